@@ -104,7 +104,10 @@ pub(crate) fn contact(
         err(Field::Consent, Problem::ConsentMissing);
     } else {
         if !is_valid_date(draft.consent_date.trim()) {
-            err(Field::ConsentDate, if draft.consent_date.trim().is_empty() { Problem::Required } else { Problem::BadDate });
+            err(
+                Field::ConsentDate,
+                if draft.consent_date.trim().is_empty() { Problem::Required } else { Problem::BadDate },
+            );
         }
         if scope.is_none() {
             err(Field::ConsentScope, Problem::Required);
@@ -136,16 +139,9 @@ pub(crate) fn contact(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let languages = draft
-        .languages
-        .split(',')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let recorded_by = existing
-        .filter(|e| e.consent.given_on == draft.consent_date.trim())
-        .map_or(me, |e| e.consent.recorded_by);
+    let languages = draft.languages.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let recorded_by =
+        existing.filter(|e| e.consent.given_on == draft.consent_date.trim()).map_or(me, |e| e.consent.recorded_by);
     Ok(Contact {
         id,
         target_group: target_group.expect("checked above"),

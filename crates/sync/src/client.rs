@@ -13,7 +13,9 @@ use automerge::AutoCommit;
 
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
-use crate::wire::{ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION};
+use crate::wire::{
+    ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
+};
 use crate::{Entropy, Millis};
 
 #[derive(Debug, Clone, Copy)]
@@ -315,7 +317,11 @@ impl<E: Entropy> ClientCore<E> {
                         }
                         Ok(plain) => match d.doc.load_incremental(&plain) {
                             Err(e) => {
-                                out.push(ClientEffect::Problem(Problem::NotAutomerge { addr, seq: next, error: e.to_string() }));
+                                out.push(ClientEffect::Problem(Problem::NotAutomerge {
+                                    addr,
+                                    seq: next,
+                                    error: e.to_string(),
+                                }));
                                 None
                             }
                             Ok(_) => {
@@ -375,7 +381,11 @@ impl<E: Entropy> ClientCore<E> {
                 let plain = match self.key.open(s.key_id, s.addr, Kind::Snapshot, &s.sealed) {
                     Ok(p) => p,
                     Err(error) => {
-                        return out.push(ClientEffect::Problem(Problem::Undecryptable { addr: s.addr, seq: s.covers, error }))
+                        return out.push(ClientEffect::Problem(Problem::Undecryptable {
+                            addr: s.addr,
+                            seq: s.covers,
+                            error,
+                        }))
                     }
                 };
                 if let Err(e) = d.doc.load_incremental(&plain) {

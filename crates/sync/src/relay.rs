@@ -59,10 +59,31 @@ pub enum RelayEvent {
     Connected(ConnId),
     Disconnected(ConnId),
     Frame(ConnId, Vec<u8>),
-    Appended { conn: ConnId, addr: DocAddr, bundle: StoredBundle, fresh: bool },
-    Loaded { conn: ConnId, addr: DocAddr, since: Seq, head: Seq, snapshot: Option<StoredSnapshot>, bundles: Vec<StoredBundle> },
-    SnapshotStored { conn: ConnId, addr: DocAddr, covers: Seq },
-    StoreFailed { conn: ConnId, addr: DocAddr, bundle_id: Option<BundleId>, error: String },
+    Appended {
+        conn: ConnId,
+        addr: DocAddr,
+        bundle: StoredBundle,
+        fresh: bool,
+    },
+    Loaded {
+        conn: ConnId,
+        addr: DocAddr,
+        since: Seq,
+        head: Seq,
+        snapshot: Option<StoredSnapshot>,
+        bundles: Vec<StoredBundle>,
+    },
+    SnapshotStored {
+        conn: ConnId,
+        addr: DocAddr,
+        covers: Seq,
+    },
+    StoreFailed {
+        conn: ConnId,
+        addr: DocAddr,
+        bundle_id: Option<BundleId>,
+        error: String,
+    },
 }
 
 /// What the relay wants done.
@@ -93,7 +114,13 @@ pub struct RelayCore {
     subscribers: BTreeMap<DocAddr, BTreeSet<ConnId>>,
 }
 
-fn error(conn: ConnId, code: ErrorCode, addr: Option<DocAddr>, bundle_id: Option<BundleId>, message: String) -> RelayEffect {
+fn error(
+    conn: ConnId,
+    code: ErrorCode,
+    addr: Option<DocAddr>,
+    bundle_id: Option<BundleId>,
+    message: String,
+) -> RelayEffect {
     RelayEffect::Send(conn, RelayFrame::Error(ErrorReply { code, addr, bundle_id, message }).encode())
 }
 
@@ -175,7 +202,10 @@ impl RelayCore {
                         RelayFrame::Bundle(Bundle { addr, seq: b.seq, key_id: b.key_id, sealed: b.sealed }).encode(),
                     ));
                 }
-                out.push(RelayEffect::Send(conn, RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snap_covers }).encode()));
+                out.push(RelayEffect::Send(
+                    conn,
+                    RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snap_covers }).encode(),
+                ));
                 out
             }
             RelayEvent::SnapshotStored { conn, addr, covers } => {
@@ -202,13 +232,23 @@ impl RelayCore {
 
     fn frame(&mut self, conn: ConnId, bytes: &[u8]) -> Vec<RelayEffect> {
         if bytes.len() > self.config.max_frame {
-            let msg = format!("frame of {} bytes exceeds the limit of {} bytes; split the change", bytes.len(), self.config.max_frame);
+            let msg = format!(
+                "frame of {} bytes exceeds the limit of {} bytes; split the change",
+                bytes.len(),
+                self.config.max_frame
+            );
             return vec![error(conn, ErrorCode::TooLarge, None, None, msg)];
         }
         let frame = match ClientFrame::decode(bytes) {
             Ok(f) => f,
             Err(e @ WireError::UnknownType(_)) => {
-                return vec![error(conn, ErrorCode::UnknownType, None, None, format!("{e}; this relay speaks protocol {PROTOCOL_VERSION}"))]
+                return vec![error(
+                    conn,
+                    ErrorCode::UnknownType,
+                    None,
+                    None,
+                    format!("{e}; this relay speaks protocol {PROTOCOL_VERSION}"),
+                )]
             }
             Err(e) => return vec![error(conn, ErrorCode::Malformed, None, None, e.to_string())],
         };
@@ -218,11 +258,15 @@ impl RelayCore {
                 ErrorCode::VersionMismatch,
                 None,
                 None,
-                format!("protocol {} is not spoken here (this relay speaks {PROTOCOL_VERSION}); update the app", h.version),
+                format!(
+                    "protocol {} is not spoken here (this relay speaks {PROTOCOL_VERSION}); update the app",
+                    h.version
+                ),
             )],
             ClientFrame::Hello(_) => vec![RelayEffect::Send(
                 conn,
-                RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: self.config.max_frame as u32 }).encode(),
+                RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: self.config.max_frame as u32 })
+                    .encode(),
             )],
             ClientFrame::Subscribe(s) => {
                 self.conns.entry(conn).or_default().insert(s.addr);
@@ -262,9 +306,12 @@ pub fn drive<S: RelayStore>(core: &mut RelayCore, store: &mut S, event: RelayEve
             }
             RelayEffect::Append { conn, addr, bundle_id, key_id, sealed } => {
                 match store.append(addr, bundle_id, key_id, &sealed) {
-                    Ok((seq, fresh)) => {
-                        RelayEvent::Appended { conn, addr, bundle: StoredBundle { seq, bundle_id, key_id, sealed }, fresh }
-                    }
+                    Ok((seq, fresh)) => RelayEvent::Appended {
+                        conn,
+                        addr,
+                        bundle: StoredBundle { seq, bundle_id, key_id, sealed },
+                        fresh,
+                    },
                     Err(e) => RelayEvent::StoreFailed { conn, addr, bundle_id: Some(bundle_id), error: e.to_string() },
                 }
             }
@@ -329,7 +376,13 @@ pub enum Never {}
 impl RelayStore for MemoryStore {
     type Error = Never;
 
-    fn append(&mut self, addr: DocAddr, bundle_id: BundleId, key_id: KeyId, sealed: &[u8]) -> Result<(Seq, bool), Never> {
+    fn append(
+        &mut self,
+        addr: DocAddr,
+        bundle_id: BundleId,
+        key_id: KeyId,
+        sealed: &[u8],
+    ) -> Result<(Seq, bool), Never> {
         let log = self.logs.entry(addr).or_default();
         if let Some(b) = log.iter().find(|b| b.bundle_id == bundle_id) {
             return Ok((b.seq, false));

@@ -237,7 +237,12 @@ mod tests {
         let frames = [
             ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }),
             ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300) }),
-            ClientFrame::Push(Push { addr: addr(), bundle_id: BundleId([3; 16]), key_id: KeyId(7), sealed: vec![1, 2] }),
+            ClientFrame::Push(Push {
+                addr: addr(),
+                bundle_id: BundleId([3; 16]),
+                key_id: KeyId(7),
+                sealed: vec![1, 2],
+            }),
             ClientFrame::PutSnapshot(PutSnapshot { addr: addr(), covers: Seq(9), key_id: KeyId(7), sealed: vec![] }),
             ClientFrame::Unsubscribe(Unsubscribe { addr: addr() }),
         ];
