@@ -1,1 +1,119 @@
-fn main() {}
+//! `lotse-relay`: the relay binary. Reads its settings, opens the store,
+//! listens, and stops cleanly on Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Parser;
+use lotse_relay::{Options, SqliteStore};
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+
+/// Lotse's relay: syncs sealed (end-to-end encrypted) documents between a
+/// community's devices and serves the app. It stores ciphertext only and
+/// never holds a key.
+///
+/// Every setting can be given as a flag or as the environment variable named
+/// beside it; a flag wins. Logging follows RUST_LOG (default: info).
+#[derive(Debug, Parser)]
+#[command(name = "lotse-relay", version)]
+struct Config {
+    /// Address and port to listen on. Use 0.0.0.0:8080 to accept other
+    /// machines (put a TLS-terminating proxy in front), or port 0 for any free port.
+    #[arg(long, env = "LOTSE_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    listen: SocketAddr,
+
+    /// Directory of the relay's database (lotse.sqlite3 and its -wal/-shm
+    /// files); created if missing. Back it up; see docs/operating.md.
+    #[arg(long, env = "LOTSE_DATA_DIR", default_value = "./data", value_name = "DIR")]
+    data_dir: PathBuf,
+
+    /// Directory of the built app (Trunk's output) served at /. Unknown paths
+    /// without a file extension get its index.html.
+    #[arg(long, env = "LOTSE_APP_DIR", default_value = "./dist", value_name = "DIR")]
+    app_dir: PathBuf,
+
+    /// Largest protocol frame accepted, in bytes (a device's pushed bundle
+    /// or snapshot, plus a few bytes). Larger frames are refused with a
+    /// TooLarge error.
+    #[arg(
+        long,
+        env = "LOTSE_MAX_FRAME",
+        default_value_t = 8 * 1024 * 1024,
+        value_name = "BYTES",
+        value_parser = clap::value_parser!(u32).range(1024..)
+    )]
+    max_frame: u32,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    let filter: Targets = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "info".into())
+        .parse()
+        .context("RUST_LOG is not a valid filter; try RUST_LOG=info or RUST_LOG=lotse_relay=debug")?;
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
+        .init();
+
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    let store = SqliteStore::open_in(&config.data_dir)?;
+    if !config.app_dir.join("index.html").is_file() {
+        tracing::warn!(
+            app_dir = %config.app_dir.display(),
+            "no index.html in the app directory: only /sync will work; build the app (cargo xtask run) or set --app-dir"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen).await.with_context(|| {
+        format!("cannot listen on {}: is another relay running there? choose another with --listen", config.listen)
+    })?;
+    let addr = listener.local_addr().context("the listening socket has no address")?;
+    tracing::info!(
+        database = %store.path().display(),
+        app_dir = %config.app_dir.display(),
+        max_frame = config.max_frame,
+        "relay ready"
+    );
+    // Tests and scripts wait for this exact line on stdout.
+    println!("lotse-relay listening on http://{addr}");
+
+    let options = Options { app_dir: config.app_dir, max_frame: config.max_frame as usize };
+    lotse_relay::serve(listener, store, options, stop_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

@@ -1,0 +1,114 @@
+//! Lotse's relay: stores and forwards sealed bundles it cannot read, and
+//! serves the built app.
+//!
+//! - [`store`]: the durable SQLite store behind `lotse_sync`'s `RelayStore`.
+//! - [`actor`]: one thread that owns the relay state machine and the store.
+//! - [`socket`]: one WebSocket connection, generic over the socket.
+//! - [`web`]: the app's files, cache headers, security headers.
+//!
+//! The relay never holds a key and never depends on the model or the
+//! client half of `lotse-sync`.
+
+pub mod actor;
+pub mod socket;
+pub mod store;
+pub mod web;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{State, WebSocketUpgrade};
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use lotse_sync::relay::{RelayConfig, RelayStore};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use actor::RelayHandle;
+pub use store::{SqliteStore, StoreError, DB_FILE};
+
+/// WebSocket messages up to this much above the frame limit still reach the
+/// relay's state machine, which answers "too large" and keeps the
+/// connection; anything larger breaks the connection.
+pub const FRAME_GRACE: usize = 64 * 1024;
+
+/// What every request handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub relay: RelayHandle,
+    pub app_dir: Arc<Path>,
+    /// Turns true when the relay stops; open connections then close.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// The whole HTTP surface: `GET /sync` (WebSocket) and the app's files.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/sync", get(sync))
+        .fallback_service(web::app_files(&state.app_dir))
+        .layer(middleware::from_fn(web::security_headers))
+        .with_state(state)
+}
+
+async fn sync(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    let limit = state.relay.max_frame().saturating_add(FRAME_GRACE);
+    upgrade
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| socket::serve_socket(socket, state.relay, state.shutdown))
+}
+
+/// How a relay runs, apart from where it listens and stores.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The directory of the built app (Trunk's `dist`).
+    pub app_dir: PathBuf,
+    /// The largest frame accepted, in bytes.
+    pub max_frame: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot start the relay's worker thread: {0}")]
+    Spawn(std::io::Error),
+    #[error("the HTTP server failed: {0}")]
+    Http(std::io::Error),
+}
+
+/// How long open connections get to close after a stop was asked for.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// Runs the relay on `listener` with `store` until `stop` completes, then
+/// closes every connection and the store.
+pub async fn serve<S>(
+    listener: TcpListener,
+    store: S,
+    options: Options,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError>
+where
+    S: RelayStore + Send + 'static,
+{
+    let (relay, actor) =
+        actor::spawn(store, RelayConfig { max_frame: options.max_frame }).map_err(ServeError::Spawn)?;
+    let (stop_tx, shutdown) = watch::channel(false);
+    let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
+    let served = axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("stopping: closing connections");
+            let _ = stop_tx.send(true);
+        })
+        .await;
+    // Upgraded connections outlive the server; they saw the stop and close.
+    // The actor ends when the last of them lets go of its handle.
+    let joined = tokio::task::spawn_blocking(move || actor.join());
+    if tokio::time::timeout(DRAIN, joined).await.is_err() {
+        tracing::warn!("connections did not close within {DRAIN:?}; stopping anyway");
+    }
+    served.map_err(ServeError::Http)
+}

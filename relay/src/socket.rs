@@ -1,0 +1,98 @@
+//! One WebSocket connection: binary messages in go to the actor as frames,
+//! the connection's outbox goes out as binary messages.
+//!
+//! Generic over the socket (any `Stream` + `Sink` of axum messages), so a
+//! test can drive it with channels.
+
+use std::fmt::Display;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::watch;
+
+use crate::actor::RelayHandle;
+
+/// How often an idle connection is pinged, so proxies keep it open and a
+/// dead peer is noticed.
+const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// Close codes (RFC 6455, section 7.4.1).
+const GOING_AWAY: u16 = 1001;
+const UNSUPPORTED_DATA: u16 = 1003;
+const TRY_AGAIN_LATER: u16 = 1013;
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: reason.into() }))
+}
+
+/// Serves one connection until the peer leaves, the relay drops it, or
+/// `shutdown` turns true.
+pub async fn serve_socket<S, E>(socket: S, relay: RelayHandle, mut shutdown: watch::Receiver<bool>)
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Send + 'static,
+    E: Display,
+{
+    let Ok((conn, mut outbox)) = relay.connect().await else { return };
+    let (mut sink, mut stream) = socket.split();
+
+    let writer = async {
+        let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+        loop {
+            tokio::select! {
+                frame = outbox.recv() => match frame {
+                    Some(bytes) => {
+                        if sink.send(Message::Binary(bytes.into())).await.is_err() {
+                            return None;
+                        }
+                    }
+                    None => return Some(close(TRY_AGAIN_LATER, "fell behind; reconnect and resubscribe")),
+                },
+                _ = ping.tick() => {
+                    if sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return None;
+                    }
+                }
+                () = stopping(&mut shutdown) => return Some(close(GOING_AWAY, "relay shutting down")),
+            }
+        }
+    };
+
+    let reader = async {
+        while let Some(message) = stream.next().await {
+            match message {
+                Ok(Message::Binary(bytes)) => {
+                    if relay.frame(conn, bytes.into()).await.is_err() {
+                        return Some(close(GOING_AWAY, "relay shutting down"));
+                    }
+                }
+                // The protocol is binary; text is refused the standard way.
+                Ok(Message::Text(_)) => return Some(close(UNSUPPORTED_DATA, "binary frames only")),
+                Ok(Message::Close(_)) => return None,
+                Ok(Message::Ping(_) | Message::Pong(_)) => {}
+                Err(e) => {
+                    // Also a message above the size limit: the socket is unusable.
+                    tracing::debug!(conn = conn.0, error = %e, "websocket read failed");
+                    return None;
+                }
+            }
+        }
+        None
+    };
+
+    let goodbye = tokio::select! {
+        goodbye = writer => goodbye,
+        goodbye = reader => goodbye,
+    };
+    relay.disconnect(conn).await;
+    if let Some(message) = goodbye {
+        let _ = sink.send(message).await;
+    }
+    let _ = sink.close().await;
+}
+
+/// Completes when the relay stops (or is gone).
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not `Send`; drop it here.
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}

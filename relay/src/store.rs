@@ -1,0 +1,262 @@
+//! The durable store: one SQLite file in the data directory.
+//!
+//! Every log is a run of rows in `bundles`, keyed by (doc, epoch, seq); the
+//! newest snapshot of a log is one row in `snapshots`. The journal is a WAL
+//! with `synchronous=FULL`, so a commit has reached the disk when `append`
+//! returns, and an Ack is only ever sent after that.
+//!
+//! The store holds ciphertext and identifiers, nothing it could read.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lotse_sync::relay::{RelayStore, StoredBundle, StoredSnapshot};
+use lotse_sync::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "lotse.sqlite3";
+
+/// `PRAGMA user_version` of the schema this build writes.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE bundles (
+    doc       BLOB    NOT NULL,
+    epoch     INTEGER NOT NULL,
+    seq       INTEGER NOT NULL,
+    bundle_id BLOB    NOT NULL,
+    key_id    INTEGER NOT NULL,
+    sealed    BLOB    NOT NULL,
+    PRIMARY KEY (doc, epoch, seq),
+    UNIQUE (doc, epoch, bundle_id)
+);
+CREATE TABLE snapshots (
+    doc    BLOB    NOT NULL,
+    epoch  INTEGER NOT NULL,
+    covers INTEGER NOT NULL,
+    key_id INTEGER NOT NULL,
+    sealed BLOB    NOT NULL,
+    PRIMARY KEY (doc, epoch)
+);
+";
+
+/// What went wrong in the SQLite store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the relay database {path}: {source}; check that the data directory exists and is writable")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the relay database {path} could not switch to WAL journaling (it reports {mode:?}); put the data directory on a local file system")]
+    NoWal { path: PathBuf, mode: String },
+    #[error("the relay database {path} has schema version {found}, this relay knows up to {SCHEMA_VERSION}; run a newer lotse-relay")]
+    NewerSchema { path: PathBuf, found: i64 },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the relay database holds a damaged row: {0}")]
+    Corrupt(String),
+}
+
+/// The SQLite store. One relay process owns the file; open it once.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the database in `data_dir` (see [`DB_FILE`]), creating it if
+    /// it does not exist. The directory must exist.
+    pub fn open_in(data_dir: &Path) -> Result<Self, StoreError> {
+        Self::open(&data_dir.join(DB_FILE))
+    }
+
+    /// Opens (or creates) the database file at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_err = |source| StoreError::Open { path: path.to_owned(), source };
+        let conn = Connection::open(path).map_err(open_err)?;
+        // A backup tool holding a read lock for a moment must not fail a push.
+        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0)).map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::NoWal { path: path.to_owned(), mode });
+        }
+        // FULL: in WAL mode every commit syncs the log, so a returned
+        // `append` survives a crash of the process or of the machine.
+        conn.pragma_update(None, "synchronous", "FULL").map_err(open_err)?;
+        let mut store = Self { conn, path: path.to_owned() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        match version {
+            0 => {
+                tx.execute_batch(SCHEMA)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            SCHEMA_VERSION => {}
+            found => return Err(StoreError::NewerSchema { path: self.path.clone(), found }),
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn seq_to_sql(seq: Seq) -> Result<i64, StoreError> {
+    i64::try_from(seq.0).map_err(|_| StoreError::Corrupt(format!("sequence number {} is out of range", seq.0)))
+}
+
+fn seq_from_sql(value: i64) -> Result<Seq, StoreError> {
+    u64::try_from(value).map(Seq).map_err(|_| StoreError::Corrupt(format!("negative sequence number {value}")))
+}
+
+fn key_from_sql(value: i64) -> Result<KeyId, StoreError> {
+    u32::try_from(value).map(KeyId).map_err(|_| StoreError::Corrupt(format!("key id {value} is out of range")))
+}
+
+fn bundle_id_from_sql(bytes: Vec<u8>) -> Result<BundleId, StoreError> {
+    let len = bytes.len();
+    <[u8; 16]>::try_from(bytes)
+        .map(BundleId)
+        .map_err(|_| StoreError::Corrupt(format!("a bundle id of {len} bytes, expected 16")))
+}
+
+fn doc_key(addr: DocAddr) -> ([u8; 16], i64) {
+    let DocumentId(doc) = addr.doc;
+    (doc, i64::from(addr.epoch.0))
+}
+
+impl RelayStore for SqliteStore {
+    type Error = StoreError;
+
+    fn append(
+        &mut self,
+        addr: DocAddr,
+        bundle_id: BundleId,
+        key_id: KeyId,
+        sealed: &[u8],
+    ) -> Result<(Seq, bool), StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        // IMMEDIATE: take the write lock before reading the head, so the
+        // number cannot be taken twice even if another process writes.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT seq FROM bundles WHERE doc = ?1 AND epoch = ?2 AND bundle_id = ?3")?
+            .query_row(params![doc, epoch, bundle_id.0], |row| row.get(0))
+            .optional()?;
+        if let Some(seq) = existing {
+            // Nothing written: dropping the transaction rolls it back.
+            return Ok((seq_from_sql(seq)?, false));
+        }
+        let head: i64 = tx
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| row.get(0))?;
+        let seq = seq_from_sql(head)?.next();
+        tx.prepare_cached(
+            "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![doc, epoch, seq_to_sql(seq)?, bundle_id.0, i64::from(key_id.0), sealed])?;
+        tx.commit()?;
+        Ok((seq, true))
+    }
+
+    fn head(&self, addr: DocAddr) -> Result<Seq, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let head: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| row.get(0))?;
+        seq_from_sql(head)
+    }
+
+    fn bundles_since(&self, addr: DocAddr, since: Seq) -> Result<Vec<StoredBundle>, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, bundle_id, key_id, sealed FROM bundles
+             WHERE doc = ?1 AND epoch = ?2 AND seq > ?3 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![doc, epoch, seq_to_sql(since)?], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?, row.get::<_, i64>(2)?, row.get::<_, Vec<u8>>(3)?))
+        })?;
+        rows.map(|row| {
+            let (seq, bundle_id, key_id, sealed) = row?;
+            Ok(StoredBundle {
+                seq: seq_from_sql(seq)?,
+                bundle_id: bundle_id_from_sql(bundle_id)?,
+                key_id: key_from_sql(key_id)?,
+                sealed,
+            })
+        })
+        .collect()
+    }
+
+    fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        // Kept only if it covers more than the one held; one statement, so
+        // one durable commit.
+        self.conn
+            .prepare_cached(
+                "INSERT INTO snapshots (doc, epoch, covers, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (doc, epoch) DO UPDATE
+                 SET covers = excluded.covers, key_id = excluded.key_id, sealed = excluded.sealed
+                 WHERE excluded.covers > snapshots.covers",
+            )?
+            .execute(params![
+                doc,
+                epoch,
+                seq_to_sql(snapshot.covers)?,
+                i64::from(snapshot.key_id.0),
+                snapshot.sealed
+            ])?;
+        Ok(())
+    }
+
+    fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let row = self
+            .conn
+            .prepare_cached("SELECT covers, key_id, sealed FROM snapshots WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, Vec<u8>>(2)?))
+            })
+            .optional()?;
+        row.map(|(covers, key_id, sealed)| {
+            Ok(StoredSnapshot { covers: seq_from_sql(covers)?, key_id: key_from_sql(key_id)?, sealed })
+        })
+        .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_a_newer_relay_is_refused_with_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(SqliteStore::open(&path).unwrap());
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("run a newer lotse-relay"), "{err}");
+    }
+
+    #[test]
+    fn the_journal_is_a_wal_and_commits_are_fully_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_in(dir.path()).unwrap();
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(sync, 2, "synchronous=FULL is 2");
+    }
+}
