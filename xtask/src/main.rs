@@ -1,1 +1,218 @@
-fn main() {}
+//! `cargo xtask <command>`: set-up, build, run, test and bench Lotse.
+//!
+//! Everything a fresh Debian machine with rustup, cargo, node and npm needs is
+//! installed by `setup`, which every other command runs first.
+
+mod bench;
+mod postbuild;
+mod setup;
+mod sha256;
+mod util;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use util::{cmd, run, target_dir, Steps};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup        install what is missing (wasm target, Trunk, wasm-bindgen-cli,
+               npm's binaryen, Chromium + ChromeDriver, the e2e npm packages)
+  build        setup, then the release build of the app into dist/
+  run          build, then the relay serving the app and sync on
+               http://127.0.0.1:8080 with its data in ./data
+  test         every check and test: fmt, clippy, native tests, browser tests,
+               the release build and the end-to-end tests
+  bench        the figures: transfer size, relay pushes per second, time to a
+               usable list of 1,000 contacts offline at 4x CPU throttling,
+               save-to-durable latency
+  postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline
+               scripts out of the HTML, sw.js; DIR defaults to
+               $TRUNK_STAGING_DIR, else dist/
+  icons        render public/icons/*.png from public/icons/icon.svg (needs setup)
+";
+
+pub const RELAY_PACKAGE: &str = "lotse-relay";
+pub const APP_PACKAGE: &str = "lotse";
+
+fn main() {
+    if let Err(err) = real_main() {
+        eprintln!("\nerror: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let root = util::repo_root();
+    util::prepend_tool_paths(&root);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
+    match args.first().map(String::as_str) {
+        Some("setup") => setup::run_all(&root),
+        Some("build") => {
+            setup::run_all(&root)?;
+            build_app(&root)
+        }
+        Some("postbuild") => postbuild_command(&root, rest),
+        Some("run") => run_command(&root, rest),
+        Some("test") => test_command(&root),
+        Some("bench") => bench::run(&root),
+        Some("icons") => run(cmd("node", ["tools/icons.mjs"]).current_dir(root.join("e2e"))),
+        Some("help" | "-h" | "--help") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+pub fn dist_dir(root: &Path) -> PathBuf {
+    root.join("dist")
+}
+
+/// `trunk build --release --offline` into dist/; Trunk runs `postbuild` as its hook.
+pub fn build_app(root: &Path) -> Result<()> {
+    run(cmd("trunk", ["build", "--release", "--offline"]).current_dir(root))?;
+    postbuild::check(&dist_dir(root))?;
+    eprintln!("built the app into {}", dist_dir(root).display());
+    Ok(())
+}
+
+pub fn build_relay(root: &Path) -> Result<PathBuf> {
+    run(cmd("cargo", ["build", "--release", "-p", RELAY_PACKAGE]).current_dir(root))?;
+    Ok(relay_binary(root))
+}
+
+pub fn relay_binary(root: &Path) -> PathBuf {
+    target_dir(root).join("release").join(RELAY_PACKAGE)
+}
+
+fn postbuild_command(root: &Path, args: &[String]) -> Result<()> {
+    let out = match args.first() {
+        Some(dir) => PathBuf::from(dir),
+        None => match std::env::var_os("TRUNK_STAGING_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => dist_dir(root),
+        },
+    };
+    let mut public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_owned());
+    if !public_url.ends_with('/') {
+        public_url.push('/');
+    }
+    postbuild::run(root, &out, &public_url)
+}
+
+fn run_command(root: &Path, args: &[String]) -> Result<()> {
+    for arg in args {
+        match arg.as_str() {
+            "--demo" => eprintln!("note: --demo is not implemented yet; starting without demo data"),
+            other => bail!("`cargo xtask run` takes no argument `{other}`"),
+        }
+    }
+    setup::run_all(root)?;
+    build_app(root)?;
+    eprintln!("\nLotse runs on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
+    run(cmd(
+        "cargo",
+        [
+            "run",
+            "--release",
+            "-p",
+            RELAY_PACKAGE,
+            "--",
+            "--listen",
+            "127.0.0.1:8080",
+            "--data-dir",
+            "./data",
+            "--app-dir",
+            "./dist",
+        ],
+    )
+    .current_dir(root))
+}
+
+fn test_command(root: &Path) -> Result<()> {
+    let mut steps = Steps::new();
+    let result = all_tests(root, &mut steps);
+    steps.summary();
+    let screenshots = root.join("e2e").join("screenshots");
+    if screenshots.is_dir() {
+        eprintln!("\nscreenshots (412x915): {}", screenshots.display());
+    }
+    result?;
+    eprintln!("\nall tests passed");
+    Ok(())
+}
+
+fn all_tests(root: &Path, steps: &mut Steps) -> Result<()> {
+    let cargo = |args: &[&str]| {
+        let mut command = cmd("cargo", args);
+        command.current_dir(root);
+        command
+    };
+    steps.step("set-up", || setup::run_all(root))?;
+    steps.step("cargo fmt --all --check", || run(&mut cargo(&["fmt", "--all", "--check"])))?;
+    steps.step("clippy: native members", || {
+        run(&mut cargo(&["clippy", "--workspace", "--exclude", APP_PACKAGE, "--all-targets", "--", "-D", "warnings"]))
+    })?;
+    steps.step("clippy: the app (wasm32)", || {
+        run(&mut cargo(&[
+            "clippy",
+            "-p",
+            APP_PACKAGE,
+            "--target",
+            setup::WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    steps.step("tests: native (model, sync, relay, xtask)", || {
+        run(&mut cargo(&["test", "--workspace", "--exclude", APP_PACKAGE]))
+    })?;
+    steps.step("tests: browser (wasm-bindgen-test, headless Chromium)", || {
+        run(cargo(&["test", "-p", APP_PACKAGE, "--target", setup::WASM_TARGET])
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER))
+    })?;
+    steps.step("release build: the app (Trunk) and the relay", || {
+        build_app(root)?;
+        build_relay(root).map(|_| ())
+    })?;
+    steps.step("tests: end to end (real relay, headless Chromium)", || run_e2e(root, &[]))
+}
+
+/// The e2e test files, in a fixed order.
+fn e2e_test_files(root: &Path) -> Result<Vec<String>> {
+    let dir = root.join("e2e").join("tests");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("tests/{name}"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no e2e tests in {}", dir.display());
+    }
+    Ok(files)
+}
+
+/// Environment for the e2e scripts: where the relay binary and the build are.
+pub fn e2e_env(root: &Path, command: &mut std::process::Command) {
+    command
+        .current_dir(root.join("e2e"))
+        .env("LOTSE_RELAY_BIN", relay_binary(root))
+        .env("LOTSE_APP_DIR", dist_dir(root))
+        .env("LOTSE_SCREENSHOTS", root.join("e2e").join("screenshots"))
+        .env("LOTSE_CHROMIUM", setup::CHROMIUM);
+}
+
+fn run_e2e(root: &Path, extra: &[&str]) -> Result<()> {
+    let mut command = cmd("node", ["--test", "--test-concurrency=1"]);
+    command.args(extra).args(e2e_test_files(root)?);
+    e2e_env(root, &mut command);
+    run(&mut command)
+}

@@ -1,0 +1,73 @@
+// Lotse's service worker. This file is a template: `cargo xtask postbuild`
+// (Trunk's post_build hook) writes dist/sw.js from it, with VERSION the hash
+// of every file of the build and PRECACHE the exact list of those files.
+//
+// - install: precache exactly PRECACHE into `lotse-<VERSION>`; it does not
+//   take over by itself, so old and new files never mix in one page. The app
+//   shows "new version available — reload" and then posts SKIP_WAITING.
+// - activate: delete every other `lotse-*` cache, claim the open pages.
+// - fetch: same-origin GET only, never /sync; a navigation gets the cached
+//   /index.html (the network if that is missing), anything else the cache
+//   first, then the network.
+
+const VERSION = "__LOTSE_VERSION__";
+const PRECACHE = ["__LOTSE_PRECACHE__"];
+
+const CACHE = `lotse-${VERSION}`;
+const INDEX = new URL("index.html", self.registration.scope).pathname;
+const SYNC = new URL("sync", self.registration.scope).pathname;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      // `reload`: fetch past the HTTP cache, so the cache holds this build.
+      cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))),
+    ),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("lotse-") && name !== CACHE) {
+          await caches.delete(name);
+        }
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === SYNC || url.pathname.startsWith(SYNC + "/")) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        const cached = await cache.match(INDEX);
+        return cached || fetch(request);
+      })(),
+    );
+    return;
+  }
+
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const cached = await cache.match(request);
+      return cached || fetch(request);
+    })(),
+  );
+});

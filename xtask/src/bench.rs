@@ -1,0 +1,110 @@
+//! `cargo xtask bench`: the figures the foundation issue asks for, as a table.
+//!
+//! Every source prints its figures as lines
+//! `BENCH<TAB>figure<TAB>value<TAB>target` (target `-` if none); this collects
+//! them from the size script, the relay's `cargo bench` and the browser bench.
+
+use crate::util::{cmd, run_capture, Steps};
+use crate::{build_app, build_relay, dist_dir, e2e_env, setup, RELAY_PACKAGE};
+use anyhow::Result;
+use std::ffi::OsStr;
+use std::path::Path;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub name: String,
+    pub value: String,
+    pub target: String,
+}
+
+pub fn parse_figures(lines: &[String]) -> Vec<Figure> {
+    lines
+        .iter()
+        .filter_map(|line| {
+            let mut parts = line.trim_end().split('\t');
+            if parts.next()? != "BENCH" {
+                return None;
+            }
+            let name = parts.next()?.to_owned();
+            let value = parts.next()?.to_owned();
+            let target = parts.next().unwrap_or("-").to_owned();
+            Some(Figure { name, value, target })
+        })
+        .collect()
+}
+
+pub fn run(root: &Path) -> Result<()> {
+    let mut steps = Steps::new();
+    let mut figures = Vec::new();
+    let result = (|| {
+        steps.step("set-up", || setup::run_all(root))?;
+        steps.step("release build: the app and the relay", || {
+            build_app(root)?;
+            build_relay(root).map(|_| ())
+        })?;
+        steps.step("transfer size of the build", || {
+            let dist = dist_dir(root);
+            let mut command = cmd("node", [OsStr::new("bench/size.mjs"), dist.as_os_str()]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })?;
+        steps.step("relay: durable pushes per second (cargo bench)", || {
+            let lines = run_capture(cmd("cargo", ["bench", "-p", RELAY_PACKAGE]).current_dir(root))?;
+            let found = parse_figures(&lines);
+            if found.is_empty() {
+                figures.push(Figure {
+                    name: "relay (no BENCH lines; see its output above)".into(),
+                    value: "?".into(),
+                    target: "-".into(),
+                });
+            }
+            figures.extend(found);
+            Ok(())
+        })?;
+        steps.step("browser: 1,000 contacts offline at 4x CPU, save latency", || {
+            let mut command = cmd("node", ["bench/browser.mjs"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })
+    })();
+    steps.summary();
+    print_table(&figures);
+    result
+}
+
+fn print_table(figures: &[Figure]) {
+    let width = figures.iter().map(|f| f.name.len()).max().unwrap_or(6).max(6);
+    let value_width = figures.iter().map(|f| f.value.len()).max().unwrap_or(5).max(5);
+    println!("\n{:<width$}  {:>value_width$}  target", "figure", "value");
+    println!("{}", "-".repeat(width + value_width + 10));
+    for f in figures {
+        println!("{:<width$}  {:>value_width$}  {}", f.name, f.value, f.target);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bench_lines_and_ignores_everything_else() {
+        let lines: Vec<String> = [
+            "Compiling lotse-relay",
+            "BENCH\twasm gzip\t412.0 KB\t<= 500 KB",
+            "BENCH\tpushes/s\t1800",
+            "BENCHMARK results",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            parse_figures(&lines),
+            vec![
+                Figure { name: "wasm gzip".into(), value: "412.0 KB".into(), target: "<= 500 KB".into() },
+                Figure { name: "pushes/s".into(), value: "1800".into(), target: "-".into() },
+            ]
+        );
+    }
+}

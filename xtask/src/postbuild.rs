@@ -1,0 +1,397 @@
+//! `cargo xtask postbuild [DIR]`: what Trunk leaves undone, run as Trunk's
+//! `post_build` hook (Trunk.toml) on its staging directory, so it holds for
+//! every Trunk build, not only those xtask starts.
+//!
+//! 1. Copies `public/` (manifest, icons) to the root of the output.
+//! 2. Moves every inline `<script>` of the HTML into a file named by its
+//!    content hash: the relay's Content-Security-Policy allows no inline script.
+//! 3. Writes `sw.js` from the template `public/sw.js`, with the exact list of
+//!    files of this build and a cache version that is the hash of them all.
+
+use crate::sha256::{self, Sha256};
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub const SW_TEMPLATE_VERSION: &str = "\"__LOTSE_VERSION__\"";
+pub const SW_TEMPLATE_PRECACHE: &str = "[\"__LOTSE_PRECACHE__\"]";
+
+/// Files that must be in every build, relative to its root.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "manifest.webmanifest",
+    "sw.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+];
+
+pub fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
+    if !out.join("index.html").is_file() {
+        bail!("{} has no index.html: is it a Trunk build?", out.display());
+    }
+    let public = root.join("public");
+    copy_public(&public, out)?;
+    for html in html_files(out)? {
+        let text = fs::read_to_string(&html)?;
+        let (rewritten, scripts) = externalize_inline_scripts(&text, public_url)?;
+        for script in &scripts {
+            fs::write(out.join(&script.file_name), &script.content)?;
+            eprintln!(
+                "postbuild: moved an inline script of {} to {}",
+                html.file_name().unwrap_or_default().to_string_lossy(),
+                script.file_name
+            );
+        }
+        if !scripts.is_empty() {
+            fs::write(&html, rewritten)?;
+        }
+    }
+    let template = fs::read_to_string(public.join("sw.js")).context("reading public/sw.js")?;
+    let files = build_files(out)?;
+    let (version, sw) = render_service_worker(&template, &files, public_url, out)?;
+    fs::write(out.join("sw.js"), sw)?;
+    eprintln!("postbuild: sw.js precaches {} files, cache lotse-{version}", files.len());
+    check(out)
+}
+
+/// Checks a finished build: every required file there, no inline script left.
+pub fn check(out: &Path) -> Result<()> {
+    for file in REQUIRED {
+        if !out.join(file).is_file() {
+            bail!("the build in {} lacks {file}", out.display());
+        }
+    }
+    for html in html_files(out)? {
+        let text = fs::read_to_string(&html)?;
+        let (_, scripts) = externalize_inline_scripts(&text, "/")?;
+        if !scripts.is_empty() {
+            bail!("{} still has an inline script, which the relay's CSP blocks", html.display());
+        }
+        if !text.contains("rel=\"manifest\"") && !text.contains("rel=manifest") {
+            eprintln!(
+                "warning: {} does not link /manifest.webmanifest (<link rel=\"manifest\" href=\"/manifest.webmanifest\">); the app is not installable without it",
+                html.display()
+            );
+        }
+    }
+    if out.join("public").exists() {
+        eprintln!(
+            "warning: {}/public exists: xtask copies public/ to the root already, index.html needs no copy-dir for it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+fn copy_public(public: &Path, out: &Path) -> Result<()> {
+    for (rel, path) in walk(public)? {
+        if rel == "sw.js" {
+            continue; // the template; the real one is rendered below
+        }
+        let dest = out.join(&rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(&path, &dest).with_context(|| format!("copying public/{rel}"))?;
+    }
+    Ok(())
+}
+
+fn html_files(out: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(out)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "html") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every file under `dir`, as (path relative to it with `/`, full path),
+/// sorted; hidden entries (Trunk's `.stage`) are skipped.
+fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    fn visit(dir: &Path, prefix: &str, files: &mut Vec<(String, PathBuf)>) -> Result<()> {
+        for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                visit(&entry.path(), &format!("{rel}/"), files)?;
+            } else if kind.is_file() {
+                files.push((rel, entry.path()));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    visit(dir, "", &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
+/// The files the service worker precaches: all of the build but `sw.js`.
+pub fn build_files(out: &Path) -> Result<Vec<String>> {
+    Ok(walk(out)?.into_iter().map(|(rel, _)| rel).filter(|rel| rel != "sw.js").collect())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExternalScript {
+    pub file_name: String,
+    pub content: String,
+}
+
+/// Replaces each inline JavaScript `<script>` by `<script src=…>` and returns
+/// the new HTML with the scripts to write. Data blocks (JSON) stay; an
+/// inline import map is an error (it cannot move to a file).
+pub fn externalize_inline_scripts(html: &str, public_url: &str) -> Result<(String, Vec<ExternalScript>)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut scripts = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = lower[pos..].find("<script") {
+        let start = pos + found;
+        let after_name = start + "<script".len();
+        let next = lower[after_name..].chars().next();
+        if !matches!(next, Some(c) if c == '>' || c == '/' || c.is_ascii_whitespace()) {
+            out.push_str(&html[pos..after_name]);
+            pos = after_name;
+            continue;
+        }
+        let tag_end =
+            find_tag_end(html, after_name).with_context(|| format!("unterminated <script> tag at byte {start}"))?;
+        let attrs = parse_attributes(&html[after_name..tag_end]);
+        let body_start = tag_end + 1;
+        let body_end = lower[body_start..]
+            .find("</script")
+            .map(|i| body_start + i)
+            .with_context(|| format!("<script> at byte {start} is never closed"))?;
+        let close_end = lower[body_end..].find('>').map(|i| body_end + i + 1).context("unterminated </script> tag")?;
+        let body = &html[body_start..body_end];
+        let has_src = attrs.iter().any(|(name, _)| name == "src");
+        let kind = attrs
+            .iter()
+            .find(|(name, _)| name == "type")
+            .and_then(|(_, value)| value.clone())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let is_js = matches!(kind.as_str(), "" | "module" | "text/javascript" | "application/javascript");
+        out.push_str(&html[pos..start]);
+        if has_src || body.trim().is_empty() || !(is_js || kind == "importmap") {
+            out.push_str(&html[start..close_end]);
+        } else if kind == "importmap" {
+            bail!("an inline import map cannot be moved to a file; the CSP would block it");
+        } else {
+            let hash = sha256::hex_digest(body.as_bytes());
+            let file_name = format!("init-{}.js", &hash[..16]);
+            out.push_str("<script");
+            for (name, value) in &attrs {
+                if name == "nonce" || name == "integrity" {
+                    continue;
+                }
+                out.push(' ');
+                out.push_str(name);
+                if let Some(value) = value {
+                    out.push_str(&format!("=\"{}\"", value.replace('"', "&quot;")));
+                }
+            }
+            out.push_str(&format!(" src=\"{public_url}{file_name}\"></script>"));
+            scripts.push(ExternalScript { file_name, content: body.to_owned() });
+        }
+        pos = close_end;
+    }
+    out.push_str(&html[pos..]);
+    Ok((out, scripts))
+}
+
+/// The index of the `>` that ends a tag whose attributes start at `from`,
+/// skipping quoted attribute values.
+fn find_tag_end(html: &str, from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in html[from..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(from + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Attributes of a tag as (lowercase name, value); a trailing `/` is dropped.
+fn parse_attributes(text: &str) -> Vec<(String, Option<String>)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut attrs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == '/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' && chars[i] != '/' {
+            i += 1;
+        }
+        if i == name_start {
+            break;
+        }
+        let name: String = chars[name_start..i].iter().collect();
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let mut value = None;
+        if i < chars.len() && chars[i] == '=' {
+            i += 1;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
+                let quote = chars[i];
+                i += 1;
+                let start = i;
+                while i < chars.len() && chars[i] != quote {
+                    i += 1;
+                }
+                value = Some(chars[start..i].iter().collect());
+                i += 1;
+            } else {
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    i += 1;
+                }
+                value = Some(chars[start..i].iter().collect());
+            }
+        }
+        attrs.push((name.to_ascii_lowercase(), value));
+    }
+    attrs
+}
+
+/// Fills the template with the precache list and the cache version (the
+/// hash of the template and of every file's path and content). Returns the
+/// version and the service worker's source.
+pub fn render_service_worker(
+    template: &str,
+    files: &[String],
+    public_url: &str,
+    out: &Path,
+) -> Result<(String, String)> {
+    for placeholder in [SW_TEMPLATE_VERSION, SW_TEMPLATE_PRECACHE] {
+        let count = template.matches(placeholder).count();
+        if count != 1 {
+            bail!("public/sw.js must contain {placeholder} exactly once (found {count})");
+        }
+    }
+    let mut version = Sha256::new();
+    version.update(template.as_bytes());
+    let mut urls = Vec::new();
+    for rel in files {
+        if !rel.chars().all(|c| c.is_ascii_alphanumeric() || "-_./~".contains(c)) {
+            bail!("build file name `{rel}` needs URL escaping; rename it");
+        }
+        let content = fs::read(out.join(rel)).with_context(|| format!("reading {rel}"))?;
+        version.update(rel.as_bytes());
+        version.update(&[0]);
+        version.update(&Sha256::digest(&content));
+        urls.push(format!("\"{public_url}{rel}\""));
+    }
+    let version = sha256::to_hex(&version.finish())[..16].to_owned();
+    let list = format!("[\n  {},\n]", urls.join(",\n  "));
+    let sw = template.replace(SW_TEMPLATE_VERSION, &format!("\"{version}\"")).replace(SW_TEMPLATE_PRECACHE, &list);
+    Ok((version, sw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_OUTPUT: &str = r#"<!DOCTYPE html><html><head>
+<link rel="modulepreload" href="/lotse-1a2b.js" crossorigin="anonymous" integrity="sha384-abc">
+<link rel="preload" href="/lotse-1a2b_bg.wasm" crossorigin="anonymous" integrity="sha384-def" as="fetch" type="application/wasm"></head>
+<body>
+<script type="application/json" id="data">{"a":1}</script>
+<script type="module" nonce="{{__TRUNK NONCE__}}">
+import init from '/lotse-1a2b.js';
+const wasm = await init({ module_or_path: '/lotse-1a2b_bg.wasm' });
+
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+</script><script src="/x.js"></script></body></html>"#;
+
+    #[test]
+    fn trunks_inline_loader_moves_to_a_file_named_by_its_hash() {
+        let (html, scripts) = externalize_inline_scripts(TRUNK_OUTPUT, "/").unwrap();
+        assert_eq!(scripts.len(), 1);
+        let script = &scripts[0];
+        assert!(script.content.contains("import init from '/lotse-1a2b.js'"));
+        let expected_name = format!("init-{}.js", &sha256::hex_digest(script.content.as_bytes())[..16]);
+        assert_eq!(script.file_name, expected_name);
+        assert!(html.contains(&format!("<script type=\"module\" src=\"/{expected_name}\"></script>")));
+        assert!(!html.contains("import init"), "{html}");
+        assert!(!html.contains("nonce"), "{html}");
+        // The JSON data block and the external script are left as they were.
+        assert!(html.contains(r#"<script type="application/json" id="data">{"a":1}</script>"#));
+        assert!(html.contains(r#"<script src="/x.js"></script>"#));
+        // A second run finds nothing left to move.
+        let (again, none) = externalize_inline_scripts(&html, "/").unwrap();
+        assert!(none.is_empty());
+        assert_eq!(again, html);
+    }
+
+    #[test]
+    fn a_classic_inline_script_keeps_its_place_and_uses_the_public_url() {
+        let (html, scripts) = externalize_inline_scripts("<p>a</p><SCRIPT>alert(1)</SCRIPT><p>b</p>", "/app/").unwrap();
+        assert_eq!(scripts.len(), 1);
+        assert_eq!(html, format!("<p>a</p><script src=\"/app/{}\"></script><p>b</p>", scripts[0].file_name));
+    }
+
+    #[test]
+    fn an_inline_import_map_is_refused() {
+        let err = externalize_inline_scripts(r#"<script type="importmap">{}</script>"#, "/");
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn the_service_worker_lists_every_file_but_itself_and_its_version_follows_their_content() {
+        let dir = std::env::temp_dir().join(format!("lotse-xtask-sw-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("icons")).unwrap();
+        fs::write(dir.join("index.html"), "<html></html>").unwrap();
+        fs::write(dir.join("app-1.js"), "js").unwrap();
+        fs::write(dir.join("icons/icon-192.png"), "png").unwrap();
+        fs::write(dir.join("sw.js"), "old").unwrap();
+        fs::create_dir_all(dir.join(".stage")).unwrap();
+        fs::write(dir.join(".stage/tmp"), "x").unwrap();
+        let template = "const VERSION = \"__LOTSE_VERSION__\";\nconst PRECACHE = [\"__LOTSE_PRECACHE__\"];\n";
+
+        let files = build_files(&dir).unwrap();
+        assert_eq!(files, ["app-1.js", "icons/icon-192.png", "index.html"]);
+        let (v1, sw) = render_service_worker(template, &files, "/", &dir).unwrap();
+        assert_eq!(v1.len(), 16);
+        assert!(sw.contains(&format!("const VERSION = \"{v1}\";")));
+        assert!(sw.contains("\"/app-1.js\",\n  \"/icons/icon-192.png\",\n  \"/index.html\","));
+        assert!(!sw.contains("__LOTSE"));
+
+        let (same, _) = render_service_worker(template, &files, "/", &dir).unwrap();
+        assert_eq!(same, v1, "the version is deterministic");
+        fs::write(dir.join("app-1.js"), "js changed").unwrap();
+        let (v2, _) = render_service_worker(template, &files, "/", &dir).unwrap();
+        assert_ne!(v2, v1, "a changed file changes the version");
+
+        assert!(render_service_worker("no placeholders", &files, "/", &dir).is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_committed_template_has_both_placeholders() {
+        let template = fs::read_to_string(crate::util::repo_root().join("public/sw.js")).unwrap();
+        assert_eq!(template.matches(SW_TEMPLATE_VERSION).count(), 1);
+        assert_eq!(template.matches(SW_TEMPLATE_PRECACHE).count(), 1);
+    }
+}
