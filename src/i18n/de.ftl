@@ -1,0 +1,95 @@
+app-name = Lotse
+app-tagline = Das Notizbuch der Elternmentor*innen
+
+nav-contacts = Kontakte
+nav-device = Dieses Gerät
+
+sync-offline = Offline
+sync-connecting = Verbinde…
+sync-syncing = Synchronisiere…
+sync-synced = Synchronisiert um { $time }
+sync-pending = { $count ->
+    [one] 1 Änderung noch nicht beim Relay
+   *[other] { $count } Änderungen noch nicht beim Relay
+}
+
+setup-title = Dieses Gerät einrichten
+setup-intro = Deine Einträge bleiben auf diesem Handy und werden verschlüsselt mit den Mentor*innen deiner Community geteilt.
+setup-mentor-name = Dein Name
+setup-community-name = Deine Community
+setup-community-hint = Zum Beispiel: Türkischsprachige Familien Osnabrück
+setup-save = Los geht’s
+setup-join-hint = Schon Mentor*in auf einem anderen Gerät? Öffne den Beitrittslink von dort.
+
+join-title = Deiner Community beitreten
+join-intro = Dieses Gerät teilt die Kontakte von { $community }.
+join-save = Beitreten
+join-error = Dieser Beitrittslink ist beschädigt oder unvollständig. Erzeuge auf dem anderen Gerät einen neuen (Dieses Gerät → Beitrittslink).
+
+contacts-title = Kontakte
+contacts-search = Suche nach Name, Telefon, Stadtteil oder Sprache
+contacts-add = Kontakt anlegen
+contacts-empty = Noch keine Kontakte. Lege nach einem Gespräch den ersten an.
+contacts-none-found = Kein Kontakt passt zu „{ $query }“.
+contacts-count = { $count ->
+    [one] 1 Kontakt
+   *[other] { $count } Kontakte
+}
+
+group-parent = Elternteil
+group-youth = Jugendliche*r
+group-self-employed = Unternehmer*in
+
+contact-new = Neuer Kontakt
+contact-edit = Kontakt bearbeiten
+contact-consent-section = Einwilligung
+contact-consent-given = Die Person ist einverstanden, dass ich ihre Angaben speichere
+contact-consent-date = Einwilligung erteilt am
+contact-consent-scope = Einwilligung umfasst
+scope-advice = Nur Beratung
+scope-advice-referral = Beratung und Vermittlung an Regelinstitutionen
+contact-details-section = Angaben
+contact-target-group = Zielgruppe
+contact-name = Name
+contact-phone = Telefon
+contact-languages = Sprachen
+contact-languages-hint = Durch Kommas getrennt, z. B. Türkisch, Deutsch
+contact-district = Stadtteil
+contact-household = Haushalt (ID, optional)
+contact-notes = Notizen
+contact-notes-warning = Keine Angaben zu Gesundheit, Religion oder Aufenthaltsstatus notieren.
+contact-save = Speichern
+contact-cancel = Abbrechen
+contact-saved = Auf diesem Gerät gespeichert.
+contact-not-found = Diesen Kontakt gibt es auf diesem Gerät nicht.
+contact-save-failed = Speichern auf diesem Gerät fehlgeschlagen: { $error }. Deine Eingaben stehen noch im Formular; versuche es erneut.
+
+error-required = Bitte ausfüllen.
+error-bad-phone = Eine Telefonnummer hat 6 bis 15 Ziffern; daneben nur +, Leerzeichen, - / ( ).
+error-bad-date = Bitte ein gültiges Datum angeben.
+error-consent-missing = Erst die Einwilligung erfassen: ohne sie darf weder Name noch Nummer gespeichert werden.
+error-not-an-id = Das ist keine Haushalts-ID.
+error-too-long = Das ist zu lang.
+error-unknown-choice = Bitte eine der Möglichkeiten wählen.
+form-has-errors = Bitte die markierten Felder korrigieren.
+
+device-title = Dieses Gerät
+device-mentor = Mentor*in
+device-community = Community
+device-language = Sprache
+device-storage = Speicher
+storage-persisted = Dauerhaft: Der Browser löscht Lotses Daten nicht von sich aus.
+storage-not-persisted = Nicht garantiert: Der Browser kann bei Platzmangel Daten löschen. Installiere Lotse auf dem Startbildschirm.
+storage-unknown = Wird geprüft…
+device-join-link = Beitrittslink für ein weiteres Gerät
+device-join-hint = Öffne diesen Link auf deinem anderen Handy oder Laptop. Er enthält den Schlüssel deiner Community: teile ihn nur mit deinen eigenen Geräten.
+device-copy = Link kopieren
+device-copied = Kopiert.
+device-problems = Probleme beim Synchronisieren
+
+update-available = Eine neue Version von Lotse ist verfügbar.
+update-reload = Neu laden
+
+problem-undecryptable = Ein Eintrag vom Relay ließ sich nicht entschlüsseln und wurde übersprungen.
+problem-not-automerge = Ein Eintrag vom Relay war beschädigt und wurde übersprungen.
+problem-relay = Das Relay hat eine Nachricht abgelehnt: { $message }

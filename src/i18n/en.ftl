@@ -1,0 +1,95 @@
+app-name = Lotse
+app-tagline = The parent mentors' notebook
+
+nav-contacts = Contacts
+nav-device = This device
+
+sync-offline = Offline
+sync-connecting = Connecting…
+sync-syncing = Syncing…
+sync-synced = Synced at { $time }
+sync-pending = { $count ->
+    [one] 1 change not yet on the relay
+   *[other] { $count } changes not yet on the relay
+}
+
+setup-title = Set up this device
+setup-intro = Your entries stay on this phone and are shared, encrypted, with your community's mentors.
+setup-mentor-name = Your name
+setup-community-name = Your community
+setup-community-hint = For example: Turkish-speaking families Osnabrück
+setup-save = Start
+setup-join-hint = Already a mentor on another device? Open the join link from that device.
+
+join-title = Join your community
+join-intro = This device will share the contacts of { $community }.
+join-save = Join
+join-error = This join link is broken or incomplete. Ask for a new link on the other device (This device → Join link).
+
+contacts-title = Contacts
+contacts-search = Search by name, phone, district or language
+contacts-add = Add contact
+contacts-empty = No contacts yet. Add the first one after a conversation.
+contacts-none-found = No contact matches “{ $query }”.
+contacts-count = { $count ->
+    [one] 1 contact
+   *[other] { $count } contacts
+}
+
+group-parent = Parent
+group-youth = Young person
+group-self-employed = Business owner
+
+contact-new = New contact
+contact-edit = Edit contact
+contact-consent-section = Consent
+contact-consent-given = The person agreed that I store their details
+contact-consent-date = Consent given on
+contact-consent-scope = Consent covers
+scope-advice = Advice only
+scope-advice-referral = Advice and referral to institutions
+contact-details-section = Details
+contact-target-group = Target group
+contact-name = Name
+contact-phone = Phone
+contact-languages = Languages
+contact-languages-hint = Separated by commas, e.g. Turkish, German
+contact-district = District
+contact-household = Household (id, optional)
+contact-notes = Notes
+contact-notes-warning = Do not record health, religion or residence status.
+contact-save = Save
+contact-cancel = Cancel
+contact-saved = Saved on this device.
+contact-not-found = This contact does not exist on this device.
+contact-save-failed = Could not save on this device: { $error }. Your entry is still in the form; try again.
+
+error-required = Please fill this in.
+error-bad-phone = A phone number has 6 to 15 digits; only +, spaces, - / ( ) besides.
+error-bad-date = Please give a real date.
+error-consent-missing = Record the person's consent first: without it no name or number may be stored.
+error-not-an-id = This is not a household id.
+error-too-long = This is too long.
+error-unknown-choice = Please pick one of the options.
+form-has-errors = Please fix the fields marked below.
+
+device-title = This device
+device-mentor = Mentor
+device-community = Community
+device-language = Language
+device-storage = Storage
+storage-persisted = Kept: the browser will not clear Lotse's data on its own.
+storage-not-persisted = Not guaranteed: the browser may clear data when space runs low. Install Lotse to the home screen.
+storage-unknown = Checking…
+device-join-link = Join link for another device
+device-join-hint = Open this link on your other phone or laptop. It holds your community's key: share it only with your own devices.
+device-copy = Copy link
+device-copied = Copied.
+device-problems = Sync problems
+
+update-available = A new version of Lotse is available.
+update-reload = Reload
+
+problem-undecryptable = An entry from the relay could not be decrypted and was skipped.
+problem-not-automerge = An entry from the relay was damaged and was skipped.
+problem-relay = The relay refused a message: { $message }

@@ -1,0 +1,77 @@
+use leptos::prelude::*;
+
+use crate::device;
+use crate::hooks::use_engine;
+use crate::i18n::{use_i18n, Lang};
+use lotse_sync::client::Problem;
+
+/// This device: who, which community, storage, language, the join link.
+#[component]
+pub fn DevicePage() -> impl IntoView {
+    let i = use_i18n();
+    let Some(engine) = use_engine() else { return view! { <p>"…"</p> }.into_any() };
+    let d = engine.device.clone();
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let link = d.invitation().link(&origin);
+    let persisted = engine.storage_persisted;
+    let problems = engine.problems;
+    let copied = RwSignal::new(false);
+    let link_for_copy = link.clone();
+    let copy = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&link_for_copy);
+            copied.set(true);
+        }
+    };
+    let problem_text = move |p: &Problem| match p {
+        Problem::Undecryptable { .. } => i.t("problem-undecryptable"),
+        Problem::NotAutomerge { .. } => i.t("problem-not-automerge"),
+        Problem::Relay { message, .. } => i.t_args("problem-relay", &[("message", message.clone().into())]),
+        Problem::Wire(e) => i.t_args("problem-relay", &[("message", e.to_string().into())]),
+    };
+    view! {
+        <section class="page device">
+            <h2 class="page-title">{move || i.t("device-title")}</h2>
+            <dl class="facts">
+                <dt>{move || i.t("device-mentor")}</dt>
+                <dd>{d.mentor_name.clone()}</dd>
+                <dt>{move || i.t("device-community")}</dt>
+                <dd>{d.community_name.clone()}</dd>
+                <dt>{move || i.t("device-storage")}</dt>
+                <dd id="storage-persisted" data-persisted=move || persisted.get().map_or("unknown", |p| if p { "yes" } else { "no" })>
+                    {move || match persisted.get() {
+                        None => i.t("storage-unknown"),
+                        Some(true) => i.t("storage-persisted"),
+                        Some(false) => i.t("storage-not-persisted"),
+                    }}
+                </dd>
+            </dl>
+            <div class="field">
+                <label for="language">{move || i.t("device-language")}</label>
+                <select id="language" on:change=move |ev| {
+                    if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                        i.lang.set(l);
+                        device::save_lang(l);
+                    }
+                }>
+                    {Lang::ALL.into_iter().map(|l| view! {
+                        <option value=l.code() selected=move || i.lang.get() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <h3 class="section-title">{move || i.t("device-join-link")}</h3>
+            <p class="hint">{move || i.t("device-join-hint")}</p>
+            <p id="join-link" class="join-link">{link}</p>
+            <button id="copy-join-link" type="button" class="button" on:click=copy>
+                {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}
+            </button>
+            <Show when=move || !problems.with(Vec::is_empty)>
+                <h3 class="section-title">{move || i.t("device-problems")}</h3>
+                <ul class="problems">
+                    {move || problems.get().iter().map(|p| view! { <li>{problem_text(p)}</li> }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+    }
+    .into_any()
+}

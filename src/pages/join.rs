@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+
+use crate::device::{self, Device, Invitation};
+use crate::i18n::use_i18n;
+
+/// A second device opened a join link: the key is in the fragment.
+#[component]
+pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
+    let i = use_i18n();
+    let invitation = Invitation::decode(&payload);
+    let name = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let missing = Signal::derive(move || (tried.get() && name.get().trim().is_empty()).then(|| i.t("error-required")));
+    match invitation {
+        Err(e) => view! {
+            <main class="app-main setup">
+                <h1 class="page-title">{move || i.t("join-title")}</h1>
+                <p id="join-error" class="banner-error" role="alert" title=e.to_string()>{move || i.t("join-error")}</p>
+                <a class="button" href="#/">{move || i.t("setup-title")}</a>
+            </main>
+        }
+        .into_any(),
+        Ok(inv) => {
+            let community = inv.community_name.clone();
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                tried.set(true);
+                if name.get().trim().is_empty() {
+                    return;
+                }
+                let d = device::join_community(&name.get(), &inv);
+                if d.save().is_ok() {
+                    on_done.run(d);
+                }
+            };
+            view! {
+                <main class="app-main setup">
+                    <h1 class="page-title">{move || i.t("join-title")}</h1>
+                    <p class="intro">{move || i.t_args("join-intro", &[("community", community.clone().into())])}</p>
+                    <form class="form" on:submit=submit novalidate>
+                        <div class="field">
+                            <label for="mentor-name">{move || i.t("setup-mentor-name")}</label>
+                            <input id="mentor-name" type="text" autocomplete="name" required
+                                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                            <crate::components::field::FieldError id="mentor-name" message=missing/>
+                        </div>
+                        <button id="join-save" type="submit" class="button primary">{move || i.t("join-save")}</button>
+                    </form>
+                </main>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The IndexedDB store.
+//!
+//! Object stores, all with out-of-line keys:
+//! - `chunks`: key `[doc, time, random]` → `Uint8Array` (Automerge changes
+//!   or a full save). Keys are unique per write, so two tabs never overwrite
+//!   each other's chunk.
+//! - `outbox`: key `[doc, bundle id hex]` → `Uint8Array` (the bundle's bytes).
+//! - `meta`: key `doc` → cursor (a number).
+//!
+//! Compaction deletes only the chunks this tab has read or written, so a
+//! chunk another tab appended meanwhile survives.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use js_sys::{Array, Uint8Array};
+use lotse_sync::client::Persist;
+use lotse_sync::{BundleId, DocAddr, Seq};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+use super::{doc_key, DocStore, Loaded, StoreError};
+
+const CHUNKS: &str = "chunks";
+const OUTBOX: &str = "outbox";
+const META: &str = "meta";
+
+fn js_err(v: JsValue) -> StoreError {
+    let name = js_sys::Reflect::get(&v, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    let msg = js_sys::Reflect::get(&v, &"message".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    classify(&name, &msg)
+}
+
+fn classify(name: &str, msg: &str) -> StoreError {
+    let text = if msg.is_empty() { name.to_owned() } else { format!("{name}: {msg}") };
+    match name {
+        "QuotaExceededError" => StoreError::Full(text),
+        "InvalidStateError" | "SecurityError" | "UnknownError" => StoreError::Refused(text),
+        _ => StoreError::Idb(text),
+    }
+}
+
+/// Resolves when `req` succeeds or fails.
+async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let (tx, rx) = oneshot::channel();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let on_ok = {
+        let (tx, req) = (tx.clone(), req.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(t) = tx.borrow_mut().take() {
+                let _ = t.send(req.result().map_err(js_err));
+            }
+        })
+    };
+    let on_err = {
+        let (tx, req) = (tx.clone(), req.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            let e = match req.error() {
+                Ok(Some(d)) => classify(&d.name(), &d.message()),
+                _ => StoreError::Idb("request failed".into()),
+            };
+            if let Some(t) = tx.borrow_mut().take() {
+                let _ = t.send(Err(e));
+            }
+        })
+    };
+    req.set_onsuccess(Some(on_ok.as_ref().unchecked_ref()));
+    req.set_onerror(Some(on_err.as_ref().unchecked_ref()));
+    let result = rx.await.unwrap_or_else(|_| Err(StoreError::Idb("request abandoned".into())));
+    req.set_onsuccess(None);
+    req.set_onerror(None);
+    result
+}
+
+/// Resolves when the transaction has committed (durable) or failed.
+async fn committed(txn: &IdbTransaction) -> Result<(), StoreError> {
+    let (tx, rx) = oneshot::channel();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let done = {
+        let tx = tx.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(t) = tx.borrow_mut().take() {
+                let _ = t.send(Ok(()));
+            }
+        })
+    };
+    let failed = {
+        let (tx, txn) = (tx.clone(), txn.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            let e = match txn.error() {
+                Some(d) => classify(&d.name(), &d.message()),
+                None => StoreError::Idb("transaction aborted".into()),
+            };
+            if let Some(t) = tx.borrow_mut().take() {
+                let _ = t.send(Err(e));
+            }
+        })
+    };
+    txn.set_oncomplete(Some(done.as_ref().unchecked_ref()));
+    txn.set_onerror(Some(failed.as_ref().unchecked_ref()));
+    txn.set_onabort(Some(failed.as_ref().unchecked_ref()));
+    rx.await.unwrap_or_else(|_| Err(StoreError::Idb("transaction abandoned".into())))
+}
+
+fn doc_range(doc: &str) -> Result<IdbKeyRange, StoreError> {
+    // Arrays sort after numbers, so [doc, []] bounds every [doc, n, m].
+    let lower = Array::of1(&doc.into());
+    let upper = Array::of2(&doc.into(), &Array::new());
+    IdbKeyRange::bound(&lower, &upper).map_err(js_err)
+}
+
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).into()
+}
+
+pub struct IdbStore {
+    db: IdbDatabase,
+    /// Chunk keys this tab knows are in its documents, per document.
+    known: RefCell<HashMap<String, Vec<(f64, f64)>>>,
+}
+
+impl IdbStore {
+    /// Opens (and on first use creates) the database `name`.
+    pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
+        let factory = web_sys::window()
+            .and_then(|w| w.indexed_db().ok().flatten())
+            .ok_or_else(|| StoreError::Refused("IndexedDB is not available in this browser mode".into()))?;
+        let open = factory.open_with_u32(name, 1).map_err(js_err)?;
+        let upgrade = {
+            let open = open.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>().map_err(Into::into)) {
+                    for store in [CHUNKS, OUTBOX, META] {
+                        if !db.object_store_names().contains(store) {
+                            let _ = db.create_object_store(store);
+                        }
+                    }
+                }
+            })
+        };
+        open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let db = request(&open).await?;
+        open.set_onupgradeneeded(None);
+        let db: IdbDatabase = db.dyn_into().map_err(|_| StoreError::Idb("open did not return a database".into()))?;
+        Ok(IdbStore { db, known: RefCell::new(HashMap::new()) })
+    }
+
+    /// Deletes the whole database `name` (tests, and erasure of a device).
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        let factory = web_sys::window()
+            .and_then(|w| w.indexed_db().ok().flatten())
+            .ok_or_else(|| StoreError::Refused("IndexedDB is not available".into()))?;
+        let req = factory.delete_database(name).map_err(js_err)?;
+        request(&req).await.map(|_| ())
+    }
+
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    fn txn(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {
+        let names = Array::new();
+        for s in stores {
+            names.push(&(*s).into());
+        }
+        self.db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_err)
+    }
+
+    fn store(txn: &IdbTransaction, name: &str) -> Result<IdbObjectStore, StoreError> {
+        txn.object_store(name).map_err(js_err)
+    }
+
+    fn chunk_key(doc: &str, (time, rand): (f64, f64)) -> JsValue {
+        Array::of3(&doc.into(), &time.into(), &rand.into()).into()
+    }
+
+    fn append_chunk(&self, chunks: &IdbObjectStore, doc: &str, bytes: &[u8]) -> Result<(f64, f64), StoreError> {
+        let id = (js_sys::Date::now(), (js_sys::Math::random() * 4_294_967_296.0).floor());
+        chunks.put_with_key(&bytes_value(bytes), &Self::chunk_key(doc, id)).map_err(js_err)?;
+        Ok(id)
+    }
+
+    /// Chunks of `doc` whose keys this tab has not seen yet: what another
+    /// tab appended. Their keys become known.
+    pub async fn unseen_chunks(&self, addr: DocAddr) -> Result<Vec<Vec<u8>>, StoreError> {
+        let doc = doc_key(addr);
+        let txn = self.txn(&[CHUNKS], IdbTransactionMode::Readonly)?;
+        let chunks = Self::store(&txn, CHUNKS)?;
+        let range = doc_range(&doc)?;
+        let keys_req = chunks.get_all_keys_with_key(&range).map_err(js_err)?;
+        let vals_req = chunks.get_all_with_key(&range).map_err(js_err)?;
+        let keys: Array = request(&keys_req).await?.unchecked_into();
+        let vals: Array = request(&vals_req).await?.unchecked_into();
+        let mut known = self.known.borrow_mut();
+        let known = known.entry(doc).or_default();
+        let mut out = Vec::new();
+        for (k, v) in keys.iter().zip(vals.iter()) {
+            let part = |i: u32| Array::from(&k).get(i).as_f64().unwrap_or(f64::NAN);
+            let id = (part(1), part(2));
+            if !known.contains(&id) {
+                out.push(Uint8Array::new(&v).to_vec());
+                known.push(id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl DocStore for IdbStore {
+    async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError> {
+        let doc = doc_key(addr);
+        self.known.borrow_mut().remove(&doc);
+        let chunks = self.unseen_chunks(addr).await?;
+        let txn = self.txn(&[OUTBOX, META], IdbTransactionMode::Readonly)?;
+        let range = doc_range(&doc)?;
+        let outbox = Self::store(&txn, OUTBOX)?;
+        let keys_req = outbox.get_all_keys_with_key(&range).map_err(js_err)?;
+        let vals_req = outbox.get_all_with_key(&range).map_err(js_err)?;
+        let cursor_req = Self::store(&txn, META)?.get(&doc.as_str().into()).map_err(js_err)?;
+        let (keys, vals, cursor) = (request(&keys_req).await?, request(&vals_req).await?, request(&cursor_req).await?);
+        let keys: Array = keys.unchecked_into();
+        let vals: Array = vals.unchecked_into();
+        let mut outbox = Vec::new();
+        for (k, v) in keys.iter().zip(vals.iter()) {
+            let id_hex = js_sys::Reflect::get(&k, &1.into()).ok().and_then(|s| s.as_string()).unwrap_or_default();
+            let id: BundleId = id_hex.parse().map_err(|e| StoreError::Idb(format!("outbox key: {e}")))?;
+            outbox.push((id, Uint8Array::new(&v).to_vec()));
+        }
+        let cursor = Seq(cursor.as_f64().unwrap_or(0.0) as u64);
+        Ok(Loaded { chunks, cursor, outbox })
+    }
+
+    async fn persist(&self, op: &Persist) -> Result<(), StoreError> {
+        let outbox_key = |addr: &DocAddr, id: &BundleId| -> JsValue {
+            Array::of2(&doc_key(*addr).into(), &id.to_string().into()).into()
+        };
+        match op {
+            Persist::Local { addr, bundle_id, bytes } => {
+                let doc = doc_key(*addr);
+                let txn = self.txn(&[CHUNKS, OUTBOX], IdbTransactionMode::Readwrite)?;
+                let key = self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, bytes)?;
+                Self::store(&txn, OUTBOX)?.put_with_key(&bytes_value(bytes), &outbox_key(addr, bundle_id)).map_err(js_err)?;
+                committed(&txn).await?;
+                self.known.borrow_mut().entry(doc).or_default().push(key);
+            }
+            Persist::Remote { addr, bytes, cursor } => {
+                let doc = doc_key(*addr);
+                let txn = self.txn(&[CHUNKS, META], IdbTransactionMode::Readwrite)?;
+                let key = match bytes {
+                    Some(b) => Some(self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, b)?),
+                    None => None,
+                };
+                Self::store(&txn, META)?.put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into()).map_err(js_err)?;
+                committed(&txn).await?;
+                self.known.borrow_mut().entry(doc).or_default().extend(key);
+            }
+            Persist::Acked { addr, bundle_id, cursor } => {
+                let doc = doc_key(*addr);
+                let txn = self.txn(&[OUTBOX, META], IdbTransactionMode::Readwrite)?;
+                Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
+                Self::store(&txn, META)?.put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into()).map_err(js_err)?;
+                committed(&txn).await?;
+            }
+            Persist::Compact { addr, bytes } => {
+                let doc = doc_key(*addr);
+                let txn = self.txn(&[CHUNKS], IdbTransactionMode::Readwrite)?;
+                let chunks = Self::store(&txn, CHUNKS)?;
+                let old = self.known.borrow().get(&doc).cloned().unwrap_or_default();
+                for &id in &old {
+                    chunks.delete(&Self::chunk_key(&doc, id)).map_err(js_err)?;
+                }
+                let key = self.append_chunk(&chunks, &doc, bytes)?;
+                committed(&txn).await?;
+                let mut known = self.known.borrow_mut();
+                let list = known.entry(doc).or_default();
+                list.retain(|k| !old.contains(k));
+                list.push(key);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,42 @@
+//! The device's document store: Automerge changes appended as chunks, the
+//! outbox of bundles the relay has not acknowledged, and the sync cursor.
+//!
+//! Every `Persist` is one atomic write, so a crash at any moment leaves
+//! either the old state or the new one, never half of a save.
+
+pub mod idb;
+pub mod memory;
+
+use lotse_sync::client::Persist;
+use lotse_sync::{BundleId, DocAddr, Seq};
+
+/// What the store holds of one document.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub chunks: Vec<Vec<u8>>,
+    pub cursor: Seq,
+    pub outbox: Vec<(BundleId, Vec<u8>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("the browser's storage is full ({0}); free space or delete old data")]
+    Full(String),
+    #[error("the browser refused to store data ({0})")]
+    Refused(String),
+    #[error("IndexedDB failed: {0}")]
+    Idb(String),
+}
+
+/// A place for documents. The same contract suite (tests/store_contract.rs)
+/// runs against every implementation.
+#[allow(async_fn_in_trait)]
+pub trait DocStore {
+    async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError>;
+    async fn persist(&self, op: &Persist) -> Result<(), StoreError>;
+}
+
+/// The key text of a document in the store.
+pub fn doc_key(addr: DocAddr) -> String {
+    addr.to_string()
+}
