@@ -1,0 +1,159 @@
+//! One contract for every relay store: the in-memory reference from
+//! `lotse_sync` and the SQLite store must behave the same.
+//!
+//! Each scenario is a generic function over `RelayStore`; `contract!` turns
+//! it into one test per store.
+
+use lotse_relay::SqliteStore;
+use lotse_sync::relay::{MemoryStore, RelayStore, StoredSnapshot};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
+
+fn addr(doc: u8, epoch: u32) -> DocAddr {
+    DocAddr { doc: DocumentId([doc; 16]), epoch: Epoch(epoch) }
+}
+
+fn id(n: u8) -> BundleId {
+    BundleId([n; 16])
+}
+
+fn seqs<S: RelayStore>(store: &S, at: DocAddr, since: u64) -> Vec<u64> {
+    store.bundles_since(at, Seq(since)).unwrap().iter().map(|b| b.seq.0).collect()
+}
+
+fn appends_are_numbered_from_one_without_gaps<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    assert_eq!(store.head(a).unwrap(), Seq(0), "an empty log has head 0");
+    for n in 1..=5u8 {
+        let (seq, fresh) = store.append(a, id(n), KeyId(7), &[n; 3]).unwrap();
+        assert_eq!((seq, fresh), (Seq(u64::from(n)), true));
+    }
+    assert_eq!(store.head(a).unwrap(), Seq(5));
+    let all = store.bundles_since(a, Seq(0)).unwrap();
+    assert_eq!(all.iter().map(|b| b.seq.0).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    let third = &all[2];
+    assert_eq!((third.bundle_id, third.key_id, third.sealed.as_slice()), (id(3), KeyId(7), &[3u8; 3][..]));
+}
+
+fn a_repeated_bundle_id_returns_its_old_seq_and_stores_nothing<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    store.append(a, id(1), KeyId(1), b"first").unwrap();
+    store.append(a, id(2), KeyId(1), b"second").unwrap();
+    // The same id again, even with other bytes: the old seq, not fresh.
+    assert_eq!(store.append(a, id(1), KeyId(9), b"other bytes").unwrap(), (Seq(1), false));
+    assert_eq!(store.head(a).unwrap(), Seq(2));
+    let all = store.bundles_since(a, Seq(0)).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].sealed, b"first", "the first write wins");
+    assert_eq!(store.append(a, id(3), KeyId(1), b"third").unwrap(), (Seq(3), true), "numbering goes on");
+}
+
+fn bundles_since_returns_only_what_follows_the_cursor<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    for n in 1..=4 {
+        store.append(a, id(n), KeyId(1), &[n]).unwrap();
+    }
+    assert_eq!(seqs(&store, a, 0), [1, 2, 3, 4]);
+    assert_eq!(seqs(&store, a, 2), [3, 4]);
+    assert_eq!(seqs(&store, a, 4), Vec::<u64>::new(), "at the head");
+    assert_eq!(seqs(&store, a, 99), Vec::<u64>::new(), "past the head");
+    assert!(store.bundles_since(addr(9, 0), Seq(0)).unwrap().is_empty(), "an unknown log is empty");
+}
+
+fn each_document_and_epoch_has_its_own_log<S: RelayStore>(mut store: S) {
+    let (a0, a1, b0) = (addr(1, 0), addr(1, 1), addr(2, 0));
+    assert_eq!(store.append(a0, id(1), KeyId(1), b"a0").unwrap(), (Seq(1), true));
+    // The same bundle id in another epoch or document is another bundle.
+    assert_eq!(store.append(a1, id(1), KeyId(2), b"a1").unwrap(), (Seq(1), true));
+    assert_eq!(store.append(b0, id(1), KeyId(1), b"b0").unwrap(), (Seq(1), true));
+    assert_eq!(store.append(a0, id(2), KeyId(1), b"a0'").unwrap(), (Seq(2), true));
+    assert_eq!([store.head(a0).unwrap(), store.head(a1).unwrap(), store.head(b0).unwrap()], [Seq(2), Seq(1), Seq(1)]);
+    assert_eq!(store.bundles_since(a1, Seq(0)).unwrap()[0].sealed, b"a1");
+    assert_eq!(store.bundles_since(b0, Seq(0)).unwrap()[0].sealed, b"b0");
+    store.put_snapshot(a1, StoredSnapshot { covers: Seq(1), key_id: KeyId(2), sealed: b"s".to_vec() }).unwrap();
+    assert!(store.snapshot(a0).unwrap().is_none(), "a snapshot belongs to one epoch");
+}
+
+fn a_snapshot_is_kept_only_when_it_covers_more<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    assert_eq!(store.snapshot(a).unwrap(), None);
+    let snap =
+        |covers, sealed: &[u8]| StoredSnapshot { covers: Seq(covers), key_id: KeyId(3), sealed: sealed.to_vec() };
+    store.put_snapshot(a, snap(5, b"five")).unwrap();
+    assert_eq!(store.snapshot(a).unwrap(), Some(snap(5, b"five")));
+    store.put_snapshot(a, snap(3, b"three")).unwrap();
+    assert_eq!(store.snapshot(a).unwrap(), Some(snap(5, b"five")), "an older snapshot is ignored");
+    store.put_snapshot(a, snap(5, b"five again")).unwrap();
+    assert_eq!(store.snapshot(a).unwrap(), Some(snap(5, b"five")), "an equal one too");
+    store.put_snapshot(a, snap(8, b"eight")).unwrap();
+    assert_eq!(store.snapshot(a).unwrap(), Some(snap(8, b"eight")), "a newer one replaces it");
+}
+
+fn large_and_empty_bundles_come_back_byte_for_byte<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    let large: Vec<u8> = (0..2_000_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    store.append(a, id(1), KeyId(u32::MAX), &large).unwrap();
+    store.append(a, id(2), KeyId(0), &[]).unwrap();
+    let all = store.bundles_since(a, Seq(0)).unwrap();
+    assert_eq!(all[0].sealed, large);
+    assert_eq!(all[0].key_id, KeyId(u32::MAX));
+    assert!(all[1].sealed.is_empty());
+}
+
+fn memory() -> (MemoryStore, ()) {
+    (MemoryStore::default(), ())
+}
+
+fn sqlite() -> (SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (SqliteStore::open_in(dir.path()).unwrap(), dir)
+}
+
+macro_rules! contract {
+    ($store:ident: $($scenario:ident),* $(,)?) => {
+        mod $store {
+            $(
+                #[test]
+                fn $scenario() {
+                    let (store, _keep) = super::$store();
+                    super::$scenario(store);
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! every_store {
+    ($($store:ident),*) => {
+        $(contract!($store:
+            appends_are_numbered_from_one_without_gaps,
+            a_repeated_bundle_id_returns_its_old_seq_and_stores_nothing,
+            bundles_since_returns_only_what_follows_the_cursor,
+            each_document_and_epoch_has_its_own_log,
+            a_snapshot_is_kept_only_when_it_covers_more,
+            large_and_empty_bundles_come_back_byte_for_byte,
+        );)*
+    };
+}
+
+every_store!(memory, sqlite);
+
+#[test]
+fn the_sqlite_store_keeps_everything_after_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (addr(1, 0), addr(2, 3));
+    {
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        for n in 1..=3 {
+            store.append(a, id(n), KeyId(1), &[n]).unwrap();
+        }
+        store.append(b, id(1), KeyId(4), b"b").unwrap();
+        store.put_snapshot(a, StoredSnapshot { covers: Seq(2), key_id: KeyId(1), sealed: b"snap".to_vec() }).unwrap();
+    }
+    let mut store = SqliteStore::open_in(dir.path()).unwrap();
+    assert_eq!(store.head(a).unwrap(), Seq(3));
+    assert_eq!(seqs(&store, a, 0), [1, 2, 3]);
+    assert_eq!(store.bundles_since(b, Seq(0)).unwrap()[0].sealed, b"b");
+    assert_eq!(store.snapshot(a).unwrap().map(|s| (s.covers, s.sealed)), Some((Seq(2), b"snap".to_vec())));
+    assert_eq!(store.append(a, id(2), KeyId(1), &[2]).unwrap(), (Seq(2), false), "idempotent across restarts");
+    assert_eq!(store.append(a, id(4), KeyId(1), &[4]).unwrap(), (Seq(4), true), "numbering resumes at the head");
+}
