@@ -1,0 +1,97 @@
+//! One contract for every document store: the in-memory reference and
+//! IndexedDB pass the same function (STYLE.md rule 7), in real Chromium.
+
+use lotse::store::idb::IdbStore;
+use lotse::store::memory::MemoryStore;
+use lotse::store::{DocStore, Loaded};
+use lotse_sync::client::Persist;
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Seq};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn addr(n: u8) -> DocAddr {
+    DocAddr { doc: DocumentId([n; 16]), epoch: Epoch(0) }
+}
+
+fn sorted(mut l: Loaded) -> Loaded {
+    l.chunks.sort();
+    l.outbox.sort();
+    l
+}
+
+async fn contract<S: DocStore>(store: &S) {
+    let (a, b) = (addr(1), addr(2));
+    assert_eq!(store.load(a).await.unwrap(), Loaded::default(), "a new document is empty");
+
+    let id1 = BundleId([1; 16]);
+    let id2 = BundleId([2; 16]);
+    store.persist(&Persist::Local { addr: a, bundle_id: id1, bytes: vec![1, 1] }).await.unwrap();
+    store.persist(&Persist::Local { addr: a, bundle_id: id2, bytes: vec![2, 2] }).await.unwrap();
+    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![3, 3]), cursor: Seq(4) }).await.unwrap();
+    store.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(5) }).await.unwrap();
+    let l = sorted(store.load(a).await.unwrap());
+    assert_eq!(l.chunks, vec![vec![1, 1], vec![2, 2], vec![3, 3]]);
+    assert_eq!(l.outbox, vec![(id1, vec![1, 1]), (id2, vec![2, 2])]);
+    assert_eq!(l.cursor, Seq(5));
+
+    store.persist(&Persist::Acked { addr: a, bundle_id: id1, cursor: Seq(6) }).await.unwrap();
+    let l = sorted(store.load(a).await.unwrap());
+    assert_eq!(l.outbox, vec![(id2, vec![2, 2])], "an acknowledged bundle leaves the outbox");
+    assert_eq!(l.cursor, Seq(6));
+    assert_eq!(l.chunks.len(), 3, "acknowledging keeps the change itself");
+
+    store.persist(&Persist::Compact { addr: a, bytes: vec![9; 8] }).await.unwrap();
+    let l = store.load(a).await.unwrap();
+    assert_eq!(l.chunks, vec![vec![9; 8]], "compaction replaces the chunks by the full save");
+    assert_eq!(l.outbox, vec![(id2, vec![2, 2])], "compaction keeps the outbox");
+    assert_eq!(l.cursor, Seq(6));
+
+    assert_eq!(store.load(b).await.unwrap(), Loaded::default(), "documents are separate");
+    store.persist(&Persist::Local { addr: b, bundle_id: id1, bytes: vec![7] }).await.unwrap();
+    assert_eq!(store.load(b).await.unwrap().outbox, vec![(id1, vec![7])]);
+    assert_eq!(store.load(a).await.unwrap().chunks, vec![vec![9; 8]]);
+}
+
+#[wasm_bindgen_test]
+async fn the_memory_store_passes_the_contract() {
+    contract(&MemoryStore::default()).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_indexeddb_store_passes_the_contract() {
+    IdbStore::delete("lotse-test-contract").await.unwrap();
+    let store = IdbStore::open("lotse-test-contract").await.unwrap();
+    contract(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_keeps_everything_when_the_app_is_closed_and_opened_again() {
+    IdbStore::delete("lotse-test-reopen").await.unwrap();
+    let store = IdbStore::open("lotse-test-reopen").await.unwrap();
+    let a = addr(3);
+    store.persist(&Persist::Local { addr: a, bundle_id: BundleId([5; 16]), bytes: vec![5] }).await.unwrap();
+    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![6]), cursor: Seq(2) }).await.unwrap();
+    store.close();
+    let again = IdbStore::open("lotse-test-reopen").await.unwrap();
+    let l = sorted(again.load(a).await.unwrap());
+    assert_eq!(l.chunks, vec![vec![5], vec![6]]);
+    assert_eq!(l.outbox, vec![(BundleId([5; 16]), vec![5])]);
+    assert_eq!(l.cursor, Seq(2));
+}
+
+#[wasm_bindgen_test]
+async fn compacting_in_one_tab_keeps_a_chunk_another_tab_just_wrote() {
+    IdbStore::delete("lotse-test-tabs").await.unwrap();
+    let tab_a = IdbStore::open("lotse-test-tabs").await.unwrap();
+    let tab_b = IdbStore::open("lotse-test-tabs").await.unwrap();
+    let a = addr(4);
+    tab_a.persist(&Persist::Local { addr: a, bundle_id: BundleId([1; 16]), bytes: vec![1] }).await.unwrap();
+    tab_a.load(a).await.unwrap();
+    tab_b.persist(&Persist::Local { addr: a, bundle_id: BundleId([2; 16]), bytes: vec![2] }).await.unwrap();
+    // Tab A has not read B's chunk yet when it compacts.
+    tab_a.persist(&Persist::Compact { addr: a, bytes: vec![1, 1, 1] }).await.unwrap();
+    let l = sorted(tab_b.load(a).await.unwrap());
+    assert_eq!(l.chunks, vec![vec![1, 1, 1], vec![2]], "B's chunk survives A's compaction");
+    assert_eq!(tab_a.unseen_chunks(a).await.unwrap(), vec![vec![2]], "A then reads what B wrote");
+}
