@@ -1,0 +1,44 @@
+// Transfer size of a build: raw, gzip (level 9) and brotli (quality 11) of
+// what a first visit loads (wasm + js + css + html), and of everything the
+// service worker precaches. Prints `BENCH<TAB>figure<TAB>value<TAB>target` lines.
+//
+//   node bench/size.mjs <dist dir>
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { APP_DIR, filesUnder } from '../lib/harness.mjs';
+
+const dist = process.argv[2] || APP_DIR;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+const groups = { wasm: [0, 0, 0], js: [0, 0, 0], css: [0, 0, 0], html: [0, 0, 0] };
+const all = [0, 0, 0];
+const rows = [];
+for (const file of (await filesUnder(dist)).sort()) {
+  const rel = path.relative(dist, file);
+  if (rel.split(path.sep).some((p) => p.startsWith('.'))) continue;
+  const bytes = await readFile(file);
+  const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(bytes, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }).length;
+  rows.push([rel, bytes.length, gz, br]);
+  const sizes = [bytes.length, gz, br];
+  sizes.forEach((s, i) => (all[i] += s));
+  const ext = path.extname(file).slice(1);
+  if (groups[ext]) sizes.forEach((s, i) => (groups[ext][i] += s));
+}
+
+console.log(`${'file'.padEnd(48)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
+for (const [rel, raw, gz, br] of rows) {
+  console.log(`${rel.padEnd(48)} ${kb(raw).padStart(10)} ${kb(gz).padStart(10)} ${kb(br).padStart(10)}`);
+}
+const load = [0, 1, 2].map((i) => Object.values(groups).reduce((sum, g) => sum + g[i], 0));
+for (const [ext, [raw, gz, br]] of Object.entries(groups)) {
+  console.log(`BENCH\tsize: ${ext} raw / gzip / brotli\t${kb(raw)} / ${kb(gz)} / ${kb(br)}\t-`);
+}
+console.log(`BENCH\tsize: wasm+js+css+html raw\t${kb(load[0])}\t-`);
+console.log(`BENCH\tsize: wasm+js+css+html gzip\t${kb(load[1])}\t<= 500 KB`);
+console.log(`BENCH\tsize: wasm+js+css+html brotli\t${kb(load[2])}\t-`);
+console.log(`BENCH\tsize: all precached files (raw / gzip / brotli)\t${kb(all[0])} / ${kb(all[1])} / ${kb(all[2])}\t-`);

@@ -1,0 +1,159 @@
+// Two mentors' devices, joined by a link, edit while cut off (the same field
+// of the same contact among it), come back and converge; the relay that
+// carried it all holds none of what they typed.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  eventually,
+  filesContaining,
+  filesUnder,
+  launchDevice,
+  startRelay,
+  totalSize,
+  unexpectedProblems,
+} from '../lib/harness.mjs';
+import {
+  addContact,
+  editOpenContact,
+  joinWith,
+  listedNames,
+  openApp,
+  openContact,
+  readContact,
+  setUpDevice,
+  syncState,
+} from '../lib/app.mjs';
+
+const A = { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' };
+const B = { mentor: 'Bogdan Wiśniewski' };
+const SHARED = { name: 'Ayşe Demir', phone: '+49 541 1000001', notes: 'Erstkontakt beim Elternabend' };
+const ONLY_A = { name: 'Olga Nowak', phone: '+49 541 1000002', notes: 'Fragt nach Ausbildung im Handwerk' };
+const ONLY_B = { name: 'Karim Haddad', phone: '+49 541 1000003', notes: 'Sohn sucht Praktikum' };
+const EDIT_A = { phone: '+49 541 2000002', notes: 'Anruf von Aylin am Dienstag' };
+const EDIT_B = { phone: '+49 541 3000003', notes: 'Termin bei der Berufsberatung vereinbart' };
+const ALL_NAMES = [SHARED.name, ONLY_A.name, ONLY_B.name].sort();
+
+describe('two mentors edit the same contact offline', () => {
+  let relay, a, b, joinLink;
+  let converged = false;
+
+  before(async () => {
+    relay = await startRelay();
+    a = await launchDevice('device-a');
+    b = await launchDevice('device-b');
+  });
+
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await relay?.dispose();
+  });
+
+  it('device B joins with the link from device A and receives its contacts', async () => {
+    await openApp(a.page, relay.url);
+    await setUpDevice(a.page, A);
+    await addContact(a.page, SHARED);
+
+    await a.page.evaluate(() => {
+      location.hash = '#/device';
+    });
+    await a.page.waitForSelector('#join-link', { state: 'visible' });
+    joinLink = (await a.page.textContent('#join-link')).trim();
+    assert.ok(joinLink.startsWith(relay.url), `the join link ${joinLink} points at this relay`);
+    assert.match(joinLink, /#join=./, 'the key travels in the fragment');
+
+    await joinWith(b.page, joinLink, B);
+    await eventually(async () => (await listedNames(b.page)).includes(SHARED.name), {
+      message: "device B lists device A's contact",
+    });
+  });
+
+  it('both edit while offline, then converge when back online', async () => {
+    // Cut both off for real: the browser's network and the relay itself.
+    await relay.stop();
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    for (const d of [a, b]) {
+      await eventually(async () => ['offline', 'pending'].includes(await syncState(d.page)), {
+        message: `${d.name} shows it is offline`,
+      });
+    }
+
+    await addContact(a.page, ONLY_A);
+    await addContact(b.page, ONLY_B);
+    await openContact(a.page, SHARED.name);
+    await editOpenContact(a.page, EDIT_A);
+    await openContact(b.page, SHARED.name);
+    await editOpenContact(b.page, EDIT_B);
+
+    assert.deepEqual(await listedNames(a.page), [SHARED.name, ONLY_A.name].sort());
+    assert.deepEqual(await listedNames(b.page), [SHARED.name, ONLY_B.name].sort());
+    assert.ok(['offline', 'pending'].includes(await syncState(a.page)), 'device A knows its changes are not on the relay');
+
+    await relay.start();
+    const back = Date.now();
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+
+    await eventually(
+      async () =>
+        JSON.stringify(await listedNames(a.page)) === JSON.stringify(ALL_NAMES) &&
+        JSON.stringify(await listedNames(b.page)) === JSON.stringify(ALL_NAMES),
+      { message: 'both devices list all three contacts', interval: 100 },
+    );
+    const merged = Date.now() - back;
+
+    let seenA, seenB;
+    await eventually(
+      async () => {
+        await openContact(a.page, SHARED.name);
+        await openContact(b.page, SHARED.name);
+        seenA = await readContact(a.page);
+        seenB = await readContact(b.page);
+        return seenA.phone === seenB.phone && seenA.notes === seenB.notes;
+      },
+      { message: 'both devices show the same phone and notes', interval: 250 },
+    ).catch((err) => {
+      throw new Error(`${err.message}\nA: ${JSON.stringify(seenA)}\nB: ${JSON.stringify(seenB)}`);
+    });
+    assert.ok([EDIT_A.phone, EDIT_B.phone].includes(seenA.phone), `one edit of the phone wins: ${seenA.phone}`);
+    assert.ok(seenA.notes.length > 0);
+
+    for (const d of [a, b]) {
+      await eventually(async () => (await syncState(d.page)) === 'synced', { message: `${d.name} synced` });
+    }
+    converged = true;
+    console.log(`# merged lists on both devices ${merged} ms after coming back online`);
+    console.log(`# the shared contact on both: ${JSON.stringify(seenA)}`);
+    const problems = unexpectedProblems([...a.problems, ...b.problems]);
+    assert.deepEqual(
+      problems.filter((p) => p.includes('page error')),
+      [],
+      'no uncaught errors in either page',
+    );
+    if (problems.length) console.log(`# console errors:\n# ${problems.join('\n# ')}`);
+  });
+
+  it('the relay stores none of what the mentors typed', async () => {
+    assert.ok(converged, 'the devices synced through this relay (the test above passed)');
+    const files = await filesUnder(relay.dataDir);
+    assert.ok(files.length > 0, 'the relay wrote its database');
+    assert.ok((await totalSize(relay.dataDir)) > 0);
+    // The search can find something: it would have found the names in plain text.
+    const probe = [SHARED, ONLY_A, ONLY_B]
+      .flatMap((c) => [c.name, c.phone, c.notes])
+      .concat(Object.values(EDIT_A), Object.values(EDIT_B), [A.mentor, B.mentor, A.community]);
+    const leaks = [];
+    for (const text of probe) {
+      for (const file of await filesContaining(relay.dataDir, text)) leaks.push(`${JSON.stringify(text)} in ${file}`);
+      if (relay.log.some((line) => line.includes(text))) leaks.push(`${JSON.stringify(text)} in the relay's log`);
+    }
+    // Once more after the relay stopped and checkpointed its write-ahead log.
+    await relay.stop();
+    for (const text of probe) {
+      for (const file of await filesContaining(relay.dataDir, text)) leaks.push(`${JSON.stringify(text)} in ${file}`);
+    }
+    assert.deepEqual(leaks, [], 'the relay holds only ciphertext');
+  });
+});
