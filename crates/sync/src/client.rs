@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, Automerge, AutomergeError, LoadOptions, OnPartialLoad};
 
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
@@ -120,6 +120,22 @@ struct DocState {
     relay_snapshot: Seq,
     snapshot_in_flight: bool,
     chunks: usize,
+}
+
+/// Applies changes that came from the relay, all of them or none.
+///
+/// `load_incremental` alone forgives what it cannot parse: into a document
+/// that has content it loads the chunks it understands and drops the rest
+/// without an error, so garbage, or a valid change followed by garbage,
+/// would pass (half applied) instead of being reported. The bytes are first
+/// loaded on their own, strictly; changes whose dependencies are elsewhere
+/// in the log are fine.
+fn apply_remote(doc: &mut AutoCommit, bytes: &[u8]) -> Result<(), AutomergeError> {
+    match Automerge::load_with_options(bytes, LoadOptions::new().on_partial_load(OnPartialLoad::Error)) {
+        Ok(_) | Err(AutomergeError::MissingDeps) => {}
+        Err(e) => return Err(e),
+    }
+    doc.load_incremental(bytes).map(drop)
 }
 
 pub struct ClientCore<E: Entropy> {
@@ -315,7 +331,7 @@ impl<E: Entropy> ClientCore<E> {
                             out.push(ClientEffect::Problem(Problem::Undecryptable { addr, seq: next, error }));
                             None
                         }
-                        Ok(plain) => match d.doc.load_incremental(&plain) {
+                        Ok(plain) => match apply_remote(&mut d.doc, &plain) {
                             Err(e) => {
                                 out.push(ClientEffect::Problem(Problem::NotAutomerge {
                                     addr,
@@ -388,7 +404,7 @@ impl<E: Entropy> ClientCore<E> {
                         }))
                     }
                 };
-                if let Err(e) = d.doc.load_incremental(&plain) {
+                if let Err(e) = apply_remote(&mut d.doc, &plain) {
                     return out.push(ClientEffect::Problem(Problem::NotAutomerge {
                         addr: s.addr,
                         seq: s.covers,
@@ -454,5 +470,29 @@ impl<E: Entropy> ClientCore<E> {
         out.push(ClientEffect::Persist(Persist::Remote { addr, bytes: None, cursor: Seq(0) }));
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
+    }
+}
+
+impl<E: Entropy> ClientCore<E> {
+    /// Merges chunks that another tab of this device already persisted
+    /// (so nothing is written again and nothing is pushed: that tab does it).
+    pub fn merge_stored(&mut self, addr: DocAddr, chunks: &[Vec<u8>]) -> Vec<ClientEffect> {
+        let Some(d) = self.docs.get_mut(&addr) else { return vec![] };
+        let before = d.doc.get_heads();
+        for chunk in chunks {
+            if let Err(e) = d.doc.load_incremental(chunk) {
+                return vec![ClientEffect::Problem(Problem::NotAutomerge {
+                    addr,
+                    seq: d.cursor,
+                    error: e.to_string(),
+                })];
+            }
+        }
+        d.chunks += chunks.len();
+        if d.doc.get_heads() == before {
+            vec![]
+        } else {
+            vec![ClientEffect::Changed(addr)]
+        }
     }
 }

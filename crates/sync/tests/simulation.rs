@@ -1,0 +1,253 @@
+//! Five devices and a relay on a simulated network that drops, duplicates
+//! and reorders messages, partitions devices, closes connections and crashes
+//! devices, while the devices keep editing. After the faults heal and the
+//! world goes quiet, every replica must be equal, hold every edit, have
+//! nothing left to push, and the relay must hold every bundle it ever
+//! acknowledged.
+//!
+//! `cargo test` runs 1,000 seeds. `LOTSE_SIM_SEEDS=100000` runs more;
+//! `LOTSE_SIM_SEED=<n>` replays one (add `LOTSE_SIM_TRACE=1` to see every
+//! message).
+
+mod support;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use lotse_sync::client::ClientConfig;
+use lotse_sync::Millis;
+use support::{heads, root_map, Faults, World, ADDR};
+
+const DEVICES: usize = 5;
+/// The simulation's clock advances in steps of this many ms.
+const STEP: Millis = 50;
+/// Each device ticks every `STEP * DEVICES` ms, the devices staggered.
+const TICK: Millis = STEP * DEVICES as Millis;
+
+fn config() -> ClientConfig {
+    // Small numbers, so that a short run resends, resyncs, compacts and
+    // uploads snapshots many times over.
+    ClientConfig { resend_after: 1_000, resync_every: 4_000, snapshot_every: 6, compact_every: 5 }
+}
+
+/// How hostile one seed's world is; drawn from the seed.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    faults: Faults,
+    /// A device does something every `act_lo..=act_hi` ms.
+    act_lo: Millis,
+    act_hi: Millis,
+    /// Out of 100 actions: how many close the connection, cut the device
+    /// off, crash it, replace it by a new device. The rest are edits.
+    disconnect: u64,
+    partition: u64,
+    crash: u64,
+    replace: u64,
+    /// How long the faults go on.
+    fault_ms: Millis,
+}
+
+fn profile(w: &mut World) -> Profile {
+    let rng = &mut w.rng;
+    let max_delay = rng.pick(&[2, 40, 150, 600]);
+    Profile {
+        faults: Faults {
+            drop: rng.pick(&[0.0, 0.02, 0.1, 0.3]),
+            duplicate: rng.pick(&[0.0, 0.05, 0.2]),
+            min_delay: 1,
+            max_delay,
+        },
+        act_lo: 150,
+        act_hi: rng.pick(&[600, 1_500]),
+        disconnect: rng.pick(&[0, 4, 10]),
+        partition: rng.pick(&[0, 4, 10]),
+        crash: rng.pick(&[0, 3, 8]),
+        replace: rng.pick(&[0, 0, 2]),
+        fault_ms: rng.pick(&[3_000, 6_000, 9_000]),
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Plan {
+    next_act: Millis,
+    reconnect_at: Option<Millis>,
+    partition_until: Option<Millis>,
+}
+
+/// Runs one seed: faults, heal, quiet; then checks everything.
+fn run_seed(seed: u64) -> Result<(), String> {
+    let mut w = World::new(seed, DEVICES, config());
+    let p = profile(&mut w);
+    w.faults = p.faults;
+    let mut plans = [Plan::default(); DEVICES];
+    for (d, plan) in plans.iter_mut().enumerate() {
+        // Some devices start offline, with edits of their own.
+        if w.rng.chance(0.8) {
+            w.connect(d);
+        } else {
+            plan.reconnect_at = Some(w.rng.range(0, p.fault_ms));
+        }
+        plan.next_act = w.rng.range(0, p.act_hi);
+    }
+
+    // The faulty phase.
+    let mut step = 0u64;
+    while w.now < p.fault_ms {
+        let until = w.now + STEP;
+        w.run_net_until(until);
+        step += 1;
+        for (d, plan) in plans.iter_mut().enumerate() {
+            if plan.partition_until.is_some_and(|t| t <= w.now) {
+                plan.partition_until = None;
+                w.devices[d].partitioned = false;
+            }
+            if plan.reconnect_at.is_some_and(|t| t <= w.now) {
+                plan.reconnect_at = None;
+                w.connect(d);
+            }
+            if step % DEVICES as u64 == d as u64 {
+                w.tick(d);
+            }
+            if plan.next_act > w.now {
+                continue;
+            }
+            plan.next_act = w.now + w.rng.range(p.act_lo, p.act_hi);
+            let roll = w.rng.range(0, 99);
+            let mut bound = p.disconnect;
+            if roll < bound {
+                if w.devices[d].conn.is_some() {
+                    w.disconnect(d);
+                    plan.reconnect_at = Some(w.now + w.rng.range(100, 3_000));
+                }
+                continue;
+            }
+            bound += p.partition;
+            if roll < bound {
+                if plan.partition_until.is_none() {
+                    w.devices[d].partitioned = true;
+                    plan.partition_until = Some(w.now + w.rng.range(300, 5_000));
+                }
+                continue;
+            }
+            bound += p.crash;
+            if roll < bound {
+                w.crash(d);
+                plan.reconnect_at = Some(w.now + w.rng.range(0, 1_000));
+                continue;
+            }
+            bound += p.replace;
+            if roll < bound {
+                if w.replace(d) {
+                    plan.reconnect_at = Some(w.now + w.rng.range(0, 1_000));
+                }
+                continue;
+            }
+            if roll < bound + 15 {
+                w.edit_shared(d);
+            } else {
+                w.edit(d);
+            }
+        }
+    }
+
+    // Heal: a clean network (messages still arrive out of order), no
+    // partitions, everyone online.
+    w.faults.drop = 0.0;
+    w.faults.duplicate = 0.0;
+    for d in 0..DEVICES {
+        w.devices[d].partitioned = false;
+        w.connect(d);
+    }
+    let quiet = 3 * config().resync_every;
+    w.settle(TICK, quiet, 120_000)?;
+
+    check_converged(&mut w)?;
+
+    // A device that joins now starts from the relay alone (the newest
+    // snapshot and the bundles after it) and reaches the same state.
+    let fresh = w.add_device();
+    w.connect(fresh);
+    w.settle(TICK, quiet, 60_000)?;
+    check_converged(&mut w)
+}
+
+fn check_converged(w: &mut World) -> Result<(), String> {
+    let head = w.relay.head();
+    w.relay.check_log()?;
+    if w.relay.core.connection_count() != w.devices.len() {
+        return Err(format!(
+            "the relay has {} connections open, but {} devices are connected",
+            w.relay.core.connection_count(),
+            w.devices.len()
+        ));
+    }
+    let reference = w.devices[0].core.doc(ADDR).expect("open");
+    let (want_heads, want_map) = (heads(reference), root_map(reference));
+    for (d, dev) in w.devices.iter().enumerate() {
+        let doc = dev.core.doc(ADDR).expect("open");
+        let map = root_map(doc);
+        if heads(doc) != want_heads || map != want_map {
+            return Err(format!("device {d} differs from device 0:\n  {map:?}\n  {want_map:?}"));
+        }
+        for (k, v) in &w.ledger {
+            if map.get(k) != Some(v) {
+                return Err(format!("device {d} lacks the edit {k} = {v} (has {:?})", map.get(k)));
+            }
+        }
+        match map.get("shared") {
+            Some(v) if !w.shared.contains(v) => return Err(format!("shared = {v} was never written")),
+            None if !w.shared.is_empty() => return Err(format!("device {d} lacks the shared key")),
+            _ => {}
+        }
+        let status = dev.core.status();
+        if status.pending != 0 || !dev.disk.outbox.is_empty() {
+            return Err(format!("device {d} still has {} bundles to push", status.pending.max(dev.disk.outbox.len())));
+        }
+        if !status.connected || !status.caught_up {
+            return Err(format!("device {d} is not caught up: {status:?}"));
+        }
+        if dev.core.cursor(ADDR) != Some(head) {
+            return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
+        }
+        if !dev.problems.is_empty() {
+            return Err(format!("device {d} reported {:?}", dev.problems));
+        }
+        // What the disk holds is what the device has: a crash now loses nothing.
+        let reloaded = dev.disk.load(&dev.actor);
+        if heads(&reloaded.doc) != want_heads {
+            return Err(format!("device {d}'s disk does not hold its document"));
+        }
+    }
+    Ok(())
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(v.parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")))
+}
+
+/// Runs seeds, and names the first that fails in a way that replays it.
+fn run_seeds(default_seeds: u64, run: fn(u64) -> Result<(), String>) {
+    let seeds: Vec<u64> = match (env_u64("LOTSE_SIM_SEED"), env_u64("LOTSE_SIM_SEEDS")) {
+        (Some(seed), _) => vec![seed],
+        (None, Some(n)) => (0..n).collect(),
+        (None, None) => (0..default_seeds).collect(),
+    };
+    for seed in seeds {
+        let outcome = catch_unwind(AssertUnwindSafe(|| run(seed)));
+        let failure = match outcome {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e,
+            Err(panic) => panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".into()),
+        };
+        panic!("seed {seed} failed: {failure}\nreplay with LOTSE_SIM_SEED={seed}");
+    }
+}
+
+#[test]
+fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
+    run_seeds(1_000, run_seed);
+}

@@ -1,0 +1,617 @@
+//! A simulated world for the sync protocol: devices (each a `ClientCore`
+//! with a simulated disk), one relay (`RelayCore` + `MemoryStore` run by
+//! `drive`), and a network between them that can delay, drop, duplicate and
+//! reorder single messages, partition devices, and close connections.
+//!
+//! Everything runs on one thread from one seeded PRNG, so a seed replays
+//! exactly. Both `simulation.rs` and `client_scenarios.rs` use it; each uses
+//! a part of it.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
+use lotse_sync::envelope::CommunityKey;
+use lotse_sync::relay::{drive, ConnId, MemoryStore, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle};
+use lotse_sync::wire::{ClientFrame, RelayFrame};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
+
+/// The one document every simulated device syncs.
+pub const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
+
+/// The community key every device holds.
+pub fn community_key() -> CommunityKey {
+    CommunityKey::from_bytes(KeyId(1), [42; 32])
+}
+
+/// SplitMix64: small, fast, and good enough to drive a simulation.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed ^ 0x5eed_1075_e000_0000)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        p > 0.0 && ((self.next_u64() >> 11) as f64) < p * (1u64 << 53) as f64
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.next_u64() as usize % items.len()]
+    }
+
+    pub fn fork(&mut self) -> Rng {
+        Rng(self.next_u64())
+    }
+}
+
+/// The randomness a `ClientCore` draws bundle ids and nonces from.
+pub struct SimEntropy(pub Rng);
+
+impl Entropy for SimEntropy {
+    fn fill(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let bytes = self.0.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+/// A device's store, applying `Persist` effects exactly as a real one must:
+/// each variant is one atomic write.
+#[derive(Debug, Clone, Default)]
+pub struct Disk {
+    pub chunks: Vec<Vec<u8>>,
+    pub cursor: Seq,
+    /// In the order the changes were made.
+    pub outbox: Vec<(BundleId, Vec<u8>)>,
+}
+
+impl Disk {
+    pub fn apply(&mut self, persist: &Persist) {
+        match persist {
+            Persist::Local { bundle_id, bytes, .. } => {
+                self.chunks.push(bytes.clone());
+                if !self.outbox.iter().any(|(id, _)| id == bundle_id) {
+                    self.outbox.push((*bundle_id, bytes.clone()));
+                }
+            }
+            Persist::Remote { bytes, cursor, .. } => {
+                if let Some(bytes) = bytes {
+                    self.chunks.push(bytes.clone());
+                }
+                self.cursor = *cursor;
+            }
+            Persist::Acked { bundle_id, cursor, .. } => {
+                self.outbox.retain(|(id, _)| id != bundle_id);
+                self.cursor = *cursor;
+            }
+            Persist::Compact { bytes, .. } => self.chunks = vec![bytes.clone()],
+        }
+    }
+
+    /// What a device's store hands back after a restart.
+    pub fn load(&self, actor: &ActorId) -> OpenDoc {
+        let mut doc = AutoCommit::new().with_actor(actor.clone());
+        for chunk in &self.chunks {
+            doc.load_incremental(chunk).expect("every chunk on disk loads");
+        }
+        OpenDoc { addr: ADDR, doc, cursor: self.cursor, outbox: self.outbox.clone(), chunks: self.chunks.len() }
+    }
+}
+
+/// The relay: its state machine, its store, and a record of every
+/// acknowledgement it ever sent.
+pub struct Relay {
+    pub core: RelayCore,
+    pub store: MemoryStore,
+    pub acked: BTreeMap<BundleId, Seq>,
+    /// Connections the relay still considers open.
+    pub open: BTreeSet<ConnId>,
+}
+
+impl Default for Relay {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Relay {
+    pub fn new() -> Self {
+        Self {
+            core: RelayCore::new(RelayConfig::default()),
+            store: MemoryStore::default(),
+            acked: BTreeMap::new(),
+            open: BTreeSet::new(),
+        }
+    }
+
+    pub fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
+        match &event {
+            RelayEvent::Connected(c) => {
+                self.open.insert(*c);
+            }
+            RelayEvent::Disconnected(c) => {
+                self.open.remove(c);
+            }
+            _ => {}
+        }
+        let sends = drive(&mut self.core, &mut self.store, event);
+        for (_, bytes) in &sends {
+            if let Ok(RelayFrame::Ack(a)) = RelayFrame::decode(bytes) {
+                let seq = *self.acked.entry(a.bundle_id).or_insert(a.seq);
+                assert_eq!(seq, a.seq, "bundle {} acknowledged at two seqs", a.bundle_id);
+            }
+        }
+        sends
+    }
+
+    pub fn log(&self) -> Vec<StoredBundle> {
+        self.store.bundles_since(ADDR, Seq(0)).expect("memory store")
+    }
+
+    pub fn head(&self) -> Seq {
+        self.store.head(ADDR).expect("memory store")
+    }
+
+    /// Every acknowledged bundle is in the log at the seq it was acked with,
+    /// and the log is numbered 1, 2, 3, … without gaps.
+    pub fn check_log(&self) -> Result<(), String> {
+        let log = self.log();
+        for (i, b) in log.iter().enumerate() {
+            if b.seq != Seq(i as u64 + 1) {
+                return Err(format!("log position {i} holds seq {}", b.seq.0));
+            }
+        }
+        if self.head() != Seq(log.len() as u64) {
+            return Err(format!("head {} but {} bundles", self.head().0, log.len()));
+        }
+        for (id, seq) in &self.acked {
+            match log.iter().find(|b| b.bundle_id == *id) {
+                None => return Err(format!("acked bundle {id} (seq {}) is not in the log", seq.0)),
+                Some(b) if b.seq != *seq => {
+                    return Err(format!("bundle {id} acked at seq {} but logged at {}", seq.0, b.seq.0))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the root map as key → string value.
+pub fn root_map(doc: &AutoCommit) -> BTreeMap<String, String> {
+    doc.keys(ROOT)
+        .map(|k| {
+            let v = match doc.get(ROOT, &k).expect("readable") {
+                Some((v, _)) => v.as_str().map_or_else(|| format!("{v:?}"), str::to_owned),
+                None => String::new(),
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+pub fn heads(doc: &AutoCommit) -> Vec<ChangeHash> {
+    let mut heads = doc.clone().get_heads();
+    heads.sort();
+    heads
+}
+
+/// Puts `key = value` in the root map as one change stamped with `now`, so
+/// that change hashes, and so the whole run, depend only on the seed.
+pub fn put(doc: &mut AutoCommit, now: Millis, key: &str, value: &str) -> Result<(), AutomergeError> {
+    doc.put(ROOT, key, value)?;
+    doc.commit_with(CommitOptions::default().with_time(now as i64));
+    Ok(())
+}
+
+pub fn actor(device: usize, incarnation: u64) -> ActorId {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&(device as u64).to_be_bytes());
+    bytes[8..].copy_from_slice(&incarnation.to_be_bytes());
+    ActorId::from(bytes)
+}
+
+pub struct Device {
+    pub core: ClientCore<SimEntropy>,
+    pub actor: ActorId,
+    /// Bumped when the device is replaced by a new one (a new phone).
+    pub incarnation: u64,
+    pub disk: Disk,
+    pub conn: Option<ConnId>,
+    pub partitioned: bool,
+    /// Edits this device made, across crashes; numbers the keys it writes.
+    pub edits: u64,
+    pub problems: Vec<Problem>,
+    /// Every frame this device received, decoded, for tests to inspect.
+    pub received: Vec<RelayFrame>,
+}
+
+/// How the network misbehaves.
+#[derive(Debug, Clone, Copy)]
+pub struct Faults {
+    pub drop: f64,
+    pub duplicate: f64,
+    pub min_delay: Millis,
+    pub max_delay: Millis,
+}
+
+impl Faults {
+    pub const NONE: Faults = Faults { drop: 0.0, duplicate: 0.0, min_delay: 1, max_delay: 1 };
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    ToRelay {
+        conn: ConnId,
+        bytes: Vec<u8>,
+    },
+    ToDevice {
+        device: usize,
+        conn: ConnId,
+        bytes: Vec<u8>,
+    },
+    /// The relay notices that a connection closed.
+    RelayDisconnected(ConnId),
+}
+
+pub struct World {
+    pub now: Millis,
+    pub rng: Rng,
+    pub relay: Relay,
+    pub devices: Vec<Device>,
+    pub config: ClientConfig,
+    pub faults: Faults,
+    /// In flight, by delivery time then send order.
+    pub net: BTreeMap<(Millis, u64), Msg>,
+    sent: u64,
+    next_conn: u64,
+    conn_owner: BTreeMap<ConnId, usize>,
+    /// Every key → value a device wrote under its own keys.
+    pub ledger: BTreeMap<String, String>,
+    /// Every value any device wrote to the shared key.
+    pub shared: BTreeSet<String>,
+    /// When something last changed: a write to a disk, or to the relay's log.
+    pub last_activity: Millis,
+    pub trace: bool,
+}
+
+impl World {
+    pub fn new(seed: u64, devices: usize, config: ClientConfig) -> Self {
+        let mut world = World {
+            now: 0,
+            rng: Rng::new(seed),
+            relay: Relay::new(),
+            devices: Vec::new(),
+            config,
+            faults: Faults::NONE,
+            net: BTreeMap::new(),
+            sent: 0,
+            next_conn: 0,
+            conn_owner: BTreeMap::new(),
+            ledger: BTreeMap::new(),
+            shared: BTreeSet::new(),
+            last_activity: 0,
+            trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
+        };
+        for _ in 0..devices {
+            world.add_device();
+        }
+        world
+    }
+
+    fn log(&self, what: impl FnOnce() -> String) {
+        if self.trace {
+            eprintln!("{:>7} {}", self.now, what());
+        }
+    }
+
+    fn new_core(&mut self) -> ClientCore<SimEntropy> {
+        ClientCore::new(community_key(), SimEntropy(self.rng.fork()), self.config)
+    }
+
+    /// A new device with an empty disk; not connected yet.
+    pub fn add_device(&mut self) -> usize {
+        let d = self.devices.len();
+        let actor = actor(d, 0);
+        let core = self.new_core();
+        self.devices.push(Device {
+            core,
+            actor,
+            incarnation: 0,
+            disk: Disk::default(),
+            conn: None,
+            partitioned: false,
+            edits: 0,
+            problems: Vec::new(),
+            received: Vec::new(),
+        });
+        let open = self.devices[d].disk.load(&self.devices[d].actor);
+        let effects = self.devices[d].core.open(self.now, open);
+        self.apply(d, effects);
+        d
+    }
+
+    pub fn connect(&mut self, d: usize) {
+        if self.devices[d].conn.is_some() {
+            return;
+        }
+        self.next_conn += 1;
+        let conn = ConnId(self.next_conn);
+        self.log(|| format!("dev{d} connects as conn{}", conn.0));
+        self.conn_owner.insert(conn, d);
+        let sends = self.relay.handle(RelayEvent::Connected(conn));
+        self.route(sends);
+        self.devices[d].conn = Some(conn);
+        let effects = self.devices[d].core.handle(self.now, ClientEvent::Connected);
+        self.apply(d, effects);
+    }
+
+    /// The device sees its connection close at once; the relay notices later.
+    pub fn disconnect(&mut self, d: usize) {
+        let Some(conn) = self.devices[d].conn.take() else { return };
+        self.log(|| format!("dev{d} loses conn{}", conn.0));
+        let effects = self.devices[d].core.handle(self.now, ClientEvent::Disconnected);
+        self.apply(d, effects);
+        let delay = self.delay();
+        self.schedule(delay, Msg::RelayDisconnected(conn));
+    }
+
+    /// Throws the device's state machine away and builds a new one from
+    /// what its disk holds. It comes back disconnected.
+    pub fn crash(&mut self, d: usize) {
+        self.log(|| format!("dev{d} crashes"));
+        if let Some(conn) = self.devices[d].conn.take() {
+            let delay = self.delay();
+            self.schedule(delay, Msg::RelayDisconnected(conn));
+        }
+        self.devices[d].core = self.new_core();
+        let open = self.devices[d].disk.load(&self.devices[d].actor);
+        let effects = self.devices[d].core.open(self.now, open);
+        self.apply(d, effects);
+    }
+
+    /// The device is replaced by a new one with an empty disk (a new phone).
+    /// Only when the old one has nothing unacknowledged, or edits would be
+    /// lost by the user, not by the protocol.
+    pub fn replace(&mut self, d: usize) -> bool {
+        if !self.devices[d].disk.outbox.is_empty() {
+            return false;
+        }
+        self.crash(d);
+        self.log(|| format!("dev{d} is replaced by a new device"));
+        let dev = &mut self.devices[d];
+        dev.incarnation += 1;
+        dev.actor = actor(d, dev.incarnation);
+        dev.disk = Disk::default();
+        self.devices[d].core = self.new_core();
+        let open = self.devices[d].disk.load(&self.devices[d].actor);
+        let effects = self.devices[d].core.open(self.now, open);
+        self.apply(d, effects);
+        true
+    }
+
+    /// Writes the device's next own key.
+    pub fn edit(&mut self, d: usize) {
+        let n = self.devices[d].edits;
+        let key = format!("d{d}-{n}");
+        let value = format!("v{n}@{}", self.now);
+        self.write(d, &key, &value);
+        self.ledger.insert(key, value);
+    }
+
+    /// Sets the key every device writes concurrently.
+    pub fn edit_shared(&mut self, d: usize) {
+        let value = format!("d{d}-{}@{}", self.devices[d].edits, self.now);
+        self.write(d, "shared", &value);
+        self.shared.insert(value);
+    }
+
+    pub fn write(&mut self, d: usize, key: &str, value: &str) {
+        self.log(|| format!("dev{d} writes {key} = {value}"));
+        self.devices[d].edits += 1;
+        let now = self.now;
+        let ((), effects) =
+            self.devices[d].core.change(now, ADDR, |doc| put(doc, now, key, value)).expect("a put on the root map");
+        self.apply(d, effects);
+    }
+
+    pub fn tick(&mut self, d: usize) {
+        let effects = self.devices[d].core.handle(self.now, ClientEvent::Tick);
+        self.apply(d, effects);
+    }
+
+    fn delay(&mut self) -> Millis {
+        self.rng.range(self.faults.min_delay, self.faults.max_delay)
+    }
+
+    fn schedule(&mut self, delay: Millis, msg: Msg) {
+        self.sent += 1;
+        self.net.insert((self.now + delay, self.sent), msg);
+    }
+
+    /// Puts a message on the wire, where it may be lost or doubled.
+    fn send(&mut self, msg: Msg) {
+        if self.rng.chance(self.faults.drop) {
+            return;
+        }
+        let copies = if self.rng.chance(self.faults.duplicate) { 2 } else { 1 };
+        for _ in 0..copies {
+            let delay = self.delay();
+            self.schedule(delay, msg.clone());
+        }
+    }
+
+    /// Carries out a device's effects.
+    pub fn apply(&mut self, d: usize, effects: Vec<ClientEffect>) {
+        for effect in effects {
+            match effect {
+                ClientEffect::Send(bytes) => {
+                    if let Some(conn) = self.devices[d].conn {
+                        if self.trace {
+                            self.log(|| format!("dev{d} sends {}", describe_client(&bytes)));
+                        }
+                        if !self.devices[d].partitioned {
+                            self.send(Msg::ToRelay { conn, bytes });
+                        }
+                    }
+                }
+                ClientEffect::Persist(p) => {
+                    self.devices[d].disk.apply(&p);
+                    self.last_activity = self.now;
+                }
+                ClientEffect::Changed(_) => {}
+                ClientEffect::Problem(p) => {
+                    self.log(|| format!("dev{d} problem {p:?}"));
+                    self.devices[d].problems.push(p);
+                }
+            }
+        }
+    }
+
+    fn route(&mut self, sends: Vec<(ConnId, Vec<u8>)>) {
+        for (conn, bytes) in sends {
+            if let Some(&device) = self.conn_owner.get(&conn) {
+                if !self.devices[device].partitioned {
+                    self.send(Msg::ToDevice { device, conn, bytes });
+                }
+            }
+        }
+    }
+
+    /// Hands the relay a frame on a connection, as the edge would.
+    pub fn relay_frame(&mut self, conn: ConnId, bytes: Vec<u8>) {
+        let head = self.relay.head();
+        let sends = self.relay.handle(RelayEvent::Frame(conn, bytes));
+        if self.relay.head() != head {
+            self.last_activity = self.now;
+        }
+        self.route(sends);
+    }
+
+    pub fn deliver(&mut self, msg: Msg) {
+        match msg {
+            Msg::ToRelay { conn, bytes } => {
+                let from = self.conn_owner[&conn];
+                if self.relay.open.contains(&conn) && !self.devices[from].partitioned {
+                    self.relay_frame(conn, bytes);
+                }
+            }
+            Msg::ToDevice { device, conn, bytes } => {
+                let dev = &self.devices[device];
+                if dev.conn == Some(conn) && !dev.partitioned {
+                    if self.trace {
+                        self.log(|| format!("dev{device} receives {}", describe_relay(&bytes)));
+                    }
+                    if let Ok(f) = RelayFrame::decode(&bytes) {
+                        self.devices[device].received.push(f);
+                    }
+                    let effects = self.devices[device].core.handle(self.now, ClientEvent::Received(bytes));
+                    self.apply(device, effects);
+                }
+            }
+            Msg::RelayDisconnected(conn) => {
+                let sends = self.relay.handle(RelayEvent::Disconnected(conn));
+                self.route(sends);
+            }
+        }
+    }
+
+    /// Delivers everything due by `until`, in order, advancing the clock.
+    pub fn run_net_until(&mut self, until: Millis) {
+        while let Some(entry) = self.net.first_entry() {
+            if entry.key().0 > until {
+                break;
+            }
+            let ((at, _), msg) = entry.remove_entry();
+            self.now = self.now.max(at);
+            self.deliver(msg);
+        }
+        self.now = self.now.max(until);
+    }
+
+    /// Delivers until nothing is in flight (no ticks).
+    pub fn drain(&mut self) {
+        let mut rounds = 0;
+        while let Some(((at, _), msg)) = self.net.pop_first() {
+            rounds += 1;
+            assert!(rounds < 1_000_000, "the network never empties");
+            self.now = self.now.max(at);
+            self.deliver(msg);
+        }
+    }
+
+    /// Ticks every device every `tick` ms for `duration` ms, delivering
+    /// messages in between.
+    pub fn run_for(&mut self, duration: Millis, tick: Millis) {
+        let end = self.now + duration;
+        while self.now < end {
+            let next = (self.now + tick).min(end);
+            self.run_net_until(next);
+            for d in 0..self.devices.len() {
+                self.tick(d);
+            }
+        }
+    }
+
+    /// Runs with ticks until nothing has changed for `quiet` ms, then empties
+    /// the network. Fails if that takes longer than `limit` ms.
+    pub fn settle(&mut self, tick: Millis, quiet: Millis, limit: Millis) -> Result<(), String> {
+        let start = self.now;
+        self.last_activity = self.now;
+        while self.now < self.last_activity + quiet {
+            if self.now > start + limit {
+                return Err(format!("still busy {limit} ms after healing"));
+            }
+            self.run_for(tick, tick);
+        }
+        self.drain();
+        Ok(())
+    }
+}
+
+pub fn describe_client(bytes: &[u8]) -> String {
+    match ClientFrame::decode(bytes) {
+        Ok(ClientFrame::Hello(_)) => "Hello".into(),
+        Ok(ClientFrame::Subscribe(s)) => format!("Subscribe since {}", s.since.0),
+        Ok(ClientFrame::Push(p)) => format!("Push {}", short(&p.bundle_id)),
+        Ok(ClientFrame::PutSnapshot(p)) => format!("PutSnapshot covers {}", p.covers.0),
+        Ok(ClientFrame::Unsubscribe(_)) => "Unsubscribe".into(),
+        Err(e) => format!("garbage ({e})"),
+    }
+}
+
+pub fn describe_relay(bytes: &[u8]) -> String {
+    match RelayFrame::decode(bytes) {
+        Ok(RelayFrame::Welcome(_)) => "Welcome".into(),
+        Ok(RelayFrame::Ack(a)) => format!("Ack {} at {}", short(&a.bundle_id), a.seq.0),
+        Ok(RelayFrame::Bundle(b)) => format!("Bundle {}", b.seq.0),
+        Ok(RelayFrame::Snapshot(s)) => format!("Snapshot covers {}", s.covers.0),
+        Ok(RelayFrame::CaughtUp(c)) => format!("CaughtUp head {} snapshot {}", c.head.0, c.snapshot.0),
+        Ok(RelayFrame::SnapshotStored(s)) => format!("SnapshotStored {}", s.covers.0),
+        Ok(RelayFrame::Error(e)) => format!("Error {:?}: {}", e.code, e.message),
+        Err(e) => format!("garbage ({e})"),
+    }
+}
+
+fn short(id: &BundleId) -> String {
+    id.to_string()[..8].to_owned()
+}
