@@ -118,7 +118,8 @@ struct DocState {
     caught_up: bool,
     relay_head: Seq,
     relay_snapshot: Seq,
-    snapshot_in_flight: bool,
+    /// When the snapshot upload still waiting for `SnapshotStored` was sent.
+    snapshot_sent_at: Option<Millis>,
     chunks: usize,
 }
 
@@ -178,7 +179,7 @@ impl<E: Entropy> ClientCore<E> {
             caught_up: false,
             relay_head: Seq(0),
             relay_snapshot: Seq(0),
-            snapshot_in_flight: false,
+            snapshot_sent_at: None,
             chunks: open.chunks,
         };
         self.docs.insert(open.addr, state);
@@ -242,7 +243,7 @@ impl<E: Entropy> ClientCore<E> {
                     d.ahead.clear();
                     d.subscribed_at = None;
                     d.caught_up = false;
-                    d.snapshot_in_flight = false;
+                    d.snapshot_sent_at = None;
                     d.outbox.values_mut().for_each(|o| o.sent_at = None);
                 }
             }
@@ -297,17 +298,21 @@ impl<E: Entropy> ClientCore<E> {
         }
     }
 
-    fn maybe_snapshot(&mut self, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+    /// Uploads a snapshot if the log has grown `snapshot_every` past the
+    /// newest one and no upload is waiting for its answer. An upload that
+    /// got none within `resend_after` counts as lost.
+    fn maybe_snapshot(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let every = self.config.snapshot_every;
+        let resend_after = self.config.resend_after;
         let d = self.docs.get_mut(&addr).expect("open");
         let due = self.connected
             && d.caught_up
             && d.outbox.is_empty()
-            && !d.snapshot_in_flight
+            && d.snapshot_sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after)
             && d.cursor >= d.relay_head
             && d.cursor.0 >= d.relay_snapshot.0 + every;
         if due {
-            d.snapshot_in_flight = true;
+            d.snapshot_sent_at = Some(now);
             let sealed = self.key.seal(&mut self.entropy, addr, Kind::Snapshot, &d.doc.save());
             out.push(ClientEffect::Send(
                 ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: self.key.id, sealed }).encode(),
@@ -378,7 +383,7 @@ impl<E: Entropy> ClientCore<E> {
                 self.advance(a.addr, out);
                 let cursor = self.docs[&a.addr].cursor;
                 out.push(ClientEffect::Persist(Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }));
-                self.maybe_snapshot(a.addr, out);
+                self.maybe_snapshot(now, a.addr, out);
             }
             RelayFrame::Bundle(b) => {
                 let Some(d) = self.docs.get_mut(&b.addr) else { return };
@@ -387,7 +392,7 @@ impl<E: Entropy> ClientCore<E> {
                 }
                 d.relay_head = d.relay_head.max(b.seq);
                 self.advance(b.addr, out);
-                self.maybe_snapshot(b.addr, out);
+                self.maybe_snapshot(now, b.addr, out);
             }
             RelayFrame::Snapshot(s) => {
                 let Some(d) = self.docs.get_mut(&s.addr) else { return };
@@ -426,11 +431,11 @@ impl<E: Entropy> ClientCore<E> {
                 if d.cursor >= c.head {
                     d.caught_up = true;
                 }
-                self.maybe_snapshot(c.addr, out);
+                self.maybe_snapshot(now, c.addr, out);
             }
             RelayFrame::SnapshotStored(s) => {
                 let Some(d) = self.docs.get_mut(&s.addr) else { return };
-                d.snapshot_in_flight = false;
+                d.snapshot_sent_at = None;
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
             }
             RelayFrame::Error(e) => {
@@ -438,13 +443,18 @@ impl<E: Entropy> ClientCore<E> {
                     (ErrorCode::CursorAhead, Some(addr)) if self.docs.contains_key(&addr) => {
                         self.recover_lost_log(now, addr, out);
                     }
-                    (ErrorCode::StoreFailed, Some(addr)) => {
-                        if let (Some(d), Some(id)) = (self.docs.get_mut(&addr), e.bundle_id) {
+                    (ErrorCode::StoreFailed, Some(addr)) => match (self.docs.get_mut(&addr), e.bundle_id) {
+                        // A push: send it again on the next tick.
+                        (Some(d), Some(id)) => {
                             if let Some(o) = d.outbox.get_mut(&id) {
                                 o.sent_at = None;
                             }
                         }
-                    }
+                        // A snapshot (or a read of the log): the upload is
+                        // no longer waiting for an answer.
+                        (Some(d), None) => d.snapshot_sent_at = None,
+                        (None, _) => {}
+                    },
                     _ => {}
                 }
                 out.push(ClientEffect::Problem(Problem::Relay { code: e.code, message: e.message }));
@@ -464,6 +474,7 @@ impl<E: Entropy> ClientCore<E> {
         d.ahead.clear();
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
+        d.snapshot_sent_at = None;
         let bytes = d.doc.save();
         d.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None });
         out.push(ClientEffect::Persist(Persist::Local { addr, bundle_id, bytes }));

@@ -7,10 +7,10 @@ mod support;
 
 use lotse_sync::client::{ClientConfig, Problem};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
-use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
+use lotse_sync::relay::{ConnId, RelayEvent};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
 use lotse_sync::{BundleId, KeyId, Millis, Seq};
-use support::{community_key, heads, root_map, Relay, SimEntropy, World, ADDR};
+use support::{community_key, heads, root_map, Msg, Relay, SimEntropy, World, ADDR};
 
 const TICK: Millis = 100;
 
@@ -180,7 +180,7 @@ fn a_new_device_starts_from_the_newest_snapshot() {
         w.run_for(50, 50);
     }
     settle(&mut w);
-    let snapshot = w.relay.store.snapshot(ADDR).unwrap().expect("the relay got a PutSnapshot");
+    let snapshot = w.relay.snapshot().expect("the relay got a PutSnapshot");
     assert!(snapshot.covers >= Seq(config().snapshot_every), "snapshot covers {}", snapshot.covers.0);
     assert!(snapshot.covers < w.relay.head(), "this test wants bundles after the snapshot");
 
@@ -243,4 +243,49 @@ fn a_relay_that_lost_its_log_gets_every_document_pushed_again() {
     let map = root_map(w.devices[2].core.doc(ADDR).unwrap());
     assert_eq!(map.len(), 3 + 3 + 2, "{map:?}");
     assert!(w.devices.iter().all(|d| d.problems.is_empty()));
+}
+
+/// Bug: a snapshot upload that got no answer (the frame was lost) or was
+/// refused (the store failed) left the device waiting for
+/// `SnapshotStored` for as long as the connection lasted: it never uploaded
+/// a snapshot again, and new devices replayed an ever longer log.
+#[test]
+fn a_lost_snapshot_upload_is_sent_again() {
+    let mut w = World::new(6, 1, config());
+    let mut lost = false;
+    w.lose = Some(Box::new(move |msg| match msg {
+        Msg::ToRelay { bytes, .. }
+            if !lost && matches!(ClientFrame::decode(bytes), Ok(ClientFrame::PutSnapshot(_))) =>
+        {
+            lost = true;
+            true
+        }
+        _ => false,
+    }));
+    w.connect(0);
+    for i in 0..6 {
+        w.write(0, &format!("k{i}"), "v");
+        w.run_for(50, 50);
+    }
+    settle(&mut w);
+    let snapshot = w.relay.snapshot().expect("a snapshot is uploaded after the lost one");
+    assert!(snapshot.covers >= Seq(config().snapshot_every));
+}
+
+#[test]
+fn a_snapshot_the_relay_failed_to_store_is_sent_again() {
+    let mut w = World::new(7, 1, config());
+    w.relay.store.fail_snapshots = true;
+    w.connect(0);
+    for i in 0..6 {
+        w.write(0, &format!("k{i}"), "v");
+        w.run_for(50, 50);
+    }
+    settle(&mut w);
+    assert!(w.relay.snapshot().is_none());
+    assert!(w.devices[0].problems.iter().any(|p| matches!(p, Problem::Relay { code: ErrorCode::StoreFailed, .. })));
+    w.relay.store.fail_snapshots = false;
+    settle(&mut w);
+    let snapshot = w.relay.snapshot().expect("the snapshot is uploaded again once the store works");
+    assert_eq!(snapshot.covers, Seq(6));
 }

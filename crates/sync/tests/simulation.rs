@@ -13,7 +13,8 @@ mod support;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use lotse_sync::client::ClientConfig;
+use lotse_sync::client::{ClientConfig, Problem};
+use lotse_sync::wire::ErrorCode;
 use lotse_sync::Millis;
 use support::{heads, root_map, Faults, World, ADDR};
 
@@ -42,6 +43,10 @@ struct Profile {
     partition: u64,
     crash: u64,
     replace: u64,
+    /// How often a store write or read fails.
+    store_fail: f64,
+    /// Chance, each step, that the relay process restarts.
+    relay_restart: f64,
     /// How long the faults go on.
     fault_ms: Millis,
 }
@@ -62,6 +67,8 @@ fn profile(w: &mut World) -> Profile {
         partition: rng.pick(&[0, 4, 10]),
         crash: rng.pick(&[0, 3, 8]),
         replace: rng.pick(&[0, 0, 2]),
+        store_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
+        relay_restart: rng.pick(&[0.0, 0.0, 0.003]),
         fault_ms: rng.pick(&[3_000, 6_000, 9_000]),
     }
 }
@@ -78,6 +85,7 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let mut w = World::new(seed, DEVICES, config());
     let p = profile(&mut w);
     w.faults = p.faults;
+    w.relay.store.fail = p.store_fail;
     let mut plans = [Plan::default(); DEVICES];
     for (d, plan) in plans.iter_mut().enumerate() {
         // Some devices start offline, with edits of their own.
@@ -95,6 +103,12 @@ fn run_seed(seed: u64) -> Result<(), String> {
         let until = w.now + STEP;
         w.run_net_until(until);
         step += 1;
+        if w.rng.chance(p.relay_restart) {
+            w.restart_relay();
+            for plan in plans.iter_mut() {
+                plan.reconnect_at = plan.reconnect_at.or(Some(w.now + w.rng.range(0, 2_000)));
+            }
+        }
         for (d, plan) in plans.iter_mut().enumerate() {
             if plan.partition_until.is_some_and(|t| t <= w.now) {
                 plan.partition_until = None;
@@ -153,6 +167,7 @@ fn run_seed(seed: u64) -> Result<(), String> {
     // partitions, everyone online.
     w.faults.drop = 0.0;
     w.faults.duplicate = 0.0;
+    w.relay.store.fail = 0.0;
     for d in 0..DEVICES {
         w.devices[d].partitioned = false;
         w.connect(d);
@@ -179,6 +194,13 @@ fn check_converged(w: &mut World) -> Result<(), String> {
             w.relay.core.connection_count(),
             w.devices.len()
         ));
+    }
+    // A device that joins reads at most `snapshot_every` bundles past the
+    // newest snapshot.
+    let every = config().snapshot_every;
+    let covers = w.relay.snapshot().map_or(0, |s| s.covers.0);
+    if head.0 >= covers + every {
+        return Err(format!("the newest snapshot covers {covers}, the log is at {}", head.0));
     }
     let reference = w.devices[0].core.doc(ADDR).expect("open");
     let (want_heads, want_map) = (heads(reference), root_map(reference));
@@ -208,8 +230,11 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if dev.core.cursor(ADDR) != Some(head) {
             return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
         }
-        if !dev.problems.is_empty() {
-            return Err(format!("device {d} reported {:?}", dev.problems));
+        // The store failing is the only trouble this world has.
+        let unexpected: Vec<_> =
+            dev.problems.iter().filter(|p| !matches!(p, Problem::Relay { code: ErrorCode::StoreFailed, .. })).collect();
+        if !unexpected.is_empty() {
+            return Err(format!("device {d} reported {unexpected:?}"));
         }
         // What the disk holds is what the device has: a crash now loses nothing.
         let reloaded = dev.disk.load(&dev.actor);

@@ -8,13 +8,16 @@
 //! a part of it.
 #![allow(dead_code)]
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::relay::{drive, ConnId, MemoryStore, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle};
+use lotse_sync::relay::{
+    drive, ConnId, MemoryStore, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle, StoredSnapshot,
+};
 use lotse_sync::wire::{ClientFrame, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
 
@@ -117,11 +120,90 @@ impl Disk {
     }
 }
 
+/// The store failed (a full disk, a lost database connection).
+#[derive(Debug)]
+pub struct StoreDown;
+
+impl std::fmt::Display for StoreDown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the simulated store is down")
+    }
+}
+
+impl std::error::Error for StoreDown {}
+
+/// The memory store, failing now and then: a write fails before it is
+/// made, or is made and then reported as failed (its commit outlived the
+/// connection to the database); a read fails.
+pub struct FlakyStore {
+    pub inner: MemoryStore,
+    pub fail: f64,
+    /// Every snapshot write fails.
+    pub fail_snapshots: bool,
+    rng: RefCell<Rng>,
+}
+
+impl FlakyStore {
+    pub fn new(fail: f64, rng: Rng) -> Self {
+        Self { inner: MemoryStore::default(), fail, fail_snapshots: false, rng: RefCell::new(rng) }
+    }
+
+    /// None: works. Some(true): fails after the write is made.
+    fn roll(&self) -> Option<bool> {
+        let mut rng = self.rng.borrow_mut();
+        rng.chance(self.fail).then(|| rng.chance(0.5))
+    }
+}
+
+impl RelayStore for FlakyStore {
+    type Error = StoreDown;
+
+    fn append(&mut self, addr: DocAddr, id: BundleId, key_id: KeyId, sealed: &[u8]) -> Result<(Seq, bool), StoreDown> {
+        match self.roll() {
+            None => Ok(self.inner.append(addr, id, key_id, sealed).expect("memory")),
+            Some(true) => {
+                self.inner.append(addr, id, key_id, sealed).expect("memory");
+                Err(StoreDown)
+            }
+            Some(false) => Err(StoreDown),
+        }
+    }
+
+    fn head(&self, addr: DocAddr) -> Result<Seq, StoreDown> {
+        Ok(self.inner.head(addr).expect("memory"))
+    }
+
+    fn bundles_since(&self, addr: DocAddr, since: Seq) -> Result<Vec<StoredBundle>, StoreDown> {
+        match self.roll() {
+            None => Ok(self.inner.bundles_since(addr, since).expect("memory")),
+            Some(_) => Err(StoreDown),
+        }
+    }
+
+    fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), StoreDown> {
+        if self.fail_snapshots {
+            return Err(StoreDown);
+        }
+        match self.roll() {
+            None => Ok(self.inner.put_snapshot(addr, snapshot).expect("memory")),
+            Some(true) => {
+                self.inner.put_snapshot(addr, snapshot).expect("memory");
+                Err(StoreDown)
+            }
+            Some(false) => Err(StoreDown),
+        }
+    }
+
+    fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, StoreDown> {
+        Ok(self.inner.snapshot(addr).expect("memory"))
+    }
+}
+
 /// The relay: its state machine, its store, and a record of every
 /// acknowledgement it ever sent.
 pub struct Relay {
     pub core: RelayCore,
-    pub store: MemoryStore,
+    pub store: FlakyStore,
     pub acked: BTreeMap<BundleId, Seq>,
     /// Connections the relay still considers open.
     pub open: BTreeSet<ConnId>,
@@ -137,10 +219,17 @@ impl Relay {
     pub fn new() -> Self {
         Self {
             core: RelayCore::new(RelayConfig::default()),
-            store: MemoryStore::default(),
+            store: FlakyStore::new(0.0, Rng::new(0)),
             acked: BTreeMap::new(),
             open: BTreeSet::new(),
         }
+    }
+
+    /// The relay process restarts: every connection and subscription is
+    /// gone, the store keeps what it committed.
+    pub fn restart(&mut self) {
+        self.core = RelayCore::new(self.core.config());
+        self.open.clear();
     }
 
     pub fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
@@ -164,11 +253,15 @@ impl Relay {
     }
 
     pub fn log(&self) -> Vec<StoredBundle> {
-        self.store.bundles_since(ADDR, Seq(0)).expect("memory store")
+        self.store.inner.bundles_since(ADDR, Seq(0)).expect("memory store")
     }
 
     pub fn head(&self) -> Seq {
-        self.store.head(ADDR).expect("memory store")
+        self.store.inner.head(ADDR).expect("memory store")
+    }
+
+    pub fn snapshot(&self) -> Option<StoredSnapshot> {
+        self.store.inner.snapshot(ADDR).expect("memory store")
     }
 
     /// Every acknowledged bundle is in the log at the seq it was acked with,
@@ -292,6 +385,8 @@ pub struct World {
     /// When something last changed: a write to a disk, or to the relay's log.
     pub last_activity: Millis,
     pub trace: bool,
+    /// Loses every message for which it returns true (a test's scalpel).
+    pub lose: Option<Box<dyn FnMut(&Msg) -> bool>>,
 }
 
 impl World {
@@ -311,6 +406,7 @@ impl World {
             shared: BTreeSet::new(),
             last_activity: 0,
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
+            lose: None,
         };
         for _ in 0..devices {
             world.add_device();
@@ -373,6 +469,18 @@ impl World {
         self.apply(d, effects);
         let delay = self.delay();
         self.schedule(delay, Msg::RelayDisconnected(conn));
+    }
+
+    /// The relay process restarts: every device loses its connection at once.
+    pub fn restart_relay(&mut self) {
+        self.log(|| "the relay restarts".into());
+        self.relay.restart();
+        for d in 0..self.devices.len() {
+            if self.devices[d].conn.take().is_some() {
+                let effects = self.devices[d].core.handle(self.now, ClientEvent::Disconnected);
+                self.apply(d, effects);
+            }
+        }
     }
 
     /// Throws the device's state machine away and builds a new one from
@@ -450,7 +558,7 @@ impl World {
 
     /// Puts a message on the wire, where it may be lost or doubled.
     fn send(&mut self, msg: Msg) {
-        if self.rng.chance(self.faults.drop) {
+        if self.rng.chance(self.faults.drop) || self.lose.as_mut().is_some_and(|lose| lose(&msg)) {
             return;
         }
         let copies = if self.rng.chance(self.faults.duplicate) { 2 } else { 1 };
