@@ -130,11 +130,24 @@ struct DocState {
 /// without an error, so garbage, or a valid change followed by garbage,
 /// would pass (half applied) instead of being reported. The bytes are first
 /// loaded on their own, strictly; changes whose dependencies are elsewhere
-/// in the log are fine.
+/// in the log are fine. Into an empty document (a new device reading a
+/// snapshot) that strict load is the result.
 fn apply_remote(doc: &mut AutoCommit, bytes: &[u8]) -> Result<(), AutomergeError> {
-    match Automerge::load_with_options(bytes, LoadOptions::new().on_partial_load(OnPartialLoad::Error)) {
-        Ok(_) | Err(AutomergeError::MissingDeps) => {}
-        Err(e) => return Err(e),
+    let strict = || LoadOptions::new().on_partial_load(OnPartialLoad::Error);
+    if doc.is_empty() {
+        match AutoCommit::load_with_options(bytes, strict()) {
+            Ok(loaded) => {
+                *doc = loaded.with_actor(doc.get_actor().clone());
+                return Ok(());
+            }
+            Err(AutomergeError::MissingDeps) => {}
+            Err(e) => return Err(e),
+        }
+    } else {
+        match Automerge::load_with_options(bytes, strict()) {
+            Ok(_) | Err(AutomergeError::MissingDeps) => {}
+            Err(e) => return Err(e),
+        }
     }
     doc.load_incremental(bytes).map(drop)
 }
