@@ -7,7 +7,14 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { APP_DIR, TIMEOUT, eventually, launchDevice, startRelay } from '../lib/harness.mjs';
-import { addContact, listedNames, openApp, setUpDevice, waitForServiceWorkerControl } from '../lib/app.mjs';
+import {
+  addContact,
+  listedNames,
+  openApp,
+  setUpDevice,
+  waitForAppReady,
+  waitForServiceWorkerControl,
+} from '../lib/app.mjs';
 
 test('Chromium finds the app installable once its service worker is active', async (t) => {
   const relay = await startRelay();
@@ -86,6 +93,10 @@ test('a new build shows the update banner, and reloading switches to it', async 
   });
   const { page } = device;
   await openApp(page, relay.url);
+  await waitForServiceWorkerControl(page);
+  // The mentor opens the app again: now the service worker serves it.
+  await page.reload();
+  await waitForAppReady(page);
   await waitForServiceWorkerControl(page);
   const cachesBefore = await page.evaluate(() => caches.keys());
   assert.equal(cachesBefore.filter((k) => k.startsWith('lotse-')).length, 1, `one cache: ${cachesBefore}`);

@@ -54,5 +54,5 @@ test('screenshots of every page at 412x915', async (t) => {
   await b.page.waitForSelector('#join-error', { state: 'visible' });
   await shot(b.page, '09-join-error');
 
-  console.log(`# screenshots (412x915) in ${SCREENSHOTS}:\n# ${shots.join('\n# ')}`);
+  console.log(`screenshots (412x915) in ${SCREENSHOTS}:\n${shots.join('\n')}`);
 });
