@@ -134,53 +134,78 @@ fn run_command(root: &Path, args: &[String]) -> Result<()> {
 
 fn test_command(root: &Path) -> Result<()> {
     let mut steps = Steps::new();
-    let result = all_tests(root, &mut steps);
+    let failed = all_tests(root, &mut steps);
     steps.summary();
     let screenshots = root.join("e2e").join("screenshots");
     if screenshots.is_dir() {
         eprintln!("\nscreenshots (412x915): {}", screenshots.display());
     }
-    result?;
+    if !failed.is_empty() {
+        bail!("{} step(s) failed: {}", failed.len(), failed.join("; "));
+    }
     eprintln!("\nall tests passed");
     Ok(())
 }
 
-fn all_tests(root: &Path, steps: &mut Steps) -> Result<()> {
+/// Runs every step, going on after a failure so one run shows them all (the
+/// end-to-end tests only run on a successful build); returns the failures.
+fn all_tests(root: &Path, steps: &mut Steps) -> Vec<String> {
     let cargo = |args: &[&str]| {
         let mut command = cmd("cargo", args);
         command.current_dir(root);
         command
     };
-    steps.step("set-up", || setup::run_all(root))?;
-    steps.step("cargo fmt --all --check", || run(&mut cargo(&["fmt", "--all", "--check"])))?;
-    steps.step("clippy: native members", || {
-        run(&mut cargo(&["clippy", "--workspace", "--exclude", APP_PACKAGE, "--all-targets", "--", "-D", "warnings"]))
-    })?;
-    steps.step("clippy: the app (wasm32)", || {
-        run(&mut cargo(&[
-            "clippy",
-            "-p",
-            APP_PACKAGE,
-            "--target",
-            setup::WASM_TARGET,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
-    steps.step("tests: native (model, sync, relay, xtask)", || {
-        run(&mut cargo(&["test", "--workspace", "--exclude", APP_PACKAGE]))
-    })?;
-    steps.step("tests: browser (wasm-bindgen-test, headless Chromium)", || {
-        run(cargo(&["test", "-p", APP_PACKAGE, "--target", setup::WASM_TARGET])
-            .env("CHROMEDRIVER", setup::CHROMEDRIVER))
-    })?;
-    steps.step("release build: the app (Trunk) and the relay", || {
-        build_app(root)?;
-        build_relay(root).map(|_| ())
-    })?;
-    steps.step("tests: end to end (real relay, headless Chromium)", || run_e2e(root, &[]))
+    let mut failed = Vec::new();
+    let mut note = |name: &str, result: Result<()>| match result {
+        Ok(()) => true,
+        Err(err) => {
+            eprintln!("\nFAILED: {name}: {err:#}");
+            failed.push(name.to_owned());
+            false
+        }
+    };
+    if !note("set-up", steps.step("set-up", || setup::run_all(root))) {
+        return failed;
+    }
+    let checks: Vec<(&str, Vec<&str>)> = vec![
+        ("cargo fmt --all --check", vec!["fmt", "--all", "--check"]),
+        (
+            "clippy: native members",
+            vec!["clippy", "--workspace", "--exclude", APP_PACKAGE, "--all-targets", "--", "-D", "warnings"],
+        ),
+        (
+            "clippy: the app (wasm32)",
+            vec!["clippy", "-p", APP_PACKAGE, "--target", setup::WASM_TARGET, "--all-targets", "--", "-D", "warnings"],
+        ),
+        ("tests: native (model, sync, relay, xtask)", vec!["test", "--workspace", "--exclude", APP_PACKAGE]),
+    ];
+    for (name, args) in checks {
+        note(name, steps.step(name, || run(&mut cargo(&args))));
+    }
+    let name = "tests: browser (wasm-bindgen-test, headless Chromium)";
+    note(
+        name,
+        steps.step(name, || {
+            run(cargo(&["test", "-p", APP_PACKAGE, "--target", setup::WASM_TARGET])
+                .env("CHROMEDRIVER", setup::CHROMEDRIVER))
+        }),
+    );
+    let name = "release build: the app (Trunk) and the relay";
+    let built = note(
+        name,
+        steps.step(name, || {
+            build_app(root)?;
+            build_relay(root).map(|_| ())
+        }),
+    );
+    let name = "tests: end to end (real relay, headless Chromium)";
+    if built {
+        note(name, steps.step(name, || run_e2e(root, &[])));
+    } else {
+        eprintln!("\nskipped: {name} (no release build)");
+        failed.push(format!("{name} (skipped)"));
+    }
+    failed
 }
 
 /// The e2e test files, in a fixed order.
