@@ -32,7 +32,7 @@ const TICK: Millis = STEP * DEVICES as Millis;
 fn config() -> ClientConfig {
     // Small numbers, so that a short run resends, resyncs, compacts and
     // uploads snapshots many times over.
-    ClientConfig { resend_after: 1_000, resync_every: 3_000, snapshot_every: 8, compact_every: 8 }
+    ClientConfig { resend_after: 800, resync_every: 2_500, snapshot_every: 8, compact_every: 8 }
 }
 
 /// How hostile one seed's world is; drawn from the seed.
@@ -66,15 +66,15 @@ fn profile(w: &mut World) -> Profile {
             min_delay: 1,
             max_delay,
         },
-        act_lo: 200,
-        act_hi: rng.pick(&[800, 1_600]),
+        act_lo: 250,
+        act_hi: rng.pick(&[900, 1_800]),
         disconnect: rng.pick(&[0, 4, 10]),
         partition: rng.pick(&[0, 4, 10]),
         crash: rng.pick(&[0, 3, 8]),
         replace: rng.pick(&[0, 0, 2]),
         store_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
         relay_restart: rng.pick(&[0.0, 0.0, 0.003]),
-        fault_ms: rng.pick(&[1_500, 3_000, 5_000]),
+        fault_ms: rng.pick(&[1_000, 2_000, 3_500]),
     }
 }
 
@@ -177,8 +177,9 @@ fn run_seed(seed: u64) -> Result<(), String> {
         w.devices[d].partitioned = false;
         w.connect(d);
     }
-    // Quiet: two rounds of resyncs and many resend timeouts with nothing new.
-    let quiet = 2 * config().resync_every;
+    // Quiet: a round of resyncs and several resend timeouts past it with
+    // nothing new.
+    let quiet = config().resync_every + 3 * config().resend_after;
     w.settle(TICK, quiet, 120_000)?;
 
     check_converged(&mut w)
@@ -235,10 +236,14 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if !unexpected.is_empty() {
             return Err(format!("device {d} reported {unexpected:?}"));
         }
-        // What the disk holds is what the device has: a crash now loses nothing.
-        if heads(&dev.disk.load(&dev.actor).doc) != want_heads {
-            return Err(format!("device {d}'s disk does not hold its document"));
-        }
+    }
+    // What a disk holds is what its device has: a crash now loses nothing.
+    // (Loading a document is slow in a debug build; one device a seed, and
+    // the crashes during the run, cover it.)
+    let d = w.rng.range(0, w.devices.len() as u64 - 1) as usize;
+    let dev = &w.devices[d];
+    if heads(&dev.disk.load(&dev.actor).doc) != want_heads {
+        return Err(format!("device {d}'s disk does not hold its document"));
     }
     // A device that joins now, from the newest snapshot and the bundles
     // after it, reaches the same state.
