@@ -76,7 +76,7 @@ fn a_bundle_that_does_not_decrypt_is_reported_and_skipped_without_losing_later_b
     // sealed under a key id this community does not have.
     let stranger = CommunityKey::from_bytes(KeyId(1), [9; 32]);
     push_foreign(&mut w, KeyId(1), seal_with(&stranger, b"someone else's change"));
-    push_foreign(&mut w, KeyId(1), vec![0xde, 0xad, 0xbe, 0xef].repeat(20));
+    push_foreign(&mut w, KeyId(1), [0xde, 0xad, 0xbe, 0xef].repeat(20));
     push_foreign(&mut w, KeyId(77), seal_with(&stranger, b"rotated away"));
     w.write(0, "after", "2");
     settle(&mut w);

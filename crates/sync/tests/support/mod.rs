@@ -185,7 +185,10 @@ impl RelayStore for FlakyStore {
             return Err(StoreDown);
         }
         match self.roll() {
-            None => Ok(self.inner.put_snapshot(addr, snapshot).expect("memory")),
+            None => {
+                self.inner.put_snapshot(addr, snapshot).expect("memory");
+                Ok(())
+            }
             Some(true) => {
                 self.inner.put_snapshot(addr, snapshot).expect("memory");
                 Err(StoreDown)
@@ -351,6 +354,9 @@ impl Faults {
     pub const NONE: Faults = Faults { drop: 0.0, duplicate: 0.0, min_delay: 1, max_delay: 1 };
 }
 
+/// Decides which messages a test loses on purpose.
+pub type Lose = Box<dyn FnMut(&Msg) -> bool>;
+
 #[derive(Debug, Clone)]
 pub enum Msg {
     ToRelay {
@@ -386,7 +392,7 @@ pub struct World {
     pub last_activity: Millis,
     pub trace: bool,
     /// Loses every message for which it returns true (a test's scalpel).
-    pub lose: Option<Box<dyn FnMut(&Msg) -> bool>>,
+    pub lose: Option<Lose>,
 }
 
 impl World {
