@@ -5,11 +5,14 @@
 
 mod support;
 
-use lotse_sync::client::{ClientConfig, Problem};
+use std::collections::VecDeque;
+
+use automerge::AutoCommit;
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Problem};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
-use lotse_sync::relay::{ConnId, RelayEvent};
+use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
-use lotse_sync::{BundleId, KeyId, Millis, Seq};
+use lotse_sync::{BundleId, DocAddr, Epoch, KeyId, Millis, Seq};
 use support::{community_key, heads, root_map, Msg, Relay, SimEntropy, World, ADDR};
 
 const TICK: Millis = 100;
@@ -149,7 +152,7 @@ fn a_bundle_with_garbage_after_a_valid_change_is_reported_not_half_applied() {
 
     let key = community_key();
     let mut bytes = {
-        let mut doc = automerge::AutoCommit::new();
+        let mut doc = AutoCommit::new();
         support::put(&mut doc, 0, "smuggled", "x").unwrap();
         doc.save()
     };
@@ -288,4 +291,89 @@ fn a_snapshot_the_relay_failed_to_store_is_sent_again() {
     settle(&mut w);
     let snapshot = w.relay.snapshot().expect("the snapshot is uploaded again once the store works");
     assert_eq!(snapshot.covers, Seq(6));
+}
+
+/// Two devices, one relay, frames delivered at once in order; for tests
+/// that need more than one document.
+struct Pair {
+    relay: Relay,
+    devices: Vec<(ConnId, ClientCore<SimEntropy>)>,
+}
+
+impl Pair {
+    fn new(n: usize) -> Self {
+        let mut relay = Relay::new();
+        let devices = (0..n)
+            .map(|i| {
+                let conn = ConnId(i as u64 + 1);
+                relay.handle(RelayEvent::Connected(conn));
+                let core = ClientCore::new(community_key(), SimEntropy(support::Rng::new(i as u64)), config());
+                (conn, core)
+            })
+            .collect();
+        Pair { relay, devices }
+    }
+
+    /// Carries out effects until nothing is left to deliver.
+    fn run(&mut self, device: usize, effects: Vec<ClientEffect>) {
+        let mut queue: VecDeque<(usize, ClientEffect)> = effects.into_iter().map(|e| (device, e)).collect();
+        while let Some((d, effect)) = queue.pop_front() {
+            let ClientEffect::Send(bytes) = effect else { continue };
+            for (conn, reply) in self.relay.handle(RelayEvent::Frame(self.devices[d].0, bytes)) {
+                let to = self.devices.iter().position(|(c, _)| *c == conn).expect("a device's connection");
+                let effects = self.devices[to].1.handle(0, ClientEvent::Received(reply));
+                queue.extend(effects.into_iter().map(|e| (to, e)));
+            }
+        }
+    }
+
+    fn open(&mut self, d: usize, addr: DocAddr) {
+        let open = OpenDoc {
+            addr,
+            doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
+            cursor: Seq(0),
+            outbox: vec![],
+            chunks: 0,
+        };
+        let effects = self.devices[d].1.open(0, open);
+        self.run(d, effects);
+    }
+
+    fn connect(&mut self, d: usize) {
+        let effects = self.devices[d].1.handle(0, ClientEvent::Connected);
+        self.run(d, effects);
+    }
+
+    fn write(&mut self, d: usize, addr: DocAddr, key: &str) {
+        let ((), effects) = self.devices[d].1.change(0, addr, |doc| support::put(doc, 0, key, "v")).unwrap();
+        self.run(d, effects);
+    }
+
+    fn keys(&self, d: usize, addr: DocAddr) -> Vec<String> {
+        root_map(self.devices[d].1.doc(addr).unwrap()).into_keys().collect()
+    }
+}
+
+#[test]
+fn two_epochs_of_one_document_are_separate_logs() {
+    let old = ADDR;
+    let new = DocAddr { epoch: Epoch(1), ..ADDR };
+    let mut p = Pair::new(2);
+    p.open(0, old);
+    p.open(0, new);
+    p.open(1, new);
+    p.connect(0);
+    p.connect(1);
+    p.write(0, old, "erased");
+    p.write(0, new, "kept");
+    p.write(1, new, "added");
+
+    assert_eq!(p.keys(0, old), ["erased"]);
+    assert_eq!(p.keys(0, new), ["added", "kept"]);
+    assert_eq!(p.keys(1, new), ["added", "kept"]);
+    assert!(p.devices[1].1.doc(old).is_none());
+    let log = |addr| p.relay.store.inner.bundles_since(addr, Seq(0)).unwrap().len();
+    assert_eq!((log(old), log(new)), (1, 2));
+    assert_eq!(p.devices[0].1.cursor(new), Some(Seq(2)));
+    assert_eq!(p.devices[0].1.cursor(old), Some(Seq(1)));
 }
