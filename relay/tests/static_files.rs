@@ -44,7 +44,7 @@ async fn get(app: &Path, path: &str, accept_encoding: Option<&str>) -> Response 
     app.oneshot(request.body(Body::empty()).unwrap()).await.unwrap()
 }
 
-fn header<'a>(response: &'a Response, name: header::HeaderName) -> &'a str {
+fn header(response: &Response, name: header::HeaderName) -> &str {
     response.headers().get(&name).unwrap_or_else(|| panic!("no {name}")).to_str().unwrap()
 }
 
