@@ -60,7 +60,7 @@ pub fn is_navigation(path: &str) -> bool {
 }
 
 /// The static part of the router: files of `app_dir` with their cache
-/// headers, compressed, and `index.html` for navigations that match no file.
+/// headers, compressed (or precompressed), and `index.html` for navigations that match no file.
 pub fn app_files(app_dir: &Path) -> Router {
     let index: Arc<Path> = app_dir.join("index.html").into();
     let navigation = move |req: Request| {
@@ -77,7 +77,12 @@ pub fn app_files(app_dir: &Path) -> Router {
         }
     };
     Router::new()
-        .fallback_service(ServeDir::new(app_dir).fallback(navigation.into_service()))
+        // A build may ship `x.wasm.br` / `x.wasm.gz` made at the highest
+        // quality; they are sent as they are. Anything else is compressed
+        // on the fly.
+        .fallback_service(
+            ServeDir::new(app_dir).precompressed_br().precompressed_gzip().fallback(navigation.into_service()),
+        )
         .layer(middleware::from_fn(cache_headers))
         .layer(CompressionLayer::new())
 }

@@ -115,3 +115,20 @@ async fn scripts_are_compressed_with_brotli_or_gzip() {
     let response = get(dir.path(), "/lotse-0123456789abcdef.js", None).await;
     assert!(response.headers().get(header::CONTENT_ENCODING).is_none(), "no encoding unless asked for");
 }
+
+#[tokio::test]
+async fn a_precompressed_file_is_sent_as_it_is() {
+    let dir = app_dir();
+    // Stand-ins for what a build compressed at the highest quality.
+    std::fs::write(dir.path().join("lotse-0123456789abcdef_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(dir.path().join("lotse-0123456789abcdef_bg.wasm.gz"), b"gzip bytes").unwrap();
+    for (accept, encoding, bytes) in [("br, gzip", "br", &b"brotli bytes"[..]), ("gzip", "gzip", b"gzip bytes")] {
+        let response = get(dir.path(), "/lotse-0123456789abcdef_bg.wasm", Some(accept)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, header::CONTENT_ENCODING), encoding);
+        assert_eq!(header(&response, header::CONTENT_TYPE), "application/wasm");
+        assert_eq!(header(&response, header::VARY), "accept-encoding");
+        assert_eq!(header(&response, header::CACHE_CONTROL), "public, max-age=31536000, immutable");
+        assert_eq!(to_bytes(response.into_body(), 1 << 20).await.unwrap(), bytes);
+    }
+}
