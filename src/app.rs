@@ -10,7 +10,9 @@ use crate::device::{self, Device};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::hooks::sync::{use_engine, Engine};
 use crate::i18n::{use_i18n, I18n, Lang};
-use crate::pages::{contact_form::ContactForm, contacts::ContactsPage, device::DevicePage, join::JoinPage, setup::SetupPage};
+use crate::pages::{
+    contact_form::ContactForm, contacts::ContactsPage, device::DevicePage, join::JoinPage, setup::SetupPage,
+};
 use crate::route::{self, Route};
 
 fn initial_lang() -> Lang {
@@ -86,7 +88,8 @@ pub fn App() -> impl IntoView {
 fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let i = use_i18n();
     let active = |on: bool| if on { "nav-link active" } else { "nav-link" };
-    let on_contacts = matches!(route, Route::Contacts | Route::NewContact | Route::EditContact(_) | Route::UnknownContact);
+    let on_contacts =
+        matches!(route, Route::Contacts | Route::NewContact | Route::EditContact(_) | Route::UnknownContact);
     let page = move || match engine.get() {
         EngineState::Idle => view! { <p class="loading">"…"</p> }.into_any(),
         EngineState::Failed(e) => view! { <p class="banner-error" role="alert">{e}</p> }.into_any(),

@@ -61,7 +61,8 @@ fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> R
             let mut bundle = FluentBundle::new(vec![id]);
             // Bidi isolation marks come with right-to-left languages.
             bundle.set_use_isolating(lang.is_rtl());
-            let res = FluentResource::try_new(lang.source().to_owned()).expect("shipped .ftl files parse (checked by a test)");
+            let res = FluentResource::try_new(lang.source().to_owned())
+                .expect("shipped .ftl files parse (checked by a test)");
             bundle.add_resource(res).expect("no duplicate message ids (checked by a test)");
             bundle
         });

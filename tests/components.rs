@@ -35,7 +35,8 @@ async fn the_setup_page_names_what_is_missing_and_sets_up_the_device_when_comple
         view! { <SetupPage on_done=Callback::new(move |d: lotse::device::Device| done.set(Some(d.mentor_name)))/> }
     });
     tick().await;
-    let label = web_sys::window().unwrap().document().unwrap().query_selector("label[for=mentor-name]").unwrap().unwrap();
+    let label =
+        web_sys::window().unwrap().document().unwrap().query_selector("label[for=mentor-name]").unwrap().unwrap();
     assert_eq!(label.text_content().unwrap(), "Your name");
 
     // Tried: submitting with both fields empty.

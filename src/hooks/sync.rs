@@ -27,8 +27,12 @@ const MAX_BACKOFF_MS: f64 = 30_000.0;
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SyncState {
-    Offline { pending: usize },
-    Connecting { pending: usize },
+    Offline {
+        pending: usize,
+    },
+    Connecting {
+        pending: usize,
+    },
     Syncing,
     Pending(usize),
     /// Milliseconds since the epoch of the last moment all was on the relay.
@@ -148,7 +152,8 @@ impl Engine {
 
     /// Writes a contact; resolves once it is durable in IndexedDB.
     pub async fn save_contact(&self, contact: &Contact) -> Result<(), String> {
-        let result = self.core.borrow_mut().change(now() as u64, self.addr, |doc| CommunityDoc::put_contact(doc, contact));
+        let result =
+            self.core.borrow_mut().change(now() as u64, self.addr, |doc| CommunityDoc::put_contact(doc, contact));
         let effects = result.map_err(|e| e.to_string())?.1;
         let (tx, rx) = oneshot::channel();
         self.enqueue(effects, Some(tx));

@@ -50,9 +50,7 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
     let save_failed = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let err = move |f: Field| {
-        Signal::derive(move || {
-            errors.with(|es| es.iter().find(|e| e.field == f).map(|e| i.t(e.problem.message_key())))
-        })
+        Signal::derive(move || errors.with(|es| es.iter().find(|e| e.field == f).map(|e| i.t(e.problem.message_key()))))
     };
     let invalid = move |f: Field| move || errors.with(|es| es.iter().any(|e| e.field == f)).then_some("true");
     let contact_id = id.unwrap_or_else(|| ContactId::from_random(random()));

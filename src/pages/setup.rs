@@ -10,7 +10,9 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    let missing = move |s: RwSignal<String>| Signal::derive(move || (tried.get() && s.get().trim().is_empty()).then(|| i.t("error-required")));
+    let missing = move |s: RwSignal<String>| {
+        Signal::derive(move || (tried.get() && s.get().trim().is_empty()).then(|| i.t("error-required")))
+    };
     let save_error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -242,7 +242,9 @@ impl DocStore for IdbStore {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[CHUNKS, OUTBOX], IdbTransactionMode::Readwrite)?;
                 let key = self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, bytes)?;
-                Self::store(&txn, OUTBOX)?.put_with_key(&bytes_value(bytes), &outbox_key(addr, bundle_id)).map_err(js_err)?;
+                Self::store(&txn, OUTBOX)?
+                    .put_with_key(&bytes_value(bytes), &outbox_key(addr, bundle_id))
+                    .map_err(js_err)?;
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().push(key);
             }
@@ -253,7 +255,9 @@ impl DocStore for IdbStore {
                     Some(b) => Some(self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, b)?),
                     None => None,
                 };
-                Self::store(&txn, META)?.put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into()).map_err(js_err)?;
+                Self::store(&txn, META)?
+                    .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
+                    .map_err(js_err)?;
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().extend(key);
             }
@@ -261,7 +265,9 @@ impl DocStore for IdbStore {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[OUTBOX, META], IdbTransactionMode::Readwrite)?;
                 Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
-                Self::store(&txn, META)?.put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into()).map_err(js_err)?;
+                Self::store(&txn, META)?
+                    .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
+                    .map_err(js_err)?;
                 committed(&txn).await?;
             }
             Persist::Compact { addr, bytes } => {

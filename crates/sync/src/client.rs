@@ -463,9 +463,13 @@ impl<E: Entropy> ClientCore<E> {
                                 o.sent_at = None;
                             }
                         }
-                        // A snapshot (or a read of the log): the upload is
-                        // no longer waiting for an answer.
-                        (Some(d), None) => d.snapshot_sent_at = None,
+                        // A snapshot or a read of the log: the upload is no
+                        // longer waiting for an answer, and the relay dropped
+                        // the subscription, so subscribe again on the next tick.
+                        (Some(d), None) => {
+                            d.snapshot_sent_at = None;
+                            d.subscribed_at = None;
+                        }
                         (None, _) => {}
                     },
                     _ => {}

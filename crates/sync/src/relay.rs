@@ -78,6 +78,13 @@ pub enum RelayEvent {
         addr: DocAddr,
         covers: Seq,
     },
+    /// The backlog could not be read: the subscription is dropped so the
+    /// device neither waits for a `CaughtUp` nor gets live bundles past a gap.
+    LoadFailed {
+        conn: ConnId,
+        addr: DocAddr,
+        error: String,
+    },
     StoreFailed {
         conn: ConnId,
         addr: DocAddr,
@@ -211,6 +218,16 @@ impl RelayCore {
             RelayEvent::SnapshotStored { conn, addr, covers } => {
                 vec![RelayEffect::Send(conn, RelayFrame::SnapshotStored(SnapshotStored { addr, covers }).encode())]
             }
+            RelayEvent::LoadFailed { conn, addr, error: e } => {
+                self.unsubscribe(conn, addr);
+                vec![error(
+                    conn,
+                    ErrorCode::StoreFailed,
+                    Some(addr),
+                    None,
+                    format!("the relay could not read the log of {addr} ({e}); subscribe again later"),
+                )]
+            }
             RelayEvent::StoreFailed { conn, addr, bundle_id, error: e } => vec![error(
                 conn,
                 ErrorCode::StoreFailed,
@@ -227,10 +244,18 @@ impl RelayCore {
         }
         if let Some(s) = self.subscribers.get_mut(&addr) {
             s.remove(&conn);
+            if s.is_empty() {
+                self.subscribers.remove(&addr);
+            }
         }
     }
 
     fn frame(&mut self, conn: ConnId, bytes: &[u8]) -> Vec<RelayEffect> {
+        // A frame from a connection that is gone (or never came) must not
+        // leave a subscription behind that nobody cleans up.
+        if !self.conns.contains_key(&conn) {
+            return vec![];
+        }
         if bytes.len() > self.config.max_frame {
             let msg = format!(
                 "frame of {} bytes exceeds the limit of {} bytes; split the change",
@@ -265,8 +290,11 @@ impl RelayCore {
             )],
             ClientFrame::Hello(_) => vec![RelayEffect::Send(
                 conn,
-                RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: self.config.max_frame as u32 })
-                    .encode(),
+                RelayFrame::Welcome(Welcome {
+                    version: PROTOCOL_VERSION,
+                    max_frame: u32::try_from(self.config.max_frame).unwrap_or(u32::MAX),
+                })
+                .encode(),
             )],
             ClientFrame::Subscribe(s) => {
                 self.conns.entry(conn).or_default().insert(s.addr);
@@ -328,7 +356,7 @@ pub fn drive<S: RelayStore>(core: &mut RelayCore, store: &mut S, event: RelayEve
                 })();
                 match loaded {
                     Ok((head, snapshot, bundles)) => RelayEvent::Loaded { conn, addr, since, head, snapshot, bundles },
-                    Err(e) => RelayEvent::StoreFailed { conn, addr, bundle_id: None, error: e.to_string() },
+                    Err(e) => RelayEvent::LoadFailed { conn, addr, error: e.to_string() },
                 }
             }
             RelayEffect::PutSnapshot { conn, addr, snapshot } => {
@@ -412,5 +440,92 @@ impl RelayStore for MemoryStore {
 
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, Never> {
         Ok(self.snapshots.get(&addr).cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{DocumentId, Epoch};
+    use crate::wire::{Push, Subscribe};
+
+    fn addr() -> DocAddr {
+        DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(0) }
+    }
+
+    fn subscribe(since: u64) -> Vec<u8> {
+        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since) }).encode()
+    }
+
+    fn push(n: u8) -> Vec<u8> {
+        ClientFrame::Push(Push { addr: addr(), bundle_id: BundleId([n; 16]), key_id: KeyId(1), sealed: vec![n] })
+            .encode()
+    }
+
+    /// A store whose reads fail, as a disk error would.
+    #[derive(Default)]
+    struct UnreadableStore(MemoryStore);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("disk read error")]
+    struct ReadError;
+
+    impl RelayStore for UnreadableStore {
+        type Error = ReadError;
+        fn append(&mut self, a: DocAddr, b: BundleId, k: KeyId, s: &[u8]) -> Result<(Seq, bool), ReadError> {
+            Ok(self.0.append(a, b, k, s).unwrap_or_else(|n| match n {}))
+        }
+        fn head(&self, _: DocAddr) -> Result<Seq, ReadError> {
+            Err(ReadError)
+        }
+        fn bundles_since(&self, _: DocAddr, _: Seq) -> Result<Vec<StoredBundle>, ReadError> {
+            Err(ReadError)
+        }
+        fn put_snapshot(&mut self, _: DocAddr, _: StoredSnapshot) -> Result<(), ReadError> {
+            Ok(())
+        }
+        fn snapshot(&self, _: DocAddr) -> Result<Option<StoredSnapshot>, ReadError> {
+            Err(ReadError)
+        }
+    }
+
+    #[test]
+    fn a_backlog_that_cannot_be_read_drops_the_subscription_instead_of_sending_past_a_gap() {
+        let mut core = RelayCore::new(RelayConfig::default());
+        let mut store = UnreadableStore::default();
+        let (reader, writer) = (ConnId(1), ConnId(2));
+        core.handle(RelayEvent::Connected(reader));
+        core.handle(RelayEvent::Connected(writer));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(0)));
+        let RelayFrame::Error(e) = RelayFrame::decode(&sent[0].1).unwrap() else { panic!("{sent:?}") };
+        assert_eq!((e.code, e.bundle_id), (ErrorCode::StoreFailed, None));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(writer, push(1)));
+        assert!(sent.iter().all(|(c, _)| *c == writer), "no live bundle to a device that has no backlog: {sent:?}");
+    }
+
+    #[test]
+    fn a_frame_from_a_connection_that_is_gone_leaves_nothing_behind() {
+        let mut core = RelayCore::new(RelayConfig::default());
+        let mut store = MemoryStore::default();
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        core.handle(RelayEvent::Disconnected(ConnId(1)));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), subscribe(0)));
+        assert!(sent.is_empty());
+        assert_eq!(core.connection_count(), 0);
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(2), push(1)));
+        assert!(sent.iter().all(|(c, _)| *c == ConnId(2)), "nothing fanned out to the departed: {sent:?}");
+    }
+
+    #[test]
+    fn unsubscribing_the_last_device_forgets_the_document() {
+        let mut core = RelayCore::new(RelayConfig::default());
+        let mut store = MemoryStore::default();
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), subscribe(0)));
+        assert_eq!(core.subscribers.len(), 1);
+        let unsub = ClientFrame::Unsubscribe(crate::wire::Unsubscribe { addr: addr() }).encode();
+        drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), unsub));
+        assert!(core.subscribers.is_empty());
     }
 }
