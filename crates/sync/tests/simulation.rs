@@ -36,7 +36,7 @@ const TICK: Millis = STEP * DEVICES as Millis;
 fn config() -> ClientConfig {
     // Small numbers, so that a short run resends, resyncs, compacts and
     // uploads snapshots many times over.
-    ClientConfig { resend_after: 800, resync_every: 2_500, snapshot_every: 8, compact_every: 8 }
+    ClientConfig { resend_after: 800, resync_every: 2_500, snapshot_every: 5, compact_every: 6 }
 }
 
 /// How hostile one seed's world is; drawn from the seed.
@@ -78,7 +78,7 @@ fn profile(w: &mut World) -> Profile {
         replace: rng.pick(&[0, 0, 2]),
         store_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
         relay_restart: rng.pick(&[0.0, 0.0, 0.01]),
-        fault_ms: rng.pick(&[1_000, 2_000, 3_500]),
+        fault_ms: rng.pick(&[800, 1_500, 2_500]),
     }
 }
 
