@@ -14,11 +14,12 @@ use crate::pages::{
     contact_form::ContactForm, contacts::ContactsPage, device::DevicePage, join::JoinPage, setup::SetupPage,
 };
 use crate::route::{self, Route};
+use crate::store::StoreError;
 
+/// The saved choice, else the first of the browser's languages Lotse speaks,
+/// else German.
 fn initial_lang() -> Lang {
-    device::load_lang()
-        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()).and_then(|l| Lang::from_code(&l)))
-        .unwrap_or(Lang::De)
+    device::load_lang().or_else(Lang::from_browser).unwrap_or(Lang::De)
 }
 
 /// Where the engine is: not started, running, or failed to open storage.
@@ -26,7 +27,7 @@ fn initial_lang() -> Lang {
 enum EngineState {
     Idle,
     Ready,
-    Failed(String),
+    Failed(StoreError),
 }
 
 #[component]
@@ -37,7 +38,7 @@ pub fn App() -> impl IntoView {
         let lang = i18n.lang.get();
         if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = html.set_attribute("lang", lang.code());
-            let _ = html.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" });
+            let _ = html.set_attribute("dir", lang.dir());
         }
     });
 
@@ -60,7 +61,7 @@ pub fn App() -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     match Engine::start(d).await {
                         Ok(_) => engine.set(EngineState::Ready),
-                        Err(e) => engine.set(EngineState::Failed(e.to_string())),
+                        Err(e) => engine.set(EngineState::Failed(e)),
                     }
                 });
             }
@@ -92,7 +93,16 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
         matches!(route, Route::Contacts | Route::NewContact | Route::EditContact(_) | Route::UnknownContact);
     let page = move || match engine.get() {
         EngineState::Idle => view! { <p class="loading">"…"</p> }.into_any(),
-        EngineState::Failed(e) => view! { <p class="banner-error" role="alert">{e}</p> }.into_any(),
+        EngineState::Failed(e) => {
+            // What to do, in the mentor's language; the browser's own words
+            // (English, technical) stay in a data attribute.
+            let key = match &e {
+                StoreError::Full(_) => "store-full",
+                StoreError::Refused(_) => "store-refused",
+                StoreError::Idb(_) => "store-failed",
+            };
+            view! { <p class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t(key)}</p> }.into_any()
+        }
         EngineState::Ready => match route.clone() {
             Route::Contacts | Route::Join(_) => view! { <ContactsPage/> }.into_any(),
             Route::NewContact => view! { <ContactForm id=None/> }.into_any(),
@@ -104,7 +114,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let status = move || use_engine().map(|e| view! { <SyncStatus state=e.state/> });
     view! {
         <header class="app-header">
-            <h1 class="app-title">{move || i.t("app-name")}</h1>
+            <h1 class="app-title" translate="no">{move || i.t("app-name")}</h1>
             {status}
         </header>
         <main class="app-main">{page}</main>

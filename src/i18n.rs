@@ -1,25 +1,38 @@
 //! Every UI string goes through here: Fluent messages per language, chosen
-//! by a device setting (never synced).
+//! by a device setting (never synced). Dates and times go through the
+//! browser's `Intl` with the same language.
+//!
+//! The week starts on Monday in all five languages; nothing renders a
+//! calendar yet, so a future calendar must start its rows on Monday itself
+//! rather than ask the locale (English would give Sunday).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     De,
     En,
+    Tr,
+    Ar,
+    Ru,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::De, Lang::En];
+    /// In the order the picker lists them.
+    pub const ALL: [Lang; 5] = [Lang::De, Lang::En, Lang::Tr, Lang::Ar, Lang::Ru];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::De => "de",
             Lang::En => "en",
+            Lang::Tr => "tr",
+            Lang::Ar => "ar",
+            Lang::Ru => "ru",
         }
     }
 
@@ -28,6 +41,9 @@ impl Lang {
         match self {
             Lang::De => "Deutsch",
             Lang::En => "English",
+            Lang::Tr => "Türkçe",
+            Lang::Ar => "العربية",
+            Lang::Ru => "Русский",
         }
     }
 
@@ -36,8 +52,33 @@ impl Lang {
         Self::ALL.into_iter().find(|l| l.code() == primary)
     }
 
+    /// The first of the browser's preferred languages that Lotse speaks.
+    pub fn from_browser() -> Option<Lang> {
+        let navigator = web_sys::window()?.navigator();
+        let preferred = navigator.languages();
+        preferred.iter().filter_map(|l| l.as_string()).chain(navigator.language()).find_map(|l| Lang::from_code(&l))
+    }
+
     pub fn is_rtl(self) -> bool {
-        false
+        matches!(self, Lang::Ar)
+    }
+
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// The locale `Intl` formats with. Arabic keeps Latin digits, as the
+    /// rest of the app does (counts from Fluent, phone numbers, the date
+    /// field): one set of digits on a screen.
+    pub fn intl_locale(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar-u-nu-latn",
+            other => other.code(),
+        }
     }
 
     /// The Fluent source of each language, as shipped.
@@ -45,6 +86,9 @@ impl Lang {
         match self {
             Lang::De => include_str!("i18n/de.ftl"),
             Lang::En => include_str!("i18n/en.ftl"),
+            Lang::Tr => include_str!("i18n/tr.ftl"),
+            Lang::Ar => include_str!("i18n/ar.ftl"),
+            Lang::Ru => include_str!("i18n/ru.ftl"),
         }
     }
 }
@@ -112,4 +156,36 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+fn intl_format(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> String {
+    let opts = js_sys::Object::new();
+    for (k, v) in options {
+        let _ = js_sys::Reflect::set(&opts, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang.intl_locale()));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &opts).format();
+    format.call1(&JsValue::UNDEFINED, date).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// A time of day as the language writes it: "14:05", "2:05 PM", "2:05 م".
+pub fn format_time(lang: Lang, epoch_ms: f64) -> String {
+    intl_format(lang, &js_sys::Date::new(&epoch_ms.into()), &[("timeStyle", "short")])
+}
+
+/// A calendar date (`YYYY-MM-DD`, as stored) as the language writes it, with
+/// weekday and month names: "Donnerstag, 27. November 2025",
+/// "27 Kasım 2025 Perşembe". `None` if it is not a date.
+pub fn format_date(lang: Lang, ymd: &str) -> Option<String> {
+    let mut parts = ymd.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Noon, so no time zone moves it to another day.
+    let date = js_sys::Date::new_with_year_month_day_hr_min(y, m as i32 - 1, d as i32, 12, 0);
+    if date.get_date() != d {
+        return None; // 31 February rolled over
+    }
+    Some(intl_format(lang, &date, &[("dateStyle", "full")]))
 }

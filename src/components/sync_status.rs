@@ -1,14 +1,10 @@
 use leptos::prelude::*;
 
 use crate::hooks::sync::SyncState;
-use crate::i18n::use_i18n;
+use crate::i18n::{format_time, use_i18n};
 
-fn hh_mm(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
-}
-
-/// "Offline", "Syncing…", "Synced at 14:05", "3 changes not yet on the relay".
+/// "Offline", "Syncing…", "Synced at 2:05 PM", "3 changes not yet on the
+/// relay"; the time as the chosen language writes it (browser `Intl`).
 #[component]
 pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
     let i = use_i18n();
@@ -18,7 +14,7 @@ pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
         SyncState::Connecting { .. } => i.t("sync-connecting"),
         SyncState::Syncing => i.t("sync-syncing"),
         SyncState::Pending(n) => i.t_count("sync-pending", n),
-        SyncState::Synced(t) => i.t_args("sync-synced", &[("time", hh_mm(t).into())]),
+        SyncState::Synced(t) => i.t_args("sync-synced", &[("time", format_time(i.lang.get(), t).into())]),
     };
     view! {
         <p id="sync-status" class="sync-status" data-state=move || state.get().code() role="status" aria-live="polite">

@@ -1,3 +1,8 @@
+### Lotse, Deutsch. Begriffe, in allen Texten gleich:
+### Ausbildung: duale Berufsausbildung. Institutionen mit ihrem deutschen Namen:
+### Handwerkskammer, IHK, Agentur für Arbeit, Jobcenter, Jugendmigrationsdienst.
+### Relay: der Synchronisationsserver der Servicestelle. Lotse: ein Name.
+
 app-name = Lotse
 app-tagline = Das Notizbuch der Elternmentor*innen
 
@@ -93,3 +98,8 @@ update-reload = Neu laden
 problem-undecryptable = Ein Eintrag vom Relay ließ sich nicht entschlüsseln und wurde übersprungen.
 problem-not-automerge = Ein Eintrag vom Relay war beschädigt und wurde übersprungen.
 problem-relay = Das Relay hat eine Nachricht abgelehnt: { $message }
+
+store-full = Der Speicher dieses Handys ist voll. Gib etwas Platz frei und lade Lotse dann neu.
+store-refused = Der Browser lässt Lotse hier nichts speichern (ein privates Fenster?). Öffne Lotse in einem normalen Fenster oder installiere es auf dem Startbildschirm.
+store-failed = Lotse konnte seinen Speicher auf diesem Gerät nicht öffnen. Lade die Seite neu; hilft das nicht, starte den Browser neu.
+setup-save-failed = Die Einstellungen ließen sich auf diesem Gerät nicht speichern. Gib Platz frei oder verlasse den privaten Modus und versuche es erneut.

@@ -1,3 +1,11 @@
+### Lotse, English. Glossary for translators; keep the terms the same in every string:
+### Ausbildung: vocational training (dual: a company and a vocational school), never just "education".
+### German institutions keep their German name, with a gloss where a sentence needs one:
+### Handwerkskammer (chamber of crafts), IHK (chamber of industry and commerce),
+### Agentur für Arbeit (Federal Employment Agency), Jobcenter (job and benefits office),
+### Jugendmigrationsdienst (youth migration service).
+### Relay: the sync server of the service centre. Lotse: a name, never translated.
+
 app-name = Lotse
 app-tagline = The parent mentors' notebook
 
@@ -93,3 +101,8 @@ update-reload = Reload
 problem-undecryptable = An entry from the relay could not be decrypted and was skipped.
 problem-not-automerge = An entry from the relay was damaged and was skipped.
 problem-relay = The relay refused a message: { $message }
+
+store-full = This phone's storage is full. Free some space, then reload Lotse.
+store-refused = The browser does not let Lotse store data here (a private window?). Open Lotse in a normal window or install it to the home screen.
+store-failed = Lotse could not open its storage on this device. Reload the page; if that does not help, restart the browser.
+setup-save-failed = Could not save the settings on this device. Free some space or leave private browsing, then try again.

@@ -84,11 +84,13 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
     };
 
     macro_rules! text_input {
-        ($field:ident, $id:literal, $label:literal, $kind:literal, $auto:literal) => {
+        // `$dir`: "auto" for free text (a Latin name in an Arabic form keeps its
+        // order), "ltr" for phone numbers and ids, None to follow the page.
+        ($field:ident, $id:literal, $label:literal, $kind:literal, $auto:literal, $dir:expr) => {
             view! {
                 <div class="field">
                     <label for=$id>{move || i.t($label)}</label>
-                    <input id=$id type=$kind autocomplete=$auto
+                    <input id=$id type=$kind autocomplete=$auto dir=$dir
                         aria-invalid=invalid(field_of($id)) aria-describedby=concat!("error-", $id)
                         prop:value=move || draft.with(|d| d.$field.clone())
                         on:input=move |ev| draft.update(|d| d.$field = event_target_value(&ev))/>
@@ -114,7 +116,7 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
                         <label for="consent-given">{move || i.t("contact-consent-given")}</label>
                     </div>
                     <FieldError id="consent" message=err(Field::Consent)/>
-                    {text_input!(consent_date, "consent-date", "contact-consent-date", "date", "off")}
+                    {text_input!(consent_date, "consent-date", "contact-consent-date", "date", "off", None::<&str>)}
                     <div class="field">
                         <label for="consent-scope">{move || i.t("contact-consent-scope")}</label>
                         <select id="consent-scope" on:change=move |ev| draft.update(|d| d.consent_scope = event_target_value(&ev))>
@@ -140,26 +142,26 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
                         </select>
                         <FieldError id="target-group" message=err(Field::TargetGroup)/>
                     </div>
-                    {text_input!(name, "name", "contact-name", "text", "off")}
-                    {text_input!(phone, "phone", "contact-phone", "tel", "off")}
+                    {text_input!(name, "name", "contact-name", "text", "off", Some("auto"))}
+                    {text_input!(phone, "phone", "contact-phone", "tel", "off", Some("ltr"))}
                     <div class="field">
                         <label for="languages">{move || i.t("contact-languages")}</label>
-                        <input id="languages" type="text" aria-describedby="languages-hint"
+                        <input id="languages" type="text" dir="auto" aria-describedby="languages-hint"
                             prop:value=move || draft.with(|d| d.languages.clone())
                             on:input=move |ev| draft.update(|d| d.languages = event_target_value(&ev))/>
                         <p class="hint" id="languages-hint">{move || i.t("contact-languages-hint")}</p>
                     </div>
                     <div class="field">
                         <label for="district">{move || i.t("contact-district")}</label>
-                        <input id="district" type="text"
+                        <input id="district" type="text" dir="auto"
                             prop:value=move || draft.with(|d| d.district.clone())
                             on:input=move |ev| draft.update(|d| d.district = event_target_value(&ev))/>
                     </div>
-                    {text_input!(household, "household", "contact-household", "text", "off")}
+                    {text_input!(household, "household", "contact-household", "text", "off", Some("ltr"))}
                     <div class="field">
                         <label for="notes">{move || i.t("contact-notes")}</label>
                         <p class="warning" id="notes-warning">{move || i.t("contact-notes-warning")}</p>
-                        <textarea id="notes" rows="4" aria-describedby="notes-warning error-notes"
+                        <textarea id="notes" rows="4" dir="auto" aria-describedby="notes-warning error-notes"
                             prop:value=move || draft.with(|d| d.notes.clone())
                             on:input=move |ev| draft.update(|d| d.notes = event_target_value(&ev))></textarea>
                         <FieldError id="notes" message=err(Field::Notes)/>

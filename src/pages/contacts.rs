@@ -44,10 +44,15 @@ pub fn ContactsPage() -> impl IntoView {
                     <For each=move || shown.get() key=|c| (c.id, c.name.clone(), c.district.clone(), c.target_group) let:c>
                         <li class="contact-row">
                             <a href=format!("#/contacts/{}", c.id)>
-                                <span class="contact-name">{c.name.clone()}</span>
+                                // User data is isolated (a Latin name in an Arabic list, an
+                                // Arabic name in a German one) and never machine-translated.
+                                <bdi class="contact-name" translate="no">{c.name.clone()}</bdi>
                                 <span class="contact-meta">
                                     {move || i.t(&format!("group-{}", c.target_group.code()))}
-                                    {(!c.district.is_empty()).then(|| format!(" · {}", c.district))}
+                                    {(!c.district.is_empty()).then(|| {
+                                        let district = c.district.clone();
+                                        view! { " · " <bdi translate="no">{district}</bdi> }
+                                    })}
                                 </span>
                             </a>
                         </li>

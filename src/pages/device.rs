@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::device;
+use crate::components::language_picker::LanguagePicker;
 use crate::hooks::use_engine;
-use crate::i18n::{use_i18n, Lang};
+use crate::i18n::use_i18n;
 use lotse_sync::client::Problem;
 
 /// This device: who, which community, storage, language, the join link.
@@ -34,9 +34,9 @@ pub fn DevicePage() -> impl IntoView {
             <h2 class="page-title">{move || i.t("device-title")}</h2>
             <dl class="facts">
                 <dt>{move || i.t("device-mentor")}</dt>
-                <dd>{d.mentor_name.clone()}</dd>
+                <dd><bdi translate="no">{d.mentor_name.clone()}</bdi></dd>
                 <dt>{move || i.t("device-community")}</dt>
-                <dd>{d.community_name.clone()}</dd>
+                <dd><bdi translate="no">{d.community_name.clone()}</bdi></dd>
                 <dt>{move || i.t("device-storage")}</dt>
                 <dd id="storage-persisted" data-persisted=move || persisted.get().map_or("unknown", |p| if p { "yes" } else { "no" })>
                     {move || match persisted.get() {
@@ -46,22 +46,10 @@ pub fn DevicePage() -> impl IntoView {
                     }}
                 </dd>
             </dl>
-            <div class="field">
-                <label for="language">{move || i.t("device-language")}</label>
-                <select id="language" on:change=move |ev| {
-                    if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
-                        i.lang.set(l);
-                        device::save_lang(l);
-                    }
-                }>
-                    {Lang::ALL.into_iter().map(|l| view! {
-                        <option value=l.code() selected=move || i.lang.get() == l>{l.native_name()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <LanguagePicker/>
             <h3 class="section-title">{move || i.t("device-join-link")}</h3>
             <p class="hint">{move || i.t("device-join-hint")}</p>
-            <p id="join-link" class="join-link">{link}</p>
+            <p id="join-link" class="join-link" dir="ltr" translate="no">{link}</p>
             <button id="copy-join-link" type="button" class="button" on:click=copy>
                 {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}
             </button>

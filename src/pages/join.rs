@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::language_picker::LanguagePicker;
 use crate::device::{self, Device, Invitation};
 use crate::i18n::use_i18n;
 
@@ -14,8 +15,9 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
     match invitation {
         Err(e) => view! {
             <main class="app-main setup">
+                <LanguagePicker/>
                 <h1 class="page-title">{move || i.t("join-title")}</h1>
-                <p id="join-error" class="banner-error" role="alert" title=e.to_string()>{move || i.t("join-error")}</p>
+                <p id="join-error" class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t("join-error")}</p>
                 <a class="button" href="#/">{move || i.t("setup-title")}</a>
             </main>
         }
@@ -35,12 +37,13 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
             };
             view! {
                 <main class="app-main setup">
+                    <LanguagePicker/>
                     <h1 class="page-title">{move || i.t("join-title")}</h1>
                     <p class="intro">{move || i.t_args("join-intro", &[("community", community.clone().into())])}</p>
                     <form class="form" on:submit=submit novalidate>
                         <div class="field">
                             <label for="mentor-name">{move || i.t("setup-mentor-name")}</label>
-                            <input id="mentor-name" type="text" autocomplete="name" required
+                            <input id="mentor-name" type="text" autocomplete="name" dir="auto" required
                                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                             <crate::components::field::FieldError id="mentor-name" message=missing/>
                         </div>

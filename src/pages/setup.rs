@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
+use crate::components::language_picker::LanguagePicker;
 use crate::device::{self, Device};
 use crate::i18n::use_i18n;
 
-/// First start: who uses this device and for which community.
+/// First start: the language (the browser's by default), who uses this
+/// device and for which community.
 #[component]
 pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
     let i = use_i18n();
@@ -13,7 +15,9 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
     let missing = move |s: RwSignal<String>| {
         Signal::derive(move || (tried.get() && s.get().trim().is_empty()).then(|| i.t("error-required")))
     };
-    let save_error = RwSignal::new(None::<String>);
+    // The browser's reason (English, technical) goes to the console; the
+    // mentor reads what to do.
+    let save_failed = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -23,29 +27,33 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
         let d = device::found_community(&name.get(), &community.get());
         match d.save() {
             Ok(()) => on_done.run(d),
-            Err(e) => save_error.set(Some(e)),
+            Err(e) => {
+                web_sys::console::error_1(&format!("saving the device settings: {e}").into());
+                save_failed.set(true);
+            }
         }
     };
     view! {
         <main class="app-main setup">
+            <LanguagePicker/>
             <h1 class="page-title">{move || i.t("setup-title")}</h1>
             <p class="intro">{move || i.t("setup-intro")}</p>
             <form class="form" on:submit=submit novalidate>
                 <div class="field">
                     <label for="mentor-name">{move || i.t("setup-mentor-name")}</label>
-                    <input id="mentor-name" type="text" autocomplete="name" required
+                    <input id="mentor-name" type="text" autocomplete="name" dir="auto" required
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                     <crate::components::field::FieldError id="mentor-name" message=missing(name)/>
                 </div>
                 <div class="field">
                     <label for="community-name">{move || i.t("setup-community-name")}</label>
-                    <input id="community-name" type="text" required aria-describedby="community-hint"
+                    <input id="community-name" type="text" dir="auto" required aria-describedby="community-hint"
                         prop:value=move || community.get() on:input=move |ev| community.set(event_target_value(&ev))/>
                     <p class="hint" id="community-hint">{move || i.t("setup-community-hint")}</p>
                     <crate::components::field::FieldError id="community-name" message=missing(community)/>
                 </div>
-                <Show when=move || save_error.get().is_some()>
-                    <p class="banner-error" role="alert">{move || save_error.get().unwrap_or_default()}</p>
+                <Show when=move || save_failed.get()>
+                    <p class="banner-error" role="alert">{move || i.t("setup-save-failed")}</p>
                 </Show>
                 <button id="setup-save" type="submit" class="button primary">{move || i.t("setup-save")}</button>
             </form>

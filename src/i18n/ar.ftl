@@ -1,0 +1,117 @@
+### Lotse، العربية. مصطلحات موحّدة في كل النصوص:
+### Ausbildung: التدريب المهني (Ausbildung)، التدريب المزدوج في الشركة والمدرسة المهنية؛ وليس «التعليم» فقط.
+### تحتفظ المؤسسات الألمانية بأسمائها الألمانية مع شرح عند الحاجة:
+### Handwerkskammer (غرفة الحرف)، IHK (غرفة الصناعة والتجارة)،
+### Agentur für Arbeit (الوكالة الاتحادية للعمل)، Jobcenter (مركز العمل والإعانات)،
+### Jugendmigrationsdienst (خدمة الهجرة للشباب).
+### Relay: خادم المزامنة، وفي النصوص «الخادم». Lotse: اسم لا يُترجم.
+### الأرقام: أرقام لاتينية (0-9) كما في أرقام الهواتف.
+
+app-name = Lotse
+app-tagline = دفتر مرشدي أولياء الأمور
+
+nav-contacts = جهات الاتصال
+nav-device = هذا الجهاز
+
+sync-offline = غير متصل
+sync-connecting = جارٍ الاتصال…
+sync-syncing = جارٍ المزامنة…
+sync-synced = تمت المزامنة في { $time }
+sync-pending = { $count ->
+    [zero] لا توجد تغييرات في انتظار الإرسال إلى الخادم
+    [one] تغيير واحد في انتظار الإرسال إلى الخادم
+    [two] تغييران في انتظار الإرسال إلى الخادم
+    [few] { $count } تغييرات في انتظار الإرسال إلى الخادم
+    [many] { $count } تغييرًا في انتظار الإرسال إلى الخادم
+   *[other] { $count } تغيير في انتظار الإرسال إلى الخادم
+}
+
+setup-title = إعداد هذا الجهاز
+setup-intro = تبقى إدخالاتك على هذا الهاتف، وتُشارَك مشفّرةً مع مرشدي جاليتك.
+setup-mentor-name = اسمك
+setup-community-name = جاليتك
+setup-community-hint = مثلًا: العائلات الناطقة بالعربية في أوسنابروك
+setup-save = البدء
+setup-join-hint = هل أنت مرشد/ة على جهاز آخر؟ افتح رابط الانضمام المُنشأ على ذلك الجهاز.
+
+join-title = الانضمام إلى جاليتك
+join-intro = سيتشارك هذا الجهاز جهات اتصال الجالية «{ $community }».
+join-save = انضمام
+join-error = رابط الانضمام هذا تالف أو ناقص. أنشئ رابطًا جديدًا على الجهاز الآخر (هذا الجهاز ← رابط الانضمام).
+
+contacts-title = جهات الاتصال
+contacts-search = البحث بالاسم أو الهاتف أو الحي أو اللغة
+contacts-add = إضافة جهة اتصال
+contacts-empty = لا توجد جهات اتصال بعد. يمكنك إضافة أول جهة اتصال بعد أي محادثة.
+contacts-none-found = لا توجد جهة اتصال تطابق «{ $query }».
+contacts-count = { $count ->
+    [zero] لا توجد جهات اتصال
+    [one] جهة اتصال واحدة
+    [two] جهتا اتصال
+    [few] { $count } جهات اتصال
+    [many] { $count } جهة اتصال
+   *[other] { $count } جهة اتصال
+}
+
+group-parent = أولياء الأمور
+group-youth = الشباب
+group-self-employed = أصحاب الأعمال
+
+contact-new = جهة اتصال جديدة
+contact-edit = تعديل جهة الاتصال
+contact-consent-section = الموافقة
+contact-consent-given = وافق الشخص على أن أحفظ بياناته
+contact-consent-date = تاريخ الموافقة
+contact-consent-scope = نطاق الموافقة
+scope-advice = الاستشارة فقط
+scope-advice-referral = الاستشارة والإحالة إلى المؤسسات المختصة
+contact-details-section = البيانات
+contact-target-group = الفئة المستهدفة
+contact-name = الاسم
+contact-phone = الهاتف
+contact-languages = اللغات
+contact-languages-hint = افصل بينها بفواصل، مثل: التركية، الألمانية
+contact-district = الحي
+contact-household = معرّف الأسرة (اختياري)
+contact-notes = ملاحظات
+contact-notes-warning = لا تسجّل أي معلومات عن الصحة أو الدين أو وضع الإقامة.
+contact-save = حفظ
+contact-cancel = إلغاء
+contact-saved = تم الحفظ على هذا الجهاز.
+contact-not-found = جهة الاتصال هذه غير موجودة على هذا الجهاز.
+contact-save-failed = تعذّر الحفظ على هذا الجهاز: { $error }. ما أدخلته لا يزال في النموذج؛ حاول مرة أخرى.
+
+error-required = يُرجى ملء هذا الحقل.
+error-bad-phone = يتكوّن رقم الهاتف من 6 إلى 15 رقمًا، ولا يُسمح بجانب الأرقام إلا بـ + والمسافات و- / ( ).
+error-bad-date = يُرجى إدخال تاريخ صحيح.
+error-consent-missing = سجّل موافقة الشخص أولًا: لا يجوز حفظ أي اسم أو رقم بدونها.
+error-not-an-id = هذا ليس معرّف أسرة.
+error-too-long = النص طويل جدًا.
+error-unknown-choice = يُرجى اختيار أحد الخيارات.
+form-has-errors = يُرجى تصحيح الحقول المشار إليها أدناه.
+
+device-title = هذا الجهاز
+device-mentor = المرشد/ة
+device-community = الجالية
+device-language = اللغة
+device-storage = التخزين
+storage-persisted = دائم: لن يحذف المتصفح بيانات Lotse من تلقاء نفسه.
+storage-not-persisted = غير مضمون: قد يحذف المتصفح البيانات عند نفاد المساحة. ثبّت Lotse على الشاشة الرئيسية.
+storage-unknown = جارٍ التحقق…
+device-join-link = رابط الانضمام لجهاز آخر
+device-join-hint = افتح هذا الرابط على هاتفك الآخر أو حاسوبك المحمول. يحتوي الرابط على مفتاح جاليتك: لا تشاركه إلا مع أجهزتك أنت.
+device-copy = نسخ الرابط
+device-copied = تم النسخ.
+device-problems = مشكلات المزامنة
+
+update-available = يتوفر إصدار جديد من Lotse.
+update-reload = إعادة التحميل
+
+problem-undecryptable = تعذّر فك تشفير إدخال وصل من الخادم، فتم تخطيه.
+problem-not-automerge = وصل إدخال تالف من الخادم، فتم تخطيه.
+problem-relay = رفض الخادم رسالة: { $message }
+
+store-full = ذاكرة هذا الهاتف ممتلئة. أفرغ بعض المساحة، ثم أعد تحميل Lotse.
+store-refused = لا يسمح المتصفح لـ Lotse بحفظ البيانات هنا (نافذة خاصة؟). افتح Lotse في نافذة عادية أو ثبّته على الشاشة الرئيسية.
+store-failed = تعذّر على Lotse فتح مساحة التخزين على هذا الجهاز. أعد تحميل الصفحة؛ وإن لم ينفع ذلك، فأعد تشغيل المتصفح.
+setup-save-failed = تعذّر حفظ الإعدادات على هذا الجهاز. أفرغ بعض المساحة أو اخرج من وضع التصفح الخاص، ثم حاول مرة أخرى.

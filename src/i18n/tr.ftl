@@ -1,0 +1,109 @@
+### Lotse, Türkçe. Terimler, her metinde aynı:
+### Ausbildung: mesleki eğitim (Ausbildung), işletmede ve meslek okulunda ikili eğitim; "eğitim" tek başına değil.
+### Alman kurumları Almanca adlarıyla, gerekirse açıklamayla:
+### Handwerkskammer (Zanaatkârlar Odası), IHK (Sanayi ve Ticaret Odası),
+### Agentur für Arbeit (Federal İş Ajansı), Jobcenter (iş ve sosyal yardım kurumu),
+### Jugendmigrationsdienst (Gençler için Göç Danışmanlığı).
+### Relay: eşitleme sunucusu, metinlerde "sunucu". Lotse: bir ad, çevrilmez.
+### Hitap: "siz".
+
+app-name = Lotse
+app-tagline = Veli mentorlarının not defteri
+
+nav-contacts = Kişiler
+nav-device = Bu cihaz
+
+sync-offline = Çevrimdışı
+sync-connecting = Bağlanıyor…
+sync-syncing = Eşitleniyor…
+sync-synced = Son eşitleme: { $time }
+sync-pending = { $count ->
+    [one] { $count } değişiklik henüz sunucuda değil
+   *[other] { $count } değişiklik henüz sunucuda değil
+}
+
+setup-title = Bu cihazı kurun
+setup-intro = Kayıtlarınız bu telefonda kalır ve topluluğunuzun mentorlarıyla şifrelenerek paylaşılır.
+setup-mentor-name = Adınız
+setup-community-name = Topluluğunuz
+setup-community-hint = Örneğin: Osnabrück'te Türkçe konuşan aileler
+setup-save = Başla
+setup-join-hint = Başka bir cihazda zaten mentor musunuz? O cihazdaki katılım bağlantısını açın.
+
+join-title = Topluluğunuza katılın
+join-intro = Bu cihaz şu topluluğun kişilerini paylaşacak: { $community }.
+join-save = Katıl
+join-error = Bu katılım bağlantısı bozuk ya da eksik. Diğer cihazda yeni bir bağlantı oluşturun (Bu cihaz → Katılım bağlantısı).
+
+contacts-title = Kişiler
+contacts-search = Ad, telefon, semt veya dile göre arayın
+contacts-add = Kişi ekle
+contacts-empty = Henüz kişi yok. İlk kişiyi bir görüşmeden sonra ekleyin.
+contacts-none-found = “{ $query }” ile eşleşen kişi yok.
+contacts-count = { $count ->
+    [one] { $count } kişi
+   *[other] { $count } kişi
+}
+
+group-parent = Ebeveyn
+group-youth = Genç
+group-self-employed = İşletme sahibi
+
+contact-new = Yeni kişi
+contact-edit = Kişiyi düzenle
+contact-consent-section = Onay
+contact-consent-given = Kişi, bilgilerini kaydetmeme onay verdi
+contact-consent-date = Onay tarihi
+contact-consent-scope = Onayın kapsamı
+scope-advice = Yalnızca danışmanlık
+scope-advice-referral = Danışmanlık ve ilgili kurumlara yönlendirme
+contact-details-section = Bilgiler
+contact-target-group = Hedef grup
+contact-name = Ad soyad
+contact-phone = Telefon
+contact-languages = Diller
+contact-languages-hint = Virgülle ayırın, ör. Türkçe, Almanca
+contact-district = Semt
+contact-household = Hane kimliği (isteğe bağlı)
+contact-notes = Notlar
+contact-notes-warning = Sağlık, din veya oturum durumu hakkında not almayın.
+contact-save = Kaydet
+contact-cancel = Vazgeç
+contact-saved = Bu cihaza kaydedildi.
+contact-not-found = Bu kişi bu cihazda yok.
+contact-save-failed = Bu cihaza kaydedilemedi: { $error }. Girdikleriniz hâlâ formda; lütfen tekrar deneyin.
+
+error-required = Lütfen bu alanı doldurun.
+error-bad-phone = Telefon numarası 6 ile 15 arası rakamdan oluşur; rakamların dışında yalnızca +, boşluk, - / ( ) olabilir.
+error-bad-date = Lütfen geçerli bir tarih girin.
+error-consent-missing = Önce kişinin onayını kaydedin: onay olmadan ne ad ne de numara kaydedilebilir.
+error-not-an-id = Bu bir hane kimliği değil.
+error-too-long = Bu çok uzun.
+error-unknown-choice = Lütfen seçeneklerden birini seçin.
+form-has-errors = Lütfen aşağıda işaretlenen alanları düzeltin.
+
+device-title = Bu cihaz
+device-mentor = Mentor
+device-community = Topluluk
+device-language = Dil
+device-storage = Depolama
+storage-persisted = Kalıcı: Tarayıcı, Lotse'nin verilerini kendiliğinden silmez.
+storage-not-persisted = Garanti değil: Yer azaldığında tarayıcı verileri silebilir. Lotse'yi ana ekrana yükleyin.
+storage-unknown = Kontrol ediliyor…
+device-join-link = Başka bir cihaz için katılım bağlantısı
+device-join-hint = Bu bağlantıyı diğer telefonunuzda ya da dizüstü bilgisayarınızda açın. Bağlantı topluluğunuzun anahtarını içerir: yalnızca kendi cihazlarınızla paylaşın.
+device-copy = Bağlantıyı kopyala
+device-copied = Kopyalandı.
+device-problems = Eşitleme sorunları
+
+update-available = Lotse'nin yeni bir sürümü var.
+update-reload = Yeniden yükle
+
+problem-undecryptable = Sunucudan gelen bir kaydın şifresi çözülemedi; kayıt atlandı.
+problem-not-automerge = Sunucudan gelen bir kayıt bozuktu; kayıt atlandı.
+problem-relay = Sunucu bir mesajı reddetti: { $message }
+
+store-full = Bu telefonun depolama alanı dolu. Biraz yer açın, ardından Lotse'yi yeniden yükleyin.
+store-refused = Tarayıcı, Lotse'nin burada veri saklamasına izin vermiyor (gizli pencere mi?). Lotse'yi normal bir pencerede açın ya da ana ekrana yükleyin.
+store-failed = Lotse bu cihazdaki depolama alanını açamadı. Sayfayı yeniden yükleyin; işe yaramazsa tarayıcıyı yeniden başlatın.
+setup-save-failed = Ayarlar bu cihaza kaydedilemedi. Biraz yer açın ya da gizli moddan çıkın ve tekrar deneyin.
