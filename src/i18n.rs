@@ -105,12 +105,44 @@ fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> R
             let mut bundle = FluentBundle::new(vec![id]);
             // Bidi isolation marks come with right-to-left languages.
             bundle.set_use_isolating(lang.is_rtl());
+            let locale = lang.code();
+            bundle
+                .add_function("PLURAL", move |args, _| match args.first() {
+                    Some(FluentValue::Number(n)) => FluentValue::String(plural_category(locale, n.value).into()),
+                    _ => FluentValue::None,
+                })
+                .expect("PLURAL is added once");
             let res = FluentResource::try_new(lang.source().to_owned())
                 .expect("shipped .ftl files parse (checked by a test)");
             bundle.add_resource(res).expect("no duplicate message ids (checked by a test)");
             bundle
         });
         f(bundle)
+    })
+}
+
+/// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of
+/// `n` in `locale`, from the browser's `Intl.PluralRules`. Fluent messages
+/// select with it as `{ PLURAL($count) -> … }`. Arabic needs it: Fluent's own
+/// rules (intl_pluralrules 7.0.2) drop the `n % 100` of Arabic's few and many,
+/// so 103 would read as "other" instead of "few".
+pub fn plural_category(locale: &str, n: f64) -> String {
+    let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+    js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()).select(n).into()
+}
+
+/// The message `key` in `lang`, or why it cannot be shown: no such message,
+/// or Fluent's errors (a missing variable, an unknown function).
+pub fn try_translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> Result<String, String> {
+    with_bundle(lang, |bundle| {
+        let pattern = bundle.get_message(key).and_then(|m| m.value()).ok_or_else(|| format!("no message {key}"))?;
+        let mut errors = vec![];
+        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        if errors.is_empty() {
+            Ok(text)
+        } else {
+            Err(format!("{key}: {errors:?}"))
+        }
     })
 }
 

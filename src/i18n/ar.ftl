@@ -6,6 +6,8 @@
 ### Jugendmigrationsdienst (خدمة الهجرة للشباب).
 ### Relay: خادم المزامنة، وفي النصوص «الخادم». Lotse: اسم لا يُترجم.
 ### الأرقام: أرقام لاتينية (0-9) كما في أرقام الهواتف.
+### صيغ الجمع: اختر دائمًا بـ PLURAL($count) وليس بـ $count مباشرة
+### (قواعد Fluent المدمجة تخطئ في 103 و111 وما شابهها؛ PLURAL تستخدم قواعد CLDR في المتصفح).
 
 app-name = Lotse
 app-tagline = دفتر مرشدي أولياء الأمور
@@ -17,7 +19,7 @@ sync-offline = غير متصل
 sync-connecting = جارٍ الاتصال…
 sync-syncing = جارٍ المزامنة…
 sync-synced = تمت المزامنة في { $time }
-sync-pending = { $count ->
+sync-pending = { PLURAL($count) ->
     [zero] لا توجد تغييرات في انتظار الإرسال إلى الخادم
     [one] تغيير واحد في انتظار الإرسال إلى الخادم
     [two] تغييران في انتظار الإرسال إلى الخادم
@@ -44,7 +46,7 @@ contacts-search = البحث بالاسم أو الهاتف أو الحي أو �
 contacts-add = إضافة جهة اتصال
 contacts-empty = لا توجد جهات اتصال بعد. يمكنك إضافة أول جهة اتصال بعد أي محادثة.
 contacts-none-found = لا توجد جهة اتصال تطابق «{ $query }».
-contacts-count = { $count ->
+contacts-count = { PLURAL($count) ->
     [zero] لا توجد جهات اتصال
     [one] جهة اتصال واحدة
     [two] جهتا اتصال
