@@ -111,7 +111,11 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
             Route::Device => view! { <DevicePage/> }.into_any(),
         },
     };
-    let status = move || use_engine().map(|e| view! { <SyncStatus state=e.state/> });
+    // Reads the engine state, so the status appears once the engine is ready
+    // (after a reload the shell renders before it is).
+    let status = move || {
+        (engine.get() == EngineState::Ready).then(use_engine).flatten().map(|e| view! { <SyncStatus state=e.state/> })
+    };
     view! {
         <header class="app-header">
             <h1 class="app-title" translate="no">{move || i.t("app-name")}</h1>

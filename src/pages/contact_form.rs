@@ -4,7 +4,7 @@ use lotse_model::{ConsentScope, ContactDraft, ContactId, Field, FieldError as Mo
 use crate::components::field::FieldError;
 use crate::device::random;
 use crate::hooks::use_engine;
-use crate::i18n::use_i18n;
+use crate::i18n::{format_date, use_i18n};
 use crate::route::{self, Route};
 
 /// The id of a field in the page (and of its error: `error-<id>`).
@@ -116,7 +116,19 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
                         <label for="consent-given">{move || i.t("contact-consent-given")}</label>
                     </div>
                     <FieldError id="consent" message=err(Field::Consent)/>
-                    {text_input!(consent_date, "consent-date", "contact-consent-date", "date", "off", None::<&str>)}
+                    <div class="field">
+                        <label for="consent-date">{move || i.t("contact-consent-date")}</label>
+                        <input id="consent-date" type="date" autocomplete="off"
+                            aria-invalid=invalid(Field::ConsentDate) aria-describedby="consent-date-text error-consent-date"
+                            prop:value=move || draft.with(|d| d.consent_date.clone())
+                            on:input=move |ev| draft.update(|d| d.consent_date = event_target_value(&ev))/>
+                        // The date in the chosen language, with weekday and month names,
+                        // whatever language the phone's own date field speaks.
+                        <p class="hint" id="consent-date-text">
+                            {move || draft.with(|d| format_date(i.lang.get(), &d.consent_date)).unwrap_or_default()}
+                        </p>
+                        <FieldError id="consent-date" message=err(Field::ConsentDate)/>
+                    </div>
                     <div class="field">
                         <label for="consent-scope">{move || i.t("contact-consent-scope")}</label>
                         <select id="consent-scope" on:change=move |ev| draft.update(|d| d.consent_scope = event_target_value(&ev))>
