@@ -41,9 +41,10 @@ pub fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
         .filter(|line| line.contains("pushes/s"))
         .filter_map(|line| {
             let (head, rate) = line.split_once(" = ")?;
-            let what = head.split_whitespace().take_while(|w| !w.chars().all(|c| c.is_ascii_digit()));
+            let (what, _) = head.split_once(" pushes in ")?;
+            let (what, _count) = what.trim_end().rsplit_once(char::is_whitespace)?;
             Some(Figure {
-                name: format!("relay: {}", what.collect::<Vec<_>>().join(" ")),
+                name: format!("relay: {}", what.trim()),
                 value: rate.split_whitespace().collect::<Vec<_>>().join(" "),
                 target: "-".into(),
             })
@@ -97,11 +98,11 @@ pub fn run(root: &Path) -> Result<()> {
 
 fn print_table(figures: &[Figure]) {
     let width = figures.iter().map(|f| f.name.len()).max().unwrap_or(6).max(6);
-    let value_width = figures.iter().map(|f| f.value.len()).max().unwrap_or(5).max(5);
-    println!("\n{:<width$}  {:>value_width$}  target", "figure", "value");
-    println!("{}", "-".repeat(width + value_width + 10));
+    let value_width = figures.iter().map(|f| f.value.chars().count()).max().unwrap_or(5).max(5);
+    println!("\n{:<width$}  {:<value_width$}  target", "figure", "value");
+    println!("{}", "-".repeat(width + value_width + 12));
     for f in figures {
-        println!("{:<width$}  {:>value_width$}  {}", f.name, f.value, f.target);
+        println!("{:<width$}  {:<value_width$}  {}", f.name, f.value, f.target);
     }
 }
 
@@ -114,12 +115,13 @@ mod tests {
         let lines = vec![
             "pushes of 1024-byte sealed bundles".to_string(),
             "store alone, one commit per push                       2000 pushes in    1.50 s =     1333 pushes/s".into(),
-            "over a socket, window 64                               2000 pushes in    2.00 s =     1000 pushes/s  (ack latency p50 1.00 ms, p99 2.00 ms)".into(),
+            "WebSocket + SQLite, 32 in flight                       2000 pushes in    2.00 s =     1000 pushes/s  (ack latency p50 1.00 ms, p99 2.00 ms)".into(),
         ];
         let figures = parse_relay_rates(&lines);
         assert_eq!(figures.len(), 2);
         assert_eq!(figures[0].name, "relay: store alone, one commit per push");
         assert_eq!(figures[0].value, "1333 pushes/s");
+        assert_eq!(figures[1].name, "relay: WebSocket + SQLite, 32 in flight");
         assert_eq!(figures[1].value, "1000 pushes/s (ack latency p50 1.00 ms, p99 2.00 ms)");
     }
 
