@@ -113,7 +113,7 @@ fn run_command(root: &Path, args: &[String]) -> Result<()> {
     setup::run_all(root)?;
     build_app(root)?;
     eprintln!("\nLotse runs on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
-    run(cmd(
+    let mut relay = cmd(
         "cargo",
         [
             "run",
@@ -128,8 +128,17 @@ fn run_command(root: &Path, args: &[String]) -> Result<()> {
             "--app-dir",
             "./dist",
         ],
-    )
-    .current_dir(root))
+    );
+    relay.current_dir(root);
+    // Become the relay (cargo execs it in turn), so a signal to this process
+    // reaches the relay and leaves no orphan behind.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        Err(relay.exec()).context("could not start `cargo run -p lotse-relay`")
+    }
+    #[cfg(not(unix))]
+    run(&mut relay)
 }
 
 fn test_command(root: &Path) -> Result<()> {
