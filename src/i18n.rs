@@ -103,8 +103,10 @@ fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> R
         let bundle = map.entry(lang).or_insert_with(|| {
             let id = lang.code().parse().expect("our language codes parse");
             let mut bundle = FluentBundle::new(vec![id]);
-            // Bidi isolation marks come with right-to-left languages.
-            bundle.set_use_isolating(lang.is_rtl());
+            // Every inserted value is wrapped in bidi isolation marks (FSI … PDI),
+            // in every language: a Latin name in an Arabic sentence and an
+            // Arabic community name in a German one both keep their order.
+            bundle.set_use_isolating(true);
             let locale = lang.code();
             bundle
                 .add_function("PLURAL", move |args, _| match args.first() {

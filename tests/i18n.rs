@@ -107,7 +107,7 @@ fn every_message_parses_and_formats_without_errors() {
     }
 }
 
-/// Fluent wraps placeables in bidi isolation marks (FSI, PDI) in Arabic.
+/// Fluent wraps placeables in bidi isolation marks (FSI, PDI).
 fn plain(s: String) -> String {
     s.replace(['\u{2068}', '\u{2069}'], "")
 }
@@ -154,7 +154,7 @@ fn plurals_follow_each_language() {
 }
 
 #[wasm_bindgen_test]
-fn arabic_is_right_to_left_and_isolates_what_it_inserts() {
+fn arabic_is_right_to_left_and_every_language_isolates_what_it_inserts() {
     for lang in Lang::ALL {
         assert_eq!(lang.is_rtl(), lang == Lang::Ar, "{lang:?}");
     }
@@ -163,6 +163,12 @@ fn arabic_is_right_to_left_and_isolates_what_it_inserts() {
     assert_eq!(
         translate(Lang::Ar, "contacts-none-found", Some(&a)),
         "لا توجد جهة اتصال تطابق «\u{2068}Ayşe (Kaya)\u{2069}»."
+    );
+    let mut a = FluentArgs::new();
+    a.set("community", "الجالية العربية Osnabrück");
+    assert_eq!(
+        translate(Lang::De, "join-intro", Some(&a)),
+        "Dieses Gerät teilt die Kontakte von \u{2068}الجالية العربية Osnabrück\u{2069}."
     );
 }
 
