@@ -30,7 +30,7 @@ fn type_into(id: &str, text: &str) {
 #[wasm_bindgen_test]
 async fn the_setup_page_names_what_is_missing_and_sets_up_the_device_when_complete() {
     let done = RwSignal::new(None::<String>);
-    let _handle = leptos::mount::mount_to_body(move || {
+    leptos::mount::mount_to_body(move || {
         provide_context(I18n { lang: RwSignal::new(Lang::En) });
         view! { <SetupPage on_done=Callback::new(move |d: lotse::device::Device| done.set(Some(d.mentor_name)))/> }
     });

@@ -97,7 +97,7 @@ impl Engine {
         let store = IdbStore::open(DB_NAME).await?;
         let addr = device.addr();
         let loaded = store.load(addr).await?;
-        let mut doc: AutoCommit = CommunityDoc::new(ActorId::from(device.actor));
+        let mut doc: AutoCommit = CommunityDoc::genesis(ActorId::from(device.actor));
         for chunk in &loaded.chunks {
             // A damaged chunk must not stop the rest from loading.
             if let Err(e) = doc.load_incremental(chunk) {

@@ -132,7 +132,7 @@ impl IdbStore {
         let upgrade = {
             let open = open.clone();
             Closure::<dyn FnMut()>::new(move || {
-                if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>().map_err(Into::into)) {
+                if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
                     for store in [CHUNKS, OUTBOX, META] {
                         if !db.object_store_names().contains(store) {
                             let _ = db.create_object_store(store);

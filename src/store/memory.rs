@@ -9,17 +9,24 @@ use lotse_sync::{BundleId, DocAddr, Seq};
 use super::{DocStore, Loaded, StoreError};
 
 #[derive(Default)]
+struct Doc {
+    chunks: Vec<Vec<u8>>,
+    cursor: Seq,
+    outbox: BTreeMap<BundleId, Vec<u8>>,
+}
+
+#[derive(Default)]
 pub struct MemoryStore {
-    docs: RefCell<BTreeMap<DocAddr, (Vec<Vec<u8>>, Seq, BTreeMap<BundleId, Vec<u8>>)>>,
+    docs: RefCell<BTreeMap<DocAddr, Doc>>,
 }
 
 impl DocStore for MemoryStore {
     async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError> {
         let docs = self.docs.borrow();
-        Ok(docs.get(&addr).map_or_else(Loaded::default, |(chunks, cursor, outbox)| Loaded {
-            chunks: chunks.clone(),
-            cursor: *cursor,
-            outbox: outbox.iter().map(|(k, v)| (*k, v.clone())).collect(),
+        Ok(docs.get(&addr).map_or_else(Loaded::default, |d| Loaded {
+            chunks: d.chunks.clone(),
+            cursor: d.cursor,
+            outbox: d.outbox.iter().map(|(k, v)| (*k, v.clone())).collect(),
         }))
     }
 
@@ -28,22 +35,22 @@ impl DocStore for MemoryStore {
         match op {
             Persist::Local { addr, bundle_id, bytes } => {
                 let d = docs.entry(*addr).or_default();
-                d.0.push(bytes.clone());
-                d.2.insert(*bundle_id, bytes.clone());
+                d.chunks.push(bytes.clone());
+                d.outbox.insert(*bundle_id, bytes.clone());
             }
             Persist::Remote { addr, bytes, cursor } => {
                 let d = docs.entry(*addr).or_default();
-                d.0.extend(bytes.clone());
-                d.1 = *cursor;
+                d.chunks.extend(bytes.clone());
+                d.cursor = *cursor;
             }
             Persist::Acked { addr, bundle_id, cursor } => {
                 let d = docs.entry(*addr).or_default();
-                d.2.remove(bundle_id);
-                d.1 = *cursor;
+                d.outbox.remove(bundle_id);
+                d.cursor = *cursor;
             }
             Persist::Compact { addr, bytes } => {
                 let d = docs.entry(*addr).or_default();
-                d.0 = vec![bytes.clone()];
+                d.chunks = vec![bytes.clone()];
             }
         }
         Ok(())

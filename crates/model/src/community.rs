@@ -33,7 +33,7 @@ pub struct CommunityDoc;
 impl CommunityDoc {
     /// The genesis change every device writes identically, then continues
     /// as `actor`.
-    pub fn new(actor: ActorId) -> AutoCommit {
+    pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
         doc.put_object(ROOT, CONTACTS, ObjType::Map).expect("fresh doc");
         doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
@@ -97,8 +97,8 @@ mod tests {
 
     #[test]
     fn two_devices_that_start_offline_share_one_contacts_map() {
-        let mut a = CommunityDoc::new(ActorId::from([1u8; 16]));
-        let mut b = CommunityDoc::new(ActorId::from([2u8; 16]));
+        let mut a = CommunityDoc::genesis(ActorId::from([1u8; 16]));
+        let mut b = CommunityDoc::genesis(ActorId::from([2u8; 16]));
         CommunityDoc::put_contact(&mut a, &contact(1, "Omar")).unwrap();
         CommunityDoc::put_contact(&mut b, &contact(2, "Lena")).unwrap();
         a.merge(&mut b).unwrap();
@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn concurrent_edits_of_different_fields_both_survive() {
-        let mut a = CommunityDoc::new(ActorId::from([1u8; 16]));
+        let mut a = CommunityDoc::genesis(ActorId::from([1u8; 16]));
         let c = contact(1, "Omar");
         CommunityDoc::put_contact(&mut a, &c).unwrap();
         let mut b = a.fork().with_actor(ActorId::from([2u8; 16]));
