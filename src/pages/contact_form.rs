@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use lotse_model::{ConsentScope, ContactDraft, ContactId, Field, FieldError as ModelError, TargetGroup};
+use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
 use crate::device::random;
@@ -65,8 +66,24 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
         let now = js_sys::Date::now() as i64;
         match draft.get_untracked().validate(contact_id, engine.device.mentor_id, now, existing.as_ref()) {
             Err(es) => {
+                // Take the mentor to the first field to fix: after a tap on
+                // Save at the bottom, the messages above are out of view.
+                let first =
+                    es.first().map(|e| if e.field == Field::Consent { "consent-given" } else { field_id(e.field) });
                 errors.set(es);
                 save_failed.set(None);
+                if let Some(id) = first {
+                    request_animation_frame(move || {
+                        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+                        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.focus();
+                            // The label above and the message below in view too.
+                            if let Ok(Some(block)) = el.closest(".field, .check") {
+                                block.scroll_into_view_with_bool(true);
+                            }
+                        }
+                    });
+                }
             }
             Ok(contact) => {
                 errors.set(vec![]);
