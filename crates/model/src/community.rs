@@ -1,33 +1,23 @@
-//! A community's document: the personal data of one community's contacts.
+//! A community's document: the personal data of one community (contacts,
+//! households, consultations, referrals, follow-ups).
 //!
-//! Layout: `{ "contacts": { <contact id>: Contact } }`. The `contacts` map is
-//! made by a genesis change that every device writes identically (fixed
-//! actor, time 0), so two devices that start the same document offline do not
-//! create two rival maps, one of which would hide the other's contacts.
+//! Its maps are made by a genesis change that every device writes
+//! identically (fixed actor, time 0), so two devices that start the same
+//! document offline do not create rival maps, one of which would hide the
+//! other's records.
 
-use std::collections::HashMap;
-
-use automerge::{transaction::Transactable, ActorId, AutoCommit, ObjType, ReadDoc, ROOT};
+use automerge::{ActorId, AutoCommit, ReadDoc};
 
 use crate::contact::Contact;
 use crate::ids::ContactId;
+use crate::record::{self, DocError, Record};
 
-const CONTACTS: &str = "contacts";
-const GENESIS_ACTOR: [u8; 16] = *b"lotse-genesis-01";
+pub(crate) const GENESIS_ACTOR: [u8; 16] = *b"lotse-genesis-01";
 
-#[derive(Debug, thiserror::Error)]
-pub enum DocError {
-    #[error("the document is not valid Automerge: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
-    #[error("a record in the document has an unexpected shape: {0}")]
-    Hydrate(#[from] autosurgeon::HydrateError),
-    #[error("the record could not be written: {0}")]
-    Reconcile(#[from] autosurgeon::ReconcileError),
-    #[error("the document has no contacts map; it was not made by Lotse")]
-    NotACommunityDoc,
-}
+/// The collections of a community document.
+pub const COMMUNITY_COLLECTIONS: [&str; 5] = ["contacts", "households", "consultations", "referrals", "follow_ups"];
 
-/// Reading and writing contacts in a community document.
+/// Reading and writing a community document.
 pub struct CommunityDoc;
 
 impl CommunityDoc {
@@ -35,41 +25,33 @@ impl CommunityDoc {
     /// as `actor`.
     pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
-        doc.put_object(ROOT, CONTACTS, ObjType::Map).expect("fresh doc");
+        record::make_collections(&mut doc, &COMMUNITY_COLLECTIONS);
         doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
         doc.set_actor(actor);
         doc
     }
 
-    fn contacts_obj(doc: &(impl ReadDoc + autosurgeon::ReadDoc)) -> Result<automerge::ObjId, DocError> {
-        match ReadDoc::get(doc, ROOT, CONTACTS)? {
-            Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
-            _ => Err(DocError::NotACommunityDoc),
-        }
-    }
-
-    /// Writes one contact (creating or updating it field by field, so a
-    /// concurrent edit of another field on another device survives).
+    /// Writes one contact, stamped with its `created_at` time; forms use
+    /// [`record::put`] with the time of the edit.
     pub fn put_contact(doc: &mut AutoCommit, contact: &Contact) -> Result<(), DocError> {
-        let obj = Self::contacts_obj(doc)?;
-        autosurgeon::reconcile_prop(doc, obj, contact.id.to_string().as_str(), contact)?;
-        doc.commit();
-        Ok(())
+        record::put(doc, contact, contact.created_at)
     }
 
     pub fn contact(doc: &(impl ReadDoc + autosurgeon::ReadDoc), id: ContactId) -> Result<Option<Contact>, DocError> {
-        let obj = Self::contacts_obj(doc)?;
-        Ok(autosurgeon::hydrate_prop(doc, obj, id.to_string().as_str())?)
+        record::get(doc, &id.to_string())
     }
 
     /// Every contact, sorted by name (then id, so the order is stable).
     pub fn contacts(doc: &(impl ReadDoc + autosurgeon::ReadDoc)) -> Result<Vec<Contact>, DocError> {
-        Self::contacts_obj(doc)?;
-        let map: HashMap<String, Contact> = autosurgeon::hydrate_prop(doc, ROOT, CONTACTS)?;
-        let mut list: Vec<Contact> = map.into_values().collect();
+        let mut list: Vec<Contact> = record::all(doc)?;
         list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
         Ok(list)
     }
+}
+
+/// True if `R` lives in a community document (personal data).
+pub fn is_community_record<R: Record>() -> bool {
+    COMMUNITY_COLLECTIONS.contains(&R::COLLECTION)
 }
 
 #[cfg(test)]
@@ -128,6 +110,6 @@ mod tests {
     #[test]
     fn a_document_not_made_by_lotse_is_named_as_such() {
         let doc = AutoCommit::new();
-        assert!(matches!(CommunityDoc::contacts(&doc), Err(DocError::NotACommunityDoc)));
+        assert!(matches!(CommunityDoc::contacts(&doc), Err(DocError::NotALotseDoc("contacts"))));
     }
 }

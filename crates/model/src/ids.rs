@@ -71,6 +71,34 @@ uuid_id!(
     /// A parent mentor (or coordinator) using a device.
     MentorId, "mentor");
 
+uuid_id!(
+    /// A first advice conversation.
+    ConsultationId, "consultation");
+uuid_id!(
+    /// A hand-over to an institution.
+    ReferralId, "referral");
+uuid_id!(
+    /// A body a person is referred to (Agentur für Arbeit, Jobcenter, chambers, …).
+    InstitutionId, "institution");
+uuid_id!(
+    /// A dated reminder for a mentor.
+    FollowUpId, "follow-up");
+uuid_id!(
+    /// An info session, open day, company visit, parent evening, …
+    EventId, "event");
+uuid_id!(
+    /// A migrant-owned business in the training network.
+    CompanyId, "company");
+uuid_id!(
+    /// An apprenticeship place at a company.
+    TrainingPlaceId, "training place");
+uuid_id!(
+    /// A community association that co-hosts events.
+    PartnerId, "partner organisation");
+uuid_id!(
+    /// A measure of the action plan.
+    MeasureId, "measure");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,24 @@
 //! This crate knows nothing of IndexedDB, Leptos, the network or the clock:
 //! callers pass in ids and dates.
 
+pub mod advice;
+pub mod choice;
 pub mod community;
 pub mod contact;
 pub mod ids;
+pub mod network;
+pub mod network_doc;
+pub mod record;
 pub mod validate;
 
-pub use community::{CommunityDoc, DocError};
+pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralStatus, Topic};
+pub use community::CommunityDoc;
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
-pub use ids::{CommunityId, ContactId, HouseholdId, IdParseError, MentorId};
+pub use ids::*;
+pub use network::{
+    ActionField, Attendance, Chamber, Community, Company, Event, EventKind, Institution, InstitutionKind,
+    LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,
+};
+pub use network_doc::NetworkDoc;
+pub use record::{DocError, Record};
 pub use validate::{Field, FieldError, Problem};

@@ -1,0 +1,103 @@
+//! The network document: what the whole network shares (communities,
+//! mentors' profiles, partner organisations, institutions, events,
+//! companies, training places, the action plan).
+//!
+//! Its genesis change also writes Osnabrück's institutions, with fixed ids,
+//! identically on every device: the referral picker is filled from the first
+//! start, offline, and two devices never hold two copies of the Jobcenter.
+
+use automerge::{ActorId, AutoCommit};
+
+use crate::community::GENESIS_ACTOR;
+use crate::ids::InstitutionId;
+use crate::network::{Institution, InstitutionKind};
+use crate::record::{self, Record};
+
+/// The collections of the network document.
+pub const NETWORK_COLLECTIONS: [&str; 8] =
+    ["communities", "mentors", "partners", "institutions", "events", "companies", "training_places", "measures"];
+
+/// Osnabrück's institutions a mentor refers to, as the list starts.
+const SEED_INSTITUTIONS: [(&str, InstitutionKind, &str); 6] = [
+    ("Agentur für Arbeit Osnabrück — Berufsberatung", InstitutionKind::CareerGuidance, "Johannistorwall 56, 49080 Osnabrück"),
+    ("Jobcenter Osnabrück", InstitutionKind::Jobcenter, "Johannistorwall 56, 49080 Osnabrück"),
+    (
+        "Handwerkskammer Osnabrück-Emsland-Grafschaft Bentheim",
+        InstitutionKind::Hwk,
+        "Bramscher Straße 134–136, 49088 Osnabrück",
+    ),
+    ("IHK Osnabrück-Emsland-Grafschaft Bentheim", InstitutionKind::Ihk, "Neuer Graben 38, 49074 Osnabrück"),
+    ("Jugendmigrationsdienst Osnabrück", InstitutionKind::YouthMigration, ""),
+    ("Migrationsberatung für Erwachsene (MBE) Osnabrück", InstitutionKind::AdultMigration, ""),
+];
+
+/// The fixed id of the `n`th seeded institution.
+pub fn seed_institution_id(n: u8) -> InstitutionId {
+    let mut bytes = *b"lotse-institut-0";
+    bytes[15] = n;
+    InstitutionId::from_random(bytes)
+}
+
+/// Osnabrück's institutions as the genesis writes them.
+pub fn seed_institutions() -> Vec<Institution> {
+    SEED_INSTITUTIONS
+        .iter()
+        .enumerate()
+        .map(|(n, (name, kind, address))| Institution {
+            id: seed_institution_id(n as u8),
+            name: (*name).to_owned(),
+            kind: *kind,
+            address: (*address).to_owned(),
+            phone: String::new(),
+            notes: String::new(),
+        })
+        .collect()
+}
+
+/// Reading and writing the network document.
+pub struct NetworkDoc;
+
+impl NetworkDoc {
+    /// The genesis change every device writes identically (maps and seeded
+    /// institutions, fixed actor, time 0), then continues as `actor`.
+    pub fn genesis(actor: ActorId) -> AutoCommit {
+        let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
+        record::make_collections(&mut doc, &NETWORK_COLLECTIONS);
+        let obj = record::collection_obj(&doc, Institution::COLLECTION).expect("just made");
+        for inst in seed_institutions() {
+            autosurgeon::reconcile_prop(&mut doc, &obj, inst.record_key().as_str(), &inst).expect("a fresh map takes records");
+        }
+        doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
+        doc.set_actor(actor);
+        doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_device_writes_the_same_genesis_so_seeded_institutions_are_not_doubled() {
+        let mut a = NetworkDoc::genesis(ActorId::from([1u8; 16]));
+        let mut b = NetworkDoc::genesis(ActorId::from([2u8; 16]));
+        assert_eq!(a.get_heads(), b.get_heads());
+        a.merge(&mut b).unwrap();
+        let list: Vec<Institution> = record::all(&a).unwrap();
+        assert_eq!(list.len(), 6);
+        assert!(list.iter().any(|i| i.name.starts_with("Agentur für Arbeit Osnabrück")));
+        assert!(list.iter().any(|i| i.kind == InstitutionKind::Ihk));
+    }
+
+    #[test]
+    fn a_seeded_institution_can_be_edited_and_the_edit_merges() {
+        let mut a = NetworkDoc::genesis(ActorId::from([1u8; 16]));
+        let mut b = NetworkDoc::genesis(ActorId::from([2u8; 16]));
+        let mut jobcenter: Institution = record::get(&a, &seed_institution_id(1).to_string()).unwrap().unwrap();
+        jobcenter.phone = "0541 9876-0".into();
+        record::put(&mut a, &jobcenter, 1_000).unwrap();
+        b.merge(&mut a).unwrap();
+        let seen: Institution = record::get(&b, &seed_institution_id(1).to_string()).unwrap().unwrap();
+        assert_eq!(seen.phone, "0541 9876-0");
+    }
+}

@@ -1,0 +1,116 @@
+//! Records in documents: each record type has its collection (a map at the
+//! document's root, made by the genesis change) and is stored under its id.
+//!
+//! Every write is its own commit, stamped with the time the caller passes
+//! and a message `<collection>/<id>`: the history of a record is the list of
+//! commits that name it.
+
+use std::collections::HashMap;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{AutoCommit, ObjType, ReadDoc, ROOT};
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::advice::{Consultation, FollowUp, Household, Referral};
+use crate::contact::Contact;
+use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("the document is not valid Automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("a record in the document has an unexpected shape: {0}")]
+    Hydrate(#[from] autosurgeon::HydrateError),
+    #[error("the record could not be written: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+    #[error("the document has no {0} map; it was not made by Lotse")]
+    NotALotseDoc(&'static str),
+}
+
+/// A record type and where it lives.
+pub trait Record: Reconcile + Hydrate + Clone {
+    /// The root map that holds this record type.
+    const COLLECTION: &'static str;
+    /// The map key: the record's id as text.
+    fn record_key(&self) -> String;
+}
+
+macro_rules! record {
+    ($($ty:ty => $collection:literal),+ $(,)?) => {
+        $(impl Record for $ty {
+            const COLLECTION: &'static str = $collection;
+            fn record_key(&self) -> String {
+                self.id.to_string()
+            }
+        })+
+    };
+}
+
+record!(
+    Contact => "contacts",
+    Household => "households",
+    Consultation => "consultations",
+    Referral => "referrals",
+    FollowUp => "follow_ups",
+    Community => "communities",
+    Mentor => "mentors",
+    PartnerOrganisation => "partners",
+    Institution => "institutions",
+    Event => "events",
+    Company => "companies",
+    TrainingPlace => "training_places",
+    Measure => "measures",
+);
+
+/// The commit message that names a record.
+pub fn tag(collection: &str, key: &str) -> String {
+    format!("{collection}/{key}")
+}
+
+pub(crate) fn collection_obj(doc: &impl ReadDoc, collection: &'static str) -> Result<automerge::ObjId, DocError> {
+    match doc.get(ROOT, collection)? {
+        Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
+        _ => Err(DocError::NotALotseDoc(collection)),
+    }
+}
+
+pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
+    for c in collections {
+        doc.put_object(ROOT, *c, ObjType::Map).expect("a fresh document takes maps");
+    }
+}
+
+/// Writes one record field by field (a concurrent edit of another field on
+/// another device survives) as its own commit at `now_ms`.
+pub fn put<R: Record>(doc: &mut AutoCommit, record: &R, now_ms: i64) -> Result<(), DocError> {
+    let obj = collection_obj(doc, R::COLLECTION)?;
+    let key = record.record_key();
+    autosurgeon::reconcile_prop(doc, obj, key.as_str(), record)?;
+    commit(doc, R::COLLECTION, &key, now_ms);
+    Ok(())
+}
+
+/// Deletes a record (its key leaves the map; erasure of its bytes from the
+/// history is a later, document-wide rewrite).
+pub fn remove<R: Record>(doc: &mut AutoCommit, key: &str, now_ms: i64) -> Result<(), DocError> {
+    let obj = collection_obj(doc, R::COLLECTION)?;
+    doc.delete(&obj, key)?;
+    commit(doc, R::COLLECTION, key, now_ms);
+    Ok(())
+}
+
+pub(crate) fn commit(doc: &mut AutoCommit, collection: &str, key: &str, now_ms: i64) {
+    doc.commit_with(CommitOptions::default().with_message(tag(collection, key)).with_time(now_ms.div_euclid(1000)));
+}
+
+pub fn get<R: Record>(doc: &(impl ReadDoc + autosurgeon::ReadDoc), key: &str) -> Result<Option<R>, DocError> {
+    let obj = collection_obj(doc, R::COLLECTION)?;
+    Ok(autosurgeon::hydrate_prop(doc, obj, key)?)
+}
+
+/// Every record of a type, in no particular order.
+pub fn all<R: Record>(doc: &(impl ReadDoc + autosurgeon::ReadDoc)) -> Result<Vec<R>, DocError> {
+    collection_obj(doc, R::COLLECTION)?;
+    let map: HashMap<String, R> = autosurgeon::hydrate_prop(doc, ROOT, R::COLLECTION)?;
+    Ok(map.into_values().collect())
+}
