@@ -83,6 +83,8 @@ pub enum ClientEffect {
 /// A document as the device's store hands it back at start.
 pub struct OpenDoc {
     pub addr: DocAddr,
+    /// The key this document's bundles and snapshots are sealed with.
+    pub key: CommunityKey,
     pub doc: AutoCommit,
     pub cursor: Seq,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
@@ -110,6 +112,7 @@ struct Outgoing {
 }
 
 struct DocState {
+    key: CommunityKey,
     doc: AutoCommit,
     cursor: Seq,
     ahead: BTreeMap<Seq, Ahead>,
@@ -153,7 +156,6 @@ fn apply_remote(doc: &mut AutoCommit, bytes: &[u8]) -> Result<(), AutomergeError
 }
 
 pub struct ClientCore<E: Entropy> {
-    key: CommunityKey,
     entropy: E,
     config: ClientConfig,
     connected: bool,
@@ -161,12 +163,19 @@ pub struct ClientCore<E: Entropy> {
 }
 
 impl<E: Entropy> ClientCore<E> {
-    pub fn new(key: CommunityKey, entropy: E, config: ClientConfig) -> Self {
-        Self { key, entropy, config, connected: false, docs: BTreeMap::new() }
+    pub fn new(entropy: E, config: ClientConfig) -> Self {
+        Self { entropy, config, connected: false, docs: BTreeMap::new() }
     }
 
     pub fn doc(&self, addr: DocAddr) -> Option<&AutoCommit> {
         self.docs.get(&addr).map(|d| &d.doc)
+    }
+
+    /// What changed in the document since the last call (all of it on the
+    /// first), as Automerge patches, for a view that keeps its own hydrated
+    /// copy. Moves only the document's diff cursor; changes nothing in it.
+    pub fn diff_incremental(&mut self, addr: DocAddr) -> Option<Vec<automerge::Patch>> {
+        self.docs.get_mut(&addr).map(|d| d.doc.diff_incremental())
     }
 
     pub fn cursor(&self, addr: DocAddr) -> Option<Seq> {
@@ -184,6 +193,7 @@ impl<E: Entropy> ClientCore<E> {
     /// Starts syncing a document loaded from the device's store.
     pub fn open(&mut self, now: Millis, open: OpenDoc) -> Vec<ClientEffect> {
         let state = DocState {
+            key: open.key,
             doc: open.doc,
             cursor: open.cursor,
             ahead: BTreeMap::new(),
@@ -295,9 +305,9 @@ impl<E: Entropy> ClientCore<E> {
             let due = all || o.sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after);
             if due {
                 o.sent_at = Some(now);
-                let sealed = self.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
+                let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
                 out.push(ClientEffect::Send(
-                    ClientFrame::Push(Push { addr, bundle_id, key_id: self.key.id, sealed }).encode(),
+                    ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode(),
                 ));
             }
         }
@@ -326,9 +336,9 @@ impl<E: Entropy> ClientCore<E> {
             && d.cursor.0 >= d.relay_snapshot.0 + every;
         if due {
             d.snapshot_sent_at = Some(now);
-            let sealed = self.key.seal(&mut self.entropy, addr, Kind::Snapshot, &d.doc.save());
+            let sealed = d.key.seal(&mut self.entropy, addr, Kind::Snapshot, &d.doc.save());
             out.push(ClientEffect::Send(
-                ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: self.key.id, sealed }).encode(),
+                ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: d.key.id, sealed }).encode(),
             ));
         }
     }
@@ -344,7 +354,7 @@ impl<E: Entropy> ClientCore<E> {
             match item {
                 Ahead::Own => {}
                 Ahead::Remote(key_id, sealed) => {
-                    let bytes = match self.key.open(key_id, addr, Kind::Bundle, &sealed) {
+                    let bytes = match d.key.open(key_id, addr, Kind::Bundle, &sealed) {
                         Err(error) => {
                             out.push(ClientEffect::Problem(Problem::Undecryptable { addr, seq: next, error }));
                             None
@@ -412,7 +422,7 @@ impl<E: Entropy> ClientCore<E> {
                 if s.covers <= d.cursor {
                     return;
                 }
-                let plain = match self.key.open(s.key_id, s.addr, Kind::Snapshot, &s.sealed) {
+                let plain = match d.key.open(s.key_id, s.addr, Kind::Snapshot, &s.sealed) {
                     Ok(p) => p,
                     Err(error) => {
                         return out.push(ClientEffect::Problem(Problem::Undecryptable {

@@ -12,7 +12,7 @@ use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Op
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
-use lotse_sync::{BundleId, DocAddr, Epoch, KeyId, Millis, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
 use support::{community_key, heads, root_map, Msg, Relay, SimEntropy, World, ADDR};
 
 const TICK: Millis = 100;
@@ -293,11 +293,12 @@ fn a_snapshot_the_relay_failed_to_store_is_sent_again() {
     assert_eq!(snapshot.covers, Seq(6));
 }
 
-/// Two devices, one relay, frames delivered at once in order; for tests
+/// Devices and one relay, frames delivered at once in order; for tests
 /// that need more than one document.
 struct Pair {
     relay: Relay,
     devices: Vec<(ConnId, ClientCore<SimEntropy>)>,
+    problems: Vec<Vec<Problem>>,
 }
 
 impl Pair {
@@ -307,29 +308,50 @@ impl Pair {
             .map(|i| {
                 let conn = ConnId(i as u64 + 1);
                 relay.handle(RelayEvent::Connected(conn));
-                let core = ClientCore::new(community_key(), SimEntropy(support::Rng::new(i as u64)), config());
+                let core = ClientCore::new(SimEntropy(support::Rng::new(i as u64)), config());
                 (conn, core)
             })
             .collect();
-        Pair { relay, devices }
+        Pair { relay, devices, problems: vec![Vec::new(); n] }
     }
 
     /// Carries out effects until nothing is left to deliver.
     fn run(&mut self, device: usize, effects: Vec<ClientEffect>) {
         let mut queue: VecDeque<(usize, ClientEffect)> = effects.into_iter().map(|e| (device, e)).collect();
         while let Some((d, effect)) = queue.pop_front() {
-            let ClientEffect::Send(bytes) = effect else { continue };
-            for (conn, reply) in self.relay.handle(RelayEvent::Frame(self.devices[d].0, bytes)) {
-                let to = self.devices.iter().position(|(c, _)| *c == conn).expect("a device's connection");
-                let effects = self.devices[to].1.handle(0, ClientEvent::Received(reply));
-                queue.extend(effects.into_iter().map(|e| (to, e)));
-            }
+            let bytes = match effect {
+                ClientEffect::Send(bytes) => bytes,
+                ClientEffect::Problem(p) => {
+                    self.problems[d].push(p);
+                    continue;
+                }
+                _ => continue,
+            };
+            let replies = self.relay.handle(RelayEvent::Frame(self.devices[d].0, bytes));
+            queue.extend(self.deliver(replies));
         }
     }
 
+    /// Hands the relay's frames to the devices they are for (frames for a
+    /// connection that is no device are dropped); returns what they do next.
+    fn deliver(&mut self, replies: Vec<(ConnId, Vec<u8>)>) -> Vec<(usize, ClientEffect)> {
+        let mut next = Vec::new();
+        for (conn, reply) in replies {
+            let Some(to) = self.devices.iter().position(|(c, _)| *c == conn) else { continue };
+            let effects = self.devices[to].1.handle(0, ClientEvent::Received(reply));
+            next.extend(effects.into_iter().map(|e| (to, e)));
+        }
+        next
+    }
+
     fn open(&mut self, d: usize, addr: DocAddr) {
+        self.open_with(d, addr, community_key());
+    }
+
+    fn open_with(&mut self, d: usize, addr: DocAddr, key: CommunityKey) {
         let open = OpenDoc {
             addr,
+            key,
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
             outbox: vec![],
@@ -347,6 +369,17 @@ impl Pair {
     fn write(&mut self, d: usize, addr: DocAddr, key: &str) {
         let ((), effects) = self.devices[d].1.change(0, addr, |doc| support::put(doc, 0, key, "v")).unwrap();
         self.run(d, effects);
+    }
+
+    /// Something that is no device pushes `sealed` into `addr`'s log.
+    fn push_foreign(&mut self, addr: DocAddr, key_id: KeyId, sealed: Vec<u8>) {
+        let conn = ConnId(1_000_000);
+        self.relay.handle(RelayEvent::Connected(conn));
+        let push = ClientFrame::Push(Push { addr, bundle_id: BundleId([0xf0; 16]), key_id, sealed });
+        let replies = self.relay.handle(RelayEvent::Frame(conn, push.encode()));
+        for (d, effect) in self.deliver(replies) {
+            self.run(d, vec![effect]);
+        }
     }
 
     fn keys(&self, d: usize, addr: DocAddr) -> Vec<String> {
@@ -376,4 +409,69 @@ fn two_epochs_of_one_document_are_separate_logs() {
     assert_eq!((log(old), log(new)), (1, 2));
     assert_eq!(p.devices[0].1.cursor(new), Some(Seq(2)));
     assert_eq!(p.devices[0].1.cursor(old), Some(Seq(1)));
+}
+
+#[test]
+fn each_document_is_sealed_with_its_own_key_and_a_bundle_sealed_with_the_wrong_one_is_refused() {
+    // Same key id, different bytes: only the document's own key tells them apart.
+    let (a, key_a) = (ADDR, CommunityKey::from_bytes(KeyId(1), [1; 32]));
+    let (b, key_b) =
+        (DocAddr { doc: DocumentId([8; 16]), epoch: Epoch(0) }, CommunityKey::from_bytes(KeyId(1), [2; 32]));
+    let mut p = Pair::new(2);
+    for d in [0, 1] {
+        p.open_with(d, a, key_a.clone());
+        p.open_with(d, b, key_b.clone());
+        p.connect(d);
+    }
+    p.write(0, a, "network");
+    p.write(0, b, "community");
+
+    // A bundle for A, sealed (for A's address) with B's key.
+    let sealed = key_b.seal(&mut SimEntropy(support::Rng::new(99)), a, Kind::Bundle, b"someone else's change");
+    p.push_foreign(a, key_b.id, sealed);
+    p.write(1, a, "after");
+    p.write(1, b, "after");
+
+    for d in [0, 1] {
+        assert_eq!(p.keys(d, a), ["after", "network"], "device {d}");
+        assert_eq!(p.keys(d, b), ["after", "community"], "device {d}");
+        assert_eq!(p.devices[d].1.cursor(a), Some(Seq(3)), "device {d}");
+        assert_eq!(p.devices[d].1.status().pending, 0, "device {d}");
+        assert!(
+            matches!(
+                p.problems[d].as_slice(),
+                [Problem::Undecryptable { addr, seq: Seq(2), error: EnvelopeError::Undecryptable }] if *addr == a
+            ),
+            "device {d}: {:?}",
+            p.problems[d]
+        );
+    }
+    // What went to the relay for B is sealed with B's key, not A's.
+    let log_b = p.relay.store.inner.bundles_since(b, Seq(0)).unwrap();
+    assert_eq!(log_b.len(), 2);
+    for bundle in &log_b {
+        assert!(key_b.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_ok());
+        assert!(key_a.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_err());
+    }
+}
+
+#[test]
+fn incremental_patches_report_each_change_once_and_change_nothing() {
+    let mut p = Pair::new(2);
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    p.write(0, ADDR, "first");
+    let heads_before = heads(p.devices[1].1.doc(ADDR).unwrap());
+    let first = p.devices[1].1.diff_incremental(ADDR).unwrap();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(p.devices[1].1.diff_incremental(ADDR).unwrap().is_empty());
+    assert_eq!(heads(p.devices[1].1.doc(ADDR).unwrap()), heads_before);
+    assert_eq!(p.devices[1].1.status().pending, 0);
+
+    p.write(0, ADDR, "second");
+    let second = p.devices[1].1.diff_incremental(ADDR).unwrap();
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert!(p.devices[1].1.diff_incremental(DocAddr { epoch: Epoch(9), ..ADDR }).is_none());
 }

@@ -116,7 +116,14 @@ impl Disk {
         for chunk in &self.chunks {
             doc.load_incremental(chunk).expect("every chunk on disk loads");
         }
-        OpenDoc { addr: ADDR, doc, cursor: self.cursor, outbox: self.outbox.clone(), chunks: self.chunks.len() }
+        OpenDoc {
+            addr: ADDR,
+            key: community_key(),
+            doc,
+            cursor: self.cursor,
+            outbox: self.outbox.clone(),
+            chunks: self.chunks.len(),
+        }
     }
 }
 
@@ -427,7 +434,7 @@ impl World {
     }
 
     fn new_core(&mut self) -> ClientCore<SimEntropy> {
-        ClientCore::new(community_key(), SimEntropy(self.rng.fork()), self.config)
+        ClientCore::new(SimEntropy(self.rng.fork()), self.config)
     }
 
     /// A new device with an empty disk; not connected yet.
