@@ -8,6 +8,7 @@ pub mod advice;
 pub mod choice;
 pub mod community;
 pub mod contact;
+pub mod forms;
 pub mod ids;
 pub mod network;
 pub mod network_doc;

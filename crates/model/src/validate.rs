@@ -14,6 +14,43 @@ pub enum Field {
     ConsentDate,
     ConsentScope,
     Notes,
+    Date,
+    /// The contact or household a consultation is with.
+    Subject,
+    Contact,
+    Topics,
+    Outcome,
+    Institution,
+    Reason,
+    Status,
+    FollowUpDate,
+    DueDate,
+    Kind,
+    Title,
+    Community,
+    Partner,
+    Company,
+    Tally,
+    Trade,
+    Chamber,
+    Licence,
+    MemberSince,
+    Occupation,
+    StartDate,
+    FilledBy,
+    AcquiredOn,
+    Target,
+    Year,
+    Metric,
+    EventKind,
+    ActionField,
+    Owner,
+    Role,
+    District,
+    Address,
+    ContactPerson,
+    School,
+    Languages,
 }
 
 /// What is wrong with a field; the UI turns it into a message.
@@ -29,6 +66,11 @@ pub enum Problem {
     NotAnId,
     TooLong,
     UnknownChoice,
+    /// Not a whole number.
+    NotANumber,
+    /// A number outside what the field allows (a head count below zero, a
+    /// target of zero, a year far off).
+    OutOfRange,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +90,8 @@ impl Problem {
             Problem::NotAnId => "error-not-an-id",
             Problem::TooLong => "error-too-long",
             Problem::UnknownChoice => "error-unknown-choice",
+            Problem::NotANumber => "error-not-a-number",
+            Problem::OutOfRange => "error-out-of-range",
         }
     }
 }
