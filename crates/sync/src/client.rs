@@ -215,6 +215,8 @@ impl<E: Entropy> ClientCore<E> {
     }
 
     /// Makes a local change with `f`, then records it as a bundle to push.
+    /// If `f` fails, what it did and did not commit itself is rolled back,
+    /// so a half-made edit never rides along with the next change.
     ///
     /// # Panics
     /// If `addr` was not opened.
@@ -226,7 +228,13 @@ impl<E: Entropy> ClientCore<E> {
     ) -> Result<(R, Vec<ClientEffect>), Err> {
         let state = self.docs.get_mut(&addr).expect("change on a document that is not open");
         let before = state.doc.get_heads();
-        let r = f(&mut state.doc)?;
+        let r = match f(&mut state.doc) {
+            Ok(r) => r,
+            Err(e) => {
+                state.doc.rollback();
+                return Err(e);
+            }
+        };
         state.doc.commit();
         let bytes = state.doc.save_after(&before);
         if state.doc.get_heads() == before {

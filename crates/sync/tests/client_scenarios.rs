@@ -475,3 +475,25 @@ fn incremental_patches_report_each_change_once_and_change_nothing() {
     assert_eq!(second.len(), 1, "{second:?}");
     assert!(p.devices[1].1.diff_incremental(DocAddr { epoch: Epoch(9), ..ADDR }).is_none());
 }
+
+/// Bug: an edit that failed halfway left its operations in the document's
+/// open transaction, and the next successful change committed and pushed
+/// them along.
+#[test]
+fn a_failed_edit_leaves_nothing_behind_for_the_next_change() {
+    use automerge::transaction::Transactable;
+    let mut p = Pair::new(2);
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let failed = p.devices[0].1.change(0, ADDR, |doc| {
+        doc.put(automerge::ROOT, "half", "made")?;
+        Err::<(), _>(automerge::AutomergeError::Fail)
+    });
+    assert!(failed.is_err());
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    p.write(0, ADDR, "whole");
+    assert_eq!(p.keys(0, ADDR), ["whole"]);
+    assert_eq!(p.keys(1, ADDR), ["whole"]);
+}
