@@ -81,14 +81,34 @@ impl Lang {
         }
     }
 
-    /// The Fluent source of each language, as shipped.
+    /// The Fluent source of each language, as shipped: the app's core
+    /// messages and one file per area of the notebook.
     pub fn source(self) -> &'static str {
+        macro_rules! ftl {
+            ($lang:literal) => {
+                concat!(
+                    include_str!(concat!("i18n/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/records/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/today/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/events/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/advice/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/network/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/history/", $lang, ".ftl")),
+                )
+            };
+        }
         match self {
-            Lang::De => include_str!("i18n/de.ftl"),
-            Lang::En => include_str!("i18n/en.ftl"),
-            Lang::Tr => include_str!("i18n/tr.ftl"),
-            Lang::Ar => include_str!("i18n/ar.ftl"),
-            Lang::Ru => include_str!("i18n/ru.ftl"),
+            Lang::De => ftl!("de"),
+            Lang::En => ftl!("en"),
+            Lang::Tr => ftl!("tr"),
+            Lang::Ar => ftl!("ar"),
+            Lang::Ru => ftl!("ru"),
         }
     }
 }
