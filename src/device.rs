@@ -1,5 +1,13 @@
-//! The device's own settings (who uses it, which community, the key) and
-//! the join link that carries them to a second device.
+//! The device's own settings (who uses it, the network and the communities
+//! it syncs, their keys) and the join link that carries them to a second
+//! device.
+//!
+//! A device syncs one *network document* (shared by the whole network:
+//! communities, mentors, institutions, events, …) and one *community
+//! document* per community it belongs to (the personal data of that
+//! community). Each document has its own key. A mentor's device belongs to
+//! one community; a coordinator's may hold several. The first community is
+//! the device's home: the one its join link invites to.
 //!
 //! Small settings live in localStorage via gloo-storage; documents never do.
 
@@ -15,47 +23,209 @@ use crate::i18n::Lang;
 const DEVICE_KEY: &str = "lotse.device";
 const LANG_KEY: &str = "lotse.lang";
 
+/// The settings' shape in localStorage. A setting of another version (the
+/// first one held a single community) reads as "not set up".
+const DEVICE_VERSION: u32 = 2;
+
+fn addr_of(doc: [u8; 16]) -> DocAddr {
+    DocAddr { doc: DocumentId(doc), epoch: Epoch(0) }
+}
+
+/// A new document id and key.
+fn fresh_doc_and_key() -> ([u8; 16], CommunityKey) {
+    (random(), CommunityKey::generate(&mut WebEntropy))
+}
+
+/// A community this device belongs to: its document and that document's key.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Membership {
+    pub community_id: CommunityId,
+    pub community_name: String,
+    /// The community's document (its personal data).
+    pub doc: [u8; 16],
+    pub key_id: u32,
+    pub key: [u8; 32],
+}
+
+impl Membership {
+    /// A new community with a new document and key.
+    pub fn fresh(community_id: CommunityId, community_name: &str) -> Membership {
+        let (doc, key) = fresh_doc_and_key();
+        Membership::with_doc(community_id, community_name, doc, &key)
+    }
+
+    pub fn with_doc(community_id: CommunityId, community_name: &str, doc: [u8; 16], key: &CommunityKey) -> Membership {
+        Membership {
+            community_id,
+            community_name: community_name.trim().to_owned(),
+            doc,
+            key_id: key.id.0,
+            key: *key.bytes(),
+        }
+    }
+
+    pub fn addr(&self) -> DocAddr {
+        addr_of(self.doc)
+    }
+
+    pub fn key(&self) -> CommunityKey {
+        CommunityKey::from_bytes(KeyId(self.key_id), self.key)
+    }
+}
+
+impl std::fmt::Debug for Membership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Membership")
+            .field("community_id", &self.community_id)
+            .field("community_name", &self.community_name)
+            .field("doc", &DocumentId(self.doc).to_string())
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The network document and its key.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NetworkAccess {
+    pub doc: [u8; 16],
+    pub key_id: u32,
+    pub key: [u8; 32],
+}
+
+impl NetworkAccess {
+    /// A new network: a new document and key.
+    pub fn fresh() -> NetworkAccess {
+        let (doc, key) = fresh_doc_and_key();
+        NetworkAccess { doc, key_id: key.id.0, key: *key.bytes() }
+    }
+
+    pub fn addr(&self) -> DocAddr {
+        addr_of(self.doc)
+    }
+
+    pub fn key(&self) -> CommunityKey {
+        CommunityKey::from_bytes(KeyId(self.key_id), self.key)
+    }
+}
+
+impl std::fmt::Debug for NetworkAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetworkAccess")
+            .field("doc", &DocumentId(self.doc).to_string())
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Who uses this device and what it syncs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Device {
     pub mentor_id: MentorId,
     pub mentor_name: String,
-    pub community_id: CommunityId,
-    pub community_name: String,
-    /// The community's contacts document.
-    pub doc: [u8; 16],
-    /// This device's Automerge actor.
+    /// This device's Automerge actor (the same in every document).
     pub actor: [u8; 16],
-    pub key_id: u32,
-    pub key: [u8; 32],
+    /// A coordinator's device: founded the network, may hold several communities.
+    pub coordinator: bool,
+    pub network: NetworkAccess,
+    /// Never empty; the first is the home community.
+    pub communities: Vec<Membership>,
+}
+
+/// How the settings are stored: the device, tagged with the shape's version.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    version: u32,
+    #[serde(flatten)]
+    device: Device,
 }
 
 impl Device {
+    /// A device of `mentor_name` syncing `network` and `communities` (the
+    /// first is home), with a new mentor id and actor.
+    ///
+    /// # Panics
+    /// If `communities` is empty.
+    pub fn new(mentor_name: &str, coordinator: bool, network: NetworkAccess, communities: Vec<Membership>) -> Device {
+        assert!(!communities.is_empty(), "a device belongs to at least one community");
+        Device {
+            mentor_id: MentorId::from_random(random()),
+            mentor_name: mentor_name.trim().to_owned(),
+            actor: random(),
+            coordinator,
+            network,
+            communities,
+        }
+    }
+
+    /// A coordinator's device holding several communities of a new network,
+    /// each with its own new key. The first is home.
+    pub fn with_communities(mentor_name: &str, communities: &[(CommunityId, String, [u8; 16])]) -> Device {
+        let members = communities
+            .iter()
+            .map(|(id, name, doc)| Membership::with_doc(*id, name, *doc, &CommunityKey::generate(&mut WebEntropy)))
+            .collect();
+        Device::new(mentor_name, true, NetworkAccess::fresh(), members)
+    }
+
+    /// The saved settings; `None` if there are none, or they are of an
+    /// older shape (the device is then set up anew).
     pub fn load() -> Option<Device> {
-        LocalStorage::get(DEVICE_KEY).ok()
+        let stored: Stored = LocalStorage::get(DEVICE_KEY).ok()?;
+        (stored.version == DEVICE_VERSION && !stored.device.communities.is_empty()).then_some(stored.device)
     }
 
     pub fn save(&self) -> Result<(), String> {
-        LocalStorage::set(DEVICE_KEY, self).map_err(|e| e.to_string())
+        LocalStorage::set(DEVICE_KEY, Stored { version: DEVICE_VERSION, device: self.clone() })
+            .map_err(|e| e.to_string())
     }
 
-    pub fn addr(&self) -> DocAddr {
-        DocAddr { doc: DocumentId(self.doc), epoch: Epoch(0) }
+    /// The home community (the first).
+    pub fn home(&self) -> &Membership {
+        self.communities.first().expect("a device belongs to at least one community")
     }
 
-    pub fn community_key(&self) -> CommunityKey {
-        CommunityKey::from_bytes(KeyId(self.key_id), self.key)
+    pub fn network_addr(&self) -> DocAddr {
+        self.network.addr()
     }
 
-    /// The invitation a second device opens: everything but the mentor.
+    pub fn network_key(&self) -> CommunityKey {
+        self.network.key()
+    }
+
+    pub fn home_addr(&self) -> DocAddr {
+        self.home().addr()
+    }
+
+    /// Every community document, home first.
+    pub fn community_addrs(&self) -> Vec<DocAddr> {
+        self.communities.iter().map(Membership::addr).collect()
+    }
+
+    pub fn membership(&self, community: CommunityId) -> Option<&Membership> {
+        self.communities.iter().find(|m| m.community_id == community)
+    }
+
+    pub fn addr_of(&self, community: CommunityId) -> Option<DocAddr> {
+        self.membership(community).map(Membership::addr)
+    }
+
+    /// Every document this device syncs with its key: the network first,
+    /// then the communities, home first.
+    pub fn documents(&self) -> Vec<(DocAddr, CommunityKey)> {
+        std::iter::once((self.network.addr(), self.network.key()))
+            .chain(self.communities.iter().map(|m| (m.addr(), m.key())))
+            .collect()
+    }
+
+    /// The invitation to the home community a second device opens:
+    /// everything but the mentor.
     pub fn invitation(&self) -> Invitation {
-        Invitation {
-            community_id: self.community_id,
-            community_name: self.community_name.clone(),
-            doc: self.doc,
-            key_id: self.key_id,
-            key: self.key,
-        }
+        Invitation { network: self.network.clone(), community: self.home().clone() }
+    }
+
+    /// The invitation to one of this device's communities.
+    pub fn invitation_to(&self, community: CommunityId) -> Option<Invitation> {
+        self.membership(community).map(|m| Invitation { network: self.network.clone(), community: m.clone() })
     }
 }
 
@@ -67,64 +237,95 @@ pub fn save_lang(lang: Lang) {
     let _ = LocalStorage::set(LANG_KEY, lang.code());
 }
 
-/// What a join link carries, in its URL fragment (never sent to a server).
+/// What a join link carries, in its URL fragment (never sent to a server):
+/// the network and one community, each with its document and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
-    pub community_id: CommunityId,
-    pub community_name: String,
-    pub doc: [u8; 16],
-    pub key_id: u32,
-    pub key: [u8; 32],
+    pub network: NetworkAccess,
+    pub community: Membership,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinLinkError {
     #[error("the link is not base64url")]
     NotBase64,
-    #[error("the link is {0} bytes, too short to hold a key")]
+    #[error("the link is {0} bytes, too short to hold its keys and name")]
     TooShort(usize),
+    #[error("the link has {0} bytes after the community name")]
+    TooLong(usize),
     #[error("the link is of version {0}, which this app does not know")]
     UnknownVersion(u8),
     #[error("the community name is not text")]
     BadName,
 }
 
-const LINK_VERSION: u8 = 1;
-const FIXED: usize = 1 + 16 + 16 + 4 + 32;
+const LINK_VERSION: u8 = 2;
+/// Version, network (doc, key id, key), community (id, doc, key id, key), name length.
+const FIXED: usize = 1 + (16 + 4 + 32) + (16 + 16 + 4 + 32) + 2;
+
+/// Reads a join link's bytes front to back.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let (head, rest) = self.0.split_at(N);
+        self.0 = rest;
+        head.try_into().expect("split at N")
+    }
+}
 
 impl Invitation {
-    /// `1 | community id (16) | doc (16) | key id (4, BE) | key (32) | name (UTF-8)`, base64url.
+    /// base64url of
+    /// `2 | network doc (16) | network key id (4, BE) | network key (32)
+    ///    | community id (16) | community doc (16) | community key id (4, BE) | community key (32)
+    ///    | name length (2, BE) | name (UTF-8)`.
+    /// The name's length makes a link cut short (or padded) an error, not a
+    /// shorter name.
     pub fn encode(&self) -> String {
+        let name = self.community.community_name.as_bytes();
+        let name = &name[..name.len().min(usize::from(u16::MAX))];
         let mut b = vec![LINK_VERSION];
-        b.extend(self.community_id.0.as_bytes());
-        b.extend(self.doc);
-        b.extend(self.key_id.to_be_bytes());
-        b.extend(self.key);
-        b.extend(self.community_name.as_bytes());
+        b.extend(self.network.doc);
+        b.extend(self.network.key_id.to_be_bytes());
+        b.extend(self.network.key);
+        b.extend(self.community.community_id.0.as_bytes());
+        b.extend(self.community.doc);
+        b.extend(self.community.key_id.to_be_bytes());
+        b.extend(self.community.key);
+        b.extend((name.len() as u16).to_be_bytes());
+        b.extend(name);
         URL_SAFE_NO_PAD.encode(b)
     }
 
     pub fn decode(text: &str) -> Result<Invitation, JoinLinkError> {
         let b = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| JoinLinkError::NotBase64)?;
+        match b.first() {
+            None => return Err(JoinLinkError::TooShort(0)),
+            Some(&LINK_VERSION) => {}
+            Some(&v) => return Err(JoinLinkError::UnknownVersion(v)),
+        }
         if b.len() < FIXED {
             return Err(JoinLinkError::TooShort(b.len()));
         }
-        if b[0] != LINK_VERSION {
-            return Err(JoinLinkError::UnknownVersion(b[0]));
+        let mut r = Reader(&b[1..]);
+        let network = NetworkAccess { doc: r.take(), key_id: u32::from_be_bytes(r.take()), key: r.take() };
+        let community_id = CommunityId(uuid::Uuid::from_bytes(r.take()));
+        let doc = r.take();
+        let key_id = u32::from_be_bytes(r.take());
+        let key = r.take();
+        let name_len = usize::from(u16::from_be_bytes(r.take()));
+        let rest = r.0;
+        if rest.len() < name_len {
+            return Err(JoinLinkError::TooShort(b.len()));
         }
-        let take = |r: std::ops::Range<usize>| b[r].to_vec();
-        let arr16 = |r| <[u8; 16]>::try_from(take(r)).expect("length checked");
-        let community_name = String::from_utf8(b[FIXED..].to_vec()).map_err(|_| JoinLinkError::BadName)?;
+        if rest.len() > name_len {
+            return Err(JoinLinkError::TooLong(rest.len() - name_len));
+        }
+        let community_name = String::from_utf8(rest.to_vec()).map_err(|_| JoinLinkError::BadName)?;
         if community_name.trim().is_empty() {
             return Err(JoinLinkError::BadName);
         }
-        Ok(Invitation {
-            community_id: CommunityId(uuid::Uuid::from_bytes(arr16(1..17))),
-            doc: arr16(17..33),
-            key_id: u32::from_be_bytes(b[33..37].try_into().expect("length checked")),
-            key: b[37..69].try_into().expect("length checked"),
-            community_name,
-        })
+        Ok(Invitation { network, community: Membership { community_id, community_name, doc, key_id, key } })
     }
 
     /// The full link for this app's origin.
@@ -149,31 +350,146 @@ impl lotse_sync::Entropy for WebEntropy {
     }
 }
 
-/// A new device that starts a community.
+/// A new device that starts a network with its first community; its mentor
+/// is the network's coordinator.
 pub fn found_community(mentor_name: &str, community_name: &str) -> Device {
-    let key = CommunityKey::generate(&mut WebEntropy);
-    Device {
-        mentor_id: MentorId::from_random(random()),
-        mentor_name: mentor_name.trim().to_owned(),
-        community_id: CommunityId::from_random(random()),
-        community_name: community_name.trim().to_owned(),
-        doc: random(),
-        actor: random(),
-        key_id: key.id.0,
-        key: *key.bytes(),
-    }
+    let community = Membership::fresh(CommunityId::from_random(random()), community_name);
+    Device::new(mentor_name, true, NetworkAccess::fresh(), vec![community])
 }
 
-/// A new device that joins with an invitation.
+/// A new device that joins a community (and its network) with an invitation.
 pub fn join_community(mentor_name: &str, inv: &Invitation) -> Device {
-    Device {
-        mentor_id: MentorId::from_random(random()),
-        mentor_name: mentor_name.trim().to_owned(),
-        community_id: inv.community_id,
-        community_name: inv.community_name.clone(),
-        doc: inv.doc,
-        actor: random(),
-        key_id: inv.key_id,
-        key: inv.key,
+    Device::new(mentor_name, false, inv.network.clone(), vec![inv.community.clone()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    // For every in-crate test: localStorage and IndexedDB need a browser.
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn invitation() -> Invitation {
+        Invitation {
+            network: NetworkAccess { doc: [1; 16], key_id: 0x0102_0304, key: [2; 32] },
+            community: Membership {
+                community_id: CommunityId::from_random([3; 16]),
+                community_name: "Kurdischsprachige Familien – کوردی".into(),
+                doc: [4; 16],
+                key_id: 7,
+                key: [5; 32],
+            },
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_join_link_round_trips_with_the_network_and_the_community() {
+        let inv = invitation();
+        let link = inv.link("https://lotse.example");
+        let payload = link.strip_prefix("https://lotse.example/#join=").expect("fragment");
+        assert!(!payload.contains(['+', '/', '=']), "base64url without padding: {payload}");
+        assert_eq!(Invitation::decode(payload), Ok(inv.clone()));
+        assert_eq!(Invitation::decode(&format!(" {payload}\n")), Ok(inv));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_broken_join_link_is_named_not_accepted() {
+        let payload = invitation().encode();
+        let bytes = URL_SAFE_NO_PAD.decode(&payload).unwrap();
+        let b64 = |b: &[u8]| URL_SAFE_NO_PAD.encode(b);
+        assert_eq!(Invitation::decode("%%%"), Err(JoinLinkError::NotBase64));
+        assert_eq!(Invitation::decode(""), Err(JoinLinkError::TooShort(0)));
+        assert!(matches!(Invitation::decode("garbage"), Err(JoinLinkError::UnknownVersion(_))));
+        // Cut short anywhere: in the keys, or in the name.
+        for cut in [1, 6, 40, bytes.len() - FIXED + 1] {
+            let short = &bytes[..bytes.len() - cut];
+            assert!(matches!(Invitation::decode(&b64(short)), Err(JoinLinkError::TooShort(_))), "cut {cut}");
+        }
+        let mut long = bytes.clone();
+        long.push(b'x');
+        assert_eq!(Invitation::decode(&b64(&long)), Err(JoinLinkError::TooLong(1)));
+        let mut bad_name = bytes[..FIXED].to_vec();
+        bad_name[FIXED - 2..].copy_from_slice(&2u16.to_be_bytes());
+        bad_name.extend([0xff, 0xfe]);
+        assert_eq!(Invitation::decode(&b64(&bad_name)), Err(JoinLinkError::BadName));
+        let mut blank = bytes[..FIXED].to_vec();
+        blank[FIXED - 2..].copy_from_slice(&1u16.to_be_bytes());
+        blank.push(b' ');
+        assert_eq!(Invitation::decode(&b64(&blank)), Err(JoinLinkError::BadName));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_version_1_link_is_an_unknown_version() {
+        // 1 | community id | doc | key id | key | name: the first format.
+        let mut v1 = vec![1u8];
+        v1.extend([3; 16]);
+        v1.extend([4; 16]);
+        v1.extend(7u32.to_be_bytes());
+        v1.extend([5; 32]);
+        v1.extend(b"Familien");
+        assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(v1)), Err(JoinLinkError::UnknownVersion(1)));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_founder_coordinates_a_new_network_and_a_joiner_shares_its_keys() {
+        let founder = found_community(" Leyla ", " Familien ");
+        assert!(founder.coordinator);
+        assert_eq!(founder.mentor_name, "Leyla");
+        assert_eq!(founder.home().community_name, "Familien");
+        assert_ne!(founder.network.doc, founder.home().doc);
+        assert_ne!(founder.network.key, founder.home().key);
+        assert_eq!(founder.community_addrs(), vec![founder.home_addr()]);
+        assert_eq!(founder.addr_of(founder.home().community_id), Some(founder.home_addr()));
+        assert_eq!(founder.addr_of(CommunityId::from_random([9; 16])), None);
+        let docs = founder.documents();
+        assert_eq!(docs.iter().map(|(a, _)| *a).collect::<Vec<_>>(), vec![founder.network_addr(), founder.home_addr()]);
+        assert_eq!(docs[0].1, founder.network_key());
+        assert_eq!(docs[1].1, founder.home().key());
+
+        let inv = Invitation::decode(&founder.invitation().encode()).unwrap();
+        let joiner = join_community("Ayşe", &inv);
+        assert!(!joiner.coordinator);
+        assert_eq!(joiner.documents(), founder.documents());
+        assert_ne!(joiner.actor, founder.actor);
+        assert_ne!(joiner.mentor_id, founder.mentor_id);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_coordinator_holds_several_communities_each_with_its_own_key() {
+        let (a, b) = (CommunityId::from_random([1; 16]), CommunityId::from_random([2; 16]));
+        let d = Device::with_communities("Koordination", &[(a, "A".into(), [10; 16]), (b, "B".into(), [11; 16])]);
+        assert!(d.coordinator);
+        assert_eq!(d.home().community_id, a);
+        assert_eq!(d.community_addrs().len(), 2);
+        assert_eq!(d.addr_of(b).map(|x| x.doc.0), Some([11; 16]));
+        assert_ne!(d.membership(a).unwrap().key, d.membership(b).unwrap().key);
+        assert_eq!(d.invitation_to(b).unwrap().community.community_name, "B");
+        assert_eq!(d.invitation().community.community_id, a);
+    }
+
+    #[wasm_bindgen_test]
+    fn settings_round_trip_and_a_first_version_setting_reads_as_not_set_up() {
+        let d = found_community("Leyla", "Familien");
+        d.save().unwrap();
+        assert_eq!(Device::load(), Some(d));
+
+        // What the first version stored: one community, no network.
+        let v1 = serde_json::json!({
+            "mentor_id": "0b7e4f6e-8a3c-4d1e-9f2a-1c2d3e4f5a6b",
+            "mentor_name": "Leyla",
+            "community_id": "1b7e4f6e-8a3c-4d1e-9f2a-1c2d3e4f5a6b",
+            "community_name": "Familien",
+            "doc": vec![0; 16],
+            "actor": vec![1; 16],
+            "key_id": 1,
+            "key": vec![2; 32],
+        });
+        LocalStorage::set(DEVICE_KEY, v1).unwrap();
+        assert_eq!(Device::load(), None);
+        LocalStorage::set(DEVICE_KEY, "not even an object").unwrap();
+        assert_eq!(Device::load(), None);
+        LocalStorage::delete(DEVICE_KEY);
+        assert_eq!(Device::load(), None);
     }
 }

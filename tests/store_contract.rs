@@ -1,9 +1,10 @@
-//! One contract for every document store: the in-memory reference and
-//! IndexedDB pass the same function (STYLE.md rule 7), in real Chromium.
+//! One contract for every document store (and one for every draft store):
+//! the in-memory reference and IndexedDB pass the same function (STYLE.md
+//! rule 7), in real Chromium.
 
 use lotse::store::idb::IdbStore;
 use lotse::store::memory::MemoryStore;
-use lotse::store::{DocStore, Loaded};
+use lotse::store::{DocStore, DraftStore, Loaded};
 use lotse_sync::client::Persist;
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Seq};
 use wasm_bindgen_test::*;
@@ -53,9 +54,28 @@ async fn contract<S: DocStore>(store: &S) {
     assert_eq!(store.load(a).await.unwrap().chunks, vec![vec![9; 8]]);
 }
 
+async fn draft_contract<S: DraftStore>(store: &S) {
+    let (form, other) = ("contact:new", "contact:0b7e4f6e-8a3c-4d1e-9f2a-1c2d3e4f5a6b");
+    assert_eq!(store.get_draft(form).await.unwrap(), None, "no draft yet");
+    store.delete_draft(form).await.expect("deleting a draft that is not there is fine");
+
+    store.put_draft(form, r#"{"name":"Ay"}"#).await.unwrap();
+    assert_eq!(store.get_draft(form).await.unwrap().as_deref(), Some(r#"{"name":"Ay"}"#));
+    store.put_draft(form, r#"{"name":"Ayşe"}"#).await.unwrap();
+    assert_eq!(store.get_draft(form).await.unwrap().as_deref(), Some(r#"{"name":"Ayşe"}"#), "the newest wins");
+
+    store.put_draft(other, "{}").await.unwrap();
+    store.delete_draft(form).await.unwrap();
+    assert_eq!(store.get_draft(form).await.unwrap(), None, "deleted");
+    assert_eq!(store.get_draft(other).await.unwrap().as_deref(), Some("{}"), "drafts are separate");
+    store.put_draft(form, "").await.unwrap();
+    assert_eq!(store.get_draft(form).await.unwrap().as_deref(), Some(""), "empty text is a draft too");
+}
+
 #[wasm_bindgen_test]
 async fn the_memory_store_passes_the_contract() {
     contract(&MemoryStore::default()).await;
+    draft_contract(&MemoryStore::default()).await;
 }
 
 #[wasm_bindgen_test]
@@ -63,6 +83,64 @@ async fn the_indexeddb_store_passes_the_contract() {
     IdbStore::delete("lotse-test-contract").await.unwrap();
     let store = IdbStore::open("lotse-test-contract").await.unwrap();
     contract(&store).await;
+    draft_contract(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_in_indexeddb_survives_the_app_being_closed() {
+    IdbStore::delete("lotse-test-drafts").await.unwrap();
+    let store = IdbStore::open("lotse-test-drafts").await.unwrap();
+    store.put_draft("contact:new", r#"{"name":"Leyla"}"#).await.unwrap();
+    store.put_draft("gone", "1").await.unwrap();
+    store.delete_draft("gone").await.unwrap();
+    store.close();
+    let again = IdbStore::open("lotse-test-drafts").await.unwrap();
+    assert_eq!(again.get_draft("contact:new").await.unwrap().as_deref(), Some(r#"{"name":"Leyla"}"#));
+    assert_eq!(again.get_draft("gone").await.unwrap(), None);
+}
+
+/// A database the first version of the app made (no `drafts` store) opens
+/// as version 2 with its documents kept and drafts working.
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_and_keeps_its_documents() {
+    use wasm_bindgen::JsCast;
+    let name = "lotse-test-upgrade";
+    IdbStore::delete(name).await.unwrap();
+    // Make version 1 by hand: the three stores of the first version, and a
+    // document's cursor in `meta`.
+    let a = addr(5);
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let open = factory.open_with_u32(name, 1).unwrap();
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    let tx = std::cell::RefCell::new(Some(tx));
+    let upgrade = wasm_bindgen::closure::Closure::<dyn FnMut()>::new({
+        let open = open.clone();
+        move || {
+            let db: web_sys::IdbDatabase = open.result().unwrap().unchecked_into();
+            for store in ["chunks", "outbox", "meta"] {
+                db.create_object_store(store).unwrap();
+            }
+            let meta = open.transaction().unwrap().object_store("meta").unwrap();
+            meta.put_with_key(&3.into(), &lotse::store::doc_key(a).into()).unwrap();
+        }
+    });
+    let success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if let Some(t) = tx.borrow_mut().take() {
+            let _ = t.send(());
+        }
+    });
+    open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    open.set_onsuccess(Some(success.as_ref().unchecked_ref()));
+    rx.await.unwrap();
+    let v1: web_sys::IdbDatabase = open.result().unwrap().unchecked_into();
+    assert_eq!(v1.version(), 1.0);
+    assert!(!v1.object_store_names().contains("drafts"));
+    v1.close();
+
+    let store = IdbStore::open(name).await.unwrap();
+    assert_eq!(store.load(a).await.unwrap().cursor, Seq(3), "the document's state is kept");
+    store.put_draft("contact:new", "{}").await.unwrap();
+    assert_eq!(store.get_draft("contact:new").await.unwrap().as_deref(), Some("{}"));
 }
 
 #[wasm_bindgen_test]

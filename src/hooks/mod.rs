@@ -1,7 +1,10 @@
 //! IO at the edge: the document store, the relay connection, timers,
-//! browser events. Components call `use_*` and read signals.
+//! browser events, drafts of forms. Components call `use_*` and read signals.
 
+pub mod drafts;
+pub mod notebook;
 pub mod pwa;
 pub mod sync;
 
-pub use sync::{use_engine, Engine, SyncState};
+pub use drafts::{clear_draft, load_draft, save_draft};
+pub use sync::{use_engine, Engine, SaveError, SyncState};

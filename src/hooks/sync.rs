@@ -1,7 +1,12 @@
 //! The sync engine: owns the `ClientCore`, runs its effects in order against
 //! IndexedDB and the WebSocket, and exposes signals to the views.
+//!
+//! It opens every document the device syncs, each with its own key: the
+//! network document and each community document. Views read a document
+//! with [`Engine::read`] and edit it with [`Engine::change`].
 
 use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -9,8 +14,8 @@ use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use leptos::prelude::*;
-use lotse_model::{CommunityDoc, Contact};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Problem};
+use lotse_model::{CommunityDoc, Contact, DocError, NetworkDoc};
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
 use lotse_sync::DocAddr;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,7 +23,7 @@ use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
 
 use crate::device::{Device, WebEntropy};
 use crate::store::idb::IdbStore;
-use crate::store::{DocStore, StoreError};
+use crate::store::{doc_key, DocStore, StoreError};
 
 pub const DB_NAME: &str = "lotse";
 const TICK: Duration = Duration::from_secs(2);
@@ -51,15 +56,37 @@ impl SyncState {
     }
 }
 
+/// Why an edit was not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    /// The edit itself failed (the record could not be written); nothing
+    /// of it was kept.
+    #[error("the record could not be written: {0}")]
+    Model(String),
+    /// The edit was made but could not be stored on the device.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// This device does not sync that document.
+    #[error("this device does not hold the document {0}")]
+    NotOpen(DocAddr),
+}
+
 struct Job {
     effects: Vec<ClientEffect>,
     done: Option<oneshot::Sender<Result<(), StoreError>>>,
 }
 
-/// One per page. Views read its signals; forms call `save_contact`.
+/// The BroadcastChannel message of a tab whose write touched no known
+/// document (and of the first version, which synced one): read them all.
+const ALL_DOCS: &str = "changed";
+
+/// One per page. Views read its signals; forms call `change` (or
+/// `save_contact`).
 pub struct Engine {
     pub device: Device,
-    addr: DocAddr,
+    network: DocAddr,
+    /// Every open document: the network first, then the communities, home first.
+    addrs: Vec<DocAddr>,
     core: RefCell<ClientCore<WebEntropy>>,
     store: IdbStore,
     jobs: mpsc::UnboundedSender<Job>,
@@ -68,8 +95,14 @@ pub struct Engine {
     backoff: Cell<u32>,
     last_synced: Cell<Option<f64>>,
     tabs: Option<BroadcastChannel>,
-    /// Bumped whenever the community document changed.
+    /// Bumped whenever any document changed.
     pub version: RwSignal<u64>,
+    /// The document that changed last. Several may change at once: a view
+    /// that must see every change reads [`Engine::doc_version`] or takes
+    /// [`Engine::patches_since_last`] of each document it keeps.
+    pub changed: RwSignal<Option<DocAddr>>,
+    /// How often each document changed since the start.
+    versions: RwSignal<BTreeMap<DocAddr, u64>>,
     pub state: RwSignal<SyncState>,
     pub problems: RwSignal<Vec<Problem>>,
     pub storage_persisted: RwSignal<Option<bool>>,
@@ -89,30 +122,38 @@ fn now() -> f64 {
 }
 
 impl Engine {
-    /// Opens the store, loads the community document and starts syncing.
+    /// Opens the store, loads every document of the device and starts syncing.
     pub async fn start(device: Device) -> Result<Rc<Engine>, StoreError> {
         if let Some(e) = use_engine() {
             return Ok(e);
         }
         let store = IdbStore::open(DB_NAME).await?;
-        let addr = device.addr();
-        let loaded = store.load(addr).await?;
-        let mut doc: AutoCommit = CommunityDoc::genesis(ActorId::from(device.actor));
-        for chunk in &loaded.chunks {
-            // A damaged chunk must not stop the rest from loading.
-            if let Err(e) = doc.load_incremental(chunk) {
-                web_sys::console::warn_1(&format!("skipped a damaged chunk: {e}").into());
+        let network = device.network_addr();
+        let actor = ActorId::from(device.actor);
+        let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
+        let mut opened = Vec::new();
+        let mut addrs = Vec::new();
+        for (addr, key) in device.documents() {
+            let loaded = store.load(addr).await?;
+            let mut doc: AutoCommit =
+                if addr == network { NetworkDoc::genesis(actor.clone()) } else { CommunityDoc::genesis(actor.clone()) };
+            for chunk in &loaded.chunks {
+                // A damaged chunk must not stop the rest from loading.
+                if let Err(e) = doc.load_incremental(chunk) {
+                    web_sys::console::warn_1(&format!("skipped a damaged chunk of {addr}: {e}").into());
+                }
             }
+            opened.extend(core.open(
+                now() as u64,
+                OpenDoc { addr, key, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
+            ));
+            addrs.push(addr);
         }
-        let mut core = ClientCore::new(device.community_key(), WebEntropy, ClientConfig::default());
-        let opened = core.open(
-            now() as u64,
-            OpenDoc { addr, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
-        );
         let (tx, rx) = mpsc::unbounded();
         let engine = Rc::new(Engine {
             device,
-            addr,
+            network,
+            addrs,
             core: RefCell::new(core),
             store,
             jobs: tx,
@@ -122,6 +163,8 @@ impl Engine {
             last_synced: Cell::new(None),
             tabs: BroadcastChannel::new("lotse").ok(),
             version: RwSignal::new(0),
+            changed: RwSignal::new(None),
+            versions: RwSignal::new(BTreeMap::new()),
             state: RwSignal::new(SyncState::Offline { pending: 0 }),
             problems: RwSignal::new(vec![]),
             storage_persisted: RwSignal::new(None),
@@ -136,34 +179,85 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn addr(&self) -> DocAddr {
-        self.addr
+    /// The network document (shared by the whole network).
+    pub fn network_addr(&self) -> DocAddr {
+        self.network
     }
 
+    /// The home community's document.
+    pub fn home_addr(&self) -> DocAddr {
+        self.device.home_addr()
+    }
+
+    /// Every community document this device syncs, home first.
+    pub fn community_addrs(&self) -> Vec<DocAddr> {
+        self.device.community_addrs()
+    }
+
+    /// The home community's document (where contacts live); the same as
+    /// [`Engine::home_addr`].
+    pub fn addr(&self) -> DocAddr {
+        self.home_addr()
+    }
+
+    /// Reads a document; `None` if this device does not sync it. `f` must
+    /// not call back into the engine.
+    pub fn read<R>(&self, addr: DocAddr, f: impl FnOnce(&AutoCommit) -> R) -> Option<R> {
+        self.core.borrow().doc(addr).map(f)
+    }
+
+    /// Runs an edit on a document; resolves once it is durable in
+    /// IndexedDB (it is sent to the relay after that, never before). An
+    /// edit that fails leaves nothing behind. `f` must not call back into
+    /// the engine.
+    pub async fn change(
+        &self,
+        addr: DocAddr,
+        f: impl FnOnce(&mut AutoCommit) -> Result<(), DocError>,
+    ) -> Result<(), SaveError> {
+        let effects = {
+            let mut core = self.core.borrow_mut();
+            if core.doc(addr).is_none() {
+                return Err(SaveError::NotOpen(addr));
+            }
+            core.change(now() as u64, addr, f).map_err(|e| SaveError::Model(e.to_string()))?.1
+        };
+        let (tx, rx) = oneshot::channel();
+        self.enqueue(effects, Some(tx));
+        rx.await.unwrap_or_else(|_| Err(StoreError::Idb("the app stopped before the save was stored".into())))?;
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            body.dataset().set("lastSave", &now().to_string()).ok();
+        }
+        Ok(())
+    }
+
+    /// What changed in `addr` since the last call for it (all of it on the
+    /// first call), for a hydrated cache kept elsewhere. Each change is
+    /// handed out once, so one cache per document calls this. Changes
+    /// nothing in the document.
+    pub fn patches_since_last(&self, addr: DocAddr) -> Vec<automerge::Patch> {
+        self.core.borrow_mut().diff_incremental(addr).unwrap_or_default()
+    }
+
+    /// How often `addr` changed since the engine started; reading it in a
+    /// reactive context tracks it (as `version` does, for every document).
+    pub fn doc_version(&self, addr: DocAddr) -> u64 {
+        self.versions.with(|v| v.get(&addr).copied().unwrap_or(0))
+    }
+
+    /// Every contact of the home community, sorted by name.
     pub fn contacts(&self) -> Vec<Contact> {
-        let core = self.core.borrow();
-        core.doc(self.addr).and_then(|d| CommunityDoc::contacts(d).ok()).unwrap_or_default()
+        self.read(self.home_addr(), |d| CommunityDoc::contacts(d).ok()).flatten().unwrap_or_default()
     }
 
     pub fn contact(&self, id: lotse_model::ContactId) -> Option<Contact> {
-        let core = self.core.borrow();
-        core.doc(self.addr).and_then(|d| CommunityDoc::contact(d, id).ok().flatten())
+        self.read(self.home_addr(), |d| CommunityDoc::contact(d, id).ok().flatten()).flatten()
     }
 
-    /// Writes a contact; resolves once it is durable in IndexedDB.
+    /// Writes a contact into the home community; resolves once it is
+    /// durable in IndexedDB.
     pub async fn save_contact(&self, contact: &Contact) -> Result<(), String> {
-        let result =
-            self.core.borrow_mut().change(now() as u64, self.addr, |doc| CommunityDoc::put_contact(doc, contact));
-        let effects = result.map_err(|e| e.to_string())?.1;
-        let (tx, rx) = oneshot::channel();
-        self.enqueue(effects, Some(tx));
-        let r = rx.await.unwrap_or(Ok(())).map_err(|e| e.to_string());
-        if r.is_ok() {
-            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-                body.dataset().set("lastSave", &now().to_string()).ok();
-            }
-        }
-        r
+        self.change(self.home_addr(), |doc| CommunityDoc::put_contact(doc, contact)).await.map_err(|e| e.to_string())
     }
 
     fn enqueue(&self, effects: Vec<ClientEffect>, done: Option<oneshot::Sender<Result<(), StoreError>>>) {
@@ -334,9 +428,10 @@ impl Engine {
         }
         if let Some(ch) = &self.tabs {
             let w = weak.clone();
-            let c = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            let c = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
                 if let Some(e) = w.upgrade() {
-                    leptos::task::spawn_local(async move { e.read_other_tabs().await });
+                    let docs = ev.data().as_string().unwrap_or_default();
+                    leptos::task::spawn_local(async move { e.read_other_tabs(&docs).await });
                 }
             });
             ch.set_onmessage(Some(c.as_ref().unchecked_ref()));
@@ -353,15 +448,25 @@ impl Engine {
         );
     }
 
-    /// Another tab wrote chunks: merge them (Automerge drops what we have).
-    async fn read_other_tabs(&self) {
-        match self.store.unseen_chunks(self.addr).await {
-            Ok(chunks) if !chunks.is_empty() => {
-                let effects = self.core.borrow_mut().merge_stored(self.addr, &chunks);
-                self.enqueue(effects, None);
+    /// Another tab wrote chunks of the documents named in `docs` (their
+    /// store keys, comma-separated; [`ALL_DOCS`] or nothing known: every
+    /// document): merge them (Automerge drops what we have).
+    async fn read_other_tabs(&self, docs: &str) {
+        let named: BTreeSet<&str> = docs.split(',').collect();
+        let mut addrs: Vec<DocAddr> =
+            self.addrs.iter().copied().filter(|a| named.contains(doc_key(*a).as_str())).collect();
+        if addrs.is_empty() && (docs == ALL_DOCS || docs.is_empty()) {
+            addrs = self.addrs.clone();
+        }
+        for addr in addrs {
+            match self.store.unseen_chunks(addr).await {
+                Ok(chunks) if !chunks.is_empty() => {
+                    let effects = self.core.borrow_mut().merge_stored(addr, &chunks);
+                    self.enqueue(effects, None);
+                }
+                Ok(_) => {}
+                Err(e) => web_sys::console::warn_1(&format!("reading another tab's changes of {addr}: {e}").into()),
             }
-            Ok(_) => {}
-            Err(e) => web_sys::console::warn_1(&format!("reading another tab's changes: {e}").into()),
         }
     }
 
@@ -383,11 +488,13 @@ impl Engine {
 async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.next().await {
         let mut result = Ok(());
-        let mut wrote = false;
+        let mut wrote = BTreeSet::new();
         for effect in job.effects {
             match effect {
                 ClientEffect::Persist(op) => match engine.store.persist(&op).await {
-                    Ok(()) => wrote = true,
+                    Ok(()) => {
+                        wrote.insert(persisted_addr(&op));
+                    }
                     Err(e) => {
                         web_sys::console::error_1(&format!("store: {e}").into());
                         result = Err(e);
@@ -398,18 +505,32 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                         let _ = ws.send_with_u8_array(&bytes);
                     }
                 }
-                ClientEffect::Changed(_) => engine.version.update(|v| *v += 1),
+                ClientEffect::Changed(addr) => {
+                    engine.versions.update(|v| *v.entry(addr).or_default() += 1);
+                    engine.changed.set(Some(addr));
+                    engine.version.update(|v| *v += 1);
+                }
                 ClientEffect::Problem(p) => engine.problems.update(|ps| ps.push(p)),
             }
         }
-        if wrote {
+        if !wrote.is_empty() {
             if let Some(ch) = &engine.tabs {
-                let _ = ch.post_message(&"changed".into());
+                let docs: Vec<String> = wrote.into_iter().map(doc_key).collect();
+                let _ = ch.post_message(&docs.join(",").into());
             }
         }
         if let Some(done) = job.done {
             let _ = done.send(result);
         }
         engine.refresh_state();
+    }
+}
+
+fn persisted_addr(op: &Persist) -> DocAddr {
+    match op {
+        Persist::Local { addr, .. }
+        | Persist::Remote { addr, .. }
+        | Persist::Acked { addr, .. }
+        | Persist::Compact { addr, .. } => *addr,
     }
 }

@@ -5,7 +5,8 @@ use crate::hooks::use_engine;
 use crate::i18n::use_i18n;
 use lotse_sync::client::Problem;
 
-/// This device: who, which community, storage, language, the join link.
+/// This device: who, its home community, storage, language, the join link
+/// (to the home community).
 #[component]
 pub fn DevicePage() -> impl IntoView {
     let i = use_i18n();
@@ -36,7 +37,7 @@ pub fn DevicePage() -> impl IntoView {
                 <dt>{move || i.t("device-mentor")}</dt>
                 <dd><bdi translate="no">{d.mentor_name.clone()}</bdi></dd>
                 <dt>{move || i.t("device-community")}</dt>
-                <dd><bdi translate="no">{d.community_name.clone()}</bdi></dd>
+                <dd><bdi translate="no">{d.home().community_name.clone()}</bdi></dd>
                 <dt>{move || i.t("device-storage")}</dt>
                 <dd id="storage-persisted" data-persisted=move || persisted.get().map_or("unknown", |p| if p { "yes" } else { "no" })>
                     {move || match persisted.get() {

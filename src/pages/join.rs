@@ -23,7 +23,7 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
         }
         .into_any(),
         Ok(inv) => {
-            let community = inv.community_name.clone();
+            let community = inv.community.community_name.clone();
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 tried.set(true);

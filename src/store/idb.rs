@@ -6,6 +6,8 @@
 //!   each other's chunk.
 //! - `outbox`: key `[doc, bundle id hex]` → `Uint8Array` (the bundle's bytes).
 //! - `meta`: key `doc` → cursor (a number).
+//! - `drafts` (since version 2): key form key → JSON text of a form a mentor
+//!   has not saved yet.
 //!
 //! Compaction deletes only the chunks this tab has read or written, so a
 //! chunk another tab appended meanwhile survives.
@@ -22,11 +24,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-use super::{doc_key, DocStore, Loaded, StoreError};
+use super::{doc_key, DocStore, DraftStore, Loaded, StoreError};
 
 const CHUNKS: &str = "chunks";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+const DRAFTS: &str = "drafts";
+
+/// The database's version: 1 had `chunks`, `outbox`, `meta`; 2 adds `drafts`.
+/// Opening creates whatever store is missing, so a version 1 database
+/// upgrades in place and keeps its documents.
+const DB_VERSION: u32 = 2;
 
 fn js_err(v: JsValue) -> StoreError {
     let name = js_sys::Reflect::get(&v, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
@@ -128,12 +136,12 @@ impl IdbStore {
         let factory = web_sys::window()
             .and_then(|w| w.indexed_db().ok().flatten())
             .ok_or_else(|| StoreError::Refused("IndexedDB is not available in this browser mode".into()))?;
-        let open = factory.open_with_u32(name, 1).map_err(js_err)?;
+        let open = factory.open_with_u32(name, DB_VERSION).map_err(js_err)?;
         let upgrade = {
             let open = open.clone();
             Closure::<dyn FnMut()>::new(move || {
                 if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                    for store in [CHUNKS, OUTBOX, META] {
+                    for store in [CHUNKS, OUTBOX, META, DRAFTS] {
                         if !db.object_store_names().contains(store) {
                             let _ = db.create_object_store(store);
                         }
@@ -145,6 +153,15 @@ impl IdbStore {
         let db = request(&open).await?;
         open.set_onupgradeneeded(None);
         let db: IdbDatabase = db.dyn_into().map_err(|_| StoreError::Idb("open did not return a database".into()))?;
+        // A newer version of the app in another tab wants to upgrade the
+        // database: step aside (this tab's next write fails and says so)
+        // rather than block it.
+        let on_version_change = {
+            let db = db.clone();
+            Closure::<dyn FnMut()>::new(move || db.close())
+        };
+        db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        on_version_change.forget(); // as long as the connection
         Ok(IdbStore { db, known: RefCell::new(HashMap::new()) })
     }
 
@@ -287,5 +304,25 @@ impl DocStore for IdbStore {
             }
         }
         Ok(())
+    }
+}
+
+impl DraftStore for IdbStore {
+    async fn put_draft(&self, key: &str, json: &str) -> Result<(), StoreError> {
+        let txn = self.txn(&[DRAFTS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, DRAFTS)?.put_with_key(&json.into(), &key.into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
+    async fn get_draft(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let txn = self.txn(&[DRAFTS], IdbTransactionMode::Readonly)?;
+        let req = Self::store(&txn, DRAFTS)?.get(&key.into()).map_err(js_err)?;
+        Ok(request(&req).await?.as_string())
+    }
+
+    async fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
+        let txn = self.txn(&[DRAFTS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, DRAFTS)?.delete(&key.into()).map_err(js_err)?;
+        committed(&txn).await
     }
 }

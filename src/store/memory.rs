@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use lotse_sync::client::Persist;
 use lotse_sync::{BundleId, DocAddr, Seq};
 
-use super::{DocStore, Loaded, StoreError};
+use super::{DocStore, DraftStore, Loaded, StoreError};
 
 #[derive(Default)]
 struct Doc {
@@ -18,6 +18,7 @@ struct Doc {
 #[derive(Default)]
 pub struct MemoryStore {
     docs: RefCell<BTreeMap<DocAddr, Doc>>,
+    drafts: RefCell<BTreeMap<String, String>>,
 }
 
 impl DocStore for MemoryStore {
@@ -53,6 +54,22 @@ impl DocStore for MemoryStore {
                 d.chunks = vec![bytes.clone()];
             }
         }
+        Ok(())
+    }
+}
+
+impl DraftStore for MemoryStore {
+    async fn put_draft(&self, key: &str, json: &str) -> Result<(), StoreError> {
+        self.drafts.borrow_mut().insert(key.to_owned(), json.to_owned());
+        Ok(())
+    }
+
+    async fn get_draft(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.drafts.borrow().get(key).cloned())
+    }
+
+    async fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
+        self.drafts.borrow_mut().remove(key);
         Ok(())
     }
 }

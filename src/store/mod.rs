@@ -1,6 +1,8 @@
 //! The device's document store: Automerge changes appended as chunks, the
 //! outbox of bundles the relay has not acknowledged, and the sync cursor.
 //!
+//! Beside them, drafts of forms not saved yet ([`DraftStore`]).
+//!
 //! Every `Persist` is one atomic write, so a crash at any moment leaves
 //! either the old state or the new one, never half of a save.
 
@@ -34,6 +36,19 @@ pub enum StoreError {
 pub trait DocStore {
     async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError>;
     async fn persist(&self, op: &Persist) -> Result<(), StoreError>;
+}
+
+/// A place for drafts: what a mentor typed into a form and has not saved,
+/// as JSON text under the form's key, so it survives the app being closed.
+/// Drafts are personal data: the forms delete them once saved or
+/// cancelled. The same contract suite covers every implementation.
+#[allow(async_fn_in_trait)]
+pub trait DraftStore {
+    /// Puts `json` under `key`, replacing what was there.
+    async fn put_draft(&self, key: &str, json: &str) -> Result<(), StoreError>;
+    async fn get_draft(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Deletes the draft under `key`, if there is one.
+    async fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
 }
 
 /// The key text of a document in the store.
