@@ -8,12 +8,19 @@ use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
+use crate::hooks::notebook::{start_notebook, Nb};
 use crate::hooks::sync::{use_engine, Engine};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::{
-    contact_form::ContactForm, contacts::ContactsPage, device::DevicePage, join::JoinPage, setup::SetupPage,
+    action_plan::ActionPlanPage, community_form::CommunityForm, companies::CompaniesPage, company_form::CompanyForm,
+    consultation_form::ConsultationForm, consultations::ConsultationsPage, contact_form::ContactForm,
+    contacts::ContactsPage, demo::DemoPage, device::DevicePage, event_form::EventForm, events::EventsPage,
+    follow_up_form::FollowUpForm, household_form::HouseholdForm, institution_form::InstitutionForm,
+    institutions::InstitutionsPage, join::JoinPage, measure_form::MeasureForm, mentor_form::MentorForm,
+    more::MorePage, network::NetworkPage, partner_form::PartnerForm, referral_form::ReferralForm,
+    referrals::ReferralsPage, setup::SetupPage, today::TodayPage, training_place_form::TrainingPlaceForm,
 };
-use crate::route::{self, Route};
+use crate::route::{self, Kind, Route};
 use crate::store::StoreError;
 
 /// The saved choice, else the first of the browser's languages Lotse speaks,
@@ -54,13 +61,24 @@ pub fn App() -> impl IntoView {
 
     let device = RwSignal::new(Device::load());
     let engine = RwSignal::new(EngineState::Idle);
+    let nb = Nb::new();
+    provide_context(nb);
+    let owner = Owner::current();
     // Start syncing as soon as the device is set up.
     Effect::new(move |_| {
         if let Some(d) = device.get() {
             if engine.get_untracked() == EngineState::Idle {
+                let owner = owner.clone();
                 leptos::task::spawn_local(async move {
                     match Engine::start(d).await {
-                        Ok(_) => engine.set(EngineState::Ready),
+                        Ok(e) => {
+                            // In the app's owner: the notebook follows the engine for the page's life.
+                            match &owner {
+                                Some(o) => o.with(|| start_notebook(&e, nb)),
+                                None => start_notebook(&e, nb),
+                            }
+                            engine.set(EngineState::Ready)
+                        }
                         Err(e) => engine.set(EngineState::Failed(e)),
                     }
                 });
@@ -69,7 +87,7 @@ pub fn App() -> impl IntoView {
     });
     let on_setup = Callback::new(move |d: Device| {
         device.set(Some(d));
-        route::go(&Route::Contacts);
+        route::go(&Route::Today);
     });
 
     view! {
@@ -78,6 +96,7 @@ pub fn App() -> impl IntoView {
             let r = route.get();
             match (device.get(), r) {
                 (None, Route::Join(payload)) => view! { <JoinPage payload=payload on_done=on_setup/> }.into_any(),
+                (None, Route::Demo(query)) => view! { <DemoPage query=query on_done=on_setup/> }.into_any(),
                 (None, _) => view! { <SetupPage on_done=on_setup/> }.into_any(),
                 (Some(_), r) => view! { <Shell route=r engine=engine/> }.into_any(),
             }
@@ -85,12 +104,68 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page for a route (the engine is running).
+fn page_for(route: Route) -> AnyView {
+    match route {
+        Route::Today | Route::Join(_) | Route::Demo(_) | Route::List(Kind::FollowUp) => {
+            view! { <TodayPage/> }.into_any()
+        }
+        Route::List(Kind::Contact | Kind::Household) => view! { <ContactsPage/> }.into_any(),
+        Route::List(Kind::Consultation) => view! { <ConsultationsPage/> }.into_any(),
+        Route::List(Kind::Referral) => view! { <ReferralsPage/> }.into_any(),
+        Route::List(Kind::Event) => view! { <EventsPage/> }.into_any(),
+        Route::List(Kind::Company | Kind::TrainingPlace) => view! { <CompaniesPage/> }.into_any(),
+        Route::List(Kind::Institution) => view! { <InstitutionsPage/> }.into_any(),
+        Route::List(Kind::Partner | Kind::Community | Kind::Mentor) | Route::Network => {
+            view! { <NetworkPage/> }.into_any()
+        }
+        Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
+        Route::More => view! { <MorePage/> }.into_any(),
+        Route::Device => view! { <DevicePage/> }.into_any(),
+        Route::New(kind, prefill) => form_for(kind, None, prefill),
+        Route::Open(kind, id) => form_for(kind, Some(id), Default::default()),
+    }
+}
+
+fn form_for(kind: Kind, id: Option<String>, prefill: std::collections::BTreeMap<String, String>) -> AnyView {
+    match kind {
+        Kind::Contact => view! { <ContactForm id=id prefill=prefill/> }.into_any(),
+        Kind::Household => view! { <HouseholdForm id=id prefill=prefill/> }.into_any(),
+        Kind::Consultation => view! { <ConsultationForm id=id prefill=prefill/> }.into_any(),
+        Kind::Referral => view! { <ReferralForm id=id prefill=prefill/> }.into_any(),
+        Kind::FollowUp => view! { <FollowUpForm id=id prefill=prefill/> }.into_any(),
+        Kind::Event => view! { <EventForm id=id prefill=prefill/> }.into_any(),
+        Kind::Company => view! { <CompanyForm id=id prefill=prefill/> }.into_any(),
+        Kind::TrainingPlace => view! { <TrainingPlaceForm id=id prefill=prefill/> }.into_any(),
+        Kind::Institution => view! { <InstitutionForm id=id prefill=prefill/> }.into_any(),
+        Kind::Partner => view! { <PartnerForm id=id prefill=prefill/> }.into_any(),
+        Kind::Community => view! { <CommunityForm id=id prefill=prefill/> }.into_any(),
+        Kind::Mentor => view! { <MentorForm id=id prefill=prefill/> }.into_any(),
+        Kind::Measure => view! { <MeasureForm id=id prefill=prefill/> }.into_any(),
+    }
+}
+
+/// The bottom bar's tab a route belongs to.
+fn tab_of(route: &Route) -> &'static str {
+    match route {
+        Route::Today | Route::List(Kind::FollowUp) | Route::New(Kind::FollowUp, _) | Route::Open(Kind::FollowUp, _) => {
+            "today"
+        }
+        Route::List(Kind::Contact | Kind::Household)
+        | Route::New(Kind::Contact | Kind::Household, _)
+        | Route::Open(Kind::Contact | Kind::Household, _) => "contacts",
+        Route::List(Kind::Consultation | Kind::Referral)
+        | Route::New(Kind::Consultation | Kind::Referral, _)
+        | Route::Open(Kind::Consultation | Kind::Referral, _) => "consultations",
+        Route::List(Kind::Event) | Route::New(Kind::Event, _) | Route::Open(Kind::Event, _) => "events",
+        _ => "more",
+    }
+}
+
 #[component]
 fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let i = use_i18n();
-    let active = |on: bool| if on { "nav-link active" } else { "nav-link" };
-    let on_contacts =
-        matches!(route, Route::Contacts | Route::NewContact | Route::EditContact(_) | Route::UnknownContact);
+    let tab = tab_of(&route);
     let page = move || match engine.get() {
         EngineState::Idle => view! { <p class="loading">"…"</p> }.into_any(),
         EngineState::Failed(e) => {
@@ -103,18 +178,19 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
             };
             view! { <p class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t(key)}</p> }.into_any()
         }
-        EngineState::Ready => match route.clone() {
-            Route::Contacts | Route::Join(_) => view! { <ContactsPage/> }.into_any(),
-            Route::NewContact => view! { <ContactForm id=None/> }.into_any(),
-            Route::EditContact(id) => view! { <ContactForm id=Some(id)/> }.into_any(),
-            Route::UnknownContact => view! { <p class="empty">{move || i.t("contact-not-found")}</p> }.into_any(),
-            Route::Device => view! { <DevicePage/> }.into_any(),
-        },
+        EngineState::Ready => page_for(route.clone()),
     };
     // Reads the engine state, so the status appears once the engine is ready
     // (after a reload the shell renders before it is).
     let status = move || {
         (engine.get() == EngineState::Ready).then(use_engine).flatten().map(|e| view! { <SyncStatus state=e.state/> })
+    };
+    let link = move |name: &'static str, href: &'static str, key: &'static str| {
+        let on = tab == name;
+        view! {
+            <a href=href id=format!("nav-{name}") class=if on { "nav-link active" } else { "nav-link" }
+                aria-current=on.then_some("page")>{move || i.t(key)}</a>
+        }
     };
     view! {
         <header class="app-header">
@@ -123,8 +199,11 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
         </header>
         <main class="app-main">{page}</main>
         <nav class="app-nav" aria-label="Lotse">
-            <a href="#/contacts" class=active(on_contacts) aria-current=on_contacts.then_some("page")>{move || i.t("nav-contacts")}</a>
-            <a href="#/device" class=active(!on_contacts) aria-current=(!on_contacts).then_some("page")>{move || i.t("nav-device")}</a>
+            {link("today", "#/today", "nav-today")}
+            {link("contacts", "#/contacts", "nav-contacts")}
+            {link("consultations", "#/consultations", "nav-consultations")}
+            {link("events", "#/events", "nav-events")}
+            {link("more", "#/more", "nav-more")}
         </nav>
     }
 }

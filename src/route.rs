@@ -1,17 +1,97 @@
 //! Hash routes: the fragment never reaches a server, so the app shell is one
 //! cached file and a join link's key stays on the device.
+//!
+//! `#/<kind>` lists, `#/<kind>/new?field=value` creates (the query prefills,
+//! e.g. the contact of a referral), `#/<kind>/<id>` opens a record.
 
-use lotse_model::ContactId;
+use std::collections::BTreeMap;
+
+/// The kinds of record a page is about, with their path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Contact,
+    Household,
+    Consultation,
+    Referral,
+    FollowUp,
+    Event,
+    Company,
+    TrainingPlace,
+    Institution,
+    Partner,
+    Community,
+    Mentor,
+    Measure,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Contact,
+        Kind::Household,
+        Kind::Consultation,
+        Kind::Referral,
+        Kind::FollowUp,
+        Kind::Event,
+        Kind::Company,
+        Kind::TrainingPlace,
+        Kind::Institution,
+        Kind::Partner,
+        Kind::Community,
+        Kind::Mentor,
+        Kind::Measure,
+    ];
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            Kind::Contact => "contacts",
+            Kind::Household => "households",
+            Kind::Consultation => "consultations",
+            Kind::Referral => "referrals",
+            Kind::FollowUp => "follow-ups",
+            Kind::Event => "events",
+            Kind::Company => "companies",
+            Kind::TrainingPlace => "training-places",
+            Kind::Institution => "institutions",
+            Kind::Partner => "partners",
+            Kind::Community => "communities",
+            Kind::Mentor => "mentors",
+            Kind::Measure => "measures",
+        }
+    }
+
+    fn from_segment(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.segment() == s)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    Contacts,
-    NewContact,
-    EditContact(ContactId),
-    /// An id that does not parse: shown as "not found", not as a crash.
-    UnknownContact,
+    /// Follow-ups due, the next events, quick actions: the home page.
+    Today,
+    List(Kind),
+    /// A new record; the query prefills fields (`contact`, `company`, …).
+    New(Kind, BTreeMap<String, String>),
+    /// A record by its id as text; the page says "not found" if it does not
+    /// parse or does not exist, never crashes.
+    Open(Kind, String),
+    /// The network: communities, mentors, partner organisations.
+    Network,
+    /// The action plan with each measure's progress.
+    ActionPlan,
+    /// Everything not in the bottom bar.
+    More,
     Device,
     Join(String),
+    /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
+    Demo(BTreeMap<String, String>),
+}
+
+fn query(q: &str) -> BTreeMap<String, String> {
+    q.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 impl Route {
@@ -20,23 +100,49 @@ impl Route {
         if let Some(payload) = h.strip_prefix("join=") {
             return Route::Join(payload.to_owned());
         }
-        let path: Vec<&str> = h.trim_start_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+        let (path, q) = h.split_once('?').unwrap_or((h, ""));
+        let path: Vec<&str> = path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()).collect();
         match path.as_slice() {
-            ["contacts", "new"] => Route::NewContact,
-            ["contacts", id] => id.parse().map_or(Route::UnknownContact, Route::EditContact),
+            ["today"] | [] => Route::Today,
+            ["network"] => Route::Network,
+            ["action-plan"] => Route::ActionPlan,
+            ["more"] => Route::More,
             ["device"] => Route::Device,
-            _ => Route::Contacts,
+            ["demo"] => Route::Demo(query(q)),
+            [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
+            [kind, "new"] => Kind::from_segment(kind).map_or(Route::Today, |k| Route::New(k, query(q))),
+            [kind, id] => Kind::from_segment(kind).map_or(Route::Today, |k| Route::Open(k, (*id).to_owned())),
+            _ => Route::Today,
         }
     }
 
     pub fn href(&self) -> String {
         match self {
-            Route::Contacts | Route::UnknownContact => "#/contacts".into(),
-            Route::NewContact => "#/contacts/new".into(),
-            Route::EditContact(id) => format!("#/contacts/{id}"),
+            Route::Today => "#/today".into(),
+            Route::List(k) => format!("#/{}", k.segment()),
+            Route::New(k, q) if q.is_empty() => format!("#/{}/new", k.segment()),
+            Route::New(k, q) => {
+                let q: Vec<String> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("#/{}/new?{}", k.segment(), q.join("&"))
+            }
+            Route::Open(k, id) => format!("#/{}/{id}", k.segment()),
+            Route::Network => "#/network".into(),
+            Route::ActionPlan => "#/action-plan".into(),
+            Route::More => "#/more".into(),
             Route::Device => "#/device".into(),
             Route::Join(p) => format!("#join={p}"),
+            Route::Demo(_) => "#/demo".into(),
         }
+    }
+
+    /// `#/<kind>/new` with one prefilled field.
+    pub fn new_with(kind: Kind, key: &str, value: impl ToString) -> Route {
+        Route::New(kind, BTreeMap::from([(key.to_owned(), value.to_string())]))
+    }
+
+    /// `#/<kind>/<id>`.
+    pub fn open(kind: Kind, id: impl ToString) -> Route {
+        Route::Open(kind, id.to_string())
     }
 }
 
@@ -48,5 +154,38 @@ pub fn current() -> Route {
 pub fn go(route: &Route) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_hash(route.href().trim_start_matches('#'));
+    }
+}
+
+/// Back to where the mentor came from (the list, or Today), as a Cancel does.
+pub fn back() {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.back();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn every_route_round_trips_through_its_href() {
+        let routes = [
+            Route::Today,
+            Route::List(Kind::Consultation),
+            Route::New(Kind::Referral, BTreeMap::new()),
+            Route::new_with(Kind::Referral, "contact", "abc"),
+            Route::open(Kind::Company, "123"),
+            Route::Network,
+            Route::ActionPlan,
+            Route::More,
+            Route::Device,
+        ];
+        for r in routes {
+            assert_eq!(Route::parse(&r.href()), r);
+        }
     }
 }

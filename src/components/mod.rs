@@ -1,4 +1,7 @@
+pub mod contact_picker;
 pub mod field;
+pub mod form;
+pub mod history;
 pub mod language_picker;
 pub mod sync_status;
 pub mod update_banner;

@@ -18,7 +18,7 @@ pub fn field_id(f: Field) -> &'static str {
         Field::Consent => "consent",
         Field::ConsentDate => "consent-date",
         Field::ConsentScope => "consent-scope",
-        Field::Notes => "notes",
+        _ => "notes",
     }
 }
 
@@ -40,8 +40,12 @@ fn new_draft() -> ContactDraft {
 /// Create (`id` = None) or edit a contact. Consent comes first: without it
 /// nothing personal is saved.
 #[component]
-pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
+pub fn ContactForm(id: Option<String>, prefill: std::collections::BTreeMap<String, String>) -> impl IntoView {
     let i = use_i18n();
+    let _ = prefill;
+    let Ok(id) = id.map(|s| s.parse::<ContactId>()).transpose() else {
+        return view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any();
+    };
     let existing = id.and_then(|id| use_engine().and_then(|e| e.contact(id)));
     if id.is_some() && existing.is_none() {
         return view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any();
@@ -92,7 +96,7 @@ pub fn ContactForm(id: Option<ContactId>) -> impl IntoView {
                     let result = engine.save_contact(&contact).await;
                     saving.set(false);
                     match result {
-                        Ok(()) => route::go(&Route::Contacts),
+                        Ok(()) => route::go(&Route::List(crate::route::Kind::Contact)),
                         Err(e) => save_failed.set(Some(e)),
                     }
                 });

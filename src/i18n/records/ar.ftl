@@ -64,3 +64,11 @@ metric-companies-joined = منشآت انضمت إلى الشبكة
 metric-companies-licensed = منشآت لديها أهلية تدريب
 metric-places-acquired = أماكن تدريب تم الحصول عليها
 metric-places-filled = أماكن تدريب مشغولة
+
+record-not-found = هذا الإدخال غير موجود على هذا الجهاز.
+form-notes = ملاحظات
+nav-today = اليوم
+nav-consultations = الاستشارة
+nav-events = الفعاليات
+nav-more = المزيد
+draft-restored = عاد إدخالك غير المكتمل. راجعه ثم احفظه.

@@ -64,3 +64,11 @@ metric-companies-joined = Neue Betriebe im Netzwerk
 metric-companies-licensed = Betriebe mit Ausbildereignung
 metric-places-acquired = Akquirierte Ausbildungsplätze
 metric-places-filled = Besetzte Ausbildungsplätze
+
+record-not-found = Diesen Eintrag gibt es auf diesem Gerät nicht.
+form-notes = Notizen
+nav-today = Heute
+nav-consultations = Beratung
+nav-events = Termine
+nav-more = Mehr
+draft-restored = Ihre unfertige Eingabe ist wieder da. Bitte prüfen und speichern.

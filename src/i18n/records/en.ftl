@@ -64,3 +64,11 @@ metric-companies-joined = Companies joining the network
 metric-companies-licensed = Companies with a training licence
 metric-places-acquired = Training places acquired
 metric-places-filled = Training places filled
+
+record-not-found = This entry does not exist on this device.
+form-notes = Notes
+nav-today = Today
+nav-consultations = Advice
+nav-events = Events
+nav-more = More
+draft-restored = Your unfinished entry is back. Check it and save.

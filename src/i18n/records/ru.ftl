@@ -64,3 +64,11 @@ metric-companies-joined = Предприятия, вступившие в сет
 metric-companies-licensed = Предприятия с правом обучать
 metric-places-acquired = Полученные места обучения
 metric-places-filled = Занятые места обучения
+
+record-not-found = Этой записи нет на этом устройстве.
+form-notes = Заметки
+nav-today = Сегодня
+nav-consultations = Консультации
+nav-events = Мероприятия
+nav-more = Ещё
+draft-restored = Ваша незаконченная запись восстановлена. Проверьте и сохраните.

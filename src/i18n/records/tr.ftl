@@ -64,3 +64,11 @@ metric-companies-joined = Ağa katılan işletmeler
 metric-companies-licensed = Eğitim yetkisi olan işletmeler
 metric-places-acquired = Kazanılan eğitim yerleri
 metric-places-filled = Doldurulan eğitim yerleri
+
+record-not-found = Bu kayıt bu cihazda yok.
+form-notes = Notlar
+nav-today = Bugün
+nav-consultations = Danışma
+nav-events = Etkinlikler
+nav-more = Daha fazla
+draft-restored = Yarım kalan girişiniz geri geldi. Kontrol edip kaydedin.

@@ -1,0 +1,356 @@
+//! The parts every form is made of, so each form is quick on a phone in the
+//! same way: a label on every input, the message next to the field, dates in
+//! words, pickers instead of typing, a notes field that warns, and Save /
+//! Cancel at thumb height.
+//!
+//! Fields read and write one draft (`RwSignal<D>`) through a getter and a
+//! setter, so the draft is the single place a form's state lives (and what
+//! is kept when the app closes mid-form).
+
+use leptos::prelude::*;
+use lotse_model::{Field, FieldError as ModelError};
+use wasm_bindgen::JsCast;
+
+use crate::components::field::FieldError;
+use crate::i18n::{format_date, use_i18n};
+
+/// A form's problems and save state.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub errors: RwSignal<Vec<ModelError>>,
+    pub saving: RwSignal<bool>,
+    /// The engine's reason a save failed (the form says it in words).
+    pub save_failed: RwSignal<Option<String>>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormState {
+    pub fn new() -> Self {
+        Self { errors: RwSignal::new(vec![]), saving: RwSignal::new(false), save_failed: RwSignal::new(None) }
+    }
+
+    /// The message for `field` in the mentor's language, if it has a problem.
+    pub fn message(self, field: Field) -> Signal<Option<String>> {
+        let i = use_i18n();
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|es| es.iter().find(|e| e.field == field).map(|e| i.t(e.problem.message_key())))
+        })
+    }
+
+    pub fn is_invalid(self, field: Field) -> bool {
+        self.errors.with(|es| es.iter().any(|e| e.field == field))
+    }
+
+    /// Shows the problems and takes the mentor to the first field to fix:
+    /// after a tap on Save at the bottom, the messages above are out of view.
+    pub fn fail(self, errors: Vec<ModelError>, id_of: impl Fn(Field) -> &'static str) {
+        let first = errors.first().map(|e| id_of(e.field));
+        self.errors.set(errors);
+        self.save_failed.set(None);
+        if let Some(id) = first {
+            focus_field(id);
+        }
+    }
+
+    /// Clears problems and marks the form as saving; false if it already is.
+    pub fn begin_save(self) -> bool {
+        if self.saving.get_untracked() {
+            return false;
+        }
+        self.errors.set(vec![]);
+        self.save_failed.set(None);
+        self.saving.set(true);
+        true
+    }
+
+    pub fn end_save(self, result: Result<(), String>) -> bool {
+        self.saving.set(false);
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.save_failed.set(Some(e));
+                false
+            }
+        }
+    }
+}
+
+/// Focuses the element `id` and scrolls its field block into view.
+pub fn focus_field(id: &'static str) {
+    request_animation_frame(move || {
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+            if let Ok(Some(block)) = el.closest(".field, .check, fieldset") {
+                block.scroll_into_view_with_bool(true);
+            }
+        }
+    });
+}
+
+fn invalid_attr(form: FormState, field: Option<Field>) -> impl Fn() -> Option<&'static str> + Send + Sync + Copy {
+    move || field.filter(|f| form.is_invalid(*f)).map(|_| "true")
+}
+
+fn message_of(form: FormState, field: Option<Field>) -> Signal<Option<String>> {
+    match field {
+        Some(f) => form.message(f),
+        None => Signal::derive(|| None),
+    }
+}
+
+/// A one-line text input. `dir`: "auto" for free text (a Latin name in an
+/// Arabic form keeps its order), "ltr" for phone numbers.
+#[component]
+pub fn TextField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    /// The i18n key of the label.
+    label: &'static str,
+    form: FormState,
+    #[prop(optional)] field: Option<Field>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "auto")] dir: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() { format!("{hint_id} error-{id}") } else { format!("error-{id}") };
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <input id=id type=kind dir=dir autocomplete=autocomplete inputmode=inputmode
+                aria-invalid=invalid_attr(form, field) aria-describedby=described
+                prop:value=move || draft.with(get)
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
+            <FieldError id=id message=message_of(form, field)/>
+        </div>
+    }
+}
+
+/// Free-text notes, with the warning not to record health, religion or
+/// residence status (special-category data the programme does not need).
+#[component]
+pub fn NotesField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    form: FormState,
+    #[prop(default = "notes")] id: &'static str,
+    #[prop(default = "form-notes")] label: &'static str,
+    #[prop(default = Field::Notes)] field: Field,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
+            <textarea id=id rows="4" dir="auto" aria-describedby=format!("{id}-warning error-{id}")
+                aria-invalid=invalid_attr(form, Some(field))
+                prop:value=move || draft.with(get)
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))></textarea>
+            <FieldError id=id message=form.message(field)/>
+        </div>
+    }
+}
+
+/// A date input with the date in words, in the chosen language, whatever
+/// language the phone's own date field speaks.
+#[component]
+pub fn DateField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    field: Field,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <input id=id type="date" autocomplete="off"
+                aria-invalid=invalid_attr(form, Some(field)) aria-describedby=format!("{id}-text error-{id}")
+                prop:value=move || draft.with(get)
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
+            <p class="hint" id=format!("{id}-text")>
+                {move || draft.with(|d| format_date(i.lang.get(), &get(d))).unwrap_or_default()}
+            </p>
+            <FieldError id=id message=form.message(field)/>
+        </div>
+    }
+}
+
+/// One option of a picker: the stored value and the text shown (already in
+/// the mentor's language, or user data such as an institution's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub text: String,
+}
+
+/// Options of a closed list (`lotse_model::choice!`), labelled by i18n key
+/// `<prefix>-<code>`.
+pub fn choices_of<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    prefix: &'static str,
+) -> Signal<Vec<Choice>> {
+    let i = use_i18n();
+    Signal::derive(move || {
+        all.iter().map(|v| Choice { value: code(*v).to_owned(), text: i.t(&format!("{prefix}-{}", code(*v))) }).collect()
+    })
+}
+
+/// A picker (`<select>`) over `options`. With `empty` (an i18n key) the first
+/// option is "none" and stores an empty value.
+#[component]
+pub fn ChoiceField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    #[prop(into)] options: Signal<Vec<Choice>>,
+    #[prop(optional)] field: Option<Field>,
+    #[prop(optional)] empty: Option<&'static str>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <select id=id aria-invalid=invalid_attr(form, field) aria-describedby=format!("error-{id}")
+                on:change=move |ev| draft.update(|d| set(d, event_target_value(&ev)))>
+                {empty.map(|key| view! {
+                    <option value="" selected=move || draft.with(|d| get(d).is_empty())>{move || i.t(key)}</option>
+                })}
+                {move || options.get().into_iter().map(|c| {
+                    let value = c.value.clone();
+                    view! {
+                        <option value=c.value.clone() selected=move || draft.with(|d| get(d) == value)>{c.text}</option>
+                    }
+                }).collect_view()}
+            </select>
+            <FieldError id=id message=message_of(form, field)/>
+        </div>
+    }
+}
+
+/// The top of a form: "please fix the fields marked below" after a failed
+/// check.
+#[component]
+pub fn FormProblems(form: FormState) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Show when=move || !form.errors.with(Vec::is_empty)>
+            <p class="banner-error" role="alert">{move || i.t("form-has-errors")}</p>
+        </Show>
+    }
+}
+
+/// Save and Cancel, and the reason a save failed. The entry stays in the
+/// form (and its draft) when saving fails.
+#[component]
+pub fn FormActions(
+    form: FormState,
+    /// Where Cancel goes.
+    cancel_href: String,
+    /// The id of the Save button (tests tap it).
+    save_id: &'static str,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Show when=move || form.save_failed.get().is_some()>
+            <p id="save-failed" class="banner-error" role="alert">
+                {move || i.t_args("contact-save-failed", &[("error", form.save_failed.get().unwrap_or_default().into())])}
+            </p>
+        </Show>
+        <div class="actions">
+            <a class="button" href=cancel_href on:click=move |_| {
+                if let Some(c) = on_cancel {
+                    c.run(());
+                }
+            }>{move || i.t("contact-cancel")}</a>
+            <button id=save_id type="submit" class="button primary" disabled=move || form.saving.get()>
+                {move || i.t("contact-save")}
+            </button>
+        </div>
+    }
+}
+
+/// "Not found" for a record id that does not parse or is not on this device.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i = use_i18n();
+    view! { <p class="empty" id="not-found">{move || i.t("record-not-found")}</p> }
+}
+
+/// A form's draft: it starts as `initial`, is replaced by the draft kept
+/// for `form_key` if the mentor left this form unfinished (the app closed,
+/// the phone locked), and is kept again on every change until saved or
+/// cancelled.
+#[derive(Clone, Copy)]
+pub struct Draft<D: Send + Sync + 'static> {
+    pub value: RwSignal<D>,
+    /// True when an unfinished entry was brought back (the form says so).
+    pub restored: RwSignal<bool>,
+    key: StoredValue<String>,
+}
+
+impl<D> Draft<D>
+where
+    D: Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    pub fn new(form_key: String, initial: D) -> Self {
+        let value = RwSignal::new(initial.clone());
+        let restored = RwSignal::new(false);
+        let key = StoredValue::new(form_key);
+        let loaded = RwSignal::new(false);
+        leptos::task::spawn_local(async move {
+            let kept = crate::hooks::drafts::load_draft::<D>(&key.get_value()).await;
+            // Typing that began before the kept draft arrived wins.
+            if let Some(d) = kept.filter(|d| *d != initial && value.with_untracked(|v| *v == initial)) {
+                value.set(d);
+                restored.set(true);
+            }
+            loaded.set(true);
+        });
+        Effect::new(move |_| {
+            let d = value.get();
+            if loaded.get_untracked() {
+                crate::hooks::drafts::save_draft(&key.get_value(), &d);
+            }
+        });
+        Self { value, restored, key }
+    }
+
+    /// Forgets the draft: the record was saved or the form cancelled.
+    pub fn clear(&self) {
+        crate::hooks::drafts::clear_draft(&self.key.get_value());
+    }
+}
+
+/// "Your unfinished entry is back", above a form whose draft was restored.
+#[component]
+pub fn DraftRestored(restored: RwSignal<bool>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Show when=move || restored.get()>
+            <p class="banner-info" id="draft-restored" role="status">{move || i.t("draft-restored")}</p>
+        </Show>
+    }
+}

@@ -1,0 +1,7 @@
+use leptos::prelude::*;
+
+/// (being built)
+#[component]
+pub fn ConsultationsPage() -> impl IntoView {
+    view! { <section class="page"></section> }
+}

@@ -1,0 +1,7 @@
+use leptos::prelude::*;
+
+/// (being built)
+#[component]
+pub fn MorePage() -> impl IntoView {
+    view! { <section class="page"></section> }
+}
