@@ -51,16 +51,14 @@ thread_local! {
 
 /// Runs `f` on the drafts queue, starting it on first use.
 fn with_drafts<R>(f: impl FnOnce(&mut Drafts) -> R) -> R {
-    DRAFTS.with(|d| {
-        let mut d = d.borrow_mut();
-        let drafts = d.get_or_insert_with(|| {
-            let (tx, rx) = mpsc::unbounded();
-            leptos::task::spawn_local(run(rx));
-            write_when_hidden();
-            Drafts { ops: tx, waiting: BTreeMap::new(), timer: None }
-        });
-        f(drafts)
-    })
+    if DRAFTS.with(|d| d.borrow().is_none()) {
+        let (tx, rx) = mpsc::unbounded();
+        DRAFTS.with(|d| *d.borrow_mut() = Some(Drafts { ops: tx, waiting: BTreeMap::new(), timer: None }));
+        // Not Leptos' spawner: drafts work before (and without) a mounted app.
+        wasm_bindgen_futures::spawn_local(run(rx));
+        write_when_hidden();
+    }
+    DRAFTS.with(|d| f(d.borrow_mut().as_mut().expect("started above")))
 }
 
 /// Writes the saves waiting for the debounce now.
