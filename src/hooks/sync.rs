@@ -239,6 +239,12 @@ impl Engine {
         self.core.borrow_mut().diff_incremental(addr).unwrap_or_default()
     }
 
+    /// Runs a read that Automerge only offers on `&mut` (a record's
+    /// history); `f` must not edit the document.
+    pub fn inspect<R>(&self, addr: DocAddr, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
+        self.core.borrow_mut().inspect(addr, f)
+    }
+
     /// How often `addr` changed since the engine started; reading it in a
     /// reactive context tracks it (as `version` does, for every document).
     pub fn doc_version(&self, addr: DocAddr) -> u64 {
@@ -493,7 +499,7 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
             match effect {
                 ClientEffect::Persist(op) => match engine.store.persist(&op).await {
                     Ok(()) => {
-                        wrote.insert(persisted_addr(&op));
+                        wrote.extend(chunk_written(&op));
                     }
                     Err(e) => {
                         web_sys::console::error_1(&format!("store: {e}").into());
@@ -526,11 +532,13 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
     }
 }
 
-fn persisted_addr(op: &Persist) -> DocAddr {
+/// The document whose chunks `op` wrote, if it wrote any: what other tabs
+/// must read.
+fn chunk_written(op: &Persist) -> Option<DocAddr> {
     match op {
-        Persist::Local { addr, .. }
-        | Persist::Remote { addr, .. }
-        | Persist::Acked { addr, .. }
-        | Persist::Compact { addr, .. } => *addr,
+        Persist::Local { addr, .. } | Persist::Compact { addr, .. } | Persist::Remote { addr, bytes: Some(_), .. } => {
+            Some(*addr)
+        }
+        Persist::Remote { bytes: None, .. } | Persist::Acked { .. } => None,
     }
 }
