@@ -178,6 +178,17 @@ impl<E: Entropy> ClientCore<E> {
         self.docs.get_mut(&addr).map(|d| d.doc.diff_incremental())
     }
 
+    /// For reads Automerge only offers on `&mut` (`get_changes`, `diff`):
+    /// the history view. `f` must not edit: an edit made here would be
+    /// neither stored nor sent, so it is refused with a panic.
+    pub fn inspect<R>(&mut self, addr: DocAddr, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
+        let d = self.docs.get_mut(&addr)?;
+        let before = d.doc.get_heads();
+        let r = f(&mut d.doc);
+        assert!(d.doc.get_heads() == before && automerge::transaction::Transactable::pending_ops(&d.doc) == 0, "inspect must not edit the document");
+        Some(r)
+    }
+
     pub fn cursor(&self, addr: DocAddr) -> Option<Seq> {
         self.docs.get(&addr).map(|d| d.cursor)
     }

@@ -1,1 +1,56 @@
-## history (ar)
+## history (ar): who changed what and when
+
+history-title = السجل
+history-none = لا توجد تغييرات بعد.
+history-created = أُنشئ
+history-deleted = حُذف
+history-changed = تغيّر: { $fields }
+history-unknown-device = جهاز غير مرتبط بمرشد
+
+history-field-name = الاسم
+history-field-phone = الهاتف
+history-field-languages = اللغات
+history-field-district = الحي
+history-field-household = الأسرة
+history-field-notes = الملاحظات
+history-field-consent = الموافقة
+history-field-target-group = الفئة المستهدفة
+history-field-date = التاريخ
+history-field-contact = جهة الاتصال
+history-field-topics = المواضيع
+history-field-outcome = النتيجة
+history-field-mentor = المرشد
+history-field-consultation = الاستشارة
+history-field-institution = المؤسسة
+history-field-reason = السبب
+history-field-status = الحالة
+history-field-follow-up-on = تاريخ المتابعة
+history-field-due-on = تاريخ الاستحقاق
+history-field-note = الملاحظة
+history-field-done = منجز
+history-field-kind = النوع
+history-field-title = العنوان
+history-field-community = المجتمع
+history-field-partner = المنظمة الشريكة
+history-field-school = المدرسة
+history-field-company = المنشأة
+history-field-attendance = أعداد الحضور
+history-field-trade = المهنة
+history-field-chamber = الغرفة
+history-field-licence = أهلية التدريب
+history-field-contact-person = الشخص المسؤول
+history-field-member-since = عضو منذ
+history-field-occupation = المهنة التدريبية
+history-field-start-on = البداية
+history-field-filled-by = شغله
+history-field-acquired-on = تاريخ الحصول
+history-field-field = المجال
+history-field-owner = المسؤول
+history-field-target = الهدف
+history-field-year = السنة
+history-field-metric = المقياس
+history-field-event-kind = نوع الفعالية
+history-field-role = الدور
+history-field-devices = الأجهزة
+history-field-active = نشط
+history-field-address = العنوان البريدي

@@ -1,1 +1,56 @@
-## history (de)
+## history (de): who changed what and when
+
+history-title = Verlauf
+history-none = Noch keine Änderungen.
+history-created = Angelegt
+history-deleted = Gelöscht
+history-changed = Geändert: { $fields }
+history-unknown-device = ein Gerät ohne Mentor/in
+
+history-field-name = Name
+history-field-phone = Telefon
+history-field-languages = Sprachen
+history-field-district = Stadtteil
+history-field-household = Familie
+history-field-notes = Notizen
+history-field-consent = Einwilligung
+history-field-target-group = Zielgruppe
+history-field-date = Datum
+history-field-contact = Kontakt
+history-field-topics = Themen
+history-field-outcome = Ergebnis
+history-field-mentor = Mentor/in
+history-field-consultation = Beratung
+history-field-institution = Institution
+history-field-reason = Anlass
+history-field-status = Status
+history-field-follow-up-on = Wiedervorlage
+history-field-due-on = Fällig am
+history-field-note = Notiz
+history-field-done = erledigt
+history-field-kind = Art
+history-field-title = Titel
+history-field-community = Community
+history-field-partner = Migrantenorganisation
+history-field-school = Schule
+history-field-company = Betrieb
+history-field-attendance = Teilnehmende
+history-field-trade = Gewerbe
+history-field-chamber = Kammer
+history-field-licence = Ausbildereignung
+history-field-contact-person = Ansprechperson
+history-field-member-since = Mitglied seit
+history-field-occupation = Ausbildungsberuf
+history-field-start-on = Beginn
+history-field-filled-by = besetzt durch
+history-field-acquired-on = akquiriert am
+history-field-field = Handlungsfeld
+history-field-owner = Verantwortlich
+history-field-target = Zielwert
+history-field-year = Jahr
+history-field-metric = Zählgröße
+history-field-event-kind = Veranstaltungsart
+history-field-role = Rolle
+history-field-devices = Geräte
+history-field-active = aktiv
+history-field-address = Adresse

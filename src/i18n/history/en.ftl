@@ -1,1 +1,56 @@
-## history (en)
+## history (en): who changed what and when
+
+history-title = History
+history-none = No changes recorded yet.
+history-created = Created
+history-deleted = Deleted
+history-changed = Changed: { $fields }
+history-unknown-device = a device not linked to a mentor
+
+history-field-name = name
+history-field-phone = phone
+history-field-languages = languages
+history-field-district = district
+history-field-household = household
+history-field-notes = notes
+history-field-consent = consent
+history-field-target-group = target group
+history-field-date = date
+history-field-contact = contact
+history-field-topics = topics
+history-field-outcome = outcome
+history-field-mentor = mentor
+history-field-consultation = consultation
+history-field-institution = institution
+history-field-reason = reason
+history-field-status = status
+history-field-follow-up-on = follow-up date
+history-field-due-on = due date
+history-field-note = note
+history-field-done = done
+history-field-kind = kind
+history-field-title = title
+history-field-community = community
+history-field-partner = partner organisation
+history-field-school = school
+history-field-company = company
+history-field-attendance = head counts
+history-field-trade = trade
+history-field-chamber = chamber
+history-field-licence = training licence
+history-field-contact-person = contact person
+history-field-member-since = member since
+history-field-occupation = occupation
+history-field-start-on = start
+history-field-filled-by = filled by
+history-field-acquired-on = acquired on
+history-field-field = field
+history-field-owner = owner
+history-field-target = target
+history-field-year = year
+history-field-metric = what counts
+history-field-event-kind = event kind
+history-field-role = role
+history-field-devices = devices
+history-field-active = active
+history-field-address = address

@@ -1,1 +1,56 @@
-## history (ru)
+## history (ru): who changed what and when
+
+history-title = История
+history-none = Изменений пока нет.
+history-created = Создано
+history-deleted = Удалено
+history-changed = Изменено: { $fields }
+history-unknown-device = устройство без наставника
+
+history-field-name = имя
+history-field-phone = телефон
+history-field-languages = языки
+history-field-district = район
+history-field-household = семья
+history-field-notes = заметки
+history-field-consent = согласие
+history-field-target-group = целевая группа
+history-field-date = дата
+history-field-contact = контакт
+history-field-topics = темы
+history-field-outcome = результат
+history-field-mentor = наставник
+history-field-consultation = консультация
+history-field-institution = учреждение
+history-field-reason = причина
+history-field-status = статус
+history-field-follow-up-on = дата проверки
+history-field-due-on = срок
+history-field-note = заметка
+history-field-done = выполнено
+history-field-kind = вид
+history-field-title = название
+history-field-community = община
+history-field-partner = партнёрская организация
+history-field-school = школа
+history-field-company = предприятие
+history-field-attendance = число участников
+history-field-trade = отрасль
+history-field-chamber = палата
+history-field-licence = право обучать
+history-field-contact-person = контактное лицо
+history-field-member-since = участник с
+history-field-occupation = профессия
+history-field-start-on = начало
+history-field-filled-by = занято
+history-field-acquired-on = получено
+history-field-field = направление
+history-field-owner = ответственный
+history-field-target = цель
+history-field-year = год
+history-field-metric = показатель
+history-field-event-kind = вид мероприятия
+history-field-role = роль
+history-field-devices = устройства
+history-field-active = активен
+history-field-address = адрес

@@ -1,1 +1,56 @@
-## history (tr)
+## history (tr): who changed what and when
+
+history-title = Geçmiş
+history-none = Henüz değişiklik yok.
+history-created = Oluşturuldu
+history-deleted = Silindi
+history-changed = Değişti: { $fields }
+history-unknown-device = mentora bağlı olmayan bir cihaz
+
+history-field-name = ad
+history-field-phone = telefon
+history-field-languages = diller
+history-field-district = semt
+history-field-household = hane
+history-field-notes = notlar
+history-field-consent = onay
+history-field-target-group = hedef grup
+history-field-date = tarih
+history-field-contact = kişi
+history-field-topics = konular
+history-field-outcome = sonuç
+history-field-mentor = mentor
+history-field-consultation = danışma
+history-field-institution = kurum
+history-field-reason = neden
+history-field-status = durum
+history-field-follow-up-on = takip tarihi
+history-field-due-on = son tarih
+history-field-note = not
+history-field-done = tamamlandı
+history-field-kind = tür
+history-field-title = başlık
+history-field-community = topluluk
+history-field-partner = ortak dernek
+history-field-school = okul
+history-field-company = işletme
+history-field-attendance = katılımcı sayıları
+history-field-trade = iş kolu
+history-field-chamber = oda
+history-field-licence = eğitici yeterliliği
+history-field-contact-person = irtibat kişisi
+history-field-member-since = üyelik tarihi
+history-field-occupation = meslek
+history-field-start-on = başlangıç
+history-field-filled-by = dolduran
+history-field-acquired-on = kazanılma tarihi
+history-field-field = alan
+history-field-owner = sorumlu
+history-field-target = hedef
+history-field-year = yıl
+history-field-metric = ölçüt
+history-field-event-kind = etkinlik türü
+history-field-role = rol
+history-field-devices = cihazlar
+history-field-active = aktif
+history-field-address = adres
