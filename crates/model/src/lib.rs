@@ -8,10 +8,13 @@ pub mod advice;
 pub mod choice;
 pub mod community;
 pub mod contact;
+pub mod history;
 pub mod forms;
 pub mod ids;
 pub mod network;
 pub mod network_doc;
+pub mod notebook;
+pub mod progress;
 pub mod record;
 pub mod validate;
 
@@ -26,3 +29,6 @@ pub use network::{
 pub use network_doc::NetworkDoc;
 pub use record::{DocError, Record};
 pub use validate::{Field, FieldError, Problem};
+pub use history::{history, HistoryEntry};
+pub use notebook::{DocRef, Due, Filter, InCommunity, Notebook, Page, Today};
+pub use progress::{progress, Progress};
