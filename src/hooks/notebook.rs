@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use lotse_model::forms::Stamp;
 use lotse_model::notebook::{DocRef, Notebook};
-use lotse_model::{record, CommunityId, MentorId, Record};
+use lotse_model::{record, Community, CommunityId, Mentor, MentorId, Record, Role};
 use lotse_sync::DocAddr;
 
 use crate::hooks::sync::{use_engine, Engine};
@@ -90,11 +90,50 @@ pub fn start_notebook(engine: &Engine, nb: Nb) {
     }
     STATE.with(|s| *s.borrow_mut() = Some(State { notebook, docs }));
     nb.revision.update(|r| *r += 1);
+    introduce_device(engine, nb);
     let version = engine.version;
     Effect::new(move |_| {
         version.track();
         if refresh() {
             nb.revision.update(|r| *r += 1);
+        }
+    });
+}
+
+/// Writes this device's mentor profile (with its actor, so history names
+/// the mentor behind each change) and its communities into the network
+/// document, unless they are there already.
+fn introduce_device(engine: &Engine, nb: Nb) {
+    let device = engine.device.clone();
+    let actor = automerge::ActorId::from(device.actor).to_hex_string();
+    let profile = nb.with_untracked(|n| n.mentor(device.mentor_id).cloned());
+    let needs_profile = profile.as_ref().is_none_or(|m| !m.devices.contains(&actor));
+    let missing: Vec<Community> = device
+        .communities
+        .iter()
+        .filter(|m| nb.with_untracked(|n| n.community(m.community_id).is_none()))
+        .map(|m| Community { id: m.community_id, name: m.community_name.clone(), languages: vec![], created_at: now_ms() })
+        .collect();
+    leptos::task::spawn_local(async move {
+        for community in missing {
+            if let Err(e) = save(Place::Network, community).await {
+                web_sys::console::warn_1(&format!("introducing the community: {e}").into());
+            }
+        }
+        if needs_profile {
+            let mut m = profile.unwrap_or_else(|| Mentor {
+                id: device.mentor_id,
+                name: device.mentor_name.clone(),
+                role: if device.coordinator { Role::Coordinator } else { Role::Mentor },
+                community: Some(device.home().community_id),
+                languages: vec![],
+                devices: vec![],
+                active: true,
+            });
+            m.devices.push(actor);
+            if let Err(e) = save(Place::Network, m).await {
+                web_sys::console::warn_1(&format!("introducing this device: {e}").into());
+            }
         }
     });
 }
