@@ -72,3 +72,9 @@ nav-consultations = Advice
 nav-events = Events
 nav-more = More
 draft-restored = Your unfinished entry is back. Check it and save.
+
+demo-title = Demo data
+demo-working = Filling this device with a fictional network: communities, mentors, a year of consultations and events…
+demo-failed = The demo data could not be written on this device. Reload to try again.
+demo-fictional = Every person, family, association and business in the demo is made up.
+demo-try = Try it with demo data

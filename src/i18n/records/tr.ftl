@@ -72,3 +72,9 @@ nav-consultations = Danışma
 nav-events = Etkinlikler
 nav-more = Daha fazla
 draft-restored = Yarım kalan girişiniz geri geldi. Kontrol edip kaydedin.
+
+demo-title = Demo verileri
+demo-working = Bu cihaz hayali bir ağla dolduruluyor: topluluklar, mentorlar, bir yıllık danışma ve etkinlikler…
+demo-failed = Demo verileri bu cihaza yazılamadı. Tekrar denemek için sayfayı yenileyin.
+demo-fictional = Demodaki tüm kişiler, aileler, dernekler ve işletmeler hayalidir.
+demo-try = Demo verileriyle deneyin
