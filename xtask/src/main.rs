@@ -104,15 +104,22 @@ fn postbuild_command(root: &Path, args: &[String]) -> Result<()> {
 }
 
 fn run_command(root: &Path, args: &[String]) -> Result<()> {
+    let mut demo = false;
     for arg in args {
         match arg.as_str() {
-            "--demo" => eprintln!("note: --demo is not implemented yet; starting without demo data"),
+            "--demo" => demo = true,
             other => bail!("`cargo xtask run` takes no argument `{other}`"),
         }
     }
     setup::run_all(root)?;
     build_app(root)?;
-    eprintln!("\nLotse runs on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
+    if demo {
+        // Demo data is made in the browser (the keys stay on the device):
+        // the page at #/demo fills an empty install.
+        eprintln!("\nLotse runs on http://127.0.0.1:8080 — open http://127.0.0.1:8080/#/demo in a fresh browser profile for the demo data (Ctrl-C stops it)\n");
+    } else {
+        eprintln!("\nLotse runs on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
+    }
     let mut relay = cmd(
         "cargo",
         [
