@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device};
-use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::hooks::notebook::{start_notebook, Nb};
+use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::hooks::sync::{use_engine, Engine};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::{
@@ -16,9 +16,9 @@ use crate::pages::{
     consultation_form::ConsultationForm, consultations::ConsultationsPage, contact_form::ContactForm,
     contacts::ContactsPage, demo::DemoPage, device::DevicePage, event_form::EventForm, events::EventsPage,
     follow_up_form::FollowUpForm, household_form::HouseholdForm, institution_form::InstitutionForm,
-    institutions::InstitutionsPage, join::JoinPage, measure_form::MeasureForm, mentor_form::MentorForm,
-    more::MorePage, network::NetworkPage, partner_form::PartnerForm, referral_form::ReferralForm,
-    referrals::ReferralsPage, setup::SetupPage, today::TodayPage, training_place_form::TrainingPlaceForm,
+    institutions::InstitutionsPage, join::JoinPage, measure_form::MeasureForm, mentor_form::MentorForm, more::MorePage,
+    network::NetworkPage, partner_form::PartnerForm, referral_form::ReferralForm, referrals::ReferralsPage,
+    setup::SetupPage, today::TodayPage, training_place_form::TrainingPlaceForm,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::StoreError;

@@ -210,7 +210,9 @@ pub fn choices_of<T: Copy + Send + Sync + 'static>(
 ) -> Signal<Vec<Choice>> {
     let i = use_i18n();
     Signal::derive(move || {
-        all.iter().map(|v| Choice { value: code(*v).to_owned(), text: i.t(&format!("{prefix}-{}", code(*v))) }).collect()
+        all.iter()
+            .map(|v| Choice { value: code(*v).to_owned(), text: i.t(&format!("{prefix}-{}", code(*v))) })
+            .collect()
     })
 }
 

@@ -112,7 +112,12 @@ fn introduce_device(engine: &Engine, nb: Nb) {
         .communities
         .iter()
         .filter(|m| nb.with_untracked(|n| n.community(m.community_id).is_none()))
-        .map(|m| Community { id: m.community_id, name: m.community_name.clone(), languages: vec![], created_at: now_ms() })
+        .map(|m| Community {
+            id: m.community_id,
+            name: m.community_name.clone(),
+            languages: vec![],
+            created_at: now_ms(),
+        })
         .collect();
     leptos::task::spawn_local(async move {
         for community in missing {

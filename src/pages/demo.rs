@@ -33,7 +33,10 @@ async fn fill(size: DemoSize) -> Result<Device, String> {
     device.save()?;
     let engine = Engine::start(device.clone()).await.map_err(|e| e.to_string())?;
     let mut network = demo.network;
-    engine.change(engine.network_addr(), |doc| Ok(doc.merge(&mut network).map(|_| ())?)).await.map_err(|e| e.to_string())?;
+    engine
+        .change(engine.network_addr(), |doc| Ok(doc.merge(&mut network).map(|_| ())?))
+        .await
+        .map_err(|e| e.to_string())?;
     for ((community, mut doc), member) in demo.communities.into_iter().zip(&device.communities) {
         debug_assert_eq!(community.id, member.community_id);
         engine.change(member.addr(), |d| Ok(d.merge(&mut doc).map(|_| ())?)).await.map_err(|e| e.to_string())?;

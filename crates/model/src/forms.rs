@@ -118,7 +118,12 @@ impl HouseholdDraft {
         Self { name: h.name.clone(), district: h.district.clone(), notes: h.notes.clone() }
     }
 
-    pub fn validate(&self, id: HouseholdId, s: Stamp, existing: Option<&Household>) -> Result<Household, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        id: HouseholdId,
+        s: Stamp,
+        existing: Option<&Household>,
+    ) -> Result<Household, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
         let district = c.text(Field::District, &self.district, false, MAX_NAME);
@@ -541,7 +546,12 @@ impl CommunityDraft {
         Self { name: r.name.clone(), languages: r.languages.join(", ") }
     }
 
-    pub fn validate(&self, id: CommunityId, s: Stamp, existing: Option<&Community>) -> Result<Community, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        id: CommunityId,
+        s: Stamp,
+        existing: Option<&Community>,
+    ) -> Result<Community, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
         c.done(|| Community {
