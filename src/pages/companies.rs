@@ -1,7 +1,185 @@
-use leptos::prelude::*;
+//! The training network: migrant-owned businesses, searchable and filtered
+//! by chamber, training licence and community, with their training places.
 
-/// (being built)
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use lotse_model::notebook::Filter;
+use lotse_model::{Chamber, CompanyId, LicenceStatus, PlaceStatus};
+
+use crate::hooks::notebook::use_notebook;
+use crate::i18n::use_i18n;
+use crate::pages::network::{community_choices, ShowMore, PAGE};
+use crate::route::{Kind, Route};
+
+#[derive(Debug, Clone, PartialEq)]
+struct CompanyRow {
+    id: CompanyId,
+    name: String,
+    trade: String,
+    chamber: Chamber,
+    licence: LicenceStatus,
+    /// Training places acquired, offered, filled.
+    places: [usize; 3],
+}
+
+fn status_index(s: PlaceStatus) -> usize {
+    match s {
+        PlaceStatus::Acquired => 0,
+        PlaceStatus::Offered => 1,
+        PlaceStatus::Filled => 2,
+    }
+}
+
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
-    view! { <section class="page"></section> }
+    let i = use_i18n();
+    let nb = use_notebook();
+    let text = RwSignal::new(String::new());
+    let chamber = RwSignal::new(String::new());
+    let licence = RwSignal::new(String::new());
+    let community = RwSignal::new(String::new());
+    let limit = RwSignal::new(PAGE);
+    // A new search or filter starts again at the first page.
+    Effect::new(move |_| {
+        text.track();
+        chamber.track();
+        licence.track();
+        community.track();
+        limit.set(PAGE);
+    });
+    let filters_on = Memo::new(move |_| {
+        [chamber, licence, community].iter().filter(|s| s.with(|v| !v.is_empty())).count()
+    });
+    let page = Memo::new(move |_| {
+        let f = Filter {
+            community: community.with(|c| c.parse().ok()),
+            status: licence.with(|l| (!l.is_empty()).then(|| l.clone())),
+            text: text.get(),
+            ..Filter::default()
+        };
+        let chamber = chamber.with(|c| Chamber::from_code(c));
+        let limit = limit.get();
+        nb.with(|n| {
+            // The chamber is not one of the notebook's filters: the whole
+            // match (companies are hundreds, not thousands) is narrowed here.
+            let all = n.companies_matching(&f, usize::MAX);
+            let matching: Vec<_> = all.items.into_iter().filter(|c| chamber.is_none_or(|ch| c.chamber == ch)).collect();
+            let total = matching.len();
+            let shown: Vec<_> = matching.into_iter().take(limit).collect();
+            let mut places: HashMap<CompanyId, [usize; 3]> = HashMap::new();
+            if !shown.is_empty() {
+                for p in n.training_places() {
+                    places.entry(p.company).or_default()[status_index(p.status)] += 1;
+                }
+            }
+            let rows: Vec<CompanyRow> = shown
+                .into_iter()
+                .map(|c| CompanyRow {
+                    id: c.id,
+                    name: c.name.clone(),
+                    trade: c.trade.clone(),
+                    chamber: c.chamber,
+                    licence: c.licence,
+                    places: places.get(&c.id).copied().unwrap_or_default(),
+                })
+                .collect();
+            (rows, total)
+        })
+    });
+    let any_company = Memo::new(move |_| nb.with(|n| !n.companies().is_empty()));
+    let more = Signal::derive(move || page.with(|(rows, total)| total - rows.len()));
+    let select = move |id: &'static str, label: &'static str, value: RwSignal<String>, options: Signal<Vec<(String, String)>>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || i.t(label)}</label>
+                <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                    <option value="" selected=move || value.with(String::is_empty)>{move || i.t("net-all")}</option>
+                    {move || options.get().into_iter().map(|(v, text)| {
+                        let is = v.clone();
+                        view! { <option value=v selected=move || value.with(|x| *x == is)>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let chambers = Signal::derive(move || {
+        Chamber::ALL.iter().map(|c| (c.code().to_owned(), i.t(&format!("chamber-{}", c.code())))).collect()
+    });
+    let licences = Signal::derive(move || {
+        LicenceStatus::ALL.iter().map(|l| (l.code().to_owned(), i.t(&format!("licence-{}", l.code())))).collect()
+    });
+    let communities = Signal::derive(move || community_choices().into_iter().map(|c| (c.value, c.text)).collect());
+
+    view! {
+        <section class="page companies">
+            <div class="page-head">
+                <h2 class="page-title">{move || i.t("companies-title")}</h2>
+                <span class="count" id="companies-count">{move || i.t_count("companies-count", page.with(|p| p.1))}</span>
+            </div>
+            <p class="intro">{move || i.t("companies-intro")}</p>
+            <label class="visually-hidden" for="company-search">{move || i.t("companies-search")}</label>
+            <input id="company-search" class="search" type="search" autocomplete="off" dir="auto"
+                placeholder=move || i.t("companies-search")
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+            <details class="net-filters" id="company-filters">
+                <summary>
+                    {move || match filters_on.get() {
+                        0 => i.t("net-filters"),
+                        n => i.t_count("net-filters-on", n),
+                    }}
+                </summary>
+                <div class="net-filter-grid">
+                    {select("company-filter-chamber", "companies-filter-chamber", chamber, chambers)}
+                    {select("company-filter-licence", "companies-filter-licence", licence, licences)}
+                    {select("company-filter-community", "companies-filter-community", community, communities)}
+                </div>
+            </details>
+            <Show
+                when=move || page.with(|p| !p.0.is_empty())
+                fallback=move || {
+                    let key = if any_company.get() { "companies-none-found" } else { "companies-empty" };
+                    view! { <p class="empty" id="companies-empty">{move || i.t(key)}</p> }
+                }
+            >
+                <ul class="net-list" id="company-list">
+                    {move || page.get().0.into_iter().map(|c| {
+                        let chamber = c.chamber.code();
+                        let licence = c.licence.code();
+                        let [acquired, offered, filled] = c.places;
+                        view! {
+                            <li class="company-row net-row" data-licence=licence data-chamber=chamber>
+                                <a href=Route::open(Kind::Company, c.id).href()>
+                                    <span class="net-row-line">
+                                        <bdi class="net-row-title" translate="no">{c.name.clone()}</bdi>
+                                        <span class="net-chip">{move || i.t(&format!("chamber-{chamber}"))}</span>
+                                    </span>
+                                    <span class="net-row-meta">
+                                        <bdi class="company-trade" translate="no">{c.trade.clone()}</bdi>
+                                        " · "
+                                        <span class="company-licence">{move || i.t(&format!("licence-{licence}"))}</span>
+                                    </span>
+                                    {(acquired + offered + filled > 0).then(|| view! {
+                                        <span class="net-row-meta company-places">
+                                            {move || i.t("companies-places")} " "
+                                            <span class="company-places-acquired">{move || i.t("place-status-acquired")} " " {acquired}</span>
+                                            " · "
+                                            <span class="company-places-offered">{move || i.t("place-status-offered")} " " {offered}</span>
+                                            " · "
+                                            <span class="company-places-filled">{move || i.t("place-status-filled")} " " {filled}</span>
+                                        </span>
+                                    })}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Show>
+            <ShowMore id="companies-more" limit=limit more=more/>
+            <a id="add-company" class="fab" href=Route::New(Kind::Company, Default::default()).href()>
+                <span aria-hidden="true">"+"</span>
+                {move || i.t("companies-add")}
+            </a>
+        </section>
+    }
 }

@@ -1,7 +1,38 @@
+//! Everything not in the bottom bar, as big rows with a line on what each
+//! holds.
+
 use leptos::prelude::*;
 
-/// (being built)
+use crate::i18n::use_i18n;
+
 #[component]
 pub fn MorePage() -> impl IntoView {
-    view! { <section class="page"></section> }
+    let i = use_i18n();
+    let rows: [(&'static str, &'static str, &'static str); 6] = [
+        ("referrals", "#/referrals", "more-referrals"),
+        ("companies", "#/companies", "more-companies"),
+        ("institutions", "#/institutions", "more-institutions"),
+        ("network", "#/network", "more-network"),
+        ("action-plan", "#/action-plan", "more-action-plan"),
+        ("device", "#/device", "more-device"),
+    ];
+    view! {
+        <section class="page more">
+            <h2 class="page-title">{move || i.t("more-title")}</h2>
+            <ul class="net-more-list">
+                {rows.into_iter().map(|(name, href, key)| {
+                    let desc_id = format!("more-{name}-desc");
+                    let described = desc_id.clone();
+                    view! {
+                        <li class="net-more-row">
+                            <a id=format!("more-{name}") href=href aria-describedby=described>
+                                <span class="net-more-title">{move || i.t(key)}</span>
+                                <span class="net-more-desc" id=desc_id>{move || i.t(&format!("{key}-desc"))}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
