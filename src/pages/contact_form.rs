@@ -1,12 +1,26 @@
-use leptos::prelude::*;
-use lotse_model::{ConsentScope, ContactDraft, ContactId, Field, FieldError as ModelError, TargetGroup};
-use wasm_bindgen::JsCast;
+//! A contact: consent first (without it nothing personal is saved), then
+//! who they are. An existing contact's page also lists their consultations
+//! and referrals, with a quick way to record the next one, and the history.
 
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use lotse_model::{ConsentScope, Contact, ContactDraft, ContactId, Field, Record, TargetGroup};
+
+use crate::components::contact_picker::FormDraft;
 use crate::components::field::FieldError;
+use crate::components::form::{
+    choices_of, ChoiceField, Choice, DateField, DraftRestored, FormActions, FormProblems, FormState,
+    NotesField, TextField,
+};
+use crate::components::history::History;
 use crate::device::random;
-use crate::hooks::use_engine;
-use crate::i18n::{format_date, use_i18n};
-use crate::route::{self, Route};
+use crate::hooks::notebook::{home_community, now_ms, save, stamp, use_notebook, Place};
+use crate::i18n::use_i18n;
+use crate::pages::consultation_form::prefilled;
+use crate::pages::consultations::{date_words, topic_names};
+use crate::pages::referrals::Check;
+use crate::route::{self, Kind, Route};
 
 /// The id of a field in the page (and of its error: `error-<id>`).
 pub fn field_id(f: Field) -> &'static str {
@@ -15,17 +29,18 @@ pub fn field_id(f: Field) -> &'static str {
         Field::Name => "name",
         Field::Phone => "phone",
         Field::Household => "household",
-        Field::Consent => "consent",
+        Field::Consent => "consent-given",
         Field::ConsentDate => "consent-date",
         Field::ConsentScope => "consent-scope",
+        Field::Languages => "languages",
+        Field::District => "district",
         _ => "notes",
     }
 }
 
 /// Today in the device's time zone, `YYYY-MM-DD`.
 pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    crate::hooks::notebook::today()
 }
 
 fn new_draft() -> ContactDraft {
@@ -37,192 +52,249 @@ fn new_draft() -> ContactDraft {
     }
 }
 
+/// The key under which the form of contact `id` (None: a new one) keeps
+/// its draft.
+pub fn draft_key(id: Option<ContactId>) -> String {
+    match id {
+        Some(id) => format!("contact-{id}"),
+        None => "contact-new".to_owned(),
+    }
+}
+
+/// What the form of `existing` (None: a new contact) starts with.
+pub fn initial_draft(existing: Option<&Contact>) -> ContactDraft {
+    existing.map_or_else(new_draft, ContactDraft::from_contact)
+}
+
 /// Create (`id` = None) or edit a contact. Consent comes first: without it
 /// nothing personal is saved.
 #[component]
-pub fn ContactForm(id: Option<String>, prefill: std::collections::BTreeMap<String, String>) -> impl IntoView {
+pub fn ContactForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl IntoView {
     let i = use_i18n();
-    let _ = prefill;
+    let nb = use_notebook();
+    let not_found = move || {
+        view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any()
+    };
     let Ok(id) = id.map(|s| s.parse::<ContactId>()).transpose() else {
-        return view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any();
+        return not_found();
     };
-    let existing = id.and_then(|id| use_engine().and_then(|e| e.contact(id)));
+    let existing = id.and_then(|id| nb.with_untracked(|n| n.contact(id).cloned()));
     if id.is_some() && existing.is_none() {
-        return view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any();
+        return not_found();
     }
-    let draft = RwSignal::new(existing.as_ref().map_or_else(new_draft, ContactDraft::from_contact));
-    let errors = RwSignal::new(Vec::<ModelError>::new());
-    let save_failed = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let err = move |f: Field| {
-        Signal::derive(move || errors.with(|es| es.iter().find(|e| e.field == f).map(|e| i.t(e.problem.message_key()))))
-    };
-    let invalid = move |f: Field| move || errors.with(|es| es.iter().any(|e| e.field == f)).then_some("true");
     let contact_id = id.unwrap_or_else(|| ContactId::from_random(random()));
+    let community = existing.as_ref().map_or_else(home_community, |e| e.community);
+    let mut initial = initial_draft(existing.as_ref().map(|e| &e.record));
+    if let Some(h) = prefilled::<lotse_model::HouseholdId>(&prefill, "household").filter(|_| id.is_none()) {
+        initial.household = h.to_string();
+    }
+    let draft = FormDraft::new(draft_key(id), initial);
+    let form = FormState::new();
+
+    let households = Memo::new(move |_| {
+        nb.with(|n| {
+            let mut list: Vec<Choice> = n
+                .households()
+                .filter(|h| h.community == community)
+                .map(|h| Choice { value: h.record.id.to_string(), text: h.record.name.clone() })
+                .collect();
+            list.sort_by_key(|c| c.text.to_lowercase());
+            list
+        })
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let Some(engine) = use_engine() else { return };
-        let existing = engine.contact(contact_id);
-        let now = js_sys::Date::now() as i64;
-        match draft.get_untracked().validate(contact_id, engine.device.mentor_id, now, existing.as_ref()) {
-            Err(es) => {
-                // Take the mentor to the first field to fix: after a tap on
-                // Save at the bottom, the messages above are out of view.
-                let first =
-                    es.first().map(|e| if e.field == Field::Consent { "consent-given" } else { field_id(e.field) });
-                errors.set(es);
-                save_failed.set(None);
-                if let Some(id) = first {
-                    request_animation_frame(move || {
-                        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-                        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = el.focus();
-                            // The label above and the message below in view too.
-                            if let Ok(Some(block)) = el.closest(".field, .check") {
-                                block.scroll_into_view_with_bool(true);
-                            }
-                        }
-                    });
-                }
-            }
+        let before = nb.with_untracked(|n| n.contact(contact_id).map(|c| c.record.clone()));
+        let s = stamp();
+        match draft.value.get_untracked().validate(contact_id, s.me, now_ms(), before.as_ref()) {
+            // Take the mentor to the first field to fix: after a tap on Save
+            // at the bottom, the messages above are out of view.
+            Err(es) => form.fail(es, field_id),
             Ok(contact) => {
-                errors.set(vec![]);
-                saving.set(true);
+                if !form.begin_save() {
+                    return;
+                }
                 leptos::task::spawn_local(async move {
-                    let result = engine.save_contact(&contact).await;
-                    saving.set(false);
-                    match result {
-                        Ok(()) => route::go(&Route::List(crate::route::Kind::Contact)),
-                        Err(e) => save_failed.set(Some(e)),
+                    if form.end_save(save(Place::Community(community), contact).await) {
+                        draft.clear();
+                        route::go(&Route::List(Kind::Contact));
                     }
                 });
             }
         }
     };
-
-    macro_rules! text_input {
-        // `$dir`: "auto" for free text (a Latin name in an Arabic form keeps its
-        // order), "ltr" for phone numbers and ids, None to follow the page.
-        ($field:ident, $id:literal, $label:literal, $kind:literal, $auto:literal, $dir:expr) => {
-            view! {
-                <div class="field">
-                    <label for=$id>{move || i.t($label)}</label>
-                    <input id=$id type=$kind autocomplete=$auto dir=$dir
-                        aria-invalid=invalid(field_of($id)) aria-describedby=concat!("error-", $id)
-                        prop:value=move || draft.with(|d| d.$field.clone())
-                        on:input=move |ev| draft.update(|d| d.$field = event_target_value(&ev))/>
-                    <FieldError id=$id message=err(field_of($id))/>
-                </div>
-            }
-        };
-    }
+    let new_household = Route::new_with(
+        Kind::Household,
+        "for-contact",
+        id.map_or_else(|| "new".to_owned(), |id| id.to_string()),
+    )
+    .href();
 
     view! {
         <section class="page contact-form">
             <h2 class="page-title">{move || if id.is_some() { i.t("contact-edit") } else { i.t("contact-new") }}</h2>
+            {id.map(|id| view! { <ContactActions id=id/> })}
+            <DraftRestored restored=draft.restored/>
             <form class="form" on:submit=submit novalidate>
-                <Show when=move || !errors.with(Vec::is_empty)>
-                    <p class="banner-error" role="alert">{move || i.t("form-has-errors")}</p>
-                </Show>
+                <FormProblems form=form/>
                 <fieldset class="group consent">
                     <legend>{move || i.t("contact-consent-section")}</legend>
                     <div class="check">
                         <input id="consent-given" type="checkbox" aria-describedby="error-consent"
-                            prop:checked=move || draft.with(|d| d.consent_given)
-                            on:change=move |ev| draft.update(|d| d.consent_given = event_target_checked(&ev))/>
+                            aria-invalid=move || form.is_invalid(Field::Consent).then_some("true")
+                            prop:checked=move || draft.value.with(|d| d.consent_given)
+                            on:change=move |ev| draft.value.update(|d| d.consent_given = event_target_checked(&ev))/>
                         <label for="consent-given">{move || i.t("contact-consent-given")}</label>
                     </div>
-                    <FieldError id="consent" message=err(Field::Consent)/>
-                    <div class="field">
-                        <label for="consent-date">{move || i.t("contact-consent-date")}</label>
-                        <input id="consent-date" type="date" autocomplete="off"
-                            aria-invalid=invalid(Field::ConsentDate) aria-describedby="consent-date-text error-consent-date"
-                            prop:value=move || draft.with(|d| d.consent_date.clone())
-                            on:input=move |ev| draft.update(|d| d.consent_date = event_target_value(&ev))/>
-                        // The date in the chosen language, with weekday and month names,
-                        // whatever language the phone's own date field speaks.
-                        <p class="hint" id="consent-date-text">
-                            {move || draft.with(|d| format_date(i.lang.get(), &d.consent_date)).unwrap_or_default()}
-                        </p>
-                        <FieldError id="consent-date" message=err(Field::ConsentDate)/>
-                    </div>
-                    <div class="field">
-                        <label for="consent-scope">{move || i.t("contact-consent-scope")}</label>
-                        <select id="consent-scope" on:change=move |ev| draft.update(|d| d.consent_scope = event_target_value(&ev))>
-                            {ConsentScope::ALL.into_iter().map(|s| view! {
-                                <option value=s.code() selected=move || draft.with(|d| d.consent_scope == s.code())>
-                                    {move || i.t(&format!("scope-{}", s.code()))}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                        <FieldError id="consent-scope" message=err(Field::ConsentScope)/>
-                    </div>
+                    <FieldError id="consent" message=form.message(Field::Consent)/>
+                    <DateField draft=draft.value get=|d: &ContactDraft| d.consent_date.clone()
+                        set=|d, v| d.consent_date = v id="consent-date" label="contact-consent-date"
+                        form=form field=Field::ConsentDate/>
+                    <ChoiceField draft=draft.value get=|d: &ContactDraft| d.consent_scope.clone()
+                        set=|d, v| d.consent_scope = v id="consent-scope" label="contact-consent-scope"
+                        form=form field=Field::ConsentScope
+                        options=choices_of(&ConsentScope::ALL, ConsentScope::code, "scope")/>
                 </fieldset>
                 <fieldset class="group">
                     <legend>{move || i.t("contact-details-section")}</legend>
-                    <div class="field">
-                        <label for="target-group">{move || i.t("contact-target-group")}</label>
-                        <select id="target-group" on:change=move |ev| draft.update(|d| d.target_group = event_target_value(&ev))>
-                            {TargetGroup::ALL.into_iter().map(|g| view! {
-                                <option value=g.code() selected=move || draft.with(|d| d.target_group == g.code())>
-                                    {move || i.t(&format!("group-{}", g.code()))}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                        <FieldError id="target-group" message=err(Field::TargetGroup)/>
+                    <ChoiceField draft=draft.value get=|d: &ContactDraft| d.target_group.clone()
+                        set=|d, v| d.target_group = v id="target-group" label="contact-target-group"
+                        form=form field=Field::TargetGroup
+                        options=choices_of(&TargetGroup::ALL, TargetGroup::code, "group")/>
+                    <TextField draft=draft.value get=|d: &ContactDraft| d.name.clone() set=|d, v| d.name = v
+                        id="name" label="contact-name" form=form field=Field::Name/>
+                    <TextField draft=draft.value get=|d: &ContactDraft| d.phone.clone() set=|d, v| d.phone = v
+                        id="phone" label="contact-phone" form=form field=Field::Phone kind="tel" dir="ltr"
+                        inputmode="tel"/>
+                    <TextField draft=draft.value get=|d: &ContactDraft| d.languages.clone() set=|d, v| d.languages = v
+                        id="languages" label="contact-languages" hint="contact-languages-hint" form=form
+                        field=Field::Languages/>
+                    <TextField draft=draft.value get=|d: &ContactDraft| d.district.clone() set=|d, v| d.district = v
+                        id="district" label="contact-district" form=form field=Field::District/>
+                    <div class="household-pick">
+                        <ChoiceField draft=draft.value get=|d: &ContactDraft| d.household.clone()
+                            set=|d, v| d.household = v id="household" label="contact-household-pick"
+                            form=form field=Field::Household options=households empty="contact-household-none"/>
+                        <a class="button" id="contact-new-household" href=new_household>
+                            {move || i.t("contact-new-household")}
+                        </a>
                     </div>
-                    {text_input!(name, "name", "contact-name", "text", "off", Some("auto"))}
-                    {text_input!(phone, "phone", "contact-phone", "tel", "off", Some("ltr"))}
-                    <div class="field">
-                        <label for="languages">{move || i.t("contact-languages")}</label>
-                        <input id="languages" type="text" dir="auto" aria-describedby="languages-hint"
-                            prop:value=move || draft.with(|d| d.languages.clone())
-                            on:input=move |ev| draft.update(|d| d.languages = event_target_value(&ev))/>
-                        <p class="hint" id="languages-hint">{move || i.t("contact-languages-hint")}</p>
-                    </div>
-                    <div class="field">
-                        <label for="district">{move || i.t("contact-district")}</label>
-                        <input id="district" type="text" dir="auto"
-                            prop:value=move || draft.with(|d| d.district.clone())
-                            on:input=move |ev| draft.update(|d| d.district = event_target_value(&ev))/>
-                    </div>
-                    {text_input!(household, "household", "contact-household", "text", "off", Some("ltr"))}
-                    <div class="field">
-                        <label for="notes">{move || i.t("contact-notes")}</label>
-                        <p class="warning" id="notes-warning">{move || i.t("contact-notes-warning")}</p>
-                        <textarea id="notes" rows="4" dir="auto" aria-describedby="notes-warning error-notes"
-                            prop:value=move || draft.with(|d| d.notes.clone())
-                            on:input=move |ev| draft.update(|d| d.notes = event_target_value(&ev))></textarea>
-                        <FieldError id="notes" message=err(Field::Notes)/>
-                    </div>
+                    <NotesField draft=draft.value get=|d: &ContactDraft| d.notes.clone() set=|d, v| d.notes = v
+                        form=form id="notes" label="contact-notes"/>
                 </fieldset>
-                <Show when=move || save_failed.get().is_some()>
-                    <p id="save-failed" class="banner-error" role="alert">
-                        {move || i.t_args("contact-save-failed", &[("error", save_failed.get().unwrap_or_default().into())])}
-                    </p>
-                </Show>
-                <div class="actions">
-                    <a class="button" href="#/contacts">{move || i.t("contact-cancel")}</a>
-                    <button id="save-contact" type="submit" class="button primary" disabled=move || saving.get()>
-                        {move || i.t("contact-save")}
-                    </button>
-                </div>
+                <FormActions form=form cancel_href="#/contacts".to_owned() save_id="save-contact"
+                    on_cancel=Callback::new(move |_| draft.clear())/>
             </form>
+            {id.map(|id| view! {
+                <ContactRecords id=id/>
+                <History collection=Contact::COLLECTION key=id.to_string() place=Place::Community(community)/>
+            })}
         </section>
     }
     .into_any()
 }
 
-fn field_of(id: &str) -> Field {
-    match id {
-        "consent-date" => Field::ConsentDate,
-        "name" => Field::Name,
-        "phone" => Field::Phone,
-        "household" => Field::Household,
-        _ => Field::Notes,
+/// The next step with this contact, one tap away.
+#[component]
+fn ContactActions(id: ContactId) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="contact-actions">
+            <a class="button primary" id="contact-new-consultation"
+                href=Route::new_with(Kind::Consultation, "contact", id).href()>
+                {move || i.t("contact-new-consultation")}
+            </a>
+            <a class="button" id="contact-new-referral" href=Route::new_with(Kind::Referral, "contact", id).href()>
+                {move || i.t("contact-new-referral")}
+            </a>
+            <a class="button" id="contact-new-follow-up" href=Route::new_with(Kind::FollowUp, "contact", id).href()>
+                {move || i.t("contact-new-follow-up")}
+            </a>
+        </div>
+    }
+}
+
+/// A row of a contact's consultations or referrals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Linked {
+    href: String,
+    title: String,
+    badge: String,
+    date: String,
+    /// The i18n key of an overdue or due-today mark.
+    mark: Option<&'static str>,
+}
+
+/// A contact's consultations and referrals, newest first.
+#[component]
+fn ContactRecords(id: ContactId) -> impl IntoView {
+    let i = use_i18n();
+    let nb = use_notebook();
+    let consultations = Memo::new(move |_| {
+        let lang = i.lang.get();
+        nb.with(|n| {
+            n.consultations_of(id)
+                .into_iter()
+                .map(|c| Linked {
+                    href: Route::open(Kind::Consultation, c.record.id).href(),
+                    title: topic_names(i, &c.record),
+                    badge: i.t(&format!("outcome-{}", c.record.outcome.code())),
+                    date: date_words(lang, &c.record.date),
+                    mark: None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let referrals = Memo::new(move |_| {
+        let lang = i.lang.get();
+        let day = crate::hooks::notebook::today();
+        nb.with(|n| {
+            n.referrals_of(id)
+                .into_iter()
+                .map(|r| Linked {
+                    href: Route::open(Kind::Referral, r.record.id).href(),
+                    title: n.institution(r.record.institution).map(|x| x.name.clone()).unwrap_or_default(),
+                    badge: i.t(&format!("referral-status-{}", r.record.status.code())),
+                    date: date_words(lang, &r.record.date),
+                    mark: Check::of(&r.record, &day).mark().map(|(_, key)| key),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let list = move |rows: Memo<Vec<Linked>>, class: &'static str| {
+        move || {
+            rows.get()
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <li class=class>
+                            <a href=l.href>
+                                <span class="row-head">
+                                    <bdi class="row-name" translate="no">{l.title}</bdi>
+                                    <span class="badge">{l.badge}</span>
+                                </span>
+                                <span class="row-date">
+                                    {l.date}
+                                    {l.mark.map(|key| view! { " " <strong class="due-mark">{move || i.t(key)}</strong> })}
+                                </span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <section class="contact-records" id="contact-consultations">
+            <h3 class="section-title">
+                {move || i.t_count("contact-consultations", consultations.with(Vec::len))}
+            </h3>
+            <ul class="record-list linked-list">{list(consultations, "linked-consultation")}</ul>
+        </section>
+        <section class="contact-records" id="contact-referrals">
+            <h3 class="section-title">{move || i.t_count("contact-referrals", referrals.with(Vec::len))}</h3>
+            <ul class="record-list linked-list">{list(referrals, "linked-referral")}</ul>
+        </section>
     }
 }

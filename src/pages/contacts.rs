@@ -1,39 +1,85 @@
 use leptos::prelude::*;
-use lotse_model::Contact;
+use lotse_model::notebook::{InCommunity, Notebook};
+use lotse_model::{Contact, ContactId, TargetGroup};
 
-use crate::hooks::use_engine;
-use crate::i18n::use_i18n;
+use crate::components::contact_picker::community_name;
+use crate::hooks::notebook::{my_communities, today, use_notebook};
+use crate::i18n::{use_i18n, I18n};
+use crate::pages::consultations::{list_state, page_limit, ListFilters, ShowMore};
+use crate::route::{Kind, Route};
 
-/// The contact list with search: the mentor's home page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Row {
+    id: ContactId,
+    name: String,
+    group: TargetGroup,
+    district: String,
+    community: Option<String>,
+}
+
+impl Row {
+    fn of(n: &Notebook, c: &InCommunity<Contact>, many: bool) -> Row {
+        Row {
+            id: c.record.id,
+            name: c.record.name.clone(),
+            group: c.record.target_group,
+            district: c.record.district.clone(),
+            community: many.then(|| community_name(n, c.community)).filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+fn meta(i: I18n, r: &Row) -> impl IntoView {
+    let group = r.group;
+    let district = r.district.clone();
+    let community = r.community.clone();
+    view! {
+        {move || i.t(&format!("group-{}", group.code()))}
+        {(!district.is_empty()).then(|| view! { " · " <bdi translate="no">{district}</bdi> })}
+        {community.map(|c| view! { " · " <bdi translate="no">{c}</bdi> })}
+    }
+}
+
+/// The contact list with search and filters (community, target group):
+/// 50 at a time, however many there are.
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let i = use_i18n();
-    let query = RwSignal::new(String::new());
-    let version = use_engine().map(|e| e.version).unwrap_or_else(|| RwSignal::new(0));
-    let all = Memo::new(move |_| {
-        version.track();
-        use_engine().map(|e| e.contacts()).unwrap_or_default()
+    let nb = use_notebook();
+    let state = list_state("contacts");
+    let limit = page_limit(state);
+    let many = my_communities().len() > 1;
+    let found = Memo::new(move |_| {
+        let f = state.with(|s| s.filter(&today()));
+        let limit = limit.get();
+        nb.with(|n| {
+            let page = n.contacts_matching(&f, limit);
+            (page.items.iter().map(|c| Row::of(n, c, many)).collect::<Vec<_>>(), page.total)
+        })
     });
-    let shown = Memo::new(move |_| {
-        let q = query.get();
-        all.with(|list| list.iter().filter(|c| c.matches(&q)).cloned().collect::<Vec<Contact>>())
-    });
+    let none_at_all = Memo::new(move |_| nb.with(|n| n.contacts().next().is_none()));
+    let total = move || found.with(|(_, t)| *t);
+    let more = Signal::derive(move || found.with(|(rows, t)| t - rows.len()));
     view! {
         <section class="page contacts">
             <div class="page-head">
                 <h2 class="page-title">{move || i.t("contacts-title")}</h2>
-                <span class="count">{move || i.t_count("contacts-count", all.with(Vec::len))}</span>
+                <span class="count" id="contact-count">{move || i.t_count("contacts-count", total())}</span>
             </div>
             <label class="visually-hidden" for="contact-search">{move || i.t("contacts-search")}</label>
-            <input id="contact-search" class="search" type="search" autocomplete="off"
+            <input id="contact-search" class="search" type="search" autocomplete="off" dir="auto"
                 placeholder=move || i.t("contacts-search")
-                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                prop:value=move || state.with(|s| s.text.clone())
+                on:input=move |ev| state.update(|s| s.text = event_target_value(&ev))/>
+            <ListFilters state=state group=true/>
             <Show
-                when=move || !shown.with(Vec::is_empty)
+                when=move || { total() > 0 }
                 fallback=move || {
-                    let q = query.get();
-                    let text = if q.trim().is_empty() {
+                    let q = state.with(|s| s.text.trim().to_owned());
+                    let text = if none_at_all.get() {
                         i.t("contacts-empty")
+                    } else if q.is_empty() {
+                        i.t("advice-none-match")
                     } else {
                         i.t_args("contacts-none-found", &[("query", q.into())])
                     };
@@ -41,24 +87,19 @@ pub fn ContactsPage() -> impl IntoView {
                 }
             >
                 <ul class="contact-list">
-                    <For each=move || shown.get() key=|c| (c.id, c.name.clone(), c.district.clone(), c.target_group) let:c>
+                    <For each=move || found.with(|(rows, _)| rows.clone()) key=|r| r.clone() let:r>
                         <li class="contact-row">
-                            <a href=format!("#/contacts/{}", c.id)>
+                            <a href=Route::open(Kind::Contact, r.id).href()>
                                 // User data is isolated (a Latin name in an Arabic list, an
                                 // Arabic name in a German one) and never machine-translated.
-                                <bdi class="contact-name" translate="no">{c.name.clone()}</bdi>
-                                <span class="contact-meta">
-                                    {move || i.t(&format!("group-{}", c.target_group.code()))}
-                                    {(!c.district.is_empty()).then(|| {
-                                        let district = c.district.clone();
-                                        view! { " · " <bdi translate="no">{district}</bdi> }
-                                    })}
-                                </span>
+                                <bdi class="contact-name" translate="no">{r.name.clone()}</bdi>
+                                <span class="contact-meta">{meta(i, &r)}</span>
                             </a>
                         </li>
                     </For>
                 </ul>
             </Show>
+            <ShowMore limit=limit more=more/>
             <a id="add-contact" class="fab" href="#/contacts/new">
                 <span aria-hidden="true">"+"</span>
                 <span>{move || i.t("contacts-add")}</span>
