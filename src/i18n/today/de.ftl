@@ -1,1 +1,23 @@
-## today (de)
+## today (de): die Startseite
+
+today-hello = Hallo
+today-quick-title = Schnell erfassen
+today-quick-tally = Info­veranstaltung zählen
+today-quick-consultation = Erstberatung
+today-quick-referral = Vermittlung
+today-save-failed = Speichern auf diesem Gerät fehlgeschlagen: { $error }. Versuche es erneut.
+today-marked-done = Erledigt:
+today-undo = Rückgängig
+today-overdue = Überfällig
+today-due = Heute fällig
+today-nothing-due = Nichts fällig. Gut gemacht!
+today-nothing-due-today = Heute ist nichts weiter fällig.
+today-upcoming = Nächste Termine (14 Tage)
+today-no-events = Keine Termine in den nächsten 14 Tagen.
+today-kind-follow-up = Wiedervorlage
+today-kind-referral = Vermittlung
+today-mark-done = Erledigt
+today-show-more = { $count ->
+    [one] 1 weitere anzeigen
+   *[other] { $count } weitere anzeigen
+}

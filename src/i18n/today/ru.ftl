@@ -1,1 +1,25 @@
-## today (ru)
+## today (ru): главная страница
+
+today-hello = Здравствуйте
+today-quick-title = Быстрый ввод
+today-quick-tally = Посчитать участников встречи
+today-quick-consultation = Первая консультация
+today-quick-referral = Направление
+today-save-failed = Не удалось сохранить на этом устройстве: { $error }. Попробуйте ещё раз.
+today-marked-done = Выполнено:
+today-undo = Отменить
+today-overdue = Просрочено
+today-due = На сегодня
+today-nothing-due = Ничего не запланировано. Отлично!
+today-nothing-due-today = На сегодня больше ничего нет.
+today-upcoming = Ближайшие мероприятия (14 дней)
+today-no-events = В ближайшие 14 дней мероприятий нет.
+today-kind-follow-up = Напоминание
+today-kind-referral = Направление
+today-mark-done = Выполнено
+today-show-more = { $count ->
+    [one] Показать ещё { $count }
+    [few] Показать ещё { $count }
+    [many] Показать ещё { $count }
+   *[other] Показать ещё { $count }
+}

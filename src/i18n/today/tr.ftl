@@ -1,1 +1,23 @@
-## today (tr)
+## today (tr): başlangıç sayfası
+
+today-hello = Merhaba
+today-quick-title = Hızlı kayıt
+today-quick-tally = Bilgilendirme toplantısı sayımı
+today-quick-consultation = İlk danışma
+today-quick-referral = Yönlendirme
+today-save-failed = Bu cihaza kaydedilemedi: { $error }. Lütfen tekrar deneyin.
+today-marked-done = Tamamlandı:
+today-undo = Geri al
+today-overdue = Gecikmiş
+today-due = Bugün yapılacak
+today-nothing-due = Yapılacak bir şey yok. Tebrikler!
+today-nothing-due-today = Bugün başka yapılacak bir şey yok.
+today-upcoming = Yaklaşan etkinlikler (14 gün)
+today-no-events = Önümüzdeki 14 günde etkinlik yok.
+today-kind-follow-up = Hatırlatma
+today-kind-referral = Yönlendirme
+today-mark-done = Tamamlandı
+today-show-more = { $count ->
+    [one] { $count } tane daha göster
+   *[other] { $count } tane daha göster
+}
