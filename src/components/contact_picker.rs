@@ -316,9 +316,9 @@ fn QuickContact(
             <legend>{move || i.t("picker-new-title")}</legend>
             <p class="hint">{move || i.t("picker-consent-note")}</p>
             <TextField draft=quick.value get=|d: &ContactDraft| d.name.clone() set=|d, v| d.name = v
-                id=name_id label="contact-name" form=form field=Field::Name/>
+                id=name_id label={"contact-name"} form=form field=Field::Name/>
             <ChoiceField draft=quick.value get=|d: &ContactDraft| d.target_group.clone() set=|d, v| d.target_group = v
-                id=group_id label="contact-target-group" form=form field=Field::TargetGroup
+                id=group_id label={"contact-target-group"} form=form field=Field::TargetGroup
                 options=choices_of(&TargetGroup::ALL, TargetGroup::code, "group")/>
             <div class="check">
                 <input id=consent_id type="checkbox" aria-describedby=format!("error-{consent_id}")
@@ -330,13 +330,13 @@ fn QuickContact(
             <FieldError id=consent_id message=form.message(Field::Consent)/>
             <Show when=move || quick.value.with(|d| d.consent_given)>
                 <DateField draft=quick.value get=|d: &ContactDraft| d.consent_date.clone() set=|d, v| d.consent_date = v
-                    id=date_id label="contact-consent-date" form=form field=Field::ConsentDate/>
+                    id=date_id label={"contact-consent-date"} form=form field=Field::ConsentDate/>
                 <ChoiceField draft=quick.value get=|d: &ContactDraft| d.consent_scope.clone() set=|d, v| d.consent_scope = v
-                    id=scope_id label="contact-consent-scope" form=form field=Field::ConsentScope
+                    id=scope_id label={"contact-consent-scope"} form=form field=Field::ConsentScope
                     options=choices_of(&ConsentScope::ALL, ConsentScope::code, "scope")/>
             </Show>
             <TextField draft=quick.value get=|d: &ContactDraft| d.phone.clone() set=|d, v| d.phone = v
-                id=phone_id label="picker-phone-optional" form=form field=Field::Phone
+                id=phone_id label={"picker-phone-optional"} form=form field=Field::Phone
                 kind="tel" dir="ltr" inputmode="tel"/>
             <Show when=move || form.save_failed.get().is_some()>
                 <p class="banner-error" role="alert">

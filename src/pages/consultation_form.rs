@@ -232,19 +232,19 @@ pub fn ConsultationForm(id: Option<String>, prefill: BTreeMap<String, String>) -
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <ContactPicker draft=draft.value get=|d: &ConsultationDraft| d.contact.clone()
-                    set=|d, v| d.contact = v id="consultation-contact" label="consultation-contact"
+                    set=|d, v| d.contact = v id="consultation-contact" label={"consultation-contact"}
                     form=form field=Field::Subject/>
                 <Show when=move || !households.with(Vec::is_empty) || !household_id.with(String::is_empty)>
                     <ChoiceField draft=draft.value get=|d: &ConsultationDraft| d.household.clone()
-                        set=|d, v| d.household = v id="consultation-household" label="consultation-household"
+                        set=|d, v| d.household = v id="consultation-household" label={"consultation-household"}
                         form=form options=households empty="consultation-household-none"/>
                 </Show>
                 <TopicChips draft=draft.value form=form/>
                 <ChoiceField draft=draft.value get=|d: &ConsultationDraft| d.outcome.clone()
-                    set=|d, v| d.outcome = v id="consultation-outcome" label="consultation-outcome"
+                    set=|d, v| d.outcome = v id="consultation-outcome" label={"consultation-outcome"}
                     form=form field=Field::Outcome options=choices_of(Outcome::ALL, Outcome::code, "outcome")/>
                 <DateField draft=draft.value get=|d: &ConsultationDraft| d.date.clone() set=|d, v| d.date = v
-                    id="consultation-date" label="consultation-date" form=form field=Field::Date/>
+                    id="consultation-date" label={"consultation-date"} form=form field=Field::Date/>
                 <NotesField draft=draft.value get=|d: &ConsultationDraft| d.notes.clone() set=|d, v| d.notes = v
                     form=form id="consultation-notes"/>
                 <FormActions form=form cancel_href=cancel_href save_id="save-consultation"

@@ -112,6 +112,9 @@ pub fn date_words(lang: Lang, ymd: &str) -> String {
     format_date(lang, ymd).unwrap_or_else(|| ymd.to_owned())
 }
 
+const TAB: &str = "advice-tab";
+const TAB_ON: &str = "advice-tab active";
+
 /// Consultations and referrals, as two tabs at the top of either list.
 #[component]
 pub fn AdviceTabs(current: Kind) -> impl IntoView {
@@ -119,7 +122,7 @@ pub fn AdviceTabs(current: Kind) -> impl IntoView {
     let tab = move |kind: Kind, id: &'static str, key: &'static str| {
         let on = kind == current;
         view! {
-            <a id=id href=Route::List(kind).href() class=if on { "advice-tab active" } else { "advice-tab" }
+            <a id=id href=Route::List(kind).href() class=if on { TAB_ON } else { TAB }
                 aria-current=on.then_some("page")>{move || i.t(key)}</a>
         }
     };
@@ -324,7 +327,7 @@ pub fn ConsultationsPage() -> impl IntoView {
         <section class="page advice-list consultations">
             <AdviceTabs current=Kind::Consultation/>
             <h2 class="visually-hidden">{move || i.t("consultations-title")}</h2>
-            <ListSearch state=state id="consultation-search" label="consultations-search"/>
+            <ListSearch state=state id="consultation-search" label={"consultations-search"}/>
             <ListFilters state=state group=true period=true status=("advice-filter-outcome", outcomes)/>
             <p class="count" id="consultation-count">{move || i.t_count("consultations-count", total())}</p>
             <Show

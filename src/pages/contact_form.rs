@@ -149,39 +149,39 @@ pub fn ContactForm(id: Option<String>, prefill: BTreeMap<String, String>) -> imp
                     </div>
                     <FieldError id="consent" message=form.message(Field::Consent)/>
                     <DateField draft=draft.value get=|d: &ContactDraft| d.consent_date.clone()
-                        set=|d, v| d.consent_date = v id="consent-date" label="contact-consent-date"
+                        set=|d, v| d.consent_date = v id="consent-date" label={"contact-consent-date"}
                         form=form field=Field::ConsentDate/>
                     <ChoiceField draft=draft.value get=|d: &ContactDraft| d.consent_scope.clone()
-                        set=|d, v| d.consent_scope = v id="consent-scope" label="contact-consent-scope"
+                        set=|d, v| d.consent_scope = v id="consent-scope" label={"contact-consent-scope"}
                         form=form field=Field::ConsentScope
                         options=choices_of(&ConsentScope::ALL, ConsentScope::code, "scope")/>
                 </fieldset>
                 <fieldset class="group">
                     <legend>{move || i.t("contact-details-section")}</legend>
                     <ChoiceField draft=draft.value get=|d: &ContactDraft| d.target_group.clone()
-                        set=|d, v| d.target_group = v id="target-group" label="contact-target-group"
+                        set=|d, v| d.target_group = v id="target-group" label={"contact-target-group"}
                         form=form field=Field::TargetGroup
                         options=choices_of(&TargetGroup::ALL, TargetGroup::code, "group")/>
                     <TextField draft=draft.value get=|d: &ContactDraft| d.name.clone() set=|d, v| d.name = v
-                        id="name" label="contact-name" form=form field=Field::Name/>
+                        id="name" label={"contact-name"} form=form field=Field::Name/>
                     <TextField draft=draft.value get=|d: &ContactDraft| d.phone.clone() set=|d, v| d.phone = v
-                        id="phone" label="contact-phone" form=form field=Field::Phone kind="tel" dir="ltr"
+                        id="phone" label={"contact-phone"} form=form field=Field::Phone kind="tel" dir="ltr"
                         inputmode="tel"/>
                     <TextField draft=draft.value get=|d: &ContactDraft| d.languages.clone() set=|d, v| d.languages = v
-                        id="languages" label="contact-languages" hint="contact-languages-hint" form=form
+                        id="languages" label={"contact-languages"} hint="contact-languages-hint" form=form
                         field=Field::Languages/>
                     <TextField draft=draft.value get=|d: &ContactDraft| d.district.clone() set=|d, v| d.district = v
-                        id="district" label="contact-district" form=form field=Field::District/>
+                        id="district" label={"contact-district"} form=form field=Field::District/>
                     <div class="household-pick">
                         <ChoiceField draft=draft.value get=|d: &ContactDraft| d.household.clone()
-                            set=|d, v| d.household = v id="household" label="contact-household-pick"
+                            set=|d, v| d.household = v id="household" label={"contact-household-pick"}
                             form=form field=Field::Household options=households empty="contact-household-none"/>
                         <a class="button" id="contact-new-household" href=new_household>
                             {move || i.t("contact-new-household")}
                         </a>
                     </div>
                     <NotesField draft=draft.value get=|d: &ContactDraft| d.notes.clone() set=|d, v| d.notes = v
-                        form=form id="notes" label="contact-notes"/>
+                        form=form id="notes" label={"contact-notes"}/>
                 </fieldset>
                 <FormActions form=form cancel_href="#/contacts".to_owned() save_id="save-contact"
                     on_cancel=Callback::new(move |_| draft.clear())/>

@@ -96,11 +96,11 @@ pub fn FollowUpForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <DateField draft=draft.value get=|d: &FollowUpDraft| d.due_on.clone() set=|d, v| d.due_on = v
-                    id="follow-up-due" label="follow-up-due" form=form field=Field::DueDate/>
+                    id="follow-up-due" label={"follow-up-due"} form=form field=Field::DueDate/>
                 <NotesField draft=draft.value get=|d: &FollowUpDraft| d.note.clone() set=|d, v| d.note = v
-                    form=form id="follow-up-note" label="follow-up-note"/>
+                    form=form id="follow-up-note" label={"follow-up-note"}/>
                 <ContactPicker draft=draft.value get=|d: &FollowUpDraft| d.contact.clone()
-                    set=|d, v| d.contact = v id="follow-up-contact" label="follow-up-contact"
+                    set=|d, v| d.contact = v id="follow-up-contact" label={"follow-up-contact"}
                     form=form field=Field::Contact/>
                 <div class="check done-check">
                     <input id="follow-up-done" type="checkbox"

@@ -127,9 +127,9 @@ pub fn HouseholdForm(id: Option<String>, prefill: BTreeMap<String, String>) -> i
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=draft.value get=|d: &HouseholdDraft| d.name.clone() set=|d, v| d.name = v
-                    id="household-name" label="household-name" hint="household-name-hint" form=form field=Field::Name/>
+                    id="household-name" label={"household-name"} hint="household-name-hint" form=form field=Field::Name/>
                 <TextField draft=draft.value get=|d: &HouseholdDraft| d.district.clone() set=|d, v| d.district = v
-                    id="household-district" label="contact-district" form=form field=Field::District/>
+                    id="household-district" label={"contact-district"} form=form field=Field::District/>
                 <NotesField draft=draft.value get=|d: &HouseholdDraft| d.notes.clone() set=|d, v| d.notes = v
                     form=form id="household-notes"/>
                 <FormActions form=form cancel_href=cancel_href save_id="save-household"

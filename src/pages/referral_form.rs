@@ -168,22 +168,22 @@ pub fn ReferralForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <ContactPicker draft=draft.value get=|d: &ReferralDraft| d.contact.clone()
-                    set=|d, v| d.contact = v id="referral-contact" label="referral-contact"
+                    set=|d, v| d.contact = v id="referral-contact" label={"referral-contact"}
                     form=form field=Field::Contact/>
                 <Show when=move || advice_only.get()>
                     <p class="warning" id="referral-consent-warning">{move || i.t("referral-consent-advice-only")}</p>
                 </Show>
                 <ChoiceField draft=draft.value get=|d: &ReferralDraft| d.institution.clone()
-                    set=|d, v| d.institution = v id="referral-institution" label="referral-institution"
+                    set=|d, v| d.institution = v id="referral-institution" label={"referral-institution"}
                     form=form field=Field::Institution options=institution_choices()
                     empty="referral-institution-choose"/>
                 <TextField draft=draft.value get=|d: &ReferralDraft| d.reason.clone() set=|d, v| d.reason = v
-                    id="referral-reason" label="referral-reason" form=form field=Field::Reason/>
+                    id="referral-reason" label={"referral-reason"} form=form field=Field::Reason/>
                 <StatusSegments draft=draft.value form=form/>
                 <DateField draft=draft.value get=|d: &ReferralDraft| d.date.clone() set=|d, v| d.date = v
-                    id="referral-date" label="referral-date" form=form field=Field::Date/>
+                    id="referral-date" label={"referral-date"} form=form field=Field::Date/>
                 <DateField draft=draft.value get=|d: &ReferralDraft| d.follow_up_on.clone()
-                    set=|d, v| d.follow_up_on = v id="referral-follow-up" label="referral-follow-up"
+                    set=|d, v| d.follow_up_on = v id="referral-follow-up" label={"referral-follow-up"}
                     form=form field=Field::FollowUpDate/>
                 <FormActions form=form cancel_href=cancel_href save_id="save-referral"
                     on_cancel=Callback::new(move |_| draft.clear())/>

@@ -134,7 +134,7 @@ pub fn ReferralsPage() -> impl IntoView {
         <section class="page advice-list referrals">
             <AdviceTabs current=Kind::Referral/>
             <h2 class="visually-hidden">{move || i.t("referrals-title")}</h2>
-            <ListSearch state=state id="referral-search" label="referrals-search"/>
+            <ListSearch state=state id="referral-search" label={"referrals-search"}/>
             <ListFilters state=state group=true period=true status=("referral-field-status", statuses)
                 institutions=institution_choices()/>
             <p class="count" id="referral-count">{move || i.t_count("referrals-count", total())}</p>
