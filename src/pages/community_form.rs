@@ -75,10 +75,10 @@ fn CommunityFormBody(community_id: CommunityId, is_new: bool, draft: Draft<Commu
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=d get=|d: &CommunityDraft| d.name.clone() set=|d, v| d.name = v
-                    id="community-name" label="community-form-name" form=form field=Field::Name
+                    id="community-name" label={"community-form-name"} form=form field=Field::Name
                     hint="community-form-name-hint"/>
                 <TextField draft=d get=|d: &CommunityDraft| d.languages.clone() set=|d, v| d.languages = v
-                    id="community-languages" label="community-form-languages" form=form field=Field::Languages
+                    id="community-languages" label={"community-form-languages"} form=form field=Field::Languages
                     hint="community-form-languages-hint"/>
                 <FormActions form=form cancel_href=Route::Network.href() save_id="save-community"
                     on_cancel=Callback::new(move |_| clear())/>

@@ -125,23 +125,23 @@ fn CompanyFormBody(company_id: CompanyId, is_new: bool, draft: Draft<CompanyDraf
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=d get=|d: &CompanyDraft| d.name.clone() set=|d, v| d.name = v
-                    id="company-name" label="company-name" form=form field=Field::Name/>
+                    id="company-name" label={"company-name"} form=form field=Field::Name/>
                 <SuggestField draft=d get=|d: &CompanyDraft| d.trade.clone() set=|d, v| d.trade = v
-                    id="company-trade" label="company-trade" form=form field=Field::Trade suggestions=TRADES/>
+                    id="company-trade" label={"company-trade"} form=form field=Field::Trade suggestions=TRADES/>
                 <Segmented draft=d get=|d: &CompanyDraft| d.chamber.clone() set=|d, v| d.chamber = v
-                    id="company-chamber" label="company-chamber" form=form options=chambers field=Field::Chamber/>
+                    id="company-chamber" label={"company-chamber"} form=form options=chambers field=Field::Chamber/>
                 <ChoiceField draft=d get=|d: &CompanyDraft| d.licence.clone() set=|d, v| d.licence = v
-                    id="company-licence" label="company-licence" form=form options=licences field=Field::Licence/>
+                    id="company-licence" label={"company-licence"} form=form options=licences field=Field::Licence/>
                 <TextField draft=d get=|d: &CompanyDraft| d.contact_person.clone() set=|d, v| d.contact_person = v
-                    id="company-contact-person" label="company-contact-person" form=form field=Field::ContactPerson/>
+                    id="company-contact-person" label={"company-contact-person"} form=form field=Field::ContactPerson/>
                 <TextField draft=d get=|d: &CompanyDraft| d.phone.clone() set=|d, v| d.phone = v
-                    id="company-phone" label="company-phone" form=form field=Field::Phone
+                    id="company-phone" label={"company-phone"} form=form field=Field::Phone
                     kind="tel" dir="ltr" inputmode="tel"/>
                 <ChoiceField draft=d get=|d: &CompanyDraft| d.community.clone() set=|d, v| d.community = v
-                    id="company-community" label="company-community" form=form options=communities
+                    id="company-community" label={"company-community"} form=form options=communities
                     field=Field::Community empty="company-no-community"/>
                 <DateField draft=d get=|d: &CompanyDraft| d.member_since.clone() set=|d, v| d.member_since = v
-                    id="company-member-since" label="company-member-since" form=form field=Field::MemberSince/>
+                    id="company-member-since" label={"company-member-since"} form=form field=Field::MemberSince/>
                 <NotesField draft=d get=|d: &CompanyDraft| d.notes.clone() set=|d, v| d.notes = v
                     form=form id="company-notes"/>
                 <FormActions form=form cancel_href=Route::List(Kind::Company).href() save_id="save-company"
@@ -164,6 +164,11 @@ struct PlaceRow {
     /// The young person's name, if this device holds their community;
     /// `Some("")` for a filled place whose person is not on this device.
     filled_by: Option<String>,
+}
+
+/// The chip of a place's status, coloured by status.
+fn chip_class(status: &str) -> String {
+    ["net-chip", &format!("place-{status}")].join(" ")
 }
 
 /// A company's training places, with "add training place".
@@ -199,13 +204,14 @@ fn CompanyPlaces(company_id: CompanyId) -> impl IntoView {
             <ul class="net-list" id="place-list">
                 {move || places.get().into_iter().map(|p| {
                     let status = p.status;
+                    let chip = chip_class(status);
                     let start = p.start_on.clone();
                     view! {
                         <li class="place-row net-row" data-status=status>
                             <a href=Route::open(Kind::TrainingPlace, &p.id).href()>
                                 <span class="net-row-line">
                                     <bdi class="net-row-title" translate="no">{p.occupation.clone()}</bdi>
-                                    <span class=format!("net-chip place-{status}")>{move || i.t(&format!("place-status-{status}"))}</span>
+                                    <span class=chip>{move || i.t(&format!("place-status-{status}"))}</span>
                                 </span>
                                 <span class="net-row-meta place-start">
                                     {move || i.t("company-place-start")} " "

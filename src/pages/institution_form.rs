@@ -90,13 +90,13 @@ fn InstitutionFormBody(institution_id: InstitutionId, is_new: bool, draft: Draft
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=d get=|d: &InstitutionDraft| d.name.clone() set=|d, v| d.name = v
-                    id="institution-name" label="institution-form-name" form=form field=Field::Name/>
+                    id="institution-name" label={"institution-form-name"} form=form field=Field::Name/>
                 <ChoiceField draft=d get=|d: &InstitutionDraft| d.kind.clone() set=|d, v| d.kind = v
-                    id="institution-kind" label="institution-form-kind" form=form options=kinds field=Field::Kind/>
+                    id="institution-kind" label={"institution-form-kind"} form=form options=kinds field=Field::Kind/>
                 <TextField draft=d get=|d: &InstitutionDraft| d.address.clone() set=|d, v| d.address = v
-                    id="institution-address" label="institution-form-address" form=form field=Field::Address/>
+                    id="institution-address" label={"institution-form-address"} form=form field=Field::Address/>
                 <TextField draft=d get=|d: &InstitutionDraft| d.phone.clone() set=|d, v| d.phone = v
-                    id="institution-phone" label="institution-form-phone" form=form field=Field::Phone
+                    id="institution-phone" label={"institution-form-phone"} form=form field=Field::Phone
                     kind="tel" dir="ltr" inputmode="tel"/>
                 <NotesField draft=d get=|d: &InstitutionDraft| d.notes.clone() set=|d, v| d.notes = v
                     form=form id="institution-notes"/>

@@ -121,23 +121,23 @@ fn MeasureFormBody(measure_id: MeasureId, is_new: bool, draft: Draft<MeasureDraf
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <ChoiceField draft=d get=|d: &MeasureDraft| d.field.clone() set=|d, v| d.field = v
-                    id="measure-field" label="measure-field" form=form options=fields field=Field::ActionField/>
+                    id="measure-field" label={"measure-field"} form=form options=fields field=Field::ActionField/>
                 <TextField draft=d get=|d: &MeasureDraft| d.title.clone() set=|d, v| d.title = v
-                    id="measure-title" label="measure-title" form=form field=Field::Title/>
+                    id="measure-title" label={"measure-title"} form=form field=Field::Title/>
                 <TextField draft=d get=|d: &MeasureDraft| d.owner.clone() set=|d, v| d.owner = v
-                    id="measure-owner" label="measure-owner" form=form field=Field::Owner/>
+                    id="measure-owner" label={"measure-owner"} form=form field=Field::Owner/>
                 <div class="net-pair">
                     <TextField draft=d get=|d: &MeasureDraft| d.target.clone() set=|d, v| d.target = v
-                        id="measure-target" label="measure-target" form=form field=Field::Target
+                        id="measure-target" label={"measure-target"} form=form field=Field::Target
                         dir="ltr" inputmode="numeric"/>
                     <ChoiceField draft=d get=|d: &MeasureDraft| d.year.clone() set=|d, v| d.year = v
-                        id="measure-year" label="measure-year" form=form options=years field=Field::Year/>
+                        id="measure-year" label={"measure-year"} form=form options=years field=Field::Year/>
                 </div>
                 <ChoiceField draft=d get=|d: &MeasureDraft| d.metric.clone() set=|d, v| d.metric = v
-                    id="measure-metric" label="measure-metric" form=form options=metrics field=Field::Metric/>
+                    id="measure-metric" label={"measure-metric"} form=form options=metrics field=Field::Metric/>
                 <Show when=move || per_kind.get()>
                     <ChoiceField draft=d get=|d: &MeasureDraft| d.event_kind.clone() set=|d, v| d.event_kind = v
-                        id="measure-event-kind" label="measure-event-kind" form=form options=kinds
+                        id="measure-event-kind" label={"measure-event-kind"} form=form options=kinds
                         field=Field::EventKind empty="measure-any-kind"/>
                 </Show>
                 <p class="hint" id="measure-counts-hint">{move || i.t("measure-counts-hint")}</p>

@@ -93,17 +93,17 @@ fn MentorFormBody(mentor_id: MentorId, is_new: bool, draft: Draft<MentorDraft>) 
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=d get=|d: &MentorDraft| d.name.clone() set=|d, v| d.name = v
-                    id="profile-name" label="profile-name" form=form field=Field::Name/>
+                    id="profile-name" label={"profile-name"} form=form field=Field::Name/>
                 <Segmented draft=d get=|d: &MentorDraft| d.role.clone() set=|d, v| d.role = v
-                    id="profile-role" label="profile-role" form=form options=roles field=Field::Role/>
+                    id="profile-role" label={"profile-role"} form=form options=roles field=Field::Role/>
                 <ChoiceField draft=d get=|d: &MentorDraft| d.community.clone() set=|d, v| d.community = v
-                    id="profile-community" label="profile-community" form=form options=communities
+                    id="profile-community" label={"profile-community"} form=form options=communities
                     field=Field::Community empty="profile-no-community"/>
                 <TextField draft=d get=|d: &MentorDraft| d.languages.clone() set=|d, v| d.languages = v
-                    id="profile-languages" label="profile-languages" form=form field=Field::Languages
+                    id="profile-languages" label={"profile-languages"} form=form field=Field::Languages
                     hint="profile-languages-hint"/>
                 <CheckField draft=d get=|d: &MentorDraft| d.active set=|d, v| d.active = v
-                    id="profile-active" label="profile-active"/>
+                    id="profile-active" label={"profile-active"}/>
                 <FormActions form=form cancel_href=Route::Network.href() save_id="save-profile"
                     on_cancel=Callback::new(move |_| clear())/>
             </form>

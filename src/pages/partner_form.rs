@@ -83,14 +83,14 @@ fn PartnerFormBody(partner_id: PartnerId, is_new: bool, draft: Draft<PartnerDraf
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <TextField draft=d get=|d: &PartnerDraft| d.name.clone() set=|d, v| d.name = v
-                    id="partner-name" label="partner-name" form=form field=Field::Name/>
+                    id="partner-name" label={"partner-name"} form=form field=Field::Name/>
                 <ChoiceField draft=d get=|d: &PartnerDraft| d.community.clone() set=|d, v| d.community = v
-                    id="partner-community" label="partner-community" form=form options=communities
+                    id="partner-community" label={"partner-community"} form=form options=communities
                     field=Field::Community empty="partner-no-community"/>
                 <TextField draft=d get=|d: &PartnerDraft| d.contact_person.clone() set=|d, v| d.contact_person = v
-                    id="partner-contact-person" label="partner-contact-person" form=form field=Field::ContactPerson/>
+                    id="partner-contact-person" label={"partner-contact-person"} form=form field=Field::ContactPerson/>
                 <TextField draft=d get=|d: &PartnerDraft| d.phone.clone() set=|d, v| d.phone = v
-                    id="partner-phone" label="partner-phone" form=form field=Field::Phone
+                    id="partner-phone" label={"partner-phone"} form=form field=Field::Phone
                     kind="tel" dir="ltr" inputmode="tel"/>
                 <NotesField draft=d get=|d: &PartnerDraft| d.notes.clone() set=|d, v| d.notes = v
                     form=form id="partner-notes"/>

@@ -156,20 +156,20 @@ fn PlaceFormBody(place_id: TrainingPlaceId, is_new: bool, draft: Draft<TrainingP
             <form class="form" on:submit=submit novalidate>
                 <FormProblems form=form/>
                 <ChoiceField draft=d get=|d: &TrainingPlaceDraft| d.company.clone() set=|d, v| d.company = v
-                    id="place-company" label="training-place-company" form=form options=companies
+                    id="place-company" label={"training-place-company"} form=form options=companies
                     field=Field::Company empty="training-place-pick-company"/>
                 <SuggestField draft=d get=|d: &TrainingPlaceDraft| d.occupation.clone() set=|d, v| d.occupation = v
-                    id="place-occupation" label="training-place-occupation" form=form field=Field::Occupation
+                    id="place-occupation" label={"training-place-occupation"} form=form field=Field::Occupation
                     suggestions=OCCUPATIONS/>
                 <DateField draft=d get=|d: &TrainingPlaceDraft| d.start_on.clone() set=|d, v| d.start_on = v
-                    id="place-start" label="training-place-start" form=form field=Field::StartDate/>
+                    id="place-start" label={"training-place-start"} form=form field=Field::StartDate/>
                 <Segmented draft=d get=|d: &TrainingPlaceDraft| d.status.clone() set=|d, v| d.status = v
-                    id="place-status" label="training-place-status" form=form options=statuses field=Field::Status/>
+                    id="place-status" label={"training-place-status"} form=form options=statuses field=Field::Status/>
                 <Show when=move || filled.get()>
                     <YouthPicker draft=d form=form/>
                 </Show>
                 <DateField draft=d get=|d: &TrainingPlaceDraft| d.acquired_on.clone() set=|d, v| d.acquired_on = v
-                    id="place-acquired" label="training-place-acquired" form=form field=Field::AcquiredOn/>
+                    id="place-acquired" label={"training-place-acquired"} form=form field=Field::AcquiredOn/>
                 <FormActions form=form cancel_href=cancel_href save_id="save-place"
                     on_cancel=Callback::new(move |_| clear())/>
             </form>
