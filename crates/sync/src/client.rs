@@ -185,7 +185,10 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr)?;
         let before = d.doc.get_heads();
         let r = f(&mut d.doc);
-        assert!(d.doc.get_heads() == before && automerge::transaction::Transactable::pending_ops(&d.doc) == 0, "inspect must not edit the document");
+        assert!(
+            d.doc.get_heads() == before && automerge::transaction::Transactable::pending_ops(&d.doc) == 0,
+            "inspect must not edit the document"
+        );
         Some(r)
     }
 
