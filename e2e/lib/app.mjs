@@ -10,28 +10,46 @@ export async function openApp(page, url) {
 }
 
 export async function waitForAppReady(page) {
-  await page.waitForSelector('#mentor-name, #contact-search, #join-error', {
+  await page.waitForSelector('#mentor-name, #contact-search, #join-error, .app-nav #nav-today', {
     state: 'visible',
     timeout: TIMEOUT,
   });
 }
 
-/// The first-start screen: the mentor's name and community.
+/// The app shell of a set-up device: the bottom bar with its five tabs.
+export async function waitForShell(page, timeout = TIMEOUT) {
+  await page.waitForSelector('.app-nav #nav-today', { state: 'visible', timeout });
+}
+
+/// After set-up or joining the app lands on Today.
+async function waitForToday(page) {
+  await waitForShell(page);
+  await page.waitForFunction(() => location.hash === '#/today', null, { timeout: TIMEOUT });
+}
+
+/// The first-start screen: the mentor's name and community. Lands on Today.
 export async function setUpDevice(page, { mentor, community }) {
   await page.waitForSelector('#setup-save', { state: 'visible' });
   await page.fill('#mentor-name', mentor);
   await page.fill('#community-name', community);
   await page.click('#setup-save');
-  await page.waitForSelector('#contact-search', { state: 'visible' });
+  await waitForToday(page);
 }
 
-/// Joins with a link from another device.
+/// Joins with a link from another device. Lands on Today.
 export async function joinWith(page, link, { mentor }) {
   await page.goto(link);
   await page.waitForSelector('#join-save', { state: 'visible' });
   await page.fill('#mentor-name', mentor);
   await page.click('#join-save');
-  await page.waitForSelector('#contact-search', { state: 'visible' });
+  await waitForToday(page);
+}
+
+/// The join link of a set-up device (its device page).
+export async function readJoinLink(page) {
+  await goTo(page, '#/device');
+  await page.waitForSelector('#join-link', { state: 'visible' });
+  return (await page.textContent('#join-link')).trim();
 }
 
 export async function goTo(page, hash) {
@@ -156,4 +174,152 @@ export async function waitForServiceWorkerControl(page, timeout = TIMEOUT) {
     return Promise.race([controlled, late]);
   }, timeout);
   if (ok !== true) throw new Error(`${ok} after ${timeout} ms (does the app register /sw.js?)`);
+}
+
+// ---------------------------------------------------------------------------
+// The whole notebook: tabs, lists, forms of every record (issue 3).
+
+/// A day as `YYYY-MM-DD` in the browser's time zone (Europe/Berlin in every
+/// device the harness launches), `days` from today.
+export function berlinDate(days = 0) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d);
+}
+
+/// Taps a tab of the bottom bar (`today`, `contacts`, `consultations`,
+/// `events`, `more`) and waits for its route.
+export async function tapTab(page, name) {
+  await page.click(`#nav-${name}`);
+  await page.waitForFunction((n) => location.hash.startsWith(`#/${n}`), name, { timeout: TIMEOUT });
+}
+
+/// Opens a route and waits for the element that shows the page is there.
+export async function openRoute(page, hash, ready) {
+  await goTo(page, hash);
+  if (ready) await page.waitForSelector(ready, { state: 'visible' });
+}
+
+/// The links to records of `kind` (`consultations`, `events`, …) on the
+/// page: every list row links to `#/<kind>/<id>`. Distinct, in page order.
+export async function recordLinks(page, kind) {
+  return page.$$eval(
+    'main a[href*="#/"]',
+    (links, k) => {
+      const re = new RegExp(`#/${k}/(?!new)([^/?#]+)$`);
+      const seen = [];
+      for (const a of links) {
+        const m = re.exec(a.getAttribute('href') ?? '');
+        if (m && !seen.includes(m[1])) seen.push(m[1]);
+      }
+      return seen;
+    },
+    kind,
+  );
+}
+
+/// How many records of `kind` its list shows (`#/<kind>`), after the list
+/// has rendered.
+export async function listCount(page, kind, { route = `#/${kind}` } = {}) {
+  await goTo(page, route);
+  await settle(page);
+  return (await recordLinks(page, kind)).length;
+}
+
+/// Two animation frames and a short pause: Leptos has rendered what the
+/// last change asked for.
+export async function settle(page, ms = 150) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(ms);
+}
+
+/// Picks `value` in the field `id`, whatever the page made of it: a
+/// `<select>`, a row of big buttons (radio `#<id>-<value>`), or chips
+/// (checkbox or button `#<id>-<value>`).
+export async function choose(page, id, value) {
+  await page.waitForSelector(`#${id}, [id^="${id}-"]`, { state: 'attached' });
+  const tag = await page.$eval(`#${id}`, (el) => el.tagName).catch(() => null);
+  if (tag === 'SELECT') {
+    await page.selectOption(`#${id}`, value);
+    return;
+  }
+  await check(page, `#${id}-${value}`);
+}
+
+/// Ticks a checkbox or radio (through its label when the input itself is
+/// hidden behind a styled label), or taps a button chip.
+export async function check(page, selector) {
+  const el = await page.waitForSelector(selector, { state: 'attached' });
+  const { type, visible, id, pressed } = await el.evaluate((e) => ({
+    type: e.type,
+    visible: !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length) && getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).opacity !== '0',
+    id: e.id,
+    pressed: e.getAttribute('aria-pressed') ?? e.getAttribute('aria-checked'),
+  }));
+  if (type === 'checkbox' || type === 'radio') {
+    if (await el.evaluate((e) => e.checked)) return;
+    if (visible) await el.check();
+    else await page.click(`label[for="${id}"]`);
+    await page.waitForFunction((s) => document.querySelector(s)?.checked, selector);
+  } else if (pressed !== 'true') {
+    await el.click();
+  }
+}
+
+/// Selects the option of `<select selector>` whose text matches `text`.
+export async function selectByText(page, selector, text) {
+  await page.waitForSelector(selector, { state: 'attached' });
+  const value = await page.$eval(
+    selector,
+    (el, src) => {
+      const re = new RegExp(src, 'i');
+      return [...el.options].find((o) => re.test(o.textContent))?.value ?? null;
+    },
+    text instanceof RegExp ? text.source : text,
+  );
+  if (value === null) {
+    const options = await page.$eval(selector, (el) => [...el.options].map((o) => o.textContent.trim()));
+    throw new Error(`no option matching ${text} in ${selector}: ${JSON.stringify(options)}`);
+  }
+  await page.selectOption(selector, value);
+  return value;
+}
+
+/// Taps `selector` `times` times, as a thumb would.
+export async function tap(page, selector, times = 1) {
+  for (let n = 0; n < times; n++) await page.click(selector);
+}
+
+/// The contact picker `id` (`consultation-contact`, `referral-contact`, …):
+/// type part of the name, tap the match.
+export async function pickContact(page, id, name) {
+  await page.fill(`#${id}-search`, name);
+  const option = page.locator(`#${id} .picker-option`, { hasText: name }).first();
+  await option.click();
+  await page.waitForSelector(`#${id}-chosen`, { state: 'visible' });
+}
+
+/// The picker's "new contact": name (typed into the search first, as a
+/// mentor would), consent, and optionally target group and phone.
+export async function createContactInPicker(page, id, { name, phone, targetGroup, consent = true }) {
+  await page.fill(`#${id}-search`, name);
+  await page.click(`#${id}-new`);
+  await page.waitForSelector(`#${id}-new-name`, { state: 'visible' });
+  if ((await page.inputValue(`#${id}-new-name`)) !== name) await page.fill(`#${id}-new-name`, name);
+  if (targetGroup) await choose(page, `${id}-new-group`, targetGroup);
+  if (consent) await check(page, `#${id}-new-consent`);
+  if (phone) await page.fill(`#${id}-new-phone`, phone);
+  await page.click(`#${id}-new-save`);
+  if (consent) await page.waitForSelector(`#${id}-chosen`, { state: 'visible' });
+}
+
+/// Waits until the form has gone (the save took the mentor elsewhere) and
+/// returns the new hash.
+export async function waitForSaved(page, formHash) {
+  await page.waitForFunction((h) => location.hash !== h, formHash, { timeout: TIMEOUT });
+  return page.evaluate(() => location.hash);
+}
+
+/// The text of an element, trimmed, or null.
+export async function textOf(page, selector) {
+  return page.$eval(selector, (el) => el.textContent.trim()).catch(() => null);
 }

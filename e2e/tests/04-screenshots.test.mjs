@@ -20,6 +20,8 @@ test('screenshots of every page at 412x915', async (t) => {
   await openApp(page, relay.url);
   await shot(page, '01-setup');
   await setUpDevice(page, { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' });
+  await shot(page, '02-today-empty');
+  await gotoContacts(page);
   await shot(page, '02-contacts-empty');
   for (const [name, phone] of [
     ['Ayşe Demir', '+49 541 100001'],

@@ -5,7 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchDevice, startRelay, unexpectedProblems } from '../lib/harness.mjs';
-import { addContact, editOpenContact, listedNames, openApp, openContact, readContact, setUpDevice } from '../lib/app.mjs';
+import {
+  addContact,
+  editOpenContact,
+  listedNames,
+  openApp,
+  openContact,
+  readContact,
+  setUpDevice,
+  waitForShell,
+} from '../lib/app.mjs';
 
 test('two tabs of the app see each other’s saves while offline', async (t) => {
   const relay = await startRelay();
@@ -19,7 +28,7 @@ test('two tabs of the app see each other’s saves while offline', async (t) => 
   await setUpDevice(first, { mentor: 'Olga Tabs', community: 'Russischsprachige Familien' });
   const second = await context.newPage();
   await openApp(second, relay.url);
-  await second.waitForSelector('#contact-search', { state: 'visible' });
+  await waitForShell(second);
 
   // Tried: the relay gone and the network off, so only the tabs can tell each other.
   await relay.stop();

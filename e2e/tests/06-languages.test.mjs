@@ -19,6 +19,7 @@ import {
   setUpDevice,
   waitForAppReady,
   waitForServiceWorkerControl,
+  waitForShell,
 } from '../lib/app.mjs';
 
 const LANGS = ['de', 'en', 'tr', 'ar', 'ru'];
@@ -229,7 +230,9 @@ test("the browser's language is the default, and the join page has the picker to
   await screenshot(b.page, '06-ar-6-join');
   await b.page.fill('#mentor-name', 'Leyla');
   await b.page.click('#join-save');
-  await b.page.waitForSelector('#contact-search', { state: 'visible' });
+  await waitForShell(b.page);
+  assert.equal(await b.page.evaluate(() => location.hash), '#/today', 'joining lands on Today');
+  await gotoContacts(b.page);
   assert.equal(await b.page.evaluate(() => document.documentElement.lang), 'ar', 'the choice holds after joining');
   await assertAllIn(b.page, 'ar', 'contacts after joining');
   assert.deepEqual(unexpectedProblems([...a.problems, ...b.problems]), []);
