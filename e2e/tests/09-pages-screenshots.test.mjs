@@ -1,0 +1,123 @@
+// A screenshot of every page of the notebook at phone size (412x915), with
+// the fictional demo network (`#/demo`) so every page has something to
+// show, in German and in Arabic (right to left): for a person to look at.
+// A page that works but looks broken is broken.
+//
+// Files: e2e/screenshots/09-<lang>-<nn>-<page>.png (what the phone shows)
+// and …-full.png (the whole page) for the long ones. The test fails at the
+// end if a page did not show what it is for (listed), after every shot.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PHONE, SCREENSHOTS, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import { goTo, recordLinks, settle, waitForShell } from '../lib/app.mjs';
+
+const LANGS = (process.env.LOTSE_SHOT_LANGS || 'de,ar').split(',');
+
+/// Waits for `selector` (a page's own element); false if it never shows.
+async function shows(page, selector, timeout = 10_000) {
+  return page
+    .waitForSelector(selector, { state: 'visible', timeout })
+    .then(() => true)
+    .catch(() => false);
+}
+
+/// The first record of `kind` linked from the page at `hash` (null: the page shown).
+async function firstRecord(page, hash, kind) {
+  if (hash) await goTo(page, hash);
+  for (let i = 0; i < 40; i++) {
+    const ids = await recordLinks(page, kind);
+    if (ids.length) return `#/${kind}/${ids[0]}`;
+    await page.waitForTimeout(250);
+  }
+  return null;
+}
+
+/// The pages, in the order a newcomer would find them: [name, how to get
+/// there (a hash, or a function returning one), what shows it is there,
+/// full-page shot too].
+const PAGES = [
+  ['today', '#/today', '#quick-consultation', true],
+  ['contacts', '#/contacts', 'li.contact-row'],
+  ['contact', (p) => firstRecord(p, '#/contacts', 'contacts'), '#save-contact', true],
+  ['consultations', '#/consultations', 'main a[href*="#/consultations/"]'],
+  ['consultation-new', '#/consultations/new', '#save-consultation', true],
+  ['consultation', (p) => firstRecord(p, '#/consultations', 'consultations'), '#save-consultation', true],
+  ['referrals', '#/referrals', 'main a[href*="#/referrals/"]'],
+  ['referral-new', '#/referrals/new', '#save-referral', true],
+  ['referral', (p) => firstRecord(p, '#/referrals', 'referrals'), '#save-referral', true],
+  ['follow-up', (p) => firstRecord(p, '#/today', 'follow-ups').then((h) => h ?? '#/follow-ups/new'), '#save-follow-up'],
+  ['events', '#/events', '.event-row'],
+  ['event-tally', (p) => firstRecord(p, '#/events', 'events'), '#tally-parent-count', true],
+  ['companies', '#/companies', '.company-row'],
+  ['company', (p) => companyWithPlaces(p), '#save-company', true],
+  ['training-place', (p) => firstRecord(p, null, 'training-places'), '#save-place', true],
+  ['institutions', '#/institutions', 'main a[href*="#/institutions/"]'],
+  ['network', '#/network', '.community-row'],
+  ['action-plan', '#/action-plan', 'main a[href*="#/measures/"]', true],
+  ['measure', (p) => firstRecord(p, '#/action-plan', 'measures'), '#save-measure'],
+  ['more', '#/more', '#more-companies'],
+  ['device', '#/device', '#join-link'],
+];
+
+/// A company of the demo that has training places (the list says how many).
+async function companyWithPlaces(page) {
+  await goTo(page, '#/companies');
+  await shows(page, '.company-row');
+  const href = await page.$$eval('.company-row', (rows) => {
+    const row = rows.find((r) => /[1-9]/.test(r.querySelector('.company-places')?.textContent ?? '')) ?? rows[0];
+    return row?.querySelector('a')?.getAttribute('href') ?? null;
+  });
+  return href ? href.slice(href.indexOf('#')) : null;
+}
+
+test('every page with the demo network, German and Arabic, at 412x915', { timeout: 20 * 60_000 }, async (t) => {
+  const relay = await startRelay();
+  const device = await launchDevice('pages');
+  t.after(async () => {
+    await device.close();
+    await relay.dispose();
+  });
+  const { page } = device;
+  const missing = [];
+  const shots = [];
+
+  // An empty install fills the demo network and lands on Today.
+  const started = Date.now();
+  await page.goto(`${relay.url}/#/demo`);
+  await shows(page, '#demo-working', 20_000);
+  await screenshot(page, '09-demo-working');
+  await waitForShell(page, 5 * 60_000);
+  console.log(`demo network filled in ${Math.round((Date.now() - started) / 1000)} s`);
+
+  for (const lang of LANGS) {
+    await goTo(page, '#/device');
+    await page.waitForSelector('#language', { state: 'visible' });
+    await page.selectOption('#language', lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+
+    let n = 0;
+    for (const [name, where, ready, full] of PAGES) {
+      n++;
+      const file = `09-${lang}-${String(n).padStart(2, '0')}-${name}`;
+      let hash = typeof where === 'function' ? await where(page) : where;
+      if (!hash) {
+        missing.push(`${lang} ${name}: no record to open`);
+        continue;
+      }
+      await goTo(page, '#/more'); // a different page first, so the page renders afresh
+      await goTo(page, hash);
+      if (!(await shows(page, ready))) missing.push(`${lang} ${name} (${hash}): ${ready} not shown`);
+      await settle(page, 300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) missing.push(`${lang} ${name}: the page is ${overflow} px wider than the phone`);
+      shots.push(await screenshot(page, file));
+      if (full) shots.push(await screenshot(page, `${file}-full`, { fullPage: true }));
+    }
+  }
+  console.log(`screenshots (${PHONE.width}x${PHONE.height}) in ${SCREENSHOTS}:\n${shots.join('\n')}`);
+  const errors = unexpectedProblems(device.problems);
+  if (errors.length) console.log(`console errors:\n${errors.join('\n')}`);
+  assert.deepEqual(missing, [], 'every page shows what it is for');
+  assert.deepEqual(errors.filter((e) => e.includes('page error')), [], 'no uncaught errors');
+});
