@@ -14,11 +14,15 @@
 //! is left out and counted in [`Notebook::skipped`]; it never fails the
 //! whole notebook.
 
-use std::cmp::Ordering;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::str::FromStr;
+use std::sync::Arc;
 
+use automerge::iter::DocItem;
 use automerge::{AutoCommit, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, Value, ValueRef};
 
 use crate::advice::{Consultation, FollowUp, Household, Referral};
@@ -44,6 +48,15 @@ pub struct InCommunity<T> {
     pub record: T,
     /// The record's searchable text, [folded](fold) once when it is read.
     folded: String,
+    /// Its date (consultations, referrals: `date`; follow-ups: `due_on`) as
+    /// days since 1970, or `i64::MIN` if it has none: lists sort and filter
+    /// on this number.
+    day: i64,
+}
+
+fn in_community<T: Searchable>(community: CommunityId, record: T) -> InCommunity<T> {
+    let day = record.day().and_then(days_from_iso).unwrap_or(i64::MIN);
+    InCommunity { community, folded: record.fold(), day, record }
 }
 
 /// One page of a list: the first `limit` matches and how many there are.
@@ -89,6 +102,14 @@ impl Filter {
     fn in_range(&self, date: &str) -> bool {
         let d = day(date);
         self.from.as_deref().is_none_or(|f| d >= day(f)) && self.to.as_deref().is_none_or(|t| d <= day(t))
+    }
+
+    /// `from` and `to` as days since 1970; a bound that is not a date does
+    /// not bound.
+    fn day_range(&self) -> std::ops::RangeInclusive<i64> {
+        let from = self.from.as_deref().and_then(days_from_iso).unwrap_or(i64::MIN);
+        let to = self.to.as_deref().and_then(days_from_iso).unwrap_or(i64::MAX);
+        from..=to
     }
 
     fn status_is(&self, code: &str) -> bool {
@@ -220,6 +241,10 @@ keyed!(
 /// What a community record is searched by, [folded](fold) once.
 trait Searchable {
     fn fold(&self) -> String;
+    /// The date lists sort and filter by.
+    fn day(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Separates the parts of a folded text, so a query never matches across two
@@ -253,17 +278,26 @@ impl Searchable for Consultation {
     fn fold(&self) -> String {
         fold(&self.notes)
     }
+    fn day(&self) -> Option<&str> {
+        Some(&self.date)
+    }
 }
 
 impl Searchable for Referral {
     fn fold(&self) -> String {
         fold(&self.reason)
     }
+    fn day(&self) -> Option<&str> {
+        Some(&self.date)
+    }
 }
 
 impl Searchable for FollowUp {
     fn fold(&self) -> String {
         fold(&self.note)
+    }
+    fn day(&self) -> Option<&str> {
+        Some(&self.due_on)
     }
 }
 
@@ -284,6 +318,201 @@ impl InCommunity<Contact> {
     }
 }
 
+/// The entries of one object, read in one pass; keys and values borrow
+/// from the document.
+enum Entries<'a> {
+    Map(Vec<(Cow<'a, str>, ValueRef<'a>, ObjId)>),
+    /// Index, value, id (sorted by index once read).
+    List(Vec<(usize, ValueRef<'a>, ObjId)>),
+}
+
+/// Reads records for autosurgeon from entries read in bulk.
+///
+/// autosurgeon reads a record field by field with `get`, and each `get`
+/// first has to find its object among all the document's operations. The
+/// reader instead reads a whole object at once: [`Reader::lazy`] on its
+/// first `get` (one `map_range`/`list_range` for all of a record's fields),
+/// [`Reader::whole`] every object under a collection in one pass over the
+/// document. Loading 20,000 consultations this way is many times faster (see
+/// the bench).
+struct Reader<'a> {
+    doc: &'a AutoCommit,
+    cache: RefCell<HashMap<ObjId, Entries<'a>>>,
+    /// Every object under the collection has been read: one not in the
+    /// cache is empty.
+    complete: bool,
+}
+
+fn map_entries<'a>(doc: &'a AutoCommit, obj: &ObjId) -> Entries<'a> {
+    Entries::Map(
+        ReadDoc::map_range(doc, obj, ..)
+            .map(|i| {
+                let id = i.id();
+                (i.key, i.value, id)
+            })
+            .collect(),
+    )
+}
+
+fn list_entries<'a>(doc: &'a AutoCommit, obj: &ObjId) -> Entries<'a> {
+    Entries::List(
+        ReadDoc::list_range(doc, obj, ..)
+            .map(|i| {
+                let id = i.id();
+                (i.index, i.value, id)
+            })
+            .collect(),
+    )
+}
+
+impl<'a> Reader<'a> {
+    fn lazy(doc: &'a AutoCommit) -> Self {
+        Reader { doc, cache: RefCell::new(HashMap::new()), complete: false }
+    }
+
+    /// Reads `obj` and every object beneath it in one pass.
+    fn whole(doc: &'a AutoCommit, obj: &ObjId) -> Self {
+        let mut cache: HashMap<ObjId, Entries<'a>> = HashMap::new();
+        let mut current: Option<(Arc<ObjId>, Entries<'a>)> = None;
+        for item in doc.iter_at(obj, None) {
+            if current.as_ref().is_some_and(|(o, _)| !Arc::ptr_eq(o, &item.obj) && **o != *item.obj) {
+                if let Some((o, e)) = current.take() {
+                    merge_entries(&mut cache, (*o).clone(), e);
+                }
+            }
+            let (_, entries) = current.get_or_insert_with(|| {
+                let e = match &item.item {
+                    DocItem::List(_) => Entries::List(Vec::new()),
+                    _ => Entries::Map(Vec::new()),
+                };
+                (item.obj.clone(), e)
+            });
+            match (item.item, entries) {
+                (DocItem::Map(i), Entries::Map(m)) => {
+                    let id = i.id();
+                    m.push((i.key, i.value, id));
+                }
+                (DocItem::List(i), Entries::List(l)) => {
+                    let id = i.id();
+                    l.push((i.index, i.value, id));
+                }
+                // Text spans: `text()` reads them from the document.
+                _ => {}
+            }
+        }
+        if let Some((o, e)) = current.take() {
+            merge_entries(&mut cache, (*o).clone(), e);
+        }
+        for entries in cache.values_mut() {
+            if let Entries::List(l) = entries {
+                l.sort_by_key(|(i, _, _)| *i);
+            }
+        }
+        Reader { doc, cache: RefCell::new(cache), complete: true }
+    }
+
+    /// The entries of the map `obj`, taken out of the reader.
+    fn take_map(&self, obj: &ObjId) -> Vec<(Cow<'a, str>, ValueRef<'a>, ObjId)> {
+        let entries = self.cache.borrow_mut().remove(obj);
+        match entries {
+            Some(Entries::Map(m)) => m,
+            _ if self.complete => Vec::new(),
+            _ => match map_entries(self.doc, obj) {
+                Entries::Map(m) => m,
+                Entries::List(_) => Vec::new(),
+            },
+        }
+    }
+}
+
+/// Adds entries of an object met again later in the pass.
+fn merge_entries<'a>(cache: &mut HashMap<ObjId, Entries<'a>>, obj: ObjId, entries: Entries<'a>) {
+    match (cache.get_mut(&obj), entries) {
+        (Some(Entries::Map(m)), Entries::Map(more)) => m.extend(more),
+        (Some(Entries::List(l)), Entries::List(more)) => l.extend(more),
+        (_, entries) => {
+            cache.insert(obj, entries);
+        }
+    }
+}
+
+impl autosurgeon::ReadDoc for Reader<'_> {
+    type Parents<'b>
+        = automerge::Parents<'b>
+    where
+        Self: 'b;
+
+    fn get_heads(&self) -> Vec<automerge::ChangeHash> {
+        autosurgeon::ReadDoc::get_heads(self.doc)
+    }
+
+    fn get<P: Into<Prop>>(
+        &self,
+        obj: &ObjId,
+        prop: P,
+    ) -> Result<Option<(Value<'_>, ObjId)>, automerge::AutomergeError> {
+        let prop = prop.into();
+        let mut cache = self.cache.borrow_mut();
+        if !cache.contains_key(obj) {
+            let entries = match prop {
+                _ if self.complete => return Ok(None),
+                Prop::Map(_) => map_entries(self.doc, obj),
+                Prop::Seq(_) => list_entries(self.doc, obj),
+            };
+            cache.insert(obj.clone(), entries);
+        }
+        Ok(match (&cache[obj], &prop) {
+            (Entries::Map(m), Prop::Map(k)) => {
+                m.iter().find(|(key, _, _)| key == k).map(|(_, v, id)| (v.clone().into_value(), id.clone()))
+            }
+            (Entries::List(l), Prop::Seq(i)) => l.get(*i).map(|(_, v, id)| (v.clone().into_value(), id.clone())),
+            // Asked for a key of a list or an index of a map.
+            _ => None,
+        })
+    }
+
+    fn object_type<O: AsRef<ObjId>>(&self, obj: O) -> Option<ObjType> {
+        autosurgeon::ReadDoc::object_type(self.doc, obj)
+    }
+
+    fn map_range<'b, O, R>(&'b self, obj: O, range: R) -> automerge::iter::MapRange<'b>
+    where
+        R: std::ops::RangeBounds<String> + 'b,
+        O: AsRef<ObjId>,
+    {
+        ReadDoc::map_range(self.doc, obj, range)
+    }
+
+    fn list_range<O: AsRef<ObjId>, R: std::ops::RangeBounds<usize>>(
+        &self,
+        obj: O,
+        range: R,
+    ) -> automerge::iter::ListRange<'_> {
+        ReadDoc::list_range(self.doc, obj, range)
+    }
+
+    fn length<O: AsRef<ObjId>>(&self, obj: O) -> usize {
+        match self.cache.borrow().get(obj.as_ref()) {
+            Some(Entries::Map(m)) => m.len(),
+            Some(Entries::List(l)) => l.len(),
+            None if self.complete => 0,
+            None => ReadDoc::length(self.doc, obj),
+        }
+    }
+
+    fn text<O: AsRef<ObjId>>(&self, obj: O) -> Result<String, automerge::AutomergeError> {
+        ReadDoc::text(self.doc, obj)
+    }
+
+    fn parents<O: AsRef<ObjId>>(&self, obj: O) -> Result<Self::Parents<'_>, automerge::AutomergeError> {
+        ReadDoc::parents(self.doc, obj)
+    }
+
+    fn is_empty(&self) -> bool {
+        autosurgeon::ReadDoc::is_empty(self.doc)
+    }
+}
+
 /// A record read from its key: there, gone, or not readable.
 enum Read<R> {
     Found(R),
@@ -291,11 +520,11 @@ enum Read<R> {
     Bad,
 }
 
-fn hydrate_value<R: Keyed>(doc: &AutoCommit, key: &str, is_map: bool, obj: &ObjId) -> Option<R> {
+fn hydrate_value<R: Keyed>(reader: &Reader<'_>, key: &str, is_map: bool, obj: &ObjId) -> Option<R> {
     if !is_map {
         return None;
     }
-    let record = R::hydrate_map(doc, obj).ok()?;
+    let record = R::hydrate_map(reader, obj).ok()?;
     let id: R::Id = key.parse().ok()?;
     (record.id() == id).then_some(record)
 }
@@ -307,7 +536,7 @@ fn read_one<R: Keyed>(doc: &AutoCommit, key: &str) -> Read<R> {
     match doc.get(&coll, key) {
         Ok(None) => Read::Gone,
         Ok(Some((value, obj))) => {
-            match hydrate_value::<R>(doc, key, matches!(value, Value::Object(ObjType::Map)), &obj) {
+            match hydrate_value::<R>(&Reader::lazy(doc), key, matches!(value, Value::Object(ObjType::Map)), &obj) {
                 Some(r) => Read::Found(r),
                 None => Read::Bad,
             }
@@ -324,13 +553,14 @@ fn read_all<R: Keyed>(
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
 ) -> Result<Vec<R>, DocError> {
     let coll = record::collection_obj(doc, R::COLLECTION)?;
-    let mut out = Vec::with_capacity(doc.length(&coll));
-    for item in doc.map_range(&coll, ..) {
-        let is_map = matches!(item.value, ValueRef::Object(ObjType::Map));
-        match hydrate_value::<R>(doc, &item.key, is_map, &item.id()) {
+    let reader = Reader::whole(doc, &coll);
+    let entries = reader.take_map(&coll);
+    let mut out = Vec::with_capacity(entries.len());
+    for (key, value, obj) in entries {
+        match hydrate_value::<R>(&reader, &key, matches!(value, ValueRef::Object(ObjType::Map)), &obj) {
             Some(r) => out.push(r),
             None => {
-                skipped.insert((which, R::COLLECTION, item.key.into_owned()));
+                skipped.insert((which, R::COLLECTION, key.into_owned()));
             }
         }
     }
@@ -355,7 +585,7 @@ fn load_community_map<R: Keyed + Searchable>(
 ) -> Result<(), DocError> {
     map.retain(|_, r| r.community != community);
     let records = read_all::<R>(doc, DocRef::Community(community), skipped)?;
-    map.extend(records.into_iter().map(|r| (r.id(), InCommunity { community, folded: r.fold(), record: r })));
+    map.extend(records.into_iter().map(|r| (r.id(), in_community(community, r))));
     Ok(())
 }
 
@@ -395,7 +625,7 @@ fn refresh_community<R: Keyed + Searchable>(
     match read_one::<R>(doc, key) {
         Read::Found(r) => {
             skipped.remove(&slot);
-            map.insert(r.id(), InCommunity { community, folded: r.fold(), record: r });
+            map.insert(r.id(), in_community(community, r));
         }
         Read::Gone => {
             skipped.remove(&slot);
@@ -485,6 +715,26 @@ fn page<'a, T>(mut items: Vec<&'a T>, limit: usize, order: impl Fn(&&'a T, &&'a 
     }
     items.sort_by(order);
     Page { items, total }
+}
+
+/// The first `limit` of `items` by their keys, and how many there were.
+/// Keys are small values held beside each item, so ordering 20,000 items
+/// never follows a pointer.
+fn page_by_key<'a, K: Ord, T>(mut items: Vec<(K, &'a T)>, limit: usize) -> Page<'a, T> {
+    let total = items.len();
+    if limit < total {
+        if limit > 0 {
+            items.select_nth_unstable_by(limit - 1, |a, b| a.0.cmp(&b.0));
+        }
+        items.truncate(limit);
+    }
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Page { items: items.into_iter().map(|(_, t)| t).collect(), total }
+}
+
+/// Newest first: by day, then time of entry, then id.
+fn newest_key<T>(day: i64, created_at: i64, id: T) -> (Reverse<i64>, Reverse<i64>, T) {
+    (Reverse(day), Reverse(created_at), id)
 }
 
 fn fold_query(text: &str) -> String {
@@ -643,11 +893,8 @@ impl Notebook {
     }
 
     fn index_devices(&mut self) {
-        self.mentor_by_device = self
-            .mentors
-            .values()
-            .flat_map(|m| m.devices.iter().map(move |d| (d.to_lowercase(), m.id)))
-            .collect();
+        self.mentor_by_device =
+            self.mentors.values().flat_map(|m| m.devices.iter().map(move |d| (d.to_lowercase(), m.id))).collect();
     }
 
     /// How many records could not be read (left out of every list).
@@ -832,35 +1079,48 @@ impl Notebook {
     /// contact's name.
     pub fn consultations_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Consultation>> {
         let q = fold_query(&f.text);
+        let days = f.day_range();
         let items = self
             .consultations
             .values()
             .filter(|c| {
                 let r = &c.record;
-                if !(f.community.is_none_or(|x| x == c.community) && f.status_is(r.outcome.code()) && f.in_range(&r.date))
+                if !(f.community.is_none_or(|x| x == c.community)
+                    && days.contains(&c.day)
+                    && f.status_is(r.outcome.code()))
                 {
                     return false;
+                }
+                if f.target_group.is_none() && q.is_empty() {
+                    return true;
                 }
                 let contact = r.contact.and_then(|id| self.contacts.get(&id));
                 f.target_group.is_none_or(|g| contact.is_some_and(|k| k.record.target_group == g))
                     && (q.is_empty() || c.folded.contains(&q) || contact.is_some_and(|k| k.folded_name().contains(&q)))
             })
+            .map(|c| (newest_key(c.day, c.record.created_at, c.record.id), c))
             .collect();
-        page(items, limit, newest_consultation)
+        page_by_key(items, limit)
     }
 
     /// Referrals, newest first. `text` searches the reason, the contact's
     /// name and the institution's name.
     pub fn referrals_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Referral>> {
         let q = fold_query(&f.text);
+        let days = f.day_range();
         let items = self
             .referrals
             .values()
             .filter(|c| {
                 let r = &c.record;
-                if !(f.community.is_none_or(|x| x == c.community) && f.status_is(r.status.code()) && f.in_range(&r.date))
+                if !(f.community.is_none_or(|x| x == c.community)
+                    && days.contains(&c.day)
+                    && f.status_is(r.status.code()))
                 {
                     return false;
+                }
+                if f.target_group.is_none() && q.is_empty() {
+                    return true;
                 }
                 let contact = self.contacts.get(&r.contact);
                 f.target_group.is_none_or(|g| contact.is_some_and(|k| k.record.target_group == g))
@@ -869,8 +1129,9 @@ impl Notebook {
                         || contact.is_some_and(|k| k.folded_name().contains(&q))
                         || self.institutions.get(&r.institution).is_some_and(|i| fold(&i.name).contains(&q)))
             })
+            .map(|c| (newest_key(c.day, c.record.created_at, c.record.id), c))
             .collect();
-        page(items, limit, newest_referral)
+        page_by_key(items, limit)
     }
 
     /// Events, newest first. `status` is the event kind's code; `text`
@@ -884,8 +1145,7 @@ impl Notebook {
                 f.community_is(e.community)
                     && f.status_is(e.kind.code())
                     && f.in_range(&e.date)
-                    && (q.is_empty()
-                        || [&e.title, &e.school, &e.notes].iter().any(|s| fold(s).contains(&q)))
+                    && (q.is_empty() || [&e.title, &e.school, &e.notes].iter().any(|s| fold(s).contains(&q)))
             })
             .collect();
         page(items, limit, |a, b| newest_event(a, b))
@@ -902,8 +1162,7 @@ impl Notebook {
                 f.community_is(c.community)
                     && f.status_is(c.licence.code())
                     && f.in_range(&c.member_since)
-                    && (q.is_empty()
-                        || [&c.name, &c.trade, &c.contact_person].iter().any(|s| fold(s).contains(&q)))
+                    && (q.is_empty() || [&c.name, &c.trade, &c.contact_person].iter().any(|s| fold(s).contains(&q)))
             })
             .collect();
         page(items, limit, |a, b| cmp_name(&a.name, &b.name).then(a.id.cmp(&b.id)))
@@ -1029,7 +1288,13 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn referral(n: u8, contact: ContactId, date: &str, status: ReferralStatus, follow_up_on: Option<&str>) -> Referral {
+    pub fn referral(
+        n: u8,
+        contact: ContactId,
+        date: &str,
+        status: ReferralStatus,
+        follow_up_on: Option<&str>,
+    ) -> Referral {
         Referral {
             id: ReferralId::from_random([n; 16]),
             contact,
@@ -1136,7 +1401,7 @@ mod tests {
 
     use super::fixture::*;
     use super::*;
-    use crate::advice::{Outcome, ReferralStatus};
+    use crate::advice::{Outcome, ReferralStatus, Topic};
     use crate::network::{EventKind, LicenceStatus, PlaceStatus};
 
     fn put<R: Record>(doc: &mut AutoCommit, r: &R) {
@@ -1192,6 +1457,49 @@ mod tests {
         let omar = nb.contact(ContactId::from_random([2; 16])).unwrap();
         assert_eq!((omar.community, omar.record.name.as_str()), (community(2), "Omar Haddad"));
         assert_eq!(nb.skipped(), 0);
+    }
+
+    #[test]
+    fn bulk_reading_hydrates_exactly_what_record_get_does() {
+        let (mut net, mut tr, ar) = world();
+        // Empty and long lists, a conflict, a merged counter.
+        let mut quiet = contact(4, "Leyla Aziz", TargetGroup::Parent);
+        quiet.languages.clear();
+        put(&mut tr, &quiet);
+        let mut many = consultation(5, "2026-03-09", None, "viele Themen");
+        many.topics = vec![Topic::Funding, Topic::Recognition, Topic::Internships];
+        put(&mut tr, &many);
+        let mut other = tr.fork().with_actor(ActorId::from([7u8; 16]));
+        let mut a = contact(1, "Ayşe Yılmaz", TargetGroup::Parent);
+        a.phone = "0541 1".into();
+        put(&mut tr, &a);
+        a.phone = "0541 2".into();
+        a.languages.push("ku".into());
+        put(&mut other, &a);
+        tr.merge(&mut other).unwrap();
+        let mut ev: Event = record::get(&net, &EventId::from_random([1; 16]).to_string()).unwrap().unwrap();
+        let mut net_b = net.fork().with_actor(ActorId::from([7u8; 16]));
+        ev.attendance.add(TargetGroup::Youth, 3);
+        put(&mut net, &ev);
+        put(&mut net_b, &ev);
+        net.merge(&mut net_b).unwrap();
+
+        let nb = load(&net, &tr, &ar);
+        let contacts: Vec<Contact> = record::all(&tr).unwrap();
+        assert_eq!(contacts.len(), 3);
+        for c in contacts {
+            assert_eq!(nb.contact(c.id).map(|x| &x.record), Some(&c));
+        }
+        for c in record::all::<Consultation>(&tr).unwrap() {
+            assert_eq!(nb.consultation(c.id).map(|x| &x.record), Some(&c));
+        }
+        for e in record::all::<Event>(&net).unwrap() {
+            assert_eq!(nb.event(e.id), Some(&e));
+        }
+        assert_eq!(nb.event(ev.id).unwrap().attendance.count(TargetGroup::Youth), 6);
+        for i in record::all::<Institution>(&net).unwrap() {
+            assert_eq!(nb.institution(i.id), Some(&i));
+        }
     }
 
     #[test]
@@ -1403,7 +1711,10 @@ mod tests {
         assert_eq!(nb.companies_matching(&by_trade, 50).total, 2, "both have the test trade");
         let joined_2026 = Filter { from: Some("2026-01-01".into()), ..Filter::default() };
         assert_eq!(nb.companies_matching(&joined_2026, 50).items[0].name, "Kfz Kaya");
-        assert_eq!(nb.places_of(kaya.id).iter().map(|p| p.id).collect::<Vec<_>>(), [TrainingPlaceId::from_random([1; 16])]);
+        assert_eq!(
+            nb.places_of(kaya.id).iter().map(|p| p.id).collect::<Vec<_>>(),
+            [TrainingPlaceId::from_random([1; 16])]
+        );
     }
 
     #[test]

@@ -212,8 +212,5 @@ fn devices_that_started_from_their_own_genesis_merge_into_one_notebook() {
         assert_eq!(nb.institutions().len(), 6, "the seeded institutions once, not twice");
     }
     assert_eq!(nb_a.event(info_evening(0).id), nb_b.event(info_evening(0).id));
-    assert_eq!(
-        nb_a.consultation(other.id).map(|c| &c.record),
-        nb_b.consultation(other.id).map(|c| &c.record)
-    );
+    assert_eq!(nb_a.consultation(other.id).map(|c| &c.record), nb_b.consultation(other.id).map(|c| &c.record));
 }
