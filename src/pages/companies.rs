@@ -159,15 +159,24 @@ pub fn CompaniesPage() -> impl IntoView {
                                         " · "
                                         <span class="company-licence">{move || i.t(&format!("licence-{licence}"))}</span>
                                     </span>
-                                    {(acquired + offered + filled > 0).then(|| view! {
-                                        <span class="net-row-meta company-places">
-                                            {move || i.t("companies-places")} " "
-                                            <span class="company-places-acquired">{move || i.t("place-status-acquired")} " " {acquired}</span>
-                                            " · "
-                                            <span class="company-places-offered">{move || i.t("place-status-offered")} " " {offered}</span>
-                                            " · "
-                                            <span class="company-places-filled">{move || i.t("place-status-filled")} " " {filled}</span>
-                                        </span>
+                                    {(acquired + offered + filled > 0).then(|| {
+                                        // Only the statuses that have places: "Offered 2 · Filled 1".
+                                        let parts: Vec<(&'static str, usize)> =
+                                            [("acquired", acquired), ("offered", offered), ("filled", filled)]
+                                                .into_iter()
+                                                .filter(|(_, n)| *n > 0)
+                                                .collect();
+                                        view! {
+                                            <span class="net-row-meta company-places">
+                                                {move || i.t("companies-places")}
+                                                {parts.into_iter().enumerate().map(|(k, (status, n))| view! {
+                                                    {(k > 0).then_some(" ·")} " "
+                                                    <span class=format!("company-places-{status}")>
+                                                        {move || i.t(&format!("place-status-{status}"))} " " {n}
+                                                    </span>
+                                                }).collect_view()}
+                                            </span>
+                                        }
                                     })}
                                 </a>
                             </li>

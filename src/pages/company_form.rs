@@ -193,7 +193,7 @@ fn CompanyPlaces(company_id: CompanyId) -> impl IntoView {
         })
     });
     view! {
-        <section class="net-section company-places" aria-labelledby="company-places-title">
+        <section class="net-section net-company-places" aria-labelledby="company-places-title">
             <div class="net-section-head">
                 <h3 class="section-title" id="company-places-title">{move || i.t("company-places")}</h3>
                 <span class="count">{move || i.t_count("company-places-count", places.with(Vec::len))}</span>
