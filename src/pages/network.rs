@@ -79,12 +79,17 @@ pub fn Segmented<D: Send + Sync + 'static>(
             <div class="net-segments">
                 {move || options.get().into_iter().map(|c| {
                     let opt_id = format!("{id}-{}", c.value);
+                    let label_for = opt_id.clone();
                     let (is, to) = (c.value.clone(), c.value.clone());
+                    // The radio button covers its whole segment: a tap anywhere on
+                    // it (or a test clicking `#<id>-<value>`) picks it.
                     view! {
-                        <input type="radio" name=id id=opt_id.clone() value=c.value.clone()
-                            prop:checked=move || draft.with(|d| get(d) == is)
-                            on:change=move |_| draft.update(|d| set(d, to.clone()))/>
-                        <label for=opt_id>{c.text}</label>
+                        <label class="net-segment" for=label_for>
+                            <input type="radio" name=id id=opt_id value=c.value.clone()
+                                prop:checked=move || draft.with(|d| get(d) == is)
+                                on:change=move |_| draft.update(|d| set(d, to.clone()))/>
+                            <span>{c.text}</span>
+                        </label>
                     }
                 }).collect_view()}
             </div>
