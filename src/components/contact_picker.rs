@@ -6,9 +6,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use lotse_model::notebook::{InCommunity, Notebook};
 use lotse_model::{CommunityId, ConsentScope, Contact, ContactDraft, ContactId, Field, Filter, TargetGroup};
+use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
 use crate::components::form::{choices_of, ChoiceField, DateField, Draft, FormState, TextField};
@@ -50,6 +50,8 @@ where
 
 /// How many contacts the picker lists at once.
 const SHOWN: usize = 8;
+/// How many of the latest contacts it offers before anything is typed.
+const RECENT: usize = 4;
 
 /// `"<id>-<suffix>"` as a `'static` id (the form kit's fields want one);
 /// each is made once per page life.
@@ -98,9 +100,9 @@ fn recent(n: &Notebook) -> Vec<&InCommunity<Contact>> {
         b.record.created_at.cmp(&a.record.created_at).then(a.record.id.cmp(&b.record.id))
     };
     let mut list: Vec<_> = n.contacts().collect();
-    if list.len() > SHOWN {
-        list.select_nth_unstable_by(SHOWN - 1, newest);
-        list.truncate(SHOWN);
+    if list.len() > RECENT {
+        list.select_nth_unstable_by(RECENT - 1, newest);
+        list.truncate(RECENT);
     }
     list.sort_by(newest);
     list
@@ -181,6 +183,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_search_key/>
+            <FieldError id=id message=form.message(field)/>
             <Show when=move || query.with(|q| q.trim().is_empty()) && !offers.with(Vec::is_empty)>
                 <p class="hint picker-hint">{move || i.t("picker-recent")}</p>
             </Show>
@@ -217,9 +220,10 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
     };
 
     let picked = move |cid: String| {
-        let found = cid.parse::<ContactId>().ok().and_then(|c| {
-            nb.with(|n| n.contact(c).map(|c| (c.record.name.clone(), contact_meta(i, n, c))))
-        });
+        let found = cid
+            .parse::<ContactId>()
+            .ok()
+            .and_then(|c| nb.with(|n| n.contact(c).map(|c| (c.record.name.clone(), contact_meta(i, n, c)))));
         let (name, meta) = found.unwrap_or_else(|| (i.t("picker-unknown"), String::new()));
         view! {
             <p class="label" id=id_with(id, "label")>{move || i.t(label)}</p>
@@ -233,6 +237,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                     {move || i.t("picker-change")}
                 </button>
             </div>
+            <FieldError id=id message=form.message(field)/>
         }
         .into_any()
     };
@@ -243,7 +248,6 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                 let c = chosen.get();
                 if c.trim().is_empty() { search() } else { picked(c) }
             }}
-            <FieldError id=id message=form.message(field)/>
         </div>
     }
 }

@@ -11,8 +11,8 @@ use lotse_model::{Consultation, ConsultationId, ContactId, Field, HouseholdId, O
 use crate::components::contact_picker::{ContactPicker, FormDraft};
 use crate::components::field::FieldError;
 use crate::components::form::{
-    choices_of, ChoiceField, Choice, DateField, DraftRestored, FormActions, FormProblems, FormState,
-    NotFound, NotesField,
+    choices_of, Choice, ChoiceField, DateField, DraftRestored, FormActions, FormProblems, FormState, NotFound,
+    NotesField,
 };
 use crate::components::history::History;
 use crate::device::random;
@@ -29,6 +29,13 @@ pub fn leave(fallback: Route) {
         route::back();
     } else {
         route::go(&fallback);
+    }
+}
+
+/// A form opens at its top, wherever the page it came from was scrolled.
+pub fn to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 
@@ -66,13 +73,16 @@ fn new_draft(prefill: &BTreeMap<String, String>) -> ConsultationDraft {
     }
 }
 
+const CHIPS: &str = "chips-field";
+const CHIPS_INVALID: &str = "chips-field invalid";
+
 /// The topics as big toggle chips (checkboxes `#topic-<code>`).
 #[component]
 fn TopicChips(draft: RwSignal<ConsultationDraft>, form: FormState) -> impl IntoView {
     let i = use_i18n();
     view! {
-        <fieldset class="chips-field" id="consultation-topics" aria-describedby="error-consultation-topics"
-            aria-invalid=move || form.is_invalid(Field::Topics).then_some("true")>
+        <fieldset class=move || if form.is_invalid(Field::Topics) { CHIPS_INVALID } else { CHIPS }
+            id="consultation-topics" aria-describedby="error-consultation-topics">
             <legend>{move || i.t("consultation-topics")}</legend>
             <div class="chips">
                 {Topic::ALL.iter().map(|t| {
@@ -114,6 +124,7 @@ pub fn ConsultationForm(id: Option<String>, prefill: BTreeMap<String, String>) -
     if id.is_some() && existing.is_none() {
         return view! { <NotFound/> }.into_any();
     }
+    to_top();
     let record_id = id.unwrap_or_else(|| ConsultationId::from_random(random()));
     let community = existing.as_ref().map(|e| e.community);
     let history_place = community.map(Place::Community);
@@ -129,21 +140,18 @@ pub fn ConsultationForm(id: Option<String>, prefill: BTreeMap<String, String>) -
     // or household's, else home.
     let contact_id = Memo::new(move |_| draft.value.with(|d| d.contact.clone()));
     let household_id = Memo::new(move |_| draft.value.with(|d| d.household.clone()));
-    let community_of = move || {
-        community
-            .or_else(|| {
-                nb.with(|n| {
-                    contact_id
-                        .get()
-                        .parse()
-                        .ok()
-                        .and_then(|c| n.contact(c))
-                        .map(|c| c.community)
-                        .or_else(|| household_id.get().parse().ok().and_then(|h| n.household(h)).map(|h| h.community))
+    let community_of =
+        move || {
+            community
+                .or_else(|| {
+                    nb.with(|n| {
+                        contact_id.get().parse().ok().and_then(|c| n.contact(c)).map(|c| c.community).or_else(|| {
+                            household_id.get().parse().ok().and_then(|h| n.household(h)).map(|h| h.community)
+                        })
+                    })
                 })
-            })
-            .unwrap_or_else(home_community)
-    };
+                .unwrap_or_else(home_community)
+        };
     let households = Memo::new(move |_| {
         let c = community_of();
         nb.with(|n| {

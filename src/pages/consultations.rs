@@ -65,9 +65,7 @@ impl ListState {
 pub fn period_range(period: &str, today: &str) -> (Option<String>, Option<String>) {
     let year = today.get(..4).unwrap_or("2000");
     let month: u32 = today.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let span = |first: u32, last: u32| {
-        (Some(format!("{year}-{first:02}-01")), Some(format!("{year}-{last:02}-31")))
-    };
+    let span = |first: u32, last: u32| (Some(format!("{year}-{first:02}-01")), Some(format!("{year}-{last:02}-31")));
     match period {
         "month" => span(month, month),
         "quarter" => {

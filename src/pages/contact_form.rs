@@ -10,14 +10,14 @@ use lotse_model::{ConsentScope, Contact, ContactDraft, ContactId, Field, Record,
 use crate::components::contact_picker::FormDraft;
 use crate::components::field::FieldError;
 use crate::components::form::{
-    choices_of, ChoiceField, Choice, DateField, DraftRestored, FormActions, FormProblems, FormState,
-    NotesField, TextField,
+    choices_of, Choice, ChoiceField, DateField, DraftRestored, FormActions, FormProblems, FormState, NotesField,
+    TextField,
 };
 use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::notebook::{home_community, now_ms, save, stamp, use_notebook, Place};
 use crate::i18n::use_i18n;
-use crate::pages::consultation_form::prefilled;
+use crate::pages::consultation_form::{prefilled, to_top};
 use crate::pages::consultations::{date_words, topic_names};
 use crate::pages::referrals::Check;
 use crate::route::{self, Kind, Route};
@@ -72,9 +72,8 @@ pub fn initial_draft(existing: Option<&Contact>) -> ContactDraft {
 pub fn ContactForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
-    let not_found = move || {
-        view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any()
-    };
+    let not_found =
+        move || view! { <p class="empty" id="contact-not-found">{move || i.t("contact-not-found")}</p> }.into_any();
     let Ok(id) = id.map(|s| s.parse::<ContactId>()).transpose() else {
         return not_found();
     };
@@ -82,6 +81,7 @@ pub fn ContactForm(id: Option<String>, prefill: BTreeMap<String, String>) -> imp
     if id.is_some() && existing.is_none() {
         return not_found();
     }
+    to_top();
     let contact_id = id.unwrap_or_else(|| ContactId::from_random(random()));
     let community = existing.as_ref().map_or_else(home_community, |e| e.community);
     let mut initial = initial_draft(existing.as_ref().map(|e| &e.record));
@@ -124,12 +124,9 @@ pub fn ContactForm(id: Option<String>, prefill: BTreeMap<String, String>) -> imp
             }
         }
     };
-    let new_household = Route::new_with(
-        Kind::Household,
-        "for-contact",
-        id.map_or_else(|| "new".to_owned(), |id| id.to_string()),
-    )
-    .href();
+    let new_household =
+        Route::new_with(Kind::Household, "for-contact", id.map_or_else(|| "new".to_owned(), |id| id.to_string()))
+            .href();
 
     view! {
         <section class="page contact-form">

@@ -13,7 +13,7 @@ use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::notebook::{home_community, save, stamp, use_notebook, Place};
 use crate::i18n::use_i18n;
-use crate::pages::consultation_form::{leave, prefilled};
+use crate::pages::consultation_form::{leave, prefilled, to_top};
 use crate::pages::referral_form::days_from_today;
 use crate::route::{Kind, Route};
 
@@ -40,6 +40,7 @@ pub fn FollowUpForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
     if id.is_some() && existing.is_none() {
         return view! { <NotFound/> }.into_any();
     }
+    to_top();
     let record_id = id.unwrap_or_else(|| FollowUpId::from_random(random()));
     let community = existing.as_ref().map(|e| e.community);
     let history_place = community.map(Place::Community);

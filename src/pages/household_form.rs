@@ -9,15 +9,13 @@ use lotse_model::forms::HouseholdDraft;
 use lotse_model::{ContactDraft, ContactId, Field, Household, HouseholdId, Record};
 
 use crate::components::contact_picker::FormDraft;
-use crate::components::form::{
-    DraftRestored, FormActions, FormProblems, FormState, NotFound, NotesField, TextField,
-};
+use crate::components::form::{DraftRestored, FormActions, FormProblems, FormState, NotFound, NotesField, TextField};
 use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::drafts::{load_draft, save_draft};
 use crate::hooks::notebook::{save, stamp, use_notebook, Nb, Place};
 use crate::i18n::use_i18n;
-use crate::pages::consultation_form::leave;
+use crate::pages::consultation_form::{leave, to_top};
 use crate::pages::contact_form;
 use crate::route::{Kind, Route};
 
@@ -62,6 +60,7 @@ pub fn HouseholdForm(id: Option<String>, prefill: BTreeMap<String, String>) -> i
     if id.is_some() && existing.is_none() {
         return view! { <NotFound/> }.into_any();
     }
+    to_top();
     let record_id = id.unwrap_or_else(|| HouseholdId::from_random(random()));
     let asked_by = for_contact(&prefill);
     // A new household goes where the contact that asked for it lives.

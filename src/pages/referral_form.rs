@@ -19,7 +19,7 @@ use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::notebook::{home_community, save, stamp, today, use_notebook, Place};
 use crate::i18n::use_i18n;
-use crate::pages::consultation_form::{leave, prefilled};
+use crate::pages::consultation_form::{leave, prefilled, to_top};
 use crate::pages::consultations::topic_names;
 use crate::pages::referrals::institution_choices;
 use crate::route::{Kind, Route};
@@ -85,6 +85,7 @@ pub fn ReferralForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
     if id.is_some() && existing.is_none() {
         return view! { <NotFound/> }.into_any();
     }
+    to_top();
     let record_id = id.unwrap_or_else(|| ReferralId::from_random(random()));
     let community = existing.as_ref().map(|e| e.community);
     let history_place = community.map(Place::Community);
@@ -122,9 +123,7 @@ pub fn ReferralForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
     });
     let community_for = move |d: &ReferralDraft| -> CommunityId {
         community
-            .or_else(|| {
-                nb.with_untracked(|n| d.contact.parse().ok().and_then(|c| n.contact(c)).map(|c| c.community))
-            })
+            .or_else(|| nb.with_untracked(|n| d.contact.parse().ok().and_then(|c| n.contact(c)).map(|c| c.community)))
             .unwrap_or_else(home_community)
     };
 
@@ -153,7 +152,10 @@ pub fn ReferralForm(id: Option<String>, prefill: BTreeMap<String, String>) -> im
         _ => Route::List(Kind::Referral).href(),
     };
     let consultation_href = Memo::new(move |_| {
-        draft.value.with(|d| d.consultation.parse::<ConsultationId>().ok()).map(|c| Route::open(Kind::Consultation, c).href())
+        draft
+            .value
+            .with(|d| d.consultation.parse::<ConsultationId>().ok())
+            .map(|c| Route::open(Kind::Consultation, c).href())
     });
 
     view! {

@@ -99,8 +99,12 @@ fn matching<'a>(n: &'a Notebook, s: &ListState, today: &str, limit: usize) -> (V
             (page.items, page.total)
         }
         Ok(inst) => {
-            let all: Vec<_> =
-                n.referrals_matching(&f, usize::MAX).items.into_iter().filter(|r| r.record.institution == inst).collect();
+            let all: Vec<_> = n
+                .referrals_matching(&f, usize::MAX)
+                .items
+                .into_iter()
+                .filter(|r| r.record.institution == inst)
+                .collect();
             let total = all.len();
             (all.into_iter().take(limit).collect(), total)
         }
