@@ -82,9 +82,10 @@ thread_local! {
 }
 
 /// A list's filters, kept while the app runs: back from a record, the list
-/// is as the mentor left it.
+/// is filtered as the mentor left it. The search starts empty each time.
 pub fn list_state(list: &'static str) -> RwSignal<ListState> {
-    let state = RwSignal::new(REMEMBERED.with(|r| r.borrow().get(list).cloned().unwrap_or_default()));
+    let kept = REMEMBERED.with(|r| r.borrow().get(list).cloned().unwrap_or_default());
+    let state = RwSignal::new(ListState { text: String::new(), ..kept });
     Effect::new(move |_| {
         let s = state.get();
         REMEMBERED.with(|r| r.borrow_mut().insert(list, s));
