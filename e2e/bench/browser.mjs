@@ -1,16 +1,30 @@
-// Browser figures, with the real relay and the release build:
+// Browser figures, with the real relay and the release build, CPU throttled 4x:
+//
+// `contacts` (the foundation's figures):
 //  - time from navigation to a usable contact list with 1,000 contacts,
-//    offline (served by the service worker), CPU throttled 4x;
+//    offline (served by the service worker);
 //  - time from tapping save to the change durable in IndexedDB (the app sets
 //    document.body.dataset.lastSave once the IndexedDB transaction completed).
+//
+// `notebook` (issue 3): a device filled with the demo network at bench size
+// (`#/demo?size=bench`: 5,000 contacts, 20,000 consultations, 500 events),
+// offline with the relay stopped:
+//  - time from navigation until Today is usable (its quick actions shown);
+//  - time until the consultations list shows its first rows, opened cold
+//    (navigation to #/consultations) and from Today (a tap on the tab);
+//  - time to filter the consultations list: typing a search, choosing an
+//    outcome, until the rows have changed on screen.
+//
 // Prints `BENCH<TAB>figure<TAB>value<TAB>target` lines (cargo xtask bench).
 //
-//   node bench/browser.mjs [contacts=1000]
+//   node bench/browser.mjs [contacts] [notebook] [N]   (both by default; N contacts, 1000)
 
 import { launchDevice, startRelay } from '../lib/harness.mjs';
-import { openApp, setUpDevice, waitForServiceWorkerControl } from '../lib/app.mjs';
+import { openApp, setUpDevice, waitForServiceWorkerControl, waitForShell } from '../lib/app.mjs';
 
-const CONTACTS = Number(process.argv[2] || 1000);
+const args = process.argv.slice(2);
+const CONTACTS = Number(args.find((a) => /^\d+$/.test(a)) || 1000);
+const PARTS = args.filter((a) => !/^\d+$/.test(a));
 const RUNS = 3;
 const SAVES = 20;
 const THROTTLE = 4;
@@ -56,87 +70,244 @@ const fillAndSave = async ({ name, phone }) => {
   return { tapped, before };
 };
 
-const relay = await startRelay();
-const device = await launchDevice('bench');
-try {
-  const { page, context } = device;
-  await openApp(page, relay.url);
-  await setUpDevice(page, { mentor: 'Bench Mentor', community: 'Bench Community' });
-  await waitForServiceWorkerControl(page);
+async function contactsBench() {
+  const relay = await startRelay();
+  const device = await launchDevice('bench');
+  try {
+    const { page, context } = device;
+    await openApp(page, relay.url);
+    await setUpDevice(page, { mentor: 'Bench Mentor', community: 'Bench Community' });
+    await waitForServiceWorkerControl(page);
 
-  // 1,000 contacts through the form.
-  const seedStart = Date.now();
-  for (let i = 0; i < CONTACTS; i++) {
-    await page.evaluate(fillAndSave, { name: `Kontakt ${String(i).padStart(4, '0')}`, phone: `+49 541 ${100000 + i}` });
-    if ((i + 1) % 100 === 0) console.log(`seeded ${i + 1} contacts (${Math.round((Date.now() - seedStart) / 1000)} s)`);
-  }
-  const seedSeconds = Math.round((Date.now() - seedStart) / 1000);
-
-  // Save latency: tap save until the app reports the IndexedDB commit.
-  const latency = async (label) => {
-    const samples = [];
-    for (let i = 0; i < SAVES; i++) {
-      const { tapped, before } = await page.evaluate(fillAndSave, { name: `Messung ${label} ${i}`, phone: `+49 541 9${i}` });
-      const saved = await page.waitForFunction((b) => {
-        const v = document.body.dataset.lastSave;
-        return v && v !== b ? Number(v) : null;
-      }, before, { timeout: 20000 }).then((h) => h.jsonValue());
-      samples.push(saved - tapped);
+    // 1,000 contacts through the form.
+    const seedStart = Date.now();
+    for (let i = 0; i < CONTACTS; i++) {
+      await page.evaluate(fillAndSave, { name: `Kontakt ${String(i).padStart(4, '0')}`, phone: `+49 541 ${100000 + i}` });
+      if ((i + 1) % 100 === 0) console.log(`seeded ${i + 1} contacts (${Math.round((Date.now() - seedStart) / 1000)} s)`);
     }
-    return samples;
-  };
-  const fast = await latency('1x');
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-  const slow = await latency(`${THROTTLE}x`);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  const total = CONTACTS + 2 * SAVES;
+    const seedSeconds = Math.round((Date.now() - seedStart) / 1000);
 
-  // Offline, throttled, from a fresh page: navigation until the list is usable.
-  await relay.stop();
-  await context.setOffline(true);
-  const wasmStarted = [];
-  const firstRows = [];
-  const allRows = [];
-  let rendered = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const tab = await context.newPage();
-    const tabCdp = await context.newCDPSession(tab);
-    await tabCdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-    await tab.addInitScript((expected) => {
-      const marks = (window.__lotseBench = {});
-      addEventListener('TrunkApplicationStarted', () => (marks.wasmStarted = performance.now()));
-      const check = () => {
-        if (!document.querySelector('#contact-search')) return;
-        const rows = document.querySelectorAll('li.contact-row').length;
-        if (rows > 0 && marks.firstRow === undefined) marks.firstRow = performance.now();
-        if (rows >= expected && marks.allRows === undefined) marks.allRows = performance.now();
-        marks.rows = rows;
-      };
-      new MutationObserver(check).observe(document, { childList: true, subtree: true });
-    }, total);
-    await tab.goto(`${relay.url}/#/contacts`);
-    const marks = await tab
-      .waitForFunction(() => window.__lotseBench?.allRows !== undefined && window.__lotseBench, null, {
-        timeout: 120000,
-      })
-      .then((h) => h.jsonValue())
-      .catch(async () => tab.evaluate(() => window.__lotseBench));
-    firstRows.push(marks.firstRow);
-    wasmStarted.push(marks.wasmStarted);
-    if (marks.allRows !== undefined) allRows.push(marks.allRows);
-    rendered = marks.rows;
-    console.log(`run ${run + 1}: wasm started at ${ms(marks.wasmStarted)}, first rows at ${ms(marks.firstRow)}, all ${marks.rows} rows at ${marks.allRows === undefined ? 'never' : ms(marks.allRows)}`);
-    await tab.close();
+    // Save latency: tap save until the app reports the IndexedDB commit.
+    const latency = async (label) => {
+      const samples = [];
+      for (let i = 0; i < SAVES; i++) {
+        const { tapped, before } = await page.evaluate(fillAndSave, { name: `Messung ${label} ${i}`, phone: `+49 541 9${i}` });
+        const saved = await page.waitForFunction((b) => {
+          const v = document.body.dataset.lastSave;
+          return v && v !== b ? Number(v) : null;
+        }, before, { timeout: 20000 }).then((h) => h.jsonValue());
+        samples.push(saved - tapped);
+      }
+      return samples;
+    };
+    const fast = await latency('1x');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    const slow = await latency(`${THROTTLE}x`);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const total = CONTACTS + 2 * SAVES;
+
+    // Offline, throttled, from a fresh page: navigation until the list is usable.
+    await relay.stop();
+    await context.setOffline(true);
+    const wasmStarted = [];
+    const firstRows = [];
+    const allRows = [];
+    let rendered = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const tab = await context.newPage();
+      const tabCdp = await context.newCDPSession(tab);
+      await tabCdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+      await tab.addInitScript((expected) => {
+        const marks = (window.__lotseBench = {});
+        addEventListener('TrunkApplicationStarted', () => (marks.wasmStarted = performance.now()));
+        const check = () => {
+          if (!document.querySelector('#contact-search')) return;
+          const rows = document.querySelectorAll('li.contact-row').length;
+          if (rows > 0 && marks.firstRow === undefined) marks.firstRow = performance.now();
+          if (rows >= expected && marks.allRows === undefined) marks.allRows = performance.now();
+          marks.rows = rows;
+        };
+        new MutationObserver(check).observe(document, { childList: true, subtree: true });
+      }, total);
+      await tab.goto(`${relay.url}/#/contacts`);
+      const marks = await tab
+        .waitForFunction(() => window.__lotseBench?.allRows !== undefined && window.__lotseBench, null, {
+          timeout: 120000,
+        })
+        .then((h) => h.jsonValue())
+        .catch(async () => tab.evaluate(() => window.__lotseBench));
+      firstRows.push(marks.firstRow);
+      wasmStarted.push(marks.wasmStarted);
+      if (marks.allRows !== undefined) allRows.push(marks.allRows);
+      rendered = marks.rows;
+      console.log(`run ${run + 1}: wasm started at ${ms(marks.wasmStarted)}, first rows at ${ms(marks.firstRow)}, all ${marks.rows} rows at ${marks.allRows === undefined ? 'never' : ms(marks.allRows)}`);
+      await tab.close();
+    }
+
+    console.log(`BENCH\tlist usable: ${total} contacts, offline, ${THROTTLE}x CPU (median of ${RUNS})\t${allRows.length ? ms(median(allRows)) : `never (${rendered} rows)`}\t<= 1000 ms`);
+    console.log(`BENCH\tlist first rows: same conditions\t${ms(median(firstRows))}\t-`);
+    console.log(`BENCH\tof which wasm loaded and started (TrunkApplicationStarted)\t${ms(median(wasmStarted))}\t-`);
+    console.log(`BENCH\tsave to durable in IndexedDB, median / p95 (1x CPU)\t${ms(median(fast))} / ${ms(p95(fast))}\t<= 50 ms`);
+    console.log(`BENCH\tsave to durable in IndexedDB, median / p95 (${THROTTLE}x CPU)\t${ms(median(slow))} / ${ms(p95(slow))}\t-`);
+    console.log(`BENCH\tseeding ${CONTACTS} contacts through the form\t${seedSeconds} s\t-`);
+  } finally {
+    await device.close();
+    await relay.dispose();
   }
+}
 
-  console.log(`BENCH\tlist usable: ${total} contacts, offline, ${THROTTLE}x CPU (median of ${RUNS})\t${allRows.length ? ms(median(allRows)) : `never (${rendered} rows)`}\t<= 1000 ms`);
-  console.log(`BENCH\tlist first rows: same conditions\t${ms(median(firstRows))}\t-`);
-  console.log(`BENCH\tof which wasm loaded and started (TrunkApplicationStarted)\t${ms(median(wasmStarted))}\t-`);
-  console.log(`BENCH\tsave to durable in IndexedDB, median / p95 (1x CPU)\t${ms(median(fast))} / ${ms(p95(fast))}\t<= 50 ms`);
-  console.log(`BENCH\tsave to durable in IndexedDB, median / p95 (${THROTTLE}x CPU)\t${ms(median(slow))} / ${ms(p95(slow))}\t-`);
-  console.log(`BENCH\tseeding ${CONTACTS} contacts through the form\t${seedSeconds} s\t-`);
-} finally {
-  await device.close();
-  await relay.dispose();
+/// In a new throttled tab: navigates to `hash` and returns the marks an
+/// init script took (performance.now(), from the navigation's start):
+/// `wasmStarted`, `shell` (the bottom bar), `today` (Today's quick actions
+/// shown), `rows` (the first consultation rows shown).
+async function coldOpen(context, url, hash, until, rate = THROTTLE) {
+  const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await tab.addInitScript(() => {
+    const marks = (window.__lotseBench = {});
+    addEventListener('TrunkApplicationStarted', () => (marks.wasmStarted = performance.now()));
+    const check = () => {
+      if (marks.shell === undefined && document.querySelector('.app-nav')) marks.shell = performance.now();
+      if (marks.today === undefined && document.querySelector('.app-nav') && document.querySelector('#quick-consultation')) {
+        marks.today = performance.now();
+      }
+      if (marks.rows === undefined && document.querySelector('li.consultation-row')) marks.rows = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  });
+  await tab.goto(`${url}/${hash}`);
+  const marks = await tab
+    .waitForFunction((k) => window.__lotseBench?.[k] !== undefined && window.__lotseBench, until, { timeout: 300_000 })
+    .then((h) => h.jsonValue())
+    .catch(async () => tab.evaluate(() => window.__lotseBench));
+  return { tab, cdp, marks };
+}
+
+// In the page: does `act` (an input or change on the list's controls) and
+// returns the time until the list on screen has changed: the count line or
+// the rows differ, then the next frame (painted).
+const timeListChange = async ({ act, value }) => {
+  const rows = () =>
+    [...document.querySelectorAll('li.consultation-row')].map((r) => r.textContent).join('\n') +
+    (document.querySelector('#consultation-count')?.textContent ?? '');
+  const before = rows();
+  const el = document.querySelector(act);
+  const t0 = performance.now();
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return new Promise((resolve, reject) => {
+    const deadline = t0 + 120_000;
+    const poll = () => {
+      if (rows() !== before) {
+        requestAnimationFrame(() => resolve({ ms: performance.now() - t0, shown: document.querySelectorAll('li.consultation-row').length, count: document.querySelector('#consultation-count')?.textContent.trim() }));
+      } else if (performance.now() > deadline) {
+        reject(new Error(`the list did not change after ${act} = ${value}`));
+      } else {
+        requestAnimationFrame(poll);
+      }
+    };
+    poll();
+  });
+};
+
+async function notebookBench() {
+  const relay = await startRelay();
+  const device = await launchDevice('bench-notebook');
+  try {
+    const { page, context } = device;
+    // The app installed (its service worker caches it), then no relay and no
+    // network for the rest: the bench network is made on the device only
+    // (nothing to push), and every figure is taken offline.
+    await openApp(page, relay.url);
+    await waitForServiceWorkerControl(page);
+    await relay.stop();
+    await context.setOffline(true);
+    // An empty install fills the bench-size demo network, then lands on Today.
+    const fillStart = Date.now();
+    await page.evaluate(() => {
+      location.hash = '#/demo?size=bench';
+    });
+    // The generator may hold the page's thread for minutes: nothing to poll until it is done.
+    const ticker = setInterval(() => console.log(`filling the bench network… ${Math.round((Date.now() - fillStart) / 1000)} s`), 60_000);
+    try {
+      await Promise.race([
+        waitForShell(page, 40 * 60_000),
+        page.waitForSelector('#demo-failed', { timeout: 40 * 60_000 }).then(async () => {
+          throw new Error(`the demo failed: ${await page.getAttribute('#demo-failed', 'data-reason')}`);
+        }),
+      ]);
+    } finally {
+      clearInterval(ticker);
+    }
+    const fillSeconds = Math.round((Date.now() - fillStart) / 1000);
+    console.log(`bench network filled in ${fillSeconds} s`);
+    const stored = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
+    console.log(`storage used: ${(stored / 1e6).toFixed(1)} MB`);
+
+    const today = [];
+    const shell = [];
+    const wasm = [];
+    const coldRows = [];
+    const warmRows = [];
+    const search = [];
+    const outcome = [];
+    let term = null;
+    for (let run = 0; run < RUNS; run++) {
+      const open = await coldOpen(context, relay.url, '#/today', 'today');
+      today.push(open.marks.today);
+      shell.push(open.marks.shell);
+      wasm.push(open.marks.wasmStarted);
+      // From Today, a tap on the consultations tab.
+      const t0 = await open.tab.evaluate(() => performance.now());
+      await open.tab.click('#nav-consultations');
+      await open.tab.waitForSelector('li.consultation-row', { timeout: 120_000 });
+      warmRows.push((await open.tab.evaluate(() => performance.now())) - t0);
+      // Searching for the contact of the first row, then back to all.
+      term ??= (await open.tab.$eval('li.consultation-row .row-name', (el) => el.textContent.trim())).split(/\s+/)[0];
+      const typed = await open.tab.evaluate(timeListChange, { act: '#consultation-search', value: term });
+      search.push(typed.ms);
+      await open.tab.evaluate(timeListChange, { act: '#consultation-search', value: '' });
+      // An outcome filter.
+      await open.tab.click('#list-filters summary');
+      const chosen = await open.tab.evaluate(timeListChange, { act: '#filter-status', value: 'referred' });
+      outcome.push(chosen.ms);
+      console.log(
+        `run ${run + 1}: wasm started ${ms(open.marks.wasmStarted)}, bottom bar ${ms(open.marks.shell)}, Today usable ${ms(open.marks.today)}, ` +
+          `consultations from the tab ${ms(warmRows.at(-1))}, search "${term}" ${ms(typed.ms)} (${typed.count}), ` +
+          `outcome "referred" ${ms(chosen.ms)} (${chosen.count})`,
+      );
+      await open.tab.close();
+
+      const cold = await coldOpen(context, relay.url, '#/consultations', 'rows');
+      coldRows.push(cold.marks.rows);
+      await cold.tab.close();
+    }
+    // For scale: the same open once at full speed.
+    const fast = await coldOpen(context, relay.url, '#/today', 'today', 1);
+    await fast.tab.close();
+
+    const what = `bench demo (5,000 contacts, 20,000 consultations, 500 events), offline, ${THROTTLE}x CPU, median of ${RUNS}`;
+    console.log(`BENCH\topen the app until Today is usable: ${what}\t${ms(median(today))}\t-`);
+    console.log(`BENCH\tof which wasm loaded and started\t${ms(median(wasm))}\t-`);
+    console.log(`BENCH\tof which the bottom bar shown\t${ms(median(shell))}\t-`);
+    console.log(`BENCH\topen the app until Today is usable, 1x CPU (one run)\t${ms(fast.marks.today)}\t-`);
+    console.log(`BENCH\tconsultations list, first rows, opened from a cold start\t${ms(median(coldRows))}\t-`);
+    console.log(`BENCH\tconsultations list, first rows, a tap on its tab from Today\t${ms(median(warmRows))}\t-`);
+    console.log(`BENCH\tconsultations: type a search until the rows change\t${ms(median(search))}\t-`);
+    console.log(`BENCH\tconsultations: choose an outcome filter until the rows change\t${ms(median(outcome))}\t-`);
+    console.log(`BENCH\tfilling the bench demo network (1x CPU)\t${fillSeconds} s\t-`);
+  } finally {
+    await device.close();
+    await relay.dispose();
+  }
+}
+
+const parts = PARTS.length ? PARTS : ['contacts', 'notebook'];
+for (const part of parts) {
+  if (part === 'contacts') await contactsBench();
+  else if (part === 'notebook') await notebookBench();
+  else throw new Error(`unknown part ${part}: contacts or notebook`);
 }

@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: the figures the foundation issue asks for, as a table.
+//! `cargo xtask bench`: the figures the foundation issue and the notebook
+//! issue ask for, as a table.
 //!
 //! Every source prints its figures as lines
 //! `BENCH<TAB>figure<TAB>value<TAB>target` (target `-` if none); this collects
@@ -85,7 +86,14 @@ pub fn run(root: &Path) -> Result<()> {
             Ok(())
         })?;
         steps.step("browser: 1,000 contacts offline at 4x CPU, save latency", || {
-            let mut command = cmd("node", ["bench/browser.mjs"]);
+            let mut command = cmd("node", ["bench/browser.mjs", "contacts"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })?;
+        // `#/demo?size=bench`: 5,000 contacts, 20,000 consultations, 500 events.
+        steps.step("browser: bench demo offline at 4x CPU: Today, lists, filters", || {
+            let mut command = cmd("node", ["bench/browser.mjs", "notebook"]);
             e2e_env(root, &mut command);
             figures.extend(parse_figures(&run_capture(&mut command)?));
             Ok(())
