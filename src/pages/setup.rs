@@ -58,6 +58,8 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
                 <button id="setup-save" type="submit" class="button primary">{move || i.t("setup-save")}</button>
             </form>
             <p class="hint">{move || i.t("setup-join-hint")}</p>
+            // An empty install can be tried with the fictional demo network.
+            <a id="try-demo" class="button" href="#/demo">{move || i.t("demo-try")}</a>
         </main>
     }
 }
