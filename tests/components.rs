@@ -53,5 +53,5 @@ async fn the_setup_page_names_what_is_missing_and_sets_up_the_device_when_comple
     assert_eq!(done.get_untracked().as_deref(), Some("Leyla"));
     assert!(by_id::<HtmlElement>("error-mentor-name").is_none(), "the error is gone");
     let saved = lotse::device::Device::load().expect("saved in localStorage");
-    assert_eq!(saved.community_name, "Kurdischsprachige Familien");
+    assert_eq!(saved.home().community_name, "Kurdischsprachige Familien");
 }
