@@ -3,7 +3,7 @@
 // show, in German and in Arabic (right to left): for a person to look at.
 // A page that works but looks broken is broken.
 //
-// Files: e2e/screenshots/09-<lang>-<nn>-<page>.png (what the phone shows)
+// Files: e2e/screenshots/pages-<lang>-<nn>-<page>.png (what the phone shows)
 // and …-full.png (the whole page) for the long ones. The test fails at the
 // end if a page did not show what it is for (listed), after every shot.
 
@@ -86,7 +86,7 @@ test('every page with the demo network, German and Arabic, at 412x915', { timeou
   const started = Date.now();
   await page.goto(`${relay.url}/#/demo`);
   await shows(page, '#demo-working', 20_000);
-  await screenshot(page, '09-demo-working');
+  await screenshot(page, 'pages-demo-working');
   await waitForShell(page, 5 * 60_000);
   console.log(`demo network filled in ${Math.round((Date.now() - started) / 1000)} s`);
 
@@ -99,7 +99,7 @@ test('every page with the demo network, German and Arabic, at 412x915', { timeou
     let n = 0;
     for (const [name, where, ready, full] of PAGES) {
       n++;
-      const file = `09-${lang}-${String(n).padStart(2, '0')}-${name}`;
+      const file = `pages-${lang}-${String(n).padStart(2, '0')}-${name}`;
       let hash = typeof where === 'function' ? await where(page) : where;
       if (!hash) {
         missing.push(`${lang} ${name}: no record to open`);
