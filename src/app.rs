@@ -187,8 +187,9 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     };
     let link = move |name: &'static str, href: &'static str, key: &'static str| {
         let on = tab == name;
+        let class = if on { "nav-link active" } else { "nav-link" };
         view! {
-            <a href=href id=format!("nav-{name}") class=if on { "nav-link active" } else { "nav-link" }
+            <a href=href id=format!("nav-{name}") class=class
                 aria-current=on.then_some("page")>{move || i.t(key)}</a>
         }
     };

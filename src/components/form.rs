@@ -152,11 +152,12 @@ pub fn NotesField<D: Send + Sync + 'static>(
     #[prop(default = Field::Notes)] field: Field,
 ) -> impl IntoView {
     let i = use_i18n();
+    let described = format!("{id}-warning error-{id}");
     view! {
         <div class="field">
             <label for=id>{move || i.t(label)}</label>
             <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
-            <textarea id=id rows="4" dir="auto" aria-describedby=format!("{id}-warning error-{id}")
+            <textarea id=id rows="4" dir="auto" aria-describedby=described
                 aria-invalid=invalid_attr(form, Some(field))
                 prop:value=move || draft.with(get)
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))></textarea>
@@ -178,11 +179,12 @@ pub fn DateField<D: Send + Sync + 'static>(
     field: Field,
 ) -> impl IntoView {
     let i = use_i18n();
+    let described = format!("{id}-text error-{id}");
     view! {
         <div class="field">
             <label for=id>{move || i.t(label)}</label>
             <input id=id type="date" autocomplete="off"
-                aria-invalid=invalid_attr(form, Some(field)) aria-describedby=format!("{id}-text error-{id}")
+                aria-invalid=invalid_attr(form, Some(field)) aria-describedby=described
                 prop:value=move || draft.with(get)
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
             <p class="hint" id=format!("{id}-text")>
