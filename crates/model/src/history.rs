@@ -1,7 +1,7 @@
 //! Who changed a record, when, and which fields: read from the commits that
 //! name it (see [`record::put`]).
 
-use automerge::{AutoCommit, ChangeHash, PatchAction, Prop};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, Value, ROOT};
 
 use crate::record;
 
@@ -13,7 +13,7 @@ pub struct HistoryEntry {
     pub actor_hex: String,
     /// The time the device stamped, in milliseconds (stored in seconds).
     pub time_ms: i64,
-    /// The record's fields it wrote, in field order of first touch.
+    /// The record's fields it wrote, by name.
     pub fields: Vec<String>,
     /// It wrote the record as a whole (created it, or replaced it).
     pub created: bool,
@@ -24,6 +24,13 @@ pub struct HistoryEntry {
 /// The history of the record `key` of `collection`, oldest first (by the
 /// time each device stamped; a device with a wrong clock sorts out of
 /// place, ties keep causal order).
+///
+/// The commits that name the record are found by their message
+/// ([`record::tag`]). For each, the record's map before and after it tells
+/// whether it created (or replaced) or deleted the record, and a diff of the
+/// record's own object gives the fields it wrote. Diffing only that object
+/// keeps this to about a millisecond per commit in a document of 20,000
+/// records, where a diff of the whole document takes tens.
 pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<HistoryEntry> {
     let tag = record::tag(collection, key);
     let changes: Vec<(String, i64, Vec<ChangeHash>, ChangeHash)> = doc
@@ -32,45 +39,61 @@ pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<History
         .filter(|c| c.message.as_deref() == Some(tag.as_str()))
         .map(|c| (c.actor.to_hex_string(), c.timestamp, c.deps, c.hash))
         .collect();
+    let coll = match doc.get(ROOT, collection) {
+        Ok(Some((Value::Object(_), coll))) => coll,
+        _ => return Vec::new(),
+    };
     let mut entries: Vec<HistoryEntry> = changes
         .into_iter()
         .map(|(actor_hex, seconds, deps, hash)| {
-            let mut entry = HistoryEntry {
-                actor_hex,
-                time_ms: seconds.saturating_mul(1000),
-                fields: Vec::new(),
-                created: false,
-                deleted: false,
+            let record_at = |heads: &[ChangeHash]| match doc.get_at(&coll, key, heads) {
+                Ok(Some((Value::Object(ObjType::Map), obj))) => Some(obj),
+                _ => None,
             };
-            for patch in doc.diff(&deps, &[hash]) {
-                let field = match patch.path.as_slice() {
-                    [(_, Prop::Map(c)), ..] if c != collection => continue,
-                    [(_, _)] => {
-                        match &patch.action {
-                            PatchAction::PutMap { key: k, .. } if k == key => entry.created = true,
-                            PatchAction::DeleteMap { key: k } if k == key => entry.deleted = true,
-                            _ => {}
+            let before = if deps.is_empty() { None } else { record_at(&deps) };
+            let after = record_at(&[hash]);
+            let mut fields = Vec::new();
+            if let Some(obj) = &after {
+                for patch in doc.diff_obj(obj, &deps, &[hash], true).unwrap_or_default() {
+                    if let Some(field) = field_of(obj, &patch) {
+                        if !fields.contains(&field) {
+                            fields.push(field);
                         }
-                        continue;
                     }
-                    [_, (_, Prop::Map(k))] if k == key => match &patch.action {
-                        PatchAction::PutMap { key: f, .. } | PatchAction::DeleteMap { key: f } => f.clone(),
-                        PatchAction::Increment { prop: Prop::Map(f), .. }
-                        | PatchAction::Conflict { prop: Prop::Map(f) } => f.clone(),
-                        _ => continue,
-                    },
-                    [_, (_, Prop::Map(k)), (_, Prop::Map(f)), ..] if k == key => f.clone(),
-                    _ => continue,
-                };
-                if !entry.fields.contains(&field) {
-                    entry.fields.push(field);
                 }
             }
-            entry
+            fields.sort();
+            HistoryEntry {
+                actor_hex,
+                time_ms: seconds.saturating_mul(1000),
+                fields,
+                created: after.is_some() && before != after,
+                deleted: before.is_some() && after.is_none(),
+            }
         })
         .collect();
     entries.sort_by_key(|e| e.time_ms);
     entries
+}
+
+/// The field of the record `record` that a patch of its diff writes: the
+/// key of a patch on the record's map, or the record's prop in the path of
+/// a patch deeper down (a list or a counter map within a field).
+fn field_of(record: &ObjId, patch: &Patch) -> Option<String> {
+    let prop = if patch.obj == *record {
+        match &patch.action {
+            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Prop::Map(key.clone()),
+            PatchAction::Increment { prop, .. } | PatchAction::Conflict { prop } => prop.clone(),
+            _ => return None,
+        }
+    } else {
+        // Each step of the path is an object and the prop within it.
+        patch.path.iter().find(|(obj, _)| obj == record).map(|(_, prop)| prop.clone())?
+    };
+    match prop {
+        Prop::Map(field) => Some(field),
+        Prop::Seq(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +167,23 @@ mod tests {
         assert_eq!(h.len(), 3);
         assert_eq!(h[1].fields, ["topics"]);
         assert!(h[2].deleted && h[2].fields.is_empty() && !h[2].created);
+    }
+
+    #[test]
+    fn a_tally_names_the_attendance_and_the_other_fields_stay_out() {
+        let mut doc = crate::NetworkDoc::genesis(ActorId::from(AMINA));
+        let mut ev = fixture::event(1, crate::network::EventKind::ParentEvening, "2026-03-16");
+        record::put(&mut doc, &ev, 1_000).unwrap();
+        ev.attendance.add(crate::TargetGroup::Parent, 4);
+        record::put(&mut doc, &ev, 2_000).unwrap();
+        ev.title = "Elternabend".into();
+        ev.attendance.add(crate::TargetGroup::Youth, 1);
+        record::put(&mut doc, &ev, 3_000).unwrap();
+        let h = history(&mut doc, "events", &ev.id.to_string());
+        assert_eq!(
+            h.iter().map(|e| e.fields.clone()).skip(1).collect::<Vec<_>>(),
+            [vec!["attendance".to_owned()], vec!["attendance".to_owned(), "title".to_owned()]]
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ pub mod advice;
 pub mod choice;
 pub mod community;
 pub mod contact;
-pub mod history;
 pub mod forms;
+pub mod history;
 pub mod ids;
 pub mod network;
 pub mod network_doc;
@@ -21,14 +21,14 @@ pub mod validate;
 pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralStatus, Topic};
 pub use community::CommunityDoc;
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
+pub use history::{history, HistoryEntry};
 pub use ids::*;
 pub use network::{
     ActionField, Attendance, Chamber, Community, Company, Event, EventKind, Institution, InstitutionKind,
     LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,
 };
 pub use network_doc::NetworkDoc;
-pub use record::{DocError, Record};
-pub use validate::{Field, FieldError, Problem};
-pub use history::{history, HistoryEntry};
 pub use notebook::{DocRef, Due, Filter, InCommunity, Notebook, Page, Today};
 pub use progress::{progress, Progress};
+pub use record::{DocError, Record};
+pub use validate::{Field, FieldError, Problem};

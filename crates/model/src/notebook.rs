@@ -51,7 +51,7 @@ pub struct InCommunity<T> {
     /// Its date (consultations, referrals: `date`; follow-ups: `due_on`) as
     /// days since 1970, or `i64::MIN` if it has none: lists sort and filter
     /// on this number.
-    day: i64,
+    pub(crate) day: i64,
 }
 
 fn in_community<T: Searchable>(community: CommunityId, record: T) -> InCommunity<T> {
@@ -86,8 +86,10 @@ impl<T> Page<'_, T> {
 ///   [`LicenceStatus`](crate::LicenceStatus). Not applied to contacts. An
 ///   unknown code matches nothing.
 /// - `from`, `to`: ISO dates, both inclusive — consultations, referrals and
-///   events: their date; companies: `member_since`. Not applied to contacts.
-/// - `text`: case-insensitive; see each query for the fields it searches.
+///   events: their date; companies: `member_since`. A record without a
+///   valid date is left out when either is set. Not applied to contacts.
+/// - `text`: ignores case and accents ([`fold`]); see each query for the
+///   fields it searches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub community: Option<CommunityId>,
@@ -100,16 +102,17 @@ pub struct Filter {
 
 impl Filter {
     fn in_range(&self, date: &str) -> bool {
-        let d = day(date);
-        self.from.as_deref().is_none_or(|f| d >= day(f)) && self.to.as_deref().is_none_or(|t| d <= day(t))
+        self.day_range().contains(&days_from_iso(date).unwrap_or(i64::MIN))
     }
 
-    /// `from` and `to` as days since 1970; a bound that is not a date does
-    /// not bound.
+    /// `from` and `to` as days since 1970 (see [`InCommunity`]'s `day`): a
+    /// bound that is not a date does not bound, and a record without a date
+    /// is in the range only if nothing bounds it.
     fn day_range(&self) -> std::ops::RangeInclusive<i64> {
-        let from = self.from.as_deref().and_then(days_from_iso).unwrap_or(i64::MIN);
-        let to = self.to.as_deref().and_then(days_from_iso).unwrap_or(i64::MAX);
-        from..=to
+        let from = self.from.as_deref().and_then(days_from_iso);
+        let to = self.to.as_deref().and_then(days_from_iso);
+        let undated = if from.is_none() && to.is_none() { i64::MIN } else { i64::MIN + 1 };
+        from.unwrap_or(undated)..=to.unwrap_or(i64::MAX)
     }
 
     fn status_is(&self, code: &str) -> bool {
@@ -159,10 +162,12 @@ impl Due<'_> {
         }
     }
 
-    fn sort_key(&self) -> (&str, u8, String) {
+    /// By date; on one day follow-ups first; then by id, so the order is
+    /// stable.
+    fn sort_key(&self) -> (&str, u8, uuid::Uuid) {
         match self {
-            Due::FollowUp(f) => (self.date(), 0, f.record.id.to_string()),
-            Due::Referral(r) => (self.date(), 1, r.record.id.to_string()),
+            Due::FollowUp(f) => (self.date(), 0, f.record.id.0),
+            Due::Referral(r) => (self.date(), 1, r.record.id.0),
         }
     }
 }
@@ -172,6 +177,7 @@ impl Due<'_> {
 pub struct Today<'a> {
     /// Due before today, oldest first.
     pub overdue: Vec<Due<'a>>,
+    /// Due today.
     pub due_today: Vec<Due<'a>>,
     /// Events from today to 14 days ahead, soonest first.
     pub upcoming_events: Vec<&'a Event>,
@@ -953,14 +959,14 @@ impl Notebook {
     /// A contact's consultations, newest first.
     pub fn consultations_of(&self, contact: ContactId) -> Vec<&InCommunity<Consultation>> {
         let mut list: Vec<_> = self.consultations.values().filter(|c| c.record.contact == Some(contact)).collect();
-        list.sort_by(newest_consultation);
+        list.sort_unstable_by_key(|c| newest_key(c.day, c.record.created_at, c.record.id));
         list
     }
 
     /// A contact's referrals, newest first.
     pub fn referrals_of(&self, contact: ContactId) -> Vec<&InCommunity<Referral>> {
         let mut list: Vec<_> = self.referrals.values().filter(|r| r.record.contact == contact).collect();
-        list.sort_by(newest_referral);
+        list.sort_unstable_by_key(|r| newest_key(r.day, r.record.created_at, r.record.id));
         list
     }
 
@@ -1080,23 +1086,17 @@ impl Notebook {
     pub fn consultations_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Consultation>> {
         let q = fold_query(&f.text);
         let days = f.day_range();
+        let by_contact = self.contact_filter(f, &q);
         let items = self
             .consultations
             .values()
             .filter(|c| {
                 let r = &c.record;
-                if !(f.community.is_none_or(|x| x == c.community)
+                f.community.is_none_or(|x| x == c.community)
                     && days.contains(&c.day)
-                    && f.status_is(r.outcome.code()))
-                {
-                    return false;
-                }
-                if f.target_group.is_none() && q.is_empty() {
-                    return true;
-                }
-                let contact = r.contact.and_then(|id| self.contacts.get(&id));
-                f.target_group.is_none_or(|g| contact.is_some_and(|k| k.record.target_group == g))
-                    && (q.is_empty() || c.folded.contains(&q) || contact.is_some_and(|k| k.folded_name().contains(&q)))
+                    && f.status_is(r.outcome.code())
+                    && by_contact.group_allows(r.contact)
+                    && (q.is_empty() || c.folded.contains(&q) || by_contact.name_matches(r.contact))
             })
             .map(|c| (newest_key(c.day, c.record.created_at, c.record.id), c))
             .collect();
@@ -1108,26 +1108,25 @@ impl Notebook {
     pub fn referrals_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Referral>> {
         let q = fold_query(&f.text);
         let days = f.day_range();
+        let by_contact = self.contact_filter(f, &q);
+        let institutions: HashSet<InstitutionId> = if q.is_empty() {
+            HashSet::new()
+        } else {
+            self.institutions.values().filter(|i| fold(&i.name).contains(&q)).map(|i| i.id).collect()
+        };
         let items = self
             .referrals
             .values()
             .filter(|c| {
                 let r = &c.record;
-                if !(f.community.is_none_or(|x| x == c.community)
+                f.community.is_none_or(|x| x == c.community)
                     && days.contains(&c.day)
-                    && f.status_is(r.status.code()))
-                {
-                    return false;
-                }
-                if f.target_group.is_none() && q.is_empty() {
-                    return true;
-                }
-                let contact = self.contacts.get(&r.contact);
-                f.target_group.is_none_or(|g| contact.is_some_and(|k| k.record.target_group == g))
+                    && f.status_is(r.status.code())
+                    && by_contact.group_allows(Some(r.contact))
                     && (q.is_empty()
                         || c.folded.contains(&q)
-                        || contact.is_some_and(|k| k.folded_name().contains(&q))
-                        || self.institutions.get(&r.institution).is_some_and(|i| fold(&i.name).contains(&q)))
+                        || by_contact.name_matches(Some(r.contact))
+                        || institutions.contains(&r.institution))
             })
             .map(|c| (newest_key(c.day, c.record.created_at, c.record.id), c))
             .collect();
@@ -1168,6 +1167,18 @@ impl Notebook {
         page(items, limit, |a, b| cmp_name(&a.name, &b.name).then(a.id.cmp(&b.id)))
     }
 
+    /// The contacts a filter asks for, gathered once per query so that
+    /// 20,000 records need not each look up their contact.
+    fn contact_filter(&self, f: &Filter, q: &str) -> ContactFilter {
+        let ids = |keep: &dyn Fn(&InCommunity<Contact>) -> bool| -> HashSet<ContactId> {
+            self.contacts.values().filter(|c| keep(c)).map(|c| c.record.id).collect()
+        };
+        ContactFilter {
+            in_group: f.target_group.map(|g| ids(&|c| c.record.target_group == g)),
+            named: if q.is_empty() { HashSet::new() } else { ids(&|c| c.folded_name().contains(q)) },
+        }
+    }
+
     /// What needs the mentor `me` (everyone's, if `None`) on `today`
     /// (`YYYY-MM-DD`): follow-ups not done and open referrals whose
     /// follow-up date has come, split into overdue and due today, by date;
@@ -1199,6 +1210,25 @@ impl Notebook {
     }
 }
 
+/// The contacts of a query: those of the target group asked for (if one
+/// is), those whose name holds the text searched.
+struct ContactFilter {
+    in_group: Option<HashSet<ContactId>>,
+    named: HashSet<ContactId>,
+}
+
+impl ContactFilter {
+    /// A record with `contact` passes the target group (one without a
+    /// contact passes only if no group is asked for).
+    fn group_allows(&self, contact: Option<ContactId>) -> bool {
+        self.in_group.as_ref().is_none_or(|ids| contact.is_some_and(|c| ids.contains(&c)))
+    }
+
+    fn name_matches(&self, contact: Option<ContactId>) -> bool {
+        contact.is_some_and(|c| self.named.contains(&c))
+    }
+}
+
 fn cmp_name(a: &str, b: &str) -> Ordering {
     fold(a).cmp(&fold(b))
 }
@@ -1207,16 +1237,6 @@ fn sorted<'a, T>(items: impl Iterator<Item = &'a T>, order: impl Fn(&T, &T) -> O
     let mut list: Vec<&T> = items.collect();
     list.sort_by(|a, b| order(a, b));
     list
-}
-
-fn newest_consultation(a: &&InCommunity<Consultation>, b: &&InCommunity<Consultation>) -> Ordering {
-    let (a, b) = (&a.record, &b.record);
-    b.date.cmp(&a.date).then(b.created_at.cmp(&a.created_at)).then(a.id.cmp(&b.id))
-}
-
-fn newest_referral(a: &&InCommunity<Referral>, b: &&InCommunity<Referral>) -> Ordering {
-    let (a, b) = (&a.record, &b.record);
-    b.date.cmp(&a.date).then(b.created_at.cmp(&a.created_at)).then(a.id.cmp(&b.id))
 }
 
 fn newest_event(a: &Event, b: &Event) -> Ordering {

@@ -2,7 +2,7 @@
 //! the records of its year.
 
 use crate::network::{Event, LicenceStatus, Measure, Metric, PlaceStatus};
-use crate::notebook::Notebook;
+use crate::notebook::{days_from_iso, Notebook};
 
 /// Done against target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,6 +55,11 @@ fn count(n: usize) -> u32 {
 /// - `PlacesFilled`: filled, and acquired in the year.
 pub fn progress(measure: &Measure, nb: &Notebook) -> Progress {
     let year = measure.year;
+    // Consultations and referrals are many: compare the day number each
+    // holds rather than its date's text.
+    let first = days_from_iso(&format!("{year:04}-01-01")).unwrap_or(i64::MAX);
+    let last = days_from_iso(&format!("{year:04}-12-31")).unwrap_or(i64::MIN);
+    let days = first..=last;
     let events = || {
         nb.events()
             .into_iter()
@@ -66,8 +71,8 @@ pub fn progress(measure: &Measure, nb: &Notebook) -> Progress {
             let total: i64 = events().map(|e| e.attendance.total().max(0)).sum();
             u32::try_from(total).unwrap_or(u32::MAX)
         }
-        Metric::Consultations => count(nb.consultations().filter(|c| in_year(&c.record.date, year)).count()),
-        Metric::Referrals => count(nb.referrals().filter(|r| in_year(&r.record.date, year)).count()),
+        Metric::Consultations => count(nb.consultations().filter(|c| days.contains(&c.day)).count()),
+        Metric::Referrals => count(nb.referrals().filter(|r| days.contains(&r.day)).count()),
         Metric::CompaniesJoined => count(nb.companies().into_iter().filter(|c| in_year(&c.member_since, year)).count()),
         Metric::CompaniesLicensed => count(
             nb.companies()
