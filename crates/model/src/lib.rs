@@ -8,6 +8,7 @@ pub mod advice;
 pub mod choice;
 pub mod community;
 pub mod contact;
+pub mod demo;
 pub mod forms;
 pub mod history;
 pub mod ids;
