@@ -22,6 +22,7 @@ use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::notebook::{home_community, my_communities, save, stamp, today, use_notebook, Place};
 use crate::i18n::use_i18n;
+use crate::pages::events::to_top;
 use crate::route::{self, Kind, Route};
 
 thread_local! {
@@ -103,6 +104,7 @@ pub fn EventForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl 
         Some(eid) => format!("event-{eid}"),
         None => "event-new".to_owned(),
     };
+    to_top();
     let draft = Draft::new(form_key, initial);
     let d = draft.value;
     let form = FormState::new();

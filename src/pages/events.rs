@@ -96,6 +96,8 @@ pub fn EventItem(row: EventRow) -> impl IntoView {
     let name = if row.title.trim().is_empty() { row.school.clone() } else { row.title.clone() };
     let school = (!row.title.trim().is_empty() && !row.school.trim().is_empty()).then(|| row.school.clone());
     let total = row.total.max(0) as usize;
+    // Nobody counted yet at an event still to come: no "0 people".
+    let counted = total > 0 || row.date.as_str() < today().as_str();
     view! {
         <li class="event-row" data-kind=kind.code()>
             <a class="event-link" href=href>
@@ -109,9 +111,19 @@ pub fn EventItem(row: EventRow) -> impl IntoView {
                         {move || format_date(i.lang.get(), &date).unwrap_or_else(|| date.clone())}
                     </span>
                 </span>
-                <span class="event-total">{move || i.t_count("events-attendance", total)}</span>
+                {counted.then(|| view! {
+                    <span class="event-total">{move || i.t_count("events-attendance", total)}</span>
+                })}
             </a>
         </li>
+    }
+}
+
+/// A page opens at its top: the window keeps the last page's scroll
+/// position across hash routes.
+pub fn to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 
@@ -133,6 +145,7 @@ thread_local! {
 pub fn EventsPage() -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
+    to_top();
     let kept = KEPT.with(|k| k.borrow().clone());
     let kind = RwSignal::new(kept.kind);
     let community = RwSignal::new(kept.community);

@@ -11,7 +11,7 @@ use crate::hooks::notebook::{me, save, today, use_notebook, Place};
 use crate::hooks::use_engine;
 use crate::i18n::{format_date, use_i18n};
 use crate::pages::event_form::opening_from_today;
-use crate::pages::events::{EventItem, EventRow};
+use crate::pages::events::{to_top, EventItem, EventRow};
 use crate::route::{Kind, Route};
 
 /// Rows a due list shows before "show more".
@@ -71,6 +71,7 @@ pub fn TodayPage() -> impl IntoView {
     let nb = use_notebook();
     let me = me();
     let day = today();
+    to_top();
     let name = use_engine().map(|e| e.device.mentor_name.clone()).unwrap_or_default();
 
     let lists = {

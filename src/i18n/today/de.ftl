@@ -2,9 +2,9 @@
 
 today-hello = Hallo
 today-quick-title = Schnell erfassen
-today-quick-tally = Info­veranstaltung zählen
-today-quick-consultation = Erstberatung
-today-quick-referral = Vermittlung
+today-quick-tally = Info­veranstal­tung zählen
+today-quick-consultation = Erst­beratung
+today-quick-referral = Vermitt­lung
 today-save-failed = Speichern auf diesem Gerät fehlgeschlagen: { $error }. Versuche es erneut.
 today-marked-done = Erledigt:
 today-undo = Rückgängig

@@ -3,7 +3,7 @@
 today-hello = Hello
 today-quick-title = Quick entry
 today-quick-tally = Tally an info session
-today-quick-consultation = First consultation
+today-quick-consultation = First consul­tation
 today-quick-referral = Referral
 today-save-failed = Could not save on this device: { $error }. Please try again.
 today-marked-done = Done:

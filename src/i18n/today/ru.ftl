@@ -2,9 +2,9 @@
 
 today-hello = Здравствуйте
 today-quick-title = Быстрый ввод
-today-quick-tally = Посчитать участников встречи
-today-quick-consultation = Первая консультация
-today-quick-referral = Направление
+today-quick-tally = Посчитать участ­ников встречи
+today-quick-consultation = Первая консуль­тация
+today-quick-referral = Направ­ление
 today-save-failed = Не удалось сохранить на этом устройстве: { $error }. Попробуйте ещё раз.
 today-marked-done = Выполнено:
 today-undo = Отменить

@@ -2,9 +2,9 @@
 
 today-hello = Merhaba
 today-quick-title = Hızlı kayıt
-today-quick-tally = Bilgilendirme toplantısı sayımı
+today-quick-tally = Bilgi­lendirme toplantısı sayımı
 today-quick-consultation = İlk danışma
-today-quick-referral = Yönlendirme
+today-quick-referral = Yönlen­dirme
 today-save-failed = Bu cihaza kaydedilemedi: { $error }. Lütfen tekrar deneyin.
 today-marked-done = Tamamlandı:
 today-undo = Geri al
