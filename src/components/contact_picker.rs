@@ -71,19 +71,35 @@ pub fn community_name(n: &Notebook, id: CommunityId) -> String {
         .unwrap_or_default()
 }
 
-/// "Parent · Turkish-speaking families": what tells two namesakes apart.
-pub fn contact_meta(i: I18n, n: &Notebook, c: &InCommunity<Contact>) -> String {
-    let mut meta = i.t(&format!("group-{}", c.record.target_group.code()));
-    let community = community_name(n, c.community);
-    if !community.is_empty() && my_communities().len() > 1 {
-        meta.push_str(" · ");
-        meta.push_str(&community);
+/// What tells two namesakes apart: target group, community (on a device
+/// with several), district.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContactMeta {
+    pub group: TargetGroup,
+    pub community: Option<String>,
+    pub district: String,
+}
+
+impl ContactMeta {
+    pub fn of(n: &Notebook, c: &InCommunity<Contact>) -> ContactMeta {
+        let many = my_communities().len() > 1;
+        ContactMeta {
+            group: c.record.target_group,
+            community: many.then(|| community_name(n, c.community)).filter(|s| !s.is_empty()),
+            district: c.record.district.clone(),
+        }
     }
-    if !c.record.district.is_empty() {
-        meta.push_str(" · ");
-        meta.push_str(&c.record.district);
+
+    /// "Parent · Turkish community · Schinkel", each name isolated so a
+    /// Latin name keeps its place in an Arabic line.
+    pub fn view(self, i: I18n) -> impl IntoView {
+        let group = self.group;
+        view! {
+            {move || i.t(&format!("group-{}", group.code()))}
+            {self.community.map(|c| view! { " · " <bdi translate="no">{c}</bdi> })}
+            {(!self.district.is_empty()).then(|| view! { " · " <bdi translate="no">{self.district}</bdi> })}
+        }
     }
-    meta
 }
 
 /// One contact the picker offers.
@@ -91,7 +107,7 @@ pub fn contact_meta(i: I18n, n: &Notebook, c: &InCommunity<Contact>) -> String {
 struct Offer {
     id: ContactId,
     name: String,
-    meta: String,
+    meta: ContactMeta,
 }
 
 /// The most recently added contacts, newest first.
@@ -153,7 +169,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                 n.contacts_matching(&Filter { text: q, ..Filter::default() }, SHOWN).items
             };
             list.into_iter()
-                .map(|c| Offer { id: c.record.id, name: c.record.name.clone(), meta: contact_meta(i, n, c) })
+                .map(|c| Offer { id: c.record.id, name: c.record.name.clone(), meta: ContactMeta::of(n, c) })
                 .collect::<Vec<_>>()
         })
     });
@@ -198,7 +214,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                         <button type="button" class="picker-option" data-id=o.id.to_string()
                             on:click=move |_| pick(o.id)>
                             <bdi class="contact-name" translate="no">{o.name.clone()}</bdi>
-                            <span class="contact-meta">{o.meta.clone()}</span>
+                            <span class="contact-meta">{o.meta.clone().view(i)}</span>
                         </button>
                     </li>
                 </For>
@@ -223,14 +239,17 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
         let found = cid
             .parse::<ContactId>()
             .ok()
-            .and_then(|c| nb.with(|n| n.contact(c).map(|c| (c.record.name.clone(), contact_meta(i, n, c)))));
-        let (name, meta) = found.unwrap_or_else(|| (i.t("picker-unknown"), String::new()));
+            .and_then(|c| nb.with(|n| n.contact(c).map(|c| (c.record.name.clone(), ContactMeta::of(n, c)))));
+        let (name, meta) = match found {
+            Some((name, meta)) => (name, Some(meta)),
+            None => (i.t("picker-unknown"), None),
+        };
         view! {
             <p class="label" id=id_with(id, "label")>{move || i.t(label)}</p>
             <div class="picked" id=id_with(id, "chosen") aria-labelledby=id_with(id, "label")>
                 <span class="picked-text">
                     <bdi class="contact-name" translate="no">{name}</bdi>
-                    <span class="contact-meta">{meta}</span>
+                    <span class="contact-meta">{meta.map(|m| m.view(i))}</span>
                 </span>
                 <button type="button" class="button" id=id_with(id, "change")
                     on:click=move |_| draft.update(|d| set(d, String::new()))>

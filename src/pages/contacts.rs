@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use lotse_model::notebook::{InCommunity, Notebook};
-use lotse_model::{Contact, ContactId, TargetGroup};
+use lotse_model::{Contact, ContactId};
 
-use crate::components::contact_picker::community_name;
-use crate::hooks::notebook::{my_communities, today, use_notebook};
-use crate::i18n::{use_i18n, I18n};
+use crate::components::contact_picker::ContactMeta;
+use crate::hooks::notebook::{today, use_notebook};
+use crate::i18n::use_i18n;
 use crate::pages::consultations::{list_state, page_limit, ListFilters, ShowMore};
 use crate::route::{Kind, Route};
 
@@ -12,31 +12,12 @@ use crate::route::{Kind, Route};
 struct Row {
     id: ContactId,
     name: String,
-    group: TargetGroup,
-    district: String,
-    community: Option<String>,
+    meta: ContactMeta,
 }
 
 impl Row {
-    fn of(n: &Notebook, c: &InCommunity<Contact>, many: bool) -> Row {
-        Row {
-            id: c.record.id,
-            name: c.record.name.clone(),
-            group: c.record.target_group,
-            district: c.record.district.clone(),
-            community: many.then(|| community_name(n, c.community)).filter(|s| !s.is_empty()),
-        }
-    }
-}
-
-fn meta(i: I18n, r: &Row) -> impl IntoView {
-    let group = r.group;
-    let district = r.district.clone();
-    let community = r.community.clone();
-    view! {
-        {move || i.t(&format!("group-{}", group.code()))}
-        {(!district.is_empty()).then(|| view! { " · " <bdi translate="no">{district}</bdi> })}
-        {community.map(|c| view! { " · " <bdi translate="no">{c}</bdi> })}
+    fn of(n: &Notebook, c: &InCommunity<Contact>) -> Row {
+        Row { id: c.record.id, name: c.record.name.clone(), meta: ContactMeta::of(n, c) }
     }
 }
 
@@ -48,13 +29,12 @@ pub fn ContactsPage() -> impl IntoView {
     let nb = use_notebook();
     let state = list_state("contacts");
     let limit = page_limit(state);
-    let many = my_communities().len() > 1;
     let found = Memo::new(move |_| {
         let f = state.with(|s| s.filter(&today()));
         let limit = limit.get();
         nb.with(|n| {
             let page = n.contacts_matching(&f, limit);
-            (page.items.iter().map(|c| Row::of(n, c, many)).collect::<Vec<_>>(), page.total)
+            (page.items.iter().map(|c| Row::of(n, c)).collect::<Vec<_>>(), page.total)
         })
     });
     let none_at_all = Memo::new(move |_| nb.with(|n| n.contacts().next().is_none()));
@@ -93,7 +73,7 @@ pub fn ContactsPage() -> impl IntoView {
                                 // User data is isolated (a Latin name in an Arabic list, an
                                 // Arabic name in a German one) and never machine-translated.
                                 <bdi class="contact-name" translate="no">{r.name.clone()}</bdi>
-                                <span class="contact-meta">{meta(i, &r)}</span>
+                                <span class="contact-meta">{r.meta.clone().view(i)}</span>
                             </a>
                         </li>
                     </For>
