@@ -64,7 +64,8 @@ pub fn ActionPlanPage() -> impl IntoView {
     });
     let section = move |field: ActionField| {
         let code = field.code();
-        let of_field = Memo::new(move |_| rows.with(|r| r.iter().filter(|m| m.field == field).cloned().collect::<Vec<_>>()));
+        let of_field =
+            Memo::new(move |_| rows.with(|r| r.iter().filter(|m| m.field == field).cloned().collect::<Vec<_>>()));
         view! {
             <section class="net-section plan-field" data-field=code aria-labelledby=format!("plan-field-{code}")>
                 <div class="net-section-head">

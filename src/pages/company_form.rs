@@ -185,9 +185,7 @@ fn CompanyPlaces(company_id: CompanyId) -> impl IntoView {
                     occupation: p.occupation.clone(),
                     start_on: p.start_on.clone(),
                     status: p.status.code(),
-                    filled_by: p
-                        .filled_by
-                        .map(|c| n.contact(c).map(|c| c.record.name.clone()).unwrap_or_default()),
+                    filled_by: p.filled_by.map(|c| n.contact(c).map(|c| c.record.name.clone()).unwrap_or_default()),
                 })
                 .collect::<Vec<_>>()
         })

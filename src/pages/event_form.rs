@@ -15,8 +15,8 @@ use lotse_model::{EventId, EventKind, Field, Record, TargetGroup};
 
 use crate::components::field::FieldError;
 use crate::components::form::{
-    ChoiceField, Choice, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound, NotesField,
-    TextField, choices_of,
+    choices_of, Choice, ChoiceField, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound,
+    NotesField, TextField,
 };
 use crate::components::history::History;
 use crate::device::random;
@@ -126,8 +126,9 @@ pub fn EventForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl 
         nb.with(|n| n.companies().iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect())
     });
     let communities = Memo::new(move |_| {
-        let mut list: Vec<Choice> =
-            nb.with(|n| n.communities().iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect());
+        let mut list: Vec<Choice> = nb.with(|n| {
+            n.communities().iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect()
+        });
         for (id, name) in my_communities() {
             if !list.iter().any(|c| c.value == id.to_string()) {
                 list.push(Choice { value: id.to_string(), text: name });

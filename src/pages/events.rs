@@ -185,10 +185,14 @@ pub fn EventsPage() -> impl IntoView {
     });
     let all = Memo::new(move |_| nb.with(|n| n.events_matching(&Filter::default(), 0).total));
     let active = Memo::new(move |_| {
-        [!kind.with(String::is_empty), !community.with(String::is_empty), Period::from_code(&period.get()) != Period::All]
-            .into_iter()
-            .filter(|a| *a)
-            .count()
+        [
+            !kind.with(String::is_empty),
+            !community.with(String::is_empty),
+            Period::from_code(&period.get()) != Period::All,
+        ]
+        .into_iter()
+        .filter(|a| *a)
+        .count()
     });
     let communities = Memo::new(move |_| {
         let mut list: Vec<(String, String)> =

@@ -10,7 +10,7 @@ use lotse_model::{CompanyId, Field, PlaceStatus, Record, TargetGroup, TrainingPl
 
 use crate::components::field::FieldError;
 use crate::components::form::{
-    choices_of, ChoiceField, Choice, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound,
+    choices_of, Choice, ChoiceField, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound,
 };
 use crate::components::history::History;
 use crate::device::random;
@@ -144,7 +144,9 @@ fn PlaceFormBody(place_id: TrainingPlaceId, is_new: bool, draft: Draft<TrainingP
         }
     };
     let companies = Signal::derive(move || {
-        nb.with(|n| n.companies().into_iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect())
+        nb.with(|n| {
+            n.companies().into_iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect()
+        })
     });
     let statuses = choices_of(PlaceStatus::ALL, PlaceStatus::code, "place-status");
     let filled = Memo::new(move |_| d.with(|d| d.status == PlaceStatus::Filled.code()));

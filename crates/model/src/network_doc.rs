@@ -19,7 +19,11 @@ pub const NETWORK_COLLECTIONS: [&str; 8] =
 
 /// Osnabrück's institutions a mentor refers to, as the list starts.
 const SEED_INSTITUTIONS: [(&str, InstitutionKind, &str); 6] = [
-    ("Agentur für Arbeit Osnabrück — Berufsberatung", InstitutionKind::CareerGuidance, "Johannistorwall 56, 49080 Osnabrück"),
+    (
+        "Agentur für Arbeit Osnabrück — Berufsberatung",
+        InstitutionKind::CareerGuidance,
+        "Johannistorwall 56, 49080 Osnabrück",
+    ),
     ("Jobcenter Osnabrück", InstitutionKind::Jobcenter, "Johannistorwall 56, 49080 Osnabrück"),
     (
         "Handwerkskammer Osnabrück-Emsland-Grafschaft Bentheim",
@@ -65,7 +69,8 @@ impl NetworkDoc {
         record::make_collections(&mut doc, &NETWORK_COLLECTIONS);
         let obj = record::collection_obj(&doc, Institution::COLLECTION).expect("just made");
         for inst in seed_institutions() {
-            autosurgeon::reconcile_prop(&mut doc, &obj, inst.record_key().as_str(), &inst).expect("a fresh map takes records");
+            autosurgeon::reconcile_prop(&mut doc, &obj, inst.record_key().as_str(), &inst)
+                .expect("a fresh map takes records");
         }
         doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
         doc.set_actor(actor);
