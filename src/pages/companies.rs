@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use lotse_model::notebook::Filter;
 use lotse_model::{Chamber, CompanyId, LicenceStatus, PlaceStatus};
 
-use crate::hooks::notebook::use_notebook;
+use crate::hooks::notebook::{today, use_notebook};
 use crate::i18n::use_i18n;
 use crate::pages::network::{community_choices, ShowMore, PAGE};
 use crate::route::{Kind, Route};
@@ -31,6 +31,18 @@ fn status_index(s: PlaceStatus) -> usize {
     }
 }
 
+/// The first day of the period `code` ("month", "quarter", "year") that
+/// contains `today` (`YYYY-MM-DD`); `None` for all time.
+fn period_start(code: &str, today: &str) -> Option<String> {
+    let (year, month) = (today.get(..4)?, today.get(5..7)?.parse::<u32>().ok()?);
+    match code {
+        "month" => Some(format!("{year}-{month:02}-01")),
+        "quarter" => Some(format!("{year}-{:02}-01", (month.max(1) - 1) / 3 * 3 + 1)),
+        "year" => Some(format!("{year}-01-01")),
+        _ => None,
+    }
+}
+
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
     let i = use_i18n();
@@ -39,6 +51,7 @@ pub fn CompaniesPage() -> impl IntoView {
     let chamber = RwSignal::new(String::new());
     let licence = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
+    let period = RwSignal::new(String::new());
     let limit = RwSignal::new(PAGE);
     // A new search or filter starts again at the first page.
     Effect::new(move |_| {
@@ -46,16 +59,18 @@ pub fn CompaniesPage() -> impl IntoView {
         chamber.track();
         licence.track();
         community.track();
+        period.track();
         limit.set(PAGE);
     });
     let filters_on = Memo::new(move |_| {
-        [chamber, licence, community].iter().filter(|s| s.with(|v| !v.is_empty())).count()
+        [chamber, licence, community, period].iter().filter(|s| s.with(|v| !v.is_empty())).count()
     });
     let page = Memo::new(move |_| {
         let f = Filter {
             community: community.with(|c| c.parse().ok()),
             status: licence.with(|l| (!l.is_empty()).then(|| l.clone())),
             text: text.get(),
+            from: period.with(|p| period_start(p, &today())),
             ..Filter::default()
         };
         let chamber = chamber.with(|c| Chamber::from_code(c));
@@ -110,6 +125,9 @@ pub fn CompaniesPage() -> impl IntoView {
         LicenceStatus::ALL.iter().map(|l| (l.code().to_owned(), i.t(&format!("licence-{}", l.code())))).collect()
     });
     let communities = Signal::derive(move || community_choices().into_iter().map(|c| (c.value, c.text)).collect());
+    let periods = Signal::derive(move || {
+        ["month", "quarter", "year"].iter().map(|p| ((*p).to_owned(), i.t(&format!("net-period-{p}")))).collect()
+    });
 
     view! {
         <section class="page companies">
@@ -120,7 +138,7 @@ pub fn CompaniesPage() -> impl IntoView {
             <p class="intro">{move || i.t("companies-intro")}</p>
             <label class="visually-hidden" for="company-search">{move || i.t("companies-search")}</label>
             <input id="company-search" class="search" type="search" autocomplete="off" dir="auto"
-                placeholder=move || i.t("companies-search")
+                placeholder=move || i.t("companies-search-placeholder")
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
             <details class="net-filters" id="company-filters">
                 <summary>
@@ -133,6 +151,7 @@ pub fn CompaniesPage() -> impl IntoView {
                     {select("company-filter-chamber", "companies-filter-chamber", chamber, chambers)}
                     {select("company-filter-licence", "companies-filter-licence", licence, licences)}
                     {select("company-filter-community", "companies-filter-community", community, communities)}
+                    {select("company-filter-period", "companies-filter-period", period, periods)}
                 </div>
             </details>
             <Show

@@ -1,6 +1,9 @@
 ## network (ar): المزيد، الشركات، أماكن التدريب المهني، المؤسسات، الشبكة، خطة العمل
 
 net-all = الكل
+net-period-month = هذا الشهر
+net-period-quarter = هذا الربع
+net-period-year = هذا العام
 net-filters = التصفية
 net-filters-on = { PLURAL($count) ->
     [zero] التصفية
@@ -44,9 +47,11 @@ companies-count = { PLURAL($count) ->
    *[other] { $count } شركة
 }
 companies-search = البحث بالاسم أو المجال أو الشخص المسؤول
+companies-search-placeholder = الاسم، المجال، المسؤول
 companies-filter-chamber = الغرفة
 companies-filter-licence = أهلية التدريب
 companies-filter-community = الجالية
+companies-filter-period = الانضمام إلى الشبكة
 companies-empty = لا توجد شركات في الشبكة بعد. أضف أول شركة.
 companies-none-found = لا توجد شركة تطابق البحث والتصفية.
 companies-places = أماكن التدريب المهني:

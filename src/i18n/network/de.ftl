@@ -1,6 +1,9 @@
 ## network (de): Mehr, Betriebe, Ausbildungsplätze, Institutionen, Netzwerk, Handlungsplan
 
 net-all = Alle
+net-period-month = diesem Monat
+net-period-quarter = diesem Quartal
+net-period-year = diesem Jahr
 net-filters = Filter
 net-filters-on = { $count ->
     [one] Filter (1 aktiv)
@@ -32,9 +35,11 @@ companies-count = { $count ->
    *[other] { $count } Betriebe
 }
 companies-search = Suche nach Name, Branche oder Ansprechperson
+companies-search-placeholder = Name, Branche, Ansprechperson
 companies-filter-chamber = Kammer
 companies-filter-licence = Ausbildereignung
 companies-filter-community = Community
+companies-filter-period = Im Netzwerk seit
 companies-empty = Noch keine Betriebe im Netzwerk. Lege den ersten an.
 companies-none-found = Kein Betrieb passt zu Suche und Filtern.
 companies-places = Ausbildungsplätze:

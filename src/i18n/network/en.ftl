@@ -1,6 +1,9 @@
 ## network (en): more, companies, training places, institutions, network, action plan
 
 net-all = All
+net-period-month = this month
+net-period-quarter = this quarter
+net-period-year = this year
 net-filters = Filters
 net-filters-on = { $count ->
     [one] Filters (1 on)
@@ -32,9 +35,11 @@ companies-count = { $count ->
    *[other] { $count } companies
 }
 companies-search = Search by name, trade or contact person
+companies-search-placeholder = Name, trade, contact person
 companies-filter-chamber = Chamber
 companies-filter-licence = Training licence
 companies-filter-community = Community
+companies-filter-period = Joined the network
 companies-empty = No companies in the network yet. Add the first one.
 companies-none-found = No company matches the search and filters.
 companies-places = Apprenticeship places:

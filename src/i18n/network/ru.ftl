@@ -1,6 +1,9 @@
 ## network (ru): ещё, предприятия, места Ausbildung, учреждения, сеть, план действий
 
 net-all = Все
+net-period-month = этого месяца
+net-period-quarter = этого квартала
+net-period-year = этого года
 net-filters = Фильтры
 net-filters-on = { $count ->
     [one] Фильтры ({ $count } включён)
@@ -38,9 +41,11 @@ companies-count = { $count ->
    *[other] { $count } предприятия
 }
 companies-search = Поиск по названию, отрасли или контактному лицу
+companies-search-placeholder = Название, отрасль, контакт
 companies-filter-chamber = Палата
 companies-filter-licence = Право обучать
 companies-filter-community = Сообщество
+companies-filter-period = В сети с
 companies-empty = В сети пока нет предприятий. Добавьте первое.
 companies-none-found = Ни одно предприятие не подходит под поиск и фильтры.
 companies-places = Места Ausbildung:

@@ -1,6 +1,9 @@
 ## network (tr): Diğer, işletmeler, Ausbildung yerleri, kurumlar, ağ, eylem planı
 
 net-all = Tümü
+net-period-month = bu ay
+net-period-quarter = bu çeyrek
+net-period-year = bu yıl
 net-filters = Filtreler
 net-filters-on = { $count ->
     [one] Filtreler ({ $count } etkin)
@@ -32,9 +35,11 @@ companies-count = { $count ->
    *[other] { $count } işletme
 }
 companies-search = Ad, sektör veya yetkili kişiye göre arayın
+companies-search-placeholder = Ad, sektör, yetkili kişi
 companies-filter-chamber = Oda
 companies-filter-licence = Eğitici yeterliliği
 companies-filter-community = Topluluk
+companies-filter-period = Ağa katılma
 companies-empty = Ağda henüz işletme yok. İlkini ekleyin.
 companies-none-found = Arama ve filtrelerle eşleşen işletme yok.
 companies-places = Ausbildung yerleri:
