@@ -107,8 +107,19 @@ pub fn page_limit(state: RwSignal<ListState>) -> RwSignal<usize> {
 }
 
 /// A date as words in the mentor's language ("Thursday, 27 November 2025").
+/// Each day is formatted once (a list of 50 rows holds few distinct days,
+/// and `Intl` is slow to set up).
 pub fn date_words(lang: Lang, ymd: &str) -> String {
-    format_date(lang, ymd).unwrap_or_else(|| ymd.to_owned())
+    thread_local! {
+        static WORDS: RefCell<HashMap<(Lang, String), String>> = RefCell::new(HashMap::new());
+    }
+    let key = (lang, ymd.to_owned());
+    if let Some(w) = WORDS.with(|w| w.borrow().get(&key).cloned()) {
+        return w;
+    }
+    let words = format_date(lang, ymd).unwrap_or_else(|| ymd.to_owned());
+    WORDS.with(|w| w.borrow_mut().insert(key, words.clone()));
+    words
 }
 
 const TAB: &str = "advice-tab";
