@@ -62,9 +62,8 @@ pub fn CompaniesPage() -> impl IntoView {
         period.track();
         limit.set(PAGE);
     });
-    let filters_on = Memo::new(move |_| {
-        [chamber, licence, community, period].iter().filter(|s| s.with(|v| !v.is_empty())).count()
-    });
+    let filters_on =
+        Memo::new(move |_| [chamber, licence, community, period].iter().filter(|s| s.with(|v| !v.is_empty())).count());
     let page = Memo::new(move |_| {
         let f = Filter {
             community: community.with(|c| c.parse().ok()),
@@ -104,7 +103,10 @@ pub fn CompaniesPage() -> impl IntoView {
     });
     let any_company = Memo::new(move |_| nb.with(|n| !n.companies().is_empty()));
     let more = Signal::derive(move || page.with(|(rows, total)| total - rows.len()));
-    let select = move |id: &'static str, label: &'static str, value: RwSignal<String>, options: Signal<Vec<(String, String)>>| {
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       options: Signal<Vec<(String, String)>>| {
         view! {
             <div class="field">
                 <label for=id>{move || i.t(label)}</label>
