@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use lotse_model::forms::TrainingPlaceDraft;
-use lotse_model::notebook::Filter;
-use lotse_model::{CompanyId, Field, PlaceStatus, Record, TargetGroup, TrainingPlace, TrainingPlaceId};
+use lotse_model::{CompanyId, Field, PlaceStatus, Record, TrainingPlace, TrainingPlaceId};
 
-use crate::components::field::FieldError;
+use crate::components::contact_picker::ContactPicker;
 use crate::components::form::{
     choices_of, Choice, ChoiceField, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound,
 };
@@ -168,7 +167,10 @@ fn PlaceFormBody(place_id: TrainingPlaceId, is_new: bool, draft: Draft<TrainingP
                 <Segmented draft=d get=|d: &TrainingPlaceDraft| d.status.clone() set=|d, v| d.status = v
                     id="place-status" label={"training-place-status"} form=form options=statuses field=Field::Status/>
                 <Show when=move || filled.get()>
-                    <YouthPicker draft=d form=form/>
+                    <ContactPicker draft=d get=|d: &TrainingPlaceDraft| d.filled_by.clone()
+                        set=|d, v| d.filled_by = v id="place-filled-by" label={"training-place-filled-by"}
+                        form=form field=Field::FilledBy/>
+                    <p class="hint net-filled-hint" id="place-filled-by-hint">{move || i.t("training-place-youth-hint")}</p>
                 </Show>
                 <DateField draft=d get=|d: &TrainingPlaceDraft| d.acquired_on.clone() set=|d, v| d.acquired_on = v
                     id="place-acquired" label={"training-place-acquired"} form=form field=Field::AcquiredOn/>
@@ -179,80 +181,5 @@ fn PlaceFormBody(place_id: TrainingPlaceId, is_new: bool, draft: Draft<TrainingP
                 <History collection=TrainingPlace::COLLECTION key=place_id.to_string() place=Place::Network/>
             })}
         </section>
-    }
-}
-
-/// How many young people the picker lists at once.
-const PICK_LIMIT: usize = 50;
-
-/// The young person who got the place: type part of the name, pick from the
-/// young contacts of the communities this device holds. Only the id is
-/// stored in the network document; the name stays in the community's.
-#[component]
-fn YouthPicker(draft: RwSignal<TrainingPlaceDraft>, form: FormState) -> impl IntoView {
-    let i = use_i18n();
-    let nb = use_notebook();
-    let query = RwSignal::new(String::new());
-    let options = Memo::new(move |_| {
-        let f = Filter { target_group: Some(TargetGroup::Youth), text: query.get(), ..Filter::default() };
-        let chosen = draft.with(|d| d.filled_by.clone());
-        nb.with(|n| {
-            let page = n.contacts_matching(&f, PICK_LIMIT);
-            let mut list: Vec<Choice> = page
-                .items
-                .iter()
-                .map(|c| Choice { value: c.record.id.to_string(), text: c.record.name.clone() })
-                .collect();
-            // The one chosen stays in the list whatever the search.
-            if !chosen.is_empty() && !list.iter().any(|c| c.value == chosen) {
-                let text = chosen
-                    .parse()
-                    .ok()
-                    .and_then(|id| n.contact(id))
-                    .map_or_else(|| i.t("training-place-other-community"), |c| c.record.name.clone());
-                list.insert(0, Choice { value: chosen, text });
-            }
-            (list, page.total)
-        })
-    });
-    view! {
-        <fieldset class="group net-youth-picker">
-            <legend>{move || i.t("training-place-filled-by")}</legend>
-            <div class="field">
-                <label for="place-filled-by-search">{move || i.t("training-place-search-youth")}</label>
-                <input id="place-filled-by-search" type="search" dir="auto" autocomplete="off"
-                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="place-filled-by">{move || i.t("training-place-young-person")}</label>
-                <select id="place-filled-by" aria-describedby="error-place-filled-by place-filled-by-hint"
-                    aria-invalid=move || form.is_invalid(Field::FilledBy).then_some("true")
-                    on:change=move |ev| draft.update(|d| d.filled_by = event_target_value(&ev))>
-                    <option value="" selected=move || draft.with(|d| d.filled_by.is_empty())>
-                        {move || i.t("training-place-pick-youth")}
-                    </option>
-                    {move || options.get().0.into_iter().map(|c| {
-                        let value = c.value.clone();
-                        view! {
-                            <option value=c.value.clone() dir="auto" selected=move || draft.with(|d| d.filled_by == value)>{c.text}</option>
-                        }
-                    }).collect_view()}
-                </select>
-                <p class="hint" id="place-filled-by-hint">
-                    {move || {
-                        let (list, total) = options.get();
-                        if total == 0 {
-                            i.t("training-place-no-youth")
-                        } else if total > PICK_LIMIT {
-                            let _ = list;
-                            i.t_count("training-place-more-youth", total - PICK_LIMIT)
-                        } else {
-                            i.t("training-place-youth-hint")
-                        }
-                    }}
-                </p>
-                <FieldError id="place-filled-by" message=form.message(Field::FilledBy)/>
-            </div>
-        </fieldset>
     }
 }

@@ -91,19 +91,7 @@ training-place-start = بداية التدريب المهني
 training-place-status = الحالة
 training-place-acquired = تاريخ الحصول عليه
 training-place-filled-by = شغله
-training-place-search-youth = ابحث عن شاب أو شابة
-training-place-young-person = الشاب/الشابة
-training-place-pick-youth = يرجى الاختيار
-training-place-no-youth = لا يوجد على هذا الجهاز شاب أو شابة مطابق. أضف الشخص أولًا كجهة اتصال (الفئة المستهدفة: شاب/شابة).
-training-place-more-youth = { PLURAL($count) ->
-    [zero] لا يوجد أشخاص آخرون.
-    [one] شخص آخر: اكتب جزءًا من الاسم.
-    [two] شخصان آخران: اكتب جزءًا من الاسم.
-    [few] { $count } أشخاص آخرين: اكتب جزءًا من الاسم.
-    [many] { $count } شخصًا آخر: اكتب جزءًا من الاسم.
-   *[other] { $count } شخص آخر: اكتب جزءًا من الاسم.
-}
-training-place-youth-hint = فقط شباب جالياتك؛ يبقى الاسم في الجالية.
+training-place-youth-hint = يبقى الاسم في الجالية؛ ولا تعرف الشبكة إلا أن المكان قد شُغل.
 training-place-other-community = شخص من جالية أخرى
 
 institutions-title = المؤسسات

@@ -75,15 +75,7 @@ training-place-start = Ausbildungsbeginn
 training-place-status = Stand
 training-place-acquired = Akquiriert am
 training-place-filled-by = Besetzt durch
-training-place-search-youth = Jugendliche*n suchen
-training-place-young-person = Jugendliche*r
-training-place-pick-youth = Bitte wählen
-training-place-no-youth = Auf diesem Gerät passt kein*e Jugendliche*r. Lege die Person erst als Kontakt an (Zielgruppe Jugendliche*r).
-training-place-more-youth = { $count ->
-    [one] 1 weitere Person: tippe einen Teil des Namens.
-   *[other] { $count } weitere Personen: tippe einen Teil des Namens.
-}
-training-place-youth-hint = Nur die Jugendlichen deiner Communities; der Name bleibt in der Community.
+training-place-youth-hint = Der Name bleibt in der Community; das Netzwerk erfährt nur, dass der Platz besetzt ist.
 training-place-other-community = eine Person aus einer anderen Community
 
 institutions-title = Institutionen

@@ -75,15 +75,7 @@ training-place-start = Training starts
 training-place-status = Status
 training-place-acquired = Acquired on
 training-place-filled-by = Filled by
-training-place-search-youth = Search for a young person
-training-place-young-person = Young person
-training-place-pick-youth = Please choose
-training-place-no-youth = No young person on this device matches. Add them as a contact first (target group young person).
-training-place-more-youth = { $count ->
-    [one] 1 more person: type part of the name.
-   *[other] { $count } more people: type part of the name.
-}
-training-place-youth-hint = Only the young people of your communities; the name stays in the community.
+training-place-youth-hint = The name stays in the community; the network only learns that the place is filled.
 training-place-other-community = a person from another community
 
 institutions-title = Institutions

@@ -83,17 +83,7 @@ training-place-start = Начало обучения
 training-place-status = Статус
 training-place-acquired = Получено
 training-place-filled-by = Кем занято
-training-place-search-youth = Найти молодого человека
-training-place-young-person = Молодой человек
-training-place-pick-youth = Выберите
-training-place-no-youth = На этом устройстве нет подходящего молодого человека. Сначала добавьте его как контакт (целевая группа: молодёжь).
-training-place-more-youth = { $count ->
-    [one] Ещё { $count } человек: введите часть имени.
-    [few] Ещё { $count } человека: введите часть имени.
-    [many] Ещё { $count } человек: введите часть имени.
-   *[other] Ещё { $count } человека: введите часть имени.
-}
-training-place-youth-hint = Только молодёжь ваших сообществ; имя остаётся в сообществе.
+training-place-youth-hint = Имя остаётся в сообществе; сеть узнаёт только, что место занято.
 training-place-other-community = человек из другого сообщества
 
 institutions-title = Учреждения

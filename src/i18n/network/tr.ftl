@@ -75,15 +75,7 @@ training-place-start = Ausbildung başlangıcı
 training-place-status = Durum
 training-place-acquired = Kazanılma tarihi
 training-place-filled-by = Yerleşen kişi
-training-place-search-youth = Genç kişi arayın
-training-place-young-person = Genç
-training-place-pick-youth = Lütfen seçin
-training-place-no-youth = Bu cihazda eşleşen genç yok. Kişiyi önce kişi olarak ekleyin (hedef grup: genç).
-training-place-more-youth = { $count ->
-    [one] { $count } kişi daha: adın bir kısmını yazın.
-   *[other] { $count } kişi daha: adın bir kısmını yazın.
-}
-training-place-youth-hint = Yalnızca topluluklarınızın gençleri; ad toplulukta kalır.
+training-place-youth-hint = Ad toplulukta kalır; ağ yalnızca yerin dolduğunu öğrenir.
 training-place-other-community = başka bir topluluktan bir kişi
 
 institutions-title = Kurumlar
