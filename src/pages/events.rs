@@ -194,6 +194,7 @@ pub fn EventsPage() -> impl IntoView {
         .filter(|a| *a)
         .count()
     });
+    let filtering = move || active.get() != 0;
     let communities = Memo::new(move |_| {
         let mut list: Vec<(String, String)> =
             nb.with(|n| n.communities().iter().map(|c| (c.id.to_string(), c.name.clone())).collect());
@@ -221,10 +222,10 @@ pub fn EventsPage() -> impl IntoView {
             <input id="event-search" class="search" type="search" autocomplete="off" dir="auto"
                 placeholder=move || i.t("events-search")
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
-            <details class="filters" id="event-filters" prop:open=move || active.get_untracked() > 0>
+            <details class="filters" id="event-filters" prop:open=move || active.get_untracked() != 0>
                 <summary>
                     {move || i.t("events-filters")}
-                    <Show when=move || { active.get() > 0 }>
+                    <Show when=filtering>
                         <span class="filter-badge">{move || active.get()}</span>
                     </Show>
                 </summary>

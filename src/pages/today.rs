@@ -203,6 +203,7 @@ fn DueSection(
     let limit = RwSignal::new(PAGE);
     let shown = Memo::new(move |_| rows.with(|r| r.iter().take(limit.get()).cloned().collect::<Vec<_>>()));
     let more = move || rows.with(Vec::len).saturating_sub(limit.get());
+    let has_more = move || more() != 0;
     view! {
         <h3 class="section-title" id=format!("{id}-title")>
             {move || i.t(title)}
@@ -213,7 +214,7 @@ fn DueSection(
                 <DueItem row=row busy=busy set_done=set_done/>
             </For>
         </ul>
-        <Show when=move || { more() > 0 }>
+        <Show when=has_more>
             <button type="button" class="button more" id=format!("{id}-more") on:click=move |_| limit.update(|l| *l += PAGE)>
                 {move || i.t_count("today-show-more", more().min(PAGE))}
             </button>
