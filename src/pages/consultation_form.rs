@@ -82,7 +82,8 @@ fn TopicChips(draft: RwSignal<ConsultationDraft>, form: FormState) -> impl IntoV
     let i = use_i18n();
     view! {
         <fieldset class=move || if form.is_invalid(Field::Topics) { CHIPS_INVALID } else { CHIPS }
-            id="consultation-topics" aria-describedby="error-consultation-topics">
+            id="consultation-topics" aria-describedby="error-consultation-topics"
+            aria-invalid=move || form.is_invalid(Field::Topics).then_some("true")>
             <legend>{move || i.t("consultation-topics")}</legend>
             <div class="chips">
                 {Topic::ALL.iter().map(|t| {

@@ -213,7 +213,8 @@ pub fn EventForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl 
                     <DateField draft=d get=|d: &EventDraft| d.date.clone() set=|d: &mut EventDraft, v| d.date = v
                         id="event-date" label={"event-form-date"} form=form field=Field::Date/>
                 </fieldset>
-                <fieldset class="group tally" id="tally">
+                <fieldset class="group tally" id="tally" aria-describedby="tally-hint error-tally"
+                    aria-invalid=move || form.is_invalid(Field::Tally).then_some("true")>
                     <legend>{move || i.t("event-form-tally")}</legend>
                     <p class="hint" id="tally-hint">{move || i.t("event-form-tally-hint")}</p>
                     {tally_rows}
