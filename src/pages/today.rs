@@ -73,12 +73,14 @@ pub fn TodayPage() -> impl IntoView {
     let day = today();
     to_top();
     let name = use_engine().map(|e| e.device.mentor_name.clone()).unwrap_or_default();
+    // A coordinator follows up everyone's reminders; a mentor their own.
+    let whose = if use_engine().is_some_and(|e| e.device.coordinator) { None } else { Some(me) };
 
     let lists = {
         let day = day.clone();
         Memo::new(move |_| {
             nb.with(|n| {
-                let t = n.today(&day, Some(me));
+                let t = n.today(&day, whose);
                 Lists {
                     overdue: t.overdue.iter().map(|d| DueRow::of(d, n)).collect(),
                     due_today: t.due_today.iter().map(|d| DueRow::of(d, n)).collect(),
