@@ -1,6 +1,6 @@
 ## today (ar): الصفحة الرئيسية
 
-today-hello = مرحبًا
+today-hello = مرحبًا،
 today-quick-title = إدخال سريع
 today-quick-tally = عدّ حضور جلسة إعلامية
 today-quick-consultation = استشارة أولى

@@ -1,6 +1,6 @@
 ## today (en): the start page
 
-today-hello = Hello
+today-hello = Hello,
 today-quick-title = Quick entry
 today-quick-tally = Tally an info session
 today-quick-consultation = First consul­tation

@@ -1,6 +1,6 @@
 ## today (ru): главная страница
 
-today-hello = Здравствуйте
+today-hello = Здравствуйте,
 today-quick-title = Быстрый ввод
 today-quick-tally = Посчитать участ­ников встречи
 today-quick-consultation = Первая консуль­тация
@@ -16,7 +16,7 @@ today-upcoming = Ближайшие мероприятия (14 дней)
 today-no-events = В ближайшие 14 дней мероприятий нет.
 today-kind-follow-up = Напоминание
 today-kind-referral = Направление
-today-mark-done = Выполнено
+today-mark-done = Готово
 today-show-more = { $count ->
     [one] Показать ещё { $count }
     [few] Показать ещё { $count }

@@ -16,7 +16,7 @@ today-upcoming = Yaklaşan etkinlikler (14 gün)
 today-no-events = Önümüzdeki 14 günde etkinlik yok.
 today-kind-follow-up = Hatırlatma
 today-kind-referral = Yönlendirme
-today-mark-done = Tamamlandı
+today-mark-done = Tamamla
 today-show-more = { $count ->
     [one] { $count } tane daha göster
    *[other] { $count } tane daha göster
