@@ -92,7 +92,8 @@ choice!(
 
 /// Head counts per target group. Counters, so two mentors tallying the same
 /// evening on two phones add up instead of overwriting each other.
-#[derive(Debug, Clone, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
+#[serde(from = "[i64; 3]", into = "[i64; 3]")]
 pub struct Attendance {
     pub parent: Counter,
     pub youth: Counter,
@@ -134,6 +135,21 @@ impl Attendance {
     }
 }
 
+/// Counts read back from the read model behave as counts read from the
+/// document: a later edit adds increments instead of overwriting them.
+impl From<[i64; 3]> for Attendance {
+    fn from([parent, youth, self_employed]: [i64; 3]) -> Self {
+        let read = |v| <Counter as autosurgeon::Hydrate>::hydrate_counter(v).unwrap_or_else(|_| Counter::with_value(v));
+        Attendance { parent: read(parent), youth: read(youth), self_employed: read(self_employed) }
+    }
+}
+
+impl From<Attendance> for [i64; 3] {
+    fn from(a: Attendance) -> Self {
+        a.counts()
+    }
+}
+
 impl PartialEq for Attendance {
     fn eq(&self, other: &Self) -> bool {
         self.counts() == other.counts()
@@ -142,7 +158,7 @@ impl PartialEq for Attendance {
 
 /// An info session, open day, company visit, parent evening, network
 /// meeting or mentor training, with its head counts.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub id: EventId,
     pub kind: EventKind,

@@ -34,6 +34,30 @@ use crate::ids::{
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
 
+mod rows;
+pub use rows::{RowsError, ROWS_SCHEMA};
+
+/// The static name of a collection the notebook holds.
+fn collection_name(name: &str) -> Option<&'static str> {
+    [
+        Contact::COLLECTION,
+        Household::COLLECTION,
+        Consultation::COLLECTION,
+        Referral::COLLECTION,
+        FollowUp::COLLECTION,
+        Community::COLLECTION,
+        Mentor::COLLECTION,
+        PartnerOrganisation::COLLECTION,
+        Institution::COLLECTION,
+        Event::COLLECTION,
+        Company::COLLECTION,
+        TrainingPlace::COLLECTION,
+        Measure::COLLECTION,
+    ]
+    .into_iter()
+    .find(|c| *c == name)
+}
+
 /// Which document a set of patches came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocRef {

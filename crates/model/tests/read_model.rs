@@ -1,0 +1,305 @@
+//! The read model (rows stored beside the documents) says exactly what the
+//! notebook computes from the documents, after any mix of local edits on two
+//! devices, synced changes, compactions and restarts from the stored rows.
+//!
+//! A property test over seeds: `LOTSE_SEEDS=n` runs more of them, and a
+//! failure prints the seed to replay with `LOTSE_SEED=s`.
+
+use automerge::{ActorId, AutoCommit};
+use lotse_model::demo::{generate, DemoSize};
+use lotse_model::record::{self, Record};
+use lotse_model::{
+    CommunityId, Consultation, Contact, ContactId, DocRef, Event, Notebook, RowsError, TargetGroup, ROWS_SCHEMA,
+};
+
+const TINY: DemoSize = DemoSize { communities: 2, contacts: 12, consultations: 25, events: 6, companies: 3 };
+const STEPS: usize = 40;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn bytes(&mut self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next().to_le_bytes());
+        b[8..].copy_from_slice(&self.next().to_le_bytes());
+        b
+    }
+}
+
+/// One device: its documents and the notebook it keeps current from patches.
+struct Device {
+    /// The network document first, then the communities.
+    docs: Vec<(DocRef, AutoCommit)>,
+    notebook: Notebook,
+}
+
+impl Device {
+    fn hydrate(docs: Vec<(DocRef, AutoCommit)>) -> Device {
+        let mut device = Device { docs, notebook: Notebook::default() };
+        device.notebook = from_documents(&mut device.docs);
+        for (_, doc) in &mut device.docs {
+            doc.update_diff_cursor();
+        }
+        device
+    }
+
+    /// Applies what changed in every document since the last call.
+    fn follow(&mut self) {
+        for (which, doc) in &mut self.docs {
+            let patches = doc.diff_incremental();
+            if !patches.is_empty() {
+                self.notebook.apply_patches(*which, doc, &patches);
+            }
+        }
+    }
+
+    /// The stored rows of every document, stamped with its heads.
+    fn rows(&mut self) -> Vec<(DocRef, Vec<u8>)> {
+        self.docs.iter_mut().map(|(which, doc)| (*which, self.notebook.rows(*which, &doc.get_heads()))).collect()
+    }
+
+    /// Starts again from the stored rows alone, as the app does before it
+    /// loads a document: the rows must say which heads they reflect.
+    fn restart_from_rows(&mut self) {
+        let rows = self.rows();
+        let mut notebook = Notebook::default();
+        for ((which, bytes), (_, doc)) in rows.iter().zip(&mut self.docs) {
+            let heads = notebook.load_rows(*which, bytes).expect("rows this version wrote decode");
+            assert_eq!(heads, doc.get_heads(), "the rows are stamped with the heads they reflect");
+        }
+        self.notebook = notebook;
+    }
+
+    fn community_doc(&mut self, rng: &mut Rng) -> (CommunityId, &mut AutoCommit) {
+        let n = self.docs.len() - 1;
+        let (which, doc) = &mut self.docs[1 + rng.below(n)];
+        let DocRef::Community(c) = which else { unreachable!("the network document is first") };
+        (*c, doc)
+    }
+}
+
+fn from_documents(docs: &mut [(DocRef, AutoCommit)]) -> Notebook {
+    let mut nb = Notebook::default();
+    for (which, doc) in docs.iter() {
+        match which {
+            DocRef::Network => nb.load_network(doc).expect("network document"),
+            DocRef::Community(c) => nb.load_community(*c, doc).expect("community document"),
+        }
+    }
+    nb
+}
+
+/// Everything a page can read of a notebook, in a stable order.
+fn canonical(nb: &Notebook) -> Vec<String> {
+    fn sorted<T: std::fmt::Debug>(items: impl Iterator<Item = T>) -> String {
+        let mut v: Vec<String> = items.map(|i| format!("{i:?}")).collect();
+        v.sort();
+        v.join("\n")
+    }
+    vec![
+        sorted(nb.contacts()),
+        sorted(nb.households()),
+        sorted(nb.consultations()),
+        sorted(nb.referrals()),
+        sorted(nb.follow_ups()),
+        sorted(nb.communities().into_iter()),
+        sorted(nb.mentors().into_iter()),
+        sorted(nb.partners().into_iter()),
+        sorted(nb.institutions().into_iter()),
+        sorted(nb.events().into_iter()),
+        sorted(nb.companies().into_iter()),
+        sorted(nb.training_places().into_iter()),
+        sorted(nb.measures().into_iter()),
+        format!("skipped {}", nb.skipped()),
+    ]
+}
+
+/// One random edit on a device, as a mentor's form would make it: the form
+/// starts from the record as the notebook shows it.
+fn edit(device: &mut Device, rng: &mut Rng, now: i64) {
+    let pick = rng.below(5);
+    let (c, _) = device.community_doc(rng);
+    let consultations: Vec<Consultation> =
+        device.notebook.consultations().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
+    let contacts: Vec<Contact> =
+        device.notebook.contacts().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
+    let events: Vec<Event> = device.notebook.events().into_iter().cloned().collect();
+    let i = rng.next() as usize;
+    let fresh_id = ContactId::from_random(rng.bytes());
+    let doc = &mut device.docs.iter_mut().find(|(w, _)| *w == DocRef::Community(c)).unwrap().1;
+    match pick {
+        0 => {
+            if let Some(mut consultation) = consultations.get(i % consultations.len().max(1)).cloned() {
+                consultation.notes = format!("Nachgefragt am {now}");
+                record::put(doc, &consultation, now).unwrap();
+            }
+        }
+        1 => {
+            if let Some(mut contact) = contacts.get(i % contacts.len().max(1)).cloned() {
+                contact.id = fresh_id;
+                contact.name = format!("Neu {}", i % 1000);
+                record::put(doc, &contact, now).unwrap();
+            }
+        }
+        2 => {
+            if let Some(gone) = consultations.get(i % consultations.len().max(1)) {
+                record::remove::<Consultation>(doc, &gone.record_key(), now).unwrap();
+            }
+        }
+        3 => {
+            if let Some(mut event) = events.get(i % events.len().max(1)).cloned() {
+                event.attendance.add(TargetGroup::Parent, 1 + (i % 4) as i64);
+                record::put(&mut device.docs[0].1, &event, now).unwrap();
+            }
+        }
+        _ => {
+            // A record written by a newer version: it does not hydrate and
+            // is counted as skipped, in the rows as in the documents.
+            use automerge::transaction::Transactable;
+            use automerge::ReadDoc;
+            let collection = doc.get(automerge::ROOT, Contact::COLLECTION).unwrap().unwrap().1;
+            doc.put(&collection, fresh_id.to_string(), "not a contact").unwrap();
+            doc.commit();
+        }
+    }
+}
+
+/// Sends every change `from` has and `to` lacks, as a synced bundle would.
+fn sync(from: &mut Device, to: &mut Device) {
+    for ((_, a), (_, b)) in from.docs.iter_mut().zip(&mut to.docs) {
+        let bytes = a.save_after(&b.get_heads());
+        b.load_incremental(&bytes).unwrap();
+    }
+}
+
+fn run(seed: u64) {
+    let demo = generate(&TINY, seed, "2026-11-30", ActorId::from([1; 16])).unwrap();
+    let mut docs = vec![(DocRef::Network, demo.network)];
+    docs.extend(demo.communities.into_iter().map(|(c, d)| (DocRef::Community(c.id), d)));
+    let other: Vec<(DocRef, AutoCommit)> =
+        docs.iter_mut().map(|(w, d)| (*w, d.fork().with_actor(ActorId::from([2; 16])))).collect();
+    let mut a = Device::hydrate(docs);
+    let mut b = Device::hydrate(other);
+    let mut rng = Rng(seed);
+    for step in 0..STEPS {
+        let now = 1_790_000_000_000 + step as i64 * 60_000;
+        match rng.below(6) {
+            0 | 1 => edit(&mut a, &mut rng, now),
+            2 => edit(&mut b, &mut rng, now),
+            3 => {
+                sync(&mut b, &mut a);
+                sync(&mut a, &mut b);
+            }
+            4 => {
+                // Compaction: the document is saved whole and loaded again.
+                let i = rng.below(a.docs.len());
+                let doc = &mut a.docs[i].1;
+                let mut compacted = AutoCommit::load(&doc.save()).unwrap().with_actor(doc.get_actor().clone());
+                compacted.update_diff_cursor();
+                *doc = compacted;
+            }
+            _ => a.restart_from_rows(),
+        }
+        for device in [&mut a, &mut b] {
+            device.follow();
+            let truth = canonical(&from_documents(&mut device.docs));
+            assert_eq!(canonical(&device.notebook), truth, "seed {seed} step {step}: notebook from patches");
+            let mut fresh = Notebook::default();
+            for (which, bytes) in device.rows() {
+                fresh.load_rows(which, &bytes).unwrap();
+            }
+            assert_eq!(canonical(&fresh), truth, "seed {seed} step {step}: notebook from stored rows");
+        }
+    }
+}
+
+#[test]
+fn rows_always_say_what_the_documents_say() {
+    let seeds: Vec<u64> = match std::env::var("LOTSE_SEED") {
+        Ok(s) => vec![s.parse().expect("LOTSE_SEED is a number")],
+        Err(_) => (0..std::env::var("LOTSE_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(12)).collect(),
+    };
+    for seed in seeds {
+        let result = std::panic::catch_unwind(|| run(seed));
+        if let Err(e) = result {
+            eprintln!("read model property failed; replay with LOTSE_SEED={seed}");
+            std::panic::resume_unwind(e);
+        }
+    }
+}
+
+#[test]
+fn rows_of_another_schema_or_document_or_damaged_are_refused_and_change_nothing() {
+    let mut demo = generate(&TINY, 7, "2026-11-30", ActorId::from([1; 16])).unwrap();
+    let (community, doc) = &mut demo.communities[0];
+    let mut nb = Notebook::default();
+    nb.load_community(community.id, doc).unwrap();
+    let heads = doc.get_heads();
+    let rows = nb.rows(DocRef::Community(community.id), &heads);
+    let before = canonical(&nb);
+
+    // Another schema: the first bytes are the schema number.
+    let mut newer = rows.clone();
+    newer[0] = (ROWS_SCHEMA + 1) as u8;
+    assert_eq!(
+        nb.load_rows(DocRef::Community(community.id), &newer),
+        Err(RowsError::Schema { found: ROWS_SCHEMA + 1 })
+    );
+    // The rows of one community read as another's.
+    let elsewhere = DocRef::Community(CommunityId::from_random([42; 16]));
+    assert_eq!(nb.load_rows(elsewhere, &rows), Err(RowsError::WrongDocument));
+    assert_eq!(nb.load_rows(DocRef::Network, &rows), Err(RowsError::WrongDocument));
+    // Cut short, as by a crash mid-write.
+    assert!(matches!(
+        nb.load_rows(DocRef::Community(community.id), &rows[..rows.len() / 2]),
+        Err(RowsError::Decode(_))
+    ));
+    assert_eq!(canonical(&nb), before, "a refused load changes nothing");
+
+    // And the good rows load, stamped with the document's heads.
+    let mut fresh = Notebook::default();
+    assert_eq!(fresh.load_rows(DocRef::Community(community.id), &rows).unwrap(), heads);
+    assert_eq!(canonical(&fresh), before);
+}
+
+#[test]
+fn a_tally_read_back_from_rows_adds_up_with_another_phones_tally() {
+    // The rows hold counts; an edit made on a record read from them must add
+    // increments (as one hydrated from the document does), not overwrite.
+    let mut demo = generate(&TINY, 3, "2026-11-30", ActorId::from([1; 16])).unwrap();
+    let network = &mut demo.network;
+    let mut other = network.fork().with_actor(ActorId::from([2; 16]));
+    let mut nb = Notebook::default();
+    nb.load_network(network).unwrap();
+    let mut from_rows = Notebook::default();
+    from_rows.load_rows(DocRef::Network, &nb.rows(DocRef::Network, &network.get_heads())).unwrap();
+    let event = from_rows.events()[0].clone();
+    let start = event.attendance.count(TargetGroup::Parent);
+
+    let mut mine = event.clone();
+    mine.attendance.add(TargetGroup::Parent, 3);
+    record::put(network, &mine, 1).unwrap();
+    let mut theirs: Event = record::get(&other, &event.record_key()).unwrap().unwrap();
+    theirs.attendance.add(TargetGroup::Parent, 2);
+    record::put(&mut other, &theirs, 2).unwrap();
+    network.merge(&mut other).unwrap();
+
+    let merged: Event = record::get(network, &event.record_key()).unwrap().unwrap();
+    assert_eq!(merged.attendance.count(TargetGroup::Parent), start + 5);
+}
