@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device};
-use crate::hooks::notebook::{start_notebook, Nb};
+use crate::hooks::notebook::{load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::hooks::sync::{use_engine, Engine};
 use crate::i18n::{use_i18n, I18n, Lang};
@@ -72,10 +72,12 @@ pub fn App() -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     match Engine::start(d).await {
                         Ok(e) => {
+                            // The first screen is drawn from the stored rows.
+                            let stored = load_notebook(&e).await;
                             // In the app's owner: the notebook follows the engine for the page's life.
                             match &owner {
-                                Some(o) => o.with(|| start_notebook(&e, nb)),
-                                None => start_notebook(&e, nb),
+                                Some(o) => o.with(|| start_notebook(&e, nb, stored)),
+                                None => start_notebook(&e, nb, stored),
                             }
                             engine.set(EngineState::Ready)
                         }

@@ -11,7 +11,7 @@ use lotse_model::{CommunityId, ConsentScope, Contact, ContactDraft, ContactId, F
 use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
-use crate::components::form::{choices_of, ChoiceField, DateField, Draft, FormState, TextField};
+use crate::components::form::{choices_of, save_failed_key, ChoiceField, DateField, Draft, FormState, TextField};
 use crate::device::random;
 use crate::hooks::notebook::{me, my_communities, now_ms, save, today, use_notebook, Place};
 use crate::i18n::{use_i18n, I18n};
@@ -363,7 +363,7 @@ fn QuickContact(
                 kind="tel" dir="ltr" inputmode="tel"/>
             <Show when=move || form.save_failed.get().is_some()>
                 <p class="banner-error" role="alert">
-                    {move || i.t_args("contact-save-failed", &[("error", form.save_failed.get().unwrap_or_default().into())])}
+                    {move || form.save_failed.get().map(|e| i.t(save_failed_key(&e)))}
                 </p>
             </Show>
             <div class="actions">

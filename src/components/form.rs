@@ -12,15 +12,17 @@ use lotse_model::{Field, FieldError as ModelError};
 use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
+use crate::hooks::SaveError;
 use crate::i18n::{format_date, use_i18n};
+use crate::store::StoreError;
 
 /// A form's problems and save state.
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub errors: RwSignal<Vec<ModelError>>,
     pub saving: RwSignal<bool>,
-    /// The engine's reason a save failed (the form says it in words).
-    pub save_failed: RwSignal<Option<String>>,
+    /// Why a save failed (the form says it in the user's language).
+    pub save_failed: RwSignal<Option<SaveError>>,
 }
 
 impl Default for FormState {
@@ -69,7 +71,7 @@ impl FormState {
         true
     }
 
-    pub fn end_save(self, result: Result<(), String>) -> bool {
+    pub fn end_save(self, result: Result<(), SaveError>) -> bool {
         self.saving.set(false);
         match result {
             Ok(()) => true,
@@ -78,6 +80,16 @@ impl FormState {
                 false
             }
         }
+    }
+}
+
+/// The message of a failed save: what happened and what to do, never the
+/// browser's English. The entry stays in the form either way.
+pub fn save_failed_key(error: &SaveError) -> &'static str {
+    match error {
+        SaveError::Store(StoreError::Full(_)) => "save-failed-full",
+        SaveError::Store(StoreError::Refused(_)) => "save-failed-refused",
+        SaveError::Store(StoreError::Idb(_)) | SaveError::Model(_) | SaveError::NotOpen(_) => "save-failed",
     }
 }
 
@@ -280,7 +292,7 @@ pub fn FormActions(
     view! {
         <Show when=move || form.save_failed.get().is_some()>
             <p id="save-failed" class="banner-error" role="alert">
-                {move || i.t_args("contact-save-failed", &[("error", form.save_failed.get().unwrap_or_default().into())])}
+                {move || form.save_failed.get().map(|e| i.t(save_failed_key(&e)))}
             </p>
         </Show>
         <div class="actions">

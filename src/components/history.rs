@@ -21,7 +21,18 @@ pub fn History(collection: &'static str, key: String, place: Place) -> impl Into
             Place::Network => Some(engine.network_addr()),
             Place::Community(c) => engine.device.addr_of(c),
         };
-        let mut list = addr.and_then(|a| engine.inspect(a, |doc| history(doc, collection, &key))).unwrap_or_default();
+        let Some(addr) = addr else { return vec![] };
+        // History is in the document, not in the read model: load it if the
+        // page was drawn from the rows; its version moves once it is open.
+        engine.doc_version(addr);
+        if !engine.is_open(addr) {
+            let engine = engine.clone();
+            leptos::task::spawn_local(async move {
+                let _ = engine.ensure_open(addr).await;
+            });
+            return vec![];
+        }
+        let mut list = engine.inspect(addr, |doc| history(doc, collection, &key)).unwrap_or_default();
         list.reverse();
         list.into_iter()
             .map(|e| {

@@ -1,12 +1,20 @@
-//! The notebook the pages read: every record hydrated once (`Notebook`),
-//! kept current from each document's incremental patches after a save, a
-//! sync or another tab's write. Pages read it through [`Nb::with`] inside
-//! memos, which re-run when `revision` moves.
+//! The notebook the pages read: every record (`Notebook`), started from the
+//! read model (the rows stored beside each document, see
+//! `lotse_model::notebook::rows`) with no Automerge at all, and kept current
+//! from each document's incremental patches once the engine has loaded it
+//! (after a save, a sync or another tab's write). A document whose rows are
+//! stale or missing is loaded at once and read whole. The rows are written
+//! back a moment after the notebook changed, when no store write is
+//! pending. Pages read it through [`Nb::with`] inside memos, which re-run
+//! when `revision` moves.
 //!
 //! Saving goes through [`save`]: the record is written into the document of
 //! its [`Place`] and the future resolves once it is durable in IndexedDB.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use lotse_model::forms::Stamp;
@@ -14,12 +22,37 @@ use lotse_model::notebook::{DocRef, Notebook};
 use lotse_model::{record, Community, CommunityId, Mentor, MentorId, Record, Role};
 use lotse_sync::DocAddr;
 
-use crate::hooks::sync::{use_engine, Engine};
+use crate::hooks::sync::{use_engine, Engine, SaveError};
+
+/// What the notebook reflects of one document.
+#[derive(Clone)]
+enum Reflects {
+    /// Stored rows with these heads; the document is not followed yet.
+    Rows(Vec<automerge::ChangeHash>),
+    /// Nothing current: read the document whole once it is open.
+    Nothing,
+    /// The document's diff cursor: patches since it are all that is new.
+    Following,
+}
+
+struct Doc {
+    addr: DocAddr,
+    which: DocRef,
+    reflects: Reflects,
+}
 
 struct State {
     notebook: Notebook,
-    docs: Vec<(DocAddr, DocRef)>,
+    docs: Vec<Doc>,
+    /// Documents whose rows must be written again.
+    unsaved: BTreeSet<DocAddr>,
+    /// A write of the rows is scheduled.
+    saving: bool,
 }
+
+/// How long after the last change the rows are written: one write for a
+/// burst of saves or synced bundles.
+const ROWS_AFTER: Duration = Duration::from_millis(1500);
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
@@ -69,27 +102,54 @@ pub fn use_notebook() -> Nb {
     use_context::<Nb>().unwrap_or_default()
 }
 
-/// Hydrates every document once and follows the engine's changes. Called
-/// once, when the engine is ready, in the app's reactive owner.
-pub fn start_notebook(engine: &Engine, nb: Nb) {
-    let mut docs = vec![(engine.network_addr(), DocRef::Network)];
-    docs.extend(engine.device.communities.iter().map(|m| (m.addr(), DocRef::Community(m.community_id))));
+/// The notebook as the stored rows give it, before anything is shown.
+pub struct Stored {
+    notebook: Notebook,
+    docs: Vec<Doc>,
+}
+
+/// Reads the stored rows of every document the device holds: the first
+/// screen needs nothing else. Rows that are missing or stale are left to
+/// [`start_notebook`], which has those documents loaded and read.
+pub async fn load_notebook(engine: &Engine) -> Stored {
+    let mut addrs = vec![(engine.network_addr(), DocRef::Network)];
+    addrs.extend(engine.device.communities.iter().map(|m| (m.addr(), DocRef::Community(m.community_id))));
     let mut notebook = Notebook::default();
-    for (addr, which) in &docs {
-        engine.read(*addr, |doc| {
-            let loaded = match which {
-                DocRef::Network => notebook.load_network(doc),
-                DocRef::Community(c) => notebook.load_community(*c, doc),
-            };
-            if let Err(e) = loaded {
-                web_sys::console::error_1(&format!("reading {addr}: {e}").into());
+    let mut docs = Vec::new();
+    for (addr, which) in addrs {
+        let reflects = match engine.store.current_rows(addr).await {
+            Ok(Some(rows)) => match notebook.load_rows(which, &rows) {
+                Ok(heads) => Reflects::Rows(heads),
+                Err(e) => {
+                    web_sys::console::info_1(&format!("rows of {addr}: {e}; reading the document").into());
+                    Reflects::Nothing
+                }
+            },
+            Ok(None) => Reflects::Nothing,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("reading the rows of {addr}: {e}").into());
+                Reflects::Nothing
+            }
+        };
+        docs.push(Doc { addr, which, reflects });
+    }
+    Stored { notebook, docs }
+}
+
+/// Shows the notebook read by [`load_notebook`] and follows the engine's
+/// changes. Called once, in the app's reactive owner.
+pub fn start_notebook(engine: &Rc<Engine>, nb: Nb, Stored { notebook, docs }: Stored) {
+    let stale: Vec<DocAddr> = docs.iter().filter(|d| matches!(d.reflects, Reflects::Nothing)).map(|d| d.addr).collect();
+    STATE.with(|s| *s.borrow_mut() = Some(State { notebook, docs, unsaved: BTreeSet::new(), saving: false }));
+    nb.revision.update(|r| *r += 1);
+    for addr in stale {
+        let engine = engine.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = engine.ensure_open(addr).await {
+                web_sys::console::error_1(&format!("opening {addr}: {e}").into());
             }
         });
-        // Everything is hydrated: the first batch of patches is all of it.
-        let _ = engine.patches_since_last(*addr);
     }
-    STATE.with(|s| *s.borrow_mut() = Some(State { notebook, docs }));
-    nb.revision.update(|r| *r += 1);
     introduce_device(engine, nb);
     let version = engine.version;
     Effect::new(move |_| {
@@ -143,23 +203,91 @@ fn introduce_device(engine: &Engine, nb: Nb) {
     });
 }
 
-/// Applies what changed in every document; true if anything did.
+/// Applies what changed in every open document; true if anything did.
 fn refresh() -> bool {
     let Some(engine) = use_engine() else { return false };
-    STATE.with(|s| {
+    let changed = STATE.with(|s| {
         let mut guard = s.borrow_mut();
         let Some(state) = guard.as_mut() else { return false };
         let mut changed = false;
-        for (addr, which) in state.docs.clone() {
-            let patches = engine.patches_since_last(addr);
-            if patches.is_empty() {
+        for doc in &mut state.docs {
+            if !engine.is_open(doc.addr) {
                 continue;
             }
+            let (addr, which) = (doc.addr, doc.which);
+            let patches = match &doc.reflects {
+                Reflects::Following => Some(engine.patches_since_last(addr)),
+                Reflects::Rows(heads) => engine.patches_since(addr, heads),
+                Reflects::Nothing => None,
+            };
+            doc.reflects = Reflects::Following;
+            match patches {
+                Some(p) if p.is_empty() => continue,
+                Some(p) => {
+                    engine.read(addr, |d| state.notebook.apply_patches(which, d, &p));
+                }
+                None => {
+                    engine.read(addr, |d| {
+                        let read = match which {
+                            DocRef::Network => state.notebook.load_network(d),
+                            DocRef::Community(c) => state.notebook.load_community(c, d),
+                        };
+                        if let Err(e) = read {
+                            web_sys::console::error_1(&format!("reading {addr}: {e}").into());
+                        }
+                    });
+                    engine.mark_seen(addr);
+                }
+            }
+            state.unsaved.insert(addr);
             changed = true;
-            engine.read(addr, |doc| state.notebook.apply_patches(which, doc, &patches));
         }
         changed
-    })
+    });
+    if changed {
+        schedule_rows(engine);
+    }
+    changed
+}
+
+/// Writes the rows of every document that changed, [`ROWS_AFTER`] after
+/// the last change and only when no store write is pending, so the rows
+/// never reflect a change the store does not hold.
+fn schedule_rows(engine: Rc<Engine>) {
+    let already = STATE.with(|s| s.borrow_mut().as_mut().map(|st| std::mem::replace(&mut st.saving, true)));
+    if already != Some(false) {
+        return;
+    }
+    set_timeout(move || leptos::task::spawn_local(write_rows(engine)), ROWS_AFTER);
+}
+
+async fn write_rows(engine: Rc<Engine>) {
+    if !engine.idle() {
+        STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
+        return schedule_rows(engine);
+    }
+    let batch: Vec<(DocAddr, Vec<u8>, Vec<crate::store::idb::ChunkKey>)> = STATE.with(|s| {
+        let mut guard = s.borrow_mut();
+        let Some(state) = guard.as_mut() else { return vec![] };
+        state.saving = false;
+        let unsaved = std::mem::take(&mut state.unsaved);
+        state
+            .docs
+            .iter()
+            .filter(|d| unsaved.contains(&d.addr) && matches!(d.reflects, Reflects::Following))
+            .filter_map(|d| {
+                let heads = engine.heads(d.addr)?;
+                Some((d.addr, state.notebook.rows(d.which, &heads), engine.store.known_chunks(d.addr)))
+            })
+            .collect()
+    });
+    for (addr, rows, stamp) in batch {
+        if let Err(e) = engine.store.put_rows(addr, &rows, &stamp).await {
+            // Stale rows are never shown as current: the next start reads
+            // the document instead.
+            web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
+        }
+    }
 }
 
 /// Which document a record goes into.
@@ -183,12 +311,13 @@ fn addr_of(engine: &Engine, place: Place) -> Option<DocAddr> {
 }
 
 /// Writes `record` into its place's document; resolves once it is durable
-/// on this device. The error is the engine's reason, for the form to show.
-pub async fn save<R: Record + 'static>(place: Place, record: R) -> Result<(), String> {
-    let engine = use_engine().ok_or_else(|| "the notebook is not open".to_owned())?;
-    let addr = addr_of(&engine, place).ok_or_else(|| "this device does not hold that community".to_owned())?;
+/// on this device. The error is typed, for the form to say in words.
+pub async fn save<R: Record + 'static>(place: Place, record: R) -> Result<(), SaveError> {
+    let engine = use_engine().ok_or_else(|| SaveError::Model("the notebook is not open".to_owned()))?;
+    let addr = addr_of(&engine, place)
+        .ok_or_else(|| SaveError::Model("this device does not hold that community".to_owned()))?;
     let now = now_ms();
-    let result = engine.change(addr, move |doc| record::put(doc, &record, now)).await.map_err(|e| e.to_string());
+    let result = engine.change(addr, move |doc| record::put(doc, &record, now)).await;
     if result.is_ok() && refresh() {
         use_context::<Nb>().inspect(|nb| nb.revision.update(|r| *r += 1));
     }

@@ -1,12 +1,20 @@
 //! The sync engine: owns the `ClientCore`, runs its effects in order against
 //! IndexedDB and the WebSocket, and exposes signals to the views.
 //!
-//! It opens every document the device syncs, each with its own key: the
-//! network document and each community document. Views read a document
-//! with [`Engine::read`] and edit it with [`Engine::change`].
+//! It syncs every document the device holds, each with its own key: the
+//! network document and each community document. A document is loaded into
+//! Automerge only when it is needed — for a write ([`Engine::change`]), a
+//! sync (the relay connection opens), another tab's write, a history view,
+//! or a read model that is stale ([`Engine::ensure_open`]) — never to draw
+//! a page: pages draw from the notebook, which starts from the stored rows.
+//!
+//! Every store write goes back to the core as `Persisted` or
+//! `PersistFailed`; the core emits what depends on a write (the push, the
+//! `Changed`, the next write) only after it committed, and the form that
+//! waits for a change hears `Durable` or `Discarded`.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -16,7 +24,8 @@ use futures::StreamExt;
 use leptos::prelude::*;
 use lotse_model::{CommunityDoc, Contact, DocError, NetworkDoc};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
-use lotse_sync::DocAddr;
+use lotse_sync::envelope::CommunityKey;
+use lotse_sync::{BundleId, DocAddr};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
@@ -73,7 +82,14 @@ pub enum SaveError {
 
 struct Job {
     effects: Vec<ClientEffect>,
-    done: Option<oneshot::Sender<Result<(), StoreError>>>,
+}
+
+/// Whether a document is loaded into Automerge.
+enum Slot {
+    Closed,
+    /// Being loaded; these wait for it.
+    Opening(Vec<oneshot::Sender<()>>),
+    Open,
 }
 
 /// The BroadcastChannel message of a tab whose write touched no known
@@ -85,11 +101,21 @@ const ALL_DOCS: &str = "changed";
 pub struct Engine {
     pub device: Device,
     network: DocAddr,
-    /// Every open document: the network first, then the communities, home first.
-    addrs: Vec<DocAddr>,
+    /// Every document the device syncs, with its key: the network first,
+    /// then the communities, home first.
+    docs: Vec<(DocAddr, CommunityKey)>,
+    slots: RefCell<BTreeMap<DocAddr, Slot>>,
     core: RefCell<ClientCore<WebEntropy>>,
-    store: IdbStore,
+    pub(crate) store: IdbStore,
     jobs: mpsc::UnboundedSender<Job>,
+    /// Jobs queued or running: the read model is written only at zero, when
+    /// the documents in memory are exactly what the store holds.
+    busy: Cell<usize>,
+    /// Forms waiting for their change to be durable, by bundle.
+    waiting: RefCell<HashMap<BundleId, oneshot::Sender<Result<(), StoreError>>>>,
+    /// The last failed write of each document: what a discarded change's
+    /// form is told.
+    failures: RefCell<BTreeMap<DocAddr, StoreError>>,
     ws: RefCell<Option<WebSocket>>,
     connecting: Cell<bool>,
     backoff: Cell<u32>,
@@ -122,41 +148,27 @@ fn now() -> f64 {
 }
 
 impl Engine {
-    /// Opens the store, loads every document of the device and starts syncing.
+    /// Opens the store and starts syncing; loads no document (see the
+    /// module's documentation).
     pub async fn start(device: Device) -> Result<Rc<Engine>, StoreError> {
         if let Some(e) = use_engine() {
             return Ok(e);
         }
         let store = IdbStore::open(DB_NAME).await?;
         let network = device.network_addr();
-        let actor = ActorId::from(device.actor);
-        let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
-        let mut opened = Vec::new();
-        let mut addrs = Vec::new();
-        for (addr, key) in device.documents() {
-            let loaded = store.load(addr).await?;
-            let mut doc: AutoCommit =
-                if addr == network { NetworkDoc::genesis(actor.clone()) } else { CommunityDoc::genesis(actor.clone()) };
-            for chunk in &loaded.chunks {
-                // A damaged chunk must not stop the rest from loading.
-                if let Err(e) = doc.load_incremental(chunk) {
-                    web_sys::console::warn_1(&format!("skipped a damaged chunk of {addr}: {e}").into());
-                }
-            }
-            opened.extend(core.open(
-                now() as u64,
-                OpenDoc { addr, key, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
-            ));
-            addrs.push(addr);
-        }
+        let docs = device.documents();
         let (tx, rx) = mpsc::unbounded();
         let engine = Rc::new(Engine {
             device,
             network,
-            addrs,
-            core: RefCell::new(core),
+            slots: RefCell::new(docs.iter().map(|(a, _)| (*a, Slot::Closed)).collect()),
+            docs,
+            core: RefCell::new(ClientCore::new(WebEntropy, ClientConfig::default())),
             store,
             jobs: tx,
+            busy: Cell::new(0),
+            waiting: RefCell::new(HashMap::new()),
+            failures: RefCell::new(BTreeMap::new()),
             ws: RefCell::new(None),
             connecting: Cell::new(false),
             backoff: Cell::new(0),
@@ -171,12 +183,93 @@ impl Engine {
         });
         ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
         leptos::task::spawn_local(run_jobs(engine.clone(), rx));
-        engine.enqueue(opened, None);
         engine.listen();
         engine.connect();
         engine.request_persistence();
         engine.refresh_state();
         Ok(engine)
+    }
+
+    /// Whether `addr` is loaded into Automerge.
+    pub fn is_open(&self, addr: DocAddr) -> bool {
+        matches!(self.slots.borrow().get(&addr), Some(Slot::Open))
+    }
+
+    /// Loads `addr` into Automerge unless it is loaded; concurrent callers
+    /// share one load. Views that were drawn from the read model hear of it
+    /// through [`Engine::version`].
+    pub async fn ensure_open(&self, addr: DocAddr) -> Result<(), SaveError> {
+        let wait = {
+            let mut slots = self.slots.borrow_mut();
+            match slots.get_mut(&addr) {
+                None => return Err(SaveError::NotOpen(addr)),
+                Some(Slot::Open) => return Ok(()),
+                Some(Slot::Opening(waiters)) => {
+                    let (tx, rx) = oneshot::channel();
+                    waiters.push(tx);
+                    Some(rx)
+                }
+                Some(slot @ Slot::Closed) => {
+                    *slot = Slot::Opening(vec![]);
+                    None
+                }
+            }
+        };
+        if let Some(rx) = wait {
+            let _ = rx.await;
+            return if self.is_open(addr) { Ok(()) } else { Err(SaveError::NotOpen(addr)) };
+        }
+        let result = self.load(addr).await;
+        let waiters = {
+            let mut slots = self.slots.borrow_mut();
+            let next = if result.is_ok() { Slot::Open } else { Slot::Closed };
+            match slots.insert(addr, next) {
+                Some(Slot::Opening(w)) => w,
+                _ => vec![],
+            }
+        };
+        for w in waiters {
+            let _ = w.send(());
+        }
+        if result.is_ok() {
+            self.versions.update(|v| *v.entry(addr).or_default() += 1);
+            self.version.update(|v| *v += 1);
+        }
+        result.map_err(SaveError::from)
+    }
+
+    /// Loads every document (before the relay hears from this device).
+    pub async fn ensure_all_open(&self) -> Result<(), SaveError> {
+        for (addr, _) in self.docs.clone() {
+            self.ensure_open(addr).await?;
+        }
+        Ok(())
+    }
+
+    async fn load(&self, addr: DocAddr) -> Result<(), StoreError> {
+        let Some(key) = self.docs.iter().find(|(a, _)| *a == addr).map(|(_, k)| k.clone()) else {
+            return Err(StoreError::Idb(format!("this device does not hold {addr}")));
+        };
+        let loaded = self.store.load(addr).await?;
+        let actor = ActorId::from(self.device.actor);
+        let genesis = if addr == self.network {
+            NetworkDoc::genesis(actor.clone())
+        } else {
+            CommunityDoc::genesis(actor.clone())
+        };
+        let doc = open_document(addr, genesis, &loaded.chunks);
+        let fragmented = loaded.chunks.len() > FRAGMENTED || loaded.chunks.first().is_some_and(|c| !is_whole(c));
+        let mut core = self.core.borrow_mut();
+        let mut effects = core.open(
+            now() as u64,
+            OpenDoc { addr, key, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
+        );
+        if fragmented {
+            effects.extend(core.compact(addr));
+        }
+        drop(core);
+        self.enqueue(effects);
+        Ok(())
     }
 
     /// The network document (shared by the whole network).
@@ -206,29 +299,62 @@ impl Engine {
         self.core.borrow().doc(addr).map(f)
     }
 
-    /// Runs an edit on a document; resolves once it is durable in
-    /// IndexedDB (it is sent to the relay after that, never before). An
-    /// edit that fails leaves nothing behind. `f` must not call back into
-    /// the engine.
+    /// Runs an edit on a document (loading it first if need be); resolves
+    /// once it is durable in IndexedDB (it is sent to the relay after that,
+    /// never before). An edit that fails, or whose write fails, leaves
+    /// nothing behind: nothing shows, nothing is pushed. `f` must not call
+    /// back into the engine.
     pub async fn change(
         &self,
         addr: DocAddr,
         f: impl FnOnce(&mut AutoCommit) -> Result<(), DocError>,
     ) -> Result<(), SaveError> {
-        let effects = {
-            let mut core = self.core.borrow_mut();
-            if core.doc(addr).is_none() {
-                return Err(SaveError::NotOpen(addr));
-            }
-            core.change(now() as u64, addr, f).map_err(|e| SaveError::Model(e.to_string()))?.1
+        self.ensure_open(addr).await?;
+        let made = self.core.borrow_mut().change(now() as u64, addr, f).map_err(|e| SaveError::Model(e.to_string()))?;
+        let Some(bundle) = made.bundle else {
+            self.enqueue(made.effects);
+            return Ok(());
         };
         let (tx, rx) = oneshot::channel();
-        self.enqueue(effects, Some(tx));
+        self.waiting.borrow_mut().insert(bundle, tx);
+        self.enqueue(made.effects);
         rx.await.unwrap_or_else(|_| Err(StoreError::Idb("the app stopped before the save was stored".into())))?;
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             body.dataset().set("lastSave", &now().to_string()).ok();
         }
         Ok(())
+    }
+
+    /// Moves the notebook's diff cursor of `addr` from `heads` (what stored
+    /// rows reflect) to now: the patches in between, or `None` if the
+    /// document does not know those heads (rows from elsewhere) and must be
+    /// read whole. `None` too if the document is not open.
+    pub fn patches_since(&self, addr: DocAddr, heads: &[automerge::ChangeHash]) -> Option<Vec<automerge::Patch>> {
+        self.inspect(addr, |doc| {
+            let known = heads.iter().all(|h| doc.get_change_by_hash(h).is_some());
+            let now = doc.get_heads();
+            let patches = known.then(|| doc.diff(heads, &now));
+            doc.update_diff_cursor();
+            patches
+        })
+        .flatten()
+    }
+
+    /// Marks everything in `addr` as seen by the notebook (it was just read
+    /// whole).
+    pub fn mark_seen(&self, addr: DocAddr) {
+        self.inspect(addr, |doc| doc.update_diff_cursor());
+    }
+
+    /// The heads of `addr`, if it is open.
+    pub fn heads(&self, addr: DocAddr) -> Option<Vec<automerge::ChangeHash>> {
+        self.inspect(addr, |doc| doc.get_heads())
+    }
+
+    /// Whether no store write is queued or running: the documents in memory
+    /// are exactly what the store holds.
+    pub fn idle(&self) -> bool {
+        self.busy.get() == 0
     }
 
     /// What changed in `addr` since the last call for it (all of it on the
@@ -266,16 +392,19 @@ impl Engine {
         self.change(self.home_addr(), |doc| CommunityDoc::put_contact(doc, contact)).await.map_err(|e| e.to_string())
     }
 
-    fn enqueue(&self, effects: Vec<ClientEffect>, done: Option<oneshot::Sender<Result<(), StoreError>>>) {
-        if effects.is_empty() && done.is_none() {
+    fn enqueue(&self, effects: Vec<ClientEffect>) {
+        if effects.is_empty() {
             return;
         }
-        let _ = self.jobs.unbounded_send(Job { effects, done });
+        self.busy.set(self.busy.get() + 1);
+        if self.jobs.unbounded_send(Job { effects }).is_err() {
+            self.busy.set(self.busy.get() - 1);
+        }
     }
 
     fn handle(&self, event: ClientEvent) {
         let effects = self.core.borrow_mut().handle(now() as u64, event);
-        self.enqueue(effects, None);
+        self.enqueue(effects);
         self.refresh_state();
     }
 
@@ -323,14 +452,24 @@ impl Engine {
         ws.set_binary_type(BinaryType::Arraybuffer);
         self.connecting.set(true);
         let weak = Rc::downgrade(self);
+        // The documents are loaded only once the relay answers: with no
+        // connection, opening the app never waits for Automerge.
         let on_open = Closure::<dyn FnMut()>::new({
             let weak = weak.clone();
             move || {
-                if let Some(e) = weak.upgrade() {
+                let Some(e) = weak.upgrade() else { return };
+                leptos::task::spawn_local(async move {
+                    if let Err(err) = e.ensure_all_open().await {
+                        web_sys::console::error_1(&format!("loading the documents: {err}").into());
+                    }
+                    let open = e.ws.borrow().as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN);
                     e.connecting.set(false);
-                    e.backoff.set(0);
-                    e.handle(ClientEvent::Connected);
-                }
+                    if open {
+                        e.backoff.set(0);
+                        e.handle(ClientEvent::Connected);
+                    }
+                    e.refresh_state();
+                });
             }
         });
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
@@ -459,16 +598,24 @@ impl Engine {
     /// document): merge them (Automerge drops what we have).
     async fn read_other_tabs(&self, docs: &str) {
         let named: BTreeSet<&str> = docs.split(',').collect();
-        let mut addrs: Vec<DocAddr> =
-            self.addrs.iter().copied().filter(|a| named.contains(doc_key(*a).as_str())).collect();
+        let all: Vec<DocAddr> = self.docs.iter().map(|(a, _)| *a).collect();
+        let mut addrs: Vec<DocAddr> = all.iter().copied().filter(|a| named.contains(doc_key(*a).as_str())).collect();
         if addrs.is_empty() && (docs == ALL_DOCS || docs.is_empty()) {
-            addrs = self.addrs.clone();
+            addrs = all;
         }
         for addr in addrs {
+            // A document not loaded yet: loading it reads the other tab's
+            // chunks too, and the notebook catches up from its rows.
+            if !self.is_open(addr) {
+                if let Err(e) = self.ensure_open(addr).await {
+                    web_sys::console::warn_1(&format!("reading another tab's changes of {addr}: {e}").into());
+                }
+                continue;
+            }
             match self.store.unseen_chunks(addr).await {
                 Ok(chunks) if !chunks.is_empty() => {
                     let effects = self.core.borrow_mut().merge_stored(addr, &chunks);
-                    self.enqueue(effects, None);
+                    self.enqueue(effects);
                 }
                 Ok(_) => {}
                 Err(e) => web_sys::console::warn_1(&format!("reading another tab's changes of {addr}: {e}").into()),
@@ -489,23 +636,34 @@ impl Engine {
     }
 }
 
-/// Runs effects strictly in order: a bundle is sent only after the write
-/// that holds it is durable.
+/// Runs effects strictly in order. Each store write's result goes back to
+/// the core at once, and what the core answers (the push of a change now
+/// durable, its `Changed`, the document's next write) runs before the rest
+/// of the job: nothing is sent, shown or cursored past a write that failed.
 async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.next().await {
-        let mut result = Ok(());
+        let mut queue: VecDeque<ClientEffect> = job.effects.into();
         let mut wrote = BTreeSet::new();
-        for effect in job.effects {
+        while let Some(effect) = queue.pop_front() {
             match effect {
-                ClientEffect::Persist(op) => match engine.store.persist(&op).await {
-                    Ok(()) => {
-                        wrote.extend(chunk_written(&op));
+                ClientEffect::Persist(op) => {
+                    let addr = persist_addr(&op);
+                    let event = match engine.store.persist(&op).await {
+                        Ok(()) => {
+                            wrote.extend(chunk_written(&op));
+                            ClientEvent::Persisted { addr }
+                        }
+                        Err(e) => {
+                            web_sys::console::error_1(&format!("store: {e}").into());
+                            engine.failures.borrow_mut().insert(addr, e);
+                            ClientEvent::PersistFailed { addr }
+                        }
+                    };
+                    let next = engine.core.borrow_mut().handle(now() as u64, event);
+                    for effect in next.into_iter().rev() {
+                        queue.push_front(effect);
                     }
-                    Err(e) => {
-                        web_sys::console::error_1(&format!("store: {e}").into());
-                        result = Err(e);
-                    }
-                },
+                }
                 ClientEffect::Send(bytes) => {
                     if let Some(ws) = engine.ws.borrow().as_ref().filter(|w| w.ready_state() == WebSocket::OPEN) {
                         let _ = ws.send_with_u8_array(&bytes);
@@ -516,6 +674,17 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                     engine.changed.set(Some(addr));
                     engine.version.update(|v| *v += 1);
                 }
+                ClientEffect::Durable { bundle_id, .. } => {
+                    if let Some(form) = engine.waiting.borrow_mut().remove(&bundle_id) {
+                        let _ = form.send(Ok(()));
+                    }
+                }
+                ClientEffect::Discarded { addr, bundle_id } => {
+                    let why = engine.failures.borrow().get(&addr).cloned();
+                    if let Some(form) = engine.waiting.borrow_mut().remove(&bundle_id) {
+                        let _ = form.send(Err(why.unwrap_or(StoreError::Idb("the change was not stored".into()))));
+                    }
+                }
                 ClientEffect::Problem(p) => engine.problems.update(|ps| ps.push(p)),
             }
         }
@@ -525,11 +694,55 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                 let _ = ch.post_message(&docs.join(",").into());
             }
         }
-        if let Some(done) = job.done {
-            let _ = done.send(result);
-        }
+        engine.busy.set(engine.busy.get().saturating_sub(1));
         engine.refresh_state();
     }
+}
+
+/// The document a write is for.
+fn persist_addr(op: &Persist) -> DocAddr {
+    match op {
+        Persist::Local { addr, .. }
+        | Persist::Remote { addr, .. }
+        | Persist::Acked { addr, .. }
+        | Persist::Compact { addr, .. } => *addr,
+    }
+}
+
+/// More chunks than this after a whole save, and the document is compacted
+/// when it is next loaded.
+const FRAGMENTED: usize = 16;
+
+/// Whether a stored chunk is a whole document (a save), not changes: an
+/// Automerge chunk is 4 magic bytes, a 4-byte checksum, then its type (0: a
+/// document, 1 and 2: changes).
+fn is_whole(chunk: &[u8]) -> bool {
+    chunk.get(8) == Some(&0)
+}
+
+/// Builds a document from its stored chunks. A compacted document starts
+/// with a full save, which Automerge opens in one columnar load; the chunks
+/// after it (and the genesis, which a save already holds) are applied
+/// incrementally. A damaged chunk must not stop the rest from loading.
+fn open_document(addr: DocAddr, genesis: AutoCommit, chunks: &[Vec<u8>]) -> AutoCommit {
+    let actor = genesis.get_actor().clone();
+    let (mut doc, rest) = match chunks.split_first().filter(|(first, _)| is_whole(first)) {
+        Some((first, rest)) => match AutoCommit::load(first) {
+            Ok(doc) => (doc.with_actor(actor), rest),
+            Err(_) => (genesis.clone(), chunks),
+        },
+        None => (genesis.clone(), chunks),
+    };
+    let mut genesis = genesis;
+    if let Err(e) = doc.merge(&mut genesis) {
+        web_sys::console::warn_1(&format!("the genesis of {addr}: {e}").into());
+    }
+    for chunk in rest {
+        if let Err(e) = doc.load_incremental(chunk) {
+            web_sys::console::warn_1(&format!("skipped a damaged chunk of {addr}: {e}").into());
+        }
+    }
+    doc
 }
 
 /// The document whose chunks `op` wrote, if it wrote any: what other tabs

@@ -67,7 +67,9 @@ contact-save = Speichern
 contact-cancel = Abbrechen
 contact-saved = Auf diesem Gerät gespeichert.
 contact-not-found = Diesen Kontakt gibt es auf diesem Gerät nicht.
-contact-save-failed = Speichern auf diesem Gerät fehlgeschlagen: { $error }. Deine Eingaben stehen noch im Formular; versuche es erneut.
+save-failed-full = Nicht gespeichert: Der Speicher dieses Handys ist voll. Deine Eingaben stehen noch im Formular; gib etwas Platz frei und versuche es erneut.
+save-failed-refused = Nicht gespeichert: Dieser Browser lässt Lotse hier nichts speichern (ein privates Fenster?). Deine Eingaben stehen noch im Formular; versuche es erneut.
+save-failed = Speichern auf diesem Gerät fehlgeschlagen. Deine Eingaben stehen noch im Formular; versuche es erneut.
 
 error-required = Bitte ausfüllen.
 error-bad-phone = Eine Telefonnummer hat 6 bis 15 Ziffern; daneben nur +, Leerzeichen, - / ( ).

@@ -70,7 +70,9 @@ contact-save = Save
 contact-cancel = Cancel
 contact-saved = Saved on this device.
 contact-not-found = This contact does not exist on this device.
-contact-save-failed = Could not save on this device: { $error }. Your entry is still in the form; try again.
+save-failed-full = Not saved: this phone's storage is full. Your entry is still in the form; free some space and try again.
+save-failed-refused = Not saved: this browser does not let Lotse store data here (a private window?). Your entry is still in the form; try again.
+save-failed = Could not save on this device. Your entry is still in the form; try again.
 
 error-required = Please fill this in.
 error-bad-phone = A phone number has 6 to 15 digits; only +, spaces, - / ( ) besides.

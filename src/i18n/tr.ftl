@@ -71,7 +71,9 @@ contact-save = Kaydet
 contact-cancel = Vazgeç
 contact-saved = Bu cihaza kaydedildi.
 contact-not-found = Bu kişi bu cihazda yok.
-contact-save-failed = Bu cihaza kaydedilemedi: { $error }. Girdikleriniz hâlâ formda; lütfen tekrar deneyin.
+save-failed-full = Kaydedilmedi: bu telefonun depolama alanı dolu. Girdikleriniz hâlâ formda; biraz yer açıp tekrar deneyin.
+save-failed-refused = Kaydedilmedi: bu tarayıcı Lotse'nin burada veri saklamasına izin vermiyor (gizli pencere mi?). Girdikleriniz hâlâ formda; tekrar deneyin.
+save-failed = Bu cihaza kaydedilemedi. Girdikleriniz hâlâ formda; lütfen tekrar deneyin.
 
 error-required = Lütfen bu alanı doldurun.
 error-bad-phone = Telefon numarası 6 ile 15 arası rakamdan oluşur; rakamların dışında yalnızca +, boşluk, - / ( ) olabilir.

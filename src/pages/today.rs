@@ -93,7 +93,7 @@ pub fn TodayPage() -> impl IntoView {
     // Ticking a follow-up off: saving, saved (with an undo), or failed.
     let busy = RwSignal::new(BTreeSet::<FollowUpId>::new());
     let last_done = RwSignal::new(None::<(FollowUpId, String)>);
-    let failed = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(false);
     let set_done = move |id: FollowUpId, done: bool| {
         let Some(f) = nb.with_untracked(|n| n.follow_up(id).cloned()) else { return };
         let mut record = f.record;
@@ -102,7 +102,7 @@ pub fn TodayPage() -> impl IntoView {
         busy.update(|b| {
             b.insert(id);
         });
-        failed.set(None);
+        failed.set(false);
         leptos::task::spawn_local(async move {
             let result = save(Place::Community(f.community), record).await;
             busy.update(|b| {
@@ -110,7 +110,7 @@ pub fn TodayPage() -> impl IntoView {
             });
             match result {
                 Ok(()) => last_done.set(done.then_some((id, label))),
-                Err(e) => failed.set(Some(e)),
+                Err(_) => failed.set(true),
             }
         });
     };
@@ -138,9 +138,9 @@ pub fn TodayPage() -> impl IntoView {
                     {move || i.t("today-quick-referral")}
                 </a>
             </nav>
-            <Show when=move || failed.get().is_some()>
+            <Show when=move || failed.get()>
                 <p class="banner-error" id="today-save-failed" role="alert">
-                    {move || i.t_args("today-save-failed", &[("error", failed.get().unwrap_or_default().into())])}
+                    {move || i.t("today-save-failed")}
                 </p>
             </Show>
             <Show when=move || last_done.get().is_some()>

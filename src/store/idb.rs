@@ -8,6 +8,10 @@
 //! - `meta`: key `doc` → cursor (a number).
 //! - `drafts` (since version 2): key form key → JSON text of a form a mentor
 //!   has not saved yet.
+//! - `rows` (since version 3): key `doc` → `[rows, stamp]`: the read model
+//!   of the document (`lotse_model` rows) and the chunk keys it reflects,
+//!   flattened into a `Float64Array`. Rows whose stamp is not exactly the
+//!   document's chunk keys are stale (see [`IdbStore::current_rows`]).
 //!
 //! Compaction deletes only the chunks this tab has read or written, so a
 //! chunk another tab appended meanwhile survives.
@@ -30,11 +34,15 @@ const CHUNKS: &str = "chunks";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const DRAFTS: &str = "drafts";
+const ROWS: &str = "rows";
 
-/// The database's version: 1 had `chunks`, `outbox`, `meta`; 2 adds `drafts`.
-/// Opening creates whatever store is missing, so a version 1 database
-/// upgrades in place and keeps its documents.
-const DB_VERSION: u32 = 2;
+/// The database's version: 1 had `chunks`, `outbox`, `meta`; 2 adds
+/// `drafts`; 3 adds `rows`. Opening creates whatever store is missing, so an
+/// older database upgrades in place and keeps its documents.
+const DB_VERSION: u32 = 3;
+
+/// A chunk's key within its document: (time, random).
+pub type ChunkKey = (f64, f64);
 
 fn js_err(v: JsValue) -> StoreError {
     let name = js_sys::Reflect::get(&v, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
@@ -120,6 +128,22 @@ fn doc_range(doc: &str) -> Result<IdbKeyRange, StoreError> {
     IdbKeyRange::bound(&lower, &upper).map_err(js_err)
 }
 
+/// Runs the requests of one write; if queueing any of them fails, the
+/// transaction is aborted so the ones already queued do not commit alone.
+fn all_or_nothing<T>(txn: &IdbTransaction, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let result = f();
+    if result.is_err() {
+        let _ = txn.abort();
+    }
+    result
+}
+
+/// (time, random) of a chunk key `[doc, time, random]`.
+fn key_parts(key: &JsValue) -> ChunkKey {
+    let part = |i: u32| Array::from(key).get(i).as_f64().unwrap_or(f64::NAN);
+    (part(1), part(2))
+}
+
 fn bytes_value(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).into()
 }
@@ -141,7 +165,7 @@ impl IdbStore {
             let open = open.clone();
             Closure::<dyn FnMut()>::new(move || {
                 if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                    for store in [CHUNKS, OUTBOX, META, DRAFTS] {
+                    for store in [CHUNKS, OUTBOX, META, DRAFTS, ROWS] {
                         if !db.object_store_names().contains(store) {
                             let _ = db.create_object_store(store);
                         }
@@ -178,16 +202,76 @@ impl IdbStore {
         self.db.close();
     }
 
+    /// A transaction; a read-write one asks for `durability: "strict"`, so
+    /// its `complete` means the data reached the disk (Chromium's default,
+    /// "relaxed", may report success before that). `durability` is not in
+    /// web-sys's stable API yet, hence the call through `Reflect`.
     fn txn(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {
         let names = Array::new();
         for s in stores {
             names.push(&(*s).into());
+        }
+        if mode == IdbTransactionMode::Readwrite {
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"durability".into(), &"strict".into()).map_err(js_err)?;
+            let open = js_sys::Reflect::get(&self.db, &"transaction".into()).map_err(js_err)?;
+            if let Some(open) = open.dyn_ref::<js_sys::Function>() {
+                let args = Array::of3(&names, &"readwrite".into(), &options);
+                return js_sys::Reflect::apply(open, &self.db, &args).map_err(js_err).map(JsCast::unchecked_into);
+            }
         }
         self.db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_err)
     }
 
     fn store(txn: &IdbTransaction, name: &str) -> Result<IdbObjectStore, StoreError> {
         txn.object_store(name).map_err(js_err)
+    }
+
+    /// The keys of every chunk of `addr` in the store (no values: cheap).
+    pub async fn chunk_keys(&self, addr: DocAddr) -> Result<Vec<ChunkKey>, StoreError> {
+        let txn = self.txn(&[CHUNKS], IdbTransactionMode::Readonly)?;
+        let req =
+            Self::store(&txn, CHUNKS)?.get_all_keys_with_key(&doc_range(&doc_key(addr))?.into()).map_err(js_err)?;
+        let keys: Array = request(&req).await?.unchecked_into();
+        Ok(keys.iter().map(|k| key_parts(&k)).collect())
+    }
+
+    /// The chunk keys this tab has read or written of `addr`: what its
+    /// in-memory document holds, once the effects queue is idle.
+    pub fn known_chunks(&self, addr: DocAddr) -> Vec<ChunkKey> {
+        self.known.borrow().get(&doc_key(addr)).cloned().unwrap_or_default()
+    }
+
+    /// The stored rows of `addr` if they reflect exactly the chunks the
+    /// store holds now; `None` if there are none or they are stale (another
+    /// tab wrote since, the app stopped between a save and the rows' write,
+    /// a compaction ran).
+    pub async fn current_rows(&self, addr: DocAddr) -> Result<Option<Vec<u8>>, StoreError> {
+        let doc = doc_key(addr);
+        let txn = self.txn(&[ROWS, CHUNKS], IdbTransactionMode::Readonly)?;
+        let rows_req = Self::store(&txn, ROWS)?.get(&doc.as_str().into()).map_err(js_err)?;
+        let keys_req = Self::store(&txn, CHUNKS)?.get_all_keys_with_key(&doc_range(&doc)?.into()).map_err(js_err)?;
+        let (stored, keys) = (request(&rows_req).await?, request(&keys_req).await?);
+        let Some(stored) = stored.dyn_ref::<Array>() else { return Ok(None) };
+        let mut now: Vec<ChunkKey> = keys.unchecked_into::<Array>().iter().map(|k| key_parts(&k)).collect();
+        let flat = js_sys::Float64Array::new(&stored.get(1)).to_vec();
+        let mut stamp: Vec<ChunkKey> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let order = |a: &ChunkKey, b: &ChunkKey| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
+        now.sort_by(order);
+        stamp.sort_by(order);
+        if now != stamp {
+            return Ok(None);
+        }
+        Ok(Some(Uint8Array::new(&stored.get(0)).to_vec()))
+    }
+
+    /// Stores the rows of `addr`, stamped with the chunk keys they reflect.
+    pub async fn put_rows(&self, addr: DocAddr, rows: &[u8], stamp: &[ChunkKey]) -> Result<(), StoreError> {
+        let flat: Vec<f64> = stamp.iter().flat_map(|&(t, r)| [t, r]).collect();
+        let value = Array::of2(&bytes_value(rows), &js_sys::Float64Array::from(flat.as_slice()));
+        let txn = self.txn(&[ROWS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, ROWS)?.put_with_key(&value, &doc_key(addr).into()).map_err(js_err)?;
+        committed(&txn).await
     }
 
     fn chunk_key(doc: &str, (time, rand): (f64, f64)) -> JsValue {
@@ -215,8 +299,7 @@ impl IdbStore {
         let known = known.entry(doc).or_default();
         let mut out = Vec::new();
         for (k, v) in keys.iter().zip(vals.iter()) {
-            let part = |i: u32| Array::from(&k).get(i).as_f64().unwrap_or(f64::NAN);
-            let id = (part(1), part(2));
+            let id = key_parts(&k);
             if !known.contains(&id) {
                 out.push(Uint8Array::new(&v).to_vec());
                 known.push(id);
@@ -258,44 +341,55 @@ impl DocStore for IdbStore {
             Persist::Local { addr, bundle_id, bytes } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[CHUNKS, OUTBOX], IdbTransactionMode::Readwrite)?;
-                let key = self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, bytes)?;
-                Self::store(&txn, OUTBOX)?
-                    .put_with_key(&bytes_value(bytes), &outbox_key(addr, bundle_id))
-                    .map_err(js_err)?;
+                let key = all_or_nothing(&txn, || {
+                    let key = self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, bytes)?;
+                    Self::store(&txn, OUTBOX)?
+                        .put_with_key(&bytes_value(bytes), &outbox_key(addr, bundle_id))
+                        .map_err(js_err)?;
+                    Ok(key)
+                })?;
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().push(key);
             }
             Persist::Remote { addr, bytes, cursor } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[CHUNKS, META], IdbTransactionMode::Readwrite)?;
-                let key = match bytes {
-                    Some(b) => Some(self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, b)?),
-                    None => None,
-                };
-                Self::store(&txn, META)?
-                    .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
-                    .map_err(js_err)?;
+                let key = all_or_nothing(&txn, || {
+                    let key = match bytes {
+                        Some(b) => Some(self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, b)?),
+                        None => None,
+                    };
+                    Self::store(&txn, META)?
+                        .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
+                        .map_err(js_err)?;
+                    Ok(key)
+                })?;
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().extend(key);
             }
             Persist::Acked { addr, bundle_id, cursor } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[OUTBOX, META], IdbTransactionMode::Readwrite)?;
-                Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
-                Self::store(&txn, META)?
-                    .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
-                    .map_err(js_err)?;
+                all_or_nothing(&txn, || {
+                    Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
+                    Self::store(&txn, META)?
+                        .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
+                        .map_err(js_err)?;
+                    Ok(())
+                })?;
                 committed(&txn).await?;
             }
             Persist::Compact { addr, bytes } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[CHUNKS], IdbTransactionMode::Readwrite)?;
-                let chunks = Self::store(&txn, CHUNKS)?;
                 let old = self.known.borrow().get(&doc).cloned().unwrap_or_default();
-                for &id in &old {
-                    chunks.delete(&Self::chunk_key(&doc, id)).map_err(js_err)?;
-                }
-                let key = self.append_chunk(&chunks, &doc, bytes)?;
+                let key = all_or_nothing(&txn, || {
+                    let chunks = Self::store(&txn, CHUNKS)?;
+                    for &id in &old {
+                        chunks.delete(&Self::chunk_key(&doc, id)).map_err(js_err)?;
+                    }
+                    self.append_chunk(&chunks, &doc, bytes)
+                })?;
                 committed(&txn).await?;
                 let mut known = self.known.borrow_mut();
                 let list = known.entry(doc).or_default();

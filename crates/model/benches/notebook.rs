@@ -218,6 +218,34 @@ fn main() {
     assert_eq!(nb.consultations().count(), consultations);
     assert_eq!(nb.skipped(), 0);
 
+    // The read model: what the app reads at start instead of the two lines
+    // above (Automerge's load, then the hydration).
+    let mut all_docs: Vec<(DocRef, AutoCommit)> = vec![(DocRef::Network, network.clone())];
+    all_docs.extend(communities.iter().map(|(id, d)| (DocRef::Community(*id), d.clone())));
+    let rows: Vec<(DocRef, Vec<u8>)> =
+        all_docs.iter_mut().map(|(which, doc)| (*which, nb.rows(*which, &doc.get_heads()))).collect();
+    let row_bytes: usize = rows.iter().map(|(_, r)| r.len()).sum();
+    report(
+        "read model: Notebook::load_rows of every document",
+        measure(5, || {
+            let mut fresh = Notebook::default();
+            for (which, bytes) in &rows {
+                fresh.load_rows(*which, bytes).unwrap();
+            }
+            black_box(fresh);
+        }),
+        &format!("{} KiB of rows", row_bytes / 1024),
+    );
+    report(
+        "read model: Notebook::rows of every document",
+        measure(5, || {
+            for (which, doc) in &mut all_docs {
+                black_box(nb.rows(*which, &doc.get_heads()));
+            }
+        }),
+        "",
+    );
+
     let text = Filter { text: "bewerbung".into(), ..Filter::default() };
     let page = nb.consultations_matching(&text, 50);
     let extra = format!("{} shown of {}", page.items.len(), page.total);

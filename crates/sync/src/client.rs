@@ -6,10 +6,18 @@
 //! relay are applied strictly in sequence order; the cursor — the last
 //! sequence number applied — is persisted with the changes it covers, so a
 //! device that crashes resumes from where its disk says.
+//!
+//! Writes to the device's store are effects, and their results come back as
+//! events ([`ClientEvent::Persisted`], [`ClientEvent::PersistFailed`]). Each
+//! document has at most one write out at a time; the others wait here, so a
+//! failed write never has a later one, made void by it, already running.
+//! Nothing that depends on a write (showing a change, pushing it, storing a
+//! cursor past it, a compaction that contains it) happens before it
+//! succeeded, and a failed write is undone in memory too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use automerge::{AutoCommit, Automerge, AutomergeError, LoadOptions, OnPartialLoad};
+use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad};
 
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
@@ -43,6 +51,15 @@ pub enum ClientEvent {
     Disconnected,
     Received(Vec<u8>),
     Tick,
+    /// The store carried out the document's `Persist` (there is only ever
+    /// one out per document, so the address names it).
+    Persisted {
+        addr: DocAddr,
+    },
+    /// The store failed the document's `Persist`; nothing of it was written.
+    PersistFailed {
+        addr: DocAddr,
+    },
 }
 
 /// A write to the device's store. Each variant is one atomic write.
@@ -71,6 +88,8 @@ pub enum Problem {
     Wire(WireError),
 }
 
+/// What the app's runner carries out, in order. Every `Persist` must be
+/// answered with exactly one `Persisted` or `PersistFailed`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientEffect {
     Send(Vec<u8>),
@@ -78,6 +97,30 @@ pub enum ClientEffect {
     /// The document changed: views should read it again.
     Changed(DocAddr),
     Problem(Problem),
+    /// The local change made as `bundle_id` is stored on the device: the
+    /// form that made it may say "saved".
+    Durable {
+        addr: DocAddr,
+        bundle_id: BundleId,
+    },
+    /// The local change made as `bundle_id` could not be stored (or was
+    /// made on top of one that could not) and was taken out of the
+    /// document again: the form that made it must say so.
+    Discarded {
+        addr: DocAddr,
+        bundle_id: BundleId,
+    },
+}
+
+/// What [`ClientCore::change`] made.
+#[derive(Debug)]
+pub struct LocalChange<R> {
+    /// What the edit returned.
+    pub value: R,
+    /// The bundle the change became; `None` if the edit changed nothing.
+    /// `Durable` or `Discarded` with this id follows, exactly one of them.
+    pub bundle: Option<BundleId>,
+    pub effects: Vec<ClientEffect>,
 }
 
 /// A document as the device's store hands it back at start.
@@ -94,7 +137,7 @@ pub struct OpenDoc {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SyncStatus {
     pub connected: bool,
-    /// Local changes the relay has not acknowledged yet.
+    /// Local changes the relay has not acknowledged yet, stored or not.
     pub pending: usize,
     /// Every document has everything the relay had when last asked.
     pub caught_up: bool,
@@ -109,12 +152,109 @@ enum Ahead {
 struct Outgoing {
     bytes: Vec<u8>,
     sent_at: Option<Millis>,
+    stage: Stage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Its `Persist::Local` has not succeeded yet: never pushed.
+    Writing,
+    /// On the device's disk: pushed until the relay acknowledges it.
+    Durable,
+    /// The relay acknowledged it; its `Persist::Acked` is still to succeed.
+    /// If that fails it becomes `Durable` again and is pushed again (the
+    /// relay answers a repeated push with the same seq).
+    Acked,
+}
+
+/// A local change whose `Persist::Local` has not succeeded, in the order
+/// made: what it takes to take it out of the document again.
+struct Unsaved {
+    bundle_id: BundleId,
+    /// The document's heads before the change.
+    heads_before: Vec<ChangeHash>,
+    /// The changes it added.
+    hashes: Vec<ChangeHash>,
+    /// The whole document pushed again for a relay that lost its log: it
+    /// adds no change, and nothing depends on it.
+    recovery: bool,
+}
+
+/// The write a document has out, as much as is needed to act on its result.
+#[derive(Debug, Clone)]
+enum Writing {
+    Local(BundleId),
+    /// With the changes, which a failure must store again.
+    Remote {
+        cursor: Seq,
+        bytes: Option<Vec<u8>>,
+    },
+    Acked {
+        bundle_id: BundleId,
+        cursor: Seq,
+    },
+    Compact,
+}
+
+impl Writing {
+    fn of(persist: &Persist) -> Self {
+        match persist {
+            Persist::Local { bundle_id, .. } => Writing::Local(*bundle_id),
+            Persist::Remote { bytes, cursor, .. } => Writing::Remote { cursor: *cursor, bytes: bytes.clone() },
+            Persist::Acked { bundle_id, cursor, .. } => Writing::Acked { bundle_id: *bundle_id, cursor: *cursor },
+            Persist::Compact { .. } => Writing::Compact,
+        }
+    }
+}
+
+fn sorted_heads(doc: &mut AutoCommit) -> Vec<ChangeHash> {
+    let mut heads = doc.get_heads();
+    heads.sort();
+    heads
+}
+
+/// `doc` without the changes in `drop`, which must all come after `from`
+/// and include every change that depends on one of them. The actor stays.
+/// `waiting` (see `DocState::waiting`) is loaded again, because changes
+/// that wait for their dependencies are not among `get_changes`.
+fn without(doc: &mut AutoCommit, from: &[ChangeHash], drop: &BTreeSet<ChangeHash>, waiting: &[Vec<u8>]) -> AutoCommit {
+    let mut rebuilt = doc.fork_at(from).expect("heads of this document").with_actor(doc.get_actor().clone());
+    let keep: Vec<_> = doc.get_changes(from).into_iter().filter(|c| !drop.contains(&c.hash())).collect();
+    rebuilt.apply_changes(keep).expect("changes of this document apply to it");
+    for chunk in waiting {
+        rebuilt.load_incremental(chunk).expect("loaded into this document before");
+    }
+    rebuilt
 }
 
 struct DocState {
     key: CommunityKey,
     doc: AutoCommit,
+    /// The last seq applied in memory.
     cursor: Seq,
+    /// The cursor of the last `Remote` or `Acked` that succeeded: what the
+    /// disk says. A failed write sends the cursor back here.
+    durable_cursor: Seq,
+    /// Writes waiting for the one out (`writing`) to succeed, in order.
+    writes: VecDeque<Persist>,
+    writing: Option<Writing>,
+    /// A write that stores remote changes again failed: the next waits for
+    /// the next `Tick`, so that a store that keeps failing is not asked
+    /// again and again at once.
+    paused: bool,
+    /// Local changes not stored yet, oldest first.
+    unsaved: Vec<Unsaved>,
+    /// Remote changes are stored but `Changed` for them is still to come.
+    unshown: bool,
+    /// The heads when `Changed` was last emitted: what views may have seen.
+    announced: Vec<ChangeHash>,
+    /// Patches a view has still to get from `diff_incremental` because the
+    /// document was rebuilt (without discarded changes) under it.
+    stale_patches: Vec<automerge::Patch>,
+    /// Chunks loaded since the document last had no change waiting for a
+    /// missing dependency (bundles may reach the log out of causal order):
+    /// a rebuild loads them again, or the waiting changes would be lost.
+    waiting: Vec<Vec<u8>>,
     ahead: BTreeMap<Seq, Ahead>,
     outbox: BTreeMap<BundleId, Outgoing>,
     subscribed_at: Option<Millis>,
@@ -135,12 +275,13 @@ struct DocState {
 /// loaded on their own, strictly; changes whose dependencies are elsewhere
 /// in the log are fine. Into an empty document (a new device reading a
 /// snapshot) that strict load is the result.
-fn apply_remote(doc: &mut AutoCommit, bytes: &[u8]) -> Result<(), AutomergeError> {
+fn apply_remote(doc: &mut AutoCommit, bytes: &[u8], waiting: &mut Vec<Vec<u8>>) -> Result<(), AutomergeError> {
     let strict = || LoadOptions::new().on_partial_load(OnPartialLoad::Error);
     if doc.is_empty() {
         match AutoCommit::load_with_options(bytes, strict()) {
             Ok(loaded) => {
                 *doc = loaded.with_actor(doc.get_actor().clone());
+                note_waiting(doc, bytes, waiting);
                 return Ok(());
             }
             Err(AutomergeError::MissingDeps) => {}
@@ -152,7 +293,19 @@ fn apply_remote(doc: &mut AutoCommit, bytes: &[u8]) -> Result<(), AutomergeError
             Err(e) => return Err(e),
         }
     }
-    doc.load_incremental(bytes).map(drop)
+    doc.load_incremental(bytes)?;
+    note_waiting(doc, bytes, waiting);
+    Ok(())
+}
+
+/// Keeps `bytes` just loaded into `doc` in `waiting` while some change
+/// there waits for a dependency.
+fn note_waiting(doc: &mut AutoCommit, bytes: &[u8], waiting: &mut Vec<Vec<u8>>) {
+    if doc.get_missing_deps(&[]).is_empty() {
+        waiting.clear();
+    } else {
+        waiting.push(bytes.to_vec());
+    }
 }
 
 pub struct ClientCore<E: Entropy> {
@@ -174,8 +327,14 @@ impl<E: Entropy> ClientCore<E> {
     /// What changed in the document since the last call (all of it on the
     /// first), as Automerge patches, for a view that keeps its own hydrated
     /// copy. Moves only the document's diff cursor; changes nothing in it.
+    /// After discarded changes were taken out, it starts with the patches
+    /// that take them back out of the view.
     pub fn diff_incremental(&mut self, addr: DocAddr) -> Option<Vec<automerge::Patch>> {
-        self.docs.get_mut(&addr).map(|d| d.doc.diff_incremental())
+        self.docs.get_mut(&addr).map(|d| {
+            let mut patches = std::mem::take(&mut d.stale_patches);
+            patches.extend(d.doc.diff_incremental());
+            patches
+        })
     }
 
     /// For reads Automerge only offers on `&mut` (`get_changes`, `diff`):
@@ -184,11 +343,17 @@ impl<E: Entropy> ClientCore<E> {
     pub fn inspect<R>(&mut self, addr: DocAddr, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
         let d = self.docs.get_mut(&addr)?;
         let before = d.doc.get_heads();
+        let diff_cursor = d.doc.diff_cursor();
         let r = f(&mut d.doc);
         assert!(
             d.doc.get_heads() == before && automerge::transaction::Transactable::pending_ops(&d.doc) == 0,
             "inspect must not edit the document"
         );
+        // Whoever moved the diff cursor chose what to read from: patches
+        // kept from a rebuild (see `diff_incremental`) no longer fit.
+        if d.doc.diff_cursor() != diff_cursor {
+            d.stale_patches.clear();
+        }
         Some(r)
     }
 
@@ -196,22 +361,44 @@ impl<E: Entropy> ClientCore<E> {
         self.docs.get(&addr).map(|d| d.cursor)
     }
 
+    /// The document's writes out or waiting. At 0 the store holds every
+    /// change the document has in memory.
+    pub fn pending_writes(&self, addr: DocAddr) -> usize {
+        self.docs.get(&addr).map_or(0, |d| usize::from(d.writing.is_some()) + d.writes.len())
+    }
+
     pub fn status(&self) -> SyncStatus {
         SyncStatus {
             connected: self.connected,
-            pending: self.docs.values().map(|d| d.outbox.len()).sum(),
+            pending: self.docs.values().flat_map(|d| d.outbox.values()).filter(|o| o.stage != Stage::Acked).count(),
             caught_up: self.connected && self.docs.values().all(|d| d.caught_up),
         }
     }
 
     /// Starts syncing a document loaded from the device's store.
     pub fn open(&mut self, now: Millis, open: OpenDoc) -> Vec<ClientEffect> {
+        let mut doc = open.doc;
         let state = DocState {
             key: open.key,
-            doc: open.doc,
+            announced: sorted_heads(&mut doc),
             cursor: open.cursor,
+            durable_cursor: open.cursor,
+            writes: VecDeque::new(),
+            writing: None,
+            paused: false,
+            unsaved: Vec::new(),
+            unshown: false,
+            stale_patches: Vec::new(),
+            // What waits, from the store, is only in a whole save (which
+            // keeps such changes); it holds nothing that can be discarded.
+            waiting: if doc.get_missing_deps(&[]).is_empty() { vec![] } else { vec![doc.save()] },
+            doc,
             ahead: BTreeMap::new(),
-            outbox: open.outbox.into_iter().map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None })).collect(),
+            outbox: open
+                .outbox
+                .into_iter()
+                .map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None, stage: Stage::Durable }))
+                .collect(),
             subscribed_at: None,
             caught_up: false,
             relay_head: Seq(0),
@@ -228,7 +415,22 @@ impl<E: Entropy> ClientCore<E> {
         out
     }
 
-    /// Makes a local change with `f`, then records it as a bundle to push.
+    /// Asks for the document to be stored as one whole save as soon as no
+    /// write of it is pending: opening it is then one columnar load instead
+    /// of applying every change chunk. For a document opened from many
+    /// chunks, or from changes alone.
+    pub fn compact(&mut self, addr: DocAddr) -> Vec<ClientEffect> {
+        let mut out = Vec::new();
+        if let Some(d) = self.docs.get_mut(&addr) {
+            d.chunks = d.chunks.max(self.config.compact_every);
+            self.maybe_compact(addr, &mut out);
+        }
+        out
+    }
+
+    /// Makes a local change with `f` in memory and writes it to the store.
+    /// It is shown (`Changed`) and pushed only once that write succeeded
+    /// (`Durable`); if it fails, the change is taken out again (`Discarded`).
     /// If `f` fails, what it did and did not commit itself is rolled back,
     /// so a half-made edit never rides along with the next change.
     ///
@@ -236,13 +438,13 @@ impl<E: Entropy> ClientCore<E> {
     /// If `addr` was not opened.
     pub fn change<R, Err>(
         &mut self,
-        now: Millis,
+        _now: Millis,
         addr: DocAddr,
         f: impl FnOnce(&mut AutoCommit) -> Result<R, Err>,
-    ) -> Result<(R, Vec<ClientEffect>), Err> {
+    ) -> Result<LocalChange<R>, Err> {
         let state = self.docs.get_mut(&addr).expect("change on a document that is not open");
-        let before = state.doc.get_heads();
-        let r = match f(&mut state.doc) {
+        let heads_before = state.doc.get_heads();
+        let value = match f(&mut state.doc) {
             Ok(r) => r,
             Err(e) => {
                 state.doc.rollback();
@@ -250,24 +452,19 @@ impl<E: Entropy> ClientCore<E> {
             }
         };
         state.doc.commit();
-        let bytes = state.doc.save_after(&before);
-        if state.doc.get_heads() == before {
-            return Ok((r, vec![]));
+        if state.doc.get_heads() == heads_before {
+            return Ok(LocalChange { value, bundle: None, effects: vec![] });
         }
+        let bytes = state.doc.save_after(&heads_before);
+        let hashes = state.doc.get_changes(&heads_before).iter().map(|c| c.hash()).collect();
         let mut id = [0u8; 16];
         self.entropy.fill(&mut id);
         let bundle_id = BundleId(id);
-        let mut out = vec![
-            ClientEffect::Persist(Persist::Local { addr, bundle_id, bytes: bytes.clone() }),
-            ClientEffect::Changed(addr),
-        ];
-        state.outbox.insert(bundle_id, Outgoing { bytes, sent_at: None });
-        state.chunks += 1;
-        self.maybe_compact(addr, &mut out);
-        if self.connected {
-            self.resend(now, addr, false, &mut out);
-        }
-        Ok((r, out))
+        state.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None, stage: Stage::Writing });
+        state.unsaved.push(Unsaved { bundle_id, heads_before, hashes, recovery: false });
+        let mut effects = Vec::new();
+        self.write(addr, Persist::Local { addr, bundle_id, bytes }, &mut effects);
+        Ok(LocalChange { value, bundle: Some(bundle_id), effects })
     }
 
     pub fn handle(&mut self, now: Millis, event: ClientEvent) -> Vec<ClientEffect> {
@@ -293,6 +490,10 @@ impl<E: Entropy> ClientCore<E> {
                 }
             }
             ClientEvent::Tick => {
+                for (&addr, d) in self.docs.iter_mut().filter(|(_, d)| d.paused) {
+                    d.paused = false;
+                    Self::next_write(addr, d, &mut out);
+                }
                 if !self.connected {
                     return out;
                 }
@@ -308,8 +509,214 @@ impl<E: Entropy> ClientCore<E> {
                 }
             }
             ClientEvent::Received(bytes) => self.received(now, &bytes, &mut out),
+            ClientEvent::Persisted { addr } => self.persisted(now, addr, &mut out),
+            ClientEvent::PersistFailed { addr } => self.persist_failed(now, addr, &mut out),
         }
         out
+    }
+
+    /// Queues a write to the document's store; it goes out at once if no
+    /// other write of the document is out.
+    fn write(&mut self, addr: DocAddr, persist: Persist, out: &mut Vec<ClientEffect>) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        d.writes.push_back(persist);
+        Self::next_write(addr, d, out);
+    }
+
+    fn next_write(addr: DocAddr, d: &mut DocState, out: &mut Vec<ClientEffect>) {
+        if d.writing.is_some() || d.paused {
+            return;
+        }
+        if let Some(persist) = d.writes.pop_front() {
+            debug_assert_eq!(persist_addr(&persist), addr);
+            d.writing = Some(Writing::of(&persist));
+            out.push(ClientEffect::Persist(persist));
+        }
+    }
+
+    /// Tells views to read the document again.
+    fn announce(addr: DocAddr, d: &mut DocState, out: &mut Vec<ClientEffect>) {
+        d.unshown = false;
+        d.announced = sorted_heads(&mut d.doc);
+        out.push(ClientEffect::Changed(addr));
+    }
+
+    fn persisted(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+        let connected = self.connected;
+        let Some(d) = self.docs.get_mut(&addr) else { return };
+        let Some(writing) = d.writing.take() else { return };
+        match writing {
+            Writing::Local(bundle_id) => {
+                d.chunks += 1;
+                let recovery = match d.unsaved.iter().position(|u| u.bundle_id == bundle_id) {
+                    Some(i) => d.unsaved.remove(i).recovery,
+                    None => false,
+                };
+                if let Some(o) = d.outbox.get_mut(&bundle_id) {
+                    o.stage = Stage::Durable;
+                }
+                out.push(ClientEffect::Durable { addr, bundle_id });
+                if !recovery {
+                    Self::announce(addr, d, out);
+                }
+                if connected {
+                    self.push(now, addr, bundle_id, out);
+                }
+            }
+            Writing::Remote { cursor, bytes } => {
+                d.durable_cursor = cursor;
+                if bytes.is_some() {
+                    d.chunks += 1;
+                    d.unshown = true;
+                }
+            }
+            Writing::Acked { bundle_id, cursor } => {
+                d.durable_cursor = cursor;
+                if d.outbox.get(&bundle_id).is_some_and(|o| o.stage == Stage::Acked) {
+                    d.outbox.remove(&bundle_id);
+                }
+            }
+            Writing::Compact => {}
+        }
+        self.after_write(now, addr, out);
+    }
+
+    fn persist_failed(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+        let Some(d) = self.docs.get_mut(&addr) else { return };
+        let Some(writing) = d.writing.take() else { return };
+        match writing {
+            Writing::Local(bundle_id) => {
+                let recovery = d.unsaved.iter().any(|u| u.bundle_id == bundle_id && u.recovery);
+                if recovery {
+                    // Nothing of the user's is lost: ask the relay again,
+                    // which answers `CursorAhead` again, and push anew.
+                    d.unsaved.retain(|u| u.bundle_id != bundle_id);
+                    d.outbox.remove(&bundle_id);
+                    out.push(ClientEffect::Discarded { addr, bundle_id });
+                    self.refetch(now, addr, writing, out);
+                } else {
+                    self.discard(addr, bundle_id, out);
+                }
+            }
+            Writing::Remote { .. } | Writing::Acked { .. } => self.refetch(now, addr, writing, out),
+            // The old chunks are still there: nothing is lost. Compact
+            // again at the next threshold.
+            Writing::Compact => {}
+        }
+        self.after_write(now, addr, out);
+    }
+
+    /// After a write's result: shows stored remote changes (unless more
+    /// are about to be stored), sends the next write, and compacts or
+    /// uploads a snapshot once nothing is left to write.
+    fn after_write(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        let more_remote = matches!(d.writes.front(), Some(Persist::Remote { bytes: Some(_), .. }));
+        if d.unshown && !more_remote {
+            Self::announce(addr, d, out);
+        }
+        Self::next_write(addr, d, out);
+        if d.writing.is_none() && d.writes.is_empty() {
+            debug_assert!(d.unsaved.is_empty(), "a local change with no write out");
+            self.maybe_compact(addr, out);
+            self.maybe_snapshot(now, addr, out);
+        }
+    }
+
+    /// Takes the local change `bundle_id`, whose write failed, and every
+    /// later one not stored yet (each may build on it) out of the document
+    /// and the outbox, keeping everything else (remote changes that
+    /// arrived meanwhile, too): the document is then what the store holds.
+    fn discard(&mut self, addr: DocAddr, bundle_id: BundleId, out: &mut Vec<ClientEffect>) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        let Some(first) = d.unsaved.iter().position(|u| u.bundle_id == bundle_id) else { return };
+        // A recovery bundle made later holds none of these changes: it stays.
+        let (mut gone, mut kept) = (Vec::new(), Vec::new());
+        for (i, u) in d.unsaved.drain(first..).enumerate() {
+            if i == 0 || !u.recovery {
+                gone.push(u);
+            } else {
+                kept.push(u);
+            }
+        }
+        d.unsaved.extend(kept);
+        let from = gone[0].heads_before.clone();
+        let drop: BTreeSet<ChangeHash> = gone.iter().flat_map(|u| u.hashes.iter().copied()).collect();
+        let ids: BTreeSet<BundleId> = gone.iter().map(|u| u.bundle_id).collect();
+        d.writes.retain(|p| !matches!(p, Persist::Local { bundle_id, .. } if ids.contains(bundle_id)));
+        for u in &gone {
+            d.outbox.remove(&u.bundle_id);
+            out.push(ClientEffect::Discarded { addr, bundle_id: u.bundle_id });
+        }
+        let mut rebuilt = without(&mut d.doc, &from, &drop, &d.waiting);
+        // A view that took patches of a discarded change gets the way back
+        // from its next `diff_incremental`; one that was told to read one
+        // is told to read again.
+        let diff_cursor = d.doc.diff_cursor();
+        if !diff_cursor.is_empty() {
+            let heads = rebuilt.get_heads();
+            let back = d.doc.diff(&diff_cursor, &heads);
+            d.stale_patches.extend(back);
+            rebuilt.update_diff_cursor();
+        }
+        let retracted = d.announced.iter().chain(&diff_cursor).any(|h| drop.contains(h));
+        d.doc = rebuilt;
+        if retracted {
+            Self::announce(addr, d, out);
+        }
+    }
+
+    /// A write that stores a cursor (`failed`) failed: every later one
+    /// would store a cursor past the changes it did not store. Drops them,
+    /// goes back to the cursor the disk holds and reads the log again from
+    /// there, so the changes are stored again with their cursors. An
+    /// acknowledgement whose write failed or was dropped leaves its bundle
+    /// in the outbox, to be pushed again.
+    ///
+    /// The remote changes stay in memory, and a local change may be made on
+    /// top of them before the relay sends them again: stored without them,
+    /// it would not load after a restart (Automerge would hold it back, and
+    /// the next local change would take its actor seq). So they are stored
+    /// at once, ahead of every later write, with the cursor the disk
+    /// already holds.
+    fn refetch(&mut self, now: Millis, addr: DocAddr, failed: Writing, out: &mut Vec<ClientEffect>) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        let mut unacked = Vec::new();
+        let mut restore = Vec::new();
+        match failed {
+            Writing::Remote { bytes: Some(bytes), .. } => restore.extend(bytes),
+            Writing::Acked { bundle_id, .. } => unacked.push(bundle_id),
+            _ => {}
+        }
+        d.writes.retain(|p| match p {
+            Persist::Acked { bundle_id, .. } => {
+                unacked.push(*bundle_id);
+                false
+            }
+            Persist::Remote { bytes, .. } => {
+                restore.extend(bytes.iter().flatten());
+                false
+            }
+            _ => true,
+        });
+        if !restore.is_empty() {
+            d.writes.push_front(Persist::Remote { addr, bytes: Some(restore), cursor: d.durable_cursor });
+            d.paused = true;
+        }
+        for id in unacked {
+            if let Some(o) = d.outbox.get_mut(&id).filter(|o| o.stage == Stage::Acked) {
+                o.stage = Stage::Durable;
+                o.sent_at = None;
+            }
+        }
+        d.cursor = d.durable_cursor;
+        d.ahead.clear();
+        d.caught_up = false;
+        d.subscribed_at = None;
+        if self.connected {
+            self.subscribe(now, addr, out);
+            self.resend(now, addr, false, out);
+        }
     }
 
     fn subscribe(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
@@ -318,14 +725,15 @@ impl<E: Entropy> ClientCore<E> {
         out.push(ClientEffect::Send(ClientFrame::Subscribe(Subscribe { addr, since: d.cursor }).encode()));
     }
 
-    /// Sends outbox entries not sent yet, or sent longer ago than allowed
-    /// (`all`: every one, as after a reconnect).
+    /// Sends stored outbox entries not sent yet, or sent longer ago than
+    /// allowed (`all`: every one, as after a reconnect). An entry not
+    /// stored yet is never sent: its write may still fail.
     fn resend(&mut self, now: Millis, addr: DocAddr, all: bool, out: &mut Vec<ClientEffect>) {
         let resend_after = self.config.resend_after;
         let d = self.docs.get_mut(&addr).expect("open");
         for (&bundle_id, o) in d.outbox.iter_mut() {
             let due = all || o.sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after);
-            if due {
+            if due && o.stage == Stage::Durable {
                 o.sent_at = Some(now);
                 let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
                 out.push(ClientEffect::Send(
@@ -335,11 +743,26 @@ impl<E: Entropy> ClientCore<E> {
         }
     }
 
+    /// Pushes one stored outbox entry.
+    fn push(&mut self, now: Millis, addr: DocAddr, bundle_id: BundleId, out: &mut Vec<ClientEffect>) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        let Some(o) = d.outbox.get_mut(&bundle_id).filter(|o| o.stage == Stage::Durable) else { return };
+        o.sent_at = Some(now);
+        let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
+        out.push(ClientEffect::Send(ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode()));
+    }
+
+    /// Replaces the document's chunks by one full save once enough have
+    /// piled up. Only when no write is out or waiting: then every local
+    /// change in the document is stored, and the save holds none that
+    /// might still be discarded.
     fn maybe_compact(&mut self, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let d = self.docs.get_mut(&addr).expect("open");
-        if d.chunks >= self.config.compact_every {
+        let idle = d.writing.is_none() && d.writes.is_empty() && d.unsaved.is_empty();
+        if idle && d.chunks >= self.config.compact_every {
             d.chunks = 1;
-            out.push(ClientEffect::Persist(Persist::Compact { addr, bytes: d.doc.save() }));
+            let bytes = d.doc.save();
+            self.write(addr, Persist::Compact { addr, bytes }, out);
         }
     }
 
@@ -350,6 +773,8 @@ impl<E: Entropy> ClientCore<E> {
         let every = self.config.snapshot_every;
         let resend_after = self.config.resend_after;
         let d = self.docs.get_mut(&addr).expect("open");
+        // An empty outbox also means no local change that is not stored
+        // (and might be discarded) is in the document.
         let due = self.connected
             && d.caught_up
             && d.outbox.is_empty()
@@ -365,9 +790,9 @@ impl<E: Entropy> ClientCore<E> {
         }
     }
 
-    /// Applies whatever is contiguous after the cursor.
+    /// Applies whatever is contiguous after the cursor, and writes it.
+    /// It is shown once written.
     fn advance(&mut self, addr: DocAddr, out: &mut Vec<ClientEffect>) {
-        let mut changed = false;
         loop {
             let d = self.docs.get_mut(&addr).expect("open");
             let next = d.cursor.next();
@@ -381,7 +806,7 @@ impl<E: Entropy> ClientCore<E> {
                             out.push(ClientEffect::Problem(Problem::Undecryptable { addr, seq: next, error }));
                             None
                         }
-                        Ok(plain) => match apply_remote(&mut d.doc, &plain) {
+                        Ok(plain) => match apply_remote(&mut d.doc, &plain, &mut d.waiting) {
                             Err(e) => {
                                 out.push(ClientEffect::Problem(Problem::NotAutomerge {
                                     addr,
@@ -390,24 +815,16 @@ impl<E: Entropy> ClientCore<E> {
                                 }));
                                 None
                             }
-                            Ok(_) => {
-                                changed = true;
-                                d.chunks += 1;
-                                Some(plain)
-                            }
+                            Ok(_) => Some(plain),
                         },
                     };
-                    out.push(ClientEffect::Persist(Persist::Remote { addr, bytes, cursor: next }));
-                    self.maybe_compact(addr, out);
+                    self.write(addr, Persist::Remote { addr, bytes, cursor: next }, out);
                 }
             }
         }
         let d = self.docs.get_mut(&addr).expect("open");
         if d.cursor >= d.relay_head && d.subscribed_at.is_some() && d.relay_head > Seq(0) {
             d.caught_up = true;
-        }
-        if changed {
-            out.push(ClientEffect::Changed(addr));
         }
     }
 
@@ -420,14 +837,17 @@ impl<E: Entropy> ClientCore<E> {
             RelayFrame::Welcome(_) => {}
             RelayFrame::Ack(a) => {
                 let Some(d) = self.docs.get_mut(&a.addr) else { return };
-                d.outbox.remove(&a.bundle_id);
+                // Leaves the outbox once the `Acked` write succeeded.
+                if let Some(o) = d.outbox.get_mut(&a.bundle_id).filter(|o| o.stage == Stage::Durable) {
+                    o.stage = Stage::Acked;
+                }
                 if a.seq > d.cursor {
                     d.ahead.insert(a.seq, Ahead::Own);
                 }
                 d.relay_head = d.relay_head.max(a.seq);
                 self.advance(a.addr, out);
                 let cursor = self.docs[&a.addr].cursor;
-                out.push(ClientEffect::Persist(Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }));
+                self.write(a.addr, Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }, out);
                 self.maybe_snapshot(now, a.addr, out);
             }
             RelayFrame::Bundle(b) => {
@@ -454,7 +874,7 @@ impl<E: Entropy> ClientCore<E> {
                         }))
                     }
                 };
-                if let Err(e) = apply_remote(&mut d.doc, &plain) {
+                if let Err(e) = apply_remote(&mut d.doc, &plain, &mut d.waiting) {
                     return out.push(ClientEffect::Problem(Problem::NotAutomerge {
                         addr: s.addr,
                         seq: s.covers,
@@ -464,9 +884,7 @@ impl<E: Entropy> ClientCore<E> {
                 d.cursor = s.covers;
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
                 d.ahead = d.ahead.split_off(&s.covers.next());
-                d.chunks += 1;
-                out.push(ClientEffect::Persist(Persist::Remote { addr: s.addr, bytes: Some(plain), cursor: s.covers }));
-                out.push(ClientEffect::Changed(s.addr));
+                self.write(s.addr, Persist::Remote { addr: s.addr, bytes: Some(plain), cursor: s.covers }, out);
                 self.advance(s.addr, out);
             }
             RelayFrame::CaughtUp(c) => {
@@ -514,6 +932,11 @@ impl<E: Entropy> ClientCore<E> {
     /// The relay's log is shorter than what this device applied: it lost
     /// data (a restore from backup) or is another relay. Push the whole
     /// document as one bundle and read the log from the start.
+    ///
+    /// The bundle leaves out local changes not stored yet (they may still
+    /// be discarded; each is pushed on its own once stored). It is written
+    /// like any local change, and pushed once stored; if that write fails,
+    /// the cursor goes back and the relay's `CursorAhead` starts this again.
     fn recover_lost_log(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let mut id = [0u8; 16];
         self.entropy.fill(&mut id);
@@ -524,10 +947,16 @@ impl<E: Entropy> ClientCore<E> {
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
         d.snapshot_sent_at = None;
-        let bytes = d.doc.save();
-        d.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None });
-        out.push(ClientEffect::Persist(Persist::Local { addr, bundle_id, bytes }));
-        out.push(ClientEffect::Persist(Persist::Remote { addr, bytes: None, cursor: Seq(0) }));
+        let changes = d.unsaved.iter().filter(|u| !u.recovery);
+        let drop: BTreeSet<ChangeHash> = changes.clone().flat_map(|u| u.hashes.iter().copied()).collect();
+        let bytes = match changes.clone().next() {
+            None => d.doc.save(),
+            Some(first) => without(&mut d.doc, &first.heads_before, &drop, &d.waiting).save(),
+        };
+        d.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None, stage: Stage::Writing });
+        d.unsaved.push(Unsaved { bundle_id, heads_before: vec![], hashes: vec![], recovery: true });
+        self.write(addr, Persist::Local { addr, bundle_id, bytes }, out);
+        self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0) }, out);
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
     }
@@ -547,12 +976,22 @@ impl<E: Entropy> ClientCore<E> {
                     error: e.to_string(),
                 })];
             }
+            note_waiting(&mut d.doc, chunk, &mut d.waiting);
         }
         d.chunks += chunks.len();
-        if d.doc.get_heads() == before {
-            vec![]
-        } else {
-            vec![ClientEffect::Changed(addr)]
+        let mut out = vec![];
+        if d.doc.get_heads() != before {
+            Self::announce(addr, d, &mut out);
         }
+        out
+    }
+}
+
+fn persist_addr(persist: &Persist) -> DocAddr {
+    match persist {
+        Persist::Local { addr, .. }
+        | Persist::Remote { addr, .. }
+        | Persist::Acked { addr, .. }
+        | Persist::Compact { addr, .. } => *addr,
     }
 }

@@ -8,12 +8,13 @@ mod support;
 use std::collections::VecDeque;
 
 use automerge::AutoCommit;
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Problem};
+use automerge::ChangeHash;
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, LocalChange, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
-use support::{community_key, heads, root_map, Msg, Relay, SimEntropy, World, ADDR};
+use support::{community_key, heads, persist_addr, root_map, Disk, Msg, Relay, SimEntropy, World, ADDR};
 
 const TICK: Millis = 100;
 
@@ -54,6 +55,17 @@ fn push_foreign(w: &mut World, key_id: KeyId, sealed: Vec<u8>) {
 
 fn seal_with(key: &CommunityKey, plaintext: &[u8]) -> Vec<u8> {
     key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle, plaintext)
+}
+
+/// The bundle a `Send` pushes, if it is a push.
+fn pushed(effect: &ClientEffect) -> Option<BundleId> {
+    match effect {
+        ClientEffect::Send(bytes) => match ClientFrame::decode(bytes) {
+            Ok(ClientFrame::Push(p)) => Some(p.bundle_id),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn problems_at(w: &World, d: usize) -> Vec<(Seq, &Problem)> {
@@ -294,35 +306,69 @@ fn a_snapshot_the_relay_failed_to_store_is_sent_again() {
 }
 
 /// Devices and one relay, frames delivered at once in order; for tests
-/// that need more than one document.
+/// that need more than one document, or to answer each write by hand.
 struct Pair {
     relay: Relay,
     devices: Vec<(ConnId, ClientCore<SimEntropy>)>,
     problems: Vec<Vec<Problem>>,
+    /// Each device's store (meaningful for tests of one document).
+    disks: Vec<Disk>,
+    /// The device's writes wait for the test to answer them.
+    hold: Vec<bool>,
+    /// Writes waiting for an answer, oldest first.
+    held: Vec<VecDeque<Persist>>,
+    /// Every effect each device emitted, in order.
+    seen: Vec<Vec<ClientEffect>>,
 }
 
 impl Pair {
     fn new(n: usize) -> Self {
+        Self::with_config(n, config())
+    }
+
+    fn with_config(n: usize, config: ClientConfig) -> Self {
         let mut relay = Relay::new();
         let devices = (0..n)
             .map(|i| {
                 let conn = ConnId(i as u64 + 1);
                 relay.handle(RelayEvent::Connected(conn));
-                let core = ClientCore::new(SimEntropy(support::Rng::new(i as u64)), config());
+                let core = ClientCore::new(SimEntropy(support::Rng::new(i as u64)), config);
                 (conn, core)
             })
             .collect();
-        Pair { relay, devices, problems: vec![Vec::new(); n] }
+        Pair {
+            relay,
+            devices,
+            problems: vec![Vec::new(); n],
+            disks: vec![Disk::default(); n],
+            hold: vec![false; n],
+            held: vec![VecDeque::new(); n],
+            seen: vec![Vec::new(); n],
+        }
     }
 
-    /// Carries out effects until nothing is left to deliver.
+    /// Carries out effects until nothing is left to deliver; writes of a
+    /// device that holds them wait, the others succeed at once.
     fn run(&mut self, device: usize, effects: Vec<ClientEffect>) {
         let mut queue: VecDeque<(usize, ClientEffect)> = effects.into_iter().map(|e| (device, e)).collect();
         while let Some((d, effect)) = queue.pop_front() {
+            self.seen[d].push(effect.clone());
             let bytes = match effect {
                 ClientEffect::Send(bytes) => bytes,
                 ClientEffect::Problem(p) => {
                     self.problems[d].push(p);
+                    continue;
+                }
+                ClientEffect::Persist(p) if self.hold[d] => {
+                    assert!(self.held[d].is_empty(), "device {d} has two writes out: {p:?}");
+                    self.held[d].push_back(p);
+                    continue;
+                }
+                ClientEffect::Persist(p) => {
+                    self.disks[d].apply(&p);
+                    let addr = persist_addr(&p);
+                    let next = self.devices[d].1.handle(0, ClientEvent::Persisted { addr });
+                    queue.extend(next.into_iter().map(|e| (d, e)));
                     continue;
                 }
                 _ => continue,
@@ -330,6 +376,34 @@ impl Pair {
             let replies = self.relay.handle(RelayEvent::Frame(self.devices[d].0, bytes));
             queue.extend(self.deliver(replies));
         }
+    }
+
+    /// Answers device `d`'s write that is out: made (`ok`) or failed.
+    /// Returns what the device did in answer, after carrying it out.
+    fn answer(&mut self, d: usize, ok: bool) -> Vec<ClientEffect> {
+        let p = self.held[d].pop_front().expect("a write is out");
+        let addr = persist_addr(&p);
+        let event = if ok {
+            self.disks[d].apply(&p);
+            ClientEvent::Persisted { addr }
+        } else {
+            ClientEvent::PersistFailed { addr }
+        };
+        let effects = self.devices[d].1.handle(0, event);
+        self.run(d, effects.clone());
+        effects
+    }
+
+    /// Device `d`'s timer fires; returns what it did.
+    fn tick(&mut self, d: usize) -> Vec<ClientEffect> {
+        let effects = self.devices[d].1.handle(0, ClientEvent::Tick);
+        self.run(d, effects.clone());
+        effects
+    }
+
+    /// The write device `d` has out.
+    fn out(&self, d: usize) -> &Persist {
+        self.held[d].front().expect("a write is out")
     }
 
     /// Hands the relay's frames to the devices they are for (frames for a
@@ -367,8 +441,46 @@ impl Pair {
     }
 
     fn write(&mut self, d: usize, addr: DocAddr, key: &str) {
-        let ((), effects) = self.devices[d].1.change(0, addr, |doc| support::put(doc, 0, key, "v")).unwrap();
-        self.run(d, effects);
+        let change = self.devices[d].1.change(0, addr, |doc| support::put(doc, 0, key, "v")).unwrap();
+        self.run(d, change.effects);
+    }
+
+    /// Puts `key` on device `d`; returns what `change` returned (its
+    /// effects already carried out) and the hash of the change.
+    fn change(&mut self, d: usize, key: &str) -> (LocalChange<()>, ChangeHash) {
+        let core = &mut self.devices[d].1;
+        let change = core.change(0, ADDR, |doc| support::put(doc, 0, key, "v")).unwrap();
+        let hash = core.inspect(ADDR, |doc| doc.get_last_local_change().unwrap().hash()).unwrap();
+        self.run(d, change.effects.clone());
+        (change, hash)
+    }
+
+    fn has(&mut self, d: usize, hash: ChangeHash) -> bool {
+        self.devices[d].1.inspect(ADDR, |doc| doc.get_change_by_hash(&hash).is_some()).unwrap()
+    }
+
+    fn heads(&self, d: usize) -> Vec<ChangeHash> {
+        heads(self.devices[d].1.doc(ADDR).unwrap())
+    }
+
+    /// What a restart of device `d` from its store would hold.
+    fn restarted_heads(&self, d: usize) -> Vec<ChangeHash> {
+        heads(&self.disks[d].load(&support::actor(d, 0)).doc)
+    }
+
+    /// Every effect device `d` emitted from `from` on.
+    fn seen_since(&self, d: usize, from: usize) -> &[ClientEffect] {
+        &self.seen[d][from..]
+    }
+
+    /// Every bundle device `d` ever pushed, in order.
+    fn pushes(&self, d: usize) -> Vec<BundleId> {
+        self.seen[d].iter().filter_map(pushed).collect()
+    }
+
+    /// The bundle ids in the relay's log of `ADDR`, in order.
+    fn logged(&self) -> Vec<BundleId> {
+        self.relay.log().into_iter().map(|b| b.bundle_id).collect()
     }
 
     /// Something that is no device pushes `sealed` into `addr`'s log.
@@ -496,4 +608,433 @@ fn a_failed_edit_leaves_nothing_behind_for_the_next_change() {
     p.write(0, ADDR, "whole");
     assert_eq!(p.keys(0, ADDR), ["whole"]);
     assert_eq!(p.keys(1, ADDR), ["whole"]);
+}
+
+/// Bug: the runner carried out `Changed` and `Send(Push)` after a failed
+/// `Persist::Local`: the record showed and reached every other device,
+/// while after a reload it was gone on this one.
+#[test]
+fn a_failed_local_write_is_neither_shown_nor_pushed_and_the_next_save_works() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (lost, lost_hash) = p.change(0, "lost");
+    let lost_id = lost.bundle.expect("the edit changed the document");
+    assert!(
+        matches!(lost.effects.as_slice(), [ClientEffect::Persist(Persist::Local { bundle_id, .. })] if *bundle_id == lost_id),
+        "only the write goes out before it succeeded: {:?}",
+        lost.effects
+    );
+    assert_eq!(p.devices[0].1.status().pending, 1);
+
+    let effects = p.answer(0, false);
+    assert_eq!(effects, [ClientEffect::Discarded { addr: ADDR, bundle_id: lost_id }]);
+    assert!(!p.has(0, lost_hash));
+    assert!(p.keys(0, ADDR).is_empty());
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    assert_eq!(p.restarted_heads(0), p.heads(0));
+    assert!(p.pushes(0).is_empty());
+    assert!(p.logged().is_empty());
+    assert!(!p.seen[0].contains(&ClientEffect::Changed(ADDR)));
+
+    let (kept, kept_hash) = p.change(0, "kept");
+    let kept_id = kept.bundle.unwrap();
+    let effects = p.answer(0, true);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                ClientEffect::Durable { addr: ADDR, bundle_id },
+                ClientEffect::Changed(ADDR),
+                push,
+            ] if *bundle_id == kept_id && pushed(push) == Some(kept_id)
+        ),
+        "{effects:?}"
+    );
+    assert!(matches!(p.out(0), Persist::Acked { bundle_id, cursor: Seq(1), .. } if *bundle_id == kept_id));
+    p.answer(0, true);
+
+    assert_eq!(p.keys(0, ADDR), ["kept"]);
+    assert_eq!(p.keys(1, ADDR), ["kept"]);
+    assert!(p.has(1, kept_hash) && !p.has(1, lost_hash));
+    assert_eq!(p.pushes(0), [kept_id]);
+    assert_eq!(p.logged(), [kept_id]);
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    assert_eq!(p.restarted_heads(0), [kept_hash]);
+}
+
+#[test]
+fn a_change_made_on_top_of_a_failed_one_is_discarded_too() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (first, first_hash) = p.change(0, "first");
+    let (second, second_hash) = p.change(0, "second");
+    assert!(second.effects.is_empty(), "the second write waits for the first: {:?}", second.effects);
+    let deps = p.devices[0].1.inspect(ADDR, |doc| doc.get_change_by_hash(&second_hash).unwrap().deps().to_vec());
+    assert_eq!(deps, Some(vec![first_hash]));
+    assert_eq!(p.devices[0].1.status().pending, 2);
+
+    let effects = p.answer(0, false);
+    assert_eq!(
+        effects,
+        [
+            ClientEffect::Discarded { addr: ADDR, bundle_id: first.bundle.unwrap() },
+            ClientEffect::Discarded { addr: ADDR, bundle_id: second.bundle.unwrap() },
+        ]
+    );
+    assert!(p.held[0].is_empty(), "the second change's write was dropped");
+    assert!(!p.has(0, first_hash) && !p.has(0, second_hash));
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    assert_eq!(p.restarted_heads(0), p.heads(0));
+    assert!(p.heads(0).is_empty());
+
+    let (third, third_hash) = p.change(0, "third");
+    let third_id = third.bundle.unwrap();
+    let effects = p.answer(0, true);
+    assert_eq!(effects[..2], [ClientEffect::Durable { addr: ADDR, bundle_id: third_id }, ClientEffect::Changed(ADDR)]);
+    p.answer(0, true);
+    assert_eq!(p.heads(0), [third_hash]);
+    assert_eq!(p.keys(1, ADDR), ["third"]);
+    assert_eq!(p.pushes(0), [third_id]);
+    assert_eq!(p.logged(), [third_id]);
+    assert_eq!(p.restarted_heads(0), [third_hash]);
+}
+
+#[test]
+fn remote_changes_that_arrived_during_a_failed_local_write_survive_the_rollback() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (mine, mine_hash) = p.change(0, "mine");
+    let from = p.seen[0].len();
+    let (theirs, theirs_hash) = p.change(1, "theirs");
+    assert!(p.has(0, theirs_hash), "a remote change is applied in memory at once");
+    assert!(p.seen_since(0, from).is_empty(), "neither written nor shown while the local write is out");
+    let (on_top, on_top_hash) = p.change(0, "on top");
+    let deps = p.devices[0].1.inspect(ADDR, |doc| {
+        let mut deps = doc.get_change_by_hash(&on_top_hash).unwrap().deps().to_vec();
+        deps.sort();
+        deps
+    });
+    let mut both = vec![mine_hash, theirs_hash];
+    both.sort();
+    assert_eq!(deps, Some(both), "built on the failed change and the remote one");
+
+    let effects = p.answer(0, false);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                ClientEffect::Discarded { bundle_id: a, .. },
+                ClientEffect::Discarded { bundle_id: b, .. },
+                ClientEffect::Persist(Persist::Remote { bytes: Some(_), cursor: Seq(1), .. }),
+            ] if Some(*a) == mine.bundle && Some(*b) == on_top.bundle
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(p.heads(0), [theirs_hash]);
+    assert!(!p.has(0, mine_hash) && !p.has(0, on_top_hash));
+    assert_eq!(p.keys(0, ADDR), ["theirs"]);
+    assert_eq!(p.answer(0, true), [ClientEffect::Changed(ADDR)], "shown once stored");
+    assert_eq!(p.restarted_heads(0), p.heads(0));
+
+    let (after, after_hash) = p.change(0, "after");
+    p.answer(0, true);
+    p.answer(0, true);
+    assert_eq!(p.keys(0, ADDR), ["after", "theirs"]);
+    assert_eq!(p.keys(1, ADDR), ["after", "theirs"]);
+    assert!(p.has(1, after_hash) && !p.has(1, mine_hash) && !p.has(1, on_top_hash));
+    assert_eq!(p.logged(), [theirs.bundle.unwrap(), after.bundle.unwrap()]);
+    assert_eq!(p.restarted_heads(0), [after_hash]);
+}
+
+#[test]
+fn a_failed_remote_write_is_not_cursored_past_and_is_fetched_again() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (_, one) = p.change(1, "one");
+    assert!(matches!(p.out(0), Persist::Remote { bytes: Some(_), cursor: Seq(1), .. }), "{:?}", p.out(0));
+    let (_, two) = p.change(1, "two");
+    assert_eq!(p.held[0].len(), 1, "the second bundle's write waits");
+    assert_eq!(p.devices[0].1.cursor(ADDR), Some(Seq(2)));
+    assert!(!p.seen[0].contains(&ClientEffect::Changed(ADDR)), "not shown before stored");
+
+    let effects = p.answer(0, false);
+    let frames: Vec<_> = effects
+        .iter()
+        .map(|e| match e {
+            ClientEffect::Send(bytes) => ClientFrame::decode(bytes).unwrap(),
+            other => panic!("only a new subscription, not {other:?}"),
+        })
+        .collect();
+    assert!(matches!(frames.as_slice(), [ClientFrame::Subscribe(s)] if s.since == Seq(0)), "{frames:?}");
+    assert_eq!(p.disks[0].cursor, Seq(0), "the cursor of the dropped write was not stored");
+    assert!(p.disks[0].chunks.is_empty());
+    // The relay sent both again (the subscription ran on answering); their
+    // writes wait behind the one that stores the changes again, which
+    // waits for the next tick after a failure.
+    assert!(p.held[0].is_empty());
+    assert_eq!(p.devices[0].1.pending_writes(ADDR), 3);
+
+    let effects = p.tick(0);
+    let [ClientEffect::Persist(Persist::Remote { bytes: Some(bytes), cursor: Seq(0), .. })] = effects.as_slice() else {
+        panic!("the changes are stored again, the cursor not moved: {effects:?}")
+    };
+    let mut restored = AutoCommit::load(bytes).unwrap();
+    assert_eq!(heads(&restored), p.heads(1), "both bundles' changes, the dropped one's too");
+    let effects = p.answer(0, true);
+    assert!(
+        matches!(effects.as_slice(), [ClientEffect::Persist(Persist::Remote { bytes: Some(_), cursor: Seq(1), .. })]),
+        "{effects:?}"
+    );
+    let effects = p.answer(0, true);
+    assert!(
+        matches!(effects.as_slice(), [ClientEffect::Persist(Persist::Remote { bytes: Some(_), cursor: Seq(2), .. })]),
+        "{effects:?}"
+    );
+    assert_eq!(p.answer(0, true), [ClientEffect::Changed(ADDR)]);
+    assert_eq!(p.disks[0].cursor, Seq(2));
+    assert_eq!(p.devices[0].1.cursor(ADDR), Some(Seq(2)));
+    assert_eq!(p.restarted_heads(0), p.heads(1));
+    assert_eq!(p.heads(0), p.heads(1));
+    assert!(p.has(0, one) && p.has(0, two) && restored.get_change_by_hash(&one).is_some());
+}
+
+/// Bug (found by the simulation): a local change made on top of a remote
+/// change whose write had failed was stored without it. After a restart
+/// Automerge held the local change back for its missing dependency, and
+/// the next local change took its actor seq: a second change under a
+/// seq the relay already had, refused by every other device.
+#[test]
+fn a_change_made_on_top_of_a_remote_change_whose_write_failed_loads_after_a_restart() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (_, theirs) = p.change(1, "theirs");
+    // Offline from here on: the relay cannot send `theirs` again.
+    let effects = p.devices[0].1.handle(0, ClientEvent::Disconnected);
+    p.run(0, effects);
+    assert!(p.answer(0, false).is_empty());
+    let (mine, mine_hash) = p.change(0, "mine");
+    assert!(mine.effects.is_empty(), "waits behind the write that stores `theirs` again");
+    let deps = p.devices[0].1.inspect(ADDR, |doc| doc.get_change_by_hash(&mine_hash).unwrap().deps().to_vec());
+    assert_eq!(deps, Some(vec![theirs]));
+
+    p.tick(0);
+    assert!(matches!(p.out(0), Persist::Remote { cursor: Seq(0), .. }), "{:?}", p.out(0));
+    p.answer(0, true);
+    assert!(matches!(p.out(0), Persist::Local { bundle_id, .. } if Some(*bundle_id) == mine.bundle));
+    let effects = p.answer(0, true);
+    assert_eq!(effects[0], ClientEffect::Durable { addr: ADDR, bundle_id: mine.bundle.unwrap() });
+
+    assert!(p.held[0].is_empty());
+    assert_eq!(p.disks[0].cursor, Seq(0));
+
+    // A restart now, before the relay's copy of `theirs` is stored again
+    // with its cursor: both load, and the next change takes a new seq.
+    let open = p.disks[0].load(&support::actor(0, 0));
+    let mut restarted = open.doc;
+    assert!(restarted.get_missing_deps(&[]).is_empty());
+    assert_eq!(heads(&restarted), [mine_hash]);
+    support::put(&mut restarted, 1, "next", "v").unwrap();
+    let next = restarted.get_last_local_change().unwrap();
+    assert_eq!(next.seq(), 2, "the change after `mine` in this actor's sequence");
+}
+
+/// An acknowledgement whose write failed leaves the bundle in the outbox
+/// (on disk it never left): it is pushed again, and the relay answers with
+/// the seq it got the first time.
+#[test]
+fn a_bundle_whose_acknowledgement_was_not_stored_is_pushed_again() {
+    let mut p = Pair::new(2);
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let (change, _) = p.change(0, "once");
+    let id = change.bundle.unwrap();
+    p.answer(0, true);
+    assert!(matches!(p.out(0), Persist::Acked { bundle_id, .. } if *bundle_id == id));
+
+    p.answer(0, false);
+    assert_eq!(p.disks[0].outbox.len(), 1, "the disk still holds the bundle to push");
+    assert_eq!(p.pushes(0), [id, id]);
+    while !p.held[0].is_empty() {
+        p.answer(0, true);
+    }
+    assert!(p.disks[0].outbox.is_empty());
+    assert_eq!(p.disks[0].cursor, Seq(1));
+    assert_eq!(p.logged(), [id]);
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    assert_eq!(p.keys(1, ADDR), ["once"]);
+}
+
+/// Bug: compaction (a full save) went out with the change that made the
+/// document due, before that change was stored: had its write failed, the
+/// compaction would have stored it anyway.
+#[test]
+fn compaction_never_contains_a_change_that_is_not_durable() {
+    let mut p = Pair::with_config(2, ClientConfig { compact_every: 3, ..config_without_snapshots() });
+    p.hold[0] = true;
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    let compactions = |p: &Pair| -> Vec<Vec<u8>> {
+        p.seen[0]
+            .iter()
+            .filter_map(|e| match e {
+                ClientEffect::Persist(Persist::Compact { bytes, .. }) => Some(bytes.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut stored = Vec::new();
+    for key in ["a", "b"] {
+        stored.push(p.change(0, key).1);
+        p.answer(0, true); // Local
+        p.answer(0, true); // Acked
+    }
+    let (c, c_hash) = p.change(0, "c");
+    let (d, d_hash) = p.change(0, "d");
+    assert!(compactions(&p).is_empty(), "due only once a third chunk is stored");
+    let effects = p.answer(0, false);
+    assert_eq!(
+        effects,
+        [
+            ClientEffect::Discarded { addr: ADDR, bundle_id: c.bundle.unwrap() },
+            ClientEffect::Discarded { addr: ADDR, bundle_id: d.bundle.unwrap() },
+        ]
+    );
+
+    let (e, e_hash) = p.change(0, "e");
+    let effects = p.answer(0, true);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                ClientEffect::Durable { bundle_id, .. },
+                ClientEffect::Changed(ADDR),
+                push,
+                ClientEffect::Persist(Persist::Compact { .. }),
+            ] if Some(*bundle_id) == e.bundle && pushed(push) == e.bundle
+        ),
+        "{effects:?}"
+    );
+    let [compacted] = compactions(&p).try_into().expect("one compaction");
+    let mut compacted = AutoCommit::load(&compacted).unwrap();
+    assert_eq!(heads(&compacted), [e_hash]);
+    for h in stored.iter().chain([&e_hash]) {
+        assert!(compacted.get_change_by_hash(h).is_some());
+    }
+    assert!(compacted.get_change_by_hash(&c_hash).is_none() && compacted.get_change_by_hash(&d_hash).is_none());
+
+    // A failed compaction loses nothing; the next comes at the next threshold.
+    let effects = p.answer(0, false);
+    assert!(matches!(effects.as_slice(), [ClientEffect::Persist(Persist::Acked { .. })]), "{effects:?}");
+    p.answer(0, true);
+    assert_eq!(p.restarted_heads(0), [e_hash]);
+    let (_, f_hash) = p.change(0, "f");
+    p.answer(0, true);
+    p.answer(0, true);
+    assert_eq!(compactions(&p).len(), 1);
+    let (_, g_hash) = p.change(0, "g");
+    let (_, h_hash) = p.change(0, "h");
+    let effects = p.answer(0, true);
+    assert!(
+        matches!(effects.last(), Some(ClientEffect::Persist(Persist::Local { .. }))),
+        "the next write goes out, not a compaction while h is not stored: {effects:?}"
+    );
+    assert_eq!(compactions(&p).len(), 1);
+    // h, then the acknowledgements, are stored; then, with nothing left to
+    // write, the compaction.
+    while compactions(&p).len() == 1 {
+        assert!(matches!(p.out(0), Persist::Local { .. } | Persist::Acked { .. }), "{:?}", p.out(0));
+        p.answer(0, true);
+    }
+    assert_eq!(p.devices[0].1.status().pending, 0);
+    let mut second = AutoCommit::load(&compactions(&p)[1]).unwrap();
+    assert_eq!(heads(&second), [h_hash]);
+    assert!(second.get_change_by_hash(&f_hash).is_some() && second.get_change_by_hash(&g_hash).is_some());
+    p.answer(0, true);
+    assert!(p.held[0].is_empty());
+    assert_eq!(p.disks[0].chunks.len(), 1);
+    assert_eq!(p.restarted_heads(0), p.heads(1));
+}
+
+/// A change not stored yet is in memory, so a view that reads the document
+/// (told to by an earlier change's `Changed`) may see it: if it is then
+/// discarded, the view is told to read again and its patches take it back.
+#[test]
+fn a_view_that_saw_a_change_later_discarded_is_told_and_given_the_way_back() {
+    let mut p = Pair::new(1);
+    p.hold[0] = true;
+    p.open(0, ADDR);
+    p.connect(0);
+    p.change(0, "a");
+    let (b, b_hash) = p.change(0, "b");
+    let effects = p.answer(0, true);
+    assert!(effects.contains(&ClientEffect::Changed(ADDR)), "{effects:?}");
+    let seen = p.devices[0].1.diff_incremental(ADDR).unwrap();
+    assert_eq!(seen.len(), 2, "the view sees a and b: {seen:?}");
+
+    assert!(matches!(p.out(0), Persist::Local { bundle_id, .. } if Some(*bundle_id) == b.bundle));
+    let effects = p.answer(0, false);
+    assert_eq!(
+        effects[..2],
+        [ClientEffect::Discarded { addr: ADDR, bundle_id: b.bundle.unwrap() }, ClientEffect::Changed(ADDR)]
+    );
+    assert!(!p.has(0, b_hash));
+    let back = p.devices[0].1.diff_incremental(ADDR).unwrap();
+    assert!(
+        matches!(back.as_slice(), [automerge::Patch { action: automerge::PatchAction::DeleteMap { key }, .. }] if key == "b"),
+        "{back:?}"
+    );
+    assert!(p.devices[0].1.diff_incremental(ADDR).unwrap().is_empty());
+    p.change(0, "c");
+    assert_eq!(p.devices[0].1.diff_incremental(ADDR).unwrap().len(), 1);
+    assert_eq!(p.keys(0, ADDR), ["a", "c"]);
+}
+
+#[test]
+fn a_document_opened_from_many_chunks_is_saved_whole_once_its_writes_are_stored() {
+    let mut p = Pair::new(1);
+    p.hold[0] = true;
+    p.open(0, ADDR);
+    let (_, first) = p.change(0, "a");
+    // Asked while a write is out: the whole save waits for it, so it never
+    // holds a change that may yet be discarded.
+    let asked = p.devices[0].1.compact(ADDR);
+    assert!(asked.is_empty(), "nothing is written while a write is out: {asked:?}");
+    let effects = p.answer(0, true);
+    let whole: Vec<Vec<u8>> = effects
+        .iter()
+        .filter_map(|e| match e {
+            ClientEffect::Persist(Persist::Compact { bytes, .. }) => Some(bytes.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(whole.len(), 1, "one whole save once the change is stored: {effects:?}");
+    let mut reopened = AutoCommit::load(&whole[0]).unwrap();
+    assert!(reopened.get_change_by_hash(&first).is_some(), "the save holds the stored change");
+    p.answer(0, true);
+    assert_eq!(p.disks[0].chunks, whole, "the store holds the one save");
 }

@@ -1,12 +1,15 @@
 //! Five devices and a relay on a simulated network that drops, duplicates
 //! and reorders messages, partitions devices, closes connections, crashes
 //! devices (they restart from their disks) and replaces them by new ones,
-//! restarts the relay and makes its store fail, while the devices keep
-//! editing. After the faults heal and the world goes quiet, every replica
-//! must be equal, hold every edit, have nothing left to push and its disk
-//! hold it; the relay must hold every bundle it ever acknowledged, at the
-//! acked seq, numbered without gaps, and a snapshot no more than
-//! `snapshot_every` behind.
+//! restarts the relay and makes its store fail, makes the devices' disks
+//! slow and fail writes, while the devices keep editing. After the faults
+//! heal and the world goes quiet, every replica must be equal, hold every
+//! edit that was stored (`Durable`) and none that was `Discarded` (nor may
+//! one have been pushed), have nothing left to push and its disk hold it;
+//! the relay must hold every bundle it ever acknowledged, at the acked seq,
+//! numbered without gaps, and a snapshot no more than `snapshot_every`
+//! behind. During the run, a device that had a write fail must, once it
+//! wrote what it had to, hold what a restart from its disk would give.
 //!
 //! `cargo test` runs 1,000 seeds. `LOTSE_SIM_SEEDS=100000` runs more;
 //! `LOTSE_SIM_SEED=<n>` replays one (add `LOTSE_SIM_TRACE=1` and
@@ -15,6 +18,7 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -54,6 +58,9 @@ struct Profile {
     replace: u64,
     /// How often a store write or read fails.
     store_fail: f64,
+    /// How often a device's disk fails a write, and how long one takes at most.
+    disk_fail: f64,
+    disk_delay: Millis,
     /// Chance, each step, that the relay process restarts.
     relay_restart: f64,
     /// How long the faults go on.
@@ -77,6 +84,8 @@ fn profile(w: &mut World) -> Profile {
         crash: rng.pick(&[0, 3, 8]),
         replace: rng.pick(&[0, 0, 2]),
         store_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
+        disk_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
+        disk_delay: rng.pick(&[0, 20, 150]),
         relay_restart: rng.pick(&[0.0, 0.0, 0.01]),
         fault_ms: rng.pick(&[800, 1_500, 2_500]),
     }
@@ -95,6 +104,10 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let p = profile(&mut w);
     w.faults = p.faults;
     w.relay.store.fail = p.store_fail;
+    for dev in &mut w.devices {
+        dev.disk_fail = p.disk_fail;
+        dev.disk_delay = (0, p.disk_delay);
+    }
     let mut plans = [Plan::default(); DEVICES];
     for (d, plan) in plans.iter_mut().enumerate() {
         // Some devices start offline, with edits of their own.
@@ -178,6 +191,7 @@ fn run_seed(seed: u64) -> Result<(), String> {
     w.faults.duplicate = 0.0;
     w.relay.store.fail = 0.0;
     for d in 0..DEVICES {
+        w.devices[d].disk_fail = 0.0;
         w.devices[d].partitioned = false;
         w.connect(d);
     }
@@ -186,7 +200,54 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let quiet = config().resync_every + 3 * config().resend_after;
     w.settle(TICK, quiet, 120_000)?;
 
-    check_converged(&mut w)
+    check_converged(&mut w)?;
+    check_stored_or_discarded(&mut w)?;
+    DISCARDED.fetch_add(w.discarded.len(), Ordering::Relaxed);
+    RESTART_CHECKS.fetch_add(w.devices.iter().map(|d| d.restart_checks).sum(), Ordering::Relaxed);
+    Ok(())
+}
+
+/// Local changes discarded, and checks against a restart after a failed
+/// write, over all seeds run: the disk faults must have happened.
+static DISCARDED: AtomicUsize = AtomicUsize::new(0);
+static RESTART_CHECKS: AtomicUsize = AtomicUsize::new(0);
+
+/// Every local change ended `Durable` or `Discarded`; each durable one is
+/// in every replica; no discarded one is in any, was pushed, or is in the
+/// relay's log.
+fn check_stored_or_discarded(w: &mut World) -> Result<(), String> {
+    for (d, dev) in w.devices.iter().enumerate() {
+        if let Some(made) = dev.made.values().next() {
+            return Err(format!("device {d}'s change {:?} is neither durable nor discarded", made.key));
+        }
+    }
+    let logged: BTreeSet<_> = w.relay.log().into_iter().map(|b| b.bundle_id).collect();
+    for made in w.durable.clone() {
+        for d in 0..w.devices.len() {
+            if !w.has_change(d, made.hash) {
+                return Err(format!(
+                    "device {d} lacks {} = {}, durable on device {}",
+                    made.key, made.value, made.device
+                ));
+            }
+        }
+    }
+    for made in w.discarded.clone() {
+        for d in 0..w.devices.len() {
+            if w.has_change(d, made.hash) {
+                return Err(format!(
+                    "device {d} holds {} = {}, discarded on device {}",
+                    made.key, made.value, made.device
+                ));
+            }
+        }
+    }
+    for id in &w.discarded_bundles {
+        if w.pushed.contains(id) || logged.contains(id) {
+            return Err(format!("the discarded bundle {id} was pushed"));
+        }
+    }
+    Ok(())
 }
 
 fn check_converged(w: &mut World) -> Result<(), String> {
@@ -221,7 +282,9 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         }
         match map.get("shared") {
             Some(v) if !w.shared.contains(v) => return Err(format!("shared = {v} was never written")),
-            None if !w.shared.is_empty() => return Err(format!("device {d} lacks the shared key")),
+            None if w.durable.iter().any(|m| m.key == "shared") => {
+                return Err(format!("device {d} lacks the shared key"))
+            }
             _ => {}
         }
         let status = dev.core.status();
@@ -323,4 +386,8 @@ fn run_seeds(default_seeds: u64, run: fn(u64) -> Result<(), String>) {
 #[test]
 fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
     run_seeds(1_000, run_seed);
+    if env_u64("LOTSE_SIM_SEED").is_none() && env_u64("LOTSE_SIM_SEEDS").unwrap_or(1_000) >= 100 {
+        let (discarded, checks) = (DISCARDED.load(Ordering::Relaxed), RESTART_CHECKS.load(Ordering::Relaxed));
+        assert!(discarded > 0 && checks > 0, "disk faults never struck: {discarded} discarded, {checks} checks");
+    }
 }

@@ -3,6 +3,12 @@
 //! `drive`), and a network between them that can delay, drop, duplicate and
 //! reorder single messages, partition devices, and close connections.
 //!
+//! A device's disk answers every `Persist` with `Persisted` or
+//! `PersistFailed` after a delay, as the app's runner does, and can be made
+//! to fail a fraction of its writes. After each failure the harness checks
+//! that the device, once it has written all it had to, holds in memory what
+//! a restart from its disk would give.
+//!
 //! Everything runs on one thread from one seeded PRNG, so a seed replays
 //! exactly. Both `simulation.rs` and `client_scenarios.rs` use it; each uses
 //! a part of it.
@@ -333,12 +339,44 @@ pub fn actor(device: usize, incarnation: u64) -> ActorId {
     ActorId::from(bytes)
 }
 
+/// A local change a device made whose fate (`Durable` or `Discarded`) is
+/// known, or still to come.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub device: usize,
+    pub bundle_id: BundleId,
+    pub hash: ChangeHash,
+    pub key: String,
+    pub value: String,
+    /// Under the device's own key (goes to the ledger once durable).
+    pub own: bool,
+}
+
 pub struct Device {
     pub core: ClientCore<SimEntropy>,
     pub actor: ActorId,
     /// Bumped when the device is replaced by a new one (a new phone).
     pub incarnation: u64,
     pub disk: Disk,
+    /// The write the disk is carrying out (the core has one out per
+    /// document, and the simulation syncs one document).
+    pub writing: Option<Persist>,
+    /// Bumped at every restart, so that the answer to a write of the
+    /// state machine before it is not handed to the new one.
+    pub generation: u64,
+    /// How many of its writes the disk fails, 0.0..=1.0.
+    pub disk_fail: f64,
+    /// A write takes `min..=max` ms.
+    pub disk_delay: (Millis, Millis),
+    /// Decides which writes fail and how long they take; seeded from the
+    /// world's seed and the device, so runs replay.
+    pub disk_rng: Rng,
+    /// Local changes neither `Durable` nor `Discarded` yet.
+    pub made: BTreeMap<BundleId, Made>,
+    /// A write failed: compare with a restart from disk once recovered.
+    pub verify_restart: bool,
+    /// How often the check against a restart from disk ran.
+    pub restart_checks: usize,
     pub conn: Option<ConnId>,
     pub partitioned: bool,
     /// Edits this device made, across crashes; numbers the keys it writes.
@@ -377,10 +415,16 @@ pub enum Msg {
     },
     /// The relay notices that a connection closed.
     RelayDisconnected(ConnId),
+    /// A device's disk finishes its write.
+    DiskDone {
+        device: usize,
+        generation: u64,
+    },
 }
 
 pub struct World {
     pub now: Millis,
+    pub seed: u64,
     pub rng: Rng,
     pub relay: Relay,
     pub devices: Vec<Device>,
@@ -391,10 +435,18 @@ pub struct World {
     sent: u64,
     next_conn: u64,
     conn_owner: BTreeMap<ConnId, usize>,
-    /// Every key → value a device wrote under its own keys.
+    /// Every key → value a device wrote under its own keys and stored.
     pub ledger: BTreeMap<String, String>,
     /// Every value any device wrote to the shared key.
     pub shared: BTreeSet<String>,
+    /// Local changes for which `Durable` was emitted.
+    pub durable: Vec<Made>,
+    /// Local changes for which `Discarded` was emitted.
+    pub discarded: Vec<Made>,
+    /// Every bundle id `Discarded` was emitted for.
+    pub discarded_bundles: BTreeSet<BundleId>,
+    /// Every bundle id a device ever sent a `Push` of.
+    pub pushed: BTreeSet<BundleId>,
     /// When something last changed: a write to a disk, or to the relay's log.
     pub last_activity: Millis,
     pub trace: bool,
@@ -406,6 +458,7 @@ impl World {
     pub fn new(seed: u64, devices: usize, config: ClientConfig) -> Self {
         let mut world = World {
             now: 0,
+            seed,
             rng: Rng::new(seed),
             relay: Relay::new(),
             devices: Vec::new(),
@@ -417,6 +470,10 @@ impl World {
             conn_owner: BTreeMap::new(),
             ledger: BTreeMap::new(),
             shared: BTreeSet::new(),
+            durable: Vec::new(),
+            discarded: Vec::new(),
+            discarded_bundles: BTreeSet::new(),
+            pushed: BTreeSet::new(),
             last_activity: 0,
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
             lose: None,
@@ -442,11 +499,22 @@ impl World {
         let d = self.devices.len();
         let actor = actor(d, 0);
         let core = self.new_core();
+        // Not drawn from `self.rng`: a world without disk faults replays as
+        // it did before disks could fail.
+        let disk_rng = Rng::new(self.seed ^ (d as u64 + 1).wrapping_mul(0x0d15_c0de_0000_0001));
         self.devices.push(Device {
             core,
             actor,
             incarnation: 0,
             disk: Disk::default(),
+            writing: None,
+            generation: 0,
+            disk_fail: 0.0,
+            disk_delay: (0, 0),
+            disk_rng,
+            made: BTreeMap::new(),
+            verify_restart: false,
+            restart_checks: 0,
             conn: None,
             partitioned: false,
             edits: 0,
@@ -497,13 +565,23 @@ impl World {
     }
 
     /// Throws the device's state machine away and builds a new one from
-    /// what its disk holds. It comes back disconnected.
+    /// what its disk holds (a restart of the app). It comes back
+    /// disconnected. A write the disk was carrying out is made or not.
     pub fn crash(&mut self, d: usize) {
         self.log(|| format!("dev{d} crashes"));
         if let Some(conn) = self.devices[d].conn.take() {
             let delay = self.delay();
             self.schedule(delay, Msg::RelayDisconnected(conn));
         }
+        let dev = &mut self.devices[d];
+        if let Some(p) = dev.writing.take() {
+            if dev.disk_rng.chance(0.5) {
+                dev.disk.apply(&p);
+            }
+        }
+        dev.generation += 1;
+        dev.made.clear();
+        dev.verify_restart = false;
         self.devices[d].core = self.new_core();
         let open = self.devices[d].disk.load(&self.devices[d].actor);
         let effects = self.devices[d].core.open(self.now, open);
@@ -530,29 +608,39 @@ impl World {
         true
     }
 
-    /// Writes the device's next own key.
+    /// Writes the device's next own key; it joins the ledger once stored.
     pub fn edit(&mut self, d: usize) {
         let n = self.devices[d].edits;
         let key = format!("d{d}-{n}");
         let value = format!("v{n}@{}", self.now);
-        self.write(d, &key, &value);
-        self.ledger.insert(key, value);
+        self.write_change(d, &key, &value, true);
     }
 
     /// Sets the key every device writes concurrently.
     pub fn edit_shared(&mut self, d: usize) {
         let value = format!("d{d}-{}@{}", self.devices[d].edits, self.now);
-        self.write(d, "shared", &value);
-        self.shared.insert(value);
+        self.shared.insert(value.clone());
+        self.write_change(d, "shared", &value, false);
     }
 
-    pub fn write(&mut self, d: usize, key: &str, value: &str) {
+    /// Puts `key = value` on device `d`; returns the bundle and the hash of
+    /// the change.
+    pub fn write(&mut self, d: usize, key: &str, value: &str) -> (BundleId, ChangeHash) {
+        self.write_change(d, key, value, false)
+    }
+
+    fn write_change(&mut self, d: usize, key: &str, value: &str, own: bool) -> (BundleId, ChangeHash) {
         self.log(|| format!("dev{d} writes {key} = {value}"));
         self.devices[d].edits += 1;
         let now = self.now;
-        let ((), effects) =
-            self.devices[d].core.change(now, ADDR, |doc| put(doc, now, key, value)).expect("a put on the root map");
-        self.apply(d, effects);
+        let dev = &mut self.devices[d];
+        let change = dev.core.change(now, ADDR, |doc| put(doc, now, key, value)).expect("a put on the root map");
+        let bundle_id = change.bundle.expect("a put changes the document");
+        let hash = dev.core.inspect(ADDR, |doc| doc.get_last_local_change().expect("just made").hash()).expect("open");
+        let made = Made { device: d, bundle_id, hash, key: key.into(), value: value.into(), own };
+        dev.made.insert(bundle_id, made);
+        self.apply(d, change.effects);
+        (bundle_id, hash)
     }
 
     pub fn tick(&mut self, d: usize) {
@@ -581,11 +669,15 @@ impl World {
         }
     }
 
-    /// Carries out a device's effects.
+    /// Carries out a device's effects, as the app's runner does: a write
+    /// goes to the disk, which answers it later.
     pub fn apply(&mut self, d: usize, effects: Vec<ClientEffect>) {
         for effect in effects {
             match effect {
                 ClientEffect::Send(bytes) => {
+                    if let Ok(ClientFrame::Push(p)) = ClientFrame::decode(&bytes) {
+                        self.pushed.insert(p.bundle_id);
+                    }
                     if let Some(conn) = self.devices[d].conn {
                         if self.trace {
                             self.log(|| format!("dev{d} sends {}", describe_client(&bytes)));
@@ -596,16 +688,90 @@ impl World {
                     }
                 }
                 ClientEffect::Persist(p) => {
-                    self.devices[d].disk.apply(&p);
-                    self.last_activity = self.now;
+                    let dev = &mut self.devices[d];
+                    assert!(dev.writing.is_none(), "dev{d} has two writes of one document out: {p:?}");
+                    let (lo, hi) = dev.disk_delay;
+                    let delay = if hi == 0 { 0 } else { dev.disk_rng.range(lo, hi) };
+                    let generation = dev.generation;
+                    dev.writing = Some(p);
+                    self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
                 ClientEffect::Changed(_) => {}
                 ClientEffect::Problem(p) => {
                     self.log(|| format!("dev{d} problem {p:?}"));
                     self.devices[d].problems.push(p);
                 }
+                ClientEffect::Durable { bundle_id, .. } => {
+                    if let Some(made) = self.devices[d].made.remove(&bundle_id) {
+                        if made.own {
+                            self.ledger.insert(made.key.clone(), made.value.clone());
+                        }
+                        self.durable.push(made);
+                    }
+                }
+                ClientEffect::Discarded { bundle_id, .. } => {
+                    self.log(|| format!("dev{d} discards {}", short(&bundle_id)));
+                    self.discarded_bundles.insert(bundle_id);
+                    if let Some(made) = self.devices[d].made.remove(&bundle_id) {
+                        self.discarded.push(made);
+                    }
+                }
             }
         }
+    }
+
+    /// The disk finishes the device's write: makes it or fails it, and
+    /// tells the device.
+    fn disk_done(&mut self, d: usize) {
+        let dev = &mut self.devices[d];
+        let Some(p) = dev.writing.take() else { return };
+        let fail = dev.disk_rng.chance(dev.disk_fail);
+        let addr = ADDR;
+        let event = if fail {
+            dev.verify_restart = true;
+            ClientEvent::PersistFailed { addr }
+        } else {
+            dev.disk.apply(&p);
+            ClientEvent::Persisted { addr }
+        };
+        self.log(|| format!("dev{d} {} {}", if fail { "fails" } else { "writes" }, describe_persist(&p)));
+        self.last_activity = self.now;
+        let effects = self.devices[d].core.handle(self.now, event);
+        self.apply(d, effects);
+        self.check_restart(d);
+    }
+
+    /// Once a device that had a write fail has written all it had to, its
+    /// document is what a restart from its disk gives: nothing half-done
+    /// kept, nothing durable lost, no change stored without what it
+    /// depends on.
+    fn check_restart(&mut self, d: usize) {
+        let dev = &mut self.devices[d];
+        if !dev.verify_restart || dev.core.pending_writes(ADDR) > 0 {
+            return;
+        }
+        dev.verify_restart = false;
+        dev.restart_checks += 1;
+        let mut restarted = dev.disk.load(&dev.actor).doc;
+        let mut in_memory = dev.core.doc(ADDR).expect("open").clone();
+        // Changes that wait for a dependency wait after a restart too, no more.
+        let waiting = restarted.get_missing_deps(&[]);
+        if heads(&restarted) != heads(&in_memory) || waiting != in_memory.get_missing_deps(&[]) {
+            let describe = |changes: Vec<automerge::Change>| -> Vec<String> {
+                changes.iter().map(|c| format!("{} {:?} t={}", c.hash(), c.actor_id(), c.timestamp())).collect()
+            };
+            panic!(
+                "dev{d} at {}: a restart from its disk differs from memory\n  only on disk: {:?}\n  only in memory: {:?}\n  missing on disk: {waiting:?}",
+                self.now,
+                describe(in_memory.get_changes_added(&mut restarted)),
+                describe(restarted.get_changes_added(&mut in_memory)),
+            );
+        }
+    }
+
+    /// Whether device `d`'s document holds the change `hash`.
+    pub fn has_change(&mut self, d: usize, hash: ChangeHash) -> bool {
+        self.devices[d].core.inspect(ADDR, |doc| doc.get_change_by_hash(&hash).is_some()).expect("open")
     }
 
     fn route(&mut self, sends: Vec<(ConnId, Vec<u8>)>) {
@@ -652,6 +818,11 @@ impl World {
             Msg::RelayDisconnected(conn) => {
                 let sends = self.relay.handle(RelayEvent::Disconnected(conn));
                 self.route(sends);
+            }
+            Msg::DiskDone { device, generation } => {
+                if self.devices[device].generation == generation {
+                    self.disk_done(device);
+                }
             }
         }
     }
@@ -730,6 +901,26 @@ pub fn describe_relay(bytes: &[u8]) -> String {
         Ok(RelayFrame::SnapshotStored(s)) => format!("SnapshotStored {}", s.covers.0),
         Ok(RelayFrame::Error(e)) => format!("Error {:?}: {}", e.code, e.message),
         Err(e) => format!("garbage ({e})"),
+    }
+}
+
+pub fn persist_addr(p: &Persist) -> DocAddr {
+    match p {
+        Persist::Local { addr, .. }
+        | Persist::Remote { addr, .. }
+        | Persist::Acked { addr, .. }
+        | Persist::Compact { addr, .. } => *addr,
+    }
+}
+
+pub fn describe_persist(p: &Persist) -> String {
+    match p {
+        Persist::Local { bundle_id, .. } => format!("Local {}", short(bundle_id)),
+        Persist::Remote { bytes, cursor, .. } => {
+            format!("Remote cursor {} ({} bytes)", cursor.0, bytes.as_ref().map_or(0, Vec::len))
+        }
+        Persist::Acked { bundle_id, cursor, .. } => format!("Acked {} cursor {}", short(bundle_id), cursor.0),
+        Persist::Compact { bytes, .. } => format!("Compact ({} bytes)", bytes.len()),
     }
 }
 
