@@ -18,6 +18,8 @@ const rows = [];
 for (const file of (await filesUnder(dist)).sort()) {
   const rel = path.relative(dist, file);
   if (rel.split(path.sep).some((p) => p.startsWith('.'))) continue;
+  // The build's precompressed copies: measured below through their file.
+  if (/\.(br|gz)$/.test(rel)) continue;
   const bytes = await readFile(file);
   const gz = zlib.gzipSync(bytes, { level: 9 }).length;
   const br = zlib.brotliCompressSync(bytes, {

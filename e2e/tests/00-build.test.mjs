@@ -11,6 +11,8 @@ async function distFiles() {
   return (await filesUnder(APP_DIR))
     .map((f) => '/' + path.relative(APP_DIR, f).split(path.sep).join('/'))
     .filter((f) => !f.split('/').some((part) => part.startsWith('.')))
+    // Precompressed copies the relay serves in place of their file.
+    .filter((f) => !/\.(br|gz)$/.test(f))
     .sort();
 }
 

@@ -52,7 +52,46 @@ pub fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
     let (version, sw) = render_service_worker(&template, &files, public_url, out)?;
     fs::write(out.join("sw.js"), sw)?;
     eprintln!("postbuild: sw.js precaches {} files, cache lotse-{version}", files.len());
-    check(out)
+    check(out)?;
+    let (raw, br) = precompress(out)?;
+    eprintln!("postbuild: precompressed {} KB to {} KB of brotli", raw / 1024, br / 1024);
+    Ok(())
+}
+
+/// Whether `rel` is a precompressed copy, not a file of the build.
+fn is_precompressed(rel: &str) -> bool {
+    rel.ends_with(".br") || rel.ends_with(".gz")
+}
+
+/// Writes `<file>.br` (brotli quality 11) and `<file>.gz` (gzip level 9)
+/// beside every file that compresses, so the relay serves the smallest
+/// bytes without compressing per request (its on-the-fly compression uses
+/// a fast, weaker level). Returns the raw and brotli byte counts.
+pub fn precompress(out: &Path) -> Result<(usize, usize)> {
+    use std::io::Write;
+    let (mut raw, mut small) = (0, 0);
+    for (rel, path) in walk(out)? {
+        let compressible =
+            [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg"].iter().any(|e| rel.ends_with(e));
+        if !compressible || is_precompressed(&rel) {
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        let mut br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut br, 64 * 1024, 11, 22);
+            w.write_all(&bytes)?;
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        let gz = gz.finish()?;
+        raw += bytes.len();
+        small += br.len();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        fs::write(path.with_file_name(format!("{name}.br")), &br)?;
+        fs::write(path.with_file_name(format!("{name}.gz")), &gz)?;
+    }
+    Ok((raw, small))
 }
 
 /// Checks a finished build: every required file there, no inline script left.
@@ -138,7 +177,7 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 
 /// The files the service worker precaches: all of the build but `sw.js`.
 pub fn build_files(out: &Path) -> Result<Vec<String>> {
-    Ok(walk(out)?.into_iter().map(|(rel, _)| rel).filter(|rel| rel != "sw.js").collect())
+    Ok(walk(out)?.into_iter().map(|(rel, _)| rel).filter(|rel| rel != "sw.js" && !is_precompressed(rel)).collect())
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -385,6 +424,33 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         assert_ne!(v2, v1, "a changed file changes the version");
 
         assert!(render_service_worker("no placeholders", &files, "/", &dir).is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_text_file_gets_brotli_and_gzip_copies_that_decompress_to_it_and_are_never_precached() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("lotse-xtask-br-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("icons")).unwrap();
+        let js = "const lotse = 'Elternmentor*innen';\n".repeat(200);
+        fs::write(dir.join("app-1.js"), &js).unwrap();
+        fs::write(dir.join("icons/icon-192.png"), "png").unwrap();
+        let (raw, br) = precompress(&dir).unwrap();
+        assert_eq!(raw, js.len(), "only the compressible file counts");
+        assert!(br < raw / 10, "repetitive text shrinks: {br} of {raw}");
+        let mut back = Vec::new();
+        brotli::Decompressor::new(fs::File::open(dir.join("app-1.js.br")).unwrap(), 4096)
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, js.as_bytes());
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(fs::File::open(dir.join("app-1.js.gz")).unwrap())
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, js);
+        assert!(!dir.join("icons/icon-192.png.br").exists(), "a PNG is left as it is");
+        assert_eq!(build_files(&dir).unwrap(), ["app-1.js", "icons/icon-192.png"], "copies are not precached");
         fs::remove_dir_all(&dir).unwrap();
     }
 
