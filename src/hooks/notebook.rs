@@ -14,7 +14,6 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use lotse_model::forms::Stamp;
@@ -44,15 +43,13 @@ struct Doc {
 struct State {
     notebook: Notebook,
     docs: Vec<Doc>,
+    /// Moved whenever the notebook changed: what pages track.
+    revision: RwSignal<u64>,
     /// Documents whose rows must be written again.
     unsaved: BTreeSet<DocAddr>,
-    /// A write of the rows is scheduled.
+    /// A write of the rows is running; it takes what changes meanwhile too.
     saving: bool,
 }
-
-/// How long after the last change the rows are written: one write for a
-/// burst of saves or synced bundles.
-const ROWS_AFTER: Duration = Duration::from_millis(1500);
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
@@ -140,7 +137,9 @@ pub async fn load_notebook(engine: &Engine) -> Stored {
 /// changes. Called once, in the app's reactive owner.
 pub fn start_notebook(engine: &Rc<Engine>, nb: Nb, Stored { notebook, docs }: Stored) {
     let stale: Vec<DocAddr> = docs.iter().filter(|d| matches!(d.reflects, Reflects::Nothing)).map(|d| d.addr).collect();
-    STATE.with(|s| *s.borrow_mut() = Some(State { notebook, docs, unsaved: BTreeSet::new(), saving: false }));
+    STATE.with(|s| {
+        *s.borrow_mut() = Some(State { notebook, docs, revision: nb.revision, unsaved: BTreeSet::new(), saving: false })
+    });
     nb.revision.update(|r| *r += 1);
     for addr in stale {
         let engine = engine.clone();
@@ -154,8 +153,14 @@ pub fn start_notebook(engine: &Rc<Engine>, nb: Nb, Stored { notebook, docs }: St
     let version = engine.version;
     Effect::new(move |_| {
         version.track();
-        if refresh() {
-            nb.revision.update(|r| *r += 1);
+        refresh();
+    });
+    // The rows are written once the store holds everything in memory.
+    let drained = engine.drained;
+    Effect::new(move |_| {
+        drained.track();
+        if let Some(engine) = use_engine() {
+            write_rows_when_idle(engine);
         }
     });
 }
@@ -203,7 +208,9 @@ fn introduce_device(engine: &Engine, nb: Nb) {
     });
 }
 
-/// Applies what changed in every open document; true if anything did.
+/// Applies what changed in every open document and moves the revision
+/// pages track (whoever calls it, even a task with no reactive owner);
+/// true if anything changed.
 fn refresh() -> bool {
     let Some(engine) = use_engine() else { return false };
     let changed = STATE.with(|s| {
@@ -242,50 +249,64 @@ fn refresh() -> bool {
             state.unsaved.insert(addr);
             changed = true;
         }
+        if changed {
+            state.revision.update(|r| *r += 1);
+        }
         changed
     });
     if changed {
-        schedule_rows(engine);
+        write_rows_when_idle(engine);
     }
     changed
 }
 
-/// Writes the rows of every document that changed, [`ROWS_AFTER`] after
-/// the last change and only when no store write is pending, so the rows
-/// never reflect a change the store does not hold.
-fn schedule_rows(engine: Rc<Engine>) {
-    let already = STATE.with(|s| s.borrow_mut().as_mut().map(|st| std::mem::replace(&mut st.saving, true)));
-    if already != Some(false) {
-        return;
+/// Writes the rows of every document that changed, now if no store write
+/// is pending (so the rows never reflect a change the store does not
+/// hold), else when the engine's queue next runs dry. One write at a time;
+/// it takes what changed meanwhile too, so a burst of synced bundles costs
+/// a few writes, not one per bundle.
+fn write_rows_when_idle(engine: Rc<Engine>) {
+    let start = STATE.with(|s| {
+        let mut guard = s.borrow_mut();
+        let Some(state) = guard.as_mut() else { return false };
+        let due = !state.saving && !state.unsaved.is_empty() && engine.idle();
+        state.saving |= due;
+        due
+    });
+    if start {
+        leptos::task::spawn_local(write_rows(engine));
     }
-    set_timeout(move || leptos::task::spawn_local(write_rows(engine)), ROWS_AFTER);
 }
 
 async fn write_rows(engine: Rc<Engine>) {
-    if !engine.idle() {
-        STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
-        return schedule_rows(engine);
-    }
-    let batch: Vec<(DocAddr, Vec<u8>, Vec<crate::store::idb::ChunkKey>)> = STATE.with(|s| {
-        let mut guard = s.borrow_mut();
-        let Some(state) = guard.as_mut() else { return vec![] };
-        state.saving = false;
-        let unsaved = std::mem::take(&mut state.unsaved);
-        state
-            .docs
-            .iter()
-            .filter(|d| unsaved.contains(&d.addr) && matches!(d.reflects, Reflects::Following))
-            .filter_map(|d| {
-                let heads = engine.heads(d.addr)?;
-                Some((d.addr, state.notebook.rows(d.which, &heads), engine.store.known_chunks(d.addr)))
-            })
-            .collect()
-    });
-    for (addr, rows, stamp) in batch {
-        if let Err(e) = engine.store.put_rows(addr, &rows, &stamp).await {
-            // Stale rows are never shown as current: the next start reads
-            // the document instead.
-            web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
+    loop {
+        let batch: Vec<(DocAddr, Vec<u8>, Vec<crate::store::idb::ChunkKey>)> = STATE.with(|s| {
+            let mut guard = s.borrow_mut();
+            let Some(state) = guard.as_mut() else { return vec![] };
+            if !engine.idle() {
+                return vec![];
+            }
+            let unsaved = std::mem::take(&mut state.unsaved);
+            state
+                .docs
+                .iter()
+                .filter(|d| unsaved.contains(&d.addr) && matches!(d.reflects, Reflects::Following))
+                .filter_map(|d| {
+                    let heads = engine.heads(d.addr)?;
+                    Some((d.addr, state.notebook.rows(d.which, &heads), engine.store.known_chunks(d.addr)))
+                })
+                .collect()
+        });
+        if batch.is_empty() {
+            STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
+            return;
+        }
+        for (addr, rows, stamp) in batch {
+            if let Err(e) = engine.store.put_rows(addr, &rows, &stamp).await {
+                // Stale rows are never shown as current: the next start
+                // reads the document instead.
+                web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
+            }
         }
     }
 }
@@ -318,8 +339,8 @@ pub async fn save<R: Record + 'static>(place: Place, record: R) -> Result<(), Sa
         .ok_or_else(|| SaveError::Model("this device does not hold that community".to_owned()))?;
     let now = now_ms();
     let result = engine.change(addr, move |doc| record::put(doc, &record, now)).await;
-    if result.is_ok() && refresh() {
-        use_context::<Nb>().inspect(|nb| nb.revision.update(|r| *r += 1));
+    if result.is_ok() {
+        refresh();
     }
     result
 }

@@ -123,6 +123,9 @@ pub struct Engine {
     tabs: Option<BroadcastChannel>,
     /// Bumped whenever any document changed.
     pub version: RwSignal<u64>,
+    /// Bumped whenever the effects queue runs dry: what waits for the store
+    /// to hold everything (the read model's write) follows it.
+    pub drained: RwSignal<u64>,
     /// The document that changed last. Several may change at once: a view
     /// that must see every change reads [`Engine::doc_version`] or takes
     /// [`Engine::patches_since_last`] of each document it keeps.
@@ -175,6 +178,7 @@ impl Engine {
             last_synced: Cell::new(None),
             tabs: BroadcastChannel::new("lotse").ok(),
             version: RwSignal::new(0),
+            drained: RwSignal::new(0),
             changed: RwSignal::new(None),
             versions: RwSignal::new(BTreeMap::new()),
             state: RwSignal::new(SyncState::Offline { pending: 0 }),
@@ -354,7 +358,8 @@ impl Engine {
     /// Whether no store write is queued or running: the documents in memory
     /// are exactly what the store holds.
     pub fn idle(&self) -> bool {
-        self.busy.get() == 0
+        let core = self.core.borrow();
+        self.busy.get() == 0 && self.docs.iter().all(|(a, _)| core.pending_writes(*a) == 0)
     }
 
     /// What changed in `addr` since the last call for it (all of it on the
@@ -695,6 +700,9 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
             }
         }
         engine.busy.set(engine.busy.get().saturating_sub(1));
+        if engine.busy.get() == 0 {
+            engine.drained.update(|d| *d += 1);
+        }
         engine.refresh_state();
     }
 }
