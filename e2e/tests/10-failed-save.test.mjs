@@ -74,7 +74,16 @@ test('a save whose write fails is not shown, not pushed, and the next save works
   assert.doesNotMatch(message, /QuotaExceeded|IndexedDB|injected/, 'no browser English in the message');
   assert.equal(await a.page.evaluate(() => location.hash), '#/contacts/new', 'the form stays open');
   assert.equal(await a.page.inputValue('#name'), FAILED.name, 'the entry is still in the form');
-  await a.page.locator('#save-failed').scrollIntoViewIfNeeded();
+  // The app scrolls the message into view, clear of the bottom bar.
+  await eventually(
+    async () =>
+      a.page.$eval('#save-failed', (el) => {
+        const r = el.getBoundingClientRect();
+        const bar = document.querySelector('.app-nav').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= bar.top;
+      }),
+    { message: 'the message above the bottom bar' },
+  );
   await screenshot(a.page, 'failed-save-de');
 
   // Not in any list on this device.

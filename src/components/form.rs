@@ -77,6 +77,7 @@ impl FormState {
             Ok(()) => true,
             Err(e) => {
                 self.save_failed.set(Some(e));
+                reveal("save-failed");
                 false
             }
         }
@@ -102,6 +103,17 @@ pub fn focus_field(id: &'static str) {
             if let Ok(Some(block)) = el.closest(".field, .check, fieldset") {
                 block.scroll_into_view_with_bool(true);
             }
+        }
+    });
+}
+
+/// Scrolls the element `id` into view once it is drawn: a failed save's
+/// banner sits above the Save button, where the bottom bar may hide it.
+fn reveal(id: &'static str) {
+    request_animation_frame(move || {
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(el) = el {
+            el.scroll_into_view_with_bool(false);
         }
     });
 }

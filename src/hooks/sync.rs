@@ -22,7 +22,7 @@ use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use leptos::prelude::*;
-use lotse_model::{CommunityDoc, Contact, DocError, NetworkDoc};
+use lotse_model::{CommunityDoc, DocError, NetworkDoc};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
 use lotse_sync::{BundleId, DocAddr};
@@ -291,12 +291,6 @@ impl Engine {
         self.device.community_addrs()
     }
 
-    /// The home community's document (where contacts live); the same as
-    /// [`Engine::home_addr`].
-    pub fn addr(&self) -> DocAddr {
-        self.home_addr()
-    }
-
     /// Reads a document; `None` if this device does not sync it. `f` must
     /// not call back into the engine.
     pub fn read<R>(&self, addr: DocAddr, f: impl FnOnce(&AutoCommit) -> R) -> Option<R> {
@@ -380,21 +374,6 @@ impl Engine {
     /// reactive context tracks it (as `version` does, for every document).
     pub fn doc_version(&self, addr: DocAddr) -> u64 {
         self.versions.with(|v| v.get(&addr).copied().unwrap_or(0))
-    }
-
-    /// Every contact of the home community, sorted by name.
-    pub fn contacts(&self) -> Vec<Contact> {
-        self.read(self.home_addr(), |d| CommunityDoc::contacts(d).ok()).flatten().unwrap_or_default()
-    }
-
-    pub fn contact(&self, id: lotse_model::ContactId) -> Option<Contact> {
-        self.read(self.home_addr(), |d| CommunityDoc::contact(d, id).ok().flatten()).flatten()
-    }
-
-    /// Writes a contact into the home community; resolves once it is
-    /// durable in IndexedDB.
-    pub async fn save_contact(&self, contact: &Contact) -> Result<(), String> {
-        self.change(self.home_addr(), |doc| CommunityDoc::put_contact(doc, contact)).await.map_err(|e| e.to_string())
     }
 
     fn enqueue(&self, effects: Vec<ClientEffect>) {
