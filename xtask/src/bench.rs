@@ -16,6 +16,8 @@ pub struct Figure {
     pub name: String,
     pub value: String,
     pub target: String,
+    /// The figure before the change that a source compares against (`-`).
+    pub before: String,
 }
 
 pub fn parse_figures(lines: &[String]) -> Vec<Figure> {
@@ -29,7 +31,8 @@ pub fn parse_figures(lines: &[String]) -> Vec<Figure> {
             let name = parts.next()?.to_owned();
             let value = parts.next()?.to_owned();
             let target = parts.next().unwrap_or("-").to_owned();
-            Some(Figure { name, value, target })
+            let before = parts.next().unwrap_or("-").to_owned();
+            Some(Figure { name, value, target, before })
         })
         .collect()
 }
@@ -48,6 +51,7 @@ pub fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
                 name: format!("relay: {}", what.trim()),
                 value: rate.split_whitespace().collect::<Vec<_>>().join(" "),
                 target: "-".into(),
+                before: "-".into(),
             })
         })
         .collect()
@@ -80,6 +84,7 @@ pub fn run(root: &Path) -> Result<()> {
                     name: "relay (no BENCH lines; see its output above)".into(),
                     value: "?".into(),
                     target: "-".into(),
+                    before: "-".into(),
                 });
             }
             figures.extend(found);
@@ -107,10 +112,11 @@ pub fn run(root: &Path) -> Result<()> {
 fn print_table(figures: &[Figure]) {
     let width = figures.iter().map(|f| f.name.len()).max().unwrap_or(6).max(6);
     let value_width = figures.iter().map(|f| f.value.chars().count()).max().unwrap_or(5).max(5);
-    println!("\n{:<width$}  {:<value_width$}  target", "figure", "value");
-    println!("{}", "-".repeat(width + value_width + 12));
+    let before_width = figures.iter().map(|f| f.before.chars().count()).max().unwrap_or(6).max(6);
+    println!("\n{:<width$}  {:<value_width$}  {:<before_width$}  target", "figure", "value", "before");
+    println!("{}", "-".repeat(width + value_width + before_width + 14));
     for f in figures {
-        println!("{:<width$}  {:<value_width$}  {}", f.name, f.value, f.target);
+        println!("{:<width$}  {:<value_width$}  {:<before_width$}  {}", f.name, f.value, f.before, f.target);
     }
 }
 
@@ -139,6 +145,7 @@ mod tests {
             "Compiling lotse-relay",
             "BENCH\twasm gzip\t412.0 KB\t<= 500 KB",
             "BENCH\tpushes/s\t1800",
+            "BENCH\tToday usable\t3660 ms\t<= 1000 ms\t13.8 s",
             "BENCHMARK results",
         ]
         .iter()
@@ -147,8 +154,19 @@ mod tests {
         assert_eq!(
             parse_figures(&lines),
             vec![
-                Figure { name: "wasm gzip".into(), value: "412.0 KB".into(), target: "<= 500 KB".into() },
-                Figure { name: "pushes/s".into(), value: "1800".into(), target: "-".into() },
+                Figure {
+                    name: "wasm gzip".into(),
+                    value: "412.0 KB".into(),
+                    target: "<= 500 KB".into(),
+                    before: "-".into()
+                },
+                Figure { name: "pushes/s".into(), value: "1800".into(), target: "-".into(), before: "-".into() },
+                Figure {
+                    name: "Today usable".into(),
+                    value: "3660 ms".into(),
+                    target: "<= 1000 ms".into(),
+                    before: "13.8 s".into()
+                },
             ]
         );
     }

@@ -67,13 +67,16 @@ fn is_precompressed(rel: &str) -> bool {
 /// beside every file that compresses, so the relay serves the smallest
 /// bytes without compressing per request (its on-the-fly compression uses
 /// a fast, weaker level). Returns the raw and brotli byte counts.
+///
+/// Not `sw.js`: it is small, and the browser checks it for updates on its
+/// own; a copy that lagged behind the file would hide a new version.
 pub fn precompress(out: &Path) -> Result<(usize, usize)> {
     use std::io::Write;
     let (mut raw, mut small) = (0, 0);
     for (rel, path) in walk(out)? {
         let compressible =
             [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg"].iter().any(|e| rel.ends_with(e));
-        if !compressible || is_precompressed(&rel) {
+        if !compressible || is_precompressed(&rel) || rel == "sw.js" {
             continue;
         }
         let bytes = fs::read(&path)?;
@@ -436,6 +439,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         let js = "const lotse = 'Elternmentor*innen';\n".repeat(200);
         fs::write(dir.join("app-1.js"), &js).unwrap();
         fs::write(dir.join("icons/icon-192.png"), "png").unwrap();
+        fs::write(dir.join("sw.js"), "const VERSION = \"1\";").unwrap();
         let (raw, br) = precompress(&dir).unwrap();
         assert_eq!(raw, js.len(), "only the compressible file counts");
         assert!(br < raw / 10, "repetitive text shrinks: {br} of {raw}");
@@ -450,6 +454,10 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
             .unwrap();
         assert_eq!(back, js);
         assert!(!dir.join("icons/icon-192.png.br").exists(), "a PNG is left as it is");
+        assert!(
+            !dir.join("sw.js.br").exists() && !dir.join("sw.js.gz").exists(),
+            "the service worker is served as it is"
+        );
         assert_eq!(build_files(&dir).unwrap(), ["app-1.js", "icons/icon-192.png"], "copies are not precached");
         fs::remove_dir_all(&dir).unwrap();
     }
