@@ -186,7 +186,11 @@ async function coldOpen(context, url, hash, until, rate = THROTTLE) {
     .waitForFunction((k) => window.__lotseBench?.[k] !== undefined && window.__lotseBench, until, { timeout: 300_000 })
     .then((h) => h.jsonValue())
     .catch(async () => tab.evaluate(() => window.__lotseBench));
-  return { tab, cdp, marks };
+  // The app's own marks (`lotse-…`, hooks/mod.rs): where the start's time goes.
+  const own = await tab.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lotse-')).map((m) => [m.name, m.startTime])),
+  );
+  return { tab, cdp, marks: { ...own, ...marks } };
 }
 
 // In the page: does `act` (an input or change on the list's controls) and
@@ -276,6 +280,8 @@ async function notebookBench() {
     console.log(`storage used: ${(stored / 1e6).toFixed(1)} MB`);
 
     const today = [];
+    const STEPS = ['lotse-store-open', 'lotse-rows-read', 'lotse-notebook-shown'];
+    const steps = Object.fromEntries(STEPS.map((s) => [s, []]));
     const shell = [];
     const wasm = [];
     const coldRows = [];
@@ -286,6 +292,7 @@ async function notebookBench() {
     for (let run = 0; run < RUNS; run++) {
       const open = await coldOpen(context, relay.url, '#/today', 'today');
       today.push(open.marks.today);
+      for (const step of STEPS) steps[step].push(open.marks[step]);
       shell.push(open.marks.shell);
       wasm.push(open.marks.wasmStarted);
       // From Today, a tap on the consultations tab.
@@ -321,6 +328,10 @@ async function notebookBench() {
     console.log(`BENCH\topen the app until Today is usable: ${what}\t${ms(median(today))}\t<= 1000 ms\t13.8 s`);
     console.log(`BENCH\tof which wasm loaded and started\t${ms(median(wasm))}\t-`);
     console.log(`BENCH\tof which the bottom bar shown\t${ms(median(shell))}\t-`);
+    for (const step of STEPS) {
+      const at = steps[step].filter((x) => x !== undefined);
+      console.log(`BENCH\tof which ${step.replace('lotse-', '').replace('-', ' ')} (performance mark)\t${at.length ? ms(median(at)) : 'never'}\t-`);
+    }
     console.log(`BENCH\topen the app until Today is usable, 1x CPU (one run)\t${ms(fast.marks.today)}\t-\t3.2 s`);
     console.log(`BENCH\tconsultations list, first rows, opened from a cold start\t${ms(median(coldRows))}\t-\t13.3 s`);
     console.log(`BENCH\tconsultations list, first rows, a tap on its tab from Today\t${ms(median(warmRows))}\t-`);

@@ -8,3 +8,11 @@ pub mod sync;
 
 pub use drafts::{clear_draft, load_draft, save_draft};
 pub use sync::{use_engine, Engine, SaveError, SyncState};
+
+/// A mark on the page's performance timeline (`lotse-…`), so a trace or
+/// the bench can say where the time of a start goes.
+pub(crate) fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

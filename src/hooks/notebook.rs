@@ -130,6 +130,7 @@ pub async fn load_notebook(engine: &Engine) -> Stored {
         };
         docs.push(Doc { addr, which, reflects });
     }
+    super::mark("lotse-rows-read");
     Stored { notebook, docs }
 }
 
@@ -141,6 +142,7 @@ pub fn start_notebook(engine: &Rc<Engine>, nb: Nb, Stored { notebook, docs }: St
         *s.borrow_mut() = Some(State { notebook, docs, revision: nb.revision, unsaved: BTreeSet::new(), saving: false })
     });
     nb.revision.update(|r| *r += 1);
+    super::mark("lotse-notebook-shown");
     for addr in stale {
         let engine = engine.clone();
         leptos::task::spawn_local(async move {

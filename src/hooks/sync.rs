@@ -158,6 +158,7 @@ impl Engine {
             return Ok(e);
         }
         let store = IdbStore::open(DB_NAME).await?;
+        super::mark("lotse-store-open");
         let network = device.network_addr();
         let docs = device.documents();
         let (tx, rx) = mpsc::unbounded();
@@ -236,6 +237,7 @@ impl Engine {
             let _ = w.send(());
         }
         if result.is_ok() {
+            super::mark("lotse-document-loaded");
             self.versions.update(|v| *v.entry(addr).or_default() += 1);
             self.version.update(|v| *v += 1);
         }
