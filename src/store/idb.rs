@@ -223,6 +223,17 @@ impl IdbStore {
         self.db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_err)
     }
 
+    /// A read-write transaction with the browser's default durability
+    /// ("relaxed" in Chromium): for what can be rebuilt from the documents
+    /// (the read model), so it never waits for the disk ahead of a save.
+    fn txn_relaxed(&self, stores: &[&str]) -> Result<IdbTransaction, StoreError> {
+        let names = Array::new();
+        for s in stores {
+            names.push(&(*s).into());
+        }
+        self.db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite).map_err(js_err)
+    }
+
     fn store(txn: &IdbTransaction, name: &str) -> Result<IdbObjectStore, StoreError> {
         txn.object_store(name).map_err(js_err)
     }
@@ -269,7 +280,9 @@ impl IdbStore {
     pub async fn put_rows(&self, addr: DocAddr, rows: &[u8], stamp: &[ChunkKey]) -> Result<(), StoreError> {
         let flat: Vec<f64> = stamp.iter().flat_map(|&(t, r)| [t, r]).collect();
         let value = Array::of2(&bytes_value(rows), &js_sys::Float64Array::from(flat.as_slice()));
-        let txn = self.txn(&[ROWS], IdbTransactionMode::Readwrite)?;
+        // Rows lost to a power cut are only stale rows: the stamp check
+        // reads the documents instead.
+        let txn = self.txn_relaxed(&[ROWS])?;
         Self::store(&txn, ROWS)?.put_with_key(&value, &doc_key(addr).into()).map_err(js_err)?;
         committed(&txn).await
     }
