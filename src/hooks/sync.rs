@@ -633,7 +633,7 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
         while let Some(effect) = queue.pop_front() {
             match effect {
                 ClientEffect::Persist(op) => {
-                    let addr = persist_addr(&op);
+                    let addr = op.addr();
                     let event = match engine.store.persist(&op).await {
                         Ok(()) => {
                             wrote.extend(chunk_written(&op));
@@ -688,16 +688,6 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
     }
 }
 
-/// The document a write is for.
-fn persist_addr(op: &Persist) -> DocAddr {
-    match op {
-        Persist::Local { addr, .. }
-        | Persist::Remote { addr, .. }
-        | Persist::Acked { addr, .. }
-        | Persist::Compact { addr, .. } => *addr,
-    }
-}
-
 /// More chunks than this after a whole save, and the document is compacted
 /// when it is next loaded.
 const FRAGMENTED: usize = 16;
@@ -714,18 +704,20 @@ fn is_whole(chunk: &[u8]) -> bool {
 /// after it (and the genesis, which a save already holds) are applied
 /// incrementally. A damaged chunk must not stop the rest from loading.
 fn open_document(addr: DocAddr, genesis: AutoCommit, chunks: &[Vec<u8>]) -> AutoCommit {
-    let actor = genesis.get_actor().clone();
-    let (mut doc, rest) = match chunks.split_first().filter(|(first, _)| is_whole(first)) {
-        Some((first, rest)) => match AutoCommit::load(first) {
-            Ok(doc) => (doc.with_actor(actor), rest),
-            Err(_) => (genesis.clone(), chunks),
-        },
-        None => (genesis.clone(), chunks),
-    };
     let mut genesis = genesis;
-    if let Err(e) = doc.merge(&mut genesis) {
-        web_sys::console::warn_1(&format!("the genesis of {addr}: {e}").into());
-    }
+    let whole = chunks.split_first().filter(|(first, _)| is_whole(first));
+    let (mut doc, rest) = match whole.and_then(|(first, rest)| Some((AutoCommit::load(first).ok()?, rest))) {
+        Some((mut doc, rest)) => {
+            doc.set_actor(genesis.get_actor().clone());
+            // A save holds the genesis already; merging it is a no-op then
+            // and the one safeguard if the save came from elsewhere.
+            if let Err(e) = doc.merge(&mut genesis) {
+                web_sys::console::warn_1(&format!("the genesis of {addr}: {e}").into());
+            }
+            (doc, rest)
+        }
+        None => (genesis, chunks),
+    };
     for chunk in rest {
         if let Err(e) = doc.load_incremental(chunk) {
             web_sys::console::warn_1(&format!("skipped a damaged chunk of {addr}: {e}").into());

@@ -75,6 +75,18 @@ pub enum Persist {
     Compact { addr: DocAddr, bytes: Vec<u8> },
 }
 
+impl Persist {
+    /// The document this write is for.
+    pub fn addr(&self) -> DocAddr {
+        match self {
+            Persist::Local { addr, .. }
+            | Persist::Remote { addr, .. }
+            | Persist::Acked { addr, .. }
+            | Persist::Compact { addr, .. } => *addr,
+        }
+    }
+}
+
 /// Something the user or the operator should hear about. Nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -528,7 +540,7 @@ impl<E: Entropy> ClientCore<E> {
             return;
         }
         if let Some(persist) = d.writes.pop_front() {
-            debug_assert_eq!(persist_addr(&persist), addr);
+            debug_assert_eq!(persist.addr(), addr);
             d.writing = Some(Writing::of(&persist));
             out.push(ClientEffect::Persist(persist));
         }
@@ -984,14 +996,5 @@ impl<E: Entropy> ClientCore<E> {
             Self::announce(addr, d, &mut out);
         }
         out
-    }
-}
-
-fn persist_addr(persist: &Persist) -> DocAddr {
-    match persist {
-        Persist::Local { addr, .. }
-        | Persist::Remote { addr, .. }
-        | Persist::Acked { addr, .. }
-        | Persist::Compact { addr, .. } => *addr,
     }
 }

@@ -14,7 +14,7 @@ use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
-use support::{community_key, heads, persist_addr, root_map, Disk, Msg, Relay, SimEntropy, World, ADDR};
+use support::{community_key, heads, root_map, Disk, Msg, Relay, SimEntropy, World, ADDR};
 
 const TICK: Millis = 100;
 
@@ -366,7 +366,7 @@ impl Pair {
                 }
                 ClientEffect::Persist(p) => {
                     self.disks[d].apply(&p);
-                    let addr = persist_addr(&p);
+                    let addr = p.addr();
                     let next = self.devices[d].1.handle(0, ClientEvent::Persisted { addr });
                     queue.extend(next.into_iter().map(|e| (d, e)));
                     continue;
@@ -382,7 +382,7 @@ impl Pair {
     /// Returns what the device did in answer, after carrying it out.
     fn answer(&mut self, d: usize, ok: bool) -> Vec<ClientEffect> {
         let p = self.held[d].pop_front().expect("a write is out");
-        let addr = persist_addr(&p);
+        let addr = p.addr();
         let event = if ok {
             self.disks[d].apply(&p);
             ClientEvent::Persisted { addr }

@@ -904,15 +904,6 @@ pub fn describe_relay(bytes: &[u8]) -> String {
     }
 }
 
-pub fn persist_addr(p: &Persist) -> DocAddr {
-    match p {
-        Persist::Local { addr, .. }
-        | Persist::Remote { addr, .. }
-        | Persist::Acked { addr, .. }
-        | Persist::Compact { addr, .. } => *addr,
-    }
-}
-
 pub fn describe_persist(p: &Persist) -> String {
     match p {
         Persist::Local { bundle_id, .. } => format!("Local {}", short(bundle_id)),
