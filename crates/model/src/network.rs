@@ -2,7 +2,7 @@
 //! organisations, institutions, events, companies, training places and the
 //! action plan. No contact's name is stored here.
 
-use autosurgeon::{Counter, Hydrate, Reconcile};
+use autosurgeon::{Hydrate, Reconcile};
 
 use crate::choice;
 use crate::contact::TargetGroup;
@@ -93,16 +93,68 @@ choice!(
 /// Head counts per target group. Counters, so two mentors tallying the same
 /// evening on two phones add up instead of overwriting each other.
 #[derive(Debug, Clone, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
-#[serde(from = "[i64; 3]", into = "[i64; 3]")]
 pub struct Attendance {
-    pub parent: Counter,
-    pub youth: Counter,
-    pub self_employed: Counter,
+    pub parent: Tally,
+    pub youth: Tally,
+    pub self_employed: Tally,
+}
+
+/// One head count, as an Automerge counter. It remembers what it was read
+/// as and the taps since, so a save adds the taps instead of overwriting a
+/// count another phone raised meanwhile, also after the record travelled as
+/// bytes (the read model, the message from the page to the engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tally {
+    /// Not in a document yet: written as this value.
+    Fresh(i64),
+    /// Read from a document as `read`; `taps` are added on save.
+    Read { read: i64, taps: i64 },
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::Fresh(0)
+    }
+}
+
+impl Tally {
+    pub fn value(self) -> i64 {
+        match self {
+            Tally::Fresh(v) => v,
+            Tally::Read { read, taps } => read + taps,
+        }
+    }
+
+    pub fn increment(&mut self, by: i64) {
+        match self {
+            Tally::Fresh(v) => *v += by,
+            Tally::Read { taps, .. } => *taps += by,
+        }
+    }
+}
+
+impl Reconcile for Tally {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+
+    fn reconcile<R: autosurgeon::Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        use autosurgeon::reconcile::CounterReconciler;
+        let mut c = reconciler.counter()?;
+        match *self {
+            Tally::Fresh(v) => c.set(v),
+            Tally::Read { taps, .. } => c.increment(taps),
+        }
+    }
+}
+
+impl Hydrate for Tally {
+    fn hydrate_counter(c: i64) -> Result<Self, autosurgeon::HydrateError> {
+        Ok(Tally::Read { read: c, taps: 0 })
+    }
 }
 
 impl Attendance {
     pub fn count(&self, group: TargetGroup) -> i64 {
-        self.counter(group).value()
+        self.tally(group).value()
     }
 
     pub fn total(&self) -> i64 {
@@ -111,42 +163,23 @@ impl Attendance {
 
     /// Adds `by` (negative to correct a mis-tap) to one group.
     pub fn add(&mut self, group: TargetGroup, by: i64) {
-        self.counter_mut(group).increment(by);
-    }
-
-    fn counter(&self, group: TargetGroup) -> &Counter {
         match group {
-            TargetGroup::Parent => &self.parent,
-            TargetGroup::Youth => &self.youth,
-            TargetGroup::SelfEmployed => &self.self_employed,
+            TargetGroup::Parent => self.parent.increment(by),
+            TargetGroup::Youth => self.youth.increment(by),
+            TargetGroup::SelfEmployed => self.self_employed.increment(by),
         }
     }
 
-    fn counter_mut(&mut self, group: TargetGroup) -> &mut Counter {
+    fn tally(&self, group: TargetGroup) -> Tally {
         match group {
-            TargetGroup::Parent => &mut self.parent,
-            TargetGroup::Youth => &mut self.youth,
-            TargetGroup::SelfEmployed => &mut self.self_employed,
+            TargetGroup::Parent => self.parent,
+            TargetGroup::Youth => self.youth,
+            TargetGroup::SelfEmployed => self.self_employed,
         }
     }
 
     pub fn counts(&self) -> [i64; 3] {
         [self.count(TargetGroup::Parent), self.count(TargetGroup::Youth), self.count(TargetGroup::SelfEmployed)]
-    }
-}
-
-/// Counts read back from the read model behave as counts read from the
-/// document: a later edit adds increments instead of overwriting them.
-impl From<[i64; 3]> for Attendance {
-    fn from([parent, youth, self_employed]: [i64; 3]) -> Self {
-        let read = |v| <Counter as autosurgeon::Hydrate>::hydrate_counter(v).unwrap_or_else(|_| Counter::with_value(v));
-        Attendance { parent: read(parent), youth: read(youth), self_employed: read(self_employed) }
-    }
-}
-
-impl From<Attendance> for [i64; 3] {
-    fn from(a: Attendance) -> Self {
-        a.counts()
     }
 }
 

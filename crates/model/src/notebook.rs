@@ -35,7 +35,7 @@ use crate::network::{Community, Company, Event, Institution, Measure, Mentor, Pa
 use crate::record::{self, DocError, Record};
 
 mod rows;
-pub use rows::{RowsError, ROWS_SCHEMA};
+pub use rows::{Edit, Row, RowSet, RowsError, ROWS_SCHEMA};
 
 /// The static name of a collection the notebook holds.
 fn collection_name(name: &str) -> Option<&'static str> {
@@ -59,7 +59,7 @@ fn collection_name(name: &str) -> Option<&'static str> {
 }
 
 /// Which document a set of patches came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum DocRef {
     Network,
     Community(CommunityId),

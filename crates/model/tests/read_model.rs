@@ -9,7 +9,7 @@ use automerge::{ActorId, AutoCommit};
 use lotse_model::demo::{generate, DemoSize};
 use lotse_model::record::{self, Record};
 use lotse_model::{
-    CommunityId, Consultation, Contact, ContactId, DocRef, Event, Notebook, RowsError, TargetGroup, ROWS_SCHEMA,
+    CommunityId, Consultation, Contact, ContactId, DocRef, Edit, Event, Notebook, RowsError, TargetGroup, ROWS_SCHEMA,
 };
 
 const TINY: DemoSize = DemoSize { communities: 2, contacts: 12, consultations: 25, events: 6, companies: 3 };
@@ -42,17 +42,21 @@ impl Rng {
     }
 }
 
-/// One device: its documents and the notebook it keeps current from patches.
+/// One device: its documents, the notebook it keeps current from patches,
+/// and the page's notebook, kept current only by the updates the engine
+/// sends it (the page never sees a document).
 struct Device {
     /// The network document first, then the communities.
     docs: Vec<(DocRef, AutoCommit)>,
     notebook: Notebook,
+    page: Notebook,
 }
 
 impl Device {
     fn hydrate(docs: Vec<(DocRef, AutoCommit)>) -> Device {
-        let mut device = Device { docs, notebook: Notebook::default() };
+        let mut device = Device { docs, notebook: Notebook::default(), page: Notebook::default() };
         device.notebook = from_documents(&mut device.docs);
+        device.page = device.notebook.clone();
         for (_, doc) in &mut device.docs {
             doc.update_diff_cursor();
         }
@@ -65,6 +69,11 @@ impl Device {
             let patches = doc.diff_incremental();
             if !patches.is_empty() {
                 self.notebook.apply_patches(*which, doc, &patches);
+                let now = doc.get_heads();
+                if let Some(update) = Notebook::update_from_patches(*which, doc, &now, &patches) {
+                    let heads = self.page.apply_update(*which, &update).expect("updates this version wrote apply");
+                    assert_eq!(heads, doc.get_heads(), "an update is stamped with the heads it brings the page to");
+                }
             }
         }
     }
@@ -83,6 +92,7 @@ impl Device {
             let heads = notebook.load_rows(*which, bytes).expect("rows this version wrote decode");
             assert_eq!(heads, doc.get_heads(), "the rows are stamped with the heads they reflect");
         }
+        self.page = notebook.clone();
         self.notebook = notebook;
     }
 
@@ -220,6 +230,7 @@ fn run(seed: u64) {
             device.follow();
             let truth = canonical(&from_documents(&mut device.docs));
             assert_eq!(canonical(&device.notebook), truth, "seed {seed} step {step}: notebook from patches");
+            assert_eq!(canonical(&device.page), truth, "seed {seed} step {step}: the page's notebook from updates");
             let mut fresh = Notebook::default();
             for (which, bytes) in device.rows() {
                 fresh.load_rows(which, &bytes).unwrap();
@@ -292,9 +303,12 @@ fn a_tally_read_back_from_rows_adds_up_with_another_phones_tally() {
     let event = from_rows.events()[0].clone();
     let start = event.attendance.count(TargetGroup::Parent);
 
+    // The page taps on its copy and sends the record to the engine as bytes.
     let mut mine = event.clone();
     mine.attendance.add(TargetGroup::Parent, 3);
-    record::put(network, &mine, 1).unwrap();
+    let sent = postcard::to_allocvec(&Edit::of(mine)).unwrap();
+    let received: Edit = postcard::from_bytes(&sent).unwrap();
+    received.apply(network, 1).unwrap();
     let mut theirs: Event = record::get(&other, &event.record_key()).unwrap().unwrap();
     theirs.attendance.add(TargetGroup::Parent, 2);
     record::put(&mut other, &theirs, 2).unwrap();

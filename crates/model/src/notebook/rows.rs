@@ -1,6 +1,8 @@
 //! The read model: one document's part of the notebook as plain rows, stored
 //! beside the document's chunks, so the app draws its first screen without
-//! loading Automerge or hydrating a single record.
+//! loading Automerge or hydrating a single record; and the same rows, for
+//! the records a change touched, as the update the engine (which holds the
+//! documents, in a worker) sends the page after every change.
 //!
 //! Rows are stamped with the document heads they reflect and with
 //! [`ROWS_SCHEMA`]. A reader compares the stamp with the heads the store
@@ -9,20 +11,21 @@
 //! decode) means they are rebuilt from the document and never shown as
 //! current.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 
-use automerge::ChangeHash;
+use automerge::{AutoCommit, ChangeHash, Patch};
 use serde::{Deserialize, Serialize};
 
-use super::{in_community, DocRef, Keyed, Notebook, Searchable};
+use super::{in_community, touched, DocRef, Keyed, Notebook, Touch};
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::contact::Contact;
-use crate::ids::CommunityId;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
+use crate::record::{self, DocError, Record};
 
 /// The layout of stored rows. Bump it whenever a record type's fields or the
 /// encoding change: rows of another schema are rebuilt, never decoded.
-pub const ROWS_SCHEMA: u32 = 1;
+/// 2: head counts keep the taps not yet saved; one layout for rows and updates.
+pub const ROWS_SCHEMA: u32 = 2;
 
 /// Why stored rows cannot be used (they are then rebuilt from the document).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,40 +34,144 @@ pub enum RowsError {
     Schema { found: u32 },
     #[error("the rows are of another document")]
     WrongDocument,
+    #[error("the rows hold only some records, not the whole document")]
+    NotWhole,
     #[error("the rows do not decode: {0}")]
     Decode(String),
 }
 
+macro_rules! row_set {
+    (network: $($nty:ty => $nfield:ident),+ ; community: $($cty:ty => $cfield:ident),+ $(,)?) => {
+        /// Records of each kind, as plain values.
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        pub struct RowSet {
+            $($nfield: Vec<$nty>,)+
+            $($cfield: Vec<$cty>,)+
+        }
+
+        $(impl Row for $nty {
+            fn push(self, set: &mut RowSet) {
+                set.$nfield.push(self);
+            }
+        })+
+        $(impl Row for $cty {
+            fn push(self, set: &mut RowSet) {
+                set.$cfield.push(self);
+            }
+        })+
+
+        impl RowSet {
+            fn of(nb: &Notebook, which: DocRef) -> RowSet {
+                let mut set = RowSet::default();
+                match which {
+                    DocRef::Network => {
+                        $(set.$nfield = nb.$nfield.values().cloned().collect();)+
+                    }
+                    DocRef::Community(c) => {
+                        $(set.$cfield = nb.$cfield.values().filter(|r| r.community == c).map(|r| r.record.clone()).collect();)+
+                    }
+                }
+                set
+            }
+
+            /// (collection, key) of every row.
+            fn keys(&self) -> BTreeSet<(String, String)> {
+                let mut keys = BTreeSet::new();
+                $(keys.extend(self.$nfield.iter().map(|r| (<$nty>::COLLECTION.to_owned(), r.record_key())));)+
+                $(keys.extend(self.$cfield.iter().map(|r| (<$cty>::COLLECTION.to_owned(), r.record_key())));)+
+                keys
+            }
+
+            /// Writes every row into `doc` (see [`record::put`]).
+            fn put_all(&self, doc: &mut AutoCommit, now_ms: i64) -> Result<(), DocError> {
+                $(for r in &self.$nfield { record::put(doc, r, now_ms)?; })+
+                $(for r in &self.$cfield { record::put(doc, r, now_ms)?; })+
+                Ok(())
+            }
+
+            /// Puts the rows into `nb`: all of `which`'s records if `whole`
+            /// (what is not among them is dropped), else these on top.
+            fn fill(self, nb: &mut Notebook, which: DocRef, whole: bool) {
+                match which {
+                    DocRef::Network => {
+                        $(
+                            if whole {
+                                nb.$nfield.clear();
+                            }
+                            nb.$nfield.extend(self.$nfield.into_iter().map(|r| (r.id(), r)));
+                        )+
+                        nb.index_devices();
+                    }
+                    DocRef::Community(c) => {
+                        $(
+                            if whole {
+                                nb.$cfield.retain(|_, r| r.community != c);
+                            }
+                            nb.$cfield.extend(self.$cfield.into_iter().map(|r| (r.id(), in_community(c, r))));
+                        )+
+                    }
+                }
+            }
+        }
+
+        impl Notebook {
+            /// Drops the record `key` of `collection` from `which`'s part.
+            fn remove(&mut self, which: DocRef, collection: &str, key: &str) {
+                match (which, collection) {
+                    $((DocRef::Network, <$nty>::COLLECTION) => {
+                        if let Ok(id) = key.parse() {
+                            self.$nfield.remove(&id);
+                        }
+                    })+
+                    $((DocRef::Community(_), <$cty>::COLLECTION) => {
+                        if let Ok(id) = key.parse() {
+                            self.$cfield.remove(&id);
+                        }
+                    })+
+                    _ => {}
+                }
+            }
+        }
+    };
+}
+
+/// A record that travels as a row.
+pub trait Row: Record {
+    fn push(self, set: &mut RowSet);
+}
+
+row_set!(
+    network:
+        Community => communities,
+        Mentor => mentors,
+        PartnerOrganisation => partners,
+        Institution => institutions,
+        Event => events,
+        Company => companies,
+        TrainingPlace => training_places,
+        Measure => measures;
+    community:
+        Contact => contacts,
+        Household => households,
+        Consultation => consultations,
+        Referral => referrals,
+        FollowUp => follow_ups,
+);
+
+/// Rows of one document: all its records (`whole`: stored rows, or the
+/// first update of a document) or the records one change touched.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+struct Update {
     schema: u32,
+    which: DocRef,
     heads: Vec<[u8; 32]>,
+    whole: bool,
     /// Records that did not hydrate: (collection, key). Kept so the count of
     /// skipped records survives a restart.
     skipped: Vec<(String, String)>,
-    rows: Rows,
-}
-
-#[derive(Serialize, Deserialize)]
-enum Rows {
-    Network {
-        communities: Vec<Community>,
-        mentors: Vec<Mentor>,
-        partners: Vec<PartnerOrganisation>,
-        institutions: Vec<Institution>,
-        events: Vec<Event>,
-        companies: Vec<Company>,
-        training_places: Vec<TrainingPlace>,
-        measures: Vec<Measure>,
-    },
-    Community {
-        community: CommunityId,
-        contacts: Vec<Contact>,
-        households: Vec<Household>,
-        consultations: Vec<Consultation>,
-        referrals: Vec<Referral>,
-        follow_ups: Vec<FollowUp>,
-    },
+    /// Records the change deleted (or that no longer hydrate).
+    removed: Vec<(String, String)>,
+    rows: RowSet,
 }
 
 /// The schema, read from the first bytes without decoding the rest.
@@ -72,112 +179,151 @@ fn schema_of(bytes: &[u8]) -> Result<u32, RowsError> {
     postcard::take_from_bytes::<u32>(bytes).map(|(s, _)| s).map_err(|e| RowsError::Decode(e.to_string()))
 }
 
-fn network_rows<R: Keyed>(map: &HashMap<R::Id, R>) -> Vec<R> {
-    map.values().cloned().collect()
+fn encode(update: &Update) -> Vec<u8> {
+    postcard::to_allocvec(update).expect("records always encode")
 }
 
-fn community_rows<R: Keyed>(map: &HashMap<R::Id, super::InCommunity<R>>, community: CommunityId) -> Vec<R> {
-    map.values().filter(|r| r.community == community).map(|r| r.record.clone()).collect()
+fn hashes(heads: &[ChangeHash]) -> Vec<[u8; 32]> {
+    heads.iter().map(|h| h.0).collect()
 }
 
-fn fill_network<R: Keyed>(map: &mut HashMap<R::Id, R>, rows: Vec<R>) {
-    map.clear();
-    map.extend(rows.into_iter().map(|r| (r.id(), r)));
-}
+/// A record to write, as bytes: what the page sends the engine to save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edit(RowSet);
 
-fn fill_community<R: Keyed + Searchable>(
-    map: &mut HashMap<R::Id, super::InCommunity<R>>,
-    community: CommunityId,
-    rows: Vec<R>,
-) {
-    map.retain(|_, r| r.community != community);
-    map.extend(rows.into_iter().map(|r| (r.id(), in_community(community, r))));
+impl Edit {
+    pub fn of<R: Row>(record: R) -> Edit {
+        let mut set = RowSet::default();
+        record.push(&mut set);
+        Edit(set)
+    }
+
+    /// Writes the record into `doc`, one commit (see [`record::put`]).
+    pub fn apply(&self, doc: &mut AutoCommit, now_ms: i64) -> Result<(), DocError> {
+        self.0.put_all(doc, now_ms)
+    }
 }
 
 impl Notebook {
     /// The rows of one document (`which`), stamped with `heads`: the heads
     /// of the document this notebook reflects.
     pub fn rows(&self, which: DocRef, heads: &[ChangeHash]) -> Vec<u8> {
-        let rows = match which {
-            DocRef::Network => Rows::Network {
-                communities: network_rows(&self.communities),
-                mentors: network_rows(&self.mentors),
-                partners: network_rows(&self.partners),
-                institutions: network_rows(&self.institutions),
-                events: network_rows(&self.events),
-                companies: network_rows(&self.companies),
-                training_places: network_rows(&self.training_places),
-                measures: network_rows(&self.measures),
-            },
-            DocRef::Community(c) => Rows::Community {
-                community: c,
-                contacts: community_rows(&self.contacts, c),
-                households: community_rows(&self.households, c),
-                consultations: community_rows(&self.consultations, c),
-                referrals: community_rows(&self.referrals, c),
-                follow_ups: community_rows(&self.follow_ups, c),
-            },
-        };
         let skipped = self
             .skipped
             .iter()
             .filter(|(w, _, _)| *w == which)
             .map(|(_, collection, key)| ((*collection).to_owned(), key.clone()))
             .collect();
-        let stored = Stored { schema: ROWS_SCHEMA, heads: heads.iter().map(|h| h.0).collect(), skipped, rows };
-        postcard::to_allocvec(&stored).expect("records always encode")
+        encode(&Update {
+            schema: ROWS_SCHEMA,
+            which,
+            heads: hashes(heads),
+            whole: true,
+            skipped,
+            removed: vec![],
+            rows: RowSet::of(self, which),
+        })
+    }
+
+    /// All of `doc`'s records as rows, stamped with its heads: read whole
+    /// (the slow path, for a document whose rows were stale).
+    pub fn rows_of_document(which: DocRef, doc: &AutoCommit, heads: &[ChangeHash]) -> Vec<u8> {
+        let mut scratch = Notebook::default();
+        // A missing collection reads as empty; the rest is still read.
+        let _ = match which {
+            DocRef::Network => scratch.load_network(doc),
+            DocRef::Community(c) => scratch.load_community(c, doc),
+        };
+        scratch.rows(which, heads)
+    }
+
+    /// The update that brings a notebook from before `patches` (what
+    /// `diff` returned for `doc`) to `doc`'s `heads`: the touched records
+    /// read again; `None` if no record was touched.
+    pub fn update_from_patches(
+        which: DocRef,
+        doc: &AutoCommit,
+        heads: &[ChangeHash],
+        patches: &[Patch],
+    ) -> Option<Vec<u8>> {
+        let mut keys = BTreeSet::new();
+        for patch in patches {
+            match touched(patch) {
+                Some(Touch::Root) => return Some(Notebook::rows_of_document(which, doc, heads)),
+                Some(Touch::Record(collection, key)) => {
+                    keys.insert((collection, key));
+                }
+                None => {}
+            }
+        }
+        if keys.is_empty() {
+            return None;
+        }
+        let mut scratch = Notebook::default();
+        scratch.apply_patches(which, doc, patches);
+        let rows = RowSet::of(&scratch, which);
+        let present = rows.keys();
+        let skipped: Vec<(String, String)> =
+            scratch.skipped.iter().map(|(_, collection, key)| ((*collection).to_owned(), key.clone())).collect();
+        let removed = keys.into_iter().filter(|k| !present.contains(k)).collect();
+        Some(encode(&Update {
+            schema: ROWS_SCHEMA,
+            which,
+            heads: hashes(heads),
+            whole: false,
+            skipped,
+            removed,
+            rows,
+        }))
     }
 
     /// Replaces one document's records with stored rows and returns the
     /// heads they reflect. On an error nothing changes.
     pub fn load_rows(&mut self, which: DocRef, bytes: &[u8]) -> Result<Vec<ChangeHash>, RowsError> {
+        self.apply(which, bytes, true)
+    }
+
+    /// Applies rows or an update (see [`Notebook::update_from_patches`]) to
+    /// `which`'s part and returns the heads it reflects now. On an error
+    /// nothing changes.
+    pub fn apply_update(&mut self, which: DocRef, bytes: &[u8]) -> Result<Vec<ChangeHash>, RowsError> {
+        self.apply(which, bytes, false)
+    }
+
+    fn apply(&mut self, which: DocRef, bytes: &[u8], whole_only: bool) -> Result<Vec<ChangeHash>, RowsError> {
         let schema = schema_of(bytes)?;
         if schema != ROWS_SCHEMA {
             return Err(RowsError::Schema { found: schema });
         }
-        let stored: Stored = postcard::from_bytes(bytes).map_err(|e| RowsError::Decode(e.to_string()))?;
-        match (which, stored.rows) {
-            (
-                DocRef::Network,
-                Rows::Network {
-                    communities,
-                    mentors,
-                    partners,
-                    institutions,
-                    events,
-                    companies,
-                    training_places,
-                    measures,
-                },
-            ) => {
-                fill_network(&mut self.communities, communities);
-                fill_network(&mut self.mentors, mentors);
-                fill_network(&mut self.partners, partners);
-                fill_network(&mut self.institutions, institutions);
-                fill_network(&mut self.events, events);
-                fill_network(&mut self.companies, companies);
-                fill_network(&mut self.training_places, training_places);
-                fill_network(&mut self.measures, measures);
-                self.index_devices();
-            }
-            (
-                DocRef::Community(c),
-                Rows::Community { community, contacts, households, consultations, referrals, follow_ups },
-            ) if c == community => {
-                fill_community(&mut self.contacts, c, contacts);
-                fill_community(&mut self.households, c, households);
-                fill_community(&mut self.consultations, c, consultations);
-                fill_community(&mut self.referrals, c, referrals);
-                fill_community(&mut self.follow_ups, c, follow_ups);
-            }
-            _ => return Err(RowsError::WrongDocument),
+        let update: Update = postcard::from_bytes(bytes).map_err(|e| RowsError::Decode(e.to_string()))?;
+        if update.which != which {
+            return Err(RowsError::WrongDocument);
         }
-        self.skipped.retain(|(w, _, _)| *w != which);
-        for (collection, key) in stored.skipped {
+        if whole_only && !update.whole {
+            return Err(RowsError::NotWhole);
+        }
+        if update.whole {
+            self.skipped.retain(|(w, _, _)| *w != which);
+        } else {
+            let touched: BTreeSet<(String, String)> =
+                update.removed.iter().cloned().chain(update.rows.keys()).chain(update.skipped.iter().cloned()).collect();
+            self.skipped.retain(|(w, c, k)| *w != which || !touched.contains(&((*c).to_owned(), k.clone())));
+            for (collection, key) in &update.removed {
+                self.remove(which, collection, key);
+            }
+        }
+        for (collection, key) in update.skipped {
             if let Some(c) = super::collection_name(&collection) {
+                self.remove(which, c, &key);
                 self.skipped.insert((which, c, key));
             }
         }
-        Ok(stored.heads.into_iter().map(ChangeHash).collect())
+        let mentors = which == DocRef::Network;
+        update.rows.fill(self, which, update.whole);
+        if mentors {
+            self.index_devices();
+        }
+        Ok(update.heads.into_iter().map(ChangeHash).collect())
     }
 }
+
