@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device};
+use crate::hooks::engine::{EngineLink, Health};
 use crate::hooks::notebook::{load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
-use crate::hooks::sync::{use_engine, Engine};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::{
     action_plan::ActionPlanPage, community_form::CommunityForm, companies::CompaniesPage, company_form::CompanyForm,
@@ -21,6 +21,7 @@ use crate::pages::{
     setup::SetupPage, today::TodayPage, training_place_form::TrainingPlaceForm,
 };
 use crate::route::{self, Kind, Route};
+use crate::store::idb::{IdbStore, DB_NAME};
 use crate::store::StoreError;
 
 /// The saved choice, else the first of the browser's languages Lotse speaks,
@@ -63,21 +64,24 @@ pub fn App() -> impl IntoView {
     let engine = RwSignal::new(EngineState::Idle);
     let nb = Nb::new();
     provide_context(nb);
+    // The engine worker starts at once: its download and compile overlap
+    // the first screen, which needs only the stored rows.
+    let link = EngineLink::spawn();
     let owner = Owner::current();
-    // Start syncing as soon as the device is set up.
     Effect::new(move |_| {
         if let Some(d) = device.get() {
             if engine.get_untracked() == EngineState::Idle {
                 let owner = owner.clone();
+                let link = link.clone();
                 leptos::task::spawn_local(async move {
-                    match Engine::start(d).await {
-                        Ok(e) => {
+                    match IdbStore::open(DB_NAME).await {
+                        Ok(store) => {
+                            super::hooks::mark("lotse-store-open");
                             // The first screen is drawn from the stored rows.
-                            let stored = load_notebook(&e).await;
-                            // In the app's owner: the notebook follows the engine for the page's life.
+                            let stored = load_notebook(&d, std::rc::Rc::new(store)).await;
                             match &owner {
-                                Some(o) => o.with(|| start_notebook(&e, nb, stored)),
-                                None => start_notebook(&e, nb, stored),
+                                Some(o) => o.with(|| start_notebook(&link, nb, stored, d)),
+                                None => start_notebook(&link, nb, stored, d),
                             }
                             engine.set(EngineState::Ready)
                         }
@@ -168,7 +172,15 @@ fn tab_of(route: &Route) -> &'static str {
 fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let i = use_i18n();
     let tab = tab_of(&route);
-    let page = move || match engine.get() {
+    let link = EngineLink::spawn();
+    let health = link.health;
+    let state = link.state;
+    let restarts = link.restarts;
+    let failed = move || match (engine.get(), health.get()) {
+        (EngineState::Failed(e), _) | (_, Health::Failed(e)) => EngineState::Failed(e),
+        (s, _) => s,
+    };
+    let page = move || match failed() {
         EngineState::Idle => view! { <p class="loading">"…"</p> }.into_any(),
         EngineState::Failed(e) => {
             // What to do, in the mentor's language; the browser's own words
@@ -184,8 +196,15 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     };
     // Reads the engine state, so the status appears once the engine is ready
     // (after a reload the shell renders before it is).
-    let status = move || {
-        (engine.get() == EngineState::Ready).then(use_engine).flatten().map(|e| view! { <SyncStatus state=e.state/> })
+    let status = move || (engine.get() == EngineState::Ready).then(|| view! { <SyncStatus state=state/> });
+    // The engine stopped and is starting again, or is of another version.
+    let engine_note = move || {
+        let key = match health.get() {
+            Health::Restarting => "engine-restarting",
+            Health::Outdated => "engine-outdated",
+            _ => return None,
+        };
+        Some(view! { <p id="engine-note" class="banner-warning" role="status">{move || i.t(key)}</p> })
     };
     let link = move |name: &'static str, href: &'static str, key: &'static str| {
         let on = tab == name;
@@ -200,7 +219,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
             <h1 class="app-title" translate="no">{move || i.t("app-name")}</h1>
             {status}
         </header>
-        <main class="app-main">{page}</main>
+        <main class="app-main" data-engine-restarts=move || restarts.get()>{engine_note}{page}</main>
         <nav class="app-nav" aria-label="Lotse">
             {link("today", "#/today", "nav-today")}
             {link("contacts", "#/contacts", "nav-contacts")}

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod device;
+pub mod engine;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;

@@ -323,3 +323,21 @@ export async function waitForSaved(page, formHash) {
 export async function textOf(page, selector) {
   return page.$eval(selector, (el) => el.textContent.trim()).catch(() => null);
 }
+
+/// The page's engine worker (Automerge, the store, the relay connection),
+/// once it runs: what a test injects a storage failure into or stops.
+export async function engineWorker(page, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const worker = page.workers().find((w) => /lotse-engine/.test(w.url()));
+    if (worker) return worker;
+    if (Date.now() > deadline) throw new Error('the engine worker did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/// How many times the page's engine loaded a document since the page
+/// loaded (its performance marks).
+export async function documentsLoaded(page) {
+  return page.evaluate(() => performance.getEntriesByName('lotse-document-loaded').length);
+}

@@ -90,7 +90,9 @@ pub fn save_failed_key(error: &SaveError) -> &'static str {
     match error {
         SaveError::Store(StoreError::Full(_)) => "save-failed-full",
         SaveError::Store(StoreError::Refused(_)) => "save-failed-refused",
-        SaveError::Store(StoreError::Idb(_)) | SaveError::Model(_) | SaveError::NotOpen(_) => "save-failed",
+        SaveError::Store(StoreError::Idb(_)) | SaveError::Model(_) | SaveError::NotOpen(_) | SaveError::Stopped => {
+            "save-failed"
+        }
     }
 }
 

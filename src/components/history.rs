@@ -2,10 +2,10 @@
 //! commits that name the record, each device's actor mapped to its mentor.
 
 use leptos::prelude::*;
-use lotse_model::history;
+use lotse_model::HistoryEntry;
 
-use crate::hooks::notebook::{use_notebook, Place};
-use crate::hooks::use_engine;
+use crate::hooks::notebook::{addr_of, use_notebook, Place};
+use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date, format_time, use_i18n, Lang};
 
 /// The history of the record `key` of `collection` in `place`'s document,
@@ -14,32 +14,33 @@ use crate::i18n::{format_date, format_time, use_i18n, Lang};
 pub fn History(collection: &'static str, key: String, place: Place) -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
-    let entries = Memo::new(move |_| {
+    // History is in the document, which only the engine holds: ask it
+    // again whenever the notebook moves (a save or a sync may add a line).
+    let entries: RwSignal<Vec<(HistoryEntry, Option<String>)>> = RwSignal::new(vec![]);
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
         nb.revision();
-        let Some(engine) = use_engine() else { return vec![] };
-        let addr = match place {
-            Place::Network => Some(engine.network_addr()),
-            Place::Community(c) => engine.device.addr_of(c),
-        };
-        let Some(addr) = addr else { return vec![] };
-        // History is in the document, not in the read model: load it if the
-        // page was drawn from the rows; its version moves once it is open.
-        engine.doc_version(addr);
-        if !engine.is_open(addr) {
-            let engine = engine.clone();
-            leptos::task::spawn_local(async move {
-                let _ = engine.ensure_open(addr).await;
-            });
-            return vec![];
-        }
-        let mut list = engine.inspect(addr, |doc| history(doc, collection, &key)).unwrap_or_default();
-        list.reverse();
-        list.into_iter()
-            .map(|e| {
-                let who = nb.with_untracked(|n| n.mentor_by_actor(&e.actor_hex).map(|m| m.name.clone()));
-                (e, who)
-            })
-            .collect::<Vec<_>>()
+        let (Some(link), Some(device)) = (use_engine(), use_device()) else { return };
+        let Some(addr) = addr_of(&device, place) else { return };
+        let ask = asked.get_value() + 1;
+        asked.set_value(ask);
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            let mut list = link.history(addr, collection, &key).await;
+            // An older answer that arrives late is not shown.
+            if asked.try_get_value() != Some(ask) {
+                return;
+            }
+            list.reverse();
+            let named = list
+                .into_iter()
+                .map(|e| {
+                    let who = nb.with_untracked(|n| n.mentor_by_actor(&e.actor_hex).map(|m| m.name.clone()));
+                    (e, who)
+                })
+                .collect();
+            entries.try_set(named);
+        });
     });
     view! {
         <section class="history" aria-labelledby="history-title">

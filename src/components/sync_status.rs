@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::hooks::sync::SyncState;
+use crate::hooks::SyncState;
 use crate::i18n::{format_time, use_i18n};
 
 /// "Offline", "Syncing…", "Synced at 2:05 PM", "3 changes not yet on the

@@ -23,8 +23,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::sync::DB_NAME;
 use crate::store::idb::IdbStore;
+use crate::store::idb::DB_NAME;
 use crate::store::DraftStore;
 
 /// How long typing must pause before a draft is written.

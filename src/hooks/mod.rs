@@ -2,12 +2,13 @@
 //! browser events, drafts of forms. Components call `use_*` and read signals.
 
 pub mod drafts;
+pub mod engine;
 pub mod notebook;
 pub mod pwa;
-pub mod sync;
 
+pub use crate::engine::protocol::{SaveError, SyncState};
 pub use drafts::{clear_draft, load_draft, save_draft};
-pub use sync::{use_engine, Engine, SaveError, SyncState};
+pub use engine::{use_device, use_engine, EngineLink};
 
 /// A mark on the page's performance timeline (`lotse-…`), so a trace or
 /// the bench can say where the time of a start goes.

@@ -1,12 +1,12 @@
 //! The notebook the pages read: every record (`Notebook`), started from the
 //! read model (the rows stored beside each document, see
-//! `lotse_model::notebook::rows`) with no Automerge at all, and kept current
-//! from each document's incremental patches once the engine has loaded it
-//! (after a save, a sync or another tab's write). A document whose rows are
-//! stale or missing is loaded at once and read whole. The rows are written
-//! back a moment after the notebook changed, when no store write is
-//! pending. Pages read it through [`Nb::with`] inside memos, which re-run
-//! when `revision` moves.
+//! `lotse_model::notebook::rows`) and kept current by the rows the engine
+//! worker sends after every change (see [`super::engine`]). The page holds
+//! no document. A document whose rows are stale or missing comes whole from
+//! the engine once it has loaded it. The rows are written back when the
+//! engine says the store holds everything, stamped with what it named.
+//! Pages read it through [`Nb::with`] inside memos, which re-run when
+//! `revision` moves.
 //!
 //! Saving goes through [`save`]: the record is written into the document of
 //! its [`Place`] and the future resolves once it is durable in IndexedDB.
@@ -15,39 +15,34 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use automerge::ChangeHash;
 use leptos::prelude::*;
 use lotse_model::forms::Stamp;
 use lotse_model::notebook::{DocRef, Notebook};
-use lotse_model::{record, Community, CommunityId, Mentor, MentorId, Record, Role};
+use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, Role, Row};
 use lotse_sync::DocAddr;
 
-use crate::hooks::sync::{use_engine, Engine, SaveError};
-
-/// What the notebook reflects of one document.
-#[derive(Clone)]
-enum Reflects {
-    /// Stored rows with these heads; the document is not followed yet.
-    Rows(Vec<automerge::ChangeHash>),
-    /// Nothing current: read the document whole once it is open.
-    Nothing,
-    /// The document's diff cursor: patches since it are all that is new.
-    Following,
-}
+use super::engine::{use_device, use_engine, EngineLink, Listener};
+use crate::device::Device;
+use crate::engine::protocol::{Reflects, SaveError, Stamps};
+use crate::store::idb::IdbStore;
 
 struct Doc {
     addr: DocAddr,
     which: DocRef,
-    reflects: Reflects,
+    /// The heads of what the notebook shows of it; `None`: nothing yet.
+    heads: Option<Vec<ChangeHash>>,
 }
 
 struct State {
     notebook: Notebook,
     docs: Vec<Doc>,
+    store: Rc<IdbStore>,
     /// Moved whenever the notebook changed: what pages track.
     revision: RwSignal<u64>,
     /// Documents whose rows must be written again.
     unsaved: BTreeSet<DocAddr>,
-    /// A write of the rows is running; it takes what changes meanwhile too.
+    /// A write of the rows is running.
     saving: bool,
 }
 
@@ -103,75 +98,135 @@ pub fn use_notebook() -> Nb {
 pub struct Stored {
     notebook: Notebook,
     docs: Vec<Doc>,
+    store: Rc<IdbStore>,
 }
 
 /// Reads the stored rows of every document the device holds: the first
 /// screen needs nothing else. Rows that are missing or stale are left to
-/// [`start_notebook`], which has those documents loaded and read.
-pub async fn load_notebook(engine: &Engine) -> Stored {
-    let mut addrs = vec![(engine.network_addr(), DocRef::Network)];
-    addrs.extend(engine.device.communities.iter().map(|m| (m.addr(), DocRef::Community(m.community_id))));
+/// the engine, which loads those documents and sends them whole.
+pub async fn load_notebook(device: &Device, store: Rc<IdbStore>) -> Stored {
+    let mut addrs = vec![(device.network_addr(), DocRef::Network)];
+    addrs.extend(device.communities.iter().map(|m| (m.addr(), DocRef::Community(m.community_id))));
     let mut notebook = Notebook::default();
     let mut docs = Vec::new();
     for (addr, which) in addrs {
-        let reflects = match engine.store.current_rows(addr).await {
+        let heads = match store.current_rows(addr).await {
             Ok(Some(rows)) => match notebook.load_rows(which, &rows) {
-                Ok(heads) => Reflects::Rows(heads),
+                Ok(heads) => Some(heads),
                 Err(e) => {
                     web_sys::console::info_1(&format!("rows of {addr}: {e}; reading the document").into());
-                    Reflects::Nothing
+                    None
                 }
             },
-            Ok(None) => Reflects::Nothing,
+            Ok(None) => None,
             Err(e) => {
                 web_sys::console::warn_1(&format!("reading the rows of {addr}: {e}").into());
-                Reflects::Nothing
+                None
             }
         };
-        docs.push(Doc { addr, which, reflects });
+        docs.push(Doc { addr, which, heads });
     }
     super::mark("lotse-rows-read");
-    Stored { notebook, docs }
+    Stored { notebook, docs, store }
 }
 
-/// Shows the notebook read by [`load_notebook`] and follows the engine's
-/// changes. Called once, in the app's reactive owner.
-pub fn start_notebook(engine: &Rc<Engine>, nb: Nb, Stored { notebook, docs }: Stored) {
-    let stale: Vec<DocAddr> = docs.iter().filter(|d| matches!(d.reflects, Reflects::Nothing)).map(|d| d.addr).collect();
+/// Shows the notebook read by [`load_notebook`] and has it follow the
+/// engine; then starts the engine with `device`. Called once.
+pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store }: Stored, device: Device) {
     STATE.with(|s| {
-        *s.borrow_mut() = Some(State { notebook, docs, revision: nb.revision, unsaved: BTreeSet::new(), saving: false })
+        *s.borrow_mut() =
+            Some(State { notebook, docs, store, revision: nb.revision, unsaved: BTreeSet::new(), saving: false })
     });
     nb.revision.update(|r| *r += 1);
     super::mark("lotse-notebook-shown");
-    for addr in stale {
-        let engine = engine.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = engine.ensure_open(addr).await {
-                web_sys::console::error_1(&format!("opening {addr}: {e}").into());
+    link.set_listener(Rc::new(Follow));
+    link.start(device);
+    introduce_device(nb);
+}
+
+/// A document's rows and the chunk keys they reflect.
+type RowsWrite = (DocAddr, Vec<u8>, Vec<(f64, f64)>);
+
+/// What the notebook does with what the engine sends.
+struct Follow;
+
+impl Listener for Follow {
+    fn update(&self, addr: DocAddr, bytes: &[u8]) {
+        STATE.with(|s| {
+            let mut guard = s.borrow_mut();
+            let Some(state) = guard.as_mut() else { return };
+            let Some(doc) = state.docs.iter_mut().find(|d| d.addr == addr) else { return };
+            match state.notebook.apply_update(doc.which, bytes) {
+                Ok(heads) => {
+                    doc.heads = Some(heads);
+                    state.unsaved.insert(addr);
+                    state.revision.update(|r| *r += 1);
+                }
+                Err(e) => web_sys::console::error_1(&format!("an update of {addr}: {e}").into()),
             }
         });
     }
-    introduce_device(engine, nb);
-    let version = engine.version;
-    Effect::new(move |_| {
-        version.track();
-        refresh();
-    });
-    // The rows are written once the store holds everything in memory.
-    let drained = engine.drained;
-    Effect::new(move |_| {
-        drained.track();
-        if let Some(engine) = use_engine() {
-            write_rows_when_idle(engine);
+
+    fn opened(&self, _addr: DocAddr) {}
+
+    fn idle(&self, stamps: Stamps) {
+        let batch: Vec<RowsWrite> = STATE.with(|s| {
+            let mut guard = s.borrow_mut();
+            let Some(state) = guard.as_mut() else { return vec![] };
+            if state.saving {
+                return vec![];
+            }
+            let mut batch = vec![];
+            for (addr, heads, chunks) in stamps {
+                let heads: Vec<ChangeHash> = heads.into_iter().map(ChangeHash).collect();
+                let Some(doc) = state.docs.iter().find(|d| d.addr == addr) else { continue };
+                // Only rows that show exactly what the store holds.
+                if state.unsaved.contains(&addr) && doc.heads.as_ref() == Some(&heads) {
+                    batch.push((addr, state.notebook.rows(doc.which, &heads), chunks));
+                    state.unsaved.remove(&addr);
+                }
+            }
+            state.saving = !batch.is_empty();
+            batch
+        });
+        if batch.is_empty() {
+            return;
         }
-    });
+        let store = STATE.with(|s| s.borrow().as_ref().map(|st| st.store.clone()));
+        let Some(store) = store else { return };
+        leptos::task::spawn_local(async move {
+            for (addr, rows, stamp) in batch {
+                if let Err(e) = store.put_rows(addr, &rows, &stamp).await {
+                    // Stale rows are never shown as current: the next start
+                    // reads the document instead.
+                    web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
+                }
+            }
+            STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
+        });
+    }
+
+    fn reflects(&self) -> Reflects {
+        STATE.with(|s| {
+            s.borrow()
+                .as_ref()
+                .map(|state| {
+                    state
+                        .docs
+                        .iter()
+                        .map(|d| (d.addr, d.heads.as_ref().map(|h| h.iter().map(|x| x.0).collect())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// Writes this device's mentor profile (with its actor, so history names
 /// the mentor behind each change) and its communities into the network
 /// document, unless they are there already.
-fn introduce_device(engine: &Engine, nb: Nb) {
-    let device = engine.device.clone();
+fn introduce_device(nb: Nb) {
+    let Some(device) = use_device() else { return };
     let actor = automerge::ActorId::from(device.actor).to_hex_string();
     let profile = nb.with_untracked(|n| n.mentor(device.mentor_id).cloned());
     let needs_profile = profile.as_ref().is_none_or(|m| !m.devices.contains(&actor));
@@ -210,109 +265,6 @@ fn introduce_device(engine: &Engine, nb: Nb) {
     });
 }
 
-/// Applies what changed in every open document and moves the revision
-/// pages track (whoever calls it, even a task with no reactive owner);
-/// true if anything changed.
-fn refresh() -> bool {
-    let Some(engine) = use_engine() else { return false };
-    let changed = STATE.with(|s| {
-        let mut guard = s.borrow_mut();
-        let Some(state) = guard.as_mut() else { return false };
-        let mut changed = false;
-        for doc in &mut state.docs {
-            if !engine.is_open(doc.addr) {
-                continue;
-            }
-            let (addr, which) = (doc.addr, doc.which);
-            let patches = match &doc.reflects {
-                Reflects::Following => Some(engine.patches_since_last(addr)),
-                Reflects::Rows(heads) => engine.patches_since(addr, heads),
-                Reflects::Nothing => None,
-            };
-            doc.reflects = Reflects::Following;
-            match patches {
-                Some(p) if p.is_empty() => continue,
-                Some(p) => {
-                    engine.read(addr, |d| state.notebook.apply_patches(which, d, &p));
-                }
-                None => {
-                    engine.read(addr, |d| {
-                        let read = match which {
-                            DocRef::Network => state.notebook.load_network(d),
-                            DocRef::Community(c) => state.notebook.load_community(c, d),
-                        };
-                        if let Err(e) = read {
-                            web_sys::console::error_1(&format!("reading {addr}: {e}").into());
-                        }
-                    });
-                    engine.mark_seen(addr);
-                }
-            }
-            state.unsaved.insert(addr);
-            changed = true;
-        }
-        if changed {
-            state.revision.update(|r| *r += 1);
-        }
-        changed
-    });
-    if changed {
-        write_rows_when_idle(engine);
-    }
-    changed
-}
-
-/// Writes the rows of every document that changed, now if no store write
-/// is pending (so the rows never reflect a change the store does not
-/// hold), else when the engine's queue next runs dry. One write at a time;
-/// it takes what changed meanwhile too, so a burst of synced bundles costs
-/// a few writes, not one per bundle.
-fn write_rows_when_idle(engine: Rc<Engine>) {
-    let start = STATE.with(|s| {
-        let mut guard = s.borrow_mut();
-        let Some(state) = guard.as_mut() else { return false };
-        let due = !state.saving && !state.unsaved.is_empty() && engine.idle();
-        state.saving |= due;
-        due
-    });
-    if start {
-        leptos::task::spawn_local(write_rows(engine));
-    }
-}
-
-async fn write_rows(engine: Rc<Engine>) {
-    loop {
-        let batch: Vec<(DocAddr, Vec<u8>, Vec<crate::store::idb::ChunkKey>)> = STATE.with(|s| {
-            let mut guard = s.borrow_mut();
-            let Some(state) = guard.as_mut() else { return vec![] };
-            if !engine.idle() {
-                return vec![];
-            }
-            let unsaved = std::mem::take(&mut state.unsaved);
-            state
-                .docs
-                .iter()
-                .filter(|d| unsaved.contains(&d.addr) && matches!(d.reflects, Reflects::Following))
-                .filter_map(|d| {
-                    let heads = engine.heads(d.addr)?;
-                    Some((d.addr, state.notebook.rows(d.which, &heads), engine.store.known_chunks(d.addr)))
-                })
-                .collect()
-        });
-        if batch.is_empty() {
-            STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
-            return;
-        }
-        for (addr, rows, stamp) in batch {
-            if let Err(e) = engine.store.put_rows(addr, &rows, &stamp).await {
-                // Stale rows are never shown as current: the next start
-                // reads the document instead.
-                web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
-            }
-        }
-    }
-}
-
 /// Which document a record goes into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -326,23 +278,28 @@ impl Place {
     }
 }
 
-fn addr_of(engine: &Engine, place: Place) -> Option<DocAddr> {
+/// The document of `place` on this device.
+pub fn addr_of(device: &Device, place: Place) -> Option<DocAddr> {
     match place {
-        Place::Network => Some(engine.network_addr()),
-        Place::Community(c) => engine.device.addr_of(c),
+        Place::Network => Some(device.network_addr()),
+        Place::Community(c) => device.addr_of(c),
     }
 }
 
 /// Writes `record` into its place's document; resolves once it is durable
-/// on this device. The error is typed, for the form to say in words.
-pub async fn save<R: Record + 'static>(place: Place, record: R) -> Result<(), SaveError> {
-    let engine = use_engine().ok_or_else(|| SaveError::Model("the notebook is not open".to_owned()))?;
-    let addr = addr_of(&engine, place)
+/// on this device and the notebook shows it. The error is typed, for the
+/// form to say in words.
+pub async fn save<R: Row + 'static>(place: Place, record: R) -> Result<(), SaveError> {
+    let (Some(link), Some(device)) = (use_engine(), use_device()) else {
+        return Err(SaveError::Model("the notebook is not open".to_owned()));
+    };
+    let addr = addr_of(&device, place)
         .ok_or_else(|| SaveError::Model("this device does not hold that community".to_owned()))?;
-    let now = now_ms();
-    let result = engine.change(addr, move |doc| record::put(doc, &record, now)).await;
+    let result = link.save(addr, Edit::of(record)).await;
     if result.is_ok() {
-        refresh();
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            body.dataset().set("lastSave", &now_ms().to_string()).ok();
+        }
     }
     result
 }
@@ -353,18 +310,18 @@ pub fn stamp() -> Stamp {
 }
 
 pub fn me() -> MentorId {
-    use_engine().map(|e| e.device.mentor_id).unwrap_or_else(|| MentorId::from_random([0; 16]))
+    use_device().map(|d| d.mentor_id).unwrap_or_else(|| MentorId::from_random([0; 16]))
 }
 
 /// The device's home community: the default of every form.
 pub fn home_community() -> CommunityId {
-    use_engine().map(|e| e.device.home().community_id).unwrap_or_else(|| CommunityId::from_random([0; 16]))
+    use_device().map(|d| d.home().community_id).unwrap_or_else(|| CommunityId::from_random([0; 16]))
 }
 
 /// The communities this device holds (home first), for pickers.
 pub fn my_communities() -> Vec<(CommunityId, String)> {
-    use_engine()
-        .map(|e| e.device.communities.iter().map(|m| (m.community_id, m.community_name.clone())).collect())
+    use_device()
+        .map(|d| d.communities.iter().map(|m| (m.community_id, m.community_name.clone())).collect())
         .unwrap_or_default()
 }
 

@@ -108,4 +108,6 @@ problem-relay = Sunucu bir mesajı reddetti: { $message }
 store-full = Bu telefonun depolama alanı dolu. Biraz yer açın, ardından Lotse'yi yeniden yükleyin.
 store-refused = Tarayıcı, Lotse'nin burada veri saklamasına izin vermiyor (gizli pencere mi?). Lotse'yi normal bir pencerede açın ya da ana ekrana yükleyin.
 store-failed = Lotse bu cihazdaki depolama alanını açamadı. Sayfayı yeniden yükleyin; işe yaramazsa tarayıcıyı yeniden başlatın.
+engine-restarting = Lotse depolama hizmetini yeniden başlatıyor. Kaydedilen her şey korunur.
+engine-outdated = Lotse'nin yeni bir sürümü var. Sayfayı yeniden yükleyin.
 setup-save-failed = Ayarlar bu cihaza kaydedilemedi. Biraz yer açın ya da gizli moddan çıkın ve tekrar deneyin.

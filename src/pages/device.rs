@@ -1,17 +1,16 @@
 use leptos::prelude::*;
 
 use crate::components::language_picker::LanguagePicker;
-use crate::hooks::use_engine;
+use crate::engine::protocol::Trouble;
+use crate::hooks::{use_device, use_engine};
 use crate::i18n::use_i18n;
-use lotse_sync::client::Problem;
 
 /// This device: who, its home community, storage, language, the join link
 /// (to the home community).
 #[component]
 pub fn DevicePage() -> impl IntoView {
     let i = use_i18n();
-    let Some(engine) = use_engine() else { return view! { <p>"…"</p> }.into_any() };
-    let d = engine.device.clone();
+    let (Some(engine), Some(d)) = (use_engine(), use_device()) else { return view! { <p>"…"</p> }.into_any() };
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let link = d.invitation().link(&origin);
     let persisted = engine.storage_persisted;
@@ -24,11 +23,10 @@ pub fn DevicePage() -> impl IntoView {
             copied.set(true);
         }
     };
-    let problem_text = move |p: &Problem| match p {
-        Problem::Undecryptable { .. } => i.t("problem-undecryptable"),
-        Problem::NotAutomerge { .. } => i.t("problem-not-automerge"),
-        Problem::Relay { message, .. } => i.t_args("problem-relay", &[("message", message.clone().into())]),
-        Problem::Wire(e) => i.t_args("problem-relay", &[("message", e.to_string().into())]),
+    let problem_text = move |p: &Trouble| match p {
+        Trouble::Undecryptable => i.t("problem-undecryptable"),
+        Trouble::NotAutomerge => i.t("problem-not-automerge"),
+        Trouble::Relay(message) => i.t_args("problem-relay", &[("message", message.clone().into())]),
     };
     view! {
         <section class="page device">

@@ -13,7 +13,7 @@ use crate::components::form::{
 use crate::components::history::History;
 use crate::device::random;
 use crate::hooks::notebook::{save, today, use_notebook, Place};
-use crate::hooks::use_engine;
+use crate::hooks::use_device;
 use crate::i18n::use_i18n;
 use crate::route::{self, Route};
 
@@ -62,7 +62,7 @@ pub fn MeasureForm(id: Option<String>, prefill: BTreeMap<String, String>) -> imp
     let initial = existing.as_ref().map_or_else(
         || MeasureDraft {
             field: field.code().into(),
-            owner: use_engine().map(|e| e.device.mentor_name.clone()).unwrap_or_default(),
+            owner: use_device().map(|d| d.mentor_name).unwrap_or_default(),
             year: year.to_string(),
             metric: Metric::Events.code().into(),
             ..MeasureDraft::default()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use lotse_model::{Due, FollowUpId};
 
 use crate::hooks::notebook::{me, save, today, use_notebook, Place};
-use crate::hooks::use_engine;
+use crate::hooks::use_device;
 use crate::i18n::{format_date, use_i18n};
 use crate::pages::event_form::opening_from_today;
 use crate::pages::events::{to_top, EventItem, EventRow};
@@ -72,9 +72,9 @@ pub fn TodayPage() -> impl IntoView {
     let me = me();
     let day = today();
     to_top();
-    let name = use_engine().map(|e| e.device.mentor_name.clone()).unwrap_or_default();
+    let name = use_device().map(|d| d.mentor_name).unwrap_or_default();
     // A coordinator follows up everyone's reminders; a mentor their own.
-    let whose = if use_engine().is_some_and(|e| e.device.coordinator) { None } else { Some(me) };
+    let whose = if use_device().is_some_and(|d| d.coordinator) { None } else { Some(me) };
 
     let lists = {
         let day = day.clone();

@@ -26,7 +26,7 @@ use lotse_sync::client::Persist;
 use lotse_sync::{BundleId, DocAddr, Seq};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use super::{doc_key, DocStore, DraftStore, Loaded, StoreError};
 
@@ -42,7 +42,15 @@ const ROWS: &str = "rows";
 const DB_VERSION: u32 = 3;
 
 /// A chunk's key within its document: (time, random).
+/// The database every tab and the engine share.
+pub const DB_NAME: &str = "lotse";
+
 pub type ChunkKey = (f64, f64);
+
+/// IndexedDB of the page or of the worker, whichever this runs in.
+fn factory() -> Option<IdbFactory> {
+    js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()).ok()?.dyn_into().ok()
+}
 
 fn js_err(v: JsValue) -> StoreError {
     let name = js_sys::Reflect::get(&v, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
@@ -157,9 +165,8 @@ pub struct IdbStore {
 impl IdbStore {
     /// Opens (and on first use creates) the database `name`.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError::Refused("IndexedDB is not available in this browser mode".into()))?;
+        let factory =
+            factory().ok_or_else(|| StoreError::Refused("IndexedDB is not available in this browser mode".into()))?;
         let open = factory.open_with_u32(name, DB_VERSION).map_err(js_err)?;
         let upgrade = {
             let open = open.clone();
@@ -191,9 +198,7 @@ impl IdbStore {
 
     /// Deletes the whole database `name` (tests, and erasure of a device).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError::Refused("IndexedDB is not available".into()))?;
+        let factory = factory().ok_or_else(|| StoreError::Refused("IndexedDB is not available".into()))?;
         let req = factory.delete_database(name).map_err(js_err)?;
         request(&req).await.map(|_| ())
     }

@@ -20,7 +20,7 @@ pub struct Loaded {
     pub outbox: Vec<(BundleId, Vec<u8>)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error("the browser's storage is full ({0}); free space or delete old data")]
     Full(String),

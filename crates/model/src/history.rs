@@ -6,7 +6,7 @@ use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Patch, PatchAction, Prop
 use crate::record;
 
 /// One commit that touched a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     /// The Automerge actor that made the change, as hex (see
     /// [`Notebook::mentor_by_actor`](crate::Notebook::mentor_by_actor)).

@@ -70,10 +70,9 @@ impl Device {
             if !patches.is_empty() {
                 self.notebook.apply_patches(*which, doc, &patches);
                 let now = doc.get_heads();
-                if let Some(update) = Notebook::update_from_patches(*which, doc, &now, &patches) {
-                    let heads = self.page.apply_update(*which, &update).expect("updates this version wrote apply");
-                    assert_eq!(heads, doc.get_heads(), "an update is stamped with the heads it brings the page to");
-                }
+                let update = Notebook::update_from_patches(*which, doc, &now, &patches);
+                let heads = self.page.apply_update(*which, &update).expect("updates this version wrote apply");
+                assert_eq!(heads, doc.get_heads(), "an update is stamped with the heads it brings the page to");
             }
         }
     }

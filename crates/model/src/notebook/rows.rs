@@ -239,25 +239,18 @@ impl Notebook {
 
     /// The update that brings a notebook from before `patches` (what
     /// `diff` returned for `doc`) to `doc`'s `heads`: the touched records
-    /// read again; `None` if no record was touched.
-    pub fn update_from_patches(
-        which: DocRef,
-        doc: &AutoCommit,
-        heads: &[ChangeHash],
-        patches: &[Patch],
-    ) -> Option<Vec<u8>> {
+    /// read again (none, if the patches touched no record: the update then
+    /// only moves the heads).
+    pub fn update_from_patches(which: DocRef, doc: &AutoCommit, heads: &[ChangeHash], patches: &[Patch]) -> Vec<u8> {
         let mut keys = BTreeSet::new();
         for patch in patches {
             match touched(patch) {
-                Some(Touch::Root) => return Some(Notebook::rows_of_document(which, doc, heads)),
+                Some(Touch::Root) => return Notebook::rows_of_document(which, doc, heads),
                 Some(Touch::Record(collection, key)) => {
                     keys.insert((collection, key));
                 }
                 None => {}
             }
-        }
-        if keys.is_empty() {
-            return None;
         }
         let mut scratch = Notebook::default();
         scratch.apply_patches(which, doc, patches);
@@ -266,15 +259,7 @@ impl Notebook {
         let skipped: Vec<(String, String)> =
             scratch.skipped.iter().map(|(_, collection, key)| ((*collection).to_owned(), key.clone())).collect();
         let removed = keys.into_iter().filter(|k| !present.contains(k)).collect();
-        Some(encode(&Update {
-            schema: ROWS_SCHEMA,
-            which,
-            heads: hashes(heads),
-            whole: false,
-            skipped,
-            removed,
-            rows,
-        }))
+        encode(&Update { schema: ROWS_SCHEMA, which, heads: hashes(heads), whole: false, skipped, removed, rows })
     }
 
     /// Replaces one document's records with stored rows and returns the
@@ -305,8 +290,13 @@ impl Notebook {
         if update.whole {
             self.skipped.retain(|(w, _, _)| *w != which);
         } else {
-            let touched: BTreeSet<(String, String)> =
-                update.removed.iter().cloned().chain(update.rows.keys()).chain(update.skipped.iter().cloned()).collect();
+            let touched: BTreeSet<(String, String)> = update
+                .removed
+                .iter()
+                .cloned()
+                .chain(update.rows.keys())
+                .chain(update.skipped.iter().cloned())
+                .collect();
             self.skipped.retain(|(w, c, k)| *w != which || !touched.contains(&((*c).to_owned(), k.clone())));
             for (collection, key) in &update.removed {
                 self.remove(which, collection, key);
@@ -326,4 +316,3 @@ impl Notebook {
         Ok(update.heads.into_iter().map(ChangeHash).collect())
     }
 }
-

@@ -1,5 +1,6 @@
 //! The sync engine: owns the `ClientCore`, runs its effects in order against
-//! IndexedDB and the WebSocket, and exposes signals to the views.
+//! IndexedDB and the WebSocket, and tells the worker's loop what happened
+//! ([`News`]). It runs in the engine worker, never on the page.
 //!
 //! It syncs every document the device holds, each with its own key: the
 //! network document and each community document. A document is loaded into
@@ -16,12 +17,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
-use std::time::Duration;
 
 use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
-use leptos::prelude::*;
 use lotse_model::{CommunityDoc, DocError, NetworkDoc};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
@@ -30,54 +29,27 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
 
+use super::protocol::{SaveError, SyncState};
+use super::scope::{self, now};
 use crate::device::{Device, WebEntropy};
-use crate::store::idb::IdbStore;
+use crate::store::idb::{IdbStore, DB_NAME};
 use crate::store::{doc_key, DocStore, StoreError};
 
-pub const DB_NAME: &str = "lotse";
-const TICK: Duration = Duration::from_secs(2);
+const TICK_MS: i32 = 2_000;
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
-/// What the status line shows.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum SyncState {
-    Offline {
-        pending: usize,
-    },
-    Connecting {
-        pending: usize,
-    },
-    Syncing,
-    Pending(usize),
-    /// Milliseconds since the epoch of the last moment all was on the relay.
-    Synced(f64),
-}
-
-impl SyncState {
-    pub fn code(self) -> &'static str {
-        match self {
-            SyncState::Offline { .. } => "offline",
-            SyncState::Connecting { .. } => "connecting",
-            SyncState::Syncing => "syncing",
-            SyncState::Pending(_) => "pending",
-            SyncState::Synced(_) => "synced",
-        }
-    }
-}
-
-/// Why an edit was not saved.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SaveError {
-    /// The edit itself failed (the record could not be written); nothing
-    /// of it was kept.
-    #[error("the record could not be written: {0}")]
-    Model(String),
-    /// The edit was made but could not be stored on the device.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// This device does not sync that document.
-    #[error("this device does not hold the document {0}")]
-    NotOpen(DocAddr),
+/// What the engine tells the worker's loop.
+#[derive(Debug)]
+pub enum News {
+    /// A document was loaded.
+    Opened(DocAddr),
+    /// A document changed (a save, a sync, another tab); its change is
+    /// durable.
+    Changed(DocAddr),
+    /// The effects queue ran dry.
+    Drained,
+    Status(SyncState),
+    Problem(Problem),
 }
 
 struct Job {
@@ -96,8 +68,7 @@ enum Slot {
 /// document (and of the first version, which synced one): read them all.
 const ALL_DOCS: &str = "changed";
 
-/// One per page. Views read its signals; forms call `change` (or
-/// `save_contact`).
+/// One per worker.
 pub struct Engine {
     pub device: Device,
     network: DocAddr,
@@ -118,47 +89,26 @@ pub struct Engine {
     failures: RefCell<BTreeMap<DocAddr, StoreError>>,
     ws: RefCell<Option<WebSocket>>,
     connecting: Cell<bool>,
+    /// What the page's browser says of the network (the page passes it on:
+    /// a worker may not see the page's offline state).
+    online: Cell<bool>,
     backoff: Cell<u32>,
     last_synced: Cell<Option<f64>>,
     tabs: Option<BroadcastChannel>,
-    /// Bumped whenever any document changed.
-    pub version: RwSignal<u64>,
-    /// Bumped whenever the effects queue runs dry: what waits for the store
-    /// to hold everything (the read model's write) follows it.
-    pub drained: RwSignal<u64>,
-    /// The document that changed last. Several may change at once: a view
-    /// that must see every change reads [`Engine::doc_version`] or takes
-    /// [`Engine::patches_since_last`] of each document it keeps.
-    pub changed: RwSignal<Option<DocAddr>>,
-    /// How often each document changed since the start.
-    versions: RwSignal<BTreeMap<DocAddr, u64>>,
-    pub state: RwSignal<SyncState>,
-    pub problems: RwSignal<Vec<Problem>>,
-    pub storage_persisted: RwSignal<Option<bool>>,
-}
-
-thread_local! {
-    static ENGINE: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
-}
-
-/// The running engine; `None` until the device is set up and its store open.
-pub fn use_engine() -> Option<Rc<Engine>> {
-    ENGINE.with(|e| e.borrow().clone())
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
+    news: mpsc::UnboundedSender<News>,
+    /// The status last told, so an unchanged one is not told again.
+    state: Cell<Option<SyncState>>,
 }
 
 impl Engine {
     /// Opens the store and starts syncing; loads no document (see the
     /// module's documentation).
-    pub async fn start(device: Device) -> Result<Rc<Engine>, StoreError> {
-        if let Some(e) = use_engine() {
-            return Ok(e);
-        }
+    pub async fn start(
+        device: Device,
+        online: bool,
+        news: mpsc::UnboundedSender<News>,
+    ) -> Result<Rc<Engine>, StoreError> {
         let store = IdbStore::open(DB_NAME).await?;
-        super::mark("lotse-store-open");
         let network = device.network_addr();
         let docs = device.documents();
         let (tx, rx) = mpsc::unbounded();
@@ -175,22 +125,16 @@ impl Engine {
             failures: RefCell::new(BTreeMap::new()),
             ws: RefCell::new(None),
             connecting: Cell::new(false),
+            online: Cell::new(online),
             backoff: Cell::new(0),
             last_synced: Cell::new(None),
             tabs: BroadcastChannel::new("lotse").ok(),
-            version: RwSignal::new(0),
-            drained: RwSignal::new(0),
-            changed: RwSignal::new(None),
-            versions: RwSignal::new(BTreeMap::new()),
-            state: RwSignal::new(SyncState::Offline { pending: 0 }),
-            problems: RwSignal::new(vec![]),
-            storage_persisted: RwSignal::new(None),
+            news,
+            state: Cell::new(None),
         });
-        ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
-        leptos::task::spawn_local(run_jobs(engine.clone(), rx));
+        wasm_bindgen_futures::spawn_local(run_jobs(engine.clone(), rx));
         engine.listen();
         engine.connect();
-        engine.request_persistence();
         engine.refresh_state();
         Ok(engine)
     }
@@ -201,8 +145,7 @@ impl Engine {
     }
 
     /// Loads `addr` into Automerge unless it is loaded; concurrent callers
-    /// share one load. Views that were drawn from the read model hear of it
-    /// through [`Engine::version`].
+    /// share one load. The worker's loop hears of it ([`News::Opened`]).
     pub async fn ensure_open(&self, addr: DocAddr) -> Result<(), SaveError> {
         let wait = {
             let mut slots = self.slots.borrow_mut();
@@ -237,9 +180,7 @@ impl Engine {
             let _ = w.send(());
         }
         if result.is_ok() {
-            super::mark("lotse-document-loaded");
-            self.versions.update(|v| *v.entry(addr).or_default() += 1);
-            self.version.update(|v| *v += 1);
+            self.tell(News::Opened(addr));
         }
         result.map_err(SaveError::from)
     }
@@ -319,9 +260,6 @@ impl Engine {
         self.waiting.borrow_mut().insert(bundle, tx);
         self.enqueue(made.effects);
         rx.await.unwrap_or_else(|_| Err(StoreError::Idb("the app stopped before the save was stored".into())))?;
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            body.dataset().set("lastSave", &now().to_string()).ok();
-        }
         Ok(())
     }
 
@@ -372,10 +310,8 @@ impl Engine {
         self.core.borrow_mut().inspect(addr, f)
     }
 
-    /// How often `addr` changed since the engine started; reading it in a
-    /// reactive context tracks it (as `version` does, for every document).
-    pub fn doc_version(&self, addr: DocAddr) -> u64 {
-        self.versions.with(|v| v.get(&addr).copied().unwrap_or(0))
+    fn tell(&self, news: News) {
+        let _ = self.news.unbounded_send(news);
     }
 
     fn enqueue(&self, effects: Vec<ClientEffect>) {
@@ -413,16 +349,15 @@ impl Engine {
             SyncState::Synced(t)
         };
         // Avoid re-rendering the status every tick when nothing changed.
-        let same = matches!((self.state.get_untracked(), state), (SyncState::Synced(_), SyncState::Synced(_)));
+        let same = match (self.state.get(), state) {
+            (Some(SyncState::Synced(_)), SyncState::Synced(_)) => true,
+            (Some(old), new) => old == new,
+            (None, _) => false,
+        };
         if !same {
-            self.state.set(state);
+            self.state.set(Some(state));
+            self.tell(News::Status(state));
         }
-    }
-
-    fn ws_url() -> Option<String> {
-        let loc = web_sys::window()?.location();
-        let scheme = if loc.protocol().ok()? == "https:" { "wss" } else { "ws" };
-        Some(format!("{scheme}://{}/sync", loc.host().ok()?))
     }
 
     /// Opens the relay connection unless one is open or opening.
@@ -430,10 +365,10 @@ impl Engine {
         if self.ws.borrow().is_some() {
             return;
         }
-        if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        if !self.online.get() {
             return;
         }
-        let Some(url) = Self::ws_url() else { return };
+        let Some(url) = scope::relay_url() else { return };
         let Ok(ws) = WebSocket::new(&url) else { return };
         ws.set_binary_type(BinaryType::Arraybuffer);
         self.connecting.set(true);
@@ -444,7 +379,7 @@ impl Engine {
             let weak = weak.clone();
             move || {
                 let Some(e) = weak.upgrade() else { return };
-                leptos::task::spawn_local(async move {
+                wasm_bindgen_futures::spawn_local(async move {
                     if let Err(err) = e.ensure_all_open().await {
                         web_sys::console::error_1(&format!("loading the documents: {err}").into());
                     }
@@ -499,84 +434,58 @@ impl Engine {
         self.backoff.set(n + 1);
         let delay = (1000.0 * f64::from(1u32 << n)).min(MAX_BACKOFF_MS) * (0.75 + 0.5 * js_sys::Math::random());
         let weak = Rc::downgrade(self);
-        set_timeout(
+        scope::set_timeout(
             move || {
                 if let Some(e) = weak.upgrade() {
                     e.connect();
                 }
             },
-            Duration::from_millis(delay as u64),
+            delay as i32,
         );
     }
 
     fn listen(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else { return };
         let weak = Rc::downgrade(self);
-        let on = |target: &web_sys::EventTarget, name: &str, f: Box<dyn FnMut()>| {
-            let c = Closure::<dyn FnMut()>::wrap(f);
-            let _ = target.add_event_listener_with_callback(name, c.as_ref().unchecked_ref());
-            c.forget(); // lives as long as the page
-        };
-        let w = weak.clone();
-        on(
-            &window,
-            "online",
-            Box::new(move || {
-                if let Some(e) = w.upgrade() {
-                    e.backoff.set(0);
-                    e.connect();
-                }
-            }),
-        );
-        let w = weak.clone();
-        on(
-            &window,
-            "offline",
-            Box::new(move || {
-                if let Some(e) = w.upgrade() {
-                    e.disconnect();
-                }
-            }),
-        );
-        if let Some(doc) = window.document() {
-            let w = weak.clone();
-            let d = doc.clone();
-            on(
-                &doc,
-                "visibilitychange",
-                Box::new(move || {
-                    if let Some(e) = w.upgrade() {
-                        if d.visibility_state() == web_sys::VisibilityState::Visible {
-                            if e.ws.borrow().is_none() {
-                                e.connect();
-                            } else {
-                                e.handle(ClientEvent::Tick);
-                            }
-                        }
-                    }
-                }),
-            );
-        }
         if let Some(ch) = &self.tabs {
             let w = weak.clone();
             let c = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
                 if let Some(e) = w.upgrade() {
                     let docs = ev.data().as_string().unwrap_or_default();
-                    leptos::task::spawn_local(async move { e.read_other_tabs(&docs).await });
+                    wasm_bindgen_futures::spawn_local(async move { e.read_other_tabs(&docs).await });
                 }
             });
             ch.set_onmessage(Some(c.as_ref().unchecked_ref()));
             c.forget();
         }
         let w = weak.clone();
-        let _ = set_interval_with_handle(
+        scope::set_interval(
             move || {
                 if let Some(e) = w.upgrade() {
                     e.handle(ClientEvent::Tick);
                 }
             },
-            TICK,
+            TICK_MS,
         );
+    }
+
+    /// The page's browser went online (connect now) or offline.
+    pub fn set_online(self: &Rc<Self>, online: bool) {
+        self.online.set(online);
+        if online {
+            self.backoff.set(0);
+            self.connect();
+        } else {
+            self.disconnect();
+        }
+    }
+
+    /// The page became visible: connect, or sync now.
+    pub fn visible(self: &Rc<Self>) {
+        if self.ws.borrow().is_none() {
+            self.connect();
+        } else {
+            self.handle(ClientEvent::Tick);
+        }
     }
 
     /// Another tab wrote chunks of the documents named in `docs` (their
@@ -607,18 +516,6 @@ impl Engine {
                 Err(e) => web_sys::console::warn_1(&format!("reading another tab's changes of {addr}: {e}").into()),
             }
         }
-    }
-
-    fn request_persistence(&self) {
-        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return };
-        let signal = self.storage_persisted;
-        leptos::task::spawn_local(async move {
-            let persisted = match storage.persist() {
-                Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
-                Err(_) => None,
-            };
-            signal.set(Some(persisted.unwrap_or(false)));
-        });
     }
 }
 
@@ -655,11 +552,7 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                         let _ = ws.send_with_u8_array(&bytes);
                     }
                 }
-                ClientEffect::Changed(addr) => {
-                    engine.versions.update(|v| *v.entry(addr).or_default() += 1);
-                    engine.changed.set(Some(addr));
-                    engine.version.update(|v| *v += 1);
-                }
+                ClientEffect::Changed(addr) => engine.tell(News::Changed(addr)),
                 ClientEffect::Durable { bundle_id, .. } => {
                     if let Some(form) = engine.waiting.borrow_mut().remove(&bundle_id) {
                         let _ = form.send(Ok(()));
@@ -671,7 +564,7 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                         let _ = form.send(Err(why.unwrap_or(StoreError::Idb("the change was not stored".into()))));
                     }
                 }
-                ClientEffect::Problem(p) => engine.problems.update(|ps| ps.push(p)),
+                ClientEffect::Problem(p) => engine.tell(News::Problem(p)),
             }
         }
         if !wrote.is_empty() {
@@ -682,7 +575,7 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
         }
         engine.busy.set(engine.busy.get().saturating_sub(1));
         if engine.busy.get() == 0 {
-            engine.drained.update(|d| *d += 1);
+            engine.tell(News::Drained);
         }
         engine.refresh_state();
     }

@@ -1,0 +1,5 @@
+//! The engine worker (see `lotse::engine`), started by the page.
+
+fn main() {
+    lotse::engine::worker::start();
+}

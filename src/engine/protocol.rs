@@ -1,0 +1,152 @@
+//! What the page and the engine worker say to each other: postcard bytes in
+//! a `Uint8Array`, one message per `postMessage`, in order.
+//!
+//! The page never holds a document: it sends records to save as
+//! [`Edit`]s and hears back rows ([`FromEngine::Update`]) for the records a
+//! change touched. Both sides are built from the same commit, but a first
+//! visit can fetch one before a deploy and the other after it:
+//! [`PROTOCOL`] is checked on start.
+
+use lotse_model::{Community, Edit, HistoryEntry, Mentor};
+use lotse_sync::DocAddr;
+use serde::{Deserialize, Serialize};
+
+use crate::device::Device;
+use crate::store::StoreError;
+
+/// Bump whenever a message changes shape.
+pub const PROTOCOL: u32 = 1;
+
+/// What the status line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum SyncState {
+    Offline {
+        pending: usize,
+    },
+    Connecting {
+        pending: usize,
+    },
+    Syncing,
+    Pending(usize),
+    /// Milliseconds since the epoch of the last moment all was on the relay.
+    Synced(f64),
+}
+
+impl SyncState {
+    pub fn code(self) -> &'static str {
+        match self {
+            SyncState::Offline { .. } => "offline",
+            SyncState::Connecting { .. } => "connecting",
+            SyncState::Syncing => "syncing",
+            SyncState::Pending(_) => "pending",
+            SyncState::Synced(_) => "synced",
+        }
+    }
+}
+
+/// Why an edit was not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum SaveError {
+    /// The edit itself failed (the record could not be written); nothing
+    /// of it was kept.
+    #[error("the record could not be written: {0}")]
+    Model(String),
+    /// The edit was made but could not be stored on the device.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// This device does not sync that document.
+    #[error("this device does not hold the document {0}")]
+    NotOpen(DocAddr),
+    /// The engine stopped before it answered (it is restarted); whether the
+    /// edit was stored is not known.
+    #[error("the notebook's engine stopped before it answered")]
+    Stopped,
+}
+
+/// Something the mentor should hear about; nothing was lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trouble {
+    /// A change could not be decrypted: it was skipped.
+    Undecryptable,
+    /// A change decrypted but was not a change: it was skipped.
+    NotAutomerge,
+    /// The relay refused something, or sent what is not a frame.
+    Relay(String),
+}
+
+/// What the engine reflects of one document on the page: the heads of the
+/// rows it shows, or nothing (the page waits for the whole document).
+pub type Reflects = Vec<(DocAddr, Option<Vec<[u8; 32]>>)>;
+
+/// Per document: its heads and the store's chunk keys that hold them.
+pub type Stamps = Vec<(DocAddr, Vec<[u8; 32]>, Vec<(f64, f64)>)>;
+
+/// Page → engine.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ToEngine {
+    /// Start syncing `device`'s documents. `reflects` says what the page
+    /// shows of each, so the engine sends only what is newer. `demo`: merge
+    /// the data of [`ToEngine::MakeDemo`] first.
+    Start { protocol: u32, device: Device, reflects: Reflects, demo: bool, online: bool },
+    /// Write `edit` into `addr`'s document; answered by
+    /// [`FromEngine::Saved`] once it is durable (or was discarded).
+    Save { req: u32, addr: DocAddr, edit: Edit, now_ms: i64 },
+    /// A record's history; answered by [`FromEngine::History`].
+    History { req: u32, addr: DocAddr, collection: String, key: String },
+    /// Make the demo data (before [`ToEngine::Start`]); answered by
+    /// [`FromEngine::Demo`] with the people the device must hold.
+    MakeDemo { req: u32, bench: bool, seed: u64, today: String, actor: [u8; 16] },
+    /// The page became visible: sync now.
+    Visible,
+    /// The page's browser went online or offline (a worker may not see it).
+    Online(bool),
+}
+
+/// Engine → page.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum FromEngine {
+    /// The engine's code is running and listens (messages sent earlier are
+    /// lost, so the page waits for this).
+    Loaded {
+        protocol: u32,
+    },
+    /// The store could not be opened.
+    Failed(StoreError),
+    /// Rows of the records of `addr`'s document that changed (or all of
+    /// them): see `lotse_model::Notebook::apply_update`.
+    Update {
+        addr: DocAddr,
+        bytes: Vec<u8>,
+    },
+    /// A document was loaded into the engine.
+    Opened(DocAddr),
+    /// The store holds everything the engine has in memory; for each
+    /// document, its heads and the chunk keys they are in: the page may
+    /// store its rows with that stamp if it shows exactly those heads.
+    Idle {
+        stamps: Stamps,
+    },
+    Status(SyncState),
+    Trouble(Trouble),
+    Saved {
+        req: u32,
+        result: Result<(), SaveError>,
+    },
+    History {
+        req: u32,
+        entries: Vec<HistoryEntry>,
+    },
+    Demo {
+        req: u32,
+        result: Result<(Mentor, Vec<Community>), String>,
+    },
+}
+
+/// Both directions as bytes.
+pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+    postcard::to_allocvec(message).expect("messages always encode")
+}
+
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, postcard::Error> {
+    postcard::from_bytes(bytes)
+}
