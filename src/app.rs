@@ -64,8 +64,8 @@ pub fn App() -> impl IntoView {
     let engine = RwSignal::new(EngineState::Idle);
     let nb = Nb::new();
     provide_context(nb);
-    // The engine worker starts at once: its download and compile overlap
-    // the first screen, which needs only the stored rows.
+    // The engine worker starts once the first screen is drawn (it needs
+    // only the stored rows) or a device is set up.
     let link = EngineLink::spawn();
     let owner = Owner::current();
     Effect::new(move |_| {

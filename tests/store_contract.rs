@@ -181,8 +181,12 @@ async fn stored_rows_count_as_current_only_while_they_reflect_exactly_the_stored
     let a = addr(5);
     assert_eq!(tab_a.current_rows(a).await.unwrap(), None, "no rows at first");
     tab_a.persist(&Persist::Local { addr: a, bundle_id: BundleId([1; 16]), bytes: vec![1] }).await.unwrap();
-    tab_a.put_rows(a, &[7, 7], &tab_a.known_chunks(a)).await.unwrap();
-    assert_eq!(tab_a.current_rows(a).await.unwrap(), Some(vec![7, 7]), "rows of every stored chunk are current");
+    tab_a.put_rows(a, &[vec![7, 7], vec![1]], &tab_a.known_chunks(a)).await.unwrap();
+    assert_eq!(
+        tab_a.current_rows(a).await.unwrap(),
+        Some(vec![vec![7, 7], vec![1]]),
+        "rows of every stored chunk are current, every part"
+    );
     assert_eq!(tab_a.current_rows(addr(6)).await.unwrap(), None, "another document has none");
 
     // Tried: another tab stores a chunk the rows do not reflect.
@@ -190,14 +194,14 @@ async fn stored_rows_count_as_current_only_while_they_reflect_exactly_the_stored
     tab_b.persist(&Persist::Remote { addr: a, bytes: Some(vec![2]), cursor: Seq(1) }).await.unwrap();
     assert_eq!(tab_a.current_rows(a).await.unwrap(), None, "a chunk the rows miss makes them stale");
     tab_a.unseen_chunks(a).await.unwrap();
-    tab_a.put_rows(a, &[8], &tab_a.known_chunks(a)).await.unwrap();
-    assert_eq!(tab_a.current_rows(a).await.unwrap(), Some(vec![8]));
+    tab_a.put_rows(a, &[vec![8]], &tab_a.known_chunks(a)).await.unwrap();
+    assert_eq!(tab_a.current_rows(a).await.unwrap(), Some(vec![vec![8]]));
 
     // Tried: a compaction replaces the chunks the rows were stamped with.
     tab_a.persist(&Persist::Compact { addr: a, bytes: vec![1, 2] }).await.unwrap();
     assert_eq!(tab_b.current_rows(a).await.unwrap(), None, "rows from before a compaction are stale");
     // A cursor-only write stores no chunk: the rows stay current.
-    tab_a.put_rows(a, &[9], &tab_a.known_chunks(a)).await.unwrap();
+    tab_a.put_rows(a, &[vec![9]], &tab_a.known_chunks(a)).await.unwrap();
     tab_a.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(2) }).await.unwrap();
-    assert_eq!(tab_b.current_rows(a).await.unwrap(), Some(vec![9]));
+    assert_eq!(tab_b.current_rows(a).await.unwrap(), Some(vec![vec![9]]));
 }

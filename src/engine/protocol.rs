@@ -95,11 +95,15 @@ pub enum ToEngine {
     History { req: u32, addr: DocAddr, collection: String, key: String },
     /// Make the demo data (before [`ToEngine::Start`]); answered by
     /// [`FromEngine::Demo`] with the people the device must hold.
-    MakeDemo { req: u32, bench: bool, seed: u64, today: String, actor: [u8; 16] },
+    /// `size`: see `lotse_model::demo::DemoSize::named`.
+    MakeDemo { req: u32, size: String, seed: u64, today: String, actor: [u8; 16] },
     /// The page became visible: sync now.
     Visible,
     /// The page's browser went online or offline (a worker may not see it).
     Online(bool),
+    /// The page could not use its stored rows of this document after all:
+    /// send it whole.
+    Whole(DocAddr),
 }
 
 /// Engine → page.

@@ -158,8 +158,8 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
                 post(&FromEngine::History { req, entries });
             });
         }
-        ToEngine::MakeDemo { req, bench, seed, today, actor } => {
-            let size = if bench { DemoSize::BENCH } else { DemoSize::SMALL };
+        ToEngine::MakeDemo { req, size, seed, today, actor } => {
+            let size = DemoSize::named(&size);
             let result = generate(&size, seed, &today, ActorId::from(actor)).map_err(|e| e.to_string()).map(|demo| {
                 let people = (demo.me.clone(), demo.communities.iter().map(|(c, _)| c.clone()).collect());
                 state.borrow_mut().demo = Some(demo);
@@ -170,6 +170,22 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
         ToEngine::Visible => {
             if let Some(engine) = state.borrow().engine.clone() {
                 engine.visible();
+            }
+        }
+        ToEngine::Whole(addr) => {
+            let engine = state.borrow().engine.clone();
+            if let Some(page) = state.borrow_mut().pages.get_mut(&addr) {
+                page.shows = Shows::Nothing;
+            }
+            let Some(engine) = engine else { return };
+            if engine.is_open(addr) {
+                send_updates(state, addr);
+            } else {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = engine.ensure_open(addr).await {
+                        web_sys::console::error_1(&format!("opening {addr}: {e}").into());
+                    }
+                });
             }
         }
         ToEngine::Online(online) => {

@@ -1,8 +1,9 @@
 //! The page's link to the engine worker (`lotse-engine`, see
-//! `crate::engine`): the page never loads Automerge. It starts the worker at
-//! once (its download and compile overlap the page's first screen), waits
-//! until the worker listens, and then talks to it in
-//! [`crate::engine::protocol`] messages.
+//! `crate::engine`): the page never loads Automerge. The worker starts with
+//! the first message for it — once the first screen is drawn from the rows,
+//! or when a new device is set up — so neither its download nor its compile
+//! competes with the first screen. The page waits until the worker listens,
+//! and then talks to it in [`crate::engine::protocol`] messages.
 //!
 //! The worker holds a Web Lock named after itself for its whole life; the
 //! page waits on that lock, so when the worker ends (closed, terminated,
@@ -58,6 +59,7 @@ struct Started {
 
 /// One per page.
 pub struct EngineLink {
+    me: std::rc::Weak<EngineLink>,
     worker: RefCell<Option<Worker>>,
     /// Which worker is current: a lock released by an old one is ignored.
     generation: Cell<u32>,
@@ -93,12 +95,14 @@ pub fn use_device() -> Option<Device> {
 }
 
 impl EngineLink {
-    /// Starts the worker (once per page).
+    /// The page's link (one per page); the worker starts with the first
+    /// message for it.
     pub fn spawn() -> Rc<EngineLink> {
         if let Some(link) = use_engine() {
             return link;
         }
-        let link = Rc::new(EngineLink {
+        let link = Rc::new_cyclic(|me| EngineLink {
+            me: me.clone(),
             worker: RefCell::new(None),
             generation: Cell::new(0),
             loaded: Cell::new(false),
@@ -115,7 +119,6 @@ impl EngineLink {
             restarts: RwSignal::new(0),
         });
         LINK.with(|l| *l.borrow_mut() = Some(link.clone()));
-        link.launch();
         link.request_persistence();
         link.listen_for_visibility();
         link.listen_for_network();
@@ -283,6 +286,11 @@ impl EngineLink {
 
     fn send(&self, message: &ToEngine) {
         let bytes = encode(message);
+        if self.worker.borrow().is_none() && self.generation.get() == 0 {
+            if let Some(me) = self.me.upgrade() {
+                me.launch();
+            }
+        }
         if self.loaded.get() {
             self.post_now(&bytes);
         } else {
@@ -324,6 +332,11 @@ impl EngineLink {
         self.send(&ToEngine::Start { protocol: PROTOCOL, device, reflects, demo, online });
     }
 
+    /// Asks for `addr`'s records whole (the page's rows were refused).
+    pub fn send_whole(&self, addr: DocAddr) {
+        self.send(&ToEngine::Whole(addr));
+    }
+
     /// Writes `edit` into `addr`'s document; resolves once it is durable
     /// (and its rows reached the notebook) or was discarded.
     pub async fn save(&self, addr: DocAddr, edit: Edit) -> Result<(), SaveError> {
@@ -346,12 +359,12 @@ impl EngineLink {
     /// Makes the demo data in the engine; the people the device must hold.
     pub async fn make_demo(
         &self,
-        bench: bool,
+        size: String,
         seed: u64,
         today: String,
         actor: [u8; 16],
     ) -> Result<(Mentor, Vec<Community>), String> {
-        let result = match self.ask(|req| ToEngine::MakeDemo { req, bench, seed, today, actor }).await {
+        let result = match self.ask(|req| ToEngine::MakeDemo { req, size, seed, today, actor }).await {
             Some(FromEngine::Demo { result, .. }) => result,
             _ => Err("the engine stopped".to_owned()),
         };
@@ -379,7 +392,8 @@ impl EngineLink {
         for (name, online) in [("online", true), ("offline", false)] {
             let weak = Rc::downgrade(self);
             let c = Closure::<dyn FnMut()>::new(move || {
-                if let Some(link) = weak.upgrade() {
+                // Before the start the engine has no connection to care.
+                if let Some(link) = weak.upgrade().filter(|l| l.started.borrow().is_some()) {
                     link.send(&ToEngine::Online(online));
                 }
             });
@@ -395,7 +409,7 @@ impl EngineLink {
         let d = doc.clone();
         let c = Closure::<dyn FnMut()>::new(move || {
             if d.visibility_state() == web_sys::VisibilityState::Visible {
-                if let Some(link) = weak.upgrade() {
+                if let Some(link) = weak.upgrade().filter(|l| l.started.borrow().is_some()) {
                     link.send(&ToEngine::Visible);
                 }
             }

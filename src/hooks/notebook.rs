@@ -32,6 +32,25 @@ struct Doc {
     which: DocRef,
     /// The heads of what the notebook shows of it; `None`: nothing yet.
     heads: Option<Vec<ChangeHash>>,
+    /// Stored rows of the collections that wait until the first screen is
+    /// drawn (`lotse_model::notebook::LATER`), not decoded yet. Decoded
+    /// before anything else touches this document.
+    later: Vec<Vec<u8>>,
+}
+
+impl Doc {
+    /// Decodes the rows that waited; false if they were refused (the
+    /// engine must then send the whole document).
+    fn settle(&mut self, notebook: &mut Notebook) -> bool {
+        let mut ok = true;
+        for part in std::mem::take(&mut self.later) {
+            if let Err(e) = notebook.load_rows(self.which, &part) {
+                web_sys::console::warn_1(&format!("rows of {}: {e}; reading the document", self.addr).into());
+                ok = false;
+            }
+        }
+        ok
+    }
 }
 
 struct State {
@@ -54,6 +73,8 @@ thread_local! {
 #[derive(Clone, Copy)]
 pub struct Nb {
     revision: RwSignal<u64>,
+    /// The rows that wait for the first screen are in (see [`Doc::later`]).
+    complete: RwSignal<bool>,
 }
 
 impl Nb {
@@ -74,12 +95,18 @@ impl Nb {
     pub fn revision(&self) -> u64 {
         self.revision.get()
     }
+
+    /// Whether every collection is in; until then a list of the
+    /// `LATER` collections (consultations) says it is loading, not empty.
+    pub fn complete(&self) -> bool {
+        self.complete.get()
+    }
 }
 
 impl Nb {
     /// The app's handle, provided as context before the engine starts.
     pub fn new() -> Nb {
-        Nb { revision: RwSignal::new(0) }
+        Nb { revision: RwSignal::new(0), complete: RwSignal::new(false) }
     }
 }
 
@@ -110,21 +137,25 @@ pub async fn load_notebook(device: &Device, store: Rc<IdbStore>) -> Stored {
     let mut notebook = Notebook::default();
     let mut docs = Vec::new();
     for (addr, which) in addrs {
+        let mut later = vec![];
         let heads = match store.current_rows(addr).await {
-            Ok(Some(rows)) => match notebook.load_rows(which, &rows) {
-                Ok(heads) => Some(heads),
+            Ok(Some(mut parts)) if !parts.is_empty() => match notebook.load_rows(which, &parts.remove(0)) {
+                Ok(heads) => {
+                    later = parts;
+                    Some(heads)
+                }
                 Err(e) => {
                     web_sys::console::info_1(&format!("rows of {addr}: {e}; reading the document").into());
                     None
                 }
             },
-            Ok(None) => None,
+            Ok(_) => None,
             Err(e) => {
                 web_sys::console::warn_1(&format!("reading the rows of {addr}: {e}").into());
                 None
             }
         };
-        docs.push(Doc { addr, which, heads });
+        docs.push(Doc { addr, which, heads, later });
     }
     super::mark("lotse-rows-read");
     Stored { notebook, docs, store }
@@ -142,10 +173,54 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     link.set_listener(Rc::new(Follow));
     link.start(device);
     introduce_device(nb);
+    // The rows that can wait, once the first screen is up.
+    leptos::task::spawn_local(async move {
+        next_frame().await;
+        next_frame().await;
+        settle_later();
+        nb.complete.set(true);
+    });
 }
 
-/// A document's rows and the chunk keys they reflect.
-type RowsWrite = (DocAddr, Vec<u8>, Vec<(f64, f64)>);
+/// Resolves on the next animation frame (after the browser painted).
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Decodes every document's rows that waited for the first screen.
+fn settle_later() {
+    let refused: Vec<DocAddr> = STATE.with(|s| {
+        let mut guard = s.borrow_mut();
+        let Some(state) = guard.as_mut() else { return vec![] };
+        let mut refused = vec![];
+        let mut any = false;
+        for doc in &mut state.docs {
+            any |= !doc.later.is_empty();
+            if !doc.settle(&mut state.notebook) {
+                doc.heads = None;
+                refused.push(doc.addr);
+            }
+        }
+        if any {
+            state.revision.update(|r| *r += 1);
+        }
+        refused
+    });
+    super::mark("lotse-notebook-complete");
+    if let Some(link) = use_engine() {
+        for addr in refused {
+            link.send_whole(addr);
+        }
+    }
+}
+
+/// A document's rows (in parts) and the chunk keys they reflect.
+type RowsWrite = (DocAddr, Vec<Vec<u8>>, Vec<(f64, f64)>);
 
 /// What the notebook does with what the engine sends.
 struct Follow;
@@ -156,6 +231,8 @@ impl Listener for Follow {
             let mut guard = s.borrow_mut();
             let Some(state) = guard.as_mut() else { return };
             let Some(doc) = state.docs.iter_mut().find(|d| d.addr == addr) else { return };
+            // Rows that waited go first: the update is newer.
+            doc.settle(&mut state.notebook);
             match state.notebook.apply_update(doc.which, bytes) {
                 Ok(heads) => {
                     doc.heads = Some(heads);
@@ -179,10 +256,13 @@ impl Listener for Follow {
             let mut batch = vec![];
             for (addr, heads, chunks) in stamps {
                 let heads: Vec<ChangeHash> = heads.into_iter().map(ChangeHash).collect();
-                let Some(doc) = state.docs.iter().find(|d| d.addr == addr) else { continue };
+                let Some(doc) = state.docs.iter_mut().find(|d| d.addr == addr) else { continue };
                 // Only rows that show exactly what the store holds.
-                if state.unsaved.contains(&addr) && doc.heads.as_ref() == Some(&heads) {
-                    batch.push((addr, state.notebook.rows(doc.which, &heads), chunks));
+                if state.unsaved.contains(&addr)
+                    && doc.heads.as_ref() == Some(&heads)
+                    && doc.settle(&mut state.notebook)
+                {
+                    batch.push((addr, state.notebook.stored_rows(doc.which, &heads), chunks));
                     state.unsaved.remove(&addr);
                 }
             }

@@ -339,13 +339,17 @@ pub fn ConsultationsPage() -> impl IntoView {
             <h2 class="visually-hidden">{move || i.t("consultations-title")}</h2>
             <ListSearch state=state id="consultation-search" label={"consultations-search"}/>
             <ListFilters state=state group=true period=true status=("advice-filter-outcome", outcomes)/>
-            <p class="count" id="consultation-count">{move || i.t_count("consultations-count", total())}</p>
+            <Show when=move || nb.complete() fallback=|| view! { <p class="loading" id="consultations-loading">"…"</p> }>
+                <p class="count" id="consultation-count">{move || i.t_count("consultations-count", total())}</p>
+            </Show>
             <Show
                 when=move || { total() > 0 }
                 fallback=move || view! {
-                    <p class="empty">
-                        {move || if none_at_all.get() { i.t("consultations-empty") } else { i.t("advice-none-match") }}
-                    </p>
+                    <Show when=move || nb.complete()>
+                        <p class="empty">
+                            {move || if none_at_all.get() { i.t("consultations-empty") } else { i.t("advice-none-match") }}
+                        </p>
+                    </Show>
                 }
             >
                 <ul class="record-list consultation-list">

@@ -1,6 +1,7 @@
 //! Demo data on an empty install (`#/demo`, `cargo xtask run --demo`): a
 //! realistic, clearly fictional network so a newcomer can try every page.
-//! `#/demo?size=bench` makes the large set the benchmarks use.
+//! `#/demo?size=bench` makes the large set the benchmarks use, `?size=mentor`
+//! one community of a busy mentor.
 
 use std::collections::BTreeMap;
 
@@ -20,10 +21,10 @@ enum Step {
 /// Makes this device a coordinator's, holding every demo community. The
 /// engine makes the demo documents and writes them when it starts (stored,
 /// then synced like any other change).
-async fn fill(bench: bool) -> Result<Device, String> {
+async fn fill(size: String) -> Result<Device, String> {
     let actor: [u8; 16] = random();
     let seed = u64::from_le_bytes(random());
-    let (me, communities) = EngineLink::spawn().make_demo(bench, seed, today(), actor).await?;
+    let (me, communities) = EngineLink::spawn().make_demo(size, seed, today(), actor).await?;
     let members: Vec<_> = communities.iter().map(|c| (c.id, c.name.clone(), random::<16>())).collect();
     let mut device = Device::with_communities(&me.name, &members);
     device.mentor_id = me.id;
@@ -36,9 +37,9 @@ async fn fill(bench: bool) -> Result<Device, String> {
 pub fn DemoPage(query: BTreeMap<String, String>, on_done: Callback<Device>) -> impl IntoView {
     let i = use_i18n();
     let step = RwSignal::new(Step::Working);
-    let bench = query.get("size").map(String::as_str) == Some("bench");
+    let size = query.get("size").cloned().unwrap_or_default();
     leptos::task::spawn_local(async move {
-        match fill(bench).await {
+        match fill(size).await {
             Ok(device) => on_done.run(device),
             Err(e) => {
                 web_sys::console::error_1(&format!("demo data: {e}").into());

@@ -262,7 +262,9 @@ impl IdbStore {
     /// store holds now; `None` if there are none or they are stale (another
     /// tab wrote since, the app stopped between a save and the rows' write,
     /// a compaction ran).
-    pub async fn current_rows(&self, addr: DocAddr) -> Result<Option<Vec<u8>>, StoreError> {
+    /// The rows come in parts (see `lotse_model::Notebook::stored_rows`):
+    /// the first draws the first screen, the others can wait.
+    pub async fn current_rows(&self, addr: DocAddr) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
         let doc = doc_key(addr);
         let txn = self.txn(&[ROWS, CHUNKS], IdbTransactionMode::Readonly)?;
         let rows_req = Self::store(&txn, ROWS)?.get(&doc.as_str().into()).map_err(js_err)?;
@@ -278,13 +280,21 @@ impl IdbStore {
         if now != stamp {
             return Ok(None);
         }
-        Ok(Some(Uint8Array::new(&stored.get(0)).to_vec()))
+        // Rows written before they came in parts are one blob: read as one
+        // part (its schema is then refused).
+        let parts = match stored.get(0).dyn_into::<Array>() {
+            Ok(parts) => parts.iter().map(|p| Uint8Array::new(&p).to_vec()).collect(),
+            Err(blob) => vec![Uint8Array::new(&blob).to_vec()],
+        };
+        Ok(Some(parts))
     }
 
-    /// Stores the rows of `addr`, stamped with the chunk keys they reflect.
-    pub async fn put_rows(&self, addr: DocAddr, rows: &[u8], stamp: &[ChunkKey]) -> Result<(), StoreError> {
+    /// Stores the rows of `addr` (its parts), stamped with the chunk keys
+    /// they reflect.
+    pub async fn put_rows(&self, addr: DocAddr, parts: &[Vec<u8>], stamp: &[ChunkKey]) -> Result<(), StoreError> {
         let flat: Vec<f64> = stamp.iter().flat_map(|&(t, r)| [t, r]).collect();
-        let value = Array::of2(&bytes_value(rows), &js_sys::Float64Array::from(flat.as_slice()));
+        let blobs: Array = parts.iter().map(|p| bytes_value(p)).collect();
+        let value = Array::of2(&blobs, &js_sys::Float64Array::from(flat.as_slice()));
         // Rows lost to a power cut are only stale rows: the stamp check
         // reads the documents instead.
         let txn = self.txn_relaxed(&[ROWS])?;

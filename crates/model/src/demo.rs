@@ -60,6 +60,19 @@ impl DemoSize {
     /// records with referrals, follow-ups and households).
     pub const BENCH: DemoSize =
         DemoSize { communities: 5, contacts: 5_000, consultations: 20_000, events: 500, companies: 150 };
+    /// One busy community's year: what a mentor's phone holds.
+    pub const MENTOR: DemoSize =
+        DemoSize { communities: 1, contacts: 1_000, consultations: 4_000, events: 100, companies: 30 };
+
+    /// The size a demo link names (`#/demo?size=…`): `bench`, `mentor`,
+    /// anything else the small one.
+    pub fn named(name: &str) -> DemoSize {
+        match name {
+            "bench" => DemoSize::BENCH,
+            "mentor" => DemoSize::MENTOR,
+            _ => DemoSize::SMALL,
+        }
+    }
 }
 
 /// The generated documents.

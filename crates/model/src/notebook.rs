@@ -35,7 +35,7 @@ use crate::network::{Community, Company, Event, Institution, Measure, Mentor, Pa
 use crate::record::{self, DocError, Record};
 
 mod rows;
-pub use rows::{Edit, Row, RowSet, RowsError, ROWS_SCHEMA};
+pub use rows::{Edit, Row, RowSet, RowsError, LATER, ROWS_SCHEMA};
 
 /// The static name of a collection the notebook holds.
 fn collection_name(name: &str) -> Option<&'static str> {

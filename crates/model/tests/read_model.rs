@@ -77,9 +77,9 @@ impl Device {
         }
     }
 
-    /// The stored rows of every document, stamped with its heads.
-    fn rows(&mut self) -> Vec<(DocRef, Vec<u8>)> {
-        self.docs.iter_mut().map(|(which, doc)| (*which, self.notebook.rows(*which, &doc.get_heads()))).collect()
+    /// The stored rows of every document, in parts, stamped with its heads.
+    fn rows(&mut self) -> Vec<(DocRef, Vec<Vec<u8>>)> {
+        self.docs.iter_mut().map(|(which, doc)| (*which, self.notebook.stored_rows(*which, &doc.get_heads()))).collect()
     }
 
     /// Starts again from the stored rows alone, as the app does before it
@@ -87,9 +87,11 @@ impl Device {
     fn restart_from_rows(&mut self) {
         let rows = self.rows();
         let mut notebook = Notebook::default();
-        for ((which, bytes), (_, doc)) in rows.iter().zip(&mut self.docs) {
-            let heads = notebook.load_rows(*which, bytes).expect("rows this version wrote decode");
-            assert_eq!(heads, doc.get_heads(), "the rows are stamped with the heads they reflect");
+        for ((which, parts), (_, doc)) in rows.iter().zip(&mut self.docs) {
+            for part in parts {
+                let heads = notebook.load_rows(*which, part).expect("rows this version wrote decode");
+                assert_eq!(heads, doc.get_heads(), "the rows are stamped with the heads they reflect");
+            }
         }
         self.page = notebook.clone();
         self.notebook = notebook;
@@ -230,9 +232,13 @@ fn run(seed: u64) {
             let truth = canonical(&from_documents(&mut device.docs));
             assert_eq!(canonical(&device.notebook), truth, "seed {seed} step {step}: notebook from patches");
             assert_eq!(canonical(&device.page), truth, "seed {seed} step {step}: the page's notebook from updates");
+            // The parts in either order: the page reads the later one after
+            // its first screen.
             let mut fresh = Notebook::default();
-            for (which, bytes) in device.rows() {
-                fresh.load_rows(which, &bytes).unwrap();
+            for (which, parts) in device.rows() {
+                for part in parts.iter().rev() {
+                    fresh.load_rows(which, part).unwrap();
+                }
             }
             assert_eq!(canonical(&fresh), truth, "seed {seed} step {step}: notebook from stored rows");
         }

@@ -25,7 +25,13 @@ use crate::record::{self, DocError, Record};
 /// The layout of stored rows. Bump it whenever a record type's fields or the
 /// encoding change: rows of another schema are rebuilt, never decoded.
 /// 2: head counts keep the taps not yet saved; one layout for rows and updates.
-pub const ROWS_SCHEMA: u32 = 2;
+/// 3: stored in parts; an update names the collections it holds whole.
+pub const ROWS_SCHEMA: u32 = 3;
+
+/// The collections whose stored rows can wait until the first screen is
+/// drawn: the large ones no first screen needs (a year of a service
+/// centre's consultations are most of its rows).
+pub const LATER: &[&str] = &[Consultation::COLLECTION];
 
 /// Why stored rows cannot be used (they are then rebuilt from the document).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,7 +40,7 @@ pub enum RowsError {
     Schema { found: u32 },
     #[error("the rows are of another document")]
     WrongDocument,
-    #[error("the rows hold only some records, not the whole document")]
+    #[error("the rows hold only some records, no collection whole")]
     NotWhole,
     #[error("the rows do not decode: {0}")]
     Decode(String),
@@ -61,17 +67,31 @@ macro_rules! row_set {
         })+
 
         impl RowSet {
-            fn of(nb: &Notebook, which: DocRef) -> RowSet {
+            /// The records of `which`'s collections that `take` names.
+            fn of(nb: &Notebook, which: DocRef, take: &dyn Fn(&str) -> bool) -> RowSet {
                 let mut set = RowSet::default();
                 match which {
                     DocRef::Network => {
-                        $(set.$nfield = nb.$nfield.values().cloned().collect();)+
+                        $(if take(<$nty>::COLLECTION) {
+                            set.$nfield = nb.$nfield.values().cloned().collect();
+                        })+
                     }
                     DocRef::Community(c) => {
-                        $(set.$cfield = nb.$cfield.values().filter(|r| r.community == c).map(|r| r.record.clone()).collect();)+
+                        $(if take(<$cty>::COLLECTION) {
+                            set.$cfield =
+                                nb.$cfield.values().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
+                        })+
                     }
                 }
                 set
+            }
+
+            /// The collections of a document.
+            fn collections(which: DocRef) -> Vec<&'static str> {
+                match which {
+                    DocRef::Network => vec![$(<$nty>::COLLECTION),+],
+                    DocRef::Community(_) => vec![$(<$cty>::COLLECTION),+],
+                }
             }
 
             /// (collection, key) of every row.
@@ -89,13 +109,14 @@ macro_rules! row_set {
                 Ok(())
             }
 
-            /// Puts the rows into `nb`: all of `which`'s records if `whole`
-            /// (what is not among them is dropped), else these on top.
-            fn fill(self, nb: &mut Notebook, which: DocRef, whole: bool) {
+            /// Puts the rows into `nb`: a collection named in `complete` is
+            /// replaced (what is not among the rows is dropped), the others
+            /// get these rows on top.
+            fn fill(self, nb: &mut Notebook, which: DocRef, complete: &BTreeSet<String>) {
                 match which {
                     DocRef::Network => {
                         $(
-                            if whole {
+                            if complete.contains(<$nty>::COLLECTION) {
                                 nb.$nfield.clear();
                             }
                             nb.$nfield.extend(self.$nfield.into_iter().map(|r| (r.id(), r)));
@@ -104,7 +125,7 @@ macro_rules! row_set {
                     }
                     DocRef::Community(c) => {
                         $(
-                            if whole {
+                            if complete.contains(<$cty>::COLLECTION) {
                                 nb.$cfield.retain(|_, r| r.community != c);
                             }
                             nb.$cfield.extend(self.$cfield.into_iter().map(|r| (r.id(), in_community(c, r))));
@@ -158,14 +179,16 @@ row_set!(
         FollowUp => follow_ups,
 );
 
-/// Rows of one document: all its records (`whole`: stored rows, or the
-/// first update of a document) or the records one change touched.
+/// Rows of one document: whole collections (`complete`: a part of the
+/// stored rows, or the first update of a document) and the records one
+/// change touched.
 #[derive(Serialize, Deserialize)]
 struct Update {
     schema: u32,
     which: DocRef,
     heads: Vec<[u8; 32]>,
-    whole: bool,
+    /// The collections these rows hold whole.
+    complete: Vec<String>,
     /// Records that did not hydrate: (collection, key). Kept so the count of
     /// skipped records survives a restart.
     skipped: Vec<(String, String)>,
@@ -208,20 +231,37 @@ impl Notebook {
     /// The rows of one document (`which`), stamped with `heads`: the heads
     /// of the document this notebook reflects.
     pub fn rows(&self, which: DocRef, heads: &[ChangeHash]) -> Vec<u8> {
+        self.rows_of(which, heads, &|_| true)
+    }
+
+    /// The rows of one document as stored, in parts: the first holds what
+    /// a first screen needs, the next the [`LATER`] collections.
+    pub fn stored_rows(&self, which: DocRef, heads: &[ChangeHash]) -> Vec<Vec<u8>> {
+        let first = self.rows_of(which, heads, &|c| !LATER.contains(&c));
+        let later = RowSet::collections(which).into_iter().any(|c| LATER.contains(&c));
+        let mut parts = vec![first];
+        if later {
+            parts.push(self.rows_of(which, heads, &|c| LATER.contains(&c)));
+        }
+        parts
+    }
+
+    fn rows_of(&self, which: DocRef, heads: &[ChangeHash], take: &dyn Fn(&str) -> bool) -> Vec<u8> {
         let skipped = self
             .skipped
             .iter()
-            .filter(|(w, _, _)| *w == which)
+            .filter(|(w, c, _)| *w == which && take(c))
             .map(|(_, collection, key)| ((*collection).to_owned(), key.clone()))
             .collect();
+        let complete = RowSet::collections(which).into_iter().filter(|c| take(c)).map(str::to_owned).collect();
         encode(&Update {
             schema: ROWS_SCHEMA,
             which,
             heads: hashes(heads),
-            whole: true,
+            complete,
             skipped,
             removed: vec![],
-            rows: RowSet::of(self, which),
+            rows: RowSet::of(self, which, take),
         })
     }
 
@@ -254,16 +294,17 @@ impl Notebook {
         }
         let mut scratch = Notebook::default();
         scratch.apply_patches(which, doc, patches);
-        let rows = RowSet::of(&scratch, which);
+        let rows = RowSet::of(&scratch, which, &|_| true);
         let present = rows.keys();
         let skipped: Vec<(String, String)> =
             scratch.skipped.iter().map(|(_, collection, key)| ((*collection).to_owned(), key.clone())).collect();
         let removed = keys.into_iter().filter(|k| !present.contains(k)).collect();
-        encode(&Update { schema: ROWS_SCHEMA, which, heads: hashes(heads), whole: false, skipped, removed, rows })
+        encode(&Update { schema: ROWS_SCHEMA, which, heads: hashes(heads), complete: vec![], skipped, removed, rows })
     }
 
-    /// Replaces one document's records with stored rows and returns the
-    /// heads they reflect. On an error nothing changes.
+    /// Replaces one document's records with stored rows (or a part of
+    /// them: the collections it holds) and returns the heads they reflect.
+    /// On an error nothing changes.
     pub fn load_rows(&mut self, which: DocRef, bytes: &[u8]) -> Result<Vec<ChangeHash>, RowsError> {
         self.apply(which, bytes, true)
     }
@@ -284,23 +325,17 @@ impl Notebook {
         if update.which != which {
             return Err(RowsError::WrongDocument);
         }
-        if whole_only && !update.whole {
+        if whole_only && update.complete.is_empty() {
             return Err(RowsError::NotWhole);
         }
-        if update.whole {
-            self.skipped.retain(|(w, _, _)| *w != which);
-        } else {
-            let touched: BTreeSet<(String, String)> = update
-                .removed
-                .iter()
-                .cloned()
-                .chain(update.rows.keys())
-                .chain(update.skipped.iter().cloned())
-                .collect();
-            self.skipped.retain(|(w, c, k)| *w != which || !touched.contains(&((*c).to_owned(), k.clone())));
-            for (collection, key) in &update.removed {
-                self.remove(which, collection, key);
-            }
+        let complete: BTreeSet<String> = update.complete.into_iter().collect();
+        let touched: BTreeSet<(String, String)> =
+            update.removed.iter().cloned().chain(update.rows.keys()).chain(update.skipped.iter().cloned()).collect();
+        self.skipped.retain(|(w, c, k)| {
+            *w != which || !(complete.contains(*c) || touched.contains(&((*c).to_owned(), k.clone())))
+        });
+        for (collection, key) in &update.removed {
+            self.remove(which, collection, key);
         }
         for (collection, key) in update.skipped {
             if let Some(c) = super::collection_name(&collection) {
@@ -309,7 +344,7 @@ impl Notebook {
             }
         }
         let mentors = which == DocRef::Network;
-        update.rows.fill(self, which, update.whole);
+        update.rows.fill(self, which, &complete);
         if mentors {
             self.index_devices();
         }
