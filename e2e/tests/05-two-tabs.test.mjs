@@ -1,6 +1,8 @@
-// Two tabs of the app on one device stay consistent, with no network: each
-// tab's saves reach the other through IndexedDB and a BroadcastChannel, not
-// through the relay.
+// Two tabs of the app on one device stay consistent, with no network: one
+// engine for the origin (the tab whose worker holds the Web Lock
+// `lotse-engine`) writes for both, and the other tab's saves and updates go
+// through it over a BroadcastChannel, not through the relay. When the
+// leading tab closes, the other takes over and nothing saved is lost.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,5 +50,30 @@ test('two tabs of the app see each other’s saves while offline', async (t) => 
   }, {
     message: 'the second tab’s edit shown in the first tab',
   });
+
+  // One engine for the origin: exactly one worker holds the leader's lock.
+  const leaders = async (page) =>
+    page.evaluate(async () => (await navigator.locks.query()).held.filter((l) => l.name === 'lotse-engine').length);
+  assert.equal(await leaders(second), 1, 'one engine leads');
+
+  // Tried: the leading tab closed. The other takes over and keeps saving.
+  await first.close();
+  // The follower's worker is granted the lock, ends itself, and its page
+  // starts a worker that leads (a save in that moment would be told
+  // "could not save" and keep its entry).
+  await eventually(
+    async () => (await second.evaluate(() => document.querySelector('.app-main')?.dataset.engineRestarts)) === '1',
+    { message: 'the remaining tab started a new engine' },
+  );
+  await second.waitForSelector('#engine-note', { state: 'detached' });
+  await addContact(second, { name: 'Pawel Nachfolger', phone: '0541 777999' });
+  assert.deepEqual(await listedNames(second), ['Irina Petrova', 'Pawel Nachfolger']);
+  await eventually(async () => (await leaders(second)) === 1, { message: 'the remaining tab leads' });
+  await second.reload();
+  await waitForShell(second);
+  await eventually(
+    async () => JSON.stringify(await listedNames(second)) === JSON.stringify(['Irina Petrova', 'Pawel Nachfolger']),
+    { message: 'after a reload the remaining tab lists both' },
+  );
   assert.deepEqual(unexpectedProblems(device.problems), [], 'no page errors');
 });

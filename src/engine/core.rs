@@ -330,6 +330,11 @@ impl Engine {
         self.refresh_state();
     }
 
+    /// The status last told, for a page that joins later.
+    pub fn status(&self) -> Option<SyncState> {
+        self.state.get()
+    }
+
     fn refresh_state(&self) {
         let status = self.core.borrow().status();
         let ws_open = self.ws.borrow().as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN);

@@ -1,8 +1,19 @@
-//! The engine worker's one event loop: messages from the page and news from
-//! the [`Engine`] go through it in order. It keeps, per document, what the
-//! page shows, and after every change sends the page the rows of the records
-//! that change touched, before the save's answer, so a form that hears
-//! "saved" finds its record in the lists.
+//! The engine worker's one event loop: messages from the page, from the other
+//! tabs' workers and news from the [`Engine`] go through it in order.
+//!
+//! **One engine per origin.** Every tab has a worker, but only the one that
+//! holds the Web Lock `lotse-engine` (the leader) runs an [`Engine`]. The
+//! others are followers: they pass their page's messages to the leader over
+//! the BroadcastChannel `lotse-engine-bus` and its answers back. When the
+//! leader's tab closes, each follower in turn is granted the lock and ends
+//! itself; its page sees the worker gone and starts a new one, which
+//! becomes the leader or greets the one that did — the same path as a
+//! crash, with nothing acknowledged lost.
+//!
+//! The leader keeps, per tab and document, what the page shows, and after
+//! every change sends each page the rows of the records that change touched,
+//! before the save's answer, so a form that hears "saved" finds its record
+//! in the lists.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -15,13 +26,35 @@ use lotse_model::demo::{generate, Demo, DemoSize};
 use lotse_model::{history, DocRef, Notebook};
 use lotse_sync::client::Problem;
 use lotse_sync::DocAddr;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::core::{Engine, News};
 use super::protocol::{decode, encode, FromEngine, Reflects, SaveError, ToEngine, Trouble, PROTOCOL};
 use crate::device::Device;
+
+/// The lock only the leader holds.
+const LEADER_LOCK: &str = "lotse-engine";
+/// Where the workers of one origin talk.
+const BUS: &str = "lotse-engine-bus";
+
+/// A tab's worker, by a random id.
+type Tab = u64;
+
+/// Between the workers of one origin.
+#[derive(Serialize, Deserialize)]
+enum Bus {
+    /// A follower's page started: what it shows.
+    Hello { tab: Tab, protocol: u32, reflects: Reflects },
+    /// A follower's page asks the leader.
+    ToLeader { tab: Tab, message: ToEngine },
+    /// The leader answers these tabs (all of them: `None`).
+    ToTabs { tabs: Option<Vec<Tab>>, message: FromEngine },
+    /// A worker became the leader: followers greet it.
+    Leader,
+}
 
 /// What the page shows of a document.
 enum Shows {
@@ -38,11 +71,27 @@ struct Page {
     shows: Shows,
 }
 
+#[derive(Default, PartialEq)]
+enum Role {
+    #[default]
+    Undecided,
+    Leader,
+    /// With the page's greeting, sent again when a new leader appears.
+    Follower(Vec<u8>),
+}
+
 #[derive(Default)]
 struct Loop {
+    me: Tab,
+    role: Role,
     engine: Option<Rc<Engine>>,
-    pages: BTreeMap<DocAddr, Page>,
+    device: Option<Device>,
+    /// The leader's: what each tab's page shows of each document.
+    tabs: BTreeMap<Tab, BTreeMap<DocAddr, Page>>,
     demo: Option<Demo>,
+    bus: Option<BroadcastChannel>,
+    /// Followers that greeted while the leader's engine was starting.
+    greetings: Vec<(Tab, Reflects)>,
 }
 
 type Shared = Rc<RefCell<Loop>>;
@@ -50,12 +99,14 @@ type Shared = Rc<RefCell<Loop>>;
 enum Input {
     Page(ToEngine),
     News(News),
+    Bus(Bus),
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// To this worker's own page.
 fn post(message: &FromEngine) {
     let bytes = js_sys::Uint8Array::from(encode(message).as_slice());
     let transfer = js_sys::Array::of1(&bytes.buffer());
@@ -80,9 +131,107 @@ pub fn start() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // for the worker's life
     let (news_tx, news) = mpsc::unbounded::<News>();
-    let inputs = futures::stream::select(from_page.map(Input::Page), news.map(Input::News));
-    wasm_bindgen_futures::spawn_local(run(inputs, news_tx));
+    let (bus_tx, from_bus) = mpsc::unbounded::<Bus>();
+    let bus = BroadcastChannel::new(BUS).ok();
+    if let Some(bus) = &bus {
+        let on_bus = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&ev.data()).to_vec();
+            if let Ok(m) = decode::<Bus>(&bytes) {
+                let _ = bus_tx.unbounded_send(m);
+            }
+        });
+        bus.set_onmessage(Some(on_bus.as_ref().unchecked_ref()));
+        on_bus.forget(); // for the worker's life
+    }
+    let inputs = futures::stream::select(
+        futures::stream::select(from_page.map(Input::Page), news.map(Input::News)),
+        from_bus.map(Input::Bus),
+    );
+    let state: Shared = Rc::new(RefCell::new(Loop {
+        me: js_sys::Math::random().to_bits() ^ (js_sys::Date::now() as u64),
+        bus,
+        ..Loop::default()
+    }));
+    wasm_bindgen_futures::spawn_local(run(state, inputs, news_tx));
     hold_lock_then_say_loaded();
+}
+
+fn locks() -> Option<(JsValue, js_sys::Function)> {
+    let locks = js_sys::Reflect::get(&scope().navigator(), &"locks".into()).ok().filter(|l| !l.is_undefined())?;
+    let request = js_sys::Reflect::get(&locks, &"request".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    Some((locks, request))
+}
+
+/// Takes the leader's lock if nobody holds it; holds it for the worker's
+/// life. Without Web Locks every worker leads (as before there were any).
+async fn try_to_lead() -> bool {
+    let Some((locks, request)) = locks() else { return true };
+    let (tx, rx) = futures::channel::oneshot::channel::<bool>();
+    let tx = RefCell::new(Some(tx));
+    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let held = !lock.is_null();
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(held);
+        }
+        if held {
+            // Never settles: released when the worker ends.
+            js_sys::Promise::new(&mut |_, _| {}).into()
+        } else {
+            JsValue::UNDEFINED
+        }
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &true.into());
+    if request.call3(&locks, &LEADER_LOCK.into(), &options, &granted).is_err() {
+        return true;
+    }
+    rx.await.unwrap_or(true)
+}
+
+/// A follower queues for the leader's lock; granted, the leader is gone:
+/// it ends itself, so its page starts a worker that leads or greets the
+/// worker that does.
+fn end_when_leader_gone() {
+    let Some((locks, request)) = locks() else { return };
+    let granted = Closure::once_into_js(move |_lock: JsValue| {
+        web_sys::console::info_1(&"the leading engine is gone; starting again".into());
+        scope().close();
+    });
+    let _ = request.call2(&locks, &LEADER_LOCK.into(), &granted);
+}
+
+fn to_bus(state: &Shared, message: &Bus) {
+    if let Some(bus) = state.borrow().bus.as_ref() {
+        let bytes = js_sys::Uint8Array::from(encode(message).as_slice());
+        let _ = bus.post_message(&bytes);
+    }
+}
+
+/// To one tab's page: this worker's own, or another's through the bus.
+fn tell(state: &Shared, tab: Tab, message: FromEngine) {
+    if tab == state.borrow().me {
+        post(&message);
+    } else {
+        to_bus(state, &Bus::ToTabs { tabs: Some(vec![tab]), message });
+    }
+}
+
+/// To these tabs' pages.
+fn tell_tabs(state: &Shared, tabs: Vec<Tab>, message: FromEngine) {
+    let me = state.borrow().me;
+    let others: Vec<Tab> = tabs.iter().copied().filter(|t| *t != me).collect();
+    if tabs.contains(&me) {
+        post(&message);
+    }
+    if !others.is_empty() {
+        to_bus(state, &Bus::ToTabs { tabs: Some(others), message });
+    }
+}
+
+/// To every page.
+fn tell_all(state: &Shared, message: FromEngine) {
+    post(&message);
+    to_bus(state, &Bus::ToTabs { tabs: None, message });
 }
 
 /// Holds a Web Lock named after the worker for its whole life, then says it
@@ -112,52 +261,45 @@ fn hold_lock_then_say_loaded() {
     }
 }
 
-async fn run(mut inputs: impl futures::Stream<Item = Input> + Unpin, news: mpsc::UnboundedSender<News>) {
-    let state: Shared = Rc::default();
+async fn run(state: Shared, mut inputs: impl futures::Stream<Item = Input> + Unpin, news: mpsc::UnboundedSender<News>) {
     while let Some(input) = inputs.next().await {
         match input {
             Input::Page(m) => on_page(&state, m, &news).await,
             Input::News(n) => on_news(&state, n),
+            Input::Bus(b) => on_bus(&state, b),
         }
     }
 }
 
 async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender<News>) {
+    let me = state.borrow().me;
     match message {
         ToEngine::Start { protocol, device, reflects, demo, online } => {
-            if protocol != PROTOCOL || state.borrow().engine.is_some() {
+            if protocol != PROTOCOL || state.borrow().role != Role::Undecided {
                 return;
             }
-            start_engine(state, device, reflects, demo, online, news.clone()).await;
+            if try_to_lead().await {
+                state.borrow_mut().role = Role::Leader;
+                start_engine(state, device, reflects, demo, online, news.clone()).await;
+                // Those who greeted meanwhile, then everyone who missed it.
+                let waiting = std::mem::take(&mut state.borrow_mut().greetings);
+                for (tab, reflects) in waiting {
+                    greet(state, tab, reflects);
+                }
+                to_bus(state, &Bus::Leader);
+            } else {
+                if demo {
+                    web_sys::console::warn_1(&"another tab runs the engine: the demo data is not stored".into());
+                }
+                let hello = encode(&Bus::Hello { tab: me, protocol, reflects });
+                state.borrow_mut().role = Role::Follower(hello.clone());
+                if let Some(bus) = state.borrow().bus.as_ref() {
+                    let _ = bus.post_message(&js_sys::Uint8Array::from(hello.as_slice()));
+                }
+                end_when_leader_gone();
+            }
         }
-        ToEngine::Save { req, addr, edit, now_ms } => {
-            let Some(engine) = state.borrow().engine.clone() else {
-                return post(&FromEngine::Saved { req, result: Err(SaveError::NotOpen(addr)) });
-            };
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = engine.change(addr, move |doc| edit.apply(doc, now_ms)).await;
-                // The rows first, then the answer: the form that hears
-                // "saved" finds its record in the lists.
-                send_updates(&state, addr);
-                post(&FromEngine::Saved { req, result });
-            });
-        }
-        ToEngine::History { req, addr, collection, key } => {
-            let Some(engine) = state.borrow().engine.clone() else {
-                return post(&FromEngine::History { req, entries: vec![] });
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                let entries = match engine.ensure_open(addr).await {
-                    Ok(()) => engine.inspect(addr, |doc| history(doc, &collection, &key)).unwrap_or_default(),
-                    Err(e) => {
-                        web_sys::console::warn_1(&format!("history of {collection}/{key}: {e}").into());
-                        vec![]
-                    }
-                };
-                post(&FromEngine::History { req, entries });
-            });
-        }
+        // Made where the page asks: only the leader's page stores it.
         ToEngine::MakeDemo { req, size, seed, today, actor } => {
             let size = DemoSize::named(&size);
             let result = generate(&size, seed, &today, ActorId::from(actor)).map_err(|e| e.to_string()).map(|demo| {
@@ -167,6 +309,115 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
             });
             post(&FromEngine::Demo { req, result });
         }
+        message => {
+            if matches!(state.borrow().role, Role::Follower(_)) {
+                to_bus(state, &Bus::ToLeader { tab: me, message });
+            } else {
+                on_request(state, me, message);
+            }
+        }
+    }
+}
+
+fn on_bus(state: &Shared, message: Bus) {
+    let me = state.borrow().me;
+    let leader = state.borrow().role == Role::Leader;
+    match message {
+        Bus::Hello { tab, protocol, reflects } if leader && protocol == PROTOCOL => greet(state, tab, reflects),
+        Bus::ToLeader { tab, message } if leader => on_request(state, tab, message),
+        Bus::ToTabs { tabs, message } if !leader && tabs.as_ref().is_none_or(|t| t.contains(&me)) => post(&message),
+        Bus::Leader => {
+            let hello = match &state.borrow().role {
+                Role::Follower(hello) => Some(hello.clone()),
+                _ => None,
+            };
+            if let (Some(hello), Some(bus)) = (hello, state.borrow().bus.as_ref()) {
+                let _ = bus.post_message(&js_sys::Uint8Array::from(hello.as_slice()));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What the pages of `device`'s documents show, from a page's `reflects`.
+fn pages_of(device: &Device, reflects: Reflects) -> BTreeMap<DocAddr, Page> {
+    let mut pages = BTreeMap::new();
+    pages.insert(device.network_addr(), Page { which: DocRef::Network, shows: Shows::Nothing });
+    for m in &device.communities {
+        pages.insert(m.addr(), Page { which: DocRef::Community(m.community_id), shows: Shows::Nothing });
+    }
+    for (addr, heads) in reflects {
+        if let (Some(page), Some(heads)) = (pages.get_mut(&addr), heads) {
+            page.shows = Shows::Rows(heads.into_iter().map(ChangeHash).collect());
+        }
+    }
+    pages
+}
+
+/// A follower's page joins: everyone else is brought up to date first (one
+/// diff serves every page that follows), then it gets what it lacks.
+fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
+    let (Some(device), Some(engine)) = (state.borrow().device.clone(), state.borrow().engine.clone()) else {
+        // Still starting: greeted once it runs.
+        state.borrow_mut().greetings.push((tab, reflects));
+        return;
+    };
+    let addrs: Vec<DocAddr> = device.documents().into_iter().map(|(a, _)| a).collect();
+    for addr in &addrs {
+        send_updates(state, *addr);
+    }
+    let pages = pages_of(&device, reflects);
+    let stale: Vec<DocAddr> =
+        pages.iter().filter(|(_, p)| matches!(p.shows, Shows::Nothing)).map(|(a, _)| *a).collect();
+    state.borrow_mut().tabs.insert(tab, pages);
+    for addr in &addrs {
+        send_updates(state, *addr);
+    }
+    if let Some(status) = engine.status() {
+        tell(state, tab, FromEngine::Status(status));
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for addr in stale {
+            if let Err(e) = engine.ensure_open(addr).await {
+                web_sys::console::error_1(&format!("opening {addr}: {e}").into());
+            }
+        }
+    });
+}
+
+/// A page's request, from this worker's page or a follower's (`tab`).
+fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
+    match message {
+        ToEngine::Start { .. } | ToEngine::MakeDemo { .. } => {}
+        ToEngine::Save { req, addr, edit, now_ms } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                return tell(state, tab, FromEngine::Saved { req, result: Err(SaveError::NotOpen(addr)) });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine.change(addr, move |doc| edit.apply(doc, now_ms)).await;
+                // The rows first, then the answer: the form that hears
+                // "saved" finds its record in the lists.
+                send_updates(&state, addr);
+                tell(&state, tab, FromEngine::Saved { req, result });
+            });
+        }
+        ToEngine::History { req, addr, collection, key } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                return tell(state, tab, FromEngine::History { req, entries: vec![] });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let entries = match engine.ensure_open(addr).await {
+                    Ok(()) => engine.inspect(addr, |doc| history(doc, &collection, &key)).unwrap_or_default(),
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("history of {collection}/{key}: {e}").into());
+                        vec![]
+                    }
+                };
+                tell(&state, tab, FromEngine::History { req, entries });
+            });
+        }
         ToEngine::Visible => {
             if let Some(engine) = state.borrow().engine.clone() {
                 engine.visible();
@@ -174,7 +425,7 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
         }
         ToEngine::Whole(addr) => {
             let engine = state.borrow().engine.clone();
-            if let Some(page) = state.borrow_mut().pages.get_mut(&addr) {
+            if let Some(page) = state.borrow_mut().tabs.get_mut(&tab).and_then(|t| t.get_mut(&addr)) {
                 page.shows = Shows::Nothing;
             }
             let Some(engine) = engine else { return };
@@ -204,29 +455,22 @@ async fn start_engine(
     online: bool,
     news: mpsc::UnboundedSender<News>,
 ) {
-    let mut pages = BTreeMap::new();
-    pages.insert(device.network_addr(), Page { which: DocRef::Network, shows: Shows::Nothing });
-    for m in &device.communities {
-        pages.insert(m.addr(), Page { which: DocRef::Community(m.community_id), shows: Shows::Nothing });
-    }
-    for (addr, heads) in reflects {
-        if let (Some(page), Some(heads)) = (pages.get_mut(&addr), heads) {
-            page.shows = Shows::Rows(heads.into_iter().map(ChangeHash).collect());
-        }
-    }
+    let pages = pages_of(&device, reflects);
     let stale: Vec<DocAddr> =
         pages.iter().filter(|(_, p)| matches!(p.shows, Shows::Nothing)).map(|(a, _)| *a).collect();
     let memberships: Vec<(lotse_model::CommunityId, DocAddr)> =
         device.communities.iter().map(|m| (m.community_id, m.addr())).collect();
     let network = device.network_addr();
-    let engine = match Engine::start(device, online, news).await {
+    let engine = match Engine::start(device.clone(), online, news).await {
         Ok(e) => e,
         Err(e) => return post(&FromEngine::Failed(e)),
     };
     {
         let mut s = state.borrow_mut();
         s.engine = Some(engine.clone());
-        s.pages = pages;
+        s.device = Some(device);
+        let me = s.me;
+        s.tabs.insert(me, pages);
     }
     let held = if demo { state.borrow_mut().demo.take() } else { None };
     wasm_bindgen_futures::spawn_local(async move {
@@ -255,12 +499,12 @@ fn on_news(state: &Shared, news: News) {
     match news {
         News::Opened(addr) => {
             send_updates(state, addr);
-            post(&FromEngine::Opened(addr));
+            tell_all(state, FromEngine::Opened(addr));
         }
         News::Changed(addr) => send_updates(state, addr),
         News::Drained => send_idle(state),
-        News::Status(s) => post(&FromEngine::Status(s)),
-        News::Problem(p) => post(&FromEngine::Trouble(trouble(&p))),
+        News::Status(s) => tell_all(state, FromEngine::Status(s)),
+        News::Problem(p) => tell_all(state, FromEngine::Trouble(trouble(&p))),
     }
 }
 
@@ -273,56 +517,72 @@ fn trouble(p: &Problem) -> Trouble {
     }
 }
 
-/// Sends the page what changed in `addr` since it last heard (nothing if
-/// nothing did, or the document is not open).
+/// Sends every page what changed in `addr` since it last heard (nothing if
+/// nothing did, or the document is not open). The pages that follow share
+/// one diff (it moves the document's one diff cursor), so they go first;
+/// then each page that showed older rows, or nothing, gets its own.
 fn send_updates(state: &Shared, addr: DocAddr) {
-    let mut s = state.borrow_mut();
-    let Some(engine) = s.engine.clone() else { return };
-    let Some(page) = s.pages.get_mut(&addr) else { return };
+    let Some(engine) = state.borrow().engine.clone() else { return };
     if !engine.is_open(addr) {
         return;
     }
     let Some(heads) = engine.heads(addr) else { return };
-    let which = page.which;
-    let whole = |engine: &Engine| {
-        let bytes = engine.read(addr, |doc| Notebook::rows_of_document(which, doc, &heads));
-        engine.mark_seen(addr);
-        bytes
-    };
-    let bytes = match &page.shows {
-        Shows::Following => {
-            let patches = engine.patches_since_last(addr);
-            if patches.is_empty() {
-                None
-            } else {
-                engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches))
+    let mut following = vec![];
+    let mut others = vec![];
+    let mut which = None;
+    for (tab, pages) in &state.borrow().tabs {
+        let Some(page) = pages.get(&addr) else { continue };
+        which = Some(page.which);
+        match &page.shows {
+            Shows::Following => following.push(*tab),
+            Shows::Rows(h) => others.push((*tab, Some(h.clone()))),
+            Shows::Nothing => others.push((*tab, None)),
+        }
+    }
+    let Some(which) = which else { return };
+    if !following.is_empty() {
+        let patches = engine.patches_since_last(addr);
+        if !patches.is_empty() {
+            if let Some(bytes) = engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches)) {
+                tell_tabs(state, following, FromEngine::Update { addr, bytes });
             }
         }
-        Shows::Rows(shown) if *shown == heads => {
+    }
+    for (tab, shown) in others {
+        let whole = || {
+            let bytes = engine.read(addr, |doc| Notebook::rows_of_document(which, doc, &heads));
             engine.mark_seen(addr);
-            None
+            bytes
+        };
+        let bytes = match shown {
+            Some(shown) if shown == heads => {
+                engine.mark_seen(addr);
+                None
+            }
+            Some(shown) => match engine.patches_since(addr, &shown) {
+                Some(patches) => engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches)),
+                None => whole(),
+            },
+            None => whole(),
+        };
+        if let Some(page) = state.borrow_mut().tabs.get_mut(&tab).and_then(|t| t.get_mut(&addr)) {
+            page.shows = Shows::Following;
         }
-        Shows::Rows(shown) => match engine.patches_since(addr, shown) {
-            Some(patches) => engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches)),
-            None => whole(&engine),
-        },
-        Shows::Nothing => whole(&engine),
-    };
-    page.shows = Shows::Following;
-    drop(s);
-    if let Some(bytes) = bytes {
-        post(&FromEngine::Update { addr, bytes });
+        if let Some(bytes) = bytes {
+            tell(state, tab, FromEngine::Update { addr, bytes });
+        }
     }
 }
 
-/// When the store holds everything in memory, tells the page the heads and
-/// chunk keys it may stamp its rows with.
+/// When the store holds everything in memory, tells every page the heads
+/// and chunk keys it may stamp its rows with.
 fn send_idle(state: &Shared) {
     let Some(engine) = state.borrow().engine.clone() else { return };
     if !engine.idle() {
         return;
     }
-    let addrs: Vec<DocAddr> = state.borrow().pages.keys().copied().collect();
+    let addrs: Vec<DocAddr> =
+        state.borrow().device.as_ref().map(|d| d.documents().into_iter().map(|(a, _)| a).collect()).unwrap_or_default();
     for addr in &addrs {
         send_updates(state, *addr);
     }
@@ -334,5 +594,5 @@ fn send_idle(state: &Shared) {
             Some((a, heads, engine.store.known_chunks(a)))
         })
         .collect();
-    post(&FromEngine::Idle { stamps });
+    tell_all(state, FromEngine::Idle { stamps });
 }
