@@ -9,25 +9,25 @@ fn scope() -> WorkerGlobalScope {
 }
 
 /// Runs `f` once after `ms` milliseconds.
-pub fn set_timeout(f: impl FnOnce() + 'static, ms: i32) {
+pub(super) fn set_timeout(f: impl FnOnce() + 'static, ms: i32) {
     let c = Closure::once_into_js(f);
     let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(c.unchecked_ref(), ms);
 }
 
 /// Runs `f` every `ms` milliseconds for the worker's life.
-pub fn set_interval(f: impl FnMut() + 'static, ms: i32) {
+pub(super) fn set_interval(f: impl FnMut() + 'static, ms: i32) {
     let c = Closure::<dyn FnMut()>::new(f);
     let _ = scope().set_interval_with_callback_and_timeout_and_arguments_0(c.as_ref().unchecked_ref(), ms);
     c.forget(); // lives as long as the worker
 }
 
 /// The relay's WebSocket address: the origin that served the app.
-pub fn relay_url() -> Option<String> {
+pub(super) fn relay_url() -> Option<String> {
     let loc = scope().location();
     let scheme = if loc.protocol() == "https:" { "wss" } else { "ws" };
     Some(format!("{scheme}://{}/sync", loc.host()))
 }
 
-pub fn now() -> f64 {
+pub(super) fn now() -> f64 {
     js_sys::Date::now()
 }

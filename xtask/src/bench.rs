@@ -12,7 +12,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct Figure {
+pub(crate) struct Figure {
     pub name: String,
     pub value: String,
     pub target: String,
@@ -20,7 +20,7 @@ pub struct Figure {
     pub before: String,
 }
 
-pub fn parse_figures(lines: &[String]) -> Vec<Figure> {
+pub(crate) fn parse_figures(lines: &[String]) -> Vec<Figure> {
     lines
         .iter()
         .filter_map(|line| {
@@ -39,7 +39,7 @@ pub fn parse_figures(lines: &[String]) -> Vec<Figure> {
 
 /// The relay bench's own lines, `<what>  <n> pushes in <t> s = <rate> pushes/s  (…)`,
 /// when it prints no BENCH lines.
-pub fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
+pub(crate) fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
     lines
         .iter()
         .filter(|line| line.contains("pushes/s"))
@@ -57,7 +57,7 @@ pub fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
         .collect()
 }
 
-pub fn run(root: &Path) -> Result<()> {
+pub(crate) fn run(root: &Path) -> Result<()> {
     let mut steps = Steps::new();
     let mut figures = Vec::new();
     let result = (|| {

@@ -13,11 +13,11 @@ use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub const SW_TEMPLATE_VERSION: &str = "\"__LOTSE_VERSION__\"";
-pub const SW_TEMPLATE_PRECACHE: &str = "[\"__LOTSE_PRECACHE__\"]";
+pub(crate) const SW_TEMPLATE_VERSION: &str = "\"__LOTSE_VERSION__\"";
+pub(crate) const SW_TEMPLATE_PRECACHE: &str = "[\"__LOTSE_PRECACHE__\"]";
 
 /// Files that must be in every build, relative to its root.
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "index.html",
     "manifest.webmanifest",
     "sw.js",
@@ -26,7 +26,7 @@ pub const REQUIRED: &[&str] = &[
     "icons/icon-maskable-512.png",
 ];
 
-pub fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
+pub(crate) fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
     if !out.join("index.html").is_file() {
         bail!("{} has no index.html: is it a Trunk build?", out.display());
     }
@@ -70,7 +70,7 @@ fn is_precompressed(rel: &str) -> bool {
 ///
 /// Not `sw.js`: it is small, and the browser checks it for updates on its
 /// own; a copy that lagged behind the file would hide a new version.
-pub fn precompress(out: &Path) -> Result<(usize, usize)> {
+pub(crate) fn precompress(out: &Path) -> Result<(usize, usize)> {
     use std::io::Write;
     let (mut raw, mut small) = (0, 0);
     for (rel, path) in walk(out)? {
@@ -98,7 +98,7 @@ pub fn precompress(out: &Path) -> Result<(usize, usize)> {
 }
 
 /// Checks a finished build: every required file there, no inline script left.
-pub fn check(out: &Path) -> Result<()> {
+pub(crate) fn check(out: &Path) -> Result<()> {
     for file in REQUIRED {
         if !out.join(file).is_file() {
             bail!("the build in {} lacks {file}", out.display());
@@ -179,12 +179,12 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// The files the service worker precaches: all of the build but `sw.js`.
-pub fn build_files(out: &Path) -> Result<Vec<String>> {
+pub(crate) fn build_files(out: &Path) -> Result<Vec<String>> {
     Ok(walk(out)?.into_iter().map(|(rel, _)| rel).filter(|rel| rel != "sw.js" && !is_precompressed(rel)).collect())
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct ExternalScript {
+pub(crate) struct ExternalScript {
     pub file_name: String,
     pub content: String,
 }
@@ -192,7 +192,7 @@ pub struct ExternalScript {
 /// Replaces each inline JavaScript `<script>` by `<script src=…>` and returns
 /// the new HTML with the scripts to write. Data blocks (JSON) stay; an
 /// inline import map is an error (it cannot move to a file).
-pub fn externalize_inline_scripts(html: &str, public_url: &str) -> Result<(String, Vec<ExternalScript>)> {
+pub(crate) fn externalize_inline_scripts(html: &str, public_url: &str) -> Result<(String, Vec<ExternalScript>)> {
     let lower = html.to_ascii_lowercase();
     let mut out = String::with_capacity(html.len());
     let mut scripts = Vec::new();
@@ -319,7 +319,7 @@ fn parse_attributes(text: &str) -> Vec<(String, Option<String>)> {
 /// Fills the template with the precache list and the cache version (the
 /// hash of the template and of every file's path and content). Returns the
 /// version and the service worker's source.
-pub fn render_service_worker(
+pub(crate) fn render_service_worker(
     template: &str,
     files: &[String],
     public_url: &str,

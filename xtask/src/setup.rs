@@ -9,15 +9,15 @@ use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::Path;
 
-pub const TRUNK_VERSION: &str = "0.21.14";
+pub(crate) const TRUNK_VERSION: &str = "0.21.14";
 /// The major version of npm's binaryen (in xtask/tools/package.json). Never
 /// Debian's binaryen 108: its wasm-opt silently breaks the app.
-pub const BINARYEN_MAJOR: &str = "132";
-pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const BINARYEN_MAJOR: &str = "132";
+pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-pub fn run_all(root: &Path) -> Result<()> {
+pub(crate) fn run_all(root: &Path) -> Result<()> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen(root)?;
@@ -55,7 +55,7 @@ fn trunk() -> Result<()> {
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
-pub fn locked_wasm_bindgen_version(root: &Path) -> Result<String> {
+pub(crate) fn locked_wasm_bindgen_version(root: &Path) -> Result<String> {
     let lock = fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
     parse_locked_version(&lock, "wasm-bindgen")
         .context("Cargo.lock has no wasm-bindgen package; is the app a workspace member?")

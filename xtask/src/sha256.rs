@@ -15,7 +15,7 @@ const K: [u32; 64] = [
 
 /// A streaming SHA-256.
 #[derive(Clone)]
-pub struct Sha256 {
+pub(crate) struct Sha256 {
     state: [u32; 8],
     buffer: Vec<u8>,
     length: u64,
@@ -28,7 +28,7 @@ impl Default for Sha256 {
 }
 
 impl Sha256 {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             state: [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
             buffer: Vec::with_capacity(64),
@@ -37,13 +37,13 @@ impl Sha256 {
     }
 
     /// The digest of `data` in one call.
-    pub fn digest(data: &[u8]) -> [u8; 32] {
+    pub(crate) fn digest(data: &[u8]) -> [u8; 32] {
         let mut hasher = Self::new();
         hasher.update(data);
         hasher.finish()
     }
 
-    pub fn update(&mut self, mut data: &[u8]) {
+    pub(crate) fn update(&mut self, mut data: &[u8]) {
         self.length += data.len() as u64;
         if !self.buffer.is_empty() {
             let take = (64 - self.buffer.len()).min(data.len());
@@ -62,7 +62,7 @@ impl Sha256 {
         self.buffer.extend_from_slice(chunks.remainder());
     }
 
-    pub fn finish(mut self) -> [u8; 32] {
+    pub(crate) fn finish(mut self) -> [u8; 32] {
         let bit_len = self.length.wrapping_mul(8);
         let mut tail = std::mem::take(&mut self.buffer);
         tail.push(0x80);
@@ -114,11 +114,11 @@ impl Sha256 {
 }
 
 /// The SHA-256 of `data` as lowercase hex.
-pub fn hex_digest(data: &[u8]) -> String {
+pub(crate) fn hex_digest(data: &[u8]) -> String {
     to_hex(&Sha256::digest(data))
 }
 
-pub fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -8,12 +8,12 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// The repository root (xtask lives one level below it).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent directory").to_path_buf()
 }
 
 /// Cargo's target directory: `$CARGO_TARGET_DIR` or `<root>/target`.
-pub fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => root.join(dir),
         _ => root.join("target"),
@@ -21,14 +21,14 @@ pub fn target_dir(root: &Path) -> PathBuf {
 }
 
 /// Where `setup` installs tools that come from npm (binaryen's wasm-opt).
-pub fn tools_dir(root: &Path) -> PathBuf {
+pub(crate) fn tools_dir(root: &Path) -> PathBuf {
     target_dir(root).join("tools")
 }
 
 /// Puts the tools `setup` installs first on this process's PATH, so every
 /// command xtask starts (Trunk above all) finds them: npm's binaryen before
 /// any system one, and cargo's bin directory even when a fresh shell lacks it.
-pub fn prepend_tool_paths(root: &Path) {
+pub(crate) fn prepend_tool_paths(root: &Path) {
     let cargo_bin = match std::env::var_os("CARGO_HOME") {
         Some(home) if !home.is_empty() => PathBuf::from(home).join("bin"),
         _ => home_dir().join(".cargo").join("bin"),
@@ -46,7 +46,7 @@ fn home_dir() -> PathBuf {
 }
 
 /// A command with its program and arguments, shown before it runs.
-pub fn cmd<I, S>(program: &str, args: I) -> Command
+pub(crate) fn cmd<I, S>(program: &str, args: I) -> Command
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -69,7 +69,7 @@ fn describe(command: &Command) -> String {
 }
 
 /// Runs a command with inherited stdio; fails if it fails.
-pub fn run(command: &mut Command) -> Result<()> {
+pub(crate) fn run(command: &mut Command) -> Result<()> {
     let line = describe(command);
     eprintln!("$ {line}");
     let status = command.status().with_context(|| format!("could not start `{line}` (is it installed?)"))?;
@@ -80,7 +80,7 @@ pub fn run(command: &mut Command) -> Result<()> {
 }
 
 /// Runs a command, passing its stdout through line by line and returning it too.
-pub fn run_capture(command: &mut Command) -> Result<Vec<String>> {
+pub(crate) fn run_capture(command: &mut Command) -> Result<Vec<String>> {
     let line = describe(command);
     eprintln!("$ {line}");
     let mut child = command
@@ -103,22 +103,22 @@ pub fn run_capture(command: &mut Command) -> Result<Vec<String>> {
 
 /// The trimmed stdout of a command if it ran and succeeded; `None` if it is
 /// missing or failed.
-pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
+pub(crate) fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).stderr(Stdio::null()).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// A timed step of a longer command; prints a heading and, at the end, the time it took.
-pub struct Steps {
+pub(crate) struct Steps {
     done: Vec<(String, f64)>,
 }
 
 impl Steps {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self { done: Vec::new() }
     }
 
-    pub fn step(&mut self, name: &str, work: impl FnOnce() -> Result<()>) -> Result<()> {
+    pub(crate) fn step(&mut self, name: &str, work: impl FnOnce() -> Result<()>) -> Result<()> {
         eprintln!("\n==> {name}");
         let start = Instant::now();
         let result = work().with_context(|| format!("step failed: {name}"));
@@ -126,7 +126,7 @@ impl Steps {
         result
     }
 
-    pub fn summary(&self) {
+    pub(crate) fn summary(&self) {
         eprintln!("\n{:<62} {:>8}", "step", "seconds");
         for (name, secs) in &self.done {
             eprintln!("{name:<62} {secs:>8.1}");

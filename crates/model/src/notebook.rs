@@ -1286,23 +1286,23 @@ pub(crate) mod fixture {
     };
     use crate::{CommunityDoc, NetworkDoc};
 
-    pub fn me() -> MentorId {
+    pub(crate) fn me() -> MentorId {
         MentorId::from_random([200; 16])
     }
 
-    pub fn community(n: u8) -> CommunityId {
+    pub(crate) fn community(n: u8) -> CommunityId {
         CommunityId::from_random([n; 16])
     }
 
-    pub fn network() -> AutoCommit {
+    pub(crate) fn network() -> AutoCommit {
         NetworkDoc::genesis(ActorId::from([1u8; 16]))
     }
 
-    pub fn community_doc() -> AutoCommit {
+    pub(crate) fn community_doc() -> AutoCommit {
         CommunityDoc::genesis(ActorId::from([1u8; 16]))
     }
 
-    pub fn contact(n: u8, name: &str, group: TargetGroup) -> Contact {
+    pub(crate) fn contact(n: u8, name: &str, group: TargetGroup) -> Contact {
         Contact {
             id: ContactId::from_random([n; 16]),
             target_group: group,
@@ -1318,7 +1318,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn consultation(n: u8, date: &str, contact: Option<ContactId>, notes: &str) -> Consultation {
+    pub(crate) fn consultation(n: u8, date: &str, contact: Option<ContactId>, notes: &str) -> Consultation {
         Consultation {
             id: ConsultationId::from_random([n; 16]),
             date: date.into(),
@@ -1332,7 +1332,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn referral(
+    pub(crate) fn referral(
         n: u8,
         contact: ContactId,
         date: &str,
@@ -1353,7 +1353,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn follow_up(n: u8, due_on: &str, mentor: MentorId, done: bool) -> FollowUp {
+    pub(crate) fn follow_up(n: u8, due_on: &str, mentor: MentorId, done: bool) -> FollowUp {
         FollowUp {
             id: FollowUpId::from_random([n; 16]),
             due_on: due_on.into(),
@@ -1365,7 +1365,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn event(n: u8, kind: EventKind, date: &str) -> Event {
+    pub(crate) fn event(n: u8, kind: EventKind, date: &str) -> Event {
         Event {
             id: EventId::from_random([n; 16]),
             kind,
@@ -1382,7 +1382,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn company(n: u8, name: &str, licence: LicenceStatus, member_since: &str) -> Company {
+    pub(crate) fn company(n: u8, name: &str, licence: LicenceStatus, member_since: &str) -> Company {
         Company {
             id: CompanyId::from_random([n; 16]),
             name: name.into(),
@@ -1399,7 +1399,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn place(n: u8, company: CompanyId, status: PlaceStatus, acquired_on: &str) -> TrainingPlace {
+    pub(crate) fn place(n: u8, company: CompanyId, status: PlaceStatus, acquired_on: &str) -> TrainingPlace {
         TrainingPlace {
             id: TrainingPlaceId::from_random([n; 16]),
             company,
@@ -1412,7 +1412,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn mentor(n: u8, name: &str, devices: &[&str]) -> Mentor {
+    pub(crate) fn mentor(n: u8, name: &str, devices: &[&str]) -> Mentor {
         Mentor {
             id: MentorId::from_random([n; 16]),
             name: name.into(),
@@ -1424,7 +1424,7 @@ pub(crate) mod fixture {
         }
     }
 
-    pub fn measure(n: u8, metric: Metric, year: i32, target: u32, event_kind: Option<EventKind>) -> Measure {
+    pub(crate) fn measure(n: u8, metric: Metric, year: i32, target: u32, event_kind: Option<EventKind>) -> Measure {
         Measure {
             id: MeasureId::from_random([n; 16]),
             field: crate::network::ActionField::SchoolToWork,

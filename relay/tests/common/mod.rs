@@ -17,30 +17,30 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// How long a test waits for a frame that must come.
-pub const PATIENCE: Duration = Duration::from_secs(10);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(10);
 /// How long a test listens to be sure a frame does not come.
-pub const QUIET: Duration = Duration::from_millis(300);
+pub(crate) const QUIET: Duration = Duration::from_millis(300);
 
-pub fn addr(doc: u8) -> DocAddr {
+pub(crate) fn addr(doc: u8) -> DocAddr {
     DocAddr { doc: DocumentId([doc; 16]), epoch: Epoch(0) }
 }
 
-pub fn bundle_id(n: u32) -> BundleId {
+pub(crate) fn bundle_id(n: u32) -> BundleId {
     let mut id = [0xb0; 16];
     id[..4].copy_from_slice(&n.to_be_bytes());
     BundleId(id)
 }
 
-pub fn push(at: DocAddr, n: u32, sealed: &[u8]) -> ClientFrame {
+pub(crate) fn push(at: DocAddr, n: u32, sealed: &[u8]) -> ClientFrame {
     ClientFrame::Push(Push { addr: at, bundle_id: bundle_id(n), key_id: KeyId(1), sealed: sealed.to_vec() })
 }
 
-pub fn subscribe(at: DocAddr, since: u64) -> ClientFrame {
+pub(crate) fn subscribe(at: DocAddr, since: u64) -> ClientFrame {
     ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since) })
 }
 
 /// An in-process relay on 127.0.0.1:0 with a SQLite store in a temp dir.
-pub struct TestRelay {
+pub(crate) struct TestRelay {
     pub addr: SocketAddr,
     pub data_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -48,11 +48,11 @@ pub struct TestRelay {
 }
 
 impl TestRelay {
-    pub async fn start(max_frame: usize) -> Self {
+    pub(crate) async fn start(max_frame: usize) -> Self {
         Self::start_with_app(max_frame, Path::new("/nonexistent-app-dir")).await
     }
 
-    pub async fn start_with_app(max_frame: usize, app_dir: &Path) -> Self {
+    pub(crate) async fn start_with_app(max_frame: usize, app_dir: &Path) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open_in(data_dir.path()).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -69,24 +69,24 @@ impl TestRelay {
         Self { addr, data_dir, stop: Some(stop), task: Some(task) }
     }
 
-    pub async fn client(&self) -> Client {
+    pub(crate) async fn client(&self) -> Client {
         Client::connect(self.addr).await
     }
 
     /// Stops the relay and waits until its store is closed.
-    pub async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         self.task.take().unwrap().await.unwrap();
     }
 }
 
-pub struct Client {
+pub(crate) struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
 impl Client {
     /// Connects to `/sync` and says Hello; panics unless Welcome comes back.
-    pub async fn connect(addr: SocketAddr) -> Self {
+    pub(crate) async fn connect(addr: SocketAddr) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync")).await.unwrap();
         let mut client = Client { ws };
         client.send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION })).await;
@@ -97,25 +97,25 @@ impl Client {
         client
     }
 
-    pub async fn send(&mut self, frame: ClientFrame) {
+    pub(crate) async fn send(&mut self, frame: ClientFrame) {
         self.send_raw(frame.encode()).await;
     }
 
-    pub async fn send_raw(&mut self, bytes: Vec<u8>) {
+    pub(crate) async fn send_raw(&mut self, bytes: Vec<u8>) {
         self.ws.send(Message::Binary(bytes.into())).await.unwrap();
     }
 
-    pub async fn send_text(&mut self, text: &str) {
+    pub(crate) async fn send_text(&mut self, text: &str) {
         self.ws.send(Message::Text(text.into())).await.unwrap();
     }
 
     /// The next protocol frame; panics on a timeout or a closed socket.
-    pub async fn recv(&mut self) -> RelayFrame {
+    pub(crate) async fn recv(&mut self) -> RelayFrame {
         self.try_recv(PATIENCE).await.unwrap_or_else(|| panic!("no frame within {PATIENCE:?}"))
     }
 
     /// The next protocol frame, or `None` if none comes within `wait`.
-    pub async fn try_recv(&mut self, wait: Duration) -> Option<RelayFrame> {
+    pub(crate) async fn try_recv(&mut self, wait: Duration) -> Option<RelayFrame> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let message = tokio::time::timeout_at(deadline, self.ws.next()).await.ok()?;
@@ -128,14 +128,14 @@ impl Client {
     }
 
     /// Asserts that nothing arrives for a while.
-    pub async fn assert_silent(&mut self, why: &str) {
+    pub(crate) async fn assert_silent(&mut self, why: &str) {
         if let Some(frame) = self.try_recv(QUIET).await {
             panic!("{why}, but got {frame:?}");
         }
     }
 
     /// Pushes and returns the seq of the Ack.
-    pub async fn push(&mut self, at: DocAddr, n: u32, sealed: &[u8]) -> u64 {
+    pub(crate) async fn push(&mut self, at: DocAddr, n: u32, sealed: &[u8]) -> u64 {
         self.send(push(at, n, sealed)).await;
         match self.recv().await {
             RelayFrame::Ack(ack) if ack.bundle_id == bundle_id(n) && ack.addr == at => ack.seq.0,
@@ -145,7 +145,7 @@ impl Client {
 
     /// Subscribes and collects everything up to CaughtUp:
     /// (snapshot covers and bytes, [(seq, sealed)], head).
-    pub async fn subscribe(&mut self, at: DocAddr, since: u64) -> Backlog {
+    pub(crate) async fn subscribe(&mut self, at: DocAddr, since: u64) -> Backlog {
         self.send(subscribe(at, since)).await;
         let mut backlog = Backlog::default();
         loop {
@@ -162,20 +162,20 @@ impl Client {
     }
 
     /// The raw next message, for close frames.
-    pub async fn next_message(&mut self) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+    pub(crate) async fn next_message(&mut self) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
         tokio::time::timeout(PATIENCE, self.ws.next()).await.expect("no message in time")
     }
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Backlog {
+pub(crate) struct Backlog {
     pub snapshot: Option<(u64, Vec<u8>)>,
     pub bundles: Vec<(u64, Vec<u8>)>,
     pub head: u64,
 }
 
 impl Backlog {
-    pub fn seqs(&self) -> Vec<u64> {
+    pub(crate) fn seqs(&self) -> Vec<u64> {
         self.bundles.iter().map(|(s, _)| *s).collect()
     }
 }

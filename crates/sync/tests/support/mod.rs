@@ -28,23 +28,23 @@ use lotse_sync::wire::{ClientFrame, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
 
 /// The one document every simulated device syncs.
-pub const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
+pub(crate) const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
 
 /// The community key every device holds.
-pub fn community_key() -> CommunityKey {
+pub(crate) fn community_key() -> CommunityKey {
     CommunityKey::from_bytes(KeyId(1), [42; 32])
 }
 
 /// SplitMix64: small, fast, and good enough to drive a simulation.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Self(seed ^ 0x5eed_1075_e000_0000)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -53,26 +53,26 @@ impl Rng {
     }
 
     /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next_u64() % (hi - lo + 1)
     }
 
     /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         p > 0.0 && ((self.next_u64() >> 11) as f64) < p * (1u64 << 53) as f64
     }
 
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.next_u64() as usize % items.len()]
     }
 
-    pub fn fork(&mut self) -> Rng {
+    pub(crate) fn fork(&mut self) -> Rng {
         Rng(self.next_u64())
     }
 }
 
 /// The randomness a `ClientCore` draws bundle ids and nonces from.
-pub struct SimEntropy(pub Rng);
+pub(crate) struct SimEntropy(pub Rng);
 
 impl Entropy for SimEntropy {
     fn fill(&mut self, buf: &mut [u8]) {
@@ -86,7 +86,7 @@ impl Entropy for SimEntropy {
 /// A device's store, applying `Persist` effects exactly as a real one must:
 /// each variant is one atomic write.
 #[derive(Debug, Clone, Default)]
-pub struct Disk {
+pub(crate) struct Disk {
     pub chunks: Vec<Vec<u8>>,
     pub cursor: Seq,
     /// In the order the changes were made.
@@ -94,7 +94,7 @@ pub struct Disk {
 }
 
 impl Disk {
-    pub fn apply(&mut self, persist: &Persist) {
+    pub(crate) fn apply(&mut self, persist: &Persist) {
         match persist {
             Persist::Local { bundle_id, bytes, .. } => {
                 self.chunks.push(bytes.clone());
@@ -117,7 +117,7 @@ impl Disk {
     }
 
     /// What a device's store hands back after a restart.
-    pub fn load(&self, actor: &ActorId) -> OpenDoc {
+    pub(crate) fn load(&self, actor: &ActorId) -> OpenDoc {
         let mut doc = AutoCommit::new().with_actor(actor.clone());
         for chunk in &self.chunks {
             doc.load_incremental(chunk).expect("every chunk on disk loads");
@@ -135,7 +135,7 @@ impl Disk {
 
 /// The store failed (a full disk, a lost database connection).
 #[derive(Debug)]
-pub struct StoreDown;
+pub(crate) struct StoreDown;
 
 impl std::fmt::Display for StoreDown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,7 +148,7 @@ impl std::error::Error for StoreDown {}
 /// The memory store, failing now and then: a write fails before it is
 /// made, or is made and then reported as failed (its commit outlived the
 /// connection to the database); a read fails.
-pub struct FlakyStore {
+pub(crate) struct FlakyStore {
     pub inner: MemoryStore,
     pub fail: f64,
     /// Every snapshot write fails.
@@ -157,7 +157,7 @@ pub struct FlakyStore {
 }
 
 impl FlakyStore {
-    pub fn new(fail: f64, rng: Rng) -> Self {
+    pub(crate) fn new(fail: f64, rng: Rng) -> Self {
         Self { inner: MemoryStore::default(), fail, fail_snapshots: false, rng: RefCell::new(rng) }
     }
 
@@ -217,7 +217,7 @@ impl RelayStore for FlakyStore {
 
 /// The relay: its state machine, its store, and a record of every
 /// acknowledgement it ever sent.
-pub struct Relay {
+pub(crate) struct Relay {
     pub core: RelayCore,
     pub store: FlakyStore,
     pub acked: BTreeMap<BundleId, Seq>,
@@ -232,7 +232,7 @@ impl Default for Relay {
 }
 
 impl Relay {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             core: RelayCore::new(RelayConfig::default()),
             store: FlakyStore::new(0.0, Rng::new(0)),
@@ -243,12 +243,12 @@ impl Relay {
 
     /// The relay process restarts: every connection and subscription is
     /// gone, the store keeps what it committed.
-    pub fn restart(&mut self) {
+    pub(crate) fn restart(&mut self) {
         self.core = RelayCore::new(self.core.config());
         self.open.clear();
     }
 
-    pub fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
+    pub(crate) fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
         match &event {
             RelayEvent::Connected(c) => {
                 self.open.insert(*c);
@@ -268,21 +268,21 @@ impl Relay {
         sends
     }
 
-    pub fn log(&self) -> Vec<StoredBundle> {
+    pub(crate) fn log(&self) -> Vec<StoredBundle> {
         self.store.inner.bundles_since(ADDR, Seq(0)).expect("memory store")
     }
 
-    pub fn head(&self) -> Seq {
+    pub(crate) fn head(&self) -> Seq {
         self.store.inner.head(ADDR).expect("memory store")
     }
 
-    pub fn snapshot(&self) -> Option<StoredSnapshot> {
+    pub(crate) fn snapshot(&self) -> Option<StoredSnapshot> {
         self.store.inner.snapshot(ADDR).expect("memory store")
     }
 
     /// Every acknowledged bundle is in the log at the seq it was acked with,
     /// and the log is numbered 1, 2, 3, … without gaps.
-    pub fn check_log(&self) -> Result<(), String> {
+    pub(crate) fn check_log(&self) -> Result<(), String> {
         let log = self.log();
         for (i, b) in log.iter().enumerate() {
             if b.seq != Seq(i as u64 + 1) {
@@ -306,7 +306,7 @@ impl Relay {
 }
 
 /// Reads the root map as key → string value.
-pub fn root_map(doc: &AutoCommit) -> BTreeMap<String, String> {
+pub(crate) fn root_map(doc: &AutoCommit) -> BTreeMap<String, String> {
     doc.keys(ROOT)
         .map(|k| {
             let v = match doc.get(ROOT, &k).expect("readable") {
@@ -318,7 +318,7 @@ pub fn root_map(doc: &AutoCommit) -> BTreeMap<String, String> {
         .collect()
 }
 
-pub fn heads(doc: &AutoCommit) -> Vec<ChangeHash> {
+pub(crate) fn heads(doc: &AutoCommit) -> Vec<ChangeHash> {
     let mut heads = doc.clone().get_heads();
     heads.sort();
     heads
@@ -326,13 +326,13 @@ pub fn heads(doc: &AutoCommit) -> Vec<ChangeHash> {
 
 /// Puts `key = value` in the root map as one change stamped with `now`, so
 /// that change hashes, and so the whole run, depend only on the seed.
-pub fn put(doc: &mut AutoCommit, now: Millis, key: &str, value: &str) -> Result<(), AutomergeError> {
+pub(crate) fn put(doc: &mut AutoCommit, now: Millis, key: &str, value: &str) -> Result<(), AutomergeError> {
     doc.put(ROOT, key, value)?;
     doc.commit_with(CommitOptions::default().with_time(now as i64));
     Ok(())
 }
 
-pub fn actor(device: usize, incarnation: u64) -> ActorId {
+pub(crate) fn actor(device: usize, incarnation: u64) -> ActorId {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&(device as u64).to_be_bytes());
     bytes[8..].copy_from_slice(&incarnation.to_be_bytes());
@@ -342,7 +342,7 @@ pub fn actor(device: usize, incarnation: u64) -> ActorId {
 /// A local change a device made whose fate (`Durable` or `Discarded`) is
 /// known, or still to come.
 #[derive(Debug, Clone)]
-pub struct Made {
+pub(crate) struct Made {
     pub device: usize,
     pub bundle_id: BundleId,
     pub hash: ChangeHash,
@@ -352,7 +352,7 @@ pub struct Made {
     pub own: bool,
 }
 
-pub struct Device {
+pub(crate) struct Device {
     pub core: ClientCore<SimEntropy>,
     pub actor: ActorId,
     /// Bumped when the device is replaced by a new one (a new phone).
@@ -388,7 +388,7 @@ pub struct Device {
 
 /// How the network misbehaves.
 #[derive(Debug, Clone, Copy)]
-pub struct Faults {
+pub(crate) struct Faults {
     pub drop: f64,
     pub duplicate: f64,
     pub min_delay: Millis,
@@ -396,14 +396,14 @@ pub struct Faults {
 }
 
 impl Faults {
-    pub const NONE: Faults = Faults { drop: 0.0, duplicate: 0.0, min_delay: 1, max_delay: 1 };
+    pub(crate) const NONE: Faults = Faults { drop: 0.0, duplicate: 0.0, min_delay: 1, max_delay: 1 };
 }
 
 /// Decides which messages a test loses on purpose.
-pub type Lose = Box<dyn FnMut(&Msg) -> bool>;
+pub(crate) type Lose = Box<dyn FnMut(&Msg) -> bool>;
 
 #[derive(Debug, Clone)]
-pub enum Msg {
+pub(crate) enum Msg {
     ToRelay {
         conn: ConnId,
         bytes: Vec<u8>,
@@ -422,7 +422,7 @@ pub enum Msg {
     },
 }
 
-pub struct World {
+pub(crate) struct World {
     pub now: Millis,
     pub seed: u64,
     pub rng: Rng,
@@ -455,7 +455,7 @@ pub struct World {
 }
 
 impl World {
-    pub fn new(seed: u64, devices: usize, config: ClientConfig) -> Self {
+    pub(crate) fn new(seed: u64, devices: usize, config: ClientConfig) -> Self {
         let mut world = World {
             now: 0,
             seed,
@@ -495,7 +495,7 @@ impl World {
     }
 
     /// A new device with an empty disk; not connected yet.
-    pub fn add_device(&mut self) -> usize {
+    pub(crate) fn add_device(&mut self) -> usize {
         let d = self.devices.len();
         let actor = actor(d, 0);
         let core = self.new_core();
@@ -527,7 +527,7 @@ impl World {
         d
     }
 
-    pub fn connect(&mut self, d: usize) {
+    pub(crate) fn connect(&mut self, d: usize) {
         if self.devices[d].conn.is_some() {
             return;
         }
@@ -543,7 +543,7 @@ impl World {
     }
 
     /// The device sees its connection close at once; the relay notices later.
-    pub fn disconnect(&mut self, d: usize) {
+    pub(crate) fn disconnect(&mut self, d: usize) {
         let Some(conn) = self.devices[d].conn.take() else { return };
         self.log(|| format!("dev{d} loses conn{}", conn.0));
         let effects = self.devices[d].core.handle(self.now, ClientEvent::Disconnected);
@@ -553,7 +553,7 @@ impl World {
     }
 
     /// The relay process restarts: every device loses its connection at once.
-    pub fn restart_relay(&mut self) {
+    pub(crate) fn restart_relay(&mut self) {
         self.log(|| "the relay restarts".into());
         self.relay.restart();
         for d in 0..self.devices.len() {
@@ -567,7 +567,7 @@ impl World {
     /// Throws the device's state machine away and builds a new one from
     /// what its disk holds (a restart of the app). It comes back
     /// disconnected. A write the disk was carrying out is made or not.
-    pub fn crash(&mut self, d: usize) {
+    pub(crate) fn crash(&mut self, d: usize) {
         self.log(|| format!("dev{d} crashes"));
         if let Some(conn) = self.devices[d].conn.take() {
             let delay = self.delay();
@@ -591,7 +591,7 @@ impl World {
     /// The device is replaced by a new one with an empty disk (a new phone).
     /// Only when the old one has nothing unacknowledged, or edits would be
     /// lost by the user, not by the protocol.
-    pub fn replace(&mut self, d: usize) -> bool {
+    pub(crate) fn replace(&mut self, d: usize) -> bool {
         if !self.devices[d].disk.outbox.is_empty() {
             return false;
         }
@@ -609,7 +609,7 @@ impl World {
     }
 
     /// Writes the device's next own key; it joins the ledger once stored.
-    pub fn edit(&mut self, d: usize) {
+    pub(crate) fn edit(&mut self, d: usize) {
         let n = self.devices[d].edits;
         let key = format!("d{d}-{n}");
         let value = format!("v{n}@{}", self.now);
@@ -617,7 +617,7 @@ impl World {
     }
 
     /// Sets the key every device writes concurrently.
-    pub fn edit_shared(&mut self, d: usize) {
+    pub(crate) fn edit_shared(&mut self, d: usize) {
         let value = format!("d{d}-{}@{}", self.devices[d].edits, self.now);
         self.shared.insert(value.clone());
         self.write_change(d, "shared", &value, false);
@@ -625,7 +625,7 @@ impl World {
 
     /// Puts `key = value` on device `d`; returns the bundle and the hash of
     /// the change.
-    pub fn write(&mut self, d: usize, key: &str, value: &str) -> (BundleId, ChangeHash) {
+    pub(crate) fn write(&mut self, d: usize, key: &str, value: &str) -> (BundleId, ChangeHash) {
         self.write_change(d, key, value, false)
     }
 
@@ -643,7 +643,7 @@ impl World {
         (bundle_id, hash)
     }
 
-    pub fn tick(&mut self, d: usize) {
+    pub(crate) fn tick(&mut self, d: usize) {
         let effects = self.devices[d].core.handle(self.now, ClientEvent::Tick);
         self.apply(d, effects);
     }
@@ -671,7 +671,7 @@ impl World {
 
     /// Carries out a device's effects, as the app's runner does: a write
     /// goes to the disk, which answers it later.
-    pub fn apply(&mut self, d: usize, effects: Vec<ClientEffect>) {
+    pub(crate) fn apply(&mut self, d: usize, effects: Vec<ClientEffect>) {
         for effect in effects {
             match effect {
                 ClientEffect::Send(bytes) => {
@@ -770,7 +770,7 @@ impl World {
     }
 
     /// Whether device `d`'s document holds the change `hash`.
-    pub fn has_change(&mut self, d: usize, hash: ChangeHash) -> bool {
+    pub(crate) fn has_change(&mut self, d: usize, hash: ChangeHash) -> bool {
         self.devices[d].core.inspect(ADDR, |doc| doc.get_change_by_hash(&hash).is_some()).expect("open")
     }
 
@@ -785,7 +785,7 @@ impl World {
     }
 
     /// Hands the relay a frame on a connection, as the edge would.
-    pub fn relay_frame(&mut self, conn: ConnId, bytes: Vec<u8>) {
+    pub(crate) fn relay_frame(&mut self, conn: ConnId, bytes: Vec<u8>) {
         let head = self.relay.head();
         let sends = self.relay.handle(RelayEvent::Frame(conn, bytes));
         if self.relay.head() != head {
@@ -794,7 +794,7 @@ impl World {
         self.route(sends);
     }
 
-    pub fn deliver(&mut self, msg: Msg) {
+    pub(crate) fn deliver(&mut self, msg: Msg) {
         match msg {
             Msg::ToRelay { conn, bytes } => {
                 let from = self.conn_owner[&conn];
@@ -828,7 +828,7 @@ impl World {
     }
 
     /// Delivers everything due by `until`, in order, advancing the clock.
-    pub fn run_net_until(&mut self, until: Millis) {
+    pub(crate) fn run_net_until(&mut self, until: Millis) {
         while let Some(entry) = self.net.first_entry() {
             if entry.key().0 > until {
                 break;
@@ -841,7 +841,7 @@ impl World {
     }
 
     /// Delivers until nothing is in flight (no ticks).
-    pub fn drain(&mut self) {
+    pub(crate) fn drain(&mut self) {
         let mut rounds = 0;
         while let Some(((at, _), msg)) = self.net.pop_first() {
             rounds += 1;
@@ -853,7 +853,7 @@ impl World {
 
     /// Ticks every device every `tick` ms for `duration` ms, delivering
     /// messages in between.
-    pub fn run_for(&mut self, duration: Millis, tick: Millis) {
+    pub(crate) fn run_for(&mut self, duration: Millis, tick: Millis) {
         let end = self.now + duration;
         while self.now < end {
             let next = (self.now + tick).min(end);
@@ -866,7 +866,7 @@ impl World {
 
     /// Runs with ticks until nothing has changed for `quiet` ms, then empties
     /// the network. Fails if that takes longer than `limit` ms.
-    pub fn settle(&mut self, tick: Millis, quiet: Millis, limit: Millis) -> Result<(), String> {
+    pub(crate) fn settle(&mut self, tick: Millis, quiet: Millis, limit: Millis) -> Result<(), String> {
         let start = self.now;
         self.last_activity = self.now;
         while self.now < self.last_activity + quiet {
@@ -880,7 +880,7 @@ impl World {
     }
 }
 
-pub fn describe_client(bytes: &[u8]) -> String {
+pub(crate) fn describe_client(bytes: &[u8]) -> String {
     match ClientFrame::decode(bytes) {
         Ok(ClientFrame::Hello(_)) => "Hello".into(),
         Ok(ClientFrame::Subscribe(s)) => format!("Subscribe since {}", s.since.0),
@@ -891,7 +891,7 @@ pub fn describe_client(bytes: &[u8]) -> String {
     }
 }
 
-pub fn describe_relay(bytes: &[u8]) -> String {
+pub(crate) fn describe_relay(bytes: &[u8]) -> String {
     match RelayFrame::decode(bytes) {
         Ok(RelayFrame::Welcome(_)) => "Welcome".into(),
         Ok(RelayFrame::Ack(a)) => format!("Ack {} at {}", short(&a.bundle_id), a.seq.0),
@@ -904,7 +904,7 @@ pub fn describe_relay(bytes: &[u8]) -> String {
     }
 }
 
-pub fn describe_persist(p: &Persist) -> String {
+pub(crate) fn describe_persist(p: &Persist) -> String {
     match p {
         Persist::Local { bundle_id, .. } => format!("Local {}", short(bundle_id)),
         Persist::Remote { bytes, cursor, .. } => {
