@@ -196,6 +196,12 @@ async fn stored_rows_count_as_current_only_while_they_reflect_exactly_the_stored
     tab_a.unseen_chunks(a).await.unwrap();
     tab_a.put_rows(a, &[vec![8]], &tab_a.known_chunks(a)).await.unwrap();
     assert_eq!(tab_a.current_rows(a).await.unwrap(), Some(vec![vec![8]]));
+    // Several documents in one read: each answered on its own.
+    assert_eq!(
+        tab_a.current_rows_of(&[addr(6), a]).await.unwrap(),
+        vec![None, Some(vec![vec![8]])],
+        "one read of two documents: none for the one without rows"
+    );
 
     // Tried: a compaction replaces the chunks the rows were stamped with.
     tab_a.persist(&Persist::Compact { addr: a, bytes: vec![1, 2] }).await.unwrap();

@@ -28,10 +28,12 @@ import {
 async function stopEngine(page) {
   const old = await engineWorker(page);
   const before = await page.evaluate(() => Number(document.querySelector('.app-main')?.dataset.engineRestarts ?? 0));
-  const note = page.waitForSelector('#engine-note', { state: 'attached' });
+  // The note may show only briefly: catch its text as it appears.
+  const note = page
+    .waitForFunction(() => document.querySelector('#engine-note')?.textContent, null, { polling: 'raf' })
+    .then((h) => h.jsonValue());
   await old.evaluate(() => self.close());
-  await note;
-  const text = (await page.textContent('#engine-note')).trim();
+  const text = (await note).trim();
   await eventually(
     async () =>
       (await page.evaluate(() => Number(document.querySelector('.app-main')?.dataset.engineRestarts ?? 0))) ===

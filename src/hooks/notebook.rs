@@ -136,9 +136,14 @@ pub async fn load_notebook(device: &Device, store: Rc<IdbStore>) -> Stored {
     addrs.extend(device.communities.iter().map(|m| (m.addr(), DocRef::Community(m.community_id))));
     let mut notebook = Notebook::default();
     let mut docs = Vec::new();
-    for (addr, which) in addrs {
+    let addr_list: Vec<DocAddr> = addrs.iter().map(|(a, _)| *a).collect();
+    let stored = match store.current_rows_of(&addr_list).await {
+        Ok(found) => found.into_iter().map(Ok).collect(),
+        Err(e) => vec![Err(e); addrs.len()],
+    };
+    for ((addr, which), found) in addrs.into_iter().zip(stored) {
         let mut later = vec![];
-        let heads = match store.current_rows(addr).await {
+        let heads = match found {
             Ok(Some(mut parts)) if !parts.is_empty() => match notebook.load_rows(which, &parts.remove(0)) {
                 Ok(heads) => {
                     later = parts;

@@ -147,6 +147,27 @@ fn all_or_nothing<T>(txn: &IdbTransaction, f: impl FnOnce() -> Result<T, StoreEr
 }
 
 /// (time, random) of a chunk key `[doc, time, random]`.
+/// The parts of stored rows (`stored`) if their stamp is exactly the
+/// document's chunk keys (`keys`).
+fn current(stored: &JsValue, keys: JsValue) -> Option<Vec<Vec<u8>>> {
+    let stored = stored.dyn_ref::<Array>()?;
+    let mut now: Vec<ChunkKey> = keys.unchecked_into::<Array>().iter().map(|k| key_parts(&k)).collect();
+    let flat = js_sys::Float64Array::new(&stored.get(1)).to_vec();
+    let mut stamp: Vec<ChunkKey> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    let order = |a: &ChunkKey, b: &ChunkKey| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
+    now.sort_by(order);
+    stamp.sort_by(order);
+    if now != stamp {
+        return None;
+    }
+    // Rows written before they came in parts are one blob: read as one
+    // part (its schema is then refused).
+    Some(match stored.get(0).dyn_into::<Array>() {
+        Ok(parts) => parts.iter().map(|p| Uint8Array::new(&p).to_vec()).collect(),
+        Err(blob) => vec![Uint8Array::new(&blob).to_vec()],
+    })
+}
+
 fn key_parts(key: &JsValue) -> ChunkKey {
     let part = |i: u32| Array::from(key).get(i).as_f64().unwrap_or(f64::NAN);
     (part(1), part(2))
@@ -265,28 +286,28 @@ impl IdbStore {
     /// The rows come in parts (see `lotse_model::Notebook::stored_rows`):
     /// the first draws the first screen, the others can wait.
     pub async fn current_rows(&self, addr: DocAddr) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
-        let doc = doc_key(addr);
+        Ok(self.current_rows_of(&[addr]).await?.pop().flatten())
+    }
+
+    /// [`IdbStore::current_rows`] of several documents in one transaction,
+    /// every read asked for at once: the start does not wait for one
+    /// document's rows before it asks for the next.
+    pub async fn current_rows_of(&self, addrs: &[DocAddr]) -> Result<Vec<Option<Vec<Vec<u8>>>>, StoreError> {
         let txn = self.txn(&[ROWS, CHUNKS], IdbTransactionMode::Readonly)?;
-        let rows_req = Self::store(&txn, ROWS)?.get(&doc.as_str().into()).map_err(js_err)?;
-        let keys_req = Self::store(&txn, CHUNKS)?.get_all_keys_with_key(&doc_range(&doc)?.into()).map_err(js_err)?;
-        let (stored, keys) = (request(&rows_req).await?, request(&keys_req).await?);
-        let Some(stored) = stored.dyn_ref::<Array>() else { return Ok(None) };
-        let mut now: Vec<ChunkKey> = keys.unchecked_into::<Array>().iter().map(|k| key_parts(&k)).collect();
-        let flat = js_sys::Float64Array::new(&stored.get(1)).to_vec();
-        let mut stamp: Vec<ChunkKey> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        let order = |a: &ChunkKey, b: &ChunkKey| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
-        now.sort_by(order);
-        stamp.sort_by(order);
-        if now != stamp {
-            return Ok(None);
+        let (rows, chunks) = (Self::store(&txn, ROWS)?, Self::store(&txn, CHUNKS)?);
+        let mut asked = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc = doc_key(*addr);
+            let rows_req = rows.get(&doc.as_str().into()).map_err(js_err)?;
+            let keys_req = chunks.get_all_keys_with_key(&doc_range(&doc)?.into()).map_err(js_err)?;
+            asked.push((rows_req, keys_req));
         }
-        // Rows written before they came in parts are one blob: read as one
-        // part (its schema is then refused).
-        let parts = match stored.get(0).dyn_into::<Array>() {
-            Ok(parts) => parts.iter().map(|p| Uint8Array::new(&p).to_vec()).collect(),
-            Err(blob) => vec![Uint8Array::new(&blob).to_vec()],
-        };
-        Ok(Some(parts))
+        let mut found = Vec::with_capacity(addrs.len());
+        for (rows_req, keys_req) in asked {
+            let (stored, keys) = (request(&rows_req).await?, request(&keys_req).await?);
+            found.push(current(&stored, keys));
+        }
+        Ok(found)
     }
 
     /// Stores the rows of `addr` (its parts), stamped with the chunk keys
