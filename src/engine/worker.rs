@@ -238,26 +238,15 @@ fn tell_all(state: &Shared, message: FromEngine) {
 /// listens: the page waits on the same lock, so it learns at once when the
 /// worker is gone (closed, terminated, crashed), with no heartbeat.
 fn hold_lock_then_say_loaded() {
-    let name = scope().name();
-    let locks = js_sys::Reflect::get(&scope().navigator(), &"locks".into()).ok().filter(|l| !l.is_undefined());
-    let Some(locks) = locks else {
-        post(&FromEngine::Loaded { protocol: PROTOCOL });
-        return;
-    };
+    let loaded = || post(&FromEngine::Loaded { protocol: PROTOCOL });
+    let Some((locks, request)) = locks() else { return loaded() };
     let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
-        post(&FromEngine::Loaded { protocol: PROTOCOL });
+        loaded();
         // Never settles: the lock is released when the worker ends.
         js_sys::Promise::new(&mut |_, _| {})
     });
-    let request =
-        js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match request {
-        Some(f) => {
-            if f.call2(&locks, &name.into(), &granted).is_err() {
-                post(&FromEngine::Loaded { protocol: PROTOCOL });
-            }
-        }
-        None => post(&FromEngine::Loaded { protocol: PROTOCOL }),
+    if request.call2(&locks, &scope().name().into(), &granted).is_err() {
+        loaded();
     }
 }
 
@@ -367,8 +356,7 @@ fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
         send_updates(state, *addr);
     }
     let pages = pages_of(&device, reflects);
-    let stale: Vec<DocAddr> =
-        pages.iter().filter(|(_, p)| matches!(p.shows, Shows::Nothing)).map(|(a, _)| *a).collect();
+    let stale = stale(&pages);
     state.borrow_mut().tabs.insert(tab, pages);
     for addr in &addrs {
         send_updates(state, *addr);
@@ -376,13 +364,21 @@ fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
     if let Some(status) = engine.status() {
         tell(state, tab, FromEngine::Status(status));
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        for addr in stale {
-            if let Err(e) = engine.ensure_open(addr).await {
-                web_sys::console::error_1(&format!("opening {addr}: {e}").into());
-            }
+    wasm_bindgen_futures::spawn_local(async move { open_all(&engine, stale).await });
+}
+
+/// The documents a page shows nothing of: it gets them whole once open.
+fn stale(pages: &BTreeMap<DocAddr, Page>) -> Vec<DocAddr> {
+    pages.iter().filter(|(_, p)| matches!(p.shows, Shows::Nothing)).map(|(a, _)| *a).collect()
+}
+
+/// Loads `addrs` (their pages hear of it through [`News::Opened`]).
+async fn open_all(engine: &Engine, addrs: Vec<DocAddr>) {
+    for addr in addrs {
+        if let Err(e) = engine.ensure_open(addr).await {
+            web_sys::console::error_1(&format!("opening {addr}: {e}").into());
         }
-    });
+    }
 }
 
 /// A page's request, from this worker's page or a follower's (`tab`).
@@ -432,11 +428,7 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             if engine.is_open(addr) {
                 send_updates(state, addr);
             } else {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = engine.ensure_open(addr).await {
-                        web_sys::console::error_1(&format!("opening {addr}: {e}").into());
-                    }
-                });
+                wasm_bindgen_futures::spawn_local(async move { open_all(&engine, vec![addr]).await });
             }
         }
         ToEngine::Online(online) => {
@@ -456,8 +448,7 @@ async fn start_engine(
     news: mpsc::UnboundedSender<News>,
 ) {
     let pages = pages_of(&device, reflects);
-    let stale: Vec<DocAddr> =
-        pages.iter().filter(|(_, p)| matches!(p.shows, Shows::Nothing)).map(|(a, _)| *a).collect();
+    let stale = stale(&pages);
     let memberships: Vec<(lotse_model::CommunityId, DocAddr)> =
         device.communities.iter().map(|m| (m.community_id, m.addr())).collect();
     let network = device.network_addr();
@@ -487,11 +478,7 @@ async fn start_engine(
             }
         }
         // What the page could not draw from its rows is read now.
-        for addr in stale {
-            if let Err(e) = engine.ensure_open(addr).await {
-                web_sys::console::error_1(&format!("opening {addr}: {e}").into());
-            }
-        }
+        open_all(&engine, stale).await;
     });
 }
 

@@ -389,32 +389,34 @@ impl EngineLink {
     /// its worker believing it is online).
     fn listen_for_network(self: &Rc<Self>) {
         let Some(window) = web_sys::window() else { return };
-        for (name, online) in [("online", true), ("offline", false)] {
-            let weak = Rc::downgrade(self);
-            let c = Closure::<dyn FnMut()>::new(move || {
-                // Before the start the engine has no connection to care.
-                if let Some(link) = weak.upgrade().filter(|l| l.started.borrow().is_some()) {
-                    link.send(&ToEngine::Online(online));
-                }
-            });
-            let _ = window.add_event_listener_with_callback(name, c.as_ref().unchecked_ref());
-            c.forget(); // for the page's life
-        }
+        self.pass_on(&window, "online", || Some(ToEngine::Online(true)));
+        self.pass_on(&window, "offline", || Some(ToEngine::Online(false)));
     }
 
     /// Workers see no `visibilitychange`: the page passes it on.
     fn listen_for_visibility(self: &Rc<Self>) {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        let weak = Rc::downgrade(self);
         let d = doc.clone();
+        self.pass_on(&doc, "visibilitychange", move || {
+            (d.visibility_state() == web_sys::VisibilityState::Visible).then_some(ToEngine::Visible)
+        });
+    }
+
+    /// Sends the engine what `message` makes of each `event` on `target`,
+    /// once it is started (before, it has no connection to care about).
+    fn pass_on(
+        self: &Rc<Self>,
+        target: &web_sys::EventTarget,
+        event: &str,
+        message: impl Fn() -> Option<ToEngine> + 'static,
+    ) {
+        let weak = Rc::downgrade(self);
         let c = Closure::<dyn FnMut()>::new(move || {
-            if d.visibility_state() == web_sys::VisibilityState::Visible {
-                if let Some(link) = weak.upgrade().filter(|l| l.started.borrow().is_some()) {
-                    link.send(&ToEngine::Visible);
-                }
+            if let (Some(link), Some(m)) = (weak.upgrade().filter(|l| l.started.borrow().is_some()), message()) {
+                link.send(&m);
             }
         });
-        let _ = doc.add_event_listener_with_callback("visibilitychange", c.as_ref().unchecked_ref());
+        let _ = target.add_event_listener_with_callback(event, c.as_ref().unchecked_ref());
         c.forget(); // for the page's life
     }
 }
