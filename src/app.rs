@@ -4,6 +4,12 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use lotse_model::{
+    Community, Company, Consultation, Contact, Event, FollowUp, Household, Institution, Measure, Mentor,
+    PartnerOrganisation, Referral, TrainingPlace,
+};
+
+use crate::components::record_form::{record_form, Prefill};
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device};
@@ -11,14 +17,11 @@ use crate::hooks::engine::{EngineLink, Health};
 use crate::hooks::notebook::{load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
+use crate::pages::event_form::with_origin;
 use crate::pages::{
-    action_plan::ActionPlanPage, community_form::CommunityForm, companies::CompaniesPage, company_form::CompanyForm,
-    consultation_form::ConsultationForm, consultations::ConsultationsPage, contact_form::ContactForm,
-    contacts::ContactsPage, demo::DemoPage, device::DevicePage, event_form::EventForm, events::EventsPage,
-    follow_up_form::FollowUpForm, household_form::HouseholdForm, institution_form::InstitutionForm,
-    institutions::InstitutionsPage, join::JoinPage, measure_form::MeasureForm, mentor_form::MentorForm, more::MorePage,
-    network::NetworkPage, partner_form::PartnerForm, referral_form::ReferralForm, referrals::ReferralsPage,
-    setup::SetupPage, today::TodayPage, training_place_form::TrainingPlaceForm,
+    action_plan::ActionPlanPage, companies::CompaniesPage, consultations::ConsultationsPage, contacts::ContactsPage,
+    demo::DemoPage, device::DevicePage, events::EventsPage, institutions::InstitutionsPage, join::JoinPage,
+    more::MorePage, network::NetworkPage, referrals::ReferralsPage, setup::SetupPage, today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -133,21 +136,21 @@ fn page_for(route: Route) -> AnyView {
     }
 }
 
-fn form_for(kind: Kind, id: Option<String>, prefill: std::collections::BTreeMap<String, String>) -> AnyView {
+fn form_for(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
     match kind {
-        Kind::Contact => view! { <ContactForm id=id prefill=prefill/> }.into_any(),
-        Kind::Household => view! { <HouseholdForm id=id prefill=prefill/> }.into_any(),
-        Kind::Consultation => view! { <ConsultationForm id=id prefill=prefill/> }.into_any(),
-        Kind::Referral => view! { <ReferralForm id=id prefill=prefill/> }.into_any(),
-        Kind::FollowUp => view! { <FollowUpForm id=id prefill=prefill/> }.into_any(),
-        Kind::Event => view! { <EventForm id=id prefill=prefill/> }.into_any(),
-        Kind::Company => view! { <CompanyForm id=id prefill=prefill/> }.into_any(),
-        Kind::TrainingPlace => view! { <TrainingPlaceForm id=id prefill=prefill/> }.into_any(),
-        Kind::Institution => view! { <InstitutionForm id=id prefill=prefill/> }.into_any(),
-        Kind::Partner => view! { <PartnerForm id=id prefill=prefill/> }.into_any(),
-        Kind::Community => view! { <CommunityForm id=id prefill=prefill/> }.into_any(),
-        Kind::Mentor => view! { <MentorForm id=id prefill=prefill/> }.into_any(),
-        Kind::Measure => view! { <MeasureForm id=id prefill=prefill/> }.into_any(),
+        Kind::Contact => record_form::<Contact>(id, prefill),
+        Kind::Household => record_form::<Household>(id, prefill),
+        Kind::Consultation => record_form::<Consultation>(id, prefill),
+        Kind::Referral => record_form::<Referral>(id, prefill),
+        Kind::FollowUp => record_form::<FollowUp>(id, prefill),
+        Kind::Event => record_form::<Event>(id, with_origin(prefill)),
+        Kind::Company => record_form::<Company>(id, prefill),
+        Kind::TrainingPlace => record_form::<TrainingPlace>(id, prefill),
+        Kind::Institution => record_form::<Institution>(id, prefill),
+        Kind::Partner => record_form::<PartnerOrganisation>(id, prefill),
+        Kind::Community => record_form::<Community>(id, prefill),
+        Kind::Mentor => record_form::<Mentor>(id, prefill),
+        Kind::Measure => record_form::<Measure>(id, prefill),
     }
 }
 

@@ -6,63 +6,9 @@
 
 use std::collections::BTreeMap;
 
-/// The kinds of record a page is about, with their path segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Contact,
-    Household,
-    Consultation,
-    Referral,
-    FollowUp,
-    Event,
-    Company,
-    TrainingPlace,
-    Institution,
-    Partner,
-    Community,
-    Mentor,
-    Measure,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 13] = [
-        Kind::Contact,
-        Kind::Household,
-        Kind::Consultation,
-        Kind::Referral,
-        Kind::FollowUp,
-        Kind::Event,
-        Kind::Company,
-        Kind::TrainingPlace,
-        Kind::Institution,
-        Kind::Partner,
-        Kind::Community,
-        Kind::Mentor,
-        Kind::Measure,
-    ];
-
-    pub fn segment(self) -> &'static str {
-        match self {
-            Kind::Contact => "contacts",
-            Kind::Household => "households",
-            Kind::Consultation => "consultations",
-            Kind::Referral => "referrals",
-            Kind::FollowUp => "follow-ups",
-            Kind::Event => "events",
-            Kind::Company => "companies",
-            Kind::TrainingPlace => "training-places",
-            Kind::Institution => "institutions",
-            Kind::Partner => "partners",
-            Kind::Community => "communities",
-            Kind::Mentor => "mentors",
-            Kind::Measure => "measures",
-        }
-    }
-
-    fn from_segment(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.segment() == s)
-    }
-}
+/// The kinds of record a page is about, with their path segment (declared
+/// once, in the model).
+pub use lotse_model::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -155,6 +101,37 @@ pub fn go(route: &Route) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_hash(route.href().trim_start_matches('#'));
     }
+}
+
+/// After a save: back to where the mentor came from, or to `fallback` when
+/// the form was the first page this tab showed.
+pub fn leave(fallback: Route) {
+    let steps = web_sys::window().and_then(|w| w.history().ok()).and_then(|h| h.length().ok()).unwrap_or(0);
+    if steps > 1 {
+        back();
+    } else {
+        go(&fallback);
+    }
+}
+
+/// Goes to `to` in place of the current page, so "back" from there skips
+/// the form just saved.
+pub fn replace_with(to: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&to.href());
+    }
+}
+
+/// A page opens at its top, wherever the page it came from was scrolled.
+pub fn to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// A record's id in a prefill query, if it is one.
+pub fn prefilled<T: std::str::FromStr>(prefill: &BTreeMap<String, String>, key: &str) -> Option<T> {
+    prefill.get(key).and_then(|v| v.parse().ok())
 }
 
 /// Back to where the mentor came from (the list, or Today), as a Cancel does.

@@ -7,46 +7,14 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use lotse_model::notebook::{InCommunity, Notebook};
-use lotse_model::{CommunityId, ConsentScope, Contact, ContactDraft, ContactId, Field, Filter, TargetGroup};
+use lotse_model::{CommunityId, ConsentScope, Contact, ContactDraft, ContactId, DocRef, Field, Filter, TargetGroup};
 use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
-use crate::components::form::{choices_of, save_failed_key, ChoiceField, DateField, Draft, FormState, TextField};
+use crate::components::form::{choices_of, save_failed_key, Bind, ChoiceField, DateField, Draft, FormState, TextField};
 use crate::device::random;
-use crate::hooks::notebook::{me, my_communities, now_ms, save, today, use_notebook, Place};
+use crate::hooks::notebook::{home_community, my_communities, save, stamp, today, use_notebook};
 use crate::i18n::{use_i18n, I18n};
-
-/// A form's [`Draft`] as a `Copy` handle, so the submit and cancel handlers
-/// (and the picker) can each hold it. (The kit's `Draft` derives `Copy`,
-/// which asks `D: Copy` of the draft type.)
-pub struct FormDraft<D: Send + Sync + 'static> {
-    pub value: RwSignal<D>,
-    pub restored: RwSignal<bool>,
-    draft: StoredValue<Draft<D>>,
-}
-
-impl<D: Send + Sync + 'static> Clone for FormDraft<D> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<D: Send + Sync + 'static> Copy for FormDraft<D> {}
-
-impl<D> FormDraft<D>
-where
-    D: Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
-{
-    pub fn new(form_key: String, initial: D) -> Self {
-        let draft = Draft::new(form_key, initial);
-        Self { value: draft.value, restored: draft.restored, draft: StoredValue::new(draft) }
-    }
-
-    /// Forgets the kept draft: saved or cancelled.
-    pub fn clear(&self) {
-        self.draft.with_value(Draft::clear);
-    }
-}
 
 /// How many contacts the picker lists at once.
 const SHOWN: usize = 8;
@@ -152,13 +120,17 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
     form: FormState,
     field: Field,
 ) -> impl IntoView {
+    picker(Bind::new(draft, get, set), id, label, form, field)
+}
+
+fn picker(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
     let nb = use_notebook();
     let search_id = id_with(id, "search");
     let query = RwSignal::new(String::new());
     let creating = RwSignal::new(false);
     // Only a change of the picked id re-renders the picker, not typing elsewhere.
-    let chosen = Memo::new(move |_| draft.with(get));
+    let chosen = Memo::new(move |_| b.value.get());
 
     let offers = Memo::new(move |_| {
         let q = query.get();
@@ -174,7 +146,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
         })
     });
     let pick = move |c: ContactId| {
-        draft.update(|d| set(d, c.to_string()));
+        b.set(c.to_string());
         query.set(String::new());
         creating.set(false);
     };
@@ -252,7 +224,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
                     <span class="contact-meta">{meta.map(|m| m.view(i))}</span>
                 </span>
                 <button type="button" class="button" id=id_with(id, "change")
-                    on:click=move |_| draft.update(|d| set(d, String::new()))>
+                    on:click=move |_| b.set(String::new())>
                     {move || i.t("picker-change")}
                 </button>
             </div>
@@ -269,6 +241,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
             }}
         </div>
     }
+    .into_any()
 }
 
 /// The inline "new contact": name, target group, phone and consent. It
@@ -281,7 +254,7 @@ fn QuickContact(
     on_created: Callback<ContactId>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let quick = FormDraft::new(format!("quick-contact-{id}"), quick_initial());
+    let quick = Draft::new(format!("quick-contact-{id}"), quick_initial());
     let form = FormState::new();
     // What was typed into the search is most likely the name.
     let typed = query.get_untracked();
@@ -305,14 +278,14 @@ fn QuickContact(
 
     let create = move || {
         let contact_id = ContactId::from_random(random());
-        match quick.value.get_untracked().validate(contact_id, me(), now_ms(), None) {
+        match quick.value.get_untracked().validate(contact_id, stamp(), None) {
             Err(es) => form.fail(es, id_of),
             Ok(contact) => {
                 if !form.begin_save() {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if form.end_save(save(Place::home(), contact).await) {
+                    if form.end_save(save(DocRef::Community(home_community()), contact).await) {
                         quick.clear();
                         on_created.run(contact_id);
                     }

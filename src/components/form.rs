@@ -12,6 +12,7 @@ use lotse_model::{Field, FieldError as ModelError};
 use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
+use crate::hooks::notebook::{my_communities, use_notebook};
 use crate::hooks::SaveError;
 use crate::i18n::{format_date, use_i18n};
 use crate::store::StoreError;
@@ -131,6 +132,91 @@ fn message_of(form: FormState, field: Option<Field>) -> Signal<Option<String>> {
     }
 }
 
+/// One text field of a draft, as a value to show and a way to change it.
+///
+/// The field components are generic over the draft only in this handle:
+/// their markup is built once, not once per draft type (every copy is paid
+/// in the page's download).
+#[derive(Clone, Copy)]
+pub struct Bind {
+    pub value: Signal<String>,
+    set: Callback<String>,
+}
+
+impl Bind {
+    pub fn new<D: Send + Sync + 'static>(draft: RwSignal<D>, get: fn(&D) -> String, set: fn(&mut D, String)) -> Self {
+        Self {
+            value: Signal::derive(move || draft.with(get)),
+            set: Callback::new(move |v| draft.update(|d| set(d, v))),
+        }
+    }
+
+    pub fn set(self, value: String) {
+        self.set.run(value);
+    }
+}
+
+/// A yes/no field of a draft (see [`Bind`]).
+#[derive(Clone, Copy)]
+pub struct BindFlag {
+    pub value: Signal<bool>,
+    set: Callback<bool>,
+}
+
+impl BindFlag {
+    pub fn new<D: Send + Sync + 'static>(draft: RwSignal<D>, get: fn(&D) -> bool, set: fn(&mut D, bool)) -> Self {
+        Self {
+            value: Signal::derive(move || draft.with(get)),
+            set: Callback::new(move |v| draft.update(|d| set(d, v))),
+        }
+    }
+
+    pub fn set(self, value: bool) {
+        self.set.run(value);
+    }
+}
+
+/// What a text input looks like and how it is checked.
+#[derive(Clone, Copy)]
+struct Input {
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    field: Option<Field>,
+    hint: Option<&'static str>,
+    kind: &'static str,
+    dir: &'static str,
+    autocomplete: &'static str,
+    inputmode: Option<&'static str>,
+    /// A `<datalist>` of common values.
+    suggestions: &'static [&'static str],
+}
+
+fn text_input(b: Bind, f: Input) -> AnyView {
+    let i = use_i18n();
+    let Input { id, label, form, field, hint, kind, dir, autocomplete, inputmode, suggestions } = f;
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() { format!("{hint_id} error-{id}") } else { format!("error-{id}") };
+    let list_id = (!suggestions.is_empty()).then(|| format!("{id}-list"));
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <input id=id type=kind dir=dir autocomplete=autocomplete inputmode=inputmode list=list_id.clone()
+                aria-invalid=invalid_attr(form, field) aria-describedby=described
+                prop:value=move || b.value.get()
+                on:input=move |ev| b.set(event_target_value(&ev))/>
+            {list_id.map(|list_id| view! {
+                <datalist id=list_id>
+                    {suggestions.iter().map(|s| view! { <option value=*s></option> }).collect_view()}
+                </datalist>
+            })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
+            <FieldError id=id message=message_of(form, field)/>
+        </div>
+    }
+    .into_any()
+}
+
 /// A one-line text input. `dir`: "auto" for free text (a Latin name in an
 /// Arabic form keeps its order), "ltr" for phone numbers.
 #[component]
@@ -149,20 +235,55 @@ pub fn TextField<D: Send + Sync + 'static>(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
+    let f = Input { id, label, form, field, hint, kind, dir, autocomplete, inputmode, suggestions: &[] };
+    text_input(Bind::new(draft, get, set), f)
+}
+
+/// A one-line text input that suggests common values (a `<datalist>`) and
+/// still takes anything typed.
+#[component]
+pub fn SuggestField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    field: Field,
+    /// Values as stored (German names of trades and occupations: the
+    /// chambers' own terms, the same on every device).
+    suggestions: &'static [&'static str],
+) -> impl IntoView {
+    let f = Input {
+        id,
+        label,
+        form,
+        field: Some(field),
+        hint: None,
+        kind: "text",
+        dir: "auto",
+        autocomplete: "off",
+        inputmode: None,
+        suggestions,
+    };
+    text_input(Bind::new(draft, get, set), f)
+}
+
+fn notes_input(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
-    let hint_id = format!("{id}-hint");
-    let described = if hint.is_some() { format!("{hint_id} error-{id}") } else { format!("error-{id}") };
+    let described = format!("{id}-warning error-{id}");
     view! {
         <div class="field">
             <label for=id>{move || i.t(label)}</label>
-            <input id=id type=kind dir=dir autocomplete=autocomplete inputmode=inputmode
-                aria-invalid=invalid_attr(form, field) aria-describedby=described
-                prop:value=move || draft.with(get)
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
-            <FieldError id=id message=message_of(form, field)/>
+            <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
+            <textarea id=id rows="4" dir="auto" aria-describedby=described
+                aria-invalid=invalid_attr(form, Some(field))
+                prop:value=move || b.value.get()
+                on:input=move |ev| b.set(event_target_value(&ev))></textarea>
+            <FieldError id=id message=form.message(field)/>
         </div>
     }
+    .into_any()
 }
 
 /// Free-text notes, with the warning not to record health, religion or
@@ -177,19 +298,26 @@ pub fn NotesField<D: Send + Sync + 'static>(
     #[prop(default = "form-notes")] label: &'static str,
     #[prop(default = Field::Notes)] field: Field,
 ) -> impl IntoView {
+    notes_input(Bind::new(draft, get, set), id, label, form, field)
+}
+
+fn date_input(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
-    let described = format!("{id}-warning error-{id}");
+    let described = format!("{id}-text error-{id}");
     view! {
         <div class="field">
             <label for=id>{move || i.t(label)}</label>
-            <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
-            <textarea id=id rows="4" dir="auto" aria-describedby=described
-                aria-invalid=invalid_attr(form, Some(field))
-                prop:value=move || draft.with(get)
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))></textarea>
+            <input id=id type="date" autocomplete="off"
+                aria-invalid=invalid_attr(form, Some(field)) aria-describedby=described
+                prop:value=move || b.value.get()
+                on:input=move |ev| b.set(event_target_value(&ev))/>
+            <p class="hint" id=format!("{id}-text")>
+                {move || b.value.with(|v| format_date(i.lang.get(), v)).unwrap_or_default()}
+            </p>
             <FieldError id=id message=form.message(field)/>
         </div>
     }
+    .into_any()
 }
 
 /// A date input with the date in words, in the chosen language, whatever
@@ -204,21 +332,7 @@ pub fn DateField<D: Send + Sync + 'static>(
     form: FormState,
     field: Field,
 ) -> impl IntoView {
-    let i = use_i18n();
-    let described = format!("{id}-text error-{id}");
-    view! {
-        <div class="field">
-            <label for=id>{move || i.t(label)}</label>
-            <input id=id type="date" autocomplete="off"
-                aria-invalid=invalid_attr(form, Some(field)) aria-describedby=described
-                prop:value=move || draft.with(get)
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-            <p class="hint" id=format!("{id}-text")>
-                {move || draft.with(|d| format_date(i.lang.get(), &get(d))).unwrap_or_default()}
-            </p>
-            <FieldError id=id message=form.message(field)/>
-        </div>
-    }
+    date_input(Bind::new(draft, get, set), id, label, form, field)
 }
 
 /// One option of a picker: the stored value and the text shown (already in
@@ -236,12 +350,62 @@ pub fn choices_of<T: Copy + Send + Sync + 'static>(
     code: fn(T) -> &'static str,
     prefix: &'static str,
 ) -> Signal<Vec<Choice>> {
+    let codes: Vec<&'static str> = all.iter().map(|v| code(*v)).collect();
+    labelled(codes, prefix)
+}
+
+fn labelled(codes: Vec<&'static str>, prefix: &'static str) -> Signal<Vec<Choice>> {
     let i = use_i18n();
     Signal::derive(move || {
-        all.iter()
-            .map(|v| Choice { value: code(*v).to_owned(), text: i.t(&format!("{prefix}-{}", code(*v))) })
-            .collect()
+        codes.iter().map(|c| Choice { value: (*c).to_owned(), text: i.t(&format!("{prefix}-{c}")) }).collect()
     })
+}
+
+/// Every community for a picker, by name: the network's and the device's.
+/// Tracks the notebook.
+pub fn community_choices() -> Vec<Choice> {
+    let nb = use_notebook();
+    let mut list: Vec<Choice> = nb.with(|n| {
+        n.communities().into_iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect()
+    });
+    for (id, name) in my_communities() {
+        let value = id.to_string();
+        if !list.iter().any(|c| c.value == value) {
+            list.push(Choice { value, text: name });
+        }
+    }
+    list
+}
+
+fn choice_input(
+    b: Bind,
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    options: Signal<Vec<Choice>>,
+    field: Option<Field>,
+    empty: Option<&'static str>,
+) -> AnyView {
+    let i = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i.t(label)}</label>
+            <select id=id aria-invalid=invalid_attr(form, field) aria-describedby=format!("error-{id}")
+                on:change=move |ev| b.set(event_target_value(&ev))>
+                {empty.map(|key| view! {
+                    <option value="" selected=move || b.value.with(String::is_empty)>{move || i.t(key)}</option>
+                })}
+                {move || options.get().into_iter().map(|c| {
+                    let value = c.value.clone();
+                    view! {
+                        <option value=c.value.clone() selected=move || b.value.with(|v| *v == value)>{c.text}</option>
+                    }
+                }).collect_view()}
+            </select>
+            <FieldError id=id message=message_of(form, field)/>
+        </div>
+    }
+    .into_any()
 }
 
 /// A picker (`<select>`) over `options`. With `empty` (an i18n key) the first
@@ -258,24 +422,101 @@ pub fn ChoiceField<D: Send + Sync + 'static>(
     #[prop(optional)] field: Option<Field>,
     #[prop(optional)] empty: Option<&'static str>,
 ) -> impl IntoView {
+    choice_input(Bind::new(draft, get, set), id, label, form, options, field, empty)
+}
+
+fn segmented(
+    b: Bind,
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    options: Signal<Vec<Choice>>,
+    field: Option<Field>,
+) -> AnyView {
     let i = use_i18n();
     view! {
-        <div class="field">
-            <label for=id>{move || i.t(label)}</label>
-            <select id=id aria-invalid=invalid_attr(form, field) aria-describedby=format!("error-{id}")
-                on:change=move |ev| draft.update(|d| set(d, event_target_value(&ev)))>
-                {empty.map(|key| view! {
-                    <option value="" selected=move || draft.with(|d| get(d).is_empty())>{move || i.t(key)}</option>
-                })}
+        <fieldset class="field net-segmented" id=id aria-describedby=format!("error-{id}")
+            aria-invalid=invalid_attr(form, field)>
+            <legend>{move || i.t(label)}</legend>
+            <div class="net-segments">
                 {move || options.get().into_iter().map(|c| {
-                    let value = c.value.clone();
+                    let opt_id = format!("{id}-{}", c.value);
+                    let label_for = opt_id.clone();
+                    let (is, to) = (c.value.clone(), c.value.clone());
+                    // The radio button covers its whole segment: a tap anywhere on
+                    // it (or a test clicking `#<id>-<value>`) picks it.
                     view! {
-                        <option value=c.value.clone() selected=move || draft.with(|d| get(d) == value)>{c.text}</option>
+                        <label class="net-segment" for=label_for>
+                            <input type="radio" name=id id=opt_id value=c.value.clone()
+                                prop:checked=move || b.value.with(|v| *v == is)
+                                on:change=move |_| b.set(to.clone())/>
+                            <span>{c.text}</span>
+                        </label>
                     }
                 }).collect_view()}
-            </select>
+            </div>
             <FieldError id=id message=message_of(form, field)/>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// A short closed list as a row of big buttons (radio buttons underneath):
+/// one tap instead of opening a `<select>`. The group is `#<id>`, each
+/// option `#<id>-<value>`.
+#[component]
+pub fn Segmented<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    /// The i18n key of the legend.
+    label: &'static str,
+    form: FormState,
+    #[prop(into)] options: Signal<Vec<Choice>>,
+    #[prop(optional)] field: Option<Field>,
+) -> impl IntoView {
+    segmented(Bind::new(draft, get, set), id, label, form, options, field)
+}
+
+fn check_input(b: BindFlag, id: &'static str, label: &'static str) -> AnyView {
+    let i = use_i18n();
+    view! {
+        <div class="check">
+            <input id=id type="checkbox" prop:checked=move || b.value.get()
+                on:change=move |ev| b.set(event_target_checked(&ev))/>
+            <label for=id>{move || i.t(label)}</label>
         </div>
+    }
+    .into_any()
+}
+
+/// A checkbox bound to a draft's flag.
+#[component]
+pub fn CheckField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> bool,
+    set: fn(&mut D, bool),
+    id: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    check_input(BindFlag::new(draft, get, set), id, label)
+}
+
+/// How many rows a list shows at first, and how many more each "show more"
+/// adds.
+pub const PAGE: usize = 50;
+
+/// "Show more" under a list that has more rows than it shows.
+#[component]
+pub fn ShowMore(id: &'static str, limit: RwSignal<usize>, #[prop(into)] more: Signal<usize>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Show when=move || { more.get() > 0 }>
+            <button id=id type="button" class="button net-show-more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                {move || i.t_count("net-show-more", more.get().min(PAGE))}
+            </button>
+        </Show>
     }
 }
 
@@ -333,13 +574,22 @@ pub fn NotFound() -> impl IntoView {
 /// for `form_key` if the mentor left this form unfinished (the app closed,
 /// the phone locked), and is kept again on every change until saved or
 /// cancelled.
-#[derive(Clone, Copy)]
 pub struct Draft<D: Send + Sync + 'static> {
     pub value: RwSignal<D>,
     /// True when an unfinished entry was brought back (the form says so).
     pub restored: RwSignal<bool>,
     key: StoredValue<String>,
 }
+
+// By hand: a derive would ask `D: Copy` of the draft type, and every
+// handler of a form holds the draft.
+impl<D: Send + Sync + 'static> Clone for Draft<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D: Send + Sync + 'static> Copy for Draft<D> {}
 
 impl<D> Draft<D>
 where
@@ -369,7 +619,7 @@ where
     }
 
     /// Forgets the draft: the record was saved or the form cancelled.
-    pub fn clear(&self) {
+    pub fn clear(self) {
         crate::hooks::drafts::clear_draft(&self.key.get_value());
     }
 }

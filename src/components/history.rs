@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 use lotse_model::HistoryEntry;
 
-use crate::hooks::notebook::{addr_of, use_notebook, Place};
+use crate::hooks::notebook::{addr_of, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date, format_time, use_i18n, Lang};
+use lotse_model::DocRef;
 
 /// The history of the record `key` of `collection` in `place`'s document,
 /// newest first. It follows the record: a save or a sync adds a line.
 #[component]
-pub fn History(collection: &'static str, key: String, place: Place) -> impl IntoView {
+pub fn History(collection: &'static str, key: String, place: DocRef) -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
     // History is in the document, which only the engine holds: ask it

@@ -9,7 +9,7 @@
 //! `revision` moves.
 //!
 //! Saving goes through [`save`]: the record is written into the document of
-//! its [`Place`] and the future resolves once it is durable in IndexedDB.
+//! its [`DocRef`] and the future resolves once it is durable in IndexedDB.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -328,7 +328,7 @@ fn introduce_device(nb: Nb) {
         .collect();
     leptos::task::spawn_local(async move {
         for community in missing {
-            if let Err(e) = save(Place::Network, community).await {
+            if let Err(e) = save(DocRef::Network, community).await {
                 web_sys::console::warn_1(&format!("introducing the community: {e}").into());
             }
         }
@@ -343,38 +343,25 @@ fn introduce_device(nb: Nb) {
                 active: true,
             });
             m.devices.push(actor);
-            if let Err(e) = save(Place::Network, m).await {
+            if let Err(e) = save(DocRef::Network, m).await {
                 web_sys::console::warn_1(&format!("introducing this device: {e}").into());
             }
         }
     });
 }
 
-/// Which document a record goes into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Network,
-    Community(CommunityId),
-}
-
-impl Place {
-    pub fn home() -> Place {
-        Place::Community(home_community())
-    }
-}
-
 /// The document of `place` on this device.
-pub fn addr_of(device: &Device, place: Place) -> Option<DocAddr> {
+pub fn addr_of(device: &Device, place: DocRef) -> Option<DocAddr> {
     match place {
-        Place::Network => Some(device.network_addr()),
-        Place::Community(c) => device.addr_of(c),
+        DocRef::Network => Some(device.network_addr()),
+        DocRef::Community(c) => device.addr_of(c),
     }
 }
 
 /// Writes `record` into its place's document; resolves once it is durable
 /// on this device and the notebook shows it. The error is typed, for the
 /// form to say in words.
-pub async fn save<R: Row + 'static>(place: Place, record: R) -> Result<(), SaveError> {
+pub async fn save<R: Row + 'static>(place: DocRef, record: R) -> Result<(), SaveError> {
     let (Some(link), Some(device)) = (use_engine(), use_device()) else {
         return Err(SaveError::Model("the notebook is not open".to_owned()));
     };

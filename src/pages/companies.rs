@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use lotse_model::notebook::Filter;
 use lotse_model::{Chamber, CompanyId, LicenceStatus, PlaceStatus};
 
+use crate::components::form::{community_choices, ShowMore, PAGE};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::i18n::use_i18n;
-use crate::pages::network::{community_choices, ShowMore, PAGE};
 use crate::route::{Kind, Route};
 
 #[derive(Debug, Clone, PartialEq)]

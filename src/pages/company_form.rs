@@ -1,21 +1,17 @@
 //! A company of the training network: create or edit; on an existing one,
 //! its training places and its history.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use lotse_model::forms::CompanyDraft;
-use lotse_model::{Chamber, Company, CompanyId, Field, LicenceStatus, Record};
+use lotse_model::notebook::Notebook;
+use lotse_model::{Chamber, Company, CompanyId, Field, LicenceStatus};
 
 use crate::components::form::{
-    choices_of, ChoiceField, DateField, Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound,
-    NotesField, TextField,
+    choices_of, community_choices, ChoiceField, DateField, NotesField, Segmented, SuggestField, TextField,
 };
-use crate::components::history::History;
-use crate::device::random;
-use crate::hooks::notebook::{home_community, save, stamp, today, use_notebook, Place};
+use crate::components::record_form::{FormCtx, FormKind, Prefill};
+use crate::hooks::notebook::{home_community, today, use_notebook};
 use crate::i18n::{format_date, use_i18n};
-use crate::pages::network::{community_choices, Segmented, SuggestField};
 use crate::route::{self, Kind, Route};
 
 /// Trades the chambers list most often among migrant-owned businesses; the
@@ -43,115 +39,73 @@ const TRADES: &[&str] = &[
     "IT",
 ];
 
-/// The id of a field in the page (and of its message: `error-<id>`).
-fn field_id(f: Field) -> &'static str {
-    match f {
-        Field::Name => "company-name",
-        Field::Trade => "company-trade",
-        Field::Chamber => "company-chamber",
-        Field::Licence => "company-licence",
-        Field::ContactPerson => "company-contact-person",
-        Field::Phone => "company-phone",
-        Field::Community => "company-community",
-        Field::MemberSince => "company-member-since",
-        _ => "company-notes",
-    }
-}
+impl FormKind for Company {
+    const TITLES: [&'static str; 2] = ["company-new", "company-edit"];
+    const CLASS: &'static str = "company-form";
+    const DRAFT_KEY: &'static str = "company:";
+    const SAVE_ID: &'static str = "save-company";
 
-fn new_draft() -> CompanyDraft {
-    CompanyDraft {
-        chamber: Chamber::Hwk.code().into(),
-        licence: LicenceStatus::None.code().into(),
-        community: home_community().to_string(),
-        member_since: today(),
-        ..CompanyDraft::default()
-    }
-}
-
-#[component]
-pub fn CompanyForm(id: Option<String>, prefill: BTreeMap<String, String>) -> impl IntoView {
-    let _ = prefill;
-    let nb = use_notebook();
-    let Ok(parsed) = id.map(|s| s.parse::<CompanyId>()).transpose() else {
-        return view! { <NotFound/> }.into_any();
-    };
-    let existing = parsed.and_then(|id| nb.with_untracked(|n| n.company(id).cloned()));
-    if parsed.is_some() && existing.is_none() {
-        return view! { <NotFound/> }.into_any();
-    }
-    let company_id = parsed.unwrap_or_else(|| CompanyId::from_random(random()));
-    let key = match parsed {
-        Some(id) => format!("company:{id}"),
-        None => "company:new".to_owned(),
-    };
-    let draft = Draft::new(key, existing.as_ref().map_or_else(new_draft, CompanyDraft::from_record));
-    view! { <CompanyFormBody company_id=company_id is_new=parsed.is_none() draft=draft/> }.into_any()
-}
-
-#[component]
-fn CompanyFormBody(company_id: CompanyId, is_new: bool, draft: Draft<CompanyDraft>) -> impl IntoView {
-    let i = use_i18n();
-    let nb = use_notebook();
-    let form = FormState::new();
-    let d = draft.value;
-    let restored = draft.restored;
-    let draft = StoredValue::new(draft);
-    let clear = move || draft.with_value(|d| d.clear());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let existing = nb.with_untracked(|n| n.company(company_id).cloned());
-        match d.get_untracked().validate(company_id, stamp(), existing.as_ref()) {
-            Err(es) => form.fail(es, field_id),
-            Ok(company) => {
-                if !form.begin_save() {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if form.end_save(save(Place::Network, company).await) {
-                        clear();
-                        route::go(&Route::List(Kind::Company));
-                    }
-                });
-            }
+    /// The id of a field in the page (and of its message: `error-<id>`).
+    fn field_id(f: Field) -> &'static str {
+        match f {
+            Field::Name => "company-name",
+            Field::Trade => "company-trade",
+            Field::Chamber => "company-chamber",
+            Field::Licence => "company-licence",
+            Field::ContactPerson => "company-contact-person",
+            Field::Phone => "company-phone",
+            Field::Community => "company-community",
+            Field::MemberSince => "company-member-since",
+            _ => "company-notes",
         }
-    };
-    let chambers = choices_of(Chamber::ALL, Chamber::code, "chamber");
-    let licences = choices_of(LicenceStatus::ALL, LicenceStatus::code, "licence");
-    let communities = Signal::derive(community_choices);
-    view! {
-        <section class="page company-form">
-            <h2 class="page-title">{move || if is_new { i.t("company-new") } else { i.t("company-edit") }}</h2>
-            <DraftRestored restored=restored/>
-            <form class="form" on:submit=submit novalidate>
-                <FormProblems form=form/>
-                <TextField draft=d get=|d: &CompanyDraft| d.name.clone() set=|d, v| d.name = v
-                    id="company-name" label={"company-name"} form=form field=Field::Name/>
-                <SuggestField draft=d get=|d: &CompanyDraft| d.trade.clone() set=|d, v| d.trade = v
-                    id="company-trade" label={"company-trade"} form=form field=Field::Trade suggestions=TRADES/>
-                <Segmented draft=d get=|d: &CompanyDraft| d.chamber.clone() set=|d, v| d.chamber = v
-                    id="company-chamber" label={"company-chamber"} form=form options=chambers field=Field::Chamber/>
-                <ChoiceField draft=d get=|d: &CompanyDraft| d.licence.clone() set=|d, v| d.licence = v
-                    id="company-licence" label={"company-licence"} form=form options=licences field=Field::Licence/>
-                <TextField draft=d get=|d: &CompanyDraft| d.contact_person.clone() set=|d, v| d.contact_person = v
-                    id="company-contact-person" label={"company-contact-person"} form=form field=Field::ContactPerson/>
-                <TextField draft=d get=|d: &CompanyDraft| d.phone.clone() set=|d, v| d.phone = v
-                    id="company-phone" label={"company-phone"} form=form field=Field::Phone
-                    kind="tel" dir="ltr" inputmode="tel"/>
-                <ChoiceField draft=d get=|d: &CompanyDraft| d.community.clone() set=|d, v| d.community = v
-                    id="company-community" label={"company-community"} form=form options=communities
-                    field=Field::Community empty="company-no-community"/>
-                <DateField draft=d get=|d: &CompanyDraft| d.member_since.clone() set=|d, v| d.member_since = v
-                    id="company-member-since" label={"company-member-since"} form=form field=Field::MemberSince/>
-                <NotesField draft=d get=|d: &CompanyDraft| d.notes.clone() set=|d, v| d.notes = v
-                    form=form id="company-notes"/>
-                <FormActions form=form cancel_href=Route::List(Kind::Company).href() save_id="save-company"
-                    on_cancel=Callback::new(move |_| clear())/>
-            </form>
-            {(!is_new).then(|| view! {
-                <CompanyPlaces company_id=company_id/>
-                <History collection=Company::COLLECTION key=company_id.to_string() place=Place::Network/>
-            })}
-        </section>
+    }
+
+    fn new_draft(_: &Prefill, _: &Notebook) -> CompanyDraft {
+        CompanyDraft {
+            chamber: Chamber::Hwk.code().into(),
+            licence: LicenceStatus::None.code().into(),
+            community: home_community().to_string(),
+            member_since: today(),
+            ..CompanyDraft::default()
+        }
+    }
+
+    fn saved(_: Self, _: FormCtx<Self>) {
+        route::go(&Route::List(Kind::Company));
+    }
+
+    fn below(f: FormCtx<Self>) -> Option<AnyView> {
+        (!f.is_new).then(|| view! { <CompanyPlaces company_id=f.id/> }.into_any())
+    }
+
+    fn fields(f: FormCtx<Self>) -> AnyView {
+        let (d, form) = (f.d(), f.form);
+        let chambers = choices_of(Chamber::ALL, Chamber::code, "chamber");
+        let licences = choices_of(LicenceStatus::ALL, LicenceStatus::code, "licence");
+        let communities = Signal::derive(community_choices);
+        view! {
+            <TextField draft=d get=|d: &CompanyDraft| d.name.clone() set=|d, v| d.name = v
+                id="company-name" label={"company-name"} form=form field=Field::Name/>
+            <SuggestField draft=d get=|d: &CompanyDraft| d.trade.clone() set=|d, v| d.trade = v
+                id="company-trade" label={"company-trade"} form=form field=Field::Trade suggestions=TRADES/>
+            <Segmented draft=d get=|d: &CompanyDraft| d.chamber.clone() set=|d, v| d.chamber = v
+                id="company-chamber" label={"company-chamber"} form=form options=chambers field=Field::Chamber/>
+            <ChoiceField draft=d get=|d: &CompanyDraft| d.licence.clone() set=|d, v| d.licence = v
+                id="company-licence" label={"company-licence"} form=form options=licences field=Field::Licence/>
+            <TextField draft=d get=|d: &CompanyDraft| d.contact_person.clone() set=|d, v| d.contact_person = v
+                id="company-contact-person" label={"company-contact-person"} form=form field=Field::ContactPerson/>
+            <TextField draft=d get=|d: &CompanyDraft| d.phone.clone() set=|d, v| d.phone = v
+                id="company-phone" label={"company-phone"} form=form field=Field::Phone
+                kind="tel" dir="ltr" inputmode="tel"/>
+            <ChoiceField draft=d get=|d: &CompanyDraft| d.community.clone() set=|d, v| d.community = v
+                id="company-community" label={"company-community"} form=form options=communities
+                field=Field::Community empty="company-no-community"/>
+            <DateField draft=d get=|d: &CompanyDraft| d.member_since.clone() set=|d, v| d.member_since = v
+                id="company-member-since" label={"company-member-since"} form=form field=Field::MemberSince/>
+            <NotesField draft=d get=|d: &CompanyDraft| d.notes.clone() set=|d, v| d.notes = v
+                form=form id="company-notes"/>
+        }
+        .into_any()
     }
 }
 

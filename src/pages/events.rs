@@ -9,7 +9,7 @@ use lotse_model::{CommunityId, Event, EventId, EventKind, Filter};
 
 use crate::hooks::notebook::{my_communities, today, use_notebook};
 use crate::i18n::{format_date, use_i18n};
-use crate::route::{Kind, Route};
+use crate::route::{to_top, Kind, Route};
 
 /// Rows per page, and how many "show more" adds.
 const PAGE: usize = 50;
@@ -116,14 +116,6 @@ pub fn EventItem(row: EventRow) -> impl IntoView {
                 })}
             </a>
         </li>
-    }
-}
-
-/// A page opens at its top: the window keeps the last page's scroll
-/// position across hash routes.
-pub fn to_top() {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 

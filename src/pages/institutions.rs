@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use lotse_model::InstitutionId;
 
+use crate::components::form::{ShowMore, PAGE};
 use crate::hooks::notebook::use_notebook;
 use crate::i18n::use_i18n;
-use crate::pages::network::{ShowMore, PAGE};
 use crate::route::{Kind, Route};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,23 +1,15 @@
 //! The network: communities, mentors' profiles and partner organisations,
-//! all in the network document. Also the parts the network area's pages
-//! share: community pickers, a segmented picker, a text field with
-//! suggestions, "show more".
+//! all in the network document.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use lotse_model::notebook::Notebook;
-use lotse_model::{CommunityId, Field, Role};
+use lotse_model::{CommunityId, Role};
 
-use crate::components::field::FieldError;
-use crate::components::form::{Choice, FormState};
 use crate::hooks::notebook::{my_communities, use_notebook};
 use crate::i18n::use_i18n;
 use crate::route::{Kind, Route};
-
-/// How many rows a list shows at first, and how many more each "show more"
-/// adds.
-pub(crate) const PAGE: usize = 50;
 
 /// The name of a community: the network's record, else the device's own
 /// membership (a community this device holds but the network has not yet
@@ -26,140 +18,6 @@ pub(crate) fn community_name(n: &Notebook, id: CommunityId) -> Option<String> {
     n.community(id)
         .map(|c| c.name.clone())
         .or_else(|| my_communities().into_iter().find(|(c, _)| *c == id).map(|(_, name)| name))
-}
-
-/// Every community for a picker, by name: the network's and the device's.
-/// Tracks the notebook.
-pub(crate) fn community_choices() -> Vec<Choice> {
-    let nb = use_notebook();
-    let mut list: Vec<Choice> = nb.with(|n| {
-        n.communities().into_iter().map(|c| Choice { value: c.id.to_string(), text: c.name.clone() }).collect()
-    });
-    for (id, name) in my_communities() {
-        let value = id.to_string();
-        if !list.iter().any(|c| c.value == value) {
-            list.push(Choice { value, text: name });
-        }
-    }
-    list
-}
-
-/// The message of `field`, if the form marks it.
-pub(crate) fn message_of(form: FormState, field: Option<Field>) -> Signal<Option<String>> {
-    match field {
-        Some(f) => form.message(f),
-        None => Signal::derive(|| None),
-    }
-}
-
-fn invalid(form: FormState, field: Option<Field>) -> impl Fn() -> Option<&'static str> + Send + Sync + Copy {
-    move || field.filter(|f| form.is_invalid(*f)).map(|_| "true")
-}
-
-/// A short closed list as a row of big buttons (radio buttons underneath):
-/// one tap instead of opening a `<select>`. The group is `#<id>`, each
-/// option `#<id>-<value>`.
-#[component]
-pub fn Segmented<D: Send + Sync + 'static>(
-    draft: RwSignal<D>,
-    get: fn(&D) -> String,
-    set: fn(&mut D, String),
-    id: &'static str,
-    /// The i18n key of the legend.
-    label: &'static str,
-    form: FormState,
-    #[prop(into)] options: Signal<Vec<Choice>>,
-    #[prop(optional)] field: Option<Field>,
-) -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <fieldset class="field net-segmented" id=id aria-describedby=format!("error-{id}")
-            aria-invalid=invalid(form, field)>
-            <legend>{move || i.t(label)}</legend>
-            <div class="net-segments">
-                {move || options.get().into_iter().map(|c| {
-                    let opt_id = format!("{id}-{}", c.value);
-                    let label_for = opt_id.clone();
-                    let (is, to) = (c.value.clone(), c.value.clone());
-                    // The radio button covers its whole segment: a tap anywhere on
-                    // it (or a test clicking `#<id>-<value>`) picks it.
-                    view! {
-                        <label class="net-segment" for=label_for>
-                            <input type="radio" name=id id=opt_id value=c.value.clone()
-                                prop:checked=move || draft.with(|d| get(d) == is)
-                                on:change=move |_| draft.update(|d| set(d, to.clone()))/>
-                            <span>{c.text}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-            <FieldError id=id message=message_of(form, field)/>
-        </fieldset>
-    }
-}
-
-/// A one-line text input that suggests common values (a `<datalist>`) and
-/// still takes anything typed.
-#[component]
-pub fn SuggestField<D: Send + Sync + 'static>(
-    draft: RwSignal<D>,
-    get: fn(&D) -> String,
-    set: fn(&mut D, String),
-    id: &'static str,
-    label: &'static str,
-    form: FormState,
-    field: Field,
-    /// Values as stored (German names of trades and occupations: the
-    /// chambers' own terms, the same on every device).
-    suggestions: &'static [&'static str],
-) -> impl IntoView {
-    let i = use_i18n();
-    let list_id = format!("{id}-list");
-    view! {
-        <div class="field">
-            <label for=id>{move || i.t(label)}</label>
-            <input id=id type="text" dir="auto" autocomplete="off" list=list_id.clone()
-                aria-invalid=invalid(form, Some(field)) aria-describedby=format!("error-{id}")
-                prop:value=move || draft.with(get)
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-            <datalist id=list_id>
-                {suggestions.iter().map(|s| view! { <option value=*s></option> }).collect_view()}
-            </datalist>
-            <FieldError id=id message=form.message(field)/>
-        </div>
-    }
-}
-
-/// A checkbox bound to a draft's flag.
-#[component]
-pub fn CheckField<D: Send + Sync + 'static>(
-    draft: RwSignal<D>,
-    get: fn(&D) -> bool,
-    set: fn(&mut D, bool),
-    id: &'static str,
-    label: &'static str,
-) -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <div class="check">
-            <input id=id type="checkbox" prop:checked=move || draft.with(get)
-                on:change=move |ev| draft.update(|d| set(d, event_target_checked(&ev)))/>
-            <label for=id>{move || i.t(label)}</label>
-        </div>
-    }
-}
-
-/// "Show more" under a list that has more rows than it shows.
-#[component]
-pub fn ShowMore(id: &'static str, limit: RwSignal<usize>, #[prop(into)] more: Signal<usize>) -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <Show when=move || { more.get() > 0 }>
-            <button id=id type="button" class="button net-show-more" on:click=move |_| limit.update(|l| *l += PAGE)>
-                {move || i.t_count("net-show-more", more.get().min(PAGE))}
-            </button>
-        </Show>
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

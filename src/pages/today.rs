@@ -7,12 +7,14 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use lotse_model::{Due, FollowUpId};
 
-use crate::hooks::notebook::{me, save, today, use_notebook, Place};
+use crate::hooks::notebook::{me, save, today, use_notebook};
 use crate::hooks::use_device;
 use crate::i18n::{format_date, use_i18n};
 use crate::pages::event_form::opening_from_today;
-use crate::pages::events::{to_top, EventItem, EventRow};
+use crate::pages::events::{EventItem, EventRow};
+use crate::route::to_top;
 use crate::route::{Kind, Route};
+use lotse_model::DocRef;
 
 /// Rows a due list shows before "show more".
 const PAGE: usize = 50;
@@ -104,7 +106,7 @@ pub fn TodayPage() -> impl IntoView {
         });
         failed.set(false);
         leptos::task::spawn_local(async move {
-            let result = save(Place::Community(f.community), record).await;
+            let result = save(DocRef::Community(f.community), record).await;
             busy.update(|b| {
                 b.remove(&id);
             });

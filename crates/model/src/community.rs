@@ -15,7 +15,7 @@ use crate::record::{self, DocError, Record};
 pub(crate) const GENESIS_ACTOR: [u8; 16] = *b"lotse-genesis-01";
 
 /// The collections of a community document.
-pub const COMMUNITY_COLLECTIONS: [&str; 5] = ["contacts", "households", "consultations", "referrals", "follow_ups"];
+pub use crate::kind::COMMUNITY_COLLECTIONS;
 
 /// Reading and writing a community document.
 pub struct CommunityDoc;
@@ -25,7 +25,7 @@ impl CommunityDoc {
     /// as `actor`.
     pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
-        record::make_collections(&mut doc, &COMMUNITY_COLLECTIONS);
+        record::make_collections(&mut doc, COMMUNITY_COLLECTIONS);
         doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
         doc.set_actor(actor);
         doc

@@ -112,7 +112,7 @@ pub struct ContactDraft {
 
 impl ContactDraft {
     /// The draft of an existing contact, for editing.
-    pub fn from_contact(c: &Contact) -> Self {
+    pub fn from_record(c: &Contact) -> Self {
         Self {
             target_group: c.target_group.code().to_owned(),
             name: c.name.clone(),
@@ -132,10 +132,9 @@ impl ContactDraft {
     pub fn validate(
         &self,
         id: ContactId,
-        me: MentorId,
-        now_ms: i64,
+        s: crate::forms::Stamp,
         existing: Option<&Contact>,
     ) -> Result<Contact, Vec<FieldError>> {
-        validate::contact(self, id, me, now_ms, existing)
+        validate::contact(self, id, s.me, s.now_ms, existing)
     }
 }

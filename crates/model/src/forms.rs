@@ -336,8 +336,15 @@ impl EventDraft {
         let date = c.date(Field::Date, &self.date, true);
         let community = c.id(Field::Community, &self.community, false);
         let partner = c.id(Field::Partner, &self.partner, false);
-        let school = c.text(Field::School, &self.school, false, MAX_NAME);
-        let company = c.id(Field::Company, &self.company, false);
+        // What the kind does not show is not saved (nor checked).
+        let school = match kind {
+            Some(k) if k.has_school() => c.text(Field::School, &self.school, false, MAX_NAME),
+            _ => String::new(),
+        };
+        let company = match kind {
+            Some(k) if k.has_company() => c.id(Field::Company, &self.company, false),
+            _ => None,
+        };
         let notes = c.notes(&self.notes);
         if TargetGroup::ALL.iter().any(|g| self.shown(existing, *g) < 0) {
             c.err(Field::Tally, Problem::OutOfRange);
@@ -492,7 +499,12 @@ impl InstitutionDraft {
         }
     }
 
-    pub fn validate(&self, id: InstitutionId) -> Result<Institution, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        id: InstitutionId,
+        _: Stamp,
+        _: Option<&Institution>,
+    ) -> Result<Institution, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
         let kind = c.choice(Field::Kind, &self.kind, InstitutionKind::from_code);
@@ -523,7 +535,12 @@ impl PartnerDraft {
         }
     }
 
-    pub fn validate(&self, id: PartnerId) -> Result<PartnerOrganisation, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        id: PartnerId,
+        _: Stamp,
+        _: Option<&PartnerOrganisation>,
+    ) -> Result<PartnerOrganisation, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
         let community = c.id(Field::Community, &self.community, false);
@@ -584,7 +601,7 @@ impl MentorDraft {
     }
 
     /// A mentor's devices are kept: only the device itself adds its actor.
-    pub fn validate(&self, id: MentorId, existing: Option<&Mentor>) -> Result<Mentor, Vec<FieldError>> {
+    pub fn validate(&self, id: MentorId, _: Stamp, existing: Option<&Mentor>) -> Result<Mentor, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
         let role = c.choice(Field::Role, &self.role, Role::from_code);
@@ -625,7 +642,7 @@ impl MeasureDraft {
         }
     }
 
-    pub fn validate(&self, id: MeasureId) -> Result<Measure, Vec<FieldError>> {
+    pub fn validate(&self, id: MeasureId, _: Stamp, _: Option<&Measure>) -> Result<Measure, Vec<FieldError>> {
         let mut c = Check::default();
         let field = c.choice(Field::ActionField, &self.field, ActionField::from_code);
         let title = c.text(Field::Title, &self.title, true, MAX_NAME);

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod forms;
 pub mod history;
 pub mod ids;
+pub mod kind;
 pub mod network;
 pub mod network_doc;
 pub mod notebook;
@@ -24,6 +25,7 @@ pub use community::CommunityDoc;
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
 pub use history::{history, HistoryEntry};
 pub use ids::*;
+pub use kind::{Kind, Linked, RecordKind};
 pub use network::{
     ActionField, Attendance, Chamber, Community, Company, Event, EventKind, Institution, InstitutionKind,
     LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,

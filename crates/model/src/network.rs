@@ -90,6 +90,18 @@ choice!(
     }
 );
 
+impl EventKind {
+    /// A school information session names its school.
+    pub fn has_school(self) -> bool {
+        self == EventKind::SchoolInfoSession
+    }
+
+    /// An open day or a company visit names its company.
+    pub fn has_company(self) -> bool {
+        matches!(self, EventKind::OpenDay | EventKind::CompanyVisit)
+    }
+}
+
 /// Head counts per target group. Counters, so two mentors tallying the same
 /// evening on two phones add up instead of overwriting each other.
 #[derive(Debug, Clone, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]

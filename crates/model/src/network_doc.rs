@@ -14,8 +14,7 @@ use crate::network::{Institution, InstitutionKind};
 use crate::record::{self, Record};
 
 /// The collections of the network document.
-pub const NETWORK_COLLECTIONS: [&str; 8] =
-    ["communities", "mentors", "partners", "institutions", "events", "companies", "training_places", "measures"];
+pub use crate::kind::NETWORK_COLLECTIONS;
 
 /// Osnabrück's institutions a mentor refers to, as the list starts.
 const SEED_INSTITUTIONS: [(&str, InstitutionKind, &str); 6] = [
@@ -66,7 +65,7 @@ impl NetworkDoc {
     /// institutions, fixed actor, time 0), then continues as `actor`.
     pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
-        record::make_collections(&mut doc, &NETWORK_COLLECTIONS);
+        record::make_collections(&mut doc, NETWORK_COLLECTIONS);
         let obj = record::collection_obj(&doc, Institution::COLLECTION).expect("just made");
         for inst in seed_institutions() {
             autosurgeon::reconcile_prop(&mut doc, &obj, inst.record_key().as_str(), &inst)

@@ -19,7 +19,6 @@ use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use automerge::iter::DocItem;
@@ -31,6 +30,7 @@ use crate::ids::{
     CommunityId, CompanyId, ConsultationId, ContactId, EventId, FollowUpId, HouseholdId, InstitutionId, MeasureId,
     MentorId, PartnerId, ReferralId, TrainingPlaceId,
 };
+use crate::kind::{Kind, RecordKind};
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
 
@@ -39,23 +39,7 @@ pub use rows::{Edit, Row, RowSet, RowsError, LATER, ROWS_SCHEMA};
 
 /// The static name of a collection the notebook holds.
 fn collection_name(name: &str) -> Option<&'static str> {
-    [
-        Contact::COLLECTION,
-        Household::COLLECTION,
-        Consultation::COLLECTION,
-        Referral::COLLECTION,
-        FollowUp::COLLECTION,
-        Community::COLLECTION,
-        Mentor::COLLECTION,
-        PartnerOrganisation::COLLECTION,
-        Institution::COLLECTION,
-        Event::COLLECTION,
-        Company::COLLECTION,
-        TrainingPlace::COLLECTION,
-        Measure::COLLECTION,
-    ]
-    .into_iter()
-    .find(|c| *c == name)
+    Kind::from_collection(name).map(Kind::collection)
 }
 
 /// Which document a set of patches came from.
@@ -234,39 +218,6 @@ pub struct Notebook {
     /// Records that did not hydrate: (document, collection, key).
     skipped: BTreeSet<(DocRef, &'static str, String)>,
 }
-
-/// A record type the notebook holds: its id parses from the map key.
-trait Keyed: Record {
-    type Id: Copy + Eq + Hash + FromStr;
-    fn id(&self) -> Self::Id;
-}
-
-macro_rules! keyed {
-    ($($ty:ty => $id:ty),+ $(,)?) => {
-        $(impl Keyed for $ty {
-            type Id = $id;
-            fn id(&self) -> $id {
-                self.id
-            }
-        })+
-    };
-}
-
-keyed!(
-    Contact => ContactId,
-    Household => HouseholdId,
-    Consultation => ConsultationId,
-    Referral => ReferralId,
-    FollowUp => FollowUpId,
-    Community => CommunityId,
-    Mentor => MentorId,
-    PartnerOrganisation => PartnerId,
-    Institution => InstitutionId,
-    Event => EventId,
-    Company => CompanyId,
-    TrainingPlace => TrainingPlaceId,
-    Measure => MeasureId,
-);
 
 /// What a community record is searched by, [folded](fold) once.
 trait Searchable {
@@ -550,7 +501,7 @@ enum Read<R> {
     Bad,
 }
 
-fn hydrate_value<R: Keyed>(reader: &Reader<'_>, key: &str, is_map: bool, obj: &ObjId) -> Option<R> {
+fn hydrate_value<R: RecordKind>(reader: &Reader<'_>, key: &str, is_map: bool, obj: &ObjId) -> Option<R> {
     if !is_map {
         return None;
     }
@@ -559,7 +510,7 @@ fn hydrate_value<R: Keyed>(reader: &Reader<'_>, key: &str, is_map: bool, obj: &O
     (record.id() == id).then_some(record)
 }
 
-fn read_one<R: Keyed>(doc: &AutoCommit, key: &str) -> Read<R> {
+fn read_one<R: RecordKind>(doc: &AutoCommit, key: &str) -> Read<R> {
     let Ok(coll) = record::collection_obj(doc, R::COLLECTION) else {
         return Read::Gone;
     };
@@ -577,7 +528,7 @@ fn read_one<R: Keyed>(doc: &AutoCommit, key: &str) -> Read<R> {
 
 /// Every readable record of a collection; the keys of the others go to
 /// `skipped`.
-fn read_all<R: Keyed>(
+fn read_all<R: RecordKind>(
     doc: &AutoCommit,
     which: DocRef,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
@@ -597,7 +548,7 @@ fn read_all<R: Keyed>(
     Ok(out)
 }
 
-fn load_network_map<R: Keyed>(
+fn load_network_map<R: RecordKind>(
     map: &mut HashMap<R::Id, R>,
     doc: &AutoCommit,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
@@ -607,7 +558,7 @@ fn load_network_map<R: Keyed>(
     Ok(())
 }
 
-fn load_community_map<R: Keyed + Searchable>(
+fn load_community_map<R: RecordKind + Searchable>(
     map: &mut HashMap<R::Id, InCommunity<R>>,
     community: CommunityId,
     doc: &AutoCommit,
@@ -619,7 +570,7 @@ fn load_community_map<R: Keyed + Searchable>(
     Ok(())
 }
 
-fn refresh_network<R: Keyed>(
+fn refresh_network<R: RecordKind>(
     map: &mut HashMap<R::Id, R>,
     doc: &AutoCommit,
     key: &str,
@@ -643,7 +594,7 @@ fn refresh_network<R: Keyed>(
     }
 }
 
-fn refresh_community<R: Keyed + Searchable>(
+fn refresh_community<R: RecordKind + Searchable>(
     map: &mut HashMap<R::Id, InCommunity<R>>,
     community: CommunityId,
     doc: &AutoCommit,
@@ -891,31 +842,8 @@ impl Notebook {
         }
         let mut mentors_changed = false;
         for (collection, key) in &records {
-            let s = &mut self.skipped;
-            match which {
-                DocRef::Network => match collection.as_str() {
-                    "communities" => refresh_network(&mut self.communities, doc, key, s),
-                    "mentors" => {
-                        refresh_network(&mut self.mentors, doc, key, s);
-                        mentors_changed = true;
-                    }
-                    "partners" => refresh_network(&mut self.partners, doc, key, s),
-                    "institutions" => refresh_network(&mut self.institutions, doc, key, s),
-                    "events" => refresh_network(&mut self.events, doc, key, s),
-                    "companies" => refresh_network(&mut self.companies, doc, key, s),
-                    "training_places" => refresh_network(&mut self.training_places, doc, key, s),
-                    "measures" => refresh_network(&mut self.measures, doc, key, s),
-                    _ => {}
-                },
-                DocRef::Community(c) => match collection.as_str() {
-                    "contacts" => refresh_community(&mut self.contacts, c, doc, key, s),
-                    "households" => refresh_community(&mut self.households, c, doc, key, s),
-                    "consultations" => refresh_community(&mut self.consultations, c, doc, key, s),
-                    "referrals" => refresh_community(&mut self.referrals, c, doc, key, s),
-                    "follow_ups" => refresh_community(&mut self.follow_ups, c, doc, key, s),
-                    _ => {}
-                },
-            }
+            self.refresh(which, collection, key, doc);
+            mentors_changed |= which == DocRef::Network && collection == Mentor::COLLECTION;
         }
         if mentors_changed {
             self.index_devices();

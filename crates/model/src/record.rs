@@ -11,10 +11,6 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ObjType, ReadDoc, ROOT};
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::advice::{Consultation, FollowUp, Household, Referral};
-use crate::contact::Contact;
-use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
-
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
     #[error("the document is not valid Automerge: {0}")]
@@ -27,40 +23,14 @@ pub enum DocError {
     NotALotseDoc(&'static str),
 }
 
-/// A record type and where it lives.
+/// A record type and where it lives (implemented for every kind in
+/// [`crate::kind`]).
 pub trait Record: Reconcile + Hydrate + Clone {
     /// The root map that holds this record type.
     const COLLECTION: &'static str;
     /// The map key: the record's id as text.
     fn record_key(&self) -> String;
 }
-
-macro_rules! record {
-    ($($ty:ty => $collection:literal),+ $(,)?) => {
-        $(impl Record for $ty {
-            const COLLECTION: &'static str = $collection;
-            fn record_key(&self) -> String {
-                self.id.to_string()
-            }
-        })+
-    };
-}
-
-record!(
-    Contact => "contacts",
-    Household => "households",
-    Consultation => "consultations",
-    Referral => "referrals",
-    FollowUp => "follow_ups",
-    Community => "communities",
-    Mentor => "mentors",
-    PartnerOrganisation => "partners",
-    Institution => "institutions",
-    Event => "events",
-    Company => "companies",
-    TrainingPlace => "training_places",
-    Measure => "measures",
-);
 
 /// The commit message that names a record.
 pub fn tag(collection: &str, key: &str) -> String {

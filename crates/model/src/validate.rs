@@ -230,13 +230,17 @@ mod tests {
 
     fn problems(d: &ContactDraft) -> Vec<(Field, Problem)> {
         let (id, me) = ids();
-        d.validate(id, me, 0, None).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect()
+        d.validate(id, crate::forms::Stamp { me, now_ms: 0 }, None)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
     }
 
     #[test]
     fn a_complete_draft_becomes_a_trimmed_contact() {
         let (id, me) = ids();
-        let c = draft().validate(id, me, 42, None).unwrap();
+        let c = draft().validate(id, crate::forms::Stamp { me, now_ms: 42 }, None).unwrap();
         assert_eq!(c.name, "Ayşe Yılmaz");
         assert_eq!(c.languages, vec!["tr".to_string(), "de".to_string()]);
         assert_eq!(c.consent.recorded_by, me);
@@ -293,11 +297,11 @@ mod tests {
     #[test]
     fn editing_keeps_who_created_the_contact_and_recorded_consent() {
         let (id, me) = ids();
-        let original = draft().validate(id, me, 1, None).unwrap();
+        let original = draft().validate(id, crate::forms::Stamp { me, now_ms: 1 }, None).unwrap();
         let other = MentorId::from_random([9; 16]);
-        let mut d = ContactDraft::from_contact(&original);
+        let mut d = ContactDraft::from_record(&original);
         d.name = "Ayşe Demir".into();
-        let edited = d.validate(id, other, 99, Some(&original)).unwrap();
+        let edited = d.validate(id, crate::forms::Stamp { me: other, now_ms: 99 }, Some(&original)).unwrap();
         assert_eq!(edited.created_by, me);
         assert_eq!(edited.consent.recorded_by, me);
         assert_eq!(edited.created_at, 1);

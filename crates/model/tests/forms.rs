@@ -213,18 +213,21 @@ fn a_measure_needs_a_whole_positive_target_and_a_plausible_year() {
         event_kind: "school-info".into(),
     };
     assert_eq!(
-        problems(d.validate(id(MeasureId::from_random, 10))),
+        problems(d.validate(id(MeasureId::from_random, 10), stamp(), None)),
         vec![(Field::Target, Problem::NotANumber), (Field::Year, Problem::OutOfRange)]
     );
     d.target = "0".into();
     d.year = "2026".into();
-    assert_eq!(problems(d.validate(id(MeasureId::from_random, 10))), vec![(Field::Target, Problem::OutOfRange)]);
+    assert_eq!(
+        problems(d.validate(id(MeasureId::from_random, 10), stamp(), None)),
+        vec![(Field::Target, Problem::OutOfRange)]
+    );
     d.target = "10".into();
-    let m = d.validate(id(MeasureId::from_random, 10)).unwrap();
+    let m = d.validate(id(MeasureId::from_random, 10), stamp(), None).unwrap();
     assert_eq!((m.target, m.year, m.event_kind), (10, 2026, Some(EventKind::SchoolInfoSession)));
     d.metric = "consultations".into();
     assert_eq!(
-        d.validate(id(MeasureId::from_random, 10)).unwrap().event_kind,
+        d.validate(id(MeasureId::from_random, 10), stamp(), None).unwrap().event_kind,
         None,
         "a kind only narrows event metrics"
     );
@@ -233,15 +236,18 @@ fn a_measure_needs_a_whole_positive_target_and_a_plausible_year() {
 #[test]
 fn institutions_partners_households_communities_and_mentors_need_a_name() {
     let inst = InstitutionDraft { kind: "jobcenter".into(), ..Default::default() };
-    assert_eq!(problems(inst.validate(id(InstitutionId::from_random, 11))), vec![(Field::Name, Problem::Required)]);
+    assert_eq!(
+        problems(inst.validate(id(InstitutionId::from_random, 11), stamp(), None)),
+        vec![(Field::Name, Problem::Required)]
+    );
     let inst = InstitutionDraft { name: "Jobcenter".into(), kind: "embassy".into(), ..Default::default() };
     assert_eq!(
-        problems(inst.validate(id(InstitutionId::from_random, 11))),
+        problems(inst.validate(id(InstitutionId::from_random, 11), stamp(), None)),
         vec![(Field::Kind, Problem::UnknownChoice)]
     );
     let partner = PartnerDraft { phone: "12".into(), ..Default::default() };
     assert_eq!(
-        problems(partner.validate(id(PartnerId::from_random, 12))),
+        problems(partner.validate(id(PartnerId::from_random, 12), stamp(), None)),
         vec![(Field::Name, Problem::Required), (Field::Phone, Problem::BadPhone)]
     );
     let household = HouseholdDraft { name: "x".repeat(201), ..Default::default() };
@@ -261,11 +267,14 @@ fn institutions_partners_households_communities_and_mentors_need_a_name() {
 #[test]
 fn a_mentor_needs_a_community_a_coordinator_does_not_and_devices_are_kept() {
     let d = MentorDraft { name: "Rania Haddad".into(), role: "mentor".into(), ..Default::default() };
-    assert_eq!(problems(d.validate(id(MentorId::from_random, 15), None)), vec![(Field::Community, Problem::Required)]);
+    assert_eq!(
+        problems(d.validate(id(MentorId::from_random, 15), stamp(), None)),
+        vec![(Field::Community, Problem::Required)]
+    );
     let c = MentorDraft { role: "coordinator".into(), ..d.clone() };
-    let mut existing = c.validate(id(MentorId::from_random, 15), None).unwrap();
+    let mut existing = c.validate(id(MentorId::from_random, 15), stamp(), None).unwrap();
     existing.devices = vec!["abcd".into()];
-    let again = c.validate(existing.id, Some(&existing)).unwrap();
+    let again = c.validate(existing.id, stamp(), Some(&existing)).unwrap();
     assert_eq!(again.devices, vec!["abcd".to_string()]);
 }
 

@@ -16,9 +16,10 @@ use std::collections::BTreeSet;
 use automerge::{AutoCommit, ChangeHash, Patch};
 use serde::{Deserialize, Serialize};
 
-use super::{in_community, touched, DocRef, Keyed, Notebook, Touch};
+use super::{in_community, refresh_community, refresh_network, touched, DocRef, Notebook, Touch};
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::contact::Contact;
+use crate::kind::RecordKind;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
 
@@ -47,7 +48,8 @@ pub enum RowsError {
 }
 
 macro_rules! row_set {
-    (network: $($nty:ty => $nfield:ident),+ ; community: $($cty:ty => $cfield:ident),+ $(,)?) => {
+    (network: $($nk:ident = $nty:ident { id: $nid:ty, draft: $ndr:ty, field: $nfield:ident, one: $no:ident, collection: $nc:literal, segment: $ns:literal }),+ ;
+     community: $($ck:ident = $cty:ident { id: $cid:ty, draft: $cdr:ty, field: $cfield:ident, one: $co:ident, collection: $cc:literal, segment: $cs:literal }),+ $(,)?) => {
         /// Records of each kind, as plain values.
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
         pub struct RowSet {
@@ -136,6 +138,17 @@ macro_rules! row_set {
         }
 
         impl Notebook {
+            /// Reads the record `key` of `collection` in `which` again from
+            /// `doc` (or drops it, if it is gone).
+            pub(super) fn refresh(&mut self, which: DocRef, collection: &str, key: &str, doc: &AutoCommit) {
+                let s = &mut self.skipped;
+                match (which, collection) {
+                    $((DocRef::Network, $nc) => refresh_network(&mut self.$nfield, doc, key, s),)+
+                    $((DocRef::Community(c), $cc) => refresh_community(&mut self.$cfield, c, doc, key, s),)+
+                    _ => {}
+                }
+            }
+
             /// Drops the record `key` of `collection` from `which`'s part.
             fn remove(&mut self, which: DocRef, collection: &str, key: &str) {
                 match (which, collection) {
@@ -161,23 +174,7 @@ pub trait Row: Record {
     fn push(self, set: &mut RowSet);
 }
 
-row_set!(
-    network:
-        Community => communities,
-        Mentor => mentors,
-        PartnerOrganisation => partners,
-        Institution => institutions,
-        Event => events,
-        Company => companies,
-        TrainingPlace => training_places,
-        Measure => measures;
-    community:
-        Contact => contacts,
-        Household => households,
-        Consultation => consultations,
-        Referral => referrals,
-        FollowUp => follow_ups,
-);
+crate::kind::with_kinds!(row_set);
 
 /// Rows of one document: whole collections (`complete`: a part of the
 /// stored rows, or the first update of a document) and the records one

@@ -1,0 +1,260 @@
+//! One record page for every kind: it finds the record (or says "not
+//! found"), keeps the draft, checks it, saves it into the record's document
+//! and shows its history. A kind gives only what is its own: the field
+//! markup, a new record's draft, and where to go after a save
+//! ([`FormKind`]).
+//!
+//! The generic part is kept thin: the page's frame is built by one concrete
+//! function, so a kind costs its fields' markup and little more.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use lotse_model::notebook::Notebook;
+use lotse_model::{CommunityId, DocRef, Field, RecordKind};
+
+use crate::components::form::{Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound};
+use crate::components::history::History;
+use crate::device::random;
+use crate::hooks::notebook::{home_community, save, stamp, use_notebook, Nb};
+use crate::i18n::use_i18n;
+use crate::route::{leave, to_top, Route};
+
+/// The query of a `#/<kind>/new?…` route: fields to prefill.
+pub type Prefill = BTreeMap<String, String>;
+
+/// What a record kind's page adds to the generic one.
+pub trait FormKind: RecordKind {
+    /// The i18n keys of the page's title: a new record, an existing one.
+    const TITLES: [&'static str; 2];
+    /// Class names of the page (beside `page`).
+    const CLASS: &'static str;
+    /// How the key of its kept draft starts (as earlier versions kept it,
+    /// so an unfinished entry survives an update).
+    const DRAFT_KEY: &'static str;
+    /// The id of its Save button.
+    const SAVE_ID: &'static str;
+
+    /// The element a problem with `field` takes the mentor to.
+    fn field_id(field: Field) -> &'static str;
+
+    /// The fields.
+    fn fields(f: FormCtx<Self>) -> AnyView;
+
+    /// A new record's draft, from the route's prefill.
+    fn new_draft(prefill: &Prefill, nb: &Notebook) -> Self::Draft {
+        let _ = (prefill, nb);
+        Self::Draft::default()
+    }
+
+    /// What tells two unfinished new records apart in the kept drafts (a
+    /// new consultation for another contact is another entry).
+    fn new_key(prefill: &Prefill) -> String {
+        let _ = prefill;
+        String::new()
+    }
+
+    /// Beside the title (the next step with this record).
+    fn head(f: FormCtx<Self>) -> Option<AnyView> {
+        let _ = f;
+        None
+    }
+
+    /// Between the title and the form.
+    fn above(f: FormCtx<Self>) -> Option<AnyView> {
+        let _ = f;
+        None
+    }
+
+    /// Below the form: the records linked to this one.
+    fn below(f: FormCtx<Self>) -> Option<AnyView> {
+        let _ = f;
+        None
+    }
+
+    /// Where Cancel goes.
+    fn cancel(f: FormCtx<Self>) -> Route {
+        let _ = f;
+        Route::List(Self::KIND)
+    }
+
+    /// After the save is durable: where to go next.
+    fn saved(record: Self, f: FormCtx<Self>) {
+        let _ = (record, f);
+        leave(Route::List(Self::KIND));
+    }
+
+    /// The community a new community record goes to when it names no
+    /// contact or household of one (see [`RecordKind::home`]).
+    fn fallback(prefill: &Prefill, nb: &Notebook) -> CommunityId {
+        let _ = (prefill, nb);
+        home_community()
+    }
+}
+
+/// A record page's state, handed to the kind's parts.
+pub struct FormCtx<K: RecordKind> {
+    pub draft: Draft<K::Draft>,
+    pub form: FormState,
+    /// The record's id (a fresh one for a new record).
+    pub id: K::Id,
+    pub is_new: bool,
+    pub prefill: StoredValue<Prefill>,
+    /// The document the record lives in, if it exists.
+    pub at: Option<DocRef>,
+    pub nb: Nb,
+}
+
+impl<K: RecordKind> Clone for FormCtx<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: RecordKind> Copy for FormCtx<K> {}
+
+impl<K: RecordKind> FormCtx<K> {
+    /// The draft's value.
+    pub fn d(self) -> RwSignal<K::Draft> {
+        self.draft.value
+    }
+
+    /// A prefilled value, parsed.
+    pub fn prefilled<T: std::str::FromStr>(self, key: &str) -> Option<T> {
+        self.prefill.with_value(|p| crate::route::prefilled(p, key))
+    }
+
+    /// The record as it is stored now (it may have changed on another
+    /// device while the form is open).
+    pub fn stored(self) -> Option<K> {
+        self.nb.with_untracked(|n| K::find(n, self.id).map(|(r, _)| r.clone()))
+    }
+}
+
+/// The key a kind's draft is kept under.
+pub fn draft_key<K: FormKind>(id: Option<K::Id>, prefill: &Prefill) -> String {
+    match id {
+        Some(id) => format!("{}{id}", K::DRAFT_KEY),
+        None => format!("{}new{}", K::DRAFT_KEY, K::new_key(prefill)),
+    }
+}
+
+/// Create (`id` None; the prefill fills fields) or open a record of kind `K`.
+pub fn record_form<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
+    // As a component would: what the page reads while it is built does not
+    // make the route's view build it again.
+    untrack(|| page::<K>(id, prefill))
+}
+
+fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
+    let nb = use_notebook();
+    let Ok(parsed) = id.map(|s| s.parse::<K::Id>()).transpose() else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let existing = parsed.and_then(|id| nb.with_untracked(|n| K::find(n, id).map(|(r, at)| (r.to_draft(), at))));
+    if parsed.is_some() && existing.is_none() {
+        return view! { <NotFound/> }.into_any();
+    }
+    to_top();
+    let (initial, at) = match existing {
+        Some((d, at)) => (d, Some(at)),
+        None => (nb.with_untracked(|n| K::new_draft(&prefill, n)), None),
+    };
+    let draft = Draft::new(draft_key::<K>(parsed, &prefill), initial);
+    let f = FormCtx::<K> {
+        draft,
+        form: FormState::new(),
+        id: parsed.unwrap_or_else(|| K::new_id(random())),
+        is_new: parsed.is_none(),
+        prefill: StoredValue::new(prefill),
+        at,
+        nb,
+    };
+    frame(Frame {
+        class: K::CLASS,
+        title: K::TITLES[usize::from(!f.is_new)],
+        head: K::head(f),
+        above: K::above(f),
+        fields: K::fields(f),
+        below: K::below(f),
+        history: at.map(|at| (K::COLLECTION, f.id.to_string(), at)),
+        restored: draft.restored,
+        form: f.form,
+        cancel_href: K::cancel(f).href(),
+        save_id: K::SAVE_ID,
+        on_cancel: Callback::new(move |()| draft.clear()),
+        submit: Callback::new(move |()| submit(f)),
+    })
+}
+
+/// Checks the draft and saves the record where it belongs; the kind says
+/// where to go once it is durable.
+fn submit<K: FormKind>(f: FormCtx<K>) {
+    let before = f.stored();
+    let typed = f.draft.value.get_untracked();
+    match K::validate(&typed, f.id, stamp(), before.as_ref()) {
+        Err(es) => f.form.fail(es, K::field_id),
+        Ok(record) => {
+            if !f.form.begin_save() {
+                return;
+            }
+            let at = f.nb.with_untracked(|n| {
+                let fallback = f.prefill.with_value(|p| K::fallback(p, n));
+                record.home(n, fallback)
+            });
+            leptos::task::spawn_local(async move {
+                if f.form.end_save(save(at, record.clone()).await) {
+                    f.draft.clear();
+                    K::saved(record, f);
+                }
+            });
+        }
+    }
+}
+
+/// The parts of a record page, for the one function that lays it out.
+struct Frame {
+    class: &'static str,
+    title: &'static str,
+    head: Option<AnyView>,
+    above: Option<AnyView>,
+    fields: AnyView,
+    below: Option<AnyView>,
+    /// Collection, key and document of an existing record.
+    history: Option<(&'static str, String, DocRef)>,
+    restored: RwSignal<bool>,
+    form: FormState,
+    cancel_href: String,
+    save_id: &'static str,
+    on_cancel: Callback<()>,
+    submit: Callback<()>,
+}
+
+fn frame(p: Frame) -> AnyView {
+    let i = use_i18n();
+    let Frame { class, title, head, above, fields, below, history, restored, form, cancel_href, save_id, .. } = p;
+    let (on_cancel, submit) = (p.on_cancel, p.submit);
+    let title = view! { <h2 class="page-title">{move || i.t(title)}</h2> };
+    let top = match head {
+        Some(head) => view! { <div class="page-head">{title}{head}</div> }.into_any(),
+        None => title.into_any(),
+    };
+    view! {
+        <section class=format!("page {class}")>
+            {top}
+            {above}
+            <DraftRestored restored=restored/>
+            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                submit.run(());
+            }>
+                <FormProblems form=form/>
+                {fields}
+                <FormActions form=form cancel_href=cancel_href save_id=save_id on_cancel=on_cancel/>
+            </form>
+            {below}
+            {history.map(|(collection, key, place)| view! { <History collection=collection key=key place=place/> })}
+        </section>
+    }
+    .into_any()
+}
