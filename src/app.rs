@@ -156,17 +156,16 @@ fn form_for(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
 
 /// The bottom bar's tab a route belongs to.
 fn tab_of(route: &Route) -> &'static str {
-    match route {
-        Route::Today | Route::List(Kind::FollowUp) | Route::New(Kind::FollowUp, _) | Route::Open(Kind::FollowUp, _) => {
-            "today"
-        }
-        Route::List(Kind::Contact | Kind::Household)
-        | Route::New(Kind::Contact | Kind::Household, _)
-        | Route::Open(Kind::Contact | Kind::Household, _) => "contacts",
-        Route::List(Kind::Consultation | Kind::Referral)
-        | Route::New(Kind::Consultation | Kind::Referral, _)
-        | Route::Open(Kind::Consultation | Kind::Referral, _) => "consultations",
-        Route::List(Kind::Event) | Route::New(Kind::Event, _) | Route::Open(Kind::Event, _) => "events",
+    let kind = match route {
+        Route::Today => return "today",
+        Route::List(k) | Route::New(k, _) | Route::Open(k, _) => *k,
+        _ => return "more",
+    };
+    match kind {
+        Kind::FollowUp => "today",
+        Kind::Contact | Kind::Household => "contacts",
+        Kind::Consultation | Kind::Referral => "consultations",
+        Kind::Event => "events",
         _ => "more",
     }
 }

@@ -289,6 +289,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/components/field.rs", include_str!("../src/components/field.rs")),
     ("src/components/form.rs", include_str!("../src/components/form.rs")),
     ("src/components/history.rs", include_str!("../src/components/history.rs")),
+    ("src/components/record_form.rs", include_str!("../src/components/record_form.rs")),
     ("src/components/contact_picker.rs", include_str!("../src/components/contact_picker.rs")),
     ("src/components/language_picker.rs", include_str!("../src/components/language_picker.rs")),
     ("src/components/sync_status.rs", include_str!("../src/components/sync_status.rs")),

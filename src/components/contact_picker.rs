@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use lotse_model::notebook::{InCommunity, Notebook};
-use lotse_model::{CommunityId, ConsentScope, Contact, ContactDraft, ContactId, DocRef, Field, Filter, TargetGroup};
+use lotse_model::{
+    CommunityId, ConsentScope, Contact, ContactDraft, ContactId, Field, Filter, RecordKind, TargetGroup,
+};
 use wasm_bindgen::JsCast;
 
 use crate::components::field::FieldError;
@@ -254,6 +256,7 @@ fn QuickContact(
     on_created: Callback<ContactId>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let nb = use_notebook();
     let quick = Draft::new(format!("quick-contact-{id}"), quick_initial());
     let form = FormState::new();
     // What was typed into the search is most likely the name.
@@ -284,8 +287,10 @@ fn QuickContact(
                 if !form.begin_save() {
                     return;
                 }
+                // A new contact goes to the device's home community.
+                let at = nb.with_untracked(|n| contact.home(n, home_community()));
                 leptos::task::spawn_local(async move {
-                    if form.end_save(save(DocRef::Community(home_community()), contact).await) {
+                    if form.end_save(save(at, contact).await) {
                         quick.clear();
                         on_created.run(contact_id);
                     }

@@ -66,7 +66,6 @@ contact-notes-warning = Keine Angaben zu Gesundheit, Religion oder Aufenthaltsst
 contact-save = Speichern
 contact-cancel = Abbrechen
 contact-saved = Auf diesem Gerät gespeichert.
-contact-not-found = Diesen Kontakt gibt es auf diesem Gerät nicht.
 save-failed-full = Nicht gespeichert: Der Speicher dieses Handys ist voll. Deine Eingaben stehen noch im Formular; gib etwas Platz frei und versuche es erneut.
 save-failed-refused = Nicht gespeichert: Dieser Browser lässt Lotse hier nichts speichern (ein privates Fenster?). Deine Eingaben stehen noch im Formular; versuche es erneut.
 save-failed = Speichern auf diesem Gerät fehlgeschlagen. Deine Eingaben stehen noch im Formular; versuche es erneut.

@@ -69,7 +69,6 @@ contact-notes-warning = Do not record health, religion or residence status.
 contact-save = Save
 contact-cancel = Cancel
 contact-saved = Saved on this device.
-contact-not-found = This contact does not exist on this device.
 save-failed-full = Not saved: this phone's storage is full. Your entry is still in the form; free some space and try again.
 save-failed-refused = Not saved: this browser does not let Lotse store data here (a private window?). Your entry is still in the form; try again.
 save-failed = Could not save on this device. Your entry is still in the form; try again.

@@ -70,7 +70,6 @@ contact-notes-warning = Sağlık, din veya oturum durumu hakkında not almayın.
 contact-save = Kaydet
 contact-cancel = Vazgeç
 contact-saved = Bu cihaza kaydedildi.
-contact-not-found = Bu kişi bu cihazda yok.
 save-failed-full = Kaydedilmedi: bu telefonun depolama alanı dolu. Girdikleriniz hâlâ formda; biraz yer açıp tekrar deneyin.
 save-failed-refused = Kaydedilmedi: bu tarayıcı Lotse'nin burada veri saklamasına izin vermiyor (gizli pencere mi?). Girdikleriniz hâlâ formda; tekrar deneyin.
 save-failed = Bu cihaza kaydedilemedi. Girdikleriniz hâlâ formda; lütfen tekrar deneyin.

@@ -165,17 +165,13 @@ impl FormKind for Consultation {
         // contact's or household's, else home (see `RecordKind::home`).
         let contact_id = Memo::new(move |_| d.with(|d| d.contact.clone()));
         let household_id = Memo::new(move |_| d.with(|d| d.household.clone()));
-        let community_of =
-            move || {
-                own.or_else(|| {
-                    nb.with(|n| {
-                        contact_id.get().parse().ok().and_then(|c| n.contact(c)).map(|c| c.community).or_else(|| {
-                            household_id.get().parse().ok().and_then(|h| n.household(h)).map(|h| h.community)
-                        })
-                    })
-                })
-                .unwrap_or_else(home_community)
-            };
+        let community_of = move || {
+            own.or_else(|| {
+                let (c, h) = (contact_id.get().parse().ok(), household_id.get().parse().ok());
+                nb.with(|n| n.community_of(c, h))
+            })
+            .unwrap_or_else(home_community)
+        };
         let households = Memo::new(move |_| {
             let c = community_of();
             nb.with(|n| {

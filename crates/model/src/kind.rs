@@ -86,11 +86,7 @@ pub trait RecordKind: Row + Linked + Clone + PartialEq + 'static {
             return DocRef::Network;
         }
         let (contact, household) = self.links();
-        let linked = contact
-            .and_then(|c| nb.contact(c))
-            .map(|c| c.community)
-            .or_else(|| household.and_then(|h| nb.household(h)).map(|h| h.community));
-        DocRef::Community(linked.unwrap_or(fallback))
+        DocRef::Community(nb.community_of(contact, household).unwrap_or(fallback))
     }
 }
 

@@ -908,6 +908,15 @@ impl Notebook {
         self.follow_ups.get(&id)
     }
 
+    /// The community of `contact`, else of `household`: where a record
+    /// about them belongs (see [`crate::RecordKind::home`]).
+    pub fn community_of(&self, contact: Option<ContactId>, household: Option<HouseholdId>) -> Option<CommunityId> {
+        contact
+            .and_then(|c| self.contact(c))
+            .map(|c| c.community)
+            .or_else(|| household.and_then(|h| self.household(h)).map(|h| h.community))
+    }
+
     /// A contact's consultations, newest first.
     pub fn consultations_of(&self, contact: ContactId) -> Vec<&InCommunity<Consultation>> {
         let mut list: Vec<_> = self.consultations.values().filter(|c| c.record.contact == Some(contact)).collect();
