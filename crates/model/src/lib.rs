@@ -7,6 +7,7 @@
 pub mod advice;
 pub mod choice;
 pub mod community;
+pub mod conflict;
 pub mod contact;
 pub mod demo;
 pub mod forms;
@@ -22,6 +23,7 @@ pub mod validate;
 
 pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralStatus, Topic};
 pub use community::CommunityDoc;
+pub use conflict::{Concurrent, Conflict};
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
 pub use history::{history, HistoryEntry};
 pub use ids::*;

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -25,6 +25,7 @@ use automerge::iter::DocItem;
 use automerge::{AutoCommit, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, Value, ValueRef};
 
 use crate::advice::{Consultation, FollowUp, Household, Referral};
+use crate::conflict::{self, Conflict};
 use crate::contact::{Contact, TargetGroup};
 use crate::ids::{
     CommunityId, CompanyId, ConsultationId, ContactId, EventId, FollowUpId, HouseholdId, InstitutionId, MeasureId,
@@ -217,7 +218,12 @@ pub struct Notebook {
 
     /// Records that did not hydrate: (document, collection, key).
     skipped: BTreeSet<(DocRef, &'static str, String)>,
+    /// Fields with concurrent values, per record (document, collection, key).
+    conflicts: Conflicts,
 }
+
+/// Fields with concurrent values, per record: (document, collection, key).
+type Conflicts = BTreeMap<(DocRef, &'static str, String), Vec<Conflict>>;
 
 /// What a community record is searched by, [folded](fold) once.
 trait Searchable {
@@ -322,12 +328,17 @@ struct Reader<'a> {
     /// Every object under the collection has been read: one not in the
     /// cache is empty.
     complete: bool,
+    /// The keys of each map read that hold concurrent values.
+    conflicted: RefCell<HashMap<ObjId, Vec<String>>>,
 }
 
-fn map_entries<'a>(doc: &'a AutoCommit, obj: &ObjId) -> Entries<'a> {
+fn map_entries<'a>(doc: &'a AutoCommit, obj: &ObjId, conflicted: &RefCell<HashMap<ObjId, Vec<String>>>) -> Entries<'a> {
     Entries::Map(
         ReadDoc::map_range(doc, obj, ..)
             .map(|i| {
+                if i.conflict {
+                    conflicted.borrow_mut().entry(obj.clone()).or_default().push(i.key.to_string());
+                }
                 let id = i.id();
                 (i.key, i.value, id)
             })
@@ -348,12 +359,13 @@ fn list_entries<'a>(doc: &'a AutoCommit, obj: &ObjId) -> Entries<'a> {
 
 impl<'a> Reader<'a> {
     fn lazy(doc: &'a AutoCommit) -> Self {
-        Reader { doc, cache: RefCell::new(HashMap::new()), complete: false }
+        Reader { doc, cache: RefCell::new(HashMap::new()), complete: false, conflicted: RefCell::default() }
     }
 
     /// Reads `obj` and every object beneath it in one pass.
     fn whole(doc: &'a AutoCommit, obj: &ObjId) -> Self {
         let mut cache: HashMap<ObjId, Entries<'a>> = HashMap::new();
+        let mut conflicted: HashMap<ObjId, Vec<String>> = HashMap::new();
         let mut current: Option<(Arc<ObjId>, Entries<'a>)> = None;
         for item in doc.iter_at(obj, None) {
             if current.as_ref().is_some_and(|(o, _)| !Arc::ptr_eq(o, &item.obj) && **o != *item.obj) {
@@ -370,6 +382,9 @@ impl<'a> Reader<'a> {
             });
             match (item.item, entries) {
                 (DocItem::Map(i), Entries::Map(m)) => {
+                    if i.conflict {
+                        conflicted.entry((*item.obj).clone()).or_default().push(i.key.to_string());
+                    }
                     let id = i.id();
                     m.push((i.key, i.value, id));
                 }
@@ -389,7 +404,7 @@ impl<'a> Reader<'a> {
                 l.sort_by_key(|(i, _, _)| *i);
             }
         }
-        Reader { doc, cache: RefCell::new(cache), complete: true }
+        Reader { doc, cache: RefCell::new(cache), complete: true, conflicted: RefCell::new(conflicted) }
     }
 
     /// The entries of the map `obj`, taken out of the reader.
@@ -398,7 +413,7 @@ impl<'a> Reader<'a> {
         match entries {
             Some(Entries::Map(m)) => m,
             _ if self.complete => Vec::new(),
-            _ => match map_entries(self.doc, obj) {
+            _ => match map_entries(self.doc, obj, &self.conflicted) {
                 Entries::Map(m) => m,
                 Entries::List(_) => Vec::new(),
             },
@@ -437,7 +452,7 @@ impl autosurgeon::ReadDoc for Reader<'_> {
         if !cache.contains_key(obj) {
             let entries = match prop {
                 _ if self.complete => return Ok(None),
-                Prop::Map(_) => map_entries(self.doc, obj),
+                Prop::Map(_) => map_entries(self.doc, obj, &self.conflicted),
                 Prop::Seq(_) => list_entries(self.doc, obj),
             };
             cache.insert(obj.clone(), entries);
@@ -510,19 +525,28 @@ fn hydrate_value<R: RecordKind>(reader: &Reader<'_>, key: &str, is_map: bool, ob
     (record.id() == id).then_some(record)
 }
 
-fn read_one<R: RecordKind>(doc: &AutoCommit, key: &str) -> Read<R> {
+/// The concurrent values of the record map `obj`, if the reader met any.
+fn conflicts_in(reader: &Reader<'_>, obj: &ObjId) -> Vec<Conflict> {
+    match reader.conflicted.borrow().get(obj) {
+        Some(keys) => conflict::conflicts_of(reader.doc, obj, keys),
+        None => Vec::new(),
+    }
+}
+
+fn read_one<R: RecordKind>(doc: &AutoCommit, key: &str) -> (Read<R>, Vec<Conflict>) {
     let Ok(coll) = record::collection_obj(doc, R::COLLECTION) else {
-        return Read::Gone;
+        return (Read::Gone, vec![]);
     };
     match doc.get(&coll, key) {
-        Ok(None) => Read::Gone,
+        Ok(None) => (Read::Gone, vec![]),
         Ok(Some((value, obj))) => {
-            match hydrate_value::<R>(&Reader::lazy(doc), key, matches!(value, Value::Object(ObjType::Map)), &obj) {
-                Some(r) => Read::Found(r),
-                None => Read::Bad,
+            let reader = Reader::lazy(doc);
+            match hydrate_value::<R>(&reader, key, matches!(value, Value::Object(ObjType::Map)), &obj) {
+                Some(r) => (Read::Found(r), conflicts_in(&reader, &obj)),
+                None => (Read::Bad, vec![]),
             }
         }
-        Err(_) => Read::Bad,
+        Err(_) => (Read::Bad, vec![]),
     }
 }
 
@@ -532,14 +556,22 @@ fn read_all<R: RecordKind>(
     doc: &AutoCommit,
     which: DocRef,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
+    conflicts: &mut Conflicts,
 ) -> Result<Vec<R>, DocError> {
+    conflicts.retain(|(w, c, _), _| !(*w == which && *c == R::COLLECTION));
     let coll = record::collection_obj(doc, R::COLLECTION)?;
     let reader = Reader::whole(doc, &coll);
     let entries = reader.take_map(&coll);
     let mut out = Vec::with_capacity(entries.len());
     for (key, value, obj) in entries {
         match hydrate_value::<R>(&reader, &key, matches!(value, ValueRef::Object(ObjType::Map)), &obj) {
-            Some(r) => out.push(r),
+            Some(r) => {
+                let found = conflicts_in(&reader, &obj);
+                if !found.is_empty() {
+                    conflicts.insert((which, R::COLLECTION, key.into_owned()), found);
+                }
+                out.push(r)
+            }
             None => {
                 skipped.insert((which, R::COLLECTION, key.into_owned()));
             }
@@ -552,9 +584,10 @@ fn load_network_map<R: RecordKind>(
     map: &mut HashMap<R::Id, R>,
     doc: &AutoCommit,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
+    conflicts: &mut Conflicts,
 ) -> Result<(), DocError> {
     map.clear();
-    map.extend(read_all::<R>(doc, DocRef::Network, skipped)?.into_iter().map(|r| (r.id(), r)));
+    map.extend(read_all::<R>(doc, DocRef::Network, skipped, conflicts)?.into_iter().map(|r| (r.id(), r)));
     Ok(())
 }
 
@@ -563,9 +596,10 @@ fn load_community_map<R: RecordKind + Searchable>(
     community: CommunityId,
     doc: &AutoCommit,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
+    conflicts: &mut Conflicts,
 ) -> Result<(), DocError> {
     map.retain(|_, r| r.community != community);
-    let records = read_all::<R>(doc, DocRef::Community(community), skipped)?;
+    let records = read_all::<R>(doc, DocRef::Community(community), skipped, conflicts)?;
     map.extend(records.into_iter().map(|r| (r.id(), in_community(community, r))));
     Ok(())
 }
@@ -575,10 +609,13 @@ fn refresh_network<R: RecordKind>(
     doc: &AutoCommit,
     key: &str,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
+    conflicts: &mut Conflicts,
 ) {
     let slot = (DocRef::Network, R::COLLECTION, key.to_owned());
     let id = key.parse::<R::Id>().ok();
-    match read_one::<R>(doc, key) {
+    let (read, found) = read_one::<R>(doc, key);
+    note(conflicts, &slot, found);
+    match read {
         Read::Found(r) => {
             skipped.remove(&slot);
             map.insert(r.id(), r);
@@ -600,10 +637,13 @@ fn refresh_community<R: RecordKind + Searchable>(
     doc: &AutoCommit,
     key: &str,
     skipped: &mut BTreeSet<(DocRef, &'static str, String)>,
+    conflicts: &mut Conflicts,
 ) {
     let slot = (DocRef::Community(community), R::COLLECTION, key.to_owned());
     let id = key.parse::<R::Id>().ok();
-    match read_one::<R>(doc, key) {
+    let (read, found) = read_one::<R>(doc, key);
+    note(conflicts, &slot, found);
+    match read {
         Read::Found(r) => {
             skipped.remove(&slot);
             map.insert(r.id(), in_community(community, r));
@@ -616,6 +656,15 @@ fn refresh_community<R: RecordKind + Searchable>(
             skipped.insert(slot);
             id.map(|id| map.remove(&id));
         }
+    }
+}
+
+/// Keeps a record's conflicts (none: forgets them).
+fn note(conflicts: &mut Conflicts, slot: &(DocRef, &'static str, String), found: Vec<Conflict>) {
+    if found.is_empty() {
+        conflicts.remove(slot);
+    } else {
+        conflicts.insert(slot.clone(), found);
     }
 }
 
@@ -770,17 +819,17 @@ impl Notebook {
     /// (Re)reads the whole network document. Every collection it has is
     /// read even if another is missing (that error is returned).
     pub fn load_network(&mut self, doc: &AutoCommit) -> Result<(), DocError> {
-        let s = &mut self.skipped;
+        let (s, k) = (&mut self.skipped, &mut self.conflicts);
         s.retain(|(which, _, _)| *which != DocRef::Network);
         let results = [
-            load_network_map(&mut self.communities, doc, s),
-            load_network_map(&mut self.mentors, doc, s),
-            load_network_map(&mut self.partners, doc, s),
-            load_network_map(&mut self.institutions, doc, s),
-            load_network_map(&mut self.events, doc, s),
-            load_network_map(&mut self.companies, doc, s),
-            load_network_map(&mut self.training_places, doc, s),
-            load_network_map(&mut self.measures, doc, s),
+            load_network_map(&mut self.communities, doc, s, k),
+            load_network_map(&mut self.mentors, doc, s, k),
+            load_network_map(&mut self.partners, doc, s, k),
+            load_network_map(&mut self.institutions, doc, s, k),
+            load_network_map(&mut self.events, doc, s, k),
+            load_network_map(&mut self.companies, doc, s, k),
+            load_network_map(&mut self.training_places, doc, s, k),
+            load_network_map(&mut self.measures, doc, s, k),
         ];
         self.index_devices();
         results.into_iter().collect()
@@ -790,14 +839,14 @@ impl Notebook {
     /// community after the load. Every collection it has is read even if
     /// another is missing (that error is returned).
     pub fn load_community(&mut self, community: CommunityId, doc: &AutoCommit) -> Result<(), DocError> {
-        let s = &mut self.skipped;
+        let (s, k) = (&mut self.skipped, &mut self.conflicts);
         s.retain(|(which, _, _)| *which != DocRef::Community(community));
         let results = [
-            load_community_map(&mut self.contacts, community, doc, s),
-            load_community_map(&mut self.households, community, doc, s),
-            load_community_map(&mut self.consultations, community, doc, s),
-            load_community_map(&mut self.referrals, community, doc, s),
-            load_community_map(&mut self.follow_ups, community, doc, s),
+            load_community_map(&mut self.contacts, community, doc, s, k),
+            load_community_map(&mut self.households, community, doc, s, k),
+            load_community_map(&mut self.consultations, community, doc, s, k),
+            load_community_map(&mut self.referrals, community, doc, s, k),
+            load_community_map(&mut self.follow_ups, community, doc, s, k),
         ];
         results.into_iter().collect()
     }
@@ -805,6 +854,7 @@ impl Notebook {
     /// Drops every record of a community (the device left it).
     pub fn forget_community(&mut self, community: CommunityId) {
         self.skipped.retain(|(which, _, _)| *which != DocRef::Community(community));
+        self.conflicts.retain(|(which, _, _), _| *which != DocRef::Community(community));
         self.contacts.retain(|_, r| r.community != community);
         self.households.retain(|_, r| r.community != community);
         self.consultations.retain(|_, r| r.community != community);
@@ -858,6 +908,19 @@ impl Notebook {
     /// How many records could not be read (left out of every list).
     pub fn skipped(&self) -> usize {
         self.skipped.len()
+    }
+
+    /// Every record with fields that hold concurrent values: document,
+    /// collection, key and the fields.
+    pub fn conflicts(&self) -> impl Iterator<Item = (DocRef, &'static str, &str, &[Conflict])> {
+        self.conflicts.iter().map(|((w, c, k), list)| (*w, *c, k.as_str(), list.as_slice()))
+    }
+
+    /// The fields of one record that hold concurrent values.
+    pub fn conflicts_of(&self, which: DocRef, collection: &str, key: &str) -> &[Conflict] {
+        Kind::from_collection(collection)
+            .and_then(|k| self.conflicts.get(&(which, k.collection(), key.to_owned())))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The records that could not be read: document, collection, key.

@@ -138,6 +138,20 @@ fn canonical(nb: &Notebook) -> Vec<String> {
         sorted(nb.training_places().into_iter()),
         sorted(nb.measures().into_iter()),
         format!("skipped {}", nb.skipped()),
+        // Who wrote each concurrent value, not when: only the engine, which
+        // holds the documents, looks the times up.
+        sorted(nb.conflicts().map(|(w, c, k, list)| {
+            let fields: Vec<_> = list
+                .iter()
+                .map(|f| {
+                    (
+                        f.field.clone(),
+                        f.values.iter().map(|v| (v.text.clone(), v.actor_hex.clone())).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            format!("{w:?} {c} {k} {fields:?}")
+        })),
     ]
 }
 
@@ -199,7 +213,10 @@ fn sync(from: &mut Device, to: &mut Device) {
     }
 }
 
-fn run(seed: u64) {
+/// Runs one seed; returns how many steps ended with a conflict somewhere
+/// (so the property is seen to cover them).
+fn run(seed: u64) -> usize {
+    let mut conflicted = 0;
     let demo = generate(&TINY, seed, "2026-11-30", ActorId::from([1; 16])).unwrap();
     let mut docs = vec![(DocRef::Network, demo.network)];
     docs.extend(demo.communities.into_iter().map(|(c, d)| (DocRef::Community(c.id), d)));
@@ -241,8 +258,10 @@ fn run(seed: u64) {
                 }
             }
             assert_eq!(canonical(&fresh), truth, "seed {seed} step {step}: notebook from stored rows");
+            conflicted += usize::from(device.page.conflicts().count() > 0);
         }
     }
+    conflicted
 }
 
 #[test]
@@ -251,13 +270,18 @@ fn rows_always_say_what_the_documents_say() {
         Ok(s) => vec![s.parse().expect("LOTSE_SEED is a number")],
         Err(_) => (0..std::env::var("LOTSE_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(12)).collect(),
     };
+    let mut conflicted = 0;
+    let many = seeds.len() > 1;
     for seed in seeds {
-        let result = std::panic::catch_unwind(|| run(seed));
-        if let Err(e) = result {
-            eprintln!("read model property failed; replay with LOTSE_SEED={seed}");
-            std::panic::resume_unwind(e);
+        match std::panic::catch_unwind(|| run(seed)) {
+            Ok(n) => conflicted += n,
+            Err(e) => {
+                eprintln!("read model property failed; replay with LOTSE_SEED={seed}");
+                std::panic::resume_unwind(e);
+            }
         }
     }
+    assert!(!many || conflicted > 0, "the random edits never made two devices change one field apart");
 }
 
 #[test]

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{in_community, refresh_community, refresh_network, touched, DocRef, Notebook, Touch};
 use crate::advice::{Consultation, FollowUp, Household, Referral};
+use crate::conflict::{self, Conflict};
 use crate::contact::Contact;
 use crate::kind::RecordKind;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
@@ -27,7 +28,8 @@ use crate::record::{self, DocError, Record};
 /// encoding change: rows of another schema are rebuilt, never decoded.
 /// 2: head counts keep the taps not yet saved; one layout for rows and updates.
 /// 3: stored in parts; an update names the collections it holds whole.
-pub const ROWS_SCHEMA: u32 = 3;
+/// 4: the fields with concurrent values travel with the rows.
+pub const ROWS_SCHEMA: u32 = 4;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service
@@ -141,10 +143,10 @@ macro_rules! row_set {
             /// Reads the record `key` of `collection` in `which` again from
             /// `doc` (or drops it, if it is gone).
             pub(super) fn refresh(&mut self, which: DocRef, collection: &str, key: &str, doc: &AutoCommit) {
-                let s = &mut self.skipped;
+                let (s, k) = (&mut self.skipped, &mut self.conflicts);
                 match (which, collection) {
-                    $((DocRef::Network, $nc) => refresh_network(&mut self.$nfield, doc, key, s),)+
-                    $((DocRef::Community(c), $cc) => refresh_community(&mut self.$cfield, c, doc, key, s),)+
+                    $((DocRef::Network, $nc) => refresh_network(&mut self.$nfield, doc, key, s, k),)+
+                    $((DocRef::Community(c), $cc) => refresh_community(&mut self.$cfield, c, doc, key, s, k),)+
                     _ => {}
                 }
             }
@@ -192,6 +194,9 @@ struct Update {
     /// Records the change deleted (or that no longer hydrate).
     removed: Vec<(String, String)>,
     rows: RowSet,
+    /// The fields with concurrent values of the records these rows hold
+    /// (collection, key): a record they hold that is not here has none.
+    conflicts: Vec<(String, String, Vec<Conflict>)>,
 }
 
 /// The schema, read from the first bytes without decoding the rest.
@@ -259,18 +264,35 @@ impl Notebook {
             skipped,
             removed: vec![],
             rows: RowSet::of(self, which, take),
+            conflicts: self.conflicts_for(which, take),
         })
+    }
+
+    /// The conflicts of `which`'s records in the collections `take` names.
+    fn conflicts_for(&self, which: DocRef, take: &dyn Fn(&str) -> bool) -> Vec<(String, String, Vec<Conflict>)> {
+        self.conflicts
+            .iter()
+            .filter(|((w, c, _), _)| *w == which && take(c))
+            .map(|((_, c, k), list)| ((*c).to_owned(), k.clone(), list.clone()))
+            .collect()
+    }
+
+    /// Looks up when each concurrent value was written (only the engine,
+    /// which holds the document, can).
+    fn stamp_conflict_times(&mut self, doc: &mut AutoCommit) {
+        conflict::stamp_times(doc, self.conflicts.values_mut().flatten());
     }
 
     /// All of `doc`'s records as rows, stamped with its heads: read whole
     /// (the slow path, for a document whose rows were stale).
-    pub fn rows_of_document(which: DocRef, doc: &AutoCommit, heads: &[ChangeHash]) -> Vec<u8> {
+    pub fn rows_of_document(which: DocRef, doc: &mut AutoCommit, heads: &[ChangeHash]) -> Vec<u8> {
         let mut scratch = Notebook::default();
         // A missing collection reads as empty; the rest is still read.
         let _ = match which {
             DocRef::Network => scratch.load_network(doc),
             DocRef::Community(c) => scratch.load_community(c, doc),
         };
+        scratch.stamp_conflict_times(doc);
         scratch.rows(which, heads)
     }
 
@@ -278,7 +300,12 @@ impl Notebook {
     /// `diff` returned for `doc`) to `doc`'s `heads`: the touched records
     /// read again (none, if the patches touched no record: the update then
     /// only moves the heads).
-    pub fn update_from_patches(which: DocRef, doc: &AutoCommit, heads: &[ChangeHash], patches: &[Patch]) -> Vec<u8> {
+    pub fn update_from_patches(
+        which: DocRef,
+        doc: &mut AutoCommit,
+        heads: &[ChangeHash],
+        patches: &[Patch],
+    ) -> Vec<u8> {
         let mut keys = BTreeSet::new();
         for patch in patches {
             match touched(patch) {
@@ -291,12 +318,15 @@ impl Notebook {
         }
         let mut scratch = Notebook::default();
         scratch.apply_patches(which, doc, patches);
+        scratch.stamp_conflict_times(doc);
         let rows = RowSet::of(&scratch, which, &|_| true);
         let present = rows.keys();
         let skipped: Vec<(String, String)> =
             scratch.skipped.iter().map(|(_, collection, key)| ((*collection).to_owned(), key.clone())).collect();
         let removed = keys.into_iter().filter(|k| !present.contains(k)).collect();
-        encode(&Update { schema: ROWS_SCHEMA, which, heads: hashes(heads), complete: vec![], skipped, removed, rows })
+        let conflicts = scratch.conflicts_for(which, &|_| true);
+        let heads = hashes(heads);
+        encode(&Update { schema: ROWS_SCHEMA, which, heads, complete: vec![], skipped, removed, rows, conflicts })
     }
 
     /// Replaces one document's records with stored rows (or a part of
@@ -328,9 +358,16 @@ impl Notebook {
         let complete: BTreeSet<String> = update.complete.into_iter().collect();
         let touched: BTreeSet<(String, String)> =
             update.removed.iter().cloned().chain(update.rows.keys()).chain(update.skipped.iter().cloned()).collect();
-        self.skipped.retain(|(w, c, k)| {
-            *w != which || !(complete.contains(*c) || touched.contains(&((*c).to_owned(), k.clone())))
-        });
+        let stale = |w: &DocRef, c: &str, k: &String| {
+            *w == which && (complete.contains(c) || touched.contains(&(c.to_owned(), k.clone())))
+        };
+        self.skipped.retain(|(w, c, k)| !stale(w, c, k));
+        self.conflicts.retain(|(w, c, k), _| !stale(w, c, k));
+        for (collection, key, list) in update.conflicts {
+            if let Some(c) = super::collection_name(&collection) {
+                self.conflicts.insert((which, c, key), list);
+            }
+        }
         for (collection, key) in &update.removed {
             self.remove(which, collection, key);
         }
