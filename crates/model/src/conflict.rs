@@ -100,7 +100,7 @@ pub fn stamp_times<'a>(doc: &mut AutoCommit, conflicts: impl IntoIterator<Item =
 #[derive(Debug, thiserror::Error)]
 pub enum SettleError {
     #[error(transparent)]
-    Doc(#[from] DocError),
+    Doc(Box<DocError>),
     #[error("the record {0} is not in the document")]
     NoRecord(String),
     #[error("the value to keep is no longer one of the field's values")]
@@ -109,9 +109,15 @@ pub enum SettleError {
     NotPlain,
 }
 
+impl From<DocError> for SettleError {
+    fn from(e: DocError) -> Self {
+        SettleError::Doc(Box::new(e))
+    }
+}
+
 impl From<automerge::AutomergeError> for SettleError {
     fn from(e: automerge::AutomergeError) -> Self {
-        SettleError::Doc(e.into())
+        SettleError::Doc(Box::new(e.into()))
     }
 }
 
