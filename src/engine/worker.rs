@@ -530,14 +530,15 @@ fn send_updates(state: &Shared, addr: DocAddr) {
     if !following.is_empty() {
         let patches = engine.patches_since_last(addr);
         if !patches.is_empty() {
-            if let Some(bytes) = engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches)) {
+            if let Some(bytes) = engine.inspect(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches))
+            {
                 tell_tabs(state, following, FromEngine::Update { addr, bytes });
             }
         }
     }
     for (tab, shown) in others {
         let whole = || {
-            let bytes = engine.read(addr, |doc| Notebook::rows_of_document(which, doc, &heads));
+            let bytes = engine.inspect(addr, |doc| Notebook::rows_of_document(which, doc, &heads));
             engine.mark_seen(addr);
             bytes
         };
@@ -547,7 +548,9 @@ fn send_updates(state: &Shared, addr: DocAddr) {
                 None
             }
             Some(shown) => match engine.patches_since(addr, &shown) {
-                Some(patches) => engine.read(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches)),
+                Some(patches) => {
+                    engine.inspect(addr, |doc| Notebook::update_from_patches(which, doc, &heads, &patches))
+                }
                 None => whole(),
             },
             None => whole(),

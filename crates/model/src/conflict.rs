@@ -121,8 +121,8 @@ impl From<automerge::AutomergeError> for SettleError {
     }
 }
 
-/// Keeps the value `op` of the record's `field` (one of its concurrent
-/// values): written again, it replaces all of them, as its own commit that
+/// Keeps the value `op` of the record's `field` (`name`, or `consent.scope`
+/// for a field of a map within it; one of its concurrent values): written again, it replaces all of them, as its own commit that
 /// names the record (so it shows in the record's history).
 pub fn settle(
     doc: &mut AutoCommit,
@@ -133,10 +133,18 @@ pub fn settle(
     now_ms: i64,
 ) -> Result<(), SettleError> {
     let coll = record::collection_obj(doc, collection)?;
-    let obj = match doc.get(&coll, key)? {
+    let mut obj = match doc.get(&coll, key)? {
         Some((Value::Object(ObjType::Map), obj)) => obj,
         _ => return Err(SettleError::NoRecord(key.to_owned())),
     };
+    // `consent.scope`: a field of a map within the record.
+    let (path, field) = field.rsplit_once('.').map_or((None, field), |(p, f)| (Some(p), f));
+    if let Some(inner) = path {
+        obj = match doc.get(&obj, inner)? {
+            Some((Value::Object(ObjType::Map), o)) => o,
+            _ => return Err(SettleError::Gone),
+        };
+    }
     let keep = doc.get_all(&obj, field)?.into_iter().find(|(_, id)| id.to_bytes() == op).ok_or(SettleError::Gone)?;
     let Value::Scalar(value) = keep.0 else { return Err(SettleError::NotPlain) };
     let value = value.into_owned();

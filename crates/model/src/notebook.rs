@@ -525,12 +525,26 @@ fn hydrate_value<R: RecordKind>(reader: &Reader<'_>, key: &str, is_map: bool, ob
     (record.id() == id).then_some(record)
 }
 
-/// The concurrent values of the record map `obj`, if the reader met any.
+/// The concurrent values of the record map `obj` and of the maps in its
+/// fields (a contact's consent: `consent.scope`), if the reader met any.
 fn conflicts_in(reader: &Reader<'_>, obj: &ObjId) -> Vec<Conflict> {
-    match reader.conflicted.borrow().get(obj) {
-        Some(keys) => conflict::conflicts_of(reader.doc, obj, keys),
-        None => Vec::new(),
+    let conflicted = reader.conflicted.borrow();
+    if conflicted.is_empty() {
+        return Vec::new();
     }
+    let mut out = conflicted.get(obj).map(|keys| conflict::conflicts_of(reader.doc, obj, keys)).unwrap_or_default();
+    for item in ReadDoc::map_range(reader.doc, obj, ..) {
+        if let ValueRef::Object(ObjType::Map) = item.value {
+            let inner = item.id();
+            if let Some(keys) = conflicted.get(&inner) {
+                out.extend(conflict::conflicts_of(reader.doc, &inner, keys).into_iter().map(|mut c| {
+                    c.field = format!("{}.{}", item.key, c.field);
+                    c
+                }));
+            }
+        }
+    }
+    out
 }
 
 fn read_one<R: RecordKind>(doc: &AutoCommit, key: &str) -> (Read<R>, Vec<Conflict>) {

@@ -21,6 +21,8 @@ pub enum DocError {
     Reconcile(#[from] autosurgeon::ReconcileError),
     #[error("the document has no {0} map; it was not made by Lotse")]
     NotALotseDoc(&'static str),
+    #[error("the conflict could not be settled: {0}")]
+    NotSettled(String),
 }
 
 /// A record type and where it lives (implemented for every kind in

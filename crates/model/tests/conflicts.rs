@@ -165,3 +165,38 @@ fn a_value_that_is_no_longer_there_is_not_kept() {
     let err = settle(&mut a, "contacts", "not-a-record", "phone", &stale, T0).unwrap_err();
     assert!(matches!(err, SettleError::NoRecord(_)), "{err}");
 }
+
+#[test]
+fn consent_changed_on_two_phones_is_a_conflict_within_the_consent_and_settles() {
+    let mut a = CommunityDoc::genesis(ActorId::from(AMINA));
+    let c = contact();
+    record::put(&mut a, &c, T0).unwrap();
+    let mut b = a.fork().with_actor(ActorId::from(BEKIR));
+    let mut by_a = c.clone();
+    by_a.consent.given_on = "2026-03-18".into();
+    by_a.consent.scope = ConsentScope::AdviceAndReferral;
+    record::put(&mut a, &by_a, T0 + 60_000).unwrap();
+    let mut by_b = c.clone();
+    by_b.consent.given_on = "2026-03-17".into();
+    by_b.name = "Aylin Demir-Kaya".into();
+    record::put(&mut b, &by_b, T0 + 120_000).unwrap();
+    meet(&mut a, &mut b);
+    let at = DocRef::Community(community());
+    let key = c.id.to_string();
+    let nb = notebook(&a);
+    let fields: Vec<&str> = nb.conflicts_of(at, "contacts", &key).iter().map(|f| f.field.as_str()).collect();
+    // Only Amina changed the scope and only Bekir the name: no conflict there.
+    assert_eq!(fields, ["consent.given_on"]);
+    let list = nb.conflicts_of(at, "contacts", &key)[0].values.clone();
+    let bekirs = list.iter().find(|v| v.text.as_deref() == Some("2026-03-17")).expect("Bekir's date is listed");
+    assert_eq!(bekirs.actor_hex, hex(BEKIR));
+    settle(&mut a, "contacts", &key, "consent.given_on", &bekirs.op, T0 + 180_000).unwrap();
+    meet(&mut a, &mut b);
+    let nb = notebook(&b);
+    assert_eq!(nb.conflicts().count(), 0);
+    let merged = &nb.contact(c.id).unwrap().record;
+    assert_eq!(
+        (merged.consent.given_on.as_str(), merged.consent.scope),
+        ("2026-03-17", ConsentScope::AdviceAndReferral)
+    );
+}

@@ -212,20 +212,33 @@ fn hashes(heads: &[ChangeHash]) -> Vec<[u8; 32]> {
     heads.iter().map(|h| h.0).collect()
 }
 
-/// A record to write, as bytes: what the page sends the engine to save.
+/// A write, as bytes: what the page sends the engine to save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Edit(RowSet);
+pub enum Edit {
+    /// A record, written field by field.
+    Put(Box<RowSet>),
+    /// Keep one of a field's concurrent values (see [`conflict::settle`]).
+    Settle { collection: String, key: String, field: String, op: Vec<u8> },
+}
 
 impl Edit {
     pub fn of<R: Row>(record: R) -> Edit {
         let mut set = RowSet::default();
         record.push(&mut set);
-        Edit(set)
+        Edit::Put(Box::new(set))
     }
 
-    /// Writes the record into `doc`, one commit (see [`record::put`]).
+    /// Writes it into `doc` as one commit that names the record (see
+    /// [`record::put`]).
     pub fn apply(&self, doc: &mut AutoCommit, now_ms: i64) -> Result<(), DocError> {
-        self.0.put_all(doc, now_ms)
+        match self {
+            Edit::Put(set) => set.put_all(doc, now_ms),
+            Edit::Settle { collection, key, field, op } => {
+                let collection = super::collection_name(collection).ok_or(DocError::NotALotseDoc("that collection"))?;
+                conflict::settle(doc, collection, key, field, op, now_ms)
+                    .map_err(|e| DocError::NotSettled(e.to_string()))
+            }
+        }
     }
 }
 
