@@ -19,9 +19,9 @@ use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::event_form::with_origin;
 use crate::pages::{
-    action_plan::ActionPlanPage, companies::CompaniesPage, consultations::ConsultationsPage, contacts::ContactsPage,
-    demo::DemoPage, device::DevicePage, events::EventsPage, institutions::InstitutionsPage, join::JoinPage,
-    more::MorePage, network::NetworkPage, referrals::ReferralsPage, setup::SetupPage, today::TodayPage,
+    action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
+    contacts::ContactsPage, demo::DemoPage, device::DevicePage, events::EventsPage, institutions::InstitutionsPage,
+    join::JoinPage, more::MorePage, network::NetworkPage, referrals::ReferralsPage, setup::SetupPage, today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
     });
 
     let route = RwSignal::new(route::current());
+    provide_context(route::Shown(route));
     let on_hash = Closure::<dyn FnMut()>::new(move || route.set(route::current()));
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
@@ -130,6 +131,7 @@ fn page_for(route: Route) -> AnyView {
         }
         Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
         Route::More => view! { <MorePage/> }.into_any(),
+        Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
         Route::New(kind, prefill) => form_for(kind, None, prefill),
         Route::Open(kind, id) => form_for(kind, Some(id), Default::default()),

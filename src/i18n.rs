@@ -100,6 +100,8 @@ impl Lang {
                     include_str!(concat!("i18n/network/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/history/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/desk/", $lang, ".ftl")),
                 )
             };
         }

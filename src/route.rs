@@ -26,6 +26,8 @@ pub enum Route {
     ActionPlan,
     /// Everything not in the bottom bar.
     More,
+    /// Fields with two values, to keep one.
+    Conflicts,
     Device,
     Join(String),
     /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
@@ -53,6 +55,7 @@ impl Route {
             ["network"] => Route::Network,
             ["action-plan"] => Route::ActionPlan,
             ["more"] => Route::More,
+            ["conflicts"] => Route::Conflicts,
             ["device"] => Route::Device,
             ["demo"] => Route::Demo(query(q)),
             [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
@@ -75,6 +78,7 @@ impl Route {
             Route::Network => "#/network".into(),
             Route::ActionPlan => "#/action-plan".into(),
             Route::More => "#/more".into(),
+            Route::Conflicts => "#/conflicts".into(),
             Route::Device => "#/device".into(),
             Route::Join(p) => format!("#join={p}"),
             Route::Demo(_) => "#/demo".into(),
@@ -95,6 +99,18 @@ impl Route {
 pub fn current() -> Route {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     Route::parse(&hash)
+}
+
+/// The route the app shows, shared so a page can ask to be built again.
+#[derive(Clone, Copy)]
+pub struct Shown(pub leptos::prelude::RwSignal<Route>);
+
+impl Shown {
+    /// Builds the current page again, from what the notebook holds now.
+    pub fn rebuild(self) {
+        use leptos::prelude::Update;
+        self.0.update(|_| ());
+    }
 }
 
 pub fn go(route: &Route) {
@@ -159,6 +175,7 @@ mod tests {
             Route::Network,
             Route::ActionPlan,
             Route::More,
+            Route::Conflicts,
             Route::Device,
         ];
         for r in routes {

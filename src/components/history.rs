@@ -83,7 +83,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
     }
 }
 
-fn when_text(lang: Lang, time_ms: i64) -> String {
+pub fn when_text(lang: Lang, time_ms: i64) -> String {
     let d = js_sys::Date::new(&(time_ms as f64).into());
     let ymd = format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date());
     format!("{} {}", format_date(lang, &ymd).unwrap_or(ymd), format_time(lang, time_ms as f64))
@@ -91,7 +91,7 @@ fn when_text(lang: Lang, time_ms: i64) -> String {
 
 /// A record field's name in the mentor's language (`history-field-<name>`),
 /// or the name itself for a field added later.
-fn field_label(i: crate::i18n::I18n, field: &str) -> String {
+pub fn field_label(i: crate::i18n::I18n, field: &str) -> String {
     let key = format!("history-field-{}", field.replace('_', "-"));
     let text = i.t(&key);
     if text == key {

@@ -1,3 +1,4 @@
+pub mod conflicts;
 pub mod contact_picker;
 pub mod field;
 pub mod form;

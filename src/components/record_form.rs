@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use lotse_model::notebook::Notebook;
 use lotse_model::{CommunityId, DocRef, Field, RecordKind};
 
+use crate::components::conflicts::RecordConflicts;
 use crate::components::form::{Draft, DraftRestored, FormActions, FormProblems, FormState, NotFound};
 use crate::components::history::History;
 use crate::device::random;
@@ -178,6 +179,19 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
         fields: K::fields(f),
         below: K::below(f),
         history: at.map(|at| (K::COLLECTION, f.id.to_string(), at)),
+        conflicts: at.map(|at| {
+            // After a value is kept the form starts again from the record,
+            // so it does not hold (and save back) the value set aside.
+            let shown = use_context::<crate::route::Shown>();
+            let settled = Callback::new(move |()| {
+                draft.clear();
+                if let Some(s) = shown {
+                    s.rebuild();
+                }
+            });
+            view! { <RecordConflicts at=at collection=K::COLLECTION key=f.id.to_string() on_settled=settled/> }
+                .into_any()
+        }),
         restored: draft.restored,
         form: f.form,
         cancel_href: K::cancel(f).href(),
@@ -222,6 +236,8 @@ struct Frame {
     below: Option<AnyView>,
     /// Collection, key and document of an existing record.
     history: Option<(&'static str, String, DocRef)>,
+    /// Its fields with two values, if it exists.
+    conflicts: Option<AnyView>,
     restored: RwSignal<bool>,
     form: FormState,
     cancel_href: String,
@@ -232,7 +248,21 @@ struct Frame {
 
 fn frame(p: Frame) -> AnyView {
     let i = use_i18n();
-    let Frame { class, title, head, above, fields, below, history, restored, form, cancel_href, save_id, .. } = p;
+    let Frame {
+        class,
+        title,
+        head,
+        above,
+        fields,
+        below,
+        history,
+        conflicts,
+        restored,
+        form,
+        cancel_href,
+        save_id,
+        ..
+    } = p;
     let (on_cancel, submit) = (p.on_cancel, p.submit);
     let title = view! { <h2 class="page-title">{move || i.t(title)}</h2> };
     let top = match head {
@@ -242,6 +272,7 @@ fn frame(p: Frame) -> AnyView {
     view! {
         <section class=format!("page {class}")>
             {top}
+            {conflicts}
             {above}
             <DraftRestored restored=restored/>
             <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {

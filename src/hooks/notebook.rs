@@ -362,12 +362,23 @@ pub fn addr_of(device: &Device, place: DocRef) -> Option<DocAddr> {
 /// on this device and the notebook shows it. The error is typed, for the
 /// form to say in words.
 pub async fn save<R: Row + 'static>(place: DocRef, record: R) -> Result<(), SaveError> {
+    write(place, Edit::of(record)).await
+}
+
+/// Keeps the value `op` of a field with concurrent values (see
+/// [`lotse_model::conflict::settle`]); resolves as [`save`] does.
+pub async fn settle(place: DocRef, collection: &str, key: &str, field: &str, op: Vec<u8>) -> Result<(), SaveError> {
+    let (collection, key, field) = (collection.to_owned(), key.to_owned(), field.to_owned());
+    write(place, Edit::Settle { collection, key, field, op }).await
+}
+
+async fn write(place: DocRef, edit: Edit) -> Result<(), SaveError> {
     let (Some(link), Some(device)) = (use_engine(), use_device()) else {
         return Err(SaveError::Model("the notebook is not open".to_owned()));
     };
     let addr = addr_of(&device, place)
         .ok_or_else(|| SaveError::Model("this device does not hold that community".to_owned()))?;
-    let result = link.save(addr, Edit::of(record)).await;
+    let result = link.save(addr, edit).await;
     if result.is_ok() {
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             body.dataset().set("lastSave", &now_ms().to_string()).ok();

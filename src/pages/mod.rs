@@ -2,6 +2,7 @@ pub mod action_plan;
 pub mod community_form;
 pub mod companies;
 pub mod company_form;
+pub mod conflicts;
 pub mod consultation_form;
 pub mod consultations;
 pub mod contact_form;

@@ -3,12 +3,16 @@
 
 use leptos::prelude::*;
 
+use crate::hooks::notebook::use_notebook;
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn MorePage() -> impl IntoView {
     let i = use_i18n();
-    let rows: [(&'static str, &'static str, &'static str); 6] = [
+    let nb = use_notebook();
+    let conflicts = Memo::new(move |_| nb.with(|n| n.conflicts().map(|(_, _, _, f)| f.len()).sum::<usize>()));
+    let rows: [(&'static str, &'static str, &'static str); 7] = [
+        ("conflicts", "#/conflicts", "more-conflicts"),
         ("referrals", "#/referrals", "more-referrals"),
         ("companies", "#/companies", "more-companies"),
         ("institutions", "#/institutions", "more-institutions"),
@@ -26,7 +30,14 @@ pub fn MorePage() -> impl IntoView {
                     view! {
                         <li class="net-more-row">
                             <a id=format!("more-{name}") href=href aria-describedby=described>
-                                <span class="net-more-title">{move || i.t(key)}</span>
+                                <span class="net-more-title">
+                                    {move || i.t(key)}
+                                    {(name == "conflicts").then(|| view! {
+                                        <Show when=move || { conflicts.get() > 0 }>
+                                            " " <span class="badge count-badge" id="conflicts-badge">{move || conflicts.get()}</span>
+                                        </Show>
+                                    })}
+                                </span>
                                 <span class="net-more-desc" id=desc_id>{move || i.t(&format!("{key}-desc"))}</span>
                             </a>
                         </li>

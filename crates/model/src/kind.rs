@@ -51,7 +51,7 @@ macro_rules! with_kinds {
 pub(crate) use with_kinds;
 
 /// A record kind: where it lives, how it is found, drafted and checked.
-pub trait RecordKind: Row + Linked + Clone + PartialEq + 'static {
+pub trait RecordKind: Row + Linked + Titled + Clone + PartialEq + 'static {
     const KIND: Kind;
     type Id: Copy + Eq + Hash + Ord + FromStr + Display + Send + Sync + 'static;
     /// What its form holds: every field as typed.
@@ -127,6 +127,72 @@ impl Linked for Company {}
 impl Linked for TrainingPlace {}
 impl Linked for Measure {}
 
+/// What a person calls a record in a list of mixed kinds: a name, else
+/// what it is about.
+pub trait Titled {
+    fn title(&self, nb: &Notebook) -> String;
+}
+
+fn contact_name(nb: &Notebook, c: Option<ContactId>) -> Option<String> {
+    c.and_then(|c| nb.contact(c)).map(|c| c.record.name.clone())
+}
+
+macro_rules! titled_by_name {
+    ($($ty:ty),+) => {
+        $(impl Titled for $ty {
+            fn title(&self, _: &Notebook) -> String {
+                self.name.clone()
+            }
+        })+
+    };
+}
+
+titled_by_name!(Contact, Household, Community, Mentor, PartnerOrganisation, Institution, Company);
+
+impl Titled for Consultation {
+    fn title(&self, nb: &Notebook) -> String {
+        let household = || self.household.and_then(|h| nb.household(h)).map(|h| h.record.name.clone());
+        let who = contact_name(nb, self.contact).or_else(household).unwrap_or_default();
+        format!("{who} · {}", self.date)
+    }
+}
+
+impl Titled for Referral {
+    fn title(&self, nb: &Notebook) -> String {
+        let to = nb.institution(self.institution).map(|i| i.name.clone()).unwrap_or_default();
+        format!("{} → {to}", contact_name(nb, Some(self.contact)).unwrap_or_default())
+    }
+}
+
+impl Titled for FollowUp {
+    fn title(&self, nb: &Notebook) -> String {
+        contact_name(nb, self.contact).unwrap_or_else(|| self.note.chars().take(60).collect())
+    }
+}
+
+impl Titled for Event {
+    fn title(&self, _: &Notebook) -> String {
+        if self.title.is_empty() {
+            self.date.clone()
+        } else {
+            format!("{} · {}", self.title, self.date)
+        }
+    }
+}
+
+impl Titled for TrainingPlace {
+    fn title(&self, nb: &Notebook) -> String {
+        let at = nb.company(self.company).map(|c| c.name.clone()).unwrap_or_default();
+        format!("{} · {at}", self.occupation)
+    }
+}
+
+impl Titled for Measure {
+    fn title(&self, _: &Notebook) -> String {
+        format!("{} {}", self.title, self.year)
+    }
+}
+
 macro_rules! kinds {
     (network: $($nk:ident = $nty:ident { id: $nid:ty, draft: $ndr:ty, field: $nf:ident, one: $no:ident, collection: $nc:literal, segment: $ns:literal }),+ ;
      community: $($ck:ident = $cty:ident { id: $cid:ty, draft: $cdr:ty, field: $cf:ident, one: $co:ident, collection: $cc:literal, segment: $cs:literal }),+ $(,)?) => {
@@ -170,6 +236,18 @@ macro_rules! kinds {
 
             pub fn from_collection(s: &str) -> Option<Kind> {
                 Kind::ALL.iter().copied().find(|k| k.collection() == s)
+            }
+        }
+
+        impl Notebook {
+            /// The kind and [title](Titled) of the record `key` of
+            /// `collection`, if the notebook holds it.
+            pub fn title_of(&self, collection: &str, key: &str) -> Option<(Kind, String)> {
+                match collection {
+                    $($nc => key.parse().ok().and_then(|id| self.$no(id)).map(|r| (Kind::$nk, r.title(self))),)+
+                    $($cc => key.parse().ok().and_then(|id| self.$co(id)).map(|r| (Kind::$ck, r.record.title(self))),)+
+                    _ => None,
+                }
             }
         }
 

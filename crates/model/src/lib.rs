@@ -27,7 +27,7 @@ pub use conflict::{Concurrent, Conflict};
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
 pub use history::{history, HistoryEntry};
 pub use ids::*;
-pub use kind::{Kind, Linked, RecordKind};
+pub use kind::{Kind, Linked, RecordKind, Titled};
 pub use network::{
     ActionField, Attendance, Chamber, Community, Company, Event, EventKind, Institution, InstitutionKind,
     LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,

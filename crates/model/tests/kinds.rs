@@ -123,3 +123,24 @@ fn an_event_keeps_only_the_fields_its_kind_shows() {
         .collect();
     assert_eq!(problems, vec![Field::Company]);
 }
+
+#[test]
+fn a_record_is_titled_by_what_a_person_calls_it() {
+    let (nb, _, _, aylin) = notebook();
+    assert_eq!(nb.title_of("contacts", &aylin.id.to_string()), Some((Kind::Contact, "Aylin Demir".to_owned())));
+    assert_eq!(nb.title_of("contacts", "not an id"), None);
+    assert_eq!(nb.title_of("nothing", &aylin.id.to_string()), None);
+    let f = FollowUp::validate(
+        &FollowUpDraft {
+            due_on: "2026-03-23".into(),
+            note: "Anrufen".into(),
+            contact: aylin.id.to_string(),
+            done: false,
+        },
+        FollowUp::new_id([5; 16]),
+        stamp(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(f.title(&nb), "Aylin Demir", "a follow-up about someone is called by their name");
+}

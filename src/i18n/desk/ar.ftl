@@ -1,0 +1,40 @@
+## desk (ar): what needs a second look
+
+more-conflicts = قيمتان
+more-conflicts-desc = حقول غُيّرت بشكل مختلف على جهازين: احتفظ بقيمة واحدة.
+conflicts-title = قيمتان لحقل واحد
+conflicts-intro = غُيّرت هذه الحقول بشكل مختلف على جهازين قبل المزامنة. احتفظ Lotse بالقيمتين. اختر القيمة الصحيحة.
+conflicts-none = لا يوجد حقل له قيمتان.
+conflicts-open = فتح
+conflicts-count = { PLURAL($count) ->
+    [zero] لا يوجد حقل له قيمتان.
+    [one] حقل واحد له قيمتان.
+    [two] حقلان لكل منهما قيمتان.
+    [few] { $count } حقول لها قيمتان.
+    [many] { $count } حقلًا لها قيمتان.
+   *[other] { $count } حقل لها قيمتان.
+}
+conflict-keep = الاحتفاظ بهذه
+conflict-shown = المعروضة الآن
+conflict-empty = (فارغ)
+conflict-not-plain = (قائمة – غيّرها في النموذج)
+conflict-yes = نعم
+conflict-no = لا
+conflict-keep-failed = تعذّر الاحتفاظ بالقيمة. القائمة محدّثة الآن، يرجى الاختيار مرة أخرى.
+
+kind-contacts = جهة اتصال
+kind-households = عائلة
+kind-consultations = استشارة أولى
+kind-referrals = إحالة
+kind-follow-ups = تذكير
+kind-events = فعالية
+kind-companies = شركة
+kind-training-places = مكان تدريب
+kind-institutions = مؤسسة
+kind-partners = منظمة مهاجرين
+kind-communities = مجتمع
+kind-mentors = مرشد/ة
+kind-measures = إجراء
+
+history-field-given-on = تاريخ الموافقة
+history-field-scope = نطاق الموافقة

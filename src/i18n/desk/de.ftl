@@ -1,0 +1,36 @@
+## desk (de): what needs a second look
+
+more-conflicts = Zwei Werte
+more-conflicts-desc = Felder, die auf zwei Geräten verschieden geändert wurden: einen Wert behalten.
+conflicts-title = Zwei Werte für ein Feld
+conflicts-intro = Diese Felder wurden auf zwei Geräten verschieden geändert, bevor sie sich abgeglichen haben. Lotse hat beide Werte behalten. Wählen Sie, welcher gilt.
+conflicts-none = Kein Feld hat zwei Werte.
+conflicts-open = Öffnen
+conflicts-count = { $count ->
+    [one] Ein Feld hat zwei Werte.
+   *[other] { $count } Felder haben zwei Werte.
+}
+conflict-keep = Diesen behalten
+conflict-shown = wird gezeigt
+conflict-empty = (leer)
+conflict-not-plain = (Liste – im Formular ändern)
+conflict-yes = ja
+conflict-no = nein
+conflict-keep-failed = Der Wert konnte nicht übernommen werden. Die Liste ist jetzt aktuell, bitte noch einmal wählen.
+
+kind-contacts = Kontakt
+kind-households = Familie
+kind-consultations = Erstberatung
+kind-referrals = Vermittlung
+kind-follow-ups = Wiedervorlage
+kind-events = Veranstaltung
+kind-companies = Betrieb
+kind-training-places = Ausbildungsplatz
+kind-institutions = Institution
+kind-partners = Migrantenorganisation
+kind-communities = Community
+kind-mentors = Mentor/in
+kind-measures = Maßnahme
+
+history-field-given-on = Datum der Einwilligung
+history-field-scope = Umfang der Einwilligung

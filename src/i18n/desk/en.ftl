@@ -1,0 +1,36 @@
+## desk (en): what needs a second look
+
+more-conflicts = Two values
+more-conflicts-desc = Fields changed differently on two devices: keep one value.
+conflicts-title = Two values for one field
+conflicts-intro = These fields were changed differently on two devices before they synced. Lotse kept both values. Choose the one that is right.
+conflicts-none = No field has two values.
+conflicts-open = Open
+conflicts-count = { $count ->
+    [one] One field has two values.
+   *[other] { $count } fields have two values.
+}
+conflict-keep = Keep this one
+conflict-shown = shown now
+conflict-empty = (empty)
+conflict-not-plain = (a list – change it in the form)
+conflict-yes = yes
+conflict-no = no
+conflict-keep-failed = The value could not be kept. The list is up to date now; please choose again.
+
+kind-contacts = Contact
+kind-households = Family
+kind-consultations = First consultation
+kind-referrals = Referral
+kind-follow-ups = Follow-up
+kind-events = Event
+kind-companies = Company
+kind-training-places = Training place
+kind-institutions = Institution
+kind-partners = Migrant organisation
+kind-communities = Community
+kind-mentors = Mentor
+kind-measures = Measure
+
+history-field-given-on = Date of consent
+history-field-scope = Scope of consent

@@ -1,0 +1,38 @@
+## desk (ru): what needs a second look
+
+more-conflicts = Два значения
+more-conflicts-desc = Поля, изменённые по-разному на двух устройствах: оставьте одно значение.
+conflicts-title = Два значения одного поля
+conflicts-intro = Эти поля были изменены по-разному на двух устройствах до синхронизации. Lotse сохранил оба значения. Выберите верное.
+conflicts-none = Нет полей с двумя значениями.
+conflicts-open = Открыть
+conflicts-count = { $count ->
+    [one] { $count } поле имеет два значения.
+    [few] { $count } поля имеют два значения.
+    [many] { $count } полей имеют два значения.
+   *[other] { $count } поля имеют два значения.
+}
+conflict-keep = Оставить это
+conflict-shown = показано сейчас
+conflict-empty = (пусто)
+conflict-not-plain = (список – измените в форме)
+conflict-yes = да
+conflict-no = нет
+conflict-keep-failed = Не удалось сохранить значение. Список обновлён, выберите ещё раз.
+
+kind-contacts = Контакт
+kind-households = Семья
+kind-consultations = Первая консультация
+kind-referrals = Направление
+kind-follow-ups = Напоминание
+kind-events = Мероприятие
+kind-companies = Предприятие
+kind-training-places = Место обучения
+kind-institutions = Учреждение
+kind-partners = Организация мигрантов
+kind-communities = Община
+kind-mentors = Наставник
+kind-measures = Мера
+
+history-field-given-on = Дата согласия
+history-field-scope = Объём согласия

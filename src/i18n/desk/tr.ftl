@@ -1,0 +1,36 @@
+## desk (tr): what needs a second look
+
+more-conflicts = İki değer
+more-conflicts-desc = İki cihazda farklı değiştirilen alanlar: bir değeri tutun.
+conflicts-title = Bir alan için iki değer
+conflicts-intro = Bu alanlar, cihazlar eşitlenmeden önce iki cihazda farklı değiştirildi. Lotse iki değeri de sakladı. Hangisinin doğru olduğunu seçin.
+conflicts-none = İki değeri olan alan yok.
+conflicts-open = Aç
+conflicts-count = { $count ->
+    [one] Bir alanın iki değeri var.
+   *[other] { $count } alanın iki değeri var.
+}
+conflict-keep = Bunu tut
+conflict-shown = şu an gösterilen
+conflict-empty = (boş)
+conflict-not-plain = (liste – formda değiştirin)
+conflict-yes = evet
+conflict-no = hayır
+conflict-keep-failed = Değer kaydedilemedi. Liste şimdi güncel, lütfen tekrar seçin.
+
+kind-contacts = Kişi
+kind-households = Aile
+kind-consultations = İlk danışma
+kind-referrals = Yönlendirme
+kind-follow-ups = Hatırlatma
+kind-events = Etkinlik
+kind-companies = İşletme
+kind-training-places = Meslek eğitimi yeri
+kind-institutions = Kurum
+kind-partners = Göçmen örgütü
+kind-communities = Topluluk
+kind-mentors = Mentor
+kind-measures = Önlem
+
+history-field-given-on = Onay tarihi
+history-field-scope = Onayın kapsamı
