@@ -1,6 +1,8 @@
 // Two mentors' devices, joined by a link, edit while cut off (the same field
-// of the same contact among it), come back and converge; the relay that
-// carried it all holds none of what they typed.
+// of the same contact among it), come back and converge; both list the
+// fields that now hold two values, with both values and who wrote them, and
+// keeping one (on the desk, or on the record) settles it on both; the relay
+// that carried it all holds none of what they typed.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +14,7 @@ import {
   filesContaining,
   filesUnder,
   launchDevice,
+  screenshot,
   startRelay,
   totalSize,
   unexpectedProblems,
@@ -19,6 +22,7 @@ import {
 import {
   addContact,
   editOpenContact,
+  goTo,
   joinWith,
   listedNames,
   openApp,
@@ -139,6 +143,74 @@ describe('two mentors edit the same contact offline', () => {
     );
     if (problems.length) console.log(`console errors:\n${problems.join('\n')}`);
     assert.deepEqual(statusProblems, [], 'the sync status shows what is going on');
+  });
+
+  /// The values and authors listed for `field` on the open page.
+  async function listedValues(page, field) {
+    return page.$$eval(`.conflict[data-field="${field}"] .conflict-value`, (rows) =>
+      rows.map((r) => ({
+        text: r.querySelector('.conflict-text bdi')?.textContent.trim(),
+        who: r.querySelector('.conflict-who')?.textContent.trim(),
+        shown: !!r.querySelector('.conflict-text .badge'),
+        keep: r.querySelector('.conflict-keep')?.id ?? null,
+      })),
+    );
+  }
+
+  it('both list the fields with two values, and keeping one settles it on both', async () => {
+    assert.ok(converged, 'the devices converged (the test above passed)');
+    // The phone and the notes were each changed on both devices apart.
+    for (const d of [a, b]) {
+      await openContact(d.page, SHARED.name);
+      await d.page.waitForSelector('.conflict[data-field="phone"]', { state: 'visible' });
+      const phones = await listedValues(d.page, 'phone');
+      assert.deepEqual(phones.map((v) => v.text).sort(), [EDIT_A.phone, EDIT_B.phone].sort(), `${d.name}: both phone numbers`);
+      assert.ok(phones.find((v) => v.text === EDIT_A.phone).who.startsWith(A.mentor), `${d.name}: Aylin wrote hers`);
+      assert.ok(phones.find((v) => v.text === EDIT_B.phone).who.startsWith(B.mentor), `${d.name}: Bogdan wrote his`);
+      assert.equal(phones.filter((v) => v.shown).length, 1, 'one value is marked as the one shown');
+      assert.equal(phones.find((v) => v.shown).text, (await readContact(d.page)).phone, 'the form shows the marked one');
+      assert.equal((await listedValues(d.page, 'notes')).length, 2, `${d.name}: both notes`);
+    }
+    await screenshot(a.page, 'conflicts-de-record');
+
+    // The desk: a count under More, the list with the record.
+    await goTo(b.page, '#/more');
+    await eventually(async () => (await b.page.textContent('#conflicts-badge').catch(() => null))?.trim() === '2', {
+      message: 'More counts the two fields with two values',
+    });
+    await goTo(b.page, '#/conflicts');
+    await b.page.waitForSelector('.conflict-record .conflict[data-field="phone"]', { state: 'visible' });
+    assert.match(await b.page.textContent('.conflict-record-title'), new RegExp(SHARED.name));
+    await b.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(b.page, 'conflicts-de-desk-desktop');
+    await b.page.setViewportSize({ width: 412, height: 915 });
+    await screenshot(b.page, 'conflicts-de-desk');
+
+    // Keep the phone number the notebook does not show: the harder case.
+    const keep = (await listedValues(b.page, 'phone')).find((v) => !v.shown);
+    await b.page.click(`#${keep.keep}`);
+    for (const d of [b, a]) {
+      await openContact(d.page, SHARED.name);
+      await eventually(async () => (await d.page.$('.conflict[data-field="phone"]')) === null && (await readContact(d.page)).phone === keep.text, {
+        message: `${d.name}: the phone is settled to the kept number`,
+      });
+    }
+
+    // The notes, on the record page of device A: the value shown is kept,
+    // and the form (started again) holds it.
+    const notes = (await listedValues(a.page, 'notes')).find((v) => v.shown);
+    await a.page.click(`#${notes.keep}`);
+    await eventually(async () => (await a.page.$('.conflicts')) === null, { message: 'A: no field has two values' });
+    assert.equal((await readContact(a.page)).notes, notes.text);
+    await eventually(
+      async () => {
+        await openContact(b.page, SHARED.name);
+        return (await b.page.$('.conflicts')) === null && (await readContact(b.page)).notes === notes.text;
+      },
+      { message: 'B: the notes are settled too' },
+    );
+    await goTo(b.page, '#/conflicts');
+    await b.page.waitForSelector('#conflicts-none', { state: 'visible' });
   });
 
   it('the relay stores none of what the mentors typed', async () => {
