@@ -148,6 +148,10 @@ pub fn settle(
     let keep = doc.get_all(&obj, field)?.into_iter().find(|(_, id)| id.to_bytes() == op).ok_or(SettleError::Gone)?;
     let Value::Scalar(value) = keep.0 else { return Err(SettleError::NotPlain) };
     let value = value.into_owned();
+    // Deleted first, then written: a new operation replaces every value.
+    // A plain put of the value shown would only drop the others, which
+    // changes nothing visible, so no patch would tell a view to look again.
+    doc.delete(&obj, field)?;
     doc.put(&obj, field, value)?;
     record::commit(doc, collection, key, now_ms);
     Ok(())

@@ -200,3 +200,28 @@ fn consent_changed_on_two_phones_is_a_conflict_within_the_consent_and_settles() 
         ("2026-03-17", ConsentScope::AdviceAndReferral)
     );
 }
+
+#[test]
+fn keeping_the_value_shown_clears_the_conflict_on_a_page_that_follows_updates() {
+    let (mut a, mut b, c) = apart("0541 333333", "");
+    let at = DocRef::Community(community());
+    meet(&mut a, &mut b);
+    let mut page = notebook(&a);
+    a.update_diff_cursor();
+    let key = c.id.to_string();
+    let shown = page.conflicts_of(at, "contacts", &key)[0].values[0].clone();
+    assert_eq!(shown.text, Some(page.contact(c.id).unwrap().record.phone.clone()));
+    settle(&mut a, "contacts", &key, "phone", &shown.op, T0 + 180_000).unwrap();
+    let patches = a.diff_incremental();
+    let heads = a.get_heads();
+    page.apply_update(at, &Notebook::update_from_patches(at, &mut a, &heads, &patches)).unwrap();
+    assert_eq!(page.conflicts().count(), 0, "patches: {patches:?}");
+    // And on the other device, which learns of it by sync.
+    let mut other = notebook(&b);
+    b.update_diff_cursor();
+    b.merge(&mut a).unwrap();
+    let patches = b.diff_incremental();
+    let heads = b.get_heads();
+    other.apply_update(at, &Notebook::update_from_patches(at, &mut b, &heads, &patches)).unwrap();
+    assert_eq!(other.conflicts().count(), 0, "patches: {patches:?}");
+}
