@@ -265,12 +265,13 @@ fn frame(p: Frame) -> AnyView {
     } = p;
     let (on_cancel, submit) = (p.on_cancel, p.submit);
     let title = view! { <h2 class="page-title">{move || i.t(title)}</h2> };
+    let class = ["page", class].join(" ");
     let top = match head {
         Some(head) => view! { <div class="page-head">{title}{head}</div> }.into_any(),
         None => title.into_any(),
     };
     view! {
-        <section class=format!("page {class}")>
+        <section class=class>
             {top}
             {conflicts}
             {above}

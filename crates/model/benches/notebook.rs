@@ -218,6 +218,38 @@ fn main() {
     assert_eq!(nb.consultations().count(), consultations);
     assert_eq!(nb.skipped(), 0);
 
+    // Conflicts: found while a document is read. One community whose copy
+    // on a second device changed the notes of 200 consultations that the
+    // first also changed; read before and after the merge.
+    {
+        let (id, doc) = &mut communities[0];
+        let mut a = doc.fork().with_actor(ActorId::from([0xa1; 16]));
+        let mut b = doc.fork().with_actor(ActorId::from([0xb2; 16]));
+        let mine: Vec<Consultation> =
+            nb.consultations().filter(|c| c.community == *id).take(200).map(|c| c.record.clone()).collect();
+        for (n, c) in mine.iter().enumerate() {
+            let on_a = Consultation { notes: format!("{} (A {n})", c.notes), ..c.clone() };
+            record::put(&mut a, &on_a, 1_790_000_000_000).unwrap();
+            let on_b = Consultation { notes: format!("{} (B {n})", c.notes), ..c.clone() };
+            record::put(&mut b, &on_b, 1_790_000_000_000).unwrap();
+        }
+        let plain = a.clone();
+        a.merge(&mut b).unwrap();
+        let read = |doc: &AutoCommit| {
+            let mut fresh = Notebook::default();
+            fresh.load_community(*id, doc).unwrap();
+            fresh
+        };
+        let found = read(&a).conflicts().count();
+        assert_eq!(found, mine.len(), "every record changed on both devices is listed");
+        report("load_community: no conflicts", measure(5, || drop(black_box(read(&plain)))), "");
+        report(
+            "load_community: finding conflicts",
+            measure(5, || drop(black_box(read(&a)))),
+            &format!("{found} records with two values"),
+        );
+    }
+
     // The read model: what the app reads at start instead of the two lines
     // above (Automerge's load, then the hydration).
     let mut all_docs: Vec<(DocRef, AutoCommit)> = vec![(DocRef::Network, network.clone())];

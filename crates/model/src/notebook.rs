@@ -533,15 +533,17 @@ fn conflicts_in(reader: &Reader<'_>, obj: &ObjId) -> Vec<Conflict> {
         return Vec::new();
     }
     let mut out = conflicted.get(obj).map(|keys| conflict::conflicts_of(reader.doc, obj, keys)).unwrap_or_default();
-    for item in ReadDoc::map_range(reader.doc, obj, ..) {
-        if let ValueRef::Object(ObjType::Map) = item.value {
-            let inner = item.id();
-            if let Some(keys) = conflicted.get(&inner) {
-                out.extend(conflict::conflicts_of(reader.doc, &inner, keys).into_iter().map(|mut c| {
-                    c.field = format!("{}.{}", item.key, c.field);
-                    c
-                }));
-            }
+    // The record's own entries are in the reader's cache (hydrating read
+    // them): no second pass over the document.
+    if let Some(Entries::Map(entries)) = reader.cache.borrow().get(obj) {
+        for (key, value, inner) in entries {
+            let Some(keys) = conflicted.get(inner).filter(|_| matches!(value, ValueRef::Object(ObjType::Map))) else {
+                continue;
+            };
+            out.extend(conflict::conflicts_of(reader.doc, inner, keys).into_iter().map(|mut c| {
+                c.field = format!("{key}.{}", c.field);
+                c
+            }));
         }
     }
     out

@@ -160,17 +160,25 @@ fn canonical(nb: &Notebook) -> Vec<String> {
 fn edit(device: &mut Device, rng: &mut Rng, now: i64) {
     let pick = rng.below(5);
     let (c, _) = device.community_doc(rng);
-    let consultations: Vec<Consultation> =
+    // In id order: the notebook's own order is a hash map's, and a seed
+    // must replay the same edits.
+    let mut consultations: Vec<Consultation> =
         device.notebook.consultations().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
-    let contacts: Vec<Contact> =
+    consultations.sort_by_key(|r| r.id);
+    let mut contacts: Vec<Contact> =
         device.notebook.contacts().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
+    contacts.sort_by_key(|r| r.id);
     let events: Vec<Event> = device.notebook.events().into_iter().cloned().collect();
     let i = rng.next() as usize;
+    // Half the notes edits go to a community's first consultation, so both
+    // devices often change the same field apart: a conflict.
+    let first = rng.below(2) == 0;
     let fresh_id = ContactId::from_random(rng.bytes());
     let doc = &mut device.docs.iter_mut().find(|(w, _)| *w == DocRef::Community(c)).unwrap().1;
     match pick {
         0 => {
-            if let Some(mut consultation) = consultations.get(i % consultations.len().max(1)).cloned() {
+            let at = if first { 0 } else { i % consultations.len().max(1) };
+            if let Some(mut consultation) = consultations.get(at).cloned() {
                 consultation.notes = format!("Nachgefragt am {now}");
                 record::put(doc, &consultation, now).unwrap();
             }
