@@ -185,6 +185,19 @@ describe('two mentors edit the same contact offline', () => {
     await screenshot(b.page, 'conflicts-de-desk-desktop');
     await b.page.setViewportSize({ width: 412, height: 915 });
     await screenshot(b.page, 'conflicts-de-desk');
+    // The same in Arabic, right to left.
+    const inLanguage = async (lang) => {
+      await b.page.evaluate((l) => localStorage.setItem('lotse.lang', JSON.stringify(l)), lang);
+      await b.page.reload();
+      await b.page.waitForSelector('.conflict-record .conflict[data-field="phone"]', { state: 'visible' });
+    };
+    await inLanguage('ar');
+    assert.equal(await b.page.getAttribute('html', 'dir'), 'rtl');
+    await screenshot(b.page, 'conflicts-ar-desk');
+    await b.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(b.page, 'conflicts-ar-desk-desktop');
+    await b.page.setViewportSize({ width: 412, height: 915 });
+    await inLanguage('de');
 
     // Keep the phone number the notebook does not show: the harder case.
     const keep = (await listedValues(b.page, 'phone')).find((v) => !v.shown);

@@ -102,7 +102,7 @@ fn conflict_panel(
                                                 Some(name) => view! { <bdi translate="no">{name}</bdi> }.into_any(),
                                                 None => view! { <span>{move || i.t("history-unknown-device")}</span> }.into_any(),
                                             }}
-                                            {(when > 0).then(|| view! { ", " {move || when_text(i.lang.get(), when)} })}
+                                            {(when > 0).then(|| view! { {move || i.t("list-comma")} {move || when_text(i.lang.get(), when)} })}
                                         </span>
                                         {plain.then(|| view! {
                                             <button type="button" class="button conflict-keep" id=id

@@ -38,3 +38,6 @@ kind-measures = إجراء
 
 history-field-given-on = تاريخ الموافقة
 history-field-scope = نطاق الموافقة
+
+# Between two parts of one line ("Name، date"): the Arabic comma.
+list-comma = { "، " }

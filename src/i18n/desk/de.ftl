@@ -34,3 +34,6 @@ kind-measures = Maßnahme
 
 history-field-given-on = Datum der Einwilligung
 history-field-scope = Umfang der Einwilligung
+
+# Between two parts of one line ("Name, date").
+list-comma = { ", " }

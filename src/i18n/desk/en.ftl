@@ -34,3 +34,6 @@ kind-measures = Measure
 
 history-field-given-on = Date of consent
 history-field-scope = Scope of consent
+
+# Between two parts of one line ("Name, date").
+list-comma = { ", " }

@@ -36,3 +36,6 @@ kind-measures = Мера
 
 history-field-given-on = Дата согласия
 history-field-scope = Объём согласия
+
+# Between two parts of one line ("Name, date").
+list-comma = { ", " }

@@ -34,3 +34,6 @@ kind-measures = Önlem
 
 history-field-given-on = Onay tarihi
 history-field-scope = Onayın kapsamı
+
+# Between two parts of one line ("Name, date").
+list-comma = { ", " }
