@@ -278,6 +278,19 @@ fn main() {
         "",
     );
 
+    // Likely duplicate pairs over every contact (the bench's names come
+    // from 10 first and 9 last names: many share one, so this is the worst
+    // case of a list, not a likely one).
+    let none = std::collections::BTreeSet::new();
+    let found = nb.likely_duplicates(&none).len();
+    report(
+        "likely_duplicates: every contact",
+        measure(5, || {
+            black_box(nb.likely_duplicates(&none));
+        }),
+        &format!("{found} pairs"),
+    );
+
     let text = Filter { text: "bewerbung".into(), ..Filter::default() };
     let page = nb.consultations_matching(&text, 50);
     let extra = format!("{} shown of {}", page.items.len(), page.total);
