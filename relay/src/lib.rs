@@ -93,8 +93,8 @@ pub async fn serve<S>(
 where
     S: RelayStore + Send + 'static,
 {
-    let (relay, actor) =
-        actor::spawn(store, RelayConfig { max_frame: options.max_frame }).map_err(ServeError::Spawn)?;
+    let (relay, actor) = actor::spawn(store, RelayConfig { max_frame: options.max_frame, ..RelayConfig::default() })
+        .map_err(ServeError::Spawn)?;
     let (stop_tx, shutdown) = watch::channel(false);
     let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
     let served = axum::serve(listener, router(state))
