@@ -1,41 +1,76 @@
-//! The relay actor: one thread owns the [`RelayCore`] and the store and
-//! handles every event in arrival order with [`drive`].
+//! The relay actor: one thread owns the [`RelayCore`] and the store.
 //!
-//! That serial order is the guarantee that a subscriber misses nothing: a
-//! push is either stored before a subscribe's backlog is read (and is in the
-//! backlog) or after it (and is fanned out live). Connections reach the
-//! actor over one bounded channel; the actor answers into each connection's
-//! own outbox. The store's calls block (a commit waits for the disk), so the
+//! It takes whatever waits in its inbox as one [`Batch`] (group commit):
+//! the pushes among it are appended in one transaction with one fsync, and
+//! every frame the batch causes goes out after that commit. Within a
+//! batch, events are handled in arrival order and every read first commits
+//! the appends before it, so the guarantee of a serial relay holds: a push
+//! is either in a subscriber's backlog or sent to it live, never neither,
+//! never both. While the actor commits (the disk takes its time), the next
+//! pushes gather in the inbox and make the next batch.
+//!
+//! Connections reach the actor over one bounded channel; the actor answers
+//! into each connection's own outbox. A backlog is sent a page at a time:
+//! the next page is read when the connection's outbox has drained
+//! ([`Outbox::recv`] tells the actor). The store's calls block, so the
 //! actor is a plain thread, not a task on the async runtime.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use lotse_sync::relay::{drive, ConnId, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle, StoredSnapshot};
-use lotse_sync::{BundleId, DocAddr, KeyId, Seq};
+use lotse_sync::relay::{
+    drive, Batch, ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle,
+    StoredSnapshot,
+};
+use lotse_sync::{DocAddr, Seq};
 use tokio::sync::mpsc;
 
 /// How many events may wait for the actor before connections are slowed
 /// down: a flood of pushes waits in the sockets, not in memory.
 const INBOX: usize = 1024;
 
+/// The most messages, and frame bytes, one batch takes from the inbox:
+/// a batch's frames wait for its commit, so it must not grow without end.
+const BATCH_MESSAGES: usize = 512;
+const BATCH_BYTES: usize = 16 * 1024 * 1024;
+
 /// A connection whose unsent frames exceed this many bytes when the next
 /// frames for it are ready is dropped; the device reconnects and catches up
-/// from its cursor. One backlog may exceed it, a steady stream may not.
+/// from its cursor. Backlogs come in pages, so only a steady stream the
+/// device does not read can reach it.
 pub const OUTBOX_LIMIT: usize = 64 * 1024 * 1024;
 
+/// A connection counts as drained (ready for a backlog's next page) once
+/// fewer bytes than this wait in its outbox: the next page is read while
+/// the socket still has this much to send.
+const DRAINED: usize = 256 * 1024;
+
 enum Msg {
-    Connected { conn: ConnId, outbox: OutboxSender },
-    Frame { conn: ConnId, bytes: Vec<u8> },
-    Disconnected { conn: ConnId },
+    Connected {
+        conn: ConnId,
+        outbox: OutboxSender,
+    },
+    Frame {
+        conn: ConnId,
+        bytes: Vec<u8>,
+    },
+    Disconnected {
+        conn: ConnId,
+    },
+    /// The connection's outbox drained after the actor asked to hear.
+    Drained {
+        conn: ConnId,
+    },
 }
 
 /// The actor's end of a connection's outbox.
 struct OutboxSender {
     tx: mpsc::UnboundedSender<Vec<u8>>,
     queued: Arc<AtomicUsize>,
+    /// Set by the actor when a backlog page waits for this connection.
+    wants_drained: Arc<AtomicBool>,
 }
 
 /// A connection's end of its outbox: the frames the relay sends it, in order.
@@ -43,14 +78,31 @@ struct OutboxSender {
 /// fell behind, or the relay is stopping).
 #[derive(Debug)]
 pub struct Outbox {
+    conn: ConnId,
     rx: mpsc::UnboundedReceiver<Vec<u8>>,
     queued: Arc<AtomicUsize>,
+    wants_drained: Arc<AtomicBool>,
+    /// The actor is still to be told that this outbox drained.
+    drained_due: bool,
+    relay: mpsc::Sender<Msg>,
 }
 
 impl Outbox {
+    /// The next frame to send. Cancel-safe: a frame taken is returned, and
+    /// a `Drained` for the actor is sent on the next call if this one was
+    /// dropped before it went.
     pub async fn recv(&mut self) -> Option<Vec<u8>> {
+        if self.drained_due {
+            // The frames before were written to the socket: the actor may
+            // read the next page. If it is gone there is no one to tell.
+            let _ = self.relay.send(Msg::Drained { conn: self.conn }).await;
+            self.drained_due = false;
+        }
         let frame = self.rx.recv().await?;
-        self.queued.fetch_sub(frame.len(), Ordering::Relaxed);
+        let left = self.queued.fetch_sub(frame.len(), Ordering::Relaxed) - frame.len();
+        if left < DRAINED && self.wants_drained.swap(false, Ordering::AcqRel) {
+            self.drained_due = true;
+        }
         Some(frame)
     }
 }
@@ -75,6 +127,7 @@ impl std::fmt::Debug for Msg {
             Msg::Connected { conn, .. } => write!(f, "Connected({})", conn.0),
             Msg::Frame { conn, bytes } => write!(f, "Frame({}, {} bytes)", conn.0, bytes.len()),
             Msg::Disconnected { conn } => write!(f, "Disconnected({})", conn.0),
+            Msg::Drained { conn } => write!(f, "Drained({})", conn.0),
         }
     }
 }
@@ -90,9 +143,11 @@ impl RelayHandle {
         let conn = ConnId(self.next_conn.fetch_add(1, Ordering::Relaxed));
         let (tx, rx) = mpsc::unbounded_channel();
         let queued = Arc::new(AtomicUsize::new(0));
-        let outbox = OutboxSender { tx, queued: queued.clone() };
+        let wants_drained = Arc::new(AtomicBool::new(false));
+        let outbox = OutboxSender { tx, queued: queued.clone(), wants_drained: wants_drained.clone() };
         self.tx.send(Msg::Connected { conn, outbox }).await.map_err(|_| RelayGone)?;
-        Ok((conn, Outbox { rx, queued }))
+        let relay = self.tx.clone();
+        Ok((conn, Outbox { conn, rx, queued, wants_drained, drained_due: false, relay }))
     }
 
     /// Hands one frame from `conn` to the relay. Waits while the relay is busy.
@@ -107,8 +162,8 @@ impl RelayHandle {
 }
 
 /// Starts the actor on its own thread. It runs until every [`RelayHandle`]
-/// is dropped, then drops the store; join the returned handle to know the
-/// store is closed.
+/// (and every [`Outbox`]) is dropped, then drops the store; join the
+/// returned handle to know the store is closed.
 pub fn spawn<S>(store: S, config: RelayConfig) -> std::io::Result<(RelayHandle, thread::JoinHandle<()>)>
 where
     S: RelayStore + Send + 'static,
@@ -122,32 +177,57 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
     let mut core = RelayCore::new(config);
     let mut store = Logged(store);
     let mut outboxes: HashMap<ConnId, OutboxSender> = HashMap::new();
-    while let Some(msg) = rx.blocking_recv() {
-        let event = match msg {
-            Msg::Connected { conn, outbox } => {
-                outboxes.insert(conn, outbox);
-                tracing::debug!(conn = conn.0, connections = outboxes.len(), "connected");
-                RelayEvent::Connected(conn)
+    while let Some(first) = rx.blocking_recv() {
+        // Whatever waits joins the batch: pushes that arrived together are
+        // committed together.
+        let mut batch = Batch::paced(&mut core, &mut store);
+        let (mut taken, mut bytes) = (0, 0);
+        let mut next = Some(first);
+        while let Some(msg) = next {
+            taken += 1;
+            if let Msg::Frame { bytes: frame, .. } = &msg {
+                bytes += frame.len();
             }
-            // A frame still in flight from a connection the actor dropped.
-            Msg::Frame { conn, .. } if !outboxes.contains_key(&conn) => continue,
-            Msg::Frame { conn, bytes } => RelayEvent::Frame(conn, bytes),
-            Msg::Disconnected { conn } => {
-                if outboxes.remove(&conn).is_none() {
-                    continue;
-                }
-                tracing::debug!(conn = conn.0, connections = outboxes.len(), "disconnected");
-                RelayEvent::Disconnected(conn)
+            if let Some(event) = event(msg, &mut outboxes) {
+                batch.handle(event);
             }
-        };
-        let sends = drive(&mut core, &mut store, event);
-        for conn in deliver(&outboxes, sends) {
+            next = if taken < BATCH_MESSAGES && bytes < BATCH_BYTES { rx.try_recv().ok() } else { None };
+        }
+        let out = batch.finish();
+        // Armed before the page goes into the outbox, so the outbox cannot
+        // drain unnoticed in between.
+        for conn in &out.when_drained {
+            if let Some(outbox) = outboxes.get(conn) {
+                outbox.wants_drained.store(true, Ordering::Release);
+            }
+        }
+        for conn in deliver(&outboxes, out.sends) {
             tracing::warn!(conn = conn.0, "dropping a connection that does not read its frames");
             outboxes.remove(&conn);
             drive(&mut core, &mut store, RelayEvent::Disconnected(conn));
         }
     }
     tracing::debug!("relay actor stopped");
+}
+
+/// The event a message is for the core, if any; keeps `outboxes` current.
+fn event(msg: Msg, outboxes: &mut HashMap<ConnId, OutboxSender>) -> Option<RelayEvent> {
+    match msg {
+        Msg::Connected { conn, outbox } => {
+            outboxes.insert(conn, outbox);
+            tracing::debug!(conn = conn.0, connections = outboxes.len(), "connected");
+            Some(RelayEvent::Connected(conn))
+        }
+        // A frame still in flight from a connection the actor dropped.
+        Msg::Frame { conn, .. } | Msg::Drained { conn } if !outboxes.contains_key(&conn) => None,
+        Msg::Frame { conn, bytes } => Some(RelayEvent::Frame(conn, bytes)),
+        Msg::Drained { conn } => Some(RelayEvent::Drained(conn)),
+        Msg::Disconnected { conn } => {
+            outboxes.remove(&conn)?;
+            tracing::debug!(conn = conn.0, connections = outboxes.len(), "disconnected");
+            Some(RelayEvent::Disconnected(conn))
+        }
+    }
 }
 
 /// Puts each frame into its connection's outbox. Returns the connections
@@ -189,22 +269,20 @@ impl<S: RelayStore> Logged<S> {
 impl<S: RelayStore> RelayStore for Logged<S> {
     type Error = S::Error;
 
-    fn append(
-        &mut self,
-        addr: DocAddr,
-        bundle_id: BundleId,
-        key_id: KeyId,
-        sealed: &[u8],
-    ) -> Result<(Seq, bool), S::Error> {
-        Self::log("append", addr, self.0.append(addr, bundle_id, key_id, sealed))
+    fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, S::Error> {
+        let result = self.0.append_batch(batch);
+        if let Err(e) = &result {
+            tracing::error!(bundles = batch.len(), error = %e, "store append failed; nothing of the batch was acknowledged");
+        }
+        result
     }
 
     fn head(&self, addr: DocAddr) -> Result<Seq, S::Error> {
         Self::log("head", addr, self.0.head(addr))
     }
 
-    fn bundles_since(&self, addr: DocAddr, since: Seq) -> Result<Vec<StoredBundle>, S::Error> {
-        Self::log("read", addr, self.0.bundles_since(addr, since))
+    fn bundles_page(&self, addr: DocAddr, since: Seq, limit: PageLimit) -> Result<Vec<StoredBundle>, S::Error> {
+        Self::log("read", addr, self.0.bundles_page(addr, since, limit))
     }
 
     fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), S::Error> {

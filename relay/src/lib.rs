@@ -20,12 +20,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{State, WebSocketUpgrade};
+use std::net::SocketAddr;
+
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::get;
+use axum::serve::{Listener, ListenerExt as _};
 use axum::Router;
 use lotse_sync::relay::{RelayConfig, RelayStore};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 pub use actor::RelayHandle;
@@ -35,6 +38,12 @@ pub use store::{SqliteStore, StoreError, DB_FILE};
 /// relay's state machine, which answers "too large" and keeps the
 /// connection; anything larger breaks the connection.
 pub const FRAME_GRACE: usize = 64 * 1024;
+
+/// Each connection's WebSocket read buffer. tungstenite's default, 128 KiB
+/// allocated and filled up front, was most of the memory a connected device
+/// cost; frames are mostly a few hundred bytes, a larger one is read in
+/// several goes.
+const READ_BUFFER: usize = 8 * 1024;
 
 /// What every request handler can reach.
 #[derive(Debug, Clone)]
@@ -57,6 +66,7 @@ pub fn router(state: AppState) -> Router {
 async fn sync(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
     let limit = state.relay.max_frame().saturating_add(FRAME_GRACE);
     upgrade
+        .read_buffer_size(READ_BUFFER)
         .max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| socket::serve_socket(socket, state.relay, state.shutdown))
@@ -79,6 +89,17 @@ pub enum ServeError {
     Http(std::io::Error),
 }
 
+/// The listener, its connections with Nagle's algorithm off: a relay sends
+/// small frames, and with it the second of two bundles fanned out a few ms
+/// apart waits for the ACK of the first, which a device delays by up to 40 ms.
+fn without_nagle(listener: TcpListener) -> impl Listener<Io = TcpStream, Addr = SocketAddr> {
+    listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot turn off Nagle's algorithm on a connection");
+        }
+    })
+}
+
 /// How long open connections get to close after a stop was asked for.
 const DRAIN: Duration = Duration::from_secs(5);
 
@@ -93,11 +114,11 @@ pub async fn serve<S>(
 where
     S: RelayStore + Send + 'static,
 {
-    let (relay, actor) =
-        actor::spawn(store, RelayConfig { max_frame: options.max_frame }).map_err(ServeError::Spawn)?;
+    let (relay, actor) = actor::spawn(store, RelayConfig { max_frame: options.max_frame, ..RelayConfig::default() })
+        .map_err(ServeError::Spawn)?;
     let (stop_tx, shutdown) = watch::channel(false);
     let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
-    let served = axum::serve(listener, router(state))
+    let served = axum::serve(without_nagle(listener), router(state))
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("stopping: closing connections");
@@ -111,4 +132,19 @@ where
         tracing::warn!("connections did not close within {DRAIN:?}; stopping anyway");
     }
     served.map_err(ServeError::Http)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_send_small_frames_at_once() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = without_nagle(listener);
+        let _device = TcpStream::connect(addr).await.unwrap();
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap(), "Nagle's algorithm is off");
+    }
 }

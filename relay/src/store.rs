@@ -2,15 +2,18 @@
 //!
 //! Every log is a run of rows in `bundles`, keyed by (doc, epoch, seq); the
 //! newest snapshot of a log is one row in `snapshots`. The journal is a WAL
-//! with `synchronous=FULL`, so a commit has reached the disk when `append`
-//! returns, and an Ack is only ever sent after that.
+//! with `synchronous=FULL`, so a commit has reached the disk when
+//! `append_batch` returns, and an Ack is only ever sent after that. A batch
+//! of appends is one transaction: one fsync for all of them, and a failure
+//! anywhere in it leaves none of them behind.
 //!
 //! The store holds ciphertext and identifiers, nothing it could read.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lotse_sync::relay::{RelayStore, StoredBundle, StoredSnapshot};
+use lotse_sync::relay::{NewBundle, PageLimit, RelayStore, StoredBundle, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, KeyId, Seq};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -137,35 +140,51 @@ fn doc_key(addr: DocAddr) -> ([u8; 16], i64) {
 impl RelayStore for SqliteStore {
     type Error = StoreError;
 
-    fn append(
-        &mut self,
-        addr: DocAddr,
-        bundle_id: BundleId,
-        key_id: KeyId,
-        sealed: &[u8],
-    ) -> Result<(Seq, bool), StoreError> {
-        let (doc, epoch) = doc_key(addr);
-        // IMMEDIATE: take the write lock before reading the head, so the
-        // number cannot be taken twice even if another process writes.
+    fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, StoreError> {
+        // IMMEDIATE: take the write lock before reading a head, so a number
+        // cannot be taken twice even if another process writes.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<i64> = tx
-            .prepare_cached("SELECT seq FROM bundles WHERE doc = ?1 AND epoch = ?2 AND bundle_id = ?3")?
-            .query_row(params![doc, epoch, bundle_id.0], |row| row.get(0))
-            .optional()?;
-        if let Some(seq) = existing {
-            // Nothing written: dropping the transaction rolls it back.
-            return Ok((seq_from_sql(seq)?, false));
+        let mut done = Vec::with_capacity(batch.len());
+        {
+            let mut existing =
+                tx.prepare_cached("SELECT seq FROM bundles WHERE doc = ?1 AND epoch = ?2 AND bundle_id = ?3")?;
+            let mut head =
+                tx.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            // Each log's head is read once; the batch moves it on.
+            let mut heads: HashMap<DocAddr, Seq> = HashMap::new();
+            for b in batch {
+                let (doc, epoch) = doc_key(b.addr);
+                // Also finds one inserted earlier in this batch.
+                let old: Option<i64> =
+                    existing.query_row(params![doc, epoch, b.bundle_id.0], |row| row.get(0)).optional()?;
+                if let Some(seq) = old {
+                    done.push((seq_from_sql(seq)?, false));
+                    continue;
+                }
+                let last = match heads.get(&b.addr) {
+                    Some(&seq) => seq,
+                    None => seq_from_sql(head.query_row(params![doc, epoch], |row| row.get(0))?)?,
+                };
+                let seq = last.next();
+                insert.execute(params![
+                    doc,
+                    epoch,
+                    seq_to_sql(seq)?,
+                    b.bundle_id.0,
+                    i64::from(b.key_id.0),
+                    b.sealed
+                ])?;
+                heads.insert(b.addr, seq);
+                done.push((seq, true));
+            }
         }
-        let head: i64 = tx
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?
-            .query_row(params![doc, epoch], |row| row.get(0))?;
-        let seq = seq_from_sql(head)?.next();
-        tx.prepare_cached(
-            "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![doc, epoch, seq_to_sql(seq)?, bundle_id.0, i64::from(key_id.0), sealed])?;
+        // On any error above, or a failed commit, dropping the transaction
+        // rolls back every row of the batch.
         tx.commit()?;
-        Ok((seq, true))
+        Ok(done)
     }
 
     fn head(&self, addr: DocAddr) -> Result<Seq, StoreError> {
@@ -177,25 +196,28 @@ impl RelayStore for SqliteStore {
         seq_from_sql(head)
     }
 
-    fn bundles_since(&self, addr: DocAddr, since: Seq) -> Result<Vec<StoredBundle>, StoreError> {
+    fn bundles_page(&self, addr: DocAddr, since: Seq, limit: PageLimit) -> Result<Vec<StoredBundle>, StoreError> {
         let (doc, epoch) = doc_key(addr);
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, bundle_id, key_id, sealed FROM bundles
-             WHERE doc = ?1 AND epoch = ?2 AND seq > ?3 ORDER BY seq",
+             WHERE doc = ?1 AND epoch = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
         )?;
-        let rows = stmt.query_map(params![doc, epoch, seq_to_sql(since)?], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?, row.get::<_, i64>(2)?, row.get::<_, Vec<u8>>(3)?))
-        })?;
-        rows.map(|row| {
-            let (seq, bundle_id, key_id, sealed) = row?;
-            Ok(StoredBundle {
-                seq: seq_from_sql(seq)?,
-                bundle_id: bundle_id_from_sql(bundle_id)?,
-                key_id: key_from_sql(key_id)?,
+        let count = i64::try_from(limit.bundles).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![doc, epoch, seq_to_sql(since)?, count])?;
+        let (mut page, mut bytes) = (Vec::new(), 0);
+        // Rows are read one by one: the byte budget ends the page early.
+        while !limit.is_full(page.len(), bytes) {
+            let Some(row) = rows.next()? else { break };
+            let sealed: Vec<u8> = row.get(3)?;
+            bytes += sealed.len();
+            page.push(StoredBundle {
+                seq: seq_from_sql(row.get(0)?)?,
+                bundle_id: bundle_id_from_sql(row.get(1)?)?,
+                key_id: key_from_sql(row.get(2)?)?,
                 sealed,
-            })
-        })
-        .collect()
+            });
+        }
+        Ok(page)
     }
 
     fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), StoreError> {
@@ -248,6 +270,62 @@ mod tests {
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("run a newer lotse-relay"), "{err}");
+    }
+
+    fn pushes(n: u8) -> Vec<(BundleId, Vec<u8>)> {
+        (1..=n).map(|i| (BundleId([i; 16]), vec![i; 300])).collect()
+    }
+
+    fn append_all(
+        store: &mut SqliteStore,
+        addr: DocAddr,
+        bundles: &[(BundleId, Vec<u8>)],
+    ) -> Result<Vec<(Seq, bool)>, StoreError> {
+        let batch: Vec<NewBundle<'_>> =
+            bundles.iter().map(|(id, sealed)| NewBundle { addr, bundle_id: *id, key_id: KeyId(1), sealed }).collect();
+        store.append_batch(&batch)
+    }
+
+    fn addr() -> DocAddr {
+        DocAddr { doc: DocumentId([4; 16]), epoch: lotse_sync::Epoch(0) }
+    }
+
+    #[test]
+    fn a_batch_whose_commit_fails_leaves_nothing_and_uses_up_no_seq() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        append_all(&mut store, addr(), &pushes(1)).unwrap();
+        // SQLite turns the commit into a rollback, as a failing disk would.
+        store.conn.commit_hook(Some(|| true));
+        let err = append_all(&mut store, addr(), &pushes(4)[1..]).unwrap_err();
+        assert!(matches!(err, StoreError::Sqlite(_)), "{err}");
+        store.conn.commit_hook(None::<fn() -> bool>);
+        assert_eq!(store.head(addr()).unwrap(), Seq(1), "none of the batch is stored");
+        drop(store);
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        assert_eq!(store.head(addr()).unwrap(), Seq(1), "none of it is on the disk either");
+        let done = append_all(&mut store, addr(), &pushes(4)[1..]).unwrap();
+        assert_eq!(done, [(Seq(2), true), (Seq(3), true), (Seq(4), true)], "sent again, it gets the next seqs");
+    }
+
+    #[test]
+    fn a_batch_that_fails_in_its_middle_leaves_none_of_its_first_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        // The third row of the batch cannot be written.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON bundles WHEN NEW.seq = 3
+                 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        let err = append_all(&mut store, addr(), &pushes(4)).unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert_eq!(store.head(addr()).unwrap(), Seq(0), "rows 1 and 2 were rolled back with it");
+        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        assert_eq!(append_all(&mut store, addr(), &pushes(4)).unwrap().len(), 4);
+        assert_eq!(store.head(addr()).unwrap(), Seq(4));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! it into one test per store.
 
 use lotse_relay::SqliteStore;
-use lotse_sync::relay::{MemoryStore, RelayStore, StoredSnapshot};
+use lotse_sync::relay::{MemoryStore, NewBundle, PageLimit, RelayStore, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
 fn addr(doc: u8, epoch: u32) -> DocAddr {
@@ -99,6 +99,47 @@ fn large_and_empty_bundles_come_back_byte_for_byte<S: RelayStore>(mut store: S) 
     assert!(all[1].sealed.is_empty());
 }
 
+fn a_batch_is_numbered_in_order_per_log_and_a_repeat_inside_it_gets_the_first_seq<S: RelayStore>(mut store: S) {
+    let (a, b) = (addr(1, 0), addr(2, 0));
+    store.append(a, id(9), KeyId(1), b"before").unwrap();
+    let new = |at, n: u8, sealed: &'static [u8]| NewBundle { addr: at, bundle_id: id(n), key_id: KeyId(1), sealed };
+    let batch = [
+        new(a, 1, b"a1"),
+        new(b, 1, b"b1"),
+        new(a, 2, b"a2"),
+        new(a, 1, b"a1 again"),
+        new(a, 9, b"before, again"),
+        new(b, 2, b"b2"),
+    ];
+    let done = store.append_batch(&batch).unwrap();
+    assert_eq!(
+        done,
+        [(Seq(2), true), (Seq(1), true), (Seq(3), true), (Seq(2), false), (Seq(1), false), (Seq(2), true)]
+    );
+    assert_eq!(seqs(&store, a, 0), [1, 2, 3]);
+    assert_eq!(store.bundles_since(a, Seq(1)).unwrap()[0].sealed, b"a1", "the first of a repeated id is kept");
+    assert_eq!(store.head(b).unwrap(), Seq(2));
+    assert!(store.append_batch(&[]).unwrap().is_empty(), "an empty batch is nothing");
+}
+
+fn a_page_ends_at_its_bundle_count_or_with_the_bundle_that_reaches_its_bytes<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    for n in 1..=6 {
+        store.append(a, id(n), KeyId(1), &[n; 10]).unwrap();
+    }
+    let page = |store: &S, since, bundles, bytes| -> Vec<u64> {
+        store.bundles_page(a, Seq(since), PageLimit { bundles, bytes }).unwrap().iter().map(|b| b.seq.0).collect()
+    };
+    assert_eq!(page(&store, 0, 2, usize::MAX), [1, 2]);
+    assert_eq!(page(&store, 2, 2, usize::MAX), [3, 4]);
+    assert_eq!(page(&store, 0, 100, 25), [1, 2, 3], "the third brings it to 30 bytes");
+    assert_eq!(page(&store, 0, 100, 20), [1, 2]);
+    assert_eq!(page(&store, 3, 100, 1), [4], "at least one bundle, however large");
+    assert_eq!(page(&store, 5, 100, 1_000), [6]);
+    assert_eq!(page(&store, 6, 100, 1_000), Vec::<u64>::new());
+    assert_eq!(store.bundles_page(a, Seq(0), PageLimit::ALL).unwrap(), store.bundles_since(a, Seq(0)).unwrap());
+}
+
 fn memory() -> (MemoryStore, ()) {
     (MemoryStore::default(), ())
 }
@@ -131,6 +172,8 @@ macro_rules! every_store {
             each_document_and_epoch_has_its_own_log,
             a_snapshot_is_kept_only_when_it_covers_more,
             large_and_empty_bundles_come_back_byte_for_byte,
+            a_batch_is_numbered_in_order_per_log_and_a_repeat_inside_it_gets_the_first_seq,
+            a_page_ends_at_its_bundle_count_or_with_the_bundle_that_reaches_its_bytes,
         );)*
     };
 }

@@ -98,6 +98,20 @@ async fn a_fresh_device_starts_from_the_newest_snapshot_then_gets_only_later_bun
 }
 
 #[tokio::test]
+async fn a_bundle_far_larger_than_a_socket_read_arrives_whole() {
+    let relay = TestRelay::start(4 * 1024 * 1024).await;
+    let (mut writer, mut reader) = (relay.client().await, relay.client().await);
+    assert_eq!(reader.subscribe(addr(1), 0).await.head, 0);
+    let large: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    assert_eq!(writer.push(addr(1), 1, &large).await, 1);
+    match reader.recv().await {
+        RelayFrame::Bundle(b) => assert!(b.seq.0 == 1 && b.sealed == large, "the bundle came back altered"),
+        other => panic!("expected the bundle, got {other:?}"),
+    }
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn a_repeated_push_is_acked_with_the_same_seq_and_not_fanned_out_twice() {
     let relay = TestRelay::start(MAX_FRAME).await;
     let mut phone = relay.client().await;

@@ -1,13 +1,14 @@
-//! `cargo xtask bench`: the figures the foundation issue and the notebook
-//! issue ask for, as a table.
+//! `cargo xtask bench`: the figures the foundation issue, the notebook
+//! issue and the relay issue ask for, as a table.
 //!
 //! Every source prints its figures as lines
 //! `BENCH<TAB>figure<TAB>value<TAB>target` (target `-` if none); this collects
-//! them from the size script, the relay's `cargo bench` and the browser bench.
+//! them from the size script, the relay's `cargo bench`, the relay load
+//! generator (`tools/relay-load`) and the browser bench.
 
-use crate::util::{cmd, run_capture, Steps};
-use crate::{build_app, build_relay, dist_dir, e2e_env, setup, RELAY_PACKAGE};
-use anyhow::Result;
+use crate::util::{cmd, run_capture, target_dir, Steps};
+use crate::{build_app, build_load_generator, build_relay, dist_dir, e2e_env, setup, RELAY_PACKAGE};
+use anyhow::{bail, Result};
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -57,6 +58,38 @@ pub(crate) fn parse_relay_rates(lines: &[String]) -> Vec<Figure> {
         .collect()
 }
 
+/// `cargo xtask bench [relay-load FLAGS…]`.
+pub(crate) fn command(root: &Path, args: &[String]) -> Result<()> {
+    match args.split_first() {
+        None => run(root),
+        Some((what, flags)) if what == "relay-load" => {
+            let mut steps = Steps::new();
+            let mut figures = Vec::new();
+            let result = steps.step("relay: devices over WebSockets, swept upward; 32 connections pushing", || {
+                build_relay(root)?;
+                figures.extend(relay_load(root, flags)?);
+                Ok(())
+            });
+            steps.summary();
+            print_table(&figures);
+            result
+        }
+        Some((other, _)) => bail!("`cargo xtask bench` runs everything, or `bench relay-load [FLAGS]`; not `{other}`"),
+    }
+}
+
+/// Runs the load generator against the release relay (built already) and
+/// returns its figures. `flags` go to it as they are.
+fn relay_load(root: &Path, flags: &[String]) -> Result<Vec<Figure>> {
+    let generator = build_load_generator(root)?;
+    let relay = crate::relay_binary(root);
+    // The relays' databases on the target directory's disk, like a real one.
+    let data = target_dir(root).join("relay-load");
+    let mut command = cmd(generator.to_string_lossy().as_ref(), [OsStr::new("--relay"), relay.as_os_str()]);
+    command.arg("--data-dir").arg(&data).args(flags).current_dir(root);
+    Ok(parse_figures(&run_capture(&mut command)?))
+}
+
 pub(crate) fn run(root: &Path) -> Result<()> {
     let mut steps = Steps::new();
     let mut figures = Vec::new();
@@ -88,6 +121,10 @@ pub(crate) fn run(root: &Path) -> Result<()> {
                 });
             }
             figures.extend(found);
+            Ok(())
+        })?;
+        steps.step("relay: devices over WebSockets, swept upward; 32 connections pushing", || {
+            figures.extend(relay_load(root, &[])?);
             Ok(())
         })?;
         steps.step("browser: 1,000 contacts offline at 4x CPU, save latency", || {

@@ -24,9 +24,14 @@ commands:
                http://127.0.0.1:8080 with its data in ./data
   test         every check and test: fmt, clippy, native tests, browser tests,
                the release build and the end-to-end tests
-  bench        the figures: transfer size, relay pushes per second, time to a
-               usable list of 1,000 contacts offline at 4x CPU throttling,
-               save-to-durable latency
+  bench        the figures: transfer size, relay pushes per second, the relay
+               under load (below), time to a usable list of 1,000 contacts
+               offline at 4x CPU throttling, save-to-durable latency
+  bench relay-load [FLAGS]
+               only the relay under load: devices over real WebSockets to a
+               release relay, swept upward until fan-out p99 reaches 100 ms;
+               durable pushes/s from 32 connections (about 6 minutes; a quick
+               run: --window 10 --devices 256,1024; all flags: --help)
   postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline
                scripts out of the HTML, sw.js; DIR defaults to
                $TRUNK_STAGING_DIR, else dist/
@@ -34,6 +39,8 @@ commands:
 ";
 
 pub const RELAY_PACKAGE: &str = "lotse-relay";
+/// The relay's load generator (`tools/relay-load`).
+pub const LOAD_PACKAGE: &str = "lotse-relay-load";
 pub const APP_PACKAGE: &str = "lotse";
 
 fn main() {
@@ -57,7 +64,7 @@ fn real_main() -> Result<()> {
         Some("postbuild") => postbuild_command(&root, rest),
         Some("run") => run_command(&root, rest),
         Some("test") => test_command(&root),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::command(&root, rest),
         Some("icons") => run(cmd("node", ["tools/icons.mjs"]).current_dir(root.join("e2e"))),
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
@@ -86,6 +93,13 @@ pub fn build_relay(root: &Path) -> Result<PathBuf> {
 
 pub fn relay_binary(root: &Path) -> PathBuf {
     target_dir(root).join("release").join(RELAY_PACKAGE)
+}
+
+/// The load generator, built on its own: built together with the relay,
+/// cargo would compile the relay's `lotse-sync` with the client half.
+pub fn build_load_generator(root: &Path) -> Result<PathBuf> {
+    run(cmd("cargo", ["build", "--release", "-p", LOAD_PACKAGE]).current_dir(root))?;
+    Ok(target_dir(root).join("release").join("relay-load"))
 }
 
 fn postbuild_command(root: &Path, args: &[String]) -> Result<()> {

@@ -10,6 +10,10 @@
 //! numbered without gaps, and a snapshot no more than `snapshot_every`
 //! behind. During the run, a device that had a write fail must, once it
 //! wrote what it had to, hold what a restart from its disk would give.
+//! In most seeds the relay works as its actor does: what reached it
+//! together is one batch whose appends are one commit (a failing store
+//! fails them all), and backlogs are read a few bundles at a time, the next
+//! page only once the connection has taken the last.
 //!
 //! `cargo test` runs 1,000 seeds. `LOTSE_SIM_SEEDS=100000` runs more;
 //! `LOTSE_SIM_SEED=<n>` replays one (add `LOTSE_SIM_TRACE=1` and
@@ -26,10 +30,11 @@ use std::sync::Mutex;
 use automerge::AutoCommit;
 use lotse_sync::client::{ClientConfig, Problem};
 use lotse_sync::envelope::Kind;
+use lotse_sync::relay::{PageLimit, RelayConfig};
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::Millis;
 use lotse_sync::Seq;
-use support::{community_key, heads, root_map, Faults, Relay, World, ADDR};
+use support::{community_key, heads, root_map, Batching, Faults, Relay, World, ADDR};
 
 const DEVICES: usize = 5;
 /// The simulation's clock advances in steps of this many ms.
@@ -65,6 +70,11 @@ struct Profile {
     relay_restart: f64,
     /// How long the faults go on.
     fault_ms: Millis,
+    /// Whether the relay handles what arrived together as one batch (one
+    /// commit), as its actor does, and how long its turns take to come.
+    batching: Option<Batching>,
+    /// How much of a backlog the relay reads at a time.
+    page: PageLimit,
 }
 
 fn profile(w: &mut World) -> Profile {
@@ -88,6 +98,14 @@ fn profile(w: &mut World) -> Profile {
         disk_delay: rng.pick(&[0, 20, 150]),
         relay_restart: rng.pick(&[0.0, 0.0, 0.01]),
         fault_ms: rng.pick(&[800, 1_500, 2_500]),
+        batching: rng.pick(&[None, Some(Batching { turn_delay: 5 }), Some(Batching { turn_delay: 60 })]),
+        page: rng.pick(&[
+            RelayConfig::default().page,
+            PageLimit { bundles: 1, bytes: usize::MAX },
+            PageLimit { bundles: 3, bytes: usize::MAX },
+            // Every sealed bundle here is larger: one bundle a page.
+            PageLimit { bundles: 100, bytes: 20 },
+        ]),
     }
 }
 
@@ -104,6 +122,8 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let p = profile(&mut w);
     w.faults = p.faults;
     w.relay.store.fail = p.store_fail;
+    w.relay.batching = p.batching;
+    w.relay.set_page(p.page);
     for dev in &mut w.devices {
         dev.disk_fail = p.disk_fail;
         dev.disk_delay = (0, p.disk_delay);
@@ -204,6 +224,10 @@ fn run_seed(seed: u64) -> Result<(), String> {
     check_stored_or_discarded(&mut w)?;
     DISCARDED.fetch_add(w.discarded.len(), Ordering::Relaxed);
     RESTART_CHECKS.fetch_add(w.devices.iter().map(|d| d.restart_checks).sum(), Ordering::Relaxed);
+    if w.relay.largest_batch > 1 {
+        GROUP_COMMITS.fetch_add(1, Ordering::Relaxed);
+    }
+    PAGES_WAITED.fetch_add(w.relay.paged, Ordering::Relaxed);
     Ok(())
 }
 
@@ -211,6 +235,11 @@ fn run_seed(seed: u64) -> Result<(), String> {
 /// write, over all seeds run: the disk faults must have happened.
 static DISCARDED: AtomicUsize = AtomicUsize::new(0);
 static RESTART_CHECKS: AtomicUsize = AtomicUsize::new(0);
+/// Seeds in which the relay committed several appends at once, and
+/// backlog pages that waited for their connection to drain: the batching
+/// relay must really have batched and paged.
+static GROUP_COMMITS: AtomicUsize = AtomicUsize::new(0);
+static PAGES_WAITED: AtomicUsize = AtomicUsize::new(0);
 
 /// Every local change ended `Durable` or `Discarded`; each durable one is
 /// in every replica; no discarded one is in any, was pushed, or is in the
@@ -389,5 +418,7 @@ fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
     if env_u64("LOTSE_SIM_SEED").is_none() && env_u64("LOTSE_SIM_SEEDS").unwrap_or(1_000) >= 100 {
         let (discarded, checks) = (DISCARDED.load(Ordering::Relaxed), RESTART_CHECKS.load(Ordering::Relaxed));
         assert!(discarded > 0 && checks > 0, "disk faults never struck: {discarded} discarded, {checks} checks");
+        let (grouped, paged) = (GROUP_COMMITS.load(Ordering::Relaxed), PAGES_WAITED.load(Ordering::Relaxed));
+        assert!(grouped > 0 && paged > 0, "the relay never batched ({grouped} seeds) or paged ({paged} pages)");
     }
 }

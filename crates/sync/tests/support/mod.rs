@@ -22,7 +22,8 @@ use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
 use lotse_sync::relay::{
-    drive, ConnId, MemoryStore, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle, StoredSnapshot,
+    drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
+    StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{ClientFrame, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
@@ -145,20 +146,22 @@ impl std::fmt::Display for StoreDown {
 
 impl std::error::Error for StoreDown {}
 
-/// The memory store, failing now and then: a write fails before it is
-/// made, or is made and then reported as failed (its commit outlived the
-/// connection to the database); a read fails.
+/// The memory store, failing now and then: a write (a whole batch of
+/// appends) fails before it is made, or is made and then reported as failed
+/// (its commit outlived the connection to the database); a read fails.
 pub(crate) struct FlakyStore {
     pub inner: MemoryStore,
     pub fail: f64,
     /// Every snapshot write fails.
     pub fail_snapshots: bool,
+    /// How many appends each commit held.
+    pub batches: Vec<usize>,
     rng: RefCell<Rng>,
 }
 
 impl FlakyStore {
     pub(crate) fn new(fail: f64, rng: Rng) -> Self {
-        Self { inner: MemoryStore::default(), fail, fail_snapshots: false, rng: RefCell::new(rng) }
+        Self { inner: MemoryStore::default(), fail, fail_snapshots: false, batches: Vec::new(), rng: RefCell::new(rng) }
     }
 
     /// None: works. Some(true): fails after the write is made.
@@ -171,11 +174,12 @@ impl FlakyStore {
 impl RelayStore for FlakyStore {
     type Error = StoreDown;
 
-    fn append(&mut self, addr: DocAddr, id: BundleId, key_id: KeyId, sealed: &[u8]) -> Result<(Seq, bool), StoreDown> {
+    fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, StoreDown> {
+        self.batches.push(batch.len());
         match self.roll() {
-            None => Ok(self.inner.append(addr, id, key_id, sealed).expect("memory")),
+            None => Ok(self.inner.append_batch(batch).expect("memory")),
             Some(true) => {
-                self.inner.append(addr, id, key_id, sealed).expect("memory");
+                self.inner.append_batch(batch).expect("memory");
                 Err(StoreDown)
             }
             Some(false) => Err(StoreDown),
@@ -186,9 +190,9 @@ impl RelayStore for FlakyStore {
         Ok(self.inner.head(addr).expect("memory"))
     }
 
-    fn bundles_since(&self, addr: DocAddr, since: Seq) -> Result<Vec<StoredBundle>, StoreDown> {
+    fn bundles_page(&self, addr: DocAddr, since: Seq, limit: PageLimit) -> Result<Vec<StoredBundle>, StoreDown> {
         match self.roll() {
-            None => Ok(self.inner.bundles_since(addr, since).expect("memory")),
+            None => Ok(self.inner.bundles_page(addr, since, limit).expect("memory")),
             Some(_) => Err(StoreDown),
         }
     }
@@ -223,6 +227,23 @@ pub(crate) struct Relay {
     pub acked: BTreeMap<BundleId, Seq>,
     /// Connections the relay still considers open.
     pub open: BTreeSet<ConnId>,
+    /// Like the relay's actor: events wait in an inbox and are handled
+    /// together, their appends in one commit, a backlog's next page only
+    /// once the connection drained. Off: each event alone, at once.
+    pub batching: Option<Batching>,
+    /// Events waiting for the relay's next turn (when batching).
+    pub inbox: Vec<RelayEvent>,
+    /// The largest commit and the most pages of one backlog so far: the
+    /// batching must actually happen.
+    pub largest_batch: usize,
+    pub paged: usize,
+}
+
+/// How the batching relay takes its turns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Batching {
+    /// A turn starts this long (at most) after an event reaches an idle inbox.
+    pub turn_delay: Millis,
 }
 
 impl Default for Relay {
@@ -238,18 +259,28 @@ impl Relay {
             store: FlakyStore::new(0.0, Rng::new(0)),
             acked: BTreeMap::new(),
             open: BTreeSet::new(),
+            batching: None,
+            inbox: Vec::new(),
+            largest_batch: 0,
+            paged: 0,
         }
     }
 
     /// The relay process restarts: every connection and subscription is
-    /// gone, the store keeps what it committed.
+    /// gone, and what waited in its inbox; the store keeps what it committed.
     pub(crate) fn restart(&mut self) {
         self.core = RelayCore::new(self.core.config());
         self.open.clear();
+        self.inbox.clear();
     }
 
-    pub(crate) fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
-        match &event {
+    /// Reads backlogs `page` at a time.
+    pub(crate) fn set_page(&mut self, page: PageLimit) {
+        self.core = RelayCore::new(RelayConfig { page, ..self.core.config() });
+    }
+
+    fn note(&mut self, event: &RelayEvent) {
+        match event {
             RelayEvent::Connected(c) => {
                 self.open.insert(*c);
             }
@@ -258,14 +289,40 @@ impl Relay {
             }
             _ => {}
         }
-        let sends = drive(&mut self.core, &mut self.store, event);
-        for (_, bytes) in &sends {
+    }
+
+    fn check_acks(&mut self, sends: &[(ConnId, Vec<u8>)]) {
+        for (_, bytes) in sends {
             if let Ok(RelayFrame::Ack(a)) = RelayFrame::decode(bytes) {
                 let seq = *self.acked.entry(a.bundle_id).or_insert(a.seq);
                 assert_eq!(seq, a.seq, "bundle {} acknowledged at two seqs", a.bundle_id);
             }
         }
+    }
+
+    pub(crate) fn handle(&mut self, event: RelayEvent) -> Vec<(ConnId, Vec<u8>)> {
+        self.note(&event);
+        let sends = drive(&mut self.core, &mut self.store, event);
+        self.check_acks(&sends);
         sends
+    }
+
+    /// The relay's turn: everything in the inbox as one batch.
+    pub(crate) fn turn(&mut self) -> Output {
+        let events = std::mem::take(&mut self.inbox);
+        for event in &events {
+            self.note(event);
+        }
+        let done = self.store.batches.len();
+        let mut batch = Batch::paced(&mut self.core, &mut self.store);
+        for event in events {
+            batch.handle(event);
+        }
+        let out = batch.finish();
+        self.largest_batch = self.store.batches[done..].iter().copied().fold(self.largest_batch, usize::max);
+        self.paged += out.when_drained.len();
+        self.check_acks(&out.sends);
+        out
     }
 
     pub(crate) fn log(&self) -> Vec<StoredBundle> {
@@ -415,6 +472,10 @@ pub(crate) enum Msg {
     },
     /// The relay notices that a connection closed.
     RelayDisconnected(ConnId),
+    /// The batching relay takes its inbox.
+    RelayTurn,
+    /// A connection has sent what the relay gave it (it asked to hear).
+    RelayDrained(ConnId),
     /// A device's disk finishes its write.
     DiskDone {
         device: usize,
@@ -452,6 +513,8 @@ pub(crate) struct World {
     pub trace: bool,
     /// Loses every message for which it returns true (a test's scalpel).
     pub lose: Option<Lose>,
+    /// A `RelayTurn` is on its way.
+    turn_due: bool,
 }
 
 impl World {
@@ -477,6 +540,7 @@ impl World {
             last_activity: 0,
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
             lose: None,
+            turn_due: false,
         };
         for _ in 0..devices {
             world.add_device();
@@ -786,12 +850,43 @@ impl World {
 
     /// Hands the relay a frame on a connection, as the edge would.
     pub(crate) fn relay_frame(&mut self, conn: ConnId, bytes: Vec<u8>) {
+        self.hand_to_relay(RelayEvent::Frame(conn, bytes));
+    }
+
+    /// The relay handles the event at once, or (batching) on its next turn.
+    fn hand_to_relay(&mut self, event: RelayEvent) {
+        let Some(batching) = self.relay.batching else {
+            let head = self.relay.head();
+            let sends = self.relay.handle(event);
+            if self.relay.head() != head {
+                self.last_activity = self.now;
+            }
+            self.route(sends);
+            return;
+        };
+        self.relay.inbox.push(event);
+        if !self.turn_due {
+            self.turn_due = true;
+            let delay = self.rng.range(0, batching.turn_delay);
+            self.schedule(delay, Msg::RelayTurn);
+        }
+    }
+
+    fn relay_turn(&mut self) {
+        self.turn_due = false;
         let head = self.relay.head();
-        let sends = self.relay.handle(RelayEvent::Frame(conn, bytes));
+        let out = self.relay.turn();
         if self.relay.head() != head {
             self.last_activity = self.now;
         }
-        self.route(sends);
+        if self.trace && !out.when_drained.is_empty() {
+            self.log(|| format!("the relay waits for {:?} to drain", out.when_drained));
+        }
+        self.route(out.sends);
+        for conn in out.when_drained {
+            let delay = self.delay();
+            self.schedule(delay, Msg::RelayDrained(conn));
+        }
     }
 
     pub(crate) fn deliver(&mut self, msg: Msg) {
@@ -815,9 +910,12 @@ impl World {
                     self.apply(device, effects);
                 }
             }
-            Msg::RelayDisconnected(conn) => {
-                let sends = self.relay.handle(RelayEvent::Disconnected(conn));
-                self.route(sends);
+            Msg::RelayDisconnected(conn) => self.hand_to_relay(RelayEvent::Disconnected(conn)),
+            Msg::RelayTurn => self.relay_turn(),
+            Msg::RelayDrained(conn) => {
+                if self.relay.open.contains(&conn) {
+                    self.hand_to_relay(RelayEvent::Drained(conn));
+                }
             }
             Msg::DiskDone { device, generation } => {
                 if self.devices[device].generation == generation {
