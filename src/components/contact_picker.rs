@@ -125,7 +125,7 @@ pub fn ContactPicker<D: Send + Sync + 'static>(
     picker(Bind::new(draft, get, set), id, label, form, field)
 }
 
-fn picker(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
+fn picker(b: Bind<String>, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
     let nb = use_notebook();
     let search_id = id_with(id, "search");

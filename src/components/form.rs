@@ -132,46 +132,34 @@ fn message_of(form: FormState, field: Option<Field>) -> Signal<Option<String>> {
     }
 }
 
-/// One text field of a draft, as a value to show and a way to change it.
+/// One field of a draft, as a value to show and a way to change it.
 ///
 /// The field components are generic over the draft only in this handle:
 /// their markup is built once, not once per draft type (every copy is paid
 /// in the page's download).
-#[derive(Clone, Copy)]
-pub struct Bind {
-    pub value: Signal<String>,
-    set: Callback<String>,
+pub struct Bind<T: Send + Sync + 'static> {
+    pub value: Signal<T>,
+    set: Callback<T>,
 }
 
-impl Bind {
-    pub fn new<D: Send + Sync + 'static>(draft: RwSignal<D>, get: fn(&D) -> String, set: fn(&mut D, String)) -> Self {
+// By hand: a derive would ask `T: Copy`.
+impl<T: Send + Sync + 'static> Clone for Bind<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Bind<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Bind<T> {
+    pub fn new<D: Send + Sync + 'static>(draft: RwSignal<D>, get: fn(&D) -> T, set: fn(&mut D, T)) -> Self {
         Self {
             value: Signal::derive(move || draft.with(get)),
             set: Callback::new(move |v| draft.update(|d| set(d, v))),
         }
     }
 
-    pub fn set(self, value: String) {
-        self.set.run(value);
-    }
-}
-
-/// A yes/no field of a draft (see [`Bind`]).
-#[derive(Clone, Copy)]
-pub struct BindFlag {
-    pub value: Signal<bool>,
-    set: Callback<bool>,
-}
-
-impl BindFlag {
-    pub fn new<D: Send + Sync + 'static>(draft: RwSignal<D>, get: fn(&D) -> bool, set: fn(&mut D, bool)) -> Self {
-        Self {
-            value: Signal::derive(move || draft.with(get)),
-            set: Callback::new(move |v| draft.update(|d| set(d, v))),
-        }
-    }
-
-    pub fn set(self, value: bool) {
+    pub fn set(self, value: T) {
         self.set.run(value);
     }
 }
@@ -192,7 +180,7 @@ struct Input {
     suggestions: &'static [&'static str],
 }
 
-fn text_input(b: Bind, f: Input) -> AnyView {
+fn text_input(b: Bind<String>, f: Input) -> AnyView {
     let i = use_i18n();
     let Input { id, label, form, field, hint, kind, dir, autocomplete, inputmode, suggestions } = f;
     let hint_id = format!("{id}-hint");
@@ -269,7 +257,7 @@ pub fn SuggestField<D: Send + Sync + 'static>(
     text_input(Bind::new(draft, get, set), f)
 }
 
-fn notes_input(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
+fn notes_input(b: Bind<String>, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
     let described = format!("{id}-warning error-{id}");
     view! {
@@ -301,7 +289,7 @@ pub fn NotesField<D: Send + Sync + 'static>(
     notes_input(Bind::new(draft, get, set), id, label, form, field)
 }
 
-fn date_input(b: Bind, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
+fn date_input(b: Bind<String>, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
     let i = use_i18n();
     let described = format!("{id}-text error-{id}");
     view! {
@@ -378,7 +366,7 @@ pub fn community_choices() -> Vec<Choice> {
 }
 
 fn choice_input(
-    b: Bind,
+    b: Bind<String>,
     id: &'static str,
     label: &'static str,
     form: FormState,
@@ -426,7 +414,7 @@ pub fn ChoiceField<D: Send + Sync + 'static>(
 }
 
 fn segmented(
-    b: Bind,
+    b: Bind<String>,
     id: &'static str,
     label: &'static str,
     form: FormState,
@@ -479,7 +467,7 @@ pub fn Segmented<D: Send + Sync + 'static>(
     segmented(Bind::new(draft, get, set), id, label, form, options, field)
 }
 
-fn check_input(b: BindFlag, id: &'static str, label: &'static str) -> AnyView {
+fn check_input(b: Bind<bool>, id: &'static str, label: &'static str) -> AnyView {
     let i = use_i18n();
     view! {
         <div class="check">
@@ -500,7 +488,7 @@ pub fn CheckField<D: Send + Sync + 'static>(
     id: &'static str,
     label: &'static str,
 ) -> impl IntoView {
-    check_input(BindFlag::new(draft, get, set), id, label)
+    check_input(Bind::new(draft, get, set), id, label)
 }
 
 /// How many rows a list shows at first, and how many more each "show more"

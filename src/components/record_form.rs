@@ -73,16 +73,27 @@ pub trait FormKind: RecordKind {
         None
     }
 
-    /// Where Cancel goes.
-    fn cancel(f: FormCtx<Self>) -> Route {
+    /// The page the form belongs to: where Cancel goes, and a save.
+    fn back(f: FormCtx<Self>) -> Route {
         let _ = f;
         Route::List(Self::KIND)
     }
 
-    /// After the save is durable: where to go next.
+    /// Where Cancel goes.
+    fn cancel(f: FormCtx<Self>) -> Route {
+        Self::back(f)
+    }
+
+    /// After the save is durable: where to go next. A network record is
+    /// edited from its list (go there); an advice record from wherever the
+    /// mentor was (go back there).
     fn saved(record: Self, f: FormCtx<Self>) {
-        let _ = (record, f);
-        leave(Route::List(Self::KIND));
+        let _ = record;
+        if Self::KIND.is_network() {
+            crate::route::go(&Self::back(f));
+        } else {
+            leave(Self::back(f));
+        }
     }
 
     /// The community a new community record goes to when it names no

@@ -7,7 +7,7 @@ use lotse_model::{Community, Field};
 use crate::components::form::TextField;
 use crate::components::record_form::{FormCtx, FormKind};
 use crate::i18n::use_i18n;
-use crate::route::{self, Route};
+use crate::route::Route;
 
 impl FormKind for Community {
     const TITLES: [&'static str; 2] = ["community-form-new", "community-form-edit"];
@@ -30,12 +30,8 @@ impl FormKind for Community {
         })
     }
 
-    fn cancel(_: FormCtx<Self>) -> Route {
+    fn back(_: FormCtx<Self>) -> Route {
         Route::Network
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::Network);
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

@@ -12,7 +12,7 @@ use crate::components::form::{
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::{home_community, today, use_notebook};
 use crate::i18n::{format_date, use_i18n};
-use crate::route::{self, Kind, Route};
+use crate::route::{Kind, Route};
 
 /// Trades the chambers list most often among migrant-owned businesses; the
 /// field takes any other.
@@ -68,10 +68,6 @@ impl FormKind for Company {
             member_since: today(),
             ..CompanyDraft::default()
         }
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::List(Kind::Company));
     }
 
     fn below(f: FormCtx<Self>) -> Option<AnyView> {

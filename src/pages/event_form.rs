@@ -18,7 +18,7 @@ use crate::components::form::{choices_of, community_choices, Choice, ChoiceField
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::{home_community, today};
 use crate::i18n::use_i18n;
-use crate::route::{self, Kind, Route};
+use crate::route::{Kind, Route};
 
 thread_local! {
     /// Set when the mentor opens an event from Today (a quick action, an
@@ -91,12 +91,8 @@ impl FormKind for Event {
         }
     }
 
-    fn cancel(f: FormCtx<Self>) -> Route {
+    fn back(f: FormCtx<Self>) -> Route {
         back(f)
-    }
-
-    fn saved(_: Self, f: FormCtx<Self>) {
-        route::go(&back(f));
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

@@ -7,7 +7,6 @@ use lotse_model::{Field, Institution, InstitutionKind};
 
 use crate::components::form::{choices_of, ChoiceField, NotesField, TextField};
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
-use crate::route::{self, Kind, Route};
 
 impl FormKind for Institution {
     const TITLES: [&'static str; 2] = ["institution-form-new", "institution-form-edit"];
@@ -29,10 +28,6 @@ impl FormKind for Institution {
     fn new_draft(prefill: &Prefill, _: &Notebook) -> InstitutionDraft {
         let kind = prefill.get("kind").and_then(|k| InstitutionKind::from_code(k)).unwrap_or(InstitutionKind::Other);
         InstitutionDraft { kind: kind.code().into(), ..InstitutionDraft::default() }
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::List(Kind::Institution));
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

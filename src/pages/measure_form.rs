@@ -11,7 +11,7 @@ use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::today;
 use crate::hooks::use_device;
 use crate::i18n::use_i18n;
-use crate::route::{self, Route};
+use crate::route::Route;
 
 fn this_year() -> i32 {
     today().get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
@@ -65,12 +65,8 @@ impl FormKind for Measure {
         format!(":{}", year_of(prefill))
     }
 
-    fn cancel(_: FormCtx<Self>) -> Route {
+    fn back(_: FormCtx<Self>) -> Route {
         Route::ActionPlan
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::ActionPlan);
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

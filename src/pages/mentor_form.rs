@@ -11,7 +11,7 @@ use crate::components::form::{choices_of, community_choices, CheckField, ChoiceF
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::home_community;
 use crate::i18n::use_i18n;
-use crate::route::{self, Route};
+use crate::route::Route;
 
 impl FormKind for Mentor {
     const TITLES: [&'static str; 2] = ["profile-new", "profile-edit"];
@@ -44,12 +44,8 @@ impl FormKind for Mentor {
         })
     }
 
-    fn cancel(_: FormCtx<Self>) -> Route {
+    fn back(_: FormCtx<Self>) -> Route {
         Route::Network
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::Network);
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

@@ -8,7 +8,7 @@ use lotse_model::{Field, PartnerOrganisation};
 use crate::components::form::{community_choices, ChoiceField, NotesField, TextField};
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::home_community;
-use crate::route::{self, Route};
+use crate::route::Route;
 
 impl FormKind for PartnerOrganisation {
     const TITLES: [&'static str; 2] = ["partner-new", "partner-edit"];
@@ -30,12 +30,8 @@ impl FormKind for PartnerOrganisation {
         PartnerDraft { community: home_community().to_string(), ..PartnerDraft::default() }
     }
 
-    fn cancel(_: FormCtx<Self>) -> Route {
+    fn back(_: FormCtx<Self>) -> Route {
         Route::Network
-    }
-
-    fn saved(_: Self, _: FormCtx<Self>) {
-        route::go(&Route::Network);
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {
