@@ -40,15 +40,6 @@ pub fn with_origin(mut prefill: Prefill) -> Prefill {
     prefill
 }
 
-/// Where Cancel and Save go: Today if the form was opened from there.
-fn back(f: FormCtx<Event>) -> Route {
-    if f.prefill.with_value(|p| p.get("from").is_some_and(|v| v == "today")) {
-        Route::Today
-    } else {
-        Route::List(Kind::Event)
-    }
-}
-
 fn group_index(g: TargetGroup) -> usize {
     TargetGroup::ALL.iter().position(|x| *x == g).unwrap_or(0)
 }
@@ -91,8 +82,13 @@ impl FormKind for Event {
         }
     }
 
+    /// Today if the form was opened from there.
     fn back(f: FormCtx<Self>) -> Route {
-        back(f)
+        if f.prefill.with_value(|p| p.get("from").is_some_and(|v| v == "today")) {
+            Route::Today
+        } else {
+            Route::List(Kind::Event)
+        }
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {
