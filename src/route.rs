@@ -28,6 +28,8 @@ pub enum Route {
     More,
     /// Fields with two values, to keep one.
     Conflicts,
+    /// Likely duplicate contacts.
+    Duplicates,
     Device,
     Join(String),
     /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
@@ -56,6 +58,7 @@ impl Route {
             ["action-plan"] => Route::ActionPlan,
             ["more"] => Route::More,
             ["conflicts"] => Route::Conflicts,
+            ["duplicates"] => Route::Duplicates,
             ["device"] => Route::Device,
             ["demo"] => Route::Demo(query(q)),
             [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
@@ -79,6 +82,7 @@ impl Route {
             Route::ActionPlan => "#/action-plan".into(),
             Route::More => "#/more".into(),
             Route::Conflicts => "#/conflicts".into(),
+            Route::Duplicates => "#/duplicates".into(),
             Route::Device => "#/device".into(),
             Route::Join(p) => format!("#join={p}"),
             Route::Demo(_) => "#/demo".into(),
@@ -176,6 +180,7 @@ mod tests {
             Route::ActionPlan,
             Route::More,
             Route::Conflicts,
+            Route::Duplicates,
             Route::Device,
         ];
         for r in routes {

@@ -270,6 +270,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/contacts.rs", include_str!("../src/pages/contacts.rs")),
     ("src/pages/demo.rs", include_str!("../src/pages/demo.rs")),
     ("src/pages/device.rs", include_str!("../src/pages/device.rs")),
+    ("src/pages/duplicates.rs", include_str!("../src/pages/duplicates.rs")),
     ("src/pages/event_form.rs", include_str!("../src/pages/event_form.rs")),
     ("src/pages/events.rs", include_str!("../src/pages/events.rs")),
     ("src/pages/follow_up_form.rs", include_str!("../src/pages/follow_up_form.rs")),

@@ -40,6 +40,8 @@ const ONLY_B = { name: 'Karim Haddad', phone: '+49 541 1000003', notes: 'Sohn su
 const EDIT_A = { phone: '+49 541 2000002', notes: 'Anruf von Aylin am Dienstag' };
 const EDIT_B = { phone: '+49 541 3000003', notes: 'Termin bei der Berufsberatung vereinbart' };
 const ALL_NAMES = [SHARED.name, ONLY_A.name, ONLY_B.name].sort();
+// Olga again, written down in Cyrillic on the other phone.
+const OLGA_AGAIN = { name: 'Ольга Новак', phone: '+49 541 4000004', notes: 'Записала Ольгу ещё раз' };
 
 describe('two mentors edit the same contact offline', () => {
   let relay, a, b, joinLink;
@@ -226,6 +228,26 @@ describe('two mentors edit the same contact offline', () => {
     await b.page.waitForSelector('#conflicts-none', { state: 'visible' });
   });
 
+  it('the same person written down again in another script is listed as a likely duplicate', async () => {
+    assert.ok(converged, 'the devices converged');
+    await goTo(b.page, '#/duplicates');
+    await b.page.waitForSelector('#duplicates-none', { state: 'visible' });
+    await addContact(b.page, OLGA_AGAIN);
+    await goTo(b.page, '#/duplicates');
+    await b.page.waitForSelector('.duplicate-pair', { state: 'visible' });
+    const pairs = await b.page.$$eval('.duplicate-pair', (rows) =>
+      rows.map((r) => ({
+        names: [...r.querySelectorAll('.duplicate-side .contact-name')].map((n) => n.textContent.trim()).sort(),
+        why: [...r.querySelectorAll('.duplicate-why .badge')].map((n) => n.textContent.trim()),
+      })),
+    );
+    assert.deepEqual(pairs, [{ names: [ONLY_A.name, OLGA_AGAIN.name].sort(), why: ['gleicher Name'] }]);
+    await screenshot(b.page, 'duplicates-de');
+    // One tap opens either contact.
+    await b.page.click(`.duplicate-side:has-text("${OLGA_AGAIN.name}")`);
+    await b.page.waitForFunction((n) => document.querySelector('#name')?.value === n, OLGA_AGAIN.name);
+  });
+
   it('the relay stores none of what the mentors typed', async () => {
     assert.ok(converged, 'the devices synced through this relay (the test above passed)');
     const files = await filesUnder(relay.dataDir);
@@ -236,7 +258,7 @@ describe('two mentors edit the same contact offline', () => {
     await writeFile(path.join(control, 'db-wal'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(SHARED.name)]));
     assert.equal((await filesContaining(control, SHARED.name)).length, 1, 'the search finds plain text');
     await rm(control, { recursive: true });
-    const probe = [SHARED, ONLY_A, ONLY_B]
+    const probe = [SHARED, ONLY_A, ONLY_B, OLGA_AGAIN]
       .flatMap((c) => [c.name, c.phone, c.notes])
       .concat(Object.values(EDIT_A), Object.values(EDIT_B), [A.mentor, B.mentor, A.community]);
     const leaks = [];

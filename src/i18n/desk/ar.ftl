@@ -41,3 +41,11 @@ history-field-scope = نطاق الموافقة
 
 # Between two parts of one line ("Name، date"): the Arabic comma.
 list-comma = { "، " }
+
+more-duplicates = جهات اتصال مكررة
+more-duplicates-desc = جهات اتصال هي غالبًا الشخص نفسه: رقم الهاتف نفسه، أو الاسم نفسه بكتابة أخرى.
+duplicates-title = غالبًا الشخص نفسه
+duplicates-intro = لجهات الاتصال هذه رقم الهاتف نفسه أو اسم يُلفظ بالطريقة نفسها، بأي أبجدية. افتح الاثنين للتحقق منهما.
+duplicates-none = لم يُعثر على جهات اتصال مكررة.
+duplicates-why-phone = رقم الهاتف نفسه
+duplicates-why-name = الاسم نفسه

@@ -37,3 +37,11 @@ history-field-scope = Umfang der Einwilligung
 
 # Between two parts of one line ("Name, date").
 list-comma = { ", " }
+
+more-duplicates = Doppelte Kontakte
+more-duplicates-desc = Kontakte, die wohl dieselbe Person sind: gleiche Telefonnummer oder gleicher Name in anderer Schreibweise.
+duplicates-title = Wohl dieselbe Person
+duplicates-intro = Diese Kontakte haben dieselbe Telefonnummer oder einen Namen, der gleich klingt – auch in anderer Schrift. Öffnen Sie beide, um sie zu prüfen.
+duplicates-none = Keine doppelten Kontakte gefunden.
+duplicates-why-phone = gleiche Telefonnummer
+duplicates-why-name = gleicher Name

@@ -37,3 +37,11 @@ history-field-scope = Scope of consent
 
 # Between two parts of one line ("Name, date").
 list-comma = { ", " }
+
+more-duplicates = Duplicate contacts
+more-duplicates-desc = Contacts that are probably the same person: the same phone number, or the same name spelled another way.
+duplicates-title = Probably the same person
+duplicates-intro = These contacts share a phone number or a name that sounds the same, in any script. Open both to check them.
+duplicates-none = No duplicate contacts found.
+duplicates-why-phone = same phone number
+duplicates-why-name = same name

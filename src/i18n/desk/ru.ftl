@@ -39,3 +39,11 @@ history-field-scope = Объём согласия
 
 # Between two parts of one line ("Name, date").
 list-comma = { ", " }
+
+more-duplicates = Повторяющиеся контакты
+more-duplicates-desc = Контакты, которые, вероятно, один и тот же человек: один номер телефона или одно имя в другом написании.
+duplicates-title = Вероятно, один человек
+duplicates-intro = У этих контактов один номер телефона или имя, которое звучит одинаково, в любом алфавите. Откройте оба, чтобы проверить.
+duplicates-none = Повторяющихся контактов не найдено.
+duplicates-why-phone = один номер телефона
+duplicates-why-name = одно имя

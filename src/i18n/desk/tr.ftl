@@ -37,3 +37,11 @@ history-field-scope = Onayın kapsamı
 
 # Between two parts of one line ("Name, date").
 list-comma = { ", " }
+
+more-duplicates = Çift kayıtlı kişiler
+more-duplicates-desc = Büyük olasılıkla aynı kişi olan kayıtlar: aynı telefon numarası ya da başka yazılmış aynı ad.
+duplicates-title = Büyük olasılıkla aynı kişi
+duplicates-intro = Bu kişilerin telefon numarası aynı ya da adları, başka bir alfabede de olsa, aynı okunuyor. Kontrol etmek için ikisini de açın.
+duplicates-none = Çift kayıtlı kişi bulunamadı.
+duplicates-why-phone = aynı telefon numarası
+duplicates-why-name = aynı ad
