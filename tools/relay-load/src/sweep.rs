@@ -27,13 +27,23 @@ const TARGET_MEMORY: &str = "<= 60 KB";
 const SATURATED: f64 = 0.9;
 /// Pushes leaving this late (p99) mean the generator cannot keep its schedule.
 const SLIPPING_MS: f64 = 20.0;
+/// Other processes using this much CPU in a window disturb its figures.
+const DISTURBED: f64 = 0.2;
 /// The relay's actor thread (`comm`, as Linux cuts it to 15 bytes): the one
 /// thread every push goes through.
 const ACTOR_THREAD: &str = "lotse-relay-act";
 
 /// The same figures measured on the relay before group commit (commit
-/// 508fa83: one transaction and one fsync per push), for the `before` column.
-const BEFORE: Before = Before { devices: "-", fanout: "-", cpu_per_write: "-", memory: "-", pushes: "-" };
+/// 508fa83: one transaction and one fsync per push, Nagle on, 128 KiB read
+/// buffers), the best of three runs on the same shared two cores, for the
+/// `before` column.
+const BEFORE: Before = Before {
+    devices: "1024",
+    fanout: "0.9 / 46.6 / 63.0 ms at 1024",
+    cpu_per_write: "0.328 ms at 1024",
+    memory: "145 KB at 1024",
+    pushes: "2185",
+};
 
 struct Before {
     devices: &'static str,
@@ -238,6 +248,11 @@ impl Measured {
         }
     }
 
+    /// Other processes took enough CPU to move the figures.
+    fn disturbed(&self) -> bool {
+        self.others_cores >= DISTURBED
+    }
+
     fn machine_used(&self) -> f64 {
         self.relay_cores + self.worker_cores.iter().sum::<f64>() + self.others_cores
     }
@@ -260,7 +275,7 @@ impl Measured {
         if self.machine_saturated() {
             note.push_str("; the machine was saturated");
         }
-        if self.others_cores >= 0.2 {
+        if self.disturbed() {
             note.push_str("; other processes disturbed this run, rerun it to be sure");
         }
         note
@@ -397,6 +412,26 @@ pub(crate) fn run(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// One step of the sweep, on a relay of its own.
+fn fanout_step(settings: &Settings, devices: u32) -> Result<Step> {
+    let relay = RelayProcess::start(&settings.relay, &settings.data_dir)?;
+    let job = Job::Fanout {
+        devices,
+        warmup_ms: settings.warmup.as_millis() as u64,
+        window_ms: settings.window.as_millis() as u64,
+        drain_ms: settings.drain.as_millis() as u64,
+    };
+    let m = measure(settings, &relay, job, settings.warmup, settings.window)
+        .with_context(|| format!("the step with {devices} devices"))?;
+    drop(relay);
+    let step = Step { devices, m };
+    println!("relay-load: {}", step.describe());
+    for warning in step.m.relay_warnings.iter().take(3) {
+        println!("relay-load:   the relay logged: {warning}");
+    }
+    Ok(step)
+}
+
 fn sweep(settings: &Settings) -> Result<()> {
     println!(
         "relay-load: devices pushing a sealed change once a second, five per document, staggered; {} s warm-up, {} s window, {} worker processes",
@@ -406,20 +441,12 @@ fn sweep(settings: &Settings) -> Result<()> {
     );
     let mut steps: Vec<Step> = Vec::new();
     for &devices in &settings.devices {
-        let relay = RelayProcess::start(&settings.relay, &settings.data_dir)?;
-        let job = Job::Fanout {
-            devices,
-            warmup_ms: settings.warmup.as_millis() as u64,
-            window_ms: settings.window.as_millis() as u64,
-            drain_ms: settings.drain.as_millis() as u64,
-        };
-        let m = measure(settings, &relay, job, settings.warmup, settings.window)
-            .with_context(|| format!("the step with {devices} devices"))?;
-        drop(relay);
-        let step = Step { devices, m };
-        println!("relay-load: {}", step.describe());
-        for warning in step.m.relay_warnings.iter().take(3) {
-            println!("relay-load:   the relay logged: {warning}");
+        let mut step = fanout_step(settings, devices)?;
+        // The machine is shared: a step that failed while other processes
+        // took CPU gets a second chance before the sweep stops on it.
+        if !step.held() && step.m.disturbed() {
+            println!("relay-load:   other processes took CPU during this step; running it again");
+            step = fanout_step(settings, devices)?;
         }
         let held = step.held();
         steps.push(step);
