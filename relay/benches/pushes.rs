@@ -1,7 +1,9 @@
 //! How many pushes per second the relay acknowledges with durable commits.
 //!
 //! `cargo bench -p lotse-relay` prints, for 256-byte sealed bundles:
-//! - the SQLite store alone, one `append` (one fsynced commit) after another;
+//! - the SQLite store alone, one `append` (one fsynced commit) after another,
+//!   then in batches of 32 (`append_batch`: one commit each, as the relay's
+//!   actor commits pushes that arrive together), to one document and to 32;
 //! - one device over a real WebSocket on 127.0.0.1, waiting for each Ack;
 //! - one device over the socket keeping 32 pushes in flight;
 //! - the same two with the in-memory store, to show what the disk costs.
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, Stream, StreamExt};
 use lotse_relay::{Options, SqliteStore};
-use lotse_sync::relay::{MemoryStore, RelayStore};
+use lotse_sync::relay::{MemoryStore, NewBundle, RelayStore};
 use lotse_sync::wire::{Ack, ClientFrame, Hello, Push, RelayFrame, PROTOCOL_VERSION};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId};
 use tokio_tungstenite::tungstenite::Message;
@@ -69,6 +71,25 @@ fn store_alone(n: usize) {
         latencies.push(t.elapsed());
     }
     report("SQLite store, append after append", n, start.elapsed(), &mut latencies);
+}
+
+fn store_in_batches(n: usize, docs: usize) {
+    let dir = bench_dir();
+    let mut store = SqliteStore::open_in(dir.path()).unwrap();
+    let sealed = vec![0xa5; SEALED];
+    let addr = |i: usize| DocAddr { doc: DocumentId([(i % docs) as u8; 16]), epoch: Epoch(0) };
+    let mut latencies = Vec::with_capacity(n / WINDOW);
+    let start = Instant::now();
+    for first in (0..n).step_by(WINDOW) {
+        let batch: Vec<NewBundle<'_>> = (first..(first + WINDOW).min(n))
+            .map(|i| NewBundle { addr: addr(i), bundle_id: bundle_id(i), key_id: KeyId(1), sealed: &sealed })
+            .collect();
+        let t = Instant::now();
+        assert!(store.append_batch(&batch).unwrap().iter().all(|(_, fresh)| *fresh));
+        latencies.push(t.elapsed());
+    }
+    let what = format!("SQLite store, batches of {WINDOW} to {docs} document{}", if docs == 1 { "" } else { "s" });
+    report(&what, n, start.elapsed(), &mut latencies);
 }
 
 async fn over_socket<S: RelayStore + Send + 'static>(what: &str, store: S, n: usize, window: usize) {
@@ -127,6 +148,8 @@ fn main() {
     let n: usize = std::env::var("LOTSE_BENCH_PUSHES").ok().and_then(|s| s.parse().ok()).unwrap_or(2000);
     println!("pushes of {SEALED}-byte sealed bundles to one document; every Ack follows a durable commit");
     store_alone(n);
+    store_in_batches(n * 4, 1);
+    store_in_batches(n * 4, WINDOW);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let dir = bench_dir();

@@ -38,7 +38,7 @@ struct Cli {
     relay: PathBuf,
 
     /// The device counts to sweep, smallest first.
-    #[arg(long, value_delimiter = ',', default_value = "256,512,1024,2048,4096,6144,8192")]
+    #[arg(long, value_delimiter = ',', default_value = "256,512,1024,2048,4096,6144,8192,10240,12288")]
     devices: Vec<u32>,
 
     /// Seconds of warm-up before each step's window.

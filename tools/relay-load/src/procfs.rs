@@ -22,6 +22,19 @@ fn parse_stat(text: &str) -> Option<u64> {
     Some(utime + stime)
 }
 
+/// User plus system CPU time of the thread of `pid` named `name` (its
+/// `comm`, cut to 15 bytes by Linux), in clock ticks; `None` if there is none.
+pub(crate) fn thread_ticks(pid: u32, name: &str) -> Option<u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim_end() == name {
+            return parse_stat(&std::fs::read_to_string(task.path().join("stat")).ok()?);
+        }
+    }
+    None
+}
+
 /// The peak resident set size of a process (`VmHWM`), in KiB.
 pub(crate) fn peak_rss_kib(pid: u32) -> Result<u64> {
     let path = format!("/proc/{pid}/status");
@@ -89,10 +102,23 @@ mod tests {
     }
 
     #[test]
-    fn this_process_can_be_measured() {
+    fn this_process_and_a_named_thread_of_it_can_be_measured() {
         let me = std::process::id();
         assert!(peak_rss_kib(me).unwrap() > 0);
         cpu_ticks(me).unwrap();
         assert!(machine_ticks().unwrap().1 > 0);
+        let (started, stop) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let thread = std::thread::Builder::new()
+            .name("relay-load-probe".into())
+            .spawn(move || {
+                started.0.send(()).unwrap();
+                let _ = stop.1.recv();
+            })
+            .unwrap();
+        started.1.recv().unwrap();
+        assert!(thread_ticks(me, "relay-load-prob").is_some(), "found by its name as Linux cuts it");
+        assert!(thread_ticks(me, "no such thread").is_none());
+        stop.0.send(()).unwrap();
+        thread.join().unwrap();
     }
 }
