@@ -92,6 +92,8 @@ fn build(contacts: usize, consultations: usize, events: usize) -> World {
             consent: Consent { given_on: date(&mut rng), scope: ConsentScope::Advice, recorded_by: me },
             created_by: me,
             created_at: now,
+            merged_into: None,
+            not_the_same: vec![],
         };
         now += 60_000;
         record::put(&mut communities[c].1, &contact, now).unwrap();

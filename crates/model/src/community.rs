@@ -74,6 +74,8 @@ mod tests {
             consent: Consent { given_on: "2026-11-01".into(), scope: ConsentScope::Advice, recorded_by: me },
             created_by: me,
             created_at: 0,
+            merged_into: None,
+            not_the_same: vec![],
         }
     }
 

@@ -78,6 +78,16 @@ pub struct Contact {
     pub created_by: MentorId,
     /// Milliseconds since the Unix epoch, set by the caller.
     pub created_at: i64,
+    /// The contact this one was merged into, as a duplicate of the same
+    /// person: it is no longer listed or counted, and what still names it
+    /// (written on a phone that had not yet heard of the merge) counts for
+    /// the kept one. Missing in contacts written before merging existed.
+    #[autosurgeon(missing = "Default::default")]
+    pub merged_into: Option<ContactId>,
+    /// Contacts that look like this one but are someone else, as a person
+    /// said: such a pair is not suggested again.
+    #[autosurgeon(missing = "Default::default")]
+    pub not_the_same: Vec<ContactId>,
 }
 
 impl Contact {

@@ -978,6 +978,8 @@ impl Gen {
             },
             created_by: author.id,
             created_at: at,
+            merged_into: None,
+            not_the_same: vec![],
         }
     }
 

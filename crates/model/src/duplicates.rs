@@ -1,6 +1,8 @@
 //! Likely duplicate contacts: a family written down on two phones becomes
 //! two contacts, and each is counted. Pairs are suggested, never merged by
-//! themselves.
+//! themselves: a person merges a pair ([`Notebook::merge`]) or says they are
+//! two people ([`Notebook::not_the_same`]), and both are ordinary writes
+//! that every device converges on.
 //!
 //! Two contacts are a likely pair when they share a phone number (digits
 //! only, the country code and the trunk zero left off) or when their names
@@ -18,8 +20,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ids::ContactId;
-use crate::notebook::{fold, Notebook};
+use crate::contact::{Consent, ConsentScope, Contact};
+use crate::ids::{CommunityId, ContactId};
+use crate::notebook::{fold, DocRef, Notebook, Row, RowSet};
 
 /// Why two contacts are suggested as one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -182,13 +185,169 @@ pub fn phone_key(phone: &str) -> Option<String> {
     (national.len() >= 6).then(|| national.to_owned())
 }
 
+/// Why a pair cannot be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("a contact cannot be merged with itself")]
+    SameContact,
+    #[error("the contact {0} is not in this notebook")]
+    NotFound(ContactId),
+    #[error("the contact {0} was already merged into another")]
+    AlreadyMerged(ContactId),
+    /// Records of one community's document cannot name a contact that
+    /// lives in another's: its mentors would not see the person.
+    #[error("the two contacts are in different communities")]
+    OtherCommunities,
+}
+
+/// The writes that merge one contact into another, per document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The community of both contacts: the kept contact (with what only the
+    /// other held), the other marked as merged into it, and every
+    /// consultation, referral and follow-up moved to the kept one.
+    pub community: (CommunityId, RowSet),
+    /// The training places the other filled, moved (network document);
+    /// `None` if there are none.
+    pub network: Option<RowSet>,
+    /// How many records were moved, by kind: consultations, referrals,
+    /// follow-ups, training places.
+    pub moved: [usize; 4],
+}
+
+impl Merge {
+    /// The writes in the order to make them: the records that move first,
+    /// so a merge cut short leaves the other contact listed and can be done
+    /// again.
+    pub fn writes(self) -> Vec<(DocRef, RowSet)> {
+        let (community, rows) = self.community;
+        self.network.map(|n| (DocRef::Network, n)).into_iter().chain([(DocRef::Community(community), rows)]).collect()
+    }
+}
+
+/// How strong a consent is: what it allows, then how recent it is.
+fn strength(c: &Consent) -> (u8, &str) {
+    let scope = match c.scope {
+        ConsentScope::Advice => 0,
+        ConsentScope::AdviceAndReferral => 1,
+    };
+    (scope, c.given_on.as_str())
+}
+
+/// The kept contact with what only `gone` held: its phone, district and
+/// household where the kept one has none, its languages and notes added,
+/// the stronger consent, and whom either is not.
+fn combined(keep: &Contact, gone: &Contact) -> Contact {
+    let mut c = keep.clone();
+    let fill = |mine: &mut String, theirs: &str| {
+        if mine.trim().is_empty() {
+            *mine = theirs.to_owned();
+        }
+    };
+    fill(&mut c.phone, &gone.phone);
+    fill(&mut c.district, &gone.district);
+    c.household = c.household.or(gone.household);
+    for l in &gone.languages {
+        if !c.languages.iter().any(|m| fold(m) == fold(l)) {
+            c.languages.push(l.clone());
+        }
+    }
+    if !gone.notes.trim().is_empty() && !c.notes.contains(gone.notes.trim()) {
+        c.notes = if c.notes.trim().is_empty() { gone.notes.clone() } else { format!("{}\n\n{}", c.notes, gone.notes) };
+    }
+    if strength(&gone.consent) > strength(&c.consent) {
+        c.consent = gone.consent.clone();
+    }
+    for n in &gone.not_the_same {
+        if *n != c.id && !c.not_the_same.contains(n) {
+            c.not_the_same.push(*n);
+        }
+    }
+    c
+}
+
 impl Notebook {
+    /// Merges `gone` into `keep` (two records of one person): see [`Merge`].
+    /// What still names `gone` afterwards (a consultation written offline
+    /// on a phone that had not heard of the merge) counts for `keep`
+    /// ([`Notebook::kept_contact`]).
+    pub fn merge(&self, keep: ContactId, gone: ContactId) -> Result<Merge, MergeError> {
+        if keep == gone {
+            return Err(MergeError::SameContact);
+        }
+        let k = self.contact(keep).ok_or(MergeError::NotFound(keep))?;
+        let g = self.contact(gone).ok_or(MergeError::NotFound(gone))?;
+        for c in [k, g] {
+            if c.record.merged_into.is_some() {
+                return Err(MergeError::AlreadyMerged(c.record.id));
+            }
+        }
+        if k.community != g.community {
+            return Err(MergeError::OtherCommunities);
+        }
+        let mut rows = RowSet::default();
+        let mut moved = [0; 4];
+        for c in self.consultations().filter(|c| c.record.contact == Some(gone)) {
+            let mut r = c.record.clone();
+            r.contact = Some(keep);
+            r.household = r.household.or(g.record.household);
+            r.push(&mut rows);
+            moved[0] += 1;
+        }
+        for r in self.referrals().filter(|r| r.record.contact == gone) {
+            let mut r = r.record.clone();
+            r.contact = keep;
+            r.push(&mut rows);
+            moved[1] += 1;
+        }
+        for f in self.follow_ups().filter(|f| f.record.contact == Some(gone)) {
+            let mut f = f.record.clone();
+            f.contact = Some(keep);
+            f.push(&mut rows);
+            moved[2] += 1;
+        }
+        let mut network = RowSet::default();
+        for p in self.training_places().into_iter().filter(|p| p.filled_by == Some(gone)) {
+            let mut p = p.clone();
+            p.filled_by = Some(keep);
+            p.push(&mut network);
+            moved[3] += 1;
+        }
+        combined(&k.record, &g.record).push(&mut rows);
+        let mut tomb = g.record.clone();
+        tomb.merged_into = Some(keep);
+        tomb.push(&mut rows);
+        Ok(Merge { community: (k.community, rows), network: (moved[3] > 0).then_some(network), moved })
+    }
+
+    /// Says that `a` and `b` are two people: the pair is no longer
+    /// suggested. The write goes to the contact with the smaller id (the
+    /// same one on every device), in its community's document.
+    pub fn not_the_same(&self, a: ContactId, b: ContactId) -> Result<(DocRef, Contact), MergeError> {
+        if a == b {
+            return Err(MergeError::SameContact);
+        }
+        let (low, high) = if a < b { (a, b) } else { (b, a) };
+        self.contact(high).ok_or(MergeError::NotFound(high))?;
+        let c = self.contact(low).ok_or(MergeError::NotFound(low))?;
+        let mut record = c.record.clone();
+        if !record.not_the_same.contains(&high) {
+            record.not_the_same.push(high);
+        }
+        Ok((DocRef::Community(c.community), record))
+    }
+
     /// Likely duplicate contacts, by phone and by name, in a stable order;
-    /// pairs in `not_the_same` (a person said they are two people) are left
-    /// out.
+    /// pairs a person said are two people are left out, as are pairs in
+    /// `not_the_same` (said on this device, not yet written).
     pub fn likely_duplicates(&self, not_the_same: &BTreeSet<(ContactId, ContactId)>) -> Vec<LikelyPair> {
+        let mut two_people: BTreeSet<(ContactId, ContactId)> = not_the_same.clone();
         let mut by: BTreeMap<(Why, String), Vec<ContactId>> = BTreeMap::new();
         for c in self.contacts() {
+            for other in &c.record.not_the_same {
+                let id = c.record.id;
+                two_people.insert(if id < *other { (id, *other) } else { (*other, id) });
+            }
             if let Some(k) = phone_key(&c.record.phone) {
                 by.entry((Why::SamePhone, k)).or_default().push(c.record.id);
             }
@@ -201,7 +360,7 @@ impl Notebook {
             ids.sort();
             for (n, a) in ids.iter().enumerate() {
                 for b in &ids[n + 1..] {
-                    if !not_the_same.contains(&(*a, *b)) {
+                    if !two_people.contains(&(*a, *b)) {
                         pairs.entry((*a, *b)).or_default().insert(why);
                     }
                 }

@@ -134,7 +134,7 @@ pub trait Titled {
 }
 
 fn contact_name(nb: &Notebook, c: Option<ContactId>) -> Option<String> {
-    c.and_then(|c| nb.contact(c)).map(|c| c.record.name.clone())
+    c.and_then(|c| nb.contact(nb.kept_contact(c))).map(|c| c.record.name.clone())
 }
 
 macro_rules! titled_by_name {

@@ -34,7 +34,9 @@ pub use network::{
     LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,
 };
 pub use network_doc::NetworkDoc;
-pub use notebook::{DocRef, Due, Edit, Filter, InCommunity, Notebook, Page, Row, RowsError, Today, ROWS_SCHEMA};
+pub use notebook::{
+    DocRef, Due, Edit, Filter, InCommunity, Notebook, Page, Row, RowSet, RowsError, Today, ROWS_SCHEMA,
+};
 pub use progress::{progress, Progress};
 pub use record::{DocError, Record};
 pub use validate::{Field, FieldError, Problem};

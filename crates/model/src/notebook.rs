@@ -947,8 +947,39 @@ impl Notebook {
     // ---- community records -------------------------------------------------
 
     /// Every contact, in no particular order (see [`Self::contacts_matching`]).
+    /// The contacts, without those merged into another.
     pub fn contacts(&self) -> impl Iterator<Item = &InCommunity<Contact>> {
-        self.contacts.values()
+        self.contacts.values().filter(|c| self.is_listed(&c.record))
+    }
+
+    /// The contact that stands for `id`: `id` itself, or the contact it was
+    /// merged into (followed through merges of merges). Two devices that
+    /// each merged one of a pair into the other make a loop: the smallest id
+    /// in it stands for all of them, so every device picks the same one.
+    pub fn kept_contact(&self, id: ContactId) -> ContactId {
+        let Some(first) = self.contacts.get(&id).and_then(|c| c.record.merged_into) else {
+            return id;
+        };
+        let mut seen = vec![id, first];
+        if first == id {
+            return id;
+        }
+        let mut at = first;
+        while let Some(next) = self.contacts.get(&at).and_then(|c| c.record.merged_into) {
+            if seen.contains(&next) {
+                let from = seen.iter().position(|s| *s == next).unwrap_or(0);
+                return seen[from..].iter().copied().min().unwrap_or(next);
+            }
+            seen.push(next);
+            at = next;
+        }
+        at
+    }
+
+    /// Whether `c` is listed: not merged into another, or the one a loop of
+    /// merges keeps (see [`Notebook::kept_contact`]).
+    fn is_listed(&self, c: &Contact) -> bool {
+        c.merged_into.is_none() || self.kept_contact(c.id) == c.id
     }
 
     pub fn households(&self) -> impl Iterator<Item = &InCommunity<Household>> {
@@ -996,16 +1027,26 @@ impl Notebook {
             .or_else(|| household.and_then(|h| self.household(h)).map(|h| h.community))
     }
 
-    /// A contact's consultations, newest first.
+    /// A contact's consultations (with those still naming a contact merged
+    /// into it), newest first.
     pub fn consultations_of(&self, contact: ContactId) -> Vec<&InCommunity<Consultation>> {
-        let mut list: Vec<_> = self.consultations.values().filter(|c| c.record.contact == Some(contact)).collect();
+        let mut list: Vec<_> = self
+            .consultations
+            .values()
+            .filter(|c| c.record.contact.is_some_and(|c| c == contact || self.kept_contact(c) == contact))
+            .collect();
         list.sort_unstable_by_key(|c| newest_key(c.day, c.record.created_at, c.record.id));
         list
     }
 
-    /// A contact's referrals, newest first.
+    /// A contact's referrals (with those still naming a contact merged into
+    /// it), newest first.
     pub fn referrals_of(&self, contact: ContactId) -> Vec<&InCommunity<Referral>> {
-        let mut list: Vec<_> = self.referrals.values().filter(|r| r.record.contact == contact).collect();
+        let mut list: Vec<_> = self
+            .referrals
+            .values()
+            .filter(|r| r.record.contact == contact || self.kept_contact(r.record.contact) == contact)
+            .collect();
         list.sort_unstable_by_key(|r| newest_key(r.day, r.record.created_at, r.record.id));
         list
     }
@@ -1113,7 +1154,8 @@ impl Notebook {
             .contacts
             .values()
             .filter(|c| {
-                f.community.is_none_or(|x| x == c.community)
+                self.is_listed(&c.record)
+                    && f.community.is_none_or(|x| x == c.community)
                     && f.target_group.is_none_or(|g| g == c.record.target_group)
                     && c.matches_folded(&q)
             })
@@ -1331,6 +1373,8 @@ pub(crate) mod fixture {
             consent: Consent { given_on: "2026-01-10".into(), scope: ConsentScope::Advice, recorded_by: me() },
             created_by: me(),
             created_at: i64::from(n),
+            merged_into: None,
+            not_the_same: vec![],
         }
     }
 

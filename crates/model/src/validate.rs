@@ -202,6 +202,8 @@ pub(crate) fn contact(
         },
         created_by: existing.map_or(me, |e| e.created_by),
         created_at: existing.map_or(now_ms, |e| e.created_at),
+        merged_into: existing.and_then(|e| e.merged_into),
+        not_the_same: existing.map(|e| e.not_the_same.clone()).unwrap_or_default(),
     })
 }
 

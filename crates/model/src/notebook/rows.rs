@@ -29,7 +29,8 @@ use crate::record::{self, DocError, Record};
 /// 2: head counts keep the taps not yet saved; one layout for rows and updates.
 /// 3: stored in parts; an update names the collections it holds whole.
 /// 4: the fields with concurrent values travel with the rows.
-pub const ROWS_SCHEMA: u32 = 4;
+/// 5: contacts say whom they were merged into and whom they are not.
+pub const ROWS_SCHEMA: u32 = 5;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service
