@@ -2,7 +2,9 @@
 // of the same contact among it), come back and converge; both list the
 // fields that now hold two values, with both values and who wrote them, and
 // keeping one (on the desk, or on the record) settles it on both; the relay
-// that carried it all holds none of what they typed.
+// that carried it all holds none of what they typed. A person written down
+// twice is suggested as a pair and merged on one device, a pair of two
+// people is remembered as such, and both devices agree.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -228,7 +230,7 @@ describe('two mentors edit the same contact offline', () => {
     await b.page.waitForSelector('#conflicts-none', { state: 'visible' });
   });
 
-  it('the same person written down again in another script is listed as a likely duplicate', async () => {
+  it('the same person written down again in another script is listed as a likely duplicate, and merged', async () => {
     assert.ok(converged, 'the devices converged');
     await goTo(b.page, '#/duplicates');
     await b.page.waitForSelector('#duplicates-none', { state: 'visible' });
@@ -244,8 +246,66 @@ describe('two mentors edit the same contact offline', () => {
     assert.deepEqual(pairs, [{ names: [ONLY_A.name, OLGA_AGAIN.name].sort(), why: ['gleicher Name'] }]);
     await screenshot(b.page, 'duplicates-de');
     // One tap opens either contact.
-    await b.page.click(`.duplicate-side:has-text("${OLGA_AGAIN.name}")`);
+    await b.page.click(`.duplicate-side:has-text("${OLGA_AGAIN.name}") .duplicate-open`);
     await b.page.waitForFunction((n) => document.querySelector('#name')?.value === n, OLGA_AGAIN.name);
+
+    // Keep the first Olga: a confirmation says what happens, and nothing
+    // happens before it is confirmed.
+    await goTo(b.page, '#/duplicates');
+    await b.page.click(`.duplicate-side:has-text("${ONLY_A.name}") .duplicate-keep`);
+    await b.page.waitForSelector('.duplicate-confirm', { state: 'visible' });
+    const confirm = await b.page.textContent('.duplicate-confirm p');
+    assert.ok(confirm.includes(ONLY_A.name) && confirm.includes(OLGA_AGAIN.name), confirm);
+    await screenshot(b.page, 'duplicates-de-confirm');
+    await b.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(b.page, 'duplicates-de-confirm-desktop');
+    await b.page.setViewportSize({ width: 412, height: 915 });
+    await b.page.click('.duplicate-cancel');
+    assert.equal(await b.page.$('.duplicate-confirm'), null, 'cancelled');
+    assert.equal((await b.page.$$('.duplicate-pair')).length, 1, 'still a pair');
+    await b.page.click(`.duplicate-side:has-text("${ONLY_A.name}") .duplicate-keep`);
+    await b.page.click('.duplicate-merge');
+    await b.page.waitForSelector('#duplicates-merged', { state: 'visible' });
+    await b.page.waitForSelector('#duplicates-none', { state: 'visible' });
+
+    // Both phones list one Olga, and the kept one holds what the other held.
+    for (const d of [a, b]) {
+      await eventually(async () => JSON.stringify(await listedNames(d.page)) === JSON.stringify(ALL_NAMES), {
+        message: `${d.name} lists one Olga`,
+      });
+    }
+    await eventually(
+      async () => {
+        await openContact(a.page, ONLY_A.name);
+        return (await readContact(a.page)).notes.includes(OLGA_AGAIN.notes);
+      },
+      { message: "A: the kept Olga has the merged one's notes" },
+    );
+
+    // Karim's father shares his phone: the pair is suggested, and "not the
+    // same person" is remembered on both phones.
+    await addContact(b.page, { name: 'Khalil Haddad', phone: ONLY_B.phone, notes: 'Vater von Karim' });
+    await goTo(b.page, '#/duplicates');
+    await b.page.waitForSelector('.duplicate-pair', { state: 'visible' });
+    const inLanguage = async (lang) => {
+      await b.page.evaluate((l) => localStorage.setItem('lotse.lang', JSON.stringify(l)), lang);
+      await b.page.reload();
+      await b.page.waitForSelector('.duplicate-pair', { state: 'visible' });
+    };
+    await inLanguage('ar');
+    await b.page.click('.duplicate-side:first-of-type .duplicate-keep');
+    await b.page.waitForSelector('.duplicate-confirm', { state: 'visible' });
+    await screenshot(b.page, 'duplicates-ar-confirm');
+    await b.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(b.page, 'duplicates-ar-confirm-desktop');
+    await b.page.setViewportSize({ width: 412, height: 915 });
+    await inLanguage('de');
+    await b.page.click('.duplicate-not-same');
+    await b.page.waitForSelector('#duplicates-kept-apart', { state: 'visible' });
+    await b.page.waitForSelector('#duplicates-none', { state: 'visible' });
+    await eventually(async () => (await listedNames(a.page)).includes('Khalil Haddad'), { message: 'A has Khalil' });
+    await goTo(a.page, '#/duplicates');
+    await a.page.waitForSelector('#duplicates-none', { state: 'visible' });
   });
 
   it('the relay stores none of what the mentors typed', async () => {

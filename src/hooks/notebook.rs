@@ -19,7 +19,7 @@ use automerge::ChangeHash;
 use leptos::prelude::*;
 use lotse_model::forms::Stamp;
 use lotse_model::notebook::{DocRef, Notebook};
-use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, Role, Row};
+use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, Role, Row, RowSet};
 use lotse_sync::DocAddr;
 
 use super::engine::{use_device, use_engine, EngineLink, Listener};
@@ -363,6 +363,12 @@ pub fn addr_of(device: &Device, place: DocRef) -> Option<DocAddr> {
 /// form to say in words.
 pub async fn save<R: Row + 'static>(place: DocRef, record: R) -> Result<(), SaveError> {
     write(place, Edit::of(record)).await
+}
+
+/// Writes several records of one place's document as one save (a merge of
+/// duplicates); resolves as [`save`] does.
+pub async fn save_rows(place: DocRef, rows: RowSet) -> Result<(), SaveError> {
+    write(place, Edit::Put(Box::new(rows))).await
 }
 
 /// Keeps the value `op` of a field with concurrent values (see

@@ -134,7 +134,16 @@ impl FormKind for Contact {
 #[component]
 fn ContactActions(id: ContactId) -> impl IntoView {
     let i = use_i18n();
+    let nb = use_notebook();
+    // A contact merged into another: say so, and lead to the kept one.
+    let kept = Memo::new(move |_| nb.with(|n| Some(n.kept_contact(id)).filter(|k| *k != id)));
     view! {
+        {move || kept.get().map(|k| view! {
+            <p class="banner-info" role="status" id="contact-merged-into">
+                {move || i.t("contact-merged-into")} " "
+                <a href=Route::open(Kind::Contact, k).href()>{move || i.t("contact-open-kept")}</a>
+            </p>
+        })}
         <div class="contact-actions">
             <a class="button primary" id="contact-new-consultation"
                 href=Route::new_with(Kind::Consultation, "contact", id).href()>

@@ -4,6 +4,7 @@
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, Value, ROOT};
 
 use crate::record;
+use crate::review::{field_changes, FieldChange};
 
 /// One commit that touched a record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -19,6 +20,9 @@ pub struct HistoryEntry {
     pub created: bool,
     /// It deleted the record.
     pub deleted: bool,
+    /// Each field it changed, from the value its author saw to the one it
+    /// wrote (see [`crate::review::FieldChange`]).
+    pub values: Vec<FieldChange>,
 }
 
 /// The history of the record `key` of `collection`, oldest first (by the
@@ -63,12 +67,14 @@ pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<History
                 }
             }
             fields.sort();
+            let (_, _, values) = field_changes(doc, collection, key, &deps, hash);
             HistoryEntry {
                 actor_hex,
                 time_ms: seconds.saturating_mul(1000),
                 fields,
                 created: after.is_some() && before != after,
                 deleted: before.is_some() && after.is_none(),
+                values,
             }
         })
         .collect();
@@ -140,7 +146,12 @@ mod tests {
                 time_ms: 2_000_000,
                 fields: vec!["notes".into()],
                 created: false,
-                deleted: false
+                deleted: false,
+                values: vec![FieldChange {
+                    field: "notes".into(),
+                    old: Some("Erstgespräch".into()),
+                    new: Some("Erstgespräch, Mutter spricht Arabisch".into())
+                }],
             }
         );
         assert_eq!(
@@ -150,7 +161,12 @@ mod tests {
                 time_ms: 3_000_000,
                 fields: vec!["outcome".into()],
                 created: false,
-                deleted: false
+                deleted: false,
+                values: vec![FieldChange {
+                    field: "outcome".into(),
+                    old: Some("Informed".into()),
+                    new: Some("Referred".into())
+                }],
             }
         );
     }

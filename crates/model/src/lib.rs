@@ -20,6 +20,7 @@ pub mod network_doc;
 pub mod notebook;
 pub mod progress;
 pub mod record;
+pub mod review;
 pub mod validate;
 
 pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralStatus, Topic};

@@ -697,7 +697,10 @@ fn touched(patch: &Patch) -> Option<Touch> {
         Prop::Seq(_) => None,
     };
     match patch.path.as_slice() {
+        // The review marks' map holds no records (see `review`).
+        [] if matches!(&patch.action, PatchAction::PutMap { key, .. } if key == crate::review::REVIEWS) => None,
         [] => Some(Touch::Root),
+        [(_, Prop::Map(collection)), ..] if collection == crate::review::REVIEWS => None,
         [(_, collection)] => {
             let key = match &patch.action {
                 PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => key.clone(),

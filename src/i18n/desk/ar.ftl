@@ -45,7 +45,26 @@ list-comma = { "، " }
 more-duplicates = جهات اتصال مكررة
 more-duplicates-desc = جهات اتصال هي غالبًا الشخص نفسه: رقم الهاتف نفسه، أو الاسم نفسه بكتابة أخرى.
 duplicates-title = غالبًا الشخص نفسه
-duplicates-intro = لجهات الاتصال هذه رقم الهاتف نفسه أو اسم يُلفظ بالطريقة نفسها، بأي أبجدية. افتح الاثنين للتحقق منهما.
+duplicates-intro = لجهات الاتصال هذه رقم الهاتف نفسه أو اسم يُلفظ بالطريقة نفسها، بأي أبجدية. افتح الاثنين للتحقق منهما، ثم احتفظ بواحدة (تنتقل إليها استشارات الأخرى وإحالاتها ومتابعاتها وأماكن تدريبها) أو أشر إلى أنهما شخصان مختلفان.
 duplicates-none = لم يُعثر على جهات اتصال مكررة.
 duplicates-why-phone = رقم الهاتف نفسه
 duplicates-why-name = الاسم نفسه
+duplicates-records = { PLURAL($count) ->
+    [zero] لا توجد استشارات ولا إحالات
+    [one] استشارة أو إحالة واحدة
+    [two] استشارتان أو إحالتان
+    [few] { $count } استشارات وإحالات
+    [many] { $count } استشارة وإحالة
+   *[other] { $count } استشارة وإحالة
+}
+duplicates-keep = الاحتفاظ بهذه
+duplicates-confirm = ستُدمج { $gone } في { $keep }: ينتقل كل ما سُجّل لـ { $gone } إلى { $keep }، وتُحفظ الموافقة الأوسع، ولن تظهر { $gone } في القائمة بعد الآن.
+duplicates-merge = دمج
+duplicates-not-same = ليسا الشخص نفسه
+duplicates-merged = دُمجت في { $name }.
+duplicates-open = فتح
+duplicates-kept-apart = تم التسجيل: هذان شخصان مختلفان. لن يُقترح هذا الزوج مرة أخرى.
+duplicates-failed = تعذّر الحفظ. لم يُفقد شيء؛ يُرجى المحاولة مرة أخرى.
+duplicates-other-communities = هاتان في مجتمعين مختلفين؛ لا يمكن دمج زوج إلا داخل مجتمع واحد.
+contact-merged-into = دُمجت جهة الاتصال هذه في سجل آخر للشخص نفسه.
+contact-open-kept = فتح ذلك السجل

@@ -41,7 +41,22 @@ list-comma = { ", " }
 more-duplicates = Doppelte Kontakte
 more-duplicates-desc = Kontakte, die wohl dieselbe Person sind: gleiche Telefonnummer oder gleicher Name in anderer Schreibweise.
 duplicates-title = Wohl dieselbe Person
-duplicates-intro = Diese Kontakte haben dieselbe Telefonnummer oder einen Namen, der gleich klingt – auch in anderer Schrift. Öffnen Sie beide, um sie zu prüfen.
+duplicates-intro = Diese Kontakte haben dieselbe Telefonnummer oder einen Namen, der gleich klingt – auch in anderer Schrift. Öffnen Sie beide, um sie zu prüfen. Dann behalten Sie einen (Beratungen, Vermittlungen, Wiedervorlagen und Ausbildungsplätze des anderen gehen auf ihn über) oder sagen, dass es zwei Personen sind.
 duplicates-none = Keine doppelten Kontakte gefunden.
 duplicates-why-phone = gleiche Telefonnummer
 duplicates-why-name = gleicher Name
+duplicates-records = { $count ->
+    [one] 1 Beratung oder Vermittlung
+   *[other] { $count } Beratungen und Vermittlungen
+}
+duplicates-keep = Diesen behalten
+duplicates-confirm = { $gone } wird mit { $keep } zusammengeführt: Alles, was zu { $gone } erfasst ist, geht auf { $keep } über, die weiterreichende Einwilligung bleibt, und { $gone } wird nicht mehr aufgeführt.
+duplicates-merge = Zusammenführen
+duplicates-not-same = Nicht dieselbe Person
+duplicates-merged = Zusammengeführt mit { $name }.
+duplicates-open = Öffnen
+duplicates-kept-apart = Vermerkt: Das sind zwei Personen. Das Paar wird nicht mehr vorgeschlagen.
+duplicates-failed = Das konnte nicht gespeichert werden. Nichts ging verloren; bitte versuchen Sie es noch einmal.
+duplicates-other-communities = Die beiden gehören zu verschiedenen Communities; zusammenführen lässt sich ein Paar nur innerhalb einer Community.
+contact-merged-into = Dieser Kontakt wurde mit einem anderen Eintrag derselben Person zusammengeführt.
+contact-open-kept = Diesen Eintrag öffnen

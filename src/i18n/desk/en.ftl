@@ -41,7 +41,22 @@ list-comma = { ", " }
 more-duplicates = Duplicate contacts
 more-duplicates-desc = Contacts that are probably the same person: the same phone number, or the same name spelled another way.
 duplicates-title = Probably the same person
-duplicates-intro = These contacts share a phone number or a name that sounds the same, in any script. Open both to check them.
+duplicates-intro = These contacts share a phone number or a name that sounds the same, in any script. Open both to check them, then keep one (the other's consultations, referrals, follow-ups and training places move to it) or say they are two people.
 duplicates-none = No duplicate contacts found.
 duplicates-why-phone = same phone number
 duplicates-why-name = same name
+duplicates-records = { $count ->
+    [one] 1 consultation or referral
+   *[other] { $count } consultations and referrals
+}
+duplicates-keep = Keep this one
+duplicates-confirm = { $gone } will be merged into { $keep }: everything recorded for { $gone } moves to { $keep }, the stronger consent is kept, and { $gone } is no longer listed.
+duplicates-merge = Merge
+duplicates-not-same = Not the same person
+duplicates-merged = Merged into { $name }.
+duplicates-open = Open
+duplicates-kept-apart = Noted: these are two people. The pair is not suggested again.
+duplicates-failed = This could not be saved. Nothing was lost; please try again.
+duplicates-other-communities = These two are in different communities; a pair can be merged only within one community.
+contact-merged-into = This contact was merged into another record of the same person.
+contact-open-kept = Open that record

@@ -41,7 +41,22 @@ list-comma = { ", " }
 more-duplicates = Çift kayıtlı kişiler
 more-duplicates-desc = Büyük olasılıkla aynı kişi olan kayıtlar: aynı telefon numarası ya da başka yazılmış aynı ad.
 duplicates-title = Büyük olasılıkla aynı kişi
-duplicates-intro = Bu kişilerin telefon numarası aynı ya da adları, başka bir alfabede de olsa, aynı okunuyor. Kontrol etmek için ikisini de açın.
+duplicates-intro = Bu kişilerin telefon numarası aynı ya da adları, başka bir alfabede de olsa, aynı okunuyor. Kontrol etmek için ikisini de açın; sonra birini tutun (diğerinin görüşmeleri, yönlendirmeleri, takipleri ve meslek eğitimi yerleri ona geçer) ya da iki ayrı kişi olduklarını belirtin.
 duplicates-none = Çift kayıtlı kişi bulunamadı.
 duplicates-why-phone = aynı telefon numarası
 duplicates-why-name = aynı ad
+duplicates-records = { $count ->
+    [one] 1 görüşme ya da yönlendirme
+   *[other] { $count } görüşme ve yönlendirme
+}
+duplicates-keep = Bunu tut
+duplicates-confirm = { $gone }, { $keep } ile birleştirilecek: { $gone } için kaydedilen her şey { $keep } kaydına geçer, daha geniş onay korunur ve { $gone } artık listelenmez.
+duplicates-merge = Birleştir
+duplicates-not-same = Aynı kişi değil
+duplicates-merged = { $name } ile birleştirildi.
+duplicates-open = Aç
+duplicates-kept-apart = Not edildi: bunlar iki ayrı kişi. Bu çift bir daha önerilmeyecek.
+duplicates-failed = Kaydedilemedi. Hiçbir şey kaybolmadı; lütfen tekrar deneyin.
+duplicates-other-communities = Bu ikisi farklı topluluklarda; bir çift yalnızca aynı topluluk içinde birleştirilebilir.
+contact-merged-into = Bu kişi, aynı kişinin başka bir kaydıyla birleştirildi.
+contact-open-kept = O kaydı aç

@@ -23,6 +23,7 @@ use crate::contact::Contact;
 use crate::kind::RecordKind;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
+use crate::review;
 
 /// The layout of stored rows. Bump it whenever a record type's fields or the
 /// encoding change: rows of another schema are rebuilt, never decoded.
@@ -220,6 +221,8 @@ pub enum Edit {
     Put(Box<RowSet>),
     /// Keep one of a field's concurrent values (see [`conflict::settle`]).
     Settle { collection: String, key: String, field: String, op: Vec<u8> },
+    /// Mark changes reviewed (see [`review::mark_reviewed`]).
+    Review { hashes: Vec<[u8; 32]>, by: crate::ids::MentorId },
 }
 
 impl Edit {
@@ -239,6 +242,7 @@ impl Edit {
                 conflict::settle(doc, collection, key, field, op, now_ms)
                     .map_err(|e| DocError::NotSettled(e.to_string()))
             }
+            Edit::Review { hashes, by } => review::mark_reviewed(doc, hashes, *by, now_ms),
         }
     }
 }
