@@ -30,6 +30,8 @@ pub enum Route {
     Conflicts,
     /// Likely duplicate contacts.
     Duplicates,
+    /// What mentors changed, to review.
+    Review,
     Device,
     Join(String),
     /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
@@ -59,6 +61,7 @@ impl Route {
             ["more"] => Route::More,
             ["conflicts"] => Route::Conflicts,
             ["duplicates"] => Route::Duplicates,
+            ["review"] => Route::Review,
             ["device"] => Route::Device,
             ["demo"] => Route::Demo(query(q)),
             [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
@@ -83,6 +86,7 @@ impl Route {
             Route::More => "#/more".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::Duplicates => "#/duplicates".into(),
+            Route::Review => "#/review".into(),
             Route::Device => "#/device".into(),
             Route::Join(p) => format!("#join={p}"),
             Route::Demo(_) => "#/demo".into(),
@@ -181,6 +185,7 @@ mod tests {
             Route::More,
             Route::Conflicts,
             Route::Duplicates,
+            Route::Review,
             Route::Device,
         ];
         for r in routes {

@@ -308,6 +308,79 @@ describe('two mentors edit the same contact offline', () => {
     await a.page.waitForSelector('#duplicates-none', { state: 'visible' });
   });
 
+  it("a coordinator reviews what changed: old and new values, who, marked on one device and seen on the other", async () => {
+    assert.ok(converged, 'the devices converged');
+    const changes = (page) =>
+      page.$$eval('.review-change', (rows) =>
+        rows.map((r) => ({
+          hash: r.dataset.hash,
+          who: r.querySelector('.review-who')?.textContent.trim(),
+          reviewed: !!r.querySelector('.review-done'),
+          fields: Object.fromEntries(
+            [...r.querySelectorAll('.field-change')].map((f) => [
+              f.dataset.field,
+              [f.querySelector('.field-change-old').textContent.trim(), f.querySelector('.field-change-new').textContent.trim()],
+            ]),
+          ),
+        })),
+      );
+    const count = async (page) => Number((await page.textContent('#review-count')).match(/\d+/)?.[0] ?? 0);
+    await goTo(a.page, '#/review');
+    await a.page.waitForSelector('.review-change', { state: 'visible' });
+    const before = await count(a.page);
+    assert.ok(before > 0, 'changes wait for review');
+    // Bekir's offline edit of the shared contact, old → new.
+    const bekirs = (await changes(a.page)).find((c) => c.who === B.mentor && c.fields.phone);
+    assert.ok(bekirs, `B's phone edit is listed: ${JSON.stringify(await changes(a.page))}`);
+    assert.deepEqual(bekirs.fields.phone, [SHARED.phone, EDIT_B.phone]);
+    await screenshot(a.page, 'review-de');
+    await a.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(a.page, 'review-de-desktop');
+    await a.page.setViewportSize({ width: 412, height: 915 });
+
+    // Only B's changes, then mark that one reviewed.
+    const bekirId = await a.page.$eval('#review-mentor', (s, name) => [...s.options].find((o) => o.textContent.trim() === name)?.value, B.mentor);
+    await a.page.selectOption('#review-mentor', bekirId);
+    await eventually(async () => (await changes(a.page)).every((c) => c.who === B.mentor), { message: "only B's changes" });
+    await a.page.click(`.review-change[data-hash="${bekirs.hash}"] .review-mark`);
+    await eventually(async () => !(await changes(a.page)).some((c) => c.hash === bekirs.hash), { message: 'the marked change leaves the list' });
+    await a.page.selectOption('#review-mentor', '');
+    await eventually(async () => (await count(a.page)) === before - 1, { message: 'one fewer to review' });
+
+    // The mark travels: B sees it, and who made it.
+    await goTo(b.page, '#/review');
+    await b.page.waitForSelector('#review-count', { state: 'visible' });
+    await b.page.check('#review-with-reviewed');
+    await eventually(
+      async () => (await changes(b.page)).some((c) => c.hash === bekirs.hash && c.reviewed),
+      { message: 'B sees the change reviewed' },
+    );
+    const done = await b.page.textContent(`.review-change[data-hash="${bekirs.hash}"] .review-done`);
+    assert.ok(done.includes(A.mentor), done);
+
+    // Arabic, right to left.
+    await a.page.evaluate(() => localStorage.setItem('lotse.lang', JSON.stringify('ar')));
+    await a.page.reload();
+    await a.page.waitForSelector('.review-change', { state: 'visible' });
+    assert.equal(await a.page.getAttribute('html', 'dir'), 'rtl');
+    await screenshot(a.page, 'review-ar');
+    await a.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(a.page, 'review-ar-desktop');
+    await a.page.setViewportSize({ width: 412, height: 915 });
+    await a.page.evaluate(() => localStorage.setItem('lotse.lang', JSON.stringify('de')));
+    await a.page.reload();
+
+    // The record's own history shows old → new too.
+    await openContact(a.page, SHARED.name);
+    await a.page.waitForSelector('.history .field-change[data-field="phone"]', { state: 'visible' });
+    const lines = await a.page.$$eval('.history .field-change[data-field="phone"]', (ls) =>
+      ls.map((l) => [l.querySelector('.field-change-old').textContent.trim(), l.querySelector('.field-change-new').textContent.trim()]),
+    );
+    assert.ok(lines.some(([o, n]) => o === SHARED.phone && n === EDIT_B.phone), JSON.stringify(lines));
+    await a.page.locator('.history').scrollIntoViewIfNeeded();
+    await screenshot(a.page, 'history-values-de');
+  });
+
   it('the relay stores none of what the mentors typed', async () => {
     assert.ok(converged, 'the devices synced through this relay (the test above passed)');
     const files = await filesUnder(relay.dataDir);

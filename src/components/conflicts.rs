@@ -7,7 +7,7 @@ use lotse_model::conflict::{Concurrent, Conflict};
 use lotse_model::notebook::Notebook;
 use lotse_model::{
     ActionField, Chamber, ConsentScope, DocRef, EventKind, InstitutionKind, Kind, LicenceStatus, Metric, Outcome,
-    PlaceStatus, ReferralStatus, Role, TargetGroup,
+    PlaceStatus, ReferralStatus, Role, TargetGroup, Topic,
 };
 
 use crate::components::history::{field_label, when_text};
@@ -125,7 +125,7 @@ fn conflict_panel(
 
 /// A field's name in the mentor's language; `consent.given_on` as
 /// "Consent: Date of consent".
-fn field_name(i: I18n, field: &str) -> String {
+pub fn field_name(i: I18n, field: &str) -> String {
     match field.split_once('.') {
         Some((outer, inner)) => format!("{}: {}", field_label(i, outer), field_label(i, inner)),
         None => field_label(i, field),
@@ -143,10 +143,18 @@ fn choice<T: Copy + std::fmt::Debug>(
     all.iter().find(|v| format!("{v:?}") == text).map(|v| i.t(&format!("{prefix}-{}", code(*v))))
 }
 
-/// One value as a person reads it: a name for a linked record, a closed
-/// list's value in words, a date in words, yes or no.
+/// One of a field's concurrent values as a person reads it.
 fn shown(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, v: &Concurrent) -> String {
-    let Some(text) = v.text.as_deref() else { return i.t("conflict-not-plain") };
+    match v.text.as_deref() {
+        Some(text) => value_words(i, nb, kind, field, text),
+        None => i.t("conflict-not-plain"),
+    }
+}
+
+/// A field's value, stored as `text`, as a person reads it: a name for a
+/// linked record, a closed list's value in words (each of a list's), a
+/// date in words, yes or no.
+pub fn value_words(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, text: &str) -> String {
     if text.is_empty() {
         return i.t("conflict-empty");
     }
@@ -154,6 +162,9 @@ fn shown(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, v: &Concurrent
     let words = match (kind, field) {
         (_, "contact" | "filled_by") => {
             Some(name(text.parse().ok().and_then(|c| nb.contact(c)).map(|c| c.record.name.clone())))
+        }
+        (_, "mentor" | "created_by" | "recorded_by" | "consent.recorded_by") => {
+            Some(name(text.parse().ok().and_then(|m| nb.mentor(m)).map(|m| m.name.clone())))
         }
         (_, "household") => Some(name(text.parse().ok().and_then(|h| nb.household(h)).map(|h| h.record.name.clone()))),
         (_, "company") => Some(name(text.parse().ok().and_then(|c| nb.company(c)).map(|c| c.name.clone()))),
@@ -179,6 +190,12 @@ fn shown(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, v: &Concurrent
         (_, "metric") => choice(i, Metric::ALL, Metric::code, "metric", text),
         (_, "field") => choice(i, ActionField::ALL, ActionField::code, "action-field", text),
         (_, "done" | "active") => Some(i.t(if text == "true" { "conflict-yes" } else { "conflict-no" })),
+        (_, "topics") => Some(
+            text.split(", ")
+                .map(|t| choice(i, Topic::ALL, Topic::code, "topic", t).unwrap_or_else(|| t.to_owned()))
+                .collect::<Vec<_>>()
+                .join(&i.t("list-comma")),
+        ),
         _ => format_date(i.lang.get_untracked(), text).filter(|_| looks_like_date(text)),
     };
     words.unwrap_or_else(|| text.to_owned())

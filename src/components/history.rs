@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use lotse_model::HistoryEntry;
 
+use crate::components::changes::FieldChanges;
 use crate::hooks::notebook::{addr_of, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date, format_time, use_i18n, Lang};
@@ -15,6 +16,7 @@ use lotse_model::DocRef;
 pub fn History(collection: &'static str, key: String, place: DocRef) -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
+    let kind = lotse_model::Kind::from_collection(collection);
     // History is in the document, which only the engine holds: ask it
     // again whenever the notebook moves (a save or a sync may add a line).
     let entries: RwSignal<Vec<(HistoryEntry, Option<String>)>> = RwSignal::new(vec![]);
@@ -54,6 +56,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                         let when = move || when_text(i.lang.get(), e.time_ms);
                         let who = who.clone();
                         let fields = e.fields.clone();
+                        let values = (!e.created && !e.deleted).then(|| e.values.clone());
                         let what = move || {
                             if e.deleted {
                                 i.t("history-deleted")
@@ -74,6 +77,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                                     }}
                                 </span>
                                 <span class="history-what">{what}</span>
+                                {values.map(|v| view! { <FieldChanges kind=kind changes=v/> })}
                             </li>
                         }
                     }).collect_view()}

@@ -1,3 +1,4 @@
+pub mod changes;
 pub mod conflicts;
 pub mod contact_picker;
 pub mod field;

@@ -7,6 +7,7 @@
 //! visit can fetch one before a deploy and the other after it:
 //! [`PROTOCOL`] is checked on start.
 
+use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::DocAddr;
 use serde::{Deserialize, Serialize};
@@ -93,6 +94,9 @@ pub enum ToEngine {
     Save { req: u32, addr: DocAddr, edit: Edit, now_ms: i64 },
     /// A record's history; answered by [`FromEngine::History`].
     History { req: u32, addr: DocAddr, collection: String, key: String },
+    /// The changes of `addr`'s document a query asks for; answered by
+    /// [`FromEngine::Review`].
+    Review { req: u32, addr: DocAddr, query: ReviewQuery },
     /// Make the demo data (before [`ToEngine::Start`]); answered by
     /// [`FromEngine::Demo`] with the people the device must hold.
     /// `size`: see `lotse_model::demo::DemoSize::named`.
@@ -139,6 +143,10 @@ pub enum FromEngine {
     History {
         req: u32,
         entries: Vec<HistoryEntry>,
+    },
+    Review {
+        req: u32,
+        page: ReviewPage,
     },
     Demo {
         req: u32,

@@ -23,6 +23,7 @@ use automerge::{ActorId, ChangeHash};
 use futures::channel::mpsc;
 use futures::StreamExt;
 use lotse_model::demo::{generate, Demo, DemoSize};
+use lotse_model::review::review;
 use lotse_model::{history, DocRef, Notebook};
 use lotse_sync::client::Problem;
 use lotse_sync::DocAddr;
@@ -412,6 +413,22 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                     }
                 };
                 tell(&state, tab, FromEngine::History { req, entries });
+            });
+        }
+        ToEngine::Review { req, addr, query } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                return tell(state, tab, FromEngine::Review { req, page: Default::default() });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let page = match engine.ensure_open(addr).await {
+                    Ok(()) => engine.inspect(addr, |doc| review(doc, &query)).unwrap_or_default(),
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("review: {e}").into());
+                        Default::default()
+                    }
+                };
+                tell(&state, tab, FromEngine::Review { req, page });
             });
         }
         ToEngine::Visible => {

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::DocAddr;
 use wasm_bindgen::prelude::*;
@@ -241,7 +242,10 @@ impl EngineLink {
                 self.state.set(s);
             }
             FromEngine::Trouble(t) => self.problems.update(|ps| ps.push(t)),
-            FromEngine::Saved { req, .. } | FromEngine::History { req, .. } | FromEngine::Demo { req, .. } => {
+            FromEngine::Saved { req, .. }
+            | FromEngine::History { req, .. }
+            | FromEngine::Review { req, .. }
+            | FromEngine::Demo { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -353,6 +357,15 @@ impl EngineLink {
         match self.ask(|req| ToEngine::History { req, addr, collection, key }).await {
             Some(FromEngine::History { entries, .. }) => entries,
             _ => vec![],
+        }
+    }
+
+    /// The changes of `addr`'s document that `query` asks for (the engine
+    /// loads the document if need be).
+    pub async fn review(&self, addr: DocAddr, query: ReviewQuery) -> ReviewPage {
+        match self.ask(|req| ToEngine::Review { req, addr, query }).await {
+            Some(FromEngine::Review { page, .. }) => page,
+            _ => ReviewPage::default(),
         }
     }
 

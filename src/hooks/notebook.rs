@@ -371,6 +371,12 @@ pub async fn save_rows(place: DocRef, rows: RowSet) -> Result<(), SaveError> {
     write(place, Edit::Put(Box::new(rows))).await
 }
 
+/// Marks changes of `place`'s document reviewed by this device's mentor;
+/// resolves as [`save`] does.
+pub async fn mark_reviewed(place: DocRef, hashes: Vec<[u8; 32]>) -> Result<(), SaveError> {
+    write(place, Edit::Review { hashes, by: me() }).await
+}
+
 /// Keeps the value `op` of a field with concurrent values (see
 /// [`lotse_model::conflict::settle`]); resolves as [`save`] does.
 pub async fn settle(place: DocRef, collection: &str, key: &str, field: &str, op: Vec<u8>) -> Result<(), SaveError> {

@@ -123,6 +123,12 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             figures.extend(found);
             Ok(())
         })?;
+        steps.step("the desk on the bench data: conflicts, duplicates, review (cargo bench)", || {
+            let lines =
+                run_capture(cmd("cargo", ["bench", "-p", "lotse-model", "--bench", "notebook"]).current_dir(root))?;
+            figures.extend(parse_figures(&lines));
+            Ok(())
+        })?;
         steps.step("relay: devices over WebSockets, swept upward; 32 connections pushing", || {
             figures.extend(relay_load(root, &[])?);
             Ok(())

@@ -13,6 +13,7 @@ use lotse_model::advice::{Outcome, Topic};
 use lotse_model::network::{Attendance, EventKind, Measure, Metric};
 use lotse_model::notebook::Filter;
 use lotse_model::record;
+use lotse_model::review::{mark_reviewed, review, ReviewQuery};
 use lotse_model::{
     history, progress, CommunityDoc, CommunityId, Consent, ConsentScope, Consultation, ConsultationId, Contact,
     ContactId, DocRef, Event, EventId, MeasureId, MentorId, NetworkDoc, Notebook, TargetGroup,
@@ -173,6 +174,14 @@ fn report(what: &str, (wall, cpu): (Duration, Option<f64>), extra: &str) {
     println!("  {what:<44} {} wall  {cpu} cpu  {extra}", ms(wall));
 }
 
+/// A figure of the coordinator's desk, also as a line `cargo xtask bench`
+/// puts in its table (`BENCH`, name, value, target, before).
+fn desk(what: &str, measured: (Duration, Option<f64>), extra: &str) {
+    report(what, measured, extra);
+    let value = format!("{:.1} ms ({extra})", measured.0.as_secs_f64() * 1000.0);
+    println!("BENCH\tdesk: {what}\t{value}\t-\t-");
+}
+
 fn main() {
     let scale = if cfg!(debug_assertions) { 20 } else { 1 };
     let (contacts, consultations, events) = (5_000 / scale, 20_000 / scale, 500 / scale);
@@ -245,7 +254,7 @@ fn main() {
         let found = read(&a).conflicts().count();
         assert_eq!(found, mine.len(), "every record changed on both devices is listed");
         report("load_community: no conflicts", measure(5, || drop(black_box(read(&plain)))), "");
-        report(
+        desk(
             "load_community: finding conflicts",
             measure(5, || drop(black_box(read(&a)))),
             &format!("{found} records with two values"),
@@ -285,13 +294,43 @@ fn main() {
     // case of a list, not a likely one).
     let none = std::collections::BTreeSet::new();
     let found = nb.likely_duplicates(&none).len();
-    report(
+    desk(
         "likely_duplicates: every contact",
         measure(5, || {
             black_box(nb.likely_duplicates(&none));
         }),
         &format!("{found} pairs"),
     );
+
+    // Review: the first page of a community's changes (one commit per
+    // record, none reviewed yet), with old → new values; then the same
+    // after every change but the newest 20 was marked reviewed.
+    {
+        let (_, doc) = &mut communities[0];
+        let mut doc = doc.clone();
+        let first = ReviewQuery { limit: 20, ..ReviewQuery::default() };
+        let page = review(&mut doc, &first);
+        desk(
+            "review: first page of a community",
+            measure(5, || {
+                black_box(review(&mut doc, &first));
+            }),
+            &format!("{} of {} changes", page.changes.len(), page.total),
+        );
+        let all = review(&mut doc, &ReviewQuery { limit: 0, ..ReviewQuery::default() });
+        let every: Vec<[u8; 32]> = {
+            let listed = review(&mut doc, &ReviewQuery { limit: usize::MAX, ..ReviewQuery::default() });
+            listed.changes.iter().skip(20).map(|c| c.hash).collect()
+        };
+        mark_reviewed(&mut doc, &every, MentorId::from_random([9; 16]), 1_790_000_000_000).unwrap();
+        desk(
+            "review: first page, all but 20 reviewed",
+            measure(5, || {
+                black_box(review(&mut doc, &first));
+            }),
+            &format!("{} changes, {} marks", all.total, every.len()),
+        );
+    }
 
     let text = Filter { text: "bewerbung".into(), ..Filter::default() };
     let page = nb.consultations_matching(&text, 50);

@@ -68,3 +68,38 @@ duplicates-failed = تعذّر الحفظ. لم يُفقد شيء؛ يُرجى �
 duplicates-other-communities = هاتان في مجتمعين مختلفين؛ لا يمكن دمج زوج إلا داخل مجتمع واحد.
 contact-merged-into = دُمجت جهة الاتصال هذه في سجل آخر للشخص نفسه.
 contact-open-kept = فتح ذلك السجل
+more-review = ما الذي تغيّر
+more-review-desc = تغييرات المرشدين التي لم تُراجع بعد، بالقيمة القديمة والجديدة.
+review-title = ما الذي تغيّر
+review-intro = تغييرات لم تُراجع بعد، الأحدث أولًا، بالترتيب الذي أُجريت به. الأوقات بحسب ساعة كل جهاز.
+review-place = المجتمع
+review-network = الشبكة (الفعاليات، الشركات، المرشدون …)
+review-kind = نوع السجل
+review-mentor = المرشد
+review-with-reviewed = إظهار التغييرات التي رُوجعت أيضًا
+review-unreviewed = { PLURAL($count) ->
+    [zero] لا توجد تغييرات غير مُراجعة
+    [one] تغيير واحد لم يُراجع بعد
+    [two] تغييران لم يُراجعا بعد
+    [few] { $count } تغييرات لم تُراجع بعد
+    [many] { $count } تغييرًا لم يُراجع بعد
+   *[other] { $count } تغيير لم يُراجع بعد
+}
+review-failed = تعذّر حفظ علامة المراجعة. لم يُفقد شيء؛ يُرجى المحاولة مرة أخرى.
+review-none = لا يوجد ما يُراجع هنا.
+review-mark-all = { PLURAL($count) ->
+    [zero] لا يوجد ما يُعلَّم
+    [one] تعليم تغيير واحد كمُراجَع
+    [two] تعليم التغييرين كمُراجَعين
+    [few] تعليم هذه التغييرات الـ{ $count } كمُراجَعة
+    [many] تعليم هذه الـ{ $count } تغييرًا كمُراجَعة
+   *[other] تعليم هذه الـ{ $count } تغيير كمُراجَعة
+}
+review-more = إظهار المزيد
+review-changed = تغيّر
+review-record-gone = سجل لم يعد موجودًا
+review-device-time = { $time } (وقت الجهاز)
+review-clock-behind = يبدو أن ساعة هذا الجهاز متأخرة: أُجري التغيير بعد التغييرات المذكورة تحته.
+review-reviewed = راجعه:
+review-mark = تعليم كمُراجَع
+change-became = أصبح

@@ -60,3 +60,30 @@ duplicates-failed = Das konnte nicht gespeichert werden. Nichts ging verloren; b
 duplicates-other-communities = Die beiden gehören zu verschiedenen Communities; zusammenführen lässt sich ein Paar nur innerhalb einer Community.
 contact-merged-into = Dieser Kontakt wurde mit einem anderen Eintrag derselben Person zusammengeführt.
 contact-open-kept = Diesen Eintrag öffnen
+more-review = Was sich geändert hat
+more-review-desc = Änderungen der Mentorinnen und Mentoren, noch nicht durchgesehen, mit altem und neuem Wert.
+review-title = Was sich geändert hat
+review-intro = Noch nicht durchgesehene Änderungen, die neueste zuerst, in der Reihenfolge, in der sie gemacht wurden. Die Zeiten sind die der Uhr des jeweiligen Geräts.
+review-place = Community
+review-network = Netzwerk (Termine, Betriebe, Mentor*innen …)
+review-kind = Art des Eintrags
+review-mentor = Mentor*in
+review-with-reviewed = Auch durchgesehene Änderungen zeigen
+review-unreviewed = { $count ->
+    [one] 1 Änderung noch nicht durchgesehen
+   *[other] { $count } Änderungen noch nicht durchgesehen
+}
+review-failed = Die Markierung konnte nicht gespeichert werden. Nichts ging verloren; bitte versuchen Sie es noch einmal.
+review-none = Hier gibt es nichts durchzusehen.
+review-mark-all = { $count ->
+    [one] 1 Änderung als durchgesehen markieren
+   *[other] Diese { $count } Änderungen als durchgesehen markieren
+}
+review-more = Mehr zeigen
+review-changed = geändert
+review-record-gone = ein Eintrag, den es nicht mehr gibt
+review-device-time = { $time } (Uhrzeit des Geräts)
+review-clock-behind = Die Uhr dieses Geräts geht offenbar nach: Die Änderung wurde nach den darunter aufgeführten gemacht.
+review-reviewed = Durchgesehen von
+review-mark = Als durchgesehen markieren
+change-became = geändert zu

@@ -60,3 +60,30 @@ duplicates-failed = This could not be saved. Nothing was lost; please try again.
 duplicates-other-communities = These two are in different communities; a pair can be merged only within one community.
 contact-merged-into = This contact was merged into another record of the same person.
 contact-open-kept = Open that record
+more-review = What changed
+more-review-desc = Changes by mentors not yet reviewed, with old and new values.
+review-title = What changed
+review-intro = Changes not yet reviewed, newest first, in the order they were made. Times are as each device’s clock says.
+review-place = Community
+review-network = Network (events, companies, mentors …)
+review-kind = Kind of record
+review-mentor = Mentor
+review-with-reviewed = Also show reviewed changes
+review-unreviewed = { $count ->
+    [one] 1 change not yet reviewed
+   *[other] { $count } changes not yet reviewed
+}
+review-failed = The review mark could not be saved. Nothing was lost; please try again.
+review-none = Nothing to review here.
+review-mark-all = { $count ->
+    [one] Mark 1 change reviewed
+   *[other] Mark these { $count } changes reviewed
+}
+review-more = Show more
+review-changed = changed
+review-record-gone = a record that no longer exists
+review-device-time = { $time } (device time)
+review-clock-behind = This device’s clock seems to be behind: the change was made after the ones listed below it.
+review-reviewed = Reviewed by
+review-mark = Mark reviewed
+change-became = changed to

@@ -60,3 +60,30 @@ duplicates-failed = Kaydedilemedi. Hiçbir şey kaybolmadı; lütfen tekrar dene
 duplicates-other-communities = Bu ikisi farklı topluluklarda; bir çift yalnızca aynı topluluk içinde birleştirilebilir.
 contact-merged-into = Bu kişi, aynı kişinin başka bir kaydıyla birleştirildi.
 contact-open-kept = O kaydı aç
+more-review = Neler değişti
+more-review-desc = Mentorların henüz gözden geçirilmemiş değişiklikleri, eski ve yeni değerleriyle.
+review-title = Neler değişti
+review-intro = Henüz gözden geçirilmemiş değişiklikler, en yenisi önce, yapıldıkları sırayla. Saatler her cihazın kendi saatine göredir.
+review-place = Topluluk
+review-network = Ağ (etkinlikler, işletmeler, mentorlar …)
+review-kind = Kayıt türü
+review-mentor = Mentor
+review-with-reviewed = Gözden geçirilmiş değişiklikleri de göster
+review-unreviewed = { $count ->
+    [one] 1 değişiklik henüz gözden geçirilmedi
+   *[other] { $count } değişiklik henüz gözden geçirilmedi
+}
+review-failed = İşaret kaydedilemedi. Hiçbir şey kaybolmadı; lütfen tekrar deneyin.
+review-none = Burada gözden geçirilecek bir şey yok.
+review-mark-all = { $count ->
+    [one] 1 değişikliği gözden geçirildi olarak işaretle
+   *[other] Bu { $count } değişikliği gözden geçirildi olarak işaretle
+}
+review-more = Daha fazla göster
+review-changed = değiştirildi
+review-record-gone = artık var olmayan bir kayıt
+review-device-time = { $time } (cihaz saati)
+review-clock-behind = Bu cihazın saati geri görünüyor: değişiklik, altında listelenenlerden sonra yapıldı.
+review-reviewed = Gözden geçiren:
+review-mark = Gözden geçirildi olarak işaretle
+change-became = şuna değişti:

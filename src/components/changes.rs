@@ -1,0 +1,56 @@
+//! What one change did to a record, field by field: the value its author
+//! saw and the one they wrote, in words. Shown in a record's history and on
+//! the desk's review list.
+
+use leptos::prelude::*;
+use lotse_model::review::FieldChange;
+use lotse_model::Kind;
+
+use crate::components::conflicts::{field_name, value_words};
+use crate::hooks::notebook::use_notebook;
+use crate::i18n::use_i18n;
+
+/// Fields that only keep the books (ids, who created a record and when):
+/// they say nothing a reviewer weighs.
+const BOOKKEEPING: &[&str] = &["id", "created_at", "created_by", "consent.recorded_by", "not_the_same"];
+
+/// The fields of `changes` a person reads, in the order given.
+pub fn worth_showing(changes: &[FieldChange]) -> Vec<FieldChange> {
+    changes.iter().filter(|c| !BOOKKEEPING.contains(&c.field.as_str())).cloned().collect()
+}
+
+/// "Field: old → new" for each change; nothing for none.
+#[component]
+pub fn FieldChanges(kind: Option<Kind>, changes: Vec<FieldChange>) -> impl IntoView {
+    let i = use_i18n();
+    let nb = use_notebook();
+    let changes = worth_showing(&changes);
+    (!changes.is_empty()).then(|| {
+        view! {
+            <ul class="field-changes">
+                {changes.into_iter().map(|c| {
+                    let words = |v: &Option<String>| {
+                        let v = v.clone();
+                        let field = c.field.clone();
+                        move || match &v {
+                            Some(text) => nb.with(|n| value_words(i, n, kind, &field, text)),
+                            None => i.t("conflict-empty"),
+                        }
+                    };
+                    let label = field_name(i, &c.field);
+                    view! {
+                        <li class="field-change" data-field=c.field.clone()>
+                            <span class="field-change-name">{label}</span>
+                            " "
+                            <bdi class="field-change-old" translate="no">{words(&c.old)}</bdi>
+                            " "
+                            <span class="field-change-arrow" role="img" aria-label=move || i.t("change-became")></span>
+                            " "
+                            <bdi class="field-change-new" translate="no">{words(&c.new)}</bdi>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
