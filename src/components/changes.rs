@@ -12,7 +12,17 @@ use crate::i18n::use_i18n;
 
 /// Fields that only keep the books (ids, who created a record and when):
 /// they say nothing a reviewer weighs.
-const BOOKKEEPING: &[&str] = &["id", "created_at", "created_by", "consent.recorded_by", "not_the_same"];
+const BOOKKEEPING: &[&str] = &["id", "created_at", "created_by", "consent.recorded_by"];
+
+/// A later change stamped this much earlier than the one before it says its
+/// device's clock is behind (a few minutes are ordinary drift).
+const CLOCK_SLACK_MS: i64 = 5 * 60 * 1000;
+
+/// For changes listed newest first (causal order) with their device times:
+/// whether each was stamped well before a change made earlier than it.
+pub fn clock_behind(times: &[i64]) -> Vec<bool> {
+    (0..times.len()).map(|n| times.get(n + 1).is_some_and(|older| times[n] + CLOCK_SLACK_MS < *older)).collect()
+}
 
 /// The fields of `changes` a person reads, in the order given.
 pub fn worth_showing(changes: &[FieldChange]) -> Vec<FieldChange> {
@@ -53,4 +63,21 @@ pub fn FieldChanges(kind: Option<Kind>, changes: Vec<FieldChange>) -> impl IntoV
             </ul>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_change_stamped_well_before_the_one_made_before_it_is_flagged() {
+        let minute = 60_000;
+        // Newest first: the second is an hour "older" than the third, made before it.
+        let times = [100 * minute, 40 * minute, 100 * minute, 98 * minute];
+        assert_eq!(clock_behind(&times), [false, true, false, false]);
+        assert_eq!(clock_behind(&[]), Vec::<bool>::new());
+    }
 }

@@ -160,9 +160,17 @@ pub fn value_words(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, text
     }
     let name = |found: Option<String>| found.unwrap_or_else(|| text.to_owned());
     let words = match (kind, field) {
-        (_, "contact" | "filled_by") => {
+        (_, "contact" | "filled_by" | "merged_into") => {
             Some(name(text.parse().ok().and_then(|c| nb.contact(c)).map(|c| c.record.name.clone())))
         }
+        (_, "not_the_same") => Some(
+            text.split(", ")
+                .map(|id| {
+                    id.parse().ok().and_then(|c| nb.contact(c)).map_or_else(|| id.to_owned(), |c| c.record.name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(&i.t("list-comma")),
+        ),
         (_, "mentor" | "created_by" | "recorded_by" | "consent.recorded_by") => {
             Some(name(text.parse().ok().and_then(|m| nb.mentor(m)).map(|m| m.name.clone())))
         }

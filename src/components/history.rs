@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use lotse_model::HistoryEntry;
 
-use crate::components::changes::FieldChanges;
+use crate::components::changes::{clock_behind, FieldChanges};
 use crate::hooks::notebook::{addr_of, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date, format_time, use_i18n, Lang};
@@ -19,7 +19,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
     let kind = lotse_model::Kind::from_collection(collection);
     // History is in the document, which only the engine holds: ask it
     // again whenever the notebook moves (a save or a sync may add a line).
-    let entries: RwSignal<Vec<(HistoryEntry, Option<String>)>> = RwSignal::new(vec![]);
+    let entries: RwSignal<Vec<(HistoryEntry, Option<String>, bool)>> = RwSignal::new(vec![]);
     let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         nb.revision();
@@ -35,11 +35,13 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                 return;
             }
             list.reverse();
+            let times: Vec<i64> = list.iter().map(|e| e.time_ms).collect();
             let named = list
                 .into_iter()
-                .map(|e| {
+                .zip(clock_behind(&times))
+                .map(|(e, behind)| {
                     let who = nb.with_untracked(|n| n.mentor_by_actor(&e.actor_hex).map(|m| m.name.clone()));
-                    (e, who)
+                    (e, who, behind)
                 })
                 .collect();
             entries.try_set(named);
@@ -52,7 +54,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                 <p class="empty">{move || i.t("history-none")}</p>
             }>
                 <ol class="history-list">
-                    {move || entries.get().into_iter().map(|(e, who)| {
+                    {move || entries.get().into_iter().map(|(e, who, behind)| {
                         let when = move || when_text(i.lang.get(), e.time_ms);
                         let who = who.clone();
                         let fields = e.fields.clone();
@@ -76,6 +78,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                                         None => view! { <span>{move || i.t("history-unknown-device")}</span> }.into_any(),
                                     }}
                                 </span>
+                                {behind.then(|| view! { <span class="warning history-clock">{move || i.t("review-clock-behind")}</span> })}
                                 <span class="history-what">{what}</span>
                                 {values.map(|v| view! { <FieldChanges kind=kind changes=v/> })}
                             </li>

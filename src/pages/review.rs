@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use lotse_model::review::{Change, ReviewPage, ReviewQuery};
 use lotse_model::{DocRef, Kind};
 
-use crate::components::changes::{worth_showing, FieldChanges};
+use crate::components::changes::{clock_behind, worth_showing, FieldChanges};
 use crate::components::history::when_text;
 use crate::hooks::notebook::{addr_of, mark_reviewed, use_notebook};
 use crate::hooks::{use_device, use_engine};
@@ -18,10 +18,6 @@ use crate::route::Route;
 
 /// How many changes a page shows at first, and how many more a tap adds.
 const STEP: usize = 20;
-
-/// A later change stamped this much earlier than the one before it says its
-/// device's clock is off (a few minutes are ordinary drift).
-const CLOCK_SLACK_MS: i64 = 5 * 60 * 1000;
 
 /// A change as the list shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,10 +112,9 @@ pub fn ReviewPage() -> impl IntoView {
                 })
                 .collect()
         });
-        // Newest first: a row stamped well before the row after it (made
-        // earlier) came from a device whose clock is behind.
-        for n in 0..rows.len().saturating_sub(1) {
-            rows[n].clock_behind = rows[n].change.time_ms + CLOCK_SLACK_MS < rows[n + 1].change.time_ms;
+        let times: Vec<i64> = rows.iter().map(|r| r.change.time_ms).collect();
+        for (row, behind) in rows.iter_mut().zip(clock_behind(&times)) {
+            row.clock_behind = behind;
         }
         rows
     });
@@ -194,12 +189,10 @@ pub fn ReviewPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="check">
-                    <label>
-                        <input type="checkbox" id="review-with-reviewed"
-                            prop:checked=move || with_reviewed.get()
-                            on:change=move |ev| with_reviewed.set(event_target_checked(&ev))/>
-                        {move || i.t("review-with-reviewed")}
-                    </label>
+                    <input type="checkbox" id="review-with-reviewed"
+                        prop:checked=move || with_reviewed.get()
+                        on:change=move |ev| with_reviewed.set(event_target_checked(&ev))/>
+                    <label for="review-with-reviewed">{move || i.t("review-with-reviewed")}</label>
                 </div>
             </div>
             <p class="review-count" id="review-count" role="status">

@@ -25,9 +25,9 @@ pub struct HistoryEntry {
     pub values: Vec<FieldChange>,
 }
 
-/// The history of the record `key` of `collection`, oldest first (by the
-/// time each device stamped; a device with a wrong clock sorts out of
-/// place, ties keep causal order).
+/// The history of the record `key` of `collection`, oldest first in the
+/// document's causal order: a change after every change it depends on,
+/// whatever its device's clock said (the time is shown as that device's).
 ///
 /// The commits that name the record are found by their message
 /// ([`record::tag`]). For each, the record's map before and after it tells
@@ -47,7 +47,7 @@ pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<History
         Ok(Some((Value::Object(_), coll))) => coll,
         _ => return Vec::new(),
     };
-    let mut entries: Vec<HistoryEntry> = changes
+    let entries: Vec<HistoryEntry> = changes
         .into_iter()
         .map(|(actor_hex, seconds, deps, hash)| {
             let record_at = |heads: &[ChangeHash]| match doc.get_at(&coll, key, heads) {
@@ -78,7 +78,6 @@ pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<History
             }
         })
         .collect();
-    entries.sort_by_key(|e| e.time_ms);
     entries
 }
 
@@ -200,6 +199,20 @@ mod tests {
             h.iter().map(|e| e.fields.clone()).skip(1).collect::<Vec<_>>(),
             [vec!["attendance".to_owned()], vec!["attendance".to_owned(), "title".to_owned()]]
         );
+    }
+
+    #[test]
+    fn a_device_with_its_clock_behind_is_listed_after_what_it_saw() {
+        let mut a = CommunityDoc::genesis(ActorId::from(AMINA));
+        let mut c = fixture::consultation(1, "2026-03-01", None, "");
+        record::put(&mut a, &c, 5_000_000).unwrap();
+        let mut b = a.fork().with_actor(ActorId::from(BEKIR));
+        c.notes = "später, mit falscher Uhr".into();
+        record::put(&mut b, &c, 1_000_000).unwrap();
+        a.merge(&mut b).unwrap();
+        let h = history(&mut a, "consultations", &c.id.to_string());
+        assert_eq!(h.iter().map(|e| e.time_ms).collect::<Vec<_>>(), [5_000_000, 1_000_000]);
+        assert_eq!(h[1].values[0].new.as_deref(), Some("später, mit falscher Uhr"));
     }
 
     #[test]

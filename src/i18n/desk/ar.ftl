@@ -103,3 +103,5 @@ review-clock-behind = يبدو أن ساعة هذا الجهاز متأخرة: �
 review-reviewed = راجعه:
 review-mark = تعليم كمُراجَع
 change-became = أصبح
+history-field-merged-into = دُمج في
+history-field-not-the-same = ليس الشخص نفسه مثل

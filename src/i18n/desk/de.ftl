@@ -67,7 +67,7 @@ review-intro = Noch nicht durchgesehene Änderungen, die neueste zuerst, in der 
 review-place = Community
 review-network = Netzwerk (Termine, Betriebe, Mentor*innen …)
 review-kind = Art des Eintrags
-review-mentor = Mentor*in
+review-mentor = Mentor/in
 review-with-reviewed = Auch durchgesehene Änderungen zeigen
 review-unreviewed = { $count ->
     [one] 1 Änderung noch nicht durchgesehen
@@ -87,3 +87,5 @@ review-clock-behind = Die Uhr dieses Geräts geht offenbar nach: Die Änderung w
 review-reviewed = Durchgesehen von
 review-mark = Als durchgesehen markieren
 change-became = geändert zu
+history-field-merged-into = zusammengeführt mit
+history-field-not-the-same = nicht dieselbe Person wie

@@ -87,3 +87,5 @@ review-clock-behind = This device’s clock seems to be behind: the change was m
 review-reviewed = Reviewed by
 review-mark = Mark reviewed
 change-became = changed to
+history-field-merged-into = merged into
+history-field-not-the-same = not the same person as

@@ -95,3 +95,5 @@ review-clock-behind = Часы этого устройства, похоже, о
 review-reviewed = Просмотрено:
 review-mark = Отметить как просмотренное
 change-became = изменено на
+history-field-merged-into = объединён с
+history-field-not-the-same = не тот же человек, что

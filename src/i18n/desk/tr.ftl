@@ -87,3 +87,5 @@ review-clock-behind = Bu cihazın saati geri görünüyor: değişiklik, altınd
 review-reviewed = Gözden geçiren:
 review-mark = Gözden geçirildi olarak işaretle
 change-became = şuna değişti:
+history-field-merged-into = şununla birleştirildi
+history-field-not-the-same = aynı kişi değil
