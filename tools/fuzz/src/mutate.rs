@@ -190,7 +190,9 @@ pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
     Ok(match u.int_in_range(0..=4u8)? {
         0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { 1 } else { u.arbitrary()? } }),
         1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)? }),
-        2 => ClientFrame::Push(Push { addr: addr(u)?, bundle_id: bundle_id(u)?, key_id: key_id(u)?, sealed: sealed(u)? }),
+        2 => {
+            ClientFrame::Push(Push { addr: addr(u)?, bundle_id: bundle_id(u)?, key_id: key_id(u)?, sealed: sealed(u)? })
+        }
         3 => ClientFrame::PutSnapshot(PutSnapshot {
             addr: addr(u)?,
             covers: seq(u)?,

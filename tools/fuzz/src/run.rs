@@ -8,12 +8,12 @@
 //! parent process (`main.rs`) from the input the loop wrote to `current`
 //! before running it.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Once;
-use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 use crate::mutate::{fresh, mutate, Rng};
@@ -201,5 +201,12 @@ pub fn fuzz(target: &'static Target, corpus_dir: &Path, options: &Options) -> st
             }
         }
     }
-    Ok(Report { target: target.name, runs, elapsed: started.elapsed(), pool: pool.len(), labels: labels.len(), findings })
+    Ok(Report {
+        target: target.name,
+        runs,
+        elapsed: started.elapsed(),
+        pool: pool.len(),
+        labels: labels.len(),
+        findings,
+    })
 }

@@ -168,9 +168,18 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
     let b = addr(OTHER_DOC, 0);
     let f = |conn: u8, frame: ClientFrame| record(FRAME | conn << 4, &frame.encode());
     let push = |conn: u8, at: DocAddr, n: u8| {
-        f(conn, ClientFrame::Push(Push { addr: at, bundle_id: BundleId([n; 16]), key_id: KeyId(1), sealed: sealed(n as usize) }))
+        f(
+            conn,
+            ClientFrame::Push(Push {
+                addr: at,
+                bundle_id: BundleId([n; 16]),
+                key_id: KeyId(1),
+                sealed: sealed(n as usize),
+            }),
+        )
     };
-    let sub = |conn: u8, at: DocAddr, since: u64| f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since) }));
+    let sub =
+        |conn: u8, at: DocAddr, since: u64| f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since) }));
     let mut everything = vec![
         record(CONNECT, &[]),
         record(CONNECT | 1 << 4, &[]),

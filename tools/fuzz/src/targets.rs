@@ -27,15 +27,17 @@ fn community_key() -> CommunityKey {
     CommunityKey::from_bytes(KeyId(1), [7; 32])
 }
 
-/// Randomness that is the same on every run, so a finding replays.
-struct Counter(u8);
+/// Randomness that is the same on every run, so a finding replays
+/// (SplitMix64: bundle ids and nonces never repeat within a session).
+struct Counter(u64);
 
 impl Entropy for Counter {
     fn fill(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.0 = self.0.wrapping_add(1);
-            *b = self.0;
+        let mut rng = crate::mutate::Rng::new(self.0);
+        for chunk in buf.chunks_mut(8) {
+            chunk.copy_from_slice(&rng.next_u64().to_le_bytes()[..chunk.len()]);
         }
+        self.0 = rng.next_u64();
     }
 }
 
@@ -112,7 +114,7 @@ pub(crate) fn envelope(data: &[u8]) -> Outcome {
             Err(e) => Outcome::Refused(format!("forged:{}", envelope_label(&e))),
         };
     }
-    let mut sealed = key.seal(&mut Counter(epoch), addr, kind, payload);
+    let mut sealed = key.seal(&mut Counter(u64::from(epoch)), addr, kind, payload);
     assert_eq!(key.open(key.id, addr, kind, &sealed).as_deref(), Ok(payload), "a sealed blob does not open");
     let at = position % sealed.len();
     let (what, result) = match alteration % 5 {
@@ -410,7 +412,8 @@ impl RelayCheck {
     }
 
     fn sent(&mut self, conn: ConnId, bytes: &[u8], store: &MemoryStore) {
-        let frame = RelayFrame::decode(bytes).unwrap_or_else(|e| panic!("the relay sends a frame it cannot decode: {e}"));
+        let frame =
+            RelayFrame::decode(bytes).unwrap_or_else(|e| panic!("the relay sends a frame it cannot decode: {e}"));
         self.labels.insert(format!("{:02x}", bytes[0]));
         match frame {
             RelayFrame::Ack(a) => {
@@ -493,10 +496,10 @@ pub(crate) fn relay_session(data: &[u8]) -> Outcome {
     let mut undrained: BTreeSet<ConnId> = BTreeSet::new();
 
     let flush = |pending: &mut Vec<RelayEvent>,
-                     core: &mut RelayCore,
-                     store: &mut MemoryStore,
-                     check: &mut RelayCheck,
-                     undrained: &mut BTreeSet<ConnId>| {
+                 core: &mut RelayCore,
+                 store: &mut MemoryStore,
+                 check: &mut RelayCheck,
+                 undrained: &mut BTreeSet<ConnId>| {
         let mut batch = Batch::paced(core, store);
         for event in pending.drain(..) {
             batch.handle(event);

@@ -60,7 +60,8 @@ fn every_seed_is_taken_as_what_it_is() {
 
 #[test]
 fn garbage_gets_a_typed_error() {
-    let garbage: [&[u8]; 7] = [b"", &[0x00], &[0xff, 0xff], &[0x03, 0xff], &[0x02, 1, 2, 3], &[0x83; 40], b"GET / HTTP/1.1"];
+    let garbage: [&[u8]; 7] =
+        [b"", &[0x00], &[0xff, 0xff], &[0x03, 0xff], &[0x02, 1, 2, 3], &[0x83; 40], b"GET / HTTP/1.1"];
     for name in ["client_frame", "relay_frame", "envelope"] {
         let t = target(name).unwrap();
         for g in garbage {
