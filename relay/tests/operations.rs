@@ -57,7 +57,16 @@ async fn metrics_count_the_pushes_bytes_commits_and_connections_of_a_real_relay(
     }
     writer.push(addr(1), 3, &sealed).await; // a repeat: acknowledged, not stored again
 
-    let (_, _, after) = get(relay.addr, "/metrics").await;
+    // A frame is counted once written, which may be a moment after the
+    // device read it: the figures settle at once, but not before the read.
+    let mut after = String::new();
+    for _ in 0..100 {
+        after = get(relay.addr, "/metrics").await.2;
+        if samples(&after)["lotse_relay_frames_sent_total"] >= 14.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let m = samples(&after);
     assert_eq!(m["lotse_relay_connections"], 2.0, "{after}");
     assert_eq!(m["lotse_relay_connections_total"], 2.0);
