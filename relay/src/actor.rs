@@ -19,13 +19,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
+use std::time::Instant;
 
 use lotse_sync::relay::{
     drive, Batch, ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle,
     StoredSnapshot,
 };
 use lotse_sync::{DocAddr, Seq};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
 
 /// How many events may wait for the actor before connections are slowed
 /// down: a flood of pushes waits in the sockets, not in memory.
@@ -63,6 +66,8 @@ enum Msg {
     Drained {
         conn: ConnId,
     },
+    /// Answered as soon as the actor takes it: it is alive and not stuck.
+    Ping(oneshot::Sender<()>),
 }
 
 /// The actor's end of a connection's outbox.
@@ -85,6 +90,17 @@ pub struct Outbox {
     /// The actor is still to be told that this outbox drained.
     drained_due: bool,
     relay: mpsc::Sender<Msg>,
+    metrics: Arc<Metrics>,
+}
+
+impl Drop for Outbox {
+    /// Frames never written leave the fan-out queue's gauge too.
+    fn drop(&mut self) {
+        self.rx.close();
+        while let Ok(frame) = self.rx.try_recv() {
+            self.metrics.dequeued(frame.len());
+        }
+    }
 }
 
 impl Outbox {
@@ -99,6 +115,7 @@ impl Outbox {
             self.drained_due = false;
         }
         let frame = self.rx.recv().await?;
+        self.metrics.dequeued(frame.len());
         let left = self.queued.fetch_sub(frame.len(), Ordering::Relaxed) - frame.len();
         if left < DRAINED && self.wants_drained.swap(false, Ordering::AcqRel) {
             self.drained_due = true;
@@ -118,6 +135,7 @@ pub struct RelayHandle {
     tx: mpsc::Sender<Msg>,
     next_conn: Arc<AtomicU64>,
     max_frame: usize,
+    metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for Msg {
@@ -128,6 +146,7 @@ impl std::fmt::Debug for Msg {
             Msg::Frame { conn, bytes } => write!(f, "Frame({}, {} bytes)", conn.0, bytes.len()),
             Msg::Disconnected { conn } => write!(f, "Disconnected({})", conn.0),
             Msg::Drained { conn } => write!(f, "Drained({})", conn.0),
+            Msg::Ping(_) => write!(f, "Ping"),
         }
     }
 }
@@ -136,6 +155,18 @@ impl RelayHandle {
     /// The largest frame the relay accepts.
     pub fn max_frame(&self) -> usize {
         self.max_frame
+    }
+
+    /// What the relay counts, for `/metrics`.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// Whether the actor takes messages: answers once it took this one.
+    pub async fn ping(&self) -> Result<(), RelayGone> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(Msg::Ping(tx)).await.map_err(|_| RelayGone)?;
+        rx.await.map_err(|_| RelayGone)
     }
 
     /// Registers a new connection and returns its id and outbox.
@@ -147,7 +178,8 @@ impl RelayHandle {
         let outbox = OutboxSender { tx, queued: queued.clone(), wants_drained: wants_drained.clone() };
         self.tx.send(Msg::Connected { conn, outbox }).await.map_err(|_| RelayGone)?;
         let relay = self.tx.clone();
-        Ok((conn, Outbox { conn, rx, queued, wants_drained, drained_due: false, relay }))
+        let metrics = self.metrics.clone();
+        Ok((conn, Outbox { conn, rx, queued, wants_drained, drained_due: false, relay, metrics }))
     }
 
     /// Hands one frame from `conn` to the relay. Waits while the relay is busy.
@@ -169,13 +201,16 @@ where
     S: RelayStore + Send + 'static,
 {
     let (tx, rx) = mpsc::channel(INBOX);
-    let join = thread::Builder::new().name("lotse-relay-actor".into()).spawn(move || run(store, config, rx))?;
-    Ok((RelayHandle { tx, next_conn: Arc::new(AtomicU64::new(1)), max_frame: config.max_frame }, join))
+    let metrics = Arc::new(Metrics::default());
+    let counted = metrics.clone();
+    let join =
+        thread::Builder::new().name("lotse-relay-actor".into()).spawn(move || run(store, config, rx, counted))?;
+    Ok((RelayHandle { tx, next_conn: Arc::new(AtomicU64::new(1)), max_frame: config.max_frame, metrics }, join))
 }
 
-fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>) {
+fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>, metrics: Arc<Metrics>) {
     let mut core = RelayCore::new(config);
-    let mut store = Logged(store);
+    let mut store = Logged { store, metrics: metrics.clone() };
     let mut outboxes: HashMap<ConnId, OutboxSender> = HashMap::new();
     while let Some(first) = rx.blocking_recv() {
         // Whatever waits joins the batch: pushes that arrived together are
@@ -194,6 +229,7 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
             next = if taken < BATCH_MESSAGES && bytes < BATCH_BYTES { rx.try_recv().ok() } else { None };
         }
         let out = batch.finish();
+        metrics.batch();
         // Armed before the page goes into the outbox, so the outbox cannot
         // drain unnoticed in between.
         for conn in &out.when_drained {
@@ -201,8 +237,9 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
                 outbox.wants_drained.store(true, Ordering::Release);
             }
         }
-        for conn in deliver(&outboxes, out.sends) {
+        for conn in deliver(&outboxes, out.sends, &metrics) {
             tracing::warn!(conn = conn.0, "dropping a connection that does not read its frames");
+            metrics.dropped();
             outboxes.remove(&conn);
             drive(&mut core, &mut store, RelayEvent::Disconnected(conn));
         }
@@ -221,6 +258,10 @@ fn event(msg: Msg, outboxes: &mut HashMap<ConnId, OutboxSender>) -> Option<Relay
         // A frame still in flight from a connection the actor dropped.
         Msg::Frame { conn, .. } | Msg::Drained { conn } if !outboxes.contains_key(&conn) => None,
         Msg::Frame { conn, bytes } => Some(RelayEvent::Frame(conn, bytes)),
+        Msg::Ping(answer) => {
+            let _ = answer.send(());
+            None
+        }
         Msg::Drained { conn } => Some(RelayEvent::Drained(conn)),
         Msg::Disconnected { conn } => {
             outboxes.remove(&conn)?;
@@ -232,7 +273,7 @@ fn event(msg: Msg, outboxes: &mut HashMap<ConnId, OutboxSender>) -> Option<Relay
 
 /// Puts each frame into its connection's outbox. Returns the connections
 /// that were already too far behind before these frames.
-fn deliver(outboxes: &HashMap<ConnId, OutboxSender>, sends: Vec<(ConnId, Vec<u8>)>) -> Vec<ConnId> {
+fn deliver(outboxes: &HashMap<ConnId, OutboxSender>, sends: Vec<(ConnId, Vec<u8>)>, metrics: &Metrics) -> Vec<ConnId> {
     let mut by_conn: BTreeMap<ConnId, Vec<Vec<u8>>> = BTreeMap::new();
     for (conn, bytes) in sends {
         by_conn.entry(conn).or_default().push(bytes);
@@ -245,21 +286,29 @@ fn deliver(outboxes: &HashMap<ConnId, OutboxSender>, sends: Vec<(ConnId, Vec<u8>
             continue;
         }
         for frame in frames {
-            outbox.queued.fetch_add(frame.len(), Ordering::Relaxed);
+            let len = frame.len();
+            outbox.queued.fetch_add(len, Ordering::Relaxed);
             // A closed outbox means the connection is ending; its
             // Disconnected is on the way.
-            let _ = outbox.tx.send(frame);
+            if outbox.tx.send(frame).is_ok() {
+                metrics.queued(len);
+            }
         }
     }
     behind
 }
 
-/// Logs store failures for the operator; the device only gets an error frame.
-struct Logged<S>(S);
+/// Logs store failures for the operator (the device only gets an error
+/// frame) and counts commits, their time, and failures.
+struct Logged<S> {
+    store: S,
+    metrics: Arc<Metrics>,
+}
 
 impl<S: RelayStore> Logged<S> {
-    fn log<T>(what: &str, addr: DocAddr, result: Result<T, S::Error>) -> Result<T, S::Error> {
+    fn log<T>(&self, what: &str, addr: DocAddr, result: Result<T, S::Error>) -> Result<T, S::Error> {
         if let Err(e) = &result {
+            self.metrics.store_error();
             tracing::error!(%addr, error = %e, "store {what} failed");
         }
         result
@@ -270,26 +319,36 @@ impl<S: RelayStore> RelayStore for Logged<S> {
     type Error = S::Error;
 
     fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, S::Error> {
-        let result = self.0.append_batch(batch);
-        if let Err(e) = &result {
-            tracing::error!(bundles = batch.len(), error = %e, "store append failed; nothing of the batch was acknowledged");
+        let started = Instant::now();
+        let result = self.store.append_batch(batch);
+        match &result {
+            Ok(done) => {
+                let fresh = done.iter().filter(|(_, fresh)| *fresh).count() as u64;
+                let bytes = batch.iter().zip(done).filter(|(_, (_, fresh))| *fresh).map(|(b, _)| b.sealed.len() as u64);
+                self.metrics.committed(started.elapsed(), fresh, done.len() as u64 - fresh, bytes.sum());
+            }
+            Err(e) => {
+                self.metrics.store_error();
+                tracing::error!(bundles = batch.len(), error = %e, "store append failed; nothing of the batch was acknowledged");
+            }
         }
         result
     }
 
     fn head(&self, addr: DocAddr) -> Result<Seq, S::Error> {
-        Self::log("head", addr, self.0.head(addr))
+        self.log("head", addr, self.store.head(addr))
     }
 
     fn bundles_page(&self, addr: DocAddr, since: Seq, limit: PageLimit) -> Result<Vec<StoredBundle>, S::Error> {
-        Self::log("read", addr, self.0.bundles_page(addr, since, limit))
+        self.log("read", addr, self.store.bundles_page(addr, since, limit))
     }
 
     fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), S::Error> {
-        Self::log("snapshot write", addr, self.0.put_snapshot(addr, snapshot))
+        let result = self.store.put_snapshot(addr, snapshot);
+        self.log("snapshot write", addr, result)
     }
 
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, S::Error> {
-        Self::log("snapshot read", addr, self.0.snapshot(addr))
+        self.log("snapshot read", addr, self.store.snapshot(addr))
     }
 }

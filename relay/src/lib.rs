@@ -5,11 +5,13 @@
 //! - [`actor`]: one thread that owns the relay state machine and the store.
 //! - [`socket`]: one WebSocket connection, generic over the socket.
 //! - [`web`]: the app's files, cache headers, security headers.
+//! - [`metrics`]: what an operator watches (`/metrics`, `/healthz`).
 //!
 //! The relay never holds a key and never depends on the model or the
 //! client half of `lotse-sync`.
 
 pub mod actor;
+pub mod metrics;
 pub mod socket;
 pub mod store;
 pub mod web;
@@ -22,8 +24,10 @@ use std::time::Duration;
 use axum::extract::{State, WebSocketUpgrade};
 use std::net::SocketAddr;
 
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::{Listener, ListenerExt as _};
 use axum::Router;
@@ -54,10 +58,13 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
 }
 
-/// The whole HTTP surface: `GET /sync` (WebSocket) and the app's files.
+/// The whole HTTP surface: `GET /sync` (WebSocket), `GET /metrics`
+/// (Prometheus), `GET /healthz`, and the app's files.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/sync", get(sync))
+        .route("/metrics", get(metrics_text))
+        .route("/healthz", get(healthz))
         .fallback_service(web::app_files(&state.app_dir))
         .layer(middleware::from_fn(web::security_headers))
         .with_state(state)
@@ -70,6 +77,29 @@ async fn sync(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Respo
         .max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| socket::serve_socket(socket, state.relay, state.shutdown))
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    let mut response = state.relay.metrics().render().into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// How long `/healthz` waits for the actor before it says the relay is stuck.
+const HEALTH_PATIENCE: Duration = Duration::from_secs(5);
+
+/// 200 `ok` while the relay's actor takes messages; 503 if it is gone or
+/// has not taken one for `HEALTH_PATIENCE` (a store that hangs, a flood).
+async fn healthz(State(state): State<AppState>) -> Response {
+    let (status, text) = match tokio::time::timeout(HEALTH_PATIENCE, state.relay.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok\n"),
+        Ok(Err(_)) => (StatusCode::SERVICE_UNAVAILABLE, "the relay is stopping\n"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the relay's worker has not answered within 5 s\n"),
+    };
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// How a relay runs, apart from where it listens and stores.

@@ -1,7 +1,7 @@
 //! `lotse-relay`: the relay binary. Reads its settings, opens the store,
 //! listens, and stops cleanly on Ctrl-C or SIGTERM.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -46,11 +46,20 @@ struct Config {
         value_parser = clap::value_parser!(u32).range(1024..)
     )]
     max_frame: u32,
+
+    /// Instead of running a relay, ask the one at --listen whether it is
+    /// healthy (GET /healthz) and exit 0 if it is, 1 if not: a container's
+    /// health check, with no curl needed.
+    #[arg(long)]
+    check_health: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
+    if config.check_health {
+        return check_health(config.listen);
+    }
     let filter: Targets = std::env::var("RUST_LOG")
         .ok()
         .filter(|s| !s.is_empty())
@@ -87,6 +96,29 @@ async fn main() -> anyhow::Result<()> {
     let options = Options { app_dir: config.app_dir, max_frame: config.max_frame as usize };
     lotse_relay::serve(listener, store, options, stop_signal()).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `GET /healthz` from the relay listening at `listen` (an unspecified
+/// address means this machine); fails unless it answers 200.
+fn check_health(listen: SocketAddr) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    let mut addr = listen;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() });
+    }
+    let timeout = std::time::Duration::from_secs(5);
+    let mut tcp =
+        std::net::TcpStream::connect_timeout(&addr, timeout).with_context(|| format!("no relay answers at {addr}"))?;
+    tcp.set_read_timeout(Some(timeout))?;
+    write!(tcp, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut response = String::new();
+    tcp.read_to_string(&mut response).context("the relay did not answer /healthz in time")?;
+    let status = response.lines().next().unwrap_or_default();
+    if status.split(' ').nth(1) != Some("200") {
+        anyhow::bail!("the relay at {addr} is not healthy: {status}");
+    }
+    println!("healthy");
     Ok(())
 }
 

@@ -34,6 +34,8 @@ where
     E: Display,
 {
     let Ok((conn, mut outbox)) = relay.connect().await else { return };
+    let metrics = relay.metrics().clone();
+    metrics.connected();
     let (mut sink, mut stream) = socket.split();
 
     let writer = async {
@@ -42,9 +44,11 @@ where
             tokio::select! {
                 frame = outbox.recv() => match frame {
                     Some(bytes) => {
+                        let len = bytes.len();
                         if sink.send(Message::Binary(bytes.into())).await.is_err() {
                             return None;
                         }
+                        metrics.sent(len);
                     }
                     None => return Some(close(TRY_AGAIN_LATER, "fell behind; reconnect and resubscribe")),
                 },
@@ -62,6 +66,7 @@ where
         while let Some(message) = stream.next().await {
             match message {
                 Ok(Message::Binary(bytes)) => {
+                    metrics.received(bytes.len());
                     if relay.frame(conn, bytes.into()).await.is_err() {
                         return Some(close(GOING_AWAY, "relay shutting down"));
                     }
@@ -85,6 +90,7 @@ where
         goodbye = reader => goodbye,
     };
     relay.disconnect(conn).await;
+    metrics.disconnected();
     if let Some(message) = goodbye {
         let _ = sink.send(message).await;
     }

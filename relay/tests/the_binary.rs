@@ -5,68 +5,18 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{addr, push, Client};
+use common::{addr, push, relay_command, start, Client, BIN};
 use futures_util::{SinkExt, StreamExt};
 use lotse_relay::DB_FILE;
 use lotse_sync::wire::{ClientFrame, Hello, RelayFrame, PROTOCOL_VERSION};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
-
-const BIN: &str = env!("CARGO_BIN_EXE_lotse-relay");
-
-struct RelayProcess {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn relay_command(data_dir: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .env("LOTSE_DATA_DIR", data_dir)
-        .env("LOTSE_LISTEN", "127.0.0.1:0")
-        .env("LOTSE_APP_DIR", data_dir.join("no-app-here"))
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    command
-}
-
-/// Starts the binary and waits for its "listening on" line.
-fn start(mut command: Command) -> RelayProcess {
-    let mut child = command.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let line = rx.recv_timeout(Duration::from_secs(30)).expect("the relay printed no line within 30 s");
-    let addr = line
-        .strip_prefix("lotse-relay listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .unwrap();
-    RelayProcess { child, addr }
-}
 
 fn sealed_for(n: u32) -> Vec<u8> {
     let mut sealed = format!("ciphertext of bundle {n} ").into_bytes();

@@ -4,6 +4,7 @@
 //! installed by `setup`, which every other command runs first.
 
 mod bench;
+mod fuzz;
 mod postbuild;
 mod setup;
 mod sha256;
@@ -32,6 +33,15 @@ commands:
                release relay, swept upward until fan-out p99 reaches 100 ms;
                durable pushes/s from 32 connections (about 6 minutes; a quick
                run: --window 10 --devices 256,1024; all flags: --help)
+  fuzz [--target NAME]... [--seconds N] [--engine stable|libfuzzer] [--seed S]
+               fuzz every decoder a stranger reaches for N seconds each
+               (default 60), then the relay process under random frames from
+               32 connections for N seconds; findings are written to
+               fuzz/corpus/<target>/ (replayed by every test run). Targets:
+               client_frame relay_frame envelope device_opens device_session
+               relay_session relay_process. The stable engine needs nothing;
+               libfuzzer (coverage-guided) needs a nightly toolchain and
+               `cargo install cargo-fuzz`
   postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline
                scripts out of the HTML, sw.js; DIR defaults to
                $TRUNK_STAGING_DIR, else dist/
@@ -65,6 +75,7 @@ fn real_main() -> Result<()> {
         Some("run") => run_command(&root, rest),
         Some("test") => test_command(&root),
         Some("bench") => bench::command(&root, rest),
+        Some("fuzz") => fuzz::command(&root, rest),
         Some("icons") => run(cmd("node", ["tools/icons.mjs"]).current_dir(root.join("e2e"))),
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
@@ -207,7 +218,10 @@ fn all_tests(root: &Path, steps: &mut Steps) -> Vec<String> {
             "clippy: the app (wasm32)",
             vec!["clippy", "-p", APP_PACKAGE, "--target", setup::WASM_TARGET, "--all-targets", "--", "-D", "warnings"],
         ),
-        ("tests: native (model, sync, relay, xtask)", vec!["test", "--workspace", "--exclude", APP_PACKAGE]),
+        (
+            "tests: native (model, sync, relay, xtask, the fuzz corpus)",
+            vec!["test", "--workspace", "--exclude", APP_PACKAGE],
+        ),
     ];
     for (name, args) in checks {
         note(name, steps.step(name, || run(&mut cargo(&args))));

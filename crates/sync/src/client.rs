@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad};
 
+use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
 use crate::wire::{
@@ -287,7 +288,11 @@ struct DocState {
 /// loaded on their own, strictly; changes whose dependencies are elsewhere
 /// in the log are fine. Into an empty document (a new device reading a
 /// snapshot) that strict load is the result.
-fn apply_remote(doc: &mut AutoCommit, bytes: &[u8], waiting: &mut Vec<Vec<u8>>) -> Result<(), AutomergeError> {
+///
+/// Before Automerge parses anything, chunks of a type Lotse never writes
+/// are refused (see [`crate::chunks`]).
+fn apply_remote(doc: &mut AutoCommit, bytes: &[u8], waiting: &mut Vec<Vec<u8>>) -> Result<(), RemoteError> {
+    only_documents_and_changes(bytes)?;
     let strict = || LoadOptions::new().on_partial_load(OnPartialLoad::Error);
     if doc.is_empty() {
         match AutoCommit::load_with_options(bytes, strict()) {
@@ -297,17 +302,26 @@ fn apply_remote(doc: &mut AutoCommit, bytes: &[u8], waiting: &mut Vec<Vec<u8>>) 
                 return Ok(());
             }
             Err(AutomergeError::MissingDeps) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     } else {
         match Automerge::load_with_options(bytes, strict()) {
             Ok(_) | Err(AutomergeError::MissingDeps) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     doc.load_incremental(bytes)?;
     note_waiting(doc, bytes, waiting);
     Ok(())
+}
+
+/// Why remote changes were not applied.
+#[derive(Debug, thiserror::Error)]
+enum RemoteError {
+    #[error(transparent)]
+    Chunk(#[from] ChunkError),
+    #[error(transparent)]
+    Automerge(#[from] AutomergeError),
 }
 
 /// Keeps `bytes` just loaded into `doc` in `waiting` while some change

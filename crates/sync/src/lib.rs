@@ -15,6 +15,8 @@ pub mod relay;
 pub mod wire;
 
 #[cfg(feature = "client")]
+pub mod chunks;
+#[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
 pub mod envelope;

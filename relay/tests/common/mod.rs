@@ -3,8 +3,10 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -78,6 +80,54 @@ impl TestRelay {
         let _ = self.stop.take().unwrap().send(());
         self.task.take().unwrap().await.unwrap();
     }
+}
+
+/// The compiled `lotse-relay`, as an operator runs it.
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_lotse-relay");
+
+pub(crate) struct RelayProcess {
+    pub child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub(crate) fn relay_command(data_dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env("LOTSE_DATA_DIR", data_dir)
+        .env("LOTSE_LISTEN", "127.0.0.1:0")
+        .env("LOTSE_APP_DIR", data_dir.join("no-app-here"))
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Starts the binary and waits for its "listening on" line.
+pub(crate) fn start(mut command: Command) -> RelayProcess {
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(Duration::from_secs(30)).expect("the relay printed no line within 30 s");
+    let addr = line
+        .strip_prefix("lotse-relay listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .parse()
+        .unwrap();
+    RelayProcess { child, addr }
 }
 
 pub(crate) struct Client {

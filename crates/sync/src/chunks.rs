@@ -1,0 +1,127 @@
+//! What a device lets Automerge parse: only the kinds of chunk Lotse writes.
+//!
+//! A bundle's or snapshot's plaintext is whole Automerge chunks, each
+//! `magic (85 6f 4a 83) | checksum (4) | type (1) | length (uLEB128) | data`.
+//! Devices write documents (`save`: type 0, followed by change chunks it
+//! could not place) and changes (`save_after`: type 1, or 2 compressed).
+//! Automerge 0.12 also parses a fourth kind, its "bundle" (type 3), whose
+//! parser panics on malformed input (`hexane`'s `unpack` unwraps a
+//! truncated varint; found by `cargo xtask fuzz`, target `device_opens`).
+//! In the browser a panic aborts the engine worker, which would read the
+//! same bundle again after its restart: one bad bundle from a key holder
+//! would stop every device of the community. So a device refuses every
+//! chunk type other than 0, 1 and 2 before Automerge sees the bytes.
+
+/// Automerge's magic bytes at the start of every chunk.
+const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// The largest chunk type a device accepts: document 0, change 1,
+/// compressed change 2.
+const LAST_ACCEPTED: u8 = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChunkError {
+    #[error(
+        "chunk {index} (at byte {offset}) is of Automerge chunk type {chunk_type}; \
+         Lotse writes only documents and changes (types 0 to 2)"
+    )]
+    UnexpectedType { index: usize, offset: usize, chunk_type: u8 },
+}
+
+/// An unsigned LEB128 number and how many bytes it took; `None` if it runs
+/// past the input or past 64 bits.
+fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(b & 0x7f).checked_shl(7 * i as u32)?;
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+/// Walks the chunk headers of `bytes` and refuses a chunk of a type Lotse
+/// never writes. Where the headers stop making sense (no magic, a length
+/// past the end) the walk ends without an error: Automerge's strict load,
+/// which runs next, refuses those bytes itself.
+pub fn only_documents_and_changes(bytes: &[u8]) -> Result<(), ChunkError> {
+    let mut offset = 0;
+    let mut index = 0;
+    while let Some(header) = bytes.get(offset..offset + 9) {
+        if header[..4] != MAGIC {
+            return Ok(());
+        }
+        let chunk_type = header[8];
+        if chunk_type > LAST_ACCEPTED {
+            return Err(ChunkError::UnexpectedType { index, offset, chunk_type });
+        }
+        let Some((len, used)) = uleb128(&bytes[offset + 9..]) else { return Ok(()) };
+        let Some(next) = usize::try_from(len).ok().and_then(|len| (offset + 9 + used).checked_add(len)) else {
+            return Ok(());
+        };
+        offset = next;
+        index += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::{AutoCommit, ROOT};
+
+    #[test]
+    fn documents_and_changes_pass() {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "name", "Ayşe").unwrap();
+        doc.commit();
+        let heads = doc.get_heads();
+        doc.put(ROOT, "notes", "x".repeat(400)).unwrap();
+        doc.commit();
+        let change = doc.save_after(&heads);
+        let whole = doc.save();
+        for bytes in [&whole, &change, &doc.save_nocompress(), &[whole.clone(), change.clone()].concat()] {
+            assert_eq!(only_documents_and_changes(bytes), Ok(()));
+        }
+    }
+
+    /// The input `cargo xtask fuzz` found (fuzz/corpus/device_opens/crash-a81ab18526287142):
+    /// an Automerge bundle chunk whose id column ends inside a varint made
+    /// Automerge 0.12 panic in `extract_id_ctr_values`. It is refused before
+    /// Automerge parses it, after a valid chunk too.
+    #[test]
+    fn an_automerge_bundle_chunk_is_refused_before_automerge_parses_it() {
+        let crash: &[u8] = &[
+            0x85, 0x6f, 0x4a, 0x83, 0xf3, 0xaa, 0xaa, 0xaa, 0x03, 0x26, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x23, 0x03,
+            0x05, 0x63, 0x6f, 0x25, 0x5c, 0x02, 0x01, 0x7e, 0x03, 0x1f, 0x7e, 0x7f, 0x02, 0x09, 0x05, 0x01, 0x7f, 0x55,
+            0x1a, 0x01, 0x7b, 0x06, 0x03, 0x7e, 0x01, 0x10, 0x0b, 0x23, 0x03, 0x7d,
+        ];
+        assert_eq!(
+            only_documents_and_changes(crash),
+            Err(ChunkError::UnexpectedType { index: 0, offset: 0, chunk_type: 3 })
+        );
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "name", "Ayşe").unwrap();
+        let first = doc.save();
+        let behind = [first.clone(), crash.to_vec()].concat();
+        assert_eq!(
+            only_documents_and_changes(&behind),
+            Err(ChunkError::UnexpectedType { index: 1, offset: first.len(), chunk_type: 3 })
+        );
+    }
+
+    #[test]
+    fn headers_that_make_no_sense_are_left_to_automerge() {
+        for bytes in [
+            &[][..],
+            &[0x85, 0x6f, 0x4a],
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            &[0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 1, 0xff],
+        ] {
+            assert_eq!(only_documents_and_changes(bytes), Ok(()));
+        }
+        let huge = [0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert_eq!(only_documents_and_changes(&huge), Ok(()));
+    }
+}
