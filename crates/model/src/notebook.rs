@@ -184,7 +184,7 @@ impl Due<'_> {
 /// The start page: what is overdue, what is due today, what comes next.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Today<'a> {
-    /// Due before today, oldest first.
+    /// Due before today, the most recently due first.
     pub overdue: Vec<Due<'a>>,
     /// Due today.
     pub due_today: Vec<Due<'a>>,
@@ -716,6 +716,12 @@ fn touched(patch: &Patch) -> Option<Touch> {
 /// The date part (`YYYY-MM-DD`) of an ISO date or date-time.
 fn day(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
+}
+
+/// The ISO date `days` after `date` (before, if negative); `None` for a
+/// date that does not parse.
+pub fn add_days(date: &str, days: i64) -> Option<String> {
+    days_from_iso(date).map(|d| iso_from_days(d + days))
 }
 
 /// Days since 1970-01-01 of an ISO date (proleptic Gregorian calendar).
@@ -1285,7 +1291,11 @@ impl Notebook {
             .filter(|d| !d.date().is_empty() && day(d.date()) <= today)
             .collect();
         due.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let (overdue, due_today) = due.into_iter().partition(|d| day(d.date()) < today);
+        let (mut overdue, due_today): (Vec<Due<'_>>, Vec<Due<'_>>) =
+            due.into_iter().partition(|d| day(d.date()) < today);
+        // The most recently due first: what slipped yesterday is likelier
+        // to be saved than what slipped in spring.
+        overdue.sort_by(|a, b| day(b.date()).cmp(day(a.date())).then(a.sort_key().cmp(&b.sort_key())));
 
         let until = days_from_iso(today).map(|d| iso_from_days(d + UPCOMING_DAYS)).unwrap_or_else(|| today.to_owned());
         let mut upcoming_events: Vec<&Event> =
@@ -1845,8 +1855,8 @@ mod tests {
         let nb = load(&net, &tr, &ar);
         let t = nb.today("2026-03-15", Some(me()));
         let dates = |v: &[Due<'_>]| v.iter().map(|d| d.date().to_owned()).collect::<Vec<_>>();
-        assert_eq!(dates(&t.overdue), ["2026-02-20", "2026-03-01"]);
-        assert!(matches!(t.overdue[0], Due::Referral(_)));
+        assert_eq!(dates(&t.overdue), ["2026-03-01", "2026-02-20"]);
+        assert!(matches!(t.overdue[1], Due::Referral(_)));
         assert_eq!(dates(&t.due_today), ["2026-03-15", "2026-03-15"]);
         assert!(matches!(t.due_today[0], Due::FollowUp(_)), "follow-ups before referrals on the same day");
         let ev = |v: &[&Event]| v.iter().map(|e| e.date.clone()).collect::<Vec<_>>();

@@ -25,3 +25,17 @@ today-show-more = { PLURAL($count) ->
     [many] عرض { $count } أخرى
    *[other] عرض { $count } أخرى
 }
+today-later = بعد أسبوع
+today-marked-later = أُجّلت أسبوعًا:
+today-whose = تذكيرات مَن
+today-mine = تذكيراتي
+today-everyone = تذكيرات الجميع
+today-no-person = بلا شخص
+today-next-event = { PLURAL($count) ->
+    [zero] لا فعاليات
+    [one] الفعالية القادمة
+    [two] الأولى من فعاليتين
+    [few] الأولى من { $count } فعاليات
+    [many] الأولى من { $count } فعالية
+   *[other] الأولى من { $count } فعالية
+}

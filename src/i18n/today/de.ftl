@@ -21,3 +21,13 @@ today-show-more = { $count ->
     [one] 1 weitere anzeigen
    *[other] { $count } weitere anzeigen
 }
+today-later = Eine Woche später
+today-marked-later = Um eine Woche verschoben:
+today-whose = Wessen Erinnerungen
+today-mine = Meine
+today-everyone = Alle
+today-no-person = ohne Person
+today-next-event = { $count ->
+    [one] Nächster Termin
+   *[other] Nächster von { $count } Terminen
+}

@@ -21,3 +21,13 @@ today-show-more = { $count ->
     [one] Show 1 more
    *[other] Show { $count } more
 }
+today-later = A week later
+today-marked-later = Put off a week:
+today-whose = Whose reminders
+today-mine = Mine
+today-everyone = Everyone’s
+today-no-person = no person
+today-next-event = { $count ->
+    [one] Next event
+   *[other] Next of { $count } events
+}

@@ -23,3 +23,15 @@ today-show-more = { $count ->
     [many] Показать ещё { $count }
    *[other] Показать ещё { $count }
 }
+today-later = Через неделю
+today-marked-later = Отложено на неделю:
+today-whose = Чьи напоминания
+today-mine = Мои
+today-everyone = Все
+today-no-person = без человека
+today-next-event = { $count ->
+    [one] Ближайшее мероприятие
+    [few] Ближайшее из { $count } мероприятий
+    [many] Ближайшее из { $count } мероприятий
+   *[other] Ближайшее из { $count } мероприятий
+}

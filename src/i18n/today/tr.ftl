@@ -21,3 +21,13 @@ today-show-more = { $count ->
     [one] { $count } tane daha göster
    *[other] { $count } tane daha göster
 }
+today-later = Bir hafta sonra
+today-marked-later = Bir hafta ertelendi:
+today-whose = Kimin hatırlatmaları
+today-mine = Benimkiler
+today-everyone = Herkesinki
+today-no-person = kişi yok
+today-next-event = { $count ->
+    [one] Sıradaki etkinlik
+   *[other] { $count } etkinlikten sıradaki
+}
