@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
@@ -222,6 +222,48 @@ fn intl_format(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> Str
     let locales = js_sys::Array::of1(&JsValue::from_str(lang.intl_locale()));
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &opts).format();
     format.call1(&JsValue::UNDEFINED, date).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// `new Intl.<name>(locale, options)`, if this browser has it.
+fn intl_object(lang: Lang, name: &str, options: &[(&str, &str)]) -> Option<JsValue> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str(name)).ok()?.dyn_into().ok()?;
+    let opts = js_sys::Object::new();
+    for (k, v) in options {
+        let _ = js_sys::Reflect::set(&opts, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang.intl_locale()));
+    js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &opts)).ok()
+}
+
+/// Calls `method` of an `Intl` object with one argument, as text.
+fn intl_call(object: &JsValue, method: &str, arg: &JsValue) -> Option<String> {
+    let f: js_sys::Function = js_sys::Reflect::get(object, &JsValue::from_str(method)).ok()?.dyn_into().ok()?;
+    f.call1(object, arg).ok()?.as_string()
+}
+
+/// Items joined as the language lists them ("A, B und C", "A، B وC"),
+/// from `Intl.ListFormat`; joined with the language's comma where the
+/// browser lacks it.
+pub fn format_list(lang: Lang, items: &[String]) -> String {
+    let array: js_sys::Array = items.iter().map(|s| JsValue::from_str(s)).collect();
+    intl_object(lang, "ListFormat", &[("style", "long"), ("type", "conjunction")])
+        .and_then(|f| intl_call(&f, "format", &array))
+        .unwrap_or_else(|| items.join(&translate(lang, "list-comma", None)))
+}
+
+/// Language codes as written in a record ("tr, ar") as names in the
+/// reader's language ("Türkisch und Arabisch"), from `Intl.DisplayNames`; a
+/// code the browser does not know stays as written.
+pub fn language_names(lang: Lang, codes: &str) -> String {
+    let names = intl_object(lang, "DisplayNames", &[("type", "language")]);
+    let items: Vec<String> = codes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| names.as_ref().and_then(|n| intl_call(n, "of", &JsValue::from_str(c))).unwrap_or_else(|| c.to_owned()))
+        .collect();
+    format_list(lang, &items)
 }
 
 /// A time of day as the language writes it: "14:05", "2:05 PM", "2:05 م".

@@ -153,9 +153,10 @@ fn plurals_follow_each_language() {
     ] {
         assert_eq!(c(Lang::Ar, n), want, "Arabic, {n}");
     }
-    assert_eq!(count(Lang::Ru, "sync-pending", 3), "3 изменения ещё не на сервере");
-    assert_eq!(count(Lang::Ar, "sync-pending", 2), "تغييران في انتظار الإرسال إلى الخادم");
-    assert_eq!(count(Lang::Ar, "sync-pending", 111), "111 تغييرًا في انتظار الإرسال إلى الخادم");
+    assert_eq!(count(Lang::Ru, "review-unreviewed", 3), "3 изменения ещё не просмотрены");
+    assert_eq!(count(Lang::Ru, "review-unreviewed", 5), "5 изменений ещё не просмотрено");
+    assert_eq!(count(Lang::Ar, "review-unreviewed", 2), "تغييران لم يُراجعا بعد");
+    assert_eq!(count(Lang::Ar, "review-unreviewed", 111), "111 تغييرًا لم يُراجع بعد");
 }
 
 #[wasm_bindgen_test]
@@ -513,4 +514,17 @@ fn the_scan_finds_words_written_into_a_view() {
         [(7, "Saved.".into()), (8, "Search".into()), (9, "Kaydedildi".into()), (11, "Eintrag".into())],
         "found exactly the shown words"
     );
+}
+
+#[wasm_bindgen_test]
+fn language_codes_read_as_names_in_the_readers_language_listed_as_it_lists() {
+    use lotse::i18n::language_names;
+    assert_eq!(language_names(Lang::De, "tr, ar"), "Türkisch und Arabisch");
+    assert_eq!(language_names(Lang::En, "tr, ar, de"), "Turkish, Arabic, and German");
+    let ar = language_names(Lang::Ar, "tr, de");
+    assert!(ar.contains("التركية") && ar.contains("الألمانية") && !ar.contains(", "), "{ar}");
+    assert_eq!(language_names(Lang::De, "ku"), "Kurdisch");
+    // A code no browser knows stays as written; an empty list is empty.
+    assert!(language_names(Lang::De, "xx-nonsense").contains("xx"));
+    assert_eq!(language_names(Lang::De, " , "), "");
 }

@@ -12,7 +12,7 @@ use lotse_model::{
 
 use crate::components::history::{field_label, when_text};
 use crate::hooks::notebook::{settle, use_notebook};
-use crate::i18n::{format_date, use_i18n, I18n};
+use crate::i18n::{format_date, language_names, use_i18n, I18n};
 
 /// The fields of the record `key` of `collection` (in `at`'s document) that
 /// hold concurrent values; nothing if there are none. `on_settled` runs
@@ -198,6 +198,7 @@ pub fn value_words(i: I18n, nb: &Notebook, kind: Option<Kind>, field: &str, text
         (_, "metric") => choice(i, Metric::ALL, Metric::code, "metric", text),
         (_, "field") => choice(i, ActionField::ALL, ActionField::code, "action-field", text),
         (_, "done" | "active") => Some(i.t(if text == "true" { "conflict-yes" } else { "conflict-no" })),
+        (_, "languages") => Some(language_names(i.lang.get_untracked(), text)),
         (_, "topics") => Some(
             text.split(", ")
                 .map(|t| choice(i, Topic::ALL, Topic::code, "topic", t).unwrap_or_else(|| t.to_owned()))

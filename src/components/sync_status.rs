@@ -3,17 +3,19 @@ use leptos::prelude::*;
 use crate::hooks::SyncState;
 use crate::i18n::{format_time, use_i18n};
 
-/// "Offline", "Syncing…", "Synced at 2:05 PM", "3 changes not yet on the
-/// relay"; the time as the chosen language writes it (browser `Intl`).
+/// "Offline", "Syncing…", "Synced at 2:05 PM", "Saved on this phone, not
+/// yet shared" (plain words, and no count: a growing number worries people
+/// and says nothing they can act on); the time as the chosen language
+/// writes it (browser `Intl`).
 #[component]
 pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
     let i = use_i18n();
     let text = move || match state.get() {
         SyncState::Offline { pending: 0 } => i.t("sync-offline"),
-        SyncState::Offline { pending } => format!("{} · {}", i.t("sync-offline"), i.t_count("sync-pending", pending)),
+        SyncState::Offline { .. } => i.t("sync-pending"),
         SyncState::Connecting { .. } => i.t("sync-connecting"),
         SyncState::Syncing => i.t("sync-syncing"),
-        SyncState::Pending(n) => i.t_count("sync-pending", n),
+        SyncState::Pending(_) => i.t("sync-pending"),
         SyncState::Synced(t) => i.t_args("sync-synced", &[("time", format_time(i.lang.get(), t).into())]),
     };
     view! {

@@ -13,10 +13,7 @@ sync-offline = Offline
 sync-connecting = Verbinde…
 sync-syncing = Synchronisiere…
 sync-synced = Synchronisiert um { $time }
-sync-pending = { $count ->
-    [one] 1 Änderung noch nicht beim Relay
-   *[other] { $count } Änderungen noch nicht beim Relay
-}
+sync-pending = Auf dem Handy gespeichert, noch nicht geteilt
 
 setup-title = Dieses Gerät einrichten
 setup-intro = Deine Einträge bleiben auf diesem Handy und werden verschlüsselt mit den Mentor*innen deiner Community geteilt.

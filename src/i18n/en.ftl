@@ -16,10 +16,7 @@ sync-offline = Offline
 sync-connecting = Connecting…
 sync-syncing = Syncing…
 sync-synced = Synced at { $time }
-sync-pending = { $count ->
-    [one] 1 change not yet on the relay
-   *[other] { $count } changes not yet on the relay
-}
+sync-pending = Saved on this phone, not yet shared
 
 setup-title = Set up this device
 setup-intro = Your entries stay on this phone and are shared, encrypted, with your community's mentors.

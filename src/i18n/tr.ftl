@@ -17,10 +17,7 @@ sync-offline = Çevrimdışı
 sync-connecting = Bağlanıyor…
 sync-syncing = Eşitleniyor…
 sync-synced = Son eşitleme: { $time }
-sync-pending = { $count ->
-    [one] { $count } değişiklik henüz sunucuda değil
-   *[other] { $count } değişiklik henüz sunucuda değil
-}
+sync-pending = Telefonda kayıtlı, henüz paylaşılmadı
 
 setup-title = Bu cihazı kurun
 setup-intro = Kayıtlarınız bu telefonda kalır ve topluluğunuzun mentorlarıyla şifrelenerek paylaşılır.

@@ -45,6 +45,7 @@ impl ListState {
             from,
             to,
             text: self.text.clone(),
+            soonest_first: false,
         }
     }
 

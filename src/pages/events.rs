@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use lotse_model::notebook::add_days;
 use lotse_model::{CommunityId, Event, EventId, EventKind, Filter};
 
 use crate::hooks::notebook::{my_communities, today, use_notebook};
@@ -18,19 +19,24 @@ const PAGE: usize = 50;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
     All,
+    /// From today on: the list's default, soonest first.
     Upcoming,
+    /// Before today, the most recent first.
+    Past,
     Month,
     Quarter,
     Year,
 }
 
 impl Period {
-    pub const ALL: [Period; 5] = [Period::All, Period::Upcoming, Period::Month, Period::Quarter, Period::Year];
+    pub const ALL: [Period; 6] =
+        [Period::Upcoming, Period::Past, Period::All, Period::Month, Period::Quarter, Period::Year];
 
     pub fn code(self) -> &'static str {
         match self {
             Period::All => "all",
             Period::Upcoming => "upcoming",
+            Period::Past => "past",
             Period::Month => "month",
             Period::Quarter => "quarter",
             Period::Year => "year",
@@ -38,7 +44,7 @@ impl Period {
     }
 
     pub fn from_code(code: &str) -> Period {
-        Self::ALL.into_iter().find(|p| p.code() == code).unwrap_or(Period::All)
+        Self::ALL.into_iter().find(|p| p.code() == code).unwrap_or(Period::Upcoming)
     }
 
     /// The first and last day (ISO, inclusive) of the period that holds
@@ -50,6 +56,7 @@ impl Period {
         match self {
             Period::All => (None, None),
             Period::Upcoming => (Some(today.to_owned()), None),
+            Period::Past => (None, add_days(today, -1)),
             Period::Month => (Some(format!("{year}-{month:02}-01")), Some(format!("{year}-{month:02}-31"))),
             Period::Quarter => {
                 let first = (month - 1) / 3 * 3 + 1;
@@ -154,6 +161,7 @@ pub fn EventsPage() -> impl IntoView {
             from,
             to,
             text: text.get(),
+            soonest_first: Period::from_code(&period.get()) == Period::Upcoming,
             ..Filter::default()
         }
     });
@@ -180,7 +188,7 @@ pub fn EventsPage() -> impl IntoView {
         [
             !kind.with(String::is_empty),
             !community.with(String::is_empty),
-            Period::from_code(&period.get()) != Period::All,
+            !matches!(Period::from_code(&period.get()), Period::Upcoming | Period::Past),
         ]
         .into_iter()
         .filter(|a| *a)
@@ -283,6 +291,22 @@ pub fn EventsPage() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            // Past events sit under a toggle: the list opens on what comes next.
+            {move || {
+                let p = Period::from_code(&period.get());
+                matches!(p, Period::Upcoming | Period::Past).then(|| {
+                    let (id, key, to) = if p == Period::Upcoming {
+                        ("events-past", "events-show-past", "past")
+                    } else {
+                        ("events-upcoming", "events-show-upcoming", "upcoming")
+                    };
+                    view! {
+                        <button type="button" class="button more" id=id on:click=move |_| period.set(to.to_owned())>
+                            {move || i.t(key)}
+                        </button>
+                    }
+                })
+            }}
             <Show when=move || page.with(|p| p.1 > p.0.len())>
                 <button type="button" class="button more" id="events-more" on:click=move |_| limit.update(|l| *l += PAGE)>
                     {move || i.t_count("events-show-more", page.with(|p| (p.1 - p.0.len()).min(PAGE)))}
@@ -307,6 +331,8 @@ mod tests {
         let t = "2026-05-17";
         let some = |s: &str| Some(s.to_owned());
         assert_eq!(Period::All.range(t), (None, None));
+        assert_eq!(Period::Past.range(t), (None, some("2026-05-16")));
+        assert_eq!(Period::from_code(""), Period::Upcoming, "the list opens on what comes next");
         assert_eq!(Period::Upcoming.range(t), (some(t), None));
         assert_eq!(Period::Month.range(t), (some("2026-05-01"), some("2026-05-31")));
         assert_eq!(Period::Quarter.range(t), (some("2026-04-01"), some("2026-06-31")));

@@ -8,7 +8,7 @@ use lotse_model::notebook::Notebook;
 use lotse_model::{CommunityId, Role};
 
 use crate::hooks::notebook::{my_communities, use_notebook};
-use crate::i18n::use_i18n;
+use crate::i18n::{language_names, use_i18n};
 use crate::route::{Kind, Route};
 
 /// The name of a community: the network's record, else the device's own
@@ -129,9 +129,15 @@ pub fn NetworkPage() -> impl IntoView {
                             <a href=Route::open(Kind::Community, c.id).href()>
                                 <bdi class="net-row-title" translate="no">{c.name.clone()}</bdi>
                                 <span class="net-row-meta">
-                                    {(!c.languages.is_empty()).then(|| view! {
-                                        <bdi class="community-languages" translate="no">{c.languages.clone()}</bdi>
-                                        " · "
+                                    {(!c.languages.is_empty()).then(|| {
+                                        let codes = c.languages.clone();
+                                        let attr = codes.clone();
+                                        view! {
+                                            <bdi class="community-languages" data-codes=attr>
+                                                {move || language_names(i.lang.get(), &codes)}
+                                            </bdi>
+                                            " · "
+                                        }
                                     })}
                                     <span class="community-mentors">{move || i.t_count("network-mentors-count", c.mentors)}</span>
                                     {c.contacts.map(|n| view! {

@@ -107,6 +107,9 @@ pub struct Filter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub text: String,
+    /// Dated lists: the soonest first (upcoming events) instead of the
+    /// newest first.
+    pub soonest_first: bool,
 }
 
 impl Filter {
@@ -1238,7 +1241,11 @@ impl Notebook {
                     && (q.is_empty() || [&e.title, &e.school, &e.notes].iter().any(|s| fold(s).contains(&q)))
             })
             .collect();
-        page(items, limit, |a, b| newest_event(a, b))
+        if f.soonest_first {
+            page(items, limit, |a, b| newest_event(b, a))
+        } else {
+            page(items, limit, |a, b| newest_event(a, b))
+        }
     }
 
     /// Companies by name. `status` is the licence status's code; `from`/`to`
@@ -1863,6 +1870,24 @@ mod tests {
         assert_eq!(ev(&t.upcoming_events), ["2026-03-15", "2026-03-29"]);
         let everyone = nb.today("2026-03-15", None);
         assert_eq!(everyone.overdue.len(), 3, "the other mentor's follow-up too");
+    }
+
+    #[test]
+    fn upcoming_events_list_the_soonest_first_and_dates_move_by_days() {
+        let mut net = crate::NetworkDoc::genesis(ActorId::from([1u8; 16]));
+        for (n, date) in [(1, "2026-04-02"), (2, "2026-03-20"), (3, "2026-05-01")] {
+            record::put(&mut net, &fixture::event(n, EventKind::OpenDay, date), 1).unwrap();
+        }
+        let mut nb = Notebook::default();
+        nb.load_network(&net).unwrap();
+        let dates = |f: &Filter| nb.events_matching(f, 10).items.iter().map(|e| e.date.clone()).collect::<Vec<_>>();
+        let upcoming = Filter { from: Some("2026-03-21".into()), soonest_first: true, ..Filter::default() };
+        assert_eq!(dates(&upcoming), ["2026-04-02", "2026-05-01"]);
+        assert_eq!(dates(&Filter::default()), ["2026-05-01", "2026-04-02", "2026-03-20"], "otherwise the newest first");
+        assert_eq!(add_days("2026-02-27", 7).as_deref(), Some("2026-03-06"));
+        assert_eq!(add_days("2026-03-01", -1).as_deref(), Some("2026-02-28"));
+        assert_eq!(add_days("2024-12-31", 1).as_deref(), Some("2025-01-01"));
+        assert_eq!(add_days("not a date", 1), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 more-conflicts = Zwei Werte
 more-conflicts-desc = Felder, die auf zwei Geräten verschieden geändert wurden: einen Wert behalten.
 conflicts-title = Zwei Werte für ein Feld
-conflicts-intro = Diese Felder wurden auf zwei Geräten verschieden geändert, bevor sie sich abgeglichen haben. Lotse hat beide Werte behalten. Wählen Sie, welcher gilt.
+conflicts-intro = Diese Felder wurden auf zwei Geräten verschieden geändert, bevor sie sich abgeglichen haben. Lotse hat beide Werte behalten. Wähle, welcher gilt.
 conflicts-none = Kein Feld hat zwei Werte.
 conflicts-open = Öffnen
 conflicts-count = { $count ->
@@ -29,7 +29,7 @@ kind-training-places = Ausbildungsplatz
 kind-institutions = Institution
 kind-partners = Migrantenorganisation
 kind-communities = Community
-kind-mentors = Mentor/in
+kind-mentors = Mentor*in
 kind-measures = Maßnahme
 
 history-field-given-on = Datum der Einwilligung
@@ -41,7 +41,7 @@ list-comma = { ", " }
 more-duplicates = Doppelte Kontakte
 more-duplicates-desc = Kontakte, die wohl dieselbe Person sind: gleiche Telefonnummer oder gleicher Name in anderer Schreibweise.
 duplicates-title = Wohl dieselbe Person
-duplicates-intro = Diese Kontakte haben dieselbe Telefonnummer oder einen Namen, der gleich klingt – auch in anderer Schrift. Öffnen Sie beide, um sie zu prüfen. Dann behalten Sie einen (Beratungen, Vermittlungen, Wiedervorlagen und Ausbildungsplätze des anderen gehen auf ihn über) oder sagen, dass es zwei Personen sind.
+duplicates-intro = Diese Kontakte haben dieselbe Telefonnummer oder einen Namen, der gleich klingt – auch in anderer Schrift. Öffne beide, um sie zu prüfen. Dann behalte einen (Beratungen, Vermittlungen, Wiedervorlagen und Ausbildungsplätze des anderen gehen auf ihn über) oder sag, dass es zwei Personen sind.
 duplicates-none = Keine doppelten Kontakte gefunden.
 duplicates-why-phone = gleiche Telefonnummer
 duplicates-why-name = gleicher Name
@@ -56,7 +56,7 @@ duplicates-not-same = Nicht dieselbe Person
 duplicates-merged = Zusammengeführt mit { $name }.
 duplicates-open = Öffnen
 duplicates-kept-apart = Vermerkt: Das sind zwei Personen. Das Paar wird nicht mehr vorgeschlagen.
-duplicates-failed = Das konnte nicht gespeichert werden. Nichts ging verloren; bitte versuchen Sie es noch einmal.
+duplicates-failed = Das konnte nicht gespeichert werden. Nichts ging verloren; bitte versuche es noch einmal.
 duplicates-other-communities = Die beiden gehören zu verschiedenen Communities; zusammenführen lässt sich ein Paar nur innerhalb einer Community.
 contact-merged-into = Dieser Kontakt wurde mit einem anderen Eintrag derselben Person zusammengeführt.
 contact-open-kept = Diesen Eintrag öffnen
@@ -67,13 +67,13 @@ review-intro = Noch nicht durchgesehene Änderungen, die neueste zuerst, in der 
 review-place = Community
 review-network = Netzwerk (Termine, Betriebe, Mentor*innen …)
 review-kind = Art des Eintrags
-review-mentor = Mentor/in
+review-mentor = Mentor*in
 review-with-reviewed = Auch durchgesehene Änderungen zeigen
 review-unreviewed = { $count ->
     [one] 1 Änderung noch nicht durchgesehen
    *[other] { $count } Änderungen noch nicht durchgesehen
 }
-review-failed = Die Markierung konnte nicht gespeichert werden. Nichts ging verloren; bitte versuchen Sie es noch einmal.
+review-failed = Die Markierung konnte nicht gespeichert werden. Nichts ging verloren; bitte versuche es noch einmal.
 review-none = Hier gibt es nichts durchzusehen.
 review-mark-all = { $count ->
     [one] 1 Änderung als durchgesehen markieren

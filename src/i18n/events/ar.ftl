@@ -73,3 +73,6 @@ event-form-partner = منظمة مهاجرين (جهة مشاركة في الت�
 event-form-no-partner = لا يوجد
 event-form-community = الجالية
 event-form-no-community = كل الجاليات (على مستوى الشبكة)
+events-period-past = السابقة
+events-show-past = إظهار الفعاليات السابقة
+events-show-upcoming = إظهار الفعاليات القادمة

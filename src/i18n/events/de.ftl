@@ -57,3 +57,6 @@ event-form-partner = Migrantenorganisation (Mitveranstalter)
 event-form-no-partner = Keine
 event-form-community = Community
 event-form-no-community = Alle Communities (netzwerkweit)
+events-period-past = Vergangene
+events-show-past = Vergangene Termine zeigen
+events-show-upcoming = Kommende Termine zeigen

@@ -57,3 +57,6 @@ event-form-partner = Partner organisation (co-host)
 event-form-no-partner = None
 event-form-community = Community
 event-form-no-community = All communities (network-wide)
+events-period-past = Past
+events-show-past = Show past events
+events-show-upcoming = Show upcoming events

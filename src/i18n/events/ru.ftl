@@ -65,3 +65,6 @@ event-form-partner = Организация мигрантов (сооргани
 event-form-no-partner = Нет
 event-form-community = Сообщество
 event-form-no-community = Все сообщества (вся сеть)
+events-period-past = Прошедшие
+events-show-past = Показать прошедшие мероприятия
+events-show-upcoming = Показать предстоящие мероприятия

@@ -57,3 +57,6 @@ event-form-partner = Göçmen derneği (ortak düzenleyen)
 event-form-no-partner = Yok
 event-form-community = Topluluk
 event-form-no-community = Tüm topluluklar (ağ genelinde)
+events-period-past = Geçmiş
+events-show-past = Geçmiş etkinlikleri göster
+events-show-upcoming = Yaklaşan etkinlikleri göster

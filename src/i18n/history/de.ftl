@@ -5,7 +5,7 @@ history-none = Noch keine Änderungen.
 history-created = Angelegt
 history-deleted = Gelöscht
 history-changed = Geändert: { $fields }
-history-unknown-device = ein Gerät ohne Mentor/in
+history-unknown-device = ein Gerät ohne Mentor*in
 
 history-field-name = Name
 history-field-phone = Telefon
@@ -19,7 +19,7 @@ history-field-date = Datum
 history-field-contact = Kontakt
 history-field-topics = Themen
 history-field-outcome = Ergebnis
-history-field-mentor = Mentor/in
+history-field-mentor = Mentor*in
 history-field-consultation = Beratung
 history-field-institution = Institution
 history-field-reason = Anlass

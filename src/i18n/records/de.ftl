@@ -22,8 +22,8 @@ referral-status-contacted = Kontakt aufgenommen
 referral-status-done = Erledigt
 referral-status-no-show = Nicht erschienen
 
-role-mentor = Elternmentor/in
-role-coordinator = Koordinator/in
+role-mentor = Elternmentor*in
+role-coordinator = Koordinator*in
 
 institution-kind-career-guidance = Berufsberatung
 institution-kind-jobcenter = Jobcenter
@@ -71,10 +71,10 @@ nav-today = Heute
 nav-consultations = Beratung
 nav-events = Termine
 nav-more = Mehr
-draft-restored = Ihre unfertige Eingabe ist wieder da. Bitte prüfen und speichern.
+draft-restored = Deine unfertige Eingabe ist wieder da. Bitte prüfen und speichern.
 
 demo-title = Demo-Daten
-demo-working = Dieses Gerät wird mit einem erfundenen Netzwerk gefüllt: Communities, Mentor/innen, ein Jahr Beratungen und Veranstaltungen …
+demo-working = Dieses Gerät wird mit einem erfundenen Netzwerk gefüllt: Communities, Mentor*innen, ein Jahr Beratungen und Veranstaltungen …
 demo-failed = Die Demo-Daten konnten auf diesem Gerät nicht gespeichert werden. Zum erneuten Versuch neu laden.
 demo-fictional = Alle Personen, Familien, Vereine und Betriebe der Demo sind frei erfunden.
 demo-try = Mit Demo-Daten ausprobieren
