@@ -147,8 +147,18 @@ export async function readContact(page) {
   }));
 }
 
+/// An open record is read first: tap "Edit" (if the page is reading) and
+/// wait until its fields take input.
+export async function startEditing(page) {
+  if (await page.isVisible('#record-edit')) {
+    await page.click('#record-edit');
+    await page.waitForSelector('fieldset.form-fields:not([disabled])', { timeout: TIMEOUT });
+  }
+}
+
 /// Edits the open contact and saves.
 export async function editOpenContact(page, fields) {
+  await startEditing(page);
   for (const [key, value] of Object.entries(fields)) await page.fill(TEXT_FIELDS[key], value);
   await page.click('#save-contact');
   await page.waitForFunction(() => location.hash === '#/contacts', null, { timeout: TIMEOUT });

@@ -16,6 +16,7 @@ import {
   gotoContacts,
   openApp,
   openContact,
+  startEditing,
   setUpDevice,
   waitForAppReady,
   waitForServiceWorkerControl,
@@ -181,6 +182,7 @@ test('each language walks setup, contacts, the form with its errors and the devi
         await shot(page, `06-${lang}-3-contact-errors-full`, { fullPage: true });
 
         await openContact(page, 'Olga Nowak (Oma)');
+        await startEditing(page);
         const phoneDir = await page.$eval('#phone', (el) => getComputedStyle(el).direction);
         assert.equal(phoneDir, 'ltr', `${lang}: a phone number reads left to right`);
         await page.fill('#phone', '+49 541 100003');

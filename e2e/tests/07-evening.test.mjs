@@ -365,7 +365,7 @@ describe("the mentor's evening, offline the whole time", () => {
 
     // The referral with its status and follow-up date.
     await openRow(page, 'referrals', SECOND.name);
-    await page.waitForSelector('#save-referral');
+    await page.waitForSelector('#record-edit');
     assert.ok(await page.isChecked('#referral-status-open'), 'B: the referral is open');
     assert.equal(await page.inputValue('#referral-follow-up'), REFERRAL_CHECK);
     assert.match(await page.$eval('#referral-institution', (s) => s.selectedOptions[0]?.textContent ?? ''), /Jobcenter/);

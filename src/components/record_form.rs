@@ -1,6 +1,9 @@
 //! One record page for every kind: it finds the record (or says "not
 //! found"), keeps the draft, checks it, saves it into the record's document
-//! and shows its history. A kind gives only what is its own: the field
+//! and shows its history. An existing record opens for reading (its fields
+//! shown but locked, its linked records first): editing is a tap on "Edit",
+//! so a look never becomes an edit by a stray thumb; Save sits in a bar at
+//! the bottom of the screen while editing. A kind gives only what is its own: the field
 //! markup, a new record's draft, and where to go after a save
 //! ([`FormKind`]).
 //!
@@ -35,6 +38,9 @@ pub trait FormKind: RecordKind {
     const DRAFT_KEY: &'static str;
     /// The id of its Save button.
     const SAVE_ID: &'static str;
+    /// An existing record opens for reading, with "Edit" (an event opens
+    /// for its tally, which is what a mentor opens it for).
+    const READ_FIRST: bool = true;
 
     /// The element a problem with `field` takes the mentor to.
     fn field_id(field: Field) -> &'static str;
@@ -173,6 +179,16 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
         None => (nb.with_untracked(|n| K::new_draft(&prefill, n)), None),
     };
     let draft = Draft::new(draft_key::<K>(parsed, &prefill), initial);
+    // Reading until "Edit"; an unfinished edit that was kept opens editing.
+    let reading = (parsed.is_some() && K::READ_FIRST).then(|| {
+        let reading = RwSignal::new(true);
+        Effect::new(move |_| {
+            if draft.restored.get() {
+                reading.set(false);
+            }
+        });
+        reading
+    });
     let f = FormCtx::<K> {
         draft,
         form: FormState::new(),
@@ -204,6 +220,7 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
                 .into_any()
         }),
         restored: draft.restored,
+        reading,
         form: f.form,
         cancel_href: K::cancel(f).href(),
         save_id: K::SAVE_ID,
@@ -250,6 +267,8 @@ struct Frame {
     /// Its fields with two values, if it exists.
     conflicts: Option<AnyView>,
     restored: RwSignal<bool>,
+    /// An existing record, while it is read (`None`: always editing).
+    reading: Option<RwSignal<bool>>,
     form: FormState,
     cancel_href: String,
     save_id: &'static str,
@@ -269,20 +288,32 @@ fn frame(p: Frame) -> AnyView {
         history,
         conflicts,
         restored,
+        reading,
         form,
         cancel_href,
         save_id,
         ..
     } = p;
     let (on_cancel, submit) = (p.on_cancel, p.submit);
+    let is_reading = move || reading.is_some_and(|r| r.get());
     let title = view! { <h2 class="page-title">{move || i.t(title)}</h2> };
+    let edit = reading.map(|r| {
+        view! {
+            <Show when=move || r.get()>
+                <button type="button" class="button primary" id="record-edit" on:click=move |_| r.set(false)>
+                    {move || i.t("record-edit")}
+                </button>
+            </Show>
+        }
+    });
     let class = ["page", class].join(" ");
-    let top = match head {
-        Some(head) => view! { <div class="page-head">{title}{head}</div> }.into_any(),
-        None => title.into_any(),
+    let top = if head.is_some() || edit.is_some() {
+        view! { <div class="page-head">{title}<div class="page-head-actions">{head}{edit}</div></div> }.into_any()
+    } else {
+        title.into_any()
     };
     view! {
-        <section class=class>
+        <section class=class class:reading=is_reading>
             {top}
             {conflicts}
             {above}
@@ -292,10 +323,14 @@ fn frame(p: Frame) -> AnyView {
                 submit.run(());
             }>
                 <FormProblems form=form/>
-                {fields}
-                <FormActions form=form cancel_href=cancel_href save_id=save_id on_cancel=on_cancel/>
+                <fieldset class="form-fields" disabled=is_reading>
+                    {fields}
+                </fieldset>
+                <Show when=move || !is_reading()>
+                    <FormActions form=form cancel_href=cancel_href.clone() save_id=save_id on_cancel=on_cancel/>
+                </Show>
             </form>
-            {below}
+            <div class="record-linked">{below}</div>
             {history.map(|(collection, key, place)| view! { <History collection=collection key=key place=place/> })}
         </section>
     }

@@ -49,6 +49,7 @@ impl FormKind for Event {
     const CLASS: &'static str = "event-form";
     const DRAFT_KEY: &'static str = "event-";
     const SAVE_ID: &'static str = "save-event";
+    const READ_FIRST: bool = false;
 
     fn field_id(f: Field) -> &'static str {
         match f {

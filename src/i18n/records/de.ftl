@@ -78,3 +78,4 @@ demo-working = Dieses Gerät wird mit einem erfundenen Netzwerk gefüllt: Commun
 demo-failed = Die Demo-Daten konnten auf diesem Gerät nicht gespeichert werden. Zum erneuten Versuch neu laden.
 demo-fictional = Alle Personen, Familien, Vereine und Betriebe der Demo sind frei erfunden.
 demo-try = Mit Demo-Daten ausprobieren
+record-edit = Bearbeiten

@@ -78,3 +78,4 @@ demo-working = Filling this device with a fictional network: communities, mentor
 demo-failed = The demo data could not be written on this device. Reload to try again.
 demo-fictional = Every person, family, association and business in the demo is made up.
 demo-try = Try it with demo data
+record-edit = Edit

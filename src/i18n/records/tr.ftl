@@ -78,3 +78,4 @@ demo-working = Bu cihaz hayali bir ağla dolduruluyor: topluluklar, mentorlar, b
 demo-failed = Demo verileri bu cihaza yazılamadı. Tekrar denemek için sayfayı yenileyin.
 demo-fictional = Demodaki tüm kişiler, aileler, dernekler ve işletmeler hayalidir.
 demo-try = Demo verileriyle deneyin
+record-edit = Düzenle

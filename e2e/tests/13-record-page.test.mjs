@@ -1,0 +1,91 @@
+// A record opens for reading (the field UX issue, part 1): its fields are
+// shown but locked, its linked records come before them, and a look writes
+// nothing (the stored document is the same after it); "Edit" is an
+// explicit tap, and while editing Save stays on screen above the bottom
+// bar however long the form is. Tried: typing into a record that is only
+// being read.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { addContact, goTo, openApp, openContact, readContact, setUpDevice, startEditing, waitForSaved } from '../lib/app.mjs';
+
+const PERSON = { name: 'Leyla Şahin', phone: '0541 700700', notes: 'Tochter sucht eine Ausbildung als Zahnmedizinische Fachangestellte' };
+
+/// Every stored chunk of every document on this device, by key.
+const storedChunks = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('chunks').objectStore('chunks').getAllKeys();
+          req.onsuccess = () => {
+            resolve(req.result.map((k) => JSON.stringify(k)).sort());
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
+test('a record is read first; a look writes nothing; Edit, and Save stays in reach', { timeout: 5 * 60_000 }, async (t) => {
+  const relay = await startRelay();
+  const device = await launchDevice('record-page');
+  t.after(async () => {
+    await device.close();
+    await relay.dispose();
+  });
+  const { page } = device;
+  await openApp(page, relay.url);
+  await setUpDevice(page, { mentor: 'Aylin Kaya', community: 'Kurdische Gemeinde Osnabrück' });
+  await addContact(page, PERSON);
+
+  // A consultation for her, so the page has a linked record.
+  const contactHref = await page.$$eval('li.contact-row a[href*="#/contacts/"]', (as) => as[0].getAttribute('href'));
+  const contactId = contactHref.slice(contactHref.lastIndexOf('/') + 1);
+  await goTo(page, `#/consultations/new?contact=${contactId}`);
+  await page.waitForSelector('#save-consultation', { state: 'visible' });
+  await page.fill('#consultation-notes', 'Erstgespräch beim Elternabend');
+  await page.click('#save-consultation');
+  await waitForSaved(page, `#/consultations/new?contact=${contactId}`);
+  await page.waitForTimeout(500);
+
+  const before = await storedChunks(page);
+  await openContact(page, PERSON.name);
+  await page.waitForSelector('#record-edit', { state: 'visible' });
+  assert.equal(await page.$('#save-contact'), null, 'no Save while reading');
+  assert.ok(await page.$eval('#name', (el) => el.matches(':disabled')), 'the fields are locked');
+  await page.click('#phone', { force: true, trial: false }).catch(() => {});
+  await page.keyboard.type('999');
+  assert.equal((await readContact(page)).phone, PERSON.phone, 'typing into a record being read changes nothing');
+  const linked = await page.$('.record-linked');
+  const form = await page.$('form.form');
+  assert.ok((await linked.boundingBox()).y < (await form.boundingBox()).y, 'the linked records come before the fields');
+  await screenshot(page, 'record-read-de');
+  await page.waitForTimeout(1000);
+  assert.deepEqual(await storedChunks(page), before, 'a look writes nothing to the stored documents');
+
+  // Edit: the fields take input, Save is on screen above the bottom bar.
+  await startEditing(page);
+  assert.ok(await page.$eval('#name', (el) => !el.matches(':disabled')));
+  const save = await (await page.$('#save-contact')).boundingBox();
+  const nav = await (await page.$('.app-nav')).boundingBox();
+  assert.ok(save.y + save.height <= nav.y + 1, `Save (${save.y}+${save.height}) sits above the bottom bar (${nav.y})`);
+  assert.ok(save.y >= 0, 'Save is on screen without scrolling');
+  await screenshot(page, 'record-edit-de');
+  await page.fill('#phone', '0541 700701');
+  await page.click('#save-contact');
+  await page.waitForFunction(() => location.hash === '#/contacts');
+  await openContact(page, PERSON.name);
+  await page.waitForSelector('#record-edit', { state: 'visible' });
+  assert.equal((await readContact(page)).phone, '0541 700701', 'the edit was saved');
+
+  // Arabic.
+  await page.evaluate(() => localStorage.setItem('lotse.lang', JSON.stringify('ar')));
+  await page.reload();
+  await page.waitForSelector('#record-edit', { state: 'visible' });
+  await screenshot(page, 'record-read-ar');
+});
