@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { addContact, goTo, openApp, openContact, readContact, setUpDevice, startEditing, waitForSaved } from '../lib/app.mjs';
+import { addContact, check, goTo, openApp, openContact, readContact, setUpDevice, startEditing, waitForSaved } from '../lib/app.mjs';
 
 const PERSON = { name: 'Leyla Şahin', phone: '0541 700700', notes: 'Tochter sucht eine Ausbildung als Zahnmedizinische Fachangestellte' };
 
@@ -48,6 +48,7 @@ test('a record is read first; a look writes nothing; Edit, and Save stays in rea
   const contactId = contactHref.slice(contactHref.lastIndexOf('/') + 1);
   await goTo(page, `#/consultations/new?contact=${contactId}`);
   await page.waitForSelector('#save-consultation', { state: 'visible' });
+  await check(page, '#topic-orientation');
   await page.fill('#consultation-notes', 'Erstgespräch beim Elternabend');
   await page.click('#save-consultation');
   await waitForSaved(page, `#/consultations/new?contact=${contactId}`);
@@ -58,9 +59,10 @@ test('a record is read first; a look writes nothing; Edit, and Save stays in rea
   await page.waitForSelector('#record-edit', { state: 'visible' });
   assert.equal(await page.$('#save-contact'), null, 'no Save while reading');
   assert.ok(await page.$eval('#name', (el) => el.matches(':disabled')), 'the fields are locked');
-  await page.click('#phone', { force: true, trial: false }).catch(() => {});
-  await page.keyboard.type('999');
+  await assert.rejects(page.fill('#phone', '0541 999', { timeout: 1000 }), 'a locked field takes no typing');
   assert.equal((await readContact(page)).phone, PERSON.phone, 'typing into a record being read changes nothing');
+  assert.match(await page.textContent('.page-title'), new RegExp(PERSON.name), 'the page is titled with the person');
+  await page.evaluate(() => window.scrollTo(0, 0));
   const linked = await page.$('.record-linked');
   const form = await page.$('form.form');
   assert.ok((await linked.boundingBox()).y < (await form.boundingBox()).y, 'the linked records come before the fields');

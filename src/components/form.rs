@@ -299,7 +299,7 @@ fn date_input(b: Bind<String>, id: &'static str, label: &'static str, form: Form
                 aria-invalid=invalid_attr(form, Some(field)) aria-describedby=described
                 prop:value=move || b.value.get()
                 on:input=move |ev| b.set(event_target_value(&ev))/>
-            <p class="hint" id=format!("{id}-text")>
+            <p class="hint date-words" id=format!("{id}-text")>
                 {move || b.value.with(|v| format_date(i.lang.get(), v)).unwrap_or_default()}
             </p>
             <FieldError id=id message=form.message(field)/>

@@ -221,6 +221,10 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
         }),
         restored: draft.restored,
         reading,
+        record_title: parsed.map(|id| {
+            Signal::derive(move || nb.with(|n| K::find(n, id).map(|(r, _)| r.title(n)).unwrap_or_default()))
+        }),
+        kind_key: format!("kind-{}", K::KIND.segment()),
         form: f.form,
         cancel_href: K::cancel(f).href(),
         save_id: K::SAVE_ID,
@@ -269,6 +273,11 @@ struct Frame {
     restored: RwSignal<bool>,
     /// An existing record, while it is read (`None`: always editing).
     reading: Option<RwSignal<bool>>,
+    /// An existing record's title (a contact's name, …): the page's title
+    /// while it is read.
+    record_title: Option<Signal<String>>,
+    /// The i18n key of the kind's name, shown above that title.
+    kind_key: String,
     form: FormState,
     cancel_href: String,
     save_id: &'static str,
@@ -289,6 +298,8 @@ fn frame(p: Frame) -> AnyView {
         conflicts,
         restored,
         reading,
+        record_title,
+        kind_key,
         form,
         cancel_href,
         save_id,
@@ -296,7 +307,23 @@ fn frame(p: Frame) -> AnyView {
     } = p;
     let (on_cancel, submit) = (p.on_cancel, p.submit);
     let is_reading = move || reading.is_some_and(|r| r.get());
-    let title = view! { <h2 class="page-title">{move || i.t(title)}</h2> };
+    // While a record is read, the page is titled with the record itself.
+    let named = move || {
+        is_reading().then(|| record_title.map(|t| t.get()).filter(|t| !t.trim().is_empty())).flatten()
+    };
+    let kind_key = StoredValue::new(kind_key);
+    let title = view! {
+        <h2 class="page-title">
+            {move || match named() {
+                Some(name) => view! {
+                    <span class="page-kind">{move || kind_key.with_value(|k| i.t(k))}</span>
+                    <bdi translate="no">{name}</bdi>
+                }
+                .into_any(),
+                None => view! { {move || i.t(title)} }.into_any(),
+            }}
+        </h2>
+    };
     let edit = reading.map(|r| {
         view! {
             <Show when=move || r.get()>
