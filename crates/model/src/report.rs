@@ -593,8 +593,14 @@ impl Report {
 
         let mut communities: BTreeMap<CommunityId, String> =
             nb.communities().into_iter().map(|c| (c.id, c.name.clone())).collect();
-        // A community whose profile this device lacks still gets its row.
-        for c in nb.contacts().map(|c| c.community).chain(nb.consultations().map(|c| c.community)) {
+        // A community whose profile this device lacks still gets its row
+        // (named by its id in the tables).
+        let named = nb.contacts().map(|c| c.community).chain(nb.consultations().map(|c| c.community));
+        let named = named
+            .chain(nb.events().into_iter().filter_map(|e| e.community))
+            .chain(nb.companies().into_iter().filter_map(|c| c.community))
+            .chain(nb.mentors().into_iter().filter_map(|m| m.community));
+        for c in named {
             communities.entry(c).or_default();
         }
         let names = &communities;
@@ -650,7 +656,7 @@ impl Report {
             active.insert(r.record.mentor);
         }
         let mut referrals_by_institution: Vec<_> = by_institution.into_iter().collect();
-        referrals_by_institution.sort_by_cached_key(|(i, _)| (fold(&institutions[i]), *i));
+        referrals_by_institution.sort_by_cached_key(|(i, _)| (institutions.get(i).map(|n| fold(n)), *i));
 
         let mut events = Rows::<BTreeMap<EventKind, EventFigures>>::new(names);
         for e in nb.events().into_iter().filter(|e| days.date(&e.date)) {
