@@ -55,7 +55,7 @@ pub fn progress(measure: &Measure, nb: &Notebook) -> Progress {
 /// without a valid date is never counted. `CompaniesLicensed` is a stock,
 /// not a flow: licensed companies that are members by the range's end. An
 /// empty range counts nothing.
-pub fn done_between(measure: &Measure, nb: &Notebook, days: RangeInclusive<i64>) -> u32 {
+pub(crate) fn done_between(measure: &Measure, nb: &Notebook, days: RangeInclusive<i64>) -> u32 {
     if days.is_empty() {
         return 0;
     }
