@@ -46,8 +46,8 @@
 //!   this device).
 //! - **Measures** of the action plan whose year overlaps the period: their
 //!   target, what their metric counts in the period, and in their year up to
-//!   the last day counted ([`progress::done_between`], the count
-//!   [`progress::progress`] makes of the whole year).
+//!   the last day counted: what [`progress::progress`] counts over the whole
+//!   year, counted over those days.
 //! - **Placements**, the outcome chain: young people who took a training
 //!   place after a referral. A training place filled by a contact, whose
 //!   *placement day* is the place's `start_on` (the day the young person
