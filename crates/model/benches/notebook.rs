@@ -409,6 +409,19 @@ fn main() {
         "",
     );
 
+    // The funders' report of the bench data's year (every figure, each by
+    // community and target group): what the coordinator's desk computes.
+    let year = lotse_model::Period::range("2026-01-01", "2026-12-31").unwrap();
+    let computed = lotse_model::Report::compute(&nb, &year, "2026-12-31");
+    let h = computed.headline();
+    desk(
+        "Report::compute: the year 2026",
+        measure(11, || {
+            black_box(lotse_model::Report::compute(&nb, &year, "2026-12-31"));
+        }),
+        &format!("{} consultations, {} first", h.consultations, h.first_consultations),
+    );
+
     // The app's cycle after a save: diff_incremental, apply_patches.
     let (community, doc) = &mut communities[0];
     let t = Instant::now();

@@ -20,6 +20,7 @@ pub mod network_doc;
 pub mod notebook;
 pub mod progress;
 pub mod record;
+pub mod report;
 pub mod review;
 pub mod validate;
 
@@ -40,4 +41,5 @@ pub use notebook::{
 };
 pub use progress::{progress, Progress};
 pub use record::{DocError, Record};
+pub use report::{Period, PeriodError, Report};
 pub use validate::{Field, FieldError, Problem};

@@ -1,6 +1,8 @@
 //! How far a measure of the action plan has come: its metric counted over
 //! the records of its year.
 
+use std::ops::RangeInclusive;
+
 use crate::network::{Event, LicenceStatus, Measure, Metric, PlaceStatus};
 use crate::notebook::{days_from_iso, Notebook};
 
@@ -27,19 +29,6 @@ impl Progress {
     }
 }
 
-/// The year of an ISO date (`YYYY-…`), if it has one.
-fn year_of(date: &str) -> Option<i32> {
-    let y = date.get(..4)?;
-    if !y.bytes().all(|b| b.is_ascii_digit()) || date.as_bytes().get(4).is_some_and(|b| *b != b'-') {
-        return None;
-    }
-    y.parse().ok()
-}
-
-fn in_year(date: &str, year: i32) -> bool {
-    year_of(date) == Some(year)
-}
-
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -55,17 +44,30 @@ fn count(n: usize) -> u32 {
 /// - `PlacesFilled`: filled, and acquired in the year.
 pub fn progress(measure: &Measure, nb: &Notebook) -> Progress {
     let year = measure.year;
-    // Consultations and referrals are many: compare the day number each
-    // holds rather than its date's text.
     let first = days_from_iso(&format!("{year:04}-01-01")).unwrap_or(i64::MAX);
     let last = days_from_iso(&format!("{year:04}-12-31")).unwrap_or(i64::MIN);
-    let days = first..=last;
+    Progress { done: done_between(measure, nb, first..=last), target: measure.target }
+}
+
+/// Counts `measure.metric` as [`progress`] does, over the records dated in
+/// `days` (days since 1970, both ends included) instead of its year: what
+/// the [report](crate::report) counts of a measure in a period. A record
+/// without a valid date is never counted. `CompaniesLicensed` is a stock,
+/// not a flow: licensed companies that are members by the range's end. An
+/// empty range counts nothing.
+pub(crate) fn done_between(measure: &Measure, nb: &Notebook, days: RangeInclusive<i64>) -> u32 {
+    if days.is_empty() {
+        return 0;
+    }
+    // Consultations and referrals are many: compare the day number each
+    // holds rather than its date's text.
+    let within = |date: &str| days_from_iso(date).is_some_and(|d| days.contains(&d));
     let events = || {
         nb.events()
             .into_iter()
-            .filter(move |e: &&Event| in_year(&e.date, year) && measure.event_kind.is_none_or(|k| k == e.kind))
+            .filter(move |e: &&Event| within(&e.date) && measure.event_kind.is_none_or(|k| k == e.kind))
     };
-    let done = match measure.metric {
+    match measure.metric {
         Metric::Events => count(events().count()),
         Metric::Attendance => {
             let total: i64 = events().map(|e| e.attendance.total().max(0)).sum();
@@ -73,24 +75,23 @@ pub fn progress(measure: &Measure, nb: &Notebook) -> Progress {
         }
         Metric::Consultations => count(nb.consultations().filter(|c| days.contains(&c.day)).count()),
         Metric::Referrals => count(nb.referrals().filter(|r| days.contains(&r.day)).count()),
-        Metric::CompaniesJoined => count(nb.companies().into_iter().filter(|c| in_year(&c.member_since, year)).count()),
+        Metric::CompaniesJoined => count(nb.companies().into_iter().filter(|c| within(&c.member_since)).count()),
         Metric::CompaniesLicensed => count(
             nb.companies()
                 .into_iter()
-                .filter(|c| c.licence == LicenceStatus::Has && year_of(&c.member_since).is_some_and(|y| y <= year))
+                .filter(|c| {
+                    c.licence == LicenceStatus::Has && days_from_iso(&c.member_since).is_some_and(|d| d <= *days.end())
+                })
                 .count(),
         ),
-        Metric::PlacesAcquired => {
-            count(nb.training_places().into_iter().filter(|p| in_year(&p.acquired_on, year)).count())
-        }
+        Metric::PlacesAcquired => count(nb.training_places().into_iter().filter(|p| within(&p.acquired_on)).count()),
         Metric::PlacesFilled => count(
             nb.training_places()
                 .into_iter()
-                .filter(|p| p.status == PlaceStatus::Filled && in_year(&p.acquired_on, year))
+                .filter(|p| p.status == PlaceStatus::Filled && within(&p.acquired_on))
                 .count(),
         ),
-    };
-    Progress { done, target: measure.target }
+    }
 }
 
 #[cfg(test)]
@@ -201,14 +202,5 @@ mod tests {
         assert_eq!(Progress { done: 0, target: 0 }.percent(), 100);
         assert!(Progress { done: 10, target: 10 }.met());
         assert!(!Progress { done: 9, target: 10 }.met());
-    }
-
-    #[test]
-    fn a_year_is_read_only_from_a_date() {
-        assert_eq!(year_of("2026-03-01"), Some(2026));
-        assert_eq!(year_of("2026"), Some(2026));
-        assert_eq!(year_of("20260301"), None);
-        assert_eq!(year_of(""), None);
-        assert_eq!(year_of("soon"), None);
     }
 }
