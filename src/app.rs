@@ -217,8 +217,12 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
         let on = tab == name;
         let class = if on { "nav-link active" } else { "nav-link" };
         view! {
-            <a href=href id=format!("nav-{name}") class=class
-                aria-current=on.then_some("page")>{move || i.t(key)}</a>
+            <a href=href id=format!("nav-{name}") class=class aria-current=on.then_some("page")>
+                <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d=nav_icon(name)/>
+                </svg>
+                <span class="nav-label">{move || i.t(key)}</span>
+            </a>
         }
     };
     view! {
@@ -234,5 +238,17 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
             {link("events", "#/events", "nav-events")}
             {link("more", "#/more", "nav-more")}
         </nav>
+    }
+}
+
+/// The outline of a bottom-bar tab's icon (24×24, drawn with a stroke):
+/// a sun for Today, a person, two speech bubbles, a calendar, three dots.
+fn nav_icon(tab: &str) -> &'static str {
+    match tab {
+        "today" => "M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1l2.1-2.1M17 7l2.1-2.1",
+        "contacts" => "M12 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8zM4 21c0-4 3.6-7 8-7s8 3 8 7",
+        "consultations" => "M3 5h12v8H8l-4 3v-3H3zM9 16v1h7l4 3v-3h1V9h-4",
+        "events" => "M4 6h16v14H4zM4 10h16M8 3v5M16 3v5",
+        _ => "M5 11a1.5 1.5 0 1 0 0 3a1.5 1.5 0 1 0 0-3zM12 11a1.5 1.5 0 1 0 0 3a1.5 1.5 0 1 0 0-3zM19 11a1.5 1.5 0 1 0 0 3a1.5 1.5 0 1 0 0-3z",
     }
 }
