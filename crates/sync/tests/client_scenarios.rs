@@ -46,15 +46,18 @@ fn assert_converged(w: &World) {
 
 /// Something that is not a device of the community pushes `sealed` into the
 /// log over a connection of its own.
-fn push_foreign(w: &mut World, key_id: KeyId, sealed: Vec<u8>) {
+/// `seal` gets the bundle id the push will carry.
+fn push_foreign(w: &mut World, key_id: KeyId, seal: impl FnOnce(BundleId) -> Vec<u8>) {
     let conn = ConnId(1_000_000);
     w.relay.handle(RelayEvent::Connected(conn));
     let bundle_id = BundleId(w.rng.next_u64().to_le_bytes().repeat(2).try_into().unwrap());
+    let sealed = seal(bundle_id);
     w.relay_frame(conn, ClientFrame::Push(Push { addr: ADDR, bundle_id, key_id, sealed }).encode());
 }
 
-fn seal_with(key: &CommunityKey, plaintext: &[u8]) -> Vec<u8> {
-    key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle, plaintext)
+/// Seals `plaintext` as the bundle the push will carry.
+fn seal_with<'a>(key: &'a CommunityKey, plaintext: &'a [u8]) -> impl FnOnce(BundleId) -> Vec<u8> + 'a {
+    move |id| key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle(id), plaintext)
 }
 
 /// The bundle a `Send` pushes, if it is a push.
@@ -91,7 +94,7 @@ fn a_bundle_that_does_not_decrypt_is_reported_and_skipped_without_losing_later_b
     // sealed under a key id this community does not have.
     let stranger = CommunityKey::from_bytes(KeyId(1), [9; 32]);
     push_foreign(&mut w, KeyId(1), seal_with(&stranger, b"someone else's change"));
-    push_foreign(&mut w, KeyId(1), [0xde, 0xad, 0xbe, 0xef].repeat(20));
+    push_foreign(&mut w, KeyId(1), |_| [0xde, 0xad, 0xbe, 0xef].repeat(20));
     push_foreign(&mut w, KeyId(77), seal_with(&stranger, b"rotated away"));
     w.write(0, "after", "2");
     settle(&mut w);
@@ -539,7 +542,8 @@ fn each_document_is_sealed_with_its_own_key_and_a_bundle_sealed_with_the_wrong_o
     p.write(0, b, "community");
 
     // A bundle for A, sealed (for A's address) with B's key.
-    let sealed = key_b.seal(&mut SimEntropy(support::Rng::new(99)), a, Kind::Bundle, b"someone else's change");
+    let id = Kind::Bundle(BundleId([0xf0; 16]));
+    let sealed = key_b.seal(&mut SimEntropy(support::Rng::new(99)), a, id, b"someone else's change");
     p.push_foreign(a, key_b.id, sealed);
     p.write(1, a, "after");
     p.write(1, b, "after");
@@ -562,8 +566,9 @@ fn each_document_is_sealed_with_its_own_key_and_a_bundle_sealed_with_the_wrong_o
     let log_b = p.relay.store.inner.bundles_since(b, Seq(0)).unwrap();
     assert_eq!(log_b.len(), 2);
     for bundle in &log_b {
-        assert!(key_b.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_ok());
-        assert!(key_a.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_err());
+        let id = Kind::Bundle(bundle.bundle_id);
+        assert!(key_b.open(bundle.key_id, b, id, &bundle.sealed).is_ok());
+        assert!(key_a.open(bundle.key_id, b, id, &bundle.sealed).is_err());
     }
 }
 

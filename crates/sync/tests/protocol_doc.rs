@@ -38,7 +38,7 @@ fn addr() -> DocAddr {
 fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
     let blocks = example_blocks();
     let examples = [
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300) }).encode(),
+        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true }).encode(),
         RelayFrame::Ack(Ack { addr: addr(), bundle_id: BundleId([3; 16]), seq: Seq(300) }).encode(),
         RelayFrame::Error(ErrorReply {
             code: ErrorCode::CursorAhead,

@@ -355,13 +355,15 @@ fn replay_from_relay(relay: &Relay) -> Result<AutoCommit, String> {
     let mut doc = AutoCommit::new();
     let mut from = Seq(0);
     if let Some(s) = relay.snapshot() {
-        let plain = key.open(s.key_id, ADDR, Kind::Snapshot, &s.sealed).map_err(|e| format!("snapshot: {e}"))?;
+        let plain =
+            key.open(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed).map_err(|e| format!("snapshot: {e}"))?;
         doc.load_incremental(&plain).map_err(|e| format!("snapshot: {e}"))?;
         from = s.covers;
     }
     for b in relay.log().into_iter().filter(|b| b.seq > from) {
-        let plain =
-            key.open(b.key_id, ADDR, Kind::Bundle, &b.sealed).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
+        let plain = key
+            .open(b.key_id, ADDR, Kind::Bundle(b.bundle_id), &b.sealed)
+            .map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
         doc.load_incremental(&plain).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
     }
     Ok(doc)
