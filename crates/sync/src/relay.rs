@@ -890,6 +890,64 @@ mod tests {
     }
 
     #[test]
+    fn a_subscribe_for_the_log_only_gets_every_bundle_after_since_and_no_snapshot() {
+        let (a, reader) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        for n in 1..=4 {
+            drive(&mut core, &mut store, RelayEvent::Frame(a, push(n)));
+        }
+        let put = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
+            addr: addr(),
+            covers: Seq(3),
+            key_id: KeyId(1),
+            sealed: vec![9],
+        });
+        drive(&mut core, &mut store, RelayEvent::Frame(a, put.encode()));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(1)));
+        assert_eq!(heard(&sent, reader), ["snapshot 3", "bundle 4 [4]", "caught-up 4"]);
+        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false }).encode();
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
+        assert_eq!(heard(&sent, reader), ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]);
+        // A page read for the earlier subscribe, with the snapshot, that
+        // turns up after the log-only one: dropped, never sent.
+        let mut batch = Batch::paced(&mut core, &mut store);
+        batch.handle(RelayEvent::Frame(reader, log_only));
+        let stale = RelayEvent::Loaded {
+            conn: reader,
+            addr: addr(),
+            since: Seq(1),
+            head: Seq(4),
+            snapshot: Some(StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }),
+            bundles: vec![],
+        };
+        batch.handle(stale);
+        assert_eq!(
+            heard(&batch.finish().sends, reader),
+            ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]
+        );
+    }
+
+    #[test]
+    fn after_a_hello_of_another_version_the_relay_acts_on_nothing_from_that_connection() {
+        let (old, reader) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(0)));
+        let hello = |version| ClientFrame::Hello(crate::wire::Hello { version }).encode();
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, hello(1)));
+        assert_eq!(heard(&sent, old), ["error VersionMismatch None"]);
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, push(1)));
+        assert_eq!(heard(&sent, old), ["error VersionMismatch None"]);
+        assert!(heard(&sent, reader).is_empty());
+        assert_eq!(store.head(addr()).unwrap(), Seq(0), "nothing stored");
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, hello(PROTOCOL_VERSION)));
+        assert!(matches!(RelayFrame::decode(&sent[0].1), Ok(RelayFrame::Welcome(_))));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, push(1)));
+        assert_eq!(heard(&sent, old), ["ack 1 [1]"]);
+    }
+
+    #[test]
     fn a_frame_from_a_connection_that_is_gone_leaves_nothing_behind() {
         let mut core = RelayCore::new(RelayConfig::default());
         let mut store = MemoryStore::default();
