@@ -131,15 +131,16 @@ struct Adversary {
 impl Adversary {
     fn new(seed: u64) -> Self {
         let mut rng = Rng::new(seed ^ 0xad5e_4a41_0000_0001);
-        let chance = if rng.range(0, 2) == 0 { rng.pick(&[0.05, 0.2]) } else { 0.0 };
+        let chance = if rng.range(0, 2) == 0 { rng.pick(&[0.1, 0.3]) } else { 0.0 };
         Self { rng, chance, next_conn: 1 << 40 }
     }
 
-    /// A snapshot with a raised `covers`: the relay's own, or garbage.
-    fn forge(&mut self, w: &World) -> Option<(Seq, Vec<u8>)> {
+    /// A snapshot with a raised `covers` (above `above` and the relay's
+    /// own): the relay's own, or garbage.
+    fn forge(&mut self, w: &World, above: Seq) -> Option<(Seq, Vec<u8>)> {
         let head = w.relay.head().0;
         let held = w.relay.snapshot();
-        let low = held.as_ref().map_or(0, |s| s.covers.0) + 1;
+        let low = held.as_ref().map_or(0, |s| s.covers.0).max(above.0) + 1;
         if head < low {
             return None;
         }
@@ -153,34 +154,39 @@ impl Adversary {
         }
     }
 
-    fn act(&mut self, w: &mut World) {
+    /// Returns the device it sent a snapshot to, if it did.
+    fn act(&mut self, w: &mut World) -> Option<usize> {
         if !self.rng.chance(self.chance) {
-            return;
+            return None;
         }
-        let Some((covers, sealed)) = self.forge(w) else { return };
         let key_id = community_key().id;
         if self.rng.chance(0.5) {
+            let (covers, sealed) = self.forge(w, Seq(0))?;
             // Through the front door: the relay stores it (it cannot tell).
             self.next_conn += 1;
             let conn = ConnId(self.next_conn);
             w.relay.handle(RelayEvent::Connected(conn));
             w.relay_frame(conn, ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id, sealed }).encode());
             w.deliver(Msg::RelayDisconnected(conn));
+            FORGED.fetch_add(1, Ordering::Relaxed);
+            None
         } else {
-            // As a hostile relay: straight into a device's connection.
+            // As a hostile relay: straight into a device's connection, past
+            // its cursor.
             let d = self.rng.range(0, w.devices.len() as u64 - 1) as usize;
-            if let Some(conn) = w.devices[d].conn {
-                let bytes = RelayFrame::Snapshot(Snapshot { addr: ADDR, covers, key_id, sealed }).encode();
-                w.deliver(Msg::ToDevice { device: d, conn, bytes });
-            }
+            let conn = w.devices[d].conn?;
+            let cursor = w.devices[d].core.cursor(ADDR).expect("open");
+            let (covers, sealed) = self.forge(w, cursor)?;
+            let bytes = RelayFrame::Snapshot(Snapshot { addr: ADDR, covers, key_id, sealed }).encode();
+            w.deliver(Msg::ToDevice { device: d, conn, bytes });
+            FORGED.fetch_add(1, Ordering::Relaxed);
+            Some(d)
         }
-        FORGED.fetch_add(1, Ordering::Relaxed);
     }
 }
 
 /// A device that says it is caught up holds every stored change of the log
-/// up to its cursor (checked when no change of its waits for a dependency,
-/// so that every bundle it applied is visible in its document).
+/// up to its cursor.
 fn check_no_gap(w: &mut World, d: usize) -> Result<(), String> {
     let dev = &w.devices[d];
     if !dev.core.status().caught_up {
@@ -196,10 +202,14 @@ fn check_no_gap(w: &mut World, d: usize) -> Result<(), String> {
     let missing = w.devices[d]
         .core
         .inspect(ADDR, |doc| {
-            if !doc.get_missing_deps(&[]).is_empty() {
-                return None;
-            }
-            due.iter().find(|(h, _)| doc.get_change_by_hash(h).is_none()).cloned()
+            // A change the document waits for is missing for sure; a change
+            // not in it may be waiting itself (for a dependency in a later
+            // bundle), so absence alone counts only when nothing waits.
+            let waiting_for = doc.get_missing_deps(&[]);
+            let all_visible = waiting_for.is_empty();
+            due.iter()
+                .find(|(h, _)| waiting_for.contains(h) || (all_visible && doc.get_change_by_hash(h).is_none()))
+                .cloned()
         })
         .expect("open");
     match missing {
@@ -245,7 +255,9 @@ fn run_seed(seed: u64) -> Result<(), String> {
         let until = w.now + STEP;
         w.run_net_until(until);
         step += 1;
-        adversary.act(&mut w);
+        if let Some(d) = adversary.act(&mut w) {
+            check_no_gap(&mut w, d)?;
+        }
         if w.rng.chance(p.relay_restart) {
             w.restart_relay();
             for plan in plans.iter_mut() {
