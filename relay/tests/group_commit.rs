@@ -30,7 +30,7 @@ fn push(n: u8) -> Vec<u8> {
 }
 
 fn subscribe(since: u64) -> Vec<u8> {
-    ClientFrame::Subscribe(Subscribe { addr: doc(), since: Seq(since) }).encode()
+    ClientFrame::Subscribe(Subscribe { addr: doc(), since: Seq(since), snapshot: true }).encode()
 }
 
 /// The next frame for a connection, in short: `ack <seq> of <n>`,

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{addr, push, subscribe, Backlog, Client, TestRelay};
-use lotse_sync::wire::{ClientFrame, ErrorCode, Hello, PutSnapshot, RelayFrame};
+use lotse_sync::wire::{ClientFrame, ErrorCode, Hello, PutSnapshot, RelayFrame, PROTOCOL_VERSION};
 use lotse_sync::{KeyId, Seq};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
@@ -307,6 +307,14 @@ async fn another_protocol_version_is_refused_with_advice() {
     s.offender.send(ClientFrame::Hello(Hello { version: 99 })).await;
     let message = expect_error(&mut s.offender, ErrorCode::VersionMismatch).await;
     assert!(message.contains("update"), "{message}");
+    // Then a push, as an old app sends its outbox: refused too, so nothing
+    // sealed the old way reaches the log.
+    s.offender.send(push(addr(1), 12, b"sealed the old way")).await;
+    let message = expect_error(&mut s.offender, ErrorCode::VersionMismatch).await;
+    assert!(message.contains("update"), "{message}");
+    // An updated app on the same connection is welcome again.
+    s.offender.send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION })).await;
+    assert!(matches!(s.offender.recv().await, RelayFrame::Welcome(w) if w.version == PROTOCOL_VERSION));
     s.assert_unharmed(true).await;
 }
 

@@ -25,7 +25,7 @@ use futures::StreamExt;
 use lotse_model::demo::{generate, Demo, DemoSize};
 use lotse_model::review::review;
 use lotse_model::{history, DocRef, Notebook};
-use lotse_sync::client::Problem;
+use lotse_sync::client::{Problem, SnapshotError};
 use lotse_sync::DocAddr;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -516,6 +516,10 @@ fn trouble(p: &Problem) -> Trouble {
     match p {
         Problem::Undecryptable { .. } => Trouble::Undecryptable,
         Problem::NotAutomerge { .. } => Trouble::NotAutomerge,
+        // The snapshot was skipped and the log read instead: to the mentor,
+        // an entry from the relay that could not be read, like a bundle.
+        Problem::SnapshotRefused { error: SnapshotError::Envelope(_), .. } => Trouble::Undecryptable,
+        Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(_), .. } => Trouble::NotAutomerge,
         Problem::Relay { message, .. } => Trouble::Relay(message.clone()),
         Problem::Wire(e) => Trouble::Relay(e.to_string()),
     }

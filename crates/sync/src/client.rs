@@ -88,13 +88,20 @@ impl Persist {
     }
 }
 
-/// Something the user or the operator should hear about. Nothing is lost.
+/// Something the user or the operator should hear about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// A bundle in the log could not be decrypted; it was skipped.
+    /// A bundle in the log could not be decrypted (sealed with a key this
+    /// device lacks, for another place, altered, garbage): it was set aside,
+    /// nothing of it applied, and the bundles after it were applied.
     Undecryptable { addr: DocAddr, seq: Seq, error: EnvelopeError },
-    /// A bundle decrypted but held no valid Automerge; it was skipped.
+    /// A bundle decrypted but held no valid Automerge: set aside likewise.
     NotAutomerge { addr: DocAddr, seq: Seq, error: String },
+    /// The relay's snapshot did not open (forged, or moved to another
+    /// `covers`) or did not load: nothing of it was applied, and the device
+    /// reads the log from its cursor instead. Nothing is lost, but whoever
+    /// can reach the relay put it there.
+    SnapshotRefused { addr: DocAddr, covers: Seq, error: SnapshotError },
     /// The relay refused something.
     Relay { code: ErrorCode, message: String },
     /// The relay sent bytes that are not a frame.
@@ -123,6 +130,15 @@ pub enum ClientEffect {
         addr: DocAddr,
         bundle_id: BundleId,
     },
+}
+
+/// Why a snapshot was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("the snapshot does not open: {0}")]
+    Envelope(EnvelopeError),
+    #[error("the snapshot opened but does not load: {0}")]
+    NotAutomerge(String),
 }
 
 /// What [`ClientCore::change`] made.
@@ -159,7 +175,7 @@ pub struct SyncStatus {
 #[derive(Debug)]
 enum Ahead {
     Own,
-    Remote(KeyId, Vec<u8>),
+    Remote(BundleId, KeyId, Vec<u8>),
 }
 
 struct Outgoing {
@@ -276,6 +292,10 @@ struct DocState {
     relay_snapshot: Seq,
     /// When the snapshot upload still waiting for `SnapshotStored` was sent.
     snapshot_sent_at: Option<Millis>,
+    /// The highest `covers` of a snapshot this device refused: until its
+    /// cursor reaches it, it subscribes to the log only, so the relay does
+    /// not send that snapshot again (and the device never loops on it).
+    refused_snapshot: Seq,
     chunks: usize,
 }
 
@@ -430,6 +450,7 @@ impl<E: Entropy> ClientCore<E> {
             relay_head: Seq(0),
             relay_snapshot: Seq(0),
             snapshot_sent_at: None,
+            refused_snapshot: Seq(0),
             chunks: open.chunks,
         };
         self.docs.insert(open.addr, state);
@@ -748,7 +769,8 @@ impl<E: Entropy> ClientCore<E> {
     fn subscribe(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let d = self.docs.get_mut(&addr).expect("open");
         d.subscribed_at = Some(now);
-        out.push(ClientEffect::Send(ClientFrame::Subscribe(Subscribe { addr, since: d.cursor }).encode()));
+        let snapshot = d.cursor >= d.refused_snapshot;
+        out.push(ClientEffect::Send(ClientFrame::Subscribe(Subscribe { addr, since: d.cursor, snapshot }).encode()));
     }
 
     /// Sends stored outbox entries not sent yet, or sent longer ago than
@@ -761,7 +783,7 @@ impl<E: Entropy> ClientCore<E> {
             let due = all || o.sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after);
             if due && o.stage == Stage::Durable {
                 o.sent_at = Some(now);
-                let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
+                let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle(bundle_id), &o.bytes);
                 out.push(ClientEffect::Send(
                     ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode(),
                 ));
@@ -774,7 +796,7 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         let Some(o) = d.outbox.get_mut(&bundle_id).filter(|o| o.stage == Stage::Durable) else { return };
         o.sent_at = Some(now);
-        let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle, &o.bytes);
+        let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle(bundle_id), &o.bytes);
         out.push(ClientEffect::Send(ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode()));
     }
 
@@ -809,7 +831,7 @@ impl<E: Entropy> ClientCore<E> {
             && d.cursor.0 >= d.relay_snapshot.0 + every;
         if due {
             d.snapshot_sent_at = Some(now);
-            let sealed = d.key.seal(&mut self.entropy, addr, Kind::Snapshot, &d.doc.save());
+            let sealed = d.key.seal(&mut self.entropy, addr, Kind::Snapshot(d.cursor), &d.doc.save());
             out.push(ClientEffect::Send(
                 ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: d.key.id, sealed }).encode(),
             ));
@@ -826,8 +848,8 @@ impl<E: Entropy> ClientCore<E> {
             d.cursor = next;
             match item {
                 Ahead::Own => {}
-                Ahead::Remote(key_id, sealed) => {
-                    let bytes = match d.key.open(key_id, addr, Kind::Bundle, &sealed) {
+                Ahead::Remote(bundle_id, key_id, sealed) => {
+                    let bytes = match d.key.open(key_id, addr, Kind::Bundle(bundle_id), &sealed) {
                         Err(error) => {
                             out.push(ClientEffect::Problem(Problem::Undecryptable { addr, seq: next, error }));
                             None
@@ -879,7 +901,7 @@ impl<E: Entropy> ClientCore<E> {
             RelayFrame::Bundle(b) => {
                 let Some(d) = self.docs.get_mut(&b.addr) else { return };
                 if b.seq > d.cursor {
-                    d.ahead.entry(b.seq).or_insert(Ahead::Remote(b.key_id, b.sealed));
+                    d.ahead.entry(b.seq).or_insert(Ahead::Remote(b.bundle_id, b.key_id, b.sealed));
                 }
                 d.relay_head = d.relay_head.max(b.seq);
                 self.advance(b.addr, out);
@@ -890,23 +912,21 @@ impl<E: Entropy> ClientCore<E> {
                 if s.covers <= d.cursor {
                     return;
                 }
-                let plain = match d.key.open(s.key_id, s.addr, Kind::Snapshot, &s.sealed) {
-                    Ok(p) => p,
-                    Err(error) => {
-                        return out.push(ClientEffect::Problem(Problem::Undecryptable {
-                            addr: s.addr,
-                            seq: s.covers,
-                            error,
-                        }))
-                    }
+                // `covers` is bound into the envelope: a snapshot moved to
+                // another `covers` does not open. Nothing of a refused one
+                // is applied (`apply_remote` loads it on its own first).
+                let opened = d
+                    .key
+                    .open(s.key_id, s.addr, Kind::Snapshot(s.covers), &s.sealed)
+                    .map_err(SnapshotError::Envelope)
+                    .and_then(|plain| match apply_remote(&mut d.doc, &plain, &mut d.waiting) {
+                        Ok(()) => Ok(plain),
+                        Err(e) => Err(SnapshotError::NotAutomerge(e.to_string())),
+                    });
+                let plain = match opened {
+                    Ok(plain) => plain,
+                    Err(error) => return self.refuse_snapshot(now, s.addr, s.covers, error, out),
                 };
-                if let Err(e) = apply_remote(&mut d.doc, &plain, &mut d.waiting) {
-                    return out.push(ClientEffect::Problem(Problem::NotAutomerge {
-                        addr: s.addr,
-                        seq: s.covers,
-                        error: e.to_string(),
-                    }));
-                }
                 d.cursor = s.covers;
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
                 d.ahead = d.ahead.split_off(&s.covers.next());
@@ -955,6 +975,32 @@ impl<E: Entropy> ClientCore<E> {
         }
     }
 
+    /// The snapshot `covers` did not open or load: it is ignored, and the
+    /// device reads the log from its cursor instead (a subscribe for the
+    /// log only; the bundles the relay sends after the snapshot wait in
+    /// `ahead`, and the device is not caught up until its cursor reaches
+    /// the head). Reported once per refused `covers`; a snapshot at or below
+    /// one already refused is dropped quietly and the usual stall timer
+    /// subscribes again, so a relay that keeps sending it costs one
+    /// subscribe per `resend_after`, never a loop.
+    fn refuse_snapshot(
+        &mut self,
+        now: Millis,
+        addr: DocAddr,
+        covers: Seq,
+        error: SnapshotError,
+        out: &mut Vec<ClientEffect>,
+    ) {
+        let d = self.docs.get_mut(&addr).expect("open");
+        d.caught_up = false;
+        if covers <= d.refused_snapshot {
+            return;
+        }
+        d.refused_snapshot = covers;
+        out.push(ClientEffect::Problem(Problem::SnapshotRefused { addr, covers, error }));
+        self.subscribe(now, addr, out);
+    }
+
     /// The relay's log is shorter than what this device applied: it lost
     /// data (a restore from backup) or is another relay. Push the whole
     /// document as one bundle and read the log from the start.
@@ -973,6 +1019,7 @@ impl<E: Entropy> ClientCore<E> {
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
         d.snapshot_sent_at = None;
+        d.refused_snapshot = Seq(0);
         let changes = d.unsaved.iter().filter(|u| !u.recovery);
         let drop: BTreeSet<ChangeHash> = changes.clone().flat_map(|u| u.hashes.iter().copied()).collect();
         let bytes = match changes.clone().next() {

@@ -2,21 +2,40 @@
 //!
 //! `sealed = nonce (24 bytes) || ciphertext || tag (16 bytes)`. The
 //! associated data binds a sealed blob to its document, epoch, key id and
-//! kind, so the relay cannot move a bundle into another log undetected.
+//! kind, and to where it sits in that log: a bundle to its bundle id, a
+//! snapshot to the seq it covers. So the relay (or anyone who pushes to it)
+//! cannot move a bundle into another log or under another id, nor raise
+//! what a snapshot claims to cover, without the device noticing.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
-use crate::ids::{DocAddr, KeyId};
+use crate::ids::{BundleId, DocAddr, KeyId, Seq};
 use crate::Entropy;
 
 pub const NONCE_LEN: usize = 24;
 
-/// What a sealed blob holds.
+/// The first bytes of the associated data: the envelope's version.
+pub const AAD_PREFIX: &[u8; 7] = b"lotse/2";
+
+/// What a sealed blob holds, and where in its log it belongs: both are
+/// bound into the associated data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Bundle = 1,
-    Snapshot = 2,
+    /// A bundle, pushed under this id.
+    Bundle(BundleId),
+    /// A snapshot of the log up to and including this seq.
+    Snapshot(Seq),
+}
+
+impl Kind {
+    /// The kind byte of the associated data: 1 bundle, 2 snapshot.
+    pub fn byte(self) -> u8 {
+        match self {
+            Kind::Bundle(_) => 1,
+            Kind::Snapshot(_) => 2,
+        }
+    }
 }
 
 /// A community's symmetric key and its id. Never leaves a device except in a
@@ -60,12 +79,19 @@ impl CommunityKey {
         &self.bytes
     }
 
-    fn aad(&self, addr: DocAddr, kind: Kind) -> Vec<u8> {
-        let mut aad = b"lotse/1".to_vec();
+    /// The associated data of a blob sealed with this key (see
+    /// `docs/protocol.md`, "The envelope"): 48 bytes for a bundle, 40 for a
+    /// snapshot.
+    pub fn aad(&self, addr: DocAddr, kind: Kind) -> Vec<u8> {
+        let mut aad = AAD_PREFIX.to_vec();
         aad.extend(addr.doc.0);
         aad.extend(addr.epoch.0.to_be_bytes());
         aad.extend(self.id.0.to_be_bytes());
-        aad.push(kind as u8);
+        aad.push(kind.byte());
+        match kind {
+            Kind::Bundle(id) => aad.extend(id.0),
+            Kind::Snapshot(covers) => aad.extend(covers.0.to_be_bytes()),
+        }
         aad
     }
 
@@ -116,20 +142,37 @@ mod tests {
         DocAddr { doc: DocumentId([n; 16]), epoch: Epoch(0) }
     }
 
+    const B: Kind = Kind::Bundle(BundleId([5; 16]));
+
     #[test]
     fn sealed_data_opens_only_where_it_was_sealed_for() {
         let mut e = Counter(0);
         let key = CommunityKey::generate(&mut e);
-        let sealed = key.seal(&mut e, addr(1), Kind::Bundle, b"Ayse");
+        let sealed = key.seal(&mut e, addr(1), B, b"Ayse");
         assert!(!sealed.windows(4).any(|w| w == b"Ayse"));
-        assert_eq!(key.open(key.id, addr(1), Kind::Bundle, &sealed).unwrap(), b"Ayse");
-        assert_eq!(key.open(key.id, addr(2), Kind::Bundle, &sealed), Err(EnvelopeError::Undecryptable));
-        assert_eq!(key.open(key.id, addr(1), Kind::Snapshot, &sealed), Err(EnvelopeError::Undecryptable));
+        assert_eq!(key.open(key.id, addr(1), B, &sealed).unwrap(), b"Ayse");
+        assert_eq!(key.open(key.id, addr(2), B, &sealed), Err(EnvelopeError::Undecryptable));
+        assert_eq!(key.open(key.id, addr(1), Kind::Snapshot(Seq(1)), &sealed), Err(EnvelopeError::Undecryptable));
         let mut tampered = sealed.clone();
         tampered[30] ^= 1;
-        assert_eq!(key.open(key.id, addr(1), Kind::Bundle, &tampered), Err(EnvelopeError::Undecryptable));
+        assert_eq!(key.open(key.id, addr(1), B, &tampered), Err(EnvelopeError::Undecryptable));
         let other = CommunityKey::generate(&mut e);
-        assert!(other.open(key.id, addr(1), Kind::Bundle, &sealed).is_err());
-        assert_eq!(key.open(key.id, addr(1), Kind::Bundle, &[0; 10]), Err(EnvelopeError::TooShort(10)));
+        assert!(other.open(key.id, addr(1), B, &sealed).is_err());
+        assert_eq!(key.open(key.id, addr(1), B, &[0; 10]), Err(EnvelopeError::TooShort(10)));
+    }
+
+    #[test]
+    fn a_bundle_under_another_id_or_a_snapshot_with_a_raised_covers_does_not_open() {
+        let mut e = Counter(0);
+        let key = CommunityKey::generate(&mut e);
+        let bundle = key.seal(&mut e, addr(1), B, b"change");
+        let moved = Kind::Bundle(BundleId([6; 16]));
+        assert_eq!(key.open(key.id, addr(1), moved, &bundle), Err(EnvelopeError::Undecryptable));
+        let snapshot = key.seal(&mut e, addr(1), Kind::Snapshot(Seq(7)), b"document");
+        assert_eq!(key.open(key.id, addr(1), Kind::Snapshot(Seq(7)), &snapshot).unwrap(), b"document");
+        for covers in [0, 6, 8, 1 << 40] {
+            let raised = Kind::Snapshot(Seq(covers));
+            assert_eq!(key.open(key.id, addr(1), raised, &snapshot), Err(EnvelopeError::Undecryptable), "{covers}");
+        }
     }
 }

@@ -214,6 +214,9 @@ struct CatchUp {
     /// What the newest snapshot covered when the first page was read;
     /// `None` until then.
     snapshot: Option<Seq>,
+    /// The device asked for the snapshot (`Subscribe::snapshot`); without
+    /// it, the log only.
+    with_snapshot: bool,
 }
 
 #[derive(Debug, Default)]
@@ -223,6 +226,10 @@ pub struct RelayCore {
     conns: BTreeMap<ConnId, BTreeSet<DocAddr>>,
     subscribers: BTreeMap<DocAddr, BTreeSet<ConnId>>,
     catching_up: BTreeMap<(ConnId, DocAddr), CatchUp>,
+    /// Connections whose `Hello` named another protocol version: every
+    /// frame after it is refused, so an old app never pushes a bundle that
+    /// current devices cannot open.
+    outdated: BTreeSet<ConnId>,
 }
 
 fn error(
@@ -259,6 +266,7 @@ impl RelayCore {
                     self.stop_live(conn, addr);
                 }
                 self.catching_up.retain(|(c, _), _| *c != conn);
+                self.outdated.remove(&conn);
                 vec![]
             }
             RelayEvent::Frame(conn, bytes) => self.frame(conn, &bytes),
@@ -271,6 +279,7 @@ impl RelayCore {
                     let frame = RelayFrame::Bundle(Bundle {
                         addr,
                         seq: bundle.seq,
+                        bundle_id: bundle.bundle_id,
                         key_id: bundle.key_id,
                         sealed: bundle.sealed,
                     })
@@ -342,6 +351,12 @@ impl RelayCore {
         // Gone, unsubscribed or subscribed anew since the read was asked for.
         let Some(c) = self.catching_up.get_mut(&key).filter(|c| c.next == since) else { return vec![] };
         let mut out = Vec::new();
+        // A page read for an earlier subscribe from the same `since` that
+        // asked for the snapshot: this one asked for the log only, and its
+        // own page (read from `since`, not from the snapshot) is coming.
+        if snapshot.is_some() && !c.with_snapshot {
+            return vec![];
+        }
         if c.snapshot.is_none() {
             if since > head {
                 self.catching_up.remove(&key);
@@ -366,10 +381,17 @@ impl RelayCore {
             c.next = b.seq;
             out.push(RelayEffect::Send(
                 conn,
-                RelayFrame::Bundle(Bundle { addr, seq: b.seq, key_id: b.key_id, sealed: b.sealed }).encode(),
+                RelayFrame::Bundle(Bundle {
+                    addr,
+                    seq: b.seq,
+                    bundle_id: b.bundle_id,
+                    key_id: b.key_id,
+                    sealed: b.sealed,
+                })
+                .encode(),
             ));
         }
-        let CatchUp { next, snapshot } = *c;
+        let CatchUp { next, snapshot, .. } = *c;
         if next >= head {
             self.catching_up.remove(&key);
             self.conns.entry(conn).or_default().insert(addr);
@@ -403,6 +425,15 @@ impl RelayCore {
                 self.subscribers.remove(&addr);
             }
         }
+    }
+
+    /// Forgets every subscription of the connection.
+    fn unsubscribe_all(&mut self, conn: ConnId) {
+        let addrs: Vec<DocAddr> = self.conns.get(&conn).into_iter().flatten().copied().collect();
+        for addr in addrs {
+            self.unsubscribe(conn, addr);
+        }
+        self.catching_up.retain(|(c, _), _| *c != conn);
     }
 
     /// Forgets the subscription, live or still catching up.
@@ -442,15 +473,34 @@ impl RelayCore {
             Err(e) => return vec![error(conn, ErrorCode::Malformed, None, None, e.to_string())],
         };
         match frame {
-            ClientFrame::Hello(h) if h.version != PROTOCOL_VERSION => vec![error(
+            ClientFrame::Hello(h) if h.version != PROTOCOL_VERSION => {
+                self.unsubscribe_all(conn);
+                self.outdated.insert(conn);
+                vec![error(
+                    conn,
+                    ErrorCode::VersionMismatch,
+                    None,
+                    None,
+                    format!(
+                        "protocol {} is not spoken here (this relay speaks {PROTOCOL_VERSION}); update the app",
+                        h.version
+                    ),
+                )]
+            }
+            ClientFrame::Hello(_) if self.outdated.remove(&conn) => vec![RelayEffect::Send(
+                conn,
+                RelayFrame::Welcome(Welcome {
+                    version: PROTOCOL_VERSION,
+                    max_frame: u32::try_from(self.config.max_frame).unwrap_or(u32::MAX),
+                })
+                .encode(),
+            )],
+            _ if self.outdated.contains(&conn) => vec![error(
                 conn,
                 ErrorCode::VersionMismatch,
                 None,
                 None,
-                format!(
-                    "protocol {} is not spoken here (this relay speaks {PROTOCOL_VERSION}); update the app",
-                    h.version
-                ),
+                format!("this connection said it speaks another protocol; this relay speaks {PROTOCOL_VERSION}: update the app"),
             )],
             ClientFrame::Hello(_) => vec![RelayEffect::Send(
                 conn,
@@ -465,8 +515,15 @@ impl RelayCore {
                 // that reaches the head; until then new bundles reach it
                 // through the backlog, never ahead of it.
                 self.unsubscribe(conn, s.addr);
-                self.catching_up.insert((conn, s.addr), CatchUp { next: s.since, snapshot: None });
-                vec![RelayEffect::Load { conn, addr: s.addr, since: s.since, snapshot: true, limit: self.config.page }]
+                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot };
+                self.catching_up.insert((conn, s.addr), c);
+                vec![RelayEffect::Load {
+                    conn,
+                    addr: s.addr,
+                    since: s.since,
+                    snapshot: s.snapshot,
+                    limit: self.config.page,
+                }]
             }
             ClientFrame::Unsubscribe(u) => {
                 self.unsubscribe(conn, u.addr);
@@ -783,7 +840,7 @@ mod tests {
     }
 
     fn subscribe(since: u64) -> Vec<u8> {
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since) }).encode()
+        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since), snapshot: true }).encode()
     }
 
     fn push(n: u8) -> Vec<u8> {
@@ -830,6 +887,64 @@ mod tests {
         assert_eq!((e.code, e.bundle_id), (ErrorCode::StoreFailed, None));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(writer, push(1)));
         assert!(sent.iter().all(|(c, _)| *c == writer), "no live bundle to a device that has no backlog: {sent:?}");
+    }
+
+    #[test]
+    fn a_subscribe_for_the_log_only_gets_every_bundle_after_since_and_no_snapshot() {
+        let (a, reader) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        for n in 1..=4 {
+            drive(&mut core, &mut store, RelayEvent::Frame(a, push(n)));
+        }
+        let put = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
+            addr: addr(),
+            covers: Seq(3),
+            key_id: KeyId(1),
+            sealed: vec![9],
+        });
+        drive(&mut core, &mut store, RelayEvent::Frame(a, put.encode()));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(1)));
+        assert_eq!(heard(&sent, reader), ["snapshot 3", "bundle 4 [4]", "caught-up 4"]);
+        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false }).encode();
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
+        assert_eq!(heard(&sent, reader), ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]);
+        // A page read for the earlier subscribe, with the snapshot, that
+        // turns up after the log-only one: dropped, never sent.
+        let mut batch = Batch::paced(&mut core, &mut store);
+        batch.handle(RelayEvent::Frame(reader, log_only));
+        let stale = RelayEvent::Loaded {
+            conn: reader,
+            addr: addr(),
+            since: Seq(1),
+            head: Seq(4),
+            snapshot: Some(StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }),
+            bundles: vec![],
+        };
+        batch.handle(stale);
+        assert_eq!(
+            heard(&batch.finish().sends, reader),
+            ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]
+        );
+    }
+
+    #[test]
+    fn after_a_hello_of_another_version_the_relay_acts_on_nothing_from_that_connection() {
+        let (old, reader) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(0)));
+        let hello = |version| ClientFrame::Hello(crate::wire::Hello { version }).encode();
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, hello(1)));
+        assert_eq!(heard(&sent, old), ["error VersionMismatch None"]);
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, push(1)));
+        assert_eq!(heard(&sent, old), ["error VersionMismatch None"]);
+        assert!(heard(&sent, reader).is_empty());
+        assert_eq!(store.head(addr()).unwrap(), Seq(0), "nothing stored");
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, hello(PROTOCOL_VERSION)));
+        assert!(matches!(RelayFrame::decode(&sent[0].1), Ok(RelayFrame::Welcome(_))));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(old, push(1)));
+        assert_eq!(heard(&sent, old), ["ack 1 [1]"]);
     }
 
     #[test]

@@ -5,7 +5,10 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
 
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Version 2 binds a bundle's id and a snapshot's `covers` into the
+/// envelope's associated data, names the bundle id in `Bundle`, and lets a
+/// device subscribe to the log without the snapshot.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +21,10 @@ pub struct Hello {
 pub struct Subscribe {
     pub addr: DocAddr,
     pub since: Seq,
+    /// Start from the newest snapshot if it covers more than `since`;
+    /// `false`: the log only, every bundle after `since` (a device that
+    /// refused the snapshot reads the log instead).
+    pub snapshot: bool,
 }
 
 /// Device → relay: append this sealed bundle (idempotent by `bundle_id`).
@@ -64,6 +71,8 @@ pub struct Ack {
 pub struct Bundle {
     pub addr: DocAddr,
     pub seq: Seq,
+    /// The id it was pushed under: bound into its envelope.
+    pub bundle_id: BundleId,
     pub key_id: KeyId,
     pub sealed: Vec<u8>,
 }
@@ -236,7 +245,8 @@ mod tests {
     fn every_frame_round_trips() {
         let frames = [
             ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }),
-            ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300) }),
+            ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true }),
+            ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: false }),
             ClientFrame::Push(Push {
                 addr: addr(),
                 bundle_id: BundleId([3; 16]),
@@ -261,10 +271,10 @@ mod tests {
     #[test]
     fn the_documented_bytes_of_a_subscribe_hold() {
         // docs/protocol.md gives this example byte for byte.
-        let f = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300) });
+        let f = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true });
         let mut expected = vec![0x02];
         expected.extend([1u8; 16]);
-        expected.extend([0x02, 0xac, 0x02]);
+        expected.extend([0x02, 0xac, 0x02, 0x01]);
         assert_eq!(f.encode(), expected);
     }
 

@@ -11,8 +11,8 @@ use automerge::AutoCommit;
 use automerge::ChangeHash;
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, LocalChange, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
-use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
-use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame};
+use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
+use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
 use support::{community_key, heads, root_map, Disk, Msg, Relay, SimEntropy, World, ADDR};
 
@@ -46,15 +46,18 @@ fn assert_converged(w: &World) {
 
 /// Something that is not a device of the community pushes `sealed` into the
 /// log over a connection of its own.
-fn push_foreign(w: &mut World, key_id: KeyId, sealed: Vec<u8>) {
+/// `seal` gets the bundle id the push will carry.
+fn push_foreign(w: &mut World, key_id: KeyId, seal: impl FnOnce(BundleId) -> Vec<u8>) {
     let conn = ConnId(1_000_000);
     w.relay.handle(RelayEvent::Connected(conn));
     let bundle_id = BundleId(w.rng.next_u64().to_le_bytes().repeat(2).try_into().unwrap());
+    let sealed = seal(bundle_id);
     w.relay_frame(conn, ClientFrame::Push(Push { addr: ADDR, bundle_id, key_id, sealed }).encode());
 }
 
-fn seal_with(key: &CommunityKey, plaintext: &[u8]) -> Vec<u8> {
-    key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle, plaintext)
+/// Seals `plaintext` as the bundle the push will carry.
+fn seal_with<'a>(key: &'a CommunityKey, plaintext: &'a [u8]) -> impl FnOnce(BundleId) -> Vec<u8> + 'a {
+    move |id| key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle(id), plaintext)
 }
 
 /// The bundle a `Send` pushes, if it is a push.
@@ -91,7 +94,7 @@ fn a_bundle_that_does_not_decrypt_is_reported_and_skipped_without_losing_later_b
     // sealed under a key id this community does not have.
     let stranger = CommunityKey::from_bytes(KeyId(1), [9; 32]);
     push_foreign(&mut w, KeyId(1), seal_with(&stranger, b"someone else's change"));
-    push_foreign(&mut w, KeyId(1), [0xde, 0xad, 0xbe, 0xef].repeat(20));
+    push_foreign(&mut w, KeyId(1), |_| [0xde, 0xad, 0xbe, 0xef].repeat(20));
     push_foreign(&mut w, KeyId(77), seal_with(&stranger, b"rotated away"));
     w.write(0, "after", "2");
     settle(&mut w);
@@ -258,6 +261,111 @@ fn a_relay_that_lost_its_log_gets_every_document_pushed_again() {
     let map = root_map(w.devices[2].core.doc(ADDR).unwrap());
     assert_eq!(map.len(), 3 + 3 + 2, "{map:?}");
     assert!(w.devices.iter().all(|d| d.problems.is_empty()));
+}
+
+/// Writes ten records on device 0 (it uploads a snapshot on the way), then
+/// has an attacker put `forge(held snapshot)` at the relay as its snapshot.
+fn world_with_a_forged_snapshot(seed: u64, forge: impl FnOnce(&StoredSnapshot, Seq) -> (Seq, Vec<u8>)) -> World {
+    let mut w = World::new(seed, 1, config());
+    w.connect(0);
+    for i in 0..10 {
+        w.write(0, &format!("k{i}"), &i.to_string());
+        w.run_for(50, 50);
+    }
+    settle(&mut w);
+    let held = w.relay.snapshot().expect("device 0 uploaded a snapshot");
+    assert!(held.covers < w.relay.head(), "this test wants bundles after the snapshot");
+    let (covers, sealed) = forge(&held, w.relay.head());
+    let conn = ConnId(1_000_000);
+    w.relay.handle(RelayEvent::Connected(conn));
+    let put = ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id: held.key_id, sealed });
+    w.relay_frame(conn, put.encode());
+    assert_eq!(w.relay.snapshot().map(|s| s.covers), Some(covers), "the relay keeps what it cannot check");
+    w
+}
+
+/// A device joins the world (after `world_with_a_forged_snapshot`) and
+/// settles: it must have every record, never have said it was caught up
+/// while it lacked one, have refused the snapshot once and subscribed to
+/// the log alone once.
+fn a_new_device_reads_the_log_past_the_forged_snapshot(mut w: World, covers: Seq) {
+    let d = w.add_device();
+    w.connect(d);
+    let mut caught_up_early = false;
+    for _ in 0..200 {
+        w.run_for(TICK, TICK);
+        let records = root_map(w.devices[d].core.doc(ADDR).unwrap()).len();
+        caught_up_early |= w.devices[d].core.status().caught_up && records < 10;
+    }
+    settle(&mut w);
+    assert!(!caught_up_early, "the device said it was caught up over a gap");
+    assert_converged(&w);
+    assert_eq!(root_map(w.devices[d].core.doc(ADDR).unwrap()).len(), 10);
+    assert!(
+        matches!(w.devices[d].problems.as_slice(), [Problem::SnapshotRefused { covers: c, .. }] if *c == covers),
+        "{:?}",
+        w.devices[d].problems
+    );
+    let snapshots = w.devices[d].received.iter().filter(|f| matches!(f, RelayFrame::Snapshot(_))).count();
+    assert_eq!(snapshots, 1, "the refused snapshot is not sent again");
+}
+
+#[test]
+fn a_captured_snapshot_put_back_with_a_raised_covers_is_refused_and_the_log_read_instead() {
+    let mut covers = Seq(0);
+    let w = world_with_a_forged_snapshot(8, |held, head| {
+        covers = head;
+        (head, held.sealed.clone())
+    });
+    a_new_device_reads_the_log_past_the_forged_snapshot(w, covers);
+}
+
+#[test]
+fn a_garbage_snapshot_is_refused_once_and_the_log_read_instead() {
+    let mut covers = Seq(0);
+    let w = world_with_a_forged_snapshot(9, |_, head| {
+        covers = head;
+        (head, vec![0x5a; 80])
+    });
+    a_new_device_reads_the_log_past_the_forged_snapshot(w, covers);
+}
+
+#[test]
+fn a_snapshot_that_opens_but_does_not_load_is_refused_and_nothing_of_it_applied() {
+    let key = community_key();
+    let mut covers = Seq(0);
+    let w = world_with_a_forged_snapshot(10, |_, head| {
+        covers = head;
+        // Only a key holder can make this: sealed right, but not Automerge.
+        (head, key.seal(&mut SimEntropy(support::Rng::new(3)), ADDR, Kind::Snapshot(head), b"not a document"))
+    });
+    a_new_device_reads_the_log_past_the_forged_snapshot(w, covers);
+}
+
+#[test]
+fn a_bundle_pushed_again_under_another_id_does_not_open_and_is_set_aside() {
+    let mut w = World::new(11, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    w.write(0, "first", "1");
+    settle(&mut w);
+    // Someone without the key copies bundle 1 under a new id.
+    let copied = w.relay.log()[0].clone();
+    push_foreign(&mut w, copied.key_id, |_| copied.sealed.clone());
+    w.write(0, "after", "2");
+    settle(&mut w);
+    assert_converged(&w);
+    assert_eq!(w.relay.head(), Seq(3));
+    for d in [0, 1] {
+        assert!(
+            matches!(
+                problems_at(&w, d).as_slice(),
+                [(Seq(2), Problem::Undecryptable { error: EnvelopeError::Undecryptable, .. })]
+            ),
+            "device {d}: {:?}",
+            w.devices[d].problems
+        );
+    }
 }
 
 /// Bug: a snapshot upload that got no answer (the frame was lost) or was
@@ -539,7 +647,8 @@ fn each_document_is_sealed_with_its_own_key_and_a_bundle_sealed_with_the_wrong_o
     p.write(0, b, "community");
 
     // A bundle for A, sealed (for A's address) with B's key.
-    let sealed = key_b.seal(&mut SimEntropy(support::Rng::new(99)), a, Kind::Bundle, b"someone else's change");
+    let id = Kind::Bundle(BundleId([0xf0; 16]));
+    let sealed = key_b.seal(&mut SimEntropy(support::Rng::new(99)), a, id, b"someone else's change");
     p.push_foreign(a, key_b.id, sealed);
     p.write(1, a, "after");
     p.write(1, b, "after");
@@ -562,8 +671,9 @@ fn each_document_is_sealed_with_its_own_key_and_a_bundle_sealed_with_the_wrong_o
     let log_b = p.relay.store.inner.bundles_since(b, Seq(0)).unwrap();
     assert_eq!(log_b.len(), 2);
     for bundle in &log_b {
-        assert!(key_b.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_ok());
-        assert!(key_a.open(bundle.key_id, b, Kind::Bundle, &bundle.sealed).is_err());
+        let id = Kind::Bundle(bundle.bundle_id);
+        assert!(key_b.open(bundle.key_id, b, id, &bundle.sealed).is_ok());
+        assert!(key_a.open(bundle.key_id, b, id, &bundle.sealed).is_err());
     }
 }
 

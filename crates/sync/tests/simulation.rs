@@ -15,6 +15,14 @@
 //! fails them all), and backlogs are read a few bundles at a time, the next
 //! page only once the connection has taken the last.
 //!
+//! In a third of the seeds an attacker without a key works on the relay
+//! meanwhile: it re-uploads the relay's snapshot claiming a higher `covers`,
+//! uploads garbage as a snapshot, and (as a hostile relay would) slips such
+//! snapshots into devices' connections. Every device must still converge on
+//! every bundle, and whenever it says it is caught up its document must hold
+//! every stored change of the log up to its cursor: never "synced" over a
+//! gap.
+//!
 //! `cargo test` runs 1,000 seeds. `LOTSE_SIM_SEEDS=100000` runs more;
 //! `LOTSE_SIM_SEED=<n>` replays one (add `LOTSE_SIM_TRACE=1` and
 //! `-- --nocapture` to see every message). Each seed is one thread's
@@ -30,11 +38,11 @@ use std::sync::Mutex;
 use automerge::AutoCommit;
 use lotse_sync::client::{ClientConfig, Problem};
 use lotse_sync::envelope::Kind;
-use lotse_sync::relay::{PageLimit, RelayConfig};
-use lotse_sync::wire::ErrorCode;
+use lotse_sync::relay::{ConnId, PageLimit, RelayConfig, RelayEvent};
+use lotse_sync::wire::{ClientFrame, ErrorCode, PutSnapshot, RelayFrame, Snapshot};
 use lotse_sync::Millis;
 use lotse_sync::Seq;
-use support::{community_key, heads, root_map, Batching, Faults, Relay, World, ADDR};
+use support::{community_key, heads, root_map, Batching, Faults, Msg, Relay, Rng, World, ADDR};
 
 const DEVICES: usize = 5;
 /// The simulation's clock advances in steps of this many ms.
@@ -109,6 +117,107 @@ fn profile(w: &mut World) -> Profile {
     }
 }
 
+/// Someone without a key who can reach the relay: it can read any log and
+/// upload any snapshot. In the seeds where it acts it also plays a hostile
+/// relay that sends devices snapshots nobody asked for.
+struct Adversary {
+    /// Its own randomness, so that the seeds it sits out replay as before.
+    rng: Rng,
+    /// Chance, each step of the faulty phase, that it does something.
+    chance: f64,
+    next_conn: u64,
+}
+
+impl Adversary {
+    fn new(seed: u64) -> Self {
+        let mut rng = Rng::new(seed ^ 0xad5e_4a41_0000_0001);
+        let chance = if rng.range(0, 2) == 0 { rng.pick(&[0.1, 0.3]) } else { 0.0 };
+        Self { rng, chance, next_conn: 1 << 40 }
+    }
+
+    /// A snapshot with a raised `covers` (above `above` and the relay's
+    /// own): the relay's own, or garbage.
+    fn forge(&mut self, w: &World, above: Seq) -> Option<(Seq, Vec<u8>)> {
+        let head = w.relay.head().0;
+        let held = w.relay.snapshot();
+        let low = held.as_ref().map_or(0, |s| s.covers.0).max(above.0) + 1;
+        if head < low {
+            return None;
+        }
+        let covers = Seq(self.rng.range(low, head));
+        match held {
+            Some(s) if self.rng.chance(0.5) => Some((covers, s.sealed)),
+            _ => {
+                let len = self.rng.range(0, 120) as usize;
+                Some((covers, (0..len).map(|_| self.rng.next_u64() as u8).collect()))
+            }
+        }
+    }
+
+    /// Returns the device it sent a snapshot to, if it did.
+    fn act(&mut self, w: &mut World) -> Option<usize> {
+        if !self.rng.chance(self.chance) {
+            return None;
+        }
+        let key_id = community_key().id;
+        if self.rng.chance(0.5) {
+            let (covers, sealed) = self.forge(w, Seq(0))?;
+            // Through the front door: the relay stores it (it cannot tell).
+            self.next_conn += 1;
+            let conn = ConnId(self.next_conn);
+            w.relay.handle(RelayEvent::Connected(conn));
+            w.relay_frame(conn, ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id, sealed }).encode());
+            w.deliver(Msg::RelayDisconnected(conn));
+            FORGED.fetch_add(1, Ordering::Relaxed);
+            None
+        } else {
+            // As a hostile relay: straight into a device's connection, past
+            // its cursor.
+            let d = self.rng.range(0, w.devices.len() as u64 - 1) as usize;
+            let conn = w.devices[d].conn?;
+            let cursor = w.devices[d].core.cursor(ADDR).expect("open");
+            let (covers, sealed) = self.forge(w, cursor)?;
+            let bytes = RelayFrame::Snapshot(Snapshot { addr: ADDR, covers, key_id, sealed }).encode();
+            w.deliver(Msg::ToDevice { device: d, conn, bytes });
+            FORGED.fetch_add(1, Ordering::Relaxed);
+            Some(d)
+        }
+    }
+}
+
+/// A device that says it is caught up holds every stored change of the log
+/// up to its cursor.
+fn check_no_gap(w: &mut World, d: usize) -> Result<(), String> {
+    let dev = &w.devices[d];
+    if !dev.core.status().caught_up {
+        return Ok(());
+    }
+    let cursor = dev.core.cursor(ADDR).expect("open");
+    let due: Vec<_> = w
+        .durable
+        .iter()
+        .filter(|m| w.relay.acked.get(&m.bundle_id).is_some_and(|&seq| seq <= cursor))
+        .map(|m| (m.hash, m.key.clone()))
+        .collect();
+    let missing = w.devices[d]
+        .core
+        .inspect(ADDR, |doc| {
+            // A change the document waits for is missing for sure; a change
+            // not in it may be waiting itself (for a dependency in a later
+            // bundle), so absence alone counts only when nothing waits.
+            let waiting_for = doc.get_missing_deps(&[]);
+            let all_visible = waiting_for.is_empty();
+            due.iter()
+                .find(|(h, _)| waiting_for.contains(h) || (all_visible && doc.get_change_by_hash(h).is_none()))
+                .cloned()
+        })
+        .expect("open");
+    match missing {
+        Some((_, key)) => Err(format!("device {d} says it is caught up at {} but lacks the change to {key}", cursor.0)),
+        None => Ok(()),
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Plan {
     next_act: Millis,
@@ -120,6 +229,7 @@ struct Plan {
 fn run_seed(seed: u64) -> Result<(), String> {
     let mut w = World::new(seed, DEVICES, config());
     let p = profile(&mut w);
+    let mut adversary = Adversary::new(seed);
     w.faults = p.faults;
     w.relay.store.fail = p.store_fail;
     w.relay.batching = p.batching;
@@ -145,6 +255,9 @@ fn run_seed(seed: u64) -> Result<(), String> {
         let until = w.now + STEP;
         w.run_net_until(until);
         step += 1;
+        if let Some(d) = adversary.act(&mut w) {
+            check_no_gap(&mut w, d)?;
+        }
         if w.rng.chance(p.relay_restart) {
             w.restart_relay();
             for plan in plans.iter_mut() {
@@ -162,6 +275,9 @@ fn run_seed(seed: u64) -> Result<(), String> {
             }
             if step % DEVICES as u64 == d as u64 {
                 w.tick(d);
+                if adversary.chance > 0.0 {
+                    check_no_gap(&mut w, d)?;
+                }
             }
             if plan.next_act > w.now {
                 continue;
@@ -240,6 +356,10 @@ static RESTART_CHECKS: AtomicUsize = AtomicUsize::new(0);
 /// relay must really have batched and paged.
 static GROUP_COMMITS: AtomicUsize = AtomicUsize::new(0);
 static PAGES_WAITED: AtomicUsize = AtomicUsize::new(0);
+/// Snapshots the adversary forged, and devices that refused one: the
+/// attack must have happened, and have been noticed.
+static FORGED: AtomicUsize = AtomicUsize::new(0);
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 /// Every local change ended `Durable` or `Discarded`; each durable one is
 /// in every replica; no discarded one is in any, was pushed, or is in the
@@ -290,10 +410,10 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         ));
     }
     // A device that joins reads at most `snapshot_every` bundles past the
-    // newest snapshot.
+    // newest snapshot (unless an attacker's is the newest).
     let every = config().snapshot_every;
-    let covers = w.relay.snapshot().map_or(0, |s| s.covers.0);
-    if head.0 >= covers + every {
+    let covers = w.relay.snapshot().filter(opens).map_or(0, |s| s.covers.0);
+    if w.relay.snapshot().is_none_or(|s| opens(&s)) && head.0 >= covers + every {
         return Err(format!("the newest snapshot covers {covers}, the log is at {}", head.0));
     }
     let reference = w.devices[0].core.doc(ADDR).expect("open");
@@ -326,9 +446,17 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if dev.core.cursor(ADDR) != Some(head) {
             return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
         }
-        // The store failing is the only trouble this world has.
-        let unexpected: Vec<_> =
-            dev.problems.iter().filter(|p| !matches!(p, Problem::Relay { code: ErrorCode::StoreFailed, .. })).collect();
+        // The store failing and the adversary's snapshots are the only
+        // trouble this world has.
+        let refused = dev.problems.iter().filter(|p| matches!(p, Problem::SnapshotRefused { .. })).count();
+        REFUSED.fetch_add(refused, Ordering::Relaxed);
+        let unexpected: Vec<_> = dev
+            .problems
+            .iter()
+            .filter(|p| {
+                !matches!(p, Problem::Relay { code: ErrorCode::StoreFailed, .. } | Problem::SnapshotRefused { .. })
+            })
+            .collect();
         if !unexpected.is_empty() {
             return Err(format!("device {d} reported {unexpected:?}"));
         }
@@ -349,19 +477,27 @@ fn check_converged(w: &mut World) -> Result<(), String> {
     Ok(())
 }
 
-/// What a new device reads: the newest snapshot, then every bundle after it.
+/// Whether a snapshot opens with the community's key where it claims to be.
+fn opens(s: &lotse_sync::relay::StoredSnapshot) -> bool {
+    community_key().open(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed).is_ok()
+}
+
+/// What a new device reads: the newest snapshot, then every bundle after
+/// it; or, if the snapshot does not open, the whole log.
 fn replay_from_relay(relay: &Relay) -> Result<AutoCommit, String> {
     let key = community_key();
     let mut doc = AutoCommit::new();
     let mut from = Seq(0);
-    if let Some(s) = relay.snapshot() {
-        let plain = key.open(s.key_id, ADDR, Kind::Snapshot, &s.sealed).map_err(|e| format!("snapshot: {e}"))?;
+    if let Some(s) = relay.snapshot().filter(opens) {
+        let plain =
+            key.open(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed).map_err(|e| format!("snapshot: {e}"))?;
         doc.load_incremental(&plain).map_err(|e| format!("snapshot: {e}"))?;
         from = s.covers;
     }
     for b in relay.log().into_iter().filter(|b| b.seq > from) {
-        let plain =
-            key.open(b.key_id, ADDR, Kind::Bundle, &b.sealed).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
+        let plain = key
+            .open(b.key_id, ADDR, Kind::Bundle(b.bundle_id), &b.sealed)
+            .map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
         doc.load_incremental(&plain).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
     }
     Ok(doc)
@@ -420,5 +556,7 @@ fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
         assert!(discarded > 0 && checks > 0, "disk faults never struck: {discarded} discarded, {checks} checks");
         let (grouped, paged) = (GROUP_COMMITS.load(Ordering::Relaxed), PAGES_WAITED.load(Ordering::Relaxed));
         assert!(grouped > 0 && paged > 0, "the relay never batched ({grouped} seeds) or paged ({paged} pages)");
+        let (forged, refused) = (FORGED.load(Ordering::Relaxed), REFUSED.load(Ordering::Relaxed));
+        assert!(forged > 0 && refused > 0, "the adversary forged {forged} snapshots, devices refused {refused}");
     }
 }

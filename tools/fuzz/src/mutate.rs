@@ -7,7 +7,7 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use lotse_sync::wire::{
     Ack, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, PutSnapshot, RelayFrame, Snapshot,
-    SnapshotStored, Subscribe, Unsubscribe, Welcome,
+    SnapshotStored, Subscribe, Unsubscribe, Welcome, PROTOCOL_VERSION,
 };
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
@@ -188,8 +188,8 @@ fn sealed(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 
 pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
     Ok(match u.int_in_range(0..=4u8)? {
-        0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { 1 } else { u.arbitrary()? } }),
-        1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)? }),
+        0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? } }),
+        1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)?, snapshot: u.arbitrary()? }),
         2 => {
             ClientFrame::Push(Push { addr: addr(u)?, bundle_id: bundle_id(u)?, key_id: key_id(u)?, sealed: sealed(u)? })
         }
@@ -209,7 +209,13 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
     Ok(match pick {
         0 => RelayFrame::Welcome(Welcome { version: u.arbitrary()?, max_frame: u.arbitrary()? }),
         1 => RelayFrame::Ack(Ack { addr: addr(u)?, bundle_id: bundle_id(u)?, seq: seq(u)? }),
-        2 => RelayFrame::Bundle(Bundle { addr: addr(u)?, seq: seq(u)?, key_id: key_id(u)?, sealed: sealed(u)? }),
+        2 => RelayFrame::Bundle(Bundle {
+            addr: addr(u)?,
+            seq: seq(u)?,
+            bundle_id: bundle_id(u)?,
+            key_id: key_id(u)?,
+            sealed: sealed(u)?,
+        }),
         3 => RelayFrame::Snapshot(Snapshot { addr: addr(u)?, covers: seq(u)?, key_id: key_id(u)?, sealed: sealed(u)? }),
         4 => RelayFrame::CaughtUp(CaughtUp { addr: addr(u)?, head: seq(u)?, snapshot: seq(u)? }),
         5 => RelayFrame::SnapshotStored(SnapshotStored { addr: addr(u)?, covers: seq(u)? }),

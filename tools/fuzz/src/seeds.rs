@@ -30,7 +30,11 @@ pub fn client_frames() -> Vec<Vec<u8>> {
         ClientFrame::Unsubscribe(Unsubscribe { addr: addr(1, 0) }),
     ];
     for (i, since) in EDGE_SEQS.into_iter().enumerate() {
-        frames.push(ClientFrame::Subscribe(Subscribe { addr: addr(1, i as u32 * 1000), since: Seq(since) }));
+        frames.push(ClientFrame::Subscribe(Subscribe {
+            addr: addr(1, i as u32 * 1000),
+            since: Seq(since),
+            snapshot: i % 2 == 0,
+        }));
     }
     for len in [0, 40, 300] {
         frames.push(ClientFrame::Push(Push {
@@ -59,7 +63,13 @@ pub fn relay_frames() -> Vec<Vec<u8>> {
     ];
     for (i, len) in [0, 40, 300].into_iter().enumerate() {
         let seq = Seq(EDGE_SEQS[i + 1]);
-        frames.push(RelayFrame::Bundle(Bundle { addr: a, seq, key_id: KeyId(1), sealed: sealed(len) }));
+        frames.push(RelayFrame::Bundle(Bundle {
+            addr: a,
+            seq,
+            bundle_id: BundleId([seq.0 as u8; 16]),
+            key_id: KeyId(1),
+            sealed: sealed(len),
+        }));
         frames.push(RelayFrame::Snapshot(Snapshot { addr: a, covers: seq, key_id: KeyId(1), sealed: sealed(len) }));
     }
     let codes = [
@@ -178,8 +188,9 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
             }),
         )
     };
-    let sub =
-        |conn: u8, at: DocAddr, since: u64| f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since) }));
+    let sub = |conn: u8, at: DocAddr, since: u64| {
+        f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since), snapshot: true }))
+    };
     let mut everything = vec![
         record(CONNECT, &[]),
         record(CONNECT | 1 << 4, &[]),
@@ -201,7 +212,7 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         push(1, a, 5),
         record(FRAME | 2 << 4, &[0x03, 0xff]),
         record(FRAME | 2 << 4, &[0x7e]),
-        f(2, ClientFrame::Hello(Hello { version: 2 })),
+        f(2, ClientFrame::Hello(Hello { version: 1 })),
         record(DISCONNECT | 1 << 4, &[]),
         record(FLUSH, &[]),
     ];
@@ -225,7 +236,13 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
     let a = addr(DOC, 0);
     let chunks = remote_chunks();
     let bundle = |seq: u64, plain: &[u8]| {
-        let frame = RelayFrame::Bundle(Bundle { addr: a, seq: Seq(seq), key_id: KeyId(1), sealed: plain.to_vec() });
+        let frame = RelayFrame::Bundle(Bundle {
+            addr: a,
+            seq: Seq(seq),
+            bundle_id: BundleId([seq as u8; 16]),
+            key_id: KeyId(1),
+            sealed: plain.to_vec(),
+        });
         record(SEALED, &frame.encode())
     };
     let raw = |frame: RelayFrame| record(RECEIVED, &frame.encode());
@@ -258,7 +275,13 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
         error(ErrorCode::CursorAhead, None),
         record(PERSISTED, &[]),
         record(PERSISTED, &[]),
-        raw(RelayFrame::Bundle(Bundle { addr: a, seq: Seq(1), key_id: KeyId(1), sealed: sealed(60) })),
+        raw(RelayFrame::Bundle(Bundle {
+            addr: a,
+            seq: Seq(1),
+            bundle_id: BundleId([1; 16]),
+            key_id: KeyId(1),
+            sealed: sealed(60),
+        })),
         record(RECEIVED, &[0x83, 0xff]),
         record(EDIT, b"another"),
         record(DISCONNECTED, &[]),

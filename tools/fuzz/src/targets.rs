@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use arbitrary::Unstructured;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, ROOT};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
+use lotse_sync::client::{
+    ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem, SnapshotError,
+};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::relay::{Batch, ConnId, MemoryStore, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore};
 use lotse_sync::wire::{Ack, ClientFrame, RelayFrame, WireError};
@@ -107,7 +109,7 @@ pub(crate) fn envelope(data: &[u8]) -> Outcome {
     let key = community_key();
     let key_id = if key_choice == 0 { key.id } else { KeyId(u32::from(key_choice)) };
     let addr = DocAddr { doc: DocumentId([doc; 16]), epoch: Epoch(u32::from(epoch)) };
-    let kind = if kind % 2 == 0 { Kind::Bundle } else { Kind::Snapshot };
+    let kind = if kind % 2 == 0 { Kind::Bundle(BundleId([epoch; 16])) } else { Kind::Snapshot(Seq(u64::from(epoch))) };
     if mode % 2 == 0 {
         return match key.open(key_id, addr, kind, payload) {
             Ok(_) => panic!("a blob nobody sealed opened"),
@@ -135,8 +137,13 @@ pub(crate) fn envelope(data: &[u8]) -> Outcome {
             ("another document", key.open(key.id, other, kind, &sealed))
         }
         _ => {
-            let other = if kind == Kind::Bundle { Kind::Snapshot } else { Kind::Bundle };
-            ("another kind", key.open(key.id, addr, other, &sealed))
+            let (other, what) = match (kind, alteration / 5 % 2) {
+                (Kind::Bundle(id), 0) => (Kind::Snapshot(Seq(u64::from(id.0[0]))), "another kind"),
+                (Kind::Bundle(id), _) => (Kind::Bundle(BundleId([id.0[0] ^ 1; 16])), "another bundle id"),
+                (Kind::Snapshot(covers), 0) => (Kind::Bundle(BundleId([covers.0 as u8; 16])), "another kind"),
+                (Kind::Snapshot(covers), _) => (Kind::Snapshot(covers.next()), "a raised covers"),
+            };
+            (what, key.open(key.id, addr, other, &sealed))
         }
     };
     match result {
@@ -186,9 +193,11 @@ fn device_applies(start: Option<&[u8]>, kind: Kind, plain: &[u8]) -> String {
     let mut core = open_device(start, ClientConfig::default());
     let sealed = key.seal(&mut Counter(9), addr, kind, plain);
     let frame = match kind {
-        Kind::Bundle => RelayFrame::Bundle(lotse_sync::wire::Bundle { addr, seq: Seq(1), key_id: key.id, sealed }),
-        Kind::Snapshot => {
-            RelayFrame::Snapshot(lotse_sync::wire::Snapshot { addr, covers: Seq(1), key_id: key.id, sealed })
+        Kind::Bundle(bundle_id) => {
+            RelayFrame::Bundle(lotse_sync::wire::Bundle { addr, seq: Seq(1), bundle_id, key_id: key.id, sealed })
+        }
+        Kind::Snapshot(covers) => {
+            RelayFrame::Snapshot(lotse_sync::wire::Snapshot { addr, covers, key_id: key.id, sealed })
         }
     };
     let effects = core.handle(0, ClientEvent::Received(frame.encode()));
@@ -201,6 +210,9 @@ fn device_applies(start: Option<&[u8]>, kind: Kind, plain: &[u8]) -> String {
     });
     let refused = effects.iter().find_map(|e| match e {
         ClientEffect::Problem(Problem::NotAutomerge { error, .. }) => Some(error.clone()),
+        ClientEffect::Problem(Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(error), .. }) => {
+            Some(error.clone())
+        }
         _ => None,
     });
     match (applied, refused) {
@@ -223,8 +235,8 @@ fn device_applies(start: Option<&[u8]>, kind: Kind, plain: &[u8]) -> String {
 /// Only a holder of the community's key can make these, but a device must
 /// not crash, or take what it cannot store, whatever they hold.
 pub(crate) fn device_opens(data: &[u8]) -> Outcome {
-    let bundle = device_applies(Some(local_save()), Kind::Bundle, data);
-    let snapshot = device_applies(None, Kind::Snapshot, data);
+    let bundle = device_applies(Some(local_save()), Kind::Bundle(BundleId([3; 16])), data);
+    let snapshot = device_applies(None, Kind::Snapshot(Seq(1)), data);
     let label = format!("{bundle}|{snapshot}");
     if bundle == "applied" || snapshot == "applied" {
         Outcome::Accepted(label)
@@ -308,6 +320,12 @@ impl DeviceCheck {
                 ClientEffect::Problem(p) => match p {
                     Problem::Undecryptable { error, .. } => format!("undecryptable-{}", envelope_label(&error)),
                     Problem::NotAutomerge { error, .. } => label("not-automerge", &error),
+                    Problem::SnapshotRefused { error: SnapshotError::Envelope(e), .. } => {
+                        format!("snapshot-refused-{}", envelope_label(&e))
+                    }
+                    Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(e), .. } => {
+                        label("snapshot-refused-not-automerge", &e)
+                    }
                     Problem::Relay { code, .. } => format!("relay-{code:?}"),
                     Problem::Wire(e) => wire_label(&e),
                 },
@@ -334,11 +352,11 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
             device_op::SEALED => {
                 let frame = match RelayFrame::decode(bytes) {
                     Ok(RelayFrame::Bundle(mut b)) => {
-                        b.sealed = key.seal(&mut entropy, b.addr, Kind::Bundle, &b.sealed);
+                        b.sealed = key.seal(&mut entropy, b.addr, Kind::Bundle(b.bundle_id), &b.sealed);
                         RelayFrame::Bundle(b).encode()
                     }
                     Ok(RelayFrame::Snapshot(mut s)) => {
-                        s.sealed = key.seal(&mut entropy, s.addr, Kind::Snapshot, &s.sealed);
+                        s.sealed = key.seal(&mut entropy, s.addr, Kind::Snapshot(s.covers), &s.sealed);
                         RelayFrame::Snapshot(s).encode()
                     }
                     _ => bytes.to_vec(),

@@ -77,7 +77,9 @@ pub(crate) fn device_change(addr: DocAddr, n: u64) -> Result<Vec<u8>> {
     for effect in core.handle(0, ClientEvent::Persisted { addr }) {
         if let ClientEffect::Send(bytes) = effect {
             if let Ok(ClientFrame::Push(push)) = ClientFrame::decode(&bytes) {
-                return key.open(push.key_id, addr, Kind::Bundle, &push.sealed).context("opening our own push");
+                return key
+                    .open(push.key_id, addr, Kind::Bundle(push.bundle_id), &push.sealed)
+                    .context("opening our own push");
             }
         }
     }
@@ -146,8 +148,8 @@ pub(crate) fn push_of(id: BundleId) -> u32 {
 
 /// The `Push` frame of `plaintext`, sealed with `stamp` as its nonce.
 pub(crate) fn push_frame(key: &CommunityKey, addr: DocAddr, salt: u64, plaintext: &[u8], stamp: Stamp) -> Vec<u8> {
-    let sealed = key.seal(&mut NonceOf(stamp.nonce()), addr, Kind::Bundle, plaintext);
     let bundle_id = bundle_id(salt, stamp.device, stamp.push);
+    let sealed = key.seal(&mut NonceOf(stamp.nonce()), addr, Kind::Bundle(bundle_id), plaintext);
     ClientFrame::Push(Push { addr, bundle_id, key_id: key.id, sealed }).encode()
 }
 
@@ -165,7 +167,7 @@ mod tests {
         assert_eq!((push.addr, push.bundle_id, push_of(push.bundle_id)), (addr, bundle_id(9, 17, 4), 4));
         assert!((200..=600).contains(&push.sealed.len()), "sealed bundle of {} bytes", push.sealed.len());
         // A device opens it and loads it as Automerge.
-        let opened = community_key().open(push.key_id, addr, Kind::Bundle, &push.sealed).unwrap();
+        let opened = community_key().open(push.key_id, addr, Kind::Bundle(push.bundle_id), &push.sealed).unwrap();
         assert_eq!(opened, plaintext);
         let mut doc = AutoCommit::new();
         doc.load_incremental(&opened).unwrap();

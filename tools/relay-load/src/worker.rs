@@ -190,7 +190,7 @@ async fn fanout(plan: &WorkerPlan, devices: u32, window: Window) -> Result<Tally
         async move {
             let addr = doc_addr(salt, u64::from(id / PER_DOC));
             let mut ws = open(relay).await?;
-            send(&mut ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0) })).await?;
+            send(&mut ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: true })).await?;
             wait_for(&mut ws, Some(addr)).await?;
             Ok(Device { id, addr, peers: members(devices, id) - 1, plaintext, ws })
         }
