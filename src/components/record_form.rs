@@ -221,9 +221,8 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
         }),
         restored: draft.restored,
         reading,
-        record_title: parsed.map(|id| {
-            Signal::derive(move || nb.with(|n| K::find(n, id).map(|(r, _)| r.title(n)).unwrap_or_default()))
-        }),
+        record_title: parsed
+            .map(|id| Signal::derive(move || nb.with(|n| K::find(n, id).map(|(r, _)| r.title(n)).unwrap_or_default()))),
         kind_key: format!("kind-{}", K::KIND.segment()),
         form: f.form,
         cancel_href: K::cancel(f).href(),
@@ -308,9 +307,7 @@ fn frame(p: Frame) -> AnyView {
     let (on_cancel, submit) = (p.on_cancel, p.submit);
     let is_reading = move || reading.is_some_and(|r| r.get());
     // While a record is read, the page is titled with the record itself.
-    let named = move || {
-        is_reading().then(|| record_title.map(|t| t.get()).filter(|t| !t.trim().is_empty())).flatten()
-    };
+    let named = move || is_reading().then(|| record_title.map(|t| t.get()).filter(|t| !t.trim().is_empty())).flatten();
     let kind_key = StoredValue::new(kind_key);
     let title = view! {
         <h2 class="page-title">
