@@ -3,7 +3,8 @@
 // of the interface is broken in the middle (a soft hyphen the translation
 // placed is a break it allows) and no text is cut off by its box. What a
 // person typed (names, notes: isolated in <bdi> or marked translate="no")
-// may wrap anywhere and is not checked here. Tried: every language, every
+// may wrap anywhere and is not checked here. Text that runs out of its box
+// over its neighbours (a label wider than its tab) counts as cut off. Tried: every language, every
 // page below, and the bottom bar on each.
 
 import { test } from 'node:test';
@@ -48,6 +49,9 @@ function layoutProblems() {
     const cs = getComputedStyle(el);
     if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) {
       out.push(`cut off: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
+    } else if (el.clientWidth > 0 && el.children.length === 0 && el.scrollWidth > el.clientWidth + 1) {
+      // Text running out of its box over its neighbours.
+      out.push(`overflows its box: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
     }
   }
   return out;
