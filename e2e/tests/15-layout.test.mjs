@@ -49,7 +49,11 @@ function layoutProblems() {
     const cs = getComputedStyle(el);
     if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) {
       out.push(`cut off: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
-    } else if (el.clientWidth > 0 && el.children.length === 0 && el.scrollWidth > el.clientWidth + 1) {
+    } else if (
+      el.clientWidth > 0 &&
+      (el.children.length === 0 || el.matches('nav a, button, .button')) &&
+      el.scrollWidth > el.clientWidth + 1
+    ) {
       // Text running out of its box over its neighbours.
       out.push(`overflows its box: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
     }
