@@ -351,3 +351,10 @@ export async function engineWorker(page, timeout = TIMEOUT) {
 export async function documentsLoaded(page) {
   return page.evaluate(() => performance.getEntriesByName('lotse-document-loaded').length);
 }
+
+/// Fills an empty install with the demo network (`#/demo`: a coordinator's
+/// device holding every demo community) and waits for the app's shell.
+export async function openDemo(page, relayUrl) {
+  await page.goto(`${relayUrl}/#/demo`);
+  await waitForShell(page, 5 * 60_000);
+}

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { goTo, waitForShell } from '../lib/app.mjs';
+import { goTo, openDemo } from '../lib/app.mjs';
 
 const count = async (page, id) => Number((await page.textContent(`#${id}-title .count`).catch(() => '0')) || 0);
 const rows = (page, id) =>
@@ -30,8 +30,7 @@ test('Today: groups with counts, one-tap done and later with undo, mine and ever
     await relay.dispose();
   });
   const { page } = device;
-  await page.goto(`${relay.url}/#/demo`);
-  await waitForShell(page, 5 * 60_000);
+  await openDemo(page, relay.url);
   await goTo(page, '#/today');
   await page.waitForSelector('#overdue-list .due-row', { state: 'visible' });
 

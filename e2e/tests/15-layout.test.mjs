@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { goTo, waitForShell } from '../lib/app.mjs';
+import { goTo, openDemo } from '../lib/app.mjs';
 
 const LANGS = ['de', 'en', 'tr', 'ar', 'ru'];
 const PAGES = [
@@ -69,8 +69,7 @@ test('no interface word broken mid-word and no text cut off, every language', { 
     await relay.dispose();
   });
   const { page } = device;
-  await page.goto(`${relay.url}/#/demo`);
-  await waitForShell(page, 5 * 60_000);
+  await openDemo(page, relay.url);
   const problems = [];
   for (const lang of LANGS) {
     await goTo(page, '#/device');

@@ -114,10 +114,12 @@ pub fn generate(size: &DemoSize, seed: u64, today: &str, actor: ActorId) -> Resu
 // ---------------------------------------------------------------------------
 // Randomness: splitmix64, enough for made-up names and dates.
 
-struct Rng(u64);
+/// A seeded pseudo-random sequence (splitmix64): the demo's, and the
+/// property tests' (the model has no RNG of its own; the caller seeds it).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -126,7 +128,7 @@ impl Rng {
     }
 
     /// `0..n`; 0 when `n` is 0.
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {

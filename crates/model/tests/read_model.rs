@@ -15,31 +15,14 @@ use lotse_model::{
 const TINY: DemoSize = DemoSize { communities: 2, contacts: 12, consultations: 25, events: 6, companies: 3 };
 const STEPS: usize = 40;
 
-struct Rng(u64);
+use lotse_model::demo::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn bytes(&mut self) -> [u8; 16] {
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&self.next().to_le_bytes());
-        b[8..].copy_from_slice(&self.next().to_le_bytes());
-        b
-    }
+/// 16 random bytes (an id).
+fn random_bytes(rng: &mut Rng) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&rng.next().to_le_bytes());
+    b[8..].copy_from_slice(&rng.next().to_le_bytes());
+    b
 }
 
 /// One device: its documents, the notebook it keeps current from patches,
@@ -173,7 +156,7 @@ fn edit(device: &mut Device, rng: &mut Rng, now: i64) {
     // Half the notes edits go to a community's first consultation, so both
     // devices often change the same field apart: a conflict.
     let first = rng.below(2) == 0;
-    let fresh_id = ContactId::from_random(rng.bytes());
+    let fresh_id = ContactId::from_random(random_bytes(rng));
     let doc = &mut device.docs.iter_mut().find(|(w, _)| *w == DocRef::Community(c)).unwrap().1;
     match pick {
         0 => {

@@ -13,21 +13,7 @@ use lotse_model::record;
 use lotse_model::review::{mark_reviewed, review, Change, FieldChange, ReviewQuery};
 use lotse_model::*;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use lotse_model::demo::Rng;
 
 const T0: i64 = 1_773_662_400_000;
 const NAMES: [&str; 4] = ["Ayşe Demir", "Omar Haddad", "Olga Nowak", "Karim Aziz"];
