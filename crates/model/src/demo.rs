@@ -119,7 +119,7 @@ pub fn generate(size: &DemoSize, seed: u64, today: &str, actor: ActorId) -> Resu
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -132,18 +132,18 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
     /// `lo..=hi`.
     fn between(&mut self, lo: i64, hi: i64) -> i64 {
         debug_assert!(lo <= hi);
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as i64
     }
 
     fn percent(&mut self, p: u64) -> bool {
-        self.next() % 100 < p
+        self.next_u64() % 100 < p
     }
 
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -153,7 +153,7 @@ impl Rng {
     /// An index into `weights`, chosen in proportion to them.
     fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
-        let mut x = self.next() % total.max(1);
+        let mut x = self.next_u64() % total.max(1);
         for (i, w) in weights.iter().enumerate() {
             if x < u64::from(*w) {
                 return i;
@@ -165,8 +165,8 @@ impl Rng {
 
     fn bytes(&mut self) -> [u8; 16] {
         let mut out = [0; 16];
-        out[..8].copy_from_slice(&self.next().to_le_bytes());
-        out[8..].copy_from_slice(&self.next().to_le_bytes());
+        out[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        out[8..].copy_from_slice(&self.next_u64().to_le_bytes());
         out
     }
 }

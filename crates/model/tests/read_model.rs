@@ -20,8 +20,8 @@ use lotse_model::demo::Rng;
 /// 16 random bytes (an id).
 fn random_bytes(rng: &mut Rng) -> [u8; 16] {
     let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&rng.next().to_le_bytes());
-    b[8..].copy_from_slice(&rng.next().to_le_bytes());
+    b[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+    b[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
     b
 }
 
@@ -152,7 +152,7 @@ fn edit(device: &mut Device, rng: &mut Rng, now: i64) {
         device.notebook.contacts().filter(|r| r.community == c).map(|r| r.record.clone()).collect();
     contacts.sort_by_key(|r| r.id);
     let events: Vec<Event> = device.notebook.events().into_iter().cloned().collect();
-    let i = rng.next() as usize;
+    let i = rng.next_u64() as usize;
     // Half the notes edits go to a community's first consultation, so both
     // devices often change the same field apart: a conflict.
     let first = rng.below(2) == 0;
