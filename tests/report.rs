@@ -68,5 +68,5 @@ fn the_whole_report_is_one_file_with_one_bom_and_each_table_under_its_title() {
     let tables =
         vec![("a".to_owned(), "\u{feff}x,y\r\n1,2\r\n".to_owned()), ("b".to_owned(), "\u{feff}z\r\n3\r\n".to_owned())];
     let all = whole_report_csv(&tables, &|n| format!("Table {n}, all"));
-    assert_eq!(all, "\u{feff}\"Table a, all\"\r\nx,y\r\n1,2\r\n\r\nTable b, all\r\nz\r\n3\r\n");
+    assert_eq!(all, "\u{feff}\"Table a, all\"\r\nx,y\r\n1,2\r\n\r\n\"Table b, all\"\r\nz\r\n3\r\n");
 }

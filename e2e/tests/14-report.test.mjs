@@ -193,8 +193,13 @@ test('Report: headline, tables, charts, periods, CSV, print, screenshots', { tim
   await page.selectOption('#language', 'ar');
   await page.waitForFunction(() => document.documentElement.lang === 'ar');
   await openReport(page);
-  const anchor = await page.$eval('#report-chart-consultations text', (x) => x.getAttribute('text-anchor'));
-  assert.equal(anchor, 'end', 'labels start at the right');
+  const bar = await page.$eval('#report-chart-consultations rect', (r) => r.x.baseVal.value + r.width.baseVal.value);
+  assert.equal(bar, 400, 'the bars grow from the right edge');
+  const labelBox = await page.$eval('#report-chart-consultations text', (x) => {
+    const b = x.getBBox();
+    return { x: b.x, width: b.width };
+  });
+  assert.ok(labelBox.x + labelBox.width <= 401 && labelBox.x >= 0, `the label ends at the right edge (${JSON.stringify(labelBox)})`);
   await screenshot(page, 'report-ar');
   await screenshot(page, 'report-ar-full', { fullPage: true });
   await goTo(page, '#/device');
@@ -202,6 +207,8 @@ test('Report: headline, tables, charts, periods, CSV, print, screenshots', { tim
 
   // Print: the report alone, the period at the top.
   await openReport(page);
+  // About an A4 page's width at 96 dpi.
+  await page.setViewportSize({ width: 794, height: 1123 });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('.app-nav'), false, 'no bottom bar in print');
   assert.equal(await page.isVisible('.app-header'), false, 'no header in print');

@@ -403,10 +403,13 @@ fn bar_chart(
 ) -> impl IntoView {
     let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let height = (bars.len() as u32).max(1) * ROW_HEIGHT;
+    let view_box = format!("0 0 {CHART_WIDTH} {height}");
     let title_id = format!("{id}-title");
     let described = title_id.clone();
     let room = CHART_WIDTH - VALUE_ROOM;
-    let (start, anchor, dir) = if rtl { (CHART_WIDTH, "end", "rtl") } else { (0, "start", "ltr") };
+    // Text starts at `x` in the chart's direction: right to left, a text's
+    // start is its right edge, so only the positions mirror.
+    let (start, dir) = if rtl { (CHART_WIDTH, "rtl") } else { (0, "ltr") };
     let rows = bars
         .into_iter()
         .enumerate()
@@ -419,9 +422,9 @@ fn bar_chart(
             let label = shorten(&label, 44);
             view! {
                 <g class="report-bar">
-                    <text x=start y={y + 15} text-anchor=anchor class="report-bar-label">{label}</text>
+                    <text x=start y={y + 15} text-anchor="start" class="report-bar-label">{label}</text>
                     <rect x=bar_x y={y + 21} width=width height=16 rx=2 class="report-bar-rect"></rect>
-                    <text x=value_x y={y + 34} text-anchor=anchor class="report-bar-value">{fmt(value.into())}</text>
+                    <text x=value_x y={y + 34} text-anchor="start" class="report-bar-value">{fmt(value.into())}</text>
                 </g>
             }
         })
@@ -429,7 +432,7 @@ fn bar_chart(
     view! {
         <figure class="report-chart" id=id>
             <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {CHART_WIDTH} {height}") width="100%" role="img"
+            <svg viewBox=view_box width="100%" role="img"
                 aria-labelledby=described direction=dir
                 preserveAspectRatio="xMinYMin meet">
                 <title id=title_id.clone()>{title.clone()}</title>
@@ -468,10 +471,13 @@ fn table_view(
     let title = i.t(&format!("report-table-{name}"));
     let total_row = body.len().saturating_sub(1);
     let has_total = body.last().is_some_and(|r| r.first().is_some_and(|c| *c == i.t("report-row-total")));
-    let cell = |text: &str| {
+    // A year is written as a year ("2026"), not grouped as a count ("2.026").
+    let year_column = head.iter().position(|h| *h == i.t("report-col-year"));
+    let cell = |column: usize, text: &str| {
         if is_number(text) {
             let n: u64 = text.parse().unwrap_or_default();
-            view! { <td class="num" data-value=n>{fmt(n)}</td> }.into_any()
+            let shown = if Some(column) == year_column { n.to_string() } else { fmt(n) };
+            view! { <td class="num" data-value=n>{shown}</td> }.into_any()
         } else {
             view! { <td><bdi>{cell_text(text).to_owned()}</bdi></td> }.into_any()
         }
@@ -483,7 +489,7 @@ fn table_view(
             let class = (has_total && n == total_row).then_some("report-total");
             let mut cells = row.iter();
             let first = cells.next().map(|c| cell_text(c).to_owned()).unwrap_or_default();
-            let rest = cells.map(|c| cell(c)).collect_view();
+            let rest = cells.enumerate().map(|(k, c)| cell(k + 1, c)).collect_view();
             view! { <tr class=class><th scope="row"><bdi>{first}</bdi></th>{rest}</tr> }
         })
         .collect_view();
