@@ -22,7 +22,7 @@ use crate::pages::{
     action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
     contacts::ContactsPage, demo::DemoPage, device::DevicePage, duplicates::DuplicatesPage, events::EventsPage,
     institutions::InstitutionsPage, join::JoinPage, more::MorePage, network::NetworkPage, referrals::ReferralsPage,
-    review::ReviewPage, setup::SetupPage, today::TodayPage,
+    report::ReportPage, review::ReviewPage, setup::SetupPage, today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -135,6 +135,7 @@ fn page_for(route: Route) -> AnyView {
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Duplicates => view! { <DuplicatesPage/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
+        Route::Report => view! { <ReportPage/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
         Route::New(kind, prefill) => form_for(kind, None, prefill),
         Route::Open(kind, id) => form_for(kind, Some(id), Default::default()),

@@ -102,6 +102,8 @@ impl Lang {
                     include_str!(concat!("i18n/history/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/desk/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/report/", $lang, ".ftl")),
                 )
             };
         }

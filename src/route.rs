@@ -32,6 +32,8 @@ pub enum Route {
     Duplicates,
     /// What mentors changed, to review.
     Review,
+    /// The funders' report of a period.
+    Report,
     Device,
     Join(String),
     /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
@@ -62,6 +64,7 @@ impl Route {
             ["conflicts"] => Route::Conflicts,
             ["duplicates"] => Route::Duplicates,
             ["review"] => Route::Review,
+            ["report"] => Route::Report,
             ["device"] => Route::Device,
             ["demo"] => Route::Demo(query(q)),
             [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
@@ -87,6 +90,7 @@ impl Route {
             Route::Conflicts => "#/conflicts".into(),
             Route::Duplicates => "#/duplicates".into(),
             Route::Review => "#/review".into(),
+            Route::Report => "#/report".into(),
             Route::Device => "#/device".into(),
             Route::Join(p) => format!("#join={p}"),
             Route::Demo(_) => "#/demo".into(),

@@ -273,6 +273,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/device.rs", include_str!("../src/pages/device.rs")),
     ("src/pages/duplicates.rs", include_str!("../src/pages/duplicates.rs")),
     ("src/pages/review.rs", include_str!("../src/pages/review.rs")),
+    ("src/pages/report.rs", include_str!("../src/pages/report.rs")),
     ("src/pages/event_form.rs", include_str!("../src/pages/event_form.rs")),
     ("src/pages/events.rs", include_str!("../src/pages/events.rs")),
     ("src/pages/follow_up_form.rs", include_str!("../src/pages/follow_up_form.rs")),

@@ -24,6 +24,7 @@ pub mod network;
 pub mod partner_form;
 pub mod referral_form;
 pub mod referrals;
+pub mod report;
 pub mod review;
 pub mod setup;
 pub mod today;

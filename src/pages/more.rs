@@ -11,7 +11,8 @@ pub fn MorePage() -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
     let conflicts = Memo::new(move |_| nb.with(|n| n.conflicts().map(|(_, _, _, f)| f.len()).sum::<usize>()));
-    let rows: [(&'static str, &'static str, &'static str); 9] = [
+    let rows: [(&'static str, &'static str, &'static str); 10] = [
+        ("report", "#/report", "more-report"),
         ("review", "#/review", "more-review"),
         ("conflicts", "#/conflicts", "more-conflicts"),
         ("duplicates", "#/duplicates", "more-duplicates"),

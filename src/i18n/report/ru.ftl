@@ -1,0 +1,88 @@
+## report (ru): отчёт за период для грантодателей
+
+more-report = Отчёт
+more-report-desc = Показатели квартала для грантодателей: таблицы, диаграммы, загрузка CSV.
+report-title = Отчёт для грантодателей
+report-period-label = Период
+report-period-range = С … по …
+report-from = С
+report-to = По
+report-quarter = { $quarter }-й квартал { $year }
+report-range = с { $from } по { $to }
+report-as-of = Рассчитано по данным на этом устройстве, на { $date }. Записи, ещё не синхронизированные с этим устройством, не учтены.
+report-bad-from = Дата начала не указана или это не дата: выберите день.
+report-bad-to = Дата окончания не указана или это не дата: выберите день.
+report-ends-before-start = Период заканчивается { $to }, раньше, чем начинается ({ $from }): поменяйте даты местами.
+report-bad-year = Год { $year } вне диапазона: выберите год от 1 до 9999.
+report-bad-period = Это не период: выберите квартал или дату начала и окончания.
+report-download-all = Скачать весь отчёт (CSV)
+report-download-csv = CSV
+report-download-failed = Не удалось сохранить файл. Попробуйте ещё раз или используйте другой браузер.
+
+report-fig-first-consultations = Первые консультации
+report-fig-consultations = Консультации
+report-fig-referrals = Направления
+report-fig-events = Мероприятия
+report-fig-attendance = Посещения
+report-fig-companies-joined = Новые обучающие предприятия
+report-fig-places-acquired = Привлечено мест обучения
+report-fig-places-filled = Занято мест обучения
+report-fig-active-mentors = Активные наставники
+report-fig-placed = Начали обучение после направления
+report-fig-median-days = { PLURAL($count) ->
+    [one] медиана { $count } день от первой консультации
+    [few] медиана { $count } дня от первой консультации
+    [many] медиана { $count } дней от первой консультации
+   *[other] медиана { $count } дня от первой консультации
+}
+report-fig-median-none = пока никто не устроен
+
+report-chart-consultations = Консультации по общинам
+report-chart-attendance = Посещение мероприятий по целевым группам
+
+report-table-first-consultations = Первые консультации по общинам и целевым группам
+report-table-consultations = Консультации по общинам и целевым группам
+report-table-referrals = Направления по общинам и целевым группам
+report-table-referrals-by-institution = Направления по учреждениям и статусу
+report-table-events = Мероприятия по видам
+report-table-events-by-community = Мероприятия по общинам
+report-table-companies = Предприятия
+report-table-training-places = Привлечённые места обучения по текущему статусу
+report-table-active-mentors = Активные наставники
+report-table-measures = План действий
+report-table-placements = Начали обучение после направления
+report-table-placements-unlinked = Занятые места, не засчитанные как устройство
+
+report-col-community = Община
+report-col-institution = Учреждение
+report-col-event-kind = Вид мероприятия
+report-col-events = Мероприятия
+report-col-in-network = Предприятия в сети
+report-col-in-network-licensed = из них с правом обучения
+report-col-joined = Новые участники
+report-col-joined-licensed = из них с правом обучения
+report-col-places-acquired = Привлечено мест
+report-col-active-mentors = Активные наставники
+report-col-action-field = Направление работы
+report-col-measure = Мера
+report-col-owner = Ответственный
+report-col-metric = Что считается
+report-col-year = Год
+report-col-target = Цель
+report-col-done-period = За период
+report-col-done-to-date = С начала года
+report-col-percent = % от цели
+report-col-median-days = Медиана дней до начала обучения
+report-col-reason = Причина
+report-col-places = Места
+report-col-no-group = Без целевой группы
+report-col-total = Всего
+report-col-attendance-parent = Посещения: родители
+report-col-attendance-youth = Посещения: молодёжь
+report-col-attendance-self-employed = Посещения: предприниматели
+report-col-attendance = Посещения
+report-row-total = Всего
+report-row-no-community = Без общины (вся сеть)
+report-unlinked-unknown-person = Человек не указан или его нет на этом устройстве
+report-unlinked-not-referred = Нет направления до начала обучения
+report-unlinked-referral-without-consultation = Направление без предшествующей консультации
