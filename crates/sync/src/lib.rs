@@ -11,6 +11,7 @@
 //! format is in `docs/protocol.md`.
 
 pub mod ids;
+pub mod membership;
 pub mod relay;
 pub mod wire;
 

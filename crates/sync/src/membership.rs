@@ -1,0 +1,641 @@
+//! Who belongs to a network: signed statements, folded in order.
+//!
+//! A network's membership is a log of [`Signed`] statements kept by the
+//! relay beside the documents' logs (at [`membership_addr`]). Each
+//! statement is signed by a device's Ed25519 key and checked against
+//! everything before it: the first founds the network and makes its
+//! device the first coordinator; after that, coordinators name the
+//! documents, invite, admit and retire; an invited device enrols itself
+//! with the invitation's one-time key. The relay checks every statement
+//! before it stores it and authorises every frame against the fold; a
+//! device can fold the same log and reach the same state.
+//!
+//! The relay learns device public keys, roles and which documents each may
+//! use: never a name, never a key that opens a document.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha512};
+
+use crate::ids::{BundleId, DocAddr, DocumentId, Epoch};
+
+/// The epoch at which a network's membership log lives, under the network
+/// document's id: documents' epochs count up from 0 and never reach it.
+pub const MEMBERSHIP_EPOCH: Epoch = Epoch(u32::MAX);
+
+/// Where the membership of `network` is kept at the relay.
+pub fn membership_addr(network: DocumentId) -> DocAddr {
+    DocAddr { doc: network, epoch: MEMBERSHIP_EPOCH }
+}
+
+/// A device, or an invitation's one-time key: an Ed25519 public key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DeviceId(pub [u8; 32]);
+
+impl std::fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Enough to tell devices apart in a log line; the key is public.
+        self.0[..6].iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+/// What a member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Every document of the network; writes the membership.
+    Coordinator,
+    /// The network document and the documents named for them.
+    Mentor,
+}
+
+/// One change to a network's membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Statement {
+    /// The network begins: `founder` (who signs this) is its first
+    /// coordinator; `docs` are its first community documents.
+    Found { founder: DeviceId, docs: Vec<DocumentId> },
+    /// A coordinator adds documents (a new community's) to the network.
+    Docs { add: Vec<DocumentId> },
+    /// A coordinator invites someone: whoever holds the secret half of
+    /// `invite` may enrol one device, as `role` with `docs`, until
+    /// `expires` (Unix seconds, checked by the relay).
+    Invite { invite: DeviceId, role: Role, docs: Vec<DocumentId>, expires: u64 },
+    /// Signed with the invitation's one-time key: `device` takes it.
+    Enrol { device: DeviceId, invite: DeviceId },
+    /// A coordinator admits a device it knows, or changes what one may use.
+    Admit { device: DeviceId, role: Role, docs: Vec<DocumentId> },
+    /// A coordinator retires a device (a mentor who left, a lost phone): it
+    /// is refused from then on, for good.
+    Retire { device: DeviceId },
+}
+
+/// A statement, who signed it and the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signed {
+    pub statement: Statement,
+    pub signer: DeviceId,
+    /// 64 bytes: Ed25519 over [`signed_message`].
+    pub signature: Vec<u8>,
+}
+
+/// Why a statement or an answer to a challenge was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MembershipError {
+    #[error("the statement does not parse: {0}")]
+    Malformed(String),
+    #[error("the signature does not verify")]
+    BadSignature,
+    #[error("the network is not founded yet")]
+    NotFounded,
+    #[error("the network is already founded")]
+    AlreadyFounded,
+    #[error("the founding statement must be signed by its founder")]
+    FounderMustSign,
+    #[error("device {0} is not a current coordinator of this network")]
+    NotCoordinator(DeviceId),
+    #[error("document {0} is not one of this network's")]
+    UnknownDocument(DocumentId),
+    #[error("document {0} already belongs to a network")]
+    DocumentTaken(DocumentId),
+    #[error("the invitation is unknown")]
+    UnknownInvitation,
+    #[error("the invitation was already used")]
+    InvitationUsed,
+    #[error("the invitation expired")]
+    InvitationExpired,
+    #[error("the key {0} is already in use in this network")]
+    KeyInUse(DeviceId),
+    #[error("device {0} is retired")]
+    Retired(DeviceId),
+    #[error("device {0} is not a member")]
+    NotMember(DeviceId),
+    #[error("the last coordinator cannot be retired")]
+    LastCoordinator,
+}
+
+/// The domain-separated bytes a statement's signature covers: the network
+/// is bound in, so a statement cannot be replayed into another network.
+pub fn signed_message(network: DocumentId, statement: &Statement) -> Vec<u8> {
+    let mut m = b"lotse membership v1\0".to_vec();
+    m.extend(network.0);
+    m.extend(postcard::to_allocvec(statement).expect("postcard into a Vec"));
+    m
+}
+
+/// The bytes a device signs to answer the relay's challenge.
+pub fn auth_message(challenge: &[u8; 32], network: DocumentId) -> Vec<u8> {
+    let mut m = b"lotse auth v3\0".to_vec();
+    m.extend(challenge);
+    m.extend(network.0);
+    m
+}
+
+fn verify(key: DeviceId, message: &[u8], signature: &[u8]) -> Result<(), MembershipError> {
+    let key = VerifyingKey::from_bytes(&key.0).map_err(|_| MembershipError::BadSignature)?;
+    let sig = Signature::from_slice(signature).map_err(|_| MembershipError::BadSignature)?;
+    key.verify_strict(message, &sig).map_err(|_| MembershipError::BadSignature)
+}
+
+/// Checks a device's answer to the relay's challenge.
+pub fn verify_auth(
+    device: DeviceId,
+    challenge: &[u8; 32],
+    network: DocumentId,
+    signature: &[u8],
+) -> Result<(), MembershipError> {
+    verify(device, &auth_message(challenge, network), signature)
+}
+
+/// A device's (or an invitation's) signing key.
+#[derive(Clone)]
+pub struct DeviceKey(SigningKey);
+
+impl std::fmt::Debug for DeviceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeviceKey({}, <secret>)", self.id())
+    }
+}
+
+impl DeviceKey {
+    /// From 32 random bytes (the caller's randomness).
+    pub fn from_secret(secret: [u8; 32]) -> Self {
+        Self(SigningKey::from_bytes(&secret))
+    }
+
+    pub fn secret(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
+    pub fn id(&self) -> DeviceId {
+        DeviceId(self.0.verifying_key().to_bytes())
+    }
+
+    pub fn sign(&self, network: DocumentId, statement: Statement) -> Signed {
+        let signature = self.0.sign(&signed_message(network, &statement)).to_bytes().to_vec();
+        Signed { statement, signer: self.id(), signature }
+    }
+
+    /// The answer to the relay's challenge.
+    pub fn answer(&self, challenge: &[u8; 32], network: DocumentId) -> Vec<u8> {
+        self.0.sign(&auth_message(challenge, network)).to_bytes().to_vec()
+    }
+}
+
+impl Signed {
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("postcard into a Vec")
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, MembershipError> {
+        match postcard::take_from_bytes::<Signed>(bytes) {
+            Ok((s, [])) => Ok(s),
+            Ok((_, rest)) => Err(MembershipError::Malformed(format!("{} bytes after the statement", rest.len()))),
+            Err(e) => Err(MembershipError::Malformed(e.to_string())),
+        }
+    }
+
+    /// The id it is pushed under: the same statement is the same push, so
+    /// sending it again is idempotent at the relay.
+    pub fn id(&self) -> BundleId {
+        statement_id(&self.encode())
+    }
+
+    /// The documents this statement claims for its network.
+    pub fn claims(&self) -> &[DocumentId] {
+        match &self.statement {
+            Statement::Found { docs, .. } => docs,
+            Statement::Docs { add } => add,
+            _ => &[],
+        }
+    }
+}
+
+/// The id of a statement's bytes (the first 16 bytes of their SHA-512).
+pub fn statement_id(bytes: &[u8]) -> BundleId {
+    let digest = Sha512::digest(bytes);
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    BundleId(id)
+}
+
+/// A device of the network as the statements so far made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub role: Role,
+    /// The community documents named for it (a coordinator uses all).
+    pub docs: BTreeSet<DocumentId>,
+    pub retired: bool,
+    /// The invitation it enrolled with, if any.
+    pub invite: Option<DeviceId>,
+}
+
+/// An invitation as the statements so far made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub by: DeviceId,
+    pub role: Role,
+    pub docs: BTreeSet<DocumentId>,
+    pub expires: u64,
+    pub used_by: Option<DeviceId>,
+}
+
+/// A device's standing in the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Unknown,
+    Current(Role),
+    Retired,
+}
+
+/// Whether a statement changed the membership or was already in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    New,
+    Already,
+}
+
+/// A network's membership: the fold of its statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    network: DocumentId,
+    founded: bool,
+    docs: BTreeSet<DocumentId>,
+    members: BTreeMap<DeviceId, Member>,
+    invites: BTreeMap<DeviceId, Invitation>,
+    seen: BTreeSet<BundleId>,
+}
+
+impl Membership {
+    pub fn new(network: DocumentId) -> Self {
+        Self {
+            network,
+            founded: false,
+            docs: BTreeSet::new(),
+            members: BTreeMap::new(),
+            invites: BTreeMap::new(),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Folds a log, skipping what does not hold (a statement that raced
+    /// another and lost is stored but never counts). Time is not checked:
+    /// the relay checked each invitation's expiry when it took the
+    /// enrolment. Returns the membership and how many were skipped.
+    pub fn fold<'a>(network: DocumentId, log: impl IntoIterator<Item = &'a [u8]>) -> (Self, usize) {
+        let mut m = Self::new(network);
+        let mut skipped = 0;
+        for bytes in log {
+            let ok = Signed::decode(bytes).and_then(|s| m.apply(&s, None));
+            skipped += usize::from(ok.is_err());
+        }
+        (m, skipped)
+    }
+
+    pub fn network(&self) -> DocumentId {
+        self.network
+    }
+
+    pub fn is_founded(&self) -> bool {
+        self.founded
+    }
+
+    pub fn docs(&self) -> &BTreeSet<DocumentId> {
+        &self.docs
+    }
+
+    pub fn members(&self) -> &BTreeMap<DeviceId, Member> {
+        &self.members
+    }
+
+    pub fn invites(&self) -> &BTreeMap<DeviceId, Invitation> {
+        &self.invites
+    }
+
+    pub fn standing(&self, device: DeviceId) -> Standing {
+        match self.members.get(&device) {
+            None => Standing::Unknown,
+            Some(m) if m.retired => Standing::Retired,
+            Some(m) => Standing::Current(m.role),
+        }
+    }
+
+    /// Whether `device` may read and write the log of `doc`: the network
+    /// document and the membership log for every current member, every
+    /// document for a coordinator, the ones named for it for a mentor.
+    pub fn may_use(&self, device: DeviceId, doc: DocumentId) -> bool {
+        let Some(m) = self.members.get(&device).filter(|m| !m.retired) else { return false };
+        doc == self.network || (self.docs.contains(&doc) && (m.role == Role::Coordinator || m.docs.contains(&doc)))
+    }
+
+    fn coordinator(&self, device: DeviceId) -> Result<(), MembershipError> {
+        match self.standing(device) {
+            Standing::Current(Role::Coordinator) => Ok(()),
+            _ => Err(MembershipError::NotCoordinator(device)),
+        }
+    }
+
+    fn known_docs(&self, docs: &[DocumentId]) -> Result<BTreeSet<DocumentId>, MembershipError> {
+        match docs.iter().find(|d| !self.docs.contains(d)) {
+            Some(&d) => Err(MembershipError::UnknownDocument(d)),
+            None => Ok(docs.iter().copied().collect()),
+        }
+    }
+
+    fn key_free(&self, key: DeviceId) -> Result<(), MembershipError> {
+        if self.members.contains_key(&key) || self.invites.contains_key(&key) {
+            return Err(MembershipError::KeyInUse(key));
+        }
+        Ok(())
+    }
+
+    /// Checks `signed` against the membership so far (and, with `now`, an
+    /// invitation's expiry) and applies it. A statement already applied is
+    /// `Already` and changes nothing; one that does not hold changes
+    /// nothing and says why.
+    pub fn apply(&mut self, signed: &Signed, now: Option<u64>) -> Result<Applied, MembershipError> {
+        let id = signed.id();
+        if self.seen.contains(&id) {
+            return Ok(Applied::Already);
+        }
+        verify(signed.signer, &signed_message(self.network, &signed.statement), &signed.signature)?;
+        let by = signed.signer;
+        match &signed.statement {
+            Statement::Found { founder, docs } => {
+                if self.founded {
+                    return Err(MembershipError::AlreadyFounded);
+                }
+                if *founder != by {
+                    return Err(MembershipError::FounderMustSign);
+                }
+                if docs.contains(&self.network) {
+                    return Err(MembershipError::DocumentTaken(self.network));
+                }
+                self.founded = true;
+                self.docs.extend(docs.iter().copied());
+                let member = Member { role: Role::Coordinator, docs: BTreeSet::new(), retired: false, invite: None };
+                self.members.insert(by, member);
+            }
+            _ if !self.founded => return Err(MembershipError::NotFounded),
+            Statement::Docs { add } => {
+                self.coordinator(by)?;
+                if let Some(&d) = add.iter().find(|d| **d == self.network) {
+                    return Err(MembershipError::DocumentTaken(d));
+                }
+                self.docs.extend(add.iter().copied());
+            }
+            Statement::Invite { invite, role, docs, expires } => {
+                self.coordinator(by)?;
+                self.key_free(*invite)?;
+                let docs = self.known_docs(docs)?;
+                let inv = Invitation { by, role: *role, docs, expires: *expires, used_by: None };
+                self.invites.insert(*invite, inv);
+            }
+            Statement::Enrol { device, invite } => {
+                if by != *invite {
+                    return Err(MembershipError::BadSignature);
+                }
+                let inv = self.invites.get(invite).ok_or(MembershipError::UnknownInvitation)?;
+                if inv.used_by.is_some() {
+                    return Err(MembershipError::InvitationUsed);
+                }
+                if now.is_some_and(|now| now > inv.expires) {
+                    return Err(MembershipError::InvitationExpired);
+                }
+                self.key_free(*device)?;
+                let member = Member { role: inv.role, docs: inv.docs.clone(), retired: false, invite: Some(*invite) };
+                self.invites.get_mut(invite).expect("checked").used_by = Some(*device);
+                self.members.insert(*device, member);
+            }
+            Statement::Admit { device, role, docs } => {
+                self.coordinator(by)?;
+                if self.invites.contains_key(device) {
+                    return Err(MembershipError::KeyInUse(*device));
+                }
+                let docs = self.known_docs(docs)?;
+                let demotes = self.standing(*device) == Standing::Current(Role::Coordinator) && *role == Role::Mentor;
+                if demotes && self.current_coordinators() == 1 {
+                    return Err(MembershipError::LastCoordinator);
+                }
+                match self.members.get_mut(device) {
+                    Some(m) if m.retired => return Err(MembershipError::Retired(*device)),
+                    Some(m) => {
+                        m.role = *role;
+                        m.docs = docs;
+                    }
+                    None => {
+                        let member = Member { role: *role, docs, retired: false, invite: None };
+                        self.members.insert(*device, member);
+                    }
+                }
+            }
+            Statement::Retire { device } => {
+                self.coordinator(by)?;
+                let m = self.members.get(device).ok_or(MembershipError::NotMember(*device))?;
+                if m.retired {
+                    return Err(MembershipError::Retired(*device));
+                }
+                if m.role == Role::Coordinator && self.current_coordinators() == 1 {
+                    return Err(MembershipError::LastCoordinator);
+                }
+                self.members.get_mut(device).expect("checked").retired = true;
+            }
+        }
+        self.seen.insert(id);
+        Ok(Applied::New)
+    }
+
+    fn current_coordinators(&self) -> usize {
+        self.members.values().filter(|m| !m.retired && m.role == Role::Coordinator).count()
+    }
+}
+
+/// Keys and statements for tests (of this crate, the relay, the tools):
+/// a network founded by a device made from a seed.
+#[doc(hidden)]
+pub mod testing {
+    use super::*;
+
+    /// A device key from a small number, the same on every run.
+    pub fn key(n: u64) -> DeviceKey {
+        let mut secret = [0u8; 32];
+        secret[..8].copy_from_slice(&n.to_le_bytes());
+        secret[31] = 0x5a;
+        DeviceKey::from_secret(secret)
+    }
+
+    /// The founding statement of `network` by `founder`, with `docs`.
+    pub fn found(founder: &DeviceKey, network: DocumentId, docs: &[DocumentId]) -> Signed {
+        founder.sign(network, Statement::Found { founder: founder.id(), docs: docs.to_vec() })
+    }
+
+    /// `device` admitted by `coordinator`.
+    pub fn admit(
+        coordinator: &DeviceKey,
+        network: DocumentId,
+        device: DeviceId,
+        role: Role,
+        docs: &[DocumentId],
+    ) -> Signed {
+        coordinator.sign(network, Statement::Admit { device, role, docs: docs.to_vec() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{admit, found, key};
+    use super::*;
+
+    const NET: DocumentId = DocumentId([1; 16]);
+    const A: DocumentId = DocumentId([2; 16]);
+    const B: DocumentId = DocumentId([3; 16]);
+
+    fn founded() -> (Membership, DeviceKey) {
+        let c = key(1);
+        let mut m = Membership::new(NET);
+        assert_eq!(m.apply(&found(&c, NET, &[A, B]), None), Ok(Applied::New));
+        (m, c)
+    }
+
+    #[test]
+    fn the_founder_is_the_first_coordinator_and_uses_every_document() {
+        let (m, c) = founded();
+        assert_eq!(m.standing(c.id()), Standing::Current(Role::Coordinator));
+        for d in [NET, A, B] {
+            assert!(m.may_use(c.id(), d));
+        }
+        assert!(!m.may_use(c.id(), DocumentId([9; 16])), "a document the network never named");
+        assert!(!m.may_use(key(2).id(), NET), "a stranger");
+    }
+
+    #[test]
+    fn a_second_founding_and_a_founding_signed_by_another_are_refused() {
+        let (mut m, _) = founded();
+        assert_eq!(m.apply(&found(&key(2), NET, &[]), None), Err(MembershipError::AlreadyFounded));
+        let other = key(3).sign(NET, Statement::Found { founder: key(4).id(), docs: vec![] });
+        let mut fresh = Membership::new(NET);
+        assert_eq!(fresh.apply(&other, None), Err(MembershipError::FounderMustSign));
+        assert!(!fresh.is_founded());
+    }
+
+    #[test]
+    fn an_invitation_admits_one_device_to_its_documents_once_and_not_after_it_expired() {
+        let (mut m, c) = founded();
+        let invite = key(10);
+        let stmt = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 1_000 };
+        m.apply(&c.sign(NET, stmt), Some(500)).unwrap();
+        let late = invite.sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
+        assert_eq!(m.clone().apply(&late, Some(1_001)), Err(MembershipError::InvitationExpired));
+        m.apply(&late, Some(1_000)).unwrap();
+        assert_eq!(m.standing(key(11).id()), Standing::Current(Role::Mentor));
+        assert!(m.may_use(key(11).id(), A));
+        assert!(m.may_use(key(11).id(), NET));
+        assert!(!m.may_use(key(11).id(), B), "a mentor uses only the documents named for them");
+        let again = invite.sign(NET, Statement::Enrol { device: key(12).id(), invite: invite.id() });
+        assert_eq!(m.apply(&again, Some(0)), Err(MembershipError::InvitationUsed));
+        assert_eq!(m.standing(key(12).id()), Standing::Unknown);
+    }
+
+    #[test]
+    fn an_enrolment_must_be_signed_by_the_invitation_key() {
+        let (mut m, c) = founded();
+        let invite = key(10);
+        let stmt = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 9 };
+        m.apply(&c.sign(NET, stmt), None).unwrap();
+        let forged = key(11).sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
+        assert_eq!(m.apply(&forged, None), Err(MembershipError::BadSignature));
+    }
+
+    #[test]
+    fn only_a_current_coordinator_invites_admits_retires_or_adds_documents() {
+        let (mut m, c) = founded();
+        let mentor = key(2);
+        m.apply(&admit(&c, NET, mentor.id(), Role::Mentor, &[A]), None).unwrap();
+        let tries = [
+            Statement::Docs { add: vec![DocumentId([7; 16])] },
+            Statement::Admit { device: key(3).id(), role: Role::Mentor, docs: vec![] },
+            Statement::Retire { device: c.id() },
+            Statement::Invite { invite: key(4).id(), role: Role::Coordinator, docs: vec![], expires: 9 },
+        ];
+        for t in tries {
+            assert_eq!(m.apply(&mentor.sign(NET, t), None), Err(MembershipError::NotCoordinator(mentor.id())));
+        }
+    }
+
+    #[test]
+    fn a_retired_device_uses_nothing_and_cannot_come_back_with_the_same_key() {
+        let (mut m, c) = founded();
+        let mentor = key(2);
+        m.apply(&admit(&c, NET, mentor.id(), Role::Mentor, &[A]), None).unwrap();
+        m.apply(&c.sign(NET, Statement::Retire { device: mentor.id() }), None).unwrap();
+        assert_eq!(m.standing(mentor.id()), Standing::Retired);
+        assert!(!m.may_use(mentor.id(), NET));
+        // The first admission again is the same statement: nothing changes.
+        assert_eq!(m.apply(&admit(&c, NET, mentor.id(), Role::Mentor, &[A]), None), Ok(Applied::Already));
+        assert_eq!(
+            m.apply(&admit(&c, NET, mentor.id(), Role::Mentor, &[A, B]), None),
+            Err(MembershipError::Retired(mentor.id()))
+        );
+        assert_eq!(m.standing(mentor.id()), Standing::Retired);
+    }
+
+    #[test]
+    fn the_last_coordinator_can_be_neither_retired_nor_made_a_mentor() {
+        let (mut m, c) = founded();
+        assert_eq!(
+            m.apply(&c.sign(NET, Statement::Retire { device: c.id() }), None),
+            Err(MembershipError::LastCoordinator)
+        );
+        assert_eq!(m.apply(&admit(&c, NET, c.id(), Role::Mentor, &[A]), None), Err(MembershipError::LastCoordinator));
+        assert_eq!(m.standing(c.id()), Standing::Current(Role::Coordinator));
+    }
+
+    #[test]
+    fn a_statement_for_another_network_or_altered_does_not_verify() {
+        let (mut m, c) = founded();
+        let elsewhere = admit(&c, DocumentId([8; 16]), key(2).id(), Role::Mentor, &[A]);
+        assert_eq!(m.apply(&elsewhere, None), Err(MembershipError::BadSignature));
+        let mut altered = admit(&c, NET, key(2).id(), Role::Mentor, &[A]);
+        altered.statement = Statement::Admit { device: key(2).id(), role: Role::Coordinator, docs: vec![] };
+        assert_eq!(m.apply(&altered, None), Err(MembershipError::BadSignature));
+    }
+
+    #[test]
+    fn the_same_statement_twice_is_already_applied_and_a_fold_skips_what_lost_a_race() {
+        let (mut m, c) = founded();
+        let invite = key(10);
+        let inv = c.sign(NET, Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 9 });
+        assert_eq!(m.apply(&inv, None), Ok(Applied::New));
+        assert_eq!(m.apply(&inv, None), Ok(Applied::Already));
+        let first = invite.sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
+        let second = invite.sign(NET, Statement::Enrol { device: key(12).id(), invite: invite.id() });
+        let log: Vec<Vec<u8>> = [found(&c, NET, &[A, B]), inv, first, second].iter().map(Signed::encode).collect();
+        let (folded, skipped) = Membership::fold(NET, log.iter().map(Vec::as_slice));
+        assert_eq!(skipped, 1);
+        assert_eq!(folded.standing(key(11).id()), Standing::Current(Role::Mentor));
+        assert_eq!(folded.standing(key(12).id()), Standing::Unknown);
+    }
+
+    #[test]
+    fn garbage_is_named_not_panicked_on() {
+        assert!(matches!(Signed::decode(&[0xff; 3]), Err(MembershipError::Malformed(_))));
+        let mut bytes = found(&key(1), NET, &[]).encode();
+        bytes.push(0);
+        assert!(matches!(Signed::decode(&bytes), Err(MembershipError::Malformed(_))));
+        let mut short = found(&key(1), NET, &[]);
+        short.signature.truncate(10);
+        assert_eq!(Membership::new(NET).apply(&short, None), Err(MembershipError::BadSignature));
+    }
+
+    #[test]
+    fn an_answer_to_a_challenge_verifies_only_for_its_challenge_network_and_key() {
+        let k = key(1);
+        let ch = [7u8; 32];
+        let sig = k.answer(&ch, NET);
+        assert_eq!(verify_auth(k.id(), &ch, NET, &sig), Ok(()));
+        assert!(verify_auth(k.id(), &[8u8; 32], NET, &sig).is_err(), "a replay to another challenge");
+        assert!(verify_auth(k.id(), &ch, A, &sig).is_err(), "another network");
+        assert!(verify_auth(key(2).id(), &ch, NET, &sig).is_err(), "another key");
+    }
+}
