@@ -21,9 +21,10 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
-use crate::ids::{BundleId, DocAddr, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::membership::{membership_addr, DeviceKey, Role, Signed};
 use crate::wire::{
-    ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
+    Auth, ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
 };
 use crate::{Entropy, Millis};
 
@@ -106,6 +107,9 @@ pub enum Problem {
     Relay { code: ErrorCode, message: String },
     /// The relay sent bytes that are not a frame.
     Wire(WireError),
+    /// The relay refused a membership statement this device sent (an
+    /// invitation already used or expired, ...): it is dropped.
+    StatementRefused { id: BundleId, message: String },
 }
 
 /// What the app's runner carries out, in order. Every `Persist` must be
@@ -130,6 +134,9 @@ pub enum ClientEffect {
         addr: DocAddr,
         bundle_id: BundleId,
     },
+    /// The relay stored the membership statement with this id: the app
+    /// may forget it (until then it hands it over again at every start).
+    StatementStored(BundleId),
 }
 
 /// Why a snapshot was refused.
@@ -163,9 +170,31 @@ pub struct OpenDoc {
     pub chunks: usize,
 }
 
+/// Who the relay says this device is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Not connected, or no answer yet.
+    #[default]
+    Unknown,
+    /// A current member, as this role.
+    Member(Role),
+    /// The relay refused this device (`Forbidden`: not a member, or not
+    /// yet; `Retired`; `Unauthenticated`). It syncs nothing until the next
+    /// connection.
+    Refused(ErrorCode),
+}
+
+/// The device's key and the network it answers the relay's challenge for.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub key: DeviceKey,
+    pub network: DocumentId,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SyncStatus {
     pub connected: bool,
+    pub access: Access,
     /// Local changes the relay has not acknowledged yet, stored or not.
     pub pending: usize,
     /// Every document has everything the relay had when last asked.
@@ -358,12 +387,66 @@ pub struct ClientCore<E: Entropy> {
     entropy: E,
     config: ClientConfig,
     connected: bool,
+    /// The relay's `Welcome` came and the device answered its challenge:
+    /// frames for documents may go out (they reach the relay after `Auth`).
+    ready: bool,
+    access: Access,
+    identity: Option<Identity>,
+    /// Membership statements not yet stored at the relay, in order.
+    statements: Vec<Signed>,
     docs: BTreeMap<DocAddr, DocState>,
 }
 
 impl<E: Entropy> ClientCore<E> {
     pub fn new(entropy: E, config: ClientConfig) -> Self {
-        Self { entropy, config, connected: false, docs: BTreeMap::new() }
+        Self {
+            entropy,
+            config,
+            connected: false,
+            ready: false,
+            access: Access::Unknown,
+            identity: None,
+            statements: Vec::new(),
+            docs: BTreeMap::new(),
+        }
+    }
+
+    /// The key this device proves itself with, and its network. Without
+    /// one, the relay refuses every document.
+    pub fn set_identity(&mut self, identity: Identity) {
+        self.identity = Some(identity);
+    }
+
+    /// A membership statement to hand to the relay (now if connected, else
+    /// on the next connection) until it answers `StatementStored` or
+    /// `StatementRefused`. Statements go out before the device's `Auth`,
+    /// so an enrolment or a founding counts for the same connection.
+    pub fn queue_statement(&mut self, signed: Signed) -> Vec<ClientEffect> {
+        let mut out = Vec::new();
+        if self.statements.iter().any(|s| s.id() == signed.id()) {
+            return out;
+        }
+        if self.ready {
+            self.send_statement(&signed, &mut out);
+        }
+        self.statements.push(signed);
+        out
+    }
+
+    fn send_statement(&self, signed: &Signed, out: &mut Vec<ClientEffect>) {
+        let Some(identity) = &self.identity else { return };
+        let push = Push {
+            addr: membership_addr(identity.network),
+            bundle_id: signed.id(),
+            key_id: KeyId(0),
+            sealed: signed.encode(),
+        };
+        out.push(ClientEffect::Send(ClientFrame::Push(push).encode()));
+    }
+
+    /// Whether frames for documents may go out now.
+    fn may_sync(&self) -> bool {
+        self.ready && !matches!(self.access, Access::Refused(_))
     }
 
     pub fn doc(&self, addr: DocAddr) -> Option<&AutoCommit> {
@@ -416,6 +499,7 @@ impl<E: Entropy> ClientCore<E> {
     pub fn status(&self) -> SyncStatus {
         SyncStatus {
             connected: self.connected,
+            access: self.access,
             pending: self.docs.values().flat_map(|d| d.outbox.values()).filter(|o| o.stage != Stage::Acked).count(),
             caught_up: self.connected && self.docs.values().all(|d| d.caught_up),
         }
@@ -455,7 +539,7 @@ impl<E: Entropy> ClientCore<E> {
         };
         self.docs.insert(open.addr, state);
         let mut out = Vec::new();
-        if self.connected {
+        if self.may_sync() {
             self.subscribe(now, open.addr, &mut out);
             self.resend(now, open.addr, true, &mut out);
         }
@@ -520,14 +604,11 @@ impl<E: Entropy> ClientCore<E> {
             ClientEvent::Connected => {
                 self.connected = true;
                 out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
-                let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
-                for addr in addrs {
-                    self.subscribe(now, addr, &mut out);
-                    self.resend(now, addr, true, &mut out);
-                }
             }
             ClientEvent::Disconnected => {
                 self.connected = false;
+                self.ready = false;
+                self.access = Access::Unknown;
                 for d in self.docs.values_mut() {
                     d.ahead.clear();
                     d.subscribed_at = None;
@@ -541,7 +622,7 @@ impl<E: Entropy> ClientCore<E> {
                     d.paused = false;
                     Self::next_write(addr, d, &mut out);
                 }
-                if !self.connected {
+                if !self.may_sync() {
                     return out;
                 }
                 let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
@@ -589,7 +670,7 @@ impl<E: Entropy> ClientCore<E> {
     }
 
     fn persisted(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
-        let connected = self.connected;
+        let connected = self.may_sync();
         let Some(d) = self.docs.get_mut(&addr) else { return };
         let Some(writing) = d.writing.take() else { return };
         match writing {
@@ -760,7 +841,7 @@ impl<E: Entropy> ClientCore<E> {
         d.ahead.clear();
         d.caught_up = false;
         d.subscribed_at = None;
-        if self.connected {
+        if self.may_sync() {
             self.subscribe(now, addr, out);
             self.resend(now, addr, false, out);
         }
@@ -823,7 +904,7 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         // An empty outbox also means no local change that is not stored
         // (and might be discarded) is in the document.
-        let due = self.connected
+        let due = self.ready
             && d.caught_up
             && d.outbox.is_empty()
             && d.snapshot_sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after)
@@ -882,7 +963,37 @@ impl<E: Entropy> ClientCore<E> {
             Err(e) => return out.push(ClientEffect::Problem(Problem::Wire(e))),
         };
         match frame {
-            RelayFrame::Welcome(_) => {}
+            RelayFrame::Welcome(w) => {
+                // Statements first: an enrolment must count before the
+                // `Auth` that relies on it. Then everything else, behind the
+                // `Auth` (the relay takes a connection's frames in order).
+                self.ready = true;
+                for s in &self.statements {
+                    self.send_statement(s, out);
+                }
+                if let Some(id) = &self.identity {
+                    let auth = Auth {
+                        network: id.network,
+                        device: id.key.id(),
+                        signature: id.key.answer(&w.challenge, id.network),
+                    };
+                    out.push(ClientEffect::Send(ClientFrame::Auth(auth).encode()));
+                }
+                let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
+                for addr in addrs {
+                    self.subscribe(now, addr, out);
+                    self.resend(now, addr, true, out);
+                }
+            }
+            RelayFrame::Authenticated(a) => {
+                if self.identity.as_ref().is_some_and(|i| i.network == a.network) {
+                    self.access = Access::Member(a.role);
+                }
+            }
+            RelayFrame::Ack(a) if self.identity.as_ref().is_some_and(|i| a.addr == membership_addr(i.network)) => {
+                self.statements.retain(|s| s.id() != a.bundle_id);
+                out.push(ClientEffect::StatementStored(a.bundle_id));
+            }
             RelayFrame::Ack(a) => {
                 let Some(d) = self.docs.get_mut(&a.addr) else { return };
                 // Leaves the outbox once the `Acked` write succeeded.
@@ -968,6 +1079,25 @@ impl<E: Entropy> ClientCore<E> {
                         }
                         (None, _) => {}
                     },
+                    (ErrorCode::Refused, _) => {
+                        if let Some(id) = e.bundle_id.filter(|id| self.statements.iter().any(|s| s.id() == *id)) {
+                            self.statements.retain(|s| s.id() != id);
+                            let refused = Problem::StatementRefused { id, message: e.message };
+                            return out.push(ClientEffect::Problem(refused));
+                        }
+                    }
+                    // The device itself was refused (an error about one
+                    // document names it): nothing more until the next
+                    // connection, which may find it admitted.
+                    (ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::Retired, None) => {
+                        self.access = Access::Refused(e.code);
+                    }
+                    (ErrorCode::Forbidden, Some(addr)) => {
+                        if let Some(d) = self.docs.get_mut(&addr) {
+                            // Not asked again until the next connection.
+                            d.subscribed_at = Some(Millis::MAX / 2);
+                        }
+                    }
                     _ => {}
                 }
                 out.push(ClientEffect::Problem(Problem::Relay { code: e.code, message: e.message }));

@@ -19,10 +19,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::ids::{BundleId, DocAddr, KeyId, Seq};
+use sha2::{Digest, Sha512};
+
+use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::membership::{self, Applied, DeviceId, Membership, Signed, Standing, MEMBERSHIP_EPOCH};
 use crate::wire::{
-    Ack, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, RelayFrame, Snapshot, SnapshotStored, Welcome,
-    WireError, PROTOCOL_VERSION,
+    Ack, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, RelayFrame, Snapshot, SnapshotStored,
+    Welcome, WireError, PROTOCOL_VERSION,
 };
 
 /// A connection, numbered by the edge.
@@ -94,6 +97,10 @@ pub trait RelayStore {
     fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), Self::Error>;
 
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, Self::Error>;
+
+    /// Every network's membership log (the logs at
+    /// [`MEMBERSHIP_EPOCH`]), each in order: the relay folds them on start.
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, Self::Error>;
 
     /// Appends one bundle in a commit of its own.
     fn append(
@@ -198,12 +205,31 @@ pub struct RelayConfig {
     pub max_frame: usize,
     /// How much of a backlog is read and sent at a time.
     pub page: PageLimit,
+    /// The secret each connection's challenge is derived from: random per
+    /// start of the relay, so no answer can be replayed to another
+    /// connection or another run.
+    pub challenge_secret: [u8; 32],
+    /// Connections held at once; one more is told `Busy`.
+    pub max_connections: usize,
 }
 
 impl Default for RelayConfig {
     fn default() -> Self {
-        Self { max_frame: 8 * 1024 * 1024, page: PageLimit { bundles: 512, bytes: 1024 * 1024 } }
+        Self {
+            max_frame: 8 * 1024 * 1024,
+            page: PageLimit { bundles: 512, bytes: 1024 * 1024 },
+            challenge_secret: [0; 32],
+            max_connections: 10_000,
+        }
     }
+}
+
+/// A network as the relay knows it: its membership and the statements it
+/// was folded from, those not yet committed marked so.
+#[derive(Debug)]
+struct Network {
+    membership: Membership,
+    log: Vec<(BundleId, Signed, bool)>,
 }
 
 /// A subscription whose backlog is still being sent.
@@ -230,6 +256,14 @@ pub struct RelayCore {
     /// frame after it is refused, so an old app never pushes a bundle that
     /// current devices cannot open.
     outdated: BTreeSet<ConnId>,
+    /// Who each connection proved to be: a device of a network.
+    authed: BTreeMap<ConnId, (DocumentId, DeviceId)>,
+    networks: BTreeMap<DocumentId, Network>,
+    /// Which network each community document belongs to.
+    doc_network: BTreeMap<DocumentId, DocumentId>,
+    /// Unix seconds, from the edge: an invitation's expiry is checked
+    /// against it.
+    now: u64,
 }
 
 fn error(
@@ -255,9 +289,78 @@ impl RelayCore {
         self.conns.len()
     }
 
+    /// The time the edge says it is, in Unix seconds.
+    pub fn set_now(&mut self, unix_seconds: u64) {
+        self.now = unix_seconds;
+    }
+
+    /// Folds the stored membership logs (on start). Returns how many
+    /// statements did not hold and were skipped.
+    pub fn restore(&mut self, logs: Vec<(DocumentId, Vec<Vec<u8>>)>) -> usize {
+        let mut skipped = 0;
+        for (network, log) in logs {
+            let signed: Vec<Signed> = log.iter().filter_map(|b| Signed::decode(b).ok()).collect();
+            skipped += log.len() - signed.len();
+            let entries = signed.into_iter().map(|s| (s.id(), s, true)).collect();
+            skipped += self.refold(network, entries);
+        }
+        skipped
+    }
+
+    /// The membership of `network`, if the relay knows it.
+    pub fn membership(&self, network: DocumentId) -> Option<&Membership> {
+        self.networks.get(&network).map(|n| &n.membership)
+    }
+
+    /// The challenge of a connection: derived, so it needs no state and
+    /// no randomness in the core.
+    pub fn challenge(&self, conn: ConnId) -> [u8; 32] {
+        let mut h = Sha512::new();
+        h.update(b"lotse challenge\0");
+        h.update(self.config.challenge_secret);
+        h.update(conn.0.to_le_bytes());
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&h.finalize()[..32]);
+        out
+    }
+
+    /// Rebuilds a network from its statements, keeping those that hold
+    /// (in order); returns how many did not.
+    fn refold(&mut self, network: DocumentId, entries: Vec<(BundleId, Signed, bool)>) -> usize {
+        self.doc_network.retain(|_, n| *n != network);
+        let mut membership = Membership::new(network);
+        let mut log = Vec::with_capacity(entries.len());
+        let mut skipped = 0;
+        for (id, signed, committed) in entries {
+            let taken = signed.claims().iter().any(|d| self.claimed_elsewhere(network, *d));
+            if taken || membership.apply(&signed, None).is_err() {
+                skipped += 1;
+                continue;
+            }
+            for d in signed.claims() {
+                self.doc_network.insert(*d, network);
+            }
+            log.push((id, signed, committed));
+        }
+        self.networks.insert(network, Network { membership, log });
+        skipped
+    }
+
+    /// Whether `doc` belongs to a network other than `network`, or is
+    /// another network's own document.
+    fn claimed_elsewhere(&self, network: DocumentId, doc: DocumentId) -> bool {
+        self.doc_network.get(&doc).is_some_and(|n| *n != network)
+            || (doc != network && self.networks.get(&doc).is_some_and(|n| n.membership.is_founded()))
+    }
     pub fn handle(&mut self, event: RelayEvent) -> Vec<RelayEffect> {
         match event {
             RelayEvent::Connected(conn) => {
+                if self.conns.len() >= self.config.max_connections {
+                    // Not registered: every frame from it is ignored until
+                    // the edge closes it.
+                    let msg = format!("the relay holds {} connections, its limit; try again later", self.conns.len());
+                    return vec![error(conn, ErrorCode::Busy, None, None, msg)];
+                }
                 self.conns.insert(conn, BTreeSet::new());
                 vec![]
             }
@@ -267,10 +370,16 @@ impl RelayCore {
                 }
                 self.catching_up.retain(|(c, _), _| *c != conn);
                 self.outdated.remove(&conn);
+                self.authed.remove(&conn);
                 vec![]
             }
             RelayEvent::Frame(conn, bytes) => self.frame(conn, &bytes),
             RelayEvent::Appended { conn, addr, bundle, fresh } => {
+                if addr.epoch == MEMBERSHIP_EPOCH {
+                    if let Some(n) = self.networks.get_mut(&addr.doc) {
+                        n.log.iter_mut().filter(|e| e.0 == bundle.bundle_id).for_each(|e| e.2 = true);
+                    }
+                }
                 let mut out = vec![RelayEffect::Send(
                     conn,
                     RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq }).encode(),
@@ -313,13 +422,26 @@ impl RelayCore {
                     format!("the relay could not read the log of {addr} ({e}); subscribe again later"),
                 )]
             }
-            RelayEvent::StoreFailed { conn, addr, bundle_id, error: e } => vec![error(
-                conn,
-                ErrorCode::StoreFailed,
-                Some(addr),
-                bundle_id,
-                format!("the relay could not store this ({e}); nothing was acknowledged, send it again later"),
-            )],
+            RelayEvent::StoreFailed { conn, addr, bundle_id, error: e } => {
+                let mut out = vec![error(
+                    conn,
+                    ErrorCode::StoreFailed,
+                    Some(addr),
+                    bundle_id,
+                    format!("the relay could not store this ({e}); nothing was acknowledged, send it again later"),
+                )];
+                // A statement applied ahead of its commit is taken back.
+                if let (MEMBERSHIP_EPOCH, Some(id), Some(n)) = (addr.epoch, bundle_id, self.networks.get_mut(&addr.doc))
+                {
+                    if n.log.iter().any(|e| e.0 == id && !e.2) {
+                        let mut entries = std::mem::take(&mut n.log);
+                        entries.retain(|e| e.0 != id || e.2);
+                        self.refold(addr.doc, entries);
+                        out.extend(self.recheck(addr.doc));
+                    }
+                }
+                out
+            }
             RelayEvent::Drained(conn) => self
                 .catching_up
                 .iter()
@@ -445,6 +567,159 @@ impl RelayCore {
         self.catching_up.remove(&(conn, addr));
     }
 
+    fn welcome(&self, conn: ConnId) -> RelayEffect {
+        let welcome = Welcome {
+            version: PROTOCOL_VERSION,
+            max_frame: u32::try_from(self.config.max_frame).unwrap_or(u32::MAX),
+            challenge: self.challenge(conn),
+        };
+        RelayEffect::Send(conn, RelayFrame::Welcome(welcome).encode())
+    }
+
+    /// Whether the connection proved a device that may use the log at
+    /// `addr` (a membership log: its network's; never its snapshots).
+    fn allowed(&self, conn: ConnId, addr: DocAddr) -> bool {
+        let Some(&(network, device)) = self.authed.get(&conn) else { return false };
+        let Some(n) = self.networks.get(&network) else { return false };
+        if addr.epoch == MEMBERSHIP_EPOCH {
+            return addr.doc == network && n.membership.may_use(device, network);
+        }
+        n.membership.may_use(device, addr.doc)
+    }
+
+    /// The error for a frame `allowed` refused.
+    fn refusal(&self, conn: ConnId, addr: DocAddr, bundle_id: Option<BundleId>) -> RelayEffect {
+        let (code, msg) = match self.authed.get(&conn) {
+            None => (ErrorCode::Unauthenticated, format!("answer the challenge (Auth) before using {addr}")),
+            Some(_) if addr.epoch == MEMBERSHIP_EPOCH && addr.doc != self.authed[&conn].0 => {
+                (ErrorCode::Forbidden, format!("{addr} is another network's membership"))
+            }
+            Some(_) if addr.epoch == MEMBERSHIP_EPOCH => {
+                (ErrorCode::Forbidden, "a membership log has no snapshots; push statements instead".into())
+            }
+            Some(_) => (ErrorCode::Forbidden, format!("this device may not use {addr}; ask a coordinator")),
+        };
+        error(conn, code, Some(addr), bundle_id, msg)
+    }
+
+    /// The answer to the challenge: checked, then the device's standing.
+    fn auth(&mut self, conn: ConnId, a: crate::wire::Auth) -> Vec<RelayEffect> {
+        // Whatever the connection was allowed before ends here.
+        self.unsubscribe_all(conn);
+        self.authed.remove(&conn);
+        if membership::verify_auth(a.device, &self.challenge(conn), a.network, &a.signature).is_err() {
+            let msg = "the answer to the challenge does not verify; reconnect and answer the new challenge".into();
+            return vec![error(conn, ErrorCode::Unauthenticated, None, None, msg)];
+        }
+        let standing = self.networks.get(&a.network).map_or(Standing::Unknown, |n| n.membership.standing(a.device));
+        match standing {
+            Standing::Current(role) => {
+                self.authed.insert(conn, (a.network, a.device));
+                let ok = Authenticated { network: a.network, role };
+                vec![RelayEffect::Send(conn, RelayFrame::Authenticated(ok).encode())]
+            }
+            Standing::Retired => vec![error(
+                conn,
+                ErrorCode::Retired,
+                None,
+                None,
+                format!("device {} was retired from this network", a.device),
+            )],
+            Standing::Unknown => vec![error(
+                conn,
+                ErrorCode::Forbidden,
+                None,
+                None,
+                format!("device {} is not a member of network {}; enrol with an invitation", a.device, a.network),
+            )],
+        }
+    }
+
+    /// A membership statement: checked against the network's membership
+    /// and applied at once (so an `Auth` right behind an enrolment holds),
+    /// then stored; taken back if the store fails.
+    fn statement(&mut self, conn: ConnId, p: crate::wire::Push) -> Vec<RelayEffect> {
+        let network = p.addr.doc;
+        let refuse = |msg: String| vec![error(conn, ErrorCode::Refused, Some(p.addr), Some(p.bundle_id), msg)];
+        let signed = match Signed::decode(&p.sealed) {
+            Ok(s) => s,
+            Err(e) => return refuse(e.to_string()),
+        };
+        if signed.id() != p.bundle_id {
+            return refuse("a statement is pushed under its own id (membership::statement_id)".into());
+        }
+        if let Some(d) = signed.claims().iter().find(|d| self.claimed_elsewhere(network, **d)) {
+            return refuse(format!("document {d} already belongs to another network"));
+        }
+        let now = self.now;
+        let n = self
+            .networks
+            .entry(network)
+            .or_insert_with(|| Network { membership: Membership::new(network), log: Vec::new() });
+        match n.membership.apply(&signed, Some(now)) {
+            Ok(Applied::Already) => {}
+            Ok(Applied::New) => {
+                for d in signed.claims() {
+                    self.doc_network.insert(*d, network);
+                }
+                let n = self.networks.get_mut(&network).expect("inserted");
+                n.log.push((p.bundle_id, signed, false));
+            }
+            Err(e) => {
+                if !n.membership.is_founded() {
+                    self.networks.remove(&network);
+                }
+                return refuse(e.to_string());
+            }
+        }
+        let mut out = vec![RelayEffect::Append {
+            conn,
+            addr: p.addr,
+            bundle_id: p.bundle_id,
+            key_id: p.key_id,
+            sealed: p.sealed,
+        }];
+        out.extend(self.recheck(network));
+        out
+    }
+
+    /// After the membership changed: a connection whose device is no longer
+    /// current is told so and loses everything; one that lost a document
+    /// loses its subscription to it.
+    fn recheck(&mut self, network: DocumentId) -> Vec<RelayEffect> {
+        let conns: Vec<(ConnId, DeviceId)> =
+            self.authed.iter().filter(|(_, (n, _))| *n == network).map(|(c, (_, d))| (*c, *d)).collect();
+        let mut out = Vec::new();
+        for (conn, device) in conns {
+            let standing = self.networks.get(&network).map_or(Standing::Unknown, |n| n.membership.standing(device));
+            if !matches!(standing, Standing::Current(_)) {
+                self.unsubscribe_all(conn);
+                self.authed.remove(&conn);
+                let (code, why) = match standing {
+                    Standing::Retired => (ErrorCode::Retired, "was retired from this network"),
+                    _ => (ErrorCode::Forbidden, "is no longer a member of this network"),
+                };
+                out.push(error(conn, code, None, None, format!("device {device} {why}")));
+                continue;
+            }
+            let subscribed: Vec<DocAddr> = self
+                .conns
+                .get(&conn)
+                .into_iter()
+                .flatten()
+                .copied()
+                .chain(self.catching_up.keys().filter(|(c, _)| *c == conn).map(|(_, a)| *a))
+                .collect();
+            for addr in subscribed {
+                if !self.allowed(conn, addr) {
+                    self.unsubscribe(conn, addr);
+                    out.push(self.refusal(conn, addr, None));
+                }
+            }
+        }
+        out
+    }
+
     fn frame(&mut self, conn: ConnId, bytes: &[u8]) -> Vec<RelayEffect> {
         // A frame from a connection that is gone (or never came) must not
         // leave a subscription behind that nobody cleans up.
@@ -487,14 +762,7 @@ impl RelayCore {
                     ),
                 )]
             }
-            ClientFrame::Hello(_) if self.outdated.remove(&conn) => vec![RelayEffect::Send(
-                conn,
-                RelayFrame::Welcome(Welcome {
-                    version: PROTOCOL_VERSION,
-                    max_frame: u32::try_from(self.config.max_frame).unwrap_or(u32::MAX),
-                })
-                .encode(),
-            )],
+            ClientFrame::Hello(_) if self.outdated.remove(&conn) => vec![self.welcome(conn)],
             _ if self.outdated.contains(&conn) => vec![error(
                 conn,
                 ErrorCode::VersionMismatch,
@@ -502,14 +770,14 @@ impl RelayCore {
                 None,
                 format!("this connection said it speaks another protocol; this relay speaks {PROTOCOL_VERSION}: update the app"),
             )],
-            ClientFrame::Hello(_) => vec![RelayEffect::Send(
-                conn,
-                RelayFrame::Welcome(Welcome {
-                    version: PROTOCOL_VERSION,
-                    max_frame: u32::try_from(self.config.max_frame).unwrap_or(u32::MAX),
-                })
-                .encode(),
-            )],
+            ClientFrame::Hello(_) => vec![self.welcome(conn)],
+            ClientFrame::Auth(a) => self.auth(conn, a),
+            ClientFrame::Push(p) if p.addr.epoch == MEMBERSHIP_EPOCH => self.statement(conn, p),
+            ClientFrame::Subscribe(s) if !self.allowed(conn, s.addr) => vec![self.refusal(conn, s.addr, None)],
+            ClientFrame::Push(p) if !self.allowed(conn, p.addr) => vec![self.refusal(conn, p.addr, Some(p.bundle_id))],
+            ClientFrame::PutSnapshot(p) if p.addr.epoch == MEMBERSHIP_EPOCH || !self.allowed(conn, p.addr) => {
+                vec![self.refusal(conn, p.addr, None)]
+            }
             ClientFrame::Subscribe(s) => {
                 // The subscription turns live with the page of its backlog
                 // that reaches the head; until then new bundles reach it
@@ -827,12 +1095,22 @@ impl RelayStore for MemoryStore {
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, Never> {
         Ok(self.snapshots.get(&addr).cloned())
     }
+
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, Never> {
+        Ok(self
+            .logs
+            .iter()
+            .filter(|(a, _)| a.epoch == MEMBERSHIP_EPOCH)
+            .map(|(a, log)| (a.doc, log.iter().map(|b| b.sealed.clone()).collect()))
+            .collect())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::{DocumentId, Epoch};
+    use crate::membership::{testing, Role};
     use crate::wire::{Push, Subscribe};
 
     fn addr() -> DocAddr {
@@ -870,6 +1148,9 @@ mod tests {
         fn put_snapshot(&mut self, _: DocAddr, _: StoredSnapshot) -> Result<(), ReadError> {
             Ok(())
         }
+        fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, ReadError> {
+            Err(ReadError)
+        }
         fn snapshot(&self, _: DocAddr) -> Result<Option<StoredSnapshot>, ReadError> {
             Err(ReadError)
         }
@@ -877,11 +1158,9 @@ mod tests {
 
     #[test]
     fn a_backlog_that_cannot_be_read_drops_the_subscription_instead_of_sending_past_a_gap() {
-        let mut core = RelayCore::new(RelayConfig::default());
+        let mut core = connected(&[1, 2], RelayConfig::default());
         let mut store = UnreadableStore::default();
         let (reader, writer) = (ConnId(1), ConnId(2));
-        core.handle(RelayEvent::Connected(reader));
-        core.handle(RelayEvent::Connected(writer));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(0)));
         let RelayFrame::Error(e) = RelayFrame::decode(&sent[0].1).unwrap() else { panic!("{sent:?}") };
         assert_eq!((e.code, e.bundle_id), (ErrorCode::StoreFailed, None));
@@ -949,23 +1228,22 @@ mod tests {
 
     #[test]
     fn a_frame_from_a_connection_that_is_gone_leaves_nothing_behind() {
-        let mut core = RelayCore::new(RelayConfig::default());
+        let mut core = connected(&[1], RelayConfig::default());
         let mut store = MemoryStore::default();
-        core.handle(RelayEvent::Connected(ConnId(1)));
         core.handle(RelayEvent::Disconnected(ConnId(1)));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), subscribe(0)));
         assert!(sent.is_empty());
         assert_eq!(core.connection_count(), 0);
         core.handle(RelayEvent::Connected(ConnId(2)));
+        auth(&mut core, 2, 2);
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(2), push(1)));
         assert!(sent.iter().all(|(c, _)| *c == ConnId(2)), "nothing fanned out to the departed: {sent:?}");
     }
 
     #[test]
     fn unsubscribing_the_last_device_forgets_the_document() {
-        let mut core = RelayCore::new(RelayConfig::default());
+        let mut core = connected(&[1], RelayConfig::default());
         let mut store = MemoryStore::default();
-        core.handle(RelayEvent::Connected(ConnId(1)));
         drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), subscribe(0)));
         assert_eq!(core.subscribers.len(), 1);
         let unsub = ClientFrame::Unsubscribe(crate::wire::Unsubscribe { addr: addr() }).encode();
@@ -1011,6 +1289,9 @@ mod tests {
         fn snapshot(&self, a: DocAddr) -> Result<Option<StoredSnapshot>, DiskFull> {
             Ok(self.inner.snapshot(a).unwrap_or_else(|n| match n {}))
         }
+        fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, DiskFull> {
+            Ok(self.inner.membership_logs().unwrap_or_else(|n| match n {}))
+        }
     }
 
     /// What each connection received, in order, in short: `ack 3`,
@@ -1025,17 +1306,46 @@ mod tests {
                 RelayFrame::CaughtUp(c) => format!("caught-up {}", c.head.0),
                 RelayFrame::Snapshot(s) => format!("snapshot {}", s.covers.0),
                 RelayFrame::Error(e) => format!("error {:?} {:?}", e.code, e.bundle_id.map(|b| b.0[0])),
+                RelayFrame::Authenticated(_) => "Authenticated".into(),
                 other => format!("{other:?}"),
             })
             .collect()
     }
 
+    const NET: DocumentId = DocumentId([9; 16]);
+
+    /// A relay that knows a network holding `addr()`'s document, founded by
+    /// key 0, with mentors' keys 1 to 8 admitted to it; each of `conns`
+    /// connected and proved as the key of its number.
     fn connected(conns: &[u64], config: RelayConfig) -> RelayCore {
         let mut core = RelayCore::new(config);
+        let founder = testing::key(0);
+        let mut log = vec![testing::found(&founder, NET, &[addr().doc]).encode()];
+        for n in 1..=8 {
+            log.push(testing::admit(&founder, NET, testing::key(n).id(), Role::Mentor, &[addr().doc]).encode());
+        }
+        assert_eq!(core.restore(vec![(NET, log)]), 0);
         for &c in conns {
             core.handle(RelayEvent::Connected(ConnId(c)));
+            assert_eq!(auth(&mut core, c, c), ["Authenticated"]);
         }
         core
+    }
+
+    /// `conn` answers its challenge as key `key`; what it hears, in short.
+    fn auth(core: &mut RelayCore, conn: u64, key: u64) -> Vec<String> {
+        let k = testing::key(key);
+        let answer =
+            crate::wire::Auth { network: NET, device: k.id(), signature: k.answer(&core.challenge(ConnId(conn)), NET) };
+        let sends: Vec<_> = core
+            .handle(RelayEvent::Frame(ConnId(conn), ClientFrame::Auth(answer).encode()))
+            .into_iter()
+            .filter_map(|e| match e {
+                RelayEffect::Send(c, bytes) => Some((c, bytes)),
+                _ => None,
+            })
+            .collect();
+        heard(&sends, ConnId(conn))
     }
 
     #[test]
@@ -1170,5 +1480,222 @@ mod tests {
         batch.handle(RelayEvent::Frame(reader, unsub));
         batch.handle(RelayEvent::Drained(reader));
         assert_eq!(heard(&batch.finish().sends, reader), ["bundle 1 [1]", "bundle 2 [2]"]);
+    }
+
+    // Access: every attempt below is refused with its code while the
+    // store stays as it was.
+
+    fn frame(core: &mut RelayCore, store: &mut Recording, conn: u64, bytes: Vec<u8>) -> Vec<String> {
+        heard(&drive(core, store, RelayEvent::Frame(ConnId(conn), bytes)), ConnId(conn))
+    }
+
+    fn statement(signed: &Signed, network: DocumentId) -> Vec<u8> {
+        let push = Push {
+            addr: membership::membership_addr(network),
+            bundle_id: signed.id(),
+            key_id: KeyId(0),
+            sealed: signed.encode(),
+        };
+        ClientFrame::Push(push).encode()
+    }
+
+    #[test]
+    fn a_connection_that_has_not_answered_the_challenge_may_not_read_write_or_snapshot_anything() {
+        let mut core = connected(&[], RelayConfig::default());
+        let mut store = Recording::default();
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
+            addr: addr(),
+            covers: Seq(0),
+            key_id: KeyId(1),
+            sealed: vec![1],
+        })
+        .encode();
+        assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["error Unauthenticated None"]);
+        assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error Unauthenticated Some(1)"]);
+        assert_eq!(frame(&mut core, &mut store, 1, snap), ["error Unauthenticated None"]);
+        assert!(store.batches.is_empty() && store.inner.snapshot(addr()).unwrap().is_none(), "nothing stored");
+    }
+
+    #[test]
+    fn an_answer_for_another_connection_a_forged_one_and_a_stranger_are_refused() {
+        let mut core = connected(&[1], RelayConfig::default());
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        // Conn 1's answer, replayed on conn 2 (whose challenge differs).
+        let k = testing::key(1);
+        let replayed =
+            crate::wire::Auth { network: NET, device: k.id(), signature: k.answer(&core.challenge(ConnId(1)), NET) };
+        let sent = core.handle(RelayEvent::Frame(ConnId(2), ClientFrame::Auth(replayed).encode()));
+        let RelayEffect::Send(_, bytes) = &sent[0] else { panic!("{sent:?}") };
+        assert!(matches!(RelayFrame::decode(bytes), Ok(RelayFrame::Error(e)) if e.code == ErrorCode::Unauthenticated));
+        // Key 2's answer claimed as key 1's.
+        let forged = crate::wire::Auth {
+            network: NET,
+            device: testing::key(1).id(),
+            signature: testing::key(2).answer(&core.challenge(ConnId(2)), NET),
+        };
+        let sent = core.handle(RelayEvent::Frame(ConnId(2), ClientFrame::Auth(forged).encode()));
+        let RelayEffect::Send(_, bytes) = &sent[0] else { panic!("{sent:?}") };
+        assert!(matches!(RelayFrame::decode(bytes), Ok(RelayFrame::Error(e)) if e.code == ErrorCode::Unauthenticated));
+        // A key the network never admitted, answering correctly.
+        assert_eq!(auth(&mut core, 2, 50), ["error Forbidden None"]);
+        let mut store = Recording::default();
+        assert_eq!(frame(&mut core, &mut store, 2, subscribe(0)), ["error Unauthenticated None"]);
+    }
+
+    #[test]
+    fn a_mentor_may_not_use_a_document_not_named_for_them_nor_another_networks_membership() {
+        let mut core = connected(&[1], RelayConfig::default());
+        let mut store = Recording::default();
+        let other = DocAddr { doc: DocumentId([5; 16]), epoch: Epoch(0) };
+        let sub = ClientFrame::Subscribe(Subscribe { addr: other, since: Seq(0), snapshot: true }).encode();
+        assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
+        let elsewhere = membership::membership_addr(DocumentId([5; 16]));
+        let sub = ClientFrame::Subscribe(Subscribe { addr: elsewhere, since: Seq(0), snapshot: true }).encode();
+        assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
+        let own = membership::membership_addr(NET);
+        let sub = ClientFrame::Subscribe(Subscribe { addr: own, since: Seq(0), snapshot: true }).encode();
+        assert_eq!(frame(&mut core, &mut store, 1, sub), ["caught-up 0"], "its own network's membership");
+    }
+
+    #[test]
+    fn a_network_is_founded_and_an_invited_device_enrols_and_syncs_on_the_same_connection() {
+        let mut core = RelayCore::new(RelayConfig::default());
+        core.set_now(1_000);
+        let mut store = Recording::default();
+        let net = DocumentId([7; 16]);
+        let (founder, invite, device) = (testing::key(0), testing::key(10), testing::key(11));
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        let found = testing::found(&founder, net, &[addr().doc]);
+        assert_eq!(
+            frame(&mut core, &mut store, 1, statement(&found, net)),
+            ["ack 1 [".to_owned() + &found.id().0[0].to_string() + "]"]
+        );
+        let inv = founder.sign(
+            net,
+            membership::Statement::Invite {
+                invite: invite.id(),
+                role: Role::Mentor,
+                docs: vec![addr().doc],
+                expires: 2_000,
+            },
+        );
+        frame(&mut core, &mut store, 1, statement(&inv, net));
+        // The new device, in one batch: its enrolment, its answer, a subscribe.
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        let enrol = invite.sign(net, membership::Statement::Enrol { device: device.id(), invite: invite.id() });
+        let answer = crate::wire::Auth {
+            network: net,
+            device: device.id(),
+            signature: device.answer(&core.challenge(ConnId(2)), net),
+        };
+        let mut batch = Batch::paced(&mut core, &mut store);
+        batch.handle(RelayEvent::Frame(ConnId(2), statement(&enrol, net)));
+        batch.handle(RelayEvent::Frame(ConnId(2), ClientFrame::Auth(answer).encode()));
+        batch.handle(RelayEvent::Frame(ConnId(2), subscribe(0)));
+        let sends = batch.finish().sends;
+        assert_eq!(heard(&sends, ConnId(2))[1..], ["Authenticated".to_owned(), "caught-up 0".into()]);
+        // The invitation is used: a second device cannot take it.
+        core.handle(RelayEvent::Connected(ConnId(3)));
+        let again =
+            invite.sign(net, membership::Statement::Enrol { device: testing::key(12).id(), invite: invite.id() });
+        let id = again.id().0[0];
+        assert_eq!(frame(&mut core, &mut store, 3, statement(&again, net)), [format!("error Refused Some({id})")]);
+        // After a restart, the relay folds the same membership from its store.
+        let mut restarted = RelayCore::new(RelayConfig::default());
+        assert_eq!(restarted.restore(store.membership_logs().unwrap()), 0);
+        assert_eq!(restarted.membership(net), core.membership(net));
+        assert!(restarted.membership(net).unwrap().may_use(device.id(), addr().doc));
+    }
+
+    #[test]
+    fn an_expired_invitation_and_a_document_of_another_network_are_refused() {
+        let mut core = connected(&[], RelayConfig::default());
+        core.set_now(5_000);
+        let mut store = Recording::default();
+        let founder = testing::key(0);
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        let invite = testing::key(10);
+        let inv = founder.sign(
+            NET,
+            membership::Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![], expires: 4_999 },
+        );
+        frame(&mut core, &mut store, 1, statement(&inv, NET));
+        let enrol =
+            invite.sign(NET, membership::Statement::Enrol { device: testing::key(11).id(), invite: invite.id() });
+        let id = enrol.id().0[0];
+        assert_eq!(frame(&mut core, &mut store, 1, statement(&enrol, NET)), [format!("error Refused Some({id})")]);
+        // A stranger founds a network of their own claiming NET's document.
+        let squat = testing::found(&testing::key(40), DocumentId([8; 16]), &[addr().doc]);
+        let id = squat.id().0[0];
+        let sent = frame(&mut core, &mut store, 1, statement(&squat, DocumentId([8; 16])));
+        assert_eq!(sent, [format!("error Refused Some({id})")]);
+        assert!(core.membership(DocumentId([8; 16])).is_none());
+    }
+
+    #[test]
+    fn a_retired_device_is_cut_off_at_once_and_refused_after() {
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        frame(&mut core, &mut store, 2, subscribe(0));
+        let retire = testing::key(0).sign(NET, membership::Statement::Retire { device: testing::key(2).id() });
+        // The founder is not connected: any connection may hand over a
+        // statement, its signature is what counts.
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), statement(&retire, NET)));
+        assert_eq!(heard(&sent, ConnId(2)), ["error Retired None"]);
+        assert_eq!(frame(&mut core, &mut store, 2, push(1)), ["error Unauthenticated Some(1)"]);
+        assert_eq!(auth(&mut core, 2, 2), ["error Retired None"]);
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), push(3)));
+        assert!(heard(&sent, ConnId(2)).is_empty(), "nothing new reaches it");
+    }
+
+    #[test]
+    fn an_enrolment_whose_commit_fails_is_taken_back() {
+        let mut core = connected(&[1], RelayConfig::default());
+        let mut store = Recording::default();
+        let founder = testing::key(0);
+        let invite = testing::key(10);
+        let inv = founder.sign(
+            NET,
+            membership::Statement::Invite {
+                invite: invite.id(),
+                role: Role::Mentor,
+                docs: vec![addr().doc],
+                expires: u64::MAX,
+            },
+        );
+        frame(&mut core, &mut store, 1, statement(&inv, NET));
+        store.fail = true;
+        core.handle(RelayEvent::Connected(ConnId(20)));
+        let enrol =
+            invite.sign(NET, membership::Statement::Enrol { device: testing::key(20).id(), invite: invite.id() });
+        let mut batch = Batch::paced(&mut core, &mut store);
+        batch.handle(RelayEvent::Frame(ConnId(20), statement(&enrol, NET)));
+        batch.handle(RelayEvent::Frame(ConnId(20), subscribe(0)));
+        let sends = batch.finish().sends;
+        assert_eq!(heard(&sends, ConnId(20))[0], format!("error StoreFailed Some({})", enrol.id().0[0]));
+        assert_eq!(core.membership(NET).unwrap().standing(testing::key(20).id()), Standing::Unknown);
+        store.fail = false;
+        assert_eq!(auth(&mut core, 20, 20), ["error Forbidden None"]);
+        // Handed over again, it holds.
+        frame(&mut core, &mut store, 20, statement(&enrol, NET));
+        assert_eq!(auth(&mut core, 20, 20), ["Authenticated"]);
+    }
+
+    #[test]
+    fn a_connection_past_the_cap_is_told_busy_and_acted_on_for_nothing() {
+        let mut core = connected(&[1, 2], RelayConfig { max_connections: 2, ..RelayConfig::default() });
+        let mut store = Recording::default();
+        let sent = core.handle(RelayEvent::Connected(ConnId(3)));
+        let RelayEffect::Send(ConnId(3), bytes) = &sent[0] else { panic!("{sent:?}") };
+        assert!(matches!(RelayFrame::decode(bytes), Ok(RelayFrame::Error(e)) if e.code == ErrorCode::Busy));
+        assert!(frame(
+            &mut core,
+            &mut store,
+            3,
+            ClientFrame::Hello(crate::wire::Hello { version: PROTOCOL_VERSION }).encode()
+        )
+        .is_empty());
+        assert_eq!(core.connection_count(), 2);
     }
 }

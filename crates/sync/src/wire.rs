@@ -3,17 +3,30 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::ids::{BundleId, DocAddr, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::membership::{DeviceId, Role};
 
 /// Version 2 binds a bundle's id and a snapshot's `covers` into the
 /// envelope's associated data, names the bundle id in `Bundle`, and lets a
-/// device subscribe to the log without the snapshot.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// device subscribe to the log without the snapshot. Version 3 admits only
+/// enrolled devices: the relay's `Welcome` carries a challenge, the device
+/// answers it with `Auth`, and every log but a membership log needs it.
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {
     pub version: u32,
+}
+
+/// Device → relay: the answer to `Welcome::challenge`, signed with the
+/// device's key (see `membership::auth_message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Auth {
+    pub network: DocumentId,
+    pub device: DeviceId,
+    /// 64 bytes of Ed25519.
+    pub signature: Vec<u8>,
 }
 
 /// Device → relay: send me the log after `since`, then every new bundle live.
@@ -56,6 +69,16 @@ pub struct Unsubscribe {
 pub struct Welcome {
     pub version: u32,
     pub max_frame: u32,
+    /// Fresh for this connection: the device signs it in `Auth`.
+    pub challenge: [u8; 32],
+}
+
+/// Relay → device: the answer to `Auth` held; the device is a current
+/// member of `network` as `role`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authenticated {
+    pub network: DocumentId,
+    pub role: Role,
 }
 
 /// Relay → device: the bundle is durable at `seq`.
@@ -116,6 +139,38 @@ pub enum ErrorCode {
     CursorAhead,
     /// The relay could not store the data; try again later.
     StoreFailed,
+    /// The frame needs an `Auth` first (or the `Auth` did not verify).
+    Unauthenticated,
+    /// The device may not use this document, or the network is unknown to
+    /// the relay.
+    Forbidden,
+    /// The device was retired from the network: it is refused for good.
+    Retired,
+    /// A membership statement does not hold (bad signature, used or expired
+    /// invitation, not a coordinator, ...); the message says which.
+    Refused,
+    /// The relay holds as many connections as it takes; try again later.
+    Busy,
+    /// The device stored or sent more than the relay allows it.
+    OverQuota,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of their wire numbers.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::Malformed,
+        ErrorCode::UnknownType,
+        ErrorCode::TooLarge,
+        ErrorCode::VersionMismatch,
+        ErrorCode::CursorAhead,
+        ErrorCode::StoreFailed,
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::Retired,
+        ErrorCode::Refused,
+        ErrorCode::Busy,
+        ErrorCode::OverQuota,
+    ];
 }
 
 /// Relay → device: a refusal. The connection stays open.
@@ -136,6 +191,7 @@ pub enum ClientFrame {
     Push(Push),
     PutSnapshot(PutSnapshot),
     Unsubscribe(Unsubscribe),
+    Auth(Auth),
 }
 
 /// Every frame the relay sends.
@@ -148,6 +204,7 @@ pub enum RelayFrame {
     CaughtUp(CaughtUp),
     SnapshotStored(SnapshotStored),
     Error(ErrorReply),
+    Authenticated(Authenticated),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -188,6 +245,7 @@ impl ClientFrame {
             ClientFrame::Push(b) => encode(0x03, b),
             ClientFrame::PutSnapshot(b) => encode(0x04, b),
             ClientFrame::Unsubscribe(b) => encode(0x05, b),
+            ClientFrame::Auth(b) => encode(0x06, b),
         }
     }
 
@@ -199,6 +257,7 @@ impl ClientFrame {
             0x03 => ClientFrame::Push(body(tag, rest)?),
             0x04 => ClientFrame::PutSnapshot(body(tag, rest)?),
             0x05 => ClientFrame::Unsubscribe(body(tag, rest)?),
+            0x06 => ClientFrame::Auth(body(tag, rest)?),
             other => return Err(WireError::UnknownType(other)),
         })
     }
@@ -213,6 +272,7 @@ impl RelayFrame {
             RelayFrame::Snapshot(b) => encode(0x84, b),
             RelayFrame::CaughtUp(b) => encode(0x85, b),
             RelayFrame::SnapshotStored(b) => encode(0x86, b),
+            RelayFrame::Authenticated(b) => encode(0x87, b),
             RelayFrame::Error(b) => encode(0x8f, b),
         }
     }
@@ -226,6 +286,7 @@ impl RelayFrame {
             0x84 => RelayFrame::Snapshot(body(tag, rest)?),
             0x85 => RelayFrame::CaughtUp(body(tag, rest)?),
             0x86 => RelayFrame::SnapshotStored(body(tag, rest)?),
+            0x87 => RelayFrame::Authenticated(body(tag, rest)?),
             0x8f => RelayFrame::Error(body(tag, rest)?),
             other => return Err(WireError::UnknownType(other)),
         })
@@ -255,6 +316,7 @@ mod tests {
             }),
             ClientFrame::PutSnapshot(PutSnapshot { addr: addr(), covers: Seq(9), key_id: KeyId(7), sealed: vec![] }),
             ClientFrame::Unsubscribe(Unsubscribe { addr: addr() }),
+            ClientFrame::Auth(Auth { network: DocumentId([4; 16]), device: DeviceId([5; 32]), signature: vec![6; 64] }),
         ];
         for f in frames {
             assert_eq!(ClientFrame::decode(&f.encode()).unwrap(), f);
@@ -266,6 +328,16 @@ mod tests {
             message: "past the end".into(),
         });
         assert_eq!(RelayFrame::decode(&err.encode()).unwrap(), err);
+        let relay = [
+            RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: 9, challenge: [3; 32] }),
+            RelayFrame::Authenticated(Authenticated { network: DocumentId([4; 16]), role: Role::Mentor }),
+        ];
+        for f in relay {
+            assert_eq!(RelayFrame::decode(&f.encode()).unwrap(), f);
+        }
+        for (n, code) in ErrorCode::ALL.into_iter().enumerate() {
+            assert_eq!(postcard::to_allocvec(&code).unwrap(), vec![n as u8], "{code:?} is numbered in order");
+        }
     }
 
     #[test]
