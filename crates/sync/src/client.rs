@@ -394,6 +394,10 @@ pub struct ClientCore<E: Entropy> {
     identity: Option<Identity>,
     /// Membership statements not yet stored at the relay, in order.
     statements: Vec<Signed>,
+    /// This connection's challenge, from the relay's `Welcome`.
+    challenge: Option<[u8; 32]>,
+    /// When the challenge was last answered.
+    handshake_at: Millis,
     docs: BTreeMap<DocAddr, DocState>,
 }
 
@@ -407,6 +411,8 @@ impl<E: Entropy> ClientCore<E> {
             access: Access::Unknown,
             identity: None,
             statements: Vec::new(),
+            challenge: None,
+            handshake_at: 0,
             docs: BTreeMap::new(),
         }
     }
@@ -442,6 +448,30 @@ impl<E: Entropy> ClientCore<E> {
             sealed: signed.encode(),
         };
         out.push(ClientEffect::Send(ClientFrame::Push(push).encode()));
+    }
+
+    /// Hands over the statements, answers the challenge, then subscribes and
+    /// pushes. Statements go first: an enrolment must count before the
+    /// `Auth` that relies on it, and the rest follows the `Auth` (the relay
+    /// takes a connection's frames in order).
+    fn handshake(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let Some(challenge) = self.challenge else { return };
+        self.ready = true;
+        self.access = Access::Unknown;
+        self.handshake_at = now;
+        for s in &self.statements {
+            self.send_statement(s, out);
+        }
+        if let Some(id) = &self.identity {
+            let auth =
+                Auth { network: id.network, device: id.key.id(), signature: id.key.answer(&challenge, id.network) };
+            out.push(ClientEffect::Send(ClientFrame::Auth(auth).encode()));
+        }
+        let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
+        for addr in addrs {
+            self.subscribe(now, addr, out);
+            self.resend(now, addr, true, out);
+        }
     }
 
     /// Whether frames for documents may go out now.
@@ -608,6 +638,7 @@ impl<E: Entropy> ClientCore<E> {
             ClientEvent::Disconnected => {
                 self.connected = false;
                 self.ready = false;
+                self.challenge = None;
                 self.access = Access::Unknown;
                 for d in self.docs.values_mut() {
                     d.ahead.clear();
@@ -621,6 +652,14 @@ impl<E: Entropy> ClientCore<E> {
                 for (&addr, d) in self.docs.iter_mut().filter(|(_, d)| d.paused) {
                     d.paused = false;
                     Self::next_write(addr, d, &mut out);
+                }
+                // Refused as not (yet) a member while an enrolment waits
+                // for its invitation to reach the relay: ask again now and
+                // then on the same connection.
+                let waiting = self.access == Access::Refused(ErrorCode::Forbidden) && !self.statements.is_empty();
+                if waiting && now.saturating_sub(self.handshake_at) >= self.config.resync_every {
+                    self.handshake(now, &mut out);
+                    return out;
                 }
                 if !self.may_sync() {
                     return out;
@@ -964,26 +1003,8 @@ impl<E: Entropy> ClientCore<E> {
         };
         match frame {
             RelayFrame::Welcome(w) => {
-                // Statements first: an enrolment must count before the
-                // `Auth` that relies on it. Then everything else, behind the
-                // `Auth` (the relay takes a connection's frames in order).
-                self.ready = true;
-                for s in &self.statements {
-                    self.send_statement(s, out);
-                }
-                if let Some(id) = &self.identity {
-                    let auth = Auth {
-                        network: id.network,
-                        device: id.key.id(),
-                        signature: id.key.answer(&w.challenge, id.network),
-                    };
-                    out.push(ClientEffect::Send(ClientFrame::Auth(auth).encode()));
-                }
-                let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
-                for addr in addrs {
-                    self.subscribe(now, addr, out);
-                    self.resend(now, addr, true, out);
-                }
+                self.challenge = Some(w.challenge);
+                self.handshake(now, out);
             }
             RelayFrame::Authenticated(a) => {
                 if self.identity.as_ref().is_some_and(|i| i.network == a.network) {
@@ -1079,6 +1100,10 @@ impl<E: Entropy> ClientCore<E> {
                         }
                         (None, _) => {}
                     },
+                    // Not yet (an invitation the relay has not heard of):
+                    // kept, and handed over again on the next connection.
+                    (ErrorCode::Forbidden, _)
+                        if e.bundle_id.is_some_and(|id| self.statements.iter().any(|s| s.id() == id)) => {}
                     (ErrorCode::Refused, _) => {
                         if let Some(id) = e.bundle_id.filter(|id| self.statements.iter().any(|s| s.id() == *id)) {
                             self.statements.retain(|s| s.id() != id);

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use sha2::{Digest, Sha512};
 
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
-use crate::membership::{self, Applied, DeviceId, Membership, Signed, Standing, MEMBERSHIP_EPOCH};
+use crate::membership::{self, Applied, DeviceId, Membership, MembershipError, Signed, Standing, MEMBERSHIP_EPOCH};
 use crate::wire::{
     Ack, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, RelayFrame, Snapshot, SnapshotStored,
     Welcome, WireError, PROTOCOL_VERSION,
@@ -640,7 +640,8 @@ impl RelayCore {
     /// then stored; taken back if the store fails.
     fn statement(&mut self, conn: ConnId, p: crate::wire::Push) -> Vec<RelayEffect> {
         let network = p.addr.doc;
-        let refuse = |msg: String| vec![error(conn, ErrorCode::Refused, Some(p.addr), Some(p.bundle_id), msg)];
+        let refuse_as = |code, msg: String| vec![error(conn, code, Some(p.addr), Some(p.bundle_id), msg)];
+        let refuse = |msg: String| refuse_as(ErrorCode::Refused, msg);
         let signed = match Signed::decode(&p.sealed) {
             Ok(s) => s,
             Err(e) => return refuse(e.to_string()),
@@ -669,7 +670,13 @@ impl RelayCore {
                 if !n.membership.is_founded() {
                     self.networks.remove(&network);
                 }
-                return refuse(e.to_string());
+                // Not yet: the coordinator's device has not handed over the
+                // invitation (or the founding) yet; the device tries again.
+                let code = match e {
+                    MembershipError::UnknownInvitation | MembershipError::NotFounded => ErrorCode::Forbidden,
+                    _ => ErrorCode::Refused,
+                };
+                return refuse_as(code, e.to_string());
             }
         }
         let mut out = vec![RelayEffect::Append {
