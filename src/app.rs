@@ -12,7 +12,8 @@ use lotse_model::{
 use crate::components::record_form::{record_form, Prefill};
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
-use crate::device::{self, Device};
+use crate::device::{self, Device, Invitation};
+use crate::engine::protocol::Admission;
 use crate::hooks::engine::{EngineLink, Health};
 use crate::hooks::notebook::{load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
@@ -97,8 +98,25 @@ pub fn App() -> impl IntoView {
         }
     });
     let on_setup = Callback::new(move |d: Device| {
+        // Today in place of the set-up or join page: a join link's keys and
+        // invitation leave the address bar and the history.
+        route.set(Route::Today);
         device.set(Some(d));
-        route::go(&Route::Today);
+        route::replace_with(&Route::Today);
+    });
+    // A join link opened on a device that is set up: if it invites to this
+    // device's own network and community (the coordinator's answer to "ask
+    // for a new invitation"), the device enrols with it; either way the
+    // link leaves the address bar and the history.
+    Effect::new(move |_| {
+        let Route::Join(payload) = route.get() else { return };
+        let Some(d) = device.get_untracked() else { return };
+        if let Ok(inv) = Invitation::decode(&payload) {
+            if inv.network == d.network && (inv.community.doc, inv.community.key) == (d.home().doc, d.home().key) {
+                EngineLink::spawn().enrol(inv.secret);
+            }
+        }
+        route::replace_with(&Route::Today);
     });
 
     view! {
@@ -183,6 +201,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let link = EngineLink::spawn();
     let health = link.health;
     let state = link.state;
+    let access = link.access;
     let restarts = link.restarts;
     let failed = move || match (engine.get(), health.get()) {
         (EngineState::Failed(e), _) | (_, Health::Failed(e)) => EngineState::Failed(e),
@@ -214,6 +233,21 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
         };
         Some(view! { <p id="engine-note" class="banner-warning" role="status">{move || i.t(key)}</p> })
     };
+    // Whether the relay lets this device sync, when it does not: in plain
+    // words, with what to do.
+    let access_note = move || {
+        let admission = access.with(|a| a.admission);
+        let (key, class) = match admission {
+            Admission::Unknown | Admission::Member => return None,
+            Admission::Waiting => ("access-waiting", "banner-info access-note"),
+            Admission::NotAdmitted => ("access-not-admitted", "banner-error access-note"),
+            Admission::Retired => ("access-retired", "banner-error access-note"),
+            Admission::InvitationRefused => ("access-invitation-refused", "banner-error access-note"),
+        };
+        Some(view! {
+            <p id="access-note" class=class role="status" data-access=admission.code()>{move || i.t(key)}</p>
+        })
+    };
     let link = move |name: &'static str, href: &'static str, key: &'static str| {
         let on = tab == name;
         let class = if on { "nav-link active" } else { "nav-link" };
@@ -231,7 +265,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
             <h1 class="app-title" translate="no">{move || i.t("app-name")}</h1>
             {status}
         </header>
-        <main class="app-main" data-engine-restarts=move || restarts.get()>{engine_note}{page}</main>
+        <main class="app-main" data-engine-restarts=move || restarts.get()>{engine_note}{access_note}{page}</main>
         <nav class="app-nav" aria-label="Lotse">
             {link("today", "#/today", "nav-today")}
             {link("contacts", "#/contacts", "nav-contacts")}

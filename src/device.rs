@@ -218,14 +218,15 @@ impl Device {
     }
 
     /// The invitation to the home community a second device opens:
-    /// everything but the mentor.
-    pub fn invitation(&self) -> Invitation {
-        Invitation { network: self.network.clone(), community: self.home().clone() }
+    /// everything but the mentor, and the one-time `secret` its enrolment
+    /// is signed with.
+    pub fn invitation(&self, secret: [u8; 32]) -> Invitation {
+        Invitation { secret, network: self.network.clone(), community: self.home().clone() }
     }
 
     /// The invitation to one of this device's communities.
-    pub fn invitation_to(&self, community: CommunityId) -> Option<Invitation> {
-        self.membership(community).map(|m| Invitation { network: self.network.clone(), community: m.clone() })
+    pub fn invitation_to(&self, community: CommunityId, secret: [u8; 32]) -> Option<Invitation> {
+        self.membership(community).map(|m| Invitation { secret, network: self.network.clone(), community: m.clone() })
     }
 }
 
@@ -238,11 +239,23 @@ pub fn save_lang(lang: Lang) {
 }
 
 /// What a join link carries, in its URL fragment (never sent to a server):
-/// the network and one community, each with its document and key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the invitation's one-time secret (the new device signs its enrolment
+/// with it, once), the network and one community, each with its document
+/// and key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Invitation {
+    pub secret: [u8; 32],
     pub network: NetworkAccess,
     pub community: Membership,
+}
+
+impl std::fmt::Debug for Invitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invitation")
+            .field("network", &self.network)
+            .field("community", &self.community)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -255,13 +268,20 @@ pub enum JoinLinkError {
     TooLong(usize),
     #[error("the link is of version {0}, which this app does not know")]
     UnknownVersion(u8),
+    /// A link of the version before invitations: it holds the keys but no
+    /// invitation, so the relay would not admit the device.
+    #[error("the link holds no invitation")]
+    NoInvitation,
     #[error("the community name is not text")]
     BadName,
 }
 
-const LINK_VERSION: u8 = 2;
-/// Version, network (doc, key id, key), community (id, doc, key id, key), name length.
-const FIXED: usize = 1 + (16 + 4 + 32) + (16 + 16 + 4 + 32) + 2;
+const LINK_VERSION: u8 = 3;
+/// The version before invitations.
+const LINK_VERSION_WITHOUT_INVITATION: u8 = 2;
+/// Version, invitation secret, network (doc, key id, key), community (id,
+/// doc, key id, key), name length.
+const FIXED: usize = 1 + 32 + (16 + 4 + 32) + (16 + 16 + 4 + 32) + 2;
 
 /// Reads a join link's bytes front to back.
 struct Reader<'a>(&'a [u8]);
@@ -276,7 +296,8 @@ impl Reader<'_> {
 
 impl Invitation {
     /// base64url of
-    /// `2 | network doc (16) | network key id (4, BE) | network key (32)
+    /// `3 | invitation secret (32)
+    ///    | network doc (16) | network key id (4, BE) | network key (32)
     ///    | community id (16) | community doc (16) | community key id (4, BE) | community key (32)
     ///    | name length (2, BE) | name (UTF-8)`.
     /// The name's length makes a link cut short (or padded) an error, not a
@@ -285,6 +306,7 @@ impl Invitation {
         let name = self.community.community_name.as_bytes();
         let name = &name[..name.len().min(usize::from(u16::MAX))];
         let mut b = vec![LINK_VERSION];
+        b.extend(self.secret);
         b.extend(self.network.doc);
         b.extend(self.network.key_id.to_be_bytes());
         b.extend(self.network.key);
@@ -302,12 +324,14 @@ impl Invitation {
         match b.first() {
             None => return Err(JoinLinkError::TooShort(0)),
             Some(&LINK_VERSION) => {}
+            Some(&LINK_VERSION_WITHOUT_INVITATION) => return Err(JoinLinkError::NoInvitation),
             Some(&v) => return Err(JoinLinkError::UnknownVersion(v)),
         }
         if b.len() < FIXED {
             return Err(JoinLinkError::TooShort(b.len()));
         }
         let mut r = Reader(&b[1..]);
+        let secret = r.take();
         let network = NetworkAccess { doc: r.take(), key_id: u32::from_be_bytes(r.take()), key: r.take() };
         let community_id = CommunityId(uuid::Uuid::from_bytes(r.take()));
         let doc = r.take();
@@ -325,7 +349,7 @@ impl Invitation {
         if community_name.trim().is_empty() {
             return Err(JoinLinkError::BadName);
         }
-        Ok(Invitation { network, community: Membership { community_id, community_name, doc, key_id, key } })
+        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc, key_id, key } })
     }
 
     /// The full link for this app's origin.
@@ -372,6 +396,7 @@ mod tests {
 
     fn invitation() -> Invitation {
         Invitation {
+            secret: [6; 32],
             network: NetworkAccess { doc: [1; 16], key_id: 0x0102_0304, key: [2; 32] },
             community: Membership {
                 community_id: CommunityId::from_random([3; 16]),
@@ -421,6 +446,15 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_link_from_before_invitations_is_named_as_such() {
+        // 2 | the same keys and name, with no invitation secret.
+        let bytes = URL_SAFE_NO_PAD.decode(invitation().encode()).unwrap();
+        let mut v2 = vec![2u8];
+        v2.extend(&bytes[33..]);
+        assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(v2)), Err(JoinLinkError::NoInvitation));
+    }
+
+    #[wasm_bindgen_test]
     fn a_version_1_link_is_an_unknown_version() {
         // 1 | community id | doc | key id | key | name: the first format.
         let mut v1 = vec![1u8];
@@ -448,7 +482,8 @@ mod tests {
         assert_eq!(docs[0].1, founder.network_key());
         assert_eq!(docs[1].1, founder.home().key());
 
-        let inv = Invitation::decode(&founder.invitation().encode()).unwrap();
+        let inv = Invitation::decode(&founder.invitation([7; 32]).encode()).unwrap();
+        assert_eq!(inv.secret, [7; 32]);
         let joiner = join_community("Ayşe", &inv);
         assert!(!joiner.coordinator);
         assert_eq!(joiner.documents(), founder.documents());
@@ -465,8 +500,8 @@ mod tests {
         assert_eq!(d.community_addrs().len(), 2);
         assert_eq!(d.addr_of(b).map(|x| x.doc.0), Some([11; 16]));
         assert_ne!(d.membership(a).unwrap().key, d.membership(b).unwrap().key);
-        assert_eq!(d.invitation_to(b).unwrap().community.community_name, "B");
-        assert_eq!(d.invitation().community.community_id, a);
+        assert_eq!(d.invitation_to(b, [1; 32]).unwrap().community.community_name, "B");
+        assert_eq!(d.invitation([1; 32]).community.community_id, a);
     }
 
     #[wasm_bindgen_test]

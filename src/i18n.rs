@@ -104,6 +104,8 @@ impl Lang {
                     include_str!(concat!("i18n/desk/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/report/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/access/", $lang, ".ftl")),
                 )
             };
         }
@@ -271,6 +273,12 @@ pub fn language_names(lang: Lang, codes: &str) -> String {
 /// A time of day as the language writes it: "14:05", "2:05 PM", "2:05 م".
 pub fn format_time(lang: Lang, epoch_ms: f64) -> String {
     intl_format(lang, &js_sys::Date::new(&epoch_ms.into()), &[("timeStyle", "short")])
+}
+
+/// A day and time as the language writes them: "27.11.2025, 14:05",
+/// "Nov 27, 2025, 2:05 PM".
+pub fn format_date_time(lang: Lang, epoch_ms: f64) -> String {
+    intl_format(lang, &js_sys::Date::new(&epoch_ms.into()), &[("dateStyle", "medium"), ("timeStyle", "short")])
 }
 
 /// A calendar date (`YYYY-MM-DD`, as stored) as the language writes it, with

@@ -17,6 +17,8 @@ pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
         SyncState::Syncing => i.t("sync-syncing"),
         SyncState::Pending(_) => i.t("sync-pending"),
         SyncState::Synced(t) => i.t_args("sync-synced", &[("time", format_time(i.lang.get(), t).into())]),
+        // Why, and what to do, is said in the access banner.
+        SyncState::Refused { .. } => i.t("sync-refused"),
     };
     view! {
         <p id="sync-status" class="sync-status" data-state=move || state.get().code() role="status" aria-live="polite">

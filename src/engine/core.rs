@@ -9,6 +9,13 @@
 //! or a read model that is stale ([`Engine::ensure_open`]) — never to draw
 //! a page: pages draw from the notebook, which starts from the stored rows.
 //!
+//! The device proves itself to the relay with its signing key
+//! ([`super::identity`]). A coordinator's device founds its network at
+//! every start (the same signed statement each time: the relay takes a
+//! repeat as stored); invitations and this device's enrolment are kept in
+//! IndexedDB until the relay stored or refused them, and handed over at
+//! every connection until then.
+//!
 //! Every store write goes back to the core as `Persisted` or
 //! `PersistFailed`; the core emits what depends on a write (the push, the
 //! `Changed`, the next write) only after it committed, and the form that
@@ -22,20 +29,28 @@ use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use lotse_model::{CommunityDoc, DocError, NetworkDoc};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
+use lotse_sync::client::{
+    Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
+};
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::{BundleId, DocAddr};
+use lotse_sync::membership::{DeviceKey, Role, Signed, Statement};
+use lotse_sync::wire::ErrorCode;
+use lotse_sync::{BundleId, DocAddr, DocumentId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
 
-use super::protocol::{SaveError, SyncState};
+use super::identity;
+use super::protocol::{Access, Admission, Invited, SaveError, SyncState};
 use super::scope::{self, now};
-use crate::device::{Device, WebEntropy};
+use crate::device::{random, Device, WebEntropy};
 use crate::store::idb::{IdbStore, DB_NAME};
 use crate::store::{doc_key, DocStore, StoreError};
 
 const TICK_MS: i32 = 2_000;
+/// The entry of IndexedDB `keys` that says this device's last enrolment
+/// was refused (so the page says why after a reload, too).
+const ENROLMENT_REFUSED: &str = "enrolment-refused";
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 /// What the engine tells the worker's loop.
@@ -49,6 +64,7 @@ pub enum News {
     /// The effects queue ran dry.
     Drained,
     Status(SyncState),
+    Access(Access),
     Problem(Problem),
 }
 
@@ -98,6 +114,18 @@ pub struct Engine {
     news: mpsc::UnboundedSender<News>,
     /// The status last told, so an unchanged one is not told again.
     state: Cell<Option<SyncState>>,
+    /// This device's signing key (the relay's challenge, invitations).
+    key: DeviceKey,
+    /// Statements this device signed that the relay has not stored yet, in
+    /// order; `true` for an enrolment.
+    statements: RefCell<Vec<(BundleId, bool)>>,
+    /// Those the relay refused since the start.
+    refused: RefCell<Vec<BundleId>>,
+    /// The relay refused this device's last enrolment (stored, see
+    /// [`ENROLMENT_REFUSED`]); cleared when the device is admitted.
+    enrolment_refused: Cell<bool>,
+    /// The access last told.
+    access: RefCell<Option<Access>>,
 }
 
 impl Engine {
@@ -109,15 +137,20 @@ impl Engine {
         news: mpsc::UnboundedSender<News>,
     ) -> Result<Rc<Engine>, StoreError> {
         let store = IdbStore::open(DB_NAME).await?;
+        let key = identity::device_key(&store).await?;
+        let kept = store.statements().await?;
+        let enrolment_refused = !store.get_key(ENROLMENT_REFUSED).await?.is_undefined();
         let network = device.network_addr();
         let docs = device.documents();
         let (tx, rx) = mpsc::unbounded();
+        let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
+        core.set_identity(Identity { key: key.clone(), network: network.doc });
         let engine = Rc::new(Engine {
             device,
             network,
             slots: RefCell::new(docs.iter().map(|(a, _)| (*a, Slot::Closed)).collect()),
             docs,
-            core: RefCell::new(ClientCore::new(WebEntropy, ClientConfig::default())),
+            core: RefCell::new(core),
             store,
             jobs: tx,
             busy: Cell::new(0),
@@ -131,7 +164,25 @@ impl Engine {
             tabs: BroadcastChannel::new("lotse").ok(),
             news,
             state: Cell::new(None),
+            key,
+            statements: RefCell::new(vec![]),
+            refused: RefCell::new(vec![]),
+            enrolment_refused: Cell::new(enrolment_refused),
+            access: RefCell::new(None),
         });
+        // The founding first: the relay takes statements in order, and an
+        // invitation counts only in a founded network.
+        if engine.device.coordinator {
+            let docs = engine.device.communities.iter().map(|m| DocumentId(m.doc)).collect();
+            let founder = engine.key.id();
+            engine.queue_statement(engine.key.sign(network.doc, Statement::Found { founder, docs }));
+        }
+        for bytes in kept {
+            match Signed::decode(&bytes) {
+                Ok(signed) => engine.queue_statement(signed),
+                Err(e) => web_sys::console::warn_1(&format!("a kept statement does not decode: {e}").into()),
+            }
+        }
         wasm_bindgen_futures::spawn_local(run_jobs(engine.clone(), rx));
         engine.listen();
         engine.connect();
@@ -335,15 +386,123 @@ impl Engine {
         self.state.get()
     }
 
+    /// The access last told, for a page that joins later.
+    pub fn access(&self) -> Option<Access> {
+        self.access.borrow().clone()
+    }
+
+    /// Hands `signed` to the relay (now, or at the next connection) until
+    /// it stores or refuses it.
+    fn queue_statement(&self, signed: Signed) {
+        let id = signed.id();
+        let enrolment = matches!(signed.statement, Statement::Enrol { .. });
+        {
+            let mut kept = self.statements.borrow_mut();
+            if !kept.iter().any(|(k, _)| *k == id) {
+                kept.push((id, enrolment));
+            }
+        }
+        let effects = self.core.borrow_mut().queue_statement(signed);
+        self.enqueue(effects);
+        self.refresh_state();
+    }
+
+    /// Keeps `signed` in IndexedDB (so a reload does not lose it), then
+    /// queues it.
+    async fn keep_and_queue(&self, signed: Signed) -> Result<(), StoreError> {
+        self.store.put_statement(signed.id(), &signed.encode()).await?;
+        self.queue_statement(signed);
+        Ok(())
+    }
+
+    /// A coordinator invites one mentor's device to the home community, for
+    /// `valid_for` seconds from now. The one-time secret goes into the join
+    /// link and is not kept here.
+    pub async fn invite(&self, valid_for: u64) -> Result<Invited, String> {
+        if !self.device.coordinator {
+            return Err("only a coordinator's device invites".into());
+        }
+        let secret: [u8; 32] = random();
+        let invite = DeviceKey::from_secret(secret).id();
+        let expires = (now() / 1000.0) as u64 + valid_for;
+        let docs = vec![DocumentId(self.device.home().doc)];
+        let signed = self.key.sign(self.network.doc, Statement::Invite { invite, role: Role::Mentor, docs, expires });
+        let statement = signed.id().0;
+        self.keep_and_queue(signed).await.map_err(|e| e.to_string())?;
+        Ok(Invited { secret, statement, expires })
+    }
+
+    /// This device takes the invitation whose one-time secret is `secret`:
+    /// the enrolment is signed with it (the secret itself is not kept).
+    pub async fn enrol(&self, secret: [u8; 32]) -> Result<(), StoreError> {
+        let invitation = DeviceKey::from_secret(secret);
+        let statement = Statement::Enrol { device: self.key.id(), invite: invitation.id() };
+        let signed = invitation.sign(self.network.doc, statement);
+        self.keep_and_queue(signed).await?;
+        if self.enrolment_refused.replace(false) {
+            self.store.delete_key(ENROLMENT_REFUSED).await?;
+            self.refresh_state();
+        }
+        Ok(())
+    }
+
+    /// The relay stored (`refused: None`) or refused a statement: it is
+    /// dropped from the device's store.
+    async fn statement_done(&self, id: BundleId, refused: Option<&str>) {
+        let was = {
+            let mut kept = self.statements.borrow_mut();
+            let was = kept.iter().find(|(k, _)| *k == id).map(|(_, enrolment)| *enrolment);
+            kept.retain(|(k, _)| *k != id);
+            was
+        };
+        if let Err(e) = self.store.delete_statement(id).await {
+            web_sys::console::warn_1(&format!("dropping a statement the relay answered: {e}").into());
+        }
+        let noted = match (refused, was) {
+            (Some(message), Some(true)) => {
+                self.enrolment_refused.set(true);
+                self.store.put_key(ENROLMENT_REFUSED, &message.into()).await
+            }
+            (None, Some(true)) => {
+                self.enrolment_refused.set(false);
+                self.store.delete_key(ENROLMENT_REFUSED).await
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = noted {
+            web_sys::console::warn_1(&format!("noting how the enrolment went: {e}").into());
+        }
+        if refused.is_some() {
+            self.refused.borrow_mut().push(id);
+        }
+        self.refresh_state();
+    }
+
+    /// What the page says of this device's place in the network.
+    fn admission(&self, access: RelayAccess) -> Admission {
+        let enrolling = self.statements.borrow().iter().any(|(_, enrolment)| *enrolment);
+        match access {
+            RelayAccess::Unknown => Admission::Unknown,
+            RelayAccess::Member(_) => Admission::Member,
+            RelayAccess::Refused(ErrorCode::Retired) => Admission::Retired,
+            RelayAccess::Refused(_) if enrolling => Admission::Waiting,
+            RelayAccess::Refused(_) if self.enrolment_refused.get() => Admission::InvitationRefused,
+            RelayAccess::Refused(_) => Admission::NotAdmitted,
+        }
+    }
+
     fn refresh_state(&self) {
         let status = self.core.borrow().status();
         let ws_open = self.ws.borrow().as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN);
+        self.refresh_access(status.access);
         let state = if !status.connected || !ws_open {
             if self.connecting.get() {
                 SyncState::Connecting { pending: status.pending }
             } else {
                 SyncState::Offline { pending: status.pending }
             }
+        } else if matches!(status.access, RelayAccess::Refused(_)) {
+            SyncState::Refused { pending: status.pending }
         } else if status.pending > 0 {
             SyncState::Pending(status.pending)
         } else if !status.caught_up {
@@ -362,6 +521,24 @@ impl Engine {
         if !same {
             self.state.set(Some(state));
             self.tell(News::Status(state));
+        }
+    }
+
+    fn refresh_access(&self, relay: RelayAccess) {
+        let admission = self.admission(relay);
+        if admission == Admission::Member {
+            // Admitted after all (by another invitation, or a
+            // coordinator): the old refusal no longer holds.
+            self.enrolment_refused.set(false);
+        }
+        let access = Access {
+            admission,
+            pending: self.statements.borrow().iter().map(|(id, _)| id.0).collect(),
+            refused: self.refused.borrow().iter().map(|id| id.0).collect(),
+        };
+        if self.access.borrow().as_ref() != Some(&access) {
+            *self.access.borrow_mut() = Some(access.clone());
+            self.tell(News::Access(access));
         }
     }
 
@@ -569,7 +746,13 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                         let _ = form.send(Err(why.unwrap_or(StoreError::Idb("the change was not stored".into()))));
                     }
                 }
-                ClientEffect::Problem(p) => engine.tell(News::Problem(p)),
+                ClientEffect::StatementStored(id) => engine.statement_done(id, None).await,
+                ClientEffect::Problem(p) => {
+                    if let Problem::StatementRefused { id, message } = &p {
+                        engine.statement_done(*id, Some(message)).await;
+                    }
+                    engine.tell(News::Problem(p));
+                }
             }
         }
         if !wrote.is_empty() {

@@ -7,12 +7,15 @@
 //! - [`worker`]: the worker's event loop and what it sends the page;
 //! - [`protocol`]: the messages between page and worker (also used by the
 //!   page's side, `hooks::engine`);
+//! - [`identity`]: the device's signing key, kept in IndexedDB under a
+//!   non-extractable WebCrypto key;
 //! - `scope`: the worker's timers and events.
 //!
 //! Only `protocol` may be reached from the page's code: everything else
 //! links Automerge.
 
 pub mod core;
+pub mod identity;
 pub mod protocol;
 mod scope;
 pub mod worker;

@@ -16,7 +16,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -31,6 +31,11 @@ pub enum SyncState {
     Pending(usize),
     /// Milliseconds since the epoch of the last moment all was on the relay.
     Synced(f64),
+    /// Connected, but the relay does not let this device sync (see
+    /// [`Admission`]).
+    Refused {
+        pending: usize,
+    },
 }
 
 impl SyncState {
@@ -41,8 +46,64 @@ impl SyncState {
             SyncState::Syncing => "syncing",
             SyncState::Pending(_) => "pending",
             SyncState::Synced(_) => "synced",
+            SyncState::Refused { .. } => "refused",
         }
     }
+}
+
+/// Whether the relay lets this device sync, as the page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Admission {
+    /// Not connected, or no answer yet.
+    #[default]
+    Unknown,
+    /// A current member of the network.
+    Member,
+    /// Not admitted yet, and this device's enrolment waits for the
+    /// invitation to reach the relay (the coordinator's device made it
+    /// offline).
+    Waiting,
+    /// Not a member, and no enrolment of this device is waiting.
+    NotAdmitted,
+    /// A coordinator removed this device from the network.
+    Retired,
+    /// This device's enrolment was refused: its invitation was used by
+    /// another device or expired.
+    InvitationRefused,
+}
+
+impl Admission {
+    pub fn code(self) -> &'static str {
+        match self {
+            Admission::Unknown => "unknown",
+            Admission::Member => "member",
+            Admission::Waiting => "waiting",
+            Admission::NotAdmitted => "not-admitted",
+            Admission::Retired => "retired",
+            Admission::InvitationRefused => "invitation-refused",
+        }
+    }
+}
+
+/// What the engine tells the page of this device's place in the network.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Access {
+    pub admission: Admission,
+    /// The statements this device signed (invitations, its enrolment) that
+    /// the relay has not stored yet, by id.
+    pub pending: Vec<[u8; 16]>,
+    /// Those the relay refused since the engine started, by id.
+    pub refused: Vec<[u8; 16]>,
+}
+
+/// A new invitation: the one-time secret the join link carries (the
+/// coordinator's device does not keep it), the id of the signed invitation
+/// (to follow it in [`Access`]) and when it expires (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invited {
+    pub secret: [u8; 32],
+    pub statement: [u8; 16],
+    pub expires: u64,
 }
 
 /// Why an edit was not saved.
@@ -73,6 +134,9 @@ pub enum Trouble {
     NotAutomerge,
     /// The relay refused something, or sent what is not a frame.
     Relay(String),
+    /// The relay refused an invitation or enrolment this device signed
+    /// (used, expired, not a coordinator, ...); it was dropped.
+    StatementRefused(String),
 }
 
 /// What the engine reflects of one document on the page: the heads of the
@@ -108,6 +172,14 @@ pub enum ToEngine {
     /// The page could not use its stored rows of this document after all:
     /// send it whole.
     Whole(DocAddr),
+    /// A coordinator invites a mentor to the home community for
+    /// `valid_for` seconds; answered by [`FromEngine::Invited`].
+    Invite { req: u32, valid_for: u64 },
+    /// This device joined with an invitation whose one-time secret this is:
+    /// sign the enrolment with it and keep it until the relay takes it;
+    /// answered by [`FromEngine::Enrolled`] once kept (the page then forgets
+    /// the secret).
+    Enrol { secret: [u8; 32] },
 }
 
 /// Engine → page.
@@ -152,6 +224,16 @@ pub enum FromEngine {
         req: u32,
         result: Result<(Mentor, Vec<Community>), String>,
     },
+    Invited {
+        req: u32,
+        result: Result<Invited, String>,
+    },
+    /// The enrolment is signed and kept on the device (or could not be
+    /// kept: the page keeps the secret and asks again at the next start).
+    Enrolled {
+        result: Result<(), StoreError>,
+    },
+    Access(Access),
 }
 
 /// Both directions as bytes.

@@ -26,6 +26,7 @@ use lotse_model::demo::{generate, Demo, DemoSize};
 use lotse_model::review::review;
 use lotse_model::{history, DocRef, Notebook};
 use lotse_sync::client::{Problem, SnapshotError};
+use lotse_sync::wire::ErrorCode;
 use lotse_sync::DocAddr;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -365,6 +366,9 @@ fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
     if let Some(status) = engine.status() {
         tell(state, tab, FromEngine::Status(status));
     }
+    if let Some(access) = engine.access() {
+        tell(state, tab, FromEngine::Access(access));
+    }
     wasm_bindgen_futures::spawn_local(async move { open_all(&engine, stale).await });
 }
 
@@ -453,6 +457,28 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 engine.set_online(online);
             }
         }
+        ToEngine::Invite { req, valid_for } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                let result = Err("the engine is not running".to_owned());
+                return tell(state, tab, FromEngine::Invited { req, result });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine.invite(valid_for).await;
+                tell(&state, tab, FromEngine::Invited { req, result });
+            });
+        }
+        ToEngine::Enrol { secret } => {
+            let Some(engine) = state.borrow().engine.clone() else { return };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine.enrol(secret).await;
+                if let Err(e) = &result {
+                    web_sys::console::error_1(&format!("keeping the enrolment: {e}").into());
+                }
+                tell(&state, tab, FromEngine::Enrolled { result });
+            });
+        }
     }
 }
 
@@ -508,21 +534,33 @@ fn on_news(state: &Shared, news: News) {
         News::Changed(addr) => send_updates(state, addr),
         News::Drained => send_idle(state),
         News::Status(s) => tell_all(state, FromEngine::Status(s)),
-        News::Problem(p) => tell_all(state, FromEngine::Trouble(trouble(&p))),
+        News::Access(a) => tell_all(state, FromEngine::Access(a)),
+        News::Problem(p) => {
+            if let Some(t) = trouble(&p) {
+                tell_all(state, FromEngine::Trouble(t));
+            }
+        }
     }
 }
 
-fn trouble(p: &Problem) -> Trouble {
-    match p {
+/// What the mentor hears of a problem; nothing of the relay refusing the
+/// device itself (not admitted, retired: the access banner says that in
+/// plain words).
+fn trouble(p: &Problem) -> Option<Trouble> {
+    Some(match p {
         Problem::Undecryptable { .. } => Trouble::Undecryptable,
         Problem::NotAutomerge { .. } => Trouble::NotAutomerge,
         // The snapshot was skipped and the log read instead: to the mentor,
         // an entry from the relay that could not be read, like a bundle.
         Problem::SnapshotRefused { error: SnapshotError::Envelope(_), .. } => Trouble::Undecryptable,
         Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(_), .. } => Trouble::NotAutomerge,
+        Problem::Relay { code: ErrorCode::Forbidden | ErrorCode::Retired | ErrorCode::Unauthenticated, .. } => {
+            return None
+        }
         Problem::Relay { message, .. } => Trouble::Relay(message.clone()),
         Problem::Wire(e) => Trouble::Relay(e.to_string()),
-    }
+        Problem::StatementRefused { message, .. } => Trouble::StatementRefused(message.clone()),
+    })
 }
 
 /// Sends every page what changed in `addr` since it last heard (nothing if

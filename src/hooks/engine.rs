@@ -25,7 +25,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
-use crate::engine::protocol::{decode, encode, FromEngine, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL};
+use crate::engine::protocol::{
+    decode, encode, Access, FromEngine, Invited, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
+};
 use crate::store::StoreError;
 
 /// The worker's script: Trunk's loader for the `lotse-engine` binary.
@@ -72,9 +74,14 @@ pub struct EngineLink {
     started: RefCell<Option<Started>>,
     /// The engine holds demo data to store on start.
     demo_made: Cell<bool>,
+    /// The one-time secret of the invitation this device joined with, until
+    /// the engine has signed and kept the enrolment (then it is forgotten).
+    enrolment: RefCell<Option<[u8; 32]>>,
     listener: RefCell<Option<Rc<dyn Listener>>>,
     pub health: RwSignal<Health>,
     pub state: RwSignal<SyncState>,
+    /// This device's place in the network, as the relay answered.
+    pub access: RwSignal<Access>,
     pub problems: RwSignal<Vec<Trouble>>,
     pub storage_persisted: RwSignal<Option<bool>>,
     /// How many times the worker was restarted (the page says so).
@@ -112,9 +119,11 @@ impl EngineLink {
             waiting: RefCell::new(HashMap::new()),
             started: RefCell::new(None),
             demo_made: Cell::new(false),
+            enrolment: RefCell::new(None),
             listener: RefCell::new(None),
             health: RwSignal::new(Health::Loading),
             state: RwSignal::new(SyncState::Offline { pending: 0 }),
+            access: RwSignal::new(Access::default()),
             problems: RwSignal::new(vec![]),
             storage_persisted: RwSignal::new(None),
             restarts: RwSignal::new(0),
@@ -242,10 +251,17 @@ impl EngineLink {
                 self.state.set(s);
             }
             FromEngine::Trouble(t) => self.problems.update(|ps| ps.push(t)),
+            FromEngine::Access(a) => self.access.set(a),
+            FromEngine::Enrolled { result: Ok(()) } => {
+                self.enrolment.borrow_mut().take();
+            }
+            // Kept: sent again with the next start.
+            FromEngine::Enrolled { result: Err(_) } => {}
             FromEngine::Saved { req, .. }
             | FromEngine::History { req, .. }
             | FromEngine::Review { req, .. }
-            | FromEngine::Demo { req, .. } => {
+            | FromEngine::Demo { req, .. }
+            | FromEngine::Invited { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -334,6 +350,29 @@ impl EngineLink {
         let reflects = self.listener.borrow().as_ref().map(|l| l.reflects()).unwrap_or_default();
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         self.send(&ToEngine::Start { protocol: PROTOCOL, device, reflects, demo, online });
+        let enrolment = *self.enrolment.borrow();
+        if let Some(secret) = enrolment {
+            self.send(&ToEngine::Enrol { secret });
+        }
+    }
+
+    /// This device joins with an invitation: the engine signs the
+    /// enrolment with its one-time `secret` once it runs (before the device
+    /// starts, this is kept for the start).
+    pub fn enrol(&self, secret: [u8; 32]) {
+        *self.enrolment.borrow_mut() = Some(secret);
+        if self.started.borrow().is_some() {
+            self.send(&ToEngine::Enrol { secret });
+        }
+    }
+
+    /// A coordinator's invitation for one mentor's device, valid for
+    /// `valid_for` seconds.
+    pub async fn invite(&self, valid_for: u64) -> Result<Invited, String> {
+        match self.ask(|req| ToEngine::Invite { req, valid_for }).await {
+            Some(FromEngine::Invited { result, .. }) => result,
+            _ => Err("the engine stopped".to_owned()),
+        }
     }
 
     /// Asks for `addr`'s records whole (the page's rows were refused).

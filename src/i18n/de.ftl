@@ -21,12 +21,12 @@ setup-mentor-name = Dein Name
 setup-community-name = Deine Community
 setup-community-hint = Zum Beispiel: Türkischsprachige Familien Osnabrück
 setup-save = Los geht’s
-setup-join-hint = Schon Mentor*in auf einem anderen Gerät? Öffne den Beitrittslink von dort.
+setup-join-hint = Von deiner*deinem Koordinator*in eingeladen? Öffne den Einladungslink, den du bekommen hast.
 
 join-title = Deiner Community beitreten
 join-intro = Dieses Gerät teilt die Kontakte von { $community }.
 join-save = Beitreten
-join-error = Dieser Beitrittslink ist beschädigt oder unvollständig. Erzeuge auf dem anderen Gerät einen neuen (Dieses Gerät → Beitrittslink).
+join-error = Dieser Beitrittslink ist beschädigt oder unvollständig. Bitte deine*n Koordinator*in um eine neue Einladung.
 
 contacts-title = Kontakte
 contacts-search = Suche nach Name, Telefon, Stadtteil oder Sprache
@@ -84,8 +84,6 @@ device-storage = Speicher
 storage-persisted = Dauerhaft: Der Browser löscht Lotses Daten nicht von sich aus.
 storage-not-persisted = Nicht garantiert: Der Browser kann bei Platzmangel Daten löschen. Installiere Lotse auf dem Startbildschirm.
 storage-unknown = Wird geprüft…
-device-join-link = Beitrittslink für ein weiteres Gerät
-device-join-hint = Öffne diesen Link auf deinem anderen Handy oder Laptop. Er enthält den Schlüssel deiner Community: teile ihn nur mit deinen eigenen Geräten.
 device-copy = Link kopieren
 device-copied = Kopiert.
 device-problems = Probleme beim Synchronisieren

@@ -24,12 +24,12 @@ setup-mentor-name = Your name
 setup-community-name = Your community
 setup-community-hint = For example: Turkish-speaking families Osnabrück
 setup-save = Start
-setup-join-hint = Already a mentor on another device? Open the join link from that device.
+setup-join-hint = Invited by your coordinator? Open the invitation link you received.
 
 join-title = Join your community
 join-intro = This device will share the contacts of { $community }.
 join-save = Join
-join-error = This join link is broken or incomplete. Ask for a new link on the other device (This device → Join link).
+join-error = This join link is broken or incomplete. Ask your coordinator for a new invitation.
 
 contacts-title = Contacts
 contacts-search = Search by name, phone, district or language
@@ -87,8 +87,6 @@ device-storage = Storage
 storage-persisted = Kept: the browser will not clear Lotse's data on its own.
 storage-not-persisted = Not guaranteed: the browser may clear data when space runs low. Install Lotse to the home screen.
 storage-unknown = Checking…
-device-join-link = Join link for another device
-device-join-hint = Open this link on your other phone or laptop. It holds your community's key: share it only with your own devices.
 device-copy = Copy link
 device-copied = Copied.
 device-problems = Sync problems

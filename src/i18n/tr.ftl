@@ -25,12 +25,12 @@ setup-mentor-name = Adınız
 setup-community-name = Topluluğunuz
 setup-community-hint = Örneğin: Osnabrück'te Türkçe konuşan aileler
 setup-save = Başla
-setup-join-hint = Başka bir cihazda zaten mentor musunuz? O cihazdaki katılım bağlantısını açın.
+setup-join-hint = Koordinatörünüz sizi davet etti mi? Aldığınız davet bağlantısını açın.
 
 join-title = Topluluğunuza katılın
 join-intro = Bu cihaz şu topluluğun kişilerini paylaşacak: { $community }.
 join-save = Katıl
-join-error = Bu katılım bağlantısı bozuk ya da eksik. Diğer cihazda yeni bir bağlantı oluşturun (Bu cihaz → Katılım bağlantısı).
+join-error = Bu katılım bağlantısı bozuk ya da eksik. Koordinatörünüzden yeni bir davet isteyin.
 
 contacts-title = Kişiler
 contacts-search = Ad, telefon, semt veya dile göre arayın
@@ -88,8 +88,6 @@ device-storage = Depolama
 storage-persisted = Kalıcı: Tarayıcı, Lotse'nin verilerini kendiliğinden silmez.
 storage-not-persisted = Garanti değil: Yer azaldığında tarayıcı verileri silebilir. Lotse'yi ana ekrana yükleyin.
 storage-unknown = Kontrol ediliyor…
-device-join-link = Başka bir cihaz için katılım bağlantısı
-device-join-hint = Bu bağlantıyı diğer telefonunuzda ya da dizüstü bilgisayarınızda açın. Bağlantı topluluğunuzun anahtarını içerir: yalnızca kendi cihazlarınızla paylaşın.
 device-copy = Bağlantıyı kopyala
 device-copied = Kopyalandı.
 device-problems = Eşitleme sorunları

@@ -1,32 +1,40 @@
 use leptos::prelude::*;
 
 use crate::components::language_picker::LanguagePicker;
-use crate::engine::protocol::Trouble;
+use crate::device::Device;
+use crate::engine::protocol::{Access, Invited, Trouble};
 use crate::hooks::{use_device, use_engine};
-use crate::i18n::use_i18n;
+use crate::i18n::{format_date_time, use_i18n};
 
-/// This device: who, its home community, storage, language, the join link
-/// (to the home community).
+/// How long an invitation may be valid: (seconds, message key). The second
+/// is the default.
+const VALIDITY: [(u64, &str); 3] =
+    [(3_600, "invite-valid-hour"), (86_400, "invite-valid-day"), (7 * 86_400, "invite-valid-week")];
+
+/// This device: who, its home community, storage, language, and on a
+/// coordinator's device the invitation of a mentor (to the home community).
 #[component]
 pub fn DevicePage() -> impl IntoView {
     let i = use_i18n();
     let (Some(engine), Some(d)) = (use_engine(), use_device()) else { return view! { <p>"…"</p> }.into_any() };
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let link = d.invitation().link(&origin);
     let persisted = engine.storage_persisted;
     let problems = engine.problems;
-    let copied = RwSignal::new(false);
-    let link_for_copy = link.clone();
-    let copy = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&link_for_copy);
-            copied.set(true);
-        }
-    };
     let problem_text = move |p: &Trouble| match p {
         Trouble::Undecryptable => i.t("problem-undecryptable"),
         Trouble::NotAutomerge => i.t("problem-not-automerge"),
         Trouble::Relay(message) => i.t_args("problem-relay", &[("message", message.clone().into())]),
+        Trouble::StatementRefused(message) => {
+            i.t_args("problem-statement-refused", &[("message", message.clone().into())])
+        }
+    };
+    let invite = if d.coordinator {
+        view! { <InviteMentor access=engine.access device=d.clone()/> }.into_any()
+    } else {
+        view! {
+            <h3 class="section-title">{move || i.t("invite-title")}</h3>
+            <p id="invite-coordinator-only" class="hint">{move || i.t("invite-coordinator-only")}</p>
+        }
+        .into_any()
     };
     view! {
         <section class="page device">
@@ -46,12 +54,7 @@ pub fn DevicePage() -> impl IntoView {
                 </dd>
             </dl>
             <LanguagePicker/>
-            <h3 class="section-title">{move || i.t("device-join-link")}</h3>
-            <p class="hint">{move || i.t("device-join-hint")}</p>
-            <p id="join-link" class="join-link" dir="ltr" translate="no">{link}</p>
-            <button id="copy-join-link" type="button" class="button" on:click=copy>
-                {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}
-            </button>
+            {invite}
             <Show when=move || !problems.with(Vec::is_empty)>
                 <h3 class="section-title">{move || i.t("device-problems")}</h3>
                 <ul class="problems">
@@ -61,4 +64,115 @@ pub fn DevicePage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Where an invitation is: made on this device, on the relay, or refused.
+fn invitation_state(access: RwSignal<Access>, made: &Invited) -> &'static str {
+    access.with(|a| {
+        if a.refused.contains(&made.statement) {
+            "refused"
+        } else if a.pending.contains(&made.statement) {
+            "pending"
+        } else {
+            "stored"
+        }
+    })
+}
+
+/// A coordinator invites one mentor's device: how long the link is valid,
+/// the button, then the link (with the invitation's one-time secret, which
+/// only the link holds) and whether the relay knows the invitation yet.
+#[component]
+fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
+    let i = use_i18n();
+    let valid_for = RwSignal::new(VALIDITY[1].0);
+    let made = RwSignal::new(None::<Invited>);
+    let failed = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let link = {
+        let device = device.clone();
+        move || made.get().map(|m| device.invitation(m.secret).link(&origin))
+    };
+    let create = move |_| {
+        let Some(engine) = use_engine() else { return };
+        if working.get_untracked() {
+            return;
+        }
+        working.set(true);
+        failed.set(false);
+        copied.set(false);
+        leptos::task::spawn_local(async move {
+            match engine.invite(valid_for.get_untracked()).await {
+                Ok(invited) => made.set(Some(invited)),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("the invitation: {e}").into());
+                    failed.set(true);
+                }
+            }
+            working.set(false);
+        });
+    };
+    let copy = {
+        let link = link.clone();
+        move |_| {
+            if let (Some(w), Some(text)) = (web_sys::window(), link()) {
+                let _ = w.navigator().clipboard().write_text(&text);
+                copied.set(true);
+            }
+        }
+    };
+    let community = device.home().community_name.clone();
+    let state = move || made.get().map(|m| invitation_state(access, &m));
+    let shown = move || {
+        let m = made.get()?;
+        let link = link()?;
+        let copy = copy.clone();
+        let expires = move || {
+            let time = format_date_time(i.lang.get(), m.expires as f64 * 1000.0);
+            i.t_args("invite-expires", &[("time", time.into())])
+        };
+        Some(view! {
+            <div class="invitation">
+                <p id="join-link" class="join-link" dir="ltr" translate="no">{link}</p>
+                <button id="copy-join-link" type="button" class="button" on:click=copy>
+                    {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}
+                </button>
+                <p id="invite-expires" class="hint">{expires}</p>
+                <p id="invite-state" class="invite-state" role="status" data-state=state>
+                    {move || match state() {
+                        Some("pending") => i.t("invite-pending"),
+                        Some("refused") => i.t("invite-refused"),
+                        _ => i.t("invite-stored"),
+                    }}
+                </p>
+            </div>
+        })
+    };
+    view! {
+        <h3 class="section-title">{move || i.t("invite-title")}</h3>
+        <p class="hint">{move || i.t_args("invite-hint", &[("community", community.clone().into())])}</p>
+        <div class="invite-form">
+            <div class="field">
+                <label for="invite-valid">{move || i.t("invite-valid-for")}</label>
+                <select id="invite-valid" on:change=move |ev| {
+                    if let Ok(secs) = event_target_value(&ev).parse() {
+                        valid_for.set(secs);
+                    }
+                }>
+                    {VALIDITY.into_iter().map(|(secs, key)| view! {
+                        <option value=secs.to_string() selected=move || valid_for.get() == secs>{move || i.t(key)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button id="invite-create" type="button" class="button primary" on:click=create disabled=move || working.get()>
+                {move || i.t("invite-create")}
+            </button>
+        </div>
+        <Show when=move || failed.get()>
+            <p id="invite-failed" class="banner-error" role="alert">{move || i.t("invite-failed")}</p>
+        </Show>
+        {shown}
+    }
 }

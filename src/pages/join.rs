@@ -1,10 +1,13 @@
 use leptos::prelude::*;
 
 use crate::components::language_picker::LanguagePicker;
-use crate::device::{self, Device, Invitation};
+use crate::device::{self, Device, Invitation, JoinLinkError};
+use crate::hooks::EngineLink;
 use crate::i18n::use_i18n;
 
-/// A second device opened a join link: the key is in the fragment.
+/// A second device opened a join link: the keys and the invitation's
+/// one-time secret are in the fragment. Once the form is saved, the engine
+/// signs this device's enrolment with that secret (and the page forgets it).
 #[component]
 pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
     let i = use_i18n();
@@ -13,15 +16,20 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
     let tried = RwSignal::new(false);
     let missing = Signal::derive(move || (tried.get() && name.get().trim().is_empty()).then(|| i.t("error-required")));
     match invitation {
-        Err(e) => view! {
-            <main class="app-main setup">
-                <LanguagePicker/>
-                <h1 class="page-title">{move || i.t("join-title")}</h1>
-                <p id="join-error" class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t("join-error")}</p>
-                <a class="button" href="#/">{move || i.t("setup-title")}</a>
-            </main>
+        Err(e) => {
+            // A link of the keys alone: the relay would not admit the
+            // device, so it is not set up with it.
+            let key = if e == JoinLinkError::NoInvitation { "join-no-invitation" } else { "join-error" };
+            view! {
+                <main class="app-main setup">
+                    <LanguagePicker/>
+                    <h1 class="page-title">{move || i.t("join-title")}</h1>
+                    <p id="join-error" class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t(key)}</p>
+                    <a class="button" href="#/">{move || i.t("setup-title")}</a>
+                </main>
+            }
+            .into_any()
         }
-        .into_any(),
         Ok(inv) => {
             let community = inv.community.community_name.clone();
             let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -32,6 +40,7 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
                 }
                 let d = device::join_community(&name.get(), &inv);
                 if d.save().is_ok() {
+                    EngineLink::spawn().enrol(inv.secret);
                     on_done.run(d);
                 }
             };

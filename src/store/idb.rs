@@ -12,6 +12,14 @@
 //!   of the document (`lotse_model` rows) and the chunk keys it reflects,
 //!   flattened into a `Float64Array`. Rows whose stamp is not exactly the
 //!   document's chunk keys are stale (see [`IdbStore::current_rows`]).
+//! - `keys` (since version 4): key name → what the engine keeps to prove
+//!   who this device is: `device` holds the device's signing key, encrypted
+//!   by a WebCrypto key that cannot be read out of the browser (see
+//!   `engine::identity`). Never synced, never in localStorage.
+//! - `statements` (since version 4): key statement id hex → `[made at,
+//!   bytes]`: membership statements this device signed that the relay has
+//!   not stored yet (an invitation made offline, an enrolment), so they
+//!   survive a reload.
 //!
 //! Compaction deletes only the chunks this tab has read or written, so a
 //! chunk another tab appended meanwhile survives.
@@ -35,11 +43,14 @@ const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const DRAFTS: &str = "drafts";
 const ROWS: &str = "rows";
+const KEYS: &str = "keys";
+const STATEMENTS: &str = "statements";
 
 /// The database's version: 1 had `chunks`, `outbox`, `meta`; 2 adds
-/// `drafts`; 3 adds `rows`. Opening creates whatever store is missing, so an
-/// older database upgrades in place and keeps its documents.
-const DB_VERSION: u32 = 3;
+/// `drafts`; 3 adds `rows`; 4 adds `keys` and `statements`. Opening creates
+/// whatever store is missing, so an older database upgrades in place and
+/// keeps its documents.
+const DB_VERSION: u32 = 4;
 
 /// A chunk's key within its document: (time, random).
 /// The database every tab and the engine share.
@@ -193,7 +204,7 @@ impl IdbStore {
             let open = open.clone();
             Closure::<dyn FnMut()>::new(move || {
                 if let Ok(db) = open.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                    for store in [CHUNKS, OUTBOX, META, DRAFTS, ROWS] {
+                    for store in [CHUNKS, OUTBOX, META, DRAFTS, ROWS, KEYS, STATEMENTS] {
                         if !db.object_store_names().contains(store) {
                             let _ = db.create_object_store(store);
                         }
@@ -355,6 +366,74 @@ impl IdbStore {
             }
         }
         Ok(out)
+    }
+
+    /// The value stored under `name` in `keys` (undefined if none).
+    pub async fn get_key(&self, name: &str) -> Result<JsValue, StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readonly)?;
+        let req = Self::store(&txn, KEYS)?.get(&name.into()).map_err(js_err)?;
+        request(&req).await
+    }
+
+    /// Stores `value` under `name` in `keys` unless something is there
+    /// already: `Ok(false)` then, and the value there stays. Two engines
+    /// that start at once therefore keep one key, not the last one written.
+    pub async fn add_key(&self, name: &str, value: &JsValue) -> Result<bool, StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        let keys = Self::store(&txn, KEYS)?;
+        // One read-write transaction: nothing can come between the look and the write.
+        let there = request(&keys.get(&name.into()).map_err(js_err)?).await?;
+        let added = there.is_undefined();
+        if added {
+            all_or_nothing(&txn, || keys.put_with_key(value, &name.into()).map_err(js_err))?;
+        }
+        committed(&txn).await?;
+        Ok(added)
+    }
+
+    /// Replaces what is under `name` in `keys`.
+    pub async fn put_key(&self, name: &str, value: &JsValue) -> Result<(), StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, KEYS)?.put_with_key(value, &name.into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
+    pub async fn delete_key(&self, name: &str) -> Result<(), StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, KEYS)?.delete(&name.into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
+    /// Keeps a signed statement (its bytes, under its id) until the relay
+    /// stored or refused it.
+    pub async fn put_statement(&self, id: BundleId, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = Array::of2(&js_sys::Date::now().into(), &bytes_value(bytes));
+        let txn = self.txn(&[STATEMENTS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, STATEMENTS)?.put_with_key(&value, &id.to_string().into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
+    /// The statements kept, in the order they were made (the relay takes
+    /// them in that order: an invitation before the one that depends on it).
+    pub async fn statements(&self) -> Result<Vec<Vec<u8>>, StoreError> {
+        let txn = self.txn(&[STATEMENTS], IdbTransactionMode::Readonly)?;
+        let req = Self::store(&txn, STATEMENTS)?.get_all().map_err(js_err)?;
+        let all: Array = request(&req).await?.unchecked_into();
+        let mut kept: Vec<(f64, Vec<u8>)> = all
+            .iter()
+            .filter_map(|v| {
+                let v = v.dyn_into::<Array>().ok()?;
+                Some((v.get(0).as_f64()?, Uint8Array::new(&v.get(1)).to_vec()))
+            })
+            .collect();
+        kept.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        Ok(kept.into_iter().map(|(_, b)| b).collect())
+    }
+
+    pub async fn delete_statement(&self, id: BundleId) -> Result<(), StoreError> {
+        let txn = self.txn(&[STATEMENTS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, STATEMENTS)?.delete(&id.to_string().into()).map_err(js_err)?;
+        committed(&txn).await
     }
 }
 

@@ -34,7 +34,7 @@ more-network-desc = الجاليات والمرشدون ومنظمات المه�
 more-action-plan = خطة العمل
 more-action-plan-desc = إجراءات هذا العام ومدى تقدّمها.
 more-device = هذا الجهاز
-more-device-desc = اسمك واللغة والتخزين ورابط الانضمام لأجهزة أخرى.
+more-device-desc = اسمك واللغة والتخزين ودعوات المرشدين الجدد.
 
 companies-title = الشركات
 companies-intro = شركات يملكها أشخاص من أصول مهاجرة، تدرّب متدرّبين أو تريد ذلك.

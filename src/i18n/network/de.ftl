@@ -26,7 +26,7 @@ more-network-desc = Communities, Mentor*innen und Migrantenorganisationen.
 more-action-plan = Handlungsplan
 more-action-plan-desc = Die Maßnahmen des Jahres und wie weit sie sind.
 more-device = Dieses Gerät
-more-device-desc = Dein Name, Sprache, Speicher und der Beitrittslink für weitere Geräte.
+more-device-desc = Dein Name, Sprache, Speicher und Einladungen für neue Mentor*innen.
 
 companies-title = Betriebe
 companies-intro = Betriebe von Unternehmer*innen mit Migrationsgeschichte, die ausbilden oder ausbilden wollen.

@@ -26,7 +26,7 @@ more-network-desc = Communities, mentors and migrant organisations.
 more-action-plan = Action plan
 more-action-plan-desc = This year's measures and how far they have come.
 more-device = This device
-more-device-desc = Your name, language, storage and the join link for more devices.
+more-device-desc = Your name, language, storage and invitations for new mentors.
 
 companies-title = Companies
 companies-intro = Businesses run by owners with a migration background who train apprentices or want to.

@@ -26,7 +26,7 @@ more-network-desc = Topluluklar, mentorlar ve göçmen dernekleri.
 more-action-plan = Eylem planı
 more-action-plan-desc = Bu yılın önlemleri ve ne kadar ilerledikleri.
 more-device = Bu cihaz
-more-device-desc = Adınız, dil, depolama ve başka cihazlar için katılım bağlantısı.
+more-device-desc = Adınız, dil, depolama ve yeni mentorlar için davetler.
 
 companies-title = İşletmeler
 companies-intro = Göç geçmişine sahip işletme sahiplerinin Ausbildung veren ya da vermek isteyen işletmeleri.
