@@ -223,7 +223,8 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     };
     // Reads the engine state, so the status appears once the engine is ready
     // (after a reload the shell renders before it is).
-    let status = move || (engine.get() == EngineState::Ready).then(|| view! { <SyncStatus state=state/> });
+    let status =
+        move || (engine.get() == EngineState::Ready).then(|| view! { <SyncStatus state=state access=access/> });
     // The engine stopped and is starting again, or is of another version.
     let engine_note = move || {
         let key = match health.get() {

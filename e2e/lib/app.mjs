@@ -36,20 +36,68 @@ export async function setUpDevice(page, { mentor, community }) {
   await waitForToday(page);
 }
 
-/// Joins with a link from another device. Lands on Today.
-export async function joinWith(page, link, { mentor }) {
+/// Joins with an invitation link from a coordinator's device. Lands on
+/// Today; with `admitted` (the default) waits until the relay admitted the
+/// device (no access banner, the status past "connecting").
+export async function joinWith(page, link, { mentor, admitted = true }) {
   await page.goto(link);
   await page.waitForSelector('#join-save', { state: 'visible' });
   await page.fill('#mentor-name', mentor);
   await page.click('#join-save');
   await waitForToday(page);
+  if (admitted) await waitForAdmission(page);
 }
 
-/// The join link of a set-up device (its device page).
-export async function readJoinLink(page) {
+/// Waits until the relay admitted the device (the status line says what
+/// the relay answered in `data-access`).
+export async function waitForAdmission(page, timeout = TIMEOUT) {
+  await page.waitForSelector('#sync-status[data-access="member"]', { state: 'attached', timeout });
+}
+
+/// What the relay answered of this device: `unknown`, `member`, `waiting`,
+/// `not-admitted`, `retired`, `invitation-refused`.
+export async function accessOf(page) {
+  return page.$eval('#sync-status', (el) => el.dataset.access).catch(() => null);
+}
+
+/// A coordinator's invitation for one more device (its device page): picks
+/// how long it is valid (seconds: 3600, 86400, 604800), creates it and, with
+/// `waitForRelay` (the default), waits until the relay holds it. Returns
+/// the join link.
+export async function createInvitation(page, { validFor, waitForRelay = true } = {}) {
   await goTo(page, '#/device');
-  await page.waitForSelector('#join-link', { state: 'visible' });
+  await page.waitForSelector('#invite-create', { state: 'visible' });
+  if (validFor) await page.selectOption('#invite-valid', String(validFor));
+  const before = await page.$eval('#join-link', (el) => el.textContent).catch(() => null);
+  await page.click('#invite-create');
+  await page.waitForFunction(
+    (b) => {
+      const el = document.querySelector('#join-link');
+      return el && el.textContent !== b;
+    },
+    before,
+    { timeout: TIMEOUT },
+  );
+  if (waitForRelay) await page.waitForSelector('#invite-state[data-state="stored"]', { timeout: TIMEOUT });
   return (await page.textContent('#join-link')).trim();
+}
+
+/// The join link for another device: a new invitation from this
+/// (coordinator's) device.
+export const readJoinLink = createInvitation;
+
+/// The invitation's parts in a join link: its version byte, the one-time
+/// secret (hex) and the link as it was before invitations (version 2: the
+/// same keys and name, no secret).
+export function invitationOf(link) {
+  const [origin, payload] = link.split('#join=');
+  const bytes = Buffer.from(payload, 'base64url');
+  const withoutSecret = Buffer.concat([Buffer.from([2]), bytes.subarray(33)]);
+  return {
+    version: bytes[0],
+    secret: bytes.subarray(1, 33).toString('hex'),
+    withoutInvitation: `${origin}#join=${withoutSecret.toString('base64url')}`,
+  };
 }
 
 export async function goTo(page, hash) {

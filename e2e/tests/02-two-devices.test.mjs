@@ -23,6 +23,7 @@ import {
 } from '../lib/harness.mjs';
 import {
   addContact,
+  createInvitation,
   editOpenContact,
   goTo,
   joinWith,
@@ -66,11 +67,7 @@ describe('two mentors edit the same contact offline', () => {
     await setUpDevice(a.page, A);
     await addContact(a.page, SHARED);
 
-    await a.page.evaluate(() => {
-      location.hash = '#/device';
-    });
-    await a.page.waitForSelector('#join-link', { state: 'visible' });
-    joinLink = (await a.page.textContent('#join-link')).trim();
+    joinLink = await createInvitation(a.page);
     assert.ok(joinLink.startsWith(relay.url), `the join link ${joinLink} points at this relay`);
     assert.match(joinLink, /#join=./, 'the key travels in the fragment');
 

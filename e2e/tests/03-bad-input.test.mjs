@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchDevice, startRelay } from '../lib/harness.mjs';
-import { fillContact, goTo, gotoContacts, listedNames, openApp, setUpDevice } from '../lib/app.mjs';
+import { createInvitation, fillContact, goTo, gotoContacts, listedNames, openApp, setUpDevice } from '../lib/app.mjs';
 
 describe('bad input in the app', () => {
   let relay, device, page;
@@ -62,9 +62,7 @@ describe('bad input in the app', () => {
         assert.equal(await fresh.page.isVisible('#join-save'), false, `no way to join with ${payload}`);
       }
       // A real link with its key cut short.
-      await goTo(page, '#/device');
-      await page.waitForSelector('#join-link', { state: 'visible' });
-      const link = (await page.textContent('#join-link')).trim();
+      const link = await createInvitation(page, { waitForRelay: false });
       await fresh.page.goto('about:blank');
       await fresh.page.goto(link.slice(0, -6));
       await fresh.page.waitForSelector('#join-error', { state: 'visible' });

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import { SCREENSHOTS, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { addContact, fillContact, goTo, gotoContacts, openApp, openContact, setUpDevice } from '../lib/app.mjs';
+import { addContact, createInvitation, fillContact, goTo, gotoContacts, openApp, openContact, setUpDevice } from '../lib/app.mjs';
 
 test('screenshots of every page at 412x915', async (t) => {
   const relay = await startRelay();
@@ -44,10 +44,8 @@ test('screenshots of every page at 412x915', async (t) => {
   await shot(page, '05-contact-form-errors-full', { fullPage: true });
   await openContact(page, 'Ayşe Demir');
   await shot(page, '06-contact-edit');
-  await goTo(page, '#/device');
-  await page.waitForSelector('#join-link', { state: 'visible' });
+  const link = await createInvitation(page);
   await shot(page, '07-device');
-  const link = (await page.textContent('#join-link')).trim();
 
   await b.page.goto(link);
   await b.page.waitForSelector('#join-save', { state: 'visible' });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { PHONE, REPO, SCREENSHOTS, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
 import {
   addContact,
+  createInvitation,
   fillContact,
   goTo,
   gotoContacts,
@@ -189,8 +190,7 @@ test('each language walks setup, contacts, the form with its errors and the devi
         await assertAllIn(page, lang, 'contact edit');
         await shot(page, `06-${lang}-4-contact-edit`);
 
-        await goTo(page, '#/device');
-        await page.waitForSelector('#join-link', { state: 'visible' });
+        await createInvitation(page, { waitForRelay: false });
         assert.equal(await page.$eval('#join-link', (el) => getComputedStyle(el).direction), 'ltr', 'the join link reads left to right');
         await assertAllIn(page, lang, 'device');
         await shot(page, `06-${lang}-5-device`);
@@ -218,8 +218,7 @@ test("the browser's language is the default, and the join page has the picker to
   assert.equal(await a.page.evaluate(() => document.documentElement.dir), 'rtl');
   assert.equal(await a.page.inputValue('#language'), 'ar');
   await setUpDevice(a.page, { mentor: 'Samira', community: COMMUNITIES[1] });
-  await goTo(a.page, '#/device');
-  const link = (await a.page.textContent('#join-link')).trim();
+  const link = await createInvitation(a.page);
 
   await b.page.goto(link);
   await b.page.waitForSelector('#join-save', { state: 'visible' });
@@ -272,7 +271,7 @@ test('the language choice survives a reload, and works offline', async (t) => {
   await goTo(page, '#/device');
   await pickLanguage(page, 'ru');
   await page.reload();
-  await page.waitForSelector('#contact-search, #join-link', { state: 'visible' });
+  await page.waitForSelector('#contact-search, #invite-create', { state: 'visible' });
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru', 'changed offline, after an offline reload');
   assert.equal(await page.inputValue('#language'), 'ru');
   await assertAllIn(page, 'ru', 'device, offline');

@@ -57,7 +57,7 @@ const PAGES = [
   ['action-plan', '#/action-plan', 'main a[href*="#/measures/"]', true],
   ['measure', (p) => firstRecord(p, '#/action-plan', 'measures'), '#record-edit'],
   ['more', '#/more', '#more-companies'],
-  ['device', '#/device', '#join-link'],
+  ['device', '#/device', '#invite-create'],
 ];
 
 /// A company of the demo that has training places (the list says how many).

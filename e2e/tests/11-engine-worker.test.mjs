@@ -4,7 +4,7 @@
 // device's contacts are arriving. The page says so, starts a new engine, and
 // nothing that was acknowledged is lost: the lists still show it, the next
 // save works, and after a reload the device and the relay agree. Also: the
-// page's own binary carries no Automerge.
+// page's own binary carries no Automerge and no Ed25519 signing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,7 +91,7 @@ test('the engine stops under the page: the page says so, restarts it, and nothin
   assert.deepEqual(unexpectedProblems(b.problems), [], 'no page errors on B');
 });
 
-test("the page's binary carries no Automerge; the engine's does", async () => {
+test("the page's binary carries no Automerge and no signing; the engine's does", async () => {
   const files = await readdir(APP_DIR);
   const wasm = files.filter((f) => f.endsWith('.wasm'));
   const engine = wasm.filter((f) => f.startsWith('lotse-engine'));
@@ -103,4 +103,10 @@ test("the page's binary carries no Automerge; the engine's does", async () => {
   const has = async (f) => (await readFile(path.join(APP_DIR, f))).includes(marker);
   assert.ok(await has(engine[0]), `the engine holds Automerge ("${marker}")`);
   assert.ok(!(await has(page[0])), `the page's binary holds no Automerge ("${marker}")`);
+  // The membership statements' domain separation: only code that signs
+  // (Ed25519, the engine) holds it.
+  const signing = 'lotse membership v1';
+  const holds = async (f, text) => (await readFile(path.join(APP_DIR, f))).includes(text);
+  assert.ok(await holds(engine[0], signing), `the engine signs ("${signing}")`);
+  assert.ok(!(await holds(page[0], signing)), `the page's binary signs nothing ("${signing}")`);
 });

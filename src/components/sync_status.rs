@@ -1,14 +1,16 @@
 use leptos::prelude::*;
 
+use crate::engine::protocol::Access;
 use crate::hooks::SyncState;
 use crate::i18n::{format_time, use_i18n};
 
 /// "Offline", "Syncing…", "Synced at 2:05 PM", "Saved on this phone, not
 /// yet shared" (plain words, and no count: a growing number worries people
 /// and says nothing they can act on); the time as the chosen language
-/// writes it (browser `Intl`).
+/// writes it (browser `Intl`). What the relay answered of this device is in
+/// `data-access` (the access banner says it in words).
 #[component]
-pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
+pub fn SyncStatus(state: RwSignal<SyncState>, access: RwSignal<Access>) -> impl IntoView {
     let i = use_i18n();
     let text = move || match state.get() {
         SyncState::Offline { pending: 0 } => i.t("sync-offline"),
@@ -21,7 +23,8 @@ pub fn SyncStatus(state: RwSignal<SyncState>) -> impl IntoView {
         SyncState::Refused { .. } => i.t("sync-refused"),
     };
     view! {
-        <p id="sync-status" class="sync-status" data-state=move || state.get().code() role="status" aria-live="polite">
+        <p id="sync-status" class="sync-status" data-state=move || state.get().code()
+            data-access=move || access.with(|a| a.admission.code()) role="status" aria-live="polite">
             <span class="sync-dot" aria-hidden="true"></span>
             <span>{text}</span>
         </p>

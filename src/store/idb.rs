@@ -192,6 +192,8 @@ pub struct IdbStore {
     db: IdbDatabase,
     /// Chunk keys this tab knows are in its documents, per document.
     known: RefCell<HashMap<String, Vec<(f64, f64)>>>,
+    /// When the last statement was kept (see [`IdbStore::put_statement`]).
+    last_statement: std::cell::Cell<f64>,
 }
 
 impl IdbStore {
@@ -225,7 +227,7 @@ impl IdbStore {
         };
         db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         on_version_change.forget(); // as long as the connection
-        Ok(IdbStore { db, known: RefCell::new(HashMap::new()) })
+        Ok(IdbStore { db, known: RefCell::new(HashMap::new()), last_statement: std::cell::Cell::new(0.0) })
     }
 
     /// Deletes the whole database `name` (tests, and erasure of a device).
@@ -405,11 +407,19 @@ impl IdbStore {
     }
 
     /// Keeps a signed statement (its bytes, under its id) until the relay
-    /// stored or refused it.
+    /// stored or refused it. The same statement again keeps its first
+    /// place in the order.
     pub async fn put_statement(&self, id: BundleId, bytes: &[u8]) -> Result<(), StoreError> {
-        let value = Array::of2(&js_sys::Date::now().into(), &bytes_value(bytes));
+        // Two statements made within one millisecond still keep their order.
+        let made = js_sys::Date::now().max(self.last_statement.get() + 0.001);
+        self.last_statement.set(made);
+        let value = Array::of2(&made.into(), &bytes_value(bytes));
+        let key: JsValue = id.to_string().into();
         let txn = self.txn(&[STATEMENTS], IdbTransactionMode::Readwrite)?;
-        Self::store(&txn, STATEMENTS)?.put_with_key(&value, &id.to_string().into()).map_err(js_err)?;
+        let statements = Self::store(&txn, STATEMENTS)?;
+        if request(&statements.get(&key).map_err(js_err)?).await?.is_undefined() {
+            all_or_nothing(&txn, || statements.put_with_key(&value, &key).map_err(js_err))?;
+        }
         committed(&txn).await
     }
 

@@ -1,0 +1,263 @@
+// Who may sync (issue 9): a coordinator invites one mentor's device with a
+// link that carries a one-time secret; that device enrols and syncs the
+// coordinator's contacts. A second phone opening the same link is refused
+// and says so, while the first keeps syncing. A link without an invitation
+// is refused on the spot. An invitation made offline survives a reload and
+// counts once the coordinator's device is online; meanwhile the invited
+// device says it is waiting. The device key is kept wrapped by a WebCrypto
+// key that cannot be read out; no invitation secret is kept after use.
+//
+// An expired invitation is not tried here: the relay's clock cannot be
+// moved from outside, and the sync crate's tests cover expiry.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import {
+  accessOf,
+  addContact,
+  createInvitation,
+  goTo,
+  invitationOf,
+  joinWith,
+  listedNames,
+  openApp,
+  setUpDevice,
+  syncState,
+  waitForAdmission,
+  waitForServiceWorkerControl,
+  waitForShell,
+} from '../lib/app.mjs';
+
+const COORDINATOR = { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' };
+const FIRST = { name: 'Ayşe Demir', phone: '+49 541 1000001', notes: 'Erstkontakt beim Elternabend' };
+const LATER = { name: 'Karim Haddad', phone: '+49 541 1000003', notes: 'Sohn sucht Praktikum' };
+const OFFLINE = { name: 'Olga Nowak', phone: '+49 541 1000002', notes: 'Eingeladen, als das Büro offline war' };
+
+/// What the engine keeps in IndexedDB `keys` and `statements`, without
+/// reading any secret: the wrapping key's properties and the sizes.
+async function keptByEngine(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['keys', 'statements']);
+          const device = tx.objectStore('keys').get('device');
+          const statements = tx.objectStore('statements').count();
+          tx.oncomplete = () => {
+            const d = device.result;
+            resolve({
+              wrapped: d && d.wrap instanceof CryptoKey,
+              extractable: d?.wrap?.extractable,
+              algorithm: d?.wrap?.algorithm?.name,
+              iv: d?.iv?.byteLength,
+              sealed: d?.sealed?.byteLength,
+              statements: statements.result,
+            });
+            db.close();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+/// Whether the page's localStorage holds these bytes (as the settings
+/// would: a JSON array of numbers, or hex).
+async function localStorageHolds(page, hex) {
+  return page.evaluate((h) => {
+    const bytes = h.match(/../g).map((b) => parseInt(b, 16));
+    const all = Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n');
+    return all.includes(JSON.stringify(bytes).slice(1, -1)) || all.toLowerCase().includes(h);
+  }, hex);
+}
+
+/// Touch targets and labels of the invitation form, and nothing wider than
+/// the phone.
+async function assertInviteLayout(page, lang) {
+  for (const sel of ['#invite-valid', '#invite-create', '#copy-join-link']) {
+    const b = await page.locator(sel).boundingBox();
+    assert.ok(b && b.height >= 44 && b.width >= 44, `${lang}: ${sel} is at least 44 px each way (${JSON.stringify(b)})`);
+  }
+  assert.ok(await page.$('label[for="invite-valid"]'), `${lang}: the validity has a label`);
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${lang}: nothing sticks out sideways (${scroll} > ${width})`);
+}
+
+/// Switches the language with the device page's picker (the page stays, so
+/// what it shows stays too).
+async function pickLanguage(page, lang) {
+  await goTo(page, '#/device');
+  await page.selectOption('#language', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+describe('invitations decide who syncs', () => {
+  let relay, coordinator, mentor, second, waiting, link;
+
+  before(async () => {
+    relay = await startRelay();
+    coordinator = await launchDevice('access-coordinator');
+    mentor = await launchDevice('access-mentor');
+    second = await launchDevice('access-second-phone');
+    waiting = await launchDevice('access-waiting');
+  });
+
+  after(async () => {
+    for (const d of [coordinator, mentor, second, waiting]) await d?.close();
+    await relay?.dispose();
+  });
+
+  it("the coordinator invites, the mentor's device enrols and syncs the coordinator's contact", async () => {
+    await openApp(coordinator.page, relay.url);
+    await setUpDevice(coordinator.page, COORDINATOR);
+    await waitForAdmission(coordinator.page);
+    await addContact(coordinator.page, FIRST);
+
+    link = await createInvitation(coordinator.page);
+    const inv = invitationOf(link);
+    assert.equal(inv.version, 3, 'a join link of the version with invitations');
+    assert.match(await coordinator.page.textContent('#invite-state'), /Bereit/);
+    assert.equal(await coordinator.page.inputValue('#invite-valid'), '86400', 'one day unless chosen otherwise');
+    const expires = await coordinator.page.textContent('#invite-expires');
+    assert.match(expires, /Gültig bis .*für ein Gerät/, expires);
+    await assertInviteLayout(coordinator.page, 'de');
+    await screenshot(coordinator.page, 'access-invite-de');
+    await pickLanguage(coordinator.page, 'ar');
+    assert.equal(await coordinator.page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await coordinator.page.$eval('#join-link', (el) => getComputedStyle(el).direction), 'ltr');
+    await assertInviteLayout(coordinator.page, 'ar');
+    await screenshot(coordinator.page, 'access-invite-ar');
+    await pickLanguage(coordinator.page, 'de');
+
+    // The coordinator's device keeps no invitation secret.
+    assert.equal((await keptByEngine(coordinator.page)).statements, 0, 'the invitation left the device once stored');
+    assert.equal(await localStorageHolds(coordinator.page, inv.secret), false);
+
+    // Joining, by hand: the join page's entry is replaced, not added to.
+    await mentor.page.goto(link);
+    await mentor.page.waitForSelector('#join-save', { state: 'visible' });
+    const entries = await mentor.page.evaluate(() => history.length);
+    await mentor.page.fill('#mentor-name', 'Bogdan Wiśniewski');
+    await mentor.page.click('#join-save');
+    await waitForShell(mentor.page);
+    await mentor.page.waitForFunction(() => location.hash === '#/today');
+    assert.equal(await mentor.page.evaluate(() => location.href.includes('join=')), false, 'the link left the address bar');
+    assert.equal(await mentor.page.evaluate(() => history.length), entries, 'its history entry was replaced');
+    await waitForAdmission(mentor.page);
+    await eventually(async () => (await listedNames(mentor.page)).includes(FIRST.name), {
+      message: "the mentor's device lists the coordinator's contact",
+    });
+    await eventually(async () => (await syncState(mentor.page)) === 'synced', { message: 'the mentor is synced' });
+
+    // Its key: wrapped by a WebCrypto key the browser does not hand out.
+    const kept = await keptByEngine(mentor.page);
+    assert.deepEqual(kept, { wrapped: true, extractable: false, algorithm: 'AES-GCM', iv: 12, sealed: 48, statements: 0 });
+    assert.equal(await localStorageHolds(mentor.page, inv.secret), false, 'the invitation secret is not kept');
+
+    // A mentor's device invites no one.
+    await goTo(mentor.page, '#/device');
+    await mentor.page.waitForSelector('#invite-coordinator-only', { state: 'visible' });
+    assert.equal(await mentor.page.$('#invite-create'), null, 'no invitation button on a mentor device');
+    assert.match(await mentor.page.textContent('#invite-coordinator-only'), /Nur Koordinator\*innen/);
+  });
+
+  it('a second phone with the same link is refused and says so, while the first keeps syncing', async () => {
+    assert.ok(link, 'the invitation of the test above');
+    await joinWith(second.page, link, { mentor: 'Cem Yılmaz', admitted: false });
+    await second.page.waitForSelector('#access-note[data-access="invitation-refused"]', { state: 'visible' });
+    assert.match(await second.page.textContent('#access-note'), /schon benutzt oder ist abgelaufen/);
+    assert.equal(await syncState(second.page), 'refused');
+    assert.match(await second.page.textContent('#sync-status'), /Keine Synchronisation/);
+    await screenshot(second.page, 'access-refused-de');
+    await pickLanguage(second.page, 'ar');
+    await second.page.waitForSelector('#access-note', { state: 'visible' });
+    await screenshot(second.page, 'access-refused-ar');
+    await pickLanguage(second.page, 'de');
+
+    // It says so after a reload too, and never received a contact.
+    await second.page.reload();
+    await waitForShell(second.page);
+    await second.page.waitForSelector('#access-note[data-access="invitation-refused"]', { state: 'visible' });
+    assert.deepEqual(await listedNames(second.page), [], 'the refused phone holds none of the contacts');
+
+    // The first still syncs both ways.
+    await addContact(coordinator.page, LATER);
+    await eventually(async () => (await listedNames(mentor.page)).includes(LATER.name), {
+      message: "the admitted mentor receives the coordinator's next contact",
+    });
+    await addContact(mentor.page, { name: 'Dilan Aksoy', phone: '+49 541 1000004' });
+    await eventually(async () => (await listedNames(coordinator.page)).includes('Dilan Aksoy'), {
+      message: "the coordinator receives the mentor's contact",
+    });
+    assert.deepEqual(await listedNames(second.page), [], 'and the refused phone still none');
+  });
+
+  it('a link without the invitation is refused with a clear message and sets nothing up', async () => {
+    const fresh = await launchDevice('access-no-invitation');
+    try {
+      await fresh.page.goto(invitationOf(link).withoutInvitation);
+      await fresh.page.waitForSelector('#join-error', { state: 'visible' });
+      assert.equal(await fresh.page.getAttribute('#join-error', 'data-reason'), 'the link holds no invitation');
+      assert.match(await fresh.page.textContent('#join-error'), /keine Einladung.*Koordinator\*in um eine neue Einladung/);
+      assert.equal(await fresh.page.isVisible('#join-save'), false, 'no way to join with it');
+      await screenshot(fresh.page, 'access-no-invitation-de');
+      await fresh.page.selectOption('#language', 'ar');
+      await fresh.page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      await screenshot(fresh.page, 'access-no-invitation-ar');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("an invitation made offline survives a reload; the invited device waits until the coordinator's device is online", async () => {
+    await waitForServiceWorkerControl(coordinator.page);
+    await coordinator.context.setOffline(true);
+    await eventually(async () => ['offline', 'pending'].includes(await syncState(coordinator.page)), {
+      message: 'the coordinator is offline',
+    });
+    const offlineLink = await createInvitation(coordinator.page, { validFor: 3600, waitForRelay: false });
+    assert.equal(await coordinator.page.getAttribute('#invite-state', 'data-state'), 'pending');
+    assert.match(await coordinator.page.textContent('#invite-state'), /Noch nicht beim Relay/);
+    await screenshot(coordinator.page, 'access-invite-pending-de');
+    await coordinator.page.reload();
+    await waitForShell(coordinator.page);
+    assert.equal((await keptByEngine(coordinator.page)).statements, 1, 'the invitation is kept until the relay has it');
+
+    await joinWith(waiting.page, offlineLink, { mentor: 'Emre Demir', admitted: false });
+    await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' });
+    assert.match(await waiting.page.textContent('#access-note'), /Warte darauf, dass das Gerät deiner\*deines Koordinator\*in/);
+    await screenshot(waiting.page, 'access-waiting-de');
+    await pickLanguage(waiting.page, 'ar');
+    await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' });
+    await screenshot(waiting.page, 'access-waiting-ar');
+    await pickLanguage(waiting.page, 'de');
+
+    // Online again: the invitation reaches the relay, the waiting device is
+    // admitted (it asks again now and then) and syncs.
+    await coordinator.context.setOffline(false);
+    await eventually(async () => (await keptByEngine(coordinator.page)).statements === 0, {
+      message: "the coordinator's device hands the invitation over",
+    });
+    await waitForAdmission(waiting.page, 90_000);
+    assert.equal(await waiting.page.$('#access-note'), null, 'the banner is gone');
+    await eventually(async () => (await listedNames(waiting.page)).includes(FIRST.name), {
+      message: 'the device invited offline syncs once admitted',
+    });
+    assert.equal((await keptByEngine(waiting.page)).statements, 0, 'its enrolment left the device once stored');
+    assert.equal(await localStorageHolds(waiting.page, invitationOf(offlineLink).secret), false);
+    await addContact(waiting.page, OFFLINE);
+    await eventually(async () => (await listedNames(coordinator.page)).includes(OFFLINE.name), {
+      message: "the coordinator receives the new mentor's contact",
+    });
+  });
+
+  it('no page errors on any device', async () => {
+    const problems = unexpectedProblems([coordinator, mentor, second, waiting].flatMap((d) => d.problems));
+    assert.deepEqual(problems, []);
+    assert.equal(await accessOf(mentor.page), 'member');
+  });
+});
