@@ -47,6 +47,16 @@ struct Config {
     )]
     max_frame: u32,
 
+    /// Connections held at once; one more is refused (Busy) and closed.
+    #[arg(long, env = "LOTSE_MAX_CONNECTIONS", default_value_t = 10_000, value_name = "N")]
+    max_connections: usize,
+
+    /// Seconds a connection may send no frame before it is closed (devices
+    /// send one at least every 30 s while they sync).
+    #[arg(long, env = "LOTSE_IDLE_TIMEOUT", default_value_t = 120, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(5..))]
+    idle_timeout: u64,
+
     /// Instead of running a relay, ask the one at --listen whether it is
     /// healthy (GET /healthz) and exit 0 if it is, 1 if not: a container's
     /// health check, with no curl needed.
@@ -93,7 +103,12 @@ async fn main() -> anyhow::Result<()> {
     // Tests and scripts wait for this exact line on stdout.
     println!("lotse-relay listening on http://{addr}");
 
-    let options = Options { app_dir: config.app_dir, max_frame: config.max_frame as usize };
+    let options = Options {
+        max_frame: config.max_frame as usize,
+        max_connections: config.max_connections,
+        idle_timeout: std::time::Duration::from_secs(config.idle_timeout),
+        ..Options::new(config.app_dir)
+    };
     lotse_relay::serve(listener, store, options, stop_signal()).await?;
     tracing::info!("stopped");
     Ok(())

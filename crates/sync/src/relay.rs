@@ -289,6 +289,12 @@ impl RelayCore {
         self.conns.len()
     }
 
+    /// Whether the connection is open and was taken (not refused as one too
+    /// many).
+    pub fn is_connected(&self, conn: ConnId) -> bool {
+        self.conns.contains_key(&conn)
+    }
+
     /// The time the edge says it is, in Unix seconds.
     pub fn set_now(&mut self, unix_seconds: u64) {
         self.now = unix_seconds;
