@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::{addr, push, relay_command, start, Client, BIN};
 use futures_util::{SinkExt, StreamExt};
 use lotse_relay::DB_FILE;
-use lotse_sync::wire::{ClientFrame, Hello, RelayFrame, PROTOCOL_VERSION};
+use lotse_sync::wire::RelayFrame;
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
@@ -32,9 +32,7 @@ async fn every_acknowledged_push_survives_a_kill_9_in_the_middle_of_a_stream() {
     let mut relay = start(relay_command(data.path()));
     assert!(data.path().join(DB_FILE).exists(), "LOTSE_DATA_DIR was used");
 
-    let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/sync", relay.addr)).await.unwrap();
-    let (mut sink, mut stream) = ws.split();
-    sink.send(Message::Binary(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode().into())).await.unwrap();
+    let (mut sink, mut stream) = Client::connect(relay.addr).await.into_socket().split();
 
     // The writer streams pushes, at most WINDOW without an Ack; `attempted`
     // is the highest bundle number it started to send.
