@@ -633,6 +633,7 @@ impl<E: Entropy> ClientCore<E> {
         match event {
             ClientEvent::Connected => {
                 self.connected = true;
+                self.handshake_at = now;
                 out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
             }
             ClientEvent::Disconnected => {
@@ -659,6 +660,18 @@ impl<E: Entropy> ClientCore<E> {
                 let waiting = self.access == Access::Refused(ErrorCode::Forbidden) && !self.statements.is_empty();
                 if waiting && now.saturating_sub(self.handshake_at) >= self.config.resync_every {
                     self.handshake(now, &mut out);
+                    return out;
+                }
+                // No answer to the Hello or to the Auth (a frame lost on the
+                // way, a relay that restarted): ask again.
+                let unanswered = self.connected && self.access == Access::Unknown && self.identity.is_some();
+                if unanswered && now.saturating_sub(self.handshake_at) >= self.config.resend_after {
+                    if self.challenge.is_some() {
+                        self.handshake(now, &mut out);
+                    } else {
+                        self.handshake_at = now;
+                        out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
+                    }
                     return out;
                 }
                 if !self.may_sync() {
