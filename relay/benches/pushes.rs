@@ -97,7 +97,9 @@ async fn over_socket<S: RelayStore + Send + 'static>(what: &str, store: S, n: us
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = Options::new("/nonexistent");
+    // One device pushes as fast as the relay takes it: no frame budget.
+    let rate = lotse_sync::relay::RateLimit { per_second: u32::MAX, burst: u32::MAX };
+    let options = Options { rate, ..Options::new("/nonexistent") };
     let server = tokio::spawn(lotse_relay::serve(listener, store, options, async {
         let _ = stopped.await;
     }));

@@ -1097,22 +1097,25 @@ impl<E: Entropy> ClientCore<E> {
                     (ErrorCode::CursorAhead, Some(addr)) if self.docs.contains_key(&addr) => {
                         self.recover_lost_log(now, addr, out);
                     }
-                    (ErrorCode::StoreFailed, Some(addr)) => match (self.docs.get_mut(&addr), e.bundle_id) {
-                        // A push: send it again on the next tick.
-                        (Some(d), Some(id)) => {
-                            if let Some(o) = d.outbox.get_mut(&id) {
-                                o.sent_at = None;
+                    // Not stored, or over the device's frame budget: again later.
+                    (ErrorCode::StoreFailed | ErrorCode::OverQuota, Some(addr)) => {
+                        match (self.docs.get_mut(&addr), e.bundle_id) {
+                            // A push: send it again on the next tick.
+                            (Some(d), Some(id)) => {
+                                if let Some(o) = d.outbox.get_mut(&id) {
+                                    o.sent_at = None;
+                                }
                             }
+                            // A snapshot or a read of the log: the upload is no
+                            // longer waiting for an answer, and the relay dropped
+                            // the subscription, so subscribe again on the next tick.
+                            (Some(d), None) => {
+                                d.snapshot_sent_at = None;
+                                d.subscribed_at = None;
+                            }
+                            (None, _) => {}
                         }
-                        // A snapshot or a read of the log: the upload is no
-                        // longer waiting for an answer, and the relay dropped
-                        // the subscription, so subscribe again on the next tick.
-                        (Some(d), None) => {
-                            d.snapshot_sent_at = None;
-                            d.subscribed_at = None;
-                        }
-                        (None, _) => {}
-                    },
+                    }
                     // Not yet (an invitation the relay has not heard of):
                     // kept, and handed over again on the next connection.
                     (ErrorCode::Forbidden, _)
