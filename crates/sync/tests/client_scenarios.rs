@@ -13,7 +13,7 @@ use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
-use lotse_sync::membership::{membership_addr, Statement};
+use lotse_sync::membership::{membership_addr, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
@@ -209,8 +209,16 @@ fn a_new_device_starts_from_the_newest_snapshot() {
     w.connect(1);
     settle(&mut w);
 
-    let frames: Vec<&RelayFrame> =
-        w.devices[1].received.iter().filter(|f| matches!(f, RelayFrame::Snapshot(_) | RelayFrame::Bundle(_))).collect();
+    // The document's frames (the membership log's come too).
+    let frames: Vec<&RelayFrame> = w.devices[1]
+        .received
+        .iter()
+        .filter(|f| match f {
+            RelayFrame::Snapshot(s) => s.addr == ADDR,
+            RelayFrame::Bundle(b) => b.addr == ADDR,
+            _ => false,
+        })
+        .collect();
     let RelayFrame::Snapshot(first) = frames[0] else { panic!("first frame is not a snapshot: {frames:?}") };
     assert_eq!(first.covers, snapshot.covers);
     let later: Vec<u64> = frames[1..]
@@ -1172,6 +1180,10 @@ fn a_retired_device_gets_nothing_written_after_its_retirement_and_its_own_writes
     w.relay_frame(conn, ClientFrame::Push(push).encode());
     settle(&mut w);
     assert_eq!(w.devices[1].core.status().access, Access::Refused(ErrorCode::Retired));
+    // The other device follows the membership: it sees the retirement.
+    let membership = w.devices[0].core.membership().expect("an identity");
+    assert_eq!(membership.standing(support::device_key(1).id()), Standing::Retired);
+    assert_eq!(membership.standing(support::device_key(0).id()), Standing::Current(Role::Coordinator));
 
     w.write(0, "after", "2");
     w.write(1, "from the retired phone", "3");

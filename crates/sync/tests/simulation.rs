@@ -459,6 +459,9 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if !matches!(status.access, Access::Member(_)) {
             return Err(format!("device {d} was not admitted: {status:?}"));
         }
+        if dev.core.membership() != w.relay.core.membership(support::NET) {
+            return Err(format!("device {d} reads another membership than the relay's"));
+        }
         if dev.core.cursor(ADDR) != Some(head) {
             return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
         }

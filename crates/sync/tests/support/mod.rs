@@ -820,7 +820,7 @@ impl World {
                     dev.writing = Some(p);
                     self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
-                ClientEffect::Changed(_) | ClientEffect::StatementStored(_) => {}
+                ClientEffect::Changed(_) | ClientEffect::StatementStored(_) | ClientEffect::MembershipChanged => {}
                 ClientEffect::Problem(p) => {
                     self.log(|| format!("dev{d} problem {p:?}"));
                     self.devices[d].problems.push(p);
