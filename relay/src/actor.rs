@@ -19,13 +19,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use lotse_sync::relay::{
     drive, Batch, ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle,
     StoredSnapshot,
 };
-use lotse_sync::{DocAddr, Seq};
+use lotse_sync::{DocAddr, DocumentId, Seq};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
@@ -135,6 +135,7 @@ pub struct RelayHandle {
     tx: mpsc::Sender<Msg>,
     next_conn: Arc<AtomicU64>,
     max_frame: usize,
+    idle_timeout: Duration,
     metrics: Arc<Metrics>,
 }
 
@@ -155,6 +156,11 @@ impl RelayHandle {
     /// The largest frame the relay accepts.
     pub fn max_frame(&self) -> usize {
         self.max_frame
+    }
+
+    /// How long a connection may send no frame before it is closed.
+    pub fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
     }
 
     /// What the relay counts, for `/metrics`.
@@ -196,32 +202,109 @@ impl RelayHandle {
 /// Starts the actor on its own thread. It runs until every [`RelayHandle`]
 /// (and every [`Outbox`]) is dropped, then drops the store; join the
 /// returned handle to know the store is closed.
-pub fn spawn<S>(store: S, config: RelayConfig) -> std::io::Result<(RelayHandle, thread::JoinHandle<()>)>
+pub fn spawn<S>(
+    store: S,
+    config: RelayConfig,
+    idle_timeout: Duration,
+) -> std::io::Result<(RelayHandle, thread::JoinHandle<()>)>
+where
+    S: RelayStore + Send + 'static,
+{
+    spawn_guarded(store, config, idle_timeout, None)
+}
+
+/// Where the store's files are and how much room must stay free there:
+/// below it, pushes and snapshots are refused before they are written.
+#[derive(Debug, Clone)]
+pub struct DiskGuard {
+    pub dir: std::path::PathBuf,
+    pub min_free_bytes: u64,
+}
+
+impl DiskGuard {
+    /// Whether the disk has less room than it must keep; a disk that cannot
+    /// be measured counts as having room (the commit's own error remains).
+    fn nearly_full(&self) -> bool {
+        match rustix::fs::statvfs(&self.dir) {
+            Ok(s) => s.f_bavail.saturating_mul(s.f_frsize) < self.min_free_bytes,
+            Err(e) => {
+                tracing::warn!(dir = %self.dir.display(), error = %e, "cannot measure the free disk space");
+                false
+            }
+        }
+    }
+}
+
+/// How often the free disk space is measured.
+const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// [`spawn`], with the disk's free space watched.
+pub fn spawn_guarded<S>(
+    store: S,
+    config: RelayConfig,
+    idle_timeout: Duration,
+    guard: Option<DiskGuard>,
+) -> std::io::Result<(RelayHandle, thread::JoinHandle<()>)>
 where
     S: RelayStore + Send + 'static,
 {
     let (tx, rx) = mpsc::channel(INBOX);
     let metrics = Arc::new(Metrics::default());
     let counted = metrics.clone();
-    let join =
-        thread::Builder::new().name("lotse-relay-actor".into()).spawn(move || run(store, config, rx, counted))?;
-    Ok((RelayHandle { tx, next_conn: Arc::new(AtomicU64::new(1)), max_frame: config.max_frame, metrics }, join))
+    let join = thread::Builder::new()
+        .name("lotse-relay-actor".into())
+        .spawn(move || run(store, config, rx, counted, guard))?;
+    let handle =
+        RelayHandle { tx, next_conn: Arc::new(AtomicU64::new(1)), max_frame: config.max_frame, idle_timeout, metrics };
+    Ok((handle, join))
 }
 
-fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>, metrics: Arc<Metrics>) {
+fn run<S: RelayStore>(
+    store: S,
+    config: RelayConfig,
+    mut rx: mpsc::Receiver<Msg>,
+    metrics: Arc<Metrics>,
+    guard: Option<DiskGuard>,
+) {
+    let mut disk_checked: Option<Instant> = None;
     let mut core = RelayCore::new(config);
     let mut store = Logged { store, metrics: metrics.clone() };
+    // Who may use what: folded from the stored membership logs before the
+    // first connection is served. A store that cannot say lets nobody in
+    // (every device is refused until it can), rather than guessing.
+    match store.membership_logs() {
+        Ok(logs) => {
+            let networks = logs.len();
+            let skipped = core.restore(logs);
+            tracing::info!(networks, skipped, "membership restored");
+        }
+        Err(e) => tracing::error!(error = %e, "cannot read the membership logs; every device is refused"),
+    }
     let mut outboxes: HashMap<ConnId, OutboxSender> = HashMap::new();
     while let Some(first) = rx.blocking_recv() {
+        core.set_now(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
+        if let Some(guard) = &guard {
+            if disk_checked.is_none_or(|t| t.elapsed() >= DISK_CHECK_EVERY) {
+                disk_checked = Some(Instant::now());
+                let full = guard.nearly_full();
+                if full {
+                    tracing::error!(dir = %guard.dir.display(), "the disk is nearly full: pushes and snapshots are refused");
+                }
+                core.set_disk_full(full);
+            }
+        }
         // Whatever waits joins the batch: pushes that arrived together are
         // committed together.
         let mut batch = Batch::paced(&mut core, &mut store);
         let (mut taken, mut bytes) = (0, 0);
+        let mut fresh = Vec::new();
         let mut next = Some(first);
         while let Some(msg) = next {
             taken += 1;
-            if let Msg::Frame { bytes: frame, .. } = &msg {
-                bytes += frame.len();
+            match &msg {
+                Msg::Frame { bytes: frame, .. } => bytes += frame.len(),
+                Msg::Connected { conn, .. } => fresh.push(*conn),
+                _ => {}
             }
             if let Some(event) = event(msg, &mut outboxes) {
                 batch.handle(event);
@@ -230,6 +313,9 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
         }
         let out = batch.finish();
         metrics.batch();
+        // A connection the core did not take (past the cap) gets its refusal
+        // and is then closed.
+        let refused: Vec<ConnId> = fresh.into_iter().filter(|c| !core.is_connected(*c)).collect();
         // Armed before the page goes into the outbox, so the outbox cannot
         // drain unnoticed in between.
         for conn in &out.when_drained {
@@ -237,7 +323,11 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
                 outbox.wants_drained.store(true, Ordering::Release);
             }
         }
-        for conn in deliver(&outboxes, out.sends, &metrics) {
+        let behind = deliver(&outboxes, out.sends, &metrics);
+        for conn in refused {
+            outboxes.remove(&conn);
+        }
+        for conn in behind {
             tracing::warn!(conn = conn.0, "dropping a connection that does not read its frames");
             metrics.dropped();
             outboxes.remove(&conn);
@@ -350,5 +440,14 @@ impl<S: RelayStore> RelayStore for Logged<S> {
 
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, S::Error> {
         self.log("snapshot read", addr, self.store.snapshot(addr))
+    }
+
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, S::Error> {
+        let result = self.store.membership_logs();
+        if let Err(e) = &result {
+            self.metrics.store_error();
+            tracing::error!(error = %e, "store membership read failed");
+        }
+        result
     }
 }

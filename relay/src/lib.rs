@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::{Listener, ListenerExt as _};
 use axum::Router;
-use lotse_sync::relay::{RelayConfig, RelayStore};
+use lotse_sync::relay::{RateLimit, RelayConfig, RelayStore};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -109,6 +109,29 @@ pub struct Options {
     pub app_dir: PathBuf,
     /// The largest frame accepted, in bytes.
     pub max_frame: usize,
+    /// Connections held at once; one more is told to try again later.
+    pub max_connections: usize,
+    /// A connection that sends no frame for this long is closed.
+    pub idle_timeout: Duration,
+    /// The store's directory and the free space to keep there; `None`:
+    /// not watched.
+    pub disk_guard: Option<actor::DiskGuard>,
+    /// Each device's frame budget.
+    pub rate: RateLimit,
+}
+
+impl Options {
+    /// The defaults of the binary, serving `app_dir`.
+    pub fn new(app_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            app_dir: app_dir.into(),
+            max_frame: 8 * 1024 * 1024,
+            max_connections: 10_000,
+            idle_timeout: Duration::from_secs(120),
+            disk_guard: None,
+            rate: RelayConfig::default().rate,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -144,8 +167,17 @@ pub async fn serve<S>(
 where
     S: RelayStore + Send + 'static,
 {
-    let (relay, actor) = actor::spawn(store, RelayConfig { max_frame: options.max_frame, ..RelayConfig::default() })
-        .map_err(ServeError::Spawn)?;
+    let mut challenge_secret = [0u8; 32];
+    getrandom::fill(&mut challenge_secret).map_err(|e| ServeError::Spawn(std::io::Error::other(e.to_string())))?;
+    let config = RelayConfig {
+        max_frame: options.max_frame,
+        max_connections: options.max_connections,
+        rate: options.rate,
+        challenge_secret,
+        ..RelayConfig::default()
+    };
+    let (relay, actor) =
+        actor::spawn_guarded(store, config, options.idle_timeout, options.disk_guard).map_err(ServeError::Spawn)?;
     let (stop_tx, shutdown) = watch::channel(false);
     let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
     let served = axum::serve(without_nagle(listener), router(state))

@@ -50,7 +50,7 @@ where
                         }
                         metrics.sent(len);
                     }
-                    None => return Some(close(TRY_AGAIN_LATER, "fell behind; reconnect and resubscribe")),
+                    None => return Some(close(TRY_AGAIN_LATER, "dropped by the relay (behind, or too many connections); reconnect later")),
                 },
                 _ = ping.tick() => {
                     if sink.send(Message::Ping(Default::default())).await.is_err() {
@@ -62,8 +62,16 @@ where
         }
     };
 
+    let idle = relay.idle_timeout();
     let reader = async {
-        while let Some(message) = stream.next().await {
+        loop {
+            // Only frames count: a browser answers pings by itself, so a
+            // socket that only pongs is idle all the same.
+            let message = match tokio::time::timeout(idle, next_frame(&mut stream)).await {
+                Ok(Some(message)) => message,
+                Ok(None) => return None,
+                Err(_) => return Some(close(GOING_AWAY, "idle; reconnect when there is something to sync")),
+            };
             match message {
                 Ok(Message::Binary(bytes)) => {
                     metrics.received(bytes.len());
@@ -74,7 +82,7 @@ where
                 // The protocol is binary; text is refused the standard way.
                 Ok(Message::Text(_)) => return Some(close(UNSUPPORTED_DATA, "binary frames only")),
                 Ok(Message::Close(_)) => return None,
-                Ok(Message::Ping(_) | Message::Pong(_)) => {}
+                Ok(Message::Ping(_) | Message::Pong(_)) => unreachable!("next_frame skips them"),
                 Err(e) => {
                     // Also a message above the size limit: the socket is unusable.
                     tracing::debug!(conn = conn.0, error = %e, "websocket read failed");
@@ -82,7 +90,6 @@ where
                 }
             }
         }
-        None
     };
 
     let goodbye = tokio::select! {
@@ -95,6 +102,19 @@ where
         let _ = sink.send(message).await;
     }
     let _ = sink.close().await;
+}
+
+/// The next message that is not a ping or a pong.
+async fn next_frame<S, E>(stream: &mut S) -> Option<Result<Message, E>>
+where
+    S: Stream<Item = Result<Message, E>> + Unpin,
+{
+    loop {
+        match stream.next().await? {
+            Ok(Message::Ping(_) | Message::Pong(_)) => {}
+            other => return Some(other),
+        }
+    }
 }
 
 /// Completes when the relay stops (or is gone).

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{NewBundle, PageLimit, RelayStore, StoredBundle, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, KeyId, Seq};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -139,6 +140,26 @@ fn doc_key(addr: DocAddr) -> ([u8; 16], i64) {
 
 impl RelayStore for SqliteStore {
     type Error = StoreError;
+
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT doc, sealed FROM bundles WHERE epoch = ?1 ORDER BY doc, seq")?;
+        let rows = stmt.query_map(params![i64::from(MEMBERSHIP_EPOCH.0)], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        let mut logs: Vec<(DocumentId, Vec<Vec<u8>>)> = Vec::new();
+        for row in rows {
+            let (doc, sealed) = row?;
+            let len = doc.len();
+            let doc = <[u8; 16]>::try_from(doc)
+                .map(DocumentId)
+                .map_err(|_| StoreError::Corrupt(format!("a document id of {len} bytes, expected 16")))?;
+            match logs.last_mut() {
+                Some((last, log)) if *last == doc => log.push(sealed),
+                _ => logs.push((doc, vec![sealed])),
+            }
+        }
+        Ok(logs)
+    }
 
     fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, StoreError> {
         // IMMEDIATE: take the write lock before reading a head, so a number

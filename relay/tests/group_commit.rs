@@ -9,13 +9,39 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use lotse_relay::actor::{self, Outbox};
+use lotse_relay::actor::{self, Outbox, RelayHandle};
 use lotse_relay::{SqliteStore, StoreError};
-use lotse_sync::relay::{NewBundle, PageLimit, RelayConfig, RelayStore, StoredBundle, StoredSnapshot};
-use lotse_sync::wire::{ClientFrame, ErrorCode, Push, RelayFrame, Subscribe};
+use lotse_sync::membership::{membership_addr, testing};
+use lotse_sync::relay::{
+    ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayStore, StoredBundle, StoredSnapshot,
+};
+use lotse_sync::wire::{Auth, ClientFrame, ErrorCode, Push, RelayFrame, Subscribe};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
 const PATIENCE: Duration = Duration::from_secs(10);
+const IDLE: Duration = Duration::from_secs(600);
+const NET: DocumentId = DocumentId([9; 16]);
+
+/// A store that holds the founding of `NET` (with `doc()`), as a relay
+/// that has served it before.
+fn founded(dir: &std::path::Path) -> SqliteStore {
+    let mut store = SqliteStore::open_in(dir).unwrap();
+    let found = testing::found(&testing::key(0), NET, &[doc().doc]);
+    store.append(membership_addr(NET), found.id(), KeyId(0), &found.encode()).unwrap();
+    store
+}
+
+/// A connection that answered its challenge as the founder (the default
+/// config's challenge is the one a fresh core derives for its number).
+async fn connect(relay: &RelayHandle) -> (ConnId, Outbox) {
+    let (conn, mut out) = relay.connect().await.unwrap();
+    let key = testing::key(0);
+    let challenge = RelayCore::new(RelayConfig::default()).challenge(conn);
+    let auth = Auth { network: NET, device: key.id(), signature: key.answer(&challenge, NET) };
+    relay.frame(conn, ClientFrame::Auth(auth).encode()).await.unwrap();
+    assert!(next(&mut out).await.starts_with("Authenticated"));
+    (conn, out)
+}
 
 fn doc() -> DocAddr {
     DocAddr { doc: DocumentId([5; 16]), epoch: Epoch(0) }
@@ -86,6 +112,9 @@ impl RelayStore for Gated {
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, GateError> {
         Ok(self.inner.snapshot(addr)?)
     }
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, GateError> {
+        Ok(self.inner.membership_logs()?)
+    }
 }
 
 #[tokio::test]
@@ -93,11 +122,11 @@ async fn pushes_that_waited_for_a_commit_are_one_commit_and_a_failed_one_acknowl
     let dir = tempfile::tempdir().unwrap();
     let (asked_tx, asked) = mpsc::channel();
     let (verdict, verdict_rx) = mpsc::channel();
-    let store = Gated { inner: SqliteStore::open_in(dir.path()).unwrap(), asked: asked_tx, verdict: verdict_rx };
-    let (relay, actor) = actor::spawn(store, RelayConfig::default()).unwrap();
-    let (a, mut a_out) = relay.connect().await.unwrap();
-    let (b, mut b_out) = relay.connect().await.unwrap();
-    let (reader, mut reader_out) = relay.connect().await.unwrap();
+    let store = Gated { inner: founded(dir.path()), asked: asked_tx, verdict: verdict_rx };
+    let (relay, actor) = actor::spawn(store, RelayConfig::default(), IDLE).unwrap();
+    let (a, mut a_out) = connect(&relay).await;
+    let (b, mut b_out) = connect(&relay).await;
+    let (reader, mut reader_out) = connect(&relay).await;
     relay.frame(reader, subscribe(0)).await.unwrap();
     assert_eq!(next(&mut reader_out).await, "caught-up 0");
 
@@ -124,7 +153,7 @@ async fn pushes_that_waited_for_a_commit_are_one_commit_and_a_failed_one_acknowl
     assert_eq!(next(&mut a_out).await, "ack 2 of 2");
     assert_eq!(next(&mut reader_out).await, "bundle 2 of 2");
 
-    let (late, mut late_out) = relay.connect().await.unwrap();
+    let (late, mut late_out) = connect(&relay).await;
     relay.frame(late, subscribe(0)).await.unwrap();
     assert_eq!(
         [next(&mut late_out).await, next(&mut late_out).await, next(&mut late_out).await],
@@ -138,15 +167,15 @@ async fn pushes_that_waited_for_a_commit_are_one_commit_and_a_failed_one_acknowl
 #[tokio::test]
 async fn a_backlog_goes_out_page_by_page_as_the_connection_takes_it_and_then_live() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = founded(dir.path());
     let page = PageLimit { bundles: 2, bytes: usize::MAX };
-    let (relay, actor) = actor::spawn(store, RelayConfig { page, ..RelayConfig::default() }).unwrap();
-    let (a, mut a_out) = relay.connect().await.unwrap();
+    let (relay, actor) = actor::spawn(store, RelayConfig { page, ..RelayConfig::default() }, IDLE).unwrap();
+    let (a, mut a_out) = connect(&relay).await;
     for n in 1..=7 {
         relay.frame(a, push(n)).await.unwrap();
         assert_eq!(next(&mut a_out).await, format!("ack {n} of {n}"));
     }
-    let (reader, mut reader_out) = relay.connect().await.unwrap();
+    let (reader, mut reader_out) = connect(&relay).await;
     relay.frame(reader, subscribe(0)).await.unwrap();
     assert_eq!(next(&mut reader_out).await, "bundle 1 of 1");
     assert_eq!(next(&mut reader_out).await, "bundle 2 of 2");

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use common::{addr, relay_command, start, Client, BIN};
+use common::{addr, founding, relay_command, start, Client, BIN};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// `GET path` over plain HTTP/1.1: the status code and the body.
@@ -62,7 +62,7 @@ async fn metrics_count_the_pushes_bytes_commits_and_connections_of_a_real_relay(
     let mut after = String::new();
     for _ in 0..100 {
         after = get(relay.addr, "/metrics").await.2;
-        if samples(&after)["lotse_relay_frames_sent_total"] >= 14.0 {
+        if samples(&after)["lotse_relay_frames_sent_total"] >= 18.0 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -70,18 +70,21 @@ async fn metrics_count_the_pushes_bytes_commits_and_connections_of_a_real_relay(
     let m = samples(&after);
     assert_eq!(m["lotse_relay_connections"], 2.0, "{after}");
     assert_eq!(m["lotse_relay_connections_total"], 2.0);
-    assert_eq!(m["lotse_relay_pushes_total"], 5.0);
-    assert_eq!(m["lotse_relay_pushes_repeated_total"], 1.0);
-    assert_eq!(m["lotse_relay_pushed_bytes_total"], 5.0 * 300.0);
+    // Each device hands over the network's founding: stored once, then a repeat.
+    assert_eq!(m["lotse_relay_pushes_total"], 6.0);
+    assert_eq!(m["lotse_relay_pushes_repeated_total"], 2.0);
+    assert_eq!(m["lotse_relay_pushed_bytes_total"], 5.0 * 300.0 + founding().encode().len() as f64);
     assert_eq!(m["lotse_relay_store_errors_total"], 0.0);
-    // Hello, Subscribe, Hello, 6 pushes; each push frame carries its 300 sealed bytes.
-    assert_eq!(m["lotse_relay_frames_received_total"], 9.0);
+    // Per device Hello, the founding and Auth; Subscribe; 6 pushes, each
+    // frame carrying its 300 sealed bytes.
+    assert_eq!(m["lotse_relay_frames_received_total"], 13.0);
     assert!(m["lotse_relay_received_bytes_total"] > 6.0 * 300.0);
-    // 2 Welcome, CaughtUp, 6 Acks, 5 live bundles.
-    assert_eq!(m["lotse_relay_frames_sent_total"], 14.0);
+    // Per device Welcome, the founding's Ack and Authenticated; CaughtUp,
+    // 6 Acks, 5 live bundles.
+    assert_eq!(m["lotse_relay_frames_sent_total"], 18.0);
     assert!(m["lotse_relay_sent_bytes_total"] > 5.0 * 300.0);
     let commits = m["lotse_relay_commit_seconds_count"];
-    assert!((5.0..=6.0).contains(&commits), "one commit a push (the repeat may need none): {commits}");
+    assert!((6.0..=8.0).contains(&commits), "one commit a push (a repeat may need none): {commits}");
     assert_eq!(m["lotse_relay_commit_seconds_bucket{le=\"+Inf\"}"], commits);
     assert!(m["lotse_relay_commit_seconds_sum"] > 0.0);
     assert_eq!(m["lotse_relay_fanout_queue_frames"], 0.0, "everything was written");

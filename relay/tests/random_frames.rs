@@ -165,7 +165,9 @@ async fn a_relay_under_random_frames_stays_up_serves_honest_devices_and_keeps_it
     let mut command = relay_command(data.path());
     command.env("LOTSE_MAX_FRAME", MAX_FRAME.to_string());
     let mut relay = start(command);
-    let honest = DocAddr { doc: DocumentId(*b"honest device 01"), epoch: Epoch(0) };
+    // A document of the network the honest devices belong to; the
+    // strangers answer no challenge.
+    let honest = common::addr(0x42);
 
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
@@ -223,4 +225,8 @@ async fn a_relay_under_random_frames_stays_up_serves_honest_devices_and_keeps_it
     let db = rusqlite::Connection::open(data.path().join(DB_FILE)).unwrap();
     let check: String = db.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
     assert_eq!(check, "ok", "SQLite's integrity check");
+    // Since protocol 3 a stranger stores nothing at all: the store holds
+    // the honest log and the network's founding, no more.
+    let rows: i64 = db.query_row("SELECT COUNT(*) FROM bundles", [], |row| row.get(0)).unwrap();
+    assert_eq!(rows, pushed.len() as i64 + 1, "nothing of the strangers was stored");
 }

@@ -1,5 +1,6 @@
 //! Snapshot substitution over a real socket, against the relay binary: an
-//! attacker who holds no key re-uploads a captured snapshot with a raised
+//! attacker who holds no document key (since protocol 3 it must be a
+//! device the relay admits: a member of the network) re-uploads a captured snapshot with a raised
 //! `covers`, then a garbage one. Honest devices (the real `ClientCore`,
 //! sealing with the community's key) that join afterwards refuse both, read
 //! the log instead and get every bundle; a device of protocol version 1 is
@@ -72,7 +73,11 @@ impl Device {
                     queue.extend(self.core.handle(self.now, ClientEvent::Persisted { addr: p.addr() }))
                 }
                 ClientEffect::Problem(p) => self.problems.push(p),
-                ClientEffect::Changed(_) | ClientEffect::Durable { .. } | ClientEffect::Discarded { .. } => {}
+                ClientEffect::Changed(_)
+                | ClientEffect::Durable { .. }
+                | ClientEffect::Discarded { .. }
+                | ClientEffect::StatementStored(_)
+                | ClientEffect::MembershipChanged => {}
             }
         }
     }

@@ -34,7 +34,8 @@ fn app_dir() -> tempfile::TempDir {
 }
 
 async fn get(app: &Path, path: &str, accept_encoding: Option<&str>) -> Response {
-    let (relay, _actor) = actor::spawn(MemoryStore::default(), RelayConfig::default()).unwrap();
+    let (relay, _actor) =
+        actor::spawn(MemoryStore::default(), RelayConfig::default(), std::time::Duration::from_secs(600)).unwrap();
     let (_stop, shutdown) = tokio::sync::watch::channel(false);
     let app = router(AppState { relay, app_dir: app.into(), shutdown });
     let mut request = Request::get(path);

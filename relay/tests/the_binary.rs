@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::{addr, push, relay_command, start, Client, BIN};
 use futures_util::{SinkExt, StreamExt};
 use lotse_relay::DB_FILE;
-use lotse_sync::wire::{ClientFrame, Hello, RelayFrame, PROTOCOL_VERSION};
+use lotse_sync::wire::RelayFrame;
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
@@ -32,9 +32,7 @@ async fn every_acknowledged_push_survives_a_kill_9_in_the_middle_of_a_stream() {
     let mut relay = start(relay_command(data.path()));
     assert!(data.path().join(DB_FILE).exists(), "LOTSE_DATA_DIR was used");
 
-    let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/sync", relay.addr)).await.unwrap();
-    let (mut sink, mut stream) = ws.split();
-    sink.send(Message::Binary(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode().into())).await.unwrap();
+    let (mut sink, mut stream) = Client::connect(relay.addr).await.into_socket().split();
 
     // The writer streams pushes, at most WINDOW without an Ack; `attempted`
     // is the highest bundle number it started to send.
@@ -155,6 +153,11 @@ fn the_help_explains_every_flag_and_its_environment_variable() {
         ("--data-dir", "LOTSE_DATA_DIR", "./data"),
         ("--app-dir", "LOTSE_APP_DIR", "./dist"),
         ("--max-frame", "LOTSE_MAX_FRAME", "8388608"),
+        ("--max-connections", "LOTSE_MAX_CONNECTIONS", "10000"),
+        ("--idle-timeout", "LOTSE_IDLE_TIMEOUT", "120"),
+        ("--min-free-mib", "LOTSE_MIN_FREE_MIB", "512"),
+        ("--rate-per-second", "LOTSE_RATE_PER_SECOND", "50"),
+        ("--rate-burst", "LOTSE_RATE_BURST", "2000"),
     ] {
         assert!(help.contains(flag), "{flag} in\n{help}");
         assert!(help.contains(env), "{env} in\n{help}");
@@ -174,4 +177,24 @@ fn a_flag_wins_over_the_environment_and_a_bad_setting_is_named() {
     assert!(!out.status.success(), "a 12-byte frame limit is refused");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("max-frame") && stderr.contains("1024"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_relay_whose_disk_has_less_room_than_it_must_keep_refuses_pushes_before_writing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut command = relay_command(data.path());
+    // More free space than any disk here has: the guard trips at once.
+    command.env("LOTSE_MIN_FREE_MIB", (u64::MAX / (1024 * 1024)).to_string());
+    let relay = start(command);
+    let mut client = Client::connect(relay.addr).await;
+    // Tried: a push while the disk is "full".
+    client.send(push(addr(1), 1, b"no room for this")).await;
+    match client.recv().await {
+        RelayFrame::Error(e) => {
+            assert_eq!(e.code, lotse_sync::wire::ErrorCode::StoreFailed);
+            assert!(e.message.contains("disk is nearly full"), "{}", e.message);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(client.subscribe(addr(1), 0).await.head, 0, "nothing was stored; reading goes on");
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use lotse_relay::{Options, SqliteStore};
-use lotse_sync::wire::{ClientFrame, Hello, Push, RelayFrame, Subscribe, PROTOCOL_VERSION};
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Signed};
+use lotse_sync::wire::{Auth, ClientFrame, Hello, Push, RelayFrame, Subscribe, PROTOCOL_VERSION};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
@@ -22,6 +23,30 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub(crate) const PATIENCE: Duration = Duration::from_secs(10);
 /// How long a test listens to be sure a frame does not come.
 pub(crate) const QUIET: Duration = Duration::from_millis(300);
+
+/// The network every test client belongs to: founded by `founder()`,
+/// holding the documents `addr(0)` to `addr(0x5f)` (a founding small
+/// enough for a relay with a 4 KiB frame limit).
+pub(crate) const NET: DocumentId = DocumentId([0xff; 16]);
+
+pub(crate) fn founder() -> DeviceKey {
+    testing::key(0)
+}
+
+pub(crate) fn founding() -> Signed {
+    let docs: Vec<DocumentId> = (0..0x60u8).map(|d| DocumentId([d; 16])).collect();
+    testing::found(&founder(), NET, &docs)
+}
+
+/// The frame that hands a membership statement to the relay.
+pub(crate) fn statement(network: DocumentId, signed: &Signed) -> ClientFrame {
+    ClientFrame::Push(Push {
+        addr: membership_addr(network),
+        bundle_id: signed.id(),
+        key_id: KeyId(0),
+        sealed: signed.encode(),
+    })
+}
 
 pub(crate) fn addr(doc: u8) -> DocAddr {
     DocAddr { doc: DocumentId([doc; 16]), epoch: Epoch(0) }
@@ -57,10 +82,20 @@ impl TestRelay {
     pub(crate) async fn start_with_app(max_frame: usize, app_dir: &Path) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open_in(data_dir.path()).unwrap();
+        let options = Options { max_frame, ..Options::new(PathBuf::from(app_dir)) };
+        Self::start_with(store, options, data_dir).await
+    }
+
+    pub(crate) async fn start_with_options(options: Options) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_in(data_dir.path()).unwrap();
+        Self::start_with(store, options, data_dir).await
+    }
+
+    async fn start_with(store: SqliteStore, options: Options, data_dir: tempfile::TempDir) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let options = Options { app_dir: PathBuf::from(app_dir), max_frame };
         let task = tokio::spawn(async move {
             lotse_relay::serve(listener, store, options, async {
                 let _ = stopped.await;
@@ -132,19 +167,60 @@ pub(crate) fn start(mut command: Command) -> RelayProcess {
 
 pub(crate) struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// The relay's challenge to this connection.
+    pub challenge: [u8; 32],
 }
 
 impl Client {
-    /// Connects to `/sync` and says Hello; panics unless Welcome comes back.
+    /// Connects to `/sync`, says Hello, hands over the founding of `NET`
+    /// (the same statement every time: the relay stores it once) and
+    /// answers the challenge as its founder; panics unless the relay
+    /// welcomes and admits it.
     pub(crate) async fn connect(addr: SocketAddr) -> Self {
+        let mut client = Self::stranger(addr).await;
+        client.send(statement(NET, &founding())).await;
+        match client.recv().await {
+            RelayFrame::Ack(a) if a.addr == membership_addr(NET) => {}
+            other => panic!("expected the founding's Ack, got {other:?}"),
+        }
+        client.auth(&founder(), NET).await;
+        match client.recv().await {
+            RelayFrame::Authenticated(a) => assert_eq!(a.network, NET),
+            other => panic!("expected Authenticated, got {other:?}"),
+        }
+        client
+    }
+
+    /// Connects and says Hello, and no more: a connection that has not
+    /// proved anything.
+    pub(crate) async fn stranger(addr: SocketAddr) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync")).await.unwrap();
-        let mut client = Client { ws };
+        let mut client = Client { ws, challenge: [0; 32] };
         client.send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION })).await;
         match client.recv().await {
-            RelayFrame::Welcome(w) => assert_eq!(w.version, PROTOCOL_VERSION),
+            RelayFrame::Welcome(w) => {
+                assert_eq!(w.version, PROTOCOL_VERSION);
+                client.challenge = w.challenge;
+            }
             other => panic!("expected Welcome, got {other:?}"),
         }
         client
+    }
+
+    /// A socket that has said nothing yet.
+    pub(crate) fn from_socket(ws: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Self {
+        Client { ws, challenge: [0; 32] }
+    }
+
+    /// The socket itself, for a test that streams.
+    pub(crate) fn into_socket(self) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+        self.ws
+    }
+
+    /// Answers this connection's challenge as `key`, for `network`.
+    pub(crate) async fn auth(&mut self, key: &DeviceKey, network: DocumentId) {
+        let answer = Auth { network, device: key.id(), signature: key.answer(&self.challenge, network) };
+        self.send(ClientFrame::Auth(answer)).await;
     }
 
     pub(crate) async fn send(&mut self, frame: ClientFrame) {
