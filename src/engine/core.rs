@@ -747,6 +747,8 @@ async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
                     }
                 }
                 ClientEffect::StatementStored(id) => engine.statement_done(id, None).await,
+                // No page shows the network's members yet.
+                ClientEffect::MembershipChanged => {}
                 ClientEffect::Problem(p) => {
                     if let Problem::StatementRefused { id, message } = &p {
                         engine.statement_done(*id, Some(message)).await;
