@@ -125,11 +125,19 @@ describe('invitations decide who syncs', () => {
     const expires = await coordinator.page.textContent('#invite-expires');
     assert.match(expires, /Gültig bis .*für ein Gerät/, expires);
     await assertInviteLayout(coordinator.page, 'de');
+    await eventually(
+      async () => coordinator.page.$eval('#invitation', (el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= document.querySelector('.app-nav').getBoundingClientRect().top;
+      }),
+      { message: 'the new invitation is scrolled into view, clear of the bottom bar' },
+    );
     await screenshot(coordinator.page, 'access-invite-de');
     await pickLanguage(coordinator.page, 'ar');
     assert.equal(await coordinator.page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await coordinator.page.$eval('#join-link', (el) => getComputedStyle(el).direction), 'ltr');
     await assertInviteLayout(coordinator.page, 'ar');
+    await coordinator.page.locator('#invitation').scrollIntoViewIfNeeded();
     await screenshot(coordinator.page, 'access-invite-ar');
     await pickLanguage(coordinator.page, 'de');
 
@@ -230,6 +238,7 @@ describe('invitations decide who syncs', () => {
     await joinWith(waiting.page, offlineLink, { mentor: 'Emre Demir', admitted: false });
     await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' });
     assert.match(await waiting.page.textContent('#access-note'), /Warte darauf, dass das Gerät deiner\*deines Koordinator\*in/);
+    assert.match(await waiting.page.textContent('#sync-status'), /Wartet auf Bestätigung/);
     await screenshot(waiting.page, 'access-waiting-de');
     await pickLanguage(waiting.page, 'ar');
     await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' });

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::engine::protocol::Access;
+use crate::engine::protocol::{Access, Admission};
 use crate::hooks::SyncState;
 use crate::i18n::{format_time, use_i18n};
 
@@ -20,6 +20,7 @@ pub fn SyncStatus(state: RwSignal<SyncState>, access: RwSignal<Access>) -> impl 
         SyncState::Pending(_) => i.t("sync-pending"),
         SyncState::Synced(t) => i.t_args("sync-synced", &[("time", format_time(i.lang.get(), t).into())]),
         // Why, and what to do, is said in the access banner.
+        SyncState::Refused { .. } if access.with(|a| a.admission == Admission::Waiting) => i.t("sync-waiting"),
         SyncState::Refused { .. } => i.t("sync-refused"),
     };
     view! {

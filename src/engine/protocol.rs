@@ -134,9 +134,6 @@ pub enum Trouble {
     NotAutomerge,
     /// The relay refused something, or sent what is not a frame.
     Relay(String),
-    /// The relay refused an invitation or enrolment this device signed
-    /// (used, expired, not a coordinator, ...); it was dropped.
-    StatementRefused(String),
 }
 
 /// What the engine reflects of one document on the page: the heads of the

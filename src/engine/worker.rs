@@ -544,8 +544,8 @@ fn on_news(state: &Shared, news: News) {
 }
 
 /// What the mentor hears of a problem; nothing of the relay refusing the
-/// device itself (not admitted, retired: the access banner says that in
-/// plain words).
+/// device itself or its statements (not admitted, retired, an invitation
+/// used: the access banner and the invitation say that in plain words).
 fn trouble(p: &Problem) -> Option<Trouble> {
     Some(match p {
         Problem::Undecryptable { .. } => Trouble::Undecryptable,
@@ -559,7 +559,12 @@ fn trouble(p: &Problem) -> Option<Trouble> {
         }
         Problem::Relay { message, .. } => Trouble::Relay(message.clone()),
         Problem::Wire(e) => Trouble::Relay(e.to_string()),
-        Problem::StatementRefused { message, .. } => Trouble::StatementRefused(message.clone()),
+        // Said where it matters, in the mentor's language: the access
+        // banner (an enrolment), the invitation's state (an invitation).
+        Problem::StatementRefused { message, .. } => {
+            web_sys::console::info_1(&format!("the relay refused a statement: {message}").into());
+            return None;
+        }
     })
 }
 

@@ -23,9 +23,6 @@ pub fn DevicePage() -> impl IntoView {
         Trouble::Undecryptable => i.t("problem-undecryptable"),
         Trouble::NotAutomerge => i.t("problem-not-automerge"),
         Trouble::Relay(message) => i.t_args("problem-relay", &[("message", message.clone().into())]),
-        Trouble::StatementRefused(message) => {
-            i.t_args("problem-statement-refused", &[("message", message.clone().into())])
-        }
     };
     let invite = if d.coordinator {
         view! { <InviteMentor access=engine.access device=d.clone()/> }.into_any()
@@ -64,6 +61,17 @@ pub fn DevicePage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Scrolls the new invitation (its link, copy button and state) into view
+/// once drawn: it appears below the button, where the bottom bar hides it.
+fn reveal_invitation() {
+    request_animation_frame(|| {
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("invitation"));
+        if let Some(el) = el {
+            el.scroll_into_view_with_bool(true);
+        }
+    });
 }
 
 /// Where an invitation is: made on this device, on the relay, or refused.
@@ -105,7 +113,10 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         copied.set(false);
         leptos::task::spawn_local(async move {
             match engine.invite(valid_for.get_untracked()).await {
-                Ok(invited) => made.set(Some(invited)),
+                Ok(invited) => {
+                    made.set(Some(invited));
+                    reveal_invitation();
+                }
                 Err(e) => {
                     web_sys::console::warn_1(&format!("the invitation: {e}").into());
                     failed.set(true);
@@ -134,7 +145,7 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
             i.t_args("invite-expires", &[("time", time.into())])
         };
         Some(view! {
-            <div class="invitation">
+            <div id="invitation" class="invitation">
                 <p id="join-link" class="join-link" dir="ltr" translate="no">{link}</p>
                 <button id="copy-join-link" type="button" class="button" on:click=copy>
                     {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}

@@ -20,5 +20,5 @@ access-waiting = بانتظار أن يؤكد جهاز منسقك/منسقتك �
 access-not-admitted = هذا الجهاز غير مقبول في الشبكة. اطلب دعوة جديدة من منسقك/منسقتك.
 access-retired = أُزيل هذا الجهاز من الشبكة. تواصل مع منسقك/منسقتك.
 access-invitation-refused = هذه الدعوة استُخدمت من قبل أو انتهت صلاحيتها. اطلب دعوة جديدة من منسقك/منسقتك.
+sync-waiting = بانتظار التأكيد
 sync-refused = لا مزامنة
-problem-statement-refused = لم يقبل الخادم دعوة: { $message }

@@ -21,5 +21,5 @@ access-waiting = Warte darauf, dass das Gerät deiner*deines Koordinator*in die 
 access-not-admitted = Dieses Gerät ist nicht ins Netzwerk aufgenommen. Bitte deine*n Koordinator*in um eine neue Einladung.
 access-retired = Dieses Gerät wurde aus dem Netzwerk entfernt. Wende dich an deine*n Koordinator*in.
 access-invitation-refused = Diese Einladung wurde schon benutzt oder ist abgelaufen. Bitte deine*n Koordinator*in um eine neue Einladung.
+sync-waiting = Wartet auf Bestätigung
 sync-refused = Keine Synchronisation
-problem-statement-refused = Das Relay hat eine Einladung nicht angenommen: { $message }

@@ -21,5 +21,5 @@ access-waiting = Waiting for your coordinator's device to confirm the invitation
 access-not-admitted = This device is not admitted to the network. Ask your coordinator for a new invitation.
 access-retired = This device was removed from the network. Ask your coordinator.
 access-invitation-refused = This invitation was already used or has expired. Ask your coordinator for a new invitation.
+sync-waiting = Waiting for confirmation
 sync-refused = Not syncing
-problem-statement-refused = The relay did not accept an invitation: { $message }

@@ -21,5 +21,5 @@ access-waiting = Koordinatörünüzün cihazının daveti onaylaması bekleniyor
 access-not-admitted = Bu cihaz ağa kabul edilmedi. Koordinatörünüzden yeni bir davet isteyin.
 access-retired = Bu cihaz ağdan çıkarıldı. Koordinatörünüzle görüşün.
 access-invitation-refused = Bu davet zaten kullanılmış ya da süresi dolmuş. Koordinatörünüzden yeni bir davet isteyin.
+sync-waiting = Onay bekleniyor
 sync-refused = Eşitleme yok
-problem-statement-refused = Sunucu bir daveti kabul etmedi: { $message }
