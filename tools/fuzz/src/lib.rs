@@ -17,6 +17,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod mutate;
+mod network;
 pub mod run;
 pub mod seeds;
 mod targets;
@@ -74,6 +75,13 @@ pub const TARGETS: &[Target] = &[
         run: targets::envelope,
         seeds: seeds::envelope,
         max_len: 512,
+    },
+    Target {
+        name: "statement",
+        about: "membership statements, as pushed or signed from mutated bytes, applied to a network's membership",
+        run: targets::statement,
+        seeds: seeds::statements,
+        max_len: 2 * 1024,
     },
     Target {
         name: "device_opens",
