@@ -455,10 +455,12 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
                 Some(addr) => core.handle(now, ClientEvent::PersistFailed { addr }),
                 None => vec![],
             },
-            device_op::CONNECTED | device_op::DISCONNECTED => {
+            device_op::CONNECTED => core.handle(now, ClientEvent::Connected),
+            device_op::DISCONNECTED => {
+                // The app says `Disconnected` before every new connection;
+                // only then is the challenge gone.
                 (check.challenge, check.answered) = (None, false);
-                let event = if op == device_op::CONNECTED { ClientEvent::Connected } else { ClientEvent::Disconnected };
-                core.handle(now, event)
+                core.handle(now, ClientEvent::Disconnected)
             }
             device_op::EDIT => {
                 let text = String::from_utf8_lossy(bytes).into_owned();
@@ -572,10 +574,8 @@ fn membership_holds(m: &Membership) {
 /// is refused changes nothing; the membership keeps its rules; folding
 /// what applied gives the same membership. See [`statement_op`].
 pub(crate) fn statement(data: &[u8]) -> Outcome {
-    let restored: Vec<Vec<u8>> = network::restored_log().iter().map(Signed::encode).collect();
-    let (founded, skipped) = Membership::fold(NET, restored.iter().map(Vec::as_slice));
-    assert_eq!(skipped, 0, "the restored log folds");
-    let mut memberships = [(founded, restored), (Membership::new(NET), Vec::new())];
+    let bases = [restored_membership().clone(), Membership::new(NET)];
+    let mut memberships = bases.clone().map(|m| (m, Vec::new()));
     let mut labels = BTreeSet::new();
     let mut decoded = false;
     for (op, bytes) in records(data).take(64) {
@@ -627,9 +627,14 @@ pub(crate) fn statement(data: &[u8]) -> Outcome {
             membership_holds(m);
         }
     }
-    for (m, log) in &memberships {
-        let (folded, skipped) = Membership::fold(NET, log.iter().map(Vec::as_slice));
-        assert_eq!((&folded, skipped), (m, 0), "folding what applied gives another membership");
+    for ((m, log), mut folded) in memberships.iter().zip(bases) {
+        // Folding goes on from the base as `Membership::fold` would: in
+        // order, without the clock.
+        for bytes in log {
+            let signed = Signed::decode(bytes).expect("an encoding decodes");
+            assert!(folded.apply(&signed, None).is_ok(), "a statement that applied does not fold");
+        }
+        assert_eq!(&folded, m, "folding what applied gives another membership");
     }
     let label = labels.into_iter().collect::<Vec<_>>().join(",");
     if decoded {
@@ -637,6 +642,17 @@ pub(crate) fn statement(data: &[u8]) -> Outcome {
     } else {
         Outcome::Refused(label)
     }
+}
+
+/// `NET` folded from [`network::restored_log`], once.
+fn restored_membership() -> &'static Membership {
+    static FOLDED: OnceLock<Membership> = OnceLock::new();
+    FOLDED.get_or_init(|| {
+        let log: Vec<Vec<u8>> = network::restored_log().iter().map(Signed::encode).collect();
+        let (m, skipped) = Membership::fold(NET, log.iter().map(Vec::as_slice));
+        assert_eq!(skipped, 0, "the restored log folds");
+        m
+    })
 }
 
 /// What a relay-session record does (the low four bits of its op, modulo

@@ -7,6 +7,7 @@
 //! out as `BENCH` lines for xtask's table.
 
 mod bundle;
+mod identity;
 mod plan;
 mod procfs;
 mod stats;

@@ -104,6 +104,10 @@ impl RelayProcess {
             .env("LOTSE_DATA_DIR", dir.path().join("data"))
             .env("LOTSE_LISTEN", "127.0.0.1:0")
             .env("LOTSE_APP_DIR", &app)
+            // The load is what is measured, not the cap; and a device that
+            // waits for the others to connect sends nothing meanwhile.
+            .env("LOTSE_MAX_CONNECTIONS", "1000000")
+            .env("LOTSE_IDLE_TIMEOUT", "3600")
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -296,6 +300,14 @@ fn measure(
             WorkerProcess::spawn(&WorkerPlan { relay: relay.addr, salt, workers: settings.workers, index, job })
         })
         .collect::<Result<Vec<_>>>()?;
+    // The networks first (each document's founder), then every other device.
+    for w in &workers {
+        w.expect("founded", Duration::from_secs(180))?;
+    }
+    for w in &workers {
+        let mut stdin = &w.stdin;
+        writeln!(stdin, "connect").context("letting a worker connect its devices")?;
+    }
     for w in &workers {
         w.expect("ready", Duration::from_secs(180))?;
     }
