@@ -824,6 +824,10 @@ impl RelayCheck {
                 if a.addr.epoch == MEMBERSHIP_EPOCH {
                     // Anyone may hand over a statement: its signature counts.
                     self.labels.insert("statement-stored".into());
+                    if stored.first().is_some_and(|b| statement_id(&b.sealed) != b.bundle_id) {
+                        let label = open_finding(OpenFinding::StatementNotCanonical, "stored", a.bundle_id);
+                        self.labels.insert(label);
+                    }
                 } else {
                     let proven = self.proven.get(&conn).copied().unwrap_or_default();
                     assert!(proven.network.is_some(), "a push acknowledged to a connection that did not prove itself");

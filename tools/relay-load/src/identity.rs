@@ -31,7 +31,7 @@ pub(crate) fn network(salt: u64, n: u64) -> DocumentId {
 /// others connect: the founding with the group's document, then each other
 /// device of the group admitted as a mentor of it.
 pub(crate) fn founding(salt: u64, devices: u32, founder: u32, doc: DocumentId) -> Vec<Signed> {
-    debug_assert_eq!(founder % PER_DOC, 0, "the first device of its document founds");
+    debug_assert!(founder.is_multiple_of(PER_DOC), "the first device of its document founds");
     let key = device_key(salt, founder);
     let net = network(salt, u64::from(founder / PER_DOC));
     let mut statements = vec![found(&key, net, &[doc])];

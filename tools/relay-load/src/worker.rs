@@ -259,7 +259,7 @@ async fn fanout(plan: &WorkerPlan, devices: u32, window: Window) -> Result<Tally
             let group = u64::from(id / PER_DOC);
             let (addr, network) = (doc_addr(salt, group), network(salt, group));
             let (mut ws, challenge) = open(relay).await?;
-            if id % PER_DOC == 0 {
+            if id.is_multiple_of(PER_DOC) {
                 hand_over(&mut ws, network, &founding(salt, devices, id, addr.doc)).await?;
             }
             prove(&mut ws, &challenge, &device_key(salt, id), network).await?;
@@ -267,7 +267,7 @@ async fn fanout(plan: &WorkerPlan, devices: u32, window: Window) -> Result<Tally
             Ok(Device { id, addr, peers: members(devices, id) - 1, plaintext, ws })
         }
     };
-    let (founders, others): (Vec<u32>, Vec<u32>) = plan.mine(devices).partition(|id| id % PER_DOC == 0);
+    let (founders, others): (Vec<u32>, Vec<u32>) = plan.mine(devices).partition(|id| id.is_multiple_of(PER_DOC));
     let mut opened = open_all(founders, &connect).await?;
     founded_then_connect(opened.len()).await?;
     opened.extend(open_all(others, &connect).await?);
