@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, Stream, StreamExt};
 use lotse_relay::{Options, SqliteStore};
+use lotse_sync::membership::{membership_addr, testing};
 use lotse_sync::relay::{MemoryStore, NewBundle, RelayStore};
-use lotse_sync::wire::{Ack, ClientFrame, Hello, Push, RelayFrame, PROTOCOL_VERSION};
+use lotse_sync::wire::{Ack, Auth, ClientFrame, Hello, Push, RelayFrame, PROTOCOL_VERSION};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -96,7 +97,9 @@ async fn over_socket<S: RelayStore + Send + 'static>(what: &str, store: S, n: us
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = Options { app_dir: "/nonexistent".into(), max_frame: 8 * 1024 * 1024 };
+    // One device pushes as fast as the relay takes it: no frame budget.
+    let rate = lotse_sync::relay::RateLimit { per_second: u32::MAX, burst: u32::MAX };
+    let options = Options { rate, ..Options::new("/nonexistent") };
     let server = tokio::spawn(lotse_relay::serve(listener, store, options, async {
         let _ = stopped.await;
     }));
@@ -105,6 +108,7 @@ async fn over_socket<S: RelayStore + Send + 'static>(what: &str, store: S, n: us
     let (mut sink, mut stream) = ws.split();
     let hello = ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode();
     sink.send(Message::Binary(hello.into())).await.unwrap();
+    admitted(&mut sink, &mut stream).await;
     let mut sent_at = vec![Instant::now(); n];
     let mut latencies = Vec::with_capacity(n);
     let start = Instant::now();
@@ -124,6 +128,33 @@ async fn over_socket<S: RelayStore + Send + 'static>(what: &str, store: S, n: us
     drop(sink);
     let _ = stop.send(());
     server.await.unwrap().unwrap();
+}
+
+/// Founds a network holding `doc()` and answers the challenge as its
+/// founder (since protocol 3 nothing else may push), before the clock runs.
+async fn admitted<K, S>(sink: &mut K, stream: &mut S)
+where
+    K: futures_util::Sink<Message> + Unpin,
+    K::Error: std::fmt::Debug,
+    S: Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    let net = lotse_sync::DocumentId([0xee; 16]);
+    let founder = testing::key(0);
+    let found = testing::found(&founder, net, &[doc().doc]);
+    let push = Push { addr: membership_addr(net), bundle_id: found.id(), key_id: KeyId(0), sealed: found.encode() };
+    loop {
+        let Some(Ok(Message::Binary(bytes))) = stream.next().await else { continue };
+        match RelayFrame::decode(&bytes).unwrap() {
+            RelayFrame::Welcome(w) => {
+                sink.send(Message::Binary(ClientFrame::Push(push.clone()).encode().into())).await.unwrap();
+                let auth = Auth { network: net, device: founder.id(), signature: founder.answer(&w.challenge, net) };
+                sink.send(Message::Binary(ClientFrame::Auth(auth).encode().into())).await.unwrap();
+            }
+            RelayFrame::Ack(_) => {}
+            RelayFrame::Authenticated(_) => return,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }
 
 async fn next_ack<S>(stream: &mut S) -> Ack

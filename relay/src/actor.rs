@@ -210,17 +210,63 @@ pub fn spawn<S>(
 where
     S: RelayStore + Send + 'static,
 {
+    spawn_guarded(store, config, idle_timeout, None)
+}
+
+/// Where the store's files are and how much room must stay free there:
+/// below it, pushes and snapshots are refused before they are written.
+#[derive(Debug, Clone)]
+pub struct DiskGuard {
+    pub dir: std::path::PathBuf,
+    pub min_free_bytes: u64,
+}
+
+impl DiskGuard {
+    /// Whether the disk has less room than it must keep; a disk that cannot
+    /// be measured counts as having room (the commit's own error remains).
+    fn nearly_full(&self) -> bool {
+        match rustix::fs::statvfs(&self.dir) {
+            Ok(s) => s.f_bavail.saturating_mul(s.f_frsize) < self.min_free_bytes,
+            Err(e) => {
+                tracing::warn!(dir = %self.dir.display(), error = %e, "cannot measure the free disk space");
+                false
+            }
+        }
+    }
+}
+
+/// How often the free disk space is measured.
+const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// [`spawn`], with the disk's free space watched.
+pub fn spawn_guarded<S>(
+    store: S,
+    config: RelayConfig,
+    idle_timeout: Duration,
+    guard: Option<DiskGuard>,
+) -> std::io::Result<(RelayHandle, thread::JoinHandle<()>)>
+where
+    S: RelayStore + Send + 'static,
+{
     let (tx, rx) = mpsc::channel(INBOX);
     let metrics = Arc::new(Metrics::default());
     let counted = metrics.clone();
-    let join =
-        thread::Builder::new().name("lotse-relay-actor".into()).spawn(move || run(store, config, rx, counted))?;
+    let join = thread::Builder::new()
+        .name("lotse-relay-actor".into())
+        .spawn(move || run(store, config, rx, counted, guard))?;
     let handle =
         RelayHandle { tx, next_conn: Arc::new(AtomicU64::new(1)), max_frame: config.max_frame, idle_timeout, metrics };
     Ok((handle, join))
 }
 
-fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>, metrics: Arc<Metrics>) {
+fn run<S: RelayStore>(
+    store: S,
+    config: RelayConfig,
+    mut rx: mpsc::Receiver<Msg>,
+    metrics: Arc<Metrics>,
+    guard: Option<DiskGuard>,
+) {
+    let mut disk_checked: Option<Instant> = None;
     let mut core = RelayCore::new(config);
     let mut store = Logged { store, metrics: metrics.clone() };
     // Who may use what: folded from the stored membership logs before the
@@ -236,7 +282,17 @@ fn run<S: RelayStore>(store: S, config: RelayConfig, mut rx: mpsc::Receiver<Msg>
     }
     let mut outboxes: HashMap<ConnId, OutboxSender> = HashMap::new();
     while let Some(first) = rx.blocking_recv() {
-        core.set_now(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()));
+        core.set_now(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
+        if let Some(guard) = &guard {
+            if disk_checked.is_none_or(|t| t.elapsed() >= DISK_CHECK_EVERY) {
+                disk_checked = Some(Instant::now());
+                let full = guard.nearly_full();
+                if full {
+                    tracing::error!(dir = %guard.dir.display(), "the disk is nearly full: pushes and snapshots are refused");
+                }
+                core.set_disk_full(full);
+            }
+        }
         // Whatever waits joins the batch: pushes that arrived together are
         // committed together.
         let mut batch = Batch::paced(&mut core, &mut store);

@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::{Listener, ListenerExt as _};
 use axum::Router;
-use lotse_sync::relay::{RelayConfig, RelayStore};
+use lotse_sync::relay::{RateLimit, RelayConfig, RelayStore};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -113,6 +113,11 @@ pub struct Options {
     pub max_connections: usize,
     /// A connection that sends no frame for this long is closed.
     pub idle_timeout: Duration,
+    /// The store's directory and the free space to keep there; `None`:
+    /// not watched.
+    pub disk_guard: Option<actor::DiskGuard>,
+    /// Each device's frame budget.
+    pub rate: RateLimit,
 }
 
 impl Options {
@@ -123,6 +128,8 @@ impl Options {
             max_frame: 8 * 1024 * 1024,
             max_connections: 10_000,
             idle_timeout: Duration::from_secs(120),
+            disk_guard: None,
+            rate: RelayConfig::default().rate,
         }
     }
 }
@@ -165,10 +172,12 @@ where
     let config = RelayConfig {
         max_frame: options.max_frame,
         max_connections: options.max_connections,
+        rate: options.rate,
         challenge_secret,
         ..RelayConfig::default()
     };
-    let (relay, actor) = actor::spawn(store, config, options.idle_timeout).map_err(ServeError::Spawn)?;
+    let (relay, actor) =
+        actor::spawn_guarded(store, config, options.idle_timeout, options.disk_guard).map_err(ServeError::Spawn)?;
     let (stop_tx, shutdown) = watch::channel(false);
     let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
     let served = axum::serve(without_nagle(listener), router(state))

@@ -57,6 +57,23 @@ struct Config {
           value_parser = clap::value_parser!(u64).range(5..))]
     idle_timeout: u64,
 
+    /// Document frames (pushes, subscribes, snapshots) each device may send
+    /// a second, over all its connections; more are refused (OverQuota) and
+    /// sent again later by the device.
+    #[arg(long, env = "LOTSE_RATE_PER_SECOND", default_value_t = 50, value_name = "N")]
+    rate_per_second: u32,
+
+    /// How many frames a device may send at once before the rate applies
+    /// (a phone's backlog after days offline).
+    #[arg(long, env = "LOTSE_RATE_BURST", default_value_t = 2000, value_name = "N")]
+    rate_burst: u32,
+
+    /// Free space (MiB) to keep on the data directory's disk: below it,
+    /// pushes and snapshots are refused with a clear error before anything
+    /// is written.
+    #[arg(long, env = "LOTSE_MIN_FREE_MIB", default_value_t = 512, value_name = "MIB")]
+    min_free_mib: u64,
+
     /// Instead of running a relay, ask the one at --listen whether it is
     /// healthy (GET /healthz) and exit 0 if it is, 1 if not: a container's
     /// health check, with no curl needed.
@@ -107,6 +124,11 @@ async fn main() -> anyhow::Result<()> {
         max_frame: config.max_frame as usize,
         max_connections: config.max_connections,
         idle_timeout: std::time::Duration::from_secs(config.idle_timeout),
+        rate: lotse_sync::relay::RateLimit { per_second: config.rate_per_second, burst: config.rate_burst },
+        disk_guard: Some(lotse_relay::actor::DiskGuard {
+            dir: config.data_dir.clone(),
+            min_free_bytes: config.min_free_mib.saturating_mul(1024 * 1024),
+        }),
         ..Options::new(config.app_dir)
     };
     lotse_relay::serve(listener, store, options, stop_signal()).await?;

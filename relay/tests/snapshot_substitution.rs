@@ -76,7 +76,8 @@ impl Device {
                 ClientEffect::Changed(_)
                 | ClientEffect::Durable { .. }
                 | ClientEffect::Discarded { .. }
-                | ClientEffect::StatementStored(_) => {}
+                | ClientEffect::StatementStored(_)
+                | ClientEffect::MembershipChanged => {}
             }
         }
     }

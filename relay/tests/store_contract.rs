@@ -5,6 +5,7 @@
 //! it into one test per store.
 
 use lotse_relay::SqliteStore;
+use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{MemoryStore, NewBundle, PageLimit, RelayStore, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
@@ -174,8 +175,24 @@ macro_rules! every_store {
             large_and_empty_bundles_come_back_byte_for_byte,
             a_batch_is_numbered_in_order_per_log_and_a_repeat_inside_it_gets_the_first_seq,
             a_page_ends_at_its_bundle_count_or_with_the_bundle_that_reaches_its_bytes,
+            the_membership_logs_are_every_log_at_the_membership_epoch_in_order,
         );)*
     };
+}
+
+fn the_membership_logs_are_every_log_at_the_membership_epoch_in_order<S: RelayStore>(mut store: S) {
+    assert!(store.membership_logs().unwrap().is_empty());
+    let epoch = MEMBERSHIP_EPOCH.0;
+    store.append(addr(2, epoch), id(1), KeyId(0), b"two, first").unwrap();
+    store.append(addr(1, epoch), id(2), KeyId(0), b"one, first").unwrap();
+    store.append(addr(1, 0), id(3), KeyId(1), b"a document's bundle").unwrap();
+    store.append(addr(2, epoch), id(4), KeyId(0), b"two, second").unwrap();
+    let logs = store.membership_logs().unwrap();
+    let want = vec![
+        (DocumentId([1; 16]), vec![b"one, first".to_vec()]),
+        (DocumentId([2; 16]), vec![b"two, first".to_vec(), b"two, second".to_vec()]),
+    ];
+    assert_eq!(logs, want);
 }
 
 every_store!(memory, sqlite);

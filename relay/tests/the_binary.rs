@@ -153,6 +153,11 @@ fn the_help_explains_every_flag_and_its_environment_variable() {
         ("--data-dir", "LOTSE_DATA_DIR", "./data"),
         ("--app-dir", "LOTSE_APP_DIR", "./dist"),
         ("--max-frame", "LOTSE_MAX_FRAME", "8388608"),
+        ("--max-connections", "LOTSE_MAX_CONNECTIONS", "10000"),
+        ("--idle-timeout", "LOTSE_IDLE_TIMEOUT", "120"),
+        ("--min-free-mib", "LOTSE_MIN_FREE_MIB", "512"),
+        ("--rate-per-second", "LOTSE_RATE_PER_SECOND", "50"),
+        ("--rate-burst", "LOTSE_RATE_BURST", "2000"),
     ] {
         assert!(help.contains(flag), "{flag} in\n{help}");
         assert!(help.contains(env), "{env} in\n{help}");
@@ -172,4 +177,24 @@ fn a_flag_wins_over_the_environment_and_a_bad_setting_is_named() {
     assert!(!out.status.success(), "a 12-byte frame limit is refused");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("max-frame") && stderr.contains("1024"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_relay_whose_disk_has_less_room_than_it_must_keep_refuses_pushes_before_writing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut command = relay_command(data.path());
+    // More free space than any disk here has: the guard trips at once.
+    command.env("LOTSE_MIN_FREE_MIB", (u64::MAX / (1024 * 1024)).to_string());
+    let relay = start(command);
+    let mut client = Client::connect(relay.addr).await;
+    // Tried: a push while the disk is "full".
+    client.send(push(addr(1), 1, b"no room for this")).await;
+    match client.recv().await {
+        RelayFrame::Error(e) => {
+            assert_eq!(e.code, lotse_sync::wire::ErrorCode::StoreFailed);
+            assert!(e.message.contains("disk is nearly full"), "{}", e.message);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(client.subscribe(addr(1), 0).await.head, 0, "nothing was stored; reading goes on");
 }

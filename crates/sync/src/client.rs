@@ -22,7 +22,7 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
-use crate::membership::{membership_addr, DeviceKey, Role, Signed};
+use crate::membership::{membership_addr, DeviceKey, Membership, Role, Signed};
 use crate::wire::{
     Auth, ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
 };
@@ -137,6 +137,9 @@ pub enum ClientEffect {
     /// The relay stored the membership statement with this id: the app
     /// may forget it (until then it hands it over again at every start).
     StatementStored(BundleId),
+    /// The network's membership as this device follows it changed (see
+    /// [`ClientCore::membership`]).
+    MembershipChanged,
 }
 
 /// Why a snapshot was refused.
@@ -396,6 +399,14 @@ pub struct ClientCore<E: Entropy> {
     statements: Vec<Signed>,
     /// This connection's challenge, from the relay's `Welcome`.
     challenge: Option<[u8; 32]>,
+    /// The network's membership as read from its log, and the log's seq it
+    /// was read to. Kept in memory: the log is small and read again from
+    /// the start by a new engine.
+    membership: Option<(Membership, Seq)>,
+    /// When the membership log was last subscribed to.
+    membership_at: Millis,
+    /// Bundles of the membership log that came before those ahead of them.
+    membership_ahead: BTreeMap<Seq, Vec<u8>>,
     /// When the challenge was last answered.
     handshake_at: Millis,
     docs: BTreeMap<DocAddr, DocState>,
@@ -412,6 +423,9 @@ impl<E: Entropy> ClientCore<E> {
             identity: None,
             statements: Vec::new(),
             challenge: None,
+            membership: None,
+            membership_at: 0,
+            membership_ahead: BTreeMap::new(),
             handshake_at: 0,
             docs: BTreeMap::new(),
         }
@@ -420,7 +434,45 @@ impl<E: Entropy> ClientCore<E> {
     /// The key this device proves itself with, and its network. Without
     /// one, the relay refuses every document.
     pub fn set_identity(&mut self, identity: Identity) {
+        self.membership = Some((Membership::new(identity.network), Seq(0)));
+        self.membership_ahead.clear();
         self.identity = Some(identity);
+    }
+
+    /// The network's membership as far as this device has read its log
+    /// (every statement checked by its signature, as the relay does): who
+    /// is a coordinator or a mentor, of which documents, who is retired,
+    /// which invitations are open. `None` without an identity.
+    pub fn membership(&self) -> Option<&Membership> {
+        self.membership.as_ref().map(|(m, _)| m)
+    }
+
+    fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
+        let since = self.membership.as_ref().map_or(Seq(0), |(_, c)| *c);
+        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false };
+        ClientEffect::Send(ClientFrame::Subscribe(sub).encode())
+    }
+
+    /// A bundle of the membership log: kept until those before it are in,
+    /// then applied in the log's order.
+    fn membership_bundle(&mut self, seq: Seq, sealed: Vec<u8>, out: &mut Vec<ClientEffect>) {
+        let Some((m, cursor)) = &mut self.membership else { return };
+        if seq <= *cursor {
+            return;
+        }
+        self.membership_ahead.insert(seq, sealed);
+        let mut changed = false;
+        while let Some(sealed) = self.membership_ahead.remove(&cursor.next()) {
+            *cursor = cursor.next();
+            // A statement that does not hold (it lost a race at the relay)
+            // is stored but never counts, here as there.
+            if let Ok(signed) = Signed::decode(&sealed) {
+                changed |= m.apply(&signed, None).is_ok();
+            }
+        }
+        if changed {
+            out.push(ClientEffect::MembershipChanged);
+        }
     }
 
     /// A membership statement to hand to the relay (now if connected, else
@@ -466,6 +518,10 @@ impl<E: Entropy> ClientCore<E> {
             let auth =
                 Auth { network: id.network, device: id.key.id(), signature: id.key.answer(&challenge, id.network) };
             out.push(ClientEffect::Send(ClientFrame::Auth(auth).encode()));
+            // The membership log, from where this device read it to: live
+            // from then on (a retirement, an enrolment, a new invitation).
+            self.membership_at = now;
+            out.push(self.membership_subscribe(id.network));
         }
         let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
         for addr in addrs {
@@ -633,6 +689,7 @@ impl<E: Entropy> ClientCore<E> {
         match event {
             ClientEvent::Connected => {
                 self.connected = true;
+                self.handshake_at = now;
                 out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
             }
             ClientEvent::Disconnected => {
@@ -661,8 +718,28 @@ impl<E: Entropy> ClientCore<E> {
                     self.handshake(now, &mut out);
                     return out;
                 }
+                // No answer to the Hello or to the Auth (a frame lost on the
+                // way, a relay that restarted): ask again.
+                let unanswered = self.connected && self.access == Access::Unknown && self.identity.is_some();
+                if unanswered && now.saturating_sub(self.handshake_at) >= self.config.resend_after {
+                    if self.challenge.is_some() {
+                        self.handshake(now, &mut out);
+                    } else {
+                        self.handshake_at = now;
+                        out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
+                    }
+                    return out;
+                }
                 if !self.may_sync() {
                     return out;
+                }
+                // Now and then read the membership on from where this device
+                // is (what a lost frame left out).
+                if let Some(network) = self.identity.as_ref().map(|i| i.network) {
+                    if now.saturating_sub(self.membership_at) >= self.config.resync_every {
+                        self.membership_at = now;
+                        out.push(self.membership_subscribe(network));
+                    }
                 }
                 let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
                 for addr in addrs {
@@ -1030,6 +1107,9 @@ impl<E: Entropy> ClientCore<E> {
                 self.write(a.addr, Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }, out);
                 self.maybe_snapshot(now, a.addr, out);
             }
+            RelayFrame::Bundle(b) if self.identity.as_ref().is_some_and(|i| b.addr == membership_addr(i.network)) => {
+                self.membership_bundle(b.seq, b.sealed, out);
+            }
             RelayFrame::Bundle(b) => {
                 let Some(d) = self.docs.get_mut(&b.addr) else { return };
                 if b.seq > d.cursor {
@@ -1084,22 +1164,25 @@ impl<E: Entropy> ClientCore<E> {
                     (ErrorCode::CursorAhead, Some(addr)) if self.docs.contains_key(&addr) => {
                         self.recover_lost_log(now, addr, out);
                     }
-                    (ErrorCode::StoreFailed, Some(addr)) => match (self.docs.get_mut(&addr), e.bundle_id) {
-                        // A push: send it again on the next tick.
-                        (Some(d), Some(id)) => {
-                            if let Some(o) = d.outbox.get_mut(&id) {
-                                o.sent_at = None;
+                    // Not stored, or over the device's frame budget: again later.
+                    (ErrorCode::StoreFailed | ErrorCode::OverQuota, Some(addr)) => {
+                        match (self.docs.get_mut(&addr), e.bundle_id) {
+                            // A push: send it again on the next tick.
+                            (Some(d), Some(id)) => {
+                                if let Some(o) = d.outbox.get_mut(&id) {
+                                    o.sent_at = None;
+                                }
                             }
+                            // A snapshot or a read of the log: the upload is no
+                            // longer waiting for an answer, and the relay dropped
+                            // the subscription, so subscribe again on the next tick.
+                            (Some(d), None) => {
+                                d.snapshot_sent_at = None;
+                                d.subscribed_at = None;
+                            }
+                            (None, _) => {}
                         }
-                        // A snapshot or a read of the log: the upload is no
-                        // longer waiting for an answer, and the relay dropped
-                        // the subscription, so subscribe again on the next tick.
-                        (Some(d), None) => {
-                            d.snapshot_sent_at = None;
-                            d.subscribed_at = None;
-                        }
-                        (None, _) => {}
-                    },
+                    }
                     // Not yet (an invitation the relay has not heard of):
                     // kept, and handed over again on the next connection.
                     (ErrorCode::Forbidden, _)

@@ -211,6 +211,16 @@ pub struct RelayConfig {
     pub challenge_secret: [u8; 32],
     /// Connections held at once; one more is told `Busy`.
     pub max_connections: usize,
+    /// How many document frames each device may send, over all its
+    /// connections.
+    pub rate: RateLimit,
+}
+
+/// A device's frame budget: `burst` at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    pub per_second: u32,
+    pub burst: u32,
 }
 
 impl Default for RelayConfig {
@@ -220,6 +230,9 @@ impl Default for RelayConfig {
             page: PageLimit { bundles: 512, bytes: 1024 * 1024 },
             challenge_secret: [0; 32],
             max_connections: 10_000,
+            // A phone's backlog of a day offline goes out in one burst; a
+            // device that keeps sending faster than this is broken or hostile.
+            rate: RateLimit { per_second: 50, burst: 2_000 },
         }
     }
 }
@@ -261,9 +274,15 @@ pub struct RelayCore {
     networks: BTreeMap<DocumentId, Network>,
     /// Which network each community document belongs to.
     doc_network: BTreeMap<DocumentId, DocumentId>,
-    /// Unix seconds, from the edge: an invitation's expiry is checked
-    /// against it.
-    now: u64,
+    /// Unix milliseconds, from the edge: an invitation's expiry is checked
+    /// against it, and each device's frame budget refills by it.
+    now_ms: u64,
+    /// Each device's frame budget (a token bucket): what it has left and
+    /// when that was counted.
+    budgets: BTreeMap<DeviceId, (f64, u64)>,
+    /// The edge found the store's disk nearly full: nothing is appended or
+    /// snapshotted until it says otherwise.
+    disk_full: bool,
 }
 
 fn error(
@@ -295,9 +314,32 @@ impl RelayCore {
         self.conns.contains_key(&conn)
     }
 
-    /// The time the edge says it is, in Unix seconds.
-    pub fn set_now(&mut self, unix_seconds: u64) {
-        self.now = unix_seconds;
+    /// The time the edge says it is, in Unix milliseconds.
+    pub fn set_now(&mut self, unix_ms: u64) {
+        self.now_ms = unix_ms;
+    }
+
+    /// Whether the store's disk is nearly full (the edge measures it):
+    /// while it is, pushes and snapshots are refused before they are
+    /// written, so a full disk never fails a commit halfway.
+    pub fn set_disk_full(&mut self, full: bool) {
+        self.disk_full = full;
+    }
+
+    /// Takes one frame from the device's budget; `false` if it has none
+    /// left.
+    fn spend(&mut self, device: DeviceId) -> bool {
+        let RateLimit { per_second, burst } = self.config.rate;
+        let now = self.now_ms;
+        let (left, at) = self.budgets.entry(device).or_insert((f64::from(burst), now));
+        let refill = now.saturating_sub(*at) as f64 / 1000.0 * f64::from(per_second);
+        *left = (*left + refill).min(f64::from(burst));
+        *at = now;
+        if *left < 1.0 {
+            return false;
+        }
+        *left -= 1.0;
+        true
     }
 
     /// Folds the stored membership logs (on start). Returns how many
@@ -658,7 +700,7 @@ impl RelayCore {
         if let Some(d) = signed.claims().iter().find(|d| self.claimed_elsewhere(network, **d)) {
             return refuse(format!("document {d} already belongs to another network"));
         }
-        let now = self.now;
+        let now = self.now_ms / 1000;
         let n = self
             .networks
             .entry(network)
@@ -791,6 +833,33 @@ impl RelayCore {
             ClientFrame::PutSnapshot(p) if p.addr.epoch == MEMBERSHIP_EPOCH || !self.allowed(conn, p.addr) => {
                 vec![self.refusal(conn, p.addr, None)]
             }
+            ClientFrame::Subscribe(_) | ClientFrame::Push(_) | ClientFrame::PutSnapshot(_)
+                if !self.spend(self.authed[&conn].1) =>
+            {
+                let (addr, bundle_id) = match &frame {
+                    ClientFrame::Push(p) => (Some(p.addr), Some(p.bundle_id)),
+                    ClientFrame::Subscribe(s) => (Some(s.addr), None),
+                    ClientFrame::PutSnapshot(p) => (Some(p.addr), None),
+                    _ => (None, None),
+                };
+                let RateLimit { per_second, .. } = self.config.rate;
+                let msg = format!("this device sends more than {per_second} frames a second; nothing was done, send it again later");
+                vec![error(conn, ErrorCode::OverQuota, addr, bundle_id, msg)]
+            }
+            ClientFrame::Push(p) if self.disk_full => vec![error(
+                conn,
+                ErrorCode::StoreFailed,
+                Some(p.addr),
+                Some(p.bundle_id),
+                "the relay's disk is nearly full; nothing was stored, send it again later".into(),
+            )],
+            ClientFrame::PutSnapshot(p) if self.disk_full => vec![error(
+                conn,
+                ErrorCode::StoreFailed,
+                Some(p.addr),
+                None,
+                "the relay's disk is nearly full; the snapshot was not stored".into(),
+            )],
             ClientFrame::Subscribe(s) => {
                 // The subscription turns live with the page of its backlog
                 // that reaches the head; until then new bundles reach it
@@ -1574,7 +1643,7 @@ mod tests {
     #[test]
     fn a_network_is_founded_and_an_invited_device_enrols_and_syncs_on_the_same_connection() {
         let mut core = RelayCore::new(RelayConfig::default());
-        core.set_now(1_000);
+        core.set_now(1_000_000);
         let mut store = Recording::default();
         let net = DocumentId([7; 16]);
         let (founder, invite, device) = (testing::key(0), testing::key(10), testing::key(11));
@@ -1624,7 +1693,7 @@ mod tests {
     #[test]
     fn an_expired_invitation_and_a_document_of_another_network_are_refused() {
         let mut core = connected(&[], RelayConfig::default());
-        core.set_now(5_000);
+        core.set_now(5_000_000);
         let mut store = Recording::default();
         let founder = testing::key(0);
         core.handle(RelayEvent::Connected(ConnId(1)));
@@ -1710,5 +1779,52 @@ mod tests {
         )
         .is_empty());
         assert_eq!(core.connection_count(), 2);
+    }
+
+    #[test]
+    fn a_device_over_its_frame_budget_is_refused_until_it_refills_over_all_its_connections() {
+        let rate = RateLimit { per_second: 2, burst: 3 };
+        // Connections 1 and 2 are the same device (key 1): the budget is
+        // the device's, not the connection's.
+        let mut core = connected(&[1], RelayConfig { rate, ..RelayConfig::default() });
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        auth(&mut core, 2, 1);
+        core.set_now(10_000);
+        let mut store = Recording::default();
+        assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["ack 1 [1]"]);
+        assert_eq!(frame(&mut core, &mut store, 2, push(2)), ["ack 2 [2]"]);
+        assert_eq!(frame(&mut core, &mut store, 1, push(3)), ["ack 3 [3]"]);
+        // Tried: a fourth frame in the same instant, from either connection.
+        assert_eq!(frame(&mut core, &mut store, 2, push(4)), ["error OverQuota Some(4)"]);
+        assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["error OverQuota None"]);
+        assert_eq!(store.inner.head(addr()).unwrap(), Seq(3), "nothing of the refused push was stored");
+        // Half a second later one frame's worth has come back.
+        core.set_now(10_500);
+        assert_eq!(frame(&mut core, &mut store, 2, push(4)), ["ack 4 [4]"]);
+        assert_eq!(frame(&mut core, &mut store, 2, push(5)), ["error OverQuota Some(5)"]);
+        // Another device has its own budget.
+        core.handle(RelayEvent::Connected(ConnId(3)));
+        auth(&mut core, 3, 3);
+        assert_eq!(frame(&mut core, &mut store, 3, push(6)), ["ack 5 [6]"]);
+    }
+
+    #[test]
+    fn while_the_disk_is_nearly_full_pushes_and_snapshots_are_refused_before_anything_is_written() {
+        let mut core = connected(&[1], RelayConfig::default());
+        let mut store = Recording::default();
+        core.set_disk_full(true);
+        assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error StoreFailed Some(1)"]);
+        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
+            addr: addr(),
+            covers: Seq(0),
+            key_id: KeyId(1),
+            sealed: vec![1],
+        })
+        .encode();
+        assert_eq!(frame(&mut core, &mut store, 1, snap), ["error StoreFailed None"]);
+        assert!(store.batches.is_empty() && store.inner.snapshot(addr()).unwrap().is_none());
+        assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["caught-up 0"], "reading goes on");
+        core.set_disk_full(false);
+        assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["ack 1 [1]"]);
     }
 }

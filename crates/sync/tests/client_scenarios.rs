@@ -9,8 +9,11 @@ use std::collections::VecDeque;
 
 use automerge::AutoCommit;
 use automerge::ChangeHash;
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, LocalChange, OpenDoc, Persist, Problem};
+use lotse_sync::client::{
+    Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
+};
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
+use lotse_sync::membership::{membership_addr, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
@@ -49,7 +52,7 @@ fn assert_converged(w: &World) {
 /// `seal` gets the bundle id the push will carry.
 fn push_foreign(w: &mut World, key_id: KeyId, seal: impl FnOnce(BundleId) -> Vec<u8>) {
     let conn = ConnId(1_000_000);
-    w.relay.handle(RelayEvent::Connected(conn));
+    w.relay.connect_insider(conn);
     let bundle_id = BundleId(w.rng.next_u64().to_le_bytes().repeat(2).try_into().unwrap());
     let sealed = seal(bundle_id);
     w.relay_frame(conn, ClientFrame::Push(Push { addr: ADDR, bundle_id, key_id, sealed }).encode());
@@ -206,8 +209,16 @@ fn a_new_device_starts_from_the_newest_snapshot() {
     w.connect(1);
     settle(&mut w);
 
-    let frames: Vec<&RelayFrame> =
-        w.devices[1].received.iter().filter(|f| matches!(f, RelayFrame::Snapshot(_) | RelayFrame::Bundle(_))).collect();
+    // The document's frames (the membership log's come too).
+    let frames: Vec<&RelayFrame> = w.devices[1]
+        .received
+        .iter()
+        .filter(|f| match f {
+            RelayFrame::Snapshot(s) => s.addr == ADDR,
+            RelayFrame::Bundle(b) => b.addr == ADDR,
+            _ => false,
+        })
+        .collect();
     let RelayFrame::Snapshot(first) = frames[0] else { panic!("first frame is not a snapshot: {frames:?}") };
     assert_eq!(first.covers, snapshot.covers);
     let later: Vec<u64> = frames[1..]
@@ -277,7 +288,7 @@ fn world_with_a_forged_snapshot(seed: u64, forge: impl FnOnce(&StoredSnapshot, S
     assert!(held.covers < w.relay.head(), "this test wants bundles after the snapshot");
     let (covers, sealed) = forge(&held, w.relay.head());
     let conn = ConnId(1_000_000);
-    w.relay.handle(RelayEvent::Connected(conn));
+    w.relay.connect_insider(conn);
     let put = ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id: held.key_id, sealed });
     w.relay_frame(conn, put.encode());
     assert_eq!(w.relay.snapshot().map(|s| s.covers), Some(covers), "the relay keeps what it cannot check");
@@ -440,7 +451,8 @@ impl Pair {
             .map(|i| {
                 let conn = ConnId(i as u64 + 1);
                 relay.handle(RelayEvent::Connected(conn));
-                let core = ClientCore::new(SimEntropy(support::Rng::new(i as u64)), config);
+                let mut core = ClientCore::new(SimEntropy(support::Rng::new(i as u64)), config);
+                core.set_identity(Identity { key: support::device_key(i), network: support::NET });
                 (conn, core)
             })
             .collect();
@@ -594,7 +606,7 @@ impl Pair {
     /// Something that is no device pushes `sealed` into `addr`'s log.
     fn push_foreign(&mut self, addr: DocAddr, key_id: KeyId, sealed: Vec<u8>) {
         let conn = ConnId(1_000_000);
-        self.relay.handle(RelayEvent::Connected(conn));
+        self.relay.connect_insider(conn);
         let push = ClientFrame::Push(Push { addr, bundle_id: BundleId([0xf0; 16]), key_id, sealed });
         let replies = self.relay.handle(RelayEvent::Frame(conn, push.encode()));
         for (d, effect) in self.deliver(replies) {
@@ -1147,4 +1159,45 @@ fn a_document_opened_from_many_chunks_is_saved_whole_once_its_writes_are_stored(
     assert!(reopened.get_change_by_hash(&first).is_some(), "the save holds the stored change");
     p.answer(0, true);
     assert_eq!(p.disks[0].chunks, whole, "the store holds the one save");
+}
+
+#[test]
+fn a_retired_device_gets_nothing_written_after_its_retirement_and_its_own_writes_reach_nobody() {
+    let mut w = World::new(11, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    w.write(0, "before", "1");
+    settle(&mut w);
+    assert_eq!(root_map(w.devices[1].core.doc(ADDR).unwrap()).get("before").map(String::as_str), Some("1"));
+
+    // A coordinator (no simulated device) hands the retirement over a
+    // connection of its own: the signature is what counts.
+    let retire = support::founder().sign(support::NET, Statement::Retire { device: support::device_key(1).id() });
+    let conn = ConnId(2_000_000);
+    w.relay.handle(RelayEvent::Connected(conn));
+    let push =
+        Push { addr: membership_addr(support::NET), bundle_id: retire.id(), key_id: KeyId(0), sealed: retire.encode() };
+    w.relay_frame(conn, ClientFrame::Push(push).encode());
+    settle(&mut w);
+    assert_eq!(w.devices[1].core.status().access, Access::Refused(ErrorCode::Retired));
+    // The other device follows the membership: it sees the retirement.
+    let membership = w.devices[0].core.membership().expect("an identity");
+    assert_eq!(membership.standing(support::device_key(1).id()), Standing::Retired);
+    assert_eq!(membership.standing(support::device_key(0).id()), Standing::Current(Role::Coordinator));
+
+    w.write(0, "after", "2");
+    w.write(1, "from the retired phone", "3");
+    settle(&mut w);
+    let kept = root_map(w.devices[0].core.doc(ADDR).unwrap());
+    assert_eq!(kept.get("after").map(String::as_str), Some("2"));
+    assert!(!kept.contains_key("from the retired phone"), "its write reached the others: {kept:?}");
+    let retired = root_map(w.devices[1].core.doc(ADDR).unwrap());
+    assert!(!retired.contains_key("after"), "it got a write made after its retirement: {retired:?}");
+    assert_eq!(w.relay.head(), Seq(2), "the relay stored nothing of the retired phone");
+    // Reconnecting changes nothing: it is refused for good.
+    w.disconnect(1);
+    w.connect(1);
+    settle(&mut w);
+    assert_eq!(w.devices[1].core.status().access, Access::Refused(ErrorCode::Retired));
+    assert_eq!(w.relay.head(), Seq(2));
 }

@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use automerge::AutoCommit;
-use lotse_sync::client::{ClientConfig, Problem};
+use lotse_sync::client::{Access, ClientConfig, Problem};
 use lotse_sync::envelope::Kind;
 use lotse_sync::relay::{ConnId, PageLimit, RelayConfig, RelayEvent};
 use lotse_sync::wire::{ClientFrame, ErrorCode, PutSnapshot, RelayFrame, Snapshot};
@@ -117,8 +117,9 @@ fn profile(w: &mut World) -> Profile {
     }
 }
 
-/// Someone without a key who can reach the relay: it can read any log and
-/// upload any snapshot. In the seeds where it acts it also plays a hostile
+/// A member of the network without the document's key (since protocol 3
+/// the relay admits members only): it can read the log and upload any
+/// snapshot. In the seeds where it acts it also plays a hostile
 /// relay that sends devices snapshots nobody asked for.
 struct Adversary {
     /// Its own randomness, so that the seeds it sits out replay as before.
@@ -126,13 +127,16 @@ struct Adversary {
     /// Chance, each step of the faulty phase, that it does something.
     chance: f64,
     next_conn: u64,
+    /// Its connection, kept while the relay keeps it (answering a
+    /// challenge costs a signature and its check).
+    conn: Option<ConnId>,
 }
 
 impl Adversary {
     fn new(seed: u64) -> Self {
         let mut rng = Rng::new(seed ^ 0xad5e_4a41_0000_0001);
         let chance = if rng.range(0, 2) == 0 { rng.pick(&[0.1, 0.3]) } else { 0.0 };
-        Self { rng, chance, next_conn: 1 << 40 }
+        Self { rng, chance, next_conn: 1 << 40, conn: None }
     }
 
     /// A snapshot with a raised `covers` (above `above` and the relay's
@@ -163,11 +167,17 @@ impl Adversary {
         if self.rng.chance(0.5) {
             let (covers, sealed) = self.forge(w, Seq(0))?;
             // Through the front door: the relay stores it (it cannot tell).
-            self.next_conn += 1;
-            let conn = ConnId(self.next_conn);
-            w.relay.handle(RelayEvent::Connected(conn));
+            let conn = match self.conn.filter(|c| w.relay.open.contains(c)) {
+                Some(conn) => conn,
+                None => {
+                    self.next_conn += 1;
+                    let conn = ConnId(self.next_conn);
+                    w.relay.connect_insider(conn);
+                    self.conn = Some(conn);
+                    conn
+                }
+            };
             w.relay_frame(conn, ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id, sealed }).encode());
-            w.deliver(Msg::RelayDisconnected(conn));
             FORGED.fetch_add(1, Ordering::Relaxed);
             None
         } else {
@@ -322,7 +332,10 @@ fn run_seed(seed: u64) -> Result<(), String> {
     }
 
     // Heal: a clean network (messages still arrive out of order), no
-    // partitions, everyone online.
+    // partitions, everyone online, the adversary gone.
+    if let Some(conn) = adversary.conn.take() {
+        w.deliver(Msg::RelayDisconnected(conn));
+    }
     w.faults.drop = 0.0;
     w.faults.duplicate = 0.0;
     w.relay.store.fail = 0.0;
@@ -443,18 +456,29 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if !status.connected || !status.caught_up {
             return Err(format!("device {d} is not caught up: {status:?}"));
         }
+        if !matches!(status.access, Access::Member(_)) {
+            return Err(format!("device {d} was not admitted: {status:?}"));
+        }
+        if dev.core.membership() != w.relay.core.membership(support::NET) {
+            return Err(format!("device {d} reads another membership than the relay's"));
+        }
         if dev.core.cursor(ADDR) != Some(head) {
             return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
         }
         // The store failing and the adversary's snapshots are the only
-        // trouble this world has.
+        // trouble this world has, and frames that overtook their
+        // connection's `Auth` (this network reorders what TCP would not).
         let refused = dev.problems.iter().filter(|p| matches!(p, Problem::SnapshotRefused { .. })).count();
         REFUSED.fetch_add(refused, Ordering::Relaxed);
         let unexpected: Vec<_> = dev
             .problems
             .iter()
             .filter(|p| {
-                !matches!(p, Problem::Relay { code: ErrorCode::StoreFailed, .. } | Problem::SnapshotRefused { .. })
+                !matches!(
+                    p,
+                    Problem::Relay { code: ErrorCode::StoreFailed | ErrorCode::Unauthenticated, .. }
+                        | Problem::SnapshotRefused { .. }
+                )
             })
             .collect();
         if !unexpected.is_empty() {

@@ -207,6 +207,11 @@ impl Client {
         client
     }
 
+    /// A socket that has said nothing yet.
+    pub(crate) fn from_socket(ws: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Self {
+        Client { ws, challenge: [0; 32] }
+    }
+
     /// The socket itself, for a test that streams.
     pub(crate) fn into_socket(self) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
         self.ws

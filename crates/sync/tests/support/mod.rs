@@ -19,17 +19,39 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Persist, Problem};
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Role};
 use lotse_sync::relay::{
     drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
     StoredBundle, StoredSnapshot,
 };
-use lotse_sync::wire::{ClientFrame, RelayFrame};
+use lotse_sync::wire::{Auth, ClientFrame, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
 
 /// The one document every simulated device syncs.
 pub(crate) const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
+
+/// The network every simulated device belongs to.
+pub(crate) const NET: DocumentId = DocumentId([0x4e; 16]);
+
+/// The most devices a world admits (each device's key is `device_key(d)`).
+pub(crate) const ADMITTED: usize = 8;
+
+/// The founder of `NET`: a coordinator that is no simulated device.
+pub(crate) fn founder() -> DeviceKey {
+    testing::key(1_000)
+}
+
+/// Device `d`'s key (the same across its crashes and replacements).
+pub(crate) fn device_key(d: usize) -> DeviceKey {
+    testing::key(d as u64 + 1)
+}
+
+/// A member no simulated device is: the tests' insider.
+pub(crate) fn insider_key() -> DeviceKey {
+    device_key(ADMITTED - 1)
+}
 
 /// The community key every device holds.
 pub(crate) fn community_key() -> CommunityKey {
@@ -217,6 +239,10 @@ impl RelayStore for FlakyStore {
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, StoreDown> {
         Ok(self.inner.snapshot(addr).expect("memory"))
     }
+
+    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, StoreDown> {
+        Ok(self.inner.membership_logs().expect("memory"))
+    }
 }
 
 /// The relay: its state machine, its store, and a record of every
@@ -254,9 +280,24 @@ impl Default for Relay {
 
 impl Relay {
     pub(crate) fn new() -> Self {
+        // The store holds the network's membership as a relay that served
+        // it before would: founded, every device admitted to `ADDR`.
+        let mut store = FlakyStore::new(0.0, Rng::new(0));
+        // Documents [0; 16] to [0x3f; 16] (`ADDR` among them); the devices
+        // are coordinators, so each may use all of them.
+        let docs: Vec<DocumentId> = (0..0x40).map(|d| DocumentId([d; 16])).collect();
+        let mut statements = vec![testing::found(&founder(), NET, &docs)];
+        for d in 0..ADMITTED {
+            statements.push(testing::admit(&founder(), NET, device_key(d).id(), Role::Coordinator, &[]));
+        }
+        for s in &statements {
+            store.inner.append(membership_addr(NET), s.id(), KeyId(0), &s.encode()).expect("memory");
+        }
+        let mut core = RelayCore::new(RelayConfig::default());
+        assert_eq!(core.restore(store.membership_logs().expect("memory")), 0);
         Self {
-            core: RelayCore::new(RelayConfig::default()),
-            store: FlakyStore::new(0.0, Rng::new(0)),
+            core,
+            store,
             acked: BTreeMap::new(),
             open: BTreeSet::new(),
             batching: None,
@@ -266,10 +307,26 @@ impl Relay {
         }
     }
 
+    /// A connection of a member of the network that holds no document key
+    /// (a device of another community, a stolen phone): what the tests'
+    /// attackers use since the relay admits members only.
+    pub(crate) fn connect_insider(&mut self, conn: ConnId) -> Vec<(ConnId, Vec<u8>)> {
+        let mut sends = self.handle(RelayEvent::Connected(conn));
+        let key = insider_key();
+        let auth = Auth { network: NET, device: key.id(), signature: key.answer(&self.core.challenge(conn), NET) };
+        sends.extend(self.handle(RelayEvent::Frame(conn, ClientFrame::Auth(auth).encode())));
+        assert!(
+            sends.iter().any(|(_, b)| matches!(RelayFrame::decode(b), Ok(RelayFrame::Authenticated(_)))),
+            "the insider is admitted: {sends:?}"
+        );
+        sends
+    }
+
     /// The relay process restarts: every connection and subscription is
     /// gone, and what waited in its inbox; the store keeps what it committed.
     pub(crate) fn restart(&mut self) {
         self.core = RelayCore::new(self.core.config());
+        self.core.restore(self.store.membership_logs().expect("memory"));
         self.open.clear();
         self.inbox.clear();
     }
@@ -277,6 +334,7 @@ impl Relay {
     /// Reads backlogs `page` at a time.
     pub(crate) fn set_page(&mut self, page: PageLimit) {
         self.core = RelayCore::new(RelayConfig { page, ..self.core.config() });
+        self.core.restore(self.store.membership_logs().expect("memory"));
     }
 
     fn note(&mut self, event: &RelayEvent) {
@@ -554,15 +612,17 @@ impl World {
         }
     }
 
-    fn new_core(&mut self) -> ClientCore<SimEntropy> {
-        ClientCore::new(SimEntropy(self.rng.fork()), self.config)
+    fn new_core(&mut self, d: usize) -> ClientCore<SimEntropy> {
+        let mut core = ClientCore::new(SimEntropy(self.rng.fork()), self.config);
+        core.set_identity(Identity { key: device_key(d), network: NET });
+        core
     }
 
     /// A new device with an empty disk; not connected yet.
     pub(crate) fn add_device(&mut self) -> usize {
         let d = self.devices.len();
         let actor = actor(d, 0);
-        let core = self.new_core();
+        let core = self.new_core(d);
         // Not drawn from `self.rng`: a world without disk faults replays as
         // it did before disks could fail.
         let disk_rng = Rng::new(self.seed ^ (d as u64 + 1).wrapping_mul(0x0d15_c0de_0000_0001));
@@ -646,7 +706,7 @@ impl World {
         dev.generation += 1;
         dev.made.clear();
         dev.verify_restart = false;
-        self.devices[d].core = self.new_core();
+        self.devices[d].core = self.new_core(d);
         let open = self.devices[d].disk.load(&self.devices[d].actor);
         let effects = self.devices[d].core.open(self.now, open);
         self.apply(d, effects);
@@ -665,7 +725,7 @@ impl World {
         dev.incarnation += 1;
         dev.actor = actor(d, dev.incarnation);
         dev.disk = Disk::default();
-        self.devices[d].core = self.new_core();
+        self.devices[d].core = self.new_core(d);
         let open = self.devices[d].disk.load(&self.devices[d].actor);
         let effects = self.devices[d].core.open(self.now, open);
         self.apply(d, effects);
@@ -760,7 +820,7 @@ impl World {
                     dev.writing = Some(p);
                     self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
-                ClientEffect::Changed(_) => {}
+                ClientEffect::Changed(_) | ClientEffect::StatementStored(_) | ClientEffect::MembershipChanged => {}
                 ClientEffect::Problem(p) => {
                     self.log(|| format!("dev{d} problem {p:?}"));
                     self.devices[d].problems.push(p);
@@ -985,6 +1045,7 @@ pub(crate) fn describe_client(bytes: &[u8]) -> String {
         Ok(ClientFrame::Push(p)) => format!("Push {}", short(&p.bundle_id)),
         Ok(ClientFrame::PutSnapshot(p)) => format!("PutSnapshot covers {}", p.covers.0),
         Ok(ClientFrame::Unsubscribe(_)) => "Unsubscribe".into(),
+        Ok(ClientFrame::Auth(a)) => format!("Auth as {}", a.device),
         Err(e) => format!("garbage ({e})"),
     }
 }
@@ -998,6 +1059,7 @@ pub(crate) fn describe_relay(bytes: &[u8]) -> String {
         Ok(RelayFrame::CaughtUp(c)) => format!("CaughtUp head {} snapshot {}", c.head.0, c.snapshot.0),
         Ok(RelayFrame::SnapshotStored(s)) => format!("SnapshotStored {}", s.covers.0),
         Ok(RelayFrame::Error(e)) => format!("Error {:?}: {}", e.code, e.message),
+        Ok(RelayFrame::Authenticated(a)) => format!("Authenticated as {:?}", a.role),
         Err(e) => format!("garbage ({e})"),
     }
 }
