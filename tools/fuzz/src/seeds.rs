@@ -311,6 +311,13 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         on(FLUSH, 0),
     ];
     seeds.push(membership.concat());
+    // A device past its frame budget, refilled as time passes; a disk that
+    // is nearly full.
+    let mut budget = vec![on(CONNECT, 0), auth(0, 1, 0), sub(0, a, 0)];
+    budget.extend((1..=14).map(|n| push(0, a, n)));
+    budget.extend([record(FLUSH, &[20]), push(0, a, 15), push(0, a, 16), record(STORE_FAILS, &[1])]);
+    budget.extend([push(0, a, 17), record(STORE_FAILS, &[1]), push(0, a, 17), on(FLUSH, 0)]);
+    seeds.push(budget.concat());
     let rules: Vec<Vec<u8>> = (0..network::session_statements().len() as u8)
         .map(|which| statement(0, which, 0))
         .chain([on(CONNECT, 0)])
@@ -394,6 +401,12 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
         }))
     };
     let refusal = |code| raw(RelayFrame::Error(ErrorReply { code, addr: None, bundle_id: None, message: "no".into() }));
+    // Statement `which` of the network's log at `seq` (see `device_op::SEALED`).
+    let membership_bundle = |seq: u64, which: u8| {
+        let b =
+            Bundle { addr: net, seq: Seq(seq), bundle_id: BundleId([0; 16]), key_id: KeyId(0), sealed: vec![which] };
+        record(SEALED, &RelayFrame::Bundle(b).encode())
+    };
     let welcome = raw(RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: 1024, challenge: [7; 32] }));
     seeds.push(
         [
@@ -413,6 +426,15 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
             record(PERSISTED, &[]),
             welcome.clone(),
             raw(RelayFrame::Authenticated(Authenticated { network: NET, role: Role::Coordinator })),
+            membership_bundle(2, 1),
+            membership_bundle(1, 0),
+            membership_bundle(3, 9),
+            raw(RelayFrame::Error(ErrorReply {
+                code: ErrorCode::OverQuota,
+                addr: Some(a),
+                bundle_id: None,
+                message: "slow down".into(),
+            })),
             bundle(1, &chunks[0]),
             refusal(ErrorCode::Retired),
             bundle(2, &chunks[1]),

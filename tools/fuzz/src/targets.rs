@@ -14,8 +14,8 @@ use lotse_sync::membership::{
     self, membership_addr, statement_id, Applied, DeviceId, Membership, Role, Signed, MEMBERSHIP_EPOCH,
 };
 use lotse_sync::relay::{
-    Batch, ConnId, MemoryStore, NewBundle, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle,
-    StoredSnapshot,
+    Batch, ConnId, MemoryStore, NewBundle, PageLimit, RateLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
+    StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Ack, Auth, ClientFrame, ErrorCode, Push, RelayFrame, WireError};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Seq};
@@ -275,8 +275,9 @@ pub(crate) mod device_op {
     pub(crate) const RECEIVED: u8 = 0;
     /// The same, with the `sealed` of a `Bundle` or `Snapshot` sealed with
     /// the community key first: the relay passes on what a key holder sent.
-    /// A `Welcome`'s challenge is kept; an `Ack` for the membership log
-    /// names the statement the device queued first.
+    /// A `Bundle` of a membership log becomes one of `NET`'s statements (its
+    /// first byte picks which); an `Ack` for the membership log names the
+    /// statement the device queued first.
     pub(crate) const SEALED: u8 = 1;
     /// Time passes (the first byte, in tenths of a second).
     pub(crate) const TICK: u8 = 2;
@@ -374,6 +375,7 @@ impl DeviceCheck {
                     "discarded".into()
                 }
                 ClientEffect::Changed(_) => "changed".into(),
+                ClientEffect::MembershipChanged => "membership-changed".into(),
                 ClientEffect::StatementStored(id) => {
                     if self.queued.remove(&id) {
                         "statement-stored".into()
@@ -423,6 +425,14 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
         let effects = match op {
             device_op::RECEIVED | device_op::SEALED => {
                 let frame = match RelayFrame::decode(bytes) {
+                    // A statement of the device's network: as a relay
+                    // passes on what was pushed, never sealed.
+                    Ok(RelayFrame::Bundle(mut b)) if op == device_op::SEALED && b.addr.epoch == MEMBERSHIP_EPOCH => {
+                        let log = network_log();
+                        b.addr = membership_addr(NET);
+                        b.sealed = log[usize::from(b.sealed.first().copied().unwrap_or(0)) % log.len()].encode();
+                        RelayFrame::Bundle(b).encode()
+                    }
                     Ok(RelayFrame::Bundle(mut b)) if op == device_op::SEALED => {
                         b.sealed = key.seal(&mut entropy, b.addr, Kind::Bundle(b.bundle_id), &b.sealed);
                         RelayFrame::Bundle(b).encode()
@@ -482,10 +492,23 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
             },
         };
         check.effects(effects);
+        let m = core.membership().expect("the device has an identity");
+        assert_eq!(m.network(), NET, "the device follows another network");
+        membership_holds(m);
     }
     let saved = core.inspect(addr, |d| d.save()).expect("open");
     AutoCommit::load(&saved).expect("the device's document saves and loads again");
     Outcome::Accepted(check.labels.into_iter().collect::<Vec<_>>().join(","))
+}
+
+/// `NET`'s statements a relay may pass on to a device: the restored log
+/// first, then the session's.
+fn network_log() -> &'static [Signed] {
+    static LOG: OnceLock<Vec<Signed>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let session = network::session_statements().iter().filter(|(n, _)| *n == NET).map(|(_, s)| s.clone());
+        network::restored_log().iter().cloned().chain(session).collect()
+    })
 }
 
 /// What the targets found in `lotse-sync` that is not fixed yet. Each is
@@ -664,7 +687,8 @@ pub(crate) mod relay_op {
     pub(crate) const DISCONNECT: u8 = 2;
     /// The connection has sent its backlog page (if the relay waits for it).
     pub(crate) const DRAINED: u8 = 3;
-    /// What arrived so far is handled as one batch (one commit).
+    /// What arrived so far is handled as one batch (one commit); then the
+    /// first byte's tenths of a second pass (devices' frame budgets refill).
     pub(crate) const FLUSH: u8 = 4;
     /// The connection answers its challenge: `[key, how]`, the key one of
     /// `network::SESSION_KEYS`; how (modulo 5): rightly, with another
@@ -678,7 +702,8 @@ pub(crate) mod relay_op {
     /// signature's length as an overlong varint.
     pub(crate) const STATEMENT: u8 = 6;
     /// From the next batch on the store fails every read and write (or
-    /// works again).
+    /// works again); with an odd first byte, the edge finds the disk nearly
+    /// full instead (or no longer).
     pub(crate) const STORE_FAILS: u8 = 7;
 }
 
@@ -990,9 +1015,12 @@ pub(crate) fn relay_session(data: &[u8]) -> Outcome {
         page: PageLimit { bundles: 2, bytes: 256 },
         challenge_secret: [0x42; 32],
         max_connections: 3,
+        // Small, so that sessions reach it: refilled as FLUSH records let time pass.
+        rate: RateLimit { per_second: 4, burst: 12 },
     };
     let mut core = RelayCore::new(config);
-    core.set_now(NOW);
+    let mut now_ms = NOW * 1000;
+    core.set_now(now_ms);
     let mut store = FlakyStore::default();
     for s in network::restored_log() {
         never(store.inner.append(membership_addr(NET), s.id(), KeyId(0), &s.encode()));
@@ -1007,6 +1035,7 @@ pub(crate) fn relay_session(data: &[u8]) -> Outcome {
     let mut pending: Vec<RelayEvent> = Vec::new();
     let mut connected: BTreeSet<ConnId> = BTreeSet::new();
     let mut undrained: BTreeSet<ConnId> = BTreeSet::new();
+    let mut disk_full = false;
 
     let flush = |pending: &mut Vec<RelayEvent>,
                  core: &mut RelayCore,
@@ -1067,15 +1096,25 @@ pub(crate) fn relay_session(data: &[u8]) -> Outcome {
                 check.busy.remove(&conn);
             }
             relay_op::DRAINED if undrained.remove(&conn) => pending.push(RelayEvent::Drained(conn)),
-            relay_op::FLUSH => flush(&mut pending, &mut core, &mut store, &mut check, &mut undrained),
+            relay_op::FLUSH => {
+                flush(&mut pending, &mut core, &mut store, &mut check, &mut undrained);
+                now_ms += 100 * u64::from(bytes.first().copied().unwrap_or(0));
+                core.set_now(now_ms);
+            }
             relay_op::STORE_FAILS => {
                 flush(&mut pending, &mut core, &mut store, &mut check, &mut undrained);
-                store.fail = !store.fail;
+                if bytes.first().is_some_and(|b| b % 2 == 1) {
+                    disk_full = !disk_full;
+                    core.set_disk_full(disk_full);
+                } else {
+                    store.fail = !store.fail;
+                }
             }
             _ => {}
         }
     }
     store.fail = false;
+    core.set_disk_full(false);
     flush(&mut pending, &mut core, &mut store, &mut check, &mut undrained);
     // Every backlog runs to its end.
     for _ in 0..10_000 {
