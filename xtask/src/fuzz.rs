@@ -12,8 +12,8 @@ use crate::util::{cmd, output_of, run, target_dir};
 const FUZZ_PACKAGE: &str = "lotse-fuzz";
 /// The relay process under random frames: not a decoder, but run here too.
 const RELAY: &str = "relay_process";
-const TARGETS: [&str; 7] =
-    ["client_frame", "relay_frame", "envelope", "device_opens", "device_session", "relay_session", RELAY];
+const TARGETS: [&str; 8] =
+    ["client_frame", "relay_frame", "envelope", "statement", "device_opens", "device_session", "relay_session", RELAY];
 
 struct Args {
     targets: Vec<String>,

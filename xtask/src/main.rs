@@ -38,8 +38,9 @@ commands:
                (default 60), then the relay process under random frames from
                32 connections for N seconds; findings are written to
                fuzz/corpus/<target>/ (replayed by every test run). Targets:
-               client_frame relay_frame envelope device_opens device_session
-               relay_session relay_process. The stable engine needs nothing;
+               client_frame relay_frame envelope statement device_opens
+               device_session relay_session relay_process. The stable engine
+               needs nothing;
                libfuzzer (coverage-guided) needs a nightly toolchain and
                `cargo install cargo-fuzz`
   postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline

@@ -2,8 +2,10 @@
 //! for byte.
 
 use lotse_sync::envelope::{CommunityKey, Kind};
+use lotse_sync::membership::{self, membership_addr, testing, DeviceKey, Role, Signed, Statement};
 use lotse_sync::wire::{
-    Ack, Bundle, ClientFrame, ErrorCode, ErrorReply, Hello, RelayFrame, Subscribe, Welcome, PROTOCOL_VERSION,
+    Ack, Auth, Authenticated, Bundle, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe, Welcome,
+    PROTOCOL_VERSION,
 };
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
@@ -37,9 +39,35 @@ fn addr() -> DocAddr {
     DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(2) }
 }
 
+/// The network of the examples, and its community document.
+const NETWORK: DocumentId = DocumentId([9; 16]);
+const COMMUNITY: DocumentId = DocumentId([1; 16]);
+/// The challenge of the examples' `Welcome`.
+const CHALLENGE: [u8; 32] = [0x33; 32];
+
+/// The examples' device key: its secret is `01`, thirty `00`, `5a`, as the
+/// text says.
+fn device_key() -> DeviceKey {
+    let key = testing::key(1);
+    let mut secret = [0u8; 32];
+    secret[0] = 1;
+    secret[31] = 0x5a;
+    assert_eq!(key.secret(), secret, "the secret the text gives");
+    key
+}
+
+/// The examples' statement: the device founds the network with one
+/// community document.
+fn founding() -> Signed {
+    testing::found(&device_key(), NETWORK, &[COMMUNITY])
+}
+
+fn assert_documented(bytes: &[u8], what: &str) {
+    assert!(example_blocks().iter().any(|b| b == bytes), "docs/protocol.md lacks {what}: {}", hex(bytes));
+}
+
 #[test]
 fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
-    let blocks = example_blocks();
     let examples = [
         ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true }).encode(),
         ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: false }).encode(),
@@ -59,45 +87,99 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
+        RelayFrame::Welcome(Welcome { version: 3, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
-        assert!(blocks.contains(&bytes), "docs/protocol.md lacks the example {}", hex(&bytes));
+        assert_documented(&bytes, "the example");
     }
-    let welcome = RelayFrame::Welcome(Welcome { version: 2, max_frame: 8 * 1024 * 1024 }).encode();
-    assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&welcome))), "{}", hex(&welcome));
-    let hello = ClientFrame::Hello(Hello { version: 2 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 3 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
 #[test]
+fn the_answer_to_the_challenge_in_protocol_md_is_what_a_device_signs_and_the_relay_checks() {
+    let key = device_key();
+    let message = membership::auth_message(&CHALLENGE, NETWORK);
+    assert_eq!(message.len(), 62, "the length the text gives");
+    assert_documented(&message, "the signed bytes of the answer");
+    let signature = key.answer(&CHALLENGE, NETWORK);
+    assert_eq!(membership::verify_auth(key.id(), &CHALLENGE, NETWORK, &signature), Ok(()));
+    let auth = ClientFrame::Auth(Auth { network: NETWORK, device: key.id(), signature }).encode();
+    assert_documented(&auth, "the Auth frame");
+}
+
+#[test]
+fn the_statement_in_protocol_md_is_how_a_device_signs_encodes_names_and_pushes_it() {
+    let signed = founding();
+    let message = membership::signed_message(NETWORK, &signed.statement);
+    assert_documented(&message, "the signed bytes of the statement");
+    let encoded = signed.encode();
+    assert_eq!(encoded.len(), 147, "the length the text gives");
+    assert_eq!(Signed::decode(&encoded), Ok(signed.clone()));
+    let push = ClientFrame::Push(Push {
+        addr: membership_addr(NETWORK),
+        bundle_id: signed.id(),
+        key_id: KeyId(0),
+        sealed: encoded.clone(),
+    })
+    .encode();
+    assert_documented(&push, "the Push of the statement");
+    assert_eq!(membership::statement_id(&encoded), signed.id());
+    // The statement holds: it founds the network.
+    let mut m = membership::Membership::new(NETWORK);
+    assert_eq!(m.apply(&signed, None), Ok(membership::Applied::New));
+    assert!(m.may_use(device_key().id(), COMMUNITY));
+}
+
+#[test]
+fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
+    let key = device_key();
+    let d = key.id();
+    let statements = [
+        Statement::Found { founder: d, docs: vec![] },
+        Statement::Docs { add: vec![] },
+        Statement::Invite { invite: d, role: Role::Mentor, docs: vec![], expires: 0 },
+        Statement::Enrol { device: d, invite: d },
+        Statement::Admit { device: d, role: Role::Mentor, docs: vec![] },
+        Statement::Retire { device: d },
+    ];
+    for (index, statement) in statements.into_iter().enumerate() {
+        let first = key.sign(NETWORK, statement.clone()).encode()[0];
+        assert_eq!(usize::from(first), index, "{statement:?}");
+        let name = format!("{statement:?}");
+        let name = name.split(' ').next().unwrap();
+        let row = format!("| {index} | `{name}` |");
+        assert!(PROTOCOL_MD.contains(&row), "docs/protocol.md lacks the row {row}");
+    }
+    for (index, role) in [Role::Coordinator, Role::Mentor].into_iter().enumerate() {
+        let frame = RelayFrame::Authenticated(Authenticated { network: NETWORK, role }).encode();
+        assert_eq!(usize::from(frame[17]), index);
+        let row = format!("| {index} | `{role:?}` |");
+        assert!(PROTOCOL_MD.contains(&row), "docs/protocol.md lacks the row {row}");
+    }
+}
+
+#[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 2);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 2\n"));
+    assert_eq!(PROTOCOL_VERSION, 3);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 3\n"));
 }
 
 #[test]
 fn the_associated_data_in_protocol_md_is_what_the_envelope_binds() {
-    let blocks = example_blocks();
     let key = CommunityKey::from_bytes(KeyId(7), [0; 32]);
     let bundle = key.aad(addr(), Kind::Bundle(BundleId([3; 16])));
     let snapshot = key.aad(addr(), Kind::Snapshot(Seq(300)));
     assert_eq!((bundle.len(), snapshot.len()), (48, 40), "the sizes the text gives");
     for bytes in [bundle, snapshot] {
-        assert!(blocks.contains(&bytes), "docs/protocol.md lacks the associated data {}", hex(&bytes));
+        assert_documented(&bytes, "the associated data");
     }
 }
 
 #[test]
 fn protocol_md_lists_every_error_code_at_its_index() {
-    let codes = [
-        ErrorCode::Malformed,
-        ErrorCode::UnknownType,
-        ErrorCode::TooLarge,
-        ErrorCode::VersionMismatch,
-        ErrorCode::CursorAhead,
-        ErrorCode::StoreFailed,
-    ];
-    for code in codes {
+    for code in ErrorCode::ALL {
         let frame = RelayFrame::Error(ErrorReply { code, addr: None, bundle_id: None, message: String::new() });
         let index = frame.encode()[1];
         let row = format!("| {index} | `{code:?}` |");

@@ -5,13 +5,15 @@
 //! machines without a corpus).
 
 use arbitrary::{Arbitrary, Result, Unstructured};
+use lotse_sync::membership::{DeviceId, Role, Statement};
 use lotse_sync::wire::{
-    Ack, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, PutSnapshot, RelayFrame, Snapshot,
-    SnapshotStored, Subscribe, Unsubscribe, Welcome, PROTOCOL_VERSION,
+    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, PutSnapshot,
+    RelayFrame, Snapshot, SnapshotStored, Subscribe, Unsubscribe, Welcome, PROTOCOL_VERSION,
 };
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
-use crate::targets::{device_op, relay_op, DOC, OTHER_DOC};
+use crate::network::{self, k, NET, NET2};
+use crate::targets::{device_op, relay_op, statement_op, DOC, OTHER_DOC};
 
 /// SplitMix64: small, fast, and the same sequence for the same seed.
 #[derive(Debug, Clone)]
@@ -47,7 +49,7 @@ impl Rng {
 }
 
 const INTERESTING: [u8; 8] = [0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0xfe, 0xff];
-const TAGS: [u8; 13] = [0x01, 0x02, 0x03, 0x04, 0x05, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x8f, 0x00];
+const TAGS: [u8; 15] = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x8f, 0x00];
 
 /// `v` as a postcard varint.
 fn varint(mut v: u64) -> Vec<u8> {
@@ -150,6 +152,7 @@ pub fn fresh(rng: &mut Rng, target: &str, max_len: usize) -> Vec<u8> {
         "relay_frame" => relay_frame(&mut u, false).map(|f| f.encode()),
         "relay_session" => relay_session(&mut u),
         "device_session" => device_session(&mut u),
+        "statement" => statement_session(&mut u),
         _ => Ok(raw.clone()),
     };
     let mut input = built.unwrap_or(raw);
@@ -158,13 +161,52 @@ pub fn fresh(rng: &mut Rng, target: &str, max_len: usize) -> Vec<u8> {
 }
 
 /// An address the session targets use, mostly: their document, another,
-/// another epoch; sometimes any.
+/// another epoch, a network's membership; sometimes any.
 fn addr(u: &mut Unstructured<'_>) -> Result<DocAddr> {
-    Ok(match u.int_in_range(0..=7u8)? {
+    Ok(match u.int_in_range(0..=8u8)? {
         0..=3 => DocAddr { doc: DocumentId([DOC; 16]), epoch: Epoch(0) },
         4 | 5 => DocAddr { doc: DocumentId([OTHER_DOC; 16]), epoch: Epoch(0) },
         6 => DocAddr { doc: DocumentId([DOC; 16]), epoch: Epoch(1) },
+        7 => lotse_sync::membership::membership_addr(*u.choose(&[NET, NET2])?),
         _ => DocAddr { doc: DocumentId(u.arbitrary()?), epoch: Epoch(u.arbitrary()?) },
+    })
+}
+
+/// A network id the sessions know, mostly.
+fn network_id(u: &mut Unstructured<'_>) -> Result<DocumentId> {
+    Ok(if u.ratio(7, 8)? { *u.choose(&[NET, NET2, DocumentId([DOC; 16])])? } else { DocumentId(u.arbitrary()?) })
+}
+
+/// A device the sessions know (a network key), mostly.
+fn device(u: &mut Unstructured<'_>) -> Result<DeviceId> {
+    Ok(if u.ratio(7, 8)? { k(u.int_in_range(0..=40)?).id() } else { DeviceId(u.arbitrary()?) })
+}
+
+fn documents(u: &mut Unstructured<'_>) -> Result<Vec<DocumentId>> {
+    let n = u.int_in_range(0..=3)?;
+    (0..n)
+        .map(|_| Ok(DocumentId(if u.ratio(7, 8)? { [u.int_in_range(1..=10)?; 16] } else { u.arbitrary()? })))
+        .collect()
+}
+
+fn role(u: &mut Unstructured<'_>) -> Result<Role> {
+    Ok(if u.arbitrary()? { Role::Coordinator } else { Role::Mentor })
+}
+
+/// Any statement, about the sessions' keys and documents mostly.
+pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
+    Ok(match u.int_in_range(0..=5u8)? {
+        0 => Statement::Found { founder: device(u)?, docs: documents(u)? },
+        1 => Statement::Docs { add: documents(u)? },
+        2 => Statement::Invite {
+            invite: device(u)?,
+            role: role(u)?,
+            docs: documents(u)?,
+            expires: if u.arbitrary()? { network::NOW + u.int_in_range(0..=2)? - 1 } else { u.arbitrary()? },
+        },
+        3 => Statement::Enrol { device: device(u)?, invite: device(u)? },
+        4 => Statement::Admit { device: device(u)?, role: role(u)?, docs: documents(u)? },
+        _ => Statement::Retire { device: device(u)? },
     })
 }
 
@@ -187,7 +229,7 @@ fn sealed(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 }
 
 pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
-    Ok(match u.int_in_range(0..=4u8)? {
+    Ok(match u.int_in_range(0..=6u8)? {
         0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? } }),
         1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)?, snapshot: u.arbitrary()? }),
         2 => {
@@ -199,15 +241,37 @@ pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
             key_id: key_id(u)?,
             sealed: sealed(u)?,
         }),
-        _ => ClientFrame::Unsubscribe(Unsubscribe { addr: addr(u)? }),
+        4 => ClientFrame::Unsubscribe(Unsubscribe { addr: addr(u)? }),
+        5 => {
+            // A signed statement of the sessions' network, as a device pushes it.
+            let n = u.int_in_range(0..=40)?;
+            let network = network_id(u)?;
+            let signed = k(n).sign(network, statement(u)?);
+            ClientFrame::Push(Push {
+                addr: lotse_sync::membership::membership_addr(network),
+                bundle_id: if u.ratio(7, 8)? { signed.id() } else { bundle_id(u)? },
+                key_id: KeyId(0),
+                sealed: signed.encode(),
+            })
+        }
+        _ => {
+            // An answer to a challenge nobody knows here: right in form only.
+            let len = if u.ratio(7, 8)? { 64 } else { u.int_in_range(0..=80)? };
+            ClientFrame::Auth(Auth { network: network_id(u)?, device: device(u)?, signature: u.bytes(len)?.to_vec() })
+        }
     })
 }
 
 /// `for_device`: bundles and snapshots more often, as a relay sends them.
 pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFrame> {
-    let pick = if for_device && u.ratio(1, 2)? { u.int_in_range(2..=3u8)? } else { u.int_in_range(0..=6u8)? };
+    let pick = if for_device && u.ratio(1, 2)? { u.int_in_range(2..=3u8)? } else { u.int_in_range(0..=7u8)? };
     Ok(match pick {
-        0 => RelayFrame::Welcome(Welcome { version: u.arbitrary()?, max_frame: u.arbitrary()? }),
+        0 => RelayFrame::Welcome(Welcome {
+            version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? },
+            max_frame: u.arbitrary()?,
+            challenge: u.arbitrary()?,
+        }),
+        7 => RelayFrame::Authenticated(Authenticated { network: network_id(u)?, role: role(u)? }),
         1 => RelayFrame::Ack(Ack { addr: addr(u)?, bundle_id: bundle_id(u)?, seq: seq(u)? }),
         2 => RelayFrame::Bundle(Bundle {
             addr: addr(u)?,
@@ -220,14 +284,7 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
         4 => RelayFrame::CaughtUp(CaughtUp { addr: addr(u)?, head: seq(u)?, snapshot: seq(u)? }),
         5 => RelayFrame::SnapshotStored(SnapshotStored { addr: addr(u)?, covers: seq(u)? }),
         _ => RelayFrame::Error(ErrorReply {
-            code: *u.choose(&[
-                ErrorCode::Malformed,
-                ErrorCode::UnknownType,
-                ErrorCode::TooLarge,
-                ErrorCode::VersionMismatch,
-                ErrorCode::CursorAhead,
-                ErrorCode::StoreFailed,
-            ])?,
+            code: *u.choose(&ErrorCode::ALL)?,
             addr: if u.ratio(3, 4)? { Some(addr(u)?) } else { None },
             bundle_id: if u.arbitrary()? { Some(bundle_id(u)?) } else { None },
             message: String::arbitrary(u)?,
@@ -255,12 +312,22 @@ pub fn relay_session(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     }
     while !u.is_empty() && out.len() < 2048 {
         let conn = u.int_in_range(0..=3u8)? << 4;
-        match u.int_in_range(0..=15u8)? {
-            0..=10 => record(&mut out, relay_op::FRAME | conn, &client_frame(u)?.encode()),
-            11 => record(&mut out, relay_op::FLUSH, &[]),
-            12 => record(&mut out, relay_op::DRAINED | conn, &[]),
-            13 => record(&mut out, relay_op::DISCONNECT | conn, &[]),
-            14 => record(&mut out, relay_op::CONNECT | conn, &[]),
+        match u.int_in_range(0..=20u8)? {
+            0..=9 => record(&mut out, relay_op::FRAME | conn, &client_frame(u)?.encode()),
+            10 => record(&mut out, relay_op::FLUSH, &[]),
+            11 => record(&mut out, relay_op::DRAINED | conn, &[]),
+            12 => record(&mut out, relay_op::DISCONNECT | conn, &[]),
+            13 => record(&mut out, relay_op::CONNECT | conn, &[]),
+            14..=16 => {
+                // Mostly right answers, so that the documents' paths are reached.
+                let how = if u.ratio(3, 4)? { 0 } else { u.arbitrary()? };
+                record(&mut out, relay_op::AUTH | conn, &[u.arbitrary()?, how, u.arbitrary()?]);
+            }
+            17 | 18 => {
+                let how = if u.ratio(2, 3)? { 0 } else { u.arbitrary()? };
+                record(&mut out, relay_op::STATEMENT | conn, &[u.arbitrary()?, how, u.arbitrary()?, u.arbitrary()?]);
+            }
+            19 => record(&mut out, relay_op::STORE_FAILS, &[]),
             _ => record(&mut out, relay_op::FRAME | conn, short(u)?),
         }
     }
@@ -272,8 +339,13 @@ pub fn relay_session(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 pub fn device_session(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     record(&mut out, device_op::CONNECTED, &[]);
+    if u.ratio(3, 4)? {
+        let welcome = Welcome { version: PROTOCOL_VERSION, max_frame: 1 << 20, challenge: u.arbitrary()? };
+        record(&mut out, device_op::RECEIVED, &RelayFrame::Welcome(welcome).encode());
+    }
     while !u.is_empty() && out.len() < 2048 {
-        match u.int_in_range(0..=15u8)? {
+        match u.int_in_range(0..=16u8)? {
+            16 => record(&mut out, device_op::STATEMENT, &[u.arbitrary()?]),
             0..=2 => record(&mut out, device_op::RECEIVED, &relay_frame(u, true)?.encode()),
             3..=5 => record(&mut out, device_op::SEALED, &relay_frame(u, true)?.encode()),
             6..=8 => record(&mut out, device_op::PERSISTED, &[]),
@@ -284,6 +356,29 @@ pub fn device_session(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
             13 => record(&mut out, device_op::DISCONNECTED, &[]),
             14 => record(&mut out, device_op::CONNECTED, &[]),
             _ => record(&mut out, device_op::RECEIVED, short(u)?),
+        }
+    }
+    Ok(out)
+}
+
+/// Records for `targets::statement`: statements signed from their bytes,
+/// now and then one as pushed (signed, then a byte of it altered).
+pub fn statement_session(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    while !u.is_empty() && out.len() < 1024 {
+        let key: u8 = u.int_in_range(0..=40)?;
+        let signed = k(u64::from(key)).sign(NET, statement(u)?);
+        let bytes = signed.encode();
+        if u.ratio(3, 4)? {
+            let unsigned = &bytes[..bytes.len() - 97];
+            record(&mut out, statement_op::SIGN, &[[key].as_slice(), unsigned].concat());
+        } else {
+            let mut bytes = bytes;
+            if u.arbitrary()? {
+                let at = u.choose_index(bytes.len())?;
+                bytes[at] ^= u.arbitrary::<u8>()?.max(1);
+            }
+            record(&mut out, statement_op::RAW, &bytes);
         }
     }
     Ok(out)

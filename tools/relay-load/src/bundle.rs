@@ -11,9 +11,9 @@
 use anyhow::{bail, Context as _, Result};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc};
+use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc};
 use lotse_sync::envelope::{CommunityKey, Kind, NONCE_LEN};
-use lotse_sync::wire::{ClientFrame, Push};
+use lotse_sync::wire::{ClientFrame, Push, RelayFrame, Welcome, PROTOCOL_VERSION};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Seq};
 
 /// Every simulated community's key; the relay never sees it.
@@ -69,9 +69,14 @@ fn consultation(doc: &mut AutoCommit, n: u64) -> Result<(), automerge::Automerge
 pub(crate) fn device_change(addr: DocAddr, n: u64) -> Result<Vec<u8>> {
     let key = community_key();
     let mut core = ClientCore::new(Seeded(n), ClientConfig::default());
+    // A device pushes only once it has answered the relay's challenge.
+    let identity = Identity { key: crate::identity::device_key(n, 0), network: crate::identity::network(n, 0) };
+    core.set_identity(identity);
     let open = OpenDoc { addr, key: key.clone(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
     core.open(0, open);
     core.handle(0, ClientEvent::Connected);
+    let welcome = Welcome { version: PROTOCOL_VERSION, max_frame: u32::MAX, challenge: [0; 32] };
+    core.handle(0, ClientEvent::Received(RelayFrame::Welcome(welcome).encode()));
     core.change(0, addr, |doc| consultation(doc, n)).context("making a consultation")?;
     // The app's store answers the write; only then does the change go out.
     for effect in core.handle(0, ClientEvent::Persisted { addr }) {

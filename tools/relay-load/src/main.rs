@@ -7,6 +7,7 @@
 //! out as `BENCH` lines for xtask's table.
 
 mod bundle;
+mod identity;
 mod plan;
 mod procfs;
 mod stats;
@@ -23,13 +24,15 @@ use clap::Parser;
 ///
 /// Sweep: N devices, five per document, each subscribed to its document
 /// and pushing a sealed change (a few hundred bytes) once a second,
-/// staggered; after the warm-up, a window in which it measures fan-out
+/// staggered. Each document's devices are a network of their own: the
+/// first founds it and admits the other four before they connect, and
+/// every device answers the relay's challenge before it subscribes; after the warm-up, a window in which it measures fan-out
 /// latency from a push to every other device of the document, receptions
 /// lost, the relay's CPU per write and its peak memory. N grows until p99
 /// reaches 100 ms or anything is lost.
 ///
 /// Throughput: connections that each push again as soon as their last push
-/// is acknowledged.
+/// is acknowledged, each to a document of a network it founded.
 #[derive(Debug, Parser)]
 #[command(name = "relay-load")]
 struct Cli {

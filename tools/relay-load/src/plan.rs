@@ -52,7 +52,8 @@ pub(crate) fn offset_ns(devices: u32, device: u32) -> u64 {
 /// A worker's counts and latencies; the coordinator adds them up.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Tally {
-    /// Connections that reached `CaughtUp` (fan-out) or `Welcome` (throughput).
+    /// Connections that proved their device and reached `CaughtUp` (fan-out)
+    /// or `Authenticated` (throughput).
     pub connected: u64,
     /// Pushes sent in the measured window.
     pub pushed: u64,

@@ -91,7 +91,8 @@ struct RelayProcess {
 }
 
 impl RelayProcess {
-    fn start(bin: &Path, base: &Path) -> Result<Self> {
+    /// `env`: settings of this run beyond those every run has.
+    fn start(bin: &Path, base: &Path, env: &[(&str, &str)]) -> Result<Self> {
         std::fs::create_dir_all(base).with_context(|| format!("creating {}", base.display()))?;
         let dir = tempfile::Builder::new().prefix("relay-load-").tempdir_in(base)?;
         let log = std::fs::File::create(dir.path().join("relay.log"))?;
@@ -104,6 +105,11 @@ impl RelayProcess {
             .env("LOTSE_DATA_DIR", dir.path().join("data"))
             .env("LOTSE_LISTEN", "127.0.0.1:0")
             .env("LOTSE_APP_DIR", &app)
+            // The load is what is measured, not the cap; and a device that
+            // waits for the others to connect sends nothing meanwhile.
+            .env("LOTSE_MAX_CONNECTIONS", "1000000")
+            .env("LOTSE_IDLE_TIMEOUT", "3600")
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -296,6 +302,14 @@ fn measure(
             WorkerProcess::spawn(&WorkerPlan { relay: relay.addr, salt, workers: settings.workers, index, job })
         })
         .collect::<Result<Vec<_>>>()?;
+    // The networks first (each document's founder), then every other device.
+    for w in &workers {
+        w.expect("founded", Duration::from_secs(180))?;
+    }
+    for w in &workers {
+        let mut stdin = &w.stdin;
+        writeln!(stdin, "connect").context("letting a worker connect its devices")?;
+    }
     for w in &workers {
         w.expect("ready", Duration::from_secs(180))?;
     }
@@ -414,7 +428,9 @@ pub(crate) fn run(settings: &Settings) -> Result<()> {
 
 /// One step of the sweep, on a relay of its own.
 fn fanout_step(settings: &Settings, devices: u32) -> Result<Step> {
-    let relay = RelayProcess::start(&settings.relay, &settings.data_dir)?;
+    // Devices push once a second: well within each device's frame budget,
+    // which stays as the relay ships it.
+    let relay = RelayProcess::start(&settings.relay, &settings.data_dir, &[])?;
     let job = Job::Fanout {
         devices,
         warmup_ms: settings.warmup.as_millis() as u64,
@@ -499,7 +515,11 @@ fn sweep(settings: &Settings) -> Result<()> {
 }
 
 fn throughput(settings: &Settings) -> Result<()> {
-    let relay = RelayProcess::start(&settings.relay, &settings.data_dir)?;
+    // Each connection is a device pushing as fast as the relay answers,
+    // far past a device's frame budget: lifted, to measure the relay.
+    let unlimited = u32::MAX.to_string();
+    let env = [("LOTSE_RATE_PER_SECOND", unlimited.as_str()), ("LOTSE_RATE_BURST", unlimited.as_str())];
+    let relay = RelayProcess::start(&settings.relay, &settings.data_dir, &env)?;
     let job = Job::Throughput {
         connections: settings.connections,
         warmup_ms: settings.throughput_warmup.as_millis() as u64,

@@ -1,9 +1,16 @@
 //! A worker process: its share of the devices (or connections), all on one
 //! single-threaded runtime, so that each process uses at most one core.
 //!
-//! It connects and subscribes everything, prints `ready <n>`, waits for
-//! `go <t0>` on stdin (t0 in wall-clock ns, shared by every worker), runs
-//! its schedule from t0, and prints `result <json Tally>`.
+//! Every connection proves its device (protocol 3): it answers the relay's
+//! challenge with `Auth`. In the fan-out run the first device of each
+//! document founds a network holding it and admits the other four; the
+//! worker connects those founders first, prints `founded <n>` once their
+//! statements are acknowledged, and waits for `connect` on stdin (every
+//! worker's founders are done by then), so that no device proves itself
+//! before its network admits it. Then it connects and subscribes the rest,
+//! prints `ready <n>`, waits for `go <t0>` on stdin (t0 in wall-clock ns,
+//! shared by every worker), runs its schedule from t0, and prints
+//! `result <json Tally>`.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -13,8 +20,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context as _, Result};
 use futures_util::{SinkExt, StreamExt};
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::wire::{ClientFrame, Hello, RelayFrame, Subscribe, PROTOCOL_VERSION};
-use lotse_sync::{DocAddr, Seq};
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Signed};
+use lotse_sync::wire::{Auth, ClientFrame, Hello, Push, RelayFrame, Subscribe, PROTOCOL_VERSION};
+use lotse_sync::{DocAddr, DocumentId, KeyId, Seq};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -22,6 +30,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::bundle::{community_key, device_change, doc_addr, push_frame, push_of, Stamp};
+use crate::identity::{device_key, founding, network};
 use crate::plan::{members, offset_ns, Job, Tally, WorkerPlan, PER_DOC};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -98,13 +107,20 @@ impl Timeline {
     }
 }
 
-async fn open(relay: SocketAddr) -> Result<Ws> {
+/// Opens a connection, says `Hello` and reads the `Welcome`: the
+/// connection's challenge.
+async fn open(relay: SocketAddr) -> Result<(Ws, [u8; 32])> {
     let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     // No Nagle: browsers send WebSocket frames at once too.
     let connect = tokio_tungstenite::connect_async_with_config(format!("ws://{relay}/sync"), Some(config), true);
     let (mut ws, _) = tokio::time::timeout(OPEN_TIMEOUT, connect).await.context("connecting timed out")??;
     send(&mut ws, ClientFrame::Hello(Hello { version: PROTOCOL_VERSION })).await?;
-    Ok(ws)
+    let challenge = expect(&mut ws, "the Welcome", |f| match f {
+        RelayFrame::Welcome(w) => Some(w.challenge),
+        _ => None,
+    })
+    .await?;
+    Ok((ws, challenge))
 }
 
 async fn send(ws: &mut Ws, frame: ClientFrame) -> Result<()> {
@@ -123,29 +139,81 @@ async fn next_frame(ws: &mut Ws) -> Result<RelayFrame> {
     }
 }
 
-/// Reads until `CaughtUp` of `addr` (or `Welcome`, without an address).
-async fn wait_for(ws: &mut Ws, addr: Option<DocAddr>) -> Result<()> {
+/// Reads until `want` takes a frame; an `Error` frame is a refusal.
+async fn expect<T>(ws: &mut Ws, what: &str, mut want: impl FnMut(RelayFrame) -> Option<T>) -> Result<T> {
     let wait = async {
         loop {
             match next_frame(ws).await? {
-                RelayFrame::Welcome(_) if addr.is_none() => return Ok(()),
-                RelayFrame::CaughtUp(c) if Some(c.addr) == addr => return Ok(()),
-                RelayFrame::Error(e) => bail!("the relay refused: {:?}: {}", e.code, e.message),
-                _ => {}
+                RelayFrame::Error(e) => bail!("the relay refused ({what}): {:?}: {}", e.code, e.message),
+                frame => {
+                    if let Some(t) = want(frame) {
+                        return Ok(t);
+                    }
+                }
             }
         }
     };
-    tokio::time::timeout(OPEN_TIMEOUT, wait).await.context("no answer from the relay")?
+    tokio::time::timeout(OPEN_TIMEOUT, wait).await.with_context(|| format!("no answer from the relay ({what})"))?
 }
 
-/// Says how many connections are up and waits for the coordinator's start time.
-async fn ready_then_go(connected: usize) -> Result<u64> {
-    println!("ready {connected}");
+/// Hands statements to the relay and reads an `Ack` for each: the network
+/// holds them before anyone relies on them.
+async fn hand_over(ws: &mut Ws, network: DocumentId, statements: &[Signed]) -> Result<()> {
+    let addr = membership_addr(network);
+    let mut waiting: Vec<_> = statements.iter().map(Signed::id).collect();
+    for s in statements {
+        let push = Push { addr, bundle_id: s.id(), key_id: KeyId(0), sealed: s.encode() };
+        send(ws, ClientFrame::Push(push)).await?;
+    }
+    while !waiting.is_empty() {
+        let acked = expect(ws, "the founding", |f| match f {
+            RelayFrame::Ack(a) if a.addr == addr => Some(a.bundle_id),
+            _ => None,
+        })
+        .await?;
+        waiting.retain(|id| *id != acked);
+    }
+    Ok(())
+}
+
+/// Answers the connection's challenge as `key`, a device of `network`, and
+/// reads the relay's `Authenticated`.
+async fn prove(ws: &mut Ws, challenge: &[u8; 32], key: &DeviceKey, network: DocumentId) -> Result<()> {
+    let auth = Auth { network, device: key.id(), signature: key.answer(challenge, network) };
+    send(ws, ClientFrame::Auth(auth)).await?;
+    expect(ws, "the answer to the challenge", |f| matches!(f, RelayFrame::Authenticated(_)).then_some(())).await
+}
+
+/// Subscribes to `addr` from the start and reads until its `CaughtUp`.
+async fn subscribe(ws: &mut Ws, addr: DocAddr) -> Result<()> {
+    send(ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: true })).await?;
+    expect(ws, "the subscription", |f| matches!(f, RelayFrame::CaughtUp(c) if c.addr == addr).then_some(())).await
+}
+
+/// Says that this worker's founders are done and waits until every
+/// worker's are.
+async fn founded_then_connect(founded: usize) -> Result<()> {
+    println!("founded {founded}");
+    let line = read_line().await?;
+    if line.trim() != "connect" {
+        bail!("expected `connect`, got {line:?}");
+    }
+    Ok(())
+}
+
+async fn read_line() -> Result<String> {
     let line = tokio::task::spawn_blocking(|| {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map(|_| line)
     })
     .await??;
+    Ok(line)
+}
+
+/// Says how many connections are up and waits for the coordinator's start time.
+async fn ready_then_go(connected: usize) -> Result<u64> {
+    println!("ready {connected}");
+    let line = read_line().await?;
     line.trim()
         .strip_prefix("go ")
         .and_then(|t| t.parse().ok())
@@ -185,17 +253,24 @@ async fn fanout(plan: &WorkerPlan, devices: u32, window: Window) -> Result<Tally
     let salt = plan.salt;
     let changes: Vec<Arc<Vec<u8>>> =
         (0..CHANGES).map(|n| device_change(doc_addr(salt, n), n).map(Arc::new)).collect::<Result<_>>()?;
-    let opened = open_all(plan.mine(devices).collect(), |id| {
+    let connect = |id: u32| {
         let (relay, plaintext) = (plan.relay, changes[(id as usize) % changes.len()].clone());
         async move {
-            let addr = doc_addr(salt, u64::from(id / PER_DOC));
-            let mut ws = open(relay).await?;
-            send(&mut ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: true })).await?;
-            wait_for(&mut ws, Some(addr)).await?;
+            let group = u64::from(id / PER_DOC);
+            let (addr, network) = (doc_addr(salt, group), network(salt, group));
+            let (mut ws, challenge) = open(relay).await?;
+            if id.is_multiple_of(PER_DOC) {
+                hand_over(&mut ws, network, &founding(salt, devices, id, addr.doc)).await?;
+            }
+            prove(&mut ws, &challenge, &device_key(salt, id), network).await?;
+            subscribe(&mut ws, addr).await?;
             Ok(Device { id, addr, peers: members(devices, id) - 1, plaintext, ws })
         }
-    })
-    .await?;
+    };
+    let (founders, others): (Vec<u32>, Vec<u32>) = plan.mine(devices).partition(|id| id.is_multiple_of(PER_DOC));
+    let mut opened = open_all(founders, &connect).await?;
+    founded_then_connect(opened.len()).await?;
+    opened.extend(open_all(others, &connect).await?);
     let t0 = ready_then_go(opened.len()).await?;
     let timeline = Timeline::new(t0, window);
     let key = Arc::new(community_key());
@@ -289,12 +364,18 @@ async fn throughput(plan: &WorkerPlan, connections: u32, window: Window) -> Resu
     let opened = open_all(plan.mine(connections).collect(), |id| {
         let relay = plan.relay;
         async move {
-            let mut ws = open(relay).await?;
-            wait_for(&mut ws, None).await?;
+            // A network of its own for each connection, founded with its document.
+            let n = throughput_doc(id);
+            let (addr, network) = (doc_addr(salt, n), network(salt, n));
+            let key = device_key(salt, u32::MAX - id);
+            let (mut ws, challenge) = open(relay).await?;
+            hand_over(&mut ws, network, &[testing::found(&key, network, &[addr.doc])]).await?;
+            prove(&mut ws, &challenge, &key, network).await?;
             Ok((id, ws))
         }
     })
     .await?;
+    founded_then_connect(opened.len()).await?;
     let t0 = ready_then_go(opened.len()).await?;
     let timeline = Timeline::new(t0, window);
     let key = Arc::new(community_key());
@@ -320,8 +401,7 @@ async fn push_after_ack(
     salt: u64,
 ) -> Tally {
     let mut tally = Tally { connected: 1, ..Tally::default() };
-    // Connections beyond the first documents' numbers: no overlap with a fan-out run.
-    let addr = doc_addr(salt, u64::from(u32::MAX - id));
+    let addr = doc_addr(salt, throughput_doc(id));
     tokio::time::sleep_until(t.instant(t.t0)).await;
     let patience = t.instant(t.to) + Duration::from_secs(30);
     for k in 0u32.. {
@@ -364,4 +444,10 @@ async fn push_after_ack(
         }
     }
     tally
+}
+
+/// The document of throughput connection `id`: beyond the first documents'
+/// numbers, so no overlap with a fan-out run.
+fn throughput_doc(id: u32) -> u64 {
+    u64::from(u32::MAX - id)
 }
