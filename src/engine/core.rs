@@ -22,7 +22,7 @@
 //! waits for a change hears `Durable` or `Discarded`.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use automerge::{ActorId, AutoCommit};
@@ -61,15 +61,16 @@ pub enum News {
     /// A document changed (a save, a sync, another tab); its change is
     /// durable.
     Changed(DocAddr),
-    /// The effects queue ran dry.
+    /// No store write is queued or running.
     Drained,
     Status(SyncState),
     Access(Access),
     Problem(Problem),
 }
 
+/// A store write, waiting for the ones before it.
 struct Job {
-    effects: Vec<ClientEffect>,
+    op: Persist,
 }
 
 /// Whether a document is loaded into Automerge.
@@ -95,9 +96,11 @@ pub struct Engine {
     core: RefCell<ClientCore<WebEntropy>>,
     pub(crate) store: IdbStore,
     jobs: mpsc::UnboundedSender<Job>,
-    /// Jobs queued or running: the read model is written only at zero, when
-    /// the documents in memory are exactly what the store holds.
+    /// Store writes queued or running: the read model is written only at
+    /// zero, when the documents in memory are exactly what the store holds.
     busy: Cell<usize>,
+    /// This engine, for the work an effect starts that outlives the call.
+    me: std::rc::Weak<Engine>,
     /// Forms waiting for their change to be durable, by bundle.
     waiting: RefCell<HashMap<BundleId, oneshot::Sender<Result<(), StoreError>>>>,
     /// The last failed write of each document: what a discarded change's
@@ -145,7 +148,8 @@ impl Engine {
         let (tx, rx) = mpsc::unbounded();
         let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
         core.set_identity(Identity { key: key.clone(), network: network.doc });
-        let engine = Rc::new(Engine {
+        let engine = Rc::new_cyclic(|me| Engine {
+            me: me.clone(),
             device,
             network,
             slots: RefCell::new(docs.iter().map(|(a, _)| (*a, Slot::Closed)).collect()),
@@ -365,14 +369,71 @@ impl Engine {
         let _ = self.news.unbounded_send(news);
     }
 
+    /// Carries out the core's effects as it emits them, as its contract
+    /// asks: a store write is queued behind the writes before it (the core
+    /// keeps at most one per document out, and emits what depends on it
+    /// only once it heard the result); everything else happens now, in
+    /// order. So a frame is never held back behind a write it does not
+    /// depend on, and never overtaken by a push made durable later (the
+    /// handshake's `Auth` went out behind a push before this, and the relay
+    /// refused the push).
     fn enqueue(&self, effects: Vec<ClientEffect>) {
         if effects.is_empty() {
             return;
         }
-        self.busy.set(self.busy.get() + 1);
-        if self.jobs.unbounded_send(Job { effects }).is_err() {
-            self.busy.set(self.busy.get() - 1);
+        for effect in effects {
+            match effect {
+                ClientEffect::Persist(op) => {
+                    self.busy.set(self.busy.get() + 1);
+                    if self.jobs.unbounded_send(Job { op }).is_err() {
+                        self.busy.set(self.busy.get() - 1);
+                    }
+                }
+                other => self.carry_out(other),
+            }
         }
+        if self.busy.get() == 0 {
+            self.tell(News::Drained);
+        }
+    }
+
+    fn carry_out(&self, effect: ClientEffect) {
+        match effect {
+            ClientEffect::Persist(_) => unreachable!("store writes are queued"),
+            ClientEffect::Send(bytes) => {
+                if let Some(ws) = self.ws.borrow().as_ref().filter(|w| w.ready_state() == WebSocket::OPEN) {
+                    let _ = ws.send_with_u8_array(&bytes);
+                }
+            }
+            ClientEffect::Changed(addr) => self.tell(News::Changed(addr)),
+            ClientEffect::Durable { bundle_id, .. } => {
+                if let Some(form) = self.waiting.borrow_mut().remove(&bundle_id) {
+                    let _ = form.send(Ok(()));
+                }
+            }
+            ClientEffect::Discarded { addr, bundle_id } => {
+                let why = self.failures.borrow().get(&addr).cloned();
+                if let Some(form) = self.waiting.borrow_mut().remove(&bundle_id) {
+                    let _ = form.send(Err(why.unwrap_or(StoreError::Idb("the change was not stored".into()))));
+                }
+            }
+            ClientEffect::StatementStored(id) => self.answered(id, None),
+            // No page shows the network's members yet.
+            ClientEffect::MembershipChanged => {}
+            ClientEffect::Problem(p) => {
+                if let Problem::StatementRefused { id, message } = &p {
+                    self.answered(*id, Some(message.clone()));
+                }
+                self.tell(News::Problem(p));
+            }
+        }
+    }
+
+    /// The relay answered a statement: dropped from the store (in the
+    /// background; it is already out of the core's queue).
+    fn answered(&self, id: BundleId, refused: Option<String>) {
+        let Some(engine) = self.me.upgrade() else { return };
+        wasm_bindgen_futures::spawn_local(async move { engine.statement_done(id, refused.as_deref()).await });
     }
 
     fn handle(&self, event: ClientEvent) {
@@ -701,72 +762,33 @@ impl Engine {
     }
 }
 
-/// Runs effects strictly in order. Each store write's result goes back to
-/// the core at once, and what the core answers (the push of a change now
-/// durable, its `Changed`, the document's next write) runs before the rest
-/// of the job: nothing is sent, shown or cursored past a write that failed.
+/// Runs the store writes one after the other. Each write's result goes back
+/// to the core at once, and what the core answers (the push of a change now
+/// durable, its `Changed`, the document's next write) is carried out before
+/// the next write: nothing is sent, shown or cursored past a write that
+/// failed, because the core emits none of it until it heard the result.
 async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
-    while let Some(job) = rx.next().await {
-        let mut queue: VecDeque<ClientEffect> = job.effects.into();
-        let mut wrote = BTreeSet::new();
-        while let Some(effect) = queue.pop_front() {
-            match effect {
-                ClientEffect::Persist(op) => {
-                    let addr = op.addr();
-                    let event = match engine.store.persist(&op).await {
-                        Ok(()) => {
-                            wrote.extend(chunk_written(&op));
-                            ClientEvent::Persisted { addr }
-                        }
-                        Err(e) => {
-                            web_sys::console::error_1(&format!("store: {e}").into());
-                            engine.failures.borrow_mut().insert(addr, e);
-                            ClientEvent::PersistFailed { addr }
-                        }
-                    };
-                    let next = engine.core.borrow_mut().handle(now() as u64, event);
-                    for effect in next.into_iter().rev() {
-                        queue.push_front(effect);
-                    }
+    while let Some(Job { op }) = rx.next().await {
+        let addr = op.addr();
+        let event = match engine.store.persist(&op).await {
+            Ok(()) => {
+                if let (Some(written), Some(ch)) = (chunk_written(&op), &engine.tabs) {
+                    let _ = ch.post_message(&doc_key(written).into());
                 }
-                ClientEffect::Send(bytes) => {
-                    if let Some(ws) = engine.ws.borrow().as_ref().filter(|w| w.ready_state() == WebSocket::OPEN) {
-                        let _ = ws.send_with_u8_array(&bytes);
-                    }
-                }
-                ClientEffect::Changed(addr) => engine.tell(News::Changed(addr)),
-                ClientEffect::Durable { bundle_id, .. } => {
-                    if let Some(form) = engine.waiting.borrow_mut().remove(&bundle_id) {
-                        let _ = form.send(Ok(()));
-                    }
-                }
-                ClientEffect::Discarded { addr, bundle_id } => {
-                    let why = engine.failures.borrow().get(&addr).cloned();
-                    if let Some(form) = engine.waiting.borrow_mut().remove(&bundle_id) {
-                        let _ = form.send(Err(why.unwrap_or(StoreError::Idb("the change was not stored".into()))));
-                    }
-                }
-                ClientEffect::StatementStored(id) => engine.statement_done(id, None).await,
-                // No page shows the network's members yet.
-                ClientEffect::MembershipChanged => {}
-                ClientEffect::Problem(p) => {
-                    if let Problem::StatementRefused { id, message } = &p {
-                        engine.statement_done(*id, Some(message)).await;
-                    }
-                    engine.tell(News::Problem(p));
-                }
+                ClientEvent::Persisted { addr }
             }
-        }
-        if !wrote.is_empty() {
-            if let Some(ch) = &engine.tabs {
-                let docs: Vec<String> = wrote.into_iter().map(doc_key).collect();
-                let _ = ch.post_message(&docs.join(",").into());
+            Err(e) => {
+                web_sys::console::error_1(&format!("store: {e}").into());
+                engine.failures.borrow_mut().insert(addr, e);
+                ClientEvent::PersistFailed { addr }
             }
-        }
+        };
         engine.busy.set(engine.busy.get().saturating_sub(1));
-        if engine.busy.get() == 0 {
+        let next = engine.core.borrow_mut().handle(now() as u64, event);
+        if next.is_empty() && engine.busy.get() == 0 {
             engine.tell(News::Drained);
         }
+        engine.enqueue(next);
         engine.refresh_state();
     }
 }
