@@ -119,6 +119,9 @@ describe('invitations decide who syncs', () => {
 
     link = await createInvitation(coordinator.page);
     const inv = invitationOf(link);
+    const t0 = Date.now();
+    await eventually(async () => (await syncState(coordinator.page)) === 'synced', { message: 'the coordinator is synced' });
+    console.log(`the coordinator was synced ${Date.now() - t0} ms after the invitation was stored`);
     assert.equal(inv.version, 3, 'a join link of the version with invitations');
     assert.match(await coordinator.page.textContent('#invite-state'), /Bereit/);
     assert.equal(await coordinator.page.inputValue('#invite-valid'), '86400', 'one day unless chosen otherwise');
@@ -236,7 +239,11 @@ describe('invitations decide who syncs', () => {
     assert.equal((await keptByEngine(coordinator.page)).statements, 1, 'the invitation is kept until the relay has it');
 
     await joinWith(waiting.page, offlineLink, { mentor: 'Emre Demir', admitted: false });
-    await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' });
+    const seen = async () =>
+      `waiting device: ${await syncState(waiting.page)}/${await accessOf(waiting.page)}; coordinator: ${await syncState(coordinator.page)}, ${(await keptByEngine(coordinator.page)).statements} kept`;
+    await waiting.page.waitForSelector('#access-note[data-access="waiting"]', { state: 'visible' }).catch(async (e) => {
+      throw new Error(`${e.message}\n${await seen()}`);
+    });
     assert.match(await waiting.page.textContent('#access-note'), /Warte darauf, dass das Gerät deiner\*deines Koordinator\*in/);
     assert.match(await waiting.page.textContent('#sync-status'), /Wartet auf Bestätigung/);
     await screenshot(waiting.page, 'access-waiting-de');
