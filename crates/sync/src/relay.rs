@@ -1581,6 +1581,11 @@ mod tests {
     // Access: every attempt below is refused with its code while the
     // store stays as it was.
 
+    fn put_snapshot(covers: u64) -> Vec<u8> {
+        let snap = crate::wire::PutSnapshot { addr: addr(), covers: Seq(covers), key_id: KeyId(1), sealed: vec![1] };
+        ClientFrame::PutSnapshot(snap).encode()
+    }
+
     fn frame(core: &mut RelayCore, store: &mut Recording, conn: u64, bytes: Vec<u8>) -> Vec<String> {
         heard(&drive(core, store, RelayEvent::Frame(ConnId(conn), bytes)), ConnId(conn))
     }
@@ -1600,13 +1605,7 @@ mod tests {
         let mut core = connected(&[], RelayConfig::default());
         let mut store = Recording::default();
         core.handle(RelayEvent::Connected(ConnId(1)));
-        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
-            addr: addr(),
-            covers: Seq(0),
-            key_id: KeyId(1),
-            sealed: vec![1],
-        })
-        .encode();
+        let snap = put_snapshot(0);
         assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["error Unauthenticated None"]);
         assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error Unauthenticated Some(1)"]);
         assert_eq!(frame(&mut core, &mut store, 1, snap), ["error Unauthenticated None"]);
@@ -1846,13 +1845,7 @@ mod tests {
         let mut store = Recording::default();
         core.set_disk_full(true);
         assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error StoreFailed Some(1)"]);
-        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
-            addr: addr(),
-            covers: Seq(0),
-            key_id: KeyId(1),
-            sealed: vec![1],
-        })
-        .encode();
+        let snap = put_snapshot(0);
         assert_eq!(frame(&mut core, &mut store, 1, snap), ["error StoreFailed None"]);
         assert!(store.batches.is_empty() && store.inner.snapshot(addr()).unwrap().is_none());
         assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["caught-up 0"], "reading goes on");
