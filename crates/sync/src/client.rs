@@ -964,6 +964,11 @@ impl<E: Entropy> ClientCore<E> {
     }
 
     fn subscribe(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+        // Nothing for a document before the challenge is answered, nor
+        // while the relay refuses this device.
+        if !self.may_sync() {
+            return;
+        }
         let d = self.docs.get_mut(&addr).expect("open");
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
@@ -974,6 +979,9 @@ impl<E: Entropy> ClientCore<E> {
     /// allowed (`all`: every one, as after a reconnect). An entry not
     /// stored yet is never sent: its write may still fail.
     fn resend(&mut self, now: Millis, addr: DocAddr, all: bool, out: &mut Vec<ClientEffect>) {
+        if !self.may_sync() {
+            return;
+        }
         let resend_after = self.config.resend_after;
         let d = self.docs.get_mut(&addr).expect("open");
         for (&bundle_id, o) in d.outbox.iter_mut() {
@@ -990,6 +998,9 @@ impl<E: Entropy> ClientCore<E> {
 
     /// Pushes one stored outbox entry.
     fn push(&mut self, now: Millis, addr: DocAddr, bundle_id: BundleId, out: &mut Vec<ClientEffect>) {
+        if !self.may_sync() {
+            return;
+        }
         let d = self.docs.get_mut(&addr).expect("open");
         let Some(o) = d.outbox.get_mut(&bundle_id).filter(|o| o.stage == Stage::Durable) else { return };
         o.sent_at = Some(now);
@@ -1017,10 +1028,11 @@ impl<E: Entropy> ClientCore<E> {
     fn maybe_snapshot(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let every = self.config.snapshot_every;
         let resend_after = self.config.resend_after;
+        let may_sync = self.may_sync();
         let d = self.docs.get_mut(&addr).expect("open");
         // An empty outbox also means no local change that is not stored
         // (and might be discarded) is in the document.
-        let due = self.ready
+        let due = may_sync
             && d.caught_up
             && d.outbox.is_empty()
             && d.snapshot_sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after)

@@ -188,8 +188,13 @@ impl Signed {
         postcard::to_allocvec(self).expect("postcard into a Vec")
     }
 
+    /// Only the canonical encoding decodes (postcard also reads overlong
+    /// varints): a statement's bytes are always the ones its id hashes.
     pub fn decode(bytes: &[u8]) -> Result<Self, MembershipError> {
         match postcard::take_from_bytes::<Signed>(bytes) {
+            Ok((s, [])) if s.encode() != bytes => {
+                Err(MembershipError::Malformed("not in its canonical encoding".into()))
+            }
             Ok((s, [])) => Ok(s),
             Ok((_, rest)) => Err(MembershipError::Malformed(format!("{} bytes after the statement", rest.len()))),
             Err(e) => Err(MembershipError::Malformed(e.to_string())),
@@ -615,6 +620,19 @@ mod tests {
         assert_eq!(skipped, 1);
         assert_eq!(folded.standing(key(11).id()), Standing::Current(Role::Mentor));
         assert_eq!(folded.standing(key(12).id()), Standing::Unknown);
+    }
+
+    #[test]
+    fn a_statement_in_other_bytes_than_its_own_encoding_does_not_decode() {
+        let bytes = found(&key(1), NET, &[A]).encode();
+        // The docs' count (1) as an overlong varint: 0x81 0x00.
+        let at = bytes.iter().position(|&b| b == 1).expect("the count");
+        let mut overlong = bytes[..at].to_vec();
+        overlong.extend([0x81, 0x00]);
+        overlong.extend(&bytes[at + 1..]);
+        assert!(postcard::from_bytes::<Signed>(&overlong).is_ok(), "postcard reads it");
+        assert!(matches!(Signed::decode(&overlong), Err(MembershipError::Malformed(_))));
+        assert!(Signed::decode(&bytes).is_ok());
     }
 
     #[test]

@@ -77,6 +77,10 @@ impl PageLimit {
     }
 }
 
+/// Every network's membership log: the network and its statements' bytes,
+/// in the log's order.
+pub type MembershipLogs = Vec<(DocumentId, Vec<Vec<u8>>)>;
+
 /// Where the relay keeps its logs.
 pub trait RelayStore {
     type Error: std::error::Error;
@@ -100,7 +104,7 @@ pub trait RelayStore {
 
     /// Every network's membership log (the logs at
     /// [`MEMBERSHIP_EPOCH`]), each in order: the relay folds them on start.
-    fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, Self::Error>;
+    fn membership_logs(&self) -> Result<MembershipLogs, Self::Error>;
 
     /// Appends one bundle in a commit of its own.
     fn append(
@@ -377,6 +381,11 @@ impl RelayCore {
     fn refold(&mut self, network: DocumentId, entries: Vec<(BundleId, Signed, bool)>) -> usize {
         self.doc_network.retain(|_, n| *n != network);
         let mut membership = Membership::new(network);
+        if self.doc_network.contains_key(&network) {
+            // Named after another network's document: it never counts.
+            self.networks.insert(network, Network { membership, log: Vec::new() });
+            return entries.len();
+        }
         let mut log = Vec::with_capacity(entries.len());
         let mut skipped = 0;
         for (id, signed, committed) in entries {
@@ -696,6 +705,11 @@ impl RelayCore {
         };
         if signed.id() != p.bundle_id {
             return refuse("a statement is pushed under its own id (membership::statement_id)".into());
+        }
+        // A network named after another network's document would make that
+        // document's log its own (`may_use` lets members use their network's id).
+        if self.doc_network.get(&network).is_some_and(|n| *n != network) {
+            return refuse(format!("{network} is another network's document"));
         }
         if let Some(d) = signed.claims().iter().find(|d| self.claimed_elsewhere(network, **d)) {
             return refuse(format!("document {d} already belongs to another network"));
@@ -1567,6 +1581,11 @@ mod tests {
     // Access: every attempt below is refused with its code while the
     // store stays as it was.
 
+    fn put_snapshot(covers: u64) -> Vec<u8> {
+        let snap = crate::wire::PutSnapshot { addr: addr(), covers: Seq(covers), key_id: KeyId(1), sealed: vec![1] };
+        ClientFrame::PutSnapshot(snap).encode()
+    }
+
     fn frame(core: &mut RelayCore, store: &mut Recording, conn: u64, bytes: Vec<u8>) -> Vec<String> {
         heard(&drive(core, store, RelayEvent::Frame(ConnId(conn), bytes)), ConnId(conn))
     }
@@ -1586,13 +1605,7 @@ mod tests {
         let mut core = connected(&[], RelayConfig::default());
         let mut store = Recording::default();
         core.handle(RelayEvent::Connected(ConnId(1)));
-        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
-            addr: addr(),
-            covers: Seq(0),
-            key_id: KeyId(1),
-            sealed: vec![1],
-        })
-        .encode();
+        let snap = put_snapshot(0);
         assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["error Unauthenticated None"]);
         assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error Unauthenticated Some(1)"]);
         assert_eq!(frame(&mut core, &mut store, 1, snap), ["error Unauthenticated None"]);
@@ -1713,6 +1726,24 @@ mod tests {
         let sent = frame(&mut core, &mut store, 1, statement(&squat, DocumentId([8; 16])));
         assert_eq!(sent, [format!("error Refused Some({id})")]);
         assert!(core.membership(DocumentId([8; 16])).is_none());
+        // A stranger founds a network named after NET's document: as a
+        // network's own id that document would be theirs.
+        let named = testing::found(&testing::key(41), addr().doc, &[]);
+        let id = named.id().0[0];
+        assert_eq!(
+            frame(&mut core, &mut store, 1, statement(&named, addr().doc)),
+            [format!("error Refused Some({id})")]
+        );
+        assert!(core.membership(addr().doc).is_none_or(|m| !m.is_founded()));
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        let k = testing::key(41);
+        let answer = crate::wire::Auth {
+            network: addr().doc,
+            device: k.id(),
+            signature: k.answer(&core.challenge(ConnId(2)), addr().doc),
+        };
+        core.handle(RelayEvent::Frame(ConnId(2), ClientFrame::Auth(answer).encode()));
+        assert_eq!(frame(&mut core, &mut store, 2, subscribe(0)), ["error Unauthenticated None"]);
     }
 
     #[test]
@@ -1814,13 +1845,7 @@ mod tests {
         let mut store = Recording::default();
         core.set_disk_full(true);
         assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["error StoreFailed Some(1)"]);
-        let snap = ClientFrame::PutSnapshot(crate::wire::PutSnapshot {
-            addr: addr(),
-            covers: Seq(0),
-            key_id: KeyId(1),
-            sealed: vec![1],
-        })
-        .encode();
+        let snap = put_snapshot(0);
         assert_eq!(frame(&mut core, &mut store, 1, snap), ["error StoreFailed None"]);
         assert!(store.batches.is_empty() && store.inner.snapshot(addr()).unwrap().is_none());
         assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["caught-up 0"], "reading goes on");

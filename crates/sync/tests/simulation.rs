@@ -38,7 +38,7 @@ use std::sync::Mutex;
 use automerge::AutoCommit;
 use lotse_sync::client::{Access, ClientConfig, Problem};
 use lotse_sync::envelope::Kind;
-use lotse_sync::relay::{ConnId, PageLimit, RelayConfig, RelayEvent};
+use lotse_sync::relay::{ConnId, PageLimit, RelayConfig};
 use lotse_sync::wire::{ClientFrame, ErrorCode, PutSnapshot, RelayFrame, Snapshot};
 use lotse_sync::Millis;
 use lotse_sync::Seq;

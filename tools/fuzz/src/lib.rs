@@ -10,9 +10,8 @@
 //! The corpus lives in the repository, `fuzz/corpus/<target>/`: valid
 //! encodings of every message (`seed-*`, written by `lotse-fuzz seed`) and
 //! every finding (`crash-*`, `slow-*`), kept as regression tests; `kept-*`
-//! are inputs worth keeping (`kept-open-*`: one that reaches a finding in
-//! `lotse-sync` not fixed yet, an `open:` label, see `targets::OpenFinding`;
-//! `LOTSE_FUZZ_OPEN=panic` turns those into panics). The normal
+//! are inputs worth keeping (`kept-open-*`: one that reached a finding in
+//! `lotse-sync`, fixed since, see `targets::OpenFinding`). The normal
 //! test run replays every file through every target (`tests/corpus.rs`).
 //! The same targets run under cargo-fuzz (`fuzz/fuzz_targets/`) where a
 //! nightly toolchain is installed.

@@ -511,11 +511,8 @@ fn network_log() -> &'static [Signed] {
     })
 }
 
-/// What the targets found in `lotse-sync` that is not fixed yet. Each is
-/// reported as an `open:` label instead of a panic, so the corpus replays
-/// and the loop goes on past it; `LOTSE_FUZZ_OPEN=panic` (or a fix in
-/// `lotse-sync` and this arm turned into an assertion) makes it a finding
-/// again.
+/// What the targets found in `lotse-sync` (each fixed since, its input
+/// kept in the corpus as `kept-open-*`): checked as assertions.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum OpenFinding {
     /// The device sends a document's frames before it answered the
@@ -539,13 +536,9 @@ pub(crate) enum OpenFinding {
     RestoreDiffers,
 }
 
-/// The label of an open finding, or a panic if `LOTSE_FUZZ_OPEN=panic`.
+/// A finding: the check failed.
 fn open_finding(which: OpenFinding, what: &str, about: impl std::fmt::Debug) -> String {
-    static PANIC: OnceLock<bool> = OnceLock::new();
-    if *PANIC.get_or_init(|| std::env::var("LOTSE_FUZZ_OPEN").is_ok_and(|v| v == "panic")) {
-        panic!("open finding {which:?}: {what} ({about:?})");
-    }
-    format!("open:{which:?}:{what}")
+    panic!("finding {which:?}: {what} ({about:?})");
 }
 
 /// `[op][length: u16 LE][bytes]` records of a statement session: op 0, the
