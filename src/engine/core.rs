@@ -133,12 +133,15 @@ pub struct Engine {
 
 impl Engine {
     /// Opens the store and starts syncing; loads no document (see the
-    /// module's documentation).
+    /// module's documentation). With `enrol` (an invitation's one-time
+    /// secret), the enrolment is signed and kept before the relay hears
+    /// from this device; its result comes back beside the engine.
     pub async fn start(
         device: Device,
         online: bool,
         news: mpsc::UnboundedSender<News>,
-    ) -> Result<Rc<Engine>, StoreError> {
+        enrol: Option<[u8; 32]>,
+    ) -> Result<(Rc<Engine>, Option<Result<(), StoreError>>), StoreError> {
         let store = IdbStore::open(DB_NAME).await?;
         let key = identity::device_key(&store).await?;
         let kept = store.statements().await?;
@@ -187,11 +190,15 @@ impl Engine {
                 Err(e) => web_sys::console::warn_1(&format!("a kept statement does not decode: {e}").into()),
             }
         }
+        let enrolled = match enrol {
+            Some(secret) => Some(engine.enrol(secret).await),
+            None => None,
+        };
         wasm_bindgen_futures::spawn_local(run_jobs(engine.clone(), rx));
         engine.listen();
         engine.connect();
         engine.refresh_state();
-        Ok(engine)
+        Ok((engine, enrolled))
     }
 
     /// Whether `addr` is loaded into Automerge.
@@ -526,6 +533,13 @@ impl Engine {
             }
             (None, Some(true)) => {
                 self.enrolment_refused.set(false);
+                // Taken after this connection's answer to the challenge was
+                // refused (the enrolment came later, from a link opened on a
+                // running app): a new connection answers again, now as a
+                // member.
+                if matches!(self.core.borrow().status().access, RelayAccess::Refused(_)) {
+                    self.disconnect();
+                }
                 self.store.delete_key(ENROLMENT_REFUSED).await
             }
             _ => Ok(()),

@@ -148,8 +148,12 @@ pub type Stamps = Vec<(DocAddr, Vec<[u8; 32]>, Vec<(f64, f64)>)>;
 pub enum ToEngine {
     /// Start syncing `device`'s documents. `reflects` says what the page
     /// shows of each, so the engine sends only what is newer. `demo`: merge
-    /// the data of [`ToEngine::MakeDemo`] first.
-    Start { protocol: u32, device: Device, reflects: Reflects, demo: bool, online: bool },
+    /// the data of [`ToEngine::MakeDemo`] first. `enrol`: the one-time
+    /// secret of the invitation this device joined with, if its enrolment
+    /// is not kept yet (see [`ToEngine::Enrol`]): signed and kept before
+    /// the engine first answers the relay's challenge, so that answer
+    /// counts.
+    Start { protocol: u32, device: Device, reflects: Reflects, demo: bool, online: bool, enrol: Option<[u8; 32]> },
     /// Write `edit` into `addr`'s document; answered by
     /// [`FromEngine::Saved`] once it is durable (or was discarded).
     Save { req: u32, addr: DocAddr, edit: Edit, now_ms: i64 },

@@ -265,13 +265,13 @@ async fn run(state: Shared, mut inputs: impl futures::Stream<Item = Input> + Unp
 async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender<News>) {
     let me = state.borrow().me;
     match message {
-        ToEngine::Start { protocol, device, reflects, demo, online } => {
+        ToEngine::Start { protocol, device, reflects, demo, online, enrol } => {
             if protocol != PROTOCOL || state.borrow().role != Role::Undecided {
                 return;
             }
             if try_to_lead().await {
                 state.borrow_mut().role = Role::Leader;
-                start_engine(state, device, reflects, demo, online, news.clone()).await;
+                start_engine(state, device, reflects, demo, online, enrol, news.clone()).await;
                 // Those who greeted meanwhile, then everyone who missed it.
                 let waiting = std::mem::take(&mut state.borrow_mut().greetings);
                 for (tab, reflects) in waiting {
@@ -288,6 +288,10 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
                     let _ = bus.post_message(&js_sys::Uint8Array::from(hello.as_slice()));
                 }
                 end_when_leader_gone();
+                // The engine that runs keeps the enrolment.
+                if let Some(secret) = enrol {
+                    to_bus(state, &Bus::ToLeader { tab: me, message: ToEngine::Enrol { secret } });
+                }
             }
         }
         // Made where the page asks: only the leader's page stores it.
@@ -488,6 +492,7 @@ async fn start_engine(
     reflects: Reflects,
     demo: bool,
     online: bool,
+    enrol: Option<[u8; 32]>,
     news: mpsc::UnboundedSender<News>,
 ) {
     let pages = pages_of(&device, reflects);
@@ -495,10 +500,13 @@ async fn start_engine(
     let memberships: Vec<(lotse_model::CommunityId, DocAddr)> =
         device.communities.iter().map(|m| (m.community_id, m.addr())).collect();
     let network = device.network_addr();
-    let engine = match Engine::start(device.clone(), online, news).await {
-        Ok(e) => e,
+    let (engine, enrolled) = match Engine::start(device.clone(), online, news, enrol).await {
+        Ok(started) => started,
         Err(e) => return post(&FromEngine::Failed(e)),
     };
+    if let Some(result) = enrolled {
+        post(&FromEngine::Enrolled { result });
+    }
     {
         let mut s = state.borrow_mut();
         s.engine = Some(engine.clone());

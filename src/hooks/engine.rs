@@ -349,11 +349,8 @@ impl EngineLink {
     fn send_start(&self, device: Device, demo: bool) {
         let reflects = self.listener.borrow().as_ref().map(|l| l.reflects()).unwrap_or_default();
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-        self.send(&ToEngine::Start { protocol: PROTOCOL, device, reflects, demo, online });
-        let enrolment = *self.enrolment.borrow();
-        if let Some(secret) = enrolment {
-            self.send(&ToEngine::Enrol { secret });
-        }
+        let enrol = *self.enrolment.borrow();
+        self.send(&ToEngine::Start { protocol: PROTOCOL, device, reflects, demo, online, enrol });
     }
 
     /// This device joins with an invitation: the engine signs the
