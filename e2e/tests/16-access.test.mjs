@@ -1,7 +1,8 @@
 // Who may sync (issue 9): a coordinator invites one mentor's device with a
 // link that carries a one-time secret; that device enrols and syncs the
 // coordinator's contacts. A second phone opening the same link is refused
-// and says so, while the first keeps syncing. A link without an invitation
+// and says so, while the first keeps syncing; a new invitation opened on it
+// admits it. A link without an invitation
 // is refused on the spot. An invitation made offline survives a reload and
 // counts once the coordinator's device is online; meanwhile the invited
 // device says it is waiting. The device key is kept wrapped by a WebCrypto
@@ -205,6 +206,18 @@ describe('invitations decide who syncs', () => {
       message: "the coordinator receives the mentor's contact",
     });
     assert.deepEqual(await listedNames(second.page), [], 'and the refused phone still none');
+
+    // What the banner says to do: a new invitation, opened on the same
+    // phone, admits it.
+    const again = await createInvitation(coordinator.page);
+    await second.page.goto(again);
+    await waitForShell(second.page);
+    await second.page.waitForFunction(() => !location.href.includes('join='));
+    await waitForAdmission(second.page);
+    assert.equal(await second.page.$('#access-note'), null, 'the banner is gone');
+    await eventually(async () => (await listedNames(second.page)).includes(FIRST.name), {
+      message: 'the phone admitted with a new invitation syncs',
+    });
   });
 
   it('a link without the invitation is refused with a clear message and sets nothing up', async () => {
