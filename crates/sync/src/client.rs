@@ -21,8 +21,9 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
+use crate::grant::{open_keys, seal_keys, GrantError};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
-use crate::membership::{membership_addr, DeviceKey, Membership, Role, Signed};
+use crate::membership::{membership_addr, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement};
 use crate::wire::{
     Auth, ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
 };
@@ -110,6 +111,12 @@ pub enum Problem {
     /// The relay refused a membership statement this device sent (an
     /// invitation already used or expired, ...): it is dropped.
     StatementRefused { id: BundleId, message: String },
+    /// Document keys handed to this device did not open (sealed to another
+    /// key, or altered): none of them is used.
+    KeysUnopenable { id: BundleId, error: GrantError },
+    /// Keys this device should hand to a member could not be sealed (its
+    /// agreement key is not a curve point).
+    KeysUnsealable { device: DeviceId, error: GrantError },
 }
 
 /// What the app's runner carries out, in order. Every `Persist` must be
@@ -140,6 +147,11 @@ pub enum ClientEffect {
     /// The network's membership as this device follows it changed (see
     /// [`ClientCore::membership`]).
     MembershipChanged,
+    /// A coordinator handed this device document keys (read from the
+    /// membership log and opened): the app keeps them, then opens those
+    /// documents with them. Comes again each time the log is read from its
+    /// start, so keeping them must be idempotent.
+    KeysGranted(Vec<(DocAddr, CommunityKey)>),
 }
 
 /// Why a snapshot was refused.
@@ -466,12 +478,59 @@ impl<E: Entropy> ClientCore<E> {
             *cursor = cursor.next();
             // A statement that does not hold (it lost a race at the relay)
             // is stored but never counts, here as there.
-            if let Ok(signed) = Signed::decode(&sealed) {
-                changed |= m.apply(&signed, None).is_ok();
+            let Ok(signed) = Signed::decode(&sealed) else { continue };
+            if m.apply(&signed, None).is_err() {
+                continue;
+            }
+            changed = true;
+            let Some(me) = &self.identity else { continue };
+            if matches!(&signed.statement, Statement::Keys { device, .. } if *device == me.key.id()) {
+                match open_keys(&me.key.agreement(), me.network, me.key.id(), &signed.statement) {
+                    Ok(keys) => out.push(ClientEffect::KeysGranted(keys)),
+                    Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnopenable { id: signed.id(), error })),
+                }
             }
         }
         if changed {
             out.push(ClientEffect::MembershipChanged);
+            self.grant_keys(out);
+        }
+    }
+
+    /// On a coordinator's device: seals the keys of the documents it holds
+    /// to every current member that may use them and was not handed them
+    /// yet, as `Keys` statements (one per member; none for one already
+    /// waiting to be stored). Two coordinators may both hand the same keys;
+    /// the second statement changes nothing.
+    fn grant_keys(&mut self, out: &mut Vec<ClientEffect>) {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return };
+        if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) {
+            return;
+        }
+        let held: Vec<Grant> = self.docs.iter().map(|(addr, d)| Grant { addr: *addr, key: d.key.id }).collect();
+        let waiting: Vec<(DeviceId, &[Grant])> = self
+            .statements
+            .iter()
+            .filter_map(|s| match &s.statement {
+                Statement::Keys { device, grants, .. } => Some((*device, grants.as_slice())),
+                _ => None,
+            })
+            .collect();
+        let mut statements = Vec::new();
+        for (device, want) in m.wanting(&held) {
+            if waiting.iter().any(|(d, g)| *d == device && want.iter().all(|w| g.contains(w))) {
+                continue;
+            }
+            let Some(to) = m.members().get(&device).and_then(|d| d.agreement) else { continue };
+            let keys: Vec<(DocAddr, CommunityKey)> =
+                want.iter().map(|g| (g.addr, self.docs[&g.addr].key.clone())).collect();
+            match seal_keys(&mut self.entropy, me.network, device, to, &keys) {
+                Ok(stmt) => statements.push(me.key.sign(me.network, stmt)),
+                Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnsealable { device, error })),
+            }
+        }
+        for signed in statements {
+            out.extend(self.queue_statement(signed));
         }
     }
 
@@ -625,6 +684,9 @@ impl<E: Entropy> ClientCore<E> {
         };
         self.docs.insert(open.addr, state);
         let mut out = Vec::new();
+        // A coordinator's document opened after the membership was read:
+        // members may be waiting for its key.
+        self.grant_keys(&mut out);
         if self.may_sync() {
             self.subscribe(now, open.addr, &mut out);
             self.resend(now, open.addr, true, &mut out);

@@ -98,10 +98,10 @@ impl CommunityKey {
     pub fn seal(&self, entropy: &mut impl Entropy, addr: DocAddr, kind: Kind, plaintext: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         entropy.fill(&mut nonce);
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&self.bytes));
+        let cipher = XChaCha20Poly1305::new(&Key::from(self.bytes));
         let aad = self.aad(addr, kind);
         let ct = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad })
+            .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad: &aad })
             .expect("XChaCha20-Poly1305 encrypts any length we send");
         let mut out = nonce.to_vec();
         out.extend(ct);
@@ -116,9 +116,10 @@ impl CommunityKey {
             return Err(EnvelopeError::TooShort(sealed.len()));
         }
         let (nonce, ct) = sealed.split_at(NONCE_LEN);
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&self.bytes));
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().expect("split at NONCE_LEN");
+        let cipher = XChaCha20Poly1305::new(&Key::from(self.bytes));
         cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: &self.aad(addr, kind) })
+            .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: &self.aad(addr, kind) })
             .map_err(|_| EnvelopeError::Undecryptable)
     }
 }

@@ -21,6 +21,8 @@ pub mod chunks;
 pub mod client;
 #[cfg(feature = "client")]
 pub mod envelope;
+#[cfg(feature = "client")]
+pub mod grant;
 
 pub use ids::{BundleId, DocAddr, DocumentId, Epoch, IdParseError, KeyId, Seq};
 

@@ -19,7 +19,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha512};
 
-use crate::ids::{BundleId, DocAddr, DocumentId, Epoch};
+use crate::ids::{BundleId, DocAddr, DocumentId, Epoch, KeyId};
 
 /// The epoch at which a network's membership log lives, under the network
 /// document's id: documents' epochs count up from 0 and never reach it.
@@ -41,6 +41,21 @@ impl std::fmt::Display for DeviceId {
     }
 }
 
+/// A device's X25519 public key (HPKE, RFC 9180): coordinators seal the
+/// document keys it may hold to it (see `grant`). Derived from the device's
+/// signing secret, so the device keeps one secret, not two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AgreementKey(pub [u8; 32]);
+
+/// A document key handed to a device, named in the clear (which document
+/// and epoch, which key id: the relay checks that the device may use the
+/// document) while the key itself travels sealed to the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Grant {
+    pub addr: DocAddr,
+    pub key: KeyId,
+}
+
 /// What a member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
@@ -54,21 +69,29 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Statement {
     /// The network begins: `founder` (who signs this) is its first
-    /// coordinator; `docs` are its first community documents.
-    Found { founder: DeviceId, docs: Vec<DocumentId> },
-    /// A coordinator adds documents (a new community's) to the network.
-    Docs { add: Vec<DocumentId> },
+    /// coordinator; `docs` are its first community documents; `agreement`
+    /// is the founder's key for receiving document keys; `keys` names the
+    /// keys it made (and so holds) for the network's documents.
+    Found { founder: DeviceId, docs: Vec<DocumentId>, agreement: AgreementKey, keys: Vec<Grant> },
+    /// A coordinator adds documents (a new community's) to the network,
+    /// with the keys it made for them (`keys`, named, not given).
+    Docs { add: Vec<DocumentId>, keys: Vec<Grant> },
     /// A coordinator invites someone: whoever holds the secret half of
     /// `invite` may enrol one device, as `role` with `docs`, until
     /// `expires` (Unix seconds, checked by the relay).
     Invite { invite: DeviceId, role: Role, docs: Vec<DocumentId>, expires: u64 },
-    /// Signed with the invitation's one-time key: `device` takes it.
-    Enrol { device: DeviceId, invite: DeviceId },
+    /// Signed with the invitation's one-time key: `device` takes it, and
+    /// will receive document keys sealed to `agreement`.
+    Enrol { device: DeviceId, invite: DeviceId, agreement: AgreementKey },
     /// A coordinator admits a device it knows, or changes what one may use.
     Admit { device: DeviceId, role: Role, docs: Vec<DocumentId> },
     /// A coordinator retires a device (a mentor who left, a lost phone): it
     /// is refused from then on, for good.
     Retire { device: DeviceId },
+    /// A coordinator hands `device` the keys of `grants`, in that order,
+    /// sealed to the device's agreement key (HPKE base mode; see
+    /// `grant::seal_keys`). Only that device can open `sealed`.
+    Keys { device: DeviceId, grants: Vec<Grant>, sealed: Vec<u8> },
 }
 
 /// A statement, who signed it and the signature.
@@ -113,6 +136,12 @@ pub enum MembershipError {
     NotMember(DeviceId),
     #[error("the last coordinator cannot be retired")]
     LastCoordinator,
+    #[error("device {0} has no agreement key to seal document keys to")]
+    NoAgreementKey(DeviceId),
+    #[error("device {device} may not use document {doc}, so it may not hold its key")]
+    NotItsDocument { device: DeviceId, doc: DocumentId },
+    #[error("a key statement must name at least one key")]
+    NoGrants,
 }
 
 /// The domain-separated bytes a statement's signature covers: the network
@@ -211,7 +240,7 @@ impl Signed {
     pub fn claims(&self) -> &[DocumentId] {
         match &self.statement {
             Statement::Found { docs, .. } => docs,
-            Statement::Docs { add } => add,
+            Statement::Docs { add, .. } => add,
             _ => &[],
         }
     }
@@ -234,6 +263,11 @@ pub struct Member {
     pub retired: bool,
     /// The invitation it enrolled with, if any.
     pub invite: Option<DeviceId>,
+    /// Its key for receiving document keys (none if admitted without
+    /// enrolling: it cannot be handed keys).
+    pub agreement: Option<AgreementKey>,
+    /// The document keys handed to it so far.
+    pub granted: BTreeSet<Grant>,
 }
 
 /// An invitation as the statements so far made it.
@@ -367,7 +401,7 @@ impl Membership {
         verify(signed.signer, &signed_message(self.network, &signed.statement), &signed.signature)?;
         let by = signed.signer;
         match &signed.statement {
-            Statement::Found { founder, docs } => {
+            Statement::Found { founder, docs, agreement, keys } => {
                 if self.founded {
                     return Err(MembershipError::AlreadyFounded);
                 }
@@ -377,18 +411,33 @@ impl Membership {
                 if docs.contains(&self.network) {
                     return Err(MembershipError::DocumentTaken(self.network));
                 }
+                let known = |g: &&Grant| g.addr.doc == self.network || docs.contains(&g.addr.doc);
+                if let Some(g) = keys.iter().find(|g| !known(g) || g.addr.epoch == MEMBERSHIP_EPOCH) {
+                    return Err(MembershipError::UnknownDocument(g.addr.doc));
+                }
                 self.founded = true;
                 self.docs.extend(docs.iter().copied());
-                let member = Member { role: Role::Coordinator, docs: BTreeSet::new(), retired: false, invite: None };
+                let member = Member {
+                    role: Role::Coordinator,
+                    docs: BTreeSet::new(),
+                    retired: false,
+                    invite: None,
+                    agreement: Some(*agreement),
+                    granted: keys.iter().copied().collect(),
+                };
                 self.members.insert(by, member);
             }
             _ if !self.founded => return Err(MembershipError::NotFounded),
-            Statement::Docs { add } => {
+            Statement::Docs { add, keys } => {
                 self.coordinator(by)?;
                 if let Some(&d) = add.iter().find(|d| **d == self.network) {
                     return Err(MembershipError::DocumentTaken(d));
                 }
+                if let Some(g) = keys.iter().find(|g| !add.contains(&g.addr.doc) || g.addr.epoch == MEMBERSHIP_EPOCH) {
+                    return Err(MembershipError::UnknownDocument(g.addr.doc));
+                }
                 self.docs.extend(add.iter().copied());
+                self.members.get_mut(&by).expect("a coordinator").granted.extend(keys.iter().copied());
             }
             Statement::Invite { invite, role, docs, expires } => {
                 self.coordinator(by)?;
@@ -397,7 +446,7 @@ impl Membership {
                 let inv = Invitation { by, role: *role, docs, expires: *expires, used_by: None };
                 self.invites.insert(*invite, inv);
             }
-            Statement::Enrol { device, invite } => {
+            Statement::Enrol { device, invite, agreement } => {
                 if by != *invite {
                     return Err(MembershipError::BadSignature);
                 }
@@ -409,7 +458,14 @@ impl Membership {
                     return Err(MembershipError::InvitationExpired);
                 }
                 self.key_free(*device)?;
-                let member = Member { role: inv.role, docs: inv.docs.clone(), retired: false, invite: Some(*invite) };
+                let member = Member {
+                    role: inv.role,
+                    docs: inv.docs.clone(),
+                    retired: false,
+                    invite: Some(*invite),
+                    agreement: Some(*agreement),
+                    granted: BTreeSet::new(),
+                };
                 self.invites.get_mut(invite).expect("checked").used_by = Some(*device);
                 self.members.insert(*device, member);
             }
@@ -430,7 +486,14 @@ impl Membership {
                         m.docs = docs;
                     }
                     None => {
-                        let member = Member { role: *role, docs, retired: false, invite: None };
+                        let member = Member {
+                            role: *role,
+                            docs,
+                            retired: false,
+                            invite: None,
+                            agreement: None,
+                            granted: BTreeSet::new(),
+                        };
                         self.members.insert(*device, member);
                     }
                 }
@@ -446,9 +509,46 @@ impl Membership {
                 }
                 self.members.get_mut(device).expect("checked").retired = true;
             }
+            Statement::Keys { device, grants, .. } => {
+                self.coordinator(by)?;
+                let m = self.members.get(device).ok_or(MembershipError::NotMember(*device))?;
+                if m.retired {
+                    return Err(MembershipError::Retired(*device));
+                }
+                if m.agreement.is_none() {
+                    return Err(MembershipError::NoAgreementKey(*device));
+                }
+                if grants.is_empty() {
+                    return Err(MembershipError::NoGrants);
+                }
+                let foreign =
+                    grants.iter().find(|g| g.addr.epoch == MEMBERSHIP_EPOCH || !self.may_use(*device, g.addr.doc));
+                if let Some(g) = foreign {
+                    return Err(MembershipError::NotItsDocument { device: *device, doc: g.addr.doc });
+                }
+                self.members.get_mut(device).expect("checked").granted.extend(grants.iter().copied());
+            }
         }
         self.seen.insert(id);
         Ok(Applied::New)
+    }
+
+    /// The keys each current member may hold but was not handed yet, of
+    /// those in `held` (the keys the asking coordinator has): what it should
+    /// seal to them. Members without an agreement key are left out.
+    pub fn wanting(&self, held: &[Grant]) -> BTreeMap<DeviceId, Vec<Grant>> {
+        let mut out = BTreeMap::new();
+        for (id, m) in &self.members {
+            if m.retired || m.agreement.is_none() {
+                continue;
+            }
+            let want: Vec<Grant> =
+                held.iter().filter(|g| self.may_use(*id, g.addr.doc) && !m.granted.contains(g)).copied().collect();
+            if !want.is_empty() {
+                out.insert(*id, want);
+            }
+        }
+        out
     }
 
     fn current_coordinators(&self) -> usize {
@@ -472,7 +572,34 @@ pub mod testing {
 
     /// The founding statement of `network` by `founder`, with `docs`.
     pub fn found(founder: &DeviceKey, network: DocumentId, docs: &[DocumentId]) -> Signed {
-        founder.sign(network, Statement::Found { founder: founder.id(), docs: docs.to_vec() })
+        found_holding(founder, network, docs, &[])
+    }
+
+    /// The founding statement, naming the keys the founder holds.
+    pub fn found_holding(founder: &DeviceKey, network: DocumentId, docs: &[DocumentId], keys: &[Grant]) -> Signed {
+        let stmt = Statement::Found {
+            founder: founder.id(),
+            docs: docs.to_vec(),
+            agreement: agreement(founder),
+            keys: keys.to_vec(),
+        };
+        founder.sign(network, stmt)
+    }
+
+    /// `device`'s agreement key: the real one where this crate holds HPKE
+    /// (the device side); elsewhere (the relay, which never opens keys)
+    /// stand-in bytes of the same length.
+    pub fn agreement(device: &DeviceKey) -> AgreementKey {
+        #[cfg(feature = "client")]
+        return device.agreement().public();
+        #[cfg(not(feature = "client"))]
+        return AgreementKey(Sha512::digest(device.secret())[..32].try_into().expect("32 of 64 bytes"));
+    }
+
+    /// `device` enrolling with the secret half of `invite`.
+    pub fn enrol(invite: &DeviceKey, network: DocumentId, device: &DeviceKey) -> Signed {
+        let stmt = Statement::Enrol { device: device.id(), invite: invite.id(), agreement: agreement(device) };
+        invite.sign(network, stmt)
     }
 
     /// `device` admitted by `coordinator`.
@@ -489,7 +616,7 @@ pub mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{admit, found, key};
+    use super::testing::{admit, agreement, enrol, found, key};
     use super::*;
 
     const NET: DocumentId = DocumentId([1; 16]);
@@ -518,7 +645,10 @@ mod tests {
     fn a_second_founding_and_a_founding_signed_by_another_are_refused() {
         let (mut m, _) = founded();
         assert_eq!(m.apply(&found(&key(2), NET, &[]), None), Err(MembershipError::AlreadyFounded));
-        let other = key(3).sign(NET, Statement::Found { founder: key(4).id(), docs: vec![] });
+        let other = key(3).sign(
+            NET,
+            Statement::Found { founder: key(4).id(), docs: vec![], agreement: agreement(&key(4)), keys: vec![] },
+        );
         let mut fresh = Membership::new(NET);
         assert_eq!(fresh.apply(&other, None), Err(MembershipError::FounderMustSign));
         assert!(!fresh.is_founded());
@@ -530,14 +660,14 @@ mod tests {
         let invite = key(10);
         let stmt = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 1_000 };
         m.apply(&c.sign(NET, stmt), Some(500)).unwrap();
-        let late = invite.sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
+        let late = enrol(&invite, NET, &key(11));
         assert_eq!(m.clone().apply(&late, Some(1_001)), Err(MembershipError::InvitationExpired));
         m.apply(&late, Some(1_000)).unwrap();
         assert_eq!(m.standing(key(11).id()), Standing::Current(Role::Mentor));
         assert!(m.may_use(key(11).id(), A));
         assert!(m.may_use(key(11).id(), NET));
         assert!(!m.may_use(key(11).id(), B), "a mentor uses only the documents named for them");
-        let again = invite.sign(NET, Statement::Enrol { device: key(12).id(), invite: invite.id() });
+        let again = enrol(&invite, NET, &key(12));
         assert_eq!(m.apply(&again, Some(0)), Err(MembershipError::InvitationUsed));
         assert_eq!(m.standing(key(12).id()), Standing::Unknown);
     }
@@ -548,7 +678,8 @@ mod tests {
         let invite = key(10);
         let stmt = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 9 };
         m.apply(&c.sign(NET, stmt), None).unwrap();
-        let forged = key(11).sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
+        let forged = key(11)
+            .sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id(), agreement: agreement(&key(11)) });
         assert_eq!(m.apply(&forged, None), Err(MembershipError::BadSignature));
     }
 
@@ -558,7 +689,7 @@ mod tests {
         let mentor = key(2);
         m.apply(&admit(&c, NET, mentor.id(), Role::Mentor, &[A]), None).unwrap();
         let tries = [
-            Statement::Docs { add: vec![DocumentId([7; 16])] },
+            Statement::Docs { add: vec![DocumentId([7; 16])], keys: vec![] },
             Statement::Admit { device: key(3).id(), role: Role::Mentor, docs: vec![] },
             Statement::Retire { device: c.id() },
             Statement::Invite { invite: key(4).id(), role: Role::Coordinator, docs: vec![], expires: 9 },
@@ -613,13 +744,67 @@ mod tests {
         let inv = c.sign(NET, Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 9 });
         assert_eq!(m.apply(&inv, None), Ok(Applied::New));
         assert_eq!(m.apply(&inv, None), Ok(Applied::Already));
-        let first = invite.sign(NET, Statement::Enrol { device: key(11).id(), invite: invite.id() });
-        let second = invite.sign(NET, Statement::Enrol { device: key(12).id(), invite: invite.id() });
+        let first = enrol(&invite, NET, &key(11));
+        let second = enrol(&invite, NET, &key(12));
         let log: Vec<Vec<u8>> = [found(&c, NET, &[A, B]), inv, first, second].iter().map(Signed::encode).collect();
         let (folded, skipped) = Membership::fold(NET, log.iter().map(Vec::as_slice));
         assert_eq!(skipped, 1);
         assert_eq!(folded.standing(key(11).id()), Standing::Current(Role::Mentor));
         assert_eq!(folded.standing(key(12).id()), Standing::Unknown);
+    }
+
+    #[test]
+    fn keys_go_only_from_a_coordinator_to_a_current_member_with_an_agreement_key_for_its_own_documents() {
+        let (mut m, c) = founded();
+        let invite = key(10);
+        let inv = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![A], expires: 9 };
+        m.apply(&c.sign(NET, inv), None).unwrap();
+        let mentor = key(11);
+        m.apply(&enrol(&invite, NET, &mentor), None).unwrap();
+        m.apply(&admit(&c, NET, key(12).id(), Role::Mentor, &[A]), None).unwrap();
+        let grant = |doc: DocumentId, epoch: u32| Grant { addr: DocAddr { doc, epoch: Epoch(epoch) }, key: KeyId(5) };
+        let keys = |device: DeviceId, grants: Vec<Grant>| Statement::Keys { device, grants, sealed: vec![1; 80] };
+        let held = [grant(NET, 0), grant(A, 0), grant(B, 0)];
+        // The founder has its own keys; the mentor wants the network's and its community's.
+        let wanting = m.wanting(&held);
+        assert_eq!(wanting.get(&mentor.id()), Some(&vec![grant(NET, 0), grant(A, 0)]));
+        assert_eq!(wanting.get(&key(12).id()), None, "admitted without enrolling: nothing to seal to");
+        let tries = [
+            (
+                "a mentor hands out keys",
+                mentor.sign(NET, keys(mentor.id(), vec![grant(A, 0)])),
+                MembershipError::NotCoordinator(mentor.id()),
+            ),
+            (
+                "a stranger's",
+                c.sign(NET, keys(key(30).id(), vec![grant(A, 0)])),
+                MembershipError::NotMember(key(30).id()),
+            ),
+            (
+                "no agreement key",
+                c.sign(NET, keys(key(12).id(), vec![grant(A, 0)])),
+                MembershipError::NoAgreementKey(key(12).id()),
+            ),
+            (
+                "another community's",
+                c.sign(NET, keys(mentor.id(), vec![grant(B, 0)])),
+                MembershipError::NotItsDocument { device: mentor.id(), doc: B },
+            ),
+            (
+                "the membership log's",
+                c.sign(NET, keys(mentor.id(), vec![grant(NET, u32::MAX)])),
+                MembershipError::NotItsDocument { device: mentor.id(), doc: NET },
+            ),
+            ("none", c.sign(NET, keys(mentor.id(), vec![])), MembershipError::NoGrants),
+        ];
+        for (what, stmt, error) in tries {
+            assert_eq!(m.apply(&stmt, None), Err(error), "{what}");
+        }
+        m.apply(&c.sign(NET, keys(mentor.id(), vec![grant(NET, 0), grant(A, 0)])), None).unwrap();
+        assert_eq!(m.wanting(&held).get(&mentor.id()), None, "handed over");
+        m.apply(&c.sign(NET, Statement::Retire { device: mentor.id() }), None).unwrap();
+        let late = c.sign(NET, keys(mentor.id(), vec![grant(A, 0)]));
+        assert_eq!(m.apply(&late, None), Err(MembershipError::Retired(mentor.id())), "after retirement");
     }
 
     #[test]

@@ -1678,7 +1678,7 @@ mod tests {
         frame(&mut core, &mut store, 1, statement(&inv, net));
         // The new device, in one batch: its enrolment, its answer, a subscribe.
         core.handle(RelayEvent::Connected(ConnId(2)));
-        let enrol = invite.sign(net, membership::Statement::Enrol { device: device.id(), invite: invite.id() });
+        let enrol = testing::enrol(&invite, net, &device);
         let answer = crate::wire::Auth {
             network: net,
             device: device.id(),
@@ -1692,8 +1692,7 @@ mod tests {
         assert_eq!(heard(&sends, ConnId(2))[1..], ["Authenticated".to_owned(), "caught-up 0".into()]);
         // The invitation is used: a second device cannot take it.
         core.handle(RelayEvent::Connected(ConnId(3)));
-        let again =
-            invite.sign(net, membership::Statement::Enrol { device: testing::key(12).id(), invite: invite.id() });
+        let again = testing::enrol(&invite, net, &testing::key(12));
         let id = again.id().0[0];
         assert_eq!(frame(&mut core, &mut store, 3, statement(&again, net)), [format!("error Refused Some({id})")]);
         // After a restart, the relay folds the same membership from its store.
@@ -1716,8 +1715,7 @@ mod tests {
             membership::Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![], expires: 4_999 },
         );
         frame(&mut core, &mut store, 1, statement(&inv, NET));
-        let enrol =
-            invite.sign(NET, membership::Statement::Enrol { device: testing::key(11).id(), invite: invite.id() });
+        let enrol = testing::enrol(&invite, NET, &testing::key(11));
         let id = enrol.id().0[0];
         assert_eq!(frame(&mut core, &mut store, 1, statement(&enrol, NET)), [format!("error Refused Some({id})")]);
         // A stranger founds a network of their own claiming NET's document.
@@ -1780,8 +1778,7 @@ mod tests {
         frame(&mut core, &mut store, 1, statement(&inv, NET));
         store.fail = true;
         core.handle(RelayEvent::Connected(ConnId(20)));
-        let enrol =
-            invite.sign(NET, membership::Statement::Enrol { device: testing::key(20).id(), invite: invite.id() });
+        let enrol = testing::enrol(&invite, NET, &testing::key(20));
         let mut batch = Batch::paced(&mut core, &mut store);
         batch.handle(RelayEvent::Frame(ConnId(20), statement(&enrol, NET)));
         batch.handle(RelayEvent::Frame(ConnId(20), subscribe(0)));

@@ -11,7 +11,7 @@ use crate::membership::{DeviceId, Role};
 /// device subscribe to the log without the snapshot. Version 3 admits only
 /// enrolled devices: the relay's `Welcome` carries a challenge, the device
 /// answers it with `Auth`, and every log but a membership log needs it.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
-use lotse_sync::membership::{membership_addr, Role, Standing, Statement};
+use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
@@ -1200,4 +1200,60 @@ fn a_retired_device_gets_nothing_written_after_its_retirement_and_its_own_writes
     settle(&mut w);
     assert_eq!(w.devices[1].core.status().access, Access::Refused(ErrorCode::Retired));
     assert_eq!(w.relay.head(), Seq(2));
+}
+
+/// A coordinator's device (0) invites a newcomer whose link carries no key;
+/// the newcomer enrols with its agreement key and waits. Returns the world
+/// with the newcomer as device 1.
+fn world_with_a_newcomer(seed: u64, docs: &[DocumentId]) -> (World, lotse_sync::membership::DeviceKey) {
+    let mut w = World::new(seed, 2, config_without_snapshots());
+    let newcomer = testing::key(500);
+    let invite = testing::key(501);
+    w.devices[1].core.set_identity(Identity { key: newcomer.clone(), network: support::NET });
+    let inv = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: docs.to_vec(), expires: u64::MAX };
+    let effects = w.devices[0].core.queue_statement(support::device_key(0).sign(support::NET, inv));
+    w.apply(0, effects);
+    w.connect(0);
+    settle(&mut w);
+    let effects = w.devices[1].core.queue_statement(testing::enrol(&invite, support::NET, &newcomer));
+    w.apply(1, effects);
+    w.connect(1);
+    settle(&mut w);
+    (w, newcomer)
+}
+
+fn relay_membership(w: &World) -> Membership {
+    let log = w.relay.store.inner.bundles_since(membership_addr(support::NET), Seq(0)).expect("memory");
+    Membership::fold(support::NET, log.iter().map(|b| b.sealed.as_slice())).0
+}
+
+#[test]
+fn a_coordinator_seals_the_keys_a_newcomer_may_hold_to_it_and_only_it_opens_them() {
+    let (w, newcomer) = world_with_a_newcomer(21, &[ADDR.doc]);
+    assert_eq!(w.devices[1].granted, vec![(ADDR, community_key())], "the newcomer opened the document's key");
+    let log = w.relay.store.inner.bundles_since(membership_addr(support::NET), Seq(0)).expect("memory");
+    let keys: Vec<_> = log
+        .iter()
+        .filter_map(|b| lotse_sync::membership::Signed::decode(&b.sealed).ok())
+        .filter(|s| matches!(s.statement, Statement::Keys { .. }))
+        .collect();
+    assert_eq!(keys.len(), 1, "one statement hands the keys over: {keys:?}");
+    assert_eq!(keys[0].signer, support::device_key(0).id(), "signed by the coordinator's device");
+    assert!(
+        !log.iter().any(|b| b.sealed.windows(32).any(|w| w == community_key().bytes())),
+        "the key is in the membership log in the clear"
+    );
+    let m = relay_membership(&w);
+    assert_eq!(m.members()[&newcomer.id()].granted.len(), 1);
+    assert!(w.devices[1].problems.is_empty(), "{:?}", w.devices[1].problems);
+}
+
+#[test]
+fn a_newcomer_invited_to_another_community_is_handed_no_key_of_this_one() {
+    let other = DocumentId([5; 16]);
+    let (w, newcomer) = world_with_a_newcomer(22, &[other]);
+    assert!(w.devices[1].granted.is_empty(), "{:?}", w.devices[1].granted);
+    let m = relay_membership(&w);
+    assert_eq!(m.standing(newcomer.id()), Standing::Current(Role::Mentor));
+    assert!(m.members()[&newcomer.id()].granted.is_empty());
 }

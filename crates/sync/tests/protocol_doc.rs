@@ -87,13 +87,13 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
-        RelayFrame::Welcome(Welcome { version: 3, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Welcome(Welcome { version: 4, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
         RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
         assert_documented(&bytes, "the example");
     }
-    let hello = ClientFrame::Hello(Hello { version: 3 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 4 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
@@ -115,7 +115,7 @@ fn the_statement_in_protocol_md_is_how_a_device_signs_encodes_names_and_pushes_i
     let message = membership::signed_message(NETWORK, &signed.statement);
     assert_documented(&message, "the signed bytes of the statement");
     let encoded = signed.encode();
-    assert_eq!(encoded.len(), 147, "the length the text gives");
+    assert_eq!(encoded.len(), 180, "the length the text gives");
     assert_eq!(Signed::decode(&encoded), Ok(signed.clone()));
     let push = ClientFrame::Push(Push {
         addr: membership_addr(NETWORK),
@@ -137,12 +137,13 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
     let key = device_key();
     let d = key.id();
     let statements = [
-        Statement::Found { founder: d, docs: vec![] },
-        Statement::Docs { add: vec![] },
+        Statement::Found { founder: d, docs: vec![], agreement: membership::AgreementKey([0; 32]), keys: vec![] },
+        Statement::Docs { add: vec![], keys: vec![] },
         Statement::Invite { invite: d, role: Role::Mentor, docs: vec![], expires: 0 },
-        Statement::Enrol { device: d, invite: d },
+        Statement::Enrol { device: d, invite: d, agreement: membership::AgreementKey([0; 32]) },
         Statement::Admit { device: d, role: Role::Mentor, docs: vec![] },
         Statement::Retire { device: d },
+        Statement::Keys { device: d, grants: vec![], sealed: vec![] },
     ];
     for (index, statement) in statements.into_iter().enumerate() {
         let first = key.sign(NETWORK, statement.clone()).encode()[0];
@@ -162,8 +163,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 3);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 3\n"));
+    assert_eq!(PROTOCOL_VERSION, 4);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 4\n"));
 }
 
 #[test]

@@ -21,7 +21,7 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::membership::{membership_addr, testing, DeviceKey, Role};
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role};
 use lotse_sync::relay::{
     drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
     StoredBundle, StoredSnapshot,
@@ -286,7 +286,13 @@ impl Relay {
         // Documents [0; 16] to [0x3f; 16] (`ADDR` among them); the devices
         // are coordinators, so each may use all of them.
         let docs: Vec<DocumentId> = (0..0x40).map(|d| DocumentId([d; 16])).collect();
-        let mut statements = vec![testing::found(&founder(), NET, &docs)];
+        // The founder made (and so holds) every document's key: nobody
+        // hands it keys.
+        let held: Vec<Grant> = std::iter::once(NET)
+            .chain(docs.iter().copied())
+            .map(|doc| Grant { addr: DocAddr { doc, epoch: Epoch(0) }, key: community_key().id })
+            .collect();
+        let mut statements = vec![testing::found_holding(&founder(), NET, &docs, &held)];
         for d in 0..ADMITTED {
             statements.push(testing::admit(&founder(), NET, device_key(d).id(), Role::Coordinator, &[]));
         }
@@ -499,6 +505,8 @@ pub(crate) struct Device {
     pub problems: Vec<Problem>,
     /// Every frame this device received, decoded, for tests to inspect.
     pub received: Vec<RelayFrame>,
+    /// Every document key a coordinator handed this device, as opened.
+    pub granted: Vec<(DocAddr, CommunityKey)>,
 }
 
 /// How the network misbehaves.
@@ -644,6 +652,7 @@ impl World {
             edits: 0,
             problems: Vec::new(),
             received: Vec::new(),
+            granted: Vec::new(),
         });
         let open = self.devices[d].disk.load(&self.devices[d].actor);
         let effects = self.devices[d].core.open(self.now, open);
@@ -821,6 +830,7 @@ impl World {
                     self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
                 ClientEffect::Changed(_) | ClientEffect::StatementStored(_) | ClientEffect::MembershipChanged => {}
+                ClientEffect::KeysGranted(keys) => self.devices[d].granted.extend(keys),
                 ClientEffect::Problem(p) => {
                     self.log(|| format!("dev{d} problem {p:?}"));
                     self.devices[d].problems.push(p);
