@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
         let Route::Join(payload) = route.get() else { return };
         let Some(d) = device.get_untracked() else { return };
         if let Ok(inv) = Invitation::decode(&payload) {
-            if inv.network == d.network && (inv.community.doc, inv.community.key) == (d.home().doc, d.home().key) {
+            if inv.network == d.network && inv.community.doc == d.home().doc {
                 EngineLink::spawn().enrol(inv.secret);
             }
         }
@@ -241,6 +241,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
         let (key, class) = match admission {
             Admission::Unknown | Admission::Member => return None,
             Admission::Waiting => ("access-waiting", "banner-info access-note"),
+            Admission::AwaitingKeys => ("access-awaiting-keys", "banner-info access-note"),
             Admission::NotAdmitted => ("access-not-admitted", "banner-error access-note"),
             Admission::Retired => ("access-retired", "banner-error access-note"),
             Admission::InvitationRefused => ("access-invitation-refused", "banner-error access-note"),

@@ -1,22 +1,23 @@
 //! The device's own settings (who uses it, the network and the communities
-//! it syncs, their keys) and the join link that carries them to a second
-//! device.
+//! it syncs) and the join link that brings a second device in.
 //!
 //! A device syncs one *network document* (shared by the whole network:
 //! communities, mentors, institutions, events, …) and one *community
 //! document* per community it belongs to (the personal data of that
-//! community). Each document has its own key. A mentor's device belongs to
-//! one community; a coordinator's may hold several. The first community is
-//! the device's home: the one its join link invites to.
+//! community). Each document has its own key, which the engine keeps in
+//! IndexedDB (see `engine::identity`): never here, never in a link. A
+//! mentor's device belongs to one community; a coordinator's may hold
+//! several. The first community is the device's home: the one its join link
+//! invites to.
 //!
-//! Small settings live in localStorage via gloo-storage; documents never do.
+//! Small settings live in localStorage via gloo-storage; documents and keys
+//! never do.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use gloo_storage::{LocalStorage, Storage};
 use lotse_model::{CommunityId, MentorId};
-use lotse_sync::envelope::CommunityKey;
-use lotse_sync::{DocAddr, DocumentId, Epoch, KeyId};
+use lotse_sync::{DocAddr, DocumentId, Epoch};
 
 use crate::i18n::Lang;
 
@@ -24,96 +25,52 @@ const DEVICE_KEY: &str = "lotse.device";
 const LANG_KEY: &str = "lotse.lang";
 
 /// The settings' shape in localStorage. A setting of another version (the
-/// first one held a single community) reads as "not set up".
-const DEVICE_VERSION: u32 = 2;
+/// first held a single community, the second the documents' keys) reads as
+/// "not set up", and setting up anew replaces it.
+const DEVICE_VERSION: u32 = 3;
 
 fn addr_of(doc: [u8; 16]) -> DocAddr {
     DocAddr { doc: DocumentId(doc), epoch: Epoch(0) }
 }
 
-/// A new document id and key.
-fn fresh_doc_and_key() -> ([u8; 16], CommunityKey) {
-    (random(), CommunityKey::generate(&mut WebEntropy))
-}
-
-/// A community this device belongs to: its document and that document's key.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A community this device belongs to, and its document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Membership {
     pub community_id: CommunityId,
     pub community_name: String,
     /// The community's document (its personal data).
     pub doc: [u8; 16],
-    pub key_id: u32,
-    pub key: [u8; 32],
 }
 
 impl Membership {
-    /// A new community with a new document and key.
+    /// A new community with a new document.
     pub fn fresh(community_id: CommunityId, community_name: &str) -> Membership {
-        let (doc, key) = fresh_doc_and_key();
-        Membership::with_doc(community_id, community_name, doc, &key)
+        Membership::with_doc(community_id, community_name, random())
     }
 
-    pub fn with_doc(community_id: CommunityId, community_name: &str, doc: [u8; 16], key: &CommunityKey) -> Membership {
-        Membership {
-            community_id,
-            community_name: community_name.trim().to_owned(),
-            doc,
-            key_id: key.id.0,
-            key: *key.bytes(),
-        }
+    pub fn with_doc(community_id: CommunityId, community_name: &str, doc: [u8; 16]) -> Membership {
+        Membership { community_id, community_name: community_name.trim().to_owned(), doc }
     }
 
     pub fn addr(&self) -> DocAddr {
         addr_of(self.doc)
     }
-
-    pub fn key(&self) -> CommunityKey {
-        CommunityKey::from_bytes(KeyId(self.key_id), self.key)
-    }
 }
 
-impl std::fmt::Debug for Membership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Membership")
-            .field("community_id", &self.community_id)
-            .field("community_name", &self.community_name)
-            .field("doc", &DocumentId(self.doc).to_string())
-            .field("key_id", &self.key_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The network document and its key.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The network document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkAccess {
     pub doc: [u8; 16],
-    pub key_id: u32,
-    pub key: [u8; 32],
 }
 
 impl NetworkAccess {
-    /// A new network: a new document and key.
+    /// A new network: a new document.
     pub fn fresh() -> NetworkAccess {
-        let (doc, key) = fresh_doc_and_key();
-        NetworkAccess { doc, key_id: key.id.0, key: *key.bytes() }
+        NetworkAccess { doc: random() }
     }
 
     pub fn addr(&self) -> DocAddr {
         addr_of(self.doc)
-    }
-
-    pub fn key(&self) -> CommunityKey {
-        CommunityKey::from_bytes(KeyId(self.key_id), self.key)
-    }
-}
-
-impl std::fmt::Debug for NetworkAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAccess")
-            .field("doc", &DocumentId(self.doc).to_string())
-            .field("key_id", &self.key_id)
-            .finish_non_exhaustive()
     }
 }
 
@@ -124,7 +81,8 @@ pub struct Device {
     pub mentor_name: String,
     /// This device's Automerge actor (the same in every document).
     pub actor: [u8; 16],
-    /// A coordinator's device: founded the network, may hold several communities.
+    /// A coordinator's device: founded the network (and made its documents'
+    /// keys), may hold several communities.
     pub coordinator: bool,
     pub network: NetworkAccess,
     /// Never empty; the first is the home community.
@@ -157,13 +115,10 @@ impl Device {
         }
     }
 
-    /// A coordinator's device holding several communities of a new network,
-    /// each with its own new key. The first is home.
+    /// A coordinator's device holding several communities of a new network
+    /// (its engine makes each document's key). The first is home.
     pub fn with_communities(mentor_name: &str, communities: &[(CommunityId, String, [u8; 16])]) -> Device {
-        let members = communities
-            .iter()
-            .map(|(id, name, doc)| Membership::with_doc(*id, name, *doc, &CommunityKey::generate(&mut WebEntropy)))
-            .collect();
+        let members = communities.iter().map(|(id, name, doc)| Membership::with_doc(*id, name, *doc)).collect();
         Device::new(mentor_name, true, NetworkAccess::fresh(), members)
     }
 
@@ -188,10 +143,6 @@ impl Device {
         self.network.addr()
     }
 
-    pub fn network_key(&self) -> CommunityKey {
-        self.network.key()
-    }
-
     pub fn home_addr(&self) -> DocAddr {
         self.home().addr()
     }
@@ -209,17 +160,15 @@ impl Device {
         self.membership(community).map(Membership::addr)
     }
 
-    /// Every document this device syncs with its key: the network first,
-    /// then the communities, home first.
-    pub fn documents(&self) -> Vec<(DocAddr, CommunityKey)> {
-        std::iter::once((self.network.addr(), self.network.key()))
-            .chain(self.communities.iter().map(|m| (m.addr(), m.key())))
-            .collect()
+    /// Every document this device syncs: the network first, then the
+    /// communities, home first.
+    pub fn documents(&self) -> Vec<DocAddr> {
+        std::iter::once(self.network.addr()).chain(self.communities.iter().map(Membership::addr)).collect()
     }
 
     /// The invitation to the home community a second device opens:
-    /// everything but the mentor, and the one-time `secret` its enrolment
-    /// is signed with.
+    /// the network and the community, and the one-time `secret` its
+    /// enrolment is signed with.
     pub fn invitation(&self, secret: [u8; 32]) -> Invitation {
         Invitation { secret, network: self.network.clone(), community: self.home().clone() }
     }
@@ -240,8 +189,9 @@ pub fn save_lang(lang: Lang) {
 
 /// What a join link carries, in its URL fragment (never sent to a server):
 /// the invitation's one-time secret (the new device signs its enrolment
-/// with it, once), the network and one community, each with its document
-/// and key.
+/// with it, once), the network's document and one community's. No key: a
+/// coordinator's device hands the keys to the new device, sealed to it,
+/// once it has enrolled.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Invitation {
     pub secret: [u8; 32],
@@ -262,26 +212,26 @@ impl std::fmt::Debug for Invitation {
 pub enum JoinLinkError {
     #[error("the link is not base64url")]
     NotBase64,
-    #[error("the link is {0} bytes, too short to hold its keys and name")]
+    #[error("the link is {0} bytes, too short to hold its invitation and name")]
     TooShort(usize),
     #[error("the link has {0} bytes after the community name")]
     TooLong(usize),
     #[error("the link is of version {0}, which this app does not know")]
     UnknownVersion(u8),
-    /// A link of the version before invitations: it holds the keys but no
-    /// invitation, so the relay would not admit the device.
-    #[error("the link holds no invitation")]
+    /// A link of a version before this one: it holds no invitation (2), or
+    /// an invitation to a network of the protocol before (3); either way
+    /// the relay would not admit the device.
+    #[error("the link holds no invitation this app can use")]
     NoInvitation,
     #[error("the community name is not text")]
     BadName,
 }
 
-const LINK_VERSION: u8 = 3;
-/// The version before invitations.
-const LINK_VERSION_WITHOUT_INVITATION: u8 = 2;
-/// Version, invitation secret, network (doc, key id, key), community (id,
-/// doc, key id, key), name length.
-const FIXED: usize = 1 + 32 + (16 + 4 + 32) + (16 + 16 + 4 + 32) + 2;
+const LINK_VERSION: u8 = 4;
+/// The versions before: without invitation (2), with keys (3).
+const OLDER_LINK_VERSIONS: [u8; 2] = [2, 3];
+/// Version, invitation secret, network doc, community (id, doc), name length.
+const FIXED: usize = 1 + 32 + 16 + (16 + 16) + 2;
 
 /// Reads a join link's bytes front to back.
 struct Reader<'a>(&'a [u8]);
@@ -296,9 +246,8 @@ impl Reader<'_> {
 
 impl Invitation {
     /// base64url of
-    /// `3 | invitation secret (32)
-    ///    | network doc (16) | network key id (4, BE) | network key (32)
-    ///    | community id (16) | community doc (16) | community key id (4, BE) | community key (32)
+    /// `4 | invitation secret (32) | network doc (16)
+    ///    | community id (16) | community doc (16)
     ///    | name length (2, BE) | name (UTF-8)`.
     /// The name's length makes a link cut short (or padded) an error, not a
     /// shorter name.
@@ -308,12 +257,8 @@ impl Invitation {
         let mut b = vec![LINK_VERSION];
         b.extend(self.secret);
         b.extend(self.network.doc);
-        b.extend(self.network.key_id.to_be_bytes());
-        b.extend(self.network.key);
         b.extend(self.community.community_id.0.as_bytes());
         b.extend(self.community.doc);
-        b.extend(self.community.key_id.to_be_bytes());
-        b.extend(self.community.key);
         b.extend((name.len() as u16).to_be_bytes());
         b.extend(name);
         URL_SAFE_NO_PAD.encode(b)
@@ -324,7 +269,7 @@ impl Invitation {
         match b.first() {
             None => return Err(JoinLinkError::TooShort(0)),
             Some(&LINK_VERSION) => {}
-            Some(&LINK_VERSION_WITHOUT_INVITATION) => return Err(JoinLinkError::NoInvitation),
+            Some(v) if OLDER_LINK_VERSIONS.contains(v) => return Err(JoinLinkError::NoInvitation),
             Some(&v) => return Err(JoinLinkError::UnknownVersion(v)),
         }
         if b.len() < FIXED {
@@ -332,11 +277,9 @@ impl Invitation {
         }
         let mut r = Reader(&b[1..]);
         let secret = r.take();
-        let network = NetworkAccess { doc: r.take(), key_id: u32::from_be_bytes(r.take()), key: r.take() };
+        let network = NetworkAccess { doc: r.take() };
         let community_id = CommunityId(uuid::Uuid::from_bytes(r.take()));
         let doc = r.take();
-        let key_id = u32::from_be_bytes(r.take());
-        let key = r.take();
         let name_len = usize::from(u16::from_be_bytes(r.take()));
         let rest = r.0;
         if rest.len() < name_len {
@@ -349,7 +292,7 @@ impl Invitation {
         if community_name.trim().is_empty() {
             return Err(JoinLinkError::BadName);
         }
-        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc, key_id, key } })
+        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc } })
     }
 
     /// The full link for this app's origin.
@@ -375,13 +318,14 @@ impl lotse_sync::Entropy for WebEntropy {
 }
 
 /// A new device that starts a network with its first community; its mentor
-/// is the network's coordinator.
+/// is the network's coordinator (its engine makes the documents' keys).
 pub fn found_community(mentor_name: &str, community_name: &str) -> Device {
     let community = Membership::fresh(CommunityId::from_random(random()), community_name);
     Device::new(mentor_name, true, NetworkAccess::fresh(), vec![community])
 }
 
-/// A new device that joins a community (and its network) with an invitation.
+/// A new device that joins a community (and its network) with an
+/// invitation; it holds no key until a coordinator's device hands it them.
 pub fn join_community(mentor_name: &str, inv: &Invitation) -> Device {
     Device::new(mentor_name, false, inv.network.clone(), vec![inv.community.clone()])
 }
@@ -397,13 +341,11 @@ mod tests {
     fn invitation() -> Invitation {
         Invitation {
             secret: [6; 32],
-            network: NetworkAccess { doc: [1; 16], key_id: 0x0102_0304, key: [2; 32] },
+            network: NetworkAccess { doc: [1; 16] },
             community: Membership {
                 community_id: CommunityId::from_random([3; 16]),
                 community_name: "Kurdischsprachige Familien – کوردی".into(),
                 doc: [4; 16],
-                key_id: 7,
-                key: [5; 32],
             },
         }
     }
@@ -427,7 +369,7 @@ mod tests {
         assert_eq!(Invitation::decode(""), Err(JoinLinkError::TooShort(0)));
         assert!(Invitation::decode("garbage").is_err());
         assert_eq!(Invitation::decode(&b64(&[9; 200])), Err(JoinLinkError::UnknownVersion(9)));
-        // Cut short anywhere: in the keys, or in the name.
+        // Cut short anywhere: in the ids, or in the name.
         for cut in [1, 6, 40, bytes.len() - FIXED + 1] {
             let short = &bytes[..bytes.len() - cut];
             assert!(matches!(Invitation::decode(&b64(short)), Err(JoinLinkError::TooShort(_))), "cut {cut}");
@@ -446,12 +388,17 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_link_from_before_invitations_is_named_as_such() {
-        // 2 | the same keys and name, with no invitation secret.
-        let bytes = URL_SAFE_NO_PAD.decode(invitation().encode()).unwrap();
-        let mut v2 = vec![2u8];
-        v2.extend(&bytes[33..]);
-        assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(v2)), Err(JoinLinkError::NoInvitation));
+    fn links_from_before_are_named_as_such_and_a_link_holds_no_key() {
+        // 2: keys and name, no invitation; 3: the invitation with the keys.
+        for version in OLDER_LINK_VERSIONS {
+            let mut old = vec![version];
+            old.extend([7; 200]);
+            assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(old)), Err(JoinLinkError::NoInvitation));
+        }
+        let inv = invitation();
+        let bytes = URL_SAFE_NO_PAD.decode(inv.encode()).unwrap();
+        let name = inv.community.community_name.len();
+        assert_eq!(bytes.len(), FIXED + name, "the secret, three ids and the name: nothing else");
     }
 
     #[wasm_bindgen_test]
@@ -467,20 +414,16 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_founder_coordinates_a_new_network_and_a_joiner_shares_its_keys() {
+    fn a_founder_coordinates_a_new_network_and_a_joiner_syncs_its_documents() {
         let founder = found_community(" Leyla ", " Familien ");
         assert!(founder.coordinator);
         assert_eq!(founder.mentor_name, "Leyla");
         assert_eq!(founder.home().community_name, "Familien");
         assert_ne!(founder.network.doc, founder.home().doc);
-        assert_ne!(founder.network.key, founder.home().key);
         assert_eq!(founder.community_addrs(), vec![founder.home_addr()]);
         assert_eq!(founder.addr_of(founder.home().community_id), Some(founder.home_addr()));
         assert_eq!(founder.addr_of(CommunityId::from_random([9; 16])), None);
-        let docs = founder.documents();
-        assert_eq!(docs.iter().map(|(a, _)| *a).collect::<Vec<_>>(), vec![founder.network_addr(), founder.home_addr()]);
-        assert_eq!(docs[0].1, founder.network_key());
-        assert_eq!(docs[1].1, founder.home().key());
+        assert_eq!(founder.documents(), vec![founder.network_addr(), founder.home_addr()]);
 
         let inv = Invitation::decode(&founder.invitation([7; 32]).encode()).unwrap();
         assert_eq!(inv.secret, [7; 32]);
@@ -492,23 +435,32 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_coordinator_holds_several_communities_each_with_its_own_key() {
+    fn a_coordinator_holds_several_communities_each_with_its_own_document() {
         let (a, b) = (CommunityId::from_random([1; 16]), CommunityId::from_random([2; 16]));
         let d = Device::with_communities("Koordination", &[(a, "A".into(), [10; 16]), (b, "B".into(), [11; 16])]);
         assert!(d.coordinator);
         assert_eq!(d.home().community_id, a);
         assert_eq!(d.community_addrs().len(), 2);
         assert_eq!(d.addr_of(b).map(|x| x.doc.0), Some([11; 16]));
-        assert_ne!(d.membership(a).unwrap().key, d.membership(b).unwrap().key);
+        assert_ne!(d.membership(a).unwrap().doc, d.membership(b).unwrap().doc);
         assert_eq!(d.invitation_to(b, [1; 32]).unwrap().community.community_name, "B");
         assert_eq!(d.invitation([1; 32]).community.community_id, a);
     }
 
     #[wasm_bindgen_test]
-    fn settings_round_trip_and_a_first_version_setting_reads_as_not_set_up() {
+    fn settings_round_trip_hold_no_key_and_older_settings_read_as_not_set_up() {
         let d = found_community("Leyla", "Familien");
         d.save().unwrap();
         assert_eq!(Device::load(), Some(d));
+        let raw: serde_json::Value = LocalStorage::get(DEVICE_KEY).unwrap();
+        assert!(!raw.to_string().contains("key"), "a key in localStorage: {raw}");
+
+        // What the second version stored: the documents' keys beside them.
+        let mut v2: serde_json::Value = LocalStorage::get(DEVICE_KEY).unwrap();
+        v2["version"] = 2.into();
+        v2["network"]["key"] = vec![2; 32].into();
+        LocalStorage::set(DEVICE_KEY, v2).unwrap();
+        assert_eq!(Device::load(), None);
 
         // What the first version stored: one community, no network.
         let v1 = serde_json::json!({

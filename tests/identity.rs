@@ -54,3 +54,31 @@ async fn kept_statements_come_back_in_the_order_made_and_leave_once_answered() {
     store.delete_statement(invitation).await.unwrap();
     assert!(store.statements().await.unwrap().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn document_keys_are_kept_wrapped_each_under_its_document_and_a_newer_one_replaces_the_older() {
+    use lotse::engine::identity::{document_keys, keep_document_key};
+    use lotse_sync::envelope::CommunityKey;
+    use lotse_sync::{DocAddr, DocumentId, Epoch, KeyId};
+
+    IdbStore::delete("lotse-test-document-keys").await.unwrap();
+    let store = IdbStore::open("lotse-test-document-keys").await.unwrap();
+    let [a, b, c] = [1u8, 2, 3].map(|n| DocAddr { doc: DocumentId([n; 16]), epoch: Epoch(0) });
+    let ka = CommunityKey::from_bytes(KeyId(7), [0x5a; 32]);
+    keep_document_key(&store, a, &ka).await.unwrap();
+    keep_document_key(&store, b, &CommunityKey::from_bytes(KeyId(8), [0x6b; 32])).await.unwrap();
+    store.close();
+    let store = IdbStore::open("lotse-test-document-keys").await.unwrap();
+    let kept = document_keys(&store, &[a, b, c]).await.unwrap();
+    assert_eq!(kept.get(&a), Some(&ka));
+    assert_eq!(kept.get(&b).map(|k| k.id), Some(KeyId(8)));
+    assert!(!kept.contains_key(&c), "a document this device holds no key of");
+
+    let entry = store.get_key(&format!("doc:{}:0", a.doc)).await.unwrap();
+    let sealed = Uint8Array::new(&Reflect::get(&entry, &"sealed".into()).unwrap()).to_vec();
+    assert!(!sealed.windows(8).any(|w| w == [0x5a; 8]), "no part of the key in clear");
+
+    let newer = CommunityKey::from_bytes(KeyId(9), [0x7c; 32]);
+    keep_document_key(&store, a, &newer).await.unwrap();
+    assert_eq!(document_keys(&store, &[a]).await.unwrap().get(&a), Some(&newer));
+}

@@ -77,7 +77,8 @@ impl Device {
                 | ClientEffect::Durable { .. }
                 | ClientEffect::Discarded { .. }
                 | ClientEffect::StatementStored(_)
-                | ClientEffect::MembershipChanged => {}
+                | ClientEffect::MembershipChanged
+                | ClientEffect::KeysGranted(_) => {}
             }
         }
     }

@@ -33,7 +33,7 @@ use lotse_sync::client::{
     Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
 };
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::membership::{DeviceKey, Role, Signed, Statement};
+use lotse_sync::membership::{DeviceKey, Grant, Role, Signed, Statement};
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::{BundleId, DocAddr, DocumentId};
 use wasm_bindgen::prelude::*;
@@ -89,9 +89,11 @@ const ALL_DOCS: &str = "changed";
 pub struct Engine {
     pub device: Device,
     network: DocAddr,
-    /// Every document the device syncs, with its key: the network first,
-    /// then the communities, home first.
-    docs: Vec<(DocAddr, CommunityKey)>,
+    /// The keys this device holds of the documents it syncs. A joined
+    /// device holds none until a coordinator's device hands them over (in
+    /// the membership log, sealed to this device); a document without its
+    /// key is not loaded and not synced.
+    docs: RefCell<BTreeMap<DocAddr, CommunityKey>>,
     slots: RefCell<BTreeMap<DocAddr, Slot>>,
     core: RefCell<ClientCore<WebEntropy>>,
     pub(crate) store: IdbStore,
@@ -147,7 +149,19 @@ impl Engine {
         let kept = store.statements().await?;
         let enrolment_refused = !store.get_key(ENROLMENT_REFUSED).await?.is_undefined();
         let network = device.network_addr();
-        let docs = device.documents();
+        let addrs = device.documents();
+        let mut docs = identity::document_keys(&store, &addrs).await?;
+        if device.coordinator {
+            // The founding device makes its documents' keys, once: at its
+            // first start (they are kept before anything is sealed with them).
+            for addr in &addrs {
+                if !docs.contains_key(addr) {
+                    let key = CommunityKey::generate(&mut WebEntropy);
+                    identity::keep_document_key(&store, *addr, &key).await?;
+                    docs.insert(*addr, key);
+                }
+            }
+        }
         let (tx, rx) = mpsc::unbounded();
         let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
         core.set_identity(Identity { key: key.clone(), network: network.doc });
@@ -155,8 +169,8 @@ impl Engine {
             me: me.clone(),
             device,
             network,
-            slots: RefCell::new(docs.iter().map(|(a, _)| (*a, Slot::Closed)).collect()),
-            docs,
+            slots: RefCell::new(addrs.iter().map(|a| (*a, Slot::Closed)).collect()),
+            docs: RefCell::new(docs),
             core: RefCell::new(core),
             store,
             jobs: tx,
@@ -182,7 +196,9 @@ impl Engine {
         if engine.device.coordinator {
             let docs = engine.device.communities.iter().map(|m| DocumentId(m.doc)).collect();
             let founder = engine.key.id();
-            engine.queue_statement(engine.key.sign(network.doc, Statement::Found { founder, docs }));
+            let agreement = engine.key.agreement().public();
+            let keys = engine.docs.borrow().iter().map(|(addr, k)| Grant { addr: *addr, key: k.id }).collect();
+            engine.queue_statement(engine.key.sign(network.doc, Statement::Found { founder, docs, agreement, keys }));
         }
         for bytes in kept {
             match Signed::decode(&bytes) {
@@ -247,17 +263,19 @@ impl Engine {
         result.map_err(SaveError::from)
     }
 
-    /// Loads every document (before the relay hears from this device).
+    /// Loads every document this device holds the key of (before the relay
+    /// hears from this device).
     pub async fn ensure_all_open(&self) -> Result<(), SaveError> {
-        for (addr, _) in self.docs.clone() {
+        let held: Vec<DocAddr> = self.docs.borrow().keys().copied().collect();
+        for addr in held {
             self.ensure_open(addr).await?;
         }
         Ok(())
     }
 
     async fn load(&self, addr: DocAddr) -> Result<(), StoreError> {
-        let Some(key) = self.docs.iter().find(|(a, _)| *a == addr).map(|(_, k)| k.clone()) else {
-            return Err(StoreError::Idb(format!("this device does not hold {addr}")));
+        let Some(key) = self.docs.borrow().get(&addr).cloned() else {
+            return Err(StoreError::Idb(format!("this device holds no key of {addr} yet")));
         };
         let loaded = self.store.load(addr).await?;
         let actor = ActorId::from(self.device.actor);
@@ -355,7 +373,7 @@ impl Engine {
     /// are exactly what the store holds.
     pub fn idle(&self) -> bool {
         let core = self.core.borrow();
-        self.busy.get() == 0 && self.docs.iter().all(|(a, _)| core.pending_writes(*a) == 0)
+        self.busy.get() == 0 && self.docs.borrow().keys().all(|a| core.pending_writes(*a) == 0)
     }
 
     /// What changed in `addr` since the last call for it (all of it on the
@@ -427,6 +445,10 @@ impl Engine {
             ClientEffect::StatementStored(id) => self.answered(id, None),
             // No page shows the network's members yet.
             ClientEffect::MembershipChanged => {}
+            ClientEffect::KeysGranted(keys) => {
+                let Some(engine) = self.me.upgrade() else { return };
+                wasm_bindgen_futures::spawn_local(async move { engine.keep_granted(keys).await });
+            }
             ClientEffect::Problem(p) => {
                 if let Problem::StatementRefused { id, message } = &p {
                     self.answered(*id, Some(message.clone()));
@@ -434,6 +456,30 @@ impl Engine {
                 self.tell(News::Problem(p));
             }
         }
+    }
+
+    /// Keys a coordinator's device handed this one: each of a document this
+    /// device syncs and holds no key of yet is kept, then the document is
+    /// loaded and synced. (A key it holds already stays: documents get new
+    /// keys only with a new epoch.)
+    async fn keep_granted(&self, keys: Vec<(DocAddr, CommunityKey)>) {
+        let mine = self.device.documents();
+        for (addr, key) in keys {
+            if !mine.contains(&addr) || self.docs.borrow().contains_key(&addr) {
+                continue;
+            }
+            if let Err(e) = identity::keep_document_key(&self.store, addr, &key).await {
+                // Not kept, not used: the grant comes again with the next
+                // reading of the membership log.
+                web_sys::console::error_1(&format!("keeping the key of {addr}: {e}").into());
+                continue;
+            }
+            self.docs.borrow_mut().insert(addr, key);
+            if let Err(e) = self.ensure_open(addr).await {
+                web_sys::console::error_1(&format!("loading {addr}: {e}").into());
+            }
+        }
+        self.refresh_state();
     }
 
     /// The relay answered a statement: dropped from the store (in the
@@ -504,7 +550,8 @@ impl Engine {
     /// the enrolment is signed with it (the secret itself is not kept).
     pub async fn enrol(&self, secret: [u8; 32]) -> Result<(), StoreError> {
         let invitation = DeviceKey::from_secret(secret);
-        let statement = Statement::Enrol { device: self.key.id(), invite: invitation.id() };
+        let agreement = self.key.agreement().public();
+        let statement = Statement::Enrol { device: self.key.id(), invite: invitation.id(), agreement };
         let signed = invitation.sign(self.network.doc, statement);
         self.keep_and_queue(signed).await?;
         if self.enrolment_refused.replace(false) {
@@ -558,6 +605,9 @@ impl Engine {
         let enrolling = self.statements.borrow().iter().any(|(_, enrolment)| *enrolment);
         match access {
             RelayAccess::Unknown => Admission::Unknown,
+            RelayAccess::Member(_) if self.docs.borrow().len() < self.device.documents().len() => {
+                Admission::AwaitingKeys
+            }
             RelayAccess::Member(_) => Admission::Member,
             RelayAccess::Refused(ErrorCode::Retired) => Admission::Retired,
             RelayAccess::Refused(_) if enrolling => Admission::Waiting,
@@ -750,7 +800,16 @@ impl Engine {
     /// document): merge them (Automerge drops what we have).
     async fn read_other_tabs(&self, docs: &str) {
         let named: BTreeSet<&str> = docs.split(',').collect();
-        let all: Vec<DocAddr> = self.docs.iter().map(|(a, _)| *a).collect();
+        // Another tab's engine may have been handed keys this one lacks.
+        let missing: Vec<DocAddr> =
+            self.device.documents().into_iter().filter(|a| !self.docs.borrow().contains_key(a)).collect();
+        if !missing.is_empty() {
+            match identity::document_keys(&self.store, &missing).await {
+                Ok(found) => self.docs.borrow_mut().extend(found),
+                Err(e) => web_sys::console::warn_1(&format!("reading keys another tab kept: {e}").into()),
+            }
+        }
+        let all: Vec<DocAddr> = self.docs.borrow().keys().copied().collect();
         let mut addrs: Vec<DocAddr> = all.iter().copied().filter(|a| named.contains(doc_key(*a).as_str())).collect();
         if addrs.is_empty() && (docs == ALL_DOCS || docs.is_empty()) {
             addrs = all;

@@ -6,11 +6,21 @@
 //! object stores) holds only ciphertext and a handle that does not open
 //! outside this browser profile. The secret is never in localStorage.
 //!
+//! The document keys this device holds are kept the same way, one entry
+//! each (`doc:<document>:<epoch>`, with the key's id beside it): a
+//! coordinator's device makes them when it founds the network; any other
+//! device receives them sealed to it in the membership log. They are never
+//! in localStorage and never in a join link.
+//!
 //! Only the engine worker uses this: the page's binary must not link
 //! Ed25519.
 
+use std::collections::BTreeMap;
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use lotse_sync::envelope::CommunityKey;
 use lotse_sync::membership::DeviceKey;
+use lotse_sync::{DocAddr, KeyId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -28,10 +38,12 @@ const DEVICE: &str = "device";
 const WRAP: &str = "wrap";
 const IV: &str = "iv";
 const SEALED: &str = "sealed";
+/// A document key's entry also holds the key's id.
+const KEY_ID: &str = "id";
 
 fn failed(what: &str, e: JsValue) -> StoreError {
     let name = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-    StoreError::Idb(format!("the device key ({what}): {name}"))
+    StoreError::Idb(format!("a kept key ({what}): {name}"))
 }
 
 /// WebCrypto of the worker (or of a window, in the browser tests).
@@ -70,17 +82,52 @@ async fn stored(store: &IdbStore) -> Result<Option<DeviceKey>, StoreError> {
     if entry.is_undefined() || entry.is_null() {
         return Ok(None);
     }
-    let field = |name: &str| Reflect::get(&entry, &name.into()).map_err(|e| failed("reading it", e));
+    Ok(Some(DeviceKey::from_secret(unseal(&entry).await?)))
+}
+
+/// The entry of `keys` that holds the key of `addr`.
+fn document_entry(addr: DocAddr) -> String {
+    format!("doc:{}:{}", addr.doc, addr.epoch.0)
+}
+
+/// The keys this device holds of `addrs` (those it holds none of are
+/// missing from the answer).
+pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeMap<DocAddr, CommunityKey>, StoreError> {
+    let mut keys = BTreeMap::new();
+    for &addr in addrs {
+        let entry = store.get_key(&document_entry(addr)).await?;
+        if entry.is_undefined() || entry.is_null() {
+            continue;
+        }
+        let id = Reflect::get(&entry, &KEY_ID.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .ok_or_else(|| StoreError::Idb(format!("the key of {addr} has no id")))?;
+        keys.insert(addr, CommunityKey::from_bytes(KeyId(id as u32), unseal(&entry).await?));
+    }
+    Ok(keys)
+}
+
+/// Keeps the key of `addr` (replacing one kept before: a newer key of the
+/// same document).
+pub async fn keep_document_key(store: &IdbStore, addr: DocAddr, key: &CommunityKey) -> Result<(), StoreError> {
+    let entry = seal(key.bytes()).await?;
+    Reflect::set(&entry, &KEY_ID.into(), &f64::from(key.id.0).into()).map_err(|e| failed("storing a key's id", e))?;
+    store.put_key(&document_entry(addr), &entry).await
+}
+
+/// The 32-byte secret an entry made by [`seal`] holds.
+async fn unseal(entry: &JsValue) -> Result<[u8; 32], StoreError> {
+    let field = |name: &str| Reflect::get(entry, &name.into()).map_err(|e| failed("reading it", e));
     let wrap: CryptoKey = field(WRAP)?.dyn_into().map_err(|e| failed("its wrapping key", e))?;
     let iv: Uint8Array = field(IV)?.dyn_into().map_err(|e| failed("its IV", e))?;
     let sealed = Uint8Array::new(&field(SEALED)?).to_vec();
     let params = AesGcmParams::new_with_u8_array("AES-GCM", &iv);
     let plain = call("opening it", subtle()?.decrypt_with_object_and_u8_array(&params, &wrap, &sealed)).await?;
-    let secret: [u8; 32] = Uint8Array::new(&plain)
+    Uint8Array::new(&plain)
         .to_vec()
         .try_into()
-        .map_err(|b: Vec<u8>| StoreError::Idb(format!("the device key is {} bytes, not 32", b.len())))?;
-    Ok(Some(DeviceKey::from_secret(secret)))
+        .map_err(|b: Vec<u8>| StoreError::Idb(format!("a kept key is {} bytes, not 32", b.len())))
 }
 
 /// A new non-extractable AES-GCM key, and `secret` encrypted with it under

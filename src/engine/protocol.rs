@@ -16,7 +16,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -59,6 +59,9 @@ pub enum Admission {
     Unknown,
     /// A current member of the network.
     Member,
+    /// A current member that holds no key of some of its documents yet:
+    /// a coordinator's device hands them over when it is next online.
+    AwaitingKeys,
     /// Not admitted yet, and this device's enrolment waits for the
     /// invitation to reach the relay (the coordinator's device made it
     /// offline).
@@ -77,6 +80,7 @@ impl Admission {
         match self {
             Admission::Unknown => "unknown",
             Admission::Member => "member",
+            Admission::AwaitingKeys => "awaiting-keys",
             Admission::Waiting => "waiting",
             Admission::NotAdmitted => "not-admitted",
             Admission::Retired => "retired",

@@ -357,7 +357,7 @@ fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
         state.borrow_mut().greetings.push((tab, reflects));
         return;
     };
-    let addrs: Vec<DocAddr> = device.documents().into_iter().map(|(a, _)| a).collect();
+    let addrs: Vec<DocAddr> = device.documents();
     for addr in &addrs {
         send_updates(state, *addr);
     }
@@ -573,6 +573,11 @@ fn trouble(p: &Problem) -> Option<Trouble> {
             web_sys::console::info_1(&format!("the relay refused a statement: {message}").into());
             return None;
         }
+        // The access banner keeps saying the keys have not come.
+        Problem::KeysUnopenable { error, .. } | Problem::KeysUnsealable { error, .. } => {
+            web_sys::console::error_1(&format!("document keys: {error}").into());
+            return None;
+        }
     })
 }
 
@@ -643,8 +648,7 @@ fn send_idle(state: &Shared) {
     if !engine.idle() {
         return;
     }
-    let addrs: Vec<DocAddr> =
-        state.borrow().device.as_ref().map(|d| d.documents().into_iter().map(|(a, _)| a).collect()).unwrap_or_default();
+    let addrs: Vec<DocAddr> = state.borrow().device.as_ref().map(Device::documents).unwrap_or_default();
     for addr in &addrs {
         send_updates(state, *addr);
     }

@@ -2,7 +2,7 @@
 ### eşitlenmesine izin verip vermediği.
 
 invite-title = Mentor davet edin
-invite-hint = Bu bağlantıyla yeni bir cihaz şu topluluğa katılır: { $community }. Bağlantı topluluğun anahtarını içerir: yalnızca davet ettiğiniz kişiye gönderin.
+invite-hint = Bu bağlantıyla yeni bir cihaz bir kez şu topluluğa katılır: { $community }. Bağlantı anahtar içermez: yeni cihaz anahtarları, iki cihaz da çevrimiçi olduğunda bu cihazdan alır. Yalnızca davet ettiğiniz kişiye gönderin.
 invite-valid-for = Geçerlilik süresi
 invite-valid-hour = 1 saat
 invite-valid-day = 1 gün
@@ -17,7 +17,8 @@ invite-coordinator-only = Yeni mentorları yalnızca koordinatörler davet edebi
 
 join-no-invitation = Bu bağlantıda davet yok. Koordinatörünüzden yeni bir davet isteyin.
 
-access-waiting = Koordinatörünüzün cihazının daveti onaylaması bekleniyor. O zamana kadar kayıtlarınız bu telefonda kalır.
+access-waiting = Koordinatörünüzün cihazının daveti onaylaması bekleniyor. Ardından not defteri açılır.
+access-awaiting-keys = Ağa kabul edildiniz. Koordinatörünüzün cihazı, çevrimiçi olur olmaz topluluğun anahtarlarını size gönderir. O zamana kadar not defteri boş kalır.
 access-not-admitted = Bu cihaz ağa kabul edilmedi. Koordinatörünüzden yeni bir davet isteyin.
 access-retired = Bu cihaz ağdan çıkarıldı. Koordinatörünüzle görüşün.
 access-invitation-refused = Bu davet zaten kullanılmış ya da süresi dolmuş. Koordinatörünüzden yeni bir davet isteyin.

@@ -5,7 +5,7 @@
 //! machines without a corpus).
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use lotse_sync::membership::{DeviceId, Role, Statement};
+use lotse_sync::membership::{AgreementKey, DeviceId, Grant, Role, Statement};
 use lotse_sync::wire::{
     Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, PutSnapshot,
     RelayFrame, Snapshot, SnapshotStored, Subscribe, Unsubscribe, Welcome, PROTOCOL_VERSION,
@@ -195,19 +195,36 @@ fn role(u: &mut Unstructured<'_>) -> Result<Role> {
 
 /// Any statement, about the sessions' keys and documents mostly.
 pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
-    Ok(match u.int_in_range(0..=5u8)? {
-        0 => Statement::Found { founder: device(u)?, docs: documents(u)? },
-        1 => Statement::Docs { add: documents(u)? },
+    Ok(match u.int_in_range(0..=6u8)? {
+        0 => Statement::Found { founder: device(u)?, docs: documents(u)?, agreement: agreement(u)?, keys: grants(u)? },
+        1 => Statement::Docs { add: documents(u)?, keys: grants(u)? },
         2 => Statement::Invite {
             invite: device(u)?,
             role: role(u)?,
             docs: documents(u)?,
             expires: if u.arbitrary()? { network::NOW + u.int_in_range(0..=2)? - 1 } else { u.arbitrary()? },
         },
-        3 => Statement::Enrol { device: device(u)?, invite: device(u)? },
+        3 => Statement::Enrol { device: device(u)?, invite: device(u)?, agreement: agreement(u)? },
         4 => Statement::Admit { device: device(u)?, role: role(u)?, docs: documents(u)? },
-        _ => Statement::Retire { device: device(u)? },
+        5 => Statement::Retire { device: device(u)? },
+        _ => Statement::Keys { device: device(u)?, grants: grants(u)?, sealed: sealed(u)? },
     })
+}
+
+fn agreement(u: &mut Unstructured<'_>) -> Result<AgreementKey> {
+    Ok(AgreementKey(u.arbitrary()?))
+}
+
+/// Keys named for the sessions' documents mostly, at epoch 0 mostly.
+fn grants(u: &mut Unstructured<'_>) -> Result<Vec<Grant>> {
+    let n = u.int_in_range(0..=2)?;
+    (0..n)
+        .map(|_| {
+            let doc = documents(u)?.first().copied().unwrap_or(DocumentId([1; 16]));
+            let epoch = Epoch(if u.ratio(7, 8)? { 0 } else { u.arbitrary()? });
+            Ok(Grant { addr: DocAddr { doc, epoch }, key: key_id(u)? })
+        })
+        .collect()
 }
 
 /// A seq near the start of a log, mostly.

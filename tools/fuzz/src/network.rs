@@ -5,9 +5,9 @@
 
 use std::sync::OnceLock;
 
-use lotse_sync::membership::testing::{admit, found, key};
-use lotse_sync::membership::{DeviceId, DeviceKey, Role, Signed, Statement};
-use lotse_sync::DocumentId;
+use lotse_sync::membership::testing::{admit, enrol, found, key};
+use lotse_sync::membership::{DeviceId, DeviceKey, Grant, Role, Signed, Statement};
+use lotse_sync::{DocAddr, DocumentId, Epoch, KeyId};
 
 use crate::targets::{DOC, OTHER_DOC};
 
@@ -93,19 +93,19 @@ pub(crate) fn session_statements() -> &'static [(DocumentId, Signed)] {
             // Key 2 loses its documents: its subscriptions end.
             net(admit(k(0), NET, id(2), Role::Mentor, &[])),
             net(admit(k(3), NET, id(1), Role::Coordinator, &[])),
-            net(k(0).sign(NET, Statement::Docs { add: vec![doc(3)] })),
+            net(k(0).sign(NET, Statement::Docs { add: vec![doc(3)], keys: vec![] })),
             // Two devices race for one invitation; a third comes too late.
-            net(k(10).sign(NET, Statement::Enrol { device: id(11), invite: id(10) })),
-            net(k(10).sign(NET, Statement::Enrol { device: id(12), invite: id(10) })),
-            net(k(13).sign(NET, Statement::Enrol { device: id(14), invite: id(13) })),
+            net(enrol(k(10), NET, k(11))),
+            net(enrol(k(10), NET, k(12))),
+            net(enrol(k(13), NET, k(14))),
             (NET2, found(k(20), NET2, &[doc(5)])),
             (NET2, found(k(20), NET2, &[a])),
             (NET2, admit(k(20), NET2, id(21), Role::Mentor, &[doc(5)])),
-            (NET2, k(20).sign(NET2, Statement::Docs { add: vec![b] })),
+            (NET2, k(20).sign(NET2, Statement::Docs { add: vec![b], keys: vec![] })),
             net(admit(k(1), NET, id(7), Role::Mentor, &[a])),
             net(found(k(5), NET, &[])),
             net(admit(k(0), NET, id(4), Role::Mentor, &[a])),
-            net(k(0).sign(NET, Statement::Docs { add: vec![NET2] })),
+            net(k(0).sign(NET, Statement::Docs { add: vec![NET2], keys: vec![] })),
             net(k(0).sign(NET, Statement::Retire { device: id(0) })),
             net(admit(k(0), NET, id(10), Role::Mentor, &[])),
             // A network whose id is `NET`'s community document.
@@ -120,10 +120,18 @@ pub(crate) fn every_statement() -> Vec<Signed> {
     let (a, b) = (doc(DOC), doc(OTHER_DOC));
     vec![
         found(k(0), NET, &[a, b]),
-        k(0).sign(NET, Statement::Docs { add: vec![doc(3), doc(4)] }),
+        k(0).sign(NET, Statement::Docs { add: vec![doc(3), doc(4)], keys: vec![] }),
         invite(0, 15, Role::Coordinator, &[a, b], 2_000),
-        k(10).sign(NET, Statement::Enrol { device: id(11), invite: id(10) }),
+        enrol(k(10), NET, k(11)),
         admit(k(3), NET, id(6), Role::Mentor, &[b]),
         k(0).sign(NET, Statement::Retire { device: id(2) }),
+        k(0).sign(
+            NET,
+            Statement::Keys {
+                device: id(11),
+                grants: vec![Grant { addr: DocAddr { doc: a, epoch: Epoch(0) }, key: KeyId(1) }],
+                sealed: vec![0; 80],
+            },
+        ),
     ]
 }

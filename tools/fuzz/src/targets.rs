@@ -11,7 +11,7 @@ use lotse_sync::client::{
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::membership::{
-    self, membership_addr, statement_id, Applied, DeviceId, Membership, Role, Signed, MEMBERSHIP_EPOCH,
+    self, membership_addr, statement_id, Applied, DeviceId, Membership, Role, Signed, Statement, MEMBERSHIP_EPOCH,
 };
 use lotse_sync::relay::{
     Batch, ConnId, MemoryStore, NewBundle, PageLimit, RateLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
@@ -338,8 +338,16 @@ impl DeviceCheck {
             }
             ClientFrame::Push(p) if p.addr.epoch == MEMBERSHIP_EPOCH => {
                 assert_eq!(p.addr, membership_addr(NET), "a statement pushed to another network's membership");
-                assert!(self.queued.contains(&p.bundle_id), "the device pushes a statement nobody handed it");
                 assert_eq!(statement_id(&p.sealed), p.bundle_id, "a statement pushed under another id");
+                if !self.queued.contains(&p.bundle_id) {
+                    // A coordinator's device hands members their keys on
+                    // its own; nothing else may come from nowhere.
+                    let s = Signed::decode(&p.sealed).expect("the device pushes a statement it cannot decode");
+                    let own_keys = matches!(s.statement, Statement::Keys { .. }) && s.signer == k(DEVICE_KEY).id();
+                    assert!(own_keys, "the device pushes a statement nobody handed it");
+                    self.queued.insert(p.bundle_id);
+                    return "send-keys".into();
+                }
                 None
             }
             ClientFrame::Subscribe(s) => Some(s.addr),
@@ -376,6 +384,7 @@ impl DeviceCheck {
                 }
                 ClientEffect::Changed(_) => "changed".into(),
                 ClientEffect::MembershipChanged => "membership-changed".into(),
+                ClientEffect::KeysGranted(keys) => format!("keys-granted-{}", keys.len().min(3)),
                 ClientEffect::StatementStored(id) => {
                     if self.queued.remove(&id) {
                         "statement-stored".into()
@@ -398,6 +407,8 @@ impl DeviceCheck {
                         assert!(self.queued.remove(&id), "a statement the device never had was refused");
                         "statement-refused".into()
                     }
+                    Problem::KeysUnopenable { .. } => "keys-unopenable".into(),
+                    Problem::KeysUnsealable { .. } => "keys-unsealable".into(),
                 },
             };
             self.labels.insert(label);
