@@ -5,8 +5,12 @@
 // admits it. A link without an invitation
 // is refused on the spot. An invitation made offline survives a reload and
 // counts once the coordinator's device is online; meanwhile the invited
-// device says it is waiting. The device key is kept wrapped by a WebCrypto
-// key that cannot be read out; no invitation secret is kept after use.
+// device says it is waiting. The link holds no document key: a device
+// admitted while the coordinator's device is offline waits for the keys,
+// and opens the notebook once that device is online and hands them over
+// (sealed to it). The device key and the document keys are kept wrapped by
+// a WebCrypto key that cannot be read out; no invitation secret is kept
+// after use, no key in localStorage.
 //
 // An expired invitation is not tried here: the relay's clock cannot be
 // moved from outside, and the sync crate's tests cover expiry.
@@ -59,6 +63,39 @@ async function keptByEngine(page) {
               statements: statements.result,
             });
             db.close();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+/// The document keys the engine keeps in IndexedDB `keys`: for each, whether
+/// it is wrapped by a non-extractable AES-GCM key and how many bytes are
+/// sealed (32 and the tag).
+async function documentKeys(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['keys']);
+          const all = tx.objectStore('keys').openCursor();
+          const found = [];
+          all.onsuccess = () => {
+            const c = all.result;
+            if (!c) return;
+            if (String(c.key).startsWith('doc:')) {
+              const v = c.value;
+              found.push({ wrapped: v.wrap instanceof CryptoKey && !v.wrap.extractable, sealed: v.sealed?.byteLength });
+            }
+            c.continue();
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve(found);
           };
           tx.onerror = () => reject(tx.error);
         };
@@ -123,7 +160,10 @@ describe('invitations decide who syncs', () => {
     const t0 = Date.now();
     await eventually(async () => (await syncState(coordinator.page)) === 'synced', { message: 'the coordinator is synced' });
     console.log(`the coordinator was synced ${Date.now() - t0} ms after the invitation was stored`);
-    assert.equal(inv.version, 3, 'a join link of the version with invitations');
+    assert.equal(inv.version, 4, 'a join link of the version without keys');
+    const payload = Buffer.from(link.split('#join=')[1], 'base64url');
+    const name = Buffer.byteLength(COORDINATOR.community);
+    assert.equal(payload.length, 1 + 32 + 16 + 16 + 16 + 2 + name, 'version, secret, three ids, the name: no key');
     assert.match(await coordinator.page.textContent('#invite-state'), /Bereit/);
     assert.equal(await coordinator.page.inputValue('#invite-valid'), '86400', 'one day unless chosen otherwise');
     const expires = await coordinator.page.textContent('#invite-expires');
@@ -169,6 +209,14 @@ describe('invitations decide who syncs', () => {
     const kept = await keptByEngine(mentor.page);
     assert.deepEqual(kept, { wrapped: true, extractable: false, algorithm: 'AES-GCM', iv: 12, sealed: 48, statements: 0 });
     assert.equal(await localStorageHolds(mentor.page, inv.secret), false, 'the invitation secret is not kept');
+    assert.deepEqual(await documentKeys(mentor.page), [
+      { wrapped: true, sealed: 48 },
+      { wrapped: true, sealed: 48 },
+    ], "the network's and the community's key, handed over and kept wrapped");
+    for (const p of [mentor.page, coordinator.page]) {
+      const settings = await p.evaluate(() => localStorage.getItem('lotse.device'));
+      assert.doesNotMatch(settings, /key/, 'the settings in localStorage name no key');
+    }
 
     // A mentor's device invites no one.
     await goTo(mentor.page, '#/device');
@@ -282,6 +330,39 @@ describe('invitations decide who syncs', () => {
     await eventually(async () => (await listedNames(coordinator.page)).includes(OFFLINE.name), {
       message: "the coordinator receives the new mentor's contact",
     });
+  });
+
+  it("a device admitted while the coordinator's device is offline waits for the keys, then opens the notebook", async () => {
+    const late = await launchDevice('access-awaiting-keys');
+    try {
+      const keysLink = await createInvitation(coordinator.page);
+      await coordinator.context.setOffline(true);
+      await eventually(async () => ['offline', 'pending'].includes(await syncState(coordinator.page)), {
+        message: 'the coordinator is offline',
+      });
+      await joinWith(late.page, keysLink, { mentor: 'Farid Rahimi', admitted: false });
+      await late.page.waitForSelector('#access-note[data-access="awaiting-keys"]', { state: 'visible' });
+      assert.match(await late.page.textContent('#access-note'), /Du bist aufgenommen.*Schlüssel der Community/);
+      assert.match(await late.page.textContent('#sync-status'), /Wartet auf Bestätigung/, 'not "synced" with nothing');
+      assert.deepEqual(await listedNames(late.page), [], 'nothing to show without the keys');
+      assert.deepEqual(await documentKeys(late.page), [], 'no key yet');
+      await screenshot(late.page, 'access-awaiting-keys-de');
+      await pickLanguage(late.page, 'ar');
+      await late.page.waitForSelector('#access-note[data-access="awaiting-keys"]', { state: 'visible' });
+      await screenshot(late.page, 'access-awaiting-keys-ar');
+      await pickLanguage(late.page, 'de');
+
+      await coordinator.context.setOffline(false);
+      await waitForAdmission(late.page, 90_000);
+      assert.equal(await late.page.$('#access-note'), null, 'the banner is gone');
+      await eventually(async () => (await listedNames(late.page)).includes(FIRST.name), {
+        message: "the device lists the coordinator's contact once it holds the keys",
+      });
+      assert.equal((await documentKeys(late.page)).length, 2);
+      assert.deepEqual(unexpectedProblems(late.problems), []);
+    } finally {
+      await late.close();
+    }
   });
 
   it('no page errors on any device', async () => {

@@ -13,6 +13,10 @@ use crate::i18n::{format_time, use_i18n};
 pub fn SyncStatus(state: RwSignal<SyncState>, access: RwSignal<Access>) -> impl IntoView {
     let i = use_i18n();
     let text = move || match state.get() {
+        // Admitted, but nothing to sync before the keys come: not "synced".
+        SyncState::Synced(_) | SyncState::Syncing if access.with(|a| a.admission == Admission::AwaitingKeys) => {
+            i.t("sync-waiting")
+        }
         SyncState::Offline { pending: 0 } => i.t("sync-offline"),
         SyncState::Offline { .. } => i.t("sync-pending"),
         SyncState::Connecting { .. } => i.t("sync-connecting"),

@@ -421,6 +421,8 @@ pub struct ClientCore<E: Entropy> {
     membership_ahead: BTreeMap<Seq, Vec<u8>>,
     /// When the challenge was last answered.
     handshake_at: Millis,
+    /// When the statements were last handed over.
+    statements_at: Millis,
     docs: BTreeMap<DocAddr, DocState>,
 }
 
@@ -439,6 +441,7 @@ impl<E: Entropy> ClientCore<E> {
             membership_at: 0,
             membership_ahead: BTreeMap::new(),
             handshake_at: 0,
+            statements_at: 0,
             docs: BTreeMap::new(),
         }
     }
@@ -570,6 +573,7 @@ impl<E: Entropy> ClientCore<E> {
         self.ready = true;
         self.access = Access::Unknown;
         self.handshake_at = now;
+        self.statements_at = now;
         for s in &self.statements {
             self.send_statement(s, out);
         }
@@ -772,10 +776,11 @@ impl<E: Entropy> ClientCore<E> {
                     d.paused = false;
                     Self::next_write(addr, d, &mut out);
                 }
-                // Refused as not (yet) a member while an enrolment waits
-                // for its invitation to reach the relay: ask again now and
-                // then on the same connection.
-                let waiting = self.access == Access::Refused(ErrorCode::Forbidden) && !self.statements.is_empty();
+                // Refused as not (yet) a member: an enrolment waiting for
+                // its invitation to reach the relay, or one taken in a race
+                // with this answer, or an admission on its way. Ask again
+                // now and then on the same connection.
+                let waiting = self.access == Access::Refused(ErrorCode::Forbidden);
                 if waiting && now.saturating_sub(self.handshake_at) >= self.config.resync_every {
                     self.handshake(now, &mut out);
                     return out;
@@ -791,6 +796,17 @@ impl<E: Entropy> ClientCore<E> {
                         out.push(ClientEffect::Send(ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }).encode()));
                     }
                     return out;
+                }
+                // A statement the relay has not answered (the push or its
+                // answer lost): hand it over again; a repeat is harmless.
+                if self.ready
+                    && !self.statements.is_empty()
+                    && now.saturating_sub(self.statements_at) >= self.config.resend_after
+                {
+                    self.statements_at = now;
+                    for s in &self.statements {
+                        self.send_statement(s, &mut out);
+                    }
                 }
                 if !self.may_sync() {
                     return out;
@@ -1163,8 +1179,15 @@ impl<E: Entropy> ClientCore<E> {
                 }
             }
             RelayFrame::Ack(a) if self.identity.as_ref().is_some_and(|i| a.addr == membership_addr(i.network)) => {
+                let was = self.statements.len();
                 self.statements.retain(|s| s.id() != a.bundle_id);
                 out.push(ClientEffect::StatementStored(a.bundle_id));
+                // Refused as no member, and now the relay took one of this
+                // device's statements (its enrolment, once the invitation
+                // got there): answer the challenge again on this connection.
+                if self.statements.len() < was && self.access == Access::Refused(ErrorCode::Forbidden) {
+                    self.handshake(now, out);
+                }
             }
             RelayFrame::Ack(a) => {
                 let Some(d) = self.docs.get_mut(&a.addr) else { return };

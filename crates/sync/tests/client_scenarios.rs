@@ -1257,3 +1257,41 @@ fn a_newcomer_invited_to_another_community_is_handed_no_key_of_this_one() {
     assert_eq!(m.standing(newcomer.id()), Standing::Current(Role::Mentor));
     assert!(m.members()[&newcomer.id()].granted.is_empty());
 }
+
+#[test]
+fn newcomers_get_their_keys_when_the_network_drops_duplicates_and_delays_then_heals() {
+    let env = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<u64>().ok());
+    let seeds = match env("LOTSE_SIM_SEED") {
+        Some(one) => one..one + 1,
+        None => 0..env("LOTSE_SIM_SEEDS").unwrap_or(100),
+    };
+    for seed in seeds {
+        let mut w = World::new(1_000 + seed, 2, config_without_snapshots());
+        w.faults = support::Faults { drop: 0.15, duplicate: 0.1, min_delay: 1, max_delay: 80 };
+        let newcomer = testing::key(500);
+        let invite = testing::key(501);
+        w.devices[1].core.set_identity(Identity { key: newcomer.clone(), network: support::NET });
+        let inv =
+            Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![ADDR.doc], expires: u64::MAX };
+        let effects = w.devices[0].core.queue_statement(support::device_key(0).sign(support::NET, inv));
+        w.apply(0, effects);
+        let effects = w.devices[1].core.queue_statement(testing::enrol(&invite, support::NET, &newcomer));
+        w.apply(1, effects);
+        w.connect(1);
+        w.connect(0);
+        w.run_for(5_000, TICK);
+        // Healed, with no reconnection: what was lost is asked again.
+        w.faults = support::Faults::NONE;
+        settle(&mut w);
+        assert_eq!(
+            w.devices[1].granted.first(),
+            Some(&(ADDR, community_key())),
+            "seed {seed}: no key reached the newcomer"
+        );
+        assert!(
+            w.devices[1].granted.iter().all(|g| *g == (ADDR, community_key())),
+            "seed {seed}: {:?}",
+            w.devices[1].granted
+        );
+    }
+}
