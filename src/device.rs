@@ -221,7 +221,7 @@ pub enum JoinLinkError {
     /// A link of a version before this one: it holds no invitation (2), or
     /// an invitation to a network of the protocol before (3); either way
     /// the relay would not admit the device.
-    #[error("the link holds no invitation this app can use")]
+    #[error("the link holds no invitation")]
     NoInvitation,
     #[error("the community name is not text")]
     BadName,

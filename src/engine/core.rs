@@ -217,6 +217,12 @@ impl Engine {
         Ok((engine, enrolled))
     }
 
+    /// Whether this device holds the key of `addr` (a joined device, not
+    /// until a coordinator's device handed it over).
+    pub fn holds_key(&self, addr: DocAddr) -> bool {
+        self.docs.borrow().contains_key(&addr)
+    }
+
     /// Whether `addr` is loaded into Automerge.
     pub fn is_open(&self, addr: DocAddr) -> bool {
         matches!(self.slots.borrow().get(&addr), Some(Slot::Open))

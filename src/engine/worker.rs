@@ -383,7 +383,8 @@ fn stale(pages: &BTreeMap<DocAddr, Page>) -> Vec<DocAddr> {
 
 /// Loads `addrs` (their pages hear of it through [`News::Opened`]).
 async fn open_all(engine: &Engine, addrs: Vec<DocAddr>) {
-    for addr in addrs {
+    // One whose key has not come yet is loaded once it comes.
+    for addr in addrs.into_iter().filter(|a| engine.holds_key(*a)) {
         if let Err(e) = engine.ensure_open(addr).await {
             web_sys::console::error_1(&format!("opening {addr}: {e}").into());
         }

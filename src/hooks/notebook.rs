@@ -175,7 +175,7 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     });
     nb.revision.update(|r| *r += 1);
     super::mark("lotse-notebook-shown");
-    link.set_listener(Rc::new(Follow));
+    link.set_listener(Rc::new(Follow { nb }));
     link.start(device);
     introduce_device(nb);
     // The rows that can wait, once the first screen is up.
@@ -228,7 +228,9 @@ fn settle_later() {
 type RowsWrite = (DocAddr, Vec<Vec<u8>>, Vec<(f64, f64)>);
 
 /// What the notebook does with what the engine sends.
-struct Follow;
+struct Follow {
+    nb: Nb,
+}
 
 impl Listener for Follow {
     fn update(&self, addr: DocAddr, bytes: &[u8]) {
@@ -249,7 +251,14 @@ impl Listener for Follow {
         });
     }
 
-    fn opened(&self, _addr: DocAddr) {}
+    fn opened(&self, addr: DocAddr) {
+        // A joined device gets the network document's key after it started
+        // (a coordinator's device hands it over): the introduction it could
+        // not write then is written now, against what the document holds.
+        if use_device().is_some_and(|d| d.network_addr() == addr) && INTRODUCTION_FAILED.replace(false) {
+            introduce_device(self.nb);
+        }
+    }
 
     fn idle(&self, stamps: Stamps) {
         let batch: Vec<RowsWrite> = STATE.with(|s| {
@@ -307,6 +316,12 @@ impl Listener for Follow {
     }
 }
 
+thread_local! {
+    /// The introduction could not be written (a joined device holds no key
+    /// of the network document yet): tried again once that document opens.
+    static INTRODUCTION_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Writes this device's mentor profile (with its actor, so history names
 /// the mentor behind each change) and its communities into the network
 /// document, unless they are there already.
@@ -329,6 +344,7 @@ fn introduce_device(nb: Nb) {
     leptos::task::spawn_local(async move {
         for community in missing {
             if let Err(e) = save(DocRef::Network, community).await {
+                INTRODUCTION_FAILED.set(true);
                 web_sys::console::warn_1(&format!("introducing the community: {e}").into());
             }
         }
@@ -344,6 +360,7 @@ fn introduce_device(nb: Nb) {
             });
             m.devices.push(actor);
             if let Err(e) = save(DocRef::Network, m).await {
+                INTRODUCTION_FAILED.set(true);
                 web_sys::console::warn_1(&format!("introducing this device: {e}").into());
             }
         }

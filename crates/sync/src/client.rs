@@ -1180,8 +1180,15 @@ impl<E: Entropy> ClientCore<E> {
             }
             RelayFrame::Ack(a) if self.identity.as_ref().is_some_and(|i| a.addr == membership_addr(i.network)) => {
                 let was = self.statements.len();
+                let stored = self.statements.iter().find(|s| s.id() == a.bundle_id).map(Signed::encode);
                 self.statements.retain(|s| s.id() != a.bundle_id);
                 out.push(ClientEffect::StatementStored(a.bundle_id));
+                // The relay sends a statement to every subscriber but its
+                // pusher: this device's own is the log's entry at that seq,
+                // or what follows it would wait for a resync.
+                if let Some(bytes) = stored {
+                    self.membership_bundle(a.seq, bytes, out);
+                }
                 // Refused as no member, and now the relay took one of this
                 // device's statements (its enrolment, once the invitation
                 // got there): answer the challenge again on this connection.

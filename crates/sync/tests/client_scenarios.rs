@@ -1206,20 +1206,43 @@ fn a_retired_device_gets_nothing_written_after_its_retirement_and_its_own_writes
 /// the newcomer enrols with its agreement key and waits. Returns the world
 /// with the newcomer as device 1.
 fn world_with_a_newcomer(seed: u64, docs: &[DocumentId]) -> (World, lotse_sync::membership::DeviceKey) {
+    world_with_a_newcomer_waiting(seed, docs, settle)
+}
+
+fn world_with_a_newcomer_waiting(
+    seed: u64,
+    docs: &[DocumentId],
+    wait: fn(&mut World),
+) -> (World, lotse_sync::membership::DeviceKey) {
     let mut w = World::new(seed, 2, config_without_snapshots());
     let newcomer = testing::key(500);
     let invite = testing::key(501);
     w.devices[1].core.set_identity(Identity { key: newcomer.clone(), network: support::NET });
+    // The coordinator is online and reading the membership live when it
+    // invites, as at a service centre's desk.
+    w.connect(0);
+    wait(&mut w);
     let inv = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: docs.to_vec(), expires: u64::MAX };
     let effects = w.devices[0].core.queue_statement(support::device_key(0).sign(support::NET, inv));
     w.apply(0, effects);
-    w.connect(0);
-    settle(&mut w);
+    wait(&mut w);
     let effects = w.devices[1].core.queue_statement(testing::enrol(&invite, support::NET, &newcomer));
     w.apply(1, effects);
     w.connect(1);
-    settle(&mut w);
+    wait(&mut w);
     (w, newcomer)
+}
+
+#[test]
+fn the_keys_come_at_once_not_at_the_next_resync() {
+    // The coordinator's invitation comes back to it as an Ack, not as a
+    // bundle of the log: it must count as the log's entry at that seq, or
+    // the enrolment after it waits until the membership is read again.
+    let (w, _) = world_with_a_newcomer_waiting(24, &[ADDR.doc], |w| {
+        let quick = w.config.resync_every / 4;
+        w.run_for(quick, TICK);
+    });
+    assert_eq!(w.devices[1].granted, vec![(ADDR, community_key())]);
 }
 
 fn relay_membership(w: &World) -> Membership {
