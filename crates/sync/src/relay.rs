@@ -181,6 +181,10 @@ pub enum RelayEvent {
         addr: DocAddr,
         seq: Seq,
     },
+    /// Notices of other relays' appends may have been missed (the edge lost
+    /// its line to the store for a while): every live log and every known
+    /// network's membership is read again.
+    MissedElsewhere,
     /// The answer to a `Follow`: the log's bundles after `since`.
     Followed {
         addr: DocAddr,
@@ -539,6 +543,15 @@ impl RelayCore {
                 let known = self.behind.entry(addr).or_default();
                 *known = (*known).max(seq);
                 self.follow(addr)
+            }
+            RelayEvent::MissedElsewhere => {
+                let members: Vec<DocAddr> = self.networks.keys().map(|n| membership::membership_addr(*n)).collect();
+                let live: Vec<DocAddr> = self.subscribers.keys().copied().collect();
+                members
+                    .into_iter()
+                    .chain(live.into_iter().filter(|a| a.epoch != MEMBERSHIP_EPOCH))
+                    .flat_map(|addr| self.handle(RelayEvent::AppendedElsewhere { addr, seq: Seq(u64::MAX) }))
+                    .collect()
             }
             RelayEvent::Followed { addr, since, bundles } => {
                 let mut out = Vec::new();
