@@ -76,16 +76,28 @@ const NOTICE_BYTES: usize = 7_000;
 /// What went wrong in the PostgreSQL store.
 #[derive(Debug, thiserror::Error)]
 pub enum PgError {
-    #[error("cannot connect to the relay database at {target}: {source}; check --database (postgres://USER@HOST:PORT/DB) and that PostgreSQL accepts the relay")]
+    #[error("cannot connect to the relay database at {target}: {}; check --database (postgres://USER@HOST:PORT/DB) and that PostgreSQL accepts the relay", describe(.source))]
     Connect { target: String, source: postgres::Error },
     #[error("the relay database has schema version {found}, this relay knows up to {SCHEMA_VERSION}; run a newer lotse-relay")]
     NewerSchema { found: i32 },
-    #[error("database error: {0}")]
+    #[error("database error: {}", describe(.0))]
     Postgres(#[from] postgres::Error),
     #[error("the relay database holds a damaged row: {0}")]
     Corrupt(String),
     #[error("the connection to the database was lost")]
     Lost,
+}
+
+/// The error with what the server said (its own `Display` is only "db
+/// error").
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} ({})", db.message(), db.code().code());
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
 }
 
 /// How another relay's appends are heard: the database and this store's
