@@ -112,7 +112,9 @@ async fn main() -> anyhow::Result<()> {
                 url.starts_with("postgres://") || url.starts_with("postgresql://") || url.contains('='),
                 "--database takes a PostgreSQL URL (postgres://USER@HOST:PORT/DB); leave it out for SQLite in --data-dir"
             );
-            Store::Postgres(PgStore::open(url)?)
+            // The sync client runs a runtime of its own: not on this one's threads.
+            let url = url.clone();
+            Store::Postgres(tokio::task::spawn_blocking(move || PgStore::open(&url)).await??)
         }
         None => {
             std::fs::create_dir_all(&config.data_dir)

@@ -146,7 +146,8 @@ impl PgStore {
         let mut client = connect(url)?;
         migrate(&mut client)?;
         let mut mark = [0u8; 8];
-        getrandom::fill(&mut mark).map_err(|e| PgError::Corrupt(format!("no randomness for the instance mark: {e}")))?;
+        getrandom::fill(&mut mark)
+            .map_err(|e| PgError::Corrupt(format!("no randomness for the instance mark: {e}")))?;
         let instance = mark.iter().map(|b| format!("{b:02x}")).collect();
         let sync: String = client.query_one("SHOW synchronous_commit", &[])?.get(0);
         if sync == "off" {
@@ -257,8 +258,7 @@ impl RelayStore for PgStore {
         // Every log of the batch, in one order: each relay locks in the
         // same order, so two batches never wait for each other in a circle.
         let logs: BTreeMap<DocAddr, ()> = batch.iter().map(|b| (b.addr, ())).collect();
-        let (docs, epochs): (Vec<&[u8]>, Vec<i64>) =
-            logs.keys().map(|a| (&a.doc.0[..], i64::from(a.epoch.0))).unzip();
+        let (docs, epochs): (Vec<&[u8]>, Vec<i64>) = logs.keys().map(|a| (&a.doc.0[..], i64::from(a.epoch.0))).unzip();
         // Takes each log's row lock (waiting for another relay's commit)
         // and returns its head as that commit left it.
         let rows = tx.query(
@@ -273,15 +273,13 @@ impl RelayStore for PgStore {
             heads.insert(addr_from_sql(row.get(0), row.get(1))?, seq_from_sql(row.get(2))?);
         }
         // Bundle ids already stored, read under the locks.
-        let (docs, epochs, ids): (Vec<&[u8]>, Vec<i64>, Vec<&[u8]>) = batch.iter().fold(
-            (Vec::new(), Vec::new(), Vec::new()),
-            |(mut d, mut e, mut i), b| {
+        let (docs, epochs, ids): (Vec<&[u8]>, Vec<i64>, Vec<&[u8]>) =
+            batch.iter().fold((Vec::new(), Vec::new(), Vec::new()), |(mut d, mut e, mut i), b| {
                 d.push(&b.addr.doc.0[..]);
                 e.push(i64::from(b.addr.epoch.0));
                 i.push(&b.bundle_id.0[..]);
                 (d, e, i)
-            },
-        );
+            });
         let rows = tx.query(
             "SELECT b.doc, b.epoch, b.bundle_id, b.seq
              FROM bundles b JOIN unnest($1::bytea[], $2::bigint[], $3::bytea[]) AS t(d, e, i)
@@ -324,15 +322,13 @@ impl RelayStore for PgStore {
                 .filter(|(_, (_, fresh))| *fresh)
                 .map(|(b, _)| (b.addr, heads[&b.addr]))
                 .collect();
-            let (docs, epochs, seqs): (Vec<&[u8]>, Vec<i64>, Vec<i64>) = moved.iter().try_fold(
-                (Vec::new(), Vec::new(), Vec::new()),
-                |(mut d, mut e, mut s), (a, seq)| {
+            let (docs, epochs, seqs): (Vec<&[u8]>, Vec<i64>, Vec<i64>) =
+                moved.iter().try_fold((Vec::new(), Vec::new(), Vec::new()), |(mut d, mut e, mut s), (a, seq)| {
                     d.push(&a.doc.0[..]);
                     e.push(i64::from(a.epoch.0));
                     s.push(seq_to_sql(*seq)?);
                     Ok::<_, PgError>((d, e, s))
-                },
-            )?;
+                })?;
             tx.execute(
                 "UPDATE heads SET seq = t.s FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) AS t(d, e, s)
                  WHERE heads.doc = t.d AND heads.epoch = t.e",
@@ -418,8 +414,10 @@ impl RelayStore for PgStore {
             "SELECT covers, key_id, sealed FROM snapshots WHERE doc = $1 AND epoch = $2",
             &[&&addr.doc.0[..], &i64::from(addr.epoch.0)],
         )?;
-        row.map(|r| Ok(StoredSnapshot { covers: seq_from_sql(r.get(0))?, key_id: key_from_sql(r.get(1))?, sealed: r.get(2) }))
-            .transpose()
+        row.map(|r| {
+            Ok(StoredSnapshot { covers: seq_from_sql(r.get(0))?, key_id: key_from_sql(r.get(1))?, sealed: r.get(2) })
+        })
+        .transpose()
     }
 
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, PgError> {
@@ -497,7 +495,17 @@ fn hear(peers: &Peers, relay: &RelayHandle, stop: &AtomicBool) -> Result<(), PgE
     let mut client = connect(&peers.url)?;
     client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
     // Whatever was appended before LISTEN took hold (at the start: since
-    // the membership was read) is read now.
+    // the membership was read) is read now: every network's membership
+    // log, also of networks this relay has not heard of, then every log
+    // it has live subscribers of.
+    let members =
+        client.query("SELECT doc, epoch, seq FROM heads WHERE epoch = $1", &[&i64::from(MEMBERSHIP_EPOCH.0)])?;
+    for row in members {
+        let addr = addr_from_sql(row.get(0), row.get(1))?;
+        if relay.blocking_appended_elsewhere(addr, seq_from_sql(row.get(2))?).is_err() {
+            return Ok(());
+        }
+    }
     if relay.blocking_resync().is_err() {
         return Ok(());
     }

@@ -182,8 +182,9 @@ pub enum RelayEvent {
         seq: Seq,
     },
     /// Notices of other relays' appends may have been missed (the edge lost
-    /// its line to the store for a while): every live log and every known
-    /// network's membership is read again.
+    /// its line to the store for a while): every live log is read again.
+    /// (Membership logs, including networks this relay has not heard of
+    /// yet, the edge lists from the store: an `AppendedElsewhere` each.)
     MissedElsewhere,
     /// The answer to a `Follow`: the log's bundles after `since`.
     Followed {
@@ -545,11 +546,9 @@ impl RelayCore {
                 self.follow(addr)
             }
             RelayEvent::MissedElsewhere => {
-                let members: Vec<DocAddr> = self.networks.keys().map(|n| membership::membership_addr(*n)).collect();
-                let live: Vec<DocAddr> = self.subscribers.keys().copied().collect();
-                members
-                    .into_iter()
-                    .chain(live.into_iter().filter(|a| a.epoch != MEMBERSHIP_EPOCH))
+                let live: Vec<DocAddr> =
+                    self.subscribers.keys().copied().filter(|a| a.epoch != MEMBERSHIP_EPOCH).collect();
+                live.into_iter()
                     .flat_map(|addr| self.handle(RelayEvent::AppendedElsewhere { addr, seq: Seq(u64::MAX) }))
                     .collect()
             }
