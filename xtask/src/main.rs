@@ -19,7 +19,8 @@ usage: cargo xtask <command>
 
 commands:
   setup        install what is missing (wasm target, Trunk, wasm-bindgen-cli,
-               npm's binaryen, Chromium + ChromeDriver, the e2e npm packages)
+               npm's binaryen, Chromium + ChromeDriver, PostgreSQL for the
+               relay's tests, the e2e npm packages)
   build        setup, then the release build of the app into dist/
   run          build, then the relay serving the app and sync on
                http://127.0.0.1:8080 with its data in ./data
