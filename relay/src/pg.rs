@@ -41,7 +41,7 @@ const SCHEMA_VERSION: i32 = 1;
 
 /// Taken while the schema is created or checked, so relays starting
 /// together do not race (`pg_advisory_xact_lock`; "lotse" in ASCII).
-const MIGRATE_LOCK: i64 = 0x6c6f_7473_65;
+const MIGRATE_LOCK: i64 = 0x006c_6f74_7365;
 
 const SCHEMA: &str = "
 CREATE TABLE bundles (

@@ -289,11 +289,11 @@ fn two_relays_appending_to_one_log_at_once_leave_no_gap_and_no_duplicate() {
                     let batch: Vec<(DocAddr, BundleId, Vec<u8>)> = (0..size)
                         .map(|k| {
                             let m = n + k as u32;
-                            let shared = m % 5 == 0;
+                            let shared = m.is_multiple_of(5);
                             let mut bid = [0u8; 16];
                             bid[..4].copy_from_slice(&m.to_be_bytes());
                             bid[4] = if shared { 0xee } else { r };
-                            let at = if shared || (m + u32::from(r)) % 2 == 0 { a } else { b };
+                            let at = if shared || (m + u32::from(r)).is_multiple_of(2) { a } else { b };
                             (at, BundleId(bid), m.to_be_bytes().to_vec())
                         })
                         .collect();

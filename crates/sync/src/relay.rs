@@ -2118,7 +2118,7 @@ mod tests {
         let founder = testing::key(0);
         let mut store = Recording::default();
         let log = membership::membership_addr(NET);
-        let mut put = |store: &mut Recording, signed: &Signed| {
+        let put = |store: &mut Recording, signed: &Signed| {
             let bytes = signed.encode();
             let b = NewBundle { addr: log, bundle_id: signed.id(), key_id: KeyId(0), sealed: &bytes };
             store.inner.append_batch(&[b]).unwrap_or_else(|n| match n {})[0].0

@@ -105,6 +105,8 @@ fn start() -> Cluster {
         prog = stop.get_program(),
         args = stop.get_args().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" "),
     );
+    // Outlives this process on purpose: it is what stops the cluster.
+    #[allow(clippy::zombie_processes)]
     Command::new("sh")
         .arg("-c")
         .arg(stop)
