@@ -33,7 +33,8 @@ commands:
                only the relay under load: devices over real WebSockets to a
                release relay, swept upward until fan-out p99 reaches 100 ms;
                durable pushes/s from 32 connections (about 6 minutes; a quick
-               run: --window 10 --devices 256,1024; all flags: --help)
+               run: --window 10 --devices 256,1024; two relays on one
+               PostgreSQL database: --postgres 2; all flags: --help)
   fuzz [--target NAME]... [--seconds N] [--engine stable|libfuzzer] [--seed S]
                fuzz every decoder a stranger reaches for N seconds each
                (default 60), then the relay process under random frames from
