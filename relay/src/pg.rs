@@ -29,7 +29,7 @@ use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{NewBundle, PageLimit, RelayStore, StoredBundle, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 use postgres::fallible_iterator::FallibleIterator as _;
-use postgres::{Client, NoTls};
+use postgres::{Client, NoTls, Statement};
 
 use crate::actor::RelayHandle;
 
@@ -110,7 +110,7 @@ pub struct Peers {
 
 /// The PostgreSQL store. Any number of relays may open the same database.
 pub struct PgStore {
-    client: RefCell<Client>,
+    conn: RefCell<Conn>,
     url: String,
     /// Marks this store's notices (random per start).
     instance: String,
@@ -153,7 +153,8 @@ impl PgStore {
         if sync == "off" {
             tracing::warn!(synchronous_commit = %sync, "PostgreSQL acknowledges commits before they are on disk: a crash of the database may lose acknowledged pushes");
         }
-        Ok(Self { client: RefCell::new(client), url: url.to_owned(), instance })
+        let conn = Conn { client, prepared: HashMap::new() };
+        Ok(Self { conn: RefCell::new(conn), url: url.to_owned(), instance })
     }
 
     /// What [`listen`] needs to hear the other relays.
@@ -168,15 +169,49 @@ impl PgStore {
 
     /// The connection, opened again first if it was lost (the database
     /// restarted): the next call works once the database is back.
-    fn client(&self) -> Result<std::cell::RefMut<'_, Client>, PgError> {
-        let mut client = self.client.borrow_mut();
-        if client.is_closed() {
+    fn conn(&self) -> Result<std::cell::RefMut<'_, Conn>, PgError> {
+        let mut conn = self.conn.borrow_mut();
+        if conn.client.is_closed() {
             tracing::warn!(database = %self.target(), "the database connection was lost; connecting again");
-            *client = connect(&self.url)?;
+            *conn = Conn { client: connect(&self.url)?, prepared: HashMap::new() };
         }
-        Ok(client)
+        Ok(conn)
     }
 }
+
+/// The connection and its statements, each prepared once (a statement
+/// prepared anew costs a round trip more).
+struct Conn {
+    client: Client,
+    prepared: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    fn prepare(&mut self, sql: &'static str) -> Result<Statement, PgError> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.prepared.insert(sql, statement.clone());
+        Ok(statement)
+    }
+}
+
+const LOCK_HEADS: &str = "INSERT INTO heads (doc, epoch, seq)
+     SELECT d, e, 0 FROM unnest($1::bytea[], $2::bigint[]) WITH ORDINALITY AS t(d, e, o) ORDER BY o
+     ON CONFLICT (doc, epoch) DO UPDATE SET seq = heads.seq
+     RETURNING doc, epoch, seq";
+const STORED_IDS: &str = "SELECT b.doc, b.epoch, b.bundle_id, b.seq
+     FROM bundles b JOIN unnest($1::bytea[], $2::bigint[], $3::bytea[]) AS t(d, e, i)
+       ON b.doc = t.d AND b.epoch = t.e AND b.bundle_id = t.i";
+const INSERT_BUNDLES: &str = "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed)
+     SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[], $6::bytea[])";
+const MOVE_HEADS: &str = "UPDATE heads SET seq = t.s FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) AS t(d, e, s)
+     WHERE heads.doc = t.d AND heads.epoch = t.e";
+const NOTIFY: &str = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
+const HEAD: &str = "SELECT seq FROM heads WHERE doc = $1 AND epoch = $2";
+const PAGE: &str = "SELECT seq, bundle_id, key_id, sealed FROM bundles
+     WHERE doc = $1 AND epoch = $2 AND seq > $3 ORDER BY seq LIMIT $4";
 
 fn migrate(client: &mut Client) -> Result<(), PgError> {
     let mut tx = client.transaction()?;
@@ -253,21 +288,19 @@ impl RelayStore for PgStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let mut client = self.client()?;
-        let mut tx = client.transaction()?;
+        let mut conn = self.conn()?;
+        let statements = [LOCK_HEADS, STORED_IDS, INSERT_BUNDLES, MOVE_HEADS, NOTIFY].map(|sql| conn.prepare(sql));
+        let [lock_heads, stored_ids, insert_bundles, move_heads, notify] = statements;
+        let (lock_heads, stored_ids, insert_bundles, move_heads, notify) =
+            (lock_heads?, stored_ids?, insert_bundles?, move_heads?, notify?);
+        let mut tx = conn.client.transaction()?;
         // Every log of the batch, in one order: each relay locks in the
         // same order, so two batches never wait for each other in a circle.
         let logs: BTreeMap<DocAddr, ()> = batch.iter().map(|b| (b.addr, ())).collect();
         let (docs, epochs): (Vec<&[u8]>, Vec<i64>) = logs.keys().map(|a| (&a.doc.0[..], i64::from(a.epoch.0))).unzip();
         // Takes each log's row lock (waiting for another relay's commit)
         // and returns its head as that commit left it.
-        let rows = tx.query(
-            "INSERT INTO heads (doc, epoch, seq)
-             SELECT d, e, 0 FROM unnest($1::bytea[], $2::bigint[]) WITH ORDINALITY AS t(d, e, o) ORDER BY o
-             ON CONFLICT (doc, epoch) DO UPDATE SET seq = heads.seq
-             RETURNING doc, epoch, seq",
-            &[&docs, &epochs],
-        )?;
+        let rows = tx.query(&lock_heads, &[&docs, &epochs])?;
         let mut heads: HashMap<DocAddr, Seq> = HashMap::with_capacity(rows.len());
         for row in rows {
             heads.insert(addr_from_sql(row.get(0), row.get(1))?, seq_from_sql(row.get(2))?);
@@ -280,12 +313,7 @@ impl RelayStore for PgStore {
                 i.push(&b.bundle_id.0[..]);
                 (d, e, i)
             });
-        let rows = tx.query(
-            "SELECT b.doc, b.epoch, b.bundle_id, b.seq
-             FROM bundles b JOIN unnest($1::bytea[], $2::bigint[], $3::bytea[]) AS t(d, e, i)
-               ON b.doc = t.d AND b.epoch = t.e AND b.bundle_id = t.i",
-            &[&docs, &epochs, &ids],
-        )?;
+        let rows = tx.query(&stored_ids, &[&docs, &epochs, &ids])?;
         let mut known: HashMap<(DocAddr, BundleId), Seq> = HashMap::with_capacity(rows.len());
         for row in rows {
             let addr = addr_from_sql(row.get(0), row.get(1))?;
@@ -311,11 +339,7 @@ impl RelayStore for PgStore {
             done.push((*head, true));
         }
         if !new_seqs.is_empty() {
-            tx.execute(
-                "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed)
-                 SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[], $6::bytea[])",
-                &[&new_docs, &new_epochs, &new_seqs, &new_ids, &new_keys, &new_sealed],
-            )?;
+            tx.execute(&insert_bundles, &[&new_docs, &new_epochs, &new_seqs, &new_ids, &new_keys, &new_sealed])?;
             let moved: BTreeMap<DocAddr, Seq> = batch
                 .iter()
                 .zip(&done)
@@ -329,11 +353,7 @@ impl RelayStore for PgStore {
                     s.push(seq_to_sql(*seq)?);
                     Ok::<_, PgError>((d, e, s))
                 })?;
-            tx.execute(
-                "UPDATE heads SET seq = t.s FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) AS t(d, e, s)
-                 WHERE heads.doc = t.d AND heads.epoch = t.e",
-                &[&docs, &epochs, &seqs],
-            )?;
+            tx.execute(&move_heads, &[&docs, &epochs, &seqs])?;
             // Sent by PostgreSQL when (and only if) this commit succeeds.
             let mut notices = vec![self.instance.clone()];
             for (addr, seq) in moved {
@@ -346,7 +366,7 @@ impl RelayStore for PgStore {
                     last.push_str(&line);
                 }
             }
-            tx.execute("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", &[&CHANNEL, &notices])?;
+            tx.execute(&notify, &[&CHANNEL, &notices])?;
         }
         // On any error above, or a failed commit, dropping the transaction
         // rolls back every row of the batch (and sends no notice).
@@ -355,10 +375,9 @@ impl RelayStore for PgStore {
     }
 
     fn head(&self, addr: DocAddr) -> Result<Seq, PgError> {
-        let row = self.client()?.query_opt(
-            "SELECT seq FROM heads WHERE doc = $1 AND epoch = $2",
-            &[&&addr.doc.0[..], &i64::from(addr.epoch.0)],
-        )?;
+        let mut conn = self.conn()?;
+        let head = conn.prepare(HEAD)?;
+        let row = conn.client.query_opt(&head, &[&&addr.doc.0[..], &i64::from(addr.epoch.0)])?;
         row.map_or(Ok(Seq(0)), |r| seq_from_sql(r.get(0)))
     }
 
@@ -367,13 +386,10 @@ impl RelayStore for PgStore {
         let since = seq_to_sql(since)?;
         let epoch = i64::from(addr.epoch.0);
         let doc = &addr.doc.0[..];
-        let mut client = self.client()?;
+        let mut conn = self.conn()?;
+        let page_sql = conn.prepare(PAGE)?;
         let params: [&(dyn postgres::types::ToSql + Sync); 4] = [&doc, &epoch, &since, &count];
-        let mut rows = client.query_raw(
-            "SELECT seq, bundle_id, key_id, sealed FROM bundles
-             WHERE doc = $1 AND epoch = $2 AND seq > $3 ORDER BY seq LIMIT $4",
-            params,
-        )?;
+        let mut rows = conn.client.query_raw(&page_sql, params)?;
         let (mut page, mut bytes) = (Vec::new(), 0);
         // Rows are taken one by one: the byte budget ends the page early.
         while !limit.is_full(page.len(), bytes) {
@@ -393,7 +409,7 @@ impl RelayStore for PgStore {
     fn put_snapshot(&mut self, addr: DocAddr, snapshot: StoredSnapshot) -> Result<(), PgError> {
         // Kept only if it covers more than the one held, also when two
         // relays write at once: one statement, one commit.
-        self.client()?.execute(
+        self.conn()?.client.execute(
             "INSERT INTO snapshots (doc, epoch, covers, key_id, sealed) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (doc, epoch) DO UPDATE
              SET covers = excluded.covers, key_id = excluded.key_id, sealed = excluded.sealed
@@ -410,7 +426,7 @@ impl RelayStore for PgStore {
     }
 
     fn snapshot(&self, addr: DocAddr) -> Result<Option<StoredSnapshot>, PgError> {
-        let row = self.client()?.query_opt(
+        let row = self.conn()?.client.query_opt(
             "SELECT covers, key_id, sealed FROM snapshots WHERE doc = $1 AND epoch = $2",
             &[&&addr.doc.0[..], &i64::from(addr.epoch.0)],
         )?;
@@ -421,7 +437,7 @@ impl RelayStore for PgStore {
     }
 
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, PgError> {
-        let rows = self.client()?.query(
+        let rows = self.conn()?.client.query(
             "SELECT doc, sealed FROM bundles WHERE epoch = $1 ORDER BY doc, seq",
             &[&i64::from(MEMBERSHIP_EPOCH.0)],
         )?;
