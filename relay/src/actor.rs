@@ -68,6 +68,14 @@ enum Msg {
     },
     /// Answered as soon as the actor takes it: it is alive and not stuck.
     Ping(oneshot::Sender<()>),
+    /// Another relay on the same database appended to a log.
+    Elsewhere {
+        addr: DocAddr,
+        seq: Seq,
+    },
+    /// Notices from other relays may have been missed: every followed log
+    /// is looked at again.
+    Resync,
 }
 
 /// The actor's end of a connection's outbox.
@@ -148,6 +156,8 @@ impl std::fmt::Debug for Msg {
             Msg::Disconnected { conn } => write!(f, "Disconnected({})", conn.0),
             Msg::Drained { conn } => write!(f, "Drained({})", conn.0),
             Msg::Ping(_) => write!(f, "Ping"),
+            Msg::Elsewhere { seq, .. } => write!(f, "Elsewhere({})", seq.0),
+            Msg::Resync => write!(f, "Resync"),
         }
     }
 }
@@ -191,6 +201,18 @@ impl RelayHandle {
     /// Hands one frame from `conn` to the relay. Waits while the relay is busy.
     pub async fn frame(&self, conn: ConnId, bytes: Vec<u8>) -> Result<(), RelayGone> {
         self.tx.send(Msg::Frame { conn, bytes }).await.map_err(|_| RelayGone)
+    }
+
+    /// Another relay sharing the store appended `addr` up to `seq`. Blocks
+    /// while the relay is busy: for a listener's own thread.
+    pub fn blocking_appended_elsewhere(&self, addr: DocAddr, seq: Seq) -> Result<(), RelayGone> {
+        self.tx.blocking_send(Msg::Elsewhere { addr, seq }).map_err(|_| RelayGone)
+    }
+
+    /// Notices from other relays may have been missed (the listener
+    /// reconnected): the relay reads every log it follows again.
+    pub fn blocking_resync(&self) -> Result<(), RelayGone> {
+        self.tx.blocking_send(Msg::Resync).map_err(|_| RelayGone)
     }
 
     pub async fn disconnect(&self, conn: ConnId) {
@@ -353,6 +375,8 @@ fn event(msg: Msg, outboxes: &mut HashMap<ConnId, OutboxSender>) -> Option<Relay
             None
         }
         Msg::Drained { conn } => Some(RelayEvent::Drained(conn)),
+        Msg::Elsewhere { addr, seq } => Some(RelayEvent::AppendedElsewhere { addr, seq }),
+        Msg::Resync => Some(RelayEvent::MissedElsewhere),
         Msg::Disconnected { conn } => {
             outboxes.remove(&conn)?;
             tracing::debug!(conn = conn.0, connections = outboxes.len(), "disconnected");

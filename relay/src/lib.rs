@@ -12,6 +12,7 @@
 
 pub mod actor;
 pub mod metrics;
+pub mod pg;
 pub mod socket;
 pub mod store;
 pub mod web;
@@ -36,6 +37,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 pub use actor::RelayHandle;
+pub use pg::{PgError, PgStore};
 pub use store::{SqliteStore, StoreError, DB_FILE};
 
 /// WebSocket messages up to this much above the frame limit still reach the
@@ -118,6 +120,8 @@ pub struct Options {
     pub disk_guard: Option<actor::DiskGuard>,
     /// Each device's frame budget.
     pub rate: RateLimit,
+    /// Other relays share the store (PostgreSQL): hear their appends.
+    pub peers: Option<pg::Peers>,
 }
 
 impl Options {
@@ -130,6 +134,7 @@ impl Options {
             idle_timeout: Duration::from_secs(120),
             disk_guard: None,
             rate: RelayConfig::default().rate,
+            peers: None,
         }
     }
 }
@@ -178,6 +183,10 @@ where
     };
     let (relay, actor) =
         actor::spawn_guarded(store, config, options.idle_timeout, options.disk_guard).map_err(ServeError::Spawn)?;
+    let listening = match options.peers {
+        Some(peers) => Some(pg::listen(peers, relay.clone()).map_err(ServeError::Spawn)?),
+        None => None,
+    };
     let (stop_tx, shutdown) = watch::channel(false);
     let state = AppState { relay, app_dir: options.app_dir.into(), shutdown };
     let served = axum::serve(without_nagle(listener), router(state))
@@ -187,6 +196,10 @@ where
             let _ = stop_tx.send(true);
         })
         .await;
+    // Its handle too keeps the actor running.
+    if let Some(listening) = listening {
+        tokio::task::spawn_blocking(move || listening.stop()).await.ok();
+    }
     // Upgraded connections outlive the server; they saw the stop and close.
     // The actor ends when the last of them lets go of its handle.
     let joined = tokio::task::spawn_blocking(move || actor.join());

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Parser;
-use lotse_relay::{Options, SqliteStore};
+use lotse_relay::{Options, PgStore, SqliteStore};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -34,6 +34,14 @@ struct Config {
     /// without a file extension get its index.html.
     #[arg(long, env = "LOTSE_APP_DIR", default_value = "./dist", value_name = "DIR")]
     app_dir: PathBuf,
+
+    /// Keep the logs in PostgreSQL instead of SQLite, e.g.
+    /// postgres://lotse@db.internal:5432/lotse (or key=value form). Any
+    /// number of relays may share one database (behind a load balancer):
+    /// they hear each other's appends by LISTEN/NOTIFY. --data-dir is then
+    /// not used. See docs/operating.md.
+    #[arg(long, env = "LOTSE_DATABASE", value_name = "URL")]
+    database: Option<String>,
 
     /// Largest protocol frame accepted, in bytes (a device's pushed bundle
     /// or snapshot, plus a few bytes). Larger frames are refused with a
@@ -98,9 +106,22 @@ async fn main() -> anyhow::Result<()> {
         .with(filter)
         .init();
 
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
-    let store = SqliteStore::open_in(&config.data_dir)?;
+    let store = match &config.database {
+        Some(url) => {
+            anyhow::ensure!(
+                url.starts_with("postgres://") || url.starts_with("postgresql://") || url.contains('='),
+                "--database takes a PostgreSQL URL (postgres://USER@HOST:PORT/DB); leave it out for SQLite in --data-dir"
+            );
+            // The sync client runs a runtime of its own: not on this one's threads.
+            let url = url.clone();
+            Store::Postgres(tokio::task::spawn_blocking(move || PgStore::open(&url)).await??)
+        }
+        None => {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+            Store::Sqlite(SqliteStore::open_in(&config.data_dir)?)
+        }
+    };
     if !config.app_dir.join("index.html").is_file() {
         tracing::warn!(
             app_dir = %config.app_dir.display(),
@@ -111,8 +132,12 @@ async fn main() -> anyhow::Result<()> {
         format!("cannot listen on {}: is another relay running there? choose another with --listen", config.listen)
     })?;
     let addr = listener.local_addr().context("the listening socket has no address")?;
+    let database = match &store {
+        Store::Sqlite(s) => s.path().display().to_string(),
+        Store::Postgres(s) => s.target(),
+    };
     tracing::info!(
-        database = %store.path().display(),
+        %database,
         app_dir = %config.app_dir.display(),
         max_frame = config.max_frame,
         "relay ready"
@@ -125,15 +150,27 @@ async fn main() -> anyhow::Result<()> {
         max_connections: config.max_connections,
         idle_timeout: std::time::Duration::from_secs(config.idle_timeout),
         rate: lotse_sync::relay::RateLimit { per_second: config.rate_per_second, burst: config.rate_burst },
-        disk_guard: Some(lotse_relay::actor::DiskGuard {
+        // PostgreSQL's disk is the database server's to watch.
+        disk_guard: matches!(store, Store::Sqlite(_)).then(|| lotse_relay::actor::DiskGuard {
             dir: config.data_dir.clone(),
             min_free_bytes: config.min_free_mib.saturating_mul(1024 * 1024),
         }),
         ..Options::new(config.app_dir)
     };
-    lotse_relay::serve(listener, store, options, stop_signal()).await?;
+    match store {
+        Store::Sqlite(store) => lotse_relay::serve(listener, store, options, stop_signal()).await?,
+        Store::Postgres(store) => {
+            let options = Options { peers: Some(store.peers()), ..options };
+            lotse_relay::serve(listener, store, options, stop_signal()).await?
+        }
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
 }
 
 /// `GET /healthz` from the relay listening at `listen` (an unspecified

@@ -1,10 +1,14 @@
 //! One contract for every relay store: the in-memory reference from
-//! `lotse_sync` and the SQLite store must behave the same.
+//! `lotse_sync`, the SQLite store and the PostgreSQL store must behave the
+//! same.
 //!
 //! Each scenario is a generic function over `RelayStore`; `contract!` turns
-//! it into one test per store.
+//! it into one test per store. The PostgreSQL store runs in a throwaway
+//! cluster this binary starts (`common::pg`), a fresh database per test.
 
-use lotse_relay::SqliteStore;
+mod common;
+
+use lotse_relay::{PgStore, SqliteStore};
 use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{MemoryStore, NewBundle, PageLimit, RelayStore, StoredSnapshot};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
@@ -150,6 +154,10 @@ fn sqlite() -> (SqliteStore, tempfile::TempDir) {
     (SqliteStore::open_in(dir.path()).unwrap(), dir)
 }
 
+fn postgres() -> (PgStore, ()) {
+    (common::pg::store(), ())
+}
+
 macro_rules! contract {
     ($store:ident: $($scenario:ident),* $(,)?) => {
         mod $store {
@@ -195,7 +203,7 @@ fn the_membership_logs_are_every_log_at_the_membership_epoch_in_order<S: RelaySt
     assert_eq!(logs, want);
 }
 
-every_store!(memory, sqlite);
+every_store!(memory, sqlite, postgres);
 
 #[test]
 fn the_sqlite_store_keeps_everything_after_closing_and_reopening() {
@@ -216,4 +224,106 @@ fn the_sqlite_store_keeps_everything_after_closing_and_reopening() {
     assert_eq!(store.snapshot(a).unwrap().map(|s| (s.covers, s.sealed)), Some((Seq(2), b"snap".to_vec())));
     assert_eq!(store.append(a, id(2), KeyId(1), &[2]).unwrap(), (Seq(2), false), "idempotent across restarts");
     assert_eq!(store.append(a, id(4), KeyId(1), &[4]).unwrap(), (Seq(4), true), "numbering resumes at the head");
+}
+
+#[test]
+fn the_postgres_store_keeps_everything_for_another_relay_and_after_reopening() {
+    let url = common::pg::database();
+    let (a, b) = (addr(1, 0), addr(2, 3));
+    {
+        let mut store = common::pg::open(&url);
+        for n in 1..=3 {
+            store.append(a, id(n), KeyId(1), &[n]).unwrap();
+        }
+        store.append(b, id(1), KeyId(4), b"b").unwrap();
+        store.put_snapshot(a, StoredSnapshot { covers: Seq(2), key_id: KeyId(1), sealed: b"snap".to_vec() }).unwrap();
+    }
+    let mut store = common::pg::open(&url);
+    assert_eq!(store.head(a).unwrap(), Seq(3));
+    assert_eq!(seqs(&store, a, 0), [1, 2, 3]);
+    assert_eq!(store.bundles_since(b, Seq(0)).unwrap()[0].sealed, b"b");
+    assert_eq!(store.snapshot(a).unwrap().map(|s| (s.covers, s.sealed)), Some((Seq(2), b"snap".to_vec())));
+    assert_eq!(store.append(a, id(2), KeyId(1), &[2]).unwrap(), (Seq(2), false), "idempotent across relays");
+    assert_eq!(store.append(a, id(4), KeyId(1), &[4]).unwrap(), (Seq(4), true), "numbering resumes at the head");
+}
+
+#[test]
+fn a_postgres_batch_that_fails_in_its_middle_leaves_nothing_and_uses_up_no_seq() {
+    let url = common::pg::database();
+    let mut store = common::pg::open(&url);
+    let a = addr(1, 0);
+    store.append(a, id(1), KeyId(1), b"one").unwrap();
+    // The third bundle of the log cannot be written, as on a full disk.
+    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql;
+             CREATE TRIGGER refuse BEFORE INSERT ON bundles FOR EACH ROW WHEN (NEW.seq = 3) EXECUTE FUNCTION refuse();",
+        )
+        .unwrap();
+    let batch: Vec<(BundleId, Vec<u8>)> = (2..=4).map(|n| (id(n), vec![n])).collect();
+    let new: Vec<NewBundle<'_>> =
+        batch.iter().map(|(i, s)| NewBundle { addr: a, bundle_id: *i, key_id: KeyId(1), sealed: s }).collect();
+    let err = store.append_batch(&new).unwrap_err();
+    assert!(err.to_string().contains("disk full"), "{err}");
+    assert_eq!(store.head(a).unwrap(), Seq(1), "none of the batch is stored, its head did not move");
+    admin.batch_execute("DROP TRIGGER refuse ON bundles").unwrap();
+    assert_eq!(store.append_batch(&new).unwrap(), [(Seq(2), true), (Seq(3), true), (Seq(4), true)]);
+}
+
+#[test]
+fn two_relays_appending_to_one_log_at_once_leave_no_gap_and_no_duplicate() {
+    let url = common::pg::database();
+    let a = addr(1, 0);
+    let b = addr(2, 0);
+    // Each relay appends 150 bundles in batches of 1 to 7 to two logs
+    // (in either order, so their locks cross), and both send the same 30.
+    let relays: Vec<_> = (0..2u8)
+        .map(|r| {
+            let mut store = common::pg::open(&url);
+            std::thread::spawn(move || {
+                let mut acked = Vec::new();
+                let mut n = 0u32;
+                let mut size = 1 + usize::from(r);
+                while n < 150 {
+                    let batch: Vec<(DocAddr, BundleId, Vec<u8>)> = (0..size)
+                        .map(|k| {
+                            let m = n + k as u32;
+                            let shared = m.is_multiple_of(5);
+                            let mut bid = [0u8; 16];
+                            bid[..4].copy_from_slice(&m.to_be_bytes());
+                            bid[4] = if shared { 0xee } else { r };
+                            let at = if shared || (m + u32::from(r)).is_multiple_of(2) { a } else { b };
+                            (at, BundleId(bid), m.to_be_bytes().to_vec())
+                        })
+                        .collect();
+                    let new: Vec<NewBundle<'_>> = batch
+                        .iter()
+                        .map(|(at, i, s)| NewBundle { addr: *at, bundle_id: *i, key_id: KeyId(1), sealed: s })
+                        .collect();
+                    let done = store.append_batch(&new).unwrap();
+                    acked.extend(batch.iter().zip(done).map(|((at, i, _), (seq, _))| (*at, *i, seq)));
+                    n += size as u32;
+                    size = size % 7 + 1;
+                }
+                acked
+            })
+        })
+        .collect();
+    let acked: Vec<(DocAddr, BundleId, Seq)> = relays.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let store = common::pg::open(&url);
+    for at in [a, b] {
+        let log = store.bundles_since(at, Seq(0)).unwrap();
+        let seqs: Vec<u64> = log.iter().map(|x| x.seq.0).collect();
+        assert_eq!(seqs, (1..=log.len() as u64).collect::<Vec<_>>(), "contiguous from 1");
+        let mut ids: Vec<BundleId> = log.iter().map(|x| x.bundle_id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), log.len(), "each bundle once");
+        assert_eq!(store.head(at).unwrap(), Seq(log.len() as u64));
+        // Every acknowledged seq is where that bundle is.
+        for (_, i, seq) in acked.iter().filter(|(x, _, _)| *x == at) {
+            assert_eq!(log[seq.0 as usize - 1].bundle_id, *i);
+        }
+    }
 }

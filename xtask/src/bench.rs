@@ -133,6 +133,10 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             figures.extend(relay_load(root, &[])?);
             Ok(())
         })?;
+        steps.step("the same with two relays on one PostgreSQL database", || {
+            figures.extend(relay_load(root, &["--postgres".into(), "2".into()])?);
+            Ok(())
+        })?;
         steps.step("browser: 1,000 contacts offline at 4x CPU, save latency", || {
             let mut command = cmd("node", ["bench/browser.mjs", "contacts"]);
             e2e_env(root, &mut command);

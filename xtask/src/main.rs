@@ -19,7 +19,8 @@ usage: cargo xtask <command>
 
 commands:
   setup        install what is missing (wasm target, Trunk, wasm-bindgen-cli,
-               npm's binaryen, Chromium + ChromeDriver, the e2e npm packages)
+               npm's binaryen, Chromium + ChromeDriver, PostgreSQL for the
+               relay's tests, the e2e npm packages)
   build        setup, then the release build of the app into dist/
   run          build, then the relay serving the app and sync on
                http://127.0.0.1:8080 with its data in ./data
@@ -32,7 +33,8 @@ commands:
                only the relay under load: devices over real WebSockets to a
                release relay, swept upward until fan-out p99 reaches 100 ms;
                durable pushes/s from 32 connections (about 6 minutes; a quick
-               run: --window 10 --devices 256,1024; all flags: --help)
+               run: --window 10 --devices 256,1024; two relays on one
+               PostgreSQL database: --postgres 2; all flags: --help)
   fuzz [--target NAME]... [--seconds N] [--engine stable|libfuzzer] [--seed S]
                fuzz every decoder a stranger reaches for N seconds each
                (default 60), then the relay process under random frames from

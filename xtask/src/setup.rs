@@ -23,6 +23,7 @@ pub(crate) fn run_all(root: &Path) -> Result<()> {
     wasm_bindgen(root)?;
     binaryen(root)?;
     chromium()?;
+    postgresql()?;
     e2e_packages(root)?;
     Ok(())
 }
@@ -156,22 +157,49 @@ fn chromium() -> Result<()> {
         return Ok(());
     }
     eprintln!("installing Debian's chromium and chromium-driver");
-    let root_user = output_of("id", &["-u"]).as_deref() == Some("0");
-    let apt = |args: &[&str]| {
-        let mut command = if root_user {
-            cmd("apt-get", args)
-        } else {
-            let mut sudo = cmd("sudo", ["-E", "apt-get"]);
-            sudo.args(args);
-            sudo
-        };
-        command.env("DEBIAN_FRONTEND", "noninteractive");
-        command
-    };
     run(&mut apt(&["update"]))?;
     run(&mut apt(&["install", "-y", "chromium", "chromium-driver"]))?;
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         bail!("apt-get installed chromium, but {CHROMIUM} or {CHROMEDRIVER} is still missing");
+    }
+    Ok(())
+}
+
+/// `apt-get` with `args`, through sudo unless we are root.
+fn apt(args: &[&str]) -> std::process::Command {
+    let root_user = output_of("id", &["-u"]).as_deref() == Some("0");
+    let mut command = if root_user {
+        cmd("apt-get", args)
+    } else {
+        let mut sudo = cmd("sudo", ["-E", "apt-get"]);
+        sudo.args(args);
+        sudo
+    };
+    command.env("DEBIAN_FRONTEND", "noninteractive");
+    command
+}
+
+/// Whether Debian's PostgreSQL server binaries are here.
+fn has_postgresql() -> bool {
+    fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.path().join("bin").join("initdb").is_file())
+}
+
+/// Debian's PostgreSQL: the relay's tests start a throwaway cluster of it
+/// (relay/tests/common/pg.rs); nothing runs it otherwise.
+fn postgresql() -> Result<()> {
+    if has_postgresql() {
+        eprintln!("ok   postgresql (for the relay's PostgreSQL tests)");
+        return Ok(());
+    }
+    eprintln!("installing Debian's postgresql (the relay's PostgreSQL tests start a throwaway cluster)");
+    run(&mut apt(&["update"]))?;
+    run(&mut apt(&["install", "-y", "postgresql"]))?;
+    if !has_postgresql() {
+        bail!("apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/initdb is there");
     }
     Ok(())
 }

@@ -16,6 +16,13 @@
 //!   bundles never overtake the backlog. Between pages the edge may wait
 //!   until the connection has sent what it was given ([`RelayEffect::WhenDrained`],
 //!   [`RelayEvent::Drained`]).
+//! - Several relays may share one store (PostgreSQL). A bundle another
+//!   relay appended reaches this one's live subscribers by
+//!   [`RelayEvent::AppendedElsewhere`]: the core reads the log after what
+//!   each subscriber has ([`RelayEffect::Follow`]) and sends on in order,
+//!   so a subscriber keeps getting every bundle once and in order, whoever
+//!   stored it. A membership statement stored elsewhere makes the core read
+//!   the network's whole log again and fold it in the store's order.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -168,6 +175,30 @@ pub enum RelayEvent {
     },
     /// The connection has sent what it was given (after a `WhenDrained`).
     Drained(ConnId),
+    /// Another relay sharing the store appended the log up to `seq` (the
+    /// edge hears it from the store, e.g. PostgreSQL's NOTIFY).
+    AppendedElsewhere {
+        addr: DocAddr,
+        seq: Seq,
+    },
+    /// Notices of other relays' appends may have been missed (the edge lost
+    /// its line to the store for a while): every live log is read again.
+    /// (Membership logs, including networks this relay has not heard of
+    /// yet, the edge lists from the store: an `AppendedElsewhere` each.)
+    MissedElsewhere,
+    /// The answer to a `Follow`: the log's bundles after `since`.
+    Followed {
+        addr: DocAddr,
+        since: Seq,
+        bundles: Vec<StoredBundle>,
+    },
+    /// A `Follow` could not be read: the subscriptions that need it are
+    /// dropped (the devices subscribe again) rather than sent past a gap.
+    FollowFailed {
+        addr: DocAddr,
+        since: Seq,
+        error: String,
+    },
 }
 
 /// What the relay wants done.
@@ -201,6 +232,13 @@ pub enum RelayEffect {
     /// far: a backlog's next page waits for it, so that a device far
     /// behind neither fills the relay's memory nor holds up the others.
     WhenDrained(ConnId),
+    /// Read the log's bundles after `since` for its live subscribers (a
+    /// bundle was appended elsewhere); answer `Followed` or `FollowFailed`.
+    Follow {
+        addr: DocAddr,
+        since: Seq,
+        limit: PageLimit,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -267,7 +305,12 @@ pub struct RelayCore {
     config: RelayConfig,
     /// Every open connection and the logs it is subscribed to live.
     conns: BTreeMap<ConnId, BTreeSet<DocAddr>>,
-    subscribers: BTreeMap<DocAddr, BTreeSet<ConnId>>,
+    /// Each live log's subscribers and the last seq each has (sent, or
+    /// pushed by it).
+    subscribers: BTreeMap<DocAddr, BTreeMap<ConnId, Seq>>,
+    /// The highest seq known appended to a live log elsewhere, while its
+    /// subscribers have not all been sent up to it.
+    behind: BTreeMap<DocAddr, Seq>,
     catching_up: BTreeMap<(ConnId, DocAddr), CatchUp>,
     /// Connections whose `Hello` named another protocol version: every
     /// frame after it is refused, so an old app never pushes a bundle that
@@ -442,21 +485,10 @@ impl RelayCore {
                     RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq }).encode(),
                 )];
                 if fresh {
-                    let frame = RelayFrame::Bundle(Bundle {
-                        addr,
-                        seq: bundle.seq,
-                        bundle_id: bundle.bundle_id,
-                        key_id: bundle.key_id,
-                        sealed: bundle.sealed,
-                    })
-                    .encode();
                     // Only live subscribers: one still catching up reads
                     // this bundle in a later page of its backlog.
-                    for &sub in self.subscribers.get(&addr).into_iter().flatten() {
-                        if sub != conn {
-                            out.push(RelayEffect::Send(sub, frame.clone()));
-                        }
-                    }
+                    self.fan_out(addr, Some(conn), bundle, &mut out);
+                    out.extend(self.follow(addr));
                 }
                 out
             }
@@ -496,6 +528,72 @@ impl RelayCore {
                         self.refold(addr.doc, entries);
                         out.extend(self.recheck(addr.doc));
                     }
+                }
+                out
+            }
+            RelayEvent::AppendedElsewhere { addr, seq } => {
+                if addr.epoch == MEMBERSHIP_EPOCH {
+                    // The whole log, folded in the store's order: who may
+                    // do what must not depend on which relay heard first.
+                    return vec![RelayEffect::Follow { addr, since: Seq(0), limit: PageLimit::ALL }];
+                }
+                let Some(subs) = self.subscribers.get(&addr) else { return vec![] };
+                if subs.values().all(|&sent| sent >= seq) {
+                    return vec![];
+                }
+                let known = self.behind.entry(addr).or_default();
+                *known = (*known).max(seq);
+                self.follow(addr)
+            }
+            RelayEvent::MissedElsewhere => {
+                let live: Vec<DocAddr> =
+                    self.subscribers.keys().copied().filter(|a| a.epoch != MEMBERSHIP_EPOCH).collect();
+                live.into_iter()
+                    .flat_map(|addr| self.handle(RelayEvent::AppendedElsewhere { addr, seq: Seq(u64::MAX) }))
+                    .collect()
+            }
+            RelayEvent::Followed { addr, since, bundles } => {
+                let mut out = Vec::new();
+                if addr.epoch == MEMBERSHIP_EPOCH && since == Seq(0) {
+                    out.extend(self.refold_stored(addr.doc, &bundles));
+                }
+                let progress = bundles.last().is_some_and(|b| b.seq > since);
+                let head = bundles.last().map_or(since, |b| b.seq);
+                if addr.epoch == MEMBERSHIP_EPOCH {
+                    let known = self.behind.entry(addr).or_default();
+                    *known = (*known).max(head);
+                }
+                for b in bundles {
+                    self.fan_out(addr, None, b, &mut out);
+                }
+                if progress {
+                    out.extend(self.follow(addr));
+                } else {
+                    // Nothing more in the store yet: the next notice asks again.
+                    self.behind.remove(&addr);
+                }
+                out
+            }
+            RelayEvent::FollowFailed { addr, since, error: e } => {
+                let known = self.behind.remove(&addr).unwrap_or(since.next());
+                let lagging: Vec<ConnId> = self
+                    .subscribers
+                    .get(&addr)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, sent)| **sent < known)
+                    .map(|(c, _)| *c)
+                    .collect();
+                let mut out = Vec::new();
+                for conn in lagging {
+                    self.unsubscribe(conn, addr);
+                    out.push(error(
+                        conn,
+                        ErrorCode::StoreFailed,
+                        Some(addr),
+                        None,
+                        format!("the relay could not read the log of {addr} ({e}); subscribe again later"),
+                    ));
                 }
                 out
             }
@@ -574,7 +672,7 @@ impl RelayCore {
         if next >= head {
             self.catching_up.remove(&key);
             self.conns.entry(conn).or_default().insert(addr);
-            self.subscribers.entry(addr).or_default().insert(conn);
+            self.subscribers.entry(addr).or_default().insert(conn, next);
             out.push(RelayEffect::Send(
                 conn,
                 RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snapshot.unwrap_or_default() }).encode(),
@@ -602,8 +700,72 @@ impl RelayCore {
             s.remove(&conn);
             if s.is_empty() {
                 self.subscribers.remove(&addr);
+                self.behind.remove(&addr);
             }
         }
+    }
+
+    /// Sends `bundle` to each live subscriber of `addr` whose next it is
+    /// (not back to `pusher`, whose own it is). A subscriber that has it
+    /// already is skipped; one that lacks the bundles before it is left to
+    /// `follow`, which reads them first.
+    fn fan_out(&mut self, addr: DocAddr, pusher: Option<ConnId>, bundle: StoredBundle, out: &mut Vec<RelayEffect>) {
+        let Some(subs) = self.subscribers.get_mut(&addr) else { return };
+        let seq = bundle.seq;
+        let mut frame = None;
+        let mut lagging = false;
+        for (&sub, sent) in subs.iter_mut() {
+            if sent.next() != seq {
+                lagging |= *sent < seq;
+                continue;
+            }
+            *sent = seq;
+            if Some(sub) == pusher {
+                continue;
+            }
+            let bytes = frame.get_or_insert_with(|| {
+                RelayFrame::Bundle(Bundle {
+                    addr,
+                    seq,
+                    bundle_id: bundle.bundle_id,
+                    key_id: bundle.key_id,
+                    sealed: bundle.sealed.clone(),
+                })
+                .encode()
+            });
+            out.push(RelayEffect::Send(sub, bytes.clone()));
+        }
+        if lagging {
+            // Only another relay's append leaves a gap before this one.
+            let known = self.behind.entry(addr).or_default();
+            *known = (*known).max(seq);
+        }
+    }
+
+    /// Asks for the bundles the live subscribers of `addr` lack, if any.
+    fn follow(&mut self, addr: DocAddr) -> Vec<RelayEffect> {
+        let Some(&known) = self.behind.get(&addr) else { return vec![] };
+        let since = self.subscribers.get(&addr).and_then(|s| s.values().copied().min());
+        match since {
+            Some(since) if since < known => vec![RelayEffect::Follow { addr, since, limit: self.config.page }],
+            _ => {
+                self.behind.remove(&addr);
+                vec![]
+            }
+        }
+    }
+
+    /// Folds a network's membership log as the store holds it (it changed
+    /// elsewhere), keeping this relay's statements not committed yet after
+    /// it; then cuts off whom it no longer admits.
+    fn refold_stored(&mut self, network: DocumentId, stored: &[StoredBundle]) -> Vec<RelayEffect> {
+        let mut entries: Vec<(BundleId, Signed, bool)> =
+            stored.iter().filter_map(|b| Signed::decode(&b.sealed).ok().map(|s| (b.bundle_id, s, true))).collect();
+        let pending = self.networks.get(&network).into_iter().flat_map(|n| &n.log).filter(|e| !e.2);
+        let pending: Vec<_> = pending.filter(|e| !entries.iter().any(|s| s.0 == e.0)).cloned().collect();
+        entries.extend(pending);
+        self.refold(network, entries);
+        self.recheck(network)
     }
 
     /// Forgets every subscription of the connection.
@@ -1026,6 +1188,10 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     };
                     queue.extend(self.core.handle(result));
                 }
+                RelayEffect::Follow { addr, since, limit } => {
+                    self.commit();
+                    queue.extend(self.core.handle(follow(self.store, addr, since, limit)));
+                }
                 RelayEffect::WhenDrained(conn) => {
                     if self.pace {
                         self.when_drained.insert(conn);
@@ -1070,9 +1236,17 @@ impl<'a, S: RelayStore> Batch<'a, S> {
             };
             let mut frames = Vec::new();
             let mut rest = Vec::new();
-            for effect in self.core.handle(event) {
+            let mut effects: VecDeque<RelayEffect> = self.core.handle(event).into();
+            while let Some(effect) = effects.pop_front() {
                 match effect {
                     RelayEffect::Send(conn, bytes) => frames.push((conn, bytes)),
+                    // The bundles before this one that were appended
+                    // elsewhere: read now (everything before is committed)
+                    // and sent in this append's place, before the next
+                    // append's live bundles.
+                    RelayEffect::Follow { addr, since, limit } => {
+                        effects.extend(self.core.handle(follow(self.store, addr, since, limit)));
+                    }
                     other => rest.push(other),
                 }
             }
@@ -1093,6 +1267,13 @@ impl<'a, S: RelayStore> Batch<'a, S> {
             }
         }
         Output { sends, when_drained: self.when_drained }
+    }
+}
+
+fn follow<S: RelayStore>(store: &S, addr: DocAddr, since: Seq, limit: PageLimit) -> RelayEvent {
+    match store.bundles_page(addr, since, limit) {
+        Ok(bundles) => RelayEvent::Followed { addr, since, bundles },
+        Err(e) => RelayEvent::FollowFailed { addr, since, error: e.to_string() },
     }
 }
 
@@ -1848,5 +2029,111 @@ mod tests {
         assert_eq!(frame(&mut core, &mut store, 1, subscribe(0)), ["caught-up 0"], "reading goes on");
         core.set_disk_full(false);
         assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["ack 1 [1]"]);
+    }
+
+    /// Another relay sharing the store: appends straight to it.
+    fn elsewhere(store: &mut Recording, n: u8) -> Seq {
+        let b = NewBundle { addr: addr(), bundle_id: BundleId([n; 16]), key_id: KeyId(1), sealed: &[n] };
+        store.inner.append_batch(&[b]).unwrap_or_else(|n| match n {})[0].0
+    }
+
+    #[test]
+    fn a_bundle_appended_elsewhere_reaches_every_live_subscriber_once_and_in_order() {
+        let (a, b) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        frame(&mut core, &mut store, 1, subscribe(0));
+        frame(&mut core, &mut store, 2, subscribe(0));
+        let seq = elsewhere(&mut store, 1);
+        let sent = drive(&mut core, &mut store, RelayEvent::AppendedElsewhere { addr: addr(), seq });
+        assert_eq!(heard(&sent, a), ["bundle 1 [1]"]);
+        assert_eq!(heard(&sent, b), ["bundle 1 [1]"]);
+        // Stored elsewhere, its notice still on the way; then a push here
+        // takes the seq after it: the gap is read before the push goes on.
+        elsewhere(&mut store, 2);
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(a, push(3)));
+        assert_eq!(heard(&sent, b), ["bundle 2 [2]", "bundle 3 [3]"]);
+        // The pusher lacked 2 as well: it reads 2 and 3 (its own, which a
+        // device's cursor has passed by then, so it skips it) in order.
+        assert_eq!(heard(&sent, a), ["ack 3 [3]", "bundle 2 [2]", "bundle 3 [3]"]);
+        // The late notice finds everyone there already.
+        let sent = drive(&mut core, &mut store, RelayEvent::AppendedElsewhere { addr: addr(), seq: Seq(2) });
+        assert!(sent.is_empty(), "{sent:?}");
+    }
+
+    #[test]
+    fn pushes_committed_together_behind_a_gap_go_out_in_seq_order() {
+        let (a, reader) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        frame(&mut core, &mut store, 2, subscribe(0));
+        elsewhere(&mut store, 1);
+        let mut batch = Batch::paced(&mut core, &mut store);
+        batch.handle(RelayEvent::Frame(a, push(2)));
+        batch.handle(RelayEvent::Frame(a, push(3)));
+        let out = batch.finish();
+        assert_eq!(heard(&out.sends, reader), ["bundle 1 [1]", "bundle 2 [2]", "bundle 3 [3]"]);
+        assert_eq!(store.batches, [2]);
+    }
+
+    #[test]
+    fn a_subscriber_that_turned_live_past_a_notice_gets_nothing_twice() {
+        let (a, b) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        frame(&mut core, &mut store, 1, subscribe(0));
+        elsewhere(&mut store, 1);
+        // B's backlog holds bundle 1 before its notice arrives; A lacks it.
+        assert_eq!(frame(&mut core, &mut store, 2, subscribe(0)), ["bundle 1 [1]", "caught-up 1"]);
+        let sent = drive(&mut core, &mut store, RelayEvent::AppendedElsewhere { addr: addr(), seq: Seq(1) });
+        assert_eq!(heard(&sent, a), ["bundle 1 [1]"]);
+        assert!(heard(&sent, b).is_empty(), "{sent:?}");
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_followed_drops_only_the_subscriptions_behind() {
+        let (a, b) = (ConnId(1), ConnId(2));
+        let mut core = connected(&[1, 2], RelayConfig::default());
+        let mut store = Recording::default();
+        frame(&mut core, &mut store, 1, subscribe(0));
+        frame(&mut core, &mut store, 2, subscribe(0));
+        let sent = core.handle(RelayEvent::AppendedElsewhere { addr: addr(), seq: Seq(1) });
+        assert_eq!(sent, [RelayEffect::Follow { addr: addr(), since: Seq(0), limit: RelayConfig::default().page }]);
+        let failed = RelayEvent::FollowFailed { addr: addr(), since: Seq(0), error: "gone".into() };
+        let sent: Vec<_> = core
+            .handle(failed)
+            .into_iter()
+            .filter_map(|e| if let RelayEffect::Send(c, f) = e { Some((c, f)) } else { None })
+            .collect();
+        assert_eq!(heard(&sent, a), ["error StoreFailed None"]);
+        assert_eq!(heard(&sent, b), ["error StoreFailed None"]);
+        assert!(core.subscribers.is_empty());
+    }
+
+    #[test]
+    fn a_membership_statement_stored_elsewhere_takes_effect_here() {
+        let founder = testing::key(0);
+        let mut store = Recording::default();
+        let log = membership::membership_addr(NET);
+        let put = |store: &mut Recording, signed: &Signed| {
+            let bytes = signed.encode();
+            let b = NewBundle { addr: log, bundle_id: signed.id(), key_id: KeyId(0), sealed: &bytes };
+            store.inner.append_batch(&[b]).unwrap_or_else(|n| match n {})[0].0
+        };
+        put(&mut store, &testing::found(&founder, NET, &[addr().doc]));
+        put(&mut store, &testing::admit(&founder, NET, testing::key(1).id(), Role::Mentor, &[addr().doc]));
+        let mut core = RelayCore::new(RelayConfig::default());
+        assert_eq!(core.restore(store.inner.membership_logs().unwrap_or_else(|n| match n {})), 0);
+        core.handle(RelayEvent::Connected(ConnId(1)));
+        core.handle(RelayEvent::Connected(ConnId(2)));
+        assert_eq!(auth(&mut core, 1, 1), ["Authenticated"]);
+        assert_eq!(auth(&mut core, 2, 2), ["error Forbidden None"], "not admitted yet");
+        // Another relay admits key 2 and retires key 1.
+        put(&mut store, &testing::admit(&founder, NET, testing::key(2).id(), Role::Mentor, &[addr().doc]));
+        let seq = put(&mut store, &founder.sign(NET, membership::Statement::Retire { device: testing::key(1).id() }));
+        let sent = drive(&mut core, &mut store, RelayEvent::AppendedElsewhere { addr: log, seq });
+        assert_eq!(heard(&sent, ConnId(1)), ["error Retired None"], "cut off at once");
+        assert_eq!(auth(&mut core, 2, 2), ["Authenticated"]);
+        assert_eq!(frame(&mut core, &mut store, 2, push(1)), ["ack 1 [1]"]);
     }
 }

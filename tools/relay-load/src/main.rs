@@ -8,6 +8,7 @@
 
 mod bundle;
 mod identity;
+mod pg;
 mod plan;
 mod procfs;
 mod stats;
@@ -75,6 +76,12 @@ struct Cli {
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// Run this many relays on one PostgreSQL database (a throwaway
+    /// cluster of Debian's package) instead of one relay on SQLite; each
+    /// document's devices are spread over them.
+    #[arg(long, value_name = "N")]
+    postgres: Option<u32>,
+
     /// Only the sweep; only the throughput run.
     #[arg(long, conflicts_with = "only_throughput")]
     only_sweep: bool,
@@ -106,5 +113,6 @@ fn main() -> Result<()> {
         data_dir: cli.data_dir.unwrap_or_else(std::env::temp_dir),
         sweep: !cli.only_throughput,
         throughput: !cli.only_sweep,
+        postgres: cli.postgres.unwrap_or(0),
     })
 }

@@ -12,7 +12,10 @@ pub(crate) const PER_DOC: u32 = 5;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct WorkerPlan {
-    pub relay: SocketAddr,
+    /// The relays (several on one PostgreSQL database, or one); device
+    /// (or connection) `i` uses relay `i % relays.len()`, so each
+    /// document's devices are spread over them.
+    pub relays: Vec<SocketAddr>,
     /// Part of every document and bundle id of the run.
     pub salt: u64,
     pub workers: u32,
@@ -35,6 +38,11 @@ impl WorkerPlan {
     /// The devices (or connections) this worker runs.
     pub(crate) fn mine(&self, count: u32) -> impl Iterator<Item = u32> + '_ {
         (0..count).filter(move |i| i % self.workers == self.index)
+    }
+
+    /// The relay device (or connection) `id` connects to.
+    pub(crate) fn relay_of(&self, id: u32) -> SocketAddr {
+        self.relays[id as usize % self.relays.len()]
     }
 }
 
@@ -114,7 +122,7 @@ mod tests {
     #[test]
     fn workers_share_the_devices_out_without_overlap() {
         let plan = |index| WorkerPlan {
-            relay: "127.0.0.1:1".parse().unwrap(),
+            relays: vec!["127.0.0.1:1".parse().unwrap()],
             salt: 0,
             workers: 3,
             index,

@@ -22,6 +22,17 @@ fn parse_stat(text: &str) -> Option<u64> {
     Some(utime + stime)
 }
 
+/// User plus system CPU time of every process named `name` (its `comm`),
+/// in clock ticks: e.g. all of PostgreSQL's.
+pub(crate) fn named_ticks(name: &str) -> u64 {
+    let Ok(procs) = std::fs::read_dir("/proc") else { return 0 };
+    procs
+        .flatten()
+        .filter(|p| std::fs::read_to_string(p.path().join("comm")).is_ok_and(|c| c.trim_end() == name))
+        .filter_map(|p| parse_stat(&std::fs::read_to_string(p.path().join("stat")).ok()?))
+        .sum()
+}
+
 /// User plus system CPU time of the thread of `pid` named `name` (its
 /// `comm`, cut to 15 bytes by Linux), in clock ticks; `None` if there is none.
 pub(crate) fn thread_ticks(pid: u32, name: &str) -> Option<u64> {

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context as _, Result};
 
+use crate::pg;
 use crate::plan::{Job, Tally, WorkerPlan};
 use crate::procfs;
 use crate::stats::ms;
@@ -67,6 +68,65 @@ pub(crate) struct Settings {
     pub data_dir: PathBuf,
     pub sweep: bool,
     pub throughput: bool,
+    /// How many relays share one PostgreSQL database; 0: one relay on SQLite.
+    pub postgres: u32,
+}
+
+impl Settings {
+    /// What the figures are of.
+    fn label(&self) -> String {
+        match self.postgres {
+            0 => "relay".into(),
+            n => format!("{n} relays on PostgreSQL"),
+        }
+    }
+}
+
+/// The relays of one run: one on SQLite, or several on one database.
+struct Relays {
+    procs: Vec<RelayProcess>,
+    /// PostgreSQL's processes count as the relays' CPU.
+    postgres: bool,
+}
+
+impl Relays {
+    fn start(settings: &Settings, cluster: Option<&pg::Cluster>, env: &[(&str, &str)]) -> Result<Self> {
+        let Some(cluster) = cluster else {
+            return Ok(Self {
+                procs: vec![RelayProcess::start(&settings.relay, &settings.data_dir, env)?],
+                postgres: false,
+            });
+        };
+        let url = cluster.database()?;
+        let mut env = env.to_vec();
+        env.push(("LOTSE_DATABASE", &url));
+        let procs = (0..settings.postgres.max(1))
+            .map(|_| RelayProcess::start(&settings.relay, &settings.data_dir, &env))
+            .collect::<Result<_>>()?;
+        Ok(Self { procs, postgres: true })
+    }
+
+    fn addrs(&self) -> Vec<SocketAddr> {
+        self.procs.iter().map(|p| p.addr).collect()
+    }
+
+    /// CPU ticks of the relays (and of PostgreSQL).
+    fn ticks(&self) -> Result<u64> {
+        let relays = self.procs.iter().map(|p| procfs::cpu_ticks(p.pid())).sum::<Result<u64>>()?;
+        Ok(relays + if self.postgres { procfs::named_ticks("postgres") } else { 0 })
+    }
+
+    fn actor_ticks(&self) -> Option<u64> {
+        self.procs.iter().map(|p| procfs::thread_ticks(p.pid(), ACTOR_THREAD)).sum()
+    }
+
+    fn peak_rss_kib(&self) -> Result<u64> {
+        self.procs.iter().map(|p| procfs::peak_rss_kib(p.pid())).sum()
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.procs.iter().flat_map(|p| p.warnings()).collect()
+    }
 }
 
 fn machine_cores() -> f64 {
@@ -289,17 +349,11 @@ impl Measured {
 }
 
 /// Starts the workers on `relay`, starts them together, measures the window.
-fn measure(
-    settings: &Settings,
-    relay: &RelayProcess,
-    job: Job,
-    warmup: Duration,
-    window: Duration,
-) -> Result<Measured> {
+fn measure(settings: &Settings, relay: &Relays, job: Job, warmup: Duration, window: Duration) -> Result<Measured> {
     let salt = wall_ns();
     let workers = (0..settings.workers)
         .map(|index| {
-            WorkerProcess::spawn(&WorkerPlan { relay: relay.addr, salt, workers: settings.workers, index, job })
+            WorkerProcess::spawn(&WorkerPlan { relays: relay.addrs(), salt, workers: settings.workers, index, job })
         })
         .collect::<Result<Vec<_>>>()?;
     // The networks first (each document's founder), then every other device.
@@ -321,8 +375,8 @@ fn measure(
     }
     let sample = || -> Result<(u64, Option<u64>, Vec<u64>, u64)> {
         let workers = workers.iter().map(|w| procfs::cpu_ticks(w.child.id())).collect::<Result<_>>()?;
-        let actor = procfs::thread_ticks(relay.pid(), ACTOR_THREAD);
-        Ok((procfs::cpu_ticks(relay.pid())?, actor, workers, procfs::machine_ticks()?.0))
+        let actor = relay.actor_ticks();
+        Ok((relay.ticks()?, actor, workers, procfs::machine_ticks()?.0))
     };
     let from = t0 + warmup.as_nanos() as u64;
     sleep_until_wall(from);
@@ -350,7 +404,7 @@ fn measure(
         actor_cores,
         worker_cores,
         others_cores,
-        peak_rss_kib: procfs::peak_rss_kib(relay.pid())?,
+        peak_rss_kib: relay.peak_rss_kib()?,
         relay_warnings: relay.warnings(),
     })
 }
@@ -405,8 +459,12 @@ impl Step {
     }
 }
 
-fn bench(figure: &str, value: &str, target: &str, before: &str) {
-    println!("BENCH\t{figure}\t{value}\t{target}\t{before}");
+/// One figure for xtask's table, named after what was measured (`label`);
+/// the `before` column is of the single SQLite relay only.
+fn bench(settings: &Settings, figure: &str, value: &str, target: &str, before: &str) {
+    let label = settings.label();
+    let before = if settings.postgres == 0 { before } else { "-" };
+    println!("BENCH\t{label}: {figure}\t{value}\t{target}\t{before}");
 }
 
 pub(crate) fn run(settings: &Settings) -> Result<()> {
@@ -417,20 +475,24 @@ pub(crate) fn run(settings: &Settings) -> Result<()> {
             bail!("{most} devices need more open files than the limit of {limit}: raise it (ulimit -n) or sweep fewer devices");
         }
     }
+    let cluster = match settings.postgres {
+        0 => None,
+        _ => Some(pg::Cluster::start(&settings.data_dir).context("starting PostgreSQL")?),
+    };
     if settings.sweep {
-        sweep(settings)?;
+        sweep(settings, cluster.as_ref())?;
     }
     if settings.throughput {
-        throughput(settings)?;
+        throughput(settings, cluster.as_ref())?;
     }
     Ok(())
 }
 
 /// One step of the sweep, on a relay of its own.
-fn fanout_step(settings: &Settings, devices: u32) -> Result<Step> {
+fn fanout_step(settings: &Settings, cluster: Option<&pg::Cluster>, devices: u32) -> Result<Step> {
     // Devices push once a second: well within each device's frame budget,
     // which stays as the relay ships it.
-    let relay = RelayProcess::start(&settings.relay, &settings.data_dir, &[])?;
+    let relay = Relays::start(settings, cluster, &[])?;
     let job = Job::Fanout {
         devices,
         warmup_ms: settings.warmup.as_millis() as u64,
@@ -448,21 +510,22 @@ fn fanout_step(settings: &Settings, devices: u32) -> Result<Step> {
     Ok(step)
 }
 
-fn sweep(settings: &Settings) -> Result<()> {
+fn sweep(settings: &Settings, cluster: Option<&pg::Cluster>) -> Result<()> {
     println!(
-        "relay-load: devices pushing a sealed change once a second, five per document, staggered; {} s warm-up, {} s window, {} worker processes",
+        "relay-load ({}): devices pushing a sealed change once a second, five per document, staggered; {} s warm-up, {} s window, {} worker processes",
+        settings.label(),
         settings.warmup.as_secs(),
         settings.window.as_secs(),
         settings.workers
     );
     let mut steps: Vec<Step> = Vec::new();
     for &devices in &settings.devices {
-        let mut step = fanout_step(settings, devices)?;
+        let mut step = fanout_step(settings, cluster, devices)?;
         // The machine is shared: a step that failed while other processes
         // took CPU gets a second chance before the sweep stops on it.
         if !step.held() && step.m.disturbed() {
             println!("relay-load:   other processes took CPU during this step; running it again");
-            step = fanout_step(settings, devices)?;
+            step = fanout_step(settings, cluster, devices)?;
         }
         let held = step.held();
         steps.push(step);
@@ -474,26 +537,34 @@ fn sweep(settings: &Settings) -> Result<()> {
     let held = steps.iter().rev().find(|s| s.held());
     let failed = steps.last().filter(|s| !s.held());
     bench(
-        "relay: devices held at p99 fan-out < 100 ms, nothing lost",
+        settings,
+        "devices held at p99 fan-out < 100 ms, nothing lost",
         &held.map_or("none".into(), |s| s.devices.to_string()),
         TARGET_DEVICES,
         BEFORE.devices,
     );
     if let Some(s) = held {
         bench(
-            &format!("relay: fan-out p50 / p99 / max at {} devices", s.devices),
+            settings,
+            &format!("fan-out p50 / p99 / max at {} devices", s.devices),
             &format!("{:.1} / {:.1} / {:.1} ms", s.p(0.5), s.p(0.99), ms(s.m.tally.fanout.max())),
             "p99 < 100 ms",
             BEFORE.fanout,
         );
         bench(
-            &format!("relay: CPU per write at {} devices", s.devices),
+            settings,
+            &format!(
+                "CPU per write at {} devices{}",
+                s.devices,
+                if settings.postgres > 0 { " (relays and PostgreSQL)" } else { "" }
+            ),
             &format!("{:.3} ms", s.m.relay_ms_per_write()),
             TARGET_CPU_PER_WRITE,
             BEFORE.cpu_per_write,
         );
         bench(
-            &format!("relay: memory per connected device at {} devices (peak RSS / devices)", s.devices),
+            settings,
+            &format!("memory per connected device at {} devices (peak RSS / devices)", s.devices),
             &format!("{:.0} KB ({:.0} MB)", s.kib_per_device(), s.m.peak_rss_kib as f64 / 1024.0),
             TARGET_MEMORY,
             BEFORE.memory,
@@ -510,16 +581,16 @@ fn sweep(settings: &Settings) -> Result<()> {
         }
         None => "every step held".into(),
     };
-    bench("relay: where the sweep stopped", &limit, "-", "-");
+    bench(settings, "where the sweep stopped", &limit, "-", "-");
     Ok(())
 }
 
-fn throughput(settings: &Settings) -> Result<()> {
+fn throughput(settings: &Settings, cluster: Option<&pg::Cluster>) -> Result<()> {
     // Each connection is a device pushing as fast as the relay answers,
     // far past a device's frame budget: lifted, to measure the relay.
     let unlimited = u32::MAX.to_string();
     let env = [("LOTSE_RATE_PER_SECOND", unlimited.as_str()), ("LOTSE_RATE_BURST", unlimited.as_str())];
-    let relay = RelayProcess::start(&settings.relay, &settings.data_dir, &env)?;
+    let relay = Relays::start(settings, cluster, &env)?;
     let job = Job::Throughput {
         connections: settings.connections,
         warmup_ms: settings.throughput_warmup.as_millis() as u64,
@@ -551,7 +622,8 @@ fn throughput(settings: &Settings) -> Result<()> {
         value.push_str(&format!(" (limited by {why})"));
     }
     bench(
-        &format!("relay: durable pushes per second, {} connections", settings.connections),
+        settings,
+        &format!("durable pushes per second, {} connections", settings.connections),
         &value,
         TARGET_PUSHES,
         BEFORE.pushes,

@@ -254,7 +254,7 @@ async fn fanout(plan: &WorkerPlan, devices: u32, window: Window) -> Result<Tally
     let changes: Vec<Arc<Vec<u8>>> =
         (0..CHANGES).map(|n| device_change(doc_addr(salt, n), n).map(Arc::new)).collect::<Result<_>>()?;
     let connect = |id: u32| {
-        let (relay, plaintext) = (plan.relay, changes[(id as usize) % changes.len()].clone());
+        let (relay, plaintext) = (plan.relay_of(id), changes[(id as usize) % changes.len()].clone());
         async move {
             let group = u64::from(id / PER_DOC);
             let (addr, network) = (doc_addr(salt, group), network(salt, group));
@@ -362,7 +362,7 @@ async fn throughput(plan: &WorkerPlan, connections: u32, window: Window) -> Resu
     let salt = plan.salt;
     let plaintext = Arc::new(device_change(doc_addr(salt, 0), 0)?);
     let opened = open_all(plan.mine(connections).collect(), |id| {
-        let relay = plan.relay;
+        let relay = plan.relay_of(id);
         async move {
             // A network of its own for each connection, founded with its document.
             let n = throughput_doc(id);
