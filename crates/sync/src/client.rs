@@ -22,7 +22,7 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
-use crate::membership::{membership_addr, DeviceKey, Membership, Role, Signed};
+use crate::membership::{membership_addr, Applied, DeviceId, DeviceKey, Membership, Role, Signed, Statement};
 use crate::wire::{
     Auth, ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
 };
@@ -407,6 +407,9 @@ pub struct ClientCore<E: Entropy> {
     membership_at: Millis,
     /// Bundles of the membership log that came before those ahead of them.
     membership_ahead: BTreeMap<Seq, Vec<u8>>,
+    /// Where in the membership log each device became a member (its
+    /// founding, enrolment or first admission).
+    joined: BTreeMap<DeviceId, Seq>,
     /// When the challenge was last answered.
     handshake_at: Millis,
     docs: BTreeMap<DocAddr, DocState>,
@@ -426,6 +429,7 @@ impl<E: Entropy> ClientCore<E> {
             membership: None,
             membership_at: 0,
             membership_ahead: BTreeMap::new(),
+            joined: BTreeMap::new(),
             handshake_at: 0,
             docs: BTreeMap::new(),
         }
@@ -436,6 +440,7 @@ impl<E: Entropy> ClientCore<E> {
     pub fn set_identity(&mut self, identity: Identity) {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
         self.membership_ahead.clear();
+        self.joined.clear();
         self.identity = Some(identity);
     }
 
@@ -445,6 +450,13 @@ impl<E: Entropy> ClientCore<E> {
     /// which invitations are open. `None` without an identity.
     pub fn membership(&self) -> Option<&Membership> {
         self.membership.as_ref().map(|(m, _)| m)
+    }
+
+    /// The seq of the membership log's statement that made `device` a
+    /// member (its founding, enrolment or first admission), as far as this
+    /// device has read the log.
+    pub fn joined_at(&self, device: DeviceId) -> Option<Seq> {
+        self.joined.get(&device).copied()
     }
 
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
@@ -467,7 +479,16 @@ impl<E: Entropy> ClientCore<E> {
             // A statement that does not hold (it lost a race at the relay)
             // is stored but never counts, here as there.
             if let Ok(signed) = Signed::decode(&sealed) {
-                changed |= m.apply(&signed, None).is_ok();
+                let applied = m.apply(&signed, None) == Ok(Applied::New);
+                changed |= applied;
+                let joins = match &signed.statement {
+                    Statement::Found { founder, .. } => Some(*founder),
+                    Statement::Enrol { device, .. } | Statement::Admit { device, .. } => Some(*device),
+                    _ => None,
+                };
+                if let Some(device) = joins.filter(|_| applied) {
+                    self.joined.entry(device).or_insert(*cursor);
+                }
             }
         }
         if changed {

@@ -1201,3 +1201,17 @@ fn a_retired_device_gets_nothing_written_after_its_retirement_and_its_own_writes
     assert_eq!(w.devices[1].core.status().access, Access::Refused(ErrorCode::Retired));
     assert_eq!(w.relay.head(), Seq(2));
 }
+
+#[test]
+fn a_device_knows_where_in_the_membership_log_each_member_joined() {
+    let mut w = World::new(12, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    settle(&mut w);
+    let core = &w.devices[0].core;
+    assert_eq!(core.joined_at(support::founder().id()), Some(Seq(1)), "the founding is the log's first statement");
+    let first = core.joined_at(support::device_key(0).id()).expect("device 0 is a member");
+    let second = core.joined_at(support::device_key(1).id()).expect("device 1 is a member");
+    assert!(first > Seq(1) && second > Seq(1) && first != second, "{first:?} {second:?}");
+    assert_eq!(core.joined_at(support::device_key(20).id()), None, "not a member");
+}
