@@ -944,3 +944,56 @@ fn chunk_written(op: &Persist) -> Option<DocAddr> {
         Persist::Remote { bytes: None, .. } | Persist::Acked { .. } => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lotse_sync::membership::testing::key;
+    use lotse_sync::membership::{Membership, Role, Statement};
+    use lotse_sync::DocumentId;
+    use wasm_bindgen_test::*;
+
+    use super::retirement_holds;
+    use crate::engine::protocol::RetireError;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const NET: DocumentId = DocumentId([9; 16]);
+
+    /// A network founded by key 1, with key 2 a mentor.
+    fn network() -> Membership {
+        let (founder, mentor) = (key(1), key(2));
+        let mut m = Membership::new(NET);
+        m.apply(&founder.sign(NET, Statement::Found { founder: founder.id(), docs: vec![] }), None).unwrap();
+        let admit = Statement::Admit { device: mentor.id(), role: Role::Mentor, docs: vec![] };
+        m.apply(&founder.sign(NET, admit), None).unwrap();
+        m
+    }
+
+    #[wasm_bindgen_test]
+    fn a_coordinator_removes_a_mentor_but_not_itself_the_last_coordinator_or_a_stranger() {
+        let (founder, mentor) = (key(1), key(2));
+        let retire = |device| founder.sign(NET, Statement::Retire { device });
+        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(mentor.id())), Ok(()));
+        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(founder.id())), Err(RetireError::ThisDevice));
+        // Seen from elsewhere, the same statement is refused by the fold.
+        let elsewhere = key(9).id();
+        assert_eq!(retirement_holds(Some(network()), elsewhere, &retire(founder.id())), Err(RetireError::LastCoordinator));
+        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(key(7).id())), Err(RetireError::NotMember));
+        assert_eq!(retirement_holds(None, founder.id(), &retire(mentor.id())), Err(RetireError::NotMember));
+        let mut retired = network();
+        retired.apply(&retire(mentor.id()), None).unwrap();
+        let again = founder.sign(NET, Statement::Retire { device: mentor.id() });
+        // The same statement again is already applied; a new signature of
+        // it is the same statement, so ask with another coordinator's.
+        assert_eq!(retirement_holds(Some(retired.clone()), founder.id(), &again), Ok(()));
+        let second = key(3);
+        retired
+            .apply(&founder.sign(NET, Statement::Admit { device: second.id(), role: Role::Coordinator, docs: vec![] }), None)
+            .unwrap();
+        let by_second = second.sign(NET, Statement::Retire { device: mentor.id() });
+        assert_eq!(retirement_holds(Some(retired), second.id(), &by_second), Err(RetireError::AlreadyRetired));
+        // A mentor's signature does not retire anyone.
+        let by_mentor = mentor.sign(NET, Statement::Retire { device: founder.id() });
+        assert_eq!(retirement_holds(Some(network()), mentor.id(), &by_mentor), Err(RetireError::NotCoordinator));
+    }
+}
