@@ -361,9 +361,8 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
 /// added to the profile of the mentor of that name (the same name in any
 /// case), or to a new mentor's profile in the home community. Kept in the
 /// network document, sealed: the relay never learns whose a device is.
-pub async fn name_invitation(name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
+pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
     let Some(device) = use_device() else { return Ok(()) };
-    let nb = use_notebook();
     let name = name.trim().to_owned();
     if name.is_empty() {
         return Ok(());

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::components::language_picker::LanguagePicker;
 use crate::device::Device;
 use crate::engine::protocol::{Access, Invited, Trouble};
-use crate::hooks::notebook::name_invitation;
+use crate::hooks::notebook::{name_invitation, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::route::Route;
 use crate::i18n::{format_date_time, use_i18n};
@@ -101,6 +101,7 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let i = use_i18n();
     let valid_for = RwSignal::new(VALIDITY[1].0);
     let name = RwSignal::new(String::new());
+    let nb = use_notebook();
     let made = RwSignal::new(None::<Invited>);
     // The join link as a QR code (SVG), drawn by the engine.
     let qr = RwSignal::new(None::<String>);
@@ -134,7 +135,7 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
                     made.set(Some(invited));
                     qr.set(engine.qr(link).await);
                     reveal_invitation();
-                    if let Err(e) = name_invitation(&name.get_untracked(), invite).await {
+                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite).await {
                         web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
                     }
                     name.set(String::new());
