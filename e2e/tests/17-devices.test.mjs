@@ -152,10 +152,11 @@ describe('the devices page and removing a device', () => {
       },
       { message: 'three current devices' },
     );
-    assert.deepEqual(rows.map((r) => r.name), ['', AYSE, KARIM], 'in the order they joined, named as invited');
+    assert.deepEqual(rows.map((r) => r.name), [COORDINATOR.mentor, AYSE, KARIM], 'in the order they joined, named as invited');
     assert.equal(rows[1].title, `Handy von ${AYSE}`);
     assert.equal(rows[2].title, `Handy von ${KARIM}`);
-    assert.ok(rows[0].thisDevice && rows[0].title === 'Dieses Gerät');
+    assert.ok(rows[0].thisDevice && rows[0].title === `Handy von ${COORDINATOR.mentor}`);
+    assert.match(rows[0].text, /Dieses Gerät/);
     assert.match(rows[0].text, /Koordinator\*in/);
     assert.match(rows[0].text, /alle Communities/);
     assert.match(rows[1].text, /Mentor\*in/);

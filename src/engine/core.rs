@@ -974,10 +974,16 @@ mod tests {
         let (founder, mentor) = (key(1), key(2));
         let retire = |device| founder.sign(NET, Statement::Retire { device });
         assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(mentor.id())), Ok(()));
-        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(founder.id())), Err(RetireError::ThisDevice));
+        assert_eq!(
+            retirement_holds(Some(network()), founder.id(), &retire(founder.id())),
+            Err(RetireError::ThisDevice)
+        );
         // Seen from elsewhere, the same statement is refused by the fold.
         let elsewhere = key(9).id();
-        assert_eq!(retirement_holds(Some(network()), elsewhere, &retire(founder.id())), Err(RetireError::LastCoordinator));
+        assert_eq!(
+            retirement_holds(Some(network()), elsewhere, &retire(founder.id())),
+            Err(RetireError::LastCoordinator)
+        );
         assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(key(7).id())), Err(RetireError::NotMember));
         assert_eq!(retirement_holds(None, founder.id(), &retire(mentor.id())), Err(RetireError::NotMember));
         let mut retired = network();
@@ -988,7 +994,10 @@ mod tests {
         assert_eq!(retirement_holds(Some(retired.clone()), founder.id(), &again), Ok(()));
         let second = key(3);
         retired
-            .apply(&founder.sign(NET, Statement::Admit { device: second.id(), role: Role::Coordinator, docs: vec![] }), None)
+            .apply(
+                &founder.sign(NET, Statement::Admit { device: second.id(), role: Role::Coordinator, docs: vec![] }),
+                None,
+            )
             .unwrap();
         let by_second = second.sign(NET, Statement::Retire { device: mentor.id() });
         assert_eq!(retirement_holds(Some(retired), second.id(), &by_second), Err(RetireError::AlreadyRetired));

@@ -34,7 +34,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::core::{Engine, News};
-use super::protocol::{RetireError, decode, encode, FromEngine, Reflects, SaveError, ToEngine, Trouble, PROTOCOL};
+use super::protocol::{decode, encode, FromEngine, Reflects, RetireError, SaveError, ToEngine, Trouble, PROTOCOL};
 use crate::device::Device;
 
 /// The lock only the leader holds.

@@ -5,8 +5,8 @@ use crate::device::Device;
 use crate::engine::protocol::{Access, Invited, Trouble};
 use crate::hooks::notebook::{name_invitation, use_notebook};
 use crate::hooks::{use_device, use_engine};
-use crate::route::Route;
 use crate::i18n::{format_date_time, use_i18n};
+use crate::route::Route;
 
 /// How long an invitation may be valid: (seconds, message key). The second
 /// is the default.

@@ -101,13 +101,18 @@ pub fn DevicesPage() -> impl IntoView {
         let device = device.clone();
         move |d: NetworkDevice| {
             let key = d.key;
-            let name = d.invite.and_then(|inv| invited_name(nb, &inv));
+            // This device is named by its own mentor; another by the
+            // invitation it enrolled with.
+            let name = if d.this_device {
+                Some(device.mentor_name.clone())
+            } else {
+                d.invite.and_then(|inv| invited_name(nb, &inv))
+            };
             let title = {
                 let name = name.clone();
-                move || match (&name, d.this_device) {
-                    (Some(n), _) => i.t_args("devices-phone-of", &[("name", n.clone().into())]),
-                    (None, true) => i.t("devices-this-device"),
-                    (None, false) => i.t_args("devices-device", &[("key", short_key(&key).into())]),
+                move || match &name {
+                    Some(n) => i.t_args("devices-phone-of", &[("name", n.clone().into())]),
+                    None => i.t_args("devices-device", &[("key", short_key(&key).into())]),
                 }
             };
             let role = move || match d.role {
@@ -115,9 +120,7 @@ pub fn DevicesPage() -> impl IntoView {
                 Role::Mentor => i.t("devices-role-mentor"),
             };
             let communities = community_names(i, &device, d.role, &d.docs);
-            let joined = d.joined.map(|seq| {
-                move || i.t_args("devices-joined", &[("position", (seq as i64).into())])
-            });
+            let joined = d.joined.map(|seq| move || i.t_args("devices-joined", &[("position", (seq as i64).into())]));
             let last_coordinator = d.role == Role::Coordinator && !d.retired && coordinators() <= 1;
             let state = if d.retired {
                 "retired"
@@ -164,9 +167,9 @@ pub fn DevicesPage() -> impl IntoView {
                 })
             };
             let error = move || {
-                failed.with(|f| f.as_ref().filter(|(k, _)| *k == key).map(|(_, e)| retire_error_text(i, e))).map(
-                    |text| view! { <p class="banner-error retire-failed" role="alert">{text}</p> },
-                )
+                failed
+                    .with(|f| f.as_ref().filter(|(k, _)| *k == key).map(|(_, e)| retire_error_text(i, e)))
+                    .map(|text| view! { <p class="banner-error retire-failed" role="alert">{text}</p> })
             };
             view! {
                 <li class="device-row" data-key=short_key(&key) data-state=state data-role=role
