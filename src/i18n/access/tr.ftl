@@ -27,7 +27,7 @@ sync-refused = Eşitleme yok
 ## Davetin adı ve QR kodu, ağın cihazları.
 
 invite-name = Davet kimin için?
-invite-name-hint = Ad, ağın defterinde şifreli kalır: Relay onu asla öğrenmez.
+invite-name-hint = Ad, ağın defterinde şifreli kalır: Sunucu onu asla öğrenmez.
 invite-qr-label = Katılma bağlantısının QR kodu: Yeni telefonun kamerasıyla tarayın
 devices-open = Ağın cihazları
 devices-title = Ağın cihazları
