@@ -21,9 +21,9 @@ use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::event_form::with_origin;
 use crate::pages::{
     action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
-    contacts::ContactsPage, demo::DemoPage, device::DevicePage, duplicates::DuplicatesPage, events::EventsPage,
-    institutions::InstitutionsPage, join::JoinPage, more::MorePage, network::NetworkPage, referrals::ReferralsPage,
-    report::ReportPage, review::ReviewPage, setup::SetupPage, today::TodayPage,
+    contacts::ContactsPage, demo::DemoPage, device::DevicePage, devices::DevicesPage, duplicates::DuplicatesPage,
+    events::EventsPage, institutions::InstitutionsPage, join::JoinPage, more::MorePage, network::NetworkPage,
+    referrals::ReferralsPage, report::ReportPage, review::ReviewPage, setup::SetupPage, today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -155,6 +155,7 @@ fn page_for(route: Route) -> AnyView {
         Route::Review => view! { <ReviewPage/> }.into_any(),
         Route::Report => view! { <ReportPage/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
+        Route::Devices => view! { <DevicesPage/> }.into_any(),
         Route::New(kind, prefill) => form_for(kind, None, prefill),
         Route::Open(kind, id) => form_for(kind, Some(id), Default::default()),
     }

@@ -35,6 +35,8 @@ pub enum Route {
     /// The funders' report of a period.
     Report,
     Device,
+    /// A coordinator's list of the network's devices.
+    Devices,
     Join(String),
     /// Fill an empty install with demo data (`#/demo`, or `#/demo?size=bench`).
     Demo(BTreeMap<String, String>),
@@ -66,6 +68,7 @@ impl Route {
             ["review"] => Route::Review,
             ["report"] => Route::Report,
             ["device"] => Route::Device,
+            ["devices"] => Route::Devices,
             ["demo"] => Route::Demo(query(q)),
             [kind] => Kind::from_segment(kind).map_or(Route::Today, Route::List),
             [kind, "new"] => Kind::from_segment(kind).map_or(Route::Today, |k| Route::New(k, query(q))),
@@ -92,6 +95,7 @@ impl Route {
             Route::Review => "#/review".into(),
             Route::Report => "#/report".into(),
             Route::Device => "#/device".into(),
+            Route::Devices => "#/devices".into(),
             Route::Join(p) => format!("#join={p}"),
             Route::Demo(_) => "#/demo".into(),
         }
@@ -191,6 +195,7 @@ mod tests {
             Route::Duplicates,
             Route::Review,
             Route::Device,
+            Route::Devices,
         ];
         for r in routes {
             assert_eq!(Route::parse(&r.href()), r);

@@ -271,6 +271,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/contacts.rs", include_str!("../src/pages/contacts.rs")),
     ("src/pages/demo.rs", include_str!("../src/pages/demo.rs")),
     ("src/pages/device.rs", include_str!("../src/pages/device.rs")),
+    ("src/pages/devices.rs", include_str!("../src/pages/devices.rs")),
     ("src/pages/duplicates.rs", include_str!("../src/pages/duplicates.rs")),
     ("src/pages/review.rs", include_str!("../src/pages/review.rs")),
     ("src/pages/report.rs", include_str!("../src/pages/report.rs")),

@@ -61,13 +61,15 @@ export async function accessOf(page) {
 }
 
 /// A coordinator's invitation for one more device (its device page): picks
-/// how long it is valid (seconds: 3600, 86400, 604800), creates it and, with
+/// how long it is valid (seconds: 3600, 86400, 604800) and whom it is for
+/// (`forName`), creates it and, with
 /// `waitForRelay` (the default), waits until the relay holds it. Returns
 /// the join link.
-export async function createInvitation(page, { validFor, waitForRelay = true } = {}) {
+export async function createInvitation(page, { validFor, waitForRelay = true, forName } = {}) {
   await goTo(page, '#/device');
   await page.waitForSelector('#invite-create', { state: 'visible' });
   if (validFor) await page.selectOption('#invite-valid', String(validFor));
+  if (forName) await page.fill('#invite-name', forName);
   const before = await page.$eval('#join-link', (el) => el.textContent).catch(() => null);
   await page.click('#invite-create');
   await page.waitForFunction(

@@ -33,7 +33,7 @@ use lotse_sync::client::{
     Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
 };
 use lotse_sync::envelope::CommunityKey;
-use lotse_sync::membership::{DeviceKey, Grant, Role, Signed, Statement};
+use lotse_sync::membership::{DeviceId, DeviceKey, Grant, Membership, MembershipError, Role, Signed, Statement};
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::{BundleId, DocAddr, DocumentId};
 use wasm_bindgen::prelude::*;
@@ -41,7 +41,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
 
 use super::identity;
-use super::protocol::{Access, Admission, Invited, SaveError, SyncState};
+use super::protocol::{Access, Admission, Invited, NetworkDevice, OpenInvitation, RetireError, SaveError, SyncState};
 use super::scope::{self, now};
 use crate::device::{random, Device, WebEntropy};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -126,6 +126,8 @@ pub struct Engine {
     statements: RefCell<Vec<(BundleId, bool)>>,
     /// Those the relay refused since the start.
     refused: RefCell<Vec<BundleId>>,
+    /// The retirements among `statements`: which device each retires.
+    retiring: RefCell<Vec<(BundleId, DeviceId)>>,
     /// The relay refused this device's last enrolment (stored, see
     /// [`ENROLMENT_REFUSED`]); cleared when the device is admitted.
     enrolment_refused: Cell<bool>,
@@ -188,6 +190,7 @@ impl Engine {
             key,
             statements: RefCell::new(vec![]),
             refused: RefCell::new(vec![]),
+            retiring: RefCell::new(vec![]),
             enrolment_refused: Cell::new(enrolment_refused),
             access: RefCell::new(None),
         });
@@ -449,7 +452,8 @@ impl Engine {
                 }
             }
             ClientEffect::StatementStored(id) => self.answered(id, None),
-            // No page shows the network's members yet.
+            // The devices page follows it through `Access`, refreshed
+            // after every event.
             ClientEffect::MembershipChanged => {}
             ClientEffect::KeysGranted(keys) => {
                 let Some(engine) = self.me.upgrade() else { return };
@@ -520,6 +524,9 @@ impl Engine {
             let mut kept = self.statements.borrow_mut();
             if !kept.iter().any(|(k, _)| *k == id) {
                 kept.push((id, enrolment));
+                if let Statement::Retire { device } = &signed.statement {
+                    self.retiring.borrow_mut().push((id, *device));
+                }
             }
         }
         let effects = self.core.borrow_mut().queue_statement(signed);
@@ -549,7 +556,20 @@ impl Engine {
         let signed = self.key.sign(self.network.doc, Statement::Invite { invite, role: Role::Mentor, docs, expires });
         let statement = signed.id().0;
         self.keep_and_queue(signed).await.map_err(|e| e.to_string())?;
-        Ok(Invited { secret, statement, expires })
+        Ok(Invited { secret, invite: invite.0, statement, expires })
+    }
+
+    /// A coordinator removes `device` from the network: the retirement is
+    /// checked against the membership as this device read it, signed, kept
+    /// and handed to the relay (now, or once online).
+    pub async fn retire(&self, device: [u8; 32]) -> Result<(), RetireError> {
+        if !self.device.coordinator {
+            return Err(RetireError::NotCoordinator);
+        }
+        let signed = self.key.sign(self.network.doc, Statement::Retire { device: DeviceId(device) });
+        let membership = self.core.borrow().membership().cloned();
+        retirement_holds(membership, self.key.id(), &signed)?;
+        self.keep_and_queue(signed).await.map_err(|e| RetireError::Store(e.to_string()))
     }
 
     /// This device takes the invitation whose one-time secret is `secret`:
@@ -576,6 +596,7 @@ impl Engine {
             kept.retain(|(k, _)| *k != id);
             was
         };
+        self.retiring.borrow_mut().retain(|(k, _)| *k != id);
         if let Err(e) = self.store.delete_statement(id).await {
             web_sys::console::warn_1(&format!("dropping a statement the relay answered: {e}").into());
         }
@@ -666,11 +687,58 @@ impl Engine {
             admission,
             pending: self.statements.borrow().iter().map(|(id, _)| id.0).collect(),
             refused: self.refused.borrow().iter().map(|id| id.0).collect(),
+            devices: self.network_devices(),
+            invitations: self.open_invitations(),
         };
         if self.access.borrow().as_ref() != Some(&access) {
             *self.access.borrow_mut() = Some(access.clone());
             self.tell(News::Access(access));
         }
+    }
+
+    /// Every device of the membership as read so far, in the order they
+    /// joined (those whose joining this device did not read last).
+    fn network_devices(&self) -> Vec<NetworkDevice> {
+        let core = self.core.borrow();
+        let Some(membership) = core.membership() else { return vec![] };
+        let retiring = self.retiring.borrow();
+        let me = self.key.id();
+        let mut devices: Vec<NetworkDevice> = membership
+            .members()
+            .iter()
+            .map(|(id, m)| NetworkDevice {
+                key: id.0,
+                role: m.role,
+                docs: m.docs.iter().copied().collect(),
+                joined: core.joined_at(*id).map(|s| s.0),
+                retired: m.retired,
+                invite: m.invite.map(|i| i.0),
+                this_device: *id == me,
+                retiring: retiring.iter().any(|(_, d)| d == id),
+            })
+            .collect();
+        devices.sort_by_key(|d| (d.joined.is_none(), d.joined, d.key));
+        devices
+    }
+
+    /// Invitations of the membership not used yet and not expired.
+    fn open_invitations(&self) -> Vec<OpenInvitation> {
+        let core = self.core.borrow();
+        let Some(membership) = core.membership() else { return vec![] };
+        let now = (now() / 1000.0) as u64;
+        let mut open: Vec<OpenInvitation> = membership
+            .invites()
+            .iter()
+            .filter(|(_, i)| i.used_by.is_none() && i.expires >= now)
+            .map(|(key, i)| OpenInvitation {
+                key: key.0,
+                role: i.role,
+                docs: i.docs.iter().copied().collect(),
+                expires: i.expires,
+            })
+            .collect();
+        open.sort_by_key(|i| i.expires);
+        open
     }
 
     /// Opens the relay connection unless one is open or opening.
@@ -846,6 +914,27 @@ impl Engine {
 /// durable, its `Changed`, the document's next write) is carried out before
 /// the next write: nothing is sent, shown or cursored past a write that
 /// failed, because the core emits none of it until it heard the result.
+/// Whether `signed` (a retirement made by `me`) holds against the
+/// membership as this device read it; the relay checks it again.
+pub(crate) fn retirement_holds(
+    membership: Option<Membership>,
+    me: DeviceId,
+    signed: &Signed,
+) -> Result<(), RetireError> {
+    let Statement::Retire { device } = &signed.statement else { return Err(RetireError::NotMember) };
+    if *device == me {
+        return Err(RetireError::ThisDevice);
+    }
+    let mut membership = membership.ok_or(RetireError::NotMember)?;
+    match membership.apply(signed, None) {
+        Ok(_) => Ok(()),
+        Err(MembershipError::LastCoordinator) => Err(RetireError::LastCoordinator),
+        Err(MembershipError::Retired(_)) => Err(RetireError::AlreadyRetired),
+        Err(MembershipError::NotCoordinator(_)) => Err(RetireError::NotCoordinator),
+        Err(_) => Err(RetireError::NotMember),
+    }
+}
+
 async fn run_jobs(engine: Rc<Engine>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(Job { op }) = rx.next().await {
         let addr = op.addr();
@@ -918,5 +1007,67 @@ fn chunk_written(op: &Persist) -> Option<DocAddr> {
             Some(*addr)
         }
         Persist::Remote { bytes: None, .. } | Persist::Acked { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lotse_sync::membership::testing::key;
+    use lotse_sync::membership::{Membership, Role, Statement};
+    use lotse_sync::DocumentId;
+    use wasm_bindgen_test::*;
+
+    use super::retirement_holds;
+    use crate::engine::protocol::RetireError;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const NET: DocumentId = DocumentId([9; 16]);
+
+    /// A network founded by key 1, with key 2 a mentor.
+    fn network() -> Membership {
+        let (founder, mentor) = (key(1), key(2));
+        let mut m = Membership::new(NET);
+        m.apply(&lotse_sync::membership::testing::found(&founder, NET, &[]), None).unwrap();
+        let admit = Statement::Admit { device: mentor.id(), role: Role::Mentor, docs: vec![] };
+        m.apply(&founder.sign(NET, admit), None).unwrap();
+        m
+    }
+
+    #[wasm_bindgen_test]
+    fn a_coordinator_removes_a_mentor_but_not_itself_the_last_coordinator_or_a_stranger() {
+        let (founder, mentor) = (key(1), key(2));
+        let retire = |device| founder.sign(NET, Statement::Retire { device });
+        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(mentor.id())), Ok(()));
+        assert_eq!(
+            retirement_holds(Some(network()), founder.id(), &retire(founder.id())),
+            Err(RetireError::ThisDevice)
+        );
+        // Seen from elsewhere, the same statement is refused by the fold.
+        let elsewhere = key(9).id();
+        assert_eq!(
+            retirement_holds(Some(network()), elsewhere, &retire(founder.id())),
+            Err(RetireError::LastCoordinator)
+        );
+        assert_eq!(retirement_holds(Some(network()), founder.id(), &retire(key(7).id())), Err(RetireError::NotMember));
+        assert_eq!(retirement_holds(None, founder.id(), &retire(mentor.id())), Err(RetireError::NotMember));
+        let mut retired = network();
+        retired.apply(&retire(mentor.id()), None).unwrap();
+        let again = founder.sign(NET, Statement::Retire { device: mentor.id() });
+        // The same statement again is already applied; a new signature of
+        // it is the same statement, so ask with another coordinator's.
+        assert_eq!(retirement_holds(Some(retired.clone()), founder.id(), &again), Ok(()));
+        let second = key(3);
+        retired
+            .apply(
+                &founder.sign(NET, Statement::Admit { device: second.id(), role: Role::Coordinator, docs: vec![] }),
+                None,
+            )
+            .unwrap();
+        let by_second = second.sign(NET, Statement::Retire { device: mentor.id() });
+        assert_eq!(retirement_holds(Some(retired), second.id(), &by_second), Err(RetireError::AlreadyRetired));
+        // A mentor's signature does not retire anyone.
+        let by_mentor = mentor.sign(NET, Statement::Retire { device: founder.id() });
+        assert_eq!(retirement_holds(Some(network()), mentor.id(), &by_mentor), Err(RetireError::NotCoordinator));
     }
 }

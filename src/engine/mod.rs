@@ -9,6 +9,8 @@
 //!   page's side, `hooks::engine`);
 //! - [`identity`]: the device's signing key, kept in IndexedDB under a
 //!   non-extractable WebCrypto key;
+//! - [`qr`]: a join link drawn as a QR code (SVG), so the page's binary
+//!   links no QR encoder;
 //! - `scope`: the worker's timers and events.
 //!
 //! Only `protocol` may be reached from the page's code: everything else
@@ -17,5 +19,6 @@
 pub mod core;
 pub mod identity;
 pub mod protocol;
+pub mod qr;
 mod scope;
 pub mod worker;

@@ -9,7 +9,8 @@
 
 use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
-use lotse_sync::DocAddr;
+use lotse_sync::membership::Role;
+use lotse_sync::{DocAddr, DocumentId};
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
@@ -98,6 +99,57 @@ pub struct Access {
     pub pending: Vec<[u8; 16]>,
     /// Those the relay refused since the engine started, by id.
     pub refused: Vec<[u8; 16]>,
+    /// Every device of the network, as far as this device has read the
+    /// membership log (empty until it has), in the order they joined.
+    pub devices: Vec<NetworkDevice>,
+    /// Invitations not used yet and not expired.
+    pub invitations: Vec<OpenInvitation>,
+}
+
+/// A device of the network, from the membership's fold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkDevice {
+    /// Its public key.
+    pub key: [u8; 32],
+    pub role: Role,
+    /// The community documents named for it (a coordinator uses all).
+    pub docs: Vec<DocumentId>,
+    /// The seq of the membership statement that made it a member.
+    pub joined: Option<u64>,
+    pub retired: bool,
+    /// The public key of the invitation it enrolled with.
+    pub invite: Option<[u8; 32]>,
+    pub this_device: bool,
+    /// A retirement of it, signed on this device, waits to reach the relay.
+    pub retiring: bool,
+}
+
+/// An invitation that may still be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenInvitation {
+    /// Its public key.
+    pub key: [u8; 32],
+    pub role: Role,
+    pub docs: Vec<DocumentId>,
+    /// Unix seconds.
+    pub expires: u64,
+}
+
+/// Why a device was not retired.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum RetireError {
+    #[error("only a coordinator's device removes devices")]
+    NotCoordinator,
+    #[error("this device cannot remove itself")]
+    ThisDevice,
+    #[error("the network's last coordinator cannot be removed")]
+    LastCoordinator,
+    #[error("the device is not a member of the network")]
+    NotMember,
+    #[error("the device is already removed")]
+    AlreadyRetired,
+    #[error("the removal could not be kept on this device: {0}")]
+    Store(String),
 }
 
 /// A new invitation: the one-time secret the join link carries (the
@@ -106,6 +158,9 @@ pub struct Access {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invited {
     pub secret: [u8; 32],
+    /// The invitation's public key (what the device that takes it enrols
+    /// with, and what the network document names the person by).
+    pub invite: [u8; 32],
     pub statement: [u8; 16],
     pub expires: u64,
 }
@@ -185,6 +240,12 @@ pub enum ToEngine {
     /// answered by [`FromEngine::Enrolled`] once kept (the page then forgets
     /// the secret).
     Enrol { secret: [u8; 32] },
+    /// A coordinator removes the device with this public key from the
+    /// network; answered by [`FromEngine::Retired`] once the signed
+    /// retirement is kept on this device (it reaches the relay when online).
+    Retire { req: u32, device: [u8; 32] },
+    /// `text` (a join link) as a QR code; answered by [`FromEngine::Qr`].
+    Qr { req: u32, text: String },
 }
 
 /// Engine → page.
@@ -239,6 +300,16 @@ pub enum FromEngine {
         result: Result<(), StoreError>,
     },
     Access(Access),
+    Retired {
+        req: u32,
+        result: Result<(), RetireError>,
+    },
+    /// An SVG document (dark modules on white, with the quiet zone), or
+    /// `None` if the text does not fit a QR code.
+    Qr {
+        req: u32,
+        svg: Option<String>,
+    },
 }
 
 /// Both directions as bytes.

@@ -34,7 +34,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::core::{Engine, News};
-use super::protocol::{decode, encode, FromEngine, Reflects, SaveError, ToEngine, Trouble, PROTOCOL};
+use super::protocol::{decode, encode, FromEngine, Reflects, RetireError, SaveError, ToEngine, Trouble, PROTOCOL};
 use crate::device::Device;
 
 /// The lock only the leader holds.
@@ -473,6 +473,18 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 tell(&state, tab, FromEngine::Invited { req, result });
             });
         }
+        ToEngine::Retire { req, device } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                let result = Err(RetireError::Store("the engine is not running".to_owned()));
+                return tell(state, tab, FromEngine::Retired { req, result });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine.retire(device).await;
+                tell(&state, tab, FromEngine::Retired { req, result });
+            });
+        }
+        ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
         ToEngine::Enrol { secret } => {
             let Some(engine) = state.borrow().engine.clone() else { return };
             let state = state.clone();

@@ -26,7 +26,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
 use crate::engine::protocol::{
-    decode, encode, Access, FromEngine, Invited, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
+    decode, encode, Access, FromEngine, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -261,7 +261,9 @@ impl EngineLink {
             | FromEngine::History { req, .. }
             | FromEngine::Review { req, .. }
             | FromEngine::Demo { req, .. }
-            | FromEngine::Invited { req, .. } => {
+            | FromEngine::Invited { req, .. }
+            | FromEngine::Retired { req, .. }
+            | FromEngine::Qr { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -369,6 +371,24 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Invite { req, valid_for }).await {
             Some(FromEngine::Invited { result, .. }) => result,
             _ => Err("the engine stopped".to_owned()),
+        }
+    }
+
+    /// A coordinator removes the device with this public key from the
+    /// network: resolves once the signed retirement is kept on this device
+    /// (the relay gets it when online; `access` says when it did).
+    pub async fn retire(&self, device: [u8; 32]) -> Result<(), RetireError> {
+        match self.ask(|req| ToEngine::Retire { req, device }).await {
+            Some(FromEngine::Retired { result, .. }) => result,
+            _ => Err(RetireError::Store("the engine stopped".to_owned())),
+        }
+    }
+
+    /// `text` drawn as a QR code (an SVG document) by the engine.
+    pub async fn qr(&self, text: String) -> Option<String> {
+        match self.ask(|req| ToEngine::Qr { req, text }).await {
+            Some(FromEngine::Qr { svg, .. }) => svg,
+            _ => None,
         }
     }
 

@@ -357,6 +357,7 @@ fn introduce_device(nb: Nb) {
                 languages: vec![],
                 devices: vec![],
                 active: true,
+                invitations: vec![],
             });
             m.devices.push(actor);
             if let Err(e) = save(DocRef::Network, m).await {
@@ -365,6 +366,38 @@ fn introduce_device(nb: Nb) {
             }
         }
     });
+}
+
+/// How the network document writes an invitation's public key (in
+/// `Mentor::invitations`).
+pub fn invitation_key(invite: &[u8; 32]) -> String {
+    invite.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Names the person an invitation is for: the invitation's public key is
+/// added to the profile of the mentor of that name (the same name in any
+/// case), or to a new mentor's profile in the home community. Kept in the
+/// network document, sealed: the relay never learns whose a device is.
+pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
+    let Some(device) = use_device() else { return Ok(()) };
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        return Ok(());
+    }
+    let same = |m: &&Mentor| m.name.trim().to_lowercase() == name.to_lowercase();
+    let known = nb.with_untracked(|n| n.mentors().into_iter().find(same).cloned());
+    let mut m = known.unwrap_or_else(|| Mentor {
+        id: MentorId::from_random(crate::device::random()),
+        name: name.clone(),
+        role: Role::Mentor,
+        community: Some(device.home().community_id),
+        languages: vec![],
+        devices: vec![],
+        active: true,
+        invitations: vec![],
+    });
+    m.invitations.push(invitation_key(&invite));
+    save(DocRef::Network, m).await
 }
 
 /// The document of `place` on this device.

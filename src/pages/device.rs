@@ -3,8 +3,10 @@ use leptos::prelude::*;
 use crate::components::language_picker::LanguagePicker;
 use crate::device::Device;
 use crate::engine::protocol::{Access, Invited, Trouble};
+use crate::hooks::notebook::{name_invitation, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date_time, use_i18n};
+use crate::route::Route;
 
 /// How long an invitation may be valid: (seconds, message key). The second
 /// is the default.
@@ -25,7 +27,11 @@ pub fn DevicePage() -> impl IntoView {
         Trouble::Relay(message) => i.t_args("problem-relay", &[("message", message.clone().into())]),
     };
     let invite = if d.coordinator {
-        view! { <InviteMentor access=engine.access device=d.clone()/> }.into_any()
+        view! {
+            <a id="devices-link" class="button devices-link" href=Route::Devices.href()>{move || i.t("devices-open")}</a>
+            <InviteMentor access=engine.access device=d.clone()/>
+        }
+        .into_any()
     } else {
         view! {
             <h3 class="section-title">{move || i.t("invite-title")}</h3>
@@ -94,28 +100,45 @@ fn invitation_state(access: RwSignal<Access>, made: &Invited) -> &'static str {
 fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let i = use_i18n();
     let valid_for = RwSignal::new(VALIDITY[1].0);
+    let name = RwSignal::new(String::new());
+    let nb = use_notebook();
     let made = RwSignal::new(None::<Invited>);
+    // The join link as a QR code (SVG), drawn by the engine.
+    let qr = RwSignal::new(None::<String>);
     let failed = RwSignal::new(false);
     let working = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let link = {
+    let to_link = {
         let device = device.clone();
-        move || made.get().map(|m| device.invitation(m.secret).link(&origin))
+        move |m: &Invited| device.invitation(m.secret).link(&origin)
+    };
+    let link = {
+        let to_link = to_link.clone();
+        move || made.get().map(|m| to_link(&m))
     };
     let create = move |_| {
         let Some(engine) = use_engine() else { return };
+        let to_link = to_link.clone();
         if working.get_untracked() {
             return;
         }
         working.set(true);
         failed.set(false);
         copied.set(false);
+        qr.set(None);
         leptos::task::spawn_local(async move {
             match engine.invite(valid_for.get_untracked()).await {
                 Ok(invited) => {
+                    let link = to_link(&invited);
+                    let invite = invited.invite;
                     made.set(Some(invited));
+                    qr.set(engine.qr(link).await);
                     reveal_invitation();
+                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite).await {
+                        web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
+                    }
+                    name.set(String::new());
                 }
                 Err(e) => {
                     web_sys::console::warn_1(&format!("the invitation: {e}").into());
@@ -146,6 +169,9 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         };
         Some(view! {
             <div id="invitation" class="invitation">
+                {move || qr.get().map(|svg| view! {
+                    <div id="join-qr" class="join-qr" role="img" aria-label=move || i.t("invite-qr-label") inner_html=svg></div>
+                })}
                 <p id="join-link" class="join-link" dir="ltr" translate="no">{link}</p>
                 <button id="copy-join-link" type="button" class="button" on:click=copy>
                     {move || if copied.get() { i.t("device-copied") } else { i.t("device-copy") }}
@@ -165,6 +191,12 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         <h3 class="section-title">{move || i.t("invite-title")}</h3>
         <p class="hint">{move || i.t_args("invite-hint", &[("community", community.clone().into())])}</p>
         <div class="invite-form">
+            <div class="field">
+                <label for="invite-name">{move || i.t("invite-name")}</label>
+                <input id="invite-name" type="text" autocomplete="off" maxlength="120"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <p class="hint">{move || i.t("invite-name-hint")}</p>
+            </div>
             <div class="field">
                 <label for="invite-valid">{move || i.t("invite-valid-for")}</label>
                 <select id="invite-valid" on:change=move |ev| {

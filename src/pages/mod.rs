@@ -9,6 +9,7 @@ pub mod contact_form;
 pub mod contacts;
 pub mod demo;
 pub mod device;
+pub mod devices;
 pub mod duplicates;
 pub mod event_form;
 pub mod events;

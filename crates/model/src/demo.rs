@@ -772,6 +772,7 @@ impl Gen {
             languages: vec!["de".into(), "en".into()],
             devices: vec![self.actor.to_hex_string()],
             active: true,
+            invitations: vec![],
         };
         let me_author = Author { id: me.id, actor: self.actor.clone() };
         let mut network: Vec<Entry> = Vec::new();
@@ -854,6 +855,7 @@ impl Gen {
                 languages: community.languages.clone(),
                 devices: vec![actor.to_hex_string()],
                 active: k < 2 || self.rng.percent(70),
+                invitations: vec![],
             };
             let at = self.stamp(self.founded + 1 + k as i64);
             if mentor.active {

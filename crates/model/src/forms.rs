@@ -613,6 +613,7 @@ impl MentorDraft {
             community,
             languages: list(&self.languages),
             devices: existing.map(|e| e.devices.clone()).unwrap_or_default(),
+            invitations: existing.map(|e| e.invitations.clone()).unwrap_or_default(),
             active: self.active,
         })
     }

@@ -40,6 +40,13 @@ pub struct Mentor {
     /// mentor behind each change.
     pub devices: Vec<String>,
     pub active: bool,
+    /// Public keys (hex) of the invitations a coordinator made for this
+    /// person: the devices page names the device that enrolled with one
+    /// ("Ayşe's phone"). Only here, in the sealed network document: the
+    /// relay sees the keys, never whose they are. Missing in profiles
+    /// written before invitations were named.
+    #[autosurgeon(missing = "Default::default")]
+    pub invitations: Vec<String>,
 }
 
 /// Migrantenorganisation: a community association that co-hosts events.

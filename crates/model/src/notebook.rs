@@ -1501,6 +1501,7 @@ pub(crate) mod fixture {
             languages: vec![],
             devices: devices.iter().map(|d| (*d).to_owned()).collect(),
             active: true,
+            invitations: vec![],
         }
     }
 

@@ -77,6 +77,7 @@ impl World {
             languages: vec![],
             devices: vec![],
             active: true,
+            invitations: vec![],
         };
         self.net(&m);
         m.id

@@ -23,7 +23,9 @@ use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind};
 use crate::grant::{open_keys, seal_keys, GrantError};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
-use crate::membership::{membership_addr, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement};
+use crate::membership::{
+    membership_addr, Applied, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement,
+};
 use crate::wire::{
     Auth, ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame, Subscribe, WireError, PROTOCOL_VERSION,
 };
@@ -419,6 +421,9 @@ pub struct ClientCore<E: Entropy> {
     membership_at: Millis,
     /// Bundles of the membership log that came before those ahead of them.
     membership_ahead: BTreeMap<Seq, Vec<u8>>,
+    /// Where in the membership log each device became a member (its
+    /// founding, enrolment or first admission).
+    joined: BTreeMap<DeviceId, Seq>,
     /// When the challenge was last answered.
     handshake_at: Millis,
     /// When the statements were last handed over.
@@ -440,6 +445,7 @@ impl<E: Entropy> ClientCore<E> {
             membership: None,
             membership_at: 0,
             membership_ahead: BTreeMap::new(),
+            joined: BTreeMap::new(),
             handshake_at: 0,
             statements_at: 0,
             docs: BTreeMap::new(),
@@ -451,6 +457,7 @@ impl<E: Entropy> ClientCore<E> {
     pub fn set_identity(&mut self, identity: Identity) {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
         self.membership_ahead.clear();
+        self.joined.clear();
         self.identity = Some(identity);
     }
 
@@ -460,6 +467,13 @@ impl<E: Entropy> ClientCore<E> {
     /// which invitations are open. `None` without an identity.
     pub fn membership(&self) -> Option<&Membership> {
         self.membership.as_ref().map(|(m, _)| m)
+    }
+
+    /// The seq of the membership log's statement that made `device` a
+    /// member (its founding, enrolment or first admission), as far as this
+    /// device has read the log.
+    pub fn joined_at(&self, device: DeviceId) -> Option<Seq> {
+        self.joined.get(&device).copied()
     }
 
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
@@ -482,10 +496,18 @@ impl<E: Entropy> ClientCore<E> {
             // A statement that does not hold (it lost a race at the relay)
             // is stored but never counts, here as there.
             let Ok(signed) = Signed::decode(&sealed) else { continue };
-            if m.apply(&signed, None).is_err() {
+            if m.apply(&signed, None) != Ok(Applied::New) {
                 continue;
             }
             changed = true;
+            let joins = match &signed.statement {
+                Statement::Found { founder, .. } => Some(*founder),
+                Statement::Enrol { device, .. } | Statement::Admit { device, .. } => Some(*device),
+                _ => None,
+            };
+            if let Some(device) = joins {
+                self.joined.entry(device).or_insert(*cursor);
+            }
             let Some(me) = &self.identity else { continue };
             if matches!(&signed.statement, Statement::Keys { device, .. } if *device == me.key.id()) {
                 match open_keys(&me.key.agreement(), me.network, me.key.id(), &signed.statement) {

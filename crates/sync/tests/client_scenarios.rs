@@ -1318,3 +1318,17 @@ fn newcomers_get_their_keys_when_the_network_drops_duplicates_and_delays_then_he
         );
     }
 }
+
+#[test]
+fn a_device_knows_where_in_the_membership_log_each_member_joined() {
+    let mut w = World::new(12, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    settle(&mut w);
+    let core = &w.devices[0].core;
+    assert_eq!(core.joined_at(support::founder().id()), Some(Seq(1)), "the founding is the log's first statement");
+    let first = core.joined_at(support::device_key(0).id()).expect("device 0 is a member");
+    let second = core.joined_at(support::device_key(1).id()).expect("device 1 is a member");
+    assert!(first > Seq(1) && second > Seq(1) && first != second, "{first:?} {second:?}");
+    assert_eq!(core.joined_at(support::device_key(20).id()), None, "not a member");
+}

@@ -31,7 +31,8 @@ use crate::review;
 /// 3: stored in parts; an update names the collections it holds whole.
 /// 4: the fields with concurrent values travel with the rows.
 /// 5: contacts say whom they were merged into and whom they are not.
-pub const ROWS_SCHEMA: u32 = 5;
+/// 6: mentors list the invitations made for them.
+pub const ROWS_SCHEMA: u32 = 6;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service

@@ -1,0 +1,254 @@
+// The network's devices (issue 9, part 6): a coordinator invites two
+// mentors by name; each phone joins with the link read from the QR code on
+// the coordinator's screen (decoded from a screenshot), and both sync. The
+// devices page names each device by the invitation it enrolled with. The
+// coordinator removes one while offline: the page says it waits to reach
+// the network, then that it is removed; the removed phone says so and cannot
+// sync, and what it writes afterwards reaches neither the coordinator nor
+// the other mentor, whose sync goes on. The last coordinator cannot be
+// removed, and the page says why.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import {
+  accessOf,
+  addContact,
+  createInvitation,
+  goTo,
+  joinWith,
+  listedNames,
+  openApp,
+  setUpDevice,
+  syncState,
+  waitForAdmission,
+  waitForServiceWorkerControl,
+} from '../lib/app.mjs';
+
+const COORDINATOR = { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' };
+const AYSE = 'Ayşe Demir';
+const KARIM = 'Karim Haddad';
+const FIRST = { name: 'Leyla Şahin', phone: '+49 541 2000001' };
+
+/// The join link in the QR code on the page: the code scrolled into view,
+/// the phone-sized screen shot and decoded as a camera would read it.
+async function readQr(page) {
+  const qr = page.locator('#join-qr');
+  await qr.waitFor({ state: 'visible' });
+  await qr.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const png = PNG.sync.read(await page.screenshot());
+  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
+  return jsQR(pixels, png.width, png.height)?.data ?? null;
+}
+
+/// The rows of the devices page as a person reads them.
+async function deviceRows(page) {
+  // Fluent isolates each placeholder (U+2068 … U+2069); a person does not see them.
+  const plain = (t) => t.replace(/[\u2068\u2069]/g, '').trim();
+  const rows = await page.$$eval('#devices .device-row', (rows) =>
+    rows.map((r) => ({
+      state: r.dataset.state,
+      name: r.dataset.name,
+      thisDevice: r.dataset.this === 'true',
+      title: r.querySelector('.device-name').textContent.trim(),
+      text: r.textContent,
+      removable: !!r.querySelector('.device-remove'),
+      whyNot: r.querySelector('.device-why-not')?.textContent.trim() ?? null,
+    })),
+  );
+  return rows.map((r) => ({ ...r, title: plain(r.title), text: plain(r.text) }));
+}
+
+async function openDevices(page) {
+  await goTo(page, '#/devices');
+  await page.waitForSelector('.page.devices', { state: 'visible' });
+}
+
+async function pickLanguage(page, lang) {
+  await goTo(page, '#/device');
+  await page.selectOption('#language', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/// Touch targets, labels, and nothing wider than the phone.
+async function assertLayout(page, selectors, lang) {
+  for (const sel of selectors) {
+    for (const el of await page.locator(sel).all()) {
+      const b = await el.boundingBox();
+      assert.ok(b && b.height >= 44 && b.width >= 44, `${lang}: ${sel} is at least 44 px each way (${JSON.stringify(b)})`);
+    }
+  }
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${lang}: nothing sticks out sideways (${scroll} > ${width})`);
+}
+
+describe('the devices page and removing a device', () => {
+  let relay, coordinator, ayse, karim;
+
+  before(async () => {
+    relay = await startRelay();
+    coordinator = await launchDevice('devices-coordinator');
+    ayse = await launchDevice('devices-ayse');
+    karim = await launchDevice('devices-karim');
+  });
+
+  after(async () => {
+    for (const d of [coordinator, ayse, karim]) await d?.close();
+    await relay?.dispose();
+  });
+
+  it('two mentors join with the link read from the QR code, and the devices page names them', async () => {
+    await openApp(coordinator.page, relay.url);
+    await setUpDevice(coordinator.page, COORDINATOR);
+    await waitForAdmission(coordinator.page);
+    await addContact(coordinator.page, FIRST);
+
+    // The first invitation, for Ayşe: its QR code holds the link.
+    const link = await createInvitation(coordinator.page, { forName: AYSE });
+    const scanned = await readQr(coordinator.page);
+    assert.equal(scanned, link, 'the QR code holds the join link');
+    const qr = await coordinator.page.locator('#join-qr').boundingBox();
+    assert.ok(qr.width >= 240 && qr.height >= 240, `the QR code is big enough to scan from a phone (${JSON.stringify(qr)})`);
+    assert.match(await coordinator.page.getAttribute('#join-qr', 'aria-label'), /QR-Code des Beitrittslinks/);
+    assert.equal(await coordinator.page.getAttribute('#join-qr', 'role'), 'img');
+    assert.ok(await coordinator.page.$('label[for="invite-name"]'), 'the name has a label');
+    await assertLayout(coordinator.page, ['#invite-name', '#invite-valid', '#invite-create', '#copy-join-link'], 'de');
+    await screenshot(coordinator.page, 'devices-invite-qr-de');
+    await pickLanguage(coordinator.page, 'ar');
+    await coordinator.page.locator('#join-qr').scrollIntoViewIfNeeded();
+    assert.equal(await readQr(coordinator.page), link, 'the QR code survives a change of language');
+    await assertLayout(coordinator.page, ['#invite-name', '#invite-create', '#copy-join-link'], 'ar');
+    await screenshot(coordinator.page, 'devices-invite-qr-ar');
+    await pickLanguage(coordinator.page, 'de');
+
+    // It is listed as open, with the name, until it is used.
+    await openDevices(coordinator.page);
+    await eventually(
+      async () => (await coordinator.page.$$eval('#open-invitations .invitation-row', (rs) => rs.map((r) => r.dataset.name))).includes(AYSE),
+      { message: "Ayşe's invitation is listed as open" },
+    );
+
+    await joinWith(ayse.page, scanned, { mentor: AYSE });
+    const second = await createInvitation(coordinator.page, { forName: KARIM });
+    const scannedSecond = await readQr(coordinator.page);
+    assert.equal(scannedSecond, second);
+    await joinWith(karim.page, scannedSecond, { mentor: KARIM });
+
+    for (const [d, who] of [[ayse, AYSE], [karim, KARIM]]) {
+      await eventually(async () => (await listedNames(d.page)).includes(FIRST.name), {
+        message: `${who}'s phone lists the coordinator's contact`,
+      });
+    }
+
+    // The devices page: three devices, the mentors by the invited names.
+    await openDevices(coordinator.page);
+    const rows = await eventually(
+      async () => {
+        const rs = await deviceRows(coordinator.page);
+        return rs.length === 3 && rs.every((r) => r.state === 'current') && rs;
+      },
+      { message: 'three current devices' },
+    );
+    assert.deepEqual(rows.map((r) => r.name), [COORDINATOR.mentor, AYSE, KARIM], 'in the order they joined, named as invited');
+    assert.equal(rows[1].title, `Handy von ${AYSE}`);
+    assert.equal(rows[2].title, `Handy von ${KARIM}`);
+    assert.ok(rows[0].thisDevice && rows[0].title === `Handy von ${COORDINATOR.mentor}`);
+    assert.match(rows[0].text, /Dieses Gerät/);
+    assert.match(rows[0].text, /Koordinator\*in/);
+    assert.match(rows[0].text, /alle Communities/);
+    assert.match(rows[1].text, /Mentor\*in/);
+    assert.match(rows[1].text, new RegExp(COORDINATOR.community));
+    assert.ok(rows[1].removable && rows[2].removable, 'each mentor may be removed');
+    assert.equal(
+      await coordinator.page.$$eval('#open-invitations .invitation-row', (rs) => rs.length),
+      0,
+      'no invitation is open once both were used',
+    );
+  });
+
+  it('the last coordinator cannot be removed, and the page says why', async () => {
+    const [me] = await deviceRows(coordinator.page);
+    assert.equal(me.removable, false, 'no remove button for the last coordinator');
+    assert.match(me.whyNot, /Das Netzwerk braucht eine\*n Koordinator\*in/);
+    // A mentor's device has no devices page to remove anyone from.
+    await goTo(karim.page, '#/devices');
+    await karim.page.waitForSelector('#devices-coordinator-only', { state: 'visible' });
+    assert.equal(await karim.page.$('.device-remove'), null);
+  });
+
+  it('removed while offline: waits for the network, then the phone is cut off and its writes reach nobody', async () => {
+    await openDevices(coordinator.page);
+    await assertLayout(coordinator.page, ['.device-remove', '#devices-invite'], 'de');
+    await screenshot(coordinator.page, 'devices-de');
+    await pickLanguage(coordinator.page, 'ar');
+    await openDevices(coordinator.page);
+    await assertLayout(coordinator.page, ['.device-remove', '#devices-invite'], 'ar');
+    await screenshot(coordinator.page, 'devices-ar');
+    await pickLanguage(coordinator.page, 'de');
+    await openDevices(coordinator.page);
+
+    await waitForServiceWorkerControl(coordinator.page);
+    await coordinator.context.setOffline(true);
+    await eventually(async () => ['offline', 'pending'].includes(await syncState(coordinator.page)), {
+      message: 'the coordinator is offline',
+    });
+    const row = coordinator.page.locator(`#devices .device-row[data-name="${AYSE}"]`);
+    await row.locator('.device-remove').click();
+    const confirm = row.locator('.retire-confirm');
+    await confirm.waitFor({ state: 'visible' });
+    const said = (await confirm.textContent()).replace(/[\u2068\u2069]/g, '');
+    assert.match(said, /Ayşe Demir aus dem Netzwerk entfernen\?/);
+    assert.match(said, /kann nicht mehr synchronisieren/);
+    assert.match(said, /Was darauf ist, bleibt darauf/);
+    assert.match(said, /erreicht niemanden/);
+    await assertLayout(coordinator.page, ['.retire-yes', '.retire-cancel'], 'de');
+    await screenshot(coordinator.page, 'devices-confirm-de');
+    await confirm.locator('.retire-yes').click();
+    await eventually(async () => (await row.getAttribute('data-state')) === 'retiring', {
+      message: 'the removal waits to reach the network',
+    });
+    assert.match(await row.textContent(), /wartet darauf, das Netzwerk zu erreichen/);
+    await screenshot(coordinator.page, 'devices-removing-de');
+    assert.equal(await accessOf(ayse.page), 'member', 'nothing changed for the phone while the removal waits');
+
+    await coordinator.context.setOffline(false);
+    await eventually(async () => (await row.getAttribute('data-state')) === 'retired', {
+      message: 'the relay stored the removal',
+      timeout: 60_000,
+    });
+    assert.match(await row.textContent(), /Aus dem Netzwerk entfernt/);
+    assert.equal(await row.locator('.device-remove').count(), 0);
+
+    // The removed phone says so and cannot sync.
+    await ayse.page.waitForSelector('#access-note[data-access="retired"]', { state: 'visible' });
+    assert.match(await ayse.page.textContent('#access-note'), /Dieses Gerät wurde aus dem Netzwerk entfernt/);
+    assert.equal(await syncState(ayse.page), 'refused');
+    await screenshot(ayse.page, 'devices-removed-phone-de');
+
+    // What it writes afterwards reaches nobody; the others go on.
+    await addContact(ayse.page, { name: 'Nach dem Entfernen', phone: '+49 541 2000009' });
+    await addContact(coordinator.page, { name: 'Vom Büro danach', phone: '+49 541 2000010' });
+    await addContact(karim.page, { name: 'Von Karim danach', phone: '+49 541 2000011' });
+    await eventually(async () => (await listedNames(karim.page)).includes('Vom Büro danach'), {
+      message: "Karim still receives the coordinator's contacts",
+    });
+    await eventually(async () => (await listedNames(coordinator.page)).includes('Von Karim danach'), {
+      message: "the coordinator still receives Karim's contacts",
+    });
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.equal((await listedNames(coordinator.page)).includes('Nach dem Entfernen'), false, 'not at the coordinator');
+    assert.equal((await listedNames(karim.page)).includes('Nach dem Entfernen'), false, 'not at the other mentor');
+    assert.equal((await listedNames(ayse.page)).includes('Vom Büro danach'), false, 'the removed phone gets nothing new');
+    assert.ok((await listedNames(ayse.page)).includes(FIRST.name), 'what it held stays on it');
+    assert.equal(await accessOf(ayse.page), 'retired');
+    assert.equal(await accessOf(karim.page), 'member');
+  });
+
+  it('no page errors on any device', async () => {
+    const problems = unexpectedProblems([coordinator, ayse, karim].flatMap((d) => d.problems));
+    assert.deepEqual(problems, []);
+  });
+});
