@@ -40,8 +40,10 @@ const LATER = { name: 'Karim Haddad', phone: '+49 541 1000003', notes: 'Sohn suc
 const OFFLINE = { name: 'Olga Nowak', phone: '+49 541 1000002', notes: 'Eingeladen, als das Büro offline war' };
 
 /// What the engine keeps in IndexedDB `keys` and `statements`, without
-/// reading any secret: the wrapping key's properties and the sizes.
-async function keptByEngine(page) {
+/// reading any secret: for the device key and each document key
+/// (`doc:…`), the wrapping key's properties and the sizes; how many
+/// statements wait.
+async function engineKeys(page) {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -50,19 +52,26 @@ async function keptByEngine(page) {
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction(['keys', 'statements']);
-          const device = tx.objectStore('keys').get('device');
+          const entries = tx.objectStore('keys').openCursor();
           const statements = tx.objectStore('statements').count();
+          const kept = { device: null, docs: [] };
+          const summary = (v) => ({
+            wrapped: v?.wrap instanceof CryptoKey,
+            extractable: v?.wrap?.extractable,
+            algorithm: v?.wrap?.algorithm?.name,
+            iv: v?.iv?.byteLength,
+            sealed: v?.sealed?.byteLength,
+          });
+          entries.onsuccess = () => {
+            const c = entries.result;
+            if (!c) return;
+            if (c.key === 'device') kept.device = summary(c.value);
+            if (String(c.key).startsWith('doc:')) kept.docs.push(summary(c.value));
+            c.continue();
+          };
           tx.oncomplete = () => {
-            const d = device.result;
-            resolve({
-              wrapped: d && d.wrap instanceof CryptoKey,
-              extractable: d?.wrap?.extractable,
-              algorithm: d?.wrap?.algorithm?.name,
-              iv: d?.iv?.byteLength,
-              sealed: d?.sealed?.byteLength,
-              statements: statements.result,
-            });
             db.close();
+            resolve({ ...kept, statements: statements.result });
           };
           tx.onerror = () => reject(tx.error);
         };
@@ -70,37 +79,16 @@ async function keptByEngine(page) {
   );
 }
 
-/// The document keys the engine keeps in IndexedDB `keys`: for each, whether
-/// it is wrapped by a non-extractable AES-GCM key and how many bytes are
-/// sealed (32 and the tag).
+/// The device key's entry and the statements waiting.
+async function keptByEngine(page) {
+  const { device, statements } = await engineKeys(page);
+  return { ...(device ?? {}), statements };
+}
+
+/// The document keys: wrapped by a non-extractable key, and how many bytes
+/// are sealed (32 and the tag).
 async function documentKeys(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['keys']);
-          const all = tx.objectStore('keys').openCursor();
-          const found = [];
-          all.onsuccess = () => {
-            const c = all.result;
-            if (!c) return;
-            if (String(c.key).startsWith('doc:')) {
-              const v = c.value;
-              found.push({ wrapped: v.wrap instanceof CryptoKey && !v.wrap.extractable, sealed: v.sealed?.byteLength });
-            }
-            c.continue();
-          };
-          tx.oncomplete = () => {
-            db.close();
-            resolve(found);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  return (await engineKeys(page)).docs.map((d) => ({ wrapped: d.wrapped && d.extractable === false, sealed: d.sealed }));
 }
 
 /// Whether the page's localStorage holds these bytes (as the settings

@@ -124,20 +124,24 @@ impl CommunityKey {
     }
 }
 
+/// Randomness that counts up: the same bytes on every run of a test.
+#[cfg(test)]
+pub(crate) struct Counter(pub u8);
+
+#[cfg(test)]
+impl Entropy for Counter {
+    fn fill(&mut self, buf: &mut [u8]) {
+        for b in buf {
+            self.0 = self.0.wrapping_add(1);
+            *b = self.0;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::{DocumentId, Epoch};
-
-    struct Counter(u8);
-    impl Entropy for Counter {
-        fn fill(&mut self, buf: &mut [u8]) {
-            for b in buf {
-                self.0 = self.0.wrapping_add(1);
-                *b = self.0;
-            }
-        }
-    }
 
     fn addr(n: u8) -> DocAddr {
         DocAddr { doc: DocumentId([n; 16]), epoch: Epoch(0) }

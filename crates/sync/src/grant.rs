@@ -179,18 +179,9 @@ pub fn open_keys(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Counter;
     use crate::ids::{Epoch, KeyId};
     use crate::membership::testing::key;
-
-    struct Counter(u8);
-    impl Entropy for Counter {
-        fn fill(&mut self, buf: &mut [u8]) {
-            for b in buf {
-                self.0 = self.0.wrapping_add(7);
-                *b = self.0;
-            }
-        }
-    }
 
     const NET: DocumentId = DocumentId([1; 16]);
 
