@@ -151,7 +151,7 @@ describe('invitations decide who syncs', () => {
     assert.equal(inv.version, 4, 'a join link of the version without keys');
     const payload = Buffer.from(link.split('#join=')[1], 'base64url');
     const name = Buffer.byteLength(COORDINATOR.community);
-    assert.equal(payload.length, 1 + 32 + 16 + 16 + 16 + 16 + 2 + name, 'version, secret, four ids, the name: no key');
+    assert.equal(payload.length, 1 + 32 + 16 + 16 + 16 + 2 + name, 'version, secret, three ids, the name: no key');
     assert.match(await coordinator.page.textContent('#invite-state'), /Bereit/);
     assert.equal(await coordinator.page.inputValue('#invite-valid'), '86400', 'one day unless chosen otherwise');
     const expires = await coordinator.page.textContent('#invite-expires');
