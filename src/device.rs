@@ -170,17 +170,12 @@ impl Device {
     /// the network and the community, and the one-time `secret` its
     /// enrolment is signed with.
     pub fn invitation(&self, secret: [u8; 32]) -> Invitation {
-        Invitation { secret, network: self.network.clone(), community: self.home().clone(), mentor: None }
+        Invitation { secret, network: self.network.clone(), community: self.home().clone() }
     }
 
     /// The invitation to one of this device's communities.
     pub fn invitation_to(&self, community: CommunityId, secret: [u8; 32]) -> Option<Invitation> {
-        self.membership(community).map(|m| Invitation {
-            secret,
-            network: self.network.clone(),
-            community: m.clone(),
-            mentor: None,
-        })
+        self.membership(community).map(|m| Invitation { secret, network: self.network.clone(), community: m.clone() })
     }
 }
 
@@ -202,17 +197,6 @@ pub struct Invitation {
     pub secret: [u8; 32],
     pub network: NetworkAccess,
     pub community: Membership,
-    /// The mentor profile the coordinator made for the invited person (in
-    /// the network document): the new device takes that mentor's id, so the
-    /// person has one profile, not two. An id, no name.
-    pub mentor: Option<MentorId>,
-}
-
-impl Invitation {
-    /// The same invitation, for the profile of `mentor`.
-    pub fn for_mentor(self, mentor: Option<MentorId>) -> Invitation {
-        Invitation { mentor, ..self }
-    }
 }
 
 impl std::fmt::Debug for Invitation {
@@ -246,9 +230,8 @@ pub enum JoinLinkError {
 const LINK_VERSION: u8 = 4;
 /// The versions before: without invitation (2), with keys (3).
 const OLDER_LINK_VERSIONS: [u8; 2] = [2, 3];
-/// Version, invitation secret, network doc, community (id, doc), mentor id,
-/// name length.
-const FIXED: usize = 1 + 32 + 16 + (16 + 16) + 16 + 2;
+/// Version, invitation secret, network doc, community (id, doc), name length.
+const FIXED: usize = 1 + 32 + 16 + (16 + 16) + 2;
 
 /// Reads a join link's bytes front to back.
 struct Reader<'a>(&'a [u8]);
@@ -265,7 +248,7 @@ impl Invitation {
     /// base64url of
     /// `4 | invitation secret (32) | network doc (16)
     ///    | community id (16) | community doc (16)
-    ///    | mentor id (16, zeros for none) | name length (2, BE) | name (UTF-8)`.
+    ///    | name length (2, BE) | name (UTF-8)`.
     /// The name's length makes a link cut short (or padded) an error, not a
     /// shorter name.
     pub fn encode(&self) -> String {
@@ -276,7 +259,6 @@ impl Invitation {
         b.extend(self.network.doc);
         b.extend(self.community.community_id.0.as_bytes());
         b.extend(self.community.doc);
-        b.extend(self.mentor.map_or([0; 16], |m| *m.0.as_bytes()));
         b.extend((name.len() as u16).to_be_bytes());
         b.extend(name);
         URL_SAFE_NO_PAD.encode(b)
@@ -298,8 +280,6 @@ impl Invitation {
         let network = NetworkAccess { doc: r.take() };
         let community_id = CommunityId(uuid::Uuid::from_bytes(r.take()));
         let doc = r.take();
-        let mentor: [u8; 16] = r.take();
-        let mentor = (mentor != [0; 16]).then(|| MentorId(uuid::Uuid::from_bytes(mentor)));
         let name_len = usize::from(u16::from_be_bytes(r.take()));
         let rest = r.0;
         if rest.len() < name_len {
@@ -312,7 +292,7 @@ impl Invitation {
         if community_name.trim().is_empty() {
             return Err(JoinLinkError::BadName);
         }
-        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc }, mentor })
+        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc } })
     }
 
     /// The full link for this app's origin.
@@ -346,13 +326,8 @@ pub fn found_community(mentor_name: &str, community_name: &str) -> Device {
 
 /// A new device that joins a community (and its network) with an
 /// invitation; it holds no key until a coordinator's device hands it them.
-/// With the mentor the invitation names, the device is that mentor's.
 pub fn join_community(mentor_name: &str, inv: &Invitation) -> Device {
-    let mut device = Device::new(mentor_name, false, inv.network.clone(), vec![inv.community.clone()]);
-    if let Some(mentor) = inv.mentor {
-        device.mentor_id = mentor;
-    }
-    device
+    Device::new(mentor_name, false, inv.network.clone(), vec![inv.community.clone()])
 }
 
 #[cfg(test)]
@@ -372,7 +347,6 @@ mod tests {
                 community_name: "Kurdischsprachige Familien – کوردی".into(),
                 doc: [4; 16],
             },
-            mentor: Some(MentorId::from_random([8; 16])),
         }
     }
 
@@ -424,7 +398,7 @@ mod tests {
         let inv = invitation();
         let bytes = URL_SAFE_NO_PAD.decode(inv.encode()).unwrap();
         let name = inv.community.community_name.len();
-        assert_eq!(bytes.len(), FIXED + name, "the secret, four ids and the name: nothing else");
+        assert_eq!(bytes.len(), FIXED + name, "the secret, three ids and the name: nothing else");
     }
 
     #[wasm_bindgen_test]
@@ -453,10 +427,6 @@ mod tests {
 
         let inv = Invitation::decode(&founder.invitation([7; 32]).encode()).unwrap();
         assert_eq!(inv.secret, [7; 32]);
-        assert_eq!(inv.mentor, None, "an invitation for nobody in particular");
-        let ayse = MentorId::from_random([5; 16]);
-        let named = Invitation::decode(&founder.invitation([7; 32]).for_mentor(Some(ayse)).encode()).unwrap();
-        assert_eq!(join_community("Ayşe", &named).mentor_id, ayse, "the device takes the profile made for Ayşe");
         let joiner = join_community("Ayşe", &inv);
         assert!(!joiner.coordinator);
         assert_eq!(joiner.documents(), founder.documents());

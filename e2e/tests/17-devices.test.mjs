@@ -154,16 +154,6 @@ describe('the devices page and removing a device', () => {
     );
     assert.deepEqual(rows.map((r) => r.name), [COORDINATOR.mentor, AYSE, KARIM], 'in the order they joined, named as invited');
     assert.equal(rows[1].title, `Handy von ${AYSE}`);
-    // One profile per person: the invited phone took the profile made for
-    // it (its id is in the link) instead of writing a second one.
-    for (const [d, who] of [[ayse, AYSE], [karim, KARIM], [coordinator, AYSE]]) {
-      await goTo(d.page, '#/network');
-      const names = () => d.page.$$eval('#mentor-list .mentor-row', (rs) => rs.map((r) => r.textContent));
-      await eventually(async () => (await names()).some((t) => t.includes(who)), { message: `${who} is listed` });
-      await new Promise((r) => setTimeout(r, 1500));
-      assert.equal((await names()).filter((t) => t.includes(who)).length, 1, `${who} is listed once: ${await names()}`);
-    }
-    await openDevices(coordinator.page);
     assert.equal(rows[2].title, `Handy von ${KARIM}`);
     assert.ok(rows[0].thisDevice && rows[0].title === `Handy von ${COORDINATOR.mentor}`);
     assert.match(rows[0].text, /Dieses Gerät/);

@@ -378,12 +378,11 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
 /// added to the profile of the mentor of that name (the same name in any
 /// case), or to a new mentor's profile in the home community. Kept in the
 /// network document, sealed: the relay never learns whose a device is.
-/// Returns that mentor (none without a name).
-pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<Option<MentorId>, SaveError> {
-    let Some(device) = use_device() else { return Ok(None) };
+pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
+    let Some(device) = use_device() else { return Ok(()) };
     let name = name.trim().to_owned();
     if name.is_empty() {
-        return Ok(None);
+        return Ok(());
     }
     let same = |m: &&Mentor| m.name.trim().to_lowercase() == name.to_lowercase();
     let known = nb.with_untracked(|n| n.mentors().into_iter().find(same).cloned());
@@ -398,9 +397,7 @@ pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<Opt
         invitations: vec![],
     });
     m.invitations.push(invitation_key(&invite));
-    let id = m.id;
-    save(DocRef::Network, m).await?;
-    Ok(Some(id))
+    save(DocRef::Network, m).await
 }
 
 /// The document of `place` on this device.

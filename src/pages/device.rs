@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use lotse_model::MentorId;
 
 use crate::components::language_picker::LanguagePicker;
 use crate::device::Device;
@@ -104,8 +103,6 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let nb = use_notebook();
     let made = RwSignal::new(None::<Invited>);
-    // The profile made for the invited person: its id goes into the link.
-    let made_for = RwSignal::new(None::<MentorId>);
     // The join link as a QR code (SVG), drawn by the engine.
     let qr = RwSignal::new(None::<String>);
     let failed = RwSignal::new(false);
@@ -114,11 +111,11 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let to_link = {
         let device = device.clone();
-        move |m: &Invited, mentor: Option<MentorId>| device.invitation(m.secret).for_mentor(mentor).link(&origin)
+        move |m: &Invited| device.invitation(m.secret).link(&origin)
     };
     let link = {
         let to_link = to_link.clone();
-        move || made.get().map(|m| to_link(&m, made_for.get()))
+        move || made.get().map(|m| to_link(&m))
     };
     let create = move |_| {
         let Some(engine) = use_engine() else { return };
@@ -133,21 +130,14 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match engine.invite(valid_for.get_untracked()).await {
                 Ok(invited) => {
-                    // The profile first, so the link names it; without one
-                    // (no name, or the save failed) the new device makes
-                    // its own.
-                    let mentor = match name_invitation(nb, &name.get_untracked(), invited.invite).await {
-                        Ok(mentor) => mentor,
-                        Err(e) => {
-                            web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
-                            None
-                        }
-                    };
-                    let link = to_link(&invited, mentor);
-                    made_for.set(mentor);
+                    let link = to_link(&invited);
+                    let invite = invited.invite;
                     made.set(Some(invited));
                     qr.set(engine.qr(link).await);
                     reveal_invitation();
+                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite).await {
+                        web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
+                    }
                     name.set(String::new());
                 }
                 Err(e) => {
