@@ -204,11 +204,15 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let state = link.state;
     let access = link.access;
     let restarts = link.restarts;
-    let failed = move || match (engine.get(), health.get()) {
+    // A memo: the page is drawn again only when this state really changes.
+    // The health is set again as the worker loads and answers; redrawing on
+    // every set would throw away what the page holds (a new invitation's
+    // link, a half-filled form) when the worker is slower than the user.
+    let failed = Memo::new(move |_| match (engine.get(), health.get()) {
         (EngineState::Failed(e), _) | (_, Health::Failed(e)) => EngineState::Failed(e),
         (s, _) => s,
-    };
-    let page = move || match failed() {
+    });
+    let page = move || match failed.get() {
         EngineState::Idle => view! { <p class="loading">"…"</p> }.into_any(),
         EngineState::Failed(e) => {
             // What to do, in the mentor's language; the browser's own words

@@ -1,7 +1,7 @@
 // Driving the app through its DOM contract (hash routes, element ids), as a
 // mentor would: ARCHITECTURE.md and the foundation issue list the contract.
 
-import { TIMEOUT } from './harness.mjs';
+import { recentLog, TIMEOUT } from './harness.mjs';
 
 /// Opens the app and waits until one of its first screens is there.
 export async function openApp(page, url) {
@@ -72,14 +72,23 @@ export async function createInvitation(page, { validFor, waitForRelay = true, fo
   if (forName) await page.fill('#invite-name', forName);
   const before = await page.$eval('#join-link', (el) => el.textContent).catch(() => null);
   await page.click('#invite-create');
-  await page.waitForFunction(
-    (b) => {
-      const el = document.querySelector('#join-link');
-      return el && el.textContent !== b;
-    },
-    before,
-    { timeout: TIMEOUT },
-  );
+  // The new link, or the app's "could not create": a failure says why.
+  const outcome = await page
+    .waitForFunction(
+      (b) => {
+        if (document.querySelector('#invite-failed')) return 'failed';
+        const el = document.querySelector('#join-link');
+        return el && el.textContent !== b ? 'made' : null;
+      },
+      before,
+      { timeout: TIMEOUT },
+    )
+    .then((h) => h.jsonValue())
+    .catch((e) => `timed out (${e.message})`);
+  if (outcome !== 'made') {
+    const status = await page.$eval('#sync-status', (el) => el.outerHTML).catch(() => 'no status line');
+    throw new Error(`no invitation: ${outcome}\nstatus: ${status}\nconsole:\n${recentLog(page)}`);
+  }
   if (waitForRelay) await page.waitForSelector('#invite-state[data-state="stored"]', { timeout: TIMEOUT });
   return (await page.textContent('#join-link')).trim();
 }

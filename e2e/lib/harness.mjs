@@ -78,11 +78,31 @@ export async function launchDevice(name, options = {}) {
 /// errors (CSP violations among them).
 export function watchProblems(page, name) {
   const problems = [];
-  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
+  const log = [];
+  RECENT.set(page, log);
+  const keep = (line) => {
+    log.push(line);
+    if (log.length > 60) log.shift();
+  };
+  page.on('pageerror', (err) => {
+    problems.push(`${name}: page error: ${err.message}`);
+    keep(`page error: ${err.message}`);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`${name}: console error: ${msg.text()}`);
+    keep(`${msg.type()}: ${msg.text()}`);
   });
+  // The engine runs in a worker: what it logs says why a request failed.
+  page.on('worker', (worker) => worker.on('console', (msg) => keep(`worker ${msg.type()}: ${msg.text()}`)));
   return problems;
+}
+
+const RECENT = new WeakMap();
+
+/// The page's (and its workers') last console lines, for a failure's
+/// message: a timeout alone does not say what the app was doing.
+export function recentLog(page) {
+  return (RECENT.get(page) ?? []).join('\n');
 }
 
 /// Console errors that are expected while the test has cut the network.

@@ -4,7 +4,9 @@
 // device's contacts are arriving. The page says so, starts a new engine, and
 // nothing that was acknowledged is lost: the lists still show it, the next
 // save works, and after a reload the device and the relay agree. Also: the
-// page's own binary carries no Automerge and no Ed25519 signing.
+// page's own binary carries no Automerge and no Ed25519 signing; and an
+// engine that loads slowly (its binary held back, as on a slow phone) does
+// not wipe what the user began meanwhile (a half-typed name, an invitation).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,4 +111,44 @@ test("the page's binary carries no Automerge and no signing; the engine's does",
   const holds = async (f, text) => (await readFile(path.join(APP_DIR, f))).includes(text);
   assert.ok(await holds(engine[0], signing), `the engine signs ("${signing}")`);
   assert.ok(!(await holds(page[0], signing)), `the page's binary signs nothing ("${signing}")`);
+});
+
+test('an engine that loads after the user began does not wipe the page', async (t) => {
+  const relay = await startRelay();
+  const a = await launchDevice('engine-slow');
+  t.after(async () => {
+    await a.close();
+    await relay.dispose();
+  });
+  // The engine's binary is held back until the test lets it through.
+  let release;
+  const held = new Promise((r) => {
+    release = r;
+  });
+  let asked = false;
+  await a.context.route(/lotse-engine_bg\.wasm/, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  await openApp(a.page, relay.url);
+  await setUpDevice(a.page, { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' });
+  await goTo(a.page, '#/device');
+  await a.page.waitForSelector('#invite-name', { state: 'visible' });
+  await a.page.fill('#invite-name', 'Ayşe Demir');
+  await eventually(async () => asked, { message: 'the page asked for the engine' });
+  const before = await a.page.evaluate(() => Number(document.querySelector('.app-main')?.dataset.engineRestarts ?? 0));
+  release();
+  // The engine answers: the status line hears from it.
+  await a.page.waitForSelector('#sync-status[data-access="member"]', { state: 'attached' });
+  assert.equal(await a.page.inputValue('#invite-name'), 'Ayşe Demir', 'the typed name is still there');
+  // An invitation made now stays on the screen.
+  const link = await readJoinLink(a.page);
+  assert.match(link, /#join=/);
+  assert.equal(
+    await a.page.evaluate(() => Number(document.querySelector('.app-main')?.dataset.engineRestarts ?? 0)),
+    before,
+    'the engine was not restarted meanwhile',
+  );
+  assert.deepEqual(unexpectedProblems(a.problems), [], 'no page errors');
 });
