@@ -324,6 +324,30 @@ describe('bad input on every form', () => {
     });
   });
 
+  it('an event keeps its time and place, and the list shows both', async () => {
+    await goTo(page, '#/today');
+    await goTo(page, '#/events/new');
+    await page.waitForSelector('#save-event', { state: 'visible' });
+    if (await page.isVisible('#draft-restored')) {
+      await page.click('.actions a.button');
+      await goTo(page, '#/events/new');
+      await page.waitForSelector('#save-event', { state: 'visible' });
+    }
+    await page.fill('#event-time', '18:30');
+    await page.fill('#event-place', 'Gemeindehaus, Lotter Straße 5');
+    await page.fill('#event-title', 'Elternabend mit Zeit und Ort');
+    await page.click('#save-event');
+    await waitForSaved(page, '#/events/new');
+    await goTo(page, '#/events');
+    const row = page.locator('.event-row', { hasText: 'Elternabend mit Zeit und Ort' });
+    await row.waitFor();
+    assert.equal(await row.locator('.event-time').textContent(), '18:30');
+    assert.equal(await row.locator('.event-place').textContent(), 'Gemeindehaus, Lotter Straße 5');
+    await row.locator('a').click();
+    await page.waitForSelector('#event-time', { state: 'visible' });
+    assert.equal(await page.inputValue('#event-time'), '18:30', 'the event opens with its time');
+  });
+
   it('a draft: the consultation form closed mid-entry gives back what was typed', async () => {
     // Tried: typing, then the app closed (a reload) before saving.
     await goTo(page, '#/today');

@@ -5,7 +5,8 @@
 // person typed (names, notes: isolated in <bdi> or marked translate="no")
 // may wrap anywhere and is not checked here. Text that runs out of its box
 // over its neighbours (a label wider than its tab) counts as cut off. Tried: every language, every
-// page below, and the bottom bar on each.
+// page below, and the bottom bar on each; and a referral whose picked
+// institution (a German name) must read from its start in every picker.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,22 @@ function layoutProblems() {
       out.push(`overflows its box: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
     }
   }
+  // A picker shows the chosen name from its start: a German name in an
+  // Arabic page is laid out left to right inside its <select>, or the
+  // picker cuts its beginning ("nabrück-Emsland" for both chambers).
+  const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+  const strong = (s) => {
+    const m = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFFA-Za-z\u00C0-\u024F\u0400-\u04FF]/.exec(s);
+    return m && (RTL.test(m[0]) ? 'rtl' : 'ltr');
+  };
+  for (const sel of document.querySelectorAll('main select')) {
+    const opt = sel.selectedOptions[0];
+    if (!opt || !shown(sel)) continue;
+    const want = strong(opt.textContent);
+    if (want && getComputedStyle(opt).direction !== want) {
+      out.push(`picker #${sel.id} lays out "${opt.textContent.trim().slice(0, 40)}" ${getComputedStyle(opt).direction}`);
+    }
+  }
   return out;
 }
 
@@ -83,6 +100,15 @@ test('no interface word broken mid-word and no text cut off, every language', { 
       await page.waitForTimeout(200);
       for (const p of await page.evaluate(layoutProblems)) problems.push(`${lang} ${name}: ${p}`);
     }
+    // A referral with its institution picked (a German name in every language).
+    await goTo(page, '#/referrals');
+    const href = await page.getAttribute('main a[href*="#/referrals/"]', 'href', { timeout: 30_000 });
+    await goTo(page, href.slice(href.indexOf('#')));
+    await page.waitForSelector('main select', { state: 'attached' });
+    const pickers = await page.$$eval('main select', (all) => all.filter((s) => s.value).length);
+    assert.ok(pickers > 0, `${lang}: the referral shows a picked value`);
+    for (const p of await page.evaluate(layoutProblems)) problems.push(`${lang} referral: ${p}`);
+    if (lang === 'ar') await screenshot(page, 'layout-ar-referral');
     await goTo(page, '#/today');
     await screenshot(page, `layout-${lang}-today`);
   }

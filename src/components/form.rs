@@ -195,7 +195,7 @@ fn text_input(b: Bind<String>, f: Input) -> AnyView {
                 on:input=move |ev| b.set(event_target_value(&ev))/>
             {list_id.map(|list_id| view! {
                 <datalist id=list_id>
-                    {suggestions.iter().map(|s| view! { <option value=*s></option> }).collect_view()}
+                    {suggestions.iter().map(|s| view! { <option dir="auto" value=*s></option> }).collect_view()}
                 </datalist>
             })}
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
@@ -257,14 +257,24 @@ pub fn SuggestField<D: Send + Sync + 'static>(
     text_input(Bind::new(draft, get, set), f)
 }
 
-fn notes_input(b: Bind<String>, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
+fn notes_input(
+    b: Bind<String>,
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    field: Field,
+    warning: bool,
+) -> AnyView {
     let i = use_i18n();
-    let described = format!("{id}-warning error-{id}");
+    let described = if warning { format!("{id}-warning error-{id}") } else { format!("error-{id}") };
+    let rows = if warning { "4" } else { "2" };
     view! {
         <div class="field">
             <label for=id>{move || i.t(label)}</label>
-            <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
-            <textarea id=id rows="4" dir="auto" aria-describedby=described
+            {warning.then(|| view! {
+                <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
+            })}
+            <textarea id=id rows=rows dir="auto" aria-describedby=described
                 aria-invalid=invalid_attr(form, Some(field))
                 prop:value=move || b.value.get()
                 on:input=move |ev| b.set(event_target_value(&ev))></textarea>
@@ -286,7 +296,22 @@ pub fn NotesField<D: Send + Sync + 'static>(
     #[prop(default = "form-notes")] label: &'static str,
     #[prop(default = Field::Notes)] field: Field,
 ) -> impl IntoView {
-    notes_input(Bind::new(draft, get, set), id, label, form, field)
+    notes_input(Bind::new(draft, get, set), id, label, form, field, true)
+}
+
+/// Text that may run to a few lines (a referral's reason): a text area
+/// that grows, so nothing typed is out of sight.
+#[component]
+pub fn LongTextField<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+    id: &'static str,
+    label: &'static str,
+    form: FormState,
+    field: Field,
+) -> impl IntoView {
+    notes_input(Bind::new(draft, get, set), id, label, form, field, false)
 }
 
 fn date_input(b: Bind<String>, id: &'static str, label: &'static str, form: FormState, field: Field) -> AnyView {
@@ -381,12 +406,12 @@ fn choice_input(
             <select id=id aria-invalid=invalid_attr(form, field) aria-describedby=format!("error-{id}")
                 on:change=move |ev| b.set(event_target_value(&ev))>
                 {empty.map(|key| view! {
-                    <option value="" selected=move || b.value.with(String::is_empty)>{move || i.t(key)}</option>
+                    <option dir="auto" value="" selected=move || b.value.with(String::is_empty)>{move || i.t(key)}</option>
                 })}
                 {move || options.get().into_iter().map(|c| {
                     let value = c.value.clone();
                     view! {
-                        <option value=c.value.clone() selected=move || b.value.with(|v| *v == value)>{c.text}</option>
+                        <option dir="auto" value=c.value.clone() selected=move || b.value.with(|v| *v == value)>{c.text}</option>
                     }
                 }).collect_view()}
             </select>

@@ -70,6 +70,7 @@ save-failed = Speichern auf diesem Gerät fehlgeschlagen. Deine Eingaben stehen 
 error-required = Bitte ausfüllen.
 error-bad-phone = Eine Telefonnummer hat 6 bis 15 Ziffern; daneben nur +, Leerzeichen, - / ( ).
 error-bad-date = Bitte ein gültiges Datum angeben.
+error-bad-time = Bitte eine Uhrzeit wie 18:30 angeben.
 error-consent-missing = Erst die Einwilligung erfassen: ohne sie darf weder Name noch Nummer gespeichert werden.
 error-not-an-id = Das ist keine Haushalts-ID.
 error-too-long = Das ist zu lang.

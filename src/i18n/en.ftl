@@ -73,6 +73,7 @@ save-failed = Could not save on this device. Your entry is still in the form; tr
 error-required = Please fill this in.
 error-bad-phone = A phone number has 6 to 15 digits; only +, spaces, - / ( ) besides.
 error-bad-date = Please give a real date.
+error-bad-time = Please give a time such as 18:30.
 error-consent-missing = Record the person's consent first: without it no name or number may be stored.
 error-not-an-id = This is not a household id.
 error-too-long = This is too long.

@@ -74,6 +74,7 @@ save-failed = Bu cihaza kaydedilemedi. Girdikleriniz hâlâ formda; lütfen tekr
 error-required = Lütfen bu alanı doldurun.
 error-bad-phone = Telefon numarası 6 ile 15 arası rakamdan oluşur; rakamların dışında yalnızca +, boşluk, - / ( ) olabilir.
 error-bad-date = Lütfen geçerli bir tarih girin.
+error-bad-time = Lütfen 18:30 gibi bir saat girin.
 error-consent-missing = Önce kişinin onayını kaydedin: onay olmadan ne ad ne de numara kaydedilebilir.
 error-not-an-id = Bu bir hane kimliği değil.
 error-too-long = Bu çok uzun.

@@ -125,7 +125,7 @@ pub fn ActionPlanPage() -> impl IntoView {
                     }
                 }>
                     {move || years.get().into_iter().map(|y| view! {
-                        <option value=y.to_string() selected=move || year.get() == y>{y.to_string()}</option>
+                        <option dir="auto" value=y.to_string() selected=move || year.get() == y>{y.to_string()}</option>
                     }).collect_view()}
                 </select>
             </div>

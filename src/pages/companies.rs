@@ -111,10 +111,10 @@ pub fn CompaniesPage() -> impl IntoView {
             <div class="field">
                 <label for=id>{move || i.t(label)}</label>
                 <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
-                    <option value="" selected=move || value.with(String::is_empty)>{move || i.t("net-all")}</option>
+                    <option dir="auto" value="" selected=move || value.with(String::is_empty)>{move || i.t("net-all")}</option>
                     {move || options.get().into_iter().map(|(v, text)| {
                         let is = v.clone();
-                        view! { <option value=v selected=move || value.with(|x| *x == is)>{text}</option> }
+                        view! { <option dir="auto" value=v selected=move || value.with(|x| *x == is)>{text}</option> }
                     }).collect_view()}
                 </select>
             </div>

@@ -160,10 +160,10 @@ fn filter_select(
         <div class="field filter">
             <label for=id>{move || i.t(label)}</label>
             <select id=id on:change=move |ev| state.update(|s| set(s, event_target_value(&ev)))>
-                <option value="" selected=move || state.with(|s| get(s).is_empty())>{move || i.t(any)}</option>
+                <option dir="auto" value="" selected=move || state.with(|s| get(s).is_empty())>{move || i.t(any)}</option>
                 {move || options.get().into_iter().map(|c| {
                     let value = c.value.clone();
-                    view! { <option value=c.value selected=move || state.with(|s| *get(s) == value)>{c.text}</option> }
+                    view! { <option dir="auto" value=c.value selected=move || state.with(|s| *get(s) == value)>{c.text}</option> }
                 }).collect_view()}
             </select>
         </div>

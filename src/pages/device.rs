@@ -205,7 +205,7 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
                     }
                 }>
                     {VALIDITY.into_iter().map(|(secs, key)| view! {
-                        <option value=secs.to_string() selected=move || valid_for.get() == secs>{move || i.t(key)}</option>
+                        <option dir="auto" value=secs.to_string() selected=move || valid_for.get() == secs>{move || i.t(key)}</option>
                     }).collect_view()}
                 </select>
             </div>

@@ -55,6 +55,8 @@ impl FormKind for Event {
         match f {
             Field::Kind => "event-kind",
             Field::Date => "event-date",
+            Field::Time => "event-time",
+            Field::Place => "event-place",
             Field::Title => "event-title",
             Field::School => "event-school",
             Field::Partner => "event-partner",
@@ -151,6 +153,10 @@ impl FormKind for Event {
                     id="event-kind" label={"event-form-kind"} form=form options=kinds field=Field::Kind/>
                 <DateField draft=d get=|d: &EventDraft| d.date.clone() set=|d: &mut EventDraft, v| d.date = v
                     id="event-date" label={"event-form-date"} form=form field=Field::Date/>
+                <TextField draft=d get=|d: &EventDraft| d.time.clone() set=|d: &mut EventDraft, v| d.time = v
+                    id="event-time" label={"event-form-time"} form=form field=Field::Time kind="time" dir="ltr"/>
+                <TextField draft=d get=|d: &EventDraft| d.place.clone() set=|d: &mut EventDraft, v| d.place = v
+                    id="event-place" label={"event-form-place"} form=form field=Field::Place/>
             </fieldset>
             <fieldset class="group tally" id="tally" aria-describedby="tally-hint error-tally"
                 aria-invalid=move || form.is_invalid(Field::Tally).then_some("true")>

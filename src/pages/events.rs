@@ -73,6 +73,9 @@ pub struct EventRow {
     pub id: EventId,
     pub kind: EventKind,
     pub date: String,
+    /// "18:30", or empty.
+    pub time: String,
+    pub place: String,
     pub title: String,
     pub school: String,
     pub total: i64,
@@ -84,6 +87,8 @@ impl EventRow {
             id: e.id,
             kind: e.kind,
             date: e.date.clone(),
+            time: e.time.clone(),
+            place: e.place.clone(),
             title: e.title.clone(),
             school: e.school.clone(),
             total: e.attendance.total(),
@@ -91,7 +96,8 @@ impl EventRow {
     }
 }
 
-/// One event in a list: kind, title or school, date in words, head count.
+/// One event in a list: kind, title or school, date in words and time,
+/// place, head count.
 /// Tapping it opens the event.
 #[component]
 pub fn EventItem(row: EventRow) -> impl IntoView {
@@ -99,6 +105,8 @@ pub fn EventItem(row: EventRow) -> impl IntoView {
     let href = Route::open(Kind::Event, row.id).href();
     let kind = row.kind;
     let date = row.date.clone();
+    let time = row.time.clone();
+    let place = (!row.place.trim().is_empty()).then(|| row.place.clone());
     // The title names it; a school info session without one, its school.
     let name = if row.title.trim().is_empty() { row.school.clone() } else { row.title.clone() };
     let school = (!row.title.trim().is_empty() && !row.school.trim().is_empty()).then(|| row.school.clone());
@@ -116,7 +124,9 @@ pub fn EventItem(row: EventRow) -> impl IntoView {
                     {school.map(|s| view! { <bdi class="event-school" translate="no">{s}</bdi> })}
                     <span class="event-date">
                         {move || format_date(i.lang.get(), &date).unwrap_or_else(|| date.clone())}
+                        {(!time.is_empty()).then(|| view! { " · " <bdi class="event-time" dir="ltr">{time.clone()}</bdi> })}
                     </span>
+                    {place.map(|p| view! { <bdi class="event-place" translate="no">{p}</bdi> })}
                 </span>
                 {counted.then(|| view! {
                     <span class="event-total">{move || i.t_count("events-attendance", total)}</span>
@@ -233,13 +243,13 @@ pub fn EventsPage() -> impl IntoView {
                     <div class="field">
                         <label for="filter-kind">{move || i.t("events-filter-kind")}</label>
                         <select id="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="" selected=move || kind.with(String::is_empty)>
+                            <option dir="auto" value="" selected=move || kind.with(String::is_empty)>
                                 {move || i.t("events-filter-all-kinds")}
                             </option>
                             {EventKind::ALL.iter().map(|k| {
                                 let code = k.code();
                                 view! {
-                                    <option value=code selected=move || kind.with(|c| c == code)>
+                                    <option dir="auto" value=code selected=move || kind.with(|c| c == code)>
                                         {move || i.t(&format!("event-kind-{code}"))}
                                     </option>
                                 }
@@ -249,13 +259,13 @@ pub fn EventsPage() -> impl IntoView {
                     <div class="field">
                         <label for="filter-community">{move || i.t("events-filter-community")}</label>
                         <select id="filter-community" on:change=move |ev| community.set(event_target_value(&ev))>
-                            <option value="" selected=move || community.with(String::is_empty)>
+                            <option dir="auto" value="" selected=move || community.with(String::is_empty)>
                                 {move || i.t("events-filter-all-communities")}
                             </option>
                             {move || communities.get().into_iter().map(|(id, name)| {
                                 let value = id.clone();
                                 view! {
-                                    <option value=id selected=move || community.with(|c| *c == value)>{name}</option>
+                                    <option dir="auto" value=id selected=move || community.with(|c| *c == value)>{name}</option>
                                 }
                             }).collect_view()}
                         </select>
@@ -266,7 +276,7 @@ pub fn EventsPage() -> impl IntoView {
                             {Period::ALL.iter().map(|p| {
                                 let p = *p;
                                 view! {
-                                    <option value=p.code() selected=move || Period::from_code(&period.get()) == p>
+                                    <option dir="auto" value=p.code() selected=move || Period::from_code(&period.get()) == p>
                                         {move || i.t(&format!("events-period-{}", p.code()))}
                                     </option>
                                 }

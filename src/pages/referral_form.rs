@@ -9,7 +9,7 @@ use lotse_model::{ConsentScope, ConsultationId, ContactId, Field, Referral, Refe
 
 use crate::components::contact_picker::ContactPicker;
 use crate::components::field::FieldError;
-use crate::components::form::{ChoiceField, DateField, FormState, TextField};
+use crate::components::form::{ChoiceField, DateField, FormState, LongTextField};
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
 use crate::hooks::notebook::today;
 use crate::i18n::use_i18n;
@@ -138,7 +138,7 @@ impl FormKind for Referral {
                 set=|d, v| d.institution = v id="referral-institution" label={"referral-institution"}
                 form=form field=Field::Institution options=institution_choices()
                 empty="referral-institution-choose"/>
-            <TextField draft=d get=|d: &ReferralDraft| d.reason.clone() set=|d, v| d.reason = v
+            <LongTextField draft=d get=|d: &ReferralDraft| d.reason.clone() set=|d, v| d.reason = v
                 id="referral-reason" label={"referral-reason"} form=form field=Field::Reason/>
             <StatusSegments draft=d form=form/>
             <DateField draft=d get=|d: &ReferralDraft| d.date.clone() set=|d, v| d.date = v

@@ -242,7 +242,7 @@ pub fn ReportPage() -> impl IntoView {
                 let value = q.to_string();
                 let v = value.clone();
                 view! {
-                    <option value=value selected=move || choice.with(|c| *c == v)>{move || period_text(i, &q)}</option>
+                    <option dir="auto" value=value selected=move || choice.with(|c| *c == v)>{move || period_text(i, &q)}</option>
                 }
             })
             .collect_view()
@@ -267,7 +267,7 @@ pub fn ReportPage() -> impl IntoView {
                     <label for="report-period-choice">{move || i.t("report-period-label")}</label>
                     <select id="report-period-choice" on:change=move |ev| choice.set(event_target_value(&ev))>
                         {picker}
-                        <option value=RANGE selected=move || choice.with(|c| c == RANGE)>{move || i.t("report-period-range")}</option>
+                        <option dir="auto" value=RANGE selected=move || choice.with(|c| c == RANGE)>{move || i.t("report-period-range")}</option>
                     </select>
                 </div>
                 <Show when=move || choice.with(|c| c == RANGE)>

@@ -160,18 +160,18 @@ pub fn ReviewPage() -> impl IntoView {
                         {places.get_value().into_iter().map(|(value, at, name)| {
                             let v = value.clone();
                             let text = move || if at == DocRef::Network { i.t("review-network") } else { name.clone() };
-                            view! { <option value=value selected=move || place.with(|p| *p == v)>{text}</option> }
+                            view! { <option dir="auto" value=value selected=move || place.with(|p| *p == v)>{text}</option> }
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field filter">
                     <label for="review-kind">{move || i.t("review-kind")}</label>
                     <select id="review-kind" on:change=move |ev| { kind.set(event_target_value(&ev)); limit.set(STEP); }>
-                        <option value="" selected=move || kind.with(String::is_empty)>{move || i.t("advice-any")}</option>
+                        <option dir="auto" value="" selected=move || kind.with(String::is_empty)>{move || i.t("advice-any")}</option>
                         {move || kinds().into_iter().map(|k| {
                             let seg = k.segment();
                             view! {
-                                <option value=seg selected=move || kind.with(|x| x == seg)>
+                                <option dir="auto" value=seg selected=move || kind.with(|x| x == seg)>
                                     {move || i.t(&format!("kind-{seg}"))}
                                 </option>
                             }
@@ -181,10 +181,10 @@ pub fn ReviewPage() -> impl IntoView {
                 <div class="field filter">
                     <label for="review-mentor">{move || i.t("review-mentor")}</label>
                     <select id="review-mentor" on:change=move |ev| { mentor.set(event_target_value(&ev)); limit.set(STEP); }>
-                        <option value="" selected=move || mentor.with(String::is_empty)>{move || i.t("advice-any")}</option>
+                        <option dir="auto" value="" selected=move || mentor.with(String::is_empty)>{move || i.t("advice-any")}</option>
                         {move || mentors.get().into_iter().map(|(id, name)| {
                             let v = id.clone();
-                            view! { <option value=id selected=move || mentor.with(|m| *m == v)>{name}</option> }
+                            view! { <option dir="auto" value=id selected=move || mentor.with(|m| *m == v)>{name}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -221,6 +221,7 @@ pub fn TodayPage() -> impl IntoView {
             {move || next_event.get().map(|e| {
                 let count = lists.with(|l| l.events.len());
                 let date = e.date.clone();
+                let time = e.time.clone();
                 view! {
                     <a class="next-event" id="next-event" href="#upcoming" on:click=move |ev| {
                         ev.prevent_default();
@@ -230,7 +231,10 @@ pub fn TodayPage() -> impl IntoView {
                     }>
                         <span class="next-event-label">{move || i.t_count("today-next-event", count)}</span>
                         <bdi class="next-event-title" dir="auto" translate="no">{e.title.clone()}</bdi>
-                        <span class="next-event-date">{move || format_date(i.lang.get(), &date).unwrap_or_else(|| date.clone())}</span>
+                        <span class="next-event-date">
+                            {move || format_date(i.lang.get(), &date).unwrap_or_else(|| date.clone())}
+                            {(!time.is_empty()).then(|| view! { " · " <bdi dir="ltr">{time.clone()}</bdi> })}
+                        </span>
                     </a>
                 }
             })}

@@ -125,6 +125,8 @@ fn build(contacts: usize, consultations: usize, events: usize) -> World {
             kind: EventKind::ALL[rng.below(EventKind::ALL.len())],
             title: format!("Veranstaltung {n}"),
             date: date(&mut rng),
+            time: String::new(),
+            place: String::new(),
             community: Some(communities[n % COMMUNITIES].0),
             partner: None,
             school: String::new(),

@@ -1339,11 +1339,22 @@ impl Gen {
                 }
             }
             let created = (day - self.rng.between(3, 21)).min(self.today).max(self.founded);
+            // Time and place follow from the kind (no draw from the rng:
+            // every seed's data stays as it was before events had them).
+            let (time, place) = match kind {
+                SchoolInfoSession => ("10:00", school),
+                ParentEvening => ("18:30", "Gemeindehaus"),
+                OpenDay | CompanyVisit => ("09:30", ""),
+                NetworkMeeting => ("17:00", "Servicestelle"),
+                MentorTraining => ("18:00", "Servicestelle"),
+            };
             let event = Event {
                 id: EventId::from_random(self.id_bytes()),
                 kind,
                 title,
                 date: iso(day),
+                time: time.to_owned(),
+                place: place.to_owned(),
                 community: plan.map(|p| p.community.id),
                 partner,
                 school: school.to_owned(),

@@ -14,7 +14,7 @@ use crate::network::{
     ActionField, Attendance, Chamber, Community, Company, Event, EventKind, Institution, InstitutionKind,
     LicenceStatus, Measure, Mentor, Metric, PartnerOrganisation, PlaceStatus, Role, TrainingPlace,
 };
-use crate::validate::{is_valid_date, is_valid_phone, Field, FieldError, Problem, MAX_NAME, MAX_NOTES};
+use crate::validate::{is_valid_date, is_valid_phone, is_valid_time, Field, FieldError, Problem, MAX_NAME, MAX_NOTES};
 
 /// Who saves, when, and under which id.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,17 @@ impl Check {
         } else {
             self.err(field, Problem::BadDate);
             None
+        }
+    }
+
+    /// A time of day, "HH:MM" (24 hours), or empty.
+    fn time(&mut self, field: Field, s: &str) -> String {
+        let t = s.trim();
+        if t.is_empty() || is_valid_time(t) {
+            t.to_owned()
+        } else {
+            self.err(field, Problem::BadTime);
+            String::new()
         }
     }
 
@@ -299,6 +310,8 @@ pub struct EventDraft {
     pub kind: String,
     pub title: String,
     pub date: String,
+    pub time: String,
+    pub place: String,
     pub community: String,
     pub partner: String,
     pub school: String,
@@ -314,6 +327,8 @@ impl EventDraft {
             kind: r.kind.code().to_owned(),
             title: r.title.clone(),
             date: r.date.clone(),
+            time: r.time.clone(),
+            place: r.place.clone(),
             community: r.community.map(|c| c.to_string()).unwrap_or_default(),
             partner: r.partner.map(|c| c.to_string()).unwrap_or_default(),
             school: r.school.clone(),
@@ -334,6 +349,8 @@ impl EventDraft {
         let kind = c.choice(Field::Kind, &self.kind, EventKind::from_code);
         let title = c.text(Field::Title, &self.title, false, MAX_NAME);
         let date = c.date(Field::Date, &self.date, true);
+        let time = c.time(Field::Time, &self.time);
+        let place = c.text(Field::Place, &self.place, false, MAX_NAME);
         let community = c.id(Field::Community, &self.community, false);
         let partner = c.id(Field::Partner, &self.partner, false);
         // What the kind does not show is not saved (nor checked).
@@ -361,6 +378,8 @@ impl EventDraft {
                 kind: kind.expect("checked"),
                 title,
                 date: date.expect("checked"),
+                time,
+                place,
                 community,
                 partner,
                 school,

@@ -216,6 +216,13 @@ pub struct Event {
     pub kind: EventKind,
     pub title: String,
     pub date: String,
+    /// When it starts ("18:30"), or empty. Missing in events written
+    /// before events had a time.
+    #[autosurgeon(missing = "Default::default")]
+    pub time: String,
+    /// Where it is, as typed ("Gemeindehaus, Lotter Str. 5"), or empty.
+    #[autosurgeon(missing = "Default::default")]
+    pub place: String,
     pub community: Option<CommunityId>,
     pub partner: Option<PartnerId>,
     /// The school of a school info session.

@@ -1451,6 +1451,8 @@ pub(crate) mod fixture {
             kind,
             title: format!("Event {n}"),
             date: date.into(),
+            time: String::new(),
+            place: String::new(),
             community: None,
             partner: None,
             school: String::new(),
@@ -1640,6 +1642,22 @@ mod tests {
         assert_eq!(nb.contacts().count(), 3);
         assert_eq!(nb.skipped(), 2);
         assert!(nb.skipped_records().all(|(w, c, _)| w == DocRef::Community(community(1)) && c == "contacts"));
+    }
+
+    #[test]
+    fn an_event_written_before_events_had_a_time_and_place_reads_with_neither() {
+        let (mut net, tr, ar) = world();
+        let ev = event(7, EventKind::ParentEvening, "2026-05-04");
+        put(&mut net, &ev);
+        let coll = record::collection_obj(&net, "events").unwrap();
+        let (_, obj) = net.get(&coll, ev.id.to_string()).unwrap().expect("stored");
+        net.delete(&obj, "time").unwrap();
+        net.delete(&obj, "place").unwrap();
+        net.commit();
+        let nb = load(&net, &tr, &ar);
+        assert_eq!(nb.skipped(), 0);
+        let read = nb.event(ev.id).expect("read, not skipped");
+        assert_eq!((read.time.as_str(), read.place.as_str(), read.title.as_str()), ("", "", "Event 7"));
     }
 
     #[test]

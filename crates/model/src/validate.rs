@@ -51,6 +51,10 @@ pub enum Field {
     ContactPerson,
     School,
     Languages,
+    /// An event's time of day.
+    Time,
+    /// Where an event is.
+    Place,
 }
 
 /// What is wrong with a field; the UI turns it into a message.
@@ -61,6 +65,8 @@ pub enum Problem {
     BadPhone,
     /// Not a date of the form YYYY-MM-DD.
     BadDate,
+    /// Not a time of day of the form HH:MM.
+    BadTime,
     /// Consent must be recorded before personal data is stored.
     ConsentMissing,
     NotAnId,
@@ -86,6 +92,7 @@ impl Problem {
             Problem::Required => "error-required",
             Problem::BadPhone => "error-bad-phone",
             Problem::BadDate => "error-bad-date",
+            Problem::BadTime => "error-bad-time",
             Problem::ConsentMissing => "error-consent-missing",
             Problem::NotAnId => "error-not-an-id",
             Problem::TooLong => "error-too-long",
@@ -105,6 +112,18 @@ pub fn is_valid_phone(s: &str) -> bool {
     let rest = s.strip_prefix('+').unwrap_or(s);
     let digits = rest.chars().filter(char::is_ascii_digit).count();
     rest.chars().all(allowed) && (6..=15).contains(&digits)
+}
+
+/// `HH:MM`, 24 hours (what `<input type="time">` gives).
+pub fn is_valid_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' || !s.is_char_boundary(2) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok())
+    };
+    matches!((num(0..2), num(3..5)), (Some(h), Some(m)) if h < 24 && m < 60)
 }
 
 /// `YYYY-MM-DD` with a real month and day (leap years included).

@@ -146,6 +146,32 @@ fn an_event_needs_a_kind_and_a_date_and_no_count_below_zero() {
     );
 }
 
+#[test]
+fn an_event_keeps_its_time_and_place_and_refuses_a_time_that_is_not_one() {
+    let d = EventDraft { time: " 18:30 ".into(), place: " Gemeindehaus, Lotter Str. 5 ".into(), ..event() };
+    let e = d.validate(id(EventId::from_random, 7), stamp(), None).unwrap();
+    assert_eq!((e.time.as_str(), e.place.as_str()), ("18:30", "Gemeindehaus, Lotter Str. 5"));
+    assert_eq!(EventDraft::from_record(&e).time, "18:30", "the form opens with the stored time");
+    // Neither is required.
+    let e = event().validate(id(EventId::from_random, 7), stamp(), None).unwrap();
+    assert_eq!((e.time.as_str(), e.place.as_str()), ("", ""));
+    // Tried: an hour past the day, minutes past the hour, words, a
+    // 12-hour clock, a time without its colon, one digit short.
+    for bad in ["24:00", "18:60", "halb sieben", "6:30pm", "1830", "8:30", "١٨:٣٠"] {
+        let d = EventDraft { time: bad.into(), ..event() };
+        assert_eq!(
+            problems(d.validate(id(EventId::from_random, 7), stamp(), None)),
+            vec![(Field::Time, Problem::BadTime)],
+            "{bad:?}"
+        );
+    }
+    let d = EventDraft { place: "x".repeat(201), ..event() };
+    assert_eq!(
+        problems(d.validate(id(EventId::from_random, 7), stamp(), None)),
+        vec![(Field::Place, Problem::TooLong)]
+    );
+}
+
 fn company() -> CompanyDraft {
     CompanyDraft {
         name: "Bäckerei Yıldız".into(),

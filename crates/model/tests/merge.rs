@@ -42,6 +42,8 @@ fn info_evening(parents: i64) -> Event {
         kind: EventKind::ParentEvening,
         title: "Elternabend Ausbildung".into(),
         date: "2026-03-16".into(),
+        time: String::new(),
+        place: String::new(),
         community: Some(CommunityId::from_random([4; 16])),
         partner: None,
         school: String::new(),

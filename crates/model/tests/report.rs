@@ -178,6 +178,8 @@ impl World {
             kind,
             title: format!("Event {n}"),
             date: date.into(),
+            time: String::new(),
+            place: String::new(),
             community,
             partner: None,
             school: String::new(),

@@ -32,7 +32,7 @@ use crate::review;
 /// 4: the fields with concurrent values travel with the rows.
 /// 5: contacts say whom they were merged into and whom they are not.
 /// 6: mentors list the invitations made for them.
-pub const ROWS_SCHEMA: u32 = 6;
+pub const ROWS_SCHEMA: u32 = 7;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service
