@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad};
 
 use crate::chunks::{only_documents_and_changes, ChunkError};
-use crate::envelope::{CommunityKey, EnvelopeError, Kind};
+use crate::envelope::{CommunityKey, EnvelopeError, Kind, Opened};
 use crate::grant::{open_keys, seal_keys, GrantError};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
 use crate::membership::{
@@ -101,6 +101,14 @@ pub enum Problem {
     Undecryptable { addr: DocAddr, seq: Seq, error: EnvelopeError },
     /// A bundle decrypted but held no valid Automerge: set aside likewise.
     NotAutomerge { addr: DocAddr, seq: Seq, error: String },
+    /// A bundle opened and its signature holds, but its signer is no
+    /// member of the network (this device read the membership log on, past
+    /// when the bundle came, and did not find it): set aside likewise.
+    UnknownSigner { addr: DocAddr, seq: Seq, signer: DeviceId },
+    /// A bundle signed by a retired device after its retirement (its
+    /// signer had read the membership log up to the statement that retired
+    /// it): set aside likewise.
+    WrittenAfterRetirement { addr: DocAddr, seq: Seq, signer: DeviceId },
     /// The relay's snapshot did not open (forged, or moved to another
     /// `covers`) or did not load: nothing of it was applied, and the device
     /// reads the log from its cursor instead. Nothing is lost, but whoever
@@ -163,6 +171,23 @@ pub enum SnapshotError {
     Envelope(EnvelopeError),
     #[error("the snapshot opened but does not load: {0}")]
     NotAutomerge(String),
+    #[error("the snapshot is signed by device {0}, which is no member of the network")]
+    UnknownSigner(DeviceId),
+    #[error("the snapshot was signed by device {0} after its retirement")]
+    WrittenAfterRetirement(DeviceId),
+}
+
+/// What the membership says of a bundle's or snapshot's signer.
+enum Author {
+    /// A member (or one retired after it signed): its writing counts.
+    Member,
+    /// It signed after it had read its own retirement.
+    Late,
+    /// A member, but it had read the membership log further than this
+    /// device has: a retirement in between is not read yet.
+    Unsure,
+    /// Not a member, as far as the membership was read.
+    Unknown,
 }
 
 /// What [`ClientCore::change`] made.
@@ -342,6 +367,9 @@ struct DocState {
     /// cursor reaches it, it subscribes to the log only, so the relay does
     /// not send that snapshot again (and the device never loops on it).
     refused_snapshot: Seq,
+    /// The bundle next in line is signed by a device this device does not
+    /// know (yet): its seq, and since when it waits.
+    unknown_since: Option<(Seq, Millis)>,
     chunks: usize,
 }
 
@@ -424,6 +452,13 @@ pub struct ClientCore<E: Entropy> {
     /// Where in the membership log each device became a member (its
     /// founding, enrolment or first admission).
     joined: BTreeMap<DeviceId, Seq>,
+    /// Where in the membership log each retired device was retired.
+    retired: BTreeMap<DeviceId, Seq>,
+    /// When the relay last said how far the membership log goes
+    /// (`CaughtUp`), and the highest head it ever said: a bundle of a
+    /// signer this device does not know waits until the log was read to a
+    /// head the relay named well after the bundle came.
+    membership_seen: (Millis, Seq),
     /// When the challenge was last answered.
     handshake_at: Millis,
     /// When the statements were last handed over.
@@ -446,6 +481,8 @@ impl<E: Entropy> ClientCore<E> {
             membership_at: 0,
             membership_ahead: BTreeMap::new(),
             joined: BTreeMap::new(),
+            retired: BTreeMap::new(),
+            membership_seen: (0, Seq(0)),
             handshake_at: 0,
             statements_at: 0,
             docs: BTreeMap::new(),
@@ -458,6 +495,8 @@ impl<E: Entropy> ClientCore<E> {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
         self.membership_ahead.clear();
         self.joined.clear();
+        self.retired.clear();
+        self.membership_seen = (0, Seq(0));
         self.identity = Some(identity);
     }
 
@@ -484,7 +523,7 @@ impl<E: Entropy> ClientCore<E> {
 
     /// A bundle of the membership log: kept until those before it are in,
     /// then applied in the log's order.
-    fn membership_bundle(&mut self, seq: Seq, sealed: Vec<u8>, out: &mut Vec<ClientEffect>) {
+    fn membership_bundle(&mut self, now: Millis, seq: Seq, sealed: Vec<u8>, out: &mut Vec<ClientEffect>) {
         let Some((m, cursor)) = &mut self.membership else { return };
         if seq <= *cursor {
             return;
@@ -508,6 +547,9 @@ impl<E: Entropy> ClientCore<E> {
             if let Some(device) = joins {
                 self.joined.entry(device).or_insert(*cursor);
             }
+            if let Statement::Retire { device } = &signed.statement {
+                self.retired.insert(*device, *cursor);
+            }
             let Some(me) = &self.identity else { continue };
             if matches!(&signed.statement, Statement::Keys { device, .. } if *device == me.key.id()) {
                 match open_keys(&me.key.agreement(), me.network, me.key.id(), &signed.statement) {
@@ -519,6 +561,55 @@ impl<E: Entropy> ClientCore<E> {
         if changed {
             out.push(ClientEffect::MembershipChanged);
             self.grant_keys(out);
+        }
+        self.advance_waiting(now, out);
+    }
+
+    /// What the membership, as read so far, says of `signer` having
+    /// signed when it had read the membership log to `read`. Without an
+    /// identity there is no membership to ask (tests only): every valid
+    /// signature counts.
+    fn author(&self, signer: DeviceId, read: Seq) -> Author {
+        let Some((m, _)) = &self.membership else { return Author::Member };
+        if !m.members().contains_key(&signer) {
+            return Author::Unknown;
+        }
+        match self.retired.get(&signer) {
+            Some(&at) if read >= at => Author::Late,
+            _ if self.membership_read() < read => Author::Unsure,
+            _ => Author::Member,
+        }
+    }
+
+    /// Whether the membership log was read to a head the relay named at
+    /// least `resend_after` after `since`: a signer unknown then is
+    /// unknown for good (a member's enrolment is stored before it can push).
+    fn membership_read_since(&self, since: Millis) -> bool {
+        let (at, head) = self.membership_seen;
+        let cursor = self.membership.as_ref().map_or(Seq(0), |(_, c)| *c);
+        at >= since.saturating_add(self.config.resend_after) && cursor >= head
+    }
+
+    /// Whether this device has not read its membership log to the head
+    /// the relay last named (or never heard one).
+    fn membership_early(&self) -> bool {
+        let (seen, head) = self.membership_seen;
+        seen == 0 || self.membership_read() < head
+    }
+
+    /// How far this device has read its membership log: signed into what
+    /// it seals.
+    fn membership_read(&self) -> Seq {
+        self.membership.as_ref().map_or(Seq(0), |(_, c)| *c)
+    }
+
+    /// Documents held up by a bundle whose signer this device does not
+    /// know yet: tried again now the membership moved on.
+    fn advance_waiting(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let waiting: Vec<DocAddr> =
+            self.docs.iter().filter(|(_, d)| d.unknown_since.is_some()).map(|(a, _)| *a).collect();
+        for addr in waiting {
+            self.advance(now, addr, out);
         }
     }
 
@@ -706,6 +797,7 @@ impl<E: Entropy> ClientCore<E> {
             relay_snapshot: Seq(0),
             snapshot_sent_at: None,
             refused_snapshot: Seq(0),
+            unknown_since: None,
             chunks: open.chunks,
         };
         self.docs.insert(open.addr, state);
@@ -836,7 +928,10 @@ impl<E: Entropy> ClientCore<E> {
                 // Now and then read the membership on from where this device
                 // is (what a lost frame left out).
                 if let Some(network) = self.identity.as_ref().map(|i| i.network) {
-                    if now.saturating_sub(self.membership_at) >= self.config.resync_every {
+                    // Sooner while a bundle waits for its signer to be read of.
+                    let waits = self.docs.values().any(|d| d.unknown_since.is_some());
+                    let every = if waits { self.config.resend_after } else { self.config.resync_every };
+                    if now.saturating_sub(self.membership_at) >= every {
                         self.membership_at = now;
                         out.push(self.membership_subscribe(network));
                     }
@@ -1083,12 +1178,15 @@ impl<E: Entropy> ClientCore<E> {
             return;
         }
         let resend_after = self.config.resend_after;
+        let read = self.membership_read();
+        let Some(me) = &self.identity else { return };
         let d = self.docs.get_mut(&addr).expect("open");
         for (&bundle_id, o) in d.outbox.iter_mut() {
             let due = all || o.sent_at.is_none_or(|t| now.saturating_sub(t) >= resend_after);
             if due && o.stage == Stage::Durable {
                 o.sent_at = Some(now);
-                let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle(bundle_id), &o.bytes);
+                let kind = Kind::Bundle(bundle_id);
+                let sealed = d.key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &o.bytes);
                 out.push(ClientEffect::Send(
                     ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode(),
                 ));
@@ -1101,10 +1199,12 @@ impl<E: Entropy> ClientCore<E> {
         if !self.may_sync() {
             return;
         }
+        let read = self.membership_read();
+        let Some(me) = &self.identity else { return };
         let d = self.docs.get_mut(&addr).expect("open");
         let Some(o) = d.outbox.get_mut(&bundle_id).filter(|o| o.stage == Stage::Durable) else { return };
         o.sent_at = Some(now);
-        let sealed = d.key.seal(&mut self.entropy, addr, Kind::Bundle(bundle_id), &o.bytes);
+        let sealed = d.key.seal_signed(&mut self.entropy, addr, Kind::Bundle(bundle_id), &me.key, read, &o.bytes);
         out.push(ClientEffect::Send(ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode()));
     }
 
@@ -1129,6 +1229,8 @@ impl<E: Entropy> ClientCore<E> {
         let every = self.config.snapshot_every;
         let resend_after = self.config.resend_after;
         let may_sync = self.may_sync();
+        let read = self.membership_read();
+        let Some(me) = &self.identity else { return };
         let d = self.docs.get_mut(&addr).expect("open");
         // An empty outbox also means no local change that is not stored
         // (and might be discarded) is in the document.
@@ -1140,7 +1242,8 @@ impl<E: Entropy> ClientCore<E> {
             && d.cursor.0 >= d.relay_snapshot.0 + every;
         if due {
             d.snapshot_sent_at = Some(now);
-            let sealed = d.key.seal(&mut self.entropy, addr, Kind::Snapshot(d.cursor), &d.doc.save());
+            let kind = Kind::Snapshot(d.cursor);
+            let sealed = d.key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &d.doc.save());
             out.push(ClientEffect::Send(
                 ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: d.key.id, sealed }).encode(),
             ));
@@ -1148,36 +1251,70 @@ impl<E: Entropy> ClientCore<E> {
     }
 
     /// Applies whatever is contiguous after the cursor, and writes it.
-    /// It is shown once written.
-    fn advance(&mut self, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+    /// It is shown once written. A bundle that does not open, whose
+    /// signature does not hold, whose signer is no member or signed after
+    /// its retirement, or that is no Automerge, is set aside (reported,
+    /// and the cursor moves past it); one whose signer this device does not
+    /// know yet holds the document until the membership was read on.
+    fn advance(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         loop {
             let d = self.docs.get_mut(&addr).expect("open");
             let next = d.cursor.next();
             let Some(item) = d.ahead.remove(&next) else { break };
-            d.cursor = next;
-            match item {
-                Ahead::Own => {}
-                Ahead::Remote(bundle_id, key_id, sealed) => {
-                    let bytes = match d.key.open(key_id, addr, Kind::Bundle(bundle_id), &sealed) {
-                        Err(error) => {
-                            out.push(ClientEffect::Problem(Problem::Undecryptable { addr, seq: next, error }));
-                            None
-                        }
-                        Ok(plain) => match apply_remote(&mut d.doc, &plain, &mut d.waiting) {
-                            Err(e) => {
-                                out.push(ClientEffect::Problem(Problem::NotAutomerge {
-                                    addr,
-                                    seq: next,
-                                    error: e.to_string(),
-                                }));
-                                None
-                            }
-                            Ok(_) => Some(plain),
-                        },
-                    };
-                    self.write(addr, Persist::Remote { addr, bytes, cursor: next }, out);
+            let (bundle_id, key_id, sealed) = match item {
+                Ahead::Own => {
+                    d.cursor = next;
+                    continue;
                 }
-            }
+                Ahead::Remote(bundle_id, key_id, sealed) => (bundle_id, key_id, sealed),
+            };
+            let opened = d.key.open_signed(key_id, addr, Kind::Bundle(bundle_id), &sealed);
+            let since = match d.unknown_since {
+                Some((seq, t)) if seq == next => t,
+                _ => now,
+            };
+            let verdict = match opened {
+                Err(error) => Err(Problem::Undecryptable { addr, seq: next, error }),
+                // Read the membership log on first, until it was read to a
+                // head the relay named well after the bundle came: then a
+                // signer not found is no member, and a `read` past that head
+                // claims a future no retirement can be in.
+                Ok(Opened { signer, read, body }) => match self.author(signer, read) {
+                    Author::Member => Ok(body),
+                    Author::Late => Err(Problem::WrittenAfterRetirement { addr, seq: next, signer }),
+                    Author::Unsure if self.membership_read_since(since) => Ok(body),
+                    Author::Unknown if self.membership_read_since(since) => {
+                        Err(Problem::UnknownSigner { addr, seq: next, signer })
+                    }
+                    Author::Unsure | Author::Unknown => {
+                        let d = self.docs.get_mut(&addr).expect("open");
+                        d.unknown_since = Some((next, since));
+                        d.ahead.insert(next, Ahead::Remote(bundle_id, key_id, sealed));
+                        break;
+                    }
+                },
+            };
+            let d = self.docs.get_mut(&addr).expect("open");
+            d.unknown_since = None;
+            d.cursor = next;
+            let bytes = match verdict {
+                Err(problem) => {
+                    out.push(ClientEffect::Problem(problem));
+                    None
+                }
+                Ok(body) => match apply_remote(&mut d.doc, &body, &mut d.waiting) {
+                    Err(e) => {
+                        out.push(ClientEffect::Problem(Problem::NotAutomerge {
+                            addr,
+                            seq: next,
+                            error: e.to_string(),
+                        }));
+                        None
+                    }
+                    Ok(()) => Some(body),
+                },
+            };
+            self.write(addr, Persist::Remote { addr, bytes, cursor: next }, out);
         }
         let d = self.docs.get_mut(&addr).expect("open");
         if d.cursor >= d.relay_head && d.subscribed_at.is_some() && d.relay_head > Seq(0) {
@@ -1209,7 +1346,7 @@ impl<E: Entropy> ClientCore<E> {
                 // pusher: this device's own is the log's entry at that seq,
                 // or what follows it would wait for a resync.
                 if let Some(bytes) = stored {
-                    self.membership_bundle(a.seq, bytes, out);
+                    self.membership_bundle(now, a.seq, bytes, out);
                 }
                 // Refused as no member, and now the relay took one of this
                 // device's statements (its enrolment, once the invitation
@@ -1228,13 +1365,13 @@ impl<E: Entropy> ClientCore<E> {
                     d.ahead.insert(a.seq, Ahead::Own);
                 }
                 d.relay_head = d.relay_head.max(a.seq);
-                self.advance(a.addr, out);
+                self.advance(now, a.addr, out);
                 let cursor = self.docs[&a.addr].cursor;
                 self.write(a.addr, Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }, out);
                 self.maybe_snapshot(now, a.addr, out);
             }
             RelayFrame::Bundle(b) if self.identity.as_ref().is_some_and(|i| b.addr == membership_addr(i.network)) => {
-                self.membership_bundle(b.seq, b.sealed, out);
+                self.membership_bundle(now, b.seq, b.sealed, out);
             }
             RelayFrame::Bundle(b) => {
                 let Some(d) = self.docs.get_mut(&b.addr) else { return };
@@ -1242,25 +1379,34 @@ impl<E: Entropy> ClientCore<E> {
                     d.ahead.entry(b.seq).or_insert(Ahead::Remote(b.bundle_id, b.key_id, b.sealed));
                 }
                 d.relay_head = d.relay_head.max(b.seq);
-                self.advance(b.addr, out);
+                self.advance(now, b.addr, out);
                 self.maybe_snapshot(now, b.addr, out);
             }
             RelayFrame::Snapshot(s) => {
-                let Some(d) = self.docs.get_mut(&s.addr) else { return };
+                let Some(d) = self.docs.get(&s.addr) else { return };
                 if s.covers <= d.cursor {
                     return;
                 }
-                // `covers` is bound into the envelope: a snapshot moved to
-                // another `covers` does not open. Nothing of a refused one
-                // is applied (`apply_remote` loads it on its own first).
-                let opened = d
-                    .key
-                    .open(s.key_id, s.addr, Kind::Snapshot(s.covers), &s.sealed)
-                    .map_err(SnapshotError::Envelope)
-                    .and_then(|plain| match apply_remote(&mut d.doc, &plain, &mut d.waiting) {
-                        Ok(()) => Ok(plain),
-                        Err(e) => Err(SnapshotError::NotAutomerge(e.to_string())),
-                    });
+                // `covers` is bound into the envelope and the signature: a
+                // snapshot moved to another `covers` does not open. Its
+                // signer must be a member that had not read its own
+                // retirement. Nothing of a refused one is applied
+                // (`apply_remote` loads it on its own first).
+                let body = match d.key.open_signed(s.key_id, s.addr, Kind::Snapshot(s.covers), &s.sealed) {
+                    Err(e) => Err(SnapshotError::Envelope(e)),
+                    Ok(Opened { signer, read, body }) => match self.author(signer, read) {
+                        Author::Member => Ok(body),
+                        Author::Late => Err(SnapshotError::WrittenAfterRetirement(signer)),
+                        Author::Unsure if !self.membership_early() => Ok(body),
+                        // Not worth waiting for: the log is read instead.
+                        Author::Unsure | Author::Unknown => Err(SnapshotError::UnknownSigner(signer)),
+                    },
+                };
+                let d = self.docs.get_mut(&s.addr).expect("checked");
+                let opened = body.and_then(|body| match apply_remote(&mut d.doc, &body, &mut d.waiting) {
+                    Ok(()) => Ok(body),
+                    Err(e) => Err(SnapshotError::NotAutomerge(e.to_string())),
+                });
                 let plain = match opened {
                     Ok(plain) => plain,
                     Err(error) => return self.refuse_snapshot(now, s.addr, s.covers, error, out),
@@ -1269,7 +1415,11 @@ impl<E: Entropy> ClientCore<E> {
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
                 d.ahead = d.ahead.split_off(&s.covers.next());
                 self.write(s.addr, Persist::Remote { addr: s.addr, bytes: Some(plain), cursor: s.covers }, out);
-                self.advance(s.addr, out);
+                self.advance(now, s.addr, out);
+            }
+            RelayFrame::CaughtUp(c) if self.identity.as_ref().is_some_and(|i| c.addr == membership_addr(i.network)) => {
+                self.membership_seen = (now, self.membership_seen.1.max(c.head));
+                self.advance_waiting(now, out);
             }
             RelayFrame::CaughtUp(c) => {
                 let Some(d) = self.docs.get_mut(&c.addr) else { return };
@@ -1361,7 +1511,11 @@ impl<E: Entropy> ClientCore<E> {
             return;
         }
         d.refused_snapshot = covers;
-        out.push(ClientEffect::Problem(Problem::SnapshotRefused { addr, covers, error }));
+        // A signer not read of yet, before the membership log was read to
+        // its head, may be a member: not worth the user's notice.
+        if !(self.membership_early() && matches!(error, SnapshotError::UnknownSigner(_))) {
+            out.push(ClientEffect::Problem(Problem::SnapshotRefused { addr, covers, error }));
+        }
         self.subscribe(now, addr, out);
     }
 

@@ -6,17 +6,45 @@
 //! snapshot to the seq it covers. So the relay (or anyone who pushes to it)
 //! cannot move a bundle into another log or under another id, nor raise
 //! what a snapshot claims to cover, without the device noticing.
+//!
+//! Inside, every bundle and snapshot is signed by the device that made it
+//! (protocol version 5): the plaintext is `signer (32) || read (u64,
+//! big-endian) || signature (64) || body`, the signature Ed25519 over
+//! [`CommunityKey::signed_message`]. The signer travels sealed, so the
+//! relay learns nothing it did not know: who wrote a bundle is for the
+//! devices, which check it against the membership before they apply it.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
 use crate::ids::{BundleId, DocAddr, KeyId, Seq};
+use crate::membership::{self, DeviceId, DeviceKey};
 use crate::Entropy;
 
 pub const NONCE_LEN: usize = 24;
 
 /// The first bytes of the associated data: the envelope's version.
-pub const AAD_PREFIX: &[u8; 7] = b"lotse/2";
+pub const AAD_PREFIX: &[u8; 7] = b"lotse/5";
+
+/// The first bytes of the message a bundle's or snapshot's signature covers.
+pub const SIGNED_PREFIX: &[u8; 16] = b"lotse sealed v5\0";
+
+/// What precedes the body in a sealed blob's plaintext: the signer's key
+/// (32 bytes), the membership log's seq it had read (8), the signature (64).
+pub const SIGNED_HEADER_LEN: usize = 32 + 8 + 64;
+
+/// A sealed blob opened and its signature checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// The device that signed it (checked against the membership by the caller).
+    pub signer: DeviceId,
+    /// How far its signer had read the network's membership log when it
+    /// sealed it: a bundle of a retired device that had read its own
+    /// retirement was written after it.
+    pub read: Seq,
+    /// Automerge's bytes.
+    pub body: Vec<u8>,
+}
 
 /// What a sealed blob holds, and where in its log it belongs: both are
 /// bound into the associated data.
@@ -60,6 +88,10 @@ pub enum EnvelopeError {
     UnknownKey { found: u32, have: u32 },
     #[error("does not decrypt with the community key: altered, or sealed for another document")]
     Undecryptable,
+    #[error("opened, but its {0} bytes hold no signature")]
+    Unsigned(usize),
+    #[error("the signature of device {signer} does not verify")]
+    BadSignature { signer: DeviceId },
 }
 
 impl CommunityKey {
@@ -106,6 +138,63 @@ impl CommunityKey {
         let mut out = nonce.to_vec();
         out.extend(ct);
         out
+    }
+
+    /// The bytes a bundle's or snapshot's signature covers (see
+    /// `docs/protocol.md`, "The envelope"): the domain, the associated data
+    /// (so the signature, too, holds only where the blob was sealed for),
+    /// `read`, then the body. Automerge's document chunk names its heads
+    /// and a load checks them (`VerificationMode::Check`), so a snapshot's
+    /// heads are signed with its body.
+    pub fn signed_message(&self, addr: DocAddr, kind: Kind, read: Seq, body: &[u8]) -> Vec<u8> {
+        let mut m = SIGNED_PREFIX.to_vec();
+        m.extend(self.aad(addr, kind));
+        m.extend(read.0.to_be_bytes());
+        m.extend(body);
+        m
+    }
+
+    /// Signs `body` with `signer`'s key and seals it. `read` is how far the
+    /// signer has read its network's membership log.
+    pub fn seal_signed(
+        &self,
+        entropy: &mut impl Entropy,
+        addr: DocAddr,
+        kind: Kind,
+        signer: &DeviceKey,
+        read: Seq,
+        body: &[u8],
+    ) -> Vec<u8> {
+        let signature = signer.sign_bytes(&self.signed_message(addr, kind, read, body));
+        let mut plain = Vec::with_capacity(SIGNED_HEADER_LEN + body.len());
+        plain.extend(signer.id().0);
+        plain.extend(read.0.to_be_bytes());
+        plain.extend(signature);
+        plain.extend(body);
+        self.seal(entropy, addr, kind, &plain)
+    }
+
+    /// Opens a blob [`Self::seal_signed`] made and checks its signature
+    /// (strictly). Who the signer is, and whether it may have written it,
+    /// is the caller's to check against the membership.
+    pub fn open_signed(
+        &self,
+        key_id: KeyId,
+        addr: DocAddr,
+        kind: Kind,
+        sealed: &[u8],
+    ) -> Result<Opened, EnvelopeError> {
+        let mut plain = self.open(key_id, addr, kind, sealed)?;
+        if plain.len() < SIGNED_HEADER_LEN {
+            return Err(EnvelopeError::Unsigned(plain.len()));
+        }
+        let signer = DeviceId(plain[..32].try_into().expect("32 bytes"));
+        let read = Seq(u64::from_be_bytes(plain[32..40].try_into().expect("8 bytes")));
+        let signature: [u8; 64] = plain[40..SIGNED_HEADER_LEN].try_into().expect("64 bytes");
+        let body = plain.split_off(SIGNED_HEADER_LEN);
+        membership::verify(signer, &self.signed_message(addr, kind, read, &body), &signature)
+            .map_err(|_| EnvelopeError::BadSignature { signer })?;
+        Ok(Opened { signer, read, body })
     }
 
     pub fn open(&self, key_id: KeyId, addr: DocAddr, kind: Kind, sealed: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
@@ -179,5 +268,61 @@ mod tests {
             let raised = Kind::Snapshot(Seq(covers));
             assert_eq!(key.open(key.id, addr(1), raised, &snapshot), Err(EnvelopeError::Undecryptable), "{covers}");
         }
+    }
+
+    fn device(n: u8) -> DeviceKey {
+        DeviceKey::from_secret([n; 32])
+    }
+
+    #[test]
+    fn a_signed_blob_opens_with_its_signer_and_what_it_had_read() {
+        let mut e = Counter(0);
+        let key = CommunityKey::generate(&mut e);
+        let sealed = key.seal_signed(&mut e, addr(1), B, &device(1), Seq(7), b"change");
+        let opened = key.open_signed(key.id, addr(1), B, &sealed).unwrap();
+        assert_eq!(opened, Opened { signer: device(1).id(), read: Seq(7), body: b"change".to_vec() });
+        assert!(!sealed.windows(32).any(|w| w == device(1).id().0), "the signer travels sealed");
+        let snapshot = Kind::Snapshot(Seq(3));
+        let sealed = key.seal_signed(&mut e, addr(1), snapshot, &device(1), Seq(0), b"");
+        assert_eq!(key.open_signed(key.id, addr(1), snapshot, &sealed).unwrap().body, b"");
+    }
+
+    #[test]
+    fn a_blob_signed_by_another_key_altered_inside_or_unsigned_is_refused() {
+        let mut e = Counter(0);
+        let key = CommunityKey::generate(&mut e);
+        // A key holder swaps the signer (or the read seq, or the body) and
+        // seals again: the signature no longer verifies.
+        let good = key.open(key.id, addr(1), B, &key.seal_signed(&mut e, addr(1), B, &device(1), Seq(7), b"change"));
+        let plain = good.unwrap();
+        let tries: [(&str, Box<dyn Fn(&mut Vec<u8>)>); 4] = [
+            ("another signer", Box::new(|p: &mut Vec<u8>| p[..32].copy_from_slice(&device(2).id().0))),
+            ("another read seq", Box::new(|p: &mut Vec<u8>| p[39] ^= 1)),
+            ("the signature altered", Box::new(|p: &mut Vec<u8>| p[50] ^= 1)),
+            ("the body altered", Box::new(|p: &mut Vec<u8>| *p.last_mut().unwrap() ^= 1)),
+        ];
+        for (what, alter) in tries {
+            let mut p = plain.clone();
+            alter(&mut p);
+            let resealed = key.seal(&mut e, addr(1), B, &p);
+            let error = key.open_signed(key.id, addr(1), B, &resealed).unwrap_err();
+            assert!(matches!(error, EnvelopeError::BadSignature { .. }), "{what}: {error:?}");
+        }
+        // Signed by a key for another place: the signature covers the
+        // associated data, so it holds only where it was sealed for.
+        let elsewhere = key.open(key.id, addr(2), B, &key.seal_signed(&mut e, addr(2), B, &device(1), Seq(7), b"c"));
+        let moved = key.seal(&mut e, addr(1), B, &elsewhere.unwrap());
+        assert_eq!(
+            key.open_signed(key.id, addr(1), B, &moved),
+            Err(EnvelopeError::BadSignature { signer: device(1).id() })
+        );
+        // A version-4 blob: plain Automerge, no signature.
+        let unsigned = key.seal(&mut e, addr(1), B, b"short");
+        assert_eq!(key.open_signed(key.id, addr(1), B, &unsigned), Err(EnvelopeError::Unsigned(5)));
+        // A signature that is not a curve point's, or all zeroes.
+        let mut zero = plain.clone();
+        zero[40..104].fill(0);
+        let resealed = key.seal(&mut e, addr(1), B, &zero);
+        assert!(matches!(key.open_signed(key.id, addr(1), B, &resealed), Err(EnvelopeError::BadSignature { .. })));
     }
 }

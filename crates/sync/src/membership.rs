@@ -161,7 +161,7 @@ pub fn auth_message(challenge: &[u8; 32], network: DocumentId) -> Vec<u8> {
     m
 }
 
-fn verify(key: DeviceId, message: &[u8], signature: &[u8]) -> Result<(), MembershipError> {
+pub(crate) fn verify(key: DeviceId, message: &[u8], signature: &[u8]) -> Result<(), MembershipError> {
     let key = VerifyingKey::from_bytes(&key.0).map_err(|_| MembershipError::BadSignature)?;
     let sig = Signature::from_slice(signature).map_err(|_| MembershipError::BadSignature)?;
     key.verify_strict(message, &sig).map_err(|_| MembershipError::BadSignature)
@@ -204,6 +204,12 @@ impl DeviceKey {
     pub fn sign(&self, network: DocumentId, statement: Statement) -> Signed {
         let signature = self.0.sign(&signed_message(network, &statement)).to_bytes().to_vec();
         Signed { statement, signer: self.id(), signature }
+    }
+
+    /// Ed25519 over `message`, for a sealed bundle or snapshot (see
+    /// `envelope::seal_signed`, which builds the domain-separated message).
+    pub(crate) fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
+        self.0.sign(message).to_bytes()
     }
 
     /// The answer to the relay's challenge.

@@ -11,7 +11,10 @@ use crate::membership::{DeviceId, Role};
 /// device subscribe to the log without the snapshot. Version 3 admits only
 /// enrolled devices: the relay's `Welcome` carries a challenge, the device
 /// answers it with `Auth`, and every log but a membership log needs it.
-pub const PROTOCOL_VERSION: u32 = 4;
+/// Version 4 hands document keys to devices sealed to them. Version 5
+/// signs every bundle and snapshot by the device that made it, inside the
+/// envelope.
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

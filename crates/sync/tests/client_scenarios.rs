@@ -11,6 +11,7 @@ use automerge::AutoCommit;
 use automerge::ChangeHash;
 use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
+    SnapshotError,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
 use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
@@ -58,9 +59,13 @@ fn push_foreign(w: &mut World, key_id: KeyId, seal: impl FnOnce(BundleId) -> Vec
     w.relay_frame(conn, ClientFrame::Push(Push { addr: ADDR, bundle_id, key_id, sealed }).encode());
 }
 
-/// Seals `plaintext` as the bundle the push will carry.
-fn seal_with<'a>(key: &'a CommunityKey, plaintext: &'a [u8]) -> impl FnOnce(BundleId) -> Vec<u8> + 'a {
-    move |id| key.seal(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle(id), plaintext)
+/// Seals `body` as the bundle the push will carry, signed by the insider
+/// (a member) as a device signs it.
+fn seal_with<'a>(key: &'a CommunityKey, body: &'a [u8]) -> impl FnOnce(BundleId) -> Vec<u8> + 'a {
+    move |id| {
+        let signer = support::insider_key();
+        key.seal_signed(&mut SimEntropy(support::Rng::new(99)), ADDR, Kind::Bundle(id), &signer, Seq(0), body)
+    }
 }
 
 /// The bundle a `Send` pushes, if it is a push.
@@ -79,7 +84,10 @@ fn problems_at(w: &World, d: usize) -> Vec<(Seq, &Problem)> {
         .problems
         .iter()
         .map(|p| match p {
-            Problem::Undecryptable { seq, .. } | Problem::NotAutomerge { seq, .. } => (*seq, p),
+            Problem::Undecryptable { seq, .. }
+            | Problem::NotAutomerge { seq, .. }
+            | Problem::UnknownSigner { seq, .. }
+            | Problem::WrittenAfterRetirement { seq, .. } => (*seq, p),
             other => (Seq(0), other),
         })
         .collect()
@@ -125,6 +133,139 @@ fn a_bundle_that_does_not_decrypt_is_reported_and_skipped_without_losing_later_b
                 ]
             ),
             "device {d}: {problems:?}"
+        );
+    }
+}
+
+/// A member who holds the community key pushes changes in others' names:
+/// signed by a key that is no member's, under a current device's name with
+/// its own signature, and unsigned as version 4 sealed them. Every device
+/// (one that joins later too) sets each aside, applies what came after,
+/// and names the reason.
+#[test]
+fn bundles_signed_by_no_member_or_under_another_name_are_set_aside_and_reported() {
+    let mut w = World::new(6, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    w.write(0, "before", "1");
+    settle(&mut w);
+
+    let stranger = testing::key(9_999);
+    push_foreign(&mut w, community_key().id, |id| support::signed_change(&stranger, Seq(50), id, "forged", "stranger"));
+    push_foreign(&mut w, community_key().id, |id| {
+        // The insider's change and signature under device 0's name.
+        let sealed = support::signed_change(&support::insider_key(), Seq(50), id, "forged", "renamed");
+        let key = community_key();
+        let mut plain = key.open(key.id, ADDR, Kind::Bundle(id), &sealed).unwrap();
+        plain[..32].copy_from_slice(&support::device_key(0).id().0);
+        key.seal(&mut SimEntropy(support::Rng::new(7)), ADDR, Kind::Bundle(id), &plain)
+    });
+    push_foreign(&mut w, community_key().id, |id| {
+        let key = community_key();
+        key.seal(&mut SimEntropy(support::Rng::new(8)), ADDR, Kind::Bundle(id), b"version 4")
+    });
+    w.write(0, "after", "2");
+    settle(&mut w);
+    w.add_device();
+    w.connect(2);
+    settle(&mut w);
+
+    assert_converged(&w);
+    for d in [0, 1, 2] {
+        let map = root_map(w.devices[d].core.doc(ADDR).unwrap());
+        assert_eq!(map.get("forged"), None, "device {d} applied a forged bundle");
+        assert_eq!(map.get("after").map(String::as_str), Some("2"), "device {d}");
+        let problems = problems_at(&w, d);
+        let stranger = stranger.id();
+        let device_0 = support::device_key(0).id();
+        assert!(
+            matches!(
+                problems.as_slice(),
+                [
+                    (Seq(2), Problem::UnknownSigner { signer, .. }),
+                    (Seq(3), Problem::Undecryptable { error: EnvelopeError::BadSignature { signer: named }, .. }),
+                    (Seq(4), Problem::Undecryptable { error: EnvelopeError::Unsigned(9), .. }),
+                ] if *signer == stranger && *named == device_0
+            ),
+            "device {d}: {problems:?}"
+        );
+    }
+}
+
+/// The membership orders retirement, the relay each log; "after" is said
+/// from the signer's side: what it signed having read its own retirement.
+/// A change it signed before counts (its history stays), one it signed
+/// after is applied nowhere, even when a current member pushes it.
+#[test]
+fn what_a_retired_device_signed_before_its_retirement_counts_and_what_it_signed_after_does_not() {
+    let mut w = World::new(7, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    w.write(0, "first", "1");
+    settle(&mut w);
+
+    let retired = support::retired_key();
+    let before = Seq(support::RETIRED_AT.0 - 1);
+    push_foreign(&mut w, community_key().id, |id| support::signed_change(&retired, before, id, "early", "kept"));
+    push_foreign(&mut w, community_key().id, |id| {
+        support::signed_change(&retired, support::RETIRED_AT, id, "late", "dropped")
+    });
+    w.write(0, "last", "2");
+    settle(&mut w);
+    w.add_device();
+    w.connect(2);
+    settle(&mut w);
+
+    assert_converged(&w);
+    for d in [0, 1, 2] {
+        let map = root_map(w.devices[d].core.doc(ADDR).unwrap());
+        assert_eq!(map.get("early").map(String::as_str), Some("kept"), "device {d}");
+        assert_eq!(map.get("late"), None, "device {d} applied what a retired device wrote after");
+        assert_eq!(map.get("last").map(String::as_str), Some("2"), "device {d}");
+        let problems = problems_at(&w, d);
+        let retired = retired.id();
+        assert!(
+            matches!(
+                problems.as_slice(),
+                [(Seq(3), Problem::WrittenAfterRetirement { signer, .. })] if *signer == retired
+            ),
+            "device {d}: {problems:?}"
+        );
+    }
+}
+
+/// A snapshot signed by no member, or by a retired device after its
+/// retirement, is refused like a forged one: the new device reads the log.
+#[test]
+fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_read() {
+    let mut w = World::new(8, 1, config_without_snapshots());
+    w.connect(0);
+    let key = community_key();
+    for (n, (signer, read)) in
+        [(testing::key(9_999), Seq(50)), (support::retired_key(), support::RETIRED_AT)].into_iter().enumerate()
+    {
+        for i in 0..4 {
+            w.write(0, &format!("k{n}{i}"), &i.to_string());
+        }
+        settle(&mut w);
+        let head = w.relay.head();
+        let doc = w.devices[0].core.doc(ADDR).unwrap().clone().save();
+        let mut entropy = SimEntropy(support::Rng::new(n as u64));
+        let sealed = key.seal_signed(&mut entropy, ADDR, Kind::Snapshot(head), &signer, read, &doc);
+        w.relay.store.put_snapshot(ADDR, StoredSnapshot { covers: head, key_id: key.id, sealed }).unwrap();
+        let d = w.add_device();
+        w.connect(d);
+        settle(&mut w);
+        assert_converged(&w);
+        let refused: Vec<_> =
+            w.devices[d].problems.iter().filter(|p| matches!(p, Problem::SnapshotRefused { .. })).collect();
+        let expected = [
+            SnapshotError::UnknownSigner(testing::key(9_999).id()),
+            SnapshotError::WrittenAfterRetirement(support::retired_key().id()),
+        ];
+        assert!(
+            matches!(refused.as_slice(), [Problem::SnapshotRefused { error, .. }] if *error == expected[n]),
+            "device {d}: {refused:?}"
         );
     }
 }

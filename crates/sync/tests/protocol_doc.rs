@@ -87,13 +87,13 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
-        RelayFrame::Welcome(Welcome { version: 4, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Welcome(Welcome { version: 5, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
         RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
         assert_documented(&bytes, "the example");
     }
-    let hello = ClientFrame::Hello(Hello { version: 4 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 5 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
@@ -163,8 +163,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 4);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 4\n"));
+    assert_eq!(PROTOCOL_VERSION, 5);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 5\n"));
 }
 
 #[test]
@@ -175,6 +175,32 @@ fn the_associated_data_in_protocol_md_is_what_the_envelope_binds() {
     assert_eq!((bundle.len(), snapshot.len()), (48, 40), "the sizes the text gives");
     for bytes in [bundle, snapshot] {
         assert_documented(&bytes, "the associated data");
+    }
+}
+
+#[test]
+fn the_signed_bundle_in_protocol_md_is_what_a_device_signs_seals_and_checks() {
+    let key = CommunityKey::from_bytes(KeyId(7), [0; 32]);
+    let kind = Kind::Bundle(BundleId([3; 16]));
+    let (read, body) = (Seq(5), [0xaa, 0xbb, 0xcc]);
+    let message = key.signed_message(addr(), kind, read, &body);
+    assert_eq!(message.len(), 16 + 48 + 8 + 3, "the length the text gives");
+    assert_documented(&message, "the signed bytes of a bundle");
+    // The plaintext the envelope seals: signer, read, signature, body.
+    let sealed = key.seal_signed(&mut Zeroes, addr(), kind, &device_key(), read, &body);
+    let plain = key.open(key.id, addr(), kind, &sealed).expect("opens");
+    assert_eq!(plain.len(), 32 + 8 + 64 + 3);
+    assert_documented(&plain, "the plaintext of a signed bundle");
+    let opened = key.open_signed(key.id, addr(), kind, &sealed).expect("verifies");
+    assert_eq!((opened.signer, opened.read, opened.body), (device_key().id(), read, body.to_vec()));
+}
+
+/// Randomness of zeroes: the example's nonce (it is not in the example).
+struct Zeroes;
+
+impl lotse_sync::Entropy for Zeroes {
+    fn fill(&mut self, buf: &mut [u8]) {
+        buf.fill(0);
     }
 }
 

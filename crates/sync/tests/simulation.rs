@@ -15,13 +15,17 @@
 //! fails them all), and backlogs are read a few bundles at a time, the next
 //! page only once the connection has taken the last.
 //!
-//! In a third of the seeds an attacker without a key works on the relay
-//! meanwhile: it re-uploads the relay's snapshot claiming a higher `covers`,
-//! uploads garbage as a snapshot, and (as a hostile relay would) slips such
+//! In a third of the seeds an attacker works on the relay meanwhile: it
+//! re-uploads the relay's snapshot claiming a higher `covers`, uploads
+//! garbage as a snapshot, and (as a hostile relay would) slips such
 //! snapshots into devices' connections. Every device must still converge on
 //! every bundle, and whenever it says it is caught up its document must hold
 //! every stored change of the log up to its cursor: never "synced" over a
-//! gap.
+//! gap. In those seeds it also holds the community key (a member's stolen
+//! phone) and pushes changes signed by a key that is no member's, signed by
+//! a retired device after its retirement, and under a current device's name
+//! with its own signature: no device may apply any of them, and each must
+//! say so; what the retired device signed before its retirement counts.
 //!
 //! `cargo test` runs 1,000 seeds. `LOTSE_SIM_SEEDS=100000` runs more;
 //! `LOTSE_SIM_SEED=<n>` replays one (add `LOTSE_SIM_TRACE=1` and
@@ -37,11 +41,12 @@ use std::sync::Mutex;
 
 use automerge::AutoCommit;
 use lotse_sync::client::{Access, ClientConfig, Problem};
-use lotse_sync::envelope::Kind;
+use lotse_sync::envelope::{EnvelopeError, Kind};
+use lotse_sync::membership::testing;
 use lotse_sync::relay::{ConnId, PageLimit, RelayConfig};
-use lotse_sync::wire::{ClientFrame, ErrorCode, PutSnapshot, RelayFrame, Snapshot};
+use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame, Snapshot};
 use lotse_sync::Millis;
-use lotse_sync::Seq;
+use lotse_sync::{BundleId, Seq};
 use support::{community_key, heads, root_map, Batching, Faults, Msg, Relay, Rng, World, ADDR};
 
 const DEVICES: usize = 5;
@@ -158,25 +163,74 @@ impl Adversary {
         }
     }
 
+    /// Its connection to the relay, as a member: the relay stores what it
+    /// pushes (it cannot look inside).
+    fn front_door(&mut self, w: &mut World) -> ConnId {
+        match self.conn.filter(|c| w.relay.open.contains(c)) {
+            Some(conn) => conn,
+            None => {
+                self.next_conn += 1;
+                let conn = ConnId(self.next_conn);
+                w.relay.connect_insider(conn);
+                self.conn = Some(conn);
+                conn
+            }
+        }
+    }
+
+    /// A change in someone else's name, sealed with the community key:
+    /// signed by a key that is no member's, by the retired device after
+    /// (or, to be kept, before) its retirement, or under a current device's
+    /// name with the attacker's own signature.
+    fn forge_bundle(&mut self, w: &mut World) {
+        let mut id = [0u8; 16];
+        id[..8].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+        id[8..].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+        let bundle_id = BundleId(id);
+        let n = self.rng.next_u64() % 1_000_000;
+        let retired = support::retired_key();
+        let sealed = match self.rng.range(0, 3) {
+            0 => {
+                support::signed_change(&testing::key(5_000 + n % 7), Seq(n % 40), bundle_id, &format!("forged{n}"), "x")
+            }
+            1 => {
+                let read = Seq(support::RETIRED_AT.0 + n % 3);
+                support::signed_change(&retired, read, bundle_id, &format!("forged{n}"), "x")
+            }
+            2 => {
+                let read = Seq(n % support::RETIRED_AT.0);
+                KEPT.fetch_add(1, Ordering::Relaxed);
+                support::signed_change(&retired, read, bundle_id, &format!("early{n}"), "kept")
+            }
+            _ => {
+                let sealed =
+                    support::signed_change(&support::insider_key(), Seq(0), bundle_id, &format!("forged{n}"), "x");
+                let key = community_key();
+                let mut plain = key.open(key.id, ADDR, Kind::Bundle(bundle_id), &sealed).expect("just sealed");
+                let victim = support::device_key(self.rng.range(0, DEVICES as u64 - 1) as usize);
+                plain[..32].copy_from_slice(&victim.id().0);
+                key.seal(&mut support::SimEntropy(self.rng.fork()), ADDR, Kind::Bundle(bundle_id), &plain)
+            }
+        };
+        let conn = self.front_door(w);
+        let push = Push { addr: ADDR, bundle_id, key_id: community_key().id, sealed };
+        w.relay_frame(conn, ClientFrame::Push(push).encode());
+        FORGED_BUNDLES.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Returns the device it sent a snapshot to, if it did.
     fn act(&mut self, w: &mut World) -> Option<usize> {
         if !self.rng.chance(self.chance) {
             return None;
         }
         let key_id = community_key().id;
-        if self.rng.chance(0.5) {
+        if self.rng.chance(0.3) {
+            self.forge_bundle(w);
+            None
+        } else if self.rng.chance(0.5) {
             let (covers, sealed) = self.forge(w, Seq(0))?;
             // Through the front door: the relay stores it (it cannot tell).
-            let conn = match self.conn.filter(|c| w.relay.open.contains(c)) {
-                Some(conn) => conn,
-                None => {
-                    self.next_conn += 1;
-                    let conn = ConnId(self.next_conn);
-                    w.relay.connect_insider(conn);
-                    self.conn = Some(conn);
-                    conn
-                }
-            };
+            let conn = self.front_door(w);
             w.relay_frame(conn, ClientFrame::PutSnapshot(PutSnapshot { addr: ADDR, covers, key_id, sealed }).encode());
             FORGED.fetch_add(1, Ordering::Relaxed);
             None
@@ -373,6 +427,12 @@ static PAGES_WAITED: AtomicUsize = AtomicUsize::new(0);
 /// attack must have happened, and have been noticed.
 static FORGED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
+/// Bundles the adversary pushed in others' names, those of them a retired
+/// device signed before its retirement (to be kept), and reports of such
+/// a bundle set aside.
+static FORGED_BUNDLES: AtomicUsize = AtomicUsize::new(0);
+static KEPT: AtomicUsize = AtomicUsize::new(0);
+static SET_ASIDE: AtomicUsize = AtomicUsize::new(0);
 
 /// Every local change ended `Durable` or `Discarded`; each durable one is
 /// in every replica; no discarded one is in any, was pushed, or is in the
@@ -465,11 +525,23 @@ fn check_converged(w: &mut World) -> Result<(), String> {
         if dev.core.cursor(ADDR) != Some(head) {
             return Err(format!("device {d} is at {:?}, the log at {}", dev.core.cursor(ADDR), head.0));
         }
+        if let Some(k) = map.keys().find(|k| k.starts_with("forged")) {
+            return Err(format!("device {d} applied the forged change {k}"));
+        }
         // The store failing and the adversary's snapshots are the only
         // trouble this world has, and frames that overtook their
         // connection's `Auth` (this network reorders what TCP would not).
         let refused = dev.problems.iter().filter(|p| matches!(p, Problem::SnapshotRefused { .. })).count();
         REFUSED.fetch_add(refused, Ordering::Relaxed);
+        let set_aside = |p: &&Problem| {
+            matches!(
+                p,
+                Problem::UnknownSigner { .. }
+                    | Problem::WrittenAfterRetirement { .. }
+                    | Problem::Undecryptable { error: EnvelopeError::BadSignature { .. }, .. }
+            )
+        };
+        SET_ASIDE.fetch_add(dev.problems.iter().filter(set_aside).count(), Ordering::Relaxed);
         let unexpected: Vec<_> = dev
             .problems
             .iter()
@@ -478,7 +550,7 @@ fn check_converged(w: &mut World) -> Result<(), String> {
                     p,
                     Problem::Relay { code: ErrorCode::StoreFailed | ErrorCode::Unauthenticated, .. }
                         | Problem::SnapshotRefused { .. }
-                )
+                ) && !set_aside(p)
             })
             .collect();
         if !unexpected.is_empty() {
@@ -501,9 +573,20 @@ fn check_converged(w: &mut World) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether a snapshot opens with the community's key where it claims to be.
+/// Whether a snapshot opens with the community's key where it claims to
+/// be, signed by a member.
 fn opens(s: &lotse_sync::relay::StoredSnapshot) -> bool {
-    community_key().open(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed).is_ok()
+    let opened = community_key().open_signed(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed);
+    opened.is_ok_and(|o| signed_by_a_member(o.signer, o.read))
+}
+
+/// Whether the membership of this world counts what `signer` signed,
+/// having read the membership log to `read`: it is a member, and not the
+/// retired device after its retirement.
+fn signed_by_a_member(signer: lotse_sync::membership::DeviceId, read: Seq) -> bool {
+    let retired = support::retired_key().id();
+    let member = (0..support::ADMITTED).any(|d| support::device_key(d).id() == signer) || signer == retired;
+    member && !(signer == retired && read >= support::RETIRED_AT)
 }
 
 /// What a new device reads: the newest snapshot, then every bundle after
@@ -513,16 +596,21 @@ fn replay_from_relay(relay: &Relay) -> Result<AutoCommit, String> {
     let mut doc = AutoCommit::new();
     let mut from = Seq(0);
     if let Some(s) = relay.snapshot().filter(opens) {
-        let plain =
-            key.open(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed).map_err(|e| format!("snapshot: {e}"))?;
-        doc.load_incremental(&plain).map_err(|e| format!("snapshot: {e}"))?;
+        let opened = key
+            .open_signed(s.key_id, ADDR, Kind::Snapshot(s.covers), &s.sealed)
+            .map_err(|e| format!("snapshot: {e}"))?;
+        doc.load_incremental(&opened.body).map_err(|e| format!("snapshot: {e}"))?;
         from = s.covers;
     }
     for b in relay.log().into_iter().filter(|b| b.seq > from) {
-        let plain = key
-            .open(b.key_id, ADDR, Kind::Bundle(b.bundle_id), &b.sealed)
-            .map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
-        doc.load_incremental(&plain).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
+        // What the adversary pushed in others' names is set aside.
+        match key.open_signed(b.key_id, ADDR, Kind::Bundle(b.bundle_id), &b.sealed) {
+            Ok(o) if signed_by_a_member(o.signer, o.read) => {
+                doc.load_incremental(&o.body).map_err(|e| format!("bundle {}: {e}", b.seq.0))?;
+            }
+            Ok(_) | Err(EnvelopeError::BadSignature { .. }) => {}
+            Err(e) => return Err(format!("bundle {}: {e}", b.seq.0)),
+        }
     }
     Ok(doc)
 }
@@ -582,5 +670,11 @@ fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
         assert!(grouped > 0 && paged > 0, "the relay never batched ({grouped} seeds) or paged ({paged} pages)");
         let (forged, refused) = (FORGED.load(Ordering::Relaxed), REFUSED.load(Ordering::Relaxed));
         assert!(forged > 0 && refused > 0, "the adversary forged {forged} snapshots, devices refused {refused}");
+        let (bundles, kept) = (FORGED_BUNDLES.load(Ordering::Relaxed), KEPT.load(Ordering::Relaxed));
+        let set_aside = SET_ASIDE.load(Ordering::Relaxed);
+        assert!(
+            bundles > kept && kept > 0 && set_aside > 0,
+            "the adversary pushed {bundles} bundles in others' names ({kept} to keep), devices set aside {set_aside}"
+        );
     }
 }

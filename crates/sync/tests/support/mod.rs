@@ -20,8 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
-use lotse_sync::envelope::CommunityKey;
-use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role};
+use lotse_sync::envelope::{CommunityKey, Kind};
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role, Statement};
 use lotse_sync::relay::{
     drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
     StoredBundle, StoredSnapshot,
@@ -51,6 +51,29 @@ pub(crate) fn device_key(d: usize) -> DeviceKey {
 /// A member no simulated device is: the tests' insider.
 pub(crate) fn insider_key() -> DeviceKey {
     device_key(ADMITTED - 1)
+}
+
+/// A member the founder admitted and then retired, at [`RETIRED_AT`] of
+/// the membership log: what it signed before counts, what it signed after
+/// (having read its retirement) must be applied nowhere.
+pub(crate) fn retired_key() -> DeviceKey {
+    device_key(ADMITTED)
+}
+
+/// The seq of the statement that retired [`retired_key`]: after the
+/// founding, `ADMITTED` admissions and its own.
+pub(crate) const RETIRED_AT: Seq = Seq(ADMITTED as u64 + 3);
+
+/// A change that puts `key = value`, made by nobody's device, signed by
+/// `signer` as having read the membership log to `read`, and sealed as the
+/// bundle `bundle_id` of `ADDR`: what an attacker who holds the community
+/// key pushes.
+pub(crate) fn signed_change(signer: &DeviceKey, read: Seq, bundle_id: BundleId, key: &str, value: &str) -> Vec<u8> {
+    let mut doc = AutoCommit::new().with_actor(ActorId::from(bundle_id.0));
+    put(&mut doc, 0, key, value).expect("a fresh document");
+    let body = doc.save_after(&[]);
+    let mut entropy = SimEntropy(Rng::new(u64::from_le_bytes(bundle_id.0[..8].try_into().expect("8 bytes"))));
+    community_key().seal_signed(&mut entropy, ADDR, Kind::Bundle(bundle_id), signer, read, &body)
 }
 
 /// The community key every device holds.
@@ -296,6 +319,9 @@ impl Relay {
         for d in 0..ADMITTED {
             statements.push(testing::admit(&founder(), NET, device_key(d).id(), Role::Coordinator, &[]));
         }
+        statements.push(testing::admit(&founder(), NET, retired_key().id(), Role::Mentor, &[]));
+        statements.push(founder().sign(NET, Statement::Retire { device: retired_key().id() }));
+        assert_eq!(statements.len() as u64, RETIRED_AT.0);
         for s in &statements {
             store.inner.append(membership_addr(NET), s.id(), KeyId(0), &s.encode()).expect("memory");
         }
