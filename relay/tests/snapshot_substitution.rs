@@ -4,7 +4,10 @@
 //! `covers`, then a garbage one. Honest devices (the real `ClientCore`,
 //! sealing with the community's key) that join afterwards refuse both, read
 //! the log instead and get every bundle; a device of protocol version 1 is
-//! told to update and stores nothing.
+//! told to update and stores nothing. A member who holds the key pushes
+//! bundles signed by someone else (protocol 5): the relay cannot look
+//! inside and stores them; every device sets them aside, says so, and
+//! syncs on.
 
 mod common;
 
@@ -13,8 +16,11 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use common::{relay_command, start, Client, QUIET};
-use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, OpenDoc, Problem, SnapshotError};
-use lotse_sync::envelope::{CommunityKey, EnvelopeError};
+use lotse_sync::client::{
+    ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Problem, SnapshotError,
+};
+use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
+use lotse_sync::membership::testing;
 use lotse_sync::wire::{ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
 
@@ -52,6 +58,8 @@ struct Device {
 impl Device {
     async fn join(relay: std::net::SocketAddr, seed: u64) -> Self {
         let mut core = ClientCore::new(Counter(seed), config());
+        // The founder's key signs what it seals (the socket proved it too).
+        core.set_identity(Identity { key: common::founder(), network: common::NET });
         let open = OpenDoc { addr: DOC, key: key(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
         assert!(core.open(0, open).is_empty());
         let mut device =
@@ -213,4 +221,77 @@ async fn snapshots_with_a_raised_covers_or_garbage_cost_a_joining_device_nothing
     let mut reader = Client::connect(relay.addr).await;
     let log = reader.subscribe(DOC, 0).await;
     assert_eq!(log.head, 7, "nothing of the old app's push was stored");
+}
+
+/// Pushes `body` as the attacker: a member holding the community key,
+/// sealing a bundle it signed (or mis-signed) as `seal` does.
+async fn push_signed(attacker: &mut Client, n: u8, seal: impl FnOnce(BundleId) -> Vec<u8>) -> u64 {
+    let bundle_id = BundleId([n; 16]);
+    let sealed = seal(bundle_id);
+    attacker.send(ClientFrame::Push(Push { addr: DOC, bundle_id, key_id: KeyId(1), sealed })).await;
+    loop {
+        match attacker.recv().await {
+            RelayFrame::Ack(a) if a.bundle_id == bundle_id => break a.seq.0,
+            RelayFrame::Bundle(_) => continue,
+            other => panic!("the relay cannot see who signed a bundle and stores it; got {other:?}"),
+        }
+    }
+}
+
+/// A change putting `key`, as an attacker makes it.
+fn change(key: &str) -> Vec<u8> {
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, key, "forged").unwrap();
+    doc.save()
+}
+
+#[tokio::test]
+async fn a_bundle_signed_by_someone_else_is_set_aside_by_every_device_and_sync_goes_on() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start(relay_command(data.path()));
+    let mut author = Device::join(relay.addr, 1).await;
+    author.write("before", "1").await;
+
+    // Signed by a key that is no member's; then the attacker's own
+    // signature under the founder's name (the signer swapped after signing).
+    let mut attacker = Client::connect(relay.addr).await;
+    let stranger = testing::key(4_242);
+    let unknown = push_signed(&mut attacker, 0xa1, |id| {
+        key().seal_signed(&mut Counter(9), DOC, Kind::Bundle(id), &stranger, Seq(1), &change("stranger"))
+    })
+    .await;
+    let renamed = push_signed(&mut attacker, 0xa2, |id| {
+        let sealed = key().seal_signed(&mut Counter(10), DOC, Kind::Bundle(id), &stranger, Seq(1), &change("renamed"));
+        let mut plain = key().open(KeyId(1), DOC, Kind::Bundle(id), &sealed).unwrap();
+        plain[..32].copy_from_slice(&common::founder().id().0);
+        key().seal(&mut Counter(11), DOC, Kind::Bundle(id), &plain)
+    })
+    .await;
+    assert_eq!((unknown, renamed), (2, 3));
+
+    // A device that joins reads them from the log (there is no snapshot
+    // yet), sets them aside and writes on; the author hears all three live
+    // and does the same.
+    let mut joiner = Device::join(relay.addr, 2).await;
+    joiner.write("after", "2").await;
+    author.settle().await;
+    for device in [&author, &joiner] {
+        let records = device.records();
+        assert_eq!(records.get("before").map(String::as_str), Some("\"1\""));
+        assert_eq!(records.get("after").map(String::as_str), Some("\"2\""));
+        assert!(!records.contains_key("stranger") && !records.contains_key("renamed"), "{records:?}");
+        assert_eq!(device.cursor(), 4);
+        let founder = common::founder().id();
+        assert!(
+            matches!(
+                device.problems.as_slice(),
+                [
+                    Problem::UnknownSigner { seq: Seq(2), signer, .. },
+                    Problem::Undecryptable { seq: Seq(3), error: EnvelopeError::BadSignature { signer: named }, .. },
+                ] if *signer == stranger.id() && *named == founder
+            ),
+            "{:?}",
+            device.problems
+        );
+    }
 }

@@ -1319,6 +1319,10 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         if d.cursor >= d.relay_head && d.subscribed_at.is_some() && d.relay_head > Seq(0) {
             d.caught_up = true;
+        } else if d.cursor < d.relay_head {
+            // A bundle the relay sent waits (for one before it, or for its
+            // signer to be read of): not "synced" over it.
+            d.caught_up = false;
         }
     }
 
