@@ -295,11 +295,12 @@ mod tests {
         // seals again: the signature no longer verifies.
         let good = key.open(key.id, addr(1), B, &key.seal_signed(&mut e, addr(1), B, &device(1), Seq(7), b"change"));
         let plain = good.unwrap();
-        let tries: [(&str, Box<dyn Fn(&mut Vec<u8>)>); 4] = [
-            ("another signer", Box::new(|p: &mut Vec<u8>| p[..32].copy_from_slice(&device(2).id().0))),
-            ("another read seq", Box::new(|p: &mut Vec<u8>| p[39] ^= 1)),
-            ("the signature altered", Box::new(|p: &mut Vec<u8>| p[50] ^= 1)),
-            ("the body altered", Box::new(|p: &mut Vec<u8>| *p.last_mut().unwrap() ^= 1)),
+        type Alteration = fn(&mut Vec<u8>);
+        let tries: [(&str, Alteration); 4] = [
+            ("another signer", |p| p[..32].copy_from_slice(&device(2).id().0)),
+            ("another read seq", |p| p[39] ^= 1),
+            ("the signature altered", |p| p[50] ^= 1),
+            ("the body altered", |p| *p.last_mut().unwrap() ^= 1),
         ];
         for (what, alter) in tries {
             let mut p = plain.clone();

@@ -98,6 +98,8 @@ fn envelope_label(e: &EnvelopeError) -> &'static str {
         EnvelopeError::TooShort(_) => "too-short",
         EnvelopeError::UnknownKey { .. } => "unknown-key",
         EnvelopeError::Undecryptable => "undecryptable",
+        EnvelopeError::Unsigned(_) => "unsigned",
+        EnvelopeError::BadSignature { .. } => "bad-signature",
     }
 }
 
@@ -198,7 +200,9 @@ fn device_applies(start: Option<&[u8]>, kind: Kind, plain: &[u8]) -> String {
     let addr = doc_addr(DOC);
     let key = community_key();
     let mut core = open_device(start, ClientConfig::default());
-    let sealed = key.seal(&mut Counter(9), addr, kind, plain);
+    // Signed by a member: a device with no identity judges no signer, so
+    // the plaintext reaches the chunk check and Automerge.
+    let sealed = key.seal_signed(&mut Counter(9), addr, kind, k(2), Seq(0), plain);
     let frame = match kind {
         Kind::Bundle(bundle_id) => {
             RelayFrame::Bundle(lotse_sync::wire::Bundle { addr, seq: Seq(1), bundle_id, key_id: key.id, sealed })
@@ -401,6 +405,14 @@ impl DeviceCheck {
                     Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(e), .. } => {
                         label("snapshot-refused-not-automerge", &e)
                     }
+                    Problem::SnapshotRefused { error: SnapshotError::UnknownSigner(_), .. } => {
+                        "snapshot-refused-unknown-signer".into()
+                    }
+                    Problem::SnapshotRefused { error: SnapshotError::WrittenAfterRetirement(_), .. } => {
+                        "snapshot-refused-after-retirement".into()
+                    }
+                    Problem::UnknownSigner { .. } => "unknown-signer".into(),
+                    Problem::WrittenAfterRetirement { .. } => "written-after-retirement".into(),
                     Problem::Relay { code, .. } => format!("relay-{code:?}"),
                     Problem::Wire(e) => wire_label(&e),
                     Problem::StatementRefused { id, .. } => {
@@ -445,11 +457,15 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
                         RelayFrame::Bundle(b).encode()
                     }
                     Ok(RelayFrame::Bundle(mut b)) if op == device_op::SEALED => {
-                        b.sealed = key.seal(&mut entropy, b.addr, Kind::Bundle(b.bundle_id), &b.sealed);
+                        // Signed by the device itself, a member once its
+                        // statements came: its own bundle, passed back.
+                        let kind = Kind::Bundle(b.bundle_id);
+                        b.sealed = key.seal_signed(&mut entropy, b.addr, kind, k(DEVICE_KEY), Seq(0), &b.sealed);
                         RelayFrame::Bundle(b).encode()
                     }
                     Ok(RelayFrame::Snapshot(mut s)) if op == device_op::SEALED => {
-                        s.sealed = key.seal(&mut entropy, s.addr, Kind::Snapshot(s.covers), &s.sealed);
+                        let kind = Kind::Snapshot(s.covers);
+                        s.sealed = key.seal_signed(&mut entropy, s.addr, kind, k(DEVICE_KEY), Seq(0), &s.sealed);
                         RelayFrame::Snapshot(s).encode()
                     }
                     Ok(RelayFrame::Ack(mut a)) if op == device_op::SEALED && a.addr.epoch == MEMBERSHIP_EPOCH => {
