@@ -191,6 +191,9 @@ pub enum Trouble {
     Undecryptable,
     /// A change decrypted but was not a change: it was skipped.
     NotAutomerge,
+    /// A change was signed by no member, or by a removed device after its
+    /// removal (or its signature did not hold): it was skipped.
+    Unsigned,
     /// The relay refused something, or sent what is not a frame.
     Relay(String),
 }

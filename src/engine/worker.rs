@@ -26,6 +26,7 @@ use lotse_model::demo::{generate, Demo, DemoSize};
 use lotse_model::review::review;
 use lotse_model::{history, DocRef, Notebook};
 use lotse_sync::client::{Problem, SnapshotError};
+use lotse_sync::envelope::EnvelopeError;
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::DocAddr;
 use serde::{Deserialize, Serialize};
@@ -569,10 +570,21 @@ fn on_news(state: &Shared, news: News) {
 /// used: the access banner and the invitation say that in plain words).
 fn trouble(p: &Problem) -> Option<Trouble> {
     Some(match p {
+        Problem::Undecryptable { error: EnvelopeError::BadSignature { .. } | EnvelopeError::Unsigned(_), .. } => {
+            Trouble::Unsigned
+        }
         Problem::Undecryptable { .. } => Trouble::Undecryptable,
         Problem::NotAutomerge { .. } => Trouble::NotAutomerge,
+        Problem::UnknownSigner { .. } | Problem::WrittenAfterRetirement { .. } => Trouble::Unsigned,
         // The snapshot was skipped and the log read instead: to the mentor,
         // an entry from the relay that could not be read, like a bundle.
+        Problem::SnapshotRefused {
+            error:
+                SnapshotError::Envelope(EnvelopeError::BadSignature { .. } | EnvelopeError::Unsigned(_))
+                | SnapshotError::UnknownSigner(_)
+                | SnapshotError::WrittenAfterRetirement(_),
+            ..
+        } => Trouble::Unsigned,
         Problem::SnapshotRefused { error: SnapshotError::Envelope(_), .. } => Trouble::Undecryptable,
         Problem::SnapshotRefused { error: SnapshotError::NotAutomerge(_), .. } => Trouble::NotAutomerge,
         Problem::Relay { code: ErrorCode::Forbidden | ErrorCode::Retired | ErrorCode::Unauthenticated, .. } => {

@@ -94,6 +94,7 @@ update-reload = Neu laden
 
 problem-undecryptable = Ein Eintrag vom Relay ließ sich nicht entschlüsseln und wurde übersprungen.
 problem-not-automerge = Ein Eintrag vom Relay war beschädigt und wurde übersprungen.
+problem-unsigned = Ein Eintrag vom Relay stammt von keinem Mitglied des Netzwerks (oder von einem Gerät nach seiner Entfernung) und wurde übersprungen.
 problem-relay = Das Relay hat eine Nachricht abgelehnt: { $message }
 
 store-full = Der Speicher dieses Handys ist voll. Gib etwas Platz frei und lade Lotse dann neu.

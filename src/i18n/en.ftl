@@ -97,6 +97,7 @@ update-reload = Reload
 
 problem-undecryptable = An entry from the relay could not be decrypted and was skipped.
 problem-not-automerge = An entry from the relay was damaged and was skipped.
+problem-unsigned = An entry from the relay was not written by a member of the network (or was written after their device was removed) and was skipped.
 problem-relay = The relay refused a message: { $message }
 
 store-full = This phone's storage is full. Free some space, then reload Lotse.

@@ -98,6 +98,7 @@ update-reload = Yeniden yükle
 
 problem-undecryptable = Sunucudan gelen bir kaydın şifresi çözülemedi; kayıt atlandı.
 problem-not-automerge = Sunucudan gelen bir kayıt bozuktu; kayıt atlandı.
+problem-unsigned = Sunucudan gelen bir kayıt ağın bir üyesi tarafından yazılmamıştı (ya da cihazı kaldırıldıktan sonra yazılmıştı); kayıt atlandı.
 problem-relay = Sunucu bir mesajı reddetti: { $message }
 
 store-full = Bu telefonun depolama alanı dolu. Biraz yer açın, ardından Lotse'yi yeniden yükleyin.

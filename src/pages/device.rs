@@ -24,6 +24,7 @@ pub fn DevicePage() -> impl IntoView {
     let problem_text = move |p: &Trouble| match p {
         Trouble::Undecryptable => i.t("problem-undecryptable"),
         Trouble::NotAutomerge => i.t("problem-not-automerge"),
+        Trouble::Unsigned => i.t("problem-unsigned"),
         Trouble::Relay(message) => i.t_args("problem-relay", &[("message", message.clone().into())]),
     };
     let invite = if d.coordinator {
