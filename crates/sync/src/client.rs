@@ -879,6 +879,7 @@ impl<E: Entropy> ClientCore<E> {
                 self.access = Access::Unknown;
                 for d in self.docs.values_mut() {
                     d.ahead.clear();
+                    d.unknown_since = None;
                     d.subscribed_at = None;
                     d.caught_up = false;
                     d.snapshot_sent_at = None;
@@ -1260,7 +1261,11 @@ impl<E: Entropy> ClientCore<E> {
         loop {
             let d = self.docs.get_mut(&addr).expect("open");
             let next = d.cursor.next();
-            let Some(item) = d.ahead.remove(&next) else { break };
+            let Some(item) = d.ahead.remove(&next) else {
+                // Nothing in line (the waiting bundle went with a resync).
+                d.unknown_since = None;
+                break;
+            };
             let (bundle_id, key_id, sealed) = match item {
                 Ahead::Own => {
                     d.cursor = next;

@@ -270,6 +270,67 @@ fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_rea
     }
 }
 
+/// A device that has not read the membership as far as a bundle's signer
+/// had waits before it judges: the signer's retirement may be in what it
+/// has not read. So a retired device's late bundle is set aside however
+/// early it comes, and a member's is applied once the log was read to it.
+#[test]
+fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
+    let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
+    core.set_identity(Identity { key: support::device_key(0), network: support::NET });
+    let open =
+        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
+    core.open(0, open);
+    core.handle(0, ClientEvent::Connected);
+    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome { version: 5, max_frame: 1 << 20, challenge: [1; 32] });
+    core.handle(0, ClientEvent::Received(welcome.encode()));
+    let bundle = |seq: u64, sealed: Vec<u8>, id: BundleId| {
+        let b =
+            lotse_sync::wire::Bundle { addr: ADDR, seq: Seq(seq), bundle_id: id, key_id: community_key().id, sealed };
+        ClientEvent::Received(RelayFrame::Bundle(b).encode())
+    };
+    let statement = |seq: usize, s: &lotse_sync::membership::Signed| {
+        let b = lotse_sync::wire::Bundle {
+            addr: membership_addr(support::NET),
+            seq: Seq(seq as u64),
+            bundle_id: s.id(),
+            key_id: KeyId(0),
+            sealed: s.encode(),
+        };
+        ClientEvent::Received(RelayFrame::Bundle(b).encode())
+    };
+    let applied = |effects: &[ClientEffect]| {
+        effects.iter().find_map(|e| match e {
+            ClientEffect::Persist(Persist::Remote { bytes, cursor, .. }) => Some((bytes.is_some(), *cursor)),
+            _ => None,
+        })
+    };
+    let (late, kept) = (BundleId([1; 16]), BundleId([2; 16]));
+    let retired = support::retired_key();
+    let effects =
+        core.handle(0, bundle(1, support::signed_change(&retired, support::RETIRED_AT, late, "late", "x"), late));
+    assert_eq!(applied(&effects), None, "nothing of the membership read yet: it waits");
+    assert!(!core.status().caught_up);
+    let effects =
+        core.handle(0, bundle(2, support::signed_change(&support::device_key(1), Seq(2), kept, "kept", "y"), kept));
+    assert_eq!(applied(&effects), None, "in line behind the first");
+    let log = support::membership_log();
+    for (i, s) in log.iter().enumerate().take(log.len() - 1) {
+        let effects = core.handle(0, statement(i + 1, s));
+        assert_eq!(applied(&effects), None, "the signer is a member, but it had read further than this device");
+    }
+    let effects = core.handle(0, statement(log.len(), log.last().unwrap()));
+    assert!(
+        effects.iter().any(|e| matches!(e, ClientEffect::Problem(Problem::WrittenAfterRetirement { seq: Seq(1), .. }))),
+        "{effects:?}"
+    );
+    assert_eq!(applied(&effects), Some((false, Seq(1))), "set aside, the cursor past it");
+    // The member's bundle behind it is applied (its write waits for the first's).
+    assert_eq!(core.cursor(ADDR), Some(Seq(2)));
+    let map = root_map(core.doc(ADDR).unwrap());
+    assert_eq!((map.get("late"), map.contains_key("kept")), (None, true));
+}
+
 #[test]
 fn a_bundle_that_decrypts_but_is_not_automerge_is_reported_and_skipped() {
     let mut w = World::new(2, 2, config_without_snapshots());

@@ -21,7 +21,7 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::{CommunityKey, Kind};
-use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role, Statement};
+use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role, Signed, Statement};
 use lotse_sync::relay::{
     drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
     StoredBundle, StoredSnapshot,
@@ -301,28 +301,33 @@ impl Default for Relay {
     }
 }
 
+/// The network's membership log, as the relay holds it from the start.
+pub(crate) fn membership_log() -> Vec<Signed> {
+    // Documents [0; 16] to [0x3f; 16] (`ADDR` among them); the devices
+    // are coordinators, so each may use all of them.
+    let docs: Vec<DocumentId> = (0..0x40).map(|d| DocumentId([d; 16])).collect();
+    // The founder made (and so holds) every document's key: nobody
+    // hands it keys.
+    let held: Vec<Grant> = std::iter::once(NET)
+        .chain(docs.iter().copied())
+        .map(|doc| Grant { addr: DocAddr { doc, epoch: Epoch(0) }, key: community_key().id })
+        .collect();
+    let mut statements = vec![testing::found_holding(&founder(), NET, &docs, &held)];
+    for d in 0..ADMITTED {
+        statements.push(testing::admit(&founder(), NET, device_key(d).id(), Role::Coordinator, &[]));
+    }
+    statements.push(testing::admit(&founder(), NET, retired_key().id(), Role::Mentor, &[]));
+    statements.push(founder().sign(NET, Statement::Retire { device: retired_key().id() }));
+    assert_eq!(statements.len() as u64, RETIRED_AT.0);
+    statements
+}
+
 impl Relay {
     pub(crate) fn new() -> Self {
         // The store holds the network's membership as a relay that served
         // it before would: founded, every device admitted to `ADDR`.
         let mut store = FlakyStore::new(0.0, Rng::new(0));
-        // Documents [0; 16] to [0x3f; 16] (`ADDR` among them); the devices
-        // are coordinators, so each may use all of them.
-        let docs: Vec<DocumentId> = (0..0x40).map(|d| DocumentId([d; 16])).collect();
-        // The founder made (and so holds) every document's key: nobody
-        // hands it keys.
-        let held: Vec<Grant> = std::iter::once(NET)
-            .chain(docs.iter().copied())
-            .map(|doc| Grant { addr: DocAddr { doc, epoch: Epoch(0) }, key: community_key().id })
-            .collect();
-        let mut statements = vec![testing::found_holding(&founder(), NET, &docs, &held)];
-        for d in 0..ADMITTED {
-            statements.push(testing::admit(&founder(), NET, device_key(d).id(), Role::Coordinator, &[]));
-        }
-        statements.push(testing::admit(&founder(), NET, retired_key().id(), Role::Mentor, &[]));
-        statements.push(founder().sign(NET, Statement::Retire { device: retired_key().id() }));
-        assert_eq!(statements.len() as u64, RETIRED_AT.0);
-        for s in &statements {
+        for s in &membership_log() {
             store.inner.append(membership_addr(NET), s.id(), KeyId(0), &s.encode()).expect("memory");
         }
         let mut core = RelayCore::new(RelayConfig::default());
