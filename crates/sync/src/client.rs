@@ -7,6 +7,11 @@
 //! sequence number applied — is persisted with the changes it covers, so a
 //! device that crashes resumes from where its disk says.
 //!
+//! Every bundle and snapshot is signed by the device that sealed it (see
+//! `envelope::seal_signed`), and applied only if the membership, as this
+//! device has read it, counts its signer: a member, that had not read its
+//! own retirement when it signed.
+//!
 //! Writes to the device's store are effects, and their results come back as
 //! events ([`ClientEvent::Persisted`], [`ClientEvent::PersistFailed`]). Each
 //! document has at most one write out at a time; the others wait here, so a
@@ -96,8 +101,9 @@ impl Persist {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A bundle in the log could not be decrypted (sealed with a key this
-    /// device lacks, for another place, altered, garbage): it was set aside,
-    /// nothing of it applied, and the bundles after it were applied.
+    /// device lacks, for another place, altered, garbage), or its signature
+    /// does not hold (`EnvelopeError::BadSignature`, `Unsigned`): it was set
+    /// aside, nothing of it applied, and the bundles after it were applied.
     Undecryptable { addr: DocAddr, seq: Seq, error: EnvelopeError },
     /// A bundle decrypted but held no valid Automerge: set aside likewise.
     NotAutomerge { addr: DocAddr, seq: Seq, error: String },
