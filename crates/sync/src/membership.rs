@@ -208,6 +208,7 @@ impl DeviceKey {
 
     /// Ed25519 over `message`, for a sealed bundle or snapshot (see
     /// `envelope::seal_signed`, which builds the domain-separated message).
+    #[cfg(feature = "client")]
     pub(crate) fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
         self.0.sign(message).to_bytes()
     }
