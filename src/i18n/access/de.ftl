@@ -1,4 +1,4 @@
-### Zugang: Mentor*innen einladen, mit einer Einladung beitreten, und ob das
+### Zugang: Mentor*innen einladen, mit einer Einladung beitreten, und ob der
 ### Server dieses Gerät Einträge teilen lässt.
 
 invite-title = Mentor*in einladen
