@@ -332,6 +332,8 @@ describe('invitations decide who syncs', () => {
       await late.page.waitForSelector('#access-note[data-access="awaiting-keys"]', { state: 'visible' });
       assert.match(await late.page.textContent('#access-note'), /Du bist aufgenommen.*Schlüssel der Community/);
       assert.match(await late.page.textContent('#sync-status'), /Wartet auf Bestätigung/, 'not "synced" with nothing');
+      const dot = await late.page.$eval('#sync-status .sync-dot', (d) => getComputedStyle(d).backgroundColor);
+      assert.equal(dot, 'rgb(255, 209, 102)', 'the dot is amber (waiting), not green');
       assert.deepEqual(await listedNames(late.page), [], 'nothing to show without the keys');
       assert.deepEqual(await documentKeys(late.page), [], 'no key yet');
       await screenshot(late.page, 'access-awaiting-keys-de');
