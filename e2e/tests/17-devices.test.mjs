@@ -182,6 +182,7 @@ describe('the devices page and removing a device', () => {
     ).catch(async (e) => {
       throw new Error(`${e.message}\nlisted: ${JSON.stringify(await names())}`);
     });
+    await openDevices(coordinator.page);
   });
 
   it('the last coordinator cannot be removed, and the page says why', async () => {
@@ -216,7 +217,7 @@ describe('the devices page and removing a device', () => {
     await confirm.waitFor({ state: 'visible' });
     const said = (await confirm.textContent()).replace(/[\u2068\u2069]/g, '');
     assert.match(said, /Ayşe Demir aus dem Netzwerk entfernen\?/);
-    assert.match(said, /kann nicht mehr synchronisieren/);
+    assert.match(said, /kann nichts mehr teilen/);
     assert.match(said, /Was darauf ist, bleibt darauf/);
     assert.match(said, /erreicht niemanden/);
     await assertLayout(coordinator.page, ['.retire-yes', '.retire-cancel'], 'de');
