@@ -37,6 +37,7 @@ fn a_relay_that_comes_back_without_its_store_is_reported_as_losing_what_it_ackno
     let mut settings = settings(2, 0x1055);
     settings.kill_every = Span::secs(60.0, 60.0);
     settings.lose_store_at_end = true;
+    settings.settle = Duration::from_secs(10);
     let summary = soak::run(&settings).unwrap();
     assert!(!summary.held(), "{summary}");
     assert!(summary.findings.iter().any(|f| matches!(f, Finding::Lost { .. })), "{summary}");

@@ -215,10 +215,11 @@ pub struct Summary {
     pub cuts: u64,
     /// Connections opened again after the first.
     pub reconnects: u64,
-    /// Errors the relay answered the devices with (`StoreFailed`, `OverQuota`,
-    /// ...): the devices send again, so these are not losses.
-    pub relay_errors: u64,
-    pub first_relay_error: Option<String>,
+    /// Problems the devices' cores reported (the relay's error answers,
+    /// such as `StoreFailed` or `OverQuota`, after which they send again):
+    /// worth a look, not losses.
+    pub problems: u64,
+    pub first_problem: Option<String>,
     /// Whether every device was caught up with nothing to push before the settle time ran out.
     pub settled: bool,
     /// The run's folder, kept when anything was found.
@@ -247,12 +248,12 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "soak: relay killed (SIGKILL) {} times, connections cut {}, reconnects {}, relay errors answered {}{}",
+            "soak: relay killed (SIGKILL) {} times, connections cut {}, reconnects {}, problems the devices reported {}{}",
             self.kills,
             self.cuts,
             self.reconnects,
-            self.relay_errors,
-            self.first_relay_error.as_deref().map_or(String::new(), |e| format!(" (first: {e})"))
+            self.problems,
+            self.first_problem.as_deref().map_or(String::new(), |e| format!(" (first: {e})"))
         )?;
         if !self.settled {
             writeln!(f, "soak: the devices did not all catch up before the settle time ran out")?;
@@ -377,7 +378,7 @@ async fn soak(settings: &Settings) -> Result<Summary> {
         .iter()
         .map(|d| d.devices.iter().flat_map(|v| v.acked.keys()).collect::<BTreeSet<_>>().len())
         .sum::<usize>();
-    let first_relay_error = reports.iter().find_map(|r| r.first_relay_error.clone());
+    let first_problem = reports.iter().find_map(|r| r.first_problem.clone());
     let kept = if findings.is_empty() { None } else { Some(dir.keep()) };
     Ok(Summary {
         seed: settings.seed,
@@ -389,8 +390,8 @@ async fn soak(settings: &Settings) -> Result<Summary> {
         kills,
         cuts: reports.iter().map(|r| r.cuts).sum(),
         reconnects: reports.iter().map(|r| r.connections.saturating_sub(1)).sum(),
-        relay_errors: reports.iter().map(|r| r.relay_errors).sum(),
-        first_relay_error,
+        problems: reports.iter().map(|r| r.problems).sum(),
+        first_problem,
         settled,
         kept,
         findings,
@@ -415,7 +416,7 @@ fn free_port(seed: u64) -> Result<SocketAddr> {
         .ok()
         .and_then(|r| r.split_whitespace().next()?.parse::<u64>().ok())
         .unwrap_or(32768);
-    let mut rng = Seeded(seed ^ 0x5eed_0f_90a7);
+    let mut rng = Seeded(seed ^ 0x5eed_90a7);
     for _ in 0..200 {
         let port = rng.range(10_000, ephemeral.max(10_001) - 1) as u16;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -501,8 +502,8 @@ struct Report {
     anomalies: Vec<String>,
     cuts: u64,
     connections: u64,
-    relay_errors: u64,
-    first_relay_error: Option<String>,
+    problems: u64,
+    first_problem: Option<String>,
 }
 
 impl Device {
@@ -542,6 +543,7 @@ impl Device {
         let now = || started.elapsed().as_millis() as u64;
         let mut ws: Option<Ws> = None;
         let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut edit_at = Instant::now() + self.edit_every.draw(&mut self.rng);
         let mut cut_at = Instant::now();
         let mut connect_at = Instant::now();
@@ -657,8 +659,8 @@ impl Device {
                     queue.extend(self.core.handle(now, ClientEvent::Persisted { addr: persist.addr() }));
                 }
                 ClientEffect::Problem(problem) => {
-                    self.report.relay_errors += 1;
-                    self.report.first_relay_error.get_or_insert_with(|| format!("{problem:?}"));
+                    self.report.problems += 1;
+                    self.report.first_problem.get_or_insert_with(|| format!("{problem:?}"));
                 }
                 _ => {}
             }
