@@ -39,6 +39,7 @@ fn a_relay_that_comes_back_without_its_store_is_reported_as_losing_what_it_ackno
     settings.lose_store_at_end = true;
     settings.settle = Duration::from_secs(10);
     let summary = soak::run(&settings).unwrap();
+    println!("{summary}");
     assert!(!summary.held(), "{summary}");
     assert!(summary.findings.iter().any(|f| matches!(f, Finding::Lost { .. })), "{summary}");
     let said = summary.to_string();

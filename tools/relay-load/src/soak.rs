@@ -255,9 +255,6 @@ impl fmt::Display for Summary {
             self.problems,
             self.first_problem.as_deref().map_or(String::new(), |e| format!(" (first: {e})"))
         )?;
-        if !self.settled {
-            writeln!(f, "soak: the devices did not all catch up before the settle time ran out")?;
-        }
         if self.held() {
             write!(
                 f,
@@ -360,7 +357,7 @@ async fn soak(settings: &Settings) -> Result<Summary> {
         found_networks(listen, salt, settings.devices).await?;
     }
 
-    let settled = settle(settings, documents, &statuses).await;
+    let unsettled = settle(settings, documents, &statuses).await;
     let mut logs = Vec::new();
     for group in 0..documents {
         logs.push(read_log(listen, salt, group).await.with_context(|| format!("reading document {group}'s log"))?);
@@ -373,7 +370,10 @@ async fn soak(settings: &Settings) -> Result<Summary> {
     drop(relay);
 
     let seen = gather(salt, documents, logs, &reports);
-    let findings = check(&seen);
+    let mut findings = check(&seen);
+    if !unsettled.is_empty() {
+        findings.push(Finding::Unsettled { devices: unsettled.clone() });
+    }
     let acked = seen
         .iter()
         .map(|d| d.devices.iter().flat_map(|v| v.acked.keys()).collect::<BTreeSet<_>>().len())
@@ -392,7 +392,7 @@ async fn soak(settings: &Settings) -> Result<Summary> {
         reconnects: reports.iter().map(|r| r.connections.saturating_sub(1)).sum(),
         problems: reports.iter().map(|r| r.problems).sum(),
         first_problem,
-        settled,
+        settled: unsettled.is_empty(),
         kept,
         findings,
     })
@@ -429,9 +429,10 @@ fn free_port(seed: u64) -> Result<SocketAddr> {
 
 /// Waits until every device is connected, a member, caught up, with
 /// nothing to push, and the devices of each document at one cursor.
-async fn settle(settings: &Settings, documents: u32, statuses: &Mutex<Vec<Status>>) -> bool {
+/// Returns the devices that were not, when the settle time ran out.
+async fn settle(settings: &Settings, documents: u32, statuses: &Mutex<Vec<Status>>) -> Vec<u32> {
     let deadline = Instant::now() + settings.settle;
-    while Instant::now() < deadline {
+    loop {
         tokio::time::sleep(TICK).await;
         let statuses = statuses.lock().expect("not poisoned").clone();
         let one_cursor = (0..documents).all(|group| {
@@ -439,10 +440,12 @@ async fn settle(settings: &Settings, documents: u32, statuses: &Mutex<Vec<Status
             of_doc.map(|s| s.cursor).collect::<BTreeSet<_>>().len() == 1
         });
         if one_cursor && statuses.iter().all(|s| s.synced) {
-            return true;
+            return vec![];
+        }
+        if Instant::now() >= deadline {
+            return (0..settings.devices).filter(|&d| !statuses[d as usize].synced).collect();
         }
     }
-    false
 }
 
 /// The log of document `group` as the relay's store has it: every bundle
@@ -569,6 +572,7 @@ impl Device {
                 }
                 continue;
             }
+            let had = ws.is_some();
             tokio::select! {
                 _ = tick.tick() => {
                     let effects = self.core.handle(now(), ClientEvent::Tick);
@@ -612,6 +616,10 @@ impl Device {
                     }
                 },
                 _ = phase.changed() => {}
+            }
+            // Cut, or broken: a moment before the next attempt, as the app waits.
+            if had && ws.is_none() {
+                connect_at = Instant::now() + self.reconnect_delay();
             }
         }
         self.report.holds = self
@@ -677,9 +685,7 @@ impl Device {
                     if before != ack.seq {
                         let what = format!(
                             "bundle {} acknowledged at seq {} and again at {}",
-                            short(ack.bundle_id),
-                            before.0,
-                            ack.seq.0
+                            ack.bundle_id, before.0, ack.seq.0
                         );
                         self.report.anomalies.push(what);
                     }
@@ -691,7 +697,7 @@ impl Device {
         };
         if let Some(before) = self.report.at.insert(seq, bundle) {
             if before != bundle {
-                let what = format!("seq {} held bundle {} and then {}", seq.0, short(before), short(bundle));
+                let what = format!("seq {} held bundle {before} and then {bundle}", seq.0);
                 self.report.anomalies.push(what);
             }
         }
@@ -717,10 +723,6 @@ async fn next_message(ws: &mut Option<Ws>) -> Option<Result<Message, tokio_tungs
         Some(ws) => ws.next().await,
         None => std::future::pending().await,
     }
-}
-
-fn short(id: BundleId) -> String {
-    id.0.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// One document at the end of a run: its log as the relay's store has it,
@@ -774,20 +776,23 @@ fn gather(salt: u64, documents: u32, logs: Vec<Vec<(Seq, BundleId)>>, reports: &
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// The relay's log is not seqs 1..=head, each bundle once.
-    LogBroken { doc: String, what: String },
+    LogBroken { doc: DocAddr, what: String },
     /// Acknowledged, and not in the relay's store.
-    Lost { doc: String, bundle: String, seq: u64, device: u32 },
+    Lost { doc: DocAddr, bundle: BundleId, seq: u64, device: u32 },
     /// Acknowledged at one seq, stored at another.
-    Moved { doc: String, bundle: String, acked: u64, stored: u64 },
+    Moved { doc: DocAddr, bundle: BundleId, acked: u64, stored: u64 },
     /// A device did not apply seq `seq` where it should have (it skipped it,
     /// or applied another first).
-    OutOfOrder { doc: String, device: u32, expected: u64, got: Option<u64> },
+    OutOfOrder { doc: DocAddr, device: u32, expected: u64, got: Option<u64> },
     /// A device applied at `seq` a bundle other than the store's.
-    Different { doc: String, device: u32, seq: u64, applied: String, stored: String },
+    Different { doc: DocAddr, device: u32, seq: u64, applied: BundleId, stored: BundleId },
     /// A device's document lacks the change of an acknowledged bundle.
-    Lacks { doc: String, device: u32, bundle: String },
+    Lacks { doc: DocAddr, device: u32, bundle: BundleId },
     /// A device saw the relay contradict itself.
-    Anomaly { doc: String, device: u32, what: String },
+    Anomaly { doc: DocAddr, device: u32, what: String },
+    /// Devices still had pushes unacknowledged, or had not read the log to
+    /// its head, when the settle time ran out.
+    Unsettled { devices: Vec<u32> },
 }
 
 impl fmt::Display for Finding {
@@ -815,6 +820,10 @@ impl fmt::Display for Finding {
                 write!(f, "document {doc}: device {device}'s document lacks the change of acknowledged bundle {bundle}")
             }
             Finding::Anomaly { doc, device, what } => write!(f, "document {doc}: device {device} saw: {what}"),
+            Finding::Unsettled { devices } => write!(
+                f,
+                "devices {devices:?} still had pushes unacknowledged or were not caught up when the settle time ran out"
+            ),
         }
     }
 }
@@ -826,74 +835,56 @@ impl fmt::Display for Finding {
 fn check(docs: &[DocSeen]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for d in docs {
-        let doc = short(BundleId(d.addr.doc.0));
+        let doc = d.addr;
         let mut stored_at: BTreeMap<BundleId, u64> = BTreeMap::new();
         for (i, (seq, bundle)) in d.log.iter().enumerate() {
             if seq.0 != i as u64 + 1 {
-                findings
-                    .push(Finding::LogBroken { doc: doc.clone(), what: format!("seq {} at place {}", seq.0, i + 1) });
+                findings.push(Finding::LogBroken { doc, what: format!("seq {} at place {}", seq.0, i + 1) });
             }
             if let Some(first) = stored_at.insert(*bundle, seq.0) {
-                let what = format!("bundle {} at seq {first} and again at {}", short(*bundle), seq.0);
-                findings.push(Finding::LogBroken { doc: doc.clone(), what });
+                let what = format!("bundle {bundle} at seq {first} and again at {}", seq.0);
+                findings.push(Finding::LogBroken { doc, what });
+            }
+        }
+        // Every acknowledged bundle once, in the order of its seq, with the
+        // first device it was acknowledged to.
+        let mut acked: BTreeMap<(Seq, BundleId), u32> = BTreeMap::new();
+        for v in &d.devices {
+            for (bundle, seq) in &v.acked {
+                acked.entry((*seq, *bundle)).or_insert(v.device);
+            }
+        }
+        for (&(seq, bundle), &device) in &acked {
+            match stored_at.get(&bundle) {
+                None => findings.push(Finding::Lost { doc, bundle, seq: seq.0, device }),
+                Some(&stored) if stored != seq.0 => {
+                    findings.push(Finding::Moved { doc, bundle, acked: seq.0, stored });
+                }
+                Some(_) => {}
             }
         }
         let at = |seq: u64| d.log.get((seq as usize).wrapping_sub(1)).map(|(_, b)| *b);
-        let mut reported = BTreeSet::new();
-        for v in &d.devices {
-            for (bundle, seq) in &v.acked {
-                if !reported.insert(*bundle) {
-                    continue;
-                }
-                match stored_at.get(bundle) {
-                    None => findings.push(Finding::Lost {
-                        doc: doc.clone(),
-                        bundle: short(*bundle),
-                        seq: seq.0,
-                        device: v.device,
-                    }),
-                    Some(&stored) if stored != seq.0 => {
-                        findings.push(Finding::Moved { doc: doc.clone(), bundle: short(*bundle), acked: seq.0, stored })
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
         let head = d.log.len() as u64;
         for v in &d.devices {
+            let device = v.device;
             let mut next = 1;
             for (seq, bundle) in &v.applied {
                 if seq.0 != next {
-                    findings.push(Finding::OutOfOrder {
-                        doc: doc.clone(),
-                        device: v.device,
-                        expected: next,
-                        got: Some(seq.0),
-                    });
+                    findings.push(Finding::OutOfOrder { doc, device, expected: next, got: Some(seq.0) });
                     break;
                 }
-                if let (Some(applied), Some(stored)) = (bundle, at(seq.0)) {
-                    if *applied != stored {
-                        findings.push(Finding::Different {
-                            doc: doc.clone(),
-                            device: v.device,
-                            seq: seq.0,
-                            applied: short(*applied),
-                            stored: short(stored),
-                        });
+                if let (Some(applied), Some(stored)) = (*bundle, at(seq.0)) {
+                    if applied != stored {
+                        findings.push(Finding::Different { doc, device, seq: seq.0, applied, stored });
                     }
                 }
                 next += 1;
             }
             if next <= head && v.applied.len() as u64 + 1 == next {
-                findings.push(Finding::OutOfOrder { doc: doc.clone(), device: v.device, expected: next, got: None });
+                findings.push(Finding::OutOfOrder { doc, device, expected: next, got: None });
             }
-            for bundle in &v.lacks {
-                findings.push(Finding::Lacks { doc: doc.clone(), device: v.device, bundle: short(*bundle) });
-            }
-            for what in &v.anomalies {
-                findings.push(Finding::Anomaly { doc: doc.clone(), device: v.device, what: what.clone() });
-            }
+            findings.extend(v.lacks.iter().map(|&bundle| Finding::Lacks { doc, device, bundle }));
+            findings.extend(v.anomalies.iter().map(|what| Finding::Anomaly { doc, device, what: what.clone() }));
         }
     }
     findings
@@ -937,17 +928,12 @@ mod tests {
         doc.log.pop();
         let findings = check(&[doc]);
         assert!(
-            findings.contains(&Finding::Lost {
-                doc: short(BundleId(doc_addr(1, 0).doc.0)),
-                bundle: short(id(5)),
-                seq: 5,
-                device: 0
-            }),
+            findings.contains(&Finding::Lost { doc: doc_addr(1, 0), bundle: id(5), seq: 5, device: 0 }),
             "{findings:?}"
         );
         let said = findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         assert!(
-            said.contains("bundle 050505050505, acknowledged to device 0 at seq 5, is not in the relay's store"),
+            said.contains("bundle 05050505050505050505050505050505, acknowledged to device 0 at seq 5, is not in the relay's store"),
             "{said}"
         );
     }
@@ -965,15 +951,7 @@ mod tests {
         let mut skipped = whole(4);
         skipped.devices[1].applied.remove(1);
         let findings = check(&[skipped]);
-        assert_eq!(
-            findings,
-            vec![Finding::OutOfOrder {
-                doc: short(BundleId(doc_addr(1, 0).doc.0)),
-                device: 1,
-                expected: 2,
-                got: Some(3)
-            }]
-        );
+        assert_eq!(findings, vec![Finding::OutOfOrder { doc: doc_addr(1, 0), device: 1, expected: 2, got: Some(3) }]);
 
         let mut short_of_head = whole(4);
         short_of_head.devices[1].applied.truncate(2);
