@@ -142,7 +142,7 @@ impl Settings {
 /// then checks that every acknowledged bundle is in the relay's store and
 /// on every device of its document, in order. Exits 1 on any loss.
 #[derive(Debug, Parser)]
-#[command(name = "relay-load soak")]
+#[command(name = "relay-load soak", bin_name = "relay-load soak")]
 struct Cli {
     /// The relay binary to start (a release build).
     #[arg(long, default_value = "target/release/lotse-relay", value_name = "PATH")]
