@@ -62,12 +62,14 @@ export async function accessOf(page) {
 
 /// A coordinator's invitation for one more device (its device page): picks
 /// how long it is valid (seconds: 3600, 86400, 604800) and whom it is for
-/// (`forName`), creates it and, with
+/// (`forName`) and, on a device holding several communities, to which
+/// (`community`, by name); creates it and, with
 /// `waitForRelay` (the default), waits until the relay holds it. Returns
 /// the join link.
-export async function createInvitation(page, { validFor, waitForRelay = true, forName } = {}) {
+export async function createInvitation(page, { validFor, waitForRelay = true, forName, community } = {}) {
   await goTo(page, '#/device');
   await page.waitForSelector('#invite-create', { state: 'visible' });
+  if (community) await page.selectOption('#invite-community', { label: community });
   if (validFor) await page.selectOption('#invite-valid', String(validFor));
   if (forName) await page.fill('#invite-name', forName);
   const before = await page.$eval('#join-link', (el) => el.textContent).catch(() => null);

@@ -403,10 +403,9 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
 
 /// Names the person an invitation is for: the invitation's public key is
 /// added to the profile of the mentor of that name (the same name in any
-/// case), or to a new mentor's profile in the home community. Kept in the
+/// case), or to a new mentor's profile in `community`. Kept in the
 /// network document, sealed: the relay never learns whose a device is.
-pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
-    let Some(device) = use_device() else { return Ok(()) };
+pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32], community: CommunityId) -> Result<(), SaveError> {
     let name = name.trim().to_owned();
     if name.is_empty() {
         return Ok(());
@@ -417,7 +416,7 @@ pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(),
         id: MentorId::from_random(crate::device::random()),
         name: name.clone(),
         role: Role::Mentor,
-        community: Some(device.home().community_id),
+        community: Some(community),
         languages: vec![],
         devices: vec![],
         active: true,

@@ -3,6 +3,7 @@
 
 invite-title = Mentor*in einladen
 invite-hint = Mit dem Link tritt ein neues Gerät { $community } bei, einmal. Er enthält keinen Schlüssel: Das neue Gerät bekommt die Schlüssel von diesem Gerät, sobald beide online waren. Schicke ihn nur der Person, die du einlädst.
+invite-community = Community
 invite-valid-for = Gültig für
 invite-valid-hour = 1 Stunde
 invite-valid-day = 1 Tag

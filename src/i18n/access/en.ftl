@@ -3,6 +3,7 @@
 
 invite-title = Invite a mentor
 invite-hint = The link lets one new device join { $community }, once. It holds no key: the new device gets the keys from this device once both have been online. Send it only to the person you invite.
+invite-community = Community
 invite-valid-for = Valid for
 invite-valid-hour = 1 hour
 invite-valid-day = 1 day

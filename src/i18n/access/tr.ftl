@@ -3,6 +3,7 @@
 
 invite-title = Mentor davet edin
 invite-hint = Bu bağlantıyla yeni bir cihaz bir kez şu topluluğa katılır: { $community }. Bağlantı anahtar içermez: yeni cihaz anahtarları, iki cihaz da çevrimiçi olduğunda bu cihazdan alır. Yalnızca davet ettiğiniz kişiye gönderin.
+invite-community = Topluluk
 invite-valid-for = Geçerlilik süresi
 invite-valid-hour = 1 saat
 invite-valid-day = 1 gün
