@@ -419,3 +419,25 @@ export async function openDemo(page, relayUrl) {
   await page.goto(`${relayUrl}/#/demo`);
   await waitForShell(page, 5 * 60_000);
 }
+
+/// The keys of one object store of the app's IndexedDB (`keys`, `drafts`,
+/// `statements`, …), as strings.
+export async function storeKeys(page, store) {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(name).objectStore(name).getAllKeys();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result.map(String));
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}

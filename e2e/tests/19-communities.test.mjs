@@ -16,6 +16,7 @@ import {
   listedNames,
   openApp,
   setUpDevice,
+  storeKeys,
   waitForAppReady,
 } from '../lib/app.mjs';
 
@@ -33,22 +34,7 @@ async function communityDocs(page) {
 
 /// The documents this device holds a key of (hex), from the engine's store.
 async function keyedDocs(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('keys').objectStore('keys').getAllKeys();
-          req.onsuccess = () => {
-            db.close();
-            resolve(req.result.map(String).filter((k) => k.startsWith('doc:')).map((k) => k.split(':')[1]));
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+  return (await storeKeys(page, 'keys')).filter((k) => k.startsWith('doc:')).map((k) => k.split(':')[1]);
 }
 
 describe('a coordinator builds the network: two communities, a mentor in each', () => {
