@@ -19,10 +19,14 @@
 // Prints `BENCH<TAB>figure<TAB>value<TAB>target[<TAB>before]` lines (cargo xtask
 // bench); `before` is the figure issue 8 measured before the read model.
 //
-//   node bench/browser.mjs [contacts] [notebook] [N]   (both by default; N contacts, 1000)
+// `taps` (the field UX issue): the three quick actions of a meeting counted
+// in taps, against their targets (lib/taps.mjs).
+//
+//   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [N]   (all by default; N contacts, 1000)
 
 import { launchDevice, startRelay } from '../lib/harness.mjs';
-import { openApp, setUpDevice, waitForServiceWorkerControl, waitForShell } from '../lib/app.mjs';
+import { openApp, openDemo, setUpDevice, waitForServiceWorkerControl, waitForShell } from '../lib/app.mjs';
+import { firstConsultation, referralDoneFromToday, tallyInfoSession, TARGETS } from '../lib/taps.mjs';
 
 const args = process.argv.slice(2);
 const CONTACTS = Number(args.find((a) => /^\d+$/.test(a)) || 1000);
@@ -357,10 +361,30 @@ async function notebookBench(size = 'bench') {
   }
 }
 
-const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor'];
+/// The three quick actions of a meeting, counted in taps (lib/taps.mjs; the
+/// test 18-taps holds them to the same targets).
+async function tapsBench() {
+  const relay = await startRelay();
+  const device = await launchDevice('bench-taps');
+  try {
+    await openDemo(device.page, relay.url);
+    const c = await firstConsultation(device.page, { name: 'Gülsüm Taşçı' });
+    const { hand: t, counting } = await tallyInfoSession(device.page, { school: 'Realschule Bench', counts: { parent: 3, youth: 12 } });
+    const { hand: r } = await referralDoneFromToday(device.page);
+    console.log(`BENCH\ttaps: a first consultation creating its contact (besides typing the name, ${c.typed} characters)\t${c.taps}\t<= ${TARGETS.consultation}`);
+    console.log(`BENCH\ttaps: a school info session tallied (besides ${counting} counting taps and ${t.typed} characters)\t${t.taps - counting}\t<= ${TARGETS.tally}`);
+    console.log(`BENCH\ttaps: an overdue referral marked done from Today\t${r.taps}\t<= ${TARGETS.referralDone}`);
+  } finally {
+    await device.close();
+    await relay.dispose();
+  }
+}
+
+const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor', 'taps'];
 for (const part of parts) {
   if (part === 'contacts') await contactsBench();
   else if (part === 'notebook') await notebookBench('bench');
   else if (part === 'mentor') await notebookBench('mentor');
-  else throw new Error(`unknown part ${part}: contacts, notebook or mentor`);
+  else if (part === 'taps') await tapsBench();
+  else throw new Error(`unknown part ${part}: contacts, notebook, mentor or taps`);
 }

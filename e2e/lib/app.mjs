@@ -62,12 +62,14 @@ export async function accessOf(page) {
 
 /// A coordinator's invitation for one more device (its device page): picks
 /// how long it is valid (seconds: 3600, 86400, 604800) and whom it is for
-/// (`forName`), creates it and, with
+/// (`forName`) and, on a device holding several communities, to which
+/// (`community`, by name); creates it and, with
 /// `waitForRelay` (the default), waits until the relay holds it. Returns
 /// the join link.
-export async function createInvitation(page, { validFor, waitForRelay = true, forName } = {}) {
+export async function createInvitation(page, { validFor, waitForRelay = true, forName, community } = {}) {
   await goTo(page, '#/device');
   await page.waitForSelector('#invite-create', { state: 'visible' });
+  if (community) await page.selectOption('#invite-community', { label: community });
   if (validFor) await page.selectOption('#invite-valid', String(validFor));
   if (forName) await page.fill('#invite-name', forName);
   const before = await page.$eval('#join-link', (el) => el.textContent).catch(() => null);
@@ -416,4 +418,26 @@ export async function documentsLoaded(page) {
 export async function openDemo(page, relayUrl) {
   await page.goto(`${relayUrl}/#/demo`);
   await waitForShell(page, 5 * 60_000);
+}
+
+/// The keys of one object store of the app's IndexedDB (`keys`, `drafts`,
+/// `statements`, …), as strings.
+export async function storeKeys(page, store) {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(name).objectStore(name).getAllKeys();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result.map(String));
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
 }

@@ -300,11 +300,16 @@ describe("the mentor's evening, offline the whole time", () => {
     await screenshot(page, 'evening-11a-company-filled');
     await page.click('#save-company');
     await waitForSaved(page, '#/companies/new');
+    // The next step is at hand: the new company opens with "add a training
+    // place" on the first screen, above the bottom bar.
+    await page.waitForSelector('#add-place', { state: 'visible' });
+    const box = await page.locator('#add-place').boundingBox();
+    const bar = await page.locator('.app-nav').boundingBox();
+    assert.ok(box && box.y + box.height <= bar.y, `"add a training place" is on screen after the save (at ${box?.y})`);
   });
 
   step('its training place', pa, async () => {
     const page = pa();
-    await openRow(page, 'companies', COMPANY.name);
     await page.click('#add-place');
     await page.waitForSelector('#save-place', { state: 'visible' });
     assert.match(await page.$eval('#place-company', (s) => s.selectedOptions[0]?.textContent ?? ''), /Yıldız/, 'the company is preset');

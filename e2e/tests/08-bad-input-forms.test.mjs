@@ -49,6 +49,19 @@ describe('bad input on every form', () => {
     await relay?.dispose();
   });
 
+  /// A new event's form with nothing kept from before: whatever an earlier
+  /// test left as a draft is cancelled first.
+  async function freshEventForm() {
+    await goTo(page, '#/today');
+    await goTo(page, '#/events/new');
+    await page.waitForSelector('#save-event', { state: 'visible' });
+    if (await page.isVisible('#draft-restored')) {
+      await page.click('.actions a.button');
+      await goTo(page, '#/events/new');
+      await page.waitForSelector('#save-event', { state: 'visible' });
+    }
+  }
+
   /// Opens `hash` (a form), lets `fill` type the bad input, taps `save`,
   /// and checks what the mentor sees and that nothing was saved.
   ///  - `errors`: per field, the ids its message may have (the first one
@@ -169,15 +182,7 @@ describe('bad input on every form', () => {
   });
 
   it('tried: a head count below zero (− at zero; a kept draft with −1)', async () => {
-    await goTo(page, '#/today');
-    await goTo(page, '#/events/new');
-    await page.waitForSelector('#save-event', { state: 'visible' });
-    // Whatever an earlier test left: cancel, then open a fresh form.
-    if (await page.isVisible('#draft-restored')) {
-      await page.click('.actions a.button');
-      await goTo(page, '#/events/new');
-      await page.waitForSelector('#save-event', { state: 'visible' });
-    }
+    await freshEventForm();
     assert.equal(await textOf(page, '#tally-youth-count'), '0');
     const minusDisabled = await page.isDisabled('#tally-youth-minus');
     if (!minusDisabled) await page.click('#tally-youth-minus');
@@ -325,14 +330,7 @@ describe('bad input on every form', () => {
   });
 
   it('an event keeps its time and place, and the list shows both', async () => {
-    await goTo(page, '#/today');
-    await goTo(page, '#/events/new');
-    await page.waitForSelector('#save-event', { state: 'visible' });
-    if (await page.isVisible('#draft-restored')) {
-      await page.click('.actions a.button');
-      await goTo(page, '#/events/new');
-      await page.waitForSelector('#save-event', { state: 'visible' });
-    }
+    await freshEventForm();
     await page.fill('#event-time', '18:30');
     await page.fill('#event-place', 'Gemeindehaus, Lotter Straße 5');
     await page.fill('#event-title', 'Elternabend mit Zeit und Ort');

@@ -59,6 +59,11 @@ function layoutProblems() {
       out.push(`overflows its box: .${el.className || el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
     }
   }
+  // The page itself no wider than the screen (it would scroll sideways,
+  // and in Arabic hide the start of every line).
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+    out.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${window.innerWidth} px screen`);
+  }
   // A picker shows the chosen name from its start: a German name in an
   // Arabic page is laid out left to right inside its <select>, or the
   // picker cuts its beginning ("nabrück-Emsland" for both chambers).

@@ -219,7 +219,7 @@ describe('invitations decide who syncs', () => {
     await second.page.waitForSelector('#access-note[data-access="invitation-refused"]', { state: 'visible' });
     assert.match(await second.page.textContent('#access-note'), /schon benutzt oder ist abgelaufen/);
     assert.equal(await syncState(second.page), 'refused');
-    assert.match(await second.page.textContent('#sync-status'), /Keine Synchronisation/);
+    assert.match(await second.page.textContent('#sync-status'), /Kein Teilen möglich/);
     await screenshot(second.page, 'access-refused-de');
     await pickLanguage(second.page, 'ar');
     await second.page.waitForSelector('#access-note', { state: 'visible' });
@@ -281,7 +281,7 @@ describe('invitations decide who syncs', () => {
     });
     const offlineLink = await createInvitation(coordinator.page, { validFor: 3600, waitForRelay: false });
     assert.equal(await coordinator.page.getAttribute('#invite-state', 'data-state'), 'pending');
-    assert.match(await coordinator.page.textContent('#invite-state'), /Noch nicht beim Relay/);
+    assert.match(await coordinator.page.textContent('#invite-state'), /Noch nicht gesendet/);
     await screenshot(coordinator.page, 'access-invite-pending-de');
     await coordinator.page.reload();
     await waitForShell(coordinator.page);
@@ -332,6 +332,8 @@ describe('invitations decide who syncs', () => {
       await late.page.waitForSelector('#access-note[data-access="awaiting-keys"]', { state: 'visible' });
       assert.match(await late.page.textContent('#access-note'), /Du bist aufgenommen.*Schlüssel der Community/);
       assert.match(await late.page.textContent('#sync-status'), /Wartet auf Bestätigung/, 'not "synced" with nothing');
+      const dot = await late.page.$eval('#sync-status .sync-dot', (d) => getComputedStyle(d).backgroundColor);
+      assert.equal(dot, 'rgb(255, 209, 102)', 'the dot is amber (waiting), not green');
       assert.deepEqual(await listedNames(late.page), [], 'nothing to show without the keys');
       assert.deepEqual(await documentKeys(late.page), [], 'no key yet');
       await screenshot(late.page, 'access-awaiting-keys-de');

@@ -167,6 +167,22 @@ describe('the devices page and removing a device', () => {
       0,
       'no invitation is open once both were used',
     );
+
+    // The network page lists each invited person once: the profile the
+    // invitation made is taken up by the one the phone wrote when it joined.
+    await goTo(coordinator.page, '#/network');
+    await coordinator.page.waitForSelector('#mentor-list', { state: 'visible' });
+    const names = async () => coordinator.page.$$eval('#mentor-list .mentor-row', (rs) => rs.map((r) => r.textContent));
+    await eventually(
+      async () => {
+        const all = await names();
+        return [AYSE, KARIM].every((who) => all.filter((t) => t.includes(who)).length === 1);
+      },
+      { message: `one entry each for ${AYSE} and ${KARIM}`, timeout: 60_000 },
+    ).catch(async (e) => {
+      throw new Error(`${e.message}\nlisted: ${JSON.stringify(await names())}`);
+    });
+    await openDevices(coordinator.page);
   });
 
   it('the last coordinator cannot be removed, and the page says why', async () => {
@@ -201,7 +217,7 @@ describe('the devices page and removing a device', () => {
     await confirm.waitFor({ state: 'visible' });
     const said = (await confirm.textContent()).replace(/[\u2068\u2069]/g, '');
     assert.match(said, /Ayşe Demir aus dem Netzwerk entfernen\?/);
-    assert.match(said, /kann nicht mehr synchronisieren/);
+    assert.match(said, /kann nichts mehr teilen/);
     assert.match(said, /Was darauf ist, bleibt darauf/);
     assert.match(said, /erreicht niemanden/);
     await assertLayout(coordinator.page, ['.retire-yes', '.retire-cancel'], 'de');

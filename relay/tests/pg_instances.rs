@@ -7,33 +7,16 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use common::{addr, founder, statement, Client, NET, PATIENCE};
+use common::{addr, founder, statement, Client, TestRelay, NET, PATIENCE};
 use lotse_relay::Options;
 use lotse_sync::membership::{testing, DeviceKey, Role, Statement};
 use lotse_sync::wire::{ErrorCode, RelayFrame};
-use tokio::sync::oneshot;
 
 /// The relay in this process, on the database at `url`.
-struct InProcess {
-    addr: std::net::SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-async fn in_process(url: &str) -> InProcess {
+async fn in_process(url: &str) -> TestRelay {
     let store = common::pg::open(url);
     let options = Options { peers: Some(store.peers()), ..Options::new("/nonexistent-app-dir") };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        lotse_relay::serve(listener, store, options, async {
-            let _ = stopped.await;
-        })
-        .await
-        .unwrap();
-    });
-    InProcess { addr, stop, task }
+    TestRelay::start_with(store, options, tempfile::tempdir().unwrap()).await
 }
 
 /// The binary, on the database at `url`.
@@ -145,6 +128,5 @@ async fn devices_on_two_relays_sharing_one_database_sync_offline_edits_and_then_
     }
 
     drop((a, b, second));
-    let _ = first.stop.send(());
-    first.task.await.unwrap();
+    first.stop().await;
 }

@@ -153,14 +153,18 @@ impl Engine {
         let network = device.network_addr();
         let addrs = device.documents();
         let mut docs = identity::document_keys(&store, &addrs).await?;
+        // The documents whose keys this start made: all of them at the
+        // founding device's first start, a new community's later.
+        let mut made = vec![];
         if device.coordinator {
-            // The founding device makes its documents' keys, once: at its
-            // first start (they are kept before anything is sealed with them).
+            // A coordinator's device makes its documents' keys, once (they
+            // are kept before anything is sealed with them).
             for addr in &addrs {
                 if !docs.contains_key(addr) {
                     let key = CommunityKey::generate(&mut WebEntropy);
                     identity::keep_document_key(&store, *addr, &key).await?;
                     docs.insert(*addr, key);
+                    made.push(*addr);
                 }
             }
         }
@@ -194,20 +198,43 @@ impl Engine {
             enrolment_refused: Cell::new(enrolment_refused),
             access: RefCell::new(None),
         });
-        // The founding first: the relay takes statements in order, and an
-        // invitation counts only in a founded network.
-        if engine.device.coordinator {
-            let docs = engine.device.communities.iter().map(|m| DocumentId(m.doc)).collect();
-            let founder = engine.key.id();
-            let agreement = engine.key.agreement().public();
-            let keys = engine.docs.borrow().iter().map(|(addr, k)| Grant { addr: *addr, key: k.id }).collect();
-            engine.queue_statement(engine.key.sign(network.doc, Statement::Found { founder, docs, agreement, keys }));
+        // The founding first, then the documents added since: the relay
+        // takes statements in order, and an invitation counts only in a
+        // founded network and for documents it knows.
+        let mut kept: Vec<Signed> = kept
+            .iter()
+            .filter_map(|bytes| match Signed::decode(bytes) {
+                Ok(signed) => Some(signed),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("a kept statement does not decode: {e}").into());
+                    None
+                }
+            })
+            .collect();
+        kept.sort_by_key(|s| match s.statement {
+            Statement::Found { .. } => 0,
+            Statement::Docs { .. } => 1,
+            _ => 2,
+        });
+        for signed in kept {
+            engine.queue_statement(signed);
         }
-        for bytes in kept {
-            match Signed::decode(&bytes) {
-                Ok(signed) => engine.queue_statement(signed),
-                Err(e) => web_sys::console::warn_1(&format!("a kept statement does not decode: {e}").into()),
-            }
+        if !made.is_empty() {
+            // Signed once and kept: a later start sends the kept statement
+            // again, never a new one that would differ from it.
+            let keys: Vec<Grant> = {
+                let docs = engine.docs.borrow();
+                made.iter().map(|addr| Grant { addr: *addr, key: docs[addr].id }).collect()
+            };
+            let added: Vec<DocumentId> = made.iter().filter(|a| **a != network).map(|a| a.doc).collect();
+            let statement = if made.contains(&network) {
+                let founder = engine.key.id();
+                let agreement = engine.key.agreement().public();
+                Statement::Found { founder, docs: added, agreement, keys }
+            } else {
+                Statement::Docs { add: added, keys }
+            };
+            engine.keep_and_queue(engine.key.sign(network.doc, statement)).await?;
         }
         let enrolled = match enrol {
             Some(secret) => Some(engine.enrol(secret).await),
@@ -542,17 +569,20 @@ impl Engine {
         Ok(())
     }
 
-    /// A coordinator invites one mentor's device to the home community, for
-    /// `valid_for` seconds from now. The one-time secret goes into the join
+    /// A coordinator invites one mentor's device to `community` (a
+    /// document this device holds), for `valid_for` seconds from now. The one-time secret goes into the join
     /// link and is not kept here.
-    pub async fn invite(&self, valid_for: u64) -> Result<Invited, String> {
+    pub async fn invite(&self, valid_for: u64, community: [u8; 16]) -> Result<Invited, String> {
         if !self.device.coordinator {
             return Err("only a coordinator's device invites".into());
+        }
+        if !self.device.communities.iter().any(|m| m.doc == community) {
+            return Err("this device does not hold that community".into());
         }
         let secret: [u8; 32] = random();
         let invite = DeviceKey::from_secret(secret).id();
         let expires = (now() / 1000.0) as u64 + valid_for;
-        let docs = vec![DocumentId(self.device.home().doc)];
+        let docs = vec![DocumentId(community)];
         let signed = self.key.sign(self.network.doc, Statement::Invite { invite, role: Role::Mentor, docs, expires });
         let statement = signed.id().0;
         self.keep_and_queue(signed).await.map_err(|e| e.to_string())?;

@@ -17,7 +17,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 5;
+pub const PROTOCOL: u32 = 6;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -237,7 +237,7 @@ pub enum ToEngine {
     Whole(DocAddr),
     /// A coordinator invites a mentor to the home community for
     /// `valid_for` seconds; answered by [`FromEngine::Invited`].
-    Invite { req: u32, valid_for: u64 },
+    Invite { req: u32, valid_for: u64, community: [u8; 16] },
     /// This device joined with an invitation whose one-time secret this is:
     /// sign the enrolment with it and keep it until the relay takes it;
     /// answered by [`FromEngine::Enrolled`] once kept (the page then forgets

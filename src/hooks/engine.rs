@@ -365,10 +365,10 @@ impl EngineLink {
         }
     }
 
-    /// A coordinator's invitation for one mentor's device, valid for
-    /// `valid_for` seconds.
-    pub async fn invite(&self, valid_for: u64) -> Result<Invited, String> {
-        match self.ask(|req| ToEngine::Invite { req, valid_for }).await {
+    /// A coordinator's invitation for one mentor's device to the community
+    /// of document `community`, valid for `valid_for` seconds.
+    pub async fn invite(&self, valid_for: u64, community: [u8; 16]) -> Result<Invited, String> {
+        match self.ask(|req| ToEngine::Invite { req, valid_for, community }).await {
             Some(FromEngine::Invited { result, .. }) => result,
             _ => Err("the engine stopped".to_owned()),
         }

@@ -24,7 +24,7 @@ use lotse_sync::DocAddr;
 
 use super::engine::{use_device, use_engine, EngineLink, Listener};
 use crate::device::Device;
-use crate::engine::protocol::{Reflects, SaveError, Stamps};
+use crate::engine::protocol::{Access, Reflects, SaveError, Stamps};
 use crate::store::idb::IdbStore;
 
 struct Doc {
@@ -178,6 +178,7 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     link.set_listener(Rc::new(Follow { nb }));
     link.start(device);
     introduce_device(nb);
+    claim_invitation(nb, link.access);
     // The rows that can wait, once the first screen is up.
     leptos::task::spawn_local(async move {
         next_frame().await;
@@ -368,6 +369,32 @@ fn introduce_device(nb: Nb) {
     });
 }
 
+/// A device that joined with an invitation names it in its own profile,
+/// once it knows both (the invitation from the membership log, the profile
+/// once the network document is open): the profile a coordinator made for
+/// that invitation is then taken up, and the notebook lists one person
+/// (see `Notebook::taken_up`). Runs again as either arrives.
+fn claim_invitation(nb: Nb, access: RwSignal<Access>) {
+    let claiming = std::rc::Rc::new(std::cell::Cell::new(false));
+    Effect::new(move |_| {
+        let Some(device) = use_device() else { return };
+        let invite = access.with(|a| a.devices.iter().find(|d| d.this_device).and_then(|d| d.invite));
+        let Some(key) = invite.map(|k| invitation_key(&k)) else { return };
+        let Some(mut mine) = nb.with(|n| n.mentor(device.mentor_id).cloned()) else { return };
+        if mine.invitations.contains(&key) || claiming.replace(true) {
+            return;
+        }
+        mine.invitations.push(key);
+        let claiming = claiming.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = save(DocRef::Network, mine).await {
+                web_sys::console::warn_1(&format!("naming this device's invitation: {e}").into());
+            }
+            claiming.set(false);
+        });
+    });
+}
+
 /// How the network document writes an invitation's public key (in
 /// `Mentor::invitations`).
 pub fn invitation_key(invite: &[u8; 32]) -> String {
@@ -376,10 +403,9 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
 
 /// Names the person an invitation is for: the invitation's public key is
 /// added to the profile of the mentor of that name (the same name in any
-/// case), or to a new mentor's profile in the home community. Kept in the
+/// case), or to a new mentor's profile in `community`. Kept in the
 /// network document, sealed: the relay never learns whose a device is.
-pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(), SaveError> {
-    let Some(device) = use_device() else { return Ok(()) };
+pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32], community: CommunityId) -> Result<(), SaveError> {
     let name = name.trim().to_owned();
     if name.is_empty() {
         return Ok(());
@@ -390,7 +416,7 @@ pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32]) -> Result<(),
         id: MentorId::from_random(crate::device::random()),
         name: name.clone(),
         role: Role::Mentor,
-        community: Some(device.home().community_id),
+        community: Some(community),
         languages: vec![],
         devices: vec![],
         active: true,

@@ -1,7 +1,7 @@
 ### Lotse, Deutsch. Begriffe, in allen Texten gleich:
 ### Ausbildung: duale Berufsausbildung. Institutionen mit ihrem deutschen Namen:
 ### Handwerkskammer, IHK, Agentur für Arbeit, Jobcenter, Jugendmigrationsdienst.
-### Relay: der Synchronisationsserver der Servicestelle. Lotse: ein Name.
+### Server: der Server der Servicestelle, über den Geräte Einträge teilen (technisch: das Relay). Lotse: ein Name.
 
 app-name = Lotse
 app-tagline = Das Notizbuch der Elternmentor*innen
@@ -11,8 +11,8 @@ nav-device = Dieses Gerät
 
 sync-offline = Offline
 sync-connecting = Verbinde…
-sync-syncing = Synchronisiere…
-sync-synced = Synchronisiert um { $time }
+sync-syncing = Wird geteilt…
+sync-synced = Alles geteilt um { $time }
 sync-pending = Auf dem Handy gespeichert, noch nicht geteilt
 
 setup-title = Dieses Gerät einrichten
@@ -87,15 +87,15 @@ storage-not-persisted = Nicht garantiert: Der Browser kann bei Platzmangel Daten
 storage-unknown = Wird geprüft…
 device-copy = Link kopieren
 device-copied = Kopiert.
-device-problems = Probleme beim Synchronisieren
+device-problems = Probleme beim Teilen
 
 update-available = Eine neue Version von Lotse ist verfügbar.
 update-reload = Neu laden
 
-problem-undecryptable = Ein Eintrag vom Relay ließ sich nicht entschlüsseln und wurde übersprungen.
-problem-not-automerge = Ein Eintrag vom Relay war beschädigt und wurde übersprungen.
-problem-unsigned = Ein Eintrag vom Relay stammt von keinem Mitglied des Netzwerks (oder von einem Gerät nach seiner Entfernung) und wurde übersprungen.
-problem-relay = Das Relay hat eine Nachricht abgelehnt: { $message }
+problem-undecryptable = Ein Eintrag vom Server ließ sich nicht entschlüsseln und wurde übersprungen.
+problem-not-automerge = Ein Eintrag vom Server war beschädigt und wurde übersprungen.
+problem-unsigned = Ein Eintrag vom Server stammt von keinem Mitglied des Netzwerks (oder von einem Gerät nach seiner Entfernung) und wurde übersprungen.
+problem-relay = Der Server hat eine Nachricht abgelehnt: { $message }
 
 store-full = Der Speicher dieses Handys ist voll. Gib etwas Platz frei und lade Lotse dann neu.
 store-refused = Der Browser lässt Lotse hier nichts speichern (ein privates Fenster?). Öffne Lotse in einem normalen Fenster oder installiere es auf dem Startbildschirm.

@@ -4,7 +4,7 @@
 ### Handwerkskammer (chamber of crafts), IHK (chamber of industry and commerce),
 ### Agentur für Arbeit (Federal Employment Agency), Jobcenter (job and benefits office),
 ### Jugendmigrationsdienst (youth migration service).
-### Relay: the sync server of the service centre. Lotse: a name, never translated.
+### Relay: the sync server of the service centre; in the texts "the server", and "shared" for synced. Lotse: a name, never translated.
 
 app-name = Lotse
 app-tagline = The parent mentors' notebook
@@ -14,8 +14,8 @@ nav-device = This device
 
 sync-offline = Offline
 sync-connecting = Connecting…
-sync-syncing = Syncing…
-sync-synced = Synced at { $time }
+sync-syncing = Sharing…
+sync-synced = All shared at { $time }
 sync-pending = Saved on this phone, not yet shared
 
 setup-title = Set up this device
@@ -90,15 +90,15 @@ storage-not-persisted = Not guaranteed: the browser may clear data when space ru
 storage-unknown = Checking…
 device-copy = Copy link
 device-copied = Copied.
-device-problems = Sync problems
+device-problems = Sharing problems
 
 update-available = A new version of Lotse is available.
 update-reload = Reload
 
-problem-undecryptable = An entry from the relay could not be decrypted and was skipped.
-problem-not-automerge = An entry from the relay was damaged and was skipped.
-problem-unsigned = An entry from the relay was not written by a member of the network (or was written after their device was removed) and was skipped.
-problem-relay = The relay refused a message: { $message }
+problem-undecryptable = An entry from the server could not be decrypted and was skipped.
+problem-not-automerge = An entry from the server was damaged and was skipped.
+problem-unsigned = An entry from the server was not written by a member of the network (or was written after their device was removed) and was skipped.
+problem-relay = The server refused a message: { $message }
 
 store-full = This phone's storage is full. Free some space, then reload Lotse.
 store-refused = The browser does not let Lotse store data here (a private window?). Open Lotse in a normal window or install it to the home screen.

@@ -5,7 +5,8 @@
 ### Agentur für Arbeit (Federal İş Ajansı), Jobcenter (iş ve sosyal yardım kurumu),
 ### Jugendmigrationsdienst (Gençler için Göç Danışmanlığı).
 ### Relay: eşitleme sunucusu, metinlerde "sunucu". Lotse: bir ad, çevrilmez.
-### Hitap: "siz".
+### Hitap: "siz" (cümlelerde ve yönergelerde "-in/-ın", "-iniz"); düğmeler kısa kök biçimde (Kaydet, Katıl).
+### Eşitleme (sync) için metinlerde "paylaşım".
 
 app-name = Lotse
 app-tagline = Veli mentorlarının not defteri
@@ -15,8 +16,8 @@ nav-device = Bu cihaz
 
 sync-offline = Çevrimdışı
 sync-connecting = Bağlanıyor…
-sync-syncing = Eşitleniyor…
-sync-synced = Son eşitleme: { $time }
+sync-syncing = Paylaşılıyor…
+sync-synced = Hepsi paylaşıldı: { $time }
 sync-pending = Telefonda kayıtlı, henüz paylaşılmadı
 
 setup-title = Bu cihazı kurun
@@ -91,7 +92,7 @@ storage-not-persisted = Garanti değil: Yer azaldığında tarayıcı verileri s
 storage-unknown = Kontrol ediliyor…
 device-copy = Bağlantıyı kopyala
 device-copied = Kopyalandı.
-device-problems = Eşitleme sorunları
+device-problems = Paylaşım sorunları
 
 update-available = Lotse'nin yeni bir sürümü var.
 update-reload = Yeniden yükle

@@ -6,6 +6,8 @@ use lotse_model::{Community, Field};
 
 use crate::components::form::TextField;
 use crate::components::record_form::{FormCtx, FormKind};
+use crate::device::Membership;
+use crate::hooks::use_device;
 use crate::i18n::use_i18n;
 use crate::route::Route;
 
@@ -32,6 +34,29 @@ impl FormKind for Community {
 
     fn back(_: FormCtx<Self>) -> Route {
         Route::Network
+    }
+
+    /// A new community saved on a coordinator's device gets a document of
+    /// its own: this device holds it from now on, and the engine, started
+    /// again with it, makes its key and adds it to the network (a `Docs`
+    /// statement). The page loads again for that: the notebook and the
+    /// engine are built around the documents the device holds.
+    fn saved(record: Self, f: FormCtx<Self>) {
+        let device = use_device().filter(|d| d.coordinator && f.is_new && d.membership(record.id).is_none());
+        let Some(mut device) = device else {
+            crate::route::go(&Self::back(f));
+            return;
+        };
+        device.communities.push(Membership::fresh(record.id, &record.name));
+        if let Err(e) = device.save() {
+            web_sys::console::error_1(&format!("keeping the new community on this device: {e}").into());
+            crate::route::go(&Self::back(f));
+            return;
+        }
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(Route::Network.href().trim_start_matches('#'));
+            let _ = w.location().reload();
+        }
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {

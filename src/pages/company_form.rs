@@ -74,6 +74,13 @@ impl FormKind for Company {
         (!f.is_new).then(|| view! { <CompanyPlaces company_id=f.id/> }.into_any())
     }
 
+    /// A new company opens once saved: its training places and "add a
+    /// training place" come first, the step that usually follows.
+    fn saved(record: Self, f: FormCtx<Self>) {
+        let next = if f.is_new { Route::open(Kind::Company, record.id) } else { Self::back(f) };
+        crate::route::go(&next);
+    }
+
     fn fields(f: FormCtx<Self>) -> AnyView {
         let (d, form) = (f.d(), f.form);
         let chambers = choices_of(Chamber::ALL, Chamber::code, "chamber");

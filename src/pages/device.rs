@@ -7,6 +7,7 @@ use crate::hooks::notebook::{name_invitation, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date_time, use_i18n};
 use crate::route::Route;
+use lotse_model::CommunityId;
 
 /// How long an invitation may be valid: (seconds, message key). The second
 /// is the default.
@@ -103,7 +104,11 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let valid_for = RwSignal::new(VALIDITY[1].0);
     let name = RwSignal::new(String::new());
     let nb = use_notebook();
-    let made = RwSignal::new(None::<Invited>);
+    // The invitation made, and the community it invites to.
+    let made = RwSignal::new(None::<(Invited, CommunityId)>);
+    let community = RwSignal::new(device.home().community_id);
+    let communities: Vec<(CommunityId, String)> =
+        device.communities.iter().map(|m| (m.community_id, m.community_name.clone())).collect();
     // The join link as a QR code (SVG), drawn by the engine.
     let qr = RwSignal::new(None::<String>);
     let failed = RwSignal::new(false);
@@ -112,15 +117,21 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let to_link = {
         let device = device.clone();
-        move |m: &Invited| device.invitation(m.secret).link(&origin)
+        move |m: &Invited, to: CommunityId| device.invitation_to(to, m.secret).map(|inv| inv.link(&origin))
     };
     let link = {
         let to_link = to_link.clone();
-        move || made.get().map(|m| to_link(&m))
+        move || made.get().and_then(|(m, to)| to_link(&m, to))
+    };
+    let doc_of = {
+        let device = device.clone();
+        move |c: CommunityId| device.membership(c).map(|m| m.doc)
     };
     let create = move |_| {
         let Some(engine) = use_engine() else { return };
         let to_link = to_link.clone();
+        let to = community.get_untracked();
+        let Some(doc) = doc_of(to) else { return };
         if working.get_untracked() {
             return;
         }
@@ -129,14 +140,14 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         copied.set(false);
         qr.set(None);
         leptos::task::spawn_local(async move {
-            match engine.invite(valid_for.get_untracked()).await {
+            match engine.invite(valid_for.get_untracked(), doc).await {
                 Ok(invited) => {
-                    let link = to_link(&invited);
+                    let link = to_link(&invited, to).unwrap_or_default();
                     let invite = invited.invite;
-                    made.set(Some(invited));
+                    made.set(Some((invited, to)));
                     qr.set(engine.qr(link).await);
                     reveal_invitation();
-                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite).await {
+                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite, to).await {
                         web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
                     }
                     name.set(String::new());
@@ -158,10 +169,17 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
             }
         }
     };
-    let community = device.home().community_name.clone();
-    let state = move || made.get().map(|m| invitation_state(access, &m));
+    let picks = communities.clone();
+    let community_name = {
+        let communities = communities.clone();
+        move || {
+            let c = community.get();
+            communities.iter().find(|(id, _)| *id == c).map(|(_, n)| n.clone()).unwrap_or_default()
+        }
+    };
+    let state = move || made.get().map(|(m, _)| invitation_state(access, &m));
     let shown = move || {
-        let m = made.get()?;
+        let (m, _) = made.get()?;
         let link = link()?;
         let copy = copy.clone();
         let expires = move || {
@@ -190,8 +208,22 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     };
     view! {
         <h3 class="section-title">{move || i.t("invite-title")}</h3>
-        <p class="hint">{move || i.t_args("invite-hint", &[("community", community.clone().into())])}</p>
+        <p class="hint">{move || i.t_args("invite-hint", &[("community", community_name().into())])}</p>
         <div class="invite-form">
+            {(communities.len() > 1).then(|| view! {
+                <div class="field">
+                    <label for="invite-community">{move || i.t("invite-community")}</label>
+                    <select id="invite-community" on:change=move |ev| {
+                        if let Some((c, _)) = picks.iter().find(|(c, _)| c.to_string() == event_target_value(&ev)) {
+                            community.set(*c);
+                        }
+                    }>
+                        {communities.clone().into_iter().map(|(c, n)| view! {
+                            <option dir="auto" value=c.to_string() selected=move || community.get() == c>{n}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
             <div class="field">
                 <label for="invite-name">{move || i.t("invite-name")}</label>
                 <input id="invite-name" type="text" autocomplete="off" maxlength="120"

@@ -149,6 +149,12 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             e2e_env(root, &mut command);
             figures.extend(parse_figures(&run_capture(&mut command)?));
             Ok(())
+        })?;
+        steps.step("browser: the three quick actions of a meeting, counted in taps", || {
+            let mut command = cmd("node", ["bench/browser.mjs", "taps"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
         })
     })();
     steps.summary();

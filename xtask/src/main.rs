@@ -35,6 +35,14 @@ commands:
                durable pushes/s from 32 connections (about 6 minutes; a quick
                run: --window 10 --devices 256,1024; two relays on one
                PostgreSQL database: --postgres 2; all flags: --help)
+  soak [--minutes N] [FLAGS]
+               devices syncing through a release relay that is killed with
+               SIGKILL and restarted at random (seeded) moments on the same
+               SQLite file, their connections cut at random; then every
+               acknowledged bundle must be in the relay's store and on every
+               device of its document, in order (exits 1 naming what is
+               missing; replay a run with --seed S; default 1 minute; all
+               flags: --help)
   fuzz [--target NAME]... [--seconds N] [--engine stable|libfuzzer] [--seed S]
                fuzz every decoder a stranger reaches for N seconds each
                (default 60), then the relay process under random frames from
@@ -79,6 +87,7 @@ fn real_main() -> Result<()> {
         Some("test") => test_command(&root),
         Some("bench") => bench::command(&root, rest),
         Some("fuzz") => fuzz::command(&root, rest),
+        Some("soak") => soak_command(&root, rest),
         Some("icons") => run(cmd("node", ["tools/icons.mjs"]).current_dir(root.join("e2e"))),
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
@@ -114,6 +123,18 @@ pub fn relay_binary(root: &Path) -> PathBuf {
 pub fn build_load_generator(root: &Path) -> Result<PathBuf> {
     run(cmd("cargo", ["build", "--release", "-p", LOAD_PACKAGE]).current_dir(root))?;
     Ok(target_dir(root).join("release").join("relay-load"))
+}
+
+/// `cargo xtask soak [FLAGS]`: the release relay under `relay-load soak`;
+/// `flags` go to it as they are.
+fn soak_command(root: &Path, flags: &[String]) -> Result<()> {
+    let relay = build_relay(root)?;
+    let generator = build_load_generator(root)?;
+    // The relay's database on the target directory's disk, like a real one.
+    let data = target_dir(root).join("soak");
+    let mut command = cmd(generator.to_string_lossy().as_ref(), ["soak"]);
+    command.arg("--relay").arg(relay).arg("--data-dir").arg(data).args(flags).current_dir(root);
+    run(&mut command)
 }
 
 fn postbuild_command(root: &Path, args: &[String]) -> Result<()> {

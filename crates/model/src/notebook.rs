@@ -1071,8 +1071,27 @@ impl Notebook {
     }
 
     /// Mentors by name.
+    /// Mentors by name. A profile a coordinator made for an invitation is
+    /// left out once the invited person's device has written its own
+    /// profile claiming that invitation (see [`Notebook::taken_up`]): one
+    /// person, one entry.
     pub fn mentors(&self) -> Vec<&Mentor> {
-        sorted(self.mentors.values(), |a, b| cmp_name(&a.name, &b.name).then(a.id.cmp(&b.id)))
+        let listed = self.mentors.values().filter(|m| !self.taken_up(m));
+        sorted(listed, |a, b| cmp_name(&a.name, &b.name).then(a.id.cmp(&b.id)))
+    }
+
+    /// Whether `m` is a placeholder that was taken up: a profile with no
+    /// device, made for invitations that another profile, one with a device,
+    /// claims as its own. The invited device cannot see the placeholder
+    /// before it has the network's key, so it writes a profile of its own;
+    /// both stay in the document (no record is rewritten by two writers),
+    /// and the notebook shows the one in use.
+    pub fn taken_up(&self, m: &Mentor) -> bool {
+        m.devices.is_empty()
+            && !m.invitations.is_empty()
+            && m.invitations.iter().all(|key| {
+                self.mentors.values().any(|o| o.id != m.id && !o.devices.is_empty() && o.invitations.contains(key))
+            })
     }
 
     /// Partner organisations by name.
@@ -1642,6 +1661,37 @@ mod tests {
         assert_eq!(nb.contacts().count(), 3);
         assert_eq!(nb.skipped(), 2);
         assert!(nb.skipped_records().all(|(w, c, _)| w == DocRef::Community(community(1)) && c == "contacts"));
+    }
+
+    #[test]
+    fn a_profile_made_for_an_invitation_is_left_out_once_the_invited_device_claims_it() {
+        let (mut net, tr, ar) = world();
+        let before = load(&net, &tr, &ar).mentors().len();
+        // The coordinator names two invitations; one person uses hers.
+        let placeholder = Mentor { invitations: vec!["aa".into()], ..mentor(11, "Ayşe Demir", &[]) };
+        let waiting = Mentor { invitations: vec!["bb".into()], ..mentor(12, "Olga Petrova", &[]) };
+        put(&mut net, &placeholder);
+        put(&mut net, &waiting);
+        let nb = load(&net, &tr, &ar);
+        assert_eq!(nb.mentors().len(), before + 2, "nobody has joined yet: both are listed");
+        // Ayşe's phone writes its own profile, claiming the invitation.
+        let joined = Mentor { invitations: vec!["aa".into()], ..mentor(13, "Ayşe", &["0a0b"]) };
+        put(&mut net, &joined);
+        let nb = load(&net, &tr, &ar);
+        let names: Vec<&str> = nb.mentors().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(nb.mentors().len(), before + 2, "one entry per person: {names:?}");
+        assert!(names.contains(&"Ayşe") && names.contains(&"Olga Petrova") && !names.contains(&"Ayşe Demir"));
+        assert!(nb.taken_up(nb.mentor(placeholder.id).unwrap()), "still in the document, only not listed");
+        // A profile with a device is never hidden, nor one claiming only a
+        // part of its invitations.
+        let two = Mentor { invitations: vec!["bb".into(), "cc".into()], ..mentor(14, "Olga", &[]) };
+        put(&mut net, &two);
+        let claims_bb = Mentor { invitations: vec!["bb".into()], ..mentor(15, "Olga P.", &["0c0d"]) };
+        put(&mut net, &claims_bb);
+        let nb = load(&net, &tr, &ar);
+        assert!(!nb.taken_up(nb.mentor(two.id).unwrap()), "cc is not claimed");
+        assert!(nb.taken_up(nb.mentor(waiting.id).unwrap()));
+        assert!(!nb.taken_up(nb.mentor(joined.id).unwrap()));
     }
 
     #[test]

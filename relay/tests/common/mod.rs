@@ -14,6 +14,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use lotse_relay::{Options, SqliteStore};
 use lotse_sync::membership::{membership_addr, testing, DeviceKey, Signed};
+use lotse_sync::relay::RelayStore;
 use lotse_sync::wire::{Auth, ClientFrame, Hello, Push, RelayFrame, Subscribe, PROTOCOL_VERSION};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 use tokio::net::TcpStream;
@@ -94,7 +95,12 @@ impl TestRelay {
         Self::start_with(store, options, data_dir).await
     }
 
-    async fn start_with(store: SqliteStore, options: Options, data_dir: tempfile::TempDir) -> Self {
+    /// A relay on `store` (any of them), with `options`.
+    pub(crate) async fn start_with<S: RelayStore + Send + 'static>(
+        store: S,
+        options: Options,
+        data_dir: tempfile::TempDir,
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

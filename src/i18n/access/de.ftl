@@ -1,17 +1,18 @@
-### Zugang: Mentor*innen einladen, mit einer Einladung beitreten, und ob das
-### Relay dieses Gerät synchronisieren lässt.
+### Zugang: Mentor*innen einladen, mit einer Einladung beitreten, und ob der
+### Server dieses Gerät Einträge teilen lässt.
 
 invite-title = Mentor*in einladen
 invite-hint = Mit dem Link tritt ein neues Gerät { $community } bei, einmal. Er enthält keinen Schlüssel: Das neue Gerät bekommt die Schlüssel von diesem Gerät, sobald beide online waren. Schicke ihn nur der Person, die du einlädst.
+invite-community = Community
 invite-valid-for = Gültig für
 invite-valid-hour = 1 Stunde
 invite-valid-day = 1 Tag
 invite-valid-week = 7 Tage
 invite-create = Einladung erstellen
 invite-expires = Gültig bis { $time }, für ein Gerät.
-invite-pending = Noch nicht beim Relay: Die Einladung gilt, sobald dieses Gerät online war.
-invite-stored = Bereit: Die Einladung ist beim Relay.
-invite-refused = Das Relay hat diese Einladung nicht angenommen. Erstelle eine neue.
+invite-pending = Noch nicht gesendet: Die Einladung gilt, sobald dieses Gerät online war.
+invite-stored = Bereit: Die Einladung kann jetzt benutzt werden.
+invite-refused = Der Server hat diese Einladung nicht angenommen. Erstelle eine neue.
 invite-failed = Die Einladung ließ sich nicht erstellen. Versuche es erneut.
 invite-coordinator-only = Nur Koordinator*innen können neue Mentor*innen einladen. Für ein weiteres Gerät bitte deine*n Koordinator*in um eine Einladung.
 
@@ -23,16 +24,16 @@ access-not-admitted = Dieses Gerät ist nicht ins Netzwerk aufgenommen. Bitte de
 access-retired = Dieses Gerät wurde aus dem Netzwerk entfernt. Wende dich an deine*n Koordinator*in.
 access-invitation-refused = Diese Einladung wurde schon benutzt oder ist abgelaufen. Bitte deine*n Koordinator*in um eine neue Einladung.
 sync-waiting = Wartet auf Bestätigung
-sync-refused = Keine Synchronisation
+sync-refused = Kein Teilen möglich
 
 ## Der Name und der QR-Code einer Einladung, und die Geräte des Netzwerks.
 
 invite-name = Für wen ist die Einladung?
-invite-name-hint = Der Name bleibt verschlüsselt im Notizbuch des Netzwerks: Das Relay erfährt ihn nie.
+invite-name-hint = Der Name bleibt verschlüsselt im Notizbuch des Netzwerks: Der Server erfährt ihn nie.
 invite-qr-label = QR-Code des Beitrittslinks: Scanne ihn mit der Kamera des neuen Handys
 devices-open = Geräte des Netzwerks
 devices-title = Geräte des Netzwerks
-devices-hint = Alle Handys und Computer, die mit dem Netzwerk synchronisieren dürfen. Ein entferntes Gerät ist sofort abgeschnitten.
+devices-hint = Alle Handys und Computer, die Einträge mit dem Netzwerk teilen dürfen. Ein entferntes Gerät ist sofort abgeschnitten.
 devices-not-read = Die Liste kommt aus dem Netzwerk: Sie erscheint, sobald dieses Gerät online war.
 devices-coordinator-only = Nur Koordinator*innen sehen und entfernen die Geräte des Netzwerks.
 devices-every-community = alle Communities
@@ -50,7 +51,7 @@ devices-role-mentor = Mentor*in
 devices-joined = Beigetreten als Eintrag { $position } der Mitgliedschaft
 devices-remove = Aus dem Netzwerk entfernen
 devices-confirm = { $name } aus dem Netzwerk entfernen?
-devices-confirm-no-sync = Das Handy kann nicht mehr synchronisieren.
+devices-confirm-no-sync = Das Handy kann nichts mehr teilen und bekommt nichts Neues.
 devices-confirm-keeps = Was darauf ist, bleibt darauf: Dort wird nichts gelöscht.
 devices-confirm-reaches-nobody = Was danach darauf geschrieben wird, erreicht niemanden.
 devices-remove-yes = Ja, entfernen

@@ -3,15 +3,16 @@
 
 invite-title = Invite a mentor
 invite-hint = The link lets one new device join { $community }, once. It holds no key: the new device gets the keys from this device once both have been online. Send it only to the person you invite.
+invite-community = Community
 invite-valid-for = Valid for
 invite-valid-hour = 1 hour
 invite-valid-day = 1 day
 invite-valid-week = 7 days
 invite-create = Create invitation
 invite-expires = Valid until { $time }, for one device.
-invite-pending = Not on the relay yet: the invitation works once this device has been online.
-invite-stored = Ready: the invitation is on the relay.
-invite-refused = The relay did not accept this invitation. Create a new one.
+invite-pending = Not sent yet: the invitation works once this device has been online.
+invite-stored = Ready: the invitation can be used now.
+invite-refused = The server did not accept this invitation. Create a new one.
 invite-failed = The invitation could not be created. Try again.
 invite-coordinator-only = Only a coordinator can invite new mentors. For another device of yours, ask your coordinator for an invitation.
 
@@ -23,16 +24,16 @@ access-not-admitted = This device is not admitted to the network. Ask your coord
 access-retired = This device was removed from the network. Ask your coordinator.
 access-invitation-refused = This invitation was already used or has expired. Ask your coordinator for a new invitation.
 sync-waiting = Waiting for confirmation
-sync-refused = Not syncing
+sync-refused = Not sharing
 
 ## The invitation's name and QR code, and the network's devices.
 
 invite-name = Who is the invitation for?
-invite-name-hint = The name stays in the network's notebook, encrypted: the relay never learns it.
+invite-name-hint = The name stays in the network's notebook, encrypted: the server never learns it.
 invite-qr-label = QR code of the join link: scan it with the new phone's camera
 devices-open = Devices of the network
 devices-title = Devices of the network
-devices-hint = Every phone and computer that may sync with the network. A removed device is cut off at once.
+devices-hint = Every phone and computer that may share data with the network. A removed device is cut off at once.
 devices-not-read = The list comes from the network: it appears once this device has been online.
 devices-coordinator-only = Only coordinators see and remove the network's devices.
 devices-every-community = every community
@@ -50,7 +51,7 @@ devices-role-mentor = Mentor
 devices-joined = Joined as entry { $position } of the network’s membership
 devices-remove = Remove from the network
 devices-confirm = Remove { $name } from the network?
-devices-confirm-no-sync = The phone can no longer sync.
+devices-confirm-no-sync = The phone can no longer share data.
 devices-confirm-keeps = What it holds stays on it: nothing is erased there.
 devices-confirm-reaches-nobody = What it writes afterwards reaches nobody.
 devices-remove-yes = Yes, remove

@@ -3,14 +3,15 @@
 
 invite-title = Mentor davet edin
 invite-hint = Bu bağlantıyla yeni bir cihaz bir kez şu topluluğa katılır: { $community }. Bağlantı anahtar içermez: yeni cihaz anahtarları, iki cihaz da çevrimiçi olduğunda bu cihazdan alır. Yalnızca davet ettiğiniz kişiye gönderin.
+invite-community = Topluluk
 invite-valid-for = Geçerlilik süresi
 invite-valid-hour = 1 saat
 invite-valid-day = 1 gün
 invite-valid-week = 7 gün
 invite-create = Davet oluştur
 invite-expires = Geçerlilik: { $time } tarihine kadar, tek bir cihaz için.
-invite-pending = Henüz sunucuda değil: davet, bu cihaz çevrimiçi olduktan sonra geçerli olur.
-invite-stored = Hazır: davet sunucuda.
+invite-pending = Henüz gönderilmedi: davet, bu cihaz internete bağlandıktan sonra geçerli olur.
+invite-stored = Hazır: davet artık kullanılabilir.
 invite-refused = Sunucu bu daveti kabul etmedi. Yeni bir davet oluşturun.
 invite-failed = Davet oluşturulamadı. Tekrar deneyin.
 invite-coordinator-only = Yeni mentorları yalnızca koordinatörler davet edebilir. Başka bir cihazınız için koordinatörünüzden davet isteyin.
@@ -23,17 +24,17 @@ access-not-admitted = Bu cihaz ağa kabul edilmedi. Koordinatörünüzden yeni b
 access-retired = Bu cihaz ağdan çıkarıldı. Koordinatörünüzle görüşün.
 access-invitation-refused = Bu davet zaten kullanılmış ya da süresi dolmuş. Koordinatörünüzden yeni bir davet isteyin.
 sync-waiting = Onay bekleniyor
-sync-refused = Eşitleme yok
+sync-refused = Paylaşılmıyor
 
 ## Davetin adı ve QR kodu, ağın cihazları.
 
 invite-name = Davet kimin için?
-invite-name-hint = Ad, ağın defterinde şifreli kalır: Sunucu onu asla öğrenmez.
+invite-name-hint = Ad, ağın defterinde şifreli kalır: sunucu onu asla öğrenmez.
 invite-qr-label = Katılma bağlantısının QR kodu: Yeni telefonun kamerasıyla tarayın
 devices-open = Ağın cihazları
 devices-title = Ağın cihazları
-devices-hint = Ağ ile eşitleme yapabilen tüm telefonlar ve bilgisayarlar. Çıkarılan bir cihazın bağlantısı hemen kesilir.
-devices-not-read = Liste ağdan gelir: Bu cihaz bir kez çevrimiçi olunca görünür.
+devices-hint = Ağ ile veri paylaşabilen tüm telefonlar ve bilgisayarlar. Çıkarılan bir cihazın bağlantısı hemen kesilir.
+devices-not-read = Liste ağdan gelir: bu cihaz bir kez internete bağlanınca görünür.
 devices-coordinator-only = Ağın cihazlarını yalnızca koordinatörler görür ve çıkarır.
 devices-every-community = tüm topluluklar
 devices-unknown-community = bu cihazda olmayan bir topluluk
@@ -50,7 +51,7 @@ devices-role-mentor = Mentor
 devices-joined = Üyelik kaydının { $position }. girdisi olarak katıldı
 devices-remove = Ağdan çıkar
 devices-confirm = { $name } ağdan çıkarılsın mı?
-devices-confirm-no-sync = Telefon artık eşitleme yapamaz.
+devices-confirm-no-sync = Telefon artık veri paylaşamaz.
 devices-confirm-keeps = Üzerindekiler üzerinde kalır: Orada hiçbir şey silinmez.
 devices-confirm-reaches-nobody = Sonradan yazdıkları kimseye ulaşmaz.
 devices-remove-yes = Evet, çıkar

@@ -35,7 +35,7 @@ advice-unknown-person = (الشخص غير موجود على هذا الجهاز
 consultations-title = الاستشارات الأولى
 consultations-search = البحث في الملاحظات أو بالاسم
 consultations-add = استشارة جديدة
-consultations-empty = لا توجد استشارات بعد. سجّل أول استشارة بعد المحادثة مباشرة.
+consultations-empty = لا توجد استشارات بعد. يُستحسن تسجيل أول استشارة بعد المحادثة مباشرة.
 consultations-count = { PLURAL($count) ->
     [zero] لا توجد استشارات
     [one] استشارة واحدة
@@ -73,7 +73,7 @@ referral-new = إحالة جديدة
 referral-edit = إحالة
 referral-contact = من تتم إحالته؟
 referral-institution = المؤسسة
-referral-institution-choose = اختر مؤسسة
+referral-institution-choose = اختيار مؤسسة
 referral-reason = السبب
 referral-field-status = الحالة
 referral-date = تاريخ الإحالة
@@ -82,7 +82,7 @@ referral-follow-up-short = المتابعة:
 referral-overdue = متأخرة
 referral-due-today = مستحقة اليوم
 referral-from-consultation = إلى الاستشارة الأولى
-referral-consent-advice-only = موافقة هذا الشخص تشمل الاستشارة فقط. اسأله قبل نقل بياناته إلى المؤسسة، وسجّل الموافقة الموسّعة في صفحة جهة الاتصال.
+referral-consent-advice-only = موافقة هذا الشخص تشمل الاستشارة فقط. يُرجى سؤاله قبل نقل بياناته إلى المؤسسة، وتسجيل الموافقة الموسّعة في صفحة جهة الاتصال.
 
 follow-up-new = تذكير جديد
 follow-up-edit = تذكير
@@ -94,7 +94,7 @@ follow-up-done = تم
 household-new = أسرة جديدة
 household-edit = أسرة
 household-name = اسم الأسرة
-household-name-hint = كما تسمّي العائلة، مثلًا: عائلة حداد
+household-name-hint = الاسم الذي تُعرف به العائلة، مثلًا: عائلة حداد
 household-members = الأفراد
 
 contact-household-pick = الأسرة (اختياري)
@@ -120,7 +120,7 @@ contact-referrals = { PLURAL($count) ->
    *[other] { $count } إحالة
 }
 
-picker-search = اكتب اسمًا
+picker-search = البحث بالاسم
 picker-recent = أُضيفت مؤخرًا:
 picker-change = تغيير
 picker-unknown = جهة اتصال غير موجودة على هذا الجهاز

@@ -25,9 +25,9 @@ advice-none-match = Bu filtrelere uyan kayıt yok.
 advice-unknown-person = (kişi bu cihazda değil)
 
 consultations-title = İlk danışmanlıklar
-consultations-search = Notlarda veya isimde ara
+consultations-search = Not veya ada göre arayın
 consultations-add = Yeni danışmanlık
-consultations-empty = Henüz ilk danışmanlık yok. İlkini bir görüşmeden hemen sonra kaydet.
+consultations-empty = Henüz ilk danışmanlık yok. İlkini bir görüşmeden hemen sonra kaydedin.
 consultations-count = { $count ->
     [one] 1 ilk danışmanlık
    *[other] { $count } ilk danışmanlık
@@ -45,7 +45,7 @@ consultation-refer = Yönlendir
 consultation-referrals = Bu danışmanlıktan yönlendirmeler
 
 referrals-title = Yönlendirmeler
-referrals-search = Neden, isim veya kurum ara
+referrals-search = Neden, ad veya kuruma göre arayın
 referrals-add = Yeni yönlendirme
 referrals-empty = Henüz yönlendirme yok.
 referrals-count = { $count ->
@@ -57,16 +57,16 @@ referral-new = Yeni yönlendirme
 referral-edit = Yönlendirme
 referral-contact = Kim yönlendiriliyor?
 referral-institution = Kurum
-referral-institution-choose = Bir kurum seç
+referral-institution-choose = Bir kurum seçin
 referral-reason = Neden
 referral-field-status = Durum
 referral-date = Yönlendirme tarihi
-referral-follow-up = Şu tarihte sor
-referral-follow-up-short = Sorma tarihi:
+referral-follow-up = Takip tarihi
+referral-follow-up-short = Takip:
 referral-overdue = gecikmiş
 referral-due-today = bugün
 referral-from-consultation = İlk danışmanlığa git
-referral-consent-advice-only = Bu kişinin onayı yalnızca danışmanlığı kapsıyor. Bilgilerini kuruma iletmeden önce kendisine sor ve genişletilmiş onayı kişi sayfasına kaydet.
+referral-consent-advice-only = Bu kişinin onayı yalnızca danışmanlığı kapsıyor. Bilgilerini kuruma iletmeden önce kendisine sorun ve genişletilmiş onayı kişi sayfasına kaydedin.
 
 follow-up-new = Yeni hatırlatma
 follow-up-edit = Hatırlatma
@@ -78,7 +78,7 @@ follow-up-done = Tamamlandı
 household-new = Yeni hane
 household-edit = Hane
 household-name = Hanenin adı
-household-name-hint = Aileyi nasıl anıyorsan, ör. Yılmaz ailesi
+household-name-hint = Aileyi nasıl anıyorsanız, ör. Yılmaz ailesi
 household-members = Üyeler
 
 contact-household-pick = Hane (isteğe bağlı)
@@ -96,7 +96,7 @@ contact-referrals = { $count ->
    *[other] { $count } yönlendirme
 }
 
-picker-search = Bir isim yaz
+picker-search = Bir ad yazın
 picker-recent = Son eklenenler:
 picker-change = Değiştir
 picker-unknown = Bu cihazda olmayan bir kişi

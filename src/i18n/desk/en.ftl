@@ -3,7 +3,7 @@
 more-conflicts = Two values
 more-conflicts-desc = Fields changed differently on two devices: keep one value.
 conflicts-title = Two values for one field
-conflicts-intro = These fields were changed differently on two devices before they synced. Lotse kept both values. Choose the one that is right.
+conflicts-intro = These fields were changed differently on two devices before the changes were shared. Lotse kept both values. Choose the one that is right.
 conflicts-none = No field has two values.
 conflicts-open = Open
 conflicts-count = { $count ->

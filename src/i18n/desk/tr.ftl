@@ -3,7 +3,7 @@
 more-conflicts = İki değer
 more-conflicts-desc = İki cihazda farklı değiştirilen alanlar: bir değeri tutun.
 conflicts-title = Bir alan için iki değer
-conflicts-intro = Bu alanlar, cihazlar eşitlenmeden önce iki cihazda farklı değiştirildi. Lotse iki değeri de sakladı. Hangisinin doğru olduğunu seçin.
+conflicts-intro = Bu alanlar, değişiklikler paylaşılmadan önce iki cihazda farklı değiştirildi. Lotse iki değeri de sakladı. Hangisinin doğru olduğunu seçin.
 conflicts-none = İki değeri olan alan yok.
 conflicts-open = Aç
 conflicts-count = { $count ->
@@ -19,7 +19,7 @@ conflict-no = hayır
 conflict-keep-failed = Değer kaydedilemedi. Liste şimdi güncel, lütfen tekrar seçin.
 
 kind-contacts = Kişi
-kind-households = Aile
+kind-households = Hane
 kind-consultations = İlk danışma
 kind-referrals = Yönlendirme
 kind-follow-ups = Hatırlatma
@@ -27,7 +27,7 @@ kind-events = Etkinlik
 kind-companies = İşletme
 kind-training-places = Meslek eğitimi yeri
 kind-institutions = Kurum
-kind-partners = Göçmen örgütü
+kind-partners = Göçmen derneği
 kind-communities = Topluluk
 kind-mentors = Mentor
 kind-measures = Önlem

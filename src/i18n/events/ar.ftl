@@ -22,7 +22,7 @@ events-period-month = هذا الشهر
 events-period-quarter = هذا الربع
 events-period-year = هذا العام
 events-filter-reset = إلغاء التصفية
-events-empty = لا توجد فعاليات بعد. بعد أي جلسة إعلامية، اضغط «فعالية جديدة».
+events-empty = لا توجد فعاليات بعد. بعد أي جلسة إعلامية، يمكنك الضغط على «فعالية جديدة».
 events-none-found = لا توجد فعالية تطابق البحث والتصفية.
 events-show-more = { PLURAL($count) ->
     [zero] عرض المزيد
@@ -50,7 +50,7 @@ event-form-date = التاريخ
 event-form-time = الوقت
 event-form-place = المكان
 event-form-tally = من حضر؟
-event-form-tally-hint = لا تُسجَّل الأسماء هنا: من لم يعطِ موافقته يُعَدّ فقط. اضغط + مرة واحدة لكل شخص.
+event-form-tally-hint = لا تُسجَّل الأسماء هنا: من لم يعطِ موافقته يُعَدّ فقط. يُضغط + مرة واحدة لكل شخص.
 event-form-tally-parent = أولياء الأمور
 event-form-tally-youth = الشباب
 event-form-tally-self-employed = أصحاب الأعمال
@@ -64,7 +64,7 @@ event-form-tally-total = { PLURAL($count) ->
     [many] المجموع: { $count } شخصًا
    *[other] المجموع: { $count } شخص
 }
-event-form-tally-unsaved = لم يُحفظ العدّ بعد. اضغط «حفظ» عند الانتهاء.
+event-form-tally-unsaved = لم يُحفظ العدّ بعد. يُرجى الضغط على «حفظ» عند الانتهاء.
 event-form-details = التفاصيل
 event-form-school = المدرسة
 event-form-title = العنوان

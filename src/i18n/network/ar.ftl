@@ -52,7 +52,7 @@ companies-filter-chamber = الغرفة
 companies-filter-licence = أهلية التدريب
 companies-filter-community = الجالية
 companies-filter-period = الانضمام إلى الشبكة
-companies-empty = لا توجد شركات في الشبكة بعد. أضف أول شركة.
+companies-empty = لا توجد شركات في الشبكة بعد. يمكنك إضافة أول شركة.
 companies-none-found = لا توجد شركة تطابق البحث والتصفية.
 companies-places = أماكن التدريب المهني:
 companies-add = إضافة شركة
@@ -79,18 +79,18 @@ company-places-count = { PLURAL($count) ->
 }
 company-places-empty = لم تُسجَّل أماكن تدريب مهني بعد.
 company-place-start = البداية:
-company-place-filled-by = شغله:
+company-place-filled-by = المتدرّب/ة:
 company-add-place = إضافة مكان تدريب مهني
 
 training-place-new = مكان تدريب مهني جديد
 training-place-edit = تعديل مكان التدريب المهني
 training-place-company = الشركة
-training-place-pick-company = اختر شركة
+training-place-pick-company = اختيار شركة
 training-place-occupation = المهنة ({ "\u2066" }Ausbildungsberuf{ "\u2069" })
 training-place-start = بداية التدريب المهني
 training-place-status = الحالة
 training-place-acquired = تاريخ الحصول عليه
-training-place-filled-by = شغله
+training-place-filled-by = المتدرّب/ة
 training-place-youth-hint = يبقى الاسم في الجالية؛ ولا تعرف الشبكة إلا أن المكان قد شُغل.
 training-place-other-community = شخص من جالية أخرى
 
@@ -175,7 +175,7 @@ community-form-languages-hint = مفصولة بفواصل، مثلًا: العر
 
 profile-new = شخص جديد في الشبكة
 profile-edit = تعديل الشخص
-profile-new-hint = كل من يستخدم Lotse على جهازه الخاص يظهر هنا تلقائيًا. أضف هنا الأشخاص الذين ليس لديهم جهاز خاص.
+profile-new-hint = كل من يستخدم Lotse على جهازه الخاص يظهر هنا تلقائيًا. يمكنك هنا إضافة الأشخاص الذين ليس لديهم جهاز خاص.
 profile-name = الاسم
 profile-role = الدور
 profile-community = الجالية

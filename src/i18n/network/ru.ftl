@@ -28,7 +28,7 @@ more-institutions-desc = Профориентация, Jobcenter, палаты, 
 more-network = Сеть
 more-network-desc = Сообщества, наставники и организации мигрантов.
 more-action-plan = План действий
-more-action-plan-desc = Мероприятия этого года и насколько они выполнены.
+more-action-plan-desc = Меры этого года и насколько они выполнены.
 more-device = Это устройство
 more-device-desc = Ваше имя, язык, хранилище и приглашения для новых наставников.
 
@@ -173,22 +173,22 @@ partner-contact-person = Контактное лицо
 partner-phone = Телефон
 
 plan-title = План действий
-plan-intro = Мероприятия года с целевыми показателями; выполнение считается по записям.
+plan-intro = Меры года с целевыми показателями; выполнение считается по записям.
 plan-year = Год
 plan-measures-count = { $count ->
-    [one] { $count } мероприятие
-    [few] { $count } мероприятия
-    [many] { $count } мероприятий
-   *[other] { $count } мероприятия
+    [one] { $count } мера
+    [few] { $count } меры
+    [many] { $count } мер
+   *[other] { $count } меры
 }
-plan-field-empty = На этот год мероприятий пока нет.
+plan-field-empty = На этот год мер пока нет.
 plan-progress = Выполнено:
 plan-of = из
 plan-met = Цель достигнута
-plan-add = Добавить мероприятие
+plan-add = Добавить меру
 
-measure-new = Новое мероприятие
-measure-edit = Изменить мероприятие
+measure-new = Новая мера
+measure-edit = Изменить меру
 measure-field = Направление плана
 measure-title = Название
 measure-owner = Ответственный

@@ -20,7 +20,7 @@ outcome-no-need = لا حاجة إلى المزيد
 referral-status-open = مفتوحة
 referral-status-contacted = تم التواصل
 referral-status-done = منجزة
-referral-status-no-show = لم يحضر
+referral-status-no-show = عدم الحضور
 
 role-mentor = مرشد/ة أولياء الأمور
 role-coordinator = منسق/ة
@@ -71,11 +71,11 @@ nav-today = اليوم
 nav-consultations = الاستشارة
 nav-events = الفعاليات
 nav-more = المزيد
-draft-restored = عاد إدخالك غير المكتمل. راجعه ثم احفظه.
+draft-restored = عاد إدخالك غير المكتمل. يُرجى مراجعته ثم حفظه.
 
 demo-title = بيانات تجريبية
-demo-working = يجري ملء هذا الجهاز بشبكة خيالية: مجتمعات ومرشدون وسنة من الاستشارات والفعاليات…
-demo-failed = تعذّر حفظ البيانات التجريبية على هذا الجهاز. أعد التحميل للمحاولة مجددًا.
+demo-working = يجري ملء هذا الجهاز بشبكة خيالية: جاليات ومرشدون وسنة من الاستشارات والفعاليات…
+demo-failed = تعذّر حفظ البيانات التجريبية على هذا الجهاز. يُرجى إعادة التحميل للمحاولة مجددًا.
 demo-fictional = جميع الأشخاص والأسر والجمعيات والمنشآت في العرض التجريبي خيالية.
-demo-try = جرّب ببيانات تجريبية
+demo-try = التجربة ببيانات تجريبية
 record-edit = تعديل

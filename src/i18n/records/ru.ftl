@@ -11,8 +11,8 @@ topic-recognition = Признание иностранных дипломов
 topic-training-licence = Право предприятия обучать
 topic-funding = Финансовая поддержка
 
-outcome-informed = Проинформирован(а)
-outcome-referred = Направлен(а) в учреждение
+outcome-informed = Дана информация
+outcome-referred = Дано направление в учреждение
 outcome-follow-up = Договорились о повторной встрече
 outcome-place-found = Место обучения найдено
 outcome-no-need = Больше помощь не нужна
@@ -20,7 +20,7 @@ outcome-no-need = Больше помощь не нужна
 referral-status-open = Открыто
 referral-status-contacted = Связались
 referral-status-done = Выполнено
-referral-status-no-show = Не пришёл(ла)
+referral-status-no-show = Неявка
 
 role-mentor = Родитель-наставник
 role-coordinator = Координатор
@@ -74,7 +74,7 @@ nav-more = Ещё
 draft-restored = Ваша незаконченная запись восстановлена. Проверьте и сохраните.
 
 demo-title = Демо-данные
-demo-working = Устройство заполняется вымышленной сетью: общины, наставники, год консультаций и мероприятий…
+demo-working = Устройство заполняется вымышленной сетью: сообщества, наставники, год консультаций и мероприятий…
 demo-failed = Не удалось сохранить демо-данные на этом устройстве. Перезагрузите страницу, чтобы попробовать снова.
 demo-fictional = Все люди, семьи, объединения и предприятия в демо вымышлены.
 demo-try = Попробовать с демо-данными

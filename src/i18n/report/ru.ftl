@@ -9,7 +9,7 @@ report-from = С
 report-to = По
 report-quarter = { $quarter }-й квартал { $year }
 report-range = с { $from } по { $to }
-report-as-of = Рассчитано по данным на этом устройстве, на { $date }. Записи, ещё не синхронизированные с этим устройством, не учтены.
+report-as-of = Рассчитано по данным на этом устройстве, на { $date }. Записи, ещё не поступившие на это устройство, не учтены.
 report-bad-from = Дата начала не указана или это не дата: выберите день.
 report-bad-to = Дата окончания не указана или это не дата: выберите день.
 report-ends-before-start = Период заканчивается { $to }, раньше, чем начинается ({ $from }): поменяйте даты местами.
@@ -35,25 +35,25 @@ report-fig-median-days = { PLURAL($count) ->
     [many] медиана { $count } дней от первой консультации
    *[other] медиана { $count } дня от первой консультации
 }
-report-fig-median-none = пока никто не устроен
+report-fig-median-none = пока никто не начал обучение
 
-report-chart-consultations = Консультации по общинам
+report-chart-consultations = Консультации по сообществам
 report-chart-attendance = Посещение мероприятий по целевым группам
 
-report-table-first-consultations = Первые консультации по общинам и целевым группам
-report-table-consultations = Консультации по общинам и целевым группам
-report-table-referrals = Направления по общинам и целевым группам
+report-table-first-consultations = Первые консультации по сообществам и целевым группам
+report-table-consultations = Консультации по сообществам и целевым группам
+report-table-referrals = Направления по сообществам и целевым группам
 report-table-referrals-by-institution = Направления по учреждениям и статусу
 report-table-events = Мероприятия по видам
-report-table-events-by-community = Мероприятия по общинам
+report-table-events-by-community = Мероприятия по сообществам
 report-table-companies = Предприятия
 report-table-training-places = Привлечённые места обучения по текущему статусу
 report-table-active-mentors = Активные наставники
 report-table-measures = План действий
 report-table-placements = Начали обучение после направления
-report-table-placements-unlinked = Занятые места, не засчитанные как устройство
+report-table-placements-unlinked = Занятые места, не засчитанные как результат направления
 
-report-col-community = Община
+report-col-community = Сообщество
 report-col-institution = Учреждение
 report-col-event-kind = Вид мероприятия
 report-col-events = Мероприятия
@@ -82,7 +82,7 @@ report-col-attendance-youth = Посещения: молодёжь
 report-col-attendance-self-employed = Посещения: предприниматели
 report-col-attendance = Посещения
 report-row-total = Всего
-report-row-no-community = Без общины (вся сеть)
+report-row-no-community = Без сообщества (вся сеть)
 report-unlinked-unknown-person = Человек не указан или его нет на этом устройстве
 report-unlinked-not-referred = Нет направления до начала обучения
 report-unlinked-referral-without-consultation = Направление без предшествующей консультации

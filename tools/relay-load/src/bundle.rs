@@ -30,24 +30,37 @@ pub(crate) fn doc_addr(salt: u64, n: u64) -> DocAddr {
 }
 
 /// SplitMix64, seeded: the randomness `ClientCore` asks for while a change
-/// is made (its bundle id, its nonce).
-struct Seeded(u64);
+/// is made (its bundle id, its nonce), and the soak's schedule.
+#[derive(Debug, Clone)]
+pub(crate) struct Seeded(pub u64);
+
+impl Seeded {
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `lo..=hi`.
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next_u64() % (hi.saturating_sub(lo) + 1)
+    }
+}
 
 impl Entropy for Seeded {
     fn fill(&mut self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(8) {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            chunk.copy_from_slice(&(z ^ (z >> 31)).to_be_bytes()[..chunk.len()]);
+            let n = self.next_u64();
+            chunk.copy_from_slice(&n.to_be_bytes()[..chunk.len()]);
         }
     }
 }
 
 /// Writes consultation `n` the way the app stores a record: a map under
 /// its id in the collection, one field per entry.
-fn consultation(doc: &mut AutoCommit, n: u64) -> Result<(), automerge::AutomergeError> {
+pub(crate) fn consultation(doc: &mut AutoCommit, n: u64) -> Result<(), automerge::AutomergeError> {
     let list = doc.put_object(ROOT, "consultations", ObjType::Map)?;
     let record = doc.put_object(&list, format!("0d4c6e1a-77f3-4b7e-9a51-{n:012x}"), ObjType::Map)?;
     doc.put(&record, "contact", format!("5b2f0c44-1e0a-4d3c-8f6e-{:012x}", n * 7 + 1))?;

@@ -3,9 +3,9 @@
 //! common start time, reads the relay's CPU time and peak memory from
 //! /proc, adds up the workers' reports and prints the figures.
 
-use std::io::{BufRead, BufReader, Write as _};
+use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,6 +15,7 @@ use anyhow::{bail, Context as _, Result};
 use crate::pg;
 use crate::plan::{Job, Tally, WorkerPlan};
 use crate::procfs;
+use crate::relay::{lines_of, RelayProcess};
 use crate::stats::ms;
 
 /// What the issue asks of the relay on two shared cores.
@@ -93,7 +94,7 @@ impl Relays {
     fn start(settings: &Settings, cluster: Option<&pg::Cluster>, env: &[(&str, &str)]) -> Result<Self> {
         let Some(cluster) = cluster else {
             return Ok(Self {
-                procs: vec![RelayProcess::start(&settings.relay, &settings.data_dir, env)?],
+                procs: vec![RelayProcess::fresh(&settings.relay, &settings.data_dir, env)?],
                 postgres: false,
             });
         };
@@ -101,7 +102,7 @@ impl Relays {
         let mut env = env.to_vec();
         env.push(("LOTSE_DATABASE", &url));
         let procs = (0..settings.postgres.max(1))
-            .map(|_| RelayProcess::start(&settings.relay, &settings.data_dir, &env))
+            .map(|_| RelayProcess::fresh(&settings.relay, &settings.data_dir, &env))
             .collect::<Result<_>>()?;
         Ok(Self { procs, postgres: true })
     }
@@ -141,91 +142,6 @@ fn sleep_until_wall(wall: u64) {
     if let Some(wait) = wall.checked_sub(wall_ns()) {
         std::thread::sleep(Duration::from_nanos(wait));
     }
-}
-
-/// A release relay on 127.0.0.1 with its own fresh data directory.
-struct RelayProcess {
-    child: Child,
-    addr: SocketAddr,
-    dir: tempfile::TempDir,
-}
-
-impl RelayProcess {
-    /// `env`: settings of this run beyond those every run has.
-    fn start(bin: &Path, base: &Path, env: &[(&str, &str)]) -> Result<Self> {
-        std::fs::create_dir_all(base).with_context(|| format!("creating {}", base.display()))?;
-        let dir = tempfile::Builder::new().prefix("relay-load-").tempdir_in(base)?;
-        let log = std::fs::File::create(dir.path().join("relay.log"))?;
-        // An app directory with an index.html, so that the relay's only
-        // warnings are about the load.
-        let app = dir.path().join("app");
-        std::fs::create_dir(&app)?;
-        std::fs::write(app.join("index.html"), "<!doctype html><title>relay-load</title>")?;
-        let mut child = Command::new(bin)
-            .env("LOTSE_DATA_DIR", dir.path().join("data"))
-            .env("LOTSE_LISTEN", "127.0.0.1:0")
-            .env("LOTSE_APP_DIR", &app)
-            // The load is what is measured, not the cap; and a device that
-            // waits for the others to connect sends nothing meanwhile.
-            .env("LOTSE_MAX_CONNECTIONS", "1000000")
-            .env("LOTSE_IDLE_TIMEOUT", "3600")
-            .envs(env.iter().copied())
-            .env("RUST_LOG", "warn")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {} (build it: cargo build --release -p lotse-relay)", bin.display()))?;
-        let lines = lines_of(child.stdout.take().expect("piped"));
-        let line = lines.recv_timeout(Duration::from_secs(30)).context("the relay printed nothing within 30 s")?;
-        let addr = line
-            .strip_prefix("lotse-relay listening on http://")
-            .and_then(|a| a.parse().ok())
-            .with_context(|| format!("unexpected first line from the relay: {line:?}"))?;
-        Ok(Self { child, addr, dir })
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Warnings the relay logged (connections it dropped, store failures).
-    fn warnings(&self) -> Vec<String> {
-        let log = std::fs::read_to_string(self.dir.path().join("relay.log")).unwrap_or_default();
-        log.lines().map(str::to_owned).collect()
-    }
-}
-
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        // SIGTERM first, as a service manager stops it (and a profiler
-        // wrapped around it gets to write its data); SIGKILL if it hangs.
-        let asked = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
-        if asked.is_ok_and(|s| s.success()) {
-            for _ in 0..100 {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn lines_of(out: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 struct WorkerProcess {
@@ -477,7 +393,7 @@ pub(crate) fn run(settings: &Settings) -> Result<()> {
     }
     let cluster = match settings.postgres {
         0 => None,
-        _ => Some(pg::Cluster::start(&settings.data_dir).context("starting PostgreSQL")?),
+        _ => Some(pg::Cluster::start(&settings.data_dir, pg::Purpose::Measure).context("starting PostgreSQL")?),
     };
     if settings.sweep {
         sweep(settings, cluster.as_ref())?;

@@ -33,7 +33,7 @@ use crate::bundle::{community_key, device_change, doc_addr, push_frame, push_of,
 use crate::identity::{device_key, founding, network};
 use crate::plan::{members, offset_ns, Job, Tally, WorkerPlan, PER_DOC};
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Connections opened at once; more only overflows the relay's accept queue.
 const CONNECTING: usize = 64;
@@ -109,7 +109,7 @@ impl Timeline {
 
 /// Opens a connection, says `Hello` and reads the `Welcome`: the
 /// connection's challenge.
-async fn open(relay: SocketAddr) -> Result<(Ws, [u8; 32])> {
+pub(crate) async fn open(relay: SocketAddr) -> Result<(Ws, [u8; 32])> {
     let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     // No Nagle: browsers send WebSocket frames at once too.
     let connect = tokio_tungstenite::connect_async_with_config(format!("ws://{relay}/sync"), Some(config), true);
@@ -123,11 +123,11 @@ async fn open(relay: SocketAddr) -> Result<(Ws, [u8; 32])> {
     Ok((ws, challenge))
 }
 
-async fn send(ws: &mut Ws, frame: ClientFrame) -> Result<()> {
+pub(crate) async fn send(ws: &mut Ws, frame: ClientFrame) -> Result<()> {
     ws.send(Message::Binary(frame.encode().into())).await.context("sending a frame")
 }
 
-async fn next_frame(ws: &mut Ws) -> Result<RelayFrame> {
+pub(crate) async fn next_frame(ws: &mut Ws) -> Result<RelayFrame> {
     loop {
         match ws.next().await {
             Some(Ok(Message::Binary(bytes))) => return RelayFrame::decode(&bytes).context("a frame from the relay"),
@@ -140,7 +140,7 @@ async fn next_frame(ws: &mut Ws) -> Result<RelayFrame> {
 }
 
 /// Reads until `want` takes a frame; an `Error` frame is a refusal.
-async fn expect<T>(ws: &mut Ws, what: &str, mut want: impl FnMut(RelayFrame) -> Option<T>) -> Result<T> {
+pub(crate) async fn expect<T>(ws: &mut Ws, what: &str, mut want: impl FnMut(RelayFrame) -> Option<T>) -> Result<T> {
     let wait = async {
         loop {
             match next_frame(ws).await? {
@@ -158,7 +158,7 @@ async fn expect<T>(ws: &mut Ws, what: &str, mut want: impl FnMut(RelayFrame) -> 
 
 /// Hands statements to the relay and reads an `Ack` for each: the network
 /// holds them before anyone relies on them.
-async fn hand_over(ws: &mut Ws, network: DocumentId, statements: &[Signed]) -> Result<()> {
+pub(crate) async fn hand_over(ws: &mut Ws, network: DocumentId, statements: &[Signed]) -> Result<()> {
     let addr = membership_addr(network);
     let mut waiting: Vec<_> = statements.iter().map(Signed::id).collect();
     for s in statements {
@@ -178,7 +178,7 @@ async fn hand_over(ws: &mut Ws, network: DocumentId, statements: &[Signed]) -> R
 
 /// Answers the connection's challenge as `key`, a device of `network`, and
 /// reads the relay's `Authenticated`.
-async fn prove(ws: &mut Ws, challenge: &[u8; 32], key: &DeviceKey, network: DocumentId) -> Result<()> {
+pub(crate) async fn prove(ws: &mut Ws, challenge: &[u8; 32], key: &DeviceKey, network: DocumentId) -> Result<()> {
     let auth = Auth { network, device: key.id(), signature: key.answer(challenge, network) };
     send(ws, ClientFrame::Auth(auth)).await?;
     expect(ws, "the answer to the challenge", |f| matches!(f, RelayFrame::Authenticated(_)).then_some(())).await

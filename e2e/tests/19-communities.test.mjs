@@ -1,0 +1,121 @@
+// A coordinator builds the network (the access issue): sets up the first
+// community, creates a second one from the app (its own document and key),
+// invites a mentor to each; each mentor's phone holds only its own
+// community's key and shows only its contacts, the coordinator sees both.
+// (The relay refusing a document a device may not use is tried over a
+// socket in relay/tests/access.rs.)
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import {
+  addContact,
+  createInvitation,
+  goTo,
+  joinWith,
+  listedNames,
+  openApp,
+  setUpDevice,
+  storeKeys,
+  waitForAppReady,
+} from '../lib/app.mjs';
+
+const FIRST = 'Türkische Gemeinde Osnabrück';
+const SECOND = 'Arabischsprachige Community Osnabrück';
+
+/// The document ids (hex) of the communities this device holds, by name.
+async function communityDocs(page) {
+  return page.evaluate(() => {
+    const d = JSON.parse(localStorage.getItem('lotse.device'));
+    const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+    return Object.fromEntries(d.communities.map((m) => [m.community_name, hex(m.doc)]));
+  });
+}
+
+/// The documents this device holds a key of (hex), from the engine's store.
+async function keyedDocs(page) {
+  return (await storeKeys(page, 'keys')).filter((k) => k.startsWith('doc:')).map((k) => k.split(':')[1]);
+}
+
+describe('a coordinator builds the network: two communities, a mentor in each', () => {
+  let relay, coordinator, ayse, samir;
+
+  before(async () => {
+    relay = await startRelay();
+    coordinator = await launchDevice('communities-coordinator');
+    ayse = await launchDevice('communities-ayse');
+    samir = await launchDevice('communities-samir');
+    await openApp(coordinator.page, relay.url);
+    await setUpDevice(coordinator.page, { mentor: 'Aylin Kaya', community: FIRST });
+  });
+
+  after(async () => {
+    for (const d of [coordinator, ayse, samir]) await d?.close();
+    await relay?.dispose();
+  });
+
+  it('creates a second community, which gets a document of its own', async () => {
+    const page = coordinator.page;
+    await goTo(page, '#/communities/new');
+    await page.waitForSelector('#save-community', { state: 'visible' });
+    await page.fill('#community-name', SECOND);
+    await page.click('#save-community');
+    // The page loads again with the new community's document.
+    await page.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
+    await waitForAppReady(page);
+    await eventually(async () => Object.keys(await communityDocs(page)).length === 2, {
+      message: 'the device holds both communities',
+    });
+    const docs = await communityDocs(page);
+    assert.notEqual(docs[FIRST], docs[SECOND], 'each community has its own document');
+    await eventually(async () => (await keyedDocs(page)).includes(docs[SECOND]), {
+      message: "the new community's key is made and kept",
+    });
+    await page.locator('.community-row, #community-list li', { hasText: SECOND }).first().waitFor();
+    await screenshot(page, 'communities-two-de');
+  });
+
+  it('invites a mentor to each; each phone holds only its own community', async () => {
+    const docs = await communityDocs(coordinator.page);
+    const toFirst = await createInvitation(coordinator.page, { forName: 'Ayşe Demir', community: FIRST });
+    await screenshot(coordinator.page, 'communities-invite-de');
+    const toSecond = await createInvitation(coordinator.page, { forName: 'Samir Al-Khatib', community: SECOND });
+    await openApp(ayse.page, relay.url);
+    await joinWith(ayse.page, toFirst, { mentor: 'Ayşe Demir' });
+    await openApp(samir.page, relay.url);
+    await joinWith(samir.page, toSecond, { mentor: 'Samir Al-Khatib' });
+
+    assert.deepEqual(Object.keys(await communityDocs(ayse.page)), [FIRST]);
+    assert.deepEqual(Object.keys(await communityDocs(samir.page)), [SECOND]);
+    await eventually(async () => (await keyedDocs(samir.page)).includes(docs[SECOND]), {
+      message: "Samir's phone receives his community's key",
+    });
+    await eventually(async () => (await keyedDocs(ayse.page)).includes(docs[FIRST]), {
+      message: "Ayşe's phone receives her community's key",
+    });
+    assert.ok(!(await keyedDocs(ayse.page)).includes(docs[SECOND]), "Ayşe's phone has no key of the second community");
+    assert.ok(!(await keyedDocs(samir.page)).includes(docs[FIRST]), "Samir's phone has no key of the first community");
+  });
+
+  it('each mentor sees only their community; the coordinator sees both', async () => {
+    await addContact(ayse.page, { name: 'Hatice Doğan', phone: '0541 700001' });
+    await addContact(samir.page, { name: 'Rami Haddad', phone: '0541 700002' });
+    await goTo(coordinator.page, '#/contacts');
+    await eventually(
+      async () => {
+        const names = await listedNames(coordinator.page);
+        return names.includes('Hatice Doğan') && names.includes('Rami Haddad');
+      },
+      { message: 'the coordinator sees the contacts of both communities' },
+    );
+    // Given time to arrive, nothing of the other community does.
+    await ayse.page.waitForTimeout(2000);
+    assert.deepEqual(await listedNames(ayse.page), ['Hatice Doğan']);
+    assert.deepEqual(await listedNames(samir.page), ['Rami Haddad']);
+    await screenshot(samir.page, 'communities-mentor-second-de');
+  });
+
+  it('no page errors on any device', () => {
+    assert.deepEqual(unexpectedProblems([...coordinator.problems, ...ayse.problems, ...samir.problems]), []);
+  });
+});
