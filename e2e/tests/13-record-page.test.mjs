@@ -1,9 +1,9 @@
-// A record opens for reading (the field UX issue, part 1): its fields are
-// shown but locked, its linked records come before them, and a look writes
-// nothing (the stored document is the same after it); "Edit" is an
-// explicit tap, and while editing Save stays on screen above the bottom
-// bar however long the form is. Tried: typing into a record that is only
-// being read.
+// A record opens for reading (the field UX issue, part 1): the fields it
+// fills are shown but locked (the empty ones only when editing), its
+// linked records come before them, and a look writes nothing (the stored
+// document is the same after it); "Edit" is an explicit tap, and while
+// editing Save stays on screen above the bottom bar however long the form
+// is. Tried: typing into a record that is only being read.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,6 +59,8 @@ test('a record is read first; a look writes nothing; Edit, and Save stays in rea
   await page.waitForSelector('#record-edit', { state: 'visible' });
   assert.equal(await page.$('#save-contact'), null, 'no Save while reading');
   assert.ok(await page.$eval('#name', (el) => el.matches(':disabled')), 'the fields are locked');
+  assert.ok(await page.isVisible('#phone'), 'a field the record fills is shown');
+  assert.ok(await page.isHidden('#district'), 'a field it leaves empty is not: the page reads as a summary');
   await assert.rejects(page.fill('#phone', '0541 999', { timeout: 1000 }), 'a locked field takes no typing');
   assert.equal((await readContact(page)).phone, PERSON.phone, 'typing into a record being read changes nothing');
   assert.match(await page.textContent('.page-title'), new RegExp(PERSON.name), 'the page is titled with the person');
@@ -73,6 +75,7 @@ test('a record is read first; a look writes nothing; Edit, and Save stays in rea
   // Edit: the fields take input, Save is on screen above the bottom bar.
   await startEditing(page);
   assert.ok(await page.$eval('#name', (el) => !el.matches(':disabled')));
+  assert.ok(await page.isVisible('#district'), 'editing shows every field, the empty ones too');
   const save = await (await page.$('#save-contact')).boundingBox();
   const nav = await (await page.$('.app-nav')).boundingBox();
   assert.ok(save.y + save.height <= nav.y + 1, `Save (${save.y}+${save.height}) sits above the bottom bar (${nav.y})`);

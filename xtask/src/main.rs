@@ -53,6 +53,10 @@ commands:
                needs nothing;
                libfuzzer (coverage-guided) needs a nightly toolchain and
                `cargo install cargo-fuzz`
+  screenshots  build, then only the screenshot tests (every page in German,
+               Arabic and Russian, LOTSE_SHOT_LANGS to change), and the last
+               run's screenshots beside these in e2e/screenshots-compare/
+               (run it before and after a change)
   postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline
                scripts out of the HTML, sw.js; DIR defaults to
                $TRUNK_STAGING_DIR, else dist/
@@ -88,6 +92,7 @@ fn real_main() -> Result<()> {
         Some("bench") => bench::command(&root, rest),
         Some("fuzz") => fuzz::command(&root, rest),
         Some("soak") => soak_command(&root, rest),
+        Some("screenshots") => screenshots_command(&root),
         Some("icons") => run(cmd("node", ["tools/icons.mjs"]).current_dir(root.join("e2e"))),
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
@@ -201,10 +206,7 @@ fn test_command(root: &Path) -> Result<()> {
     let mut steps = Steps::new();
     let failed = all_tests(root, &mut steps);
     steps.summary();
-    let screenshots = root.join("e2e").join("screenshots");
-    if screenshots.is_dir() {
-        eprintln!("\nscreenshots (412x915): {}", screenshots.display());
-    }
+    compare_screenshots(root);
     if !failed.is_empty() {
         bail!("{} step(s) failed: {}", failed.len(), failed.join("; "));
     }
@@ -268,12 +270,69 @@ fn all_tests(root: &Path, steps: &mut Steps) -> Vec<String> {
     );
     let name = "tests: end to end (real relay, headless Chromium)";
     if built {
+        keep_last_screenshots(root);
         note(name, steps.step(name, || run_e2e(root, &[])));
     } else {
         eprintln!("\nskipped: {name} (no release build)");
         failed.push(format!("{name} (skipped)"));
     }
     failed
+}
+
+/// `cargo xtask screenshots`: the screenshot tests alone, then the last
+/// run's screenshots beside these.
+fn screenshots_command(root: &Path) -> Result<()> {
+    setup::run_all(root)?;
+    build_app(root)?;
+    build_relay(root)?;
+    keep_last_screenshots(root);
+    let mut command = cmd("node", ["--test", "--test-concurrency=1", "tests/04-screenshots.test.mjs"]);
+    command.arg("tests/09-pages-screenshots.test.mjs");
+    e2e_env(root, &mut command);
+    if std::env::var_os("LOTSE_SHOT_LANGS").is_none() {
+        command.env("LOTSE_SHOT_LANGS", "de,ar,ru");
+    }
+    let result = run(&mut command);
+    compare_screenshots(root);
+    result
+}
+
+fn screenshot_dirs(root: &Path) -> [PathBuf; 3] {
+    let e2e = root.join("e2e");
+    [e2e.join("screenshots"), e2e.join("screenshots-before"), e2e.join("screenshots-compare")]
+}
+
+/// The last run's screenshots become "before" for this run's.
+fn keep_last_screenshots(root: &Path) {
+    let [now, before, _] = screenshot_dirs(root);
+    if !now.is_dir() {
+        return;
+    }
+    let moved = std::fs::remove_dir_all(&before)
+        .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+        .and_then(|()| std::fs::rename(&now, &before));
+    if let Err(err) = moved {
+        eprintln!("could not keep the last screenshots in {}: {err}", before.display());
+    }
+}
+
+/// Prints where the screenshots are and, if an earlier run left some, the
+/// folder with both side by side. Never fails the run: it is for a person.
+fn compare_screenshots(root: &Path) {
+    let [now, before, out] = screenshot_dirs(root);
+    if !now.is_dir() {
+        return;
+    }
+    eprintln!("\nscreenshots (412x915): {}", now.display());
+    if !before.is_dir() {
+        eprintln!("no earlier screenshots in {} to compare with", before.display());
+        return;
+    }
+    let mut command = cmd("node", ["tools/side-by-side.mjs", "--before"]);
+    command.arg(&before).arg("--after").arg(&now).arg("--out").arg(&out).current_dir(root.join("e2e"));
+    if let Err(err) = run(&mut command) {
+        eprintln!("could not put the screenshots side by side: {err:#}");
+    }
 }
 
 /// The e2e test files, in a fixed order.
