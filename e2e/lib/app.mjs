@@ -441,3 +441,33 @@ export async function storeKeys(page, store) {
     store,
   );
 }
+
+/// Waits for `selector` (a page's own element); false if it never shows.
+export async function shows(page, selector, timeout = 10_000) {
+  return page
+    .waitForSelector(selector, { state: 'visible', timeout })
+    .then(() => true)
+    .catch(() => false);
+}
+
+/// The first record of `kind` linked from the page at `hash` (null: the page shown).
+export async function firstRecord(page, hash, kind) {
+  if (hash) await goTo(page, hash);
+  for (let i = 0; i < 40; i++) {
+    const ids = await recordLinks(page, kind);
+    if (ids.length) return `#/${kind}/${ids[0]}`;
+    await page.waitForTimeout(250);
+  }
+  return null;
+}
+
+/// A company of the demo that has training places (the list says how many).
+export async function companyWithPlaces(page) {
+  await goTo(page, '#/companies');
+  await shows(page, '.company-row');
+  const href = await page.$$eval('.company-row', (rows) => {
+    const row = rows.find((r) => /[1-9]/.test(r.querySelector('.company-places')?.textContent ?? '')) ?? rows[0];
+    return row?.querySelector('a')?.getAttribute('href') ?? null;
+  });
+  return href ? href.slice(href.indexOf('#')) : null;
+}

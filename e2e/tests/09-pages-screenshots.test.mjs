@@ -10,28 +10,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PHONE, SCREENSHOTS, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
-import { goTo, recordLinks, settle, waitForShell } from '../lib/app.mjs';
+import { companyWithPlaces, firstRecord, goTo, settle, shows, waitForShell } from '../lib/app.mjs';
 
 const LANGS = (process.env.LOTSE_SHOT_LANGS || 'de,ar').split(',');
-
-/// Waits for `selector` (a page's own element); false if it never shows.
-async function shows(page, selector, timeout = 10_000) {
-  return page
-    .waitForSelector(selector, { state: 'visible', timeout })
-    .then(() => true)
-    .catch(() => false);
-}
-
-/// The first record of `kind` linked from the page at `hash` (null: the page shown).
-async function firstRecord(page, hash, kind) {
-  if (hash) await goTo(page, hash);
-  for (let i = 0; i < 40; i++) {
-    const ids = await recordLinks(page, kind);
-    if (ids.length) return `#/${kind}/${ids[0]}`;
-    await page.waitForTimeout(250);
-  }
-  return null;
-}
 
 /// The pages, in the order a newcomer would find them: [name, how to get
 /// there (a hash, or a function returning one), what shows it is there,
@@ -59,17 +40,6 @@ const PAGES = [
   ['more', '#/more', '#more-companies'],
   ['device', '#/device', '#invite-create'],
 ];
-
-/// A company of the demo that has training places (the list says how many).
-async function companyWithPlaces(page) {
-  await goTo(page, '#/companies');
-  await shows(page, '.company-row');
-  const href = await page.$$eval('.company-row', (rows) => {
-    const row = rows.find((r) => /[1-9]/.test(r.querySelector('.company-places')?.textContent ?? '')) ?? rows[0];
-    return row?.querySelector('a')?.getAttribute('href') ?? null;
-  });
-  return href ? href.slice(href.indexOf('#')) : null;
-}
 
 test('every page with the demo network, German and Arabic, at 412x915', { timeout: 20 * 60_000 }, async (t) => {
   const relay = await startRelay();

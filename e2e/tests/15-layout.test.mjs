@@ -4,14 +4,16 @@
 // placed is a break it allows) and no text is cut off by its box. What a
 // person typed (names, notes: isolated in <bdi> or marked translate="no")
 // may wrap anywhere and is not checked here. Text that runs out of its box
-// over its neighbours (a label wider than its tab) counts as cut off. Tried: every language, every
-// page below, and the bottom bar on each; and a referral whose picked
+// over its neighbours (a label wider than its tab) counts as cut off, and
+// so does anything off the screen's edge (a button pushed out by a long
+// title). Tried: every language, every page below (records being read
+// too), and the bottom bar on each; and a referral whose picked
 // institution (a German name) must read from its start in every picker.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { goTo, openDemo } from '../lib/app.mjs';
+import { PHONE, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { companyWithPlaces, firstRecord, goTo, openDemo } from '../lib/app.mjs';
 
 const LANGS = ['de', 'en', 'tr', 'ar', 'ru'];
 const PAGES = [
@@ -23,10 +25,17 @@ const PAGES = [
   ['review', '#/review', '#review-count'],
   ['duplicates', '#/duplicates', '.duplicate-pair, #duplicates-none'],
   ['contact-new', '#/contacts/new', '#save-contact'],
+  ['company-new', '#/companies/new', '#save-company'],
+  // Records being read (a summary), whose titles can be long German names.
+  ['contact', (p) => firstRecord(p, '#/contacts', 'contacts'), '#record-edit'],
+  ['consultation', (p) => firstRecord(p, '#/consultations', 'consultations'), '#record-edit'],
+  ['company', (p) => companyWithPlaces(p), '#record-edit'],
+  ['training-place', (p) => firstRecord(p, null, 'training-places'), '#record-edit'],
 ];
 
-/// Words of the interface broken across lines, and text cut off by its box.
-function layoutProblems() {
+/// Words of the interface broken across lines, text cut off by its box,
+/// and anything that runs off a `screen` px wide screen.
+function layoutProblems(screen) {
   const own = (el) => el.closest('bdi, [translate="no"], input, textarea, select, option, svg, .visually-hidden');
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const out = [];
@@ -60,9 +69,26 @@ function layoutProblems() {
     }
   }
   // The page itself no wider than the screen (it would scroll sideways,
-  // and in Arabic hide the start of every line).
-  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-    out.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${window.innerWidth} px screen`);
+  // and in Arabic hide the start of every line). A phone browser widens
+  // its layout to what overflows (innerWidth grows with it), so the screen's
+  // own width is the measure; and every element, so a button pushed off the
+  // edge counts even where nothing scrolls.
+  if (document.documentElement.scrollWidth > screen + 1) {
+    out.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${screen} px screen`);
+  }
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true;
+    }
+    return false;
+  };
+  for (const el of document.querySelectorAll('header *, main *, nav *')) {
+    if (!shown(el) || el.closest('.visually-hidden')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.right > screen + 1 || r.left < -1) && !scrolls(el)) {
+      const what = el.id ? `#${el.id}` : `.${el.getAttribute('class') || el.tagName}`;
+      out.push(`off the screen (${Math.round(r.left)}..${Math.round(r.right)} px): ${what} "${el.textContent.trim().slice(0, 40)}"`);
+    }
   }
   // A picker shows the chosen name from its start: a German name in an
   // Arabic page is laid out left to right inside its <select>, or the
@@ -98,12 +124,14 @@ test('no interface word broken mid-word and no text cut off, every language', { 
     await page.waitForSelector('#language', { state: 'visible' });
     await page.selectOption('#language', lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-    for (const [name, hash, ready] of PAGES) {
+    for (const [name, where, ready] of PAGES) {
+      const hash = typeof where === 'function' ? await where(page) : where;
+      assert.ok(hash, `${lang} ${name}: a record to open`);
       await goTo(page, '#/more');
       await goTo(page, hash);
       await page.waitForSelector(ready, { state: 'visible', timeout: 30_000 });
       await page.waitForTimeout(200);
-      for (const p of await page.evaluate(layoutProblems)) problems.push(`${lang} ${name}: ${p}`);
+      for (const p of await page.evaluate(layoutProblems, PHONE.width)) problems.push(`${lang} ${name}: ${p}`);
     }
     // A referral with its institution picked (a German name in every language).
     await goTo(page, '#/referrals');
@@ -112,7 +140,7 @@ test('no interface word broken mid-word and no text cut off, every language', { 
     await page.waitForSelector('main select', { state: 'attached' });
     const pickers = await page.$$eval('main select', (all) => all.filter((s) => s.value).length);
     assert.ok(pickers > 0, `${lang}: the referral shows a picked value`);
-    for (const p of await page.evaluate(layoutProblems)) problems.push(`${lang} referral: ${p}`);
+    for (const p of await page.evaluate(layoutProblems, PHONE.width)) problems.push(`${lang} referral: ${p}`);
     if (lang === 'ar') await screenshot(page, 'layout-ar-referral');
     await goTo(page, '#/today');
     await screenshot(page, `layout-${lang}-today`);

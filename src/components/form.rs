@@ -194,7 +194,7 @@ fn text_input(b: Bind<String>, f: Input) -> AnyView {
     let described = if hint.is_some() { format!("{hint_id} error-{id}") } else { format!("error-{id}") };
     let list_id = (!suggestions.is_empty()).then(|| format!("{id}-list"));
     view! {
-        <div class="field" class:empty=b.blank()>
+        <div class="field" class:blank=b.blank()>
             <label for=id>{move || i.t(label)}</label>
             <input id=id type=kind dir=dir autocomplete=autocomplete inputmode=inputmode list=list_id.clone()
                 aria-invalid=invalid_attr(form, field) aria-describedby=described
@@ -276,7 +276,7 @@ fn notes_input(
     let described = if warning { format!("{id}-warning error-{id}") } else { format!("error-{id}") };
     let rows = if warning { "4" } else { "2" };
     view! {
-        <div class="field" class:empty=b.blank()>
+        <div class="field" class:blank=b.blank()>
             <label for=id>{move || i.t(label)}</label>
             {warning.then(|| view! {
                 <p class="warning" id=format!("{id}-warning")>{move || i.t("contact-notes-warning")}</p>
@@ -325,7 +325,7 @@ fn date_input(b: Bind<String>, id: &'static str, label: &'static str, form: Form
     let i = use_i18n();
     let described = format!("{id}-text error-{id}");
     view! {
-        <div class="field" class:empty=b.blank()>
+        <div class="field" class:blank=b.blank()>
             <label for=id>{move || i.t(label)}</label>
             <input id=id type="date" autocomplete="off"
                 aria-invalid=invalid_attr(form, Some(field)) aria-describedby=described
@@ -408,7 +408,7 @@ fn choice_input(
 ) -> AnyView {
     let i = use_i18n();
     view! {
-        <div class="field" class:empty=b.blank()>
+        <div class="field" class:blank=b.blank()>
             <label for=id>{move || i.t(label)}</label>
             <select id=id aria-invalid=invalid_attr(form, field) aria-describedby=format!("error-{id}")
                 on:change=move |ev| b.set(event_target_value(&ev))>
