@@ -142,6 +142,12 @@ test('no interface word broken mid-word and no text cut off, every language', { 
     assert.ok(pickers > 0, `${lang}: the referral shows a picked value`);
     for (const p of await page.evaluate(layoutProblems, PHONE.width)) problems.push(`${lang} referral: ${p}`);
     if (lang === 'ar') await screenshot(page, 'layout-ar-referral');
+    // Read, it shows the chosen names as text; edited, in its pickers.
+    await page.click('#record-edit');
+    await page.waitForSelector('main select', { state: 'visible' });
+    for (const p of await page.evaluate(layoutProblems, PHONE.width)) problems.push(`${lang} referral, editing: ${p}`);
+    if (lang === 'ar') await screenshot(page, 'layout-ar-referral-edit');
+    await page.click('form .actions a.button'); // Cancel: the next language opens it for reading again
     await goTo(page, '#/today');
     await screenshot(page, `layout-${lang}-today`);
   }

@@ -422,6 +422,11 @@ fn choice_input(
                     }
                 }).collect_view()}
             </select>
+            // What a record being read shows instead of the picker: a
+            // locked <select> cuts a long name, this wraps it.
+            <p class="choice-words">
+                <bdi>{move || b.value.with(|v| options.with(|o| o.iter().find(|c| c.value == *v).map(|c| c.text.clone())))}</bdi>
+            </p>
             <FieldError id=id message=message_of(form, field)/>
         </div>
     }
