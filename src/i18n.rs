@@ -285,6 +285,29 @@ pub fn format_date_time(lang: Lang, epoch_ms: f64) -> String {
 /// weekday and month names: "Donnerstag, 27. November 2025",
 /// "27 Kasım 2025 Perşembe". `None` if it is not a date.
 pub fn format_date(lang: Lang, ymd: &str) -> Option<String> {
+    format_ymd(lang, ymd, "full")
+}
+
+/// A record's title as the model writes it ("Fatma Arslan · 2026-12-01", or
+/// only the day), with its day as the language writes it, short ("Fatma
+/// Arslan · 01.12.2026", "Fatma Arslan · 1 Ara 2026"). Any other title is
+/// left as it is.
+pub fn record_title(lang: Lang, title: &str) -> String {
+    let (name, day) = match title.rsplit_once(" · ") {
+        Some((name, day)) => (Some(name), day),
+        None => (None, title),
+    };
+    match (name, format_ymd(lang, day, "medium")) {
+        (Some(name), Some(day)) => format!("{name} · {day}"),
+        (None, Some(day)) => day,
+        (_, None) => title.to_owned(),
+    }
+}
+
+fn format_ymd(lang: Lang, ymd: &str, style: &str) -> Option<String> {
+    if ymd.len() != 10 {
+        return None;
+    }
     let mut parts = ymd.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -295,5 +318,5 @@ pub fn format_date(lang: Lang, ymd: &str) -> Option<String> {
     if date.get_date() != d {
         return None; // 31 February rolled over
     }
-    Some(intl_format(lang, &date, &[("dateStyle", "full")]))
+    Some(intl_format(lang, &date, &[("dateStyle", style)]))
 }

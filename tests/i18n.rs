@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use leptos::prelude::*;
-use lotse::i18n::{format_date, format_time, translate, try_translate, I18n, Lang};
+use lotse::i18n::{format_date, format_time, record_title, translate, try_translate, I18n, Lang};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -215,6 +215,15 @@ fn times_and_dates_are_written_as_each_language_writes_them() {
     assert!(ar.contains("الخميس") && ar.contains("نوفمبر") && ar.contains("2025"), "{ar:?}");
     assert_eq!(format_date(Lang::De, "2025-02-31"), None);
     assert_eq!(format_date(Lang::De, "soon"), None);
+
+    // A record's title: its day as the language writes it, the rest as typed.
+    assert_eq!(record_title(Lang::De, "Fatma Arslan · 2025-11-27"), "Fatma Arslan · 27.11.2025");
+    assert_eq!(record_title(Lang::Tr, "Fatma Arslan · 2025-11-27"), "Fatma Arslan · 27 Kas 2025");
+    assert_eq!(record_title(Lang::De, "2025-11-27"), "27.11.2025", "an event with no title");
+    assert!(record_title(Lang::Ru, "Веселова · 2025-11-27").starts_with("Веселова · 27 нояб. 2025"));
+    for kept in ["Elternabend · Raum 2025-11-27x", "Bäckerei · Mitte", "Maßschneider/in", "Ayşe · 2025-02-31"] {
+        assert_eq!(record_title(Lang::De, kept), kept, "not a day: left as it is");
+    }
 }
 
 async fn tick() {

@@ -52,7 +52,7 @@ pub fn ConflictsPage() -> impl IntoView {
                                     {r.kind.map(|k| move || i.t(&format!("kind-{}", k.segment())))}
                                 </span>
                                 " "
-                                <bdi translate="no">{r.title.clone()}</bdi>
+                                <bdi translate="no">{crate::i18n::record_title(i.lang.get_untracked(), &r.title)}</bdi>
                             </h3>
                             {r.kind.map(|k| view! {
                                 <a class="button" href=Route::open(k, &r.key).href()>{move || i.t("conflicts-open")}</a>

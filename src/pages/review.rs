@@ -240,7 +240,7 @@ fn change_view(i: I18n, r: Row, busy: RwSignal<bool>, mark: Callback<Vec<[u8; 32
     let time = c.time_ms;
     let fields = (!c.created && !c.deleted).then(|| worth_showing(&c.fields));
     let kind = r.kind;
-    let title = match (kind, r.title) {
+    let title = match (kind, r.title.map(|t| crate::i18n::record_title(i.lang.get_untracked(), &t))) {
         (Some(k), Some(t)) if !c.deleted => view! {
             <a class="review-record" href=Route::open(k, &c.key).href()><bdi translate="no">{t}</bdi></a>
         }
