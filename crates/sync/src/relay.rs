@@ -527,6 +527,11 @@ impl RelayCore {
                         entries.retain(|e| e.0 != id || e.2);
                         self.refold(addr.doc, entries);
                         out.extend(self.recheck(addr.doc));
+                        // A commit reported failed may have been made (it
+                        // outlived the connection to the database): the log
+                        // is read again and folded in the store's order, as
+                        // every device folds it.
+                        out.push(RelayEffect::Follow { addr, since: Seq(0), limit: PageLimit::ALL });
                     }
                 }
                 out
@@ -1594,14 +1599,19 @@ mod tests {
     /// A relay that knows a network holding `addr()`'s document, founded by
     /// key 0, with mentors' keys 1 to 8 admitted to it; each of `conns`
     /// connected and proved as the key of its number.
+    /// `NET` founded by key 0, keys 1 to 8 mentors of `addr()`.
+    fn founding_log() -> Vec<Signed> {
+        let founder = testing::key(0);
+        let mut log = vec![testing::found(&founder, NET, &[addr().doc])];
+        for n in 1..=8 {
+            log.push(testing::admit(&founder, NET, testing::key(n).id(), Role::Mentor, &[addr().doc]));
+        }
+        log
+    }
+
     fn connected(conns: &[u64], config: RelayConfig) -> RelayCore {
         let mut core = RelayCore::new(config);
-        let founder = testing::key(0);
-        let mut log = vec![testing::found(&founder, NET, &[addr().doc]).encode()];
-        for n in 1..=8 {
-            log.push(testing::admit(&founder, NET, testing::key(n).id(), Role::Mentor, &[addr().doc]).encode());
-        }
-        assert_eq!(core.restore(vec![(NET, log)]), 0);
+        assert_eq!(core.restore(vec![(NET, founding_log().iter().map(Signed::encode).collect())]), 0);
         for &c in conns {
             core.handle(RelayEvent::Connected(ConnId(c)));
             assert_eq!(auth(&mut core, c, c), ["Authenticated"]);
@@ -1944,7 +1954,19 @@ mod tests {
     #[test]
     fn an_enrolment_whose_commit_fails_is_taken_back() {
         let mut core = connected(&[1], RelayConfig::default());
+        // The store holds the log the relay folded: after a failed commit
+        // it reads it again.
         let mut store = Recording::default();
+        for s in founding_log() {
+            let bytes = s.encode();
+            let b = NewBundle {
+                addr: membership::membership_addr(NET),
+                bundle_id: s.id(),
+                key_id: KeyId(0),
+                sealed: &bytes,
+            };
+            store.inner.append_batch(&[b]).unwrap_or_else(|n| match n {});
+        }
         let founder = testing::key(0);
         let invite = testing::key(10);
         let inv = founder.sign(

@@ -13,7 +13,7 @@ use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
     SnapshotError,
 };
-use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
+use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
 use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
@@ -278,11 +278,21 @@ fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_rea
 fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
     let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
     core.set_identity(Identity { key: support::device_key(0), network: support::NET });
-    let open =
-        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
+    let open = OpenDoc {
+        addr: ADDR,
+        keys: Keyring::new(community_key()),
+        doc: AutoCommit::new(),
+        cursor: Seq(0),
+        outbox: vec![],
+        chunks: 0,
+    };
     core.open(0, open);
     core.handle(0, ClientEvent::Connected);
-    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome { version: 5, max_frame: 1 << 20, challenge: [1; 32] });
+    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome {
+        version: lotse_sync::wire::PROTOCOL_VERSION,
+        max_frame: 1 << 20,
+        challenge: [1; 32],
+    });
     core.handle(0, ClientEvent::Received(welcome.encode()));
     let bundle = |seq: u64, sealed: Vec<u8>, id: BundleId| {
         let b =
@@ -747,7 +757,7 @@ impl Pair {
     fn open_with(&mut self, d: usize, addr: DocAddr, key: CommunityKey) {
         let open = OpenDoc {
             addr,
-            key,
+            keys: Keyring::new(key),
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
             outbox: vec![],
