@@ -270,17 +270,14 @@ fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_rea
     }
 }
 
-/// A device that has not read the membership as far as a bundle's signer
-/// had waits before it judges: the signer's retirement may be in what it
-/// has not read. So a retired device's late bundle is set aside however
-/// early it comes, and a member's is applied once the log was read to it.
-#[test]
-fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
+/// A device of `NET` holding `key` of `ADDR`, connected to no relay but
+/// past a `Welcome`: the test hands it the relay's frames itself.
+fn device_alone(me: lotse_sync::membership::DeviceKey, key: CommunityKey) -> ClientCore<SimEntropy> {
     let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
-    core.set_identity(Identity { key: support::device_key(0), network: support::NET });
+    core.set_identity(Identity { key: me, network: support::NET });
     let open = OpenDoc {
         addr: ADDR,
-        keys: Keyring::new(community_key()),
+        keys: Keyring::new(key),
         doc: AutoCommit::new(),
         cursor: Seq(0),
         outbox: vec![],
@@ -294,6 +291,16 @@ fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
         challenge: [1; 32],
     });
     core.handle(0, ClientEvent::Received(welcome.encode()));
+    core
+}
+
+/// A device that has not read the membership as far as a bundle's signer
+/// had waits before it judges: the signer's retirement may be in what it
+/// has not read. So a retired device's late bundle is set aside however
+/// early it comes, and a member's is applied once the log was read to it.
+#[test]
+fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
+    let mut core = device_alone(support::device_key(0), community_key());
     let bundle = |seq: u64, sealed: Vec<u8>, id: BundleId| {
         let b =
             lotse_sync::wire::Bundle { addr: ADDR, seq: Seq(seq), bundle_id: id, key_id: community_key().id, sealed };
@@ -368,20 +375,7 @@ fn a_bundle_under_a_key_the_device_is_owed_waits_for_it_and_one_under_a_key_nobo
         founder.sign(support::NET, keys(&old, &mut entropy)),
         founder.sign(support::NET, Statement::Rotate { grant: grant(&new), to: vec![] }),
     ];
-    let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
-    core.set_identity(Identity { key: me.clone(), network: support::NET });
-    let doc = AutoCommit::new();
-    core.open(
-        0,
-        OpenDoc { addr: ADDR, keys: Keyring::new(old.clone()), doc, cursor: Seq(0), outbox: vec![], chunks: 0 },
-    );
-    core.handle(0, ClientEvent::Connected);
-    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome {
-        version: lotse_sync::wire::PROTOCOL_VERSION,
-        max_frame: 1 << 20,
-        challenge: [1; 32],
-    });
-    core.handle(0, ClientEvent::Received(welcome.encode()));
+    let mut core = device_alone(me.clone(), old.clone());
     let admitted = lotse_sync::wire::Authenticated { network: support::NET, role: Role::Mentor };
     core.handle(0, ClientEvent::Received(RelayFrame::Authenticated(admitted).encode()));
     let statement = |seq: usize, s: &lotse_sync::membership::Signed| {
