@@ -479,11 +479,11 @@ pub struct ClientCore<E: Entropy> {
     statements_at: Millis,
     /// Every document key handed to this device in the membership log (as
     /// read since the start): a document opened later gets them too.
-    granted: BTreeMap<DocAddr, Vec<CommunityKey>>,
+    granted: Vec<(DocAddr, CommunityKey)>,
     /// The rotations this device signed that the relay has not stored yet:
     /// their new keys are used only once stored (a rotation that lost a
     /// race to another coordinator's never counts).
-    rotating: BTreeMap<BundleId, (DocAddr, CommunityKey)>,
+    rotating: Vec<(BundleId, DocAddr, CommunityKey)>,
     /// Those that lost: a refusal of one again (a resend crossed the first
     /// answer) is no news either.
     lost_rotations: BTreeSet<BundleId>,
@@ -509,8 +509,8 @@ impl<E: Entropy> ClientCore<E> {
             membership_seen: (0, Seq(0)),
             handshake_at: 0,
             statements_at: 0,
-            granted: BTreeMap::new(),
-            rotating: BTreeMap::new(),
+            granted: Vec::new(),
+            rotating: Vec::new(),
             lost_rotations: BTreeSet::new(),
             docs: BTreeMap::new(),
         }
@@ -586,8 +586,10 @@ impl<E: Entropy> ClientCore<E> {
                 // This device's own rotation, stored: its new key counts now
                 // (kept in memory, so a device without an agreement key
                 // holds it too).
-                Statement::Rotate { .. } if self.rotating.contains_key(&signed.id()) => {
-                    Ok(self.rotating.remove(&signed.id()).into_iter().collect())
+                Statement::Rotate { .. } if self.rotating.iter().any(|r| r.0 == signed.id()) => {
+                    let at = self.rotating.iter().position(|r| r.0 == signed.id()).expect("found");
+                    let (_, addr, key) = self.rotating.swap_remove(at);
+                    Ok(vec![(addr, key)])
                 }
                 Statement::Rotate { .. } => {
                     open_rotation(&me.key.agreement(), me.network, me.key.id(), &signed.statement)
@@ -618,9 +620,8 @@ impl<E: Entropy> ClientCore<E> {
     /// their newest seals what this device sends.
     fn hold(&mut self, keys: &[(DocAddr, CommunityKey)]) {
         for (addr, key) in keys {
-            let held = self.granted.entry(*addr).or_default();
-            if !held.contains(key) {
-                held.push(key.clone());
+            if !self.granted.iter().any(|(a, k)| a == addr && k == key) {
+                self.granted.push((*addr, key.clone()));
             }
             if let Some(d) = self.docs.get_mut(addr) {
                 d.keys.insert(key.clone());
@@ -748,7 +749,7 @@ impl<E: Entropy> ClientCore<E> {
         }
         let mut statements = Vec::new();
         for stale in m.to_rotate() {
-            let pending = self.rotating.values().any(|(addr, _)| *addr == stale.addr);
+            let pending = self.rotating.iter().any(|(_, addr, _)| *addr == stale.addr);
             let Some(old) = self.docs.get(&stale.addr).and_then(|d| d.keys.get(stale.key)) else { continue };
             if pending {
                 continue;
@@ -765,7 +766,7 @@ impl<E: Entropy> ClientCore<E> {
                 out.push(ClientEffect::Problem(Problem::KeysUnsealable { device, error }));
             }
             let signed = me.key.sign(me.network, stmt);
-            self.rotating.insert(signed.id(), (stale.addr, new));
+            self.rotating.push((signed.id(), stale.addr, new));
             statements.push(signed);
         }
         for signed in statements {
@@ -895,7 +896,7 @@ impl<E: Entropy> ClientCore<E> {
         let mut doc = open.doc;
         let mut keys = open.keys;
         // Keys read from the membership log while the document was closed.
-        for key in self.granted.get(&open.addr).into_iter().flatten() {
+        for (_, key) in self.granted.iter().filter(|(a, _)| *a == open.addr) {
             keys.insert(key.clone());
         }
         let state = DocState {
@@ -1656,7 +1657,8 @@ impl<E: Entropy> ClientCore<E> {
                             // sealed to): its key is never used, and the
                             // next reading of the membership rotates again
                             // if it still must. Nothing for the user.
-                            if self.rotating.remove(&id).is_some() {
+                            if let Some(at) = self.rotating.iter().position(|r| r.0 == id) {
+                                self.rotating.swap_remove(at);
                                 self.lost_rotations.insert(id);
                                 return;
                             }

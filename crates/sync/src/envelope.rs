@@ -14,8 +14,6 @@
 //! relay learns nothing it did not know: who wrote a bundle is for the
 //! devices, which check it against the membership before they apply it.
 
-use std::collections::BTreeMap;
-
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
@@ -230,13 +228,15 @@ impl CommunityKey {
 /// document's key").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keyring {
-    keys: BTreeMap<KeyId, CommunityKey>,
+    /// By id, oldest first: a handful at most (a sorted `Vec`, not a map:
+    /// every instance of a map costs the engine's binary kilobytes).
+    keys: Vec<CommunityKey>,
 }
 
 impl Keyring {
     /// A keyring holding one key.
     pub fn new(key: CommunityKey) -> Self {
-        Self { keys: BTreeMap::from([(key.id, key)]) }
+        Self { keys: vec![key] }
     }
 
     /// A keyring of several keys; `None` if there are none. Of two keys
@@ -254,10 +254,10 @@ impl Keyring {
     /// replaces it: one id names one key for good (the membership lets a
     /// rotation name each id once).
     pub fn insert(&mut self, key: CommunityKey) -> bool {
-        match self.keys.entry(key.id) {
-            std::collections::btree_map::Entry::Occupied(_) => false,
-            std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(key);
+        match self.keys.binary_search_by_key(&key.id, |k| k.id) {
+            Ok(_) => false,
+            Err(at) => {
+                self.keys.insert(at, key);
                 true
             }
         }
@@ -265,19 +265,19 @@ impl Keyring {
 
     /// The key new bundles and snapshots are sealed with.
     pub fn newest(&self) -> &CommunityKey {
-        self.keys.values().next_back().expect("a keyring holds a key")
+        self.keys.last().expect("a keyring holds a key")
     }
 
     pub fn get(&self, id: KeyId) -> Option<&CommunityKey> {
-        self.keys.get(&id)
+        self.keys.iter().find(|k| k.id == id)
     }
 
     pub fn ids(&self) -> impl Iterator<Item = KeyId> + '_ {
-        self.keys.keys().copied()
+        self.keys.iter().map(|k| k.id)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &CommunityKey> {
-        self.keys.values()
+        self.keys.iter()
     }
 
     /// Opens a blob with the key its id names ([`CommunityKey::open_signed`]);
@@ -289,7 +289,7 @@ impl Keyring {
         kind: Kind,
         sealed: &[u8],
     ) -> Result<Opened, EnvelopeError> {
-        match self.keys.get(&key_id) {
+        match self.get(key_id) {
             Some(key) => key.open_signed(key_id, addr, kind, sealed),
             None => Err(EnvelopeError::UnknownKey { found: key_id.0, have: self.newest().id.0 }),
         }

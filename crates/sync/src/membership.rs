@@ -332,9 +332,9 @@ pub struct Membership {
     docs: BTreeSet<DocumentId>,
     members: BTreeMap<DeviceId, Member>,
     invites: BTreeMap<DeviceId, Invitation>,
-    /// The ids of each log's keys the statements named (founding, added
-    /// documents, rotations); the last is the current one.
-    keys: BTreeMap<DocAddr, BTreeSet<KeyId>>,
+    /// Each log's keys the statements named (founding, added documents,
+    /// rotations); a log's highest id is its current key.
+    keys: BTreeSet<Grant>,
     seen: BTreeSet<BundleId>,
 }
 
@@ -346,7 +346,7 @@ impl Membership {
             docs: BTreeSet::new(),
             members: BTreeMap::new(),
             invites: BTreeMap::new(),
-            keys: BTreeMap::new(),
+            keys: BTreeSet::new(),
             seen: BTreeSet::new(),
         }
     }
@@ -624,21 +624,19 @@ impl Membership {
     }
 
     fn name_keys(&mut self, keys: &[Grant]) {
-        for g in keys {
-            self.keys.entry(g.addr).or_default().insert(g.key);
-        }
+        self.keys.extend(keys.iter().copied());
     }
 
     /// The id of the key `addr` is sealed with now: the newest its
     /// founding, documents or rotations named.
     pub fn current_key(&self, addr: DocAddr) -> Option<KeyId> {
-        self.keys.get(&addr).and_then(|k| k.last().copied())
+        self.keys.iter().filter(|g| g.addr == addr).map(|g| g.key).next_back()
     }
 
     /// Whether a statement named `key` as a key of `addr`: a device that
     /// may use the document is owed it, and waits for it.
     pub fn names_key(&self, addr: DocAddr, key: KeyId) -> bool {
-        self.keys.get(&addr).is_some_and(|k| k.contains(&key))
+        self.keys.contains(&Grant { addr, key })
     }
 
     /// The current keys a retired device held (made, or was handed): each
@@ -646,11 +644,16 @@ impl Membership {
     /// from then on opens for it. A device retired before it was handed a
     /// key leaves nothing to rotate.
     pub fn to_rotate(&self) -> Vec<Grant> {
-        self.keys
-            .iter()
-            .filter_map(|(addr, ids)| Some(Grant { addr: *addr, key: *ids.last()? }))
-            .filter(|g| self.members.values().any(|m| m.retired && m.granted.contains(g)))
-            .collect()
+        // Sorted by log, then id: a log's current key is its last.
+        let mut current = Vec::new();
+        let mut keys = self.keys.iter().peekable();
+        while let Some(g) = keys.next() {
+            if keys.peek().is_none_or(|next| next.addr != g.addr) {
+                current.push(*g);
+            }
+        }
+        current.retain(|g| self.members.values().any(|m| m.retired && m.granted.contains(g)));
+        current
     }
 
     fn current_coordinators(&self) -> usize {
