@@ -56,7 +56,7 @@ async fn kept_statements_come_back_in_the_order_made_and_leave_once_answered() {
 }
 
 #[wasm_bindgen_test]
-async fn document_keys_are_kept_wrapped_each_under_its_document_and_a_newer_one_replaces_the_older() {
+async fn document_keys_are_kept_wrapped_each_under_its_document_and_a_newer_one_joins_the_older_in_its_keyring() {
     use lotse::engine::identity::{document_keys, keep_document_key};
     use lotse_sync::envelope::CommunityKey;
     use lotse_sync::{DocAddr, DocumentId, Epoch, KeyId};
@@ -64,21 +64,41 @@ async fn document_keys_are_kept_wrapped_each_under_its_document_and_a_newer_one_
     IdbStore::delete("lotse-test-document-keys").await.unwrap();
     let store = IdbStore::open("lotse-test-document-keys").await.unwrap();
     let [a, b, c] = [1u8, 2, 3].map(|n| DocAddr { doc: DocumentId([n; 16]), epoch: Epoch(0) });
-    let ka = CommunityKey::from_bytes(KeyId(7), [0x5a; 32]);
+    let ka = CommunityKey::from_bytes(KeyId(0), [0x5a; 32]);
     keep_document_key(&store, a, &ka).await.unwrap();
     keep_document_key(&store, b, &CommunityKey::from_bytes(KeyId(8), [0x6b; 32])).await.unwrap();
     store.close();
     let store = IdbStore::open("lotse-test-document-keys").await.unwrap();
     let kept = document_keys(&store, &[a, b, c]).await.unwrap();
-    assert_eq!(kept.get(&a), Some(&ka));
-    assert_eq!(kept.get(&b).map(|k| k.id), Some(KeyId(8)));
+    assert_eq!(kept.get(&a).map(|ring| ring.newest()), Some(&ka));
+    assert_eq!(kept.get(&b).map(|ring| ring.newest().id), Some(KeyId(8)));
     assert!(!kept.contains_key(&c), "a document this device holds no key of");
 
-    let entry = store.get_key(&format!("doc:{}:0", a.doc)).await.unwrap();
+    let entry = store.get_key(&format!("doc:{}:0:0", a.doc)).await.unwrap();
     let sealed = Uint8Array::new(&Reflect::get(&entry, &"sealed".into()).unwrap()).to_vec();
     assert!(!sealed.windows(8).any(|w| w == [0x5a; 8]), "no part of the key in clear");
 
-    let newer = CommunityKey::from_bytes(KeyId(9), [0x7c; 32]);
+    // A rotation's key joins the keyring; the old one stays, for the old log.
+    let newer = CommunityKey::from_bytes(KeyId(1), [0x7c; 32]);
     keep_document_key(&store, a, &newer).await.unwrap();
-    assert_eq!(document_keys(&store, &[a]).await.unwrap().get(&a), Some(&newer));
+    keep_document_key(&store, a, &newer).await.unwrap();
+    let ring = document_keys(&store, &[a]).await.unwrap().remove(&a).unwrap();
+    assert_eq!(ring.ids().collect::<Vec<_>>(), vec![KeyId(0), KeyId(1)]);
+    assert_eq!((ring.newest(), ring.get(KeyId(0))), (&newer, Some(&ka)));
+
+    // Another epoch's keys are its own, even where its name starts like
+    // this one's (epoch 1, epoch 12).
+    let [one, twelve] = [1, 12].map(|e| DocAddr { doc: a.doc, epoch: Epoch(e) });
+    keep_document_key(&store, twelve, &CommunityKey::from_bytes(KeyId(5), [0x11; 32])).await.unwrap();
+    let kept = document_keys(&store, &[one, twelve]).await.unwrap();
+    assert!(!kept.contains_key(&one));
+    assert_eq!(kept[&twelve].ids().collect::<Vec<_>>(), vec![KeyId(5)]);
+
+    // A key kept before keys rotated, under the document's name alone.
+    let old = store.get_key(&format!("doc:{}:0:8", b.doc)).await.unwrap();
+    let d = DocAddr { doc: DocumentId([4; 16]), epoch: Epoch(0) };
+    store.put_key(&format!("doc:{}:0", d.doc), &old).await.unwrap();
+    keep_document_key(&store, d, &CommunityKey::from_bytes(KeyId(9), [0x22; 32])).await.unwrap();
+    let ring = document_keys(&store, &[d]).await.unwrap().remove(&d).unwrap();
+    assert_eq!(ring.ids().collect::<Vec<_>>(), vec![KeyId(8), KeyId(9)]);
 }

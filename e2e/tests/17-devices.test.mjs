@@ -5,11 +5,17 @@
 // coordinator removes one while offline: the page says it waits to reach
 // the network, then that it is removed; the removed phone says so and cannot
 // sync, and what it writes afterwards reaches neither the coordinator nor
-// the other mentor, whose sync goes on. The last coordinator cannot be
-// removed, and the page says why.
+// the other mentor, whose sync goes on. Every document the removed phone
+// could read moves to a new key (key id 1), which the coordinator's and
+// the other mentor's devices hold (kept wrapped in IndexedDB, beside key
+// 0) and the removed phone does not; what is written afterwards is sealed
+// with it (the relay's log says which key sealed each bundle). The last
+// coordinator cannot be removed, and the page says why.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
@@ -60,6 +66,60 @@ async function deviceRows(page) {
     })),
   );
   return rows.map((r) => ({ ...r, title: plain(r.title), text: plain(r.text) }));
+}
+
+/// The ids of the document keys the engine keeps in IndexedDB, by
+/// document (hex): `doc:<document>:<epoch>:<key id>` entries, each wrapped
+/// by a non-extractable key (read from the entry's id and its wrapping
+/// key, never its secret).
+async function keyIds(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lotse');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const cursor = db.transaction('keys').objectStore('keys').openCursor();
+          const ids = {};
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) {
+              db.close();
+              for (const doc of Object.keys(ids)) ids[doc].sort((a, b) => a - b);
+              resolve(ids);
+              return;
+            }
+            const name = String(c.key);
+            if (name.startsWith('doc:')) {
+              if (!(c.value.wrap instanceof CryptoKey) || c.value.wrap.extractable) {
+                reject(new Error(`${name} is not wrapped by a non-extractable key`));
+                return;
+              }
+              (ids[name.split(':')[1]] ??= []).push(c.value.id);
+            }
+            c.continue();
+          };
+          cursor.onerror = () => reject(cursor.error);
+        };
+      }),
+  );
+}
+
+/// The home community's document id (hex), from the device's settings.
+async function homeDoc(page) {
+  return page.evaluate(() => {
+    const d = JSON.parse(localStorage.getItem('lotse.device'));
+    return d.communities[0].doc.map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
+}
+
+/// The key ids of the relay's log of `doc` (hex), in seq order, read from
+/// its SQLite file (ciphertext and key ids only: what the relay sees).
+function relayKeyIds(relay, doc) {
+  const db = path.join(relay.dataDir, 'lotse.sqlite3');
+  const sql = `SELECT key_id FROM bundles WHERE doc = X'${doc}' AND epoch = 0 ORDER BY seq;`;
+  return execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim().split('\n').map(Number);
 }
 
 async function openDevices(page) {
@@ -244,7 +304,28 @@ describe('the devices page and removing a device', () => {
     assert.equal(await syncState(ayse.page), 'refused');
     await screenshot(ayse.page, 'devices-removed-phone-de');
 
-    // What it writes afterwards reaches nobody; the others go on.
+    // Every document the removed phone could read moved to key 1: the
+    // coordinator and the other mentor hold it beside key 0, the removed
+    // phone only key 0.
+    const community = await homeDoc(coordinator.page);
+    assert.equal(await homeDoc(karim.page), community);
+    for (const [d, who] of [[coordinator, 'the coordinator'], [karim, 'Karim']]) {
+      const ids = await eventually(
+        async () => {
+          const ids = await keyIds(d.page);
+          return Object.keys(ids).length === 2 && Object.values(ids).every((k) => k.join() === '0,1') && ids;
+        },
+        { message: `${who}'s device holds key 1 of both documents`, timeout: 60_000 },
+      ).catch(async (e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(await keyIds(d.page))}`);
+      });
+      assert.ok(ids[community], `${who} holds the community's keys`);
+    }
+    const held = await keyIds(ayse.page);
+    assert.deepEqual(Object.values(held), [[0], [0]], `the removed phone holds only key 0 (${JSON.stringify(held)})`);
+
+    // What it writes afterwards reaches nobody; the others go on, sealing
+    // with the new key.
     await addContact(ayse.page, { name: 'Nach dem Entfernen', phone: '+49 541 2000009' });
     await addContact(coordinator.page, { name: 'Vom Büro danach', phone: '+49 541 2000010' });
     await addContact(karim.page, { name: 'Von Karim danach', phone: '+49 541 2000011' });
@@ -261,6 +342,14 @@ describe('the devices page and removing a device', () => {
     assert.ok((await listedNames(ayse.page)).includes(FIRST.name), 'what it held stays on it');
     assert.equal(await accessOf(ayse.page), 'retired');
     assert.equal(await accessOf(karim.page), 'member');
+    assert.deepEqual(Object.values(await keyIds(ayse.page)), [[0], [0]], 'still nothing new on the removed phone');
+    // The two contacts written after the rotation are the log's last two
+    // bundles, both sealed with key 1; before it, everything with key 0.
+    const sealedWith = relayKeyIds(relay, community);
+    assert.deepEqual(sealedWith.slice(-2), [1, 1], `the last bundles' keys: ${sealedWith}`);
+    const first = sealedWith.indexOf(1);
+    assert.ok(first > 0 && sealedWith.slice(0, first).every((k) => k === 0), `key 0, then key 1: ${sealedWith}`);
+    assert.ok(sealedWith.slice(first).every((k) => k === 1), `nothing sealed with key 0 after key 1: ${sealedWith}`);
   });
 
   it('no page errors on any device', async () => {

@@ -32,7 +32,7 @@ use lotse_model::{CommunityDoc, DocError, NetworkDoc};
 use lotse_sync::client::{
     Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
 };
-use lotse_sync::envelope::CommunityKey;
+use lotse_sync::envelope::{CommunityKey, Keyring};
 use lotse_sync::membership::{DeviceId, DeviceKey, Grant, Membership, MembershipError, Role, Signed, Statement};
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::{BundleId, DocAddr, DocumentId};
@@ -89,11 +89,12 @@ const ALL_DOCS: &str = "changed";
 pub struct Engine {
     pub device: Device,
     network: DocAddr,
-    /// The keys this device holds of the documents it syncs. A joined
-    /// device holds none until a coordinator's device hands them over (in
-    /// the membership log, sealed to this device); a document without its
-    /// key is not loaded and not synced.
-    docs: RefCell<BTreeMap<DocAddr, CommunityKey>>,
+    /// The keys this device holds of the documents it syncs, a keyring per
+    /// document (every key it was handed: the old ones open the old log).
+    /// A joined device holds none until a coordinator's device hands them
+    /// over (in the membership log, sealed to this device); a document
+    /// without a key is not loaded and not synced.
+    docs: RefCell<BTreeMap<DocAddr, Keyring>>,
     slots: RefCell<BTreeMap<DocAddr, Slot>>,
     core: RefCell<ClientCore<WebEntropy>>,
     pub(crate) store: IdbStore,
@@ -163,7 +164,7 @@ impl Engine {
                 if !docs.contains_key(addr) {
                     let key = CommunityKey::generate(&mut WebEntropy);
                     identity::keep_document_key(&store, *addr, &key).await?;
-                    docs.insert(*addr, key);
+                    docs.insert(*addr, Keyring::new(key));
                     made.push(*addr);
                 }
             }
@@ -224,7 +225,7 @@ impl Engine {
             // again, never a new one that would differ from it.
             let keys: Vec<Grant> = {
                 let docs = engine.docs.borrow();
-                made.iter().map(|addr| Grant { addr: *addr, key: docs[addr].id }).collect()
+                made.iter().map(|addr| Grant { addr: *addr, key: docs[addr].newest().id }).collect()
             };
             let added: Vec<DocumentId> = made.iter().filter(|a| **a != network).map(|a| a.doc).collect();
             let statement = if made.contains(&network) {
@@ -310,7 +311,7 @@ impl Engine {
     }
 
     async fn load(&self, addr: DocAddr) -> Result<(), StoreError> {
-        let Some(key) = self.docs.borrow().get(&addr).cloned() else {
+        let Some(keys) = self.docs.borrow().get(&addr).cloned() else {
             return Err(StoreError::Idb(format!("this device holds no key of {addr} yet")));
         };
         let loaded = self.store.load(addr).await?;
@@ -325,7 +326,7 @@ impl Engine {
         let mut core = self.core.borrow_mut();
         let mut effects = core.open(
             now() as u64,
-            OpenDoc { addr, key, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
+            OpenDoc { addr, keys, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
         );
         if fragmented {
             effects.extend(core.compact(addr));
@@ -495,25 +496,37 @@ impl Engine {
         }
     }
 
-    /// Keys a coordinator's device handed this one: each of a document this
-    /// device syncs and holds no key of yet is kept, then the document is
-    /// loaded and synced. (A key it holds already stays: documents get new
-    /// keys only with a new epoch.)
+    /// Keys handed to this device (by a coordinator's `Keys`, a rotation,
+    /// or its own rotation once stored): each of a document this device
+    /// syncs that its keyring lacks is kept beside the others; a document
+    /// it held no key of is then loaded and synced. (The core already
+    /// seals with a new key of an open document: if keeping it fails, the
+    /// next start reads the grant again from the membership log.)
     async fn keep_granted(&self, keys: Vec<(DocAddr, CommunityKey)>) {
         let mine = self.device.documents();
         for (addr, key) in keys {
-            if !mine.contains(&addr) || self.docs.borrow().contains_key(&addr) {
+            let held = self.docs.borrow().get(&addr).map(|ring| ring.get(key.id).is_some());
+            if !mine.contains(&addr) || held == Some(true) {
                 continue;
             }
             if let Err(e) = identity::keep_document_key(&self.store, addr, &key).await {
-                // Not kept, not used: the grant comes again with the next
-                // reading of the membership log.
-                web_sys::console::error_1(&format!("keeping the key of {addr}: {e}").into());
+                web_sys::console::error_1(&format!("keeping key {} of {addr}: {e}", key.id.0).into());
                 continue;
             }
-            self.docs.borrow_mut().insert(addr, key);
-            if let Err(e) = self.ensure_open(addr).await {
-                web_sys::console::error_1(&format!("loading {addr}: {e}").into());
+            let first = {
+                let mut docs = self.docs.borrow_mut();
+                match docs.get_mut(&addr) {
+                    Some(ring) => {
+                        ring.insert(key);
+                        false
+                    }
+                    None => docs.insert(addr, Keyring::new(key)).is_none(),
+                }
+            };
+            if first {
+                if let Err(e) = self.ensure_open(addr).await {
+                    web_sys::console::error_1(&format!("loading {addr}: {e}").into());
+                }
             }
         }
         self.refresh_state();

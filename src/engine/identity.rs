@@ -7,9 +7,13 @@
 //! outside this browser profile. The secret is never in localStorage.
 //!
 //! The document keys this device holds are kept the same way, one entry
-//! each (`doc:<document>:<epoch>`, with the key's id beside it): a
-//! coordinator's device makes them when it founds the network; any other
-//! device receives them sealed to it in the membership log. They are never
+//! per key (`doc:<document>:<epoch>:<key id>`, with the key's id beside
+//! it; a document's first key may sit under `doc:<document>:<epoch>`, as
+//! versions before rotation kept it): a coordinator's device makes a
+//! document's first key when it founds the network or adds the community,
+//! and a rotation's when it retires a device; every other key reaches a
+//! device sealed to it in the membership log. A document's keys are its
+//! keyring: the old ones stay, so its old log still opens. They are never
 //! in localStorage and never in a join link.
 //!
 //! Only the engine worker uses this: the page's binary must not link
@@ -18,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use lotse_sync::envelope::CommunityKey;
+use lotse_sync::envelope::{CommunityKey, Keyring};
 use lotse_sync::membership::DeviceKey;
 use lotse_sync::{DocAddr, KeyId};
 use wasm_bindgen::prelude::*;
@@ -85,35 +89,43 @@ async fn stored(store: &IdbStore) -> Result<Option<DeviceKey>, StoreError> {
     Ok(Some(DeviceKey::from_secret(unseal(&entry).await?)))
 }
 
-/// The entry of `keys` that holds the key of `addr`.
-fn document_entry(addr: DocAddr) -> String {
+/// The names of the entries of `keys` that hold keys of `addr` start so.
+fn document_entries(addr: DocAddr) -> String {
     format!("doc:{}:{}", addr.doc, addr.epoch.0)
 }
 
-/// The keys this device holds of `addrs` (those it holds none of are
-/// missing from the answer).
-pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeMap<DocAddr, CommunityKey>, StoreError> {
-    let mut keys = BTreeMap::new();
+/// The keyrings this device holds of `addrs` (those it holds no key of
+/// are missing from the answer).
+pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeMap<DocAddr, Keyring>, StoreError> {
+    let mut rings = BTreeMap::new();
     for &addr in addrs {
-        let entry = store.get_key(&document_entry(addr)).await?;
-        if entry.is_undefined() || entry.is_null() {
-            continue;
+        let prefix = document_entries(addr);
+        let mut keys = Vec::new();
+        for (name, entry) in store.keys_named(&prefix).await? {
+            // `doc:<document>:<epoch>` or `…:<key id>`, not another epoch's
+            // (`doc:<document>:1` is a prefix of `doc:<document>:12`).
+            if !(name == prefix || name.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with(':'))) {
+                continue;
+            }
+            let id = Reflect::get(&entry, &KEY_ID.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .ok_or_else(|| StoreError::Idb(format!("a key of {addr} has no id")))?;
+            keys.push(CommunityKey::from_bytes(KeyId(id as u32), unseal(&entry).await?));
         }
-        let id = Reflect::get(&entry, &KEY_ID.into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .ok_or_else(|| StoreError::Idb(format!("the key of {addr} has no id")))?;
-        keys.insert(addr, CommunityKey::from_bytes(KeyId(id as u32), unseal(&entry).await?));
+        if let Some(ring) = Keyring::of(keys) {
+            rings.insert(addr, ring);
+        }
     }
-    Ok(keys)
+    Ok(rings)
 }
 
-/// Keeps the key of `addr` (replacing one kept before: a newer key of the
-/// same document).
+/// Keeps a key of `addr` beside those kept before (a key of an id already
+/// kept is written again with the same bytes: one id names one key).
 pub async fn keep_document_key(store: &IdbStore, addr: DocAddr, key: &CommunityKey) -> Result<(), StoreError> {
     let entry = seal(key.bytes()).await?;
     Reflect::set(&entry, &KEY_ID.into(), &f64::from(key.id.0).into()).map_err(|e| failed("storing a key's id", e))?;
-    store.put_key(&document_entry(addr), &entry).await
+    store.put_key(&format!("{}:{}", document_entries(addr), key.id.0), &entry).await
 }
 
 /// The 32-byte secret an entry made by [`seal`] holds.

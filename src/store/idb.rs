@@ -400,6 +400,19 @@ impl IdbStore {
         committed(&txn).await
     }
 
+    /// Every entry of `keys` whose name starts with `prefix`, with its name.
+    pub async fn keys_named(&self, prefix: &str) -> Result<Vec<(String, JsValue)>, StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readonly)?;
+        let keys = Self::store(&txn, KEYS)?;
+        // Every string that starts with the prefix sorts below it followed by U+FFFF.
+        let range = IdbKeyRange::bound(&prefix.into(), &format!("{prefix}\u{ffff}").into()).map_err(js_err)?;
+        let names_req = keys.get_all_keys_with_key(&range).map_err(js_err)?;
+        let vals_req = keys.get_all_with_key(&range).map_err(js_err)?;
+        let names: Array = request(&names_req).await?.unchecked_into();
+        let vals: Array = request(&vals_req).await?.unchecked_into();
+        Ok(names.iter().zip(vals.iter()).filter_map(|(n, v)| Some((n.as_string()?, v))).collect())
+    }
+
     pub async fn delete_key(&self, name: &str) -> Result<(), StoreError> {
         let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
         Self::store(&txn, KEYS)?.delete(&name.into()).map_err(js_err)?;

@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad};
 
 use crate::chunks::{only_documents_and_changes, ChunkError};
-use crate::envelope::{CommunityKey, EnvelopeError, Kind, Opened};
-use crate::grant::{open_keys, seal_keys, GrantError};
+use crate::envelope::{CommunityKey, EnvelopeError, Keyring, Kind, Opened};
+use crate::grant::{open_keys, open_rotation, seal_keys, seal_rotation, GrantError};
 use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
 use crate::membership::{
     membership_addr, Applied, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement,
@@ -210,8 +210,10 @@ pub struct LocalChange<R> {
 /// A document as the device's store hands it back at start.
 pub struct OpenDoc {
     pub addr: DocAddr,
-    /// The key this document's bundles and snapshots are sealed with.
-    pub key: CommunityKey,
+    /// Every key of the document the device holds: new bundles and
+    /// snapshots are sealed with the newest, each received one opened with
+    /// the key its id names.
+    pub keys: Keyring,
     pub doc: AutoCommit,
     pub cursor: Seq,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
@@ -334,7 +336,7 @@ fn without(doc: &mut AutoCommit, from: &[ChangeHash], drop: &BTreeSet<ChangeHash
 }
 
 struct DocState {
-    key: CommunityKey,
+    keys: Keyring,
     doc: AutoCommit,
     /// The last seq applied in memory.
     cursor: Seq,
@@ -376,6 +378,12 @@ struct DocState {
     /// The bundle next in line is signed by a device this device does not
     /// know (yet): its seq, and since when it waits.
     unknown_since: Option<(Seq, Millis)>,
+    /// The bundle next in line is sealed with a key the membership named
+    /// for this document but this device has not been handed yet: it waits
+    /// for the grant (a rotation, or a coordinator's `Keys`), holding the
+    /// cursor, and the document is not subscribed to again meanwhile (the
+    /// live subscription brings what comes; nothing is asked for again).
+    owed_key: Option<Seq>,
     chunks: usize,
 }
 
@@ -469,6 +477,16 @@ pub struct ClientCore<E: Entropy> {
     handshake_at: Millis,
     /// When the statements were last handed over.
     statements_at: Millis,
+    /// Every document key handed to this device in the membership log (as
+    /// read since the start): a document opened later gets them too.
+    granted: Vec<(DocAddr, CommunityKey)>,
+    /// The rotations this device signed that the relay has not stored yet:
+    /// their new keys are used only once stored (a rotation that lost a
+    /// race to another coordinator's never counts).
+    rotating: Vec<(BundleId, DocAddr, CommunityKey)>,
+    /// Those that lost: a refusal of one again (a resend crossed the first
+    /// answer) is no news either.
+    lost_rotations: BTreeSet<BundleId>,
     docs: BTreeMap<DocAddr, DocState>,
 }
 
@@ -491,6 +509,9 @@ impl<E: Entropy> ClientCore<E> {
             membership_seen: (0, Seq(0)),
             handshake_at: 0,
             statements_at: 0,
+            granted: Vec::new(),
+            rotating: Vec::new(),
+            lost_rotations: BTreeSet::new(),
             docs: BTreeMap::new(),
         }
     }
@@ -536,6 +557,7 @@ impl<E: Entropy> ClientCore<E> {
         }
         self.membership_ahead.insert(seq, sealed);
         let mut changed = false;
+        let mut handed = Vec::new();
         while let Some(sealed) = self.membership_ahead.remove(&cursor.next()) {
             *cursor = cursor.next();
             // A statement that does not hold (it lost a race at the relay)
@@ -557,18 +579,59 @@ impl<E: Entropy> ClientCore<E> {
                 self.retired.insert(*device, *cursor);
             }
             let Some(me) = &self.identity else { continue };
-            if matches!(&signed.statement, Statement::Keys { device, .. } if *device == me.key.id()) {
-                match open_keys(&me.key.agreement(), me.network, me.key.id(), &signed.statement) {
-                    Ok(keys) => out.push(ClientEffect::KeysGranted(keys)),
-                    Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnopenable { id: signed.id(), error })),
+            let opened = match &signed.statement {
+                Statement::Keys { device, .. } if *device == me.key.id() => {
+                    open_keys(&me.key.agreement(), me.network, me.key.id(), &signed.statement)
                 }
+                // This device's own rotation, stored: its new key counts now
+                // (kept in memory, so a device without an agreement key
+                // holds it too).
+                Statement::Rotate { .. } if self.rotating.iter().any(|r| r.0 == signed.id()) => {
+                    let at = self.rotating.iter().position(|r| r.0 == signed.id()).expect("found");
+                    let (_, addr, key) = self.rotating.swap_remove(at);
+                    Ok(vec![(addr, key)])
+                }
+                Statement::Rotate { .. } => {
+                    open_rotation(&me.key.agreement(), me.network, me.key.id(), &signed.statement)
+                        .map(|k| k.into_iter().collect())
+                }
+                _ => continue,
+            };
+            match opened {
+                Ok(keys) if keys.is_empty() => {}
+                Ok(keys) => {
+                    handed.extend(keys.iter().cloned());
+                    out.push(ClientEffect::KeysGranted(keys));
+                }
+                Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnopenable { id: signed.id(), error })),
             }
         }
+        self.hold(&handed);
         if changed {
             out.push(ClientEffect::MembershipChanged);
             self.grant_keys(out);
+            self.rotate_keys(out);
         }
         self.advance_waiting(now, out);
+    }
+
+    /// Puts keys handed to this device into the keyrings of its open
+    /// documents (and keeps them for those opened later): from now on
+    /// their newest seals what this device sends.
+    fn hold(&mut self, keys: &[(DocAddr, CommunityKey)]) {
+        for (addr, key) in keys {
+            if !self.granted.iter().any(|(a, k)| a == addr && k == key) {
+                self.granted.push((*addr, key.clone()));
+            }
+            if let Some(d) = self.docs.get_mut(addr) {
+                d.keys.insert(key.clone());
+            }
+        }
+    }
+
+    /// The ids of the keys this device holds of `addr`, oldest first.
+    pub fn key_ids(&self, addr: DocAddr) -> Option<Vec<KeyId>> {
+        self.docs.get(&addr).map(|d| d.keys.ids().collect())
     }
 
     /// What the membership, as read so far, says of `signer` having
@@ -603,6 +666,13 @@ impl<E: Entropy> ClientCore<E> {
         seen == 0 || self.membership_read() < head
     }
 
+    /// Whether `key` is a key of `addr` the membership named (so this
+    /// device, which may use the document, is owed it) and it lacks.
+    fn owed(&self, addr: DocAddr, key: KeyId) -> bool {
+        let named = self.membership.as_ref().is_some_and(|(m, _)| m.names_key(addr, key));
+        named && self.docs.get(&addr).is_some_and(|d| d.keys.get(key).is_none())
+    }
+
     /// How far this device has read its membership log: signed into what
     /// it seals.
     fn membership_read(&self) -> Seq {
@@ -612,8 +682,12 @@ impl<E: Entropy> ClientCore<E> {
     /// Documents held up by a bundle whose signer this device does not
     /// know yet: tried again now the membership moved on.
     fn advance_waiting(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
-        let waiting: Vec<DocAddr> =
-            self.docs.iter().filter(|(_, d)| d.unknown_since.is_some()).map(|(a, _)| *a).collect();
+        let waiting: Vec<DocAddr> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.unknown_since.is_some() || d.owed_key.is_some())
+            .map(|(a, _)| *a)
+            .collect();
         for addr in waiting {
             self.advance(now, addr, out);
         }
@@ -626,10 +700,14 @@ impl<E: Entropy> ClientCore<E> {
     /// the second statement changes nothing.
     fn grant_keys(&mut self, out: &mut Vec<ClientEffect>) {
         let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return };
-        if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) {
+        // Not from a part of the log (a device reads it from the start
+        // after every restart): a member's `Keys` or retirement further on
+        // is not read yet.
+        if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) || self.membership_early() {
             return;
         }
-        let held: Vec<Grant> = self.docs.iter().map(|(addr, d)| Grant { addr: *addr, key: d.key.id }).collect();
+        let held: Vec<Grant> =
+            self.docs.iter().flat_map(|(addr, d)| d.keys.ids().map(|key| Grant { addr: *addr, key })).collect();
         let waiting: Vec<(DeviceId, &[Grant])> = self
             .statements
             .iter()
@@ -645,11 +723,51 @@ impl<E: Entropy> ClientCore<E> {
             }
             let Some(to) = m.members().get(&device).and_then(|d| d.agreement) else { continue };
             let keys: Vec<(DocAddr, CommunityKey)> =
-                want.iter().map(|g| (g.addr, self.docs[&g.addr].key.clone())).collect();
+                want.iter().filter_map(|g| Some((g.addr, self.docs[&g.addr].keys.get(g.key)?.clone()))).collect();
             match seal_keys(&mut self.entropy, me.network, device, to, &keys) {
                 Ok(stmt) => statements.push(me.key.sign(me.network, stmt)),
                 Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnsealable { device, error })),
             }
+        }
+        for signed in statements {
+            out.extend(self.queue_statement(signed));
+        }
+    }
+
+    /// On a coordinator's device: moves every document whose current key a
+    /// retired device held (`Membership::to_rotate`) and whose key this
+    /// device holds to a new key, the next id, sealed to every current
+    /// member that may use it (this device too, so that it holds the key
+    /// after a restart). One `Rotate` per document; none while this
+    /// device's own waits to be stored. The new key is used once the relay
+    /// stored the rotation; one that lost a race to another coordinator's
+    /// is dropped, and that one's key comes sealed to this device.
+    fn rotate_keys(&mut self, out: &mut Vec<ClientEffect>) {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return };
+        if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) || self.membership_early() {
+            return;
+        }
+        let mut statements = Vec::new();
+        for stale in m.to_rotate() {
+            let pending = self.rotating.iter().any(|(_, addr, _)| *addr == stale.addr);
+            let Some(old) = self.docs.get(&stale.addr).and_then(|d| d.keys.get(stale.key)) else { continue };
+            if pending {
+                continue;
+            }
+            let Some(new) = old.next(&mut self.entropy) else { continue };
+            let to: Vec<(DeviceId, crate::membership::AgreementKey)> = m
+                .members()
+                .iter()
+                .filter(|(id, _)| m.may_use(**id, stale.addr.doc))
+                .filter_map(|(id, member)| Some((*id, member.agreement?)))
+                .collect();
+            let (stmt, left_out) = seal_rotation(&mut self.entropy, me.network, stale.addr, &new, &to);
+            for (device, error) in left_out {
+                out.push(ClientEffect::Problem(Problem::KeysUnsealable { device, error }));
+            }
+            let signed = me.key.sign(me.network, stmt);
+            self.rotating.push((signed.id(), stale.addr, new));
+            statements.push(signed);
         }
         for signed in statements {
             out.extend(self.queue_statement(signed));
@@ -776,8 +894,13 @@ impl<E: Entropy> ClientCore<E> {
     /// Starts syncing a document loaded from the device's store.
     pub fn open(&mut self, now: Millis, open: OpenDoc) -> Vec<ClientEffect> {
         let mut doc = open.doc;
+        let mut keys = open.keys;
+        // Keys read from the membership log while the document was closed.
+        for (_, key) in self.granted.iter().filter(|(a, _)| *a == open.addr) {
+            keys.insert(key.clone());
+        }
         let state = DocState {
-            key: open.key,
+            keys,
             announced: sorted_heads(&mut doc),
             cursor: open.cursor,
             durable_cursor: open.cursor,
@@ -804,6 +927,7 @@ impl<E: Entropy> ClientCore<E> {
             snapshot_sent_at: None,
             refused_snapshot: Seq(0),
             unknown_since: None,
+            owed_key: None,
             chunks: open.chunks,
         };
         self.docs.insert(open.addr, state);
@@ -886,6 +1010,7 @@ impl<E: Entropy> ClientCore<E> {
                 for d in self.docs.values_mut() {
                     d.ahead.clear();
                     d.unknown_since = None;
+                    d.owed_key = None;
                     d.subscribed_at = None;
                     d.caught_up = false;
                     d.snapshot_sent_at = None;
@@ -932,6 +1057,10 @@ impl<E: Entropy> ClientCore<E> {
                 if !self.may_sync() {
                     return out;
                 }
+                // A rotation that lost (to a retirement of a device it was
+                // sealed to, or of its signer) is made again from what the
+                // membership says now; none is made while one waits.
+                self.rotate_keys(&mut out);
                 // Now and then read the membership on from where this device
                 // is (what a lost frame left out).
                 if let Some(network) = self.identity.as_ref().map(|i| i.network) {
@@ -949,7 +1078,11 @@ impl<E: Entropy> ClientCore<E> {
                     let d = &self.docs[&addr];
                     let since = d.subscribed_at.map_or(Millis::MAX, |t| now.saturating_sub(t));
                     let stalled = (!d.caught_up || !d.ahead.is_empty()) && since >= self.config.resend_after;
-                    if d.subscribed_at.is_none() || stalled || since >= self.config.resync_every {
+                    // Waiting for a key it is owed: asking for the log again
+                    // would only bring the same bundles (the grant comes
+                    // live, with the membership log).
+                    let waits = d.owed_key.is_some();
+                    if d.subscribed_at.is_none() || (!waits && (stalled || since >= self.config.resync_every)) {
                         self.subscribe(now, addr, &mut out);
                     }
                 }
@@ -1157,6 +1290,7 @@ impl<E: Entropy> ClientCore<E> {
         }
         d.cursor = d.durable_cursor;
         d.ahead.clear();
+        d.owed_key = None;
         d.caught_up = false;
         d.subscribed_at = None;
         if self.may_sync() {
@@ -1193,9 +1327,10 @@ impl<E: Entropy> ClientCore<E> {
             if due && o.stage == Stage::Durable {
                 o.sent_at = Some(now);
                 let kind = Kind::Bundle(bundle_id);
-                let sealed = d.key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &o.bytes);
+                let key = d.keys.newest();
+                let sealed = key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &o.bytes);
                 out.push(ClientEffect::Send(
-                    ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode(),
+                    ClientFrame::Push(Push { addr, bundle_id, key_id: key.id, sealed }).encode(),
                 ));
             }
         }
@@ -1211,8 +1346,11 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         let Some(o) = d.outbox.get_mut(&bundle_id).filter(|o| o.stage == Stage::Durable) else { return };
         o.sent_at = Some(now);
-        let sealed = d.key.seal_signed(&mut self.entropy, addr, Kind::Bundle(bundle_id), &me.key, read, &o.bytes);
-        out.push(ClientEffect::Send(ClientFrame::Push(Push { addr, bundle_id, key_id: d.key.id, sealed }).encode()));
+        // Sealed as it leaves, with the newest key held then: a change made
+        // before a rotation and pushed after it is sealed with the new key.
+        let key = d.keys.newest();
+        let sealed = key.seal_signed(&mut self.entropy, addr, Kind::Bundle(bundle_id), &me.key, read, &o.bytes);
+        out.push(ClientEffect::Send(ClientFrame::Push(Push { addr, bundle_id, key_id: key.id, sealed }).encode()));
     }
 
     /// Replaces the document's chunks by one full save once enough have
@@ -1250,9 +1388,10 @@ impl<E: Entropy> ClientCore<E> {
         if due {
             d.snapshot_sent_at = Some(now);
             let kind = Kind::Snapshot(d.cursor);
-            let sealed = d.key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &d.doc.save());
+            let key = d.keys.newest();
+            let sealed = key.seal_signed(&mut self.entropy, addr, kind, &me.key, read, &d.doc.save());
             out.push(ClientEffect::Send(
-                ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: d.key.id, sealed }).encode(),
+                ClientFrame::PutSnapshot(PutSnapshot { addr, covers: d.cursor, key_id: key.id, sealed }).encode(),
             ));
         }
     }
@@ -1270,6 +1409,7 @@ impl<E: Entropy> ClientCore<E> {
             let Some(item) = d.ahead.remove(&next) else {
                 // Nothing in line (the waiting bundle went with a resync).
                 d.unknown_since = None;
+                d.owed_key = None;
                 break;
             };
             let (bundle_id, key_id, sealed) = match item {
@@ -1279,12 +1419,30 @@ impl<E: Entropy> ClientCore<E> {
                 }
                 Ahead::Remote(bundle_id, key_id, sealed) => (bundle_id, key_id, sealed),
             };
-            let opened = d.key.open_signed(key_id, addr, Kind::Bundle(bundle_id), &sealed);
+            let opened = d.keys.open_signed(key_id, addr, Kind::Bundle(bundle_id), &sealed);
             let since = match d.unknown_since {
                 Some((seq, t)) if seq == next => t,
                 _ => now,
             };
             let verdict = match opened {
+                // A key the membership named for this document: a rotation
+                // this device was not handed its copy of yet (a coordinator
+                // owes it a `Keys`). Wait for it; never set aside.
+                Err(EnvelopeError::UnknownKey { .. }) if self.owed(addr, key_id) => {
+                    let d = self.docs.get_mut(&addr).expect("open");
+                    d.unknown_since = None;
+                    d.owed_key = Some(next);
+                    d.ahead.insert(next, Ahead::Remote(bundle_id, key_id, sealed));
+                    break;
+                }
+                // Perhaps a rotation not read yet: read the membership log
+                // on first, as for a signer not read of.
+                Err(EnvelopeError::UnknownKey { .. }) if !self.membership_read_since(since) => {
+                    let d = self.docs.get_mut(&addr).expect("open");
+                    d.unknown_since = Some((next, since));
+                    d.ahead.insert(next, Ahead::Remote(bundle_id, key_id, sealed));
+                    break;
+                }
                 Err(error) => Err(Problem::Undecryptable { addr, seq: next, error }),
                 // Read the membership log on first, until it was read to a
                 // head the relay named well after the bundle came: then a
@@ -1307,6 +1465,7 @@ impl<E: Entropy> ClientCore<E> {
             };
             let d = self.docs.get_mut(&addr).expect("open");
             d.unknown_since = None;
+            d.owed_key = None;
             d.cursor = next;
             let bytes = match verdict {
                 Err(problem) => {
@@ -1407,7 +1566,7 @@ impl<E: Entropy> ClientCore<E> {
                 // signer must be a member that had not read its own
                 // retirement. Nothing of a refused one is applied
                 // (`apply_remote` loads it on its own first).
-                let body = match d.key.open_signed(s.key_id, s.addr, Kind::Snapshot(s.covers), &s.sealed) {
+                let body = match d.keys.open_signed(s.key_id, s.addr, Kind::Snapshot(s.covers), &s.sealed) {
                     Err(e) => Err(SnapshotError::Envelope(e)),
                     Ok(Opened { signer, read, body }) => match self.author(signer, read) {
                         Author::Member => Ok(body),
@@ -1433,7 +1592,14 @@ impl<E: Entropy> ClientCore<E> {
                 self.advance(now, s.addr, out);
             }
             RelayFrame::CaughtUp(c) if self.identity.as_ref().is_some_and(|i| c.addr == membership_addr(i.network)) => {
+                let early = self.membership_early();
                 self.membership_seen = (now, self.membership_seen.1.max(c.head));
+                // Read to the head at last: what a coordinator owes the
+                // members, as the whole log says.
+                if early && !self.membership_early() {
+                    self.grant_keys(out);
+                    self.rotate_keys(out);
+                }
                 self.advance_waiting(now, out);
             }
             RelayFrame::CaughtUp(c) => {
@@ -1478,9 +1644,24 @@ impl<E: Entropy> ClientCore<E> {
                     // kept, and handed over again on the next connection.
                     (ErrorCode::Forbidden, _)
                         if e.bundle_id.is_some_and(|id| self.statements.iter().any(|s| s.id() == id)) => {}
+                    (ErrorCode::Refused, Some(_))
+                        if e.bundle_id.is_some_and(|id| self.lost_rotations.contains(&id)) =>
+                    {
+                        return;
+                    }
                     (ErrorCode::Refused, _) => {
                         if let Some(id) = e.bundle_id.filter(|id| self.statements.iter().any(|s| s.id() == *id)) {
                             self.statements.retain(|s| s.id() != id);
+                            // A rotation that lost a race to another
+                            // coordinator's (or to a retirement of one it
+                            // sealed to): its key is never used, and the
+                            // next reading of the membership rotates again
+                            // if it still must. Nothing for the user.
+                            if let Some(at) = self.rotating.iter().position(|r| r.0 == id) {
+                                self.rotating.swap_remove(at);
+                                self.lost_rotations.insert(id);
+                                return;
+                            }
                             let refused = Problem::StatementRefused { id, message: e.message };
                             return out.push(ClientEffect::Problem(refused));
                         }
@@ -1527,8 +1708,17 @@ impl<E: Entropy> ClientCore<E> {
         }
         d.refused_snapshot = covers;
         // A signer not read of yet, before the membership log was read to
-        // its head, may be a member: not worth the user's notice.
-        if !(self.membership_early() && matches!(error, SnapshotError::UnknownSigner(_))) {
+        // its head, may be a member; a key newer than this device's comes
+        // with a rotation: not worth the user's notice.
+        let quiet = match &error {
+            SnapshotError::UnknownSigner(_) => self.membership_early(),
+            // Newer than any key it holds: a rotation it has not read yet
+            // is likely (the snapshot and the membership log reach it
+            // apart).
+            SnapshotError::Envelope(EnvelopeError::UnknownKey { found, have }) => found > have,
+            _ => false,
+        };
+        if !quiet {
             out.push(ClientEffect::Problem(Problem::SnapshotRefused { addr, covers, error }));
         }
         self.subscribe(now, addr, out);
@@ -1549,6 +1739,7 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("checked");
         d.cursor = Seq(0);
         d.ahead.clear();
+        d.owed_key = None;
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
         d.snapshot_sent_at = None;

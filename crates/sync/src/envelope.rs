@@ -66,8 +66,8 @@ impl Kind {
     }
 }
 
-/// A community's symmetric key and its id. Never leaves a device except in a
-/// join link's URL fragment.
+/// A document's symmetric key and its id. Leaves a device only sealed to
+/// another device's agreement key (see `grant`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct CommunityKey {
     pub id: KeyId,
@@ -84,7 +84,7 @@ impl std::fmt::Debug for CommunityKey {
 pub enum EnvelopeError {
     #[error("sealed data of {0} bytes is too short to hold a nonce and a tag")]
     TooShort(usize),
-    #[error("sealed with key {found}, but this device has key {have}")]
+    #[error("sealed with key {found}, but this device's newest key is {have}")]
     UnknownKey { found: u32, have: u32 },
     #[error("does not decrypt with the community key: altered, or sealed for another document")]
     Undecryptable,
@@ -99,12 +99,21 @@ impl CommunityKey {
         Self { id, bytes }
     }
 
+    /// A document's first key: id 0. Each rotation makes the next id
+    /// ([`Self::next`]), so "newest" is the highest id a device holds.
     pub fn generate(entropy: &mut impl Entropy) -> Self {
         let mut bytes = [0u8; 32];
         entropy.fill(&mut bytes);
-        let mut id = [0u8; 4];
-        entropy.fill(&mut id);
-        Self { id: KeyId(u32::from_be_bytes(id)), bytes }
+        Self { id: KeyId(0), bytes }
+    }
+
+    /// A fresh key to replace this one: the next id. `None` past `u32::MAX`
+    /// rotations of one document.
+    pub fn next(&self, entropy: &mut impl Entropy) -> Option<Self> {
+        let id = KeyId(self.id.0.checked_add(1)?);
+        let mut bytes = [0u8; 32];
+        entropy.fill(&mut bytes);
+        Some(Self { id, bytes })
     }
 
     pub fn bytes(&self) -> &[u8; 32] {
@@ -210,6 +219,80 @@ impl CommunityKey {
         cipher
             .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: &self.aad(addr, kind) })
             .map_err(|_| EnvelopeError::Undecryptable)
+    }
+}
+
+/// Every key a device holds of one document, by id: it seals with the
+/// newest and opens each blob with the key its id names, so the log from
+/// before a rotation still opens (see `docs/protocol.md`, "Rotating a
+/// document's key").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyring {
+    /// By id, oldest first: a handful at most (a sorted `Vec`, not a map:
+    /// every instance of a map costs the engine's binary kilobytes).
+    keys: Vec<CommunityKey>,
+}
+
+impl Keyring {
+    /// A keyring holding one key.
+    pub fn new(key: CommunityKey) -> Self {
+        Self { keys: vec![key] }
+    }
+
+    /// A keyring of several keys; `None` if there are none. Of two keys
+    /// with one id the first stays.
+    pub fn of(keys: impl IntoIterator<Item = CommunityKey>) -> Option<Self> {
+        let mut keys = keys.into_iter();
+        let mut ring = Self::new(keys.next()?);
+        for key in keys {
+            ring.insert(key);
+        }
+        Some(ring)
+    }
+
+    /// Adds `key`; whether it was new. A key of an id already held never
+    /// replaces it: one id names one key for good (the membership lets a
+    /// rotation name each id once).
+    pub fn insert(&mut self, key: CommunityKey) -> bool {
+        match self.keys.binary_search_by_key(&key.id, |k| k.id) {
+            Ok(_) => false,
+            Err(at) => {
+                self.keys.insert(at, key);
+                true
+            }
+        }
+    }
+
+    /// The key new bundles and snapshots are sealed with.
+    pub fn newest(&self) -> &CommunityKey {
+        self.keys.last().expect("a keyring holds a key")
+    }
+
+    pub fn get(&self, id: KeyId) -> Option<&CommunityKey> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = KeyId> + '_ {
+        self.keys.iter().map(|k| k.id)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &CommunityKey> {
+        self.keys.iter()
+    }
+
+    /// Opens a blob with the key its id names ([`CommunityKey::open_signed`]);
+    /// `UnknownKey` if this device does not hold that key (yet).
+    pub fn open_signed(
+        &self,
+        key_id: KeyId,
+        addr: DocAddr,
+        kind: Kind,
+        sealed: &[u8],
+    ) -> Result<Opened, EnvelopeError> {
+        match self.get(key_id) {
+            Some(key) => key.open_signed(key_id, addr, kind, sealed),
+            None => Err(EnvelopeError::UnknownKey { found: key_id.0, have: self.newest().id.0 }),
+        }
     }
 }
 
@@ -325,5 +408,48 @@ mod tests {
         zero[40..104].fill(0);
         let resealed = key.seal(&mut e, addr(1), B, &zero);
         assert!(matches!(key.open_signed(key.id, addr(1), B, &resealed), Err(EnvelopeError::BadSignature { .. })));
+    }
+
+    #[test]
+    fn a_keyring_seals_with_the_newest_key_and_opens_with_the_key_each_blob_names() {
+        let mut e = Counter(0);
+        let first = CommunityKey::generate(&mut e);
+        assert_eq!(first.id, KeyId(0));
+        let second = first.next(&mut e).unwrap();
+        assert_eq!(second.id, KeyId(1));
+        assert_ne!(first.bytes(), second.bytes());
+        let old = first.seal_signed(&mut e, addr(1), B, &device(1), Seq(1), b"before");
+        let mut ring = Keyring::new(first.clone());
+        assert_eq!(ring.newest().id, KeyId(0));
+        assert!(ring.insert(second.clone()));
+        assert_eq!(ring.newest().id, KeyId(1), "the rotated key is the newest");
+        let new = ring.newest().seal_signed(&mut e, addr(1), B, &device(1), Seq(2), b"after");
+        assert_eq!(ring.open_signed(KeyId(0), addr(1), B, &old).unwrap().body, b"before", "the old log still opens");
+        assert_eq!(ring.open_signed(KeyId(1), addr(1), B, &new).unwrap().body, b"after");
+        // What was sealed after the rotation does not open with the old key,
+        // even relabelled to its id.
+        assert_eq!(first.open(KeyId(0), addr(1), B, &new), Err(EnvelopeError::Undecryptable));
+        assert!(ring.open_signed(KeyId(0), addr(1), B, &new).is_err());
+        // A device that holds only the old key is told which one it lacks.
+        let retired = Keyring::new(first.clone());
+        assert_eq!(
+            retired.open_signed(KeyId(1), addr(1), B, &new),
+            Err(EnvelopeError::UnknownKey { found: 1, have: 0 })
+        );
+    }
+
+    #[test]
+    fn a_keyring_keeps_the_first_key_of_an_id_and_its_ids_in_order() {
+        let mut e = Counter(0);
+        let first = CommunityKey::generate(&mut e);
+        let impostor = CommunityKey::from_bytes(KeyId(0), [9; 32]);
+        let third = first.next(&mut e).unwrap().next(&mut e).unwrap();
+        let mut ring = Keyring::of([third.clone(), first.clone()]).unwrap();
+        assert!(!ring.insert(impostor), "one id names one key");
+        assert_eq!(ring.get(KeyId(0)), Some(&first));
+        assert_eq!(ring.ids().collect::<Vec<_>>(), vec![KeyId(0), KeyId(2)]);
+        assert_eq!(ring.newest(), &third);
+        assert!(Keyring::of([]).is_none());
+        assert!(CommunityKey::from_bytes(KeyId(u32::MAX), [1; 32]).next(&mut e).is_none());
     }
 }

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha512};
 
 use crate::envelope::CommunityKey;
 use crate::ids::{DocAddr, DocumentId};
-use crate::membership::{AgreementKey, DeviceId, DeviceKey, Grant, Statement};
+use crate::membership::{AgreementKey, DeviceId, DeviceKey, Grant, Statement, Wrapped};
 use crate::Entropy;
 
 type Kem = X25519HkdfSha256;
@@ -176,6 +176,44 @@ pub fn open_keys(
         .collect())
 }
 
+/// The statement that moves `addr` to the new key `key`, sealed to each of
+/// `to` as a [`Statement::Keys`] of that one grant would be: the same
+/// bytes, the same binding to the network, the device and the grant. A
+/// device whose agreement key is no curve point is left out (and named),
+/// so that one bad enrolment cannot hold a rotation up.
+pub fn seal_rotation(
+    entropy: &mut impl Entropy,
+    network: DocumentId,
+    addr: DocAddr,
+    key: &CommunityKey,
+    to: &[(DeviceId, AgreementKey)],
+) -> (Statement, Vec<(DeviceId, GrantError)>) {
+    let mut wrapped = Vec::with_capacity(to.len());
+    let mut left_out = Vec::new();
+    for (device, agreement) in to {
+        match seal_keys(entropy, network, *device, *agreement, &[(addr, key.clone())]) {
+            Ok(Statement::Keys { sealed, .. }) => wrapped.push(Wrapped { device: *device, sealed }),
+            Ok(_) => unreachable!("seal_keys makes a Keys statement"),
+            Err(e) => left_out.push((*device, e)),
+        }
+    }
+    (Statement::Rotate { grant: Grant { addr, key: key.id }, to: wrapped }, left_out)
+}
+
+/// Opens this device's copy of a rotation's new key: `Ok(None)` if the
+/// rotation hands it none (a retired device's case).
+pub fn open_rotation(
+    secret: &AgreementSecret,
+    network: DocumentId,
+    me: DeviceId,
+    statement: &Statement,
+) -> Result<Option<(DocAddr, CommunityKey)>, GrantError> {
+    let Statement::Rotate { grant, to } = statement else { return Err(GrantError::NotKeys) };
+    let Some(mine) = to.iter().find(|w| w.device == me) else { return Ok(None) };
+    let keys = Statement::Keys { device: me, grants: vec![*grant], sealed: mine.sealed.clone() };
+    Ok(open_keys(secret, network, me, &keys)?.pop())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +287,37 @@ mod tests {
         assert_eq!(key(2).agreement().public(), key(2).agreement().public());
         assert_ne!(key(2).agreement().public(), key(3).agreement().public());
         assert_ne!(key(2).agreement().public().0, key(2).id().0, "not the signing key's bytes");
+    }
+
+    #[test]
+    fn a_rotation_opens_for_each_device_it_names_and_for_no_other() {
+        let mut e = Counter(0);
+        let old = CommunityKey::generate(&mut e);
+        let new = old.next(&mut e).unwrap();
+        let (a, b, retired) = (key(2), key(3), key(4));
+        let to = [(a.id(), a.agreement().public()), (b.id(), b.agreement().public())];
+        let bad = (key(5).id(), AgreementKey([0; 32]));
+        let (stmt, left_out) = seal_rotation(&mut e, NET, addr(1), &new, &[to[0], bad, to[1]]);
+        assert!(matches!(left_out.as_slice(), [(d, GrantError::BadAgreementKey(_))] if *d == bad.0), "{left_out:?}");
+        let Statement::Rotate { grant, to: wrapped } = &stmt else { panic!("{stmt:?}") };
+        assert_eq!(*grant, Grant { addr: addr(1), key: KeyId(1) });
+        assert_eq!(wrapped.len(), 2);
+        assert!(!wrapped.iter().any(|w| w.sealed.windows(32).any(|x| x == new.bytes())), "the key in the clear");
+        for d in [&a, &b] {
+            assert_eq!(open_rotation(&d.agreement(), NET, d.id(), &stmt), Ok(Some((addr(1), new.clone()))));
+        }
+        assert_eq!(open_rotation(&retired.agreement(), NET, retired.id(), &stmt), Ok(None), "not named: nothing");
+        // Another device's copy, taken as one's own, does not open.
+        let mut stolen = stmt.clone();
+        if let Statement::Rotate { to, .. } = &mut stolen {
+            to[0].device = retired.id();
+        }
+        assert_eq!(open_rotation(&retired.agreement(), NET, retired.id(), &stolen), Err(GrantError::Unopenable));
+        // Relabelled to another id, it does not open either.
+        let mut relabelled = stmt.clone();
+        if let Statement::Rotate { grant, .. } = &mut relabelled {
+            grant.key = KeyId(2);
+        }
+        assert_eq!(open_rotation(&a.agreement(), NET, a.id(), &relabelled), Err(GrantError::Unopenable));
     }
 }

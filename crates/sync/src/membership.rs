@@ -56,6 +56,14 @@ pub struct Grant {
     pub key: KeyId,
 }
 
+/// A key sealed to one device's agreement key (HPKE, as in
+/// [`Statement::Keys`] with the one grant of its [`Statement::Rotate`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wrapped {
+    pub device: DeviceId,
+    pub sealed: Vec<u8>,
+}
+
 /// What a member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
@@ -92,6 +100,14 @@ pub enum Statement {
     /// sealed to the device's agreement key (HPKE base mode; see
     /// `grant::seal_keys`). Only that device can open `sealed`.
     Keys { device: DeviceId, grants: Vec<Grant>, sealed: Vec<u8> },
+    /// A coordinator replaces the key of `grant.addr` by a new one,
+    /// `grant.key` (the current key's id + 1), sealed to each device of
+    /// `to` (see `grant::seal_keys`, one grant each). From the moment a
+    /// device reads it, it seals with the new key. Made when a device that
+    /// held the current key is retired; a retired device is never in `to`.
+    /// A later version may name a new epoch here (erasure rewrites a
+    /// document into one), under the same rule of ids.
+    Rotate { grant: Grant, to: Vec<Wrapped> },
 }
 
 /// A statement, who signed it and the signature.
@@ -142,6 +158,12 @@ pub enum MembershipError {
     NotItsDocument { device: DeviceId, doc: DocumentId },
     #[error("a key statement must name at least one key")]
     NoGrants,
+    #[error("no key of {0} is known to rotate")]
+    NoKeyToRotate(DocAddr),
+    #[error("the new key of {addr} must have the id {expected}")]
+    NotTheNextKey { addr: DocAddr, expected: u32 },
+    #[error("device {0} is handed the new key twice")]
+    HandedTwice(DeviceId),
 }
 
 /// The domain-separated bytes a statement's signature covers: the network
@@ -310,6 +332,9 @@ pub struct Membership {
     docs: BTreeSet<DocumentId>,
     members: BTreeMap<DeviceId, Member>,
     invites: BTreeMap<DeviceId, Invitation>,
+    /// Each log's keys the statements named (founding, added documents,
+    /// rotations); a log's highest id is its current key.
+    keys: BTreeSet<Grant>,
     seen: BTreeSet<BundleId>,
 }
 
@@ -321,6 +346,7 @@ impl Membership {
             docs: BTreeSet::new(),
             members: BTreeMap::new(),
             invites: BTreeMap::new(),
+            keys: BTreeSet::new(),
             seen: BTreeSet::new(),
         }
     }
@@ -424,6 +450,7 @@ impl Membership {
                 }
                 self.founded = true;
                 self.docs.extend(docs.iter().copied());
+                self.name_keys(keys);
                 let member = Member {
                     role: Role::Coordinator,
                     docs: BTreeSet::new(),
@@ -444,6 +471,7 @@ impl Membership {
                     return Err(MembershipError::UnknownDocument(g.addr.doc));
                 }
                 self.docs.extend(add.iter().copied());
+                self.name_keys(keys);
                 self.members.get_mut(&by).expect("a coordinator").granted.extend(keys.iter().copied());
             }
             Statement::Invite { invite, role, docs, expires } => {
@@ -535,6 +563,43 @@ impl Membership {
                 }
                 self.members.get_mut(device).expect("checked").granted.extend(grants.iter().copied());
             }
+            Statement::Rotate { grant, to } => {
+                self.coordinator(by)?;
+                let addr = grant.addr;
+                if addr.epoch == MEMBERSHIP_EPOCH || !(addr.doc == self.network || self.docs.contains(&addr.doc)) {
+                    return Err(MembershipError::UnknownDocument(addr.doc));
+                }
+                let current = self.current_key(addr).ok_or(MembershipError::NoKeyToRotate(addr))?;
+                // One id names one key: of two coordinators rotating at once,
+                // the first stored wins and the other's never counts.
+                match current.0.checked_add(1) {
+                    Some(next) if next == grant.key.0 => {}
+                    next => {
+                        let expected = next.unwrap_or(u32::MAX);
+                        return Err(MembershipError::NotTheNextKey { addr, expected });
+                    }
+                }
+                let mut handed = BTreeSet::new();
+                for w in to {
+                    let m = self.members.get(&w.device).ok_or(MembershipError::NotMember(w.device))?;
+                    if m.retired {
+                        return Err(MembershipError::Retired(w.device));
+                    }
+                    if m.agreement.is_none() {
+                        return Err(MembershipError::NoAgreementKey(w.device));
+                    }
+                    if !self.may_use(w.device, addr.doc) {
+                        return Err(MembershipError::NotItsDocument { device: w.device, doc: addr.doc });
+                    }
+                    if !handed.insert(w.device) {
+                        return Err(MembershipError::HandedTwice(w.device));
+                    }
+                }
+                self.name_keys(std::slice::from_ref(grant));
+                for device in handed.into_iter().chain([by]) {
+                    self.members.get_mut(&device).expect("checked").granted.insert(*grant);
+                }
+            }
         }
         self.seen.insert(id);
         Ok(Applied::New)
@@ -556,6 +621,39 @@ impl Membership {
             }
         }
         out
+    }
+
+    fn name_keys(&mut self, keys: &[Grant]) {
+        self.keys.extend(keys.iter().copied());
+    }
+
+    /// The id of the key `addr` is sealed with now: the newest its
+    /// founding, documents or rotations named.
+    pub fn current_key(&self, addr: DocAddr) -> Option<KeyId> {
+        self.keys.iter().filter(|g| g.addr == addr).map(|g| g.key).next_back()
+    }
+
+    /// Whether a statement named `key` as a key of `addr`: a device that
+    /// may use the document is owed it, and waits for it.
+    pub fn names_key(&self, addr: DocAddr, key: KeyId) -> bool {
+        self.keys.contains(&Grant { addr, key })
+    }
+
+    /// The current keys a retired device held (made, or was handed): each
+    /// of these documents must move to a new key, so that nothing written
+    /// from then on opens for it. A device retired before it was handed a
+    /// key leaves nothing to rotate.
+    pub fn to_rotate(&self) -> Vec<Grant> {
+        // Sorted by log, then id: a log's current key is its last.
+        let mut current = Vec::new();
+        let mut keys = self.keys.iter().peekable();
+        while let Some(g) = keys.next() {
+            if keys.peek().is_none_or(|next| next.addr != g.addr) {
+                current.push(*g);
+            }
+        }
+        current.retain(|g| self.members.values().any(|m| m.retired && m.granted.contains(g)));
+        current
     }
 
     fn current_coordinators(&self) -> usize {
@@ -623,7 +721,7 @@ pub mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{admit, agreement, enrol, found, key};
+    use super::testing::{self, admit, agreement, enrol, found, key};
     use super::*;
 
     const NET: DocumentId = DocumentId([1; 16]);
@@ -847,5 +945,98 @@ mod tests {
         assert!(verify_auth(k.id(), &[8u8; 32], NET, &sig).is_err(), "a replay to another challenge");
         assert!(verify_auth(k.id(), &ch, A, &sig).is_err(), "another network");
         assert!(verify_auth(key(2).id(), &ch, NET, &sig).is_err(), "another key");
+    }
+
+    #[test]
+    fn a_retired_holder_of_the_current_key_calls_for_a_rotation_to_the_next_id_and_only_a_coordinator_makes_it() {
+        let c = key(1);
+        let at = |doc: DocumentId| DocAddr { doc, epoch: Epoch(0) };
+        let grant = |doc: DocumentId, k: u32| Grant { addr: at(doc), key: KeyId(k) };
+        let mut m = Membership::new(NET);
+        m.apply(&testing::found_holding(&c, NET, &[A, B], &[grant(NET, 0), grant(A, 0), grant(B, 0)]), None).unwrap();
+        let (invite, stay, leave) = (key(10), key(11), key(12));
+        for (inv, device) in [(&invite, &stay), (&key(13), &leave)] {
+            let stmt = Statement::Invite { invite: inv.id(), role: Role::Mentor, docs: vec![A], expires: 9 };
+            m.apply(&c.sign(NET, stmt), None).unwrap();
+            m.apply(&enrol(inv, NET, device), None).unwrap();
+            let keys =
+                Statement::Keys { device: device.id(), grants: vec![grant(NET, 0), grant(A, 0)], sealed: vec![] };
+            m.apply(&c.sign(NET, keys), None).unwrap();
+        }
+        assert_eq!(m.current_key(at(A)), Some(KeyId(0)));
+        assert_eq!(m.to_rotate(), vec![], "nobody retired");
+        m.apply(&c.sign(NET, Statement::Retire { device: leave.id() }), None).unwrap();
+        // The documents the retired mentor held keys of; not the other community's.
+        assert_eq!(m.to_rotate(), vec![grant(NET, 0), grant(A, 0)]);
+
+        let wrapped = |d: &DeviceKey| Wrapped { device: d.id(), sealed: vec![7; 80] };
+        let rotate = |k: u32, to: Vec<Wrapped>| Statement::Rotate { grant: grant(A, k), to };
+        let tries = [
+            ("by a mentor", stay.sign(NET, rotate(1, vec![])), MembershipError::NotCoordinator(stay.id())),
+            (
+                "to the same id",
+                c.sign(NET, rotate(0, vec![])),
+                MembershipError::NotTheNextKey { addr: at(A), expected: 1 },
+            ),
+            (
+                "skipping an id",
+                c.sign(NET, rotate(2, vec![])),
+                MembershipError::NotTheNextKey { addr: at(A), expected: 1 },
+            ),
+            (
+                "to the retired device",
+                c.sign(NET, rotate(1, vec![wrapped(&leave)])),
+                MembershipError::Retired(leave.id()),
+            ),
+            (
+                "to a stranger",
+                c.sign(NET, rotate(1, vec![wrapped(&key(30))])),
+                MembershipError::NotMember(key(30).id()),
+            ),
+            (
+                "twice to one device",
+                c.sign(NET, rotate(1, vec![wrapped(&stay), wrapped(&stay)])),
+                MembershipError::HandedTwice(stay.id()),
+            ),
+            (
+                "a document nobody named a key of",
+                c.sign(
+                    NET,
+                    Statement::Rotate {
+                        grant: Grant { addr: DocAddr { doc: A, epoch: Epoch(1) }, key: KeyId(1) },
+                        to: vec![],
+                    },
+                ),
+                MembershipError::NoKeyToRotate(DocAddr { doc: A, epoch: Epoch(1) }),
+            ),
+            (
+                "the membership log",
+                c.sign(
+                    NET,
+                    Statement::Rotate { grant: Grant { addr: membership_addr(NET), key: KeyId(1) }, to: vec![] },
+                ),
+                MembershipError::UnknownDocument(NET),
+            ),
+        ];
+        for (what, stmt, error) in tries {
+            assert_eq!(m.apply(&stmt, None), Err(error), "{what}");
+        }
+        let first = c.sign(NET, rotate(1, vec![wrapped(&stay)]));
+        assert_eq!(m.apply(&first, None), Ok(Applied::New));
+        assert_eq!(m.current_key(at(A)), Some(KeyId(1)));
+        assert!(m.names_key(at(A), KeyId(0)) && m.names_key(at(A), KeyId(1)) && !m.names_key(at(A), KeyId(2)));
+        assert!(m.members()[&stay.id()].granted.contains(&grant(A, 1)));
+        assert!(m.members()[&c.id()].granted.contains(&grant(A, 1)), "the coordinator made it, so holds it");
+        assert!(!m.members()[&leave.id()].granted.contains(&grant(A, 1)));
+        assert_eq!(m.to_rotate(), vec![grant(NET, 0)], "the community moved on; the network document is next");
+        // A second coordinator's rotation to the same id lost the race.
+        let rival = c.sign(NET, rotate(1, vec![]));
+        assert_eq!(m.apply(&rival, None), Err(MembershipError::NotTheNextKey { addr: at(A), expected: 2 }));
+        // A member enrolled after the rotation is owed the old and the new key.
+        let late = Statement::Invite { invite: key(14).id(), role: Role::Mentor, docs: vec![A], expires: 9 };
+        m.apply(&c.sign(NET, late), None).unwrap();
+        m.apply(&enrol(&key(14), NET, &key(15)), None).unwrap();
+        let held = [grant(A, 0), grant(A, 1)];
+        assert_eq!(m.wanting(&held).get(&key(15).id()), Some(&held.to_vec()));
     }
 }

@@ -527,6 +527,11 @@ impl RelayCore {
                         entries.retain(|e| e.0 != id || e.2);
                         self.refold(addr.doc, entries);
                         out.extend(self.recheck(addr.doc));
+                        // A commit reported failed may have been made (it
+                        // outlived the connection to the database): the log
+                        // is read again and folded in the store's order, as
+                        // every device folds it.
+                        out.push(RelayEffect::Follow { addr, since: Seq(0), limit: PageLimit::ALL });
                     }
                 }
                 out
@@ -1529,11 +1534,13 @@ mod tests {
     }
 
     /// The memory store, recording what it was asked, and failing every
-    /// commit while `fail` is set (storing none of the batch).
+    /// commit while `fail` is set (storing none of the batch, unless
+    /// `made_anyway`: the commit outlived the connection to the database).
     #[derive(Default)]
     struct Recording {
         inner: MemoryStore,
         fail: bool,
+        made_anyway: bool,
         batches: Vec<usize>,
         pages: std::cell::RefCell<Vec<usize>>,
     }
@@ -1547,6 +1554,9 @@ mod tests {
         fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, DiskFull> {
             self.batches.push(batch.len());
             if self.fail {
+                if self.made_anyway {
+                    self.inner.append_batch(batch).unwrap_or_else(|n| match n {});
+                }
                 return Err(DiskFull);
             }
             Ok(self.inner.append_batch(batch).unwrap_or_else(|n| match n {}))
@@ -1594,14 +1604,19 @@ mod tests {
     /// A relay that knows a network holding `addr()`'s document, founded by
     /// key 0, with mentors' keys 1 to 8 admitted to it; each of `conns`
     /// connected and proved as the key of its number.
+    /// `NET` founded by key 0, keys 1 to 8 mentors of `addr()`.
+    fn founding_log() -> Vec<Signed> {
+        let founder = testing::key(0);
+        let mut log = vec![testing::found(&founder, NET, &[addr().doc])];
+        for n in 1..=8 {
+            log.push(testing::admit(&founder, NET, testing::key(n).id(), Role::Mentor, &[addr().doc]));
+        }
+        log
+    }
+
     fn connected(conns: &[u64], config: RelayConfig) -> RelayCore {
         let mut core = RelayCore::new(config);
-        let founder = testing::key(0);
-        let mut log = vec![testing::found(&founder, NET, &[addr().doc]).encode()];
-        for n in 1..=8 {
-            log.push(testing::admit(&founder, NET, testing::key(n).id(), Role::Mentor, &[addr().doc]).encode());
-        }
-        assert_eq!(core.restore(vec![(NET, log)]), 0);
+        assert_eq!(core.restore(vec![(NET, founding_log().iter().map(Signed::encode).collect())]), 0);
         for &c in conns {
             core.handle(RelayEvent::Connected(ConnId(c)));
             assert_eq!(auth(&mut core, c, c), ["Authenticated"]);
@@ -1941,10 +1956,45 @@ mod tests {
         assert!(heard(&sent, ConnId(2)).is_empty(), "nothing new reaches it");
     }
 
+    fn holding_the_founding() -> Recording {
+        let mut store = Recording::default();
+        for s in founding_log() {
+            let bytes = s.encode();
+            let addr = membership::membership_addr(NET);
+            let b = NewBundle { addr, bundle_id: s.id(), key_id: KeyId(0), sealed: &bytes };
+            store.inner.append_batch(&[b]).unwrap_or_else(|n| match n {});
+        }
+        store
+    }
+
+    /// A commit reported failed that was made after all: the relay reads
+    /// the membership log again and counts the statement, as every device
+    /// that folds the log does (else a coordinator's next statement is
+    /// judged against another membership than the devices').
+    #[test]
+    fn a_statement_whose_commit_was_reported_failed_but_made_counts_as_the_store_holds_it() {
+        let mut core = connected(&[1], RelayConfig::default());
+        let mut store = holding_the_founding();
+        let invite = testing::key(10);
+        let docs = vec![addr().doc];
+        let stmt = membership::Statement::Invite { invite: invite.id(), role: Role::Mentor, docs, expires: u64::MAX };
+        frame(&mut core, &mut store, 1, statement(&testing::key(0).sign(NET, stmt), NET));
+        (store.fail, store.made_anyway) = (true, true);
+        core.handle(RelayEvent::Connected(ConnId(20)));
+        let enrol = testing::enrol(&invite, NET, &testing::key(20));
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(20), statement(&enrol, NET)));
+        assert_eq!(heard(&sent, ConnId(20))[0], format!("error StoreFailed Some({})", enrol.id().0[0]));
+        assert_eq!(core.membership(NET).unwrap().standing(testing::key(20).id()), Standing::Current(Role::Mentor));
+        store.fail = false;
+        assert_eq!(auth(&mut core, 20, 20), ["Authenticated"]);
+    }
+
     #[test]
     fn an_enrolment_whose_commit_fails_is_taken_back() {
         let mut core = connected(&[1], RelayConfig::default());
-        let mut store = Recording::default();
+        // The store holds the log the relay folded: after a failed commit
+        // it reads it again.
+        let mut store = holding_the_founding();
         let founder = testing::key(0);
         let invite = testing::key(10);
         let inv = founder.sign(

@@ -14,7 +14,7 @@ use crate::membership::{DeviceId, Role};
 /// Version 4 hands document keys to devices sealed to them. Version 5
 /// signs every bundle and snapshot by the device that made it, inside the
 /// envelope.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
     SnapshotError,
 };
-use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
+use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
 use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
@@ -270,20 +270,37 @@ fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_rea
     }
 }
 
+/// A device of `NET` holding `key` of `ADDR`, connected to no relay but
+/// past a `Welcome`: the test hands it the relay's frames itself.
+fn device_alone(me: lotse_sync::membership::DeviceKey, key: CommunityKey) -> ClientCore<SimEntropy> {
+    let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
+    core.set_identity(Identity { key: me, network: support::NET });
+    let open = OpenDoc {
+        addr: ADDR,
+        keys: Keyring::new(key),
+        doc: AutoCommit::new(),
+        cursor: Seq(0),
+        outbox: vec![],
+        chunks: 0,
+    };
+    core.open(0, open);
+    core.handle(0, ClientEvent::Connected);
+    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome {
+        version: lotse_sync::wire::PROTOCOL_VERSION,
+        max_frame: 1 << 20,
+        challenge: [1; 32],
+    });
+    core.handle(0, ClientEvent::Received(welcome.encode()));
+    core
+}
+
 /// A device that has not read the membership as far as a bundle's signer
 /// had waits before it judges: the signer's retirement may be in what it
 /// has not read. So a retired device's late bundle is set aside however
 /// early it comes, and a member's is applied once the log was read to it.
 #[test]
 fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
-    let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
-    core.set_identity(Identity { key: support::device_key(0), network: support::NET });
-    let open =
-        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
-    core.open(0, open);
-    core.handle(0, ClientEvent::Connected);
-    let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome { version: 5, max_frame: 1 << 20, challenge: [1; 32] });
-    core.handle(0, ClientEvent::Received(welcome.encode()));
+    let mut core = device_alone(support::device_key(0), community_key());
     let bundle = |seq: u64, sealed: Vec<u8>, id: BundleId| {
         let b =
             lotse_sync::wire::Bundle { addr: ADDR, seq: Seq(seq), bundle_id: id, key_id: community_key().id, sealed };
@@ -329,6 +346,120 @@ fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
     assert_eq!(core.cursor(ADDR), Some(Seq(2)));
     let map = root_map(core.doc(ADDR).unwrap());
     assert_eq!((map.get("late"), map.contains_key("kept")), (None, true));
+}
+
+/// A bundle sealed with a key the membership named for the document but
+/// this device was not handed (a rotation sealed before its enrolment was
+/// read) waits for the grant: no report, the cursor held, not caught up,
+/// and the document not asked for again however long it waits; the
+/// coordinator's `Keys` lets it through. A bundle under a key no statement
+/// named is set aside once the membership was read well after it came.
+#[test]
+fn a_bundle_under_a_key_the_device_is_owed_waits_for_it_and_one_under_a_key_nobody_named_is_set_aside() {
+    let me = support::device_key(0);
+    let founder = support::founder();
+    let mut entropy = SimEntropy(support::Rng::new(3));
+    let old = community_key();
+    let new = old.next(&mut entropy).expect("the next id");
+    let invite = testing::key(77);
+    let grant = |key: &CommunityKey| lotse_sync::membership::Grant { addr: ADDR, key: key.id };
+    let keys = |key: &CommunityKey, entropy: &mut SimEntropy| {
+        let to = me.agreement().public();
+        lotse_sync::grant::seal_keys(entropy, support::NET, me.id(), to, &[(ADDR, key.clone())]).expect("sealed")
+    };
+    let inv = Statement::Invite { invite: invite.id(), role: Role::Mentor, docs: vec![ADDR.doc], expires: u64::MAX };
+    let log = [
+        testing::found_holding(&founder, support::NET, &[ADDR.doc], &[grant(&old)]),
+        founder.sign(support::NET, inv),
+        testing::enrol(&invite, support::NET, &me),
+        founder.sign(support::NET, keys(&old, &mut entropy)),
+        founder.sign(support::NET, Statement::Rotate { grant: grant(&new), to: vec![] }),
+    ];
+    let mut core = device_alone(me.clone(), old.clone());
+    let admitted = lotse_sync::wire::Authenticated { network: support::NET, role: Role::Mentor };
+    core.handle(0, ClientEvent::Received(RelayFrame::Authenticated(admitted).encode()));
+    let statement = |seq: usize, s: &lotse_sync::membership::Signed| {
+        let addr = membership_addr(support::NET);
+        let b = lotse_sync::wire::Bundle {
+            addr,
+            seq: Seq(seq as u64),
+            bundle_id: s.id(),
+            key_id: KeyId(0),
+            sealed: s.encode(),
+        };
+        ClientEvent::Received(RelayFrame::Bundle(b).encode())
+    };
+    let caught_up = |head: usize| {
+        let c = lotse_sync::wire::CaughtUp {
+            addr: membership_addr(support::NET),
+            head: Seq(head as u64),
+            snapshot: Seq(0),
+        };
+        ClientEvent::Received(RelayFrame::CaughtUp(c).encode())
+    };
+    for (i, s) in log.iter().enumerate() {
+        core.handle(0, statement(i + 1, s));
+    }
+    core.handle(0, caught_up(log.len()));
+    // A change the founder sealed with the new key.
+    let bundle = |seq: u64, key: &CommunityKey, id: BundleId| {
+        let mut doc = AutoCommit::new();
+        support::put(&mut doc, 0, &format!("k{seq}"), "v").expect("a put");
+        let mut e = SimEntropy(support::Rng::new(seq));
+        let sealed = key.seal_signed(&mut e, ADDR, Kind::Bundle(id), &founder, Seq(5), &doc.save_after(&[]));
+        let b = lotse_sync::wire::Bundle { addr: ADDR, seq: Seq(seq), bundle_id: id, key_id: key.id, sealed };
+        ClientEvent::Received(RelayFrame::Bundle(b).encode())
+    };
+    let stored = |effects: &[ClientEffect]| {
+        effects.iter().find_map(|e| match e {
+            ClientEffect::Persist(Persist::Remote { cursor, .. }) => Some(*cursor),
+            _ => None,
+        })
+    };
+    let effects = core.handle(10, bundle(1, &new, BundleId([1; 16])));
+    assert_eq!(stored(&effects), None, "it waits");
+    assert!(!effects.iter().any(|e| matches!(e, ClientEffect::Problem(_))), "{effects:?}");
+    assert!(!core.status().caught_up);
+    // However long: the document is not asked for again, nothing reported.
+    for t in (100..=10 * config().resync_every).step_by(TICK as usize) {
+        for e in core.handle(t, ClientEvent::Tick) {
+            match e {
+                ClientEffect::Send(bytes) => match ClientFrame::decode(&bytes) {
+                    Ok(ClientFrame::Subscribe(s)) => assert_ne!(s.addr, ADDR, "asked for the log again at {t}"),
+                    Ok(ClientFrame::Push(p)) => panic!("pushed {} at {t}", p.bundle_id),
+                    _ => {}
+                },
+                ClientEffect::Problem(p) => panic!("reported {p:?} at {t}"),
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(core.cursor(ADDR), Some(Seq(0)));
+    // The coordinator hands the new key over: the bundle is applied.
+    let now = 20 * config().resync_every;
+    let effects = core.handle(now, statement(log.len() + 1, &founder.sign(support::NET, keys(&new, &mut entropy))));
+    assert!(effects.iter().any(|e| matches!(e, ClientEffect::KeysGranted(k) if k == &vec![(ADDR, new.clone())])));
+    assert_eq!(stored(&effects), Some(Seq(1)), "{effects:?}");
+    assert_eq!(core.key_ids(ADDR), Some(vec![old.id, new.id]));
+    assert!(root_map(core.doc(ADDR).unwrap()).contains_key("k1"));
+
+    // A key nobody named: read the membership on first, then set aside.
+    let stranger = CommunityKey::from_bytes(KeyId(9), [9; 32]);
+    let effects = core.handle(now + 1, bundle(2, &stranger, BundleId([2; 16])));
+    assert_eq!(stored(&effects), None, "a rotation may not be read yet");
+    let effects = core.handle(now + 1 + config().resend_after, caught_up(log.len() + 1));
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            ClientEffect::Problem(Problem::Undecryptable {
+                seq: Seq(2),
+                error: EnvelopeError::UnknownKey { found: 9, have: 2 },
+                ..
+            })
+        )),
+        "{effects:?}"
+    );
+    assert_eq!(core.cursor(ADDR), Some(Seq(2)), "set aside, the cursor past it");
 }
 
 #[test]
@@ -747,7 +878,7 @@ impl Pair {
     fn open_with(&mut self, d: usize, addr: DocAddr, key: CommunityKey) {
         let open = OpenDoc {
             addr,
-            key,
+            keys: Keyring::new(key),
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
             outbox: vec![],

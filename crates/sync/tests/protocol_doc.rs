@@ -87,13 +87,13 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
-        RelayFrame::Welcome(Welcome { version: 5, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Welcome(Welcome { version: 6, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
         RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
         assert_documented(&bytes, "the example");
     }
-    let hello = ClientFrame::Hello(Hello { version: 5 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 6 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
@@ -144,6 +144,7 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
         Statement::Admit { device: d, role: Role::Mentor, docs: vec![] },
         Statement::Retire { device: d },
         Statement::Keys { device: d, grants: vec![], sealed: vec![] },
+        Statement::Rotate { grant: membership::Grant { addr: addr(), key: KeyId(0) }, to: vec![] },
     ];
     for (index, statement) in statements.into_iter().enumerate() {
         let first = key.sign(NETWORK, statement.clone()).encode()[0];
@@ -163,8 +164,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 5);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 5\n"));
+    assert_eq!(PROTOCOL_VERSION, 6);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 6\n"));
 }
 
 #[test]
@@ -193,6 +194,31 @@ fn the_signed_bundle_in_protocol_md_is_what_a_device_signs_seals_and_checks() {
     assert_documented(&plain, "the plaintext of a signed bundle");
     let opened = key.open_signed(key.id, addr(), kind, &sealed).expect("verifies");
     assert_eq!((opened.signer, opened.read, opened.body), (device_key().id(), read, body.to_vec()));
+}
+
+#[test]
+fn the_rotation_in_protocol_md_is_what_a_coordinator_signs_and_each_device_it_names_opens() {
+    // The examples' device retired a mentor and moves the community's
+    // document from key 0 to key 1, sealed to itself (the one device left
+    // here); the HPKE randomness is zeroes, so the bytes are fixed.
+    let key = device_key();
+    let rotated = DocAddr { doc: COMMUNITY, epoch: Epoch(0) };
+    let new = CommunityKey::from_bytes(KeyId(1), [0x11; 32]);
+    let to = [(key.id(), key.agreement().public())];
+    let (statement, left_out) = lotse_sync::grant::seal_rotation(&mut Zeroes, NETWORK, rotated, &new, &to);
+    assert!(left_out.is_empty());
+    let signed = key.sign(NETWORK, statement);
+    let encoded = signed.encode();
+    assert_eq!(encoded.len(), 230, "the length the text gives");
+    assert_documented(&encoded, "the rotation");
+    let opened = lotse_sync::grant::open_rotation(&key.agreement(), NETWORK, key.id(), &signed.statement);
+    assert_eq!(opened, Ok(Some((rotated, new))));
+    // It holds on the founding of the examples, which named key 0.
+    let mut m = membership::Membership::new(NETWORK);
+    let grant = membership::Grant { addr: rotated, key: KeyId(0) };
+    m.apply(&testing::found_holding(&key, NETWORK, &[COMMUNITY], &[grant]), None).unwrap();
+    assert_eq!(m.apply(&signed, None), Ok(membership::Applied::New));
+    assert_eq!(m.current_key(rotated), Some(KeyId(1)));
 }
 
 /// Randomness of zeroes: the example's nonce (it is not in the example).

@@ -35,9 +35,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use automerge::AutoCommit;
 use lotse_sync::client::{Access, ClientConfig, Problem};
@@ -47,7 +45,7 @@ use lotse_sync::relay::{ConnId, PageLimit, RelayConfig};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame, Snapshot};
 use lotse_sync::Millis;
 use lotse_sync::{BundleId, Seq};
-use support::{community_key, heads, root_map, Batching, Faults, Msg, Relay, Rng, World, ADDR};
+use support::{community_key, env_u64, heads, root_map, run_seeds, Batching, Faults, Msg, Relay, Rng, World, ADDR};
 
 const DEVICES: usize = 5;
 /// The simulation's clock advances in steps of this many ms.
@@ -56,9 +54,7 @@ const STEP: Millis = 50;
 const TICK: Millis = STEP * DEVICES as Millis;
 
 fn config() -> ClientConfig {
-    // Small numbers, so that a short run resends, resyncs, compacts and
-    // uploads snapshots many times over.
-    ClientConfig { resend_after: 800, resync_every: 2_500, snapshot_every: 5, compact_every: 6 }
+    support::fast_config()
 }
 
 /// How hostile one seed's world is; drawn from the seed.
@@ -557,6 +553,9 @@ fn check_converged(w: &mut World) -> Result<(), String> {
             return Err(format!("device {d} reported {unexpected:?}"));
         }
     }
+    if let Some(stale) = w.sealed_stale.first() {
+        return Err(format!("a push or snapshot not sealed with the newest key: {stale}"));
+    }
     // What a disk holds is what its device has: a crash now loses nothing.
     // (Loading a document is slow in a debug build; one device a seed, and
     // the crashes during the run, cover it.)
@@ -613,51 +612,6 @@ fn replay_from_relay(relay: &Relay) -> Result<AutoCommit, String> {
         }
     }
     Ok(doc)
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    Some(v.parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")))
-}
-
-/// Runs seeds, and names the first that fails in a way that replays it.
-///
-/// Each seed is its own single-threaded world; the seeds are shared out to
-/// one worker per core so that the default run stays short.
-fn run_seeds(default_seeds: u64, run: fn(u64) -> Result<(), String>) {
-    let seeds: Vec<u64> = match (env_u64("LOTSE_SIM_SEED"), env_u64("LOTSE_SIM_SEEDS")) {
-        (Some(seed), _) => vec![seed],
-        (None, Some(n)) => (0..n).collect(),
-        (None, None) => (0..default_seeds).collect(),
-    };
-    let next = AtomicUsize::new(0);
-    let failures = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&seed) = seeds.get(i) else { break };
-                let failure = match catch_unwind(AssertUnwindSafe(|| run(seed))) {
-                    Ok(Ok(())) => continue,
-                    Ok(Err(e)) => e,
-                    Err(panic) => panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "panicked".into()),
-                };
-                failures.lock().unwrap().push((seed, failure));
-                // Stop handing out seeds; the others finish theirs.
-                next.store(seeds.len(), Ordering::Relaxed);
-            });
-        }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    if let Some((seed, failure)) = failures.first() {
-        panic!("seed {seed} failed: {failure}\nreplay with LOTSE_SIM_SEED={seed}");
-    }
 }
 
 #[test]

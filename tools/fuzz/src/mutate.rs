@@ -195,7 +195,7 @@ fn role(u: &mut Unstructured<'_>) -> Result<Role> {
 
 /// Any statement, about the sessions' keys and documents mostly.
 pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
-    Ok(match u.int_in_range(0..=6u8)? {
+    Ok(match u.int_in_range(0..=7u8)? {
         0 => Statement::Found { founder: device(u)?, docs: documents(u)?, agreement: agreement(u)?, keys: grants(u)? },
         1 => Statement::Docs { add: documents(u)?, keys: grants(u)? },
         2 => Statement::Invite {
@@ -207,7 +207,16 @@ pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
         3 => Statement::Enrol { device: device(u)?, invite: device(u)?, agreement: agreement(u)? },
         4 => Statement::Admit { device: device(u)?, role: role(u)?, docs: documents(u)? },
         5 => Statement::Retire { device: device(u)? },
-        _ => Statement::Keys { device: device(u)?, grants: grants(u)?, sealed: sealed(u)? },
+        6 => Statement::Keys { device: device(u)?, grants: grants(u)?, sealed: sealed(u)? },
+        _ => Statement::Rotate {
+            grant: grants(u)?
+                .first()
+                .copied()
+                .unwrap_or(Grant { addr: DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(0) }, key: key_id(u)? }),
+            to: (0..u.int_in_range(0..=2)?)
+                .map(|_| Ok(lotse_sync::membership::Wrapped { device: device(u)?, sealed: sealed(u)? }))
+                .collect::<Result<_>>()?,
+        },
     })
 }
 
@@ -246,7 +255,7 @@ fn sealed(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 }
 
 pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
-    Ok(match u.int_in_range(0..=6u8)? {
+    Ok(match u.int_in_range(0..=7u8)? {
         0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? } }),
         1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)?, snapshot: u.arbitrary()? }),
         2 => {

@@ -133,5 +133,12 @@ pub(crate) fn every_statement() -> Vec<Signed> {
                 sealed: vec![0; 80],
             },
         ),
+        k(0).sign(
+            NET,
+            Statement::Rotate {
+                grant: Grant { addr: DocAddr { doc: a, epoch: Epoch(0) }, key: KeyId(2) },
+                to: vec![lotse_sync::membership::Wrapped { device: id(11), sealed: vec![0; 80] }],
+            },
+        ),
     ]
 }

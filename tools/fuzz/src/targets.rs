@@ -183,7 +183,7 @@ fn open_device(start: Option<&[u8]>, config: ClientConfig) -> ClientCore<Counter
         0,
         OpenDoc {
             addr: doc_addr(DOC),
-            key: community_key(),
+            keys: lotse_sync::envelope::Keyring::new(community_key()),
             doc: doc.with_actor(ActorId::from([0xbb; 16])),
             cursor: Seq(0),
             outbox: vec![],

@@ -517,7 +517,7 @@ impl Device {
         core.set_identity(lotse_sync::client::Identity { key: device_key(salt, id), network: network(salt, group) });
         let open = OpenDoc {
             addr,
-            key: community_key(),
+            keys: lotse_sync::envelope::Keyring::new(community_key()),
             doc: automerge::AutoCommit::new(),
             cursor: Seq(0),
             outbox: vec![],

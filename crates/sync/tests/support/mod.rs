@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, AutomergeError, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
-use lotse_sync::envelope::{CommunityKey, Kind};
+use lotse_sync::envelope::{CommunityKey, Keyring, Kind};
 use lotse_sync::membership::{membership_addr, testing, DeviceKey, Grant, Role, Signed, Statement};
 use lotse_sync::relay::{
     drive, Batch, ConnId, MemoryStore, NewBundle, Output, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore,
@@ -81,6 +81,12 @@ pub(crate) fn community_key() -> CommunityKey {
     CommunityKey::from_bytes(KeyId(1), [42; 32])
 }
 
+/// Small numbers, so that a short run resends, resyncs, compacts and
+/// uploads snapshots many times over.
+pub(crate) fn fast_config() -> ClientConfig {
+    ClientConfig { resend_after: 800, resync_every: 2_500, snapshot_every: 5, compact_every: 6 }
+}
+
 /// SplitMix64: small, fast, and good enough to drive a simulation.
 #[derive(Debug, Clone)]
 pub(crate) struct Rng(u64);
@@ -137,6 +143,9 @@ pub(crate) struct Disk {
     pub cursor: Seq,
     /// In the order the changes were made.
     pub outbox: Vec<(BundleId, Vec<u8>)>,
+    /// Keys handed to the device (beside the community key every device
+    /// starts with), kept as the app keeps them: at once, for good.
+    pub keys: Vec<CommunityKey>,
 }
 
 impl Disk {
@@ -170,7 +179,7 @@ impl Disk {
         }
         OpenDoc {
             addr: ADDR,
-            key: community_key(),
+            keys: Keyring::of(std::iter::once(community_key()).chain(self.keys.iter().cloned())).expect("one key"),
             doc,
             cursor: self.cursor,
             outbox: self.outbox.clone(),
@@ -326,8 +335,13 @@ impl Relay {
     pub(crate) fn new() -> Self {
         // The store holds the network's membership as a relay that served
         // it before would: founded, every device admitted to `ADDR`.
+        Self::with_log(&membership_log())
+    }
+
+    /// A relay whose store holds `log` as the network's membership log.
+    pub(crate) fn with_log(log: &[Signed]) -> Self {
         let mut store = FlakyStore::new(0.0, Rng::new(0));
-        for s in &membership_log() {
+        for s in log {
             store.inner.append(membership_addr(NET), s.id(), KeyId(0), &s.encode()).expect("memory");
         }
         let mut core = RelayCore::new(RelayConfig::default());
@@ -388,7 +402,11 @@ impl Relay {
 
     fn check_acks(&mut self, sends: &[(ConnId, Vec<u8>)]) {
         for (_, bytes) in sends {
+            // The document's log; statements go to the membership log.
             if let Ok(RelayFrame::Ack(a)) = RelayFrame::decode(bytes) {
+                if a.addr != ADDR {
+                    continue;
+                }
                 let seq = *self.acked.entry(a.bundle_id).or_insert(a.seq);
                 assert_eq!(seq, a.seq, "bundle {} acknowledged at two seqs", a.bundle_id);
             }
@@ -612,15 +630,22 @@ pub(crate) struct World {
     pub lose: Option<Lose>,
     /// A `RelayTurn` is on its way.
     turn_due: bool,
+    /// Pushes and snapshots a device sealed with another key than the
+    /// newest it held: none may be.
+    pub sealed_stale: Vec<String>,
 }
 
 impl World {
     pub(crate) fn new(seed: u64, devices: usize, config: ClientConfig) -> Self {
+        Self::with_relay(seed, devices, config, Relay::new())
+    }
+
+    pub(crate) fn with_relay(seed: u64, devices: usize, config: ClientConfig, relay: Relay) -> Self {
         let mut world = World {
             now: 0,
             seed,
             rng: Rng::new(seed),
-            relay: Relay::new(),
+            relay,
             devices: Vec::new(),
             config,
             faults: Faults::NONE,
@@ -638,6 +663,7 @@ impl World {
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
             lose: None,
             turn_due: false,
+            sealed_stale: Vec::new(),
         };
         for _ in 0..devices {
             world.add_device();
@@ -839,8 +865,18 @@ impl World {
         for effect in effects {
             match effect {
                 ClientEffect::Send(bytes) => {
-                    if let Ok(ClientFrame::Push(p)) = ClientFrame::decode(&bytes) {
-                        self.pushed.insert(p.bundle_id);
+                    let newest = self.devices[d].core.key_ids(ADDR).and_then(|ids| ids.last().copied());
+                    let sealed_with = match ClientFrame::decode(&bytes) {
+                        Ok(ClientFrame::Push(p)) => {
+                            self.pushed.insert(p.bundle_id);
+                            (p.addr == ADDR).then_some(p.key_id)
+                        }
+                        Ok(ClientFrame::PutSnapshot(p)) => (p.addr == ADDR).then_some(p.key_id),
+                        _ => None,
+                    };
+                    if let Some(key) = sealed_with.filter(|k| Some(*k) != newest) {
+                        let stale = format!("dev{d} at {} sealed with key {} holding {newest:?}", self.now, key.0);
+                        self.sealed_stale.push(stale);
                     }
                     if let Some(conn) = self.devices[d].conn {
                         if self.trace {
@@ -861,7 +897,15 @@ impl World {
                     self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
                 ClientEffect::Changed(_) | ClientEffect::StatementStored(_) | ClientEffect::MembershipChanged => {}
-                ClientEffect::KeysGranted(keys) => self.devices[d].granted.extend(keys),
+                ClientEffect::KeysGranted(keys) => {
+                    let dev = &mut self.devices[d];
+                    for (addr, key) in &keys {
+                        if *addr == ADDR && !dev.disk.keys.contains(key) {
+                            dev.disk.keys.push(key.clone());
+                        }
+                    }
+                    dev.granted.extend(keys);
+                }
                 ClientEffect::Problem(p) => {
                     self.log(|| format!("dev{d} problem {p:?}"));
                     self.devices[d].problems.push(p);
@@ -1083,6 +1127,22 @@ pub(crate) fn describe_client(bytes: &[u8]) -> String {
     match ClientFrame::decode(bytes) {
         Ok(ClientFrame::Hello(_)) => "Hello".into(),
         Ok(ClientFrame::Subscribe(s)) => format!("Subscribe since {}", s.since.0),
+        Ok(ClientFrame::Push(p)) if p.addr == membership_addr(NET) => match Signed::decode(&p.sealed) {
+            Ok(signed) => {
+                let statement = format!("{:?}", signed.statement);
+                let kind: String = statement.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let about = match &signed.statement {
+                    Statement::Retire { device } | Statement::Keys { device, .. } => format!(" of {device}"),
+                    Statement::Rotate { grant, to } => {
+                        let to: Vec<String> = to.iter().map(|w| w.device.to_string()).collect();
+                        format!(" to key {} for {}", grant.key.0, to.join(","))
+                    }
+                    _ => String::new(),
+                };
+                format!("Push {} (statement {kind}{about})", short(&p.bundle_id))
+            }
+            Err(_) => format!("Push {} (no statement)", short(&p.bundle_id)),
+        },
         Ok(ClientFrame::Push(p)) => format!("Push {}", short(&p.bundle_id)),
         Ok(ClientFrame::PutSnapshot(p)) => format!("PutSnapshot covers {}", p.covers.0),
         Ok(ClientFrame::Unsubscribe(_)) => "Unsubscribe".into(),
@@ -1118,4 +1178,54 @@ pub(crate) fn describe_persist(p: &Persist) -> String {
 
 fn short(id: &BundleId) -> String {
     id.to_string()[..8].to_owned()
+}
+
+pub(crate) fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(v.parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")))
+}
+
+/// Runs seeds, and names the first that fails in a way that replays it:
+/// `default_seeds` of them, `LOTSE_SIM_SEEDS` if set, or the one
+/// `LOTSE_SIM_SEED`.
+///
+/// Each seed is its own single-threaded world; the seeds are shared out to
+/// one worker per core so that the default run stays short.
+pub(crate) fn run_seeds(default_seeds: u64, run: fn(u64) -> Result<(), String>) {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let seeds: Vec<u64> = match (env_u64("LOTSE_SIM_SEED"), env_u64("LOTSE_SIM_SEEDS")) {
+        (Some(seed), _) => vec![seed],
+        (None, Some(n)) => (0..n).collect(),
+        (None, None) => (0..default_seeds).collect(),
+    };
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&seed) = seeds.get(i) else { break };
+                let failure = match catch_unwind(AssertUnwindSafe(|| run(seed))) {
+                    Ok(Ok(())) => continue,
+                    Ok(Err(e)) => e,
+                    Err(panic) => panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "panicked".into()),
+                };
+                failures.lock().unwrap().push((seed, failure));
+                // Stop handing out seeds; the others finish theirs.
+                next.store(seeds.len(), Ordering::Relaxed);
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    if let Some((seed, failure)) = failures.first() {
+        panic!("seed {seed} failed: {failure}\nreplay with LOTSE_SIM_SEED={seed}");
+    }
 }
