@@ -27,7 +27,7 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Kind, Opened};
 use crate::grant::{open_keys, seal_keys, GrantError};
-use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use crate::membership::{
     membership_addr, Applied, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement,
 };
@@ -83,6 +83,9 @@ pub enum Persist {
     Acked { addr: DocAddr, bundle_id: BundleId, cursor: Seq },
     /// Replace every chunk of the document with this full save.
     Compact { addr: DocAddr, bytes: Vec<u8> },
+    /// The relay's log of the document is of this generation: the cursor
+    /// stored (now and from now on) belongs to it. Kept beside the cursor.
+    Generation { addr: DocAddr, generation: Generation },
 }
 
 impl Persist {
@@ -92,7 +95,8 @@ impl Persist {
             Persist::Local { addr, .. }
             | Persist::Remote { addr, .. }
             | Persist::Acked { addr, .. }
-            | Persist::Compact { addr, .. } => *addr,
+            | Persist::Compact { addr, .. }
+            | Persist::Generation { addr, .. } => *addr,
         }
     }
 }
@@ -214,6 +218,9 @@ pub struct OpenDoc {
     pub key: CommunityKey,
     pub doc: AutoCommit,
     pub cursor: Seq,
+    /// The generation of the relay's log the cursor was read in (as
+    /// `Persist::Generation` stored it; `Generation::NONE` if none was).
+    pub generation: Generation,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
     pub chunks: usize,
 }
@@ -300,6 +307,7 @@ enum Writing {
         cursor: Seq,
     },
     Compact,
+    Generation,
 }
 
 impl Writing {
@@ -309,6 +317,7 @@ impl Writing {
             Persist::Remote { bytes, cursor, .. } => Writing::Remote { cursor: *cursor, bytes: bytes.clone() },
             Persist::Acked { bundle_id, cursor, .. } => Writing::Acked { bundle_id: *bundle_id, cursor: *cursor },
             Persist::Compact { .. } => Writing::Compact,
+            Persist::Generation { .. } => Writing::Generation,
         }
     }
 }
@@ -338,6 +347,9 @@ struct DocState {
     doc: AutoCommit,
     /// The last seq applied in memory.
     cursor: Seq,
+    /// The generation of the relay's log the cursor was read in
+    /// (`Generation::NONE`: not heard yet, or read from 0).
+    generation: Generation,
     /// The cursor of the last `Remote` or `Acked` that succeeded: what the
     /// disk says. A failed write sends the cursor back here.
     durable_cursor: Seq,
@@ -453,6 +465,11 @@ pub struct ClientCore<E: Entropy> {
     membership: Option<(Membership, Seq)>,
     /// When the membership log was last subscribed to.
     membership_at: Millis,
+    /// The generation of the membership log as the relay last named it.
+    membership_generation: Generation,
+    /// Every statement that counted, in the log's order: what this device
+    /// hands over again if the relay lost part of the membership log.
+    membership_log: Vec<Signed>,
     /// Bundles of the membership log that came before those ahead of them.
     membership_ahead: BTreeMap<Seq, Vec<u8>>,
     /// Where in the membership log each device became a member (its
@@ -485,6 +502,8 @@ impl<E: Entropy> ClientCore<E> {
             challenge: None,
             membership: None,
             membership_at: 0,
+            membership_generation: Generation::NONE,
+            membership_log: Vec::new(),
             membership_ahead: BTreeMap::new(),
             joined: BTreeMap::new(),
             retired: BTreeMap::new(),
@@ -499,6 +518,8 @@ impl<E: Entropy> ClientCore<E> {
     /// one, the relay refuses every document.
     pub fn set_identity(&mut self, identity: Identity) {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
+        self.membership_generation = Generation::NONE;
+        self.membership_log.clear();
         self.membership_ahead.clear();
         self.joined.clear();
         self.retired.clear();
@@ -523,7 +544,8 @@ impl<E: Entropy> ClientCore<E> {
 
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
         let since = self.membership.as_ref().map_or(Seq(0), |(_, c)| *c);
-        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false };
+        let generation = if since == Seq(0) { Generation::NONE } else { self.membership_generation };
+        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false, generation };
         ClientEffect::Send(ClientFrame::Subscribe(sub).encode())
     }
 
@@ -545,6 +567,7 @@ impl<E: Entropy> ClientCore<E> {
                 continue;
             }
             changed = true;
+            self.membership_log.push(signed.clone());
             let joins = match &signed.statement {
                 Statement::Found { founder, .. } => Some(*founder),
                 Statement::Enrol { device, .. } | Statement::Admit { device, .. } => Some(*device),
@@ -780,6 +803,8 @@ impl<E: Entropy> ClientCore<E> {
             key: open.key,
             announced: sorted_heads(&mut doc),
             cursor: open.cursor,
+            // A cursor at 0 holds nothing another generation could contradict.
+            generation: if open.cursor == Seq(0) { Generation::NONE } else { open.generation },
             durable_cursor: open.cursor,
             writes: VecDeque::new(),
             writing: None,
@@ -1022,7 +1047,7 @@ impl<E: Entropy> ClientCore<E> {
                     d.outbox.remove(&bundle_id);
                 }
             }
-            Writing::Compact => {}
+            Writing::Compact | Writing::Generation => {}
         }
         self.after_write(now, addr, out);
     }
@@ -1048,6 +1073,8 @@ impl<E: Entropy> ClientCore<E> {
             // The old chunks are still there: nothing is lost. Compact
             // again at the next threshold.
             Writing::Compact => {}
+            // Not stored: taken again from the next `CaughtUp`.
+            Writing::Generation => d.generation = Generation::NONE,
         }
         self.after_write(now, addr, out);
     }
@@ -1174,7 +1201,9 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
-        out.push(ClientEffect::Send(ClientFrame::Subscribe(Subscribe { addr, since: d.cursor, snapshot }).encode()));
+        let generation = if d.cursor == Seq(0) { Generation::NONE } else { d.generation };
+        let sub = Subscribe { addr, since: d.cursor, snapshot, generation };
+        out.push(ClientEffect::Send(ClientFrame::Subscribe(sub).encode()));
     }
 
     /// Sends stored outbox entries not sent yet, or sent longer ago than
@@ -1433,11 +1462,30 @@ impl<E: Entropy> ClientCore<E> {
                 self.advance(now, s.addr, out);
             }
             RelayFrame::CaughtUp(c) if self.identity.as_ref().is_some_and(|i| c.addr == membership_addr(i.network)) => {
+                if !self.membership_generation.matches(c.generation) && self.membership_read() > Seq(0) {
+                    out.push(ClientEffect::Problem(lost_log(c.addr, self.membership_generation, c.generation)));
+                    return self.recover_membership(now, out);
+                }
+                if !c.generation.is_none() {
+                    self.membership_generation = c.generation;
+                }
                 self.membership_seen = (now, self.membership_seen.1.max(c.head));
                 self.advance_waiting(now, out);
             }
             RelayFrame::CaughtUp(c) => {
                 let Some(d) = self.docs.get_mut(&c.addr) else { return };
+                // The log was renewed since this device read it (the relay
+                // checks at the subscribe; this catches a renewal while the
+                // backlog was being sent, or a relay that did not check).
+                if !d.generation.matches(c.generation) && d.cursor > Seq(0) {
+                    out.push(ClientEffect::Problem(lost_log(c.addr, d.generation, c.generation)));
+                    return self.recover_lost_log(now, c.addr, out);
+                }
+                if d.generation != c.generation && !c.generation.is_none() {
+                    d.generation = c.generation;
+                    self.write(c.addr, Persist::Generation { addr: c.addr, generation: c.generation }, out);
+                }
+                let d = self.docs.get_mut(&c.addr).expect("open");
                 d.relay_head = d.relay_head.max(c.head);
                 d.relay_snapshot = d.relay_snapshot.max(c.snapshot);
                 if d.cursor >= c.head {
@@ -1454,6 +1502,11 @@ impl<E: Entropy> ClientCore<E> {
                 match (e.code, e.addr) {
                     (ErrorCode::CursorAhead, Some(addr)) if self.docs.contains_key(&addr) => {
                         self.recover_lost_log(now, addr, out);
+                    }
+                    (ErrorCode::CursorAhead, Some(addr))
+                        if self.identity.as_ref().is_some_and(|i| addr == membership_addr(i.network)) =>
+                    {
+                        self.recover_membership(now, out);
                     }
                     // Not stored, or over the device's frame budget: again later.
                     (ErrorCode::StoreFailed | ErrorCode::OverQuota, Some(addr)) => {
@@ -1490,6 +1543,13 @@ impl<E: Entropy> ClientCore<E> {
                     // connection, which may find it admitted.
                     (ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::Retired, None) => {
                         self.access = Access::Refused(e.code);
+                        // Not a member, says the relay, while the membership
+                        // this device read says it is one: the relay lost the
+                        // statements that made it one. Handed over again, and
+                        // once stored the challenge is answered again.
+                        if e.code == ErrorCode::Forbidden && self.knows_itself_member() {
+                            self.hand_over_again(now, out);
+                        }
                     }
                     (ErrorCode::Forbidden, Some(addr)) => {
                         if let Some(d) = self.docs.get_mut(&addr) {
@@ -1548,6 +1608,7 @@ impl<E: Entropy> ClientCore<E> {
         let bundle_id = BundleId(id);
         let d = self.docs.get_mut(&addr).expect("checked");
         d.cursor = Seq(0);
+        d.generation = Generation::NONE;
         d.ahead.clear();
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
@@ -1565,6 +1626,61 @@ impl<E: Entropy> ClientCore<E> {
         self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0) }, out);
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
+    }
+}
+
+impl<E: Entropy> ClientCore<E> {
+    /// Whether the membership this device read counts it as a current
+    /// member.
+    fn knows_itself_member(&self) -> bool {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return false };
+        matches!(m.standing(me.key.id()), Standing::Current(_))
+    }
+
+    /// Queues every statement this device read (in the log's order, ahead
+    /// of its own not stored yet) to be handed over again: the relay keeps
+    /// one it has and stores one it lost.
+    fn hand_over_again(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let mut again: Vec<Signed> =
+            self.membership_log.iter().filter(|s| !self.statements.iter().any(|q| q.id() == s.id())).cloned().collect();
+        if again.is_empty() {
+            return;
+        }
+        if self.ready {
+            self.statements_at = now;
+            for s in &again {
+                self.send_statement(s, out);
+            }
+        }
+        again.append(&mut self.statements);
+        self.statements = again;
+    }
+
+    /// The relay's membership log is shorter than what this device read,
+    /// or of another generation: it lost statements. Hands every statement
+    /// it read over again, then reads the log from 0.
+    fn recover_membership(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let Some(identity) = self.identity.clone() else { return };
+        self.hand_over_again(now, out);
+        let statements = std::mem::take(&mut self.statements);
+        self.set_identity(identity);
+        self.statements = statements;
+        out.push(ClientEffect::MembershipChanged);
+        if self.may_sync() {
+            self.membership_at = now;
+            out.push(self.membership_subscribe(self.identity.as_ref().expect("set").network));
+        }
+    }
+}
+
+/// What a device reports when the relay names another generation of a log
+/// than the one its cursor was read in.
+fn lost_log(addr: DocAddr, read: Generation, now: Generation) -> Problem {
+    Problem::Relay {
+        code: ErrorCode::CursorAhead,
+        message: format!(
+            "the relay's log of {addr} is of generation {now}, this device read it in generation {read}: the relay lost data (restored from a backup?); pushing the document again and reading the log from 0"
+        ),
     }
 }
 

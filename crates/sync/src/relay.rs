@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use sha2::{Digest, Sha512};
 
-use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use crate::membership::{self, Applied, DeviceId, Membership, MembershipError, Signed, Standing, MEMBERSHIP_EPOCH};
 use crate::wire::{
     Ack, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, RelayFrame, Snapshot, SnapshotStored,
@@ -113,6 +113,21 @@ pub trait RelayStore {
     /// [`MEMBERSHIP_EPOCH`]), each in order: the relay folds them on start.
     fn membership_logs(&self) -> Result<MembershipLogs, Self::Error>;
 
+    /// The log's generation: 16 random bytes the store gives a log in the
+    /// commit that stores its first bundle; [`Generation::NONE`] while the
+    /// log is empty (and was never renewed).
+    fn generation(&self, addr: DocAddr) -> Result<Generation, Self::Error>;
+
+    /// Gives the log a new random generation, durably, and returns it: the
+    /// log went back (a device had read past its head). Devices whose
+    /// cursor is of the old one push their documents again and read the
+    /// log from 0.
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, Self::Error>;
+
+    /// Gives every log a new random generation, in one commit (the
+    /// operator's step after restoring a backup); returns how many logs.
+    fn renew_all_generations(&mut self) -> Result<usize, Self::Error>;
+
     /// Appends one bundle in a commit of its own.
     fn append(
         &mut self,
@@ -151,6 +166,8 @@ pub enum RelayEvent {
         addr: DocAddr,
         since: Seq,
         head: Seq,
+        /// The log's generation when it was read.
+        generation: Generation,
         snapshot: Option<StoredSnapshot>,
         bundles: Vec<StoredBundle>,
     },
@@ -222,6 +239,12 @@ pub enum RelayEffect {
         since: Seq,
         snapshot: bool,
         limit: PageLimit,
+    },
+    /// A device proved that the log went back (it had read past the head):
+    /// give the log a new generation (`RelayStore::renew_generation`), so
+    /// every device that read it before pushes again and reads it anew.
+    RenewGeneration {
+        addr: DocAddr,
     },
     PutSnapshot {
         conn: ConnId,
@@ -298,6 +321,8 @@ struct CatchUp {
     /// The device asked for the snapshot (`Subscribe::snapshot`); without
     /// it, the log only.
     with_snapshot: bool,
+    /// The generation the device read its `since` in.
+    generation: Generation,
 }
 
 #[derive(Debug, Default)]
@@ -492,8 +517,8 @@ impl RelayCore {
                 }
                 out
             }
-            RelayEvent::Loaded { conn, addr, since, head, snapshot, bundles } => {
-                self.loaded(conn, addr, since, head, snapshot, bundles)
+            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles } => {
+                self.loaded(conn, addr, since, (head, generation), snapshot, bundles)
             }
             RelayEvent::SnapshotStored { conn, addr, covers } => {
                 vec![RelayEffect::Send(conn, RelayFrame::SnapshotStored(SnapshotStored { addr, covers }).encode())]
@@ -620,7 +645,7 @@ impl RelayCore {
         conn: ConnId,
         addr: DocAddr,
         since: Seq,
-        head: Seq,
+        (head, generation): (Seq, Generation),
         snapshot: Option<StoredSnapshot>,
         bundles: Vec<StoredBundle>,
     ) -> Vec<RelayEffect> {
@@ -635,13 +660,31 @@ impl RelayCore {
             return vec![];
         }
         if c.snapshot.is_none() {
+            // A cursor read in another generation of the log: the device
+            // read bundles the log may no longer have, or others at the
+            // same seqs (the log was restored, then grew again).
+            if since > Seq(0) && !c.generation.matches(generation) {
+                let read = c.generation;
+                self.catching_up.remove(&key);
+                let msg = format!(
+                    "subscribe from {} of generation {read} but the log of {addr} is of generation {generation}: this relay lost data since; push your full document again and subscribe from 0",
+                    since.0
+                );
+                return vec![error(conn, ErrorCode::CursorAhead, Some(addr), None, msg)];
+            }
             if since > head {
                 self.catching_up.remove(&key);
                 let msg = format!(
                     "subscribe from {} but the log of {addr} ends at {}: this relay has lost data or is another relay; push your full document again and subscribe from 0",
                     since.0, head.0
                 );
-                return vec![error(conn, ErrorCode::CursorAhead, Some(addr), None, msg)];
+                // Proof that the log went back: whoever read past its head
+                // before now learns it from the new generation, even once
+                // the log has grown past where they are.
+                return vec![
+                    RelayEffect::RenewGeneration { addr },
+                    error(conn, ErrorCode::CursorAhead, Some(addr), None, msg),
+                ];
             }
             c.snapshot = Some(snapshot.as_ref().map_or(Seq(0), |s| s.covers));
             if let Some(s) = snapshot.filter(|s| s.covers > since) {
@@ -675,7 +718,8 @@ impl RelayCore {
             self.subscribers.entry(addr).or_default().insert(conn, next);
             out.push(RelayEffect::Send(
                 conn,
-                RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snapshot.unwrap_or_default() }).encode(),
+                RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snapshot.unwrap_or_default(), generation })
+                    .encode(),
             ));
         } else if next > since {
             out.push(RelayEffect::WhenDrained(conn));
@@ -1041,7 +1085,7 @@ impl RelayCore {
                 // that reaches the head; until then new bundles reach it
                 // through the backlog, never ahead of it.
                 self.unsubscribe(conn, s.addr);
-                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot };
+                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot, generation: s.generation };
                 self.catching_up.insert((conn, s.addr), c);
                 vec![RelayEffect::Load {
                     conn,
@@ -1192,6 +1236,13 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     self.commit();
                     queue.extend(self.core.handle(follow(self.store, addr, since, limit)));
                 }
+                RelayEffect::RenewGeneration { addr } => {
+                    self.commit();
+                    // If it fails, the device that proved the loss still
+                    // pushes again; the next device past the head proves it
+                    // again.
+                    let _ = self.store.renew_generation(addr);
+                }
                 RelayEffect::WhenDrained(conn) => {
                     if self.pace {
                         self.when_drained.insert(conn);
@@ -1287,16 +1338,19 @@ fn load<S: RelayStore>(
 ) -> RelayEvent {
     let loaded = (|| {
         let head = store.head(addr)?;
+        let generation = store.generation(addr)?;
         let snapshot = if with_snapshot { store.snapshot(addr)? } else { None };
         let from = match &snapshot {
             Some(s) if s.covers > since => s.covers,
             _ => since,
         };
         let bundles = if since > head { vec![] } else { store.bundles_page(addr, from, limit)? };
-        Ok::<_, S::Error>((head, snapshot, bundles))
+        Ok::<_, S::Error>((head, generation, snapshot, bundles))
     })();
     match loaded {
-        Ok((head, snapshot, bundles)) => RelayEvent::Loaded { conn, addr, since, head, snapshot, bundles },
+        Ok((head, generation, snapshot, bundles)) => {
+            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles }
+        }
         Err(e) => RelayEvent::LoadFailed { conn, addr, since, error: e.to_string() },
     }
 }
@@ -1316,6 +1370,17 @@ pub fn drive<S: RelayStore>(core: &mut RelayCore, store: &mut S, event: RelayEve
 pub struct MemoryStore {
     logs: BTreeMap<DocAddr, Vec<StoredBundle>>,
     snapshots: BTreeMap<DocAddr, StoredSnapshot>,
+    generations: BTreeMap<DocAddr, Generation>,
+}
+
+/// A generation no memory store handed out before, in this process (a copy
+/// of a store, as a restored backup is, must not make the same ones again).
+fn fresh_generation() -> Generation {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut bytes = [0x6d; 16];
+    bytes[8..].copy_from_slice(&n.to_be_bytes());
+    Generation(bytes)
 }
 
 /// The memory store cannot fail.
@@ -1330,6 +1395,7 @@ impl MemoryStore {
             return (old.seq, false);
         }
         let seq = Seq(log.len() as u64 + 1);
+        self.generations.entry(b.addr).or_insert_with(fresh_generation);
         log.push(StoredBundle { seq, bundle_id: b.bundle_id, key_id: b.key_id, sealed: b.sealed.to_vec() });
         (seq, true)
     }
@@ -1381,6 +1447,21 @@ impl RelayStore for MemoryStore {
             .map(|(a, log)| (a.doc, log.iter().map(|b| b.sealed.clone()).collect()))
             .collect())
     }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, Never> {
+        Ok(self.generations.get(&addr).copied().unwrap_or_default())
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, Never> {
+        let generation = fresh_generation();
+        self.generations.insert(addr, generation);
+        Ok(generation)
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, Never> {
+        self.generations.values_mut().for_each(|g| *g = fresh_generation());
+        Ok(self.generations.len())
+    }
 }
 
 #[cfg(test)]
@@ -1395,7 +1476,7 @@ mod tests {
     }
 
     fn subscribe(since: u64) -> Vec<u8> {
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since), snapshot: true }).encode()
+        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since), snapshot: true, generation: Generation::NONE }).encode()
     }
 
     fn push(n: u8) -> Vec<u8> {
@@ -1431,6 +1512,15 @@ mod tests {
         fn snapshot(&self, _: DocAddr) -> Result<Option<StoredSnapshot>, ReadError> {
             Err(ReadError)
         }
+        fn generation(&self, _: DocAddr) -> Result<Generation, ReadError> {
+            Err(ReadError)
+        }
+        fn renew_generation(&mut self, a: DocAddr) -> Result<Generation, ReadError> {
+            Ok(self.0.renew_generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_all_generations(&mut self) -> Result<usize, ReadError> {
+            Ok(self.0.renew_all_generations().unwrap_or_else(|n| match n {}))
+        }
     }
 
     #[test]
@@ -1462,7 +1552,7 @@ mod tests {
         drive(&mut core, &mut store, RelayEvent::Frame(a, put.encode()));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(1)));
         assert_eq!(heard(&sent, reader), ["snapshot 3", "bundle 4 [4]", "caught-up 4"]);
-        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false }).encode();
+        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false, generation: Generation::NONE }).encode();
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
         assert_eq!(heard(&sent, reader), ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]);
         // A page read for the earlier subscribe, with the snapshot, that
@@ -1474,6 +1564,7 @@ mod tests {
             addr: addr(),
             since: Seq(1),
             head: Seq(4),
+            generation: Generation::NONE,
             snapshot: Some(StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }),
             bundles: vec![],
         };
@@ -1568,6 +1659,15 @@ mod tests {
         }
         fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, DiskFull> {
             Ok(self.inner.membership_logs().unwrap_or_else(|n| match n {}))
+        }
+        fn generation(&self, a: DocAddr) -> Result<Generation, DiskFull> {
+            Ok(self.inner.generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_generation(&mut self, a: DocAddr) -> Result<Generation, DiskFull> {
+            Ok(self.inner.renew_generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_all_generations(&mut self) -> Result<usize, DiskFull> {
+            Ok(self.inner.renew_all_generations().unwrap_or_else(|n| match n {}))
         }
     }
 
@@ -1740,6 +1840,7 @@ mod tests {
             addr: addr(),
             since: Seq(2),
             head: Seq(6),
+            generation: Generation::NONE,
             snapshot: None,
             bundles: old_page,
         };
@@ -1824,13 +1925,13 @@ mod tests {
         let mut core = connected(&[1], RelayConfig::default());
         let mut store = Recording::default();
         let other = DocAddr { doc: DocumentId([5; 16]), epoch: Epoch(0) };
-        let sub = ClientFrame::Subscribe(Subscribe { addr: other, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe { addr: other, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let elsewhere = membership::membership_addr(DocumentId([5; 16]));
-        let sub = ClientFrame::Subscribe(Subscribe { addr: elsewhere, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe { addr: elsewhere, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let own = membership::membership_addr(NET);
-        let sub = ClientFrame::Subscribe(Subscribe { addr: own, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe { addr: own, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["caught-up 0"], "its own network's membership");
     }
 

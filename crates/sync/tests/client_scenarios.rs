@@ -279,7 +279,7 @@ fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
     let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
     core.set_identity(Identity { key: support::device_key(0), network: support::NET });
     let open =
-        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), outbox: vec![], chunks: 0 };
+        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), generation: lotse_sync::Generation::NONE, outbox: vec![], chunks: 0 };
     core.open(0, open);
     core.handle(0, ClientEvent::Connected);
     let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome { version: 5, max_frame: 1 << 20, challenge: [1; 32] });
@@ -750,6 +750,7 @@ impl Pair {
             key,
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
             outbox: vec![],
             chunks: 0,
         };

@@ -18,7 +18,7 @@ use lotse_sync::relay::{
     StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Ack, Auth, ClientFrame, ErrorCode, Push, RelayFrame, WireError};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, Generation, KeyId, Seq};
 
 use crate::network::{self, home, k, NET, NET2, NOW, SESSION_KEYS};
 use crate::Outcome;
@@ -186,6 +186,7 @@ fn open_device(start: Option<&[u8]>, config: ClientConfig) -> ClientCore<Counter
             key: community_key(),
             doc: doc.with_actor(ActorId::from([0xbb; 16])),
             cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
             outbox: vec![],
             chunks: 0,
         },
@@ -779,6 +780,18 @@ impl RelayStore for FlakyStore {
     }
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, DiskFailed> {
         self.or_fail(|s| never(s.membership_logs()))
+    }
+    fn generation(&self, addr: DocAddr) -> Result<Generation, DiskFailed> {
+        self.or_fail(|s| never(s.generation(addr)))
+    }
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, DiskFailed> {
+        if self.fail {
+            return Err(DiskFailed);
+        }
+        Ok(never(self.inner.renew_generation(addr)))
+    }
+    fn renew_all_generations(&mut self) -> Result<usize, DiskFailed> {
+        Ok(never(self.inner.renew_all_generations()))
     }
 }
 

@@ -27,7 +27,7 @@ use lotse_sync::relay::{
     StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Auth, ClientFrame, RelayFrame};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, Generation, KeyId, Millis, Seq};
 
 /// The one document every simulated device syncs.
 pub(crate) const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
@@ -135,6 +135,7 @@ impl Entropy for SimEntropy {
 pub(crate) struct Disk {
     pub chunks: Vec<Vec<u8>>,
     pub cursor: Seq,
+    pub generation: Generation,
     /// In the order the changes were made.
     pub outbox: Vec<(BundleId, Vec<u8>)>,
 }
@@ -159,6 +160,7 @@ impl Disk {
                 self.cursor = *cursor;
             }
             Persist::Compact { bytes, .. } => self.chunks = vec![bytes.clone()],
+            Persist::Generation { generation, .. } => self.generation = *generation,
         }
     }
 
@@ -173,6 +175,7 @@ impl Disk {
             key: community_key(),
             doc,
             cursor: self.cursor,
+            generation: self.generation,
             outbox: self.outbox.clone(),
             chunks: self.chunks.len(),
         }
@@ -265,6 +268,21 @@ impl RelayStore for FlakyStore {
 
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, StoreDown> {
         Ok(self.inner.membership_logs().expect("memory"))
+    }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, StoreDown> {
+        Ok(self.inner.generation(addr).expect("memory"))
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, StoreDown> {
+        match self.roll() {
+            None => Ok(self.inner.renew_generation(addr).expect("memory")),
+            Some(_) => Err(StoreDown),
+        }
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, StoreDown> {
+        Ok(self.inner.renew_all_generations().expect("memory"))
     }
 }
 
@@ -1113,6 +1131,7 @@ pub(crate) fn describe_persist(p: &Persist) -> String {
         }
         Persist::Acked { bundle_id, cursor, .. } => format!("Acked {} cursor {}", short(bundle_id), cursor.0),
         Persist::Compact { bytes, .. } => format!("Compact ({} bytes)", bytes.len()),
+        Persist::Generation { generation, .. } => format!("Generation {}", &generation.to_string()[..8]),
     }
 }
 
