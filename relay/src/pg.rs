@@ -472,11 +472,20 @@ impl RelayStore for PgStore {
     fn generation(&self, addr: DocAddr) -> Result<Generation, PgError> {
         let mut conn = self.conn()?;
         let generation = conn.prepare(GENERATION)?;
-        let row = conn.client.query_opt(&generation, &[&&addr.doc.0[..], &i64::from(addr.epoch.0)])?;
-        match row.and_then(|r| r.get::<_, Option<Vec<u8>>>(0)) {
-            None => Ok(Generation::NONE),
-            Some(bytes) => Ok(Generation(id16(&bytes, "log generation")?)),
+        let (doc, epoch) = (&addr.doc.0[..], i64::from(addr.epoch.0));
+        let row = conn.client.query_opt(&generation, &[&doc, &epoch])?;
+        if let Some(bytes) = row.and_then(|r| r.get::<_, Option<Vec<u8>>>(0)) {
+            return Ok(Generation(id16(&bytes, "log generation")?));
         }
+        // First read of the log: it gets its generation now (another
+        // relay's, if it was faster).
+        let sql = format!(
+            "INSERT INTO heads (doc, epoch, seq, generation) VALUES ($1, $2, 0, {RANDOM16})
+             ON CONFLICT (doc, epoch) DO UPDATE SET generation = COALESCE(heads.generation, excluded.generation)
+             RETURNING generation"
+        );
+        let row = conn.client.query_one(&sql, &[&doc, &epoch])?;
+        Ok(Generation(id16(row.get(0), "log generation")?))
     }
 
     fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, PgError> {

@@ -306,12 +306,18 @@ impl RelayStore for SqliteStore {
 
     fn generation(&self, addr: DocAddr) -> Result<Generation, StoreError> {
         let (doc, epoch) = doc_key(addr);
-        let found: Option<Vec<u8>> = self
-            .conn
-            .prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?
-            .query_row(params![doc, epoch], |row| row.get(0))
-            .optional()?;
-        found.map_or(Ok(Generation::NONE), generation_from_sql)
+        let mut read = self.conn.prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?;
+        if let Some(found) = read.query_row(params![doc, epoch], |row| row.get(0)).optional()? {
+            return generation_from_sql(found);
+        }
+        // First read of the log: it gets its generation now.
+        self.conn
+            .prepare_cached(
+                "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
+                 ON CONFLICT (doc, epoch) DO NOTHING",
+            )?
+            .execute(params![doc, epoch])?;
+        generation_from_sql(read.query_row(params![doc, epoch], |row| row.get(0))?)
     }
 
     fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, StoreError> {

@@ -113,9 +113,11 @@ pub trait RelayStore {
     /// [`MEMBERSHIP_EPOCH`]), each in order: the relay folds them on start.
     fn membership_logs(&self) -> Result<MembershipLogs, Self::Error>;
 
-    /// The log's generation: 16 random bytes the store gives a log in the
-    /// commit that stores its first bundle; [`Generation::NONE`] while the
-    /// log is empty (and was never renewed).
+    /// The log's generation: 16 random bytes the store gives a log when it
+    /// is first read or appended to (a durable write of its own), never
+    /// [`Generation::NONE`]. So a device learns one with every `CaughtUp`,
+    /// and a log that comes back empty (a fresh database, a backup from
+    /// before it existed) gets a new one.
     fn generation(&self, addr: DocAddr) -> Result<Generation, Self::Error>;
 
     /// Gives the log a new random generation, durably, and returns it: the
@@ -1370,7 +1372,7 @@ pub fn drive<S: RelayStore>(core: &mut RelayCore, store: &mut S, event: RelayEve
 pub struct MemoryStore {
     logs: BTreeMap<DocAddr, Vec<StoredBundle>>,
     snapshots: BTreeMap<DocAddr, StoredSnapshot>,
-    generations: BTreeMap<DocAddr, Generation>,
+    generations: std::cell::RefCell<BTreeMap<DocAddr, Generation>>,
 }
 
 /// A generation no memory store handed out before, in this process (a copy
@@ -1395,7 +1397,7 @@ impl MemoryStore {
             return (old.seq, false);
         }
         let seq = Seq(log.len() as u64 + 1);
-        self.generations.entry(b.addr).or_insert_with(fresh_generation);
+        self.generations.borrow_mut().entry(b.addr).or_insert_with(fresh_generation);
         log.push(StoredBundle { seq, bundle_id: b.bundle_id, key_id: b.key_id, sealed: b.sealed.to_vec() });
         (seq, true)
     }
@@ -1449,18 +1451,19 @@ impl RelayStore for MemoryStore {
     }
 
     fn generation(&self, addr: DocAddr) -> Result<Generation, Never> {
-        Ok(self.generations.get(&addr).copied().unwrap_or_default())
+        Ok(*self.generations.borrow_mut().entry(addr).or_insert_with(fresh_generation))
     }
 
     fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, Never> {
         let generation = fresh_generation();
-        self.generations.insert(addr, generation);
+        self.generations.get_mut().insert(addr, generation);
         Ok(generation)
     }
 
     fn renew_all_generations(&mut self) -> Result<usize, Never> {
-        self.generations.values_mut().for_each(|g| *g = fresh_generation());
-        Ok(self.generations.len())
+        let all = self.generations.get_mut();
+        all.values_mut().for_each(|g| *g = fresh_generation());
+        Ok(all.len())
     }
 }
 

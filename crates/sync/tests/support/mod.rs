@@ -386,6 +386,20 @@ impl Relay {
         self.inbox.clear();
     }
 
+    /// A copy of the store as a backup holds it, with what was acknowledged
+    /// by then.
+    pub(crate) fn backup(&self) -> (MemoryStore, BTreeMap<BundleId, Seq>) {
+        (self.store.inner.clone(), self.acked.clone())
+    }
+
+    /// The relay is restored from `backup` (its store replaced by the
+    /// earlier copy) and started again: what was acknowledged after the
+    /// backup is gone from it, and only the devices still hold it.
+    pub(crate) fn put_back(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
+        (self.store.inner, self.acked) = backup;
+        self.restart();
+    }
+
     /// Reads backlogs `page` at a time.
     pub(crate) fn set_page(&mut self, page: PageLimit) {
         self.core = RelayCore::new(RelayConfig { page, ..self.core.config() });
@@ -406,7 +420,12 @@ impl Relay {
 
     fn check_acks(&mut self, sends: &[(ConnId, Vec<u8>)]) {
         for (_, bytes) in sends {
+            // The document's log (statements, handed over again after a
+            // lost membership log, are acknowledged in theirs).
             if let Ok(RelayFrame::Ack(a)) = RelayFrame::decode(bytes) {
+                if a.addr != ADDR {
+                    continue;
+                }
                 let seq = *self.acked.entry(a.bundle_id).or_insert(a.seq);
                 assert_eq!(seq, a.seq, "bundle {} acknowledged at two seqs", a.bundle_id);
             }
@@ -626,6 +645,8 @@ pub(crate) struct World {
     /// When something last changed: a write to a disk, or to the relay's log.
     pub last_activity: Millis,
     pub trace: bool,
+    /// Times the relay was restored from an old backup.
+    pub restores: usize,
     /// Loses every message for which it returns true (a test's scalpel).
     pub lose: Option<Lose>,
     /// A `RelayTurn` is on its way.
@@ -654,6 +675,7 @@ impl World {
             pushed: BTreeSet::new(),
             last_activity: 0,
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
+            restores: 0,
             lose: None,
             turn_due: false,
         };
@@ -738,6 +760,19 @@ impl World {
     pub(crate) fn restart_relay(&mut self) {
         self.log(|| "the relay restarts".into());
         self.relay.restart();
+        self.drop_connections();
+    }
+
+    /// The relay is restored from an old backup under running devices (its
+    /// store replaced by the earlier copy, then started again).
+    pub(crate) fn restore_relay(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
+        self.log(|| format!("the relay is restored from a backup at head {}", backup.0.head(ADDR).expect("memory").0));
+        self.relay.put_back(backup);
+        self.restores += 1;
+        self.drop_connections();
+    }
+
+    fn drop_connections(&mut self) {
         for d in 0..self.devices.len() {
             if self.devices[d].conn.take().is_some() {
                 let effects = self.devices[d].core.handle(self.now, ClientEvent::Disconnected);
