@@ -56,7 +56,13 @@ fn push(n: u8) -> Vec<u8> {
 }
 
 fn subscribe(since: u64) -> Vec<u8> {
-    ClientFrame::Subscribe(Subscribe { addr: doc(), since: Seq(since), snapshot: true, generation: lotse_sync::Generation::NONE }).encode()
+    ClientFrame::Subscribe(Subscribe {
+        addr: doc(),
+        since: Seq(since),
+        snapshot: true,
+        generation: lotse_sync::Generation::NONE,
+    })
+    .encode()
 }
 
 /// The next frame for a connection, in short: `ack <seq> of <n>`,

@@ -60,7 +60,15 @@ impl Device {
         let mut core = ClientCore::new(Counter(seed), config());
         // The founder's key signs what it seals (the socket proved it too).
         core.set_identity(Identity { key: common::founder(), network: common::NET });
-        let open = OpenDoc { addr: DOC, key: key(), doc: AutoCommit::new(), cursor: Seq(0), generation: lotse_sync::Generation::NONE, outbox: vec![], chunks: 0 };
+        let open = OpenDoc {
+            addr: DOC,
+            key: key(),
+            doc: AutoCommit::new(),
+            cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
+            outbox: vec![],
+            chunks: 0,
+        };
         assert!(core.open(0, open).is_empty());
         let mut device =
             Device { core, socket: Client::connect(relay).await, now: 0, problems: vec![], snapshots_received: 0 };

@@ -466,7 +466,8 @@ impl DocStore for IdbStore {
         let cursor_req = Self::store(&txn, META)?.get(&doc.as_str().into()).map_err(js_err)?;
         let generation_req = Self::store(&txn, META)?.get(&generation_key(&doc)).map_err(js_err)?;
         let (keys, vals, cursor) = (request(&keys_req).await?, request(&vals_req).await?, request(&cursor_req).await?);
-        let generation = request(&generation_req).await?.as_string().and_then(|hex| hex.parse::<lotse_sync::Generation>().ok());
+        let generation =
+            request(&generation_req).await?.as_string().and_then(|hex| hex.parse::<lotse_sync::Generation>().ok());
         let keys: Array = keys.unchecked_into();
         let vals: Array = vals.unchecked_into();
         let mut outbox = Vec::new();

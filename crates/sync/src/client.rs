@@ -307,7 +307,7 @@ enum Writing {
         cursor: Seq,
     },
     Compact,
-    Generation,
+    Generation(Generation),
 }
 
 impl Writing {
@@ -317,7 +317,7 @@ impl Writing {
             Persist::Remote { bytes, cursor, .. } => Writing::Remote { cursor: *cursor, bytes: bytes.clone() },
             Persist::Acked { bundle_id, cursor, .. } => Writing::Acked { bundle_id: *bundle_id, cursor: *cursor },
             Persist::Compact { .. } => Writing::Compact,
-            Persist::Generation { .. } => Writing::Generation,
+            Persist::Generation { generation, .. } => Writing::Generation(*generation),
         }
     }
 }
@@ -803,8 +803,9 @@ impl<E: Entropy> ClientCore<E> {
             key: open.key,
             announced: sorted_heads(&mut doc),
             cursor: open.cursor,
-            // A cursor at 0 holds nothing another generation could contradict.
-            generation: if open.cursor == Seq(0) { Generation::NONE } else { open.generation },
+            // Kept at cursor 0 too: the device may have had bundles
+            // acknowledged in that generation that it has not read back.
+            generation: open.generation,
             durable_cursor: open.cursor,
             writes: VecDeque::new(),
             writing: None,
@@ -1047,7 +1048,7 @@ impl<E: Entropy> ClientCore<E> {
                     d.outbox.remove(&bundle_id);
                 }
             }
-            Writing::Compact | Writing::Generation => {}
+            Writing::Compact | Writing::Generation(_) => {}
         }
         self.after_write(now, addr, out);
     }
@@ -1073,8 +1074,12 @@ impl<E: Entropy> ClientCore<E> {
             // The old chunks are still there: nothing is lost. Compact
             // again at the next threshold.
             Writing::Compact => {}
-            // Not stored: taken again from the next `CaughtUp`.
-            Writing::Generation => d.generation = Generation::NONE,
+            // Kept in memory (it is what this device read) and written
+            // again on the next tick, ahead of the rest.
+            Writing::Generation(generation) => {
+                d.writes.push_front(Persist::Generation { addr, generation });
+                d.paused = true;
+            }
         }
         self.after_write(now, addr, out);
     }
@@ -1201,8 +1206,7 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("open");
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
-        let generation = if d.cursor == Seq(0) { Generation::NONE } else { d.generation };
-        let sub = Subscribe { addr, since: d.cursor, snapshot, generation };
+        let sub = Subscribe { addr, since: d.cursor, snapshot, generation: d.generation };
         out.push(ClientEffect::Send(ClientFrame::Subscribe(sub).encode()));
     }
 
@@ -1477,7 +1481,7 @@ impl<E: Entropy> ClientCore<E> {
                 // The log was renewed since this device read it (the relay
                 // checks at the subscribe; this catches a renewal while the
                 // backlog was being sent, or a relay that did not check).
-                if !d.generation.matches(c.generation) && d.cursor > Seq(0) {
+                if !d.generation.matches(c.generation) {
                     out.push(ClientEffect::Problem(lost_log(c.addr, d.generation, c.generation)));
                     return self.recover_lost_log(now, c.addr, out);
                 }

@@ -665,7 +665,8 @@ impl RelayCore {
             // A cursor read in another generation of the log: the device
             // read bundles the log may no longer have, or others at the
             // same seqs (the log was restored, then grew again).
-            if since > Seq(0) && !c.generation.matches(generation) {
+            // Also at `since` 0: its acknowledged pushes may be gone.
+            if !c.generation.matches(generation) {
                 let read = c.generation;
                 self.catching_up.remove(&key);
                 let msg = format!(
@@ -1479,7 +1480,13 @@ mod tests {
     }
 
     fn subscribe(since: u64) -> Vec<u8> {
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since), snapshot: true, generation: Generation::NONE }).encode()
+        ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(since),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode()
     }
 
     fn push(n: u8) -> Vec<u8> {
@@ -1555,7 +1562,13 @@ mod tests {
         drive(&mut core, &mut store, RelayEvent::Frame(a, put.encode()));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(1)));
         assert_eq!(heard(&sent, reader), ["snapshot 3", "bundle 4 [4]", "caught-up 4"]);
-        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false, generation: Generation::NONE }).encode();
+        let log_only = ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(1),
+            snapshot: false,
+            generation: Generation::NONE,
+        })
+        .encode();
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
         assert_eq!(heard(&sent, reader), ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]);
         // A page read for the earlier subscribe, with the snapshot, that
@@ -1928,13 +1941,31 @@ mod tests {
         let mut core = connected(&[1], RelayConfig::default());
         let mut store = Recording::default();
         let other = DocAddr { doc: DocumentId([5; 16]), epoch: Epoch(0) };
-        let sub = ClientFrame::Subscribe(Subscribe { addr: other, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: other,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let elsewhere = membership::membership_addr(DocumentId([5; 16]));
-        let sub = ClientFrame::Subscribe(Subscribe { addr: elsewhere, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: elsewhere,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let own = membership::membership_addr(NET);
-        let sub = ClientFrame::Subscribe(Subscribe { addr: own, since: Seq(0), snapshot: true, generation: Generation::NONE }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: own,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["caught-up 0"], "its own network's membership");
     }
 

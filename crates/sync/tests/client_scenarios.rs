@@ -278,8 +278,15 @@ fn a_snapshot_signed_by_no_member_or_after_retirement_is_refused_and_the_log_rea
 fn a_bundle_waits_until_the_membership_was_read_as_far_as_its_signer_had() {
     let mut core = ClientCore::new(SimEntropy(support::Rng::new(1)), config());
     core.set_identity(Identity { key: support::device_key(0), network: support::NET });
-    let open =
-        OpenDoc { addr: ADDR, key: community_key(), doc: AutoCommit::new(), cursor: Seq(0), generation: lotse_sync::Generation::NONE, outbox: vec![], chunks: 0 };
+    let open = OpenDoc {
+        addr: ADDR,
+        key: community_key(),
+        doc: AutoCommit::new(),
+        cursor: Seq(0),
+        generation: lotse_sync::Generation::NONE,
+        outbox: vec![],
+        chunks: 0,
+    };
     core.open(0, open);
     core.handle(0, ClientEvent::Connected);
     let welcome = RelayFrame::Welcome(lotse_sync::wire::Welcome { version: 5, max_frame: 1 << 20, challenge: [1; 32] });

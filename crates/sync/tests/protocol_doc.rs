@@ -4,8 +4,8 @@
 use lotse_sync::envelope::{CommunityKey, Kind};
 use lotse_sync::membership::{self, membership_addr, testing, DeviceKey, Role, Signed, Statement};
 use lotse_sync::wire::{
-    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe, Welcome,
-    PROTOCOL_VERSION,
+    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe,
+    Welcome, PROTOCOL_VERSION,
 };
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 
@@ -175,7 +175,7 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
     assert_eq!(PROTOCOL_VERSION, 6);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 5\n"));
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 6\n"));
 }
 
 #[test]

@@ -79,7 +79,12 @@ pub fn relay_frames() -> Vec<Vec<u8>> {
         RelayFrame::Authenticated(Authenticated { network: NET, role: Role::Coordinator }),
         RelayFrame::Authenticated(Authenticated { network: NET, role: Role::Mentor }),
         RelayFrame::Ack(Ack { addr: a, bundle_id: BundleId([3; 16]), seq: Seq(300) }),
-        RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(u64::MAX), snapshot: Seq(0), generation: lotse_sync::Generation::NONE }),
+        RelayFrame::CaughtUp(CaughtUp {
+            addr: a,
+            head: Seq(u64::MAX),
+            snapshot: Seq(0),
+            generation: lotse_sync::Generation::NONE,
+        }),
         RelayFrame::SnapshotStored(SnapshotStored { addr: a, covers: Seq(128) }),
     ];
     for (i, len) in [0, 40, 300].into_iter().enumerate() {
@@ -211,7 +216,15 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         )
     };
     let sub = |conn: u8, at: DocAddr, since: u64| {
-        f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since), snapshot: true, generation: lotse_sync::Generation::NONE }))
+        f(
+            conn,
+            ClientFrame::Subscribe(Subscribe {
+                addr: at,
+                since: Seq(since),
+                snapshot: true,
+                generation: lotse_sync::Generation::NONE,
+            }),
+        )
     };
     let mut everything = vec![
         on(CONNECT, 0),
@@ -272,7 +285,15 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         sub(0, b, 0),
         auth(1, 1, 0),
         sub(1, a, 0),
-        f(1, ClientFrame::Subscribe(Subscribe { addr: membership_addr(NET), since: Seq(0), snapshot: true, generation: lotse_sync::Generation::NONE })),
+        f(
+            1,
+            ClientFrame::Subscribe(Subscribe {
+                addr: membership_addr(NET),
+                since: Seq(0),
+                snapshot: true,
+                generation: lotse_sync::Generation::NONE,
+            }),
+        ),
         statement(2, 7, 0),
         auth(2, 11, 0),
         sub(2, a, 0),
@@ -358,7 +379,12 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
         bundle(2, &chunks[1]),
         record(PERSISTED, &[]),
         record(PERSISTED, &[]),
-        raw(RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(3), snapshot: Seq(0), generation: lotse_sync::Generation::NONE })),
+        raw(RelayFrame::CaughtUp(CaughtUp {
+            addr: a,
+            head: Seq(3),
+            snapshot: Seq(0),
+            generation: lotse_sync::Generation::NONE,
+        })),
         record(EDIT, b"a local change"),
         record(PERSISTED, &[]),
         record(ACK_OWN, &[4]),

@@ -88,7 +88,15 @@ pub(crate) fn device_change(addr: DocAddr, n: u64) -> Result<Vec<u8>> {
     // A device pushes only once it has answered the relay's challenge.
     let identity = Identity { key: crate::identity::device_key(n, 0), network: crate::identity::network(n, 0) };
     core.set_identity(identity);
-    let open = OpenDoc { addr, key: key.clone(), doc: AutoCommit::new(), cursor: Seq(0), generation: lotse_sync::Generation::NONE, outbox: vec![], chunks: 0 };
+    let open = OpenDoc {
+        addr,
+        key: key.clone(),
+        doc: AutoCommit::new(),
+        cursor: Seq(0),
+        generation: lotse_sync::Generation::NONE,
+        outbox: vec![],
+        chunks: 0,
+    };
     core.open(0, open);
     core.handle(0, ClientEvent::Connected);
     let welcome = Welcome { version: PROTOCOL_VERSION, max_frame: u32::MAX, challenge: [0; 32] };

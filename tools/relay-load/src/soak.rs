@@ -454,7 +454,16 @@ async fn read_log(relay: SocketAddr, salt: u64, group: u32) -> Result<Vec<(Seq, 
     let addr = doc_addr(salt, u64::from(group));
     let (mut ws, challenge) = open(relay).await?;
     prove(&mut ws, &challenge, &device_key(salt, group * PER_DOC), network(salt, u64::from(group))).await?;
-    send(&mut ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: false, generation: lotse_sync::Generation::NONE })).await?;
+    send(
+        &mut ws,
+        ClientFrame::Subscribe(Subscribe {
+            addr,
+            since: Seq(0),
+            snapshot: false,
+            generation: lotse_sync::Generation::NONE,
+        }),
+    )
+    .await?;
     let mut log = Vec::new();
     let read = async {
         loop {

@@ -394,9 +394,16 @@ impl Relay {
 
     /// The relay is restored from `backup` (its store replaced by the
     /// earlier copy) and started again: what was acknowledged after the
-    /// backup is gone from it, and only the devices still hold it.
-    pub(crate) fn put_back(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
+    /// backup is gone from it, and only the devices still hold it. The
+    /// operator renews every log's generation, as docs/operating.md says
+    /// (`renew`; without it a log that grows back past a device's cursor
+    /// before any device proves the loss goes unnoticed, see
+    /// docs/protocol.md).
+    pub(crate) fn put_back(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>), renew: bool) {
         (self.store.inner, self.acked) = backup;
+        if renew {
+            self.store.inner.renew_all_generations().expect("memory");
+        }
         self.restart();
     }
 
@@ -767,7 +774,7 @@ impl World {
     /// store replaced by the earlier copy, then started again).
     pub(crate) fn restore_relay(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
         self.log(|| format!("the relay is restored from a backup at head {}", backup.0.head(ADDR).expect("memory").0));
-        self.relay.put_back(backup);
+        self.relay.put_back(backup, true);
         self.restores += 1;
         self.drop_connections();
     }
