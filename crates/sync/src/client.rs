@@ -360,6 +360,10 @@ struct DocState {
     /// the next `Tick`, so that a store that keeps failing is not asked
     /// again and again at once.
     paused: bool,
+    /// The whole document must be pushed again (the log was lost) and the
+    /// bundle that does it failed to be stored: made anew at the next
+    /// subscribe, which the relay would not refuse again.
+    owes_whole: bool,
     /// Local changes not stored yet, oldest first.
     unsaved: Vec<Unsaved>,
     /// Remote changes are stored but `Changed` for them is still to come.
@@ -540,6 +544,17 @@ impl<E: Entropy> ClientCore<E> {
     /// device has read the log.
     pub fn joined_at(&self, device: DeviceId) -> Option<Seq> {
         self.joined.get(&device).copied()
+    }
+
+    /// Reads the membership log on from where this device is, or from 0
+    /// if it read past 0 in no known generation (as `subscribe` does for
+    /// a document: what it read may be gone, so it hands it over again).
+    fn subscribe_membership(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let Some(network) = self.identity.as_ref().map(|i| i.network) else { return };
+        if self.membership_read() > Seq(0) && self.membership_generation.is_none() {
+            return self.recover_membership(now, out);
+        }
+        out.push(self.membership_subscribe(network));
     }
 
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
@@ -726,7 +741,7 @@ impl<E: Entropy> ClientCore<E> {
             // The membership log, from where this device read it to: live
             // from then on (a retirement, an enrolment, a new invitation).
             self.membership_at = now;
-            out.push(self.membership_subscribe(id.network));
+            self.subscribe_membership(now, out);
         }
         let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
         for addr in addrs {
@@ -810,6 +825,7 @@ impl<E: Entropy> ClientCore<E> {
             writes: VecDeque::new(),
             writing: None,
             paused: false,
+            owes_whole: false,
             unsaved: Vec::new(),
             unshown: false,
             stale_patches: Vec::new(),
@@ -960,13 +976,13 @@ impl<E: Entropy> ClientCore<E> {
                 }
                 // Now and then read the membership on from where this device
                 // is (what a lost frame left out).
-                if let Some(network) = self.identity.as_ref().map(|i| i.network) {
+                if self.identity.is_some() {
                     // Sooner while a bundle waits for its signer to be read of.
                     let waits = self.docs.values().any(|d| d.unknown_since.is_some());
                     let every = if waits { self.config.resend_after } else { self.config.resync_every };
                     if now.saturating_sub(self.membership_at) >= every {
                         self.membership_at = now;
-                        out.push(self.membership_subscribe(network));
+                        self.subscribe_membership(now, &mut out);
                     }
                 }
                 let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
@@ -1060,10 +1076,17 @@ impl<E: Entropy> ClientCore<E> {
             Writing::Local(bundle_id) => {
                 let recovery = d.unsaved.iter().any(|u| u.bundle_id == bundle_id && u.recovery);
                 if recovery {
-                    // Nothing of the user's is lost: ask the relay again,
-                    // which answers `CursorAhead` again, and push anew.
+                    // Nothing of the user's is lost: the document is pushed
+                    // anew at the next subscribe (after the next tick). The
+                    // relay would not refuse that subscribe again (it is
+                    // from 0, of no generation), so this device remembers;
+                    // the generation is not forgotten on disk until then,
+                    // so a restart finds the loss again.
                     d.unsaved.retain(|u| u.bundle_id != bundle_id);
                     d.outbox.remove(&bundle_id);
+                    d.writes.retain(|p| !matches!(p, Persist::Generation { .. }));
+                    d.owes_whole = true;
+                    d.paused = true;
                     out.push(ClientEffect::Discarded { addr, bundle_id });
                     self.refetch(now, addr, writing, out);
                 } else {
@@ -1204,6 +1227,14 @@ impl<E: Entropy> ClientCore<E> {
             return;
         }
         let d = self.docs.get_mut(&addr).expect("open");
+        // A cursor of no known generation (read, or cursored past by an
+        // Ack, before any CaughtUp named one; or stored by a version
+        // before 6): the log may have been restored since, and what this
+        // device read or had acknowledged may be gone. Treated as lost:
+        // the document is pushed again and the log read from 0.
+        if d.owes_whole || (d.cursor > Seq(0) && d.generation.is_none()) {
+            return self.recover_lost_log(now, addr, out);
+        }
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
         let sub = Subscribe { addr, since: d.cursor, snapshot, generation: d.generation };
@@ -1386,6 +1417,13 @@ impl<E: Entropy> ClientCore<E> {
                 }
             }
             RelayFrame::Ack(a) if self.identity.as_ref().is_some_and(|i| a.addr == membership_addr(i.network)) => {
+                if !self.membership_generation.matches(a.generation) && self.membership_read() > Seq(0) {
+                    out.push(ClientEffect::Problem(lost_log(a.addr, self.membership_generation, a.generation)));
+                    return self.recover_membership(now, out);
+                }
+                if !a.generation.is_none() {
+                    self.membership_generation = a.generation;
+                }
                 let was = self.statements.len();
                 let stored = self.statements.iter().find(|s| s.id() == a.bundle_id).map(Signed::encode);
                 self.statements.retain(|s| s.id() != a.bundle_id);
@@ -1405,6 +1443,20 @@ impl<E: Entropy> ClientCore<E> {
             }
             RelayFrame::Ack(a) => {
                 let Some(d) = self.docs.get_mut(&a.addr) else { return };
+                // Stored in another life of the log than the one this
+                // device's cursor was read in: the log was renewed since.
+                if !d.generation.matches(a.generation) {
+                    out.push(ClientEffect::Problem(lost_log(a.addr, d.generation, a.generation)));
+                    return self.recover_lost_log(now, a.addr, out);
+                }
+                // The first generation this device hears of the log: kept
+                // (written ahead of the `Acked` that drops the bundle from
+                // the outbox), so the bundle is pushed again if it ends.
+                if d.generation.is_none() && !a.generation.is_none() {
+                    d.generation = a.generation;
+                    self.write(a.addr, Persist::Generation { addr: a.addr, generation: a.generation }, out);
+                }
+                let d = self.docs.get_mut(&a.addr).expect("open");
                 // Leaves the outbox once the `Acked` write succeeded.
                 if let Some(o) = d.outbox.get_mut(&a.bundle_id).filter(|o| o.stage == Stage::Durable) {
                     o.stage = Stage::Acked;
@@ -1605,12 +1657,14 @@ impl<E: Entropy> ClientCore<E> {
     /// The bundle leaves out local changes not stored yet (they may still
     /// be discarded; each is pushed on its own once stored). It is written
     /// like any local change, and pushed once stored; if that write fails,
-    /// the cursor goes back and the relay's `CursorAhead` starts this again.
+    /// the next subscribe (after the next tick) makes it again
+    /// (`owes_whole`).
     fn recover_lost_log(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let mut id = [0u8; 16];
         self.entropy.fill(&mut id);
         let bundle_id = BundleId(id);
         let d = self.docs.get_mut(&addr).expect("checked");
+        d.owes_whole = false;
         d.cursor = Seq(0);
         d.generation = Generation::NONE;
         d.ahead.clear();
@@ -1628,6 +1682,7 @@ impl<E: Entropy> ClientCore<E> {
         d.unsaved.push(Unsaved { bundle_id, heads_before: vec![], hashes: vec![], recovery: true });
         self.write(addr, Persist::Local { addr, bundle_id, bytes }, out);
         self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0) }, out);
+        self.write(addr, Persist::Generation { addr, generation: Generation::NONE }, out);
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
     }

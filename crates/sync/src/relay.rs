@@ -154,12 +154,14 @@ pub enum RelayEvent {
     Connected(ConnId),
     Disconnected(ConnId),
     Frame(ConnId, Vec<u8>),
-    /// The bundle is durable in its log at `bundle.seq`.
+    /// The bundle is durable in its log at `bundle.seq`, a seq of the
+    /// log's `generation` (`Generation::NONE` if it could not be read).
     Appended {
         conn: ConnId,
         addr: DocAddr,
         bundle: StoredBundle,
         fresh: bool,
+        generation: Generation,
     },
     /// A page of the log after `since`, with the log's head when it was
     /// read and, if it was asked for, the newest snapshot.
@@ -501,7 +503,7 @@ impl RelayCore {
                 vec![]
             }
             RelayEvent::Frame(conn, bytes) => self.frame(conn, &bytes),
-            RelayEvent::Appended { conn, addr, bundle, fresh } => {
+            RelayEvent::Appended { conn, addr, bundle, fresh, generation } => {
                 if addr.epoch == MEMBERSHIP_EPOCH {
                     if let Some(n) = self.networks.get_mut(&addr.doc) {
                         n.log.iter_mut().filter(|e| e.0 == bundle.bundle_id).for_each(|e| e.2 = true);
@@ -509,7 +511,7 @@ impl RelayCore {
                 }
                 let mut out = vec![RelayEffect::Send(
                     conn,
-                    RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq }).encode(),
+                    RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq, generation }).encode(),
                 )];
                 if fresh {
                     // Only live subscribers: one still catching up reads
@@ -1274,12 +1276,20 @@ impl<'a, S: RelayStore> Batch<'a, S> {
             Err(e) => Err(e.to_string()),
         };
         drop(batch);
+        // Each log's generation, read once per commit: every Ack names it.
+        // Unreadable (the bundle is durable all the same): none, and the
+        // device keeps the generation it knows.
+        let mut generations: BTreeMap<DocAddr, Generation> = BTreeMap::new();
         for (i, a) in appending.into_iter().enumerate() {
             let event = match &result {
                 Ok(done) => {
                     let (seq, fresh) = done[i];
+                    let store = &*self.store;
+                    let generation = *generations
+                        .entry(a.addr)
+                        .or_insert_with(|| store.generation(a.addr).unwrap_or(Generation::NONE));
                     let bundle = StoredBundle { seq, bundle_id: a.bundle_id, key_id: a.key_id, sealed: a.sealed };
-                    RelayEvent::Appended { conn: a.conn, addr: a.addr, bundle, fresh }
+                    RelayEvent::Appended { conn: a.conn, addr: a.addr, bundle, fresh, generation }
                 }
                 Err(e) => RelayEvent::StoreFailed {
                     conn: a.conn,

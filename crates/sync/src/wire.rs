@@ -95,6 +95,11 @@ pub struct Ack {
     pub addr: DocAddr,
     pub bundle_id: BundleId,
     pub seq: Seq,
+    /// The log's generation `seq` belongs to (all zeros if the relay could
+    /// not read it): a device that drops a bundle from its outbox knows in
+    /// which life of the log it was stored, and pushes it again if that
+    /// life ends.
+    pub generation: Generation,
 }
 
 /// Relay → device: one bundle of the log.

@@ -90,7 +90,8 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             sealed: vec![0xaa, 0xbb, 0xcc],
         })
         .encode(),
-        RelayFrame::Ack(Ack { addr: addr(), bundle_id: BundleId([3; 16]), seq: Seq(300) }).encode(),
+        RelayFrame::Ack(Ack { addr: addr(), bundle_id: BundleId([3; 16]), seq: Seq(300), generation: GENERATION })
+            .encode(),
         RelayFrame::Error(ErrorReply {
             code: ErrorCode::CursorAhead,
             addr: Some(addr()),

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+pub(crate) mod device;
 pub(crate) mod pg;
 
 use std::io::{BufRead, BufReader};

@@ -294,7 +294,12 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
             challenge: u.arbitrary()?,
         }),
         7 => RelayFrame::Authenticated(Authenticated { network: network_id(u)?, role: role(u)? }),
-        1 => RelayFrame::Ack(Ack { addr: addr(u)?, bundle_id: bundle_id(u)?, seq: seq(u)? }),
+        1 => RelayFrame::Ack(Ack {
+            addr: addr(u)?,
+            bundle_id: bundle_id(u)?,
+            seq: seq(u)?,
+            generation: lotse_sync::Generation(u.arbitrary()?),
+        }),
         2 => RelayFrame::Bundle(Bundle {
             addr: addr(u)?,
             seq: seq(u)?,

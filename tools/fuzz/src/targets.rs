@@ -513,7 +513,7 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
             _ => match check.durable.first() {
                 Some(&bundle_id) => {
                     let seq = Seq(u64::from(bytes.first().copied().unwrap_or(1)));
-                    let ack = RelayFrame::Ack(Ack { addr, bundle_id, seq });
+                    let ack = RelayFrame::Ack(Ack { addr, bundle_id, seq, generation: lotse_sync::Generation::NONE });
                     core.handle(now, ClientEvent::Received(ack.encode()))
                 }
                 None => vec![],
