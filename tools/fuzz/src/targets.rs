@@ -323,6 +323,9 @@ struct DeviceCheck {
     refused: bool,
     /// Statements the app handed over, by id.
     queued: BTreeSet<BundleId>,
+    /// Statements the device was passed in its membership log, by id: it
+    /// hands them over again if the relay lost them.
+    read: BTreeSet<BundleId>,
     labels: BTreeSet<String>,
 }
 
@@ -344,6 +347,9 @@ impl DeviceCheck {
             ClientFrame::Push(p) if p.addr.epoch == MEMBERSHIP_EPOCH => {
                 assert_eq!(p.addr, membership_addr(NET), "a statement pushed to another network's membership");
                 assert_eq!(statement_id(&p.sealed), p.bundle_id, "a statement pushed under another id");
+                if !self.queued.contains(&p.bundle_id) && self.read.contains(&p.bundle_id) {
+                    return "hand-over-again".into();
+                }
                 if !self.queued.contains(&p.bundle_id) {
                     // A coordinator's device hands members their keys on
                     // its own; nothing else may come from nowhere.
@@ -476,6 +482,11 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
                     }
                     _ => bytes.to_vec(),
                 };
+                if let Ok(RelayFrame::Bundle(b)) = RelayFrame::decode(&frame) {
+                    if b.addr == membership_addr(NET) {
+                        check.read.insert(statement_id(&b.sealed));
+                    }
+                }
                 if let Ok(RelayFrame::Welcome(w)) = RelayFrame::decode(&frame) {
                     check.challenge = Some(w.challenge);
                 }
