@@ -546,8 +546,7 @@ fn a_whole_document_push_whose_write_failed_is_made_again() {
     let old = lotse_sync::Generation([0x01; 16]);
     let open =
         OpenDoc { addr: ADDR, key: community_key(), doc, cursor: Seq(0), generation: old, outbox: vec![], chunks: 1 };
-    let effects = p.devices[0].1.open(0, open);
-    p.run(0, effects);
+    p.restart_with(0, open);
     p.hold[0] = true;
     p.connect(0);
     assert!(matches!(p.out(0), Persist::Local { .. }), "the whole document, pushed again: {:?}", p.held[0]);
@@ -576,10 +575,7 @@ fn a_cursor_of_no_generation_is_not_trusted() {
     p.disks[0].generation = lotse_sync::Generation::NONE;
     let open = p.disks[0].load(&support::actor(0, 0));
     assert_eq!(open.cursor, Seq(1));
-    let mut core = ClientCore::new(SimEntropy(support::Rng::new(7)), config());
-    core.set_identity(Identity { key: support::device_key(0), network: support::NET });
-    core.open(0, open);
-    p.devices[0].1 = core;
+    p.restart_with(0, open);
     p.reconnect(0);
     let subs: Vec<Subscribe> = p.seen[0]
         .iter()
@@ -894,6 +890,16 @@ impl Pair {
 
     fn connect(&mut self, d: usize) {
         let effects = self.devices[d].1.handle(0, ClientEvent::Connected);
+        self.run(d, effects);
+    }
+
+    /// Device `d`'s app starts anew (not connected) with `open` as its
+    /// store holds the document.
+    fn restart_with(&mut self, d: usize, open: OpenDoc) {
+        let mut core = ClientCore::new(SimEntropy(support::Rng::new(100 + d as u64)), config());
+        core.set_identity(Identity { key: support::device_key(d), network: support::NET });
+        self.devices[d].1 = core;
+        let effects = self.devices[d].1.open(0, open);
         self.run(d, effects);
     }
 
