@@ -48,6 +48,13 @@ async fn contract<S: DocStore>(store: &S) {
     assert_eq!(l.outbox, vec![(id2, vec![2, 2])], "compaction keeps the outbox");
     assert_eq!(l.cursor, Seq(6));
 
+    assert_eq!(l.generation, lotse_sync::Generation::NONE, "no generation stored yet");
+    let generation = lotse_sync::Generation([0xa5; 16]);
+    store.persist(&Persist::Generation { addr: a, generation }).await.unwrap();
+    let l = store.load(a).await.unwrap();
+    assert_eq!(l.generation, generation, "the log's generation is kept beside the cursor");
+    assert_eq!((l.cursor, l.chunks.len()), (Seq(6), 1), "and changes nothing else");
+
     assert_eq!(store.load(b).await.unwrap(), Loaded::default(), "documents are separate");
     store.persist(&Persist::Local { addr: b, bundle_id: id1, bytes: vec![7] }).await.unwrap();
     assert_eq!(store.load(b).await.unwrap().outbox, vec![(id1, vec![7])]);

@@ -25,7 +25,7 @@ use lotse_sync::relay::{
     drive, Batch, ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayEvent, RelayStore, StoredBundle,
     StoredSnapshot,
 };
-use lotse_sync::{DocAddr, DocumentId, Seq};
+use lotse_sync::{DocAddr, DocumentId, Generation, Seq};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
@@ -473,5 +473,21 @@ impl<S: RelayStore> RelayStore for Logged<S> {
             tracing::error!(error = %e, "store membership read failed");
         }
         result
+    }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, S::Error> {
+        self.log("generation read", addr, self.store.generation(addr))
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, S::Error> {
+        let result = self.store.renew_generation(addr);
+        if result.is_ok() {
+            tracing::warn!(%addr, "a device had read past the end of this log: the relay lost data (restored from an old backup?); the log has a new generation, and its devices push their documents again");
+        }
+        self.log("generation renewal", addr, result)
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, S::Error> {
+        self.store.renew_all_generations()
     }
 }

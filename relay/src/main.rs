@@ -87,6 +87,13 @@ struct Config {
     /// health check, with no curl needed.
     #[arg(long)]
     check_health: bool,
+
+    /// Instead of running a relay, give every log of the database a new
+    /// generation and exit: the step after restoring a backup (with every
+    /// relay stopped), so that every device pushes its documents again and
+    /// reads the logs anew.
+    #[arg(long)]
+    renew_generations: bool,
 }
 
 #[tokio::main]
@@ -122,6 +129,15 @@ async fn main() -> anyhow::Result<()> {
             Store::Sqlite(SqliteStore::open_in(&config.data_dir)?)
         }
     };
+    if config.renew_generations {
+        use lotse_sync::relay::RelayStore as _;
+        let renewed = match store {
+            Store::Sqlite(mut s) => s.renew_all_generations()?,
+            Store::Postgres(mut s) => tokio::task::spawn_blocking(move || s.renew_all_generations()).await??,
+        };
+        println!("lotse-relay renewed the generation of {renewed} logs");
+        return Ok(());
+    }
     if !config.app_dir.join("index.html").is_file() {
         tracing::warn!(
             app_dir = %config.app_dir.display(),

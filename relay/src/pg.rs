@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{NewBundle, PageLimit, RelayStore, StoredBundle, StoredSnapshot};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::{Client, NoTls, Statement};
 
@@ -36,8 +36,13 @@ use crate::actor::RelayHandle;
 /// The NOTIFY channel of appends.
 pub const CHANNEL: &str = "lotse_appended";
 
-/// The schema version this build writes (`lotse_schema.version`).
-const SCHEMA_VERSION: i32 = 1;
+/// The schema version this build writes (`lotse_schema.version`): 2 added
+/// `heads.generation`.
+const SCHEMA_VERSION: i32 = 2;
+
+/// 16 bytes no other log or renewal gets (uniqueness is what counts, not
+/// secrecy; `gen_random_uuid` would need PostgreSQL 13).
+const RANDOM16: &str = "decode(md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text), 'hex')";
 
 /// Taken while the schema is created or checked, so relays starting
 /// together do not race (`pg_advisory_xact_lock`; "lotse" in ASCII).
@@ -55,9 +60,10 @@ CREATE TABLE bundles (
     UNIQUE (doc, epoch, bundle_id)
 );
 CREATE TABLE heads (
-    doc   BYTEA  NOT NULL,
-    epoch BIGINT NOT NULL,
-    seq   BIGINT NOT NULL,
+    doc        BYTEA  NOT NULL,
+    epoch      BIGINT NOT NULL,
+    seq        BIGINT NOT NULL,
+    generation BYTEA,
     PRIMARY KEY (doc, epoch)
 );
 CREATE TABLE snapshots (
@@ -197,8 +203,11 @@ impl Conn {
     }
 }
 
-const LOCK_HEADS: &str = "INSERT INTO heads (doc, epoch, seq)
-     SELECT d, e, 0 FROM unnest($1::bytea[], $2::bigint[]) WITH ORDINALITY AS t(d, e, o) ORDER BY o
+/// A log's row is made (with its generation: `RANDOM16`) by the first
+/// append, in its transaction.
+const LOCK_HEADS: &str = "INSERT INTO heads (doc, epoch, seq, generation)
+     SELECT d, e, 0, decode(md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text), 'hex')
+     FROM unnest($1::bytea[], $2::bigint[]) WITH ORDINALITY AS t(d, e, o) ORDER BY o
      ON CONFLICT (doc, epoch) DO UPDATE SET seq = heads.seq
      RETURNING doc, epoch, seq";
 const STORED_IDS: &str = "SELECT b.doc, b.epoch, b.bundle_id, b.seq
@@ -210,6 +219,7 @@ const MOVE_HEADS: &str = "UPDATE heads SET seq = t.s FROM unnest($1::bytea[], $2
      WHERE heads.doc = t.d AND heads.epoch = t.e";
 const NOTIFY: &str = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
 const HEAD: &str = "SELECT seq FROM heads WHERE doc = $1 AND epoch = $2";
+const GENERATION: &str = "SELECT generation FROM heads WHERE doc = $1 AND epoch = $2";
 const PAGE: &str = "SELECT seq, bundle_id, key_id, sealed FROM bundles
      WHERE doc = $1 AND epoch = $2 AND seq > $3 ORDER BY seq LIMIT $4";
 
@@ -222,6 +232,12 @@ fn migrate(client: &mut Client) -> Result<(), PgError> {
         None => {
             tx.batch_execute(SCHEMA)?;
             tx.execute("INSERT INTO lotse_schema (version) VALUES ($1)", &[&SCHEMA_VERSION])?;
+        }
+        Some(1) => {
+            tx.batch_execute(&format!(
+                "ALTER TABLE heads ADD COLUMN generation BYTEA; UPDATE heads SET generation = {RANDOM16};"
+            ))?;
+            tx.execute("UPDATE lotse_schema SET version = $1", &[&SCHEMA_VERSION])?;
         }
         Some(SCHEMA_VERSION) => {}
         Some(found) => return Err(PgError::NewerSchema { found }),
@@ -451,6 +467,40 @@ impl RelayStore for PgStore {
             }
         }
         Ok(logs)
+    }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, PgError> {
+        let mut conn = self.conn()?;
+        let generation = conn.prepare(GENERATION)?;
+        let (doc, epoch) = (&addr.doc.0[..], i64::from(addr.epoch.0));
+        let row = conn.client.query_opt(&generation, &[&doc, &epoch])?;
+        if let Some(bytes) = row.and_then(|r| r.get::<_, Option<Vec<u8>>>(0)) {
+            return Ok(Generation(id16(&bytes, "log generation")?));
+        }
+        // First read of the log: it gets its generation now (another
+        // relay's, if it was faster).
+        let sql = format!(
+            "INSERT INTO heads (doc, epoch, seq, generation) VALUES ($1, $2, 0, {RANDOM16})
+             ON CONFLICT (doc, epoch) DO UPDATE SET generation = COALESCE(heads.generation, excluded.generation)
+             RETURNING generation"
+        );
+        let row = conn.client.query_one(&sql, &[&doc, &epoch])?;
+        Ok(Generation(id16(row.get(0), "log generation")?))
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, PgError> {
+        let sql = format!(
+            "INSERT INTO heads (doc, epoch, seq, generation) VALUES ($1, $2, 0, {RANDOM16})
+             ON CONFLICT (doc, epoch) DO UPDATE SET generation = excluded.generation
+             RETURNING generation"
+        );
+        let row = self.conn()?.client.query_one(&sql, &[&&addr.doc.0[..], &i64::from(addr.epoch.0)])?;
+        Ok(Generation(id16(row.get(0), "log generation")?))
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, PgError> {
+        let sql = format!("UPDATE heads SET generation = {RANDOM16}");
+        Ok(self.conn()?.client.execute(&sql, &[])? as usize)
     }
 }
 

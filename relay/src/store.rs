@@ -7,6 +7,9 @@
 //! of appends is one transaction: one fsync for all of them, and a failure
 //! anywhere in it leaves none of them behind.
 //!
+//! Each log's generation (see `RelayStore::generation`) is a row of
+//! `generations`, made in the commit that stores the log's first bundle.
+//!
 //! The store holds ciphertext and identifiers, nothing it could read.
 
 use std::collections::HashMap;
@@ -15,14 +18,26 @@ use std::time::Duration;
 
 use lotse_sync::membership::MEMBERSHIP_EPOCH;
 use lotse_sync::relay::{NewBundle, PageLimit, RelayStore, StoredBundle, StoredSnapshot};
-use lotse_sync::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "lotse.sqlite3";
 
-/// `PRAGMA user_version` of the schema this build writes.
-const SCHEMA_VERSION: i64 = 1;
+/// `PRAGMA user_version` of the schema this build writes: 2 added
+/// `generations`.
+const SCHEMA_VERSION: i64 = 2;
+
+/// From version 1: every log that has bundles gets a generation.
+const GENERATIONS: &str = "
+CREATE TABLE generations (
+    doc        BLOB    NOT NULL,
+    epoch      INTEGER NOT NULL,
+    generation BLOB    NOT NULL,
+    PRIMARY KEY (doc, epoch)
+);
+INSERT INTO generations (doc, epoch, generation) SELECT DISTINCT doc, epoch, randomblob(16) FROM bundles;
+";
 
 const SCHEMA: &str = "
 CREATE TABLE bundles (
@@ -104,6 +119,11 @@ impl SqliteStore {
         match version {
             0 => {
                 tx.execute_batch(SCHEMA)?;
+                tx.execute_batch(GENERATIONS)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            1 => {
+                tx.execute_batch(GENERATIONS)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             }
             SCHEMA_VERSION => {}
@@ -174,6 +194,10 @@ impl RelayStore for SqliteStore {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            let mut born = tx.prepare_cached(
+                "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
+                 ON CONFLICT (doc, epoch) DO NOTHING",
+            )?;
             // Each log's head is read once; the batch moves it on.
             let mut heads: HashMap<DocAddr, Seq> = HashMap::new();
             for b in batch {
@@ -190,6 +214,9 @@ impl RelayStore for SqliteStore {
                     None => seq_from_sql(head.query_row(params![doc, epoch], |row| row.get(0))?)?,
                 };
                 let seq = last.next();
+                if seq == Seq(1) {
+                    born.execute(params![doc, epoch])?;
+                }
                 insert.execute(params![
                     doc,
                     epoch,
@@ -276,6 +303,46 @@ impl RelayStore for SqliteStore {
         })
         .transpose()
     }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let mut read = self.conn.prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?;
+        if let Some(found) = read.query_row(params![doc, epoch], |row| row.get(0)).optional()? {
+            return generation_from_sql(found);
+        }
+        // First read of the log: it gets its generation now.
+        self.conn
+            .prepare_cached(
+                "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
+                 ON CONFLICT (doc, epoch) DO NOTHING",
+            )?
+            .execute(params![doc, epoch])?;
+        generation_from_sql(read.query_row(params![doc, epoch], |row| row.get(0))?)
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let bytes: Vec<u8> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
+                 ON CONFLICT (doc, epoch) DO UPDATE SET generation = excluded.generation
+                 RETURNING generation",
+            )?
+            .query_row(params![doc, epoch], |row| row.get(0))?;
+        generation_from_sql(bytes)
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, StoreError> {
+        Ok(self.conn.execute("UPDATE generations SET generation = randomblob(16)", [])?)
+    }
+}
+
+fn generation_from_sql(bytes: Vec<u8>) -> Result<Generation, StoreError> {
+    let len = bytes.len();
+    <[u8; 16]>::try_from(bytes)
+        .map(Generation)
+        .map_err(|_| StoreError::Corrupt(format!("a log generation of {len} bytes, expected 16")))
 }
 
 #[cfg(test)]

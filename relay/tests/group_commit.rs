@@ -16,7 +16,7 @@ use lotse_sync::relay::{
     ConnId, NewBundle, PageLimit, RelayConfig, RelayCore, RelayStore, StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Auth, ClientFrame, ErrorCode, Push, RelayFrame, Subscribe};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 
 const PATIENCE: Duration = Duration::from_secs(10);
 const IDLE: Duration = Duration::from_secs(600);
@@ -56,7 +56,13 @@ fn push(n: u8) -> Vec<u8> {
 }
 
 fn subscribe(since: u64) -> Vec<u8> {
-    ClientFrame::Subscribe(Subscribe { addr: doc(), since: Seq(since), snapshot: true }).encode()
+    ClientFrame::Subscribe(Subscribe {
+        addr: doc(),
+        since: Seq(since),
+        snapshot: true,
+        generation: lotse_sync::Generation::NONE,
+    })
+    .encode()
 }
 
 /// The next frame for a connection, in short: `ack <seq> of <n>`,
@@ -114,6 +120,15 @@ impl RelayStore for Gated {
     }
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, GateError> {
         Ok(self.inner.membership_logs()?)
+    }
+    fn generation(&self, addr: DocAddr) -> Result<Generation, GateError> {
+        Ok(self.inner.generation(addr)?)
+    }
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, GateError> {
+        Ok(self.inner.renew_generation(addr)?)
+    }
+    fn renew_all_generations(&mut self) -> Result<usize, GateError> {
+        Ok(self.inner.renew_all_generations()?)
     }
 }
 

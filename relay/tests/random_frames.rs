@@ -93,7 +93,12 @@ fn garbage(rng: &mut Rng, corpus: &[Vec<u8>]) -> Message {
             let sealed = rng.bytes(n);
             let seq = Seq(if rng.below(4) == 0 { rng.next() } else { rng.below(20) as u64 });
             match rng.below(4) {
-                0 => ClientFrame::Subscribe(Subscribe { addr, since: seq, snapshot: rng.below(2) == 0 }),
+                0 => ClientFrame::Subscribe(Subscribe {
+                    addr,
+                    since: seq,
+                    snapshot: rng.below(2) == 0,
+                    generation: lotse_sync::Generation::NONE,
+                }),
                 1 => ClientFrame::PutSnapshot(PutSnapshot { addr, covers: seq, key_id: KeyId(1), sealed }),
                 2 => ClientFrame::Unsubscribe(Unsubscribe { addr }),
                 _ => ClientFrame::Push(Push {

@@ -11,134 +11,15 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ReadDoc, ROOT};
-use common::{relay_command, start, Client, QUIET};
-use lotse_sync::client::{
-    ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Problem, SnapshotError,
-};
-use lotse_sync::envelope::{CommunityKey, EnvelopeError, Kind};
+use automerge::{AutoCommit, ROOT};
+use common::device::{key, Counter, Device, DOC};
+use common::{relay_command, start, Client};
+use lotse_sync::client::{Problem, SnapshotError};
+use lotse_sync::envelope::{EnvelopeError, Kind};
 use lotse_sync::membership::testing;
 use lotse_sync::wire::{ClientFrame, ErrorCode, Hello, Push, PutSnapshot, RelayFrame};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
-
-const DOC: DocAddr = DocAddr { doc: DocumentId([0x5a; 16]), epoch: Epoch(0) };
-
-fn key() -> CommunityKey {
-    CommunityKey::from_bytes(KeyId(1), [0x42; 32])
-}
-
-fn config() -> ClientConfig {
-    ClientConfig { resend_after: 1_000, resync_every: 60_000, snapshot_every: 4, compact_every: 1_000 }
-}
-
-struct Counter(u64);
-
-impl Entropy for Counter {
-    fn fill(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            *b = (self.0 >> 56) as u8;
-        }
-    }
-}
-
-/// A device: the real state machine over a real socket, its store in memory
-/// (every write succeeds at once), its clock advanced by hand.
-struct Device {
-    core: ClientCore<Counter>,
-    socket: Client,
-    now: Millis,
-    problems: Vec<Problem>,
-    snapshots_received: usize,
-}
-
-impl Device {
-    async fn join(relay: std::net::SocketAddr, seed: u64) -> Self {
-        let mut core = ClientCore::new(Counter(seed), config());
-        // The founder's key signs what it seals (the socket proved it too).
-        core.set_identity(Identity { key: common::founder(), network: common::NET });
-        let open = OpenDoc {
-            addr: DOC,
-            keys: lotse_sync::envelope::Keyring::new(key()),
-            doc: AutoCommit::new(),
-            cursor: Seq(0),
-            outbox: vec![],
-            chunks: 0,
-        };
-        assert!(core.open(0, open).is_empty());
-        let mut device =
-            Device { core, socket: Client::connect(relay).await, now: 0, problems: vec![], snapshots_received: 0 };
-        let effects = device.core.handle(0, ClientEvent::Connected);
-        device.run(effects).await;
-        device.settle().await;
-        device
-    }
-
-    /// Carries out effects as the app's runner does; the store answers each
-    /// write at once.
-    async fn run(&mut self, effects: Vec<ClientEffect>) {
-        let mut queue = std::collections::VecDeque::from(effects);
-        while let Some(effect) = queue.pop_front() {
-            match effect {
-                ClientEffect::Send(bytes) => self.socket.send_raw(bytes).await,
-                ClientEffect::Persist(p) => {
-                    queue.extend(self.core.handle(self.now, ClientEvent::Persisted { addr: p.addr() }))
-                }
-                ClientEffect::Problem(p) => self.problems.push(p),
-                ClientEffect::Changed(_)
-                | ClientEffect::Durable { .. }
-                | ClientEffect::Discarded { .. }
-                | ClientEffect::StatementStored(_)
-                | ClientEffect::MembershipChanged
-                | ClientEffect::KeysGranted(_) => {}
-            }
-        }
-    }
-
-    /// Receives and ticks until the relay has nothing more to say and the
-    /// device is caught up with nothing to push.
-    async fn settle(&mut self) {
-        for _ in 0..200 {
-            match self.socket.try_recv(QUIET).await {
-                Some(frame) => {
-                    if matches!(frame, RelayFrame::Snapshot(_)) {
-                        self.snapshots_received += 1;
-                    }
-                    let effects = self.core.handle(self.now, ClientEvent::Received(frame.encode()));
-                    self.run(effects).await;
-                }
-                None => {
-                    let status = self.core.status();
-                    if status.caught_up && status.pending == 0 {
-                        return;
-                    }
-                    self.now += config().resend_after;
-                    let effects = self.core.handle(self.now, ClientEvent::Tick);
-                    self.run(effects).await;
-                }
-            }
-        }
-        panic!("the device did not settle: {:?}, problems {:?}", self.core.status(), self.problems);
-    }
-
-    async fn write(&mut self, key: &str, value: &str) {
-        let change = self.core.change(self.now, DOC, |doc| doc.put(ROOT, key, value)).unwrap();
-        self.run(change.effects).await;
-        self.settle().await;
-    }
-
-    fn records(&self) -> BTreeMap<String, String> {
-        let doc = self.core.doc(DOC).unwrap();
-        doc.keys(ROOT).map(|k| (k.clone(), doc.get(ROOT, &k).unwrap().unwrap().0.to_string())).collect()
-    }
-
-    fn cursor(&self) -> u64 {
-        self.core.cursor(DOC).unwrap().0
-    }
-}
+use lotse_sync::{BundleId, KeyId, Seq};
 
 async fn put_snapshot(attacker: &mut Client, covers: u64, sealed: Vec<u8>) {
     attacker

@@ -184,6 +184,7 @@ macro_rules! every_store {
             a_batch_is_numbered_in_order_per_log_and_a_repeat_inside_it_gets_the_first_seq,
             a_page_ends_at_its_bundle_count_or_with_the_bundle_that_reaches_its_bytes,
             the_membership_logs_are_every_log_at_the_membership_epoch_in_order,
+            a_log_keeps_its_generation_until_it_is_renewed,
         );)*
     };
 }
@@ -201,6 +202,30 @@ fn the_membership_logs_are_every_log_at_the_membership_epoch_in_order<S: RelaySt
         (DocumentId([2; 16]), vec![b"two, first".to_vec(), b"two, second".to_vec()]),
     ];
     assert_eq!(logs, want);
+}
+
+fn a_log_keeps_its_generation_until_it_is_renewed<S: RelayStore>(mut store: S) {
+    let (a, b, empty) = (addr(1, 0), addr(2, 0), addr(3, 0));
+    store.append(a, id(1), KeyId(1), b"one").unwrap();
+    let first = store.generation(a).unwrap();
+    assert!(!first.is_none(), "an appended log has a generation");
+    store.append(a, id(2), KeyId(1), b"two").unwrap();
+    assert_eq!(store.generation(a).unwrap(), first, "appends keep it");
+    let unread = store.generation(empty).unwrap();
+    assert!(!unread.is_none(), "a log gets one when first read");
+    assert_eq!(store.generation(empty).unwrap(), unread, "and keeps it");
+    assert_eq!(store.head(empty).unwrap(), Seq(0), "reading it stores no bundle");
+    store.append(b, id(1), KeyId(1), b"other").unwrap();
+    let other = store.generation(b).unwrap();
+    assert!(other != first && other != unread, "each log its own");
+    let renewed = store.renew_generation(a).unwrap();
+    assert!(renewed != first && store.generation(a).unwrap() == renewed, "renewed: a new one");
+    assert_eq!(store.generation(b).unwrap(), other, "the others keep theirs");
+    assert_eq!(seqs(&store, a, 0), [1, 2], "renewing keeps the log");
+    assert!(store.renew_all_generations().unwrap() >= 3);
+    for (log, old) in [(a, renewed), (b, other), (empty, unread)] {
+        assert!(store.generation(log).unwrap() != old, "{log}: every log renewed");
+    }
 }
 
 every_store!(memory, sqlite, postgres);

@@ -326,7 +326,15 @@ impl Engine {
         let mut core = self.core.borrow_mut();
         let mut effects = core.open(
             now() as u64,
-            OpenDoc { addr, keys, doc, cursor: loaded.cursor, outbox: loaded.outbox, chunks: loaded.chunks.len() },
+            OpenDoc {
+                addr,
+                keys,
+                doc,
+                cursor: loaded.cursor,
+                generation: loaded.generation,
+                outbox: loaded.outbox,
+                chunks: loaded.chunks.len(),
+            },
         );
         if fragmented {
             effects.extend(core.compact(addr));
@@ -1049,7 +1057,7 @@ fn chunk_written(op: &Persist) -> Option<DocAddr> {
         Persist::Local { addr, .. } | Persist::Compact { addr, .. } | Persist::Remote { addr, bytes: Some(_), .. } => {
             Some(*addr)
         }
-        Persist::Remote { bytes: None, .. } | Persist::Acked { .. } => None,
+        Persist::Remote { bytes: None, .. } | Persist::Acked { .. } | Persist::Generation { .. } => None,
     }
 }
 

@@ -5,7 +5,8 @@
 //!   or a full save). Keys are unique per write, so two tabs never overwrite
 //!   each other's chunk.
 //! - `outbox`: key `[doc, bundle id hex]` → `Uint8Array` (the bundle's bytes).
-//! - `meta`: key `doc` → cursor (a number).
+//! - `meta`: key `doc` → cursor (a number); key `doc#generation` → the
+//!   generation of the relay's log the cursor was read in (hex text).
 //! - `drafts` (since version 2): key form key → JSON text of a form a mentor
 //!   has not saved yet.
 //! - `rows` (since version 3): key `doc` → `[rows, stamp]`: the read model
@@ -460,6 +461,11 @@ impl IdbStore {
     }
 }
 
+/// The `meta` key of a document's log generation.
+fn generation_key(doc: &str) -> JsValue {
+    format!("{doc}#generation").into()
+}
+
 impl DocStore for IdbStore {
     async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError> {
         let doc = doc_key(addr);
@@ -471,7 +477,10 @@ impl DocStore for IdbStore {
         let keys_req = outbox.get_all_keys_with_key(&range).map_err(js_err)?;
         let vals_req = outbox.get_all_with_key(&range).map_err(js_err)?;
         let cursor_req = Self::store(&txn, META)?.get(&doc.as_str().into()).map_err(js_err)?;
+        let generation_req = Self::store(&txn, META)?.get(&generation_key(&doc)).map_err(js_err)?;
         let (keys, vals, cursor) = (request(&keys_req).await?, request(&vals_req).await?, request(&cursor_req).await?);
+        let generation =
+            request(&generation_req).await?.as_string().and_then(|hex| hex.parse::<lotse_sync::Generation>().ok());
         let keys: Array = keys.unchecked_into();
         let vals: Array = vals.unchecked_into();
         let mut outbox = Vec::new();
@@ -481,7 +490,7 @@ impl DocStore for IdbStore {
             outbox.push((id, Uint8Array::new(&v).to_vec()));
         }
         let cursor = Seq(cursor.as_f64().unwrap_or(0.0) as u64);
-        Ok(Loaded { chunks, cursor, outbox })
+        Ok(Loaded { chunks, cursor, generation: generation.unwrap_or_default(), outbox })
     }
 
     async fn persist(&self, op: &Persist) -> Result<(), StoreError> {
@@ -525,6 +534,17 @@ impl DocStore for IdbStore {
                     Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
                     Self::store(&txn, META)?
                         .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
+                        .map_err(js_err)?;
+                    Ok(())
+                })?;
+                committed(&txn).await?;
+            }
+            Persist::Generation { addr, generation } => {
+                let doc = doc_key(*addr);
+                let txn = self.txn(&[META], IdbTransactionMode::Readwrite)?;
+                all_or_nothing(&txn, || {
+                    Self::store(&txn, META)?
+                        .put_with_key(&generation.to_string().into(), &generation_key(&doc))
                         .map_err(js_err)?;
                     Ok(())
                 })?;

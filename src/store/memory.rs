@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use lotse_sync::client::Persist;
-use lotse_sync::{BundleId, DocAddr, Seq};
+use lotse_sync::{BundleId, DocAddr, Generation, Seq};
 
 use super::{DocStore, DraftStore, Loaded, StoreError};
 
@@ -12,6 +12,7 @@ use super::{DocStore, DraftStore, Loaded, StoreError};
 struct Doc {
     chunks: Vec<Vec<u8>>,
     cursor: Seq,
+    generation: Generation,
     outbox: BTreeMap<BundleId, Vec<u8>>,
 }
 
@@ -27,6 +28,7 @@ impl DocStore for MemoryStore {
         Ok(docs.get(&addr).map_or_else(Loaded::default, |d| Loaded {
             chunks: d.chunks.clone(),
             cursor: d.cursor,
+            generation: d.generation,
             outbox: d.outbox.iter().map(|(k, v)| (*k, v.clone())).collect(),
         }))
     }
@@ -53,6 +55,7 @@ impl DocStore for MemoryStore {
                 let d = docs.entry(*addr).or_default();
                 d.chunks = vec![bytes.clone()];
             }
+            Persist::Generation { addr, generation } => docs.entry(*addr).or_default().generation = *generation,
         }
         Ok(())
     }

@@ -10,13 +10,15 @@ pub mod idb;
 pub mod memory;
 
 use lotse_sync::client::Persist;
-use lotse_sync::{BundleId, DocAddr, Seq};
+use lotse_sync::{BundleId, DocAddr, Generation, Seq};
 
 /// What the store holds of one document.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Loaded {
     pub chunks: Vec<Vec<u8>>,
     pub cursor: Seq,
+    /// The generation of the relay's log the cursor was read in.
+    pub generation: Generation,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
 }
 

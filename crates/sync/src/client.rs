@@ -27,7 +27,7 @@ use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, 
 use crate::chunks::{only_documents_and_changes, ChunkError};
 use crate::envelope::{CommunityKey, EnvelopeError, Keyring, Kind, Opened};
 use crate::grant::{open_keys, open_rotation, seal_keys, seal_rotation, GrantError};
-use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use crate::membership::{
     membership_addr, Applied, DeviceId, DeviceKey, Grant, Membership, Role, Signed, Standing, Statement,
 };
@@ -83,6 +83,9 @@ pub enum Persist {
     Acked { addr: DocAddr, bundle_id: BundleId, cursor: Seq },
     /// Replace every chunk of the document with this full save.
     Compact { addr: DocAddr, bytes: Vec<u8> },
+    /// The relay's log of the document is of this generation: the cursor
+    /// stored (now and from now on) belongs to it. Kept beside the cursor.
+    Generation { addr: DocAddr, generation: Generation },
 }
 
 impl Persist {
@@ -92,7 +95,8 @@ impl Persist {
             Persist::Local { addr, .. }
             | Persist::Remote { addr, .. }
             | Persist::Acked { addr, .. }
-            | Persist::Compact { addr, .. } => *addr,
+            | Persist::Compact { addr, .. }
+            | Persist::Generation { addr, .. } => *addr,
         }
     }
 }
@@ -216,6 +220,9 @@ pub struct OpenDoc {
     pub keys: Keyring,
     pub doc: AutoCommit,
     pub cursor: Seq,
+    /// The generation of the relay's log the cursor was read in (as
+    /// `Persist::Generation` stored it; `Generation::NONE` if none was).
+    pub generation: Generation,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
     pub chunks: usize,
 }
@@ -302,6 +309,7 @@ enum Writing {
         cursor: Seq,
     },
     Compact,
+    Generation(Generation),
 }
 
 impl Writing {
@@ -311,6 +319,7 @@ impl Writing {
             Persist::Remote { bytes, cursor, .. } => Writing::Remote { cursor: *cursor, bytes: bytes.clone() },
             Persist::Acked { bundle_id, cursor, .. } => Writing::Acked { bundle_id: *bundle_id, cursor: *cursor },
             Persist::Compact { .. } => Writing::Compact,
+            Persist::Generation { generation, .. } => Writing::Generation(*generation),
         }
     }
 }
@@ -340,6 +349,9 @@ struct DocState {
     doc: AutoCommit,
     /// The last seq applied in memory.
     cursor: Seq,
+    /// The generation of the relay's log the cursor was read in
+    /// (`Generation::NONE`: not heard yet, or read from 0).
+    generation: Generation,
     /// The cursor of the last `Remote` or `Acked` that succeeded: what the
     /// disk says. A failed write sends the cursor back here.
     durable_cursor: Seq,
@@ -350,6 +362,10 @@ struct DocState {
     /// the next `Tick`, so that a store that keeps failing is not asked
     /// again and again at once.
     paused: bool,
+    /// The whole document must be pushed again (the log was lost) and the
+    /// bundle that does it failed to be stored: made anew at the next
+    /// subscribe, which the relay would not refuse again.
+    owes_whole: bool,
     /// Local changes not stored yet, oldest first.
     unsaved: Vec<Unsaved>,
     /// Remote changes are stored but `Changed` for them is still to come.
@@ -461,6 +477,11 @@ pub struct ClientCore<E: Entropy> {
     membership: Option<(Membership, Seq)>,
     /// When the membership log was last subscribed to.
     membership_at: Millis,
+    /// The generation of the membership log as the relay last named it.
+    membership_generation: Generation,
+    /// Every statement that counted, in the log's order: what this device
+    /// hands over again if the relay lost part of the membership log.
+    membership_log: Vec<Signed>,
     /// Bundles of the membership log that came before those ahead of them.
     membership_ahead: BTreeMap<Seq, Vec<u8>>,
     /// Where in the membership log each device became a member (its
@@ -503,6 +524,8 @@ impl<E: Entropy> ClientCore<E> {
             challenge: None,
             membership: None,
             membership_at: 0,
+            membership_generation: Generation::NONE,
+            membership_log: Vec::new(),
             membership_ahead: BTreeMap::new(),
             joined: BTreeMap::new(),
             retired: BTreeMap::new(),
@@ -520,6 +543,8 @@ impl<E: Entropy> ClientCore<E> {
     /// one, the relay refuses every document.
     pub fn set_identity(&mut self, identity: Identity) {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
+        self.membership_generation = Generation::NONE;
+        self.membership_log.clear();
         self.membership_ahead.clear();
         self.joined.clear();
         self.retired.clear();
@@ -542,9 +567,21 @@ impl<E: Entropy> ClientCore<E> {
         self.joined.get(&device).copied()
     }
 
+    /// Reads the membership log on from where this device is, or from 0
+    /// if it read past 0 in no known generation (as `subscribe` does for
+    /// a document: what it read may be gone, so it hands it over again).
+    fn subscribe_membership(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let Some(network) = self.identity.as_ref().map(|i| i.network) else { return };
+        if self.membership_read() > Seq(0) && self.membership_generation.is_none() {
+            return self.recover_membership(now, out);
+        }
+        out.push(self.membership_subscribe(network));
+    }
+
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
         let since = self.membership.as_ref().map_or(Seq(0), |(_, c)| *c);
-        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false };
+        let generation = if since == Seq(0) { Generation::NONE } else { self.membership_generation };
+        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false, generation };
         ClientEffect::Send(ClientFrame::Subscribe(sub).encode())
     }
 
@@ -567,6 +604,7 @@ impl<E: Entropy> ClientCore<E> {
                 continue;
             }
             changed = true;
+            self.membership_log.push(signed.clone());
             let joins = match &signed.statement {
                 Statement::Found { founder, .. } => Some(*founder),
                 Statement::Enrol { device, .. } | Statement::Admit { device, .. } => Some(*device),
@@ -821,7 +859,7 @@ impl<E: Entropy> ClientCore<E> {
             // The membership log, from where this device read it to: live
             // from then on (a retirement, an enrolment, a new invitation).
             self.membership_at = now;
-            out.push(self.membership_subscribe(id.network));
+            self.subscribe_membership(now, out);
         }
         let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
         for addr in addrs {
@@ -903,10 +941,14 @@ impl<E: Entropy> ClientCore<E> {
             keys,
             announced: sorted_heads(&mut doc),
             cursor: open.cursor,
+            // Kept at cursor 0 too: the device may have had bundles
+            // acknowledged in that generation that it has not read back.
+            generation: open.generation,
             durable_cursor: open.cursor,
             writes: VecDeque::new(),
             writing: None,
             paused: false,
+            owes_whole: false,
             unsaved: Vec::new(),
             unshown: false,
             stale_patches: Vec::new(),
@@ -1063,13 +1105,13 @@ impl<E: Entropy> ClientCore<E> {
                 self.rotate_keys(&mut out);
                 // Now and then read the membership on from where this device
                 // is (what a lost frame left out).
-                if let Some(network) = self.identity.as_ref().map(|i| i.network) {
+                if self.identity.is_some() {
                     // Sooner while a bundle waits for its signer to be read of.
                     let waits = self.docs.values().any(|d| d.unknown_since.is_some());
                     let every = if waits { self.config.resend_after } else { self.config.resync_every };
                     if now.saturating_sub(self.membership_at) >= every {
                         self.membership_at = now;
-                        out.push(self.membership_subscribe(network));
+                        self.subscribe_membership(now, &mut out);
                     }
                 }
                 let addrs: Vec<DocAddr> = self.docs.keys().copied().collect();
@@ -1155,7 +1197,7 @@ impl<E: Entropy> ClientCore<E> {
                     d.outbox.remove(&bundle_id);
                 }
             }
-            Writing::Compact => {}
+            Writing::Compact | Writing::Generation(_) => {}
         }
         self.after_write(now, addr, out);
     }
@@ -1167,10 +1209,17 @@ impl<E: Entropy> ClientCore<E> {
             Writing::Local(bundle_id) => {
                 let recovery = d.unsaved.iter().any(|u| u.bundle_id == bundle_id && u.recovery);
                 if recovery {
-                    // Nothing of the user's is lost: ask the relay again,
-                    // which answers `CursorAhead` again, and push anew.
+                    // Nothing of the user's is lost: the document is pushed
+                    // anew at the next subscribe (after the next tick). The
+                    // relay would not refuse that subscribe again (it is
+                    // from 0, of no generation), so this device remembers;
+                    // the generation is not forgotten on disk until then,
+                    // so a restart finds the loss again.
                     d.unsaved.retain(|u| u.bundle_id != bundle_id);
                     d.outbox.remove(&bundle_id);
+                    d.writes.retain(|p| !matches!(p, Persist::Generation { .. }));
+                    d.owes_whole = true;
+                    d.paused = true;
                     out.push(ClientEffect::Discarded { addr, bundle_id });
                     self.refetch(now, addr, writing, out);
                 } else {
@@ -1181,6 +1230,12 @@ impl<E: Entropy> ClientCore<E> {
             // The old chunks are still there: nothing is lost. Compact
             // again at the next threshold.
             Writing::Compact => {}
+            // Kept in memory (it is what this device read) and written
+            // again on the next tick, ahead of the rest.
+            Writing::Generation(generation) => {
+                d.writes.push_front(Persist::Generation { addr, generation });
+                d.paused = true;
+            }
         }
         self.after_write(now, addr, out);
     }
@@ -1306,9 +1361,18 @@ impl<E: Entropy> ClientCore<E> {
             return;
         }
         let d = self.docs.get_mut(&addr).expect("open");
+        // A cursor of no known generation (read, or cursored past by an
+        // Ack, before any CaughtUp named one; or stored by a version
+        // before 6): the log may have been restored since, and what this
+        // device read or had acknowledged may be gone. Treated as lost:
+        // the document is pushed again and the log read from 0.
+        if d.owes_whole || (d.cursor > Seq(0) && d.generation.is_none()) {
+            return self.recover_lost_log(now, addr, out);
+        }
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
-        out.push(ClientEffect::Send(ClientFrame::Subscribe(Subscribe { addr, since: d.cursor, snapshot }).encode()));
+        let sub = Subscribe { addr, since: d.cursor, snapshot, generation: d.generation };
+        out.push(ClientEffect::Send(ClientFrame::Subscribe(sub).encode()));
     }
 
     /// Sends stored outbox entries not sent yet, or sent longer ago than
@@ -1512,6 +1576,13 @@ impl<E: Entropy> ClientCore<E> {
                 }
             }
             RelayFrame::Ack(a) if self.identity.as_ref().is_some_and(|i| a.addr == membership_addr(i.network)) => {
+                if !self.membership_generation.matches(a.generation) && self.membership_read() > Seq(0) {
+                    out.push(ClientEffect::Problem(lost_log(a.addr, self.membership_generation, a.generation)));
+                    return self.recover_membership(now, out);
+                }
+                if !a.generation.is_none() {
+                    self.membership_generation = a.generation;
+                }
                 let was = self.statements.len();
                 let stored = self.statements.iter().find(|s| s.id() == a.bundle_id).map(Signed::encode);
                 self.statements.retain(|s| s.id() != a.bundle_id);
@@ -1531,6 +1602,20 @@ impl<E: Entropy> ClientCore<E> {
             }
             RelayFrame::Ack(a) => {
                 let Some(d) = self.docs.get_mut(&a.addr) else { return };
+                // Stored in another life of the log than the one this
+                // device's cursor was read in: the log was renewed since.
+                if !d.generation.matches(a.generation) {
+                    out.push(ClientEffect::Problem(lost_log(a.addr, d.generation, a.generation)));
+                    return self.recover_lost_log(now, a.addr, out);
+                }
+                // The first generation this device hears of the log: kept
+                // (written ahead of the `Acked` that drops the bundle from
+                // the outbox), so the bundle is pushed again if it ends.
+                if d.generation.is_none() && !a.generation.is_none() {
+                    d.generation = a.generation;
+                    self.write(a.addr, Persist::Generation { addr: a.addr, generation: a.generation }, out);
+                }
+                let d = self.docs.get_mut(&a.addr).expect("open");
                 // Leaves the outbox once the `Acked` write succeeded.
                 if let Some(o) = d.outbox.get_mut(&a.bundle_id).filter(|o| o.stage == Stage::Durable) {
                     o.stage = Stage::Acked;
@@ -1592,6 +1677,13 @@ impl<E: Entropy> ClientCore<E> {
                 self.advance(now, s.addr, out);
             }
             RelayFrame::CaughtUp(c) if self.identity.as_ref().is_some_and(|i| c.addr == membership_addr(i.network)) => {
+                if !self.membership_generation.matches(c.generation) && self.membership_read() > Seq(0) {
+                    out.push(ClientEffect::Problem(lost_log(c.addr, self.membership_generation, c.generation)));
+                    return self.recover_membership(now, out);
+                }
+                if !c.generation.is_none() {
+                    self.membership_generation = c.generation;
+                }
                 let early = self.membership_early();
                 self.membership_seen = (now, self.membership_seen.1.max(c.head));
                 // Read to the head at last: what a coordinator owes the
@@ -1604,6 +1696,18 @@ impl<E: Entropy> ClientCore<E> {
             }
             RelayFrame::CaughtUp(c) => {
                 let Some(d) = self.docs.get_mut(&c.addr) else { return };
+                // The log was renewed since this device read it (the relay
+                // checks at the subscribe; this catches a renewal while the
+                // backlog was being sent, or a relay that did not check).
+                if !d.generation.matches(c.generation) {
+                    out.push(ClientEffect::Problem(lost_log(c.addr, d.generation, c.generation)));
+                    return self.recover_lost_log(now, c.addr, out);
+                }
+                if d.generation != c.generation && !c.generation.is_none() {
+                    d.generation = c.generation;
+                    self.write(c.addr, Persist::Generation { addr: c.addr, generation: c.generation }, out);
+                }
+                let d = self.docs.get_mut(&c.addr).expect("open");
                 d.relay_head = d.relay_head.max(c.head);
                 d.relay_snapshot = d.relay_snapshot.max(c.snapshot);
                 if d.cursor >= c.head {
@@ -1620,6 +1724,11 @@ impl<E: Entropy> ClientCore<E> {
                 match (e.code, e.addr) {
                     (ErrorCode::CursorAhead, Some(addr)) if self.docs.contains_key(&addr) => {
                         self.recover_lost_log(now, addr, out);
+                    }
+                    (ErrorCode::CursorAhead, Some(addr))
+                        if self.identity.as_ref().is_some_and(|i| addr == membership_addr(i.network)) =>
+                    {
+                        self.recover_membership(now, out);
                     }
                     // Not stored, or over the device's frame budget: again later.
                     (ErrorCode::StoreFailed | ErrorCode::OverQuota, Some(addr)) => {
@@ -1671,6 +1780,13 @@ impl<E: Entropy> ClientCore<E> {
                     // connection, which may find it admitted.
                     (ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::Retired, None) => {
                         self.access = Access::Refused(e.code);
+                        // Not a member, says the relay, while the membership
+                        // this device read says it is one: the relay lost the
+                        // statements that made it one. Handed over again, and
+                        // once stored the challenge is answered again.
+                        if e.code == ErrorCode::Forbidden && self.knows_itself_member() {
+                            self.hand_over_again(now, out);
+                        }
                     }
                     (ErrorCode::Forbidden, Some(addr)) => {
                         if let Some(d) = self.docs.get_mut(&addr) {
@@ -1731,13 +1847,16 @@ impl<E: Entropy> ClientCore<E> {
     /// The bundle leaves out local changes not stored yet (they may still
     /// be discarded; each is pushed on its own once stored). It is written
     /// like any local change, and pushed once stored; if that write fails,
-    /// the cursor goes back and the relay's `CursorAhead` starts this again.
+    /// the next subscribe (after the next tick) makes it again
+    /// (`owes_whole`).
     fn recover_lost_log(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let mut id = [0u8; 16];
         self.entropy.fill(&mut id);
         let bundle_id = BundleId(id);
         let d = self.docs.get_mut(&addr).expect("checked");
+        d.owes_whole = false;
         d.cursor = Seq(0);
+        d.generation = Generation::NONE;
         d.ahead.clear();
         d.owed_key = None;
         d.relay_head = Seq(0);
@@ -1754,8 +1873,64 @@ impl<E: Entropy> ClientCore<E> {
         d.unsaved.push(Unsaved { bundle_id, heads_before: vec![], hashes: vec![], recovery: true });
         self.write(addr, Persist::Local { addr, bundle_id, bytes }, out);
         self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0) }, out);
+        self.write(addr, Persist::Generation { addr, generation: Generation::NONE }, out);
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
+    }
+}
+
+impl<E: Entropy> ClientCore<E> {
+    /// Whether the membership this device read counts it as a current
+    /// member.
+    fn knows_itself_member(&self) -> bool {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return false };
+        matches!(m.standing(me.key.id()), Standing::Current(_))
+    }
+
+    /// Queues every statement this device read (in the log's order, ahead
+    /// of its own not stored yet) to be handed over again: the relay keeps
+    /// one it has and stores one it lost.
+    fn hand_over_again(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let mut again: Vec<Signed> =
+            self.membership_log.iter().filter(|s| !self.statements.iter().any(|q| q.id() == s.id())).cloned().collect();
+        if again.is_empty() {
+            return;
+        }
+        if self.ready {
+            self.statements_at = now;
+            for s in &again {
+                self.send_statement(s, out);
+            }
+        }
+        again.append(&mut self.statements);
+        self.statements = again;
+    }
+
+    /// The relay's membership log is shorter than what this device read,
+    /// or of another generation: it lost statements. Hands every statement
+    /// it read over again, then reads the log from 0.
+    fn recover_membership(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let Some(identity) = self.identity.clone() else { return };
+        self.hand_over_again(now, out);
+        let statements = std::mem::take(&mut self.statements);
+        self.set_identity(identity);
+        self.statements = statements;
+        out.push(ClientEffect::MembershipChanged);
+        if self.may_sync() {
+            self.membership_at = now;
+            out.push(self.membership_subscribe(self.identity.as_ref().expect("set").network));
+        }
+    }
+}
+
+/// What a device reports when the relay names another generation of a log
+/// than the one its cursor was read in.
+fn lost_log(addr: DocAddr, read: Generation, now: Generation) -> Problem {
+    Problem::Relay {
+        code: ErrorCode::CursorAhead,
+        message: format!(
+            "the relay's log of {addr} is of generation {now}, this device read it in generation {read}: the relay lost data (restored from a backup?); pushing the document again and reading the log from 0"
+        ),
     }
 }
 

@@ -54,6 +54,33 @@ macro_rules! hex_id {
 }
 hex_id!(DocumentId, "document id");
 hex_id!(BundleId, "bundle id");
+hex_id!(Generation, "generation");
+
+/// Which life of a log a cursor belongs to: 16 random bytes the relay's
+/// store gives a log when its first bundle is stored, and gives it anew
+/// when the relay learns the log went back (a device subscribed past its
+/// head) or its operator says it was restored from a backup. A cursor of
+/// another generation may point into bundles the log no longer has (or
+/// has other ones at the same seqs): the device pushes its document again
+/// and reads the log from 0. All zeros ([`Generation::NONE`]): not known
+/// (an empty log, or a device that has not heard one yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct Generation(pub [u8; 16]);
+
+impl Generation {
+    /// No generation known.
+    pub const NONE: Generation = Generation([0; 16]);
+
+    pub fn is_none(self) -> bool {
+        self == Self::NONE
+    }
+
+    /// Whether a cursor read under `self` belongs to a log of `other`: yes
+    /// unless both are known and differ.
+    pub fn matches(self, other: Generation) -> bool {
+        self.is_none() || other.is_none() || self == other
+    }
+}
 
 /// A document is rewritten into a new epoch on erasure; each epoch has its
 /// own log.

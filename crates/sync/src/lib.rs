@@ -24,7 +24,7 @@ pub mod envelope;
 #[cfg(feature = "client")]
 pub mod grant;
 
-pub use ids::{BundleId, DocAddr, DocumentId, Epoch, IdParseError, KeyId, Seq};
+pub use ids::{BundleId, DocAddr, DocumentId, Epoch, Generation, IdParseError, KeyId, Seq};
 
 /// Milliseconds on a clock the caller owns (monotonic enough for timers).
 pub type Millis = u64;

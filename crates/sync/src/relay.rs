@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use sha2::{Digest, Sha512};
 
-use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use crate::membership::{self, Applied, DeviceId, Membership, MembershipError, Signed, Standing, MEMBERSHIP_EPOCH};
 use crate::wire::{
     Ack, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, RelayFrame, Snapshot, SnapshotStored,
@@ -113,6 +113,23 @@ pub trait RelayStore {
     /// [`MEMBERSHIP_EPOCH`]), each in order: the relay folds them on start.
     fn membership_logs(&self) -> Result<MembershipLogs, Self::Error>;
 
+    /// The log's generation: 16 random bytes the store gives a log when it
+    /// is first read or appended to (a durable write of its own), never
+    /// [`Generation::NONE`]. So a device learns one with every `CaughtUp`,
+    /// and a log that comes back empty (a fresh database, a backup from
+    /// before it existed) gets a new one.
+    fn generation(&self, addr: DocAddr) -> Result<Generation, Self::Error>;
+
+    /// Gives the log a new random generation, durably, and returns it: the
+    /// log went back (a device had read past its head). Devices whose
+    /// cursor is of the old one push their documents again and read the
+    /// log from 0.
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, Self::Error>;
+
+    /// Gives every log a new random generation, in one commit (the
+    /// operator's step after restoring a backup); returns how many logs.
+    fn renew_all_generations(&mut self) -> Result<usize, Self::Error>;
+
     /// Appends one bundle in a commit of its own.
     fn append(
         &mut self,
@@ -137,12 +154,14 @@ pub enum RelayEvent {
     Connected(ConnId),
     Disconnected(ConnId),
     Frame(ConnId, Vec<u8>),
-    /// The bundle is durable in its log at `bundle.seq`.
+    /// The bundle is durable in its log at `bundle.seq`, a seq of the
+    /// log's `generation` (`Generation::NONE` if it could not be read).
     Appended {
         conn: ConnId,
         addr: DocAddr,
         bundle: StoredBundle,
         fresh: bool,
+        generation: Generation,
     },
     /// A page of the log after `since`, with the log's head when it was
     /// read and, if it was asked for, the newest snapshot.
@@ -151,6 +170,8 @@ pub enum RelayEvent {
         addr: DocAddr,
         since: Seq,
         head: Seq,
+        /// The log's generation when it was read.
+        generation: Generation,
         snapshot: Option<StoredSnapshot>,
         bundles: Vec<StoredBundle>,
     },
@@ -222,6 +243,12 @@ pub enum RelayEffect {
         since: Seq,
         snapshot: bool,
         limit: PageLimit,
+    },
+    /// A device proved that the log went back (it had read past the head):
+    /// give the log a new generation (`RelayStore::renew_generation`), so
+    /// every device that read it before pushes again and reads it anew.
+    RenewGeneration {
+        addr: DocAddr,
     },
     PutSnapshot {
         conn: ConnId,
@@ -298,6 +325,8 @@ struct CatchUp {
     /// The device asked for the snapshot (`Subscribe::snapshot`); without
     /// it, the log only.
     with_snapshot: bool,
+    /// The generation the device read its `since` in.
+    generation: Generation,
 }
 
 #[derive(Debug, Default)]
@@ -474,7 +503,7 @@ impl RelayCore {
                 vec![]
             }
             RelayEvent::Frame(conn, bytes) => self.frame(conn, &bytes),
-            RelayEvent::Appended { conn, addr, bundle, fresh } => {
+            RelayEvent::Appended { conn, addr, bundle, fresh, generation } => {
                 if addr.epoch == MEMBERSHIP_EPOCH {
                     if let Some(n) = self.networks.get_mut(&addr.doc) {
                         n.log.iter_mut().filter(|e| e.0 == bundle.bundle_id).for_each(|e| e.2 = true);
@@ -482,7 +511,7 @@ impl RelayCore {
                 }
                 let mut out = vec![RelayEffect::Send(
                     conn,
-                    RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq }).encode(),
+                    RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq, generation }).encode(),
                 )];
                 if fresh {
                     // Only live subscribers: one still catching up reads
@@ -492,8 +521,8 @@ impl RelayCore {
                 }
                 out
             }
-            RelayEvent::Loaded { conn, addr, since, head, snapshot, bundles } => {
-                self.loaded(conn, addr, since, head, snapshot, bundles)
+            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles } => {
+                self.loaded(conn, addr, since, (head, generation), snapshot, bundles)
             }
             RelayEvent::SnapshotStored { conn, addr, covers } => {
                 vec![RelayEffect::Send(conn, RelayFrame::SnapshotStored(SnapshotStored { addr, covers }).encode())]
@@ -625,7 +654,7 @@ impl RelayCore {
         conn: ConnId,
         addr: DocAddr,
         since: Seq,
-        head: Seq,
+        (head, generation): (Seq, Generation),
         snapshot: Option<StoredSnapshot>,
         bundles: Vec<StoredBundle>,
     ) -> Vec<RelayEffect> {
@@ -640,13 +669,32 @@ impl RelayCore {
             return vec![];
         }
         if c.snapshot.is_none() {
+            // A cursor read in another generation of the log: the device
+            // read bundles the log may no longer have, or others at the
+            // same seqs (the log was restored, then grew again).
+            // Also at `since` 0: its acknowledged pushes may be gone.
+            if !c.generation.matches(generation) {
+                let read = c.generation;
+                self.catching_up.remove(&key);
+                let msg = format!(
+                    "subscribe from {} of generation {read} but the log of {addr} is of generation {generation}: this relay lost data since; push your full document again and subscribe from 0",
+                    since.0
+                );
+                return vec![error(conn, ErrorCode::CursorAhead, Some(addr), None, msg)];
+            }
             if since > head {
                 self.catching_up.remove(&key);
                 let msg = format!(
                     "subscribe from {} but the log of {addr} ends at {}: this relay has lost data or is another relay; push your full document again and subscribe from 0",
                     since.0, head.0
                 );
-                return vec![error(conn, ErrorCode::CursorAhead, Some(addr), None, msg)];
+                // Proof that the log went back: whoever read past its head
+                // before now learns it from the new generation, even once
+                // the log has grown past where they are.
+                return vec![
+                    RelayEffect::RenewGeneration { addr },
+                    error(conn, ErrorCode::CursorAhead, Some(addr), None, msg),
+                ];
             }
             c.snapshot = Some(snapshot.as_ref().map_or(Seq(0), |s| s.covers));
             if let Some(s) = snapshot.filter(|s| s.covers > since) {
@@ -680,7 +728,8 @@ impl RelayCore {
             self.subscribers.entry(addr).or_default().insert(conn, next);
             out.push(RelayEffect::Send(
                 conn,
-                RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snapshot.unwrap_or_default() }).encode(),
+                RelayFrame::CaughtUp(CaughtUp { addr, head, snapshot: snapshot.unwrap_or_default(), generation })
+                    .encode(),
             ));
         } else if next > since {
             out.push(RelayEffect::WhenDrained(conn));
@@ -1046,7 +1095,7 @@ impl RelayCore {
                 // that reaches the head; until then new bundles reach it
                 // through the backlog, never ahead of it.
                 self.unsubscribe(conn, s.addr);
-                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot };
+                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot, generation: s.generation };
                 self.catching_up.insert((conn, s.addr), c);
                 vec![RelayEffect::Load {
                     conn,
@@ -1197,6 +1246,13 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     self.commit();
                     queue.extend(self.core.handle(follow(self.store, addr, since, limit)));
                 }
+                RelayEffect::RenewGeneration { addr } => {
+                    self.commit();
+                    // If it fails, the device that proved the loss still
+                    // pushes again; the next device past the head proves it
+                    // again.
+                    let _ = self.store.renew_generation(addr);
+                }
                 RelayEffect::WhenDrained(conn) => {
                     if self.pace {
                         self.when_drained.insert(conn);
@@ -1225,12 +1281,20 @@ impl<'a, S: RelayStore> Batch<'a, S> {
             Err(e) => Err(e.to_string()),
         };
         drop(batch);
+        // Each log's generation, read once per commit: every Ack names it.
+        // Unreadable (the bundle is durable all the same): none, and the
+        // device keeps the generation it knows.
+        let mut generations: BTreeMap<DocAddr, Generation> = BTreeMap::new();
         for (i, a) in appending.into_iter().enumerate() {
             let event = match &result {
                 Ok(done) => {
                     let (seq, fresh) = done[i];
+                    let store = &*self.store;
+                    let generation = *generations
+                        .entry(a.addr)
+                        .or_insert_with(|| store.generation(a.addr).unwrap_or(Generation::NONE));
                     let bundle = StoredBundle { seq, bundle_id: a.bundle_id, key_id: a.key_id, sealed: a.sealed };
-                    RelayEvent::Appended { conn: a.conn, addr: a.addr, bundle, fresh }
+                    RelayEvent::Appended { conn: a.conn, addr: a.addr, bundle, fresh, generation }
                 }
                 Err(e) => RelayEvent::StoreFailed {
                     conn: a.conn,
@@ -1292,16 +1356,19 @@ fn load<S: RelayStore>(
 ) -> RelayEvent {
     let loaded = (|| {
         let head = store.head(addr)?;
+        let generation = store.generation(addr)?;
         let snapshot = if with_snapshot { store.snapshot(addr)? } else { None };
         let from = match &snapshot {
             Some(s) if s.covers > since => s.covers,
             _ => since,
         };
         let bundles = if since > head { vec![] } else { store.bundles_page(addr, from, limit)? };
-        Ok::<_, S::Error>((head, snapshot, bundles))
+        Ok::<_, S::Error>((head, generation, snapshot, bundles))
     })();
     match loaded {
-        Ok((head, snapshot, bundles)) => RelayEvent::Loaded { conn, addr, since, head, snapshot, bundles },
+        Ok((head, generation, snapshot, bundles)) => {
+            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles }
+        }
         Err(e) => RelayEvent::LoadFailed { conn, addr, since, error: e.to_string() },
     }
 }
@@ -1321,6 +1388,17 @@ pub fn drive<S: RelayStore>(core: &mut RelayCore, store: &mut S, event: RelayEve
 pub struct MemoryStore {
     logs: BTreeMap<DocAddr, Vec<StoredBundle>>,
     snapshots: BTreeMap<DocAddr, StoredSnapshot>,
+    generations: std::cell::RefCell<BTreeMap<DocAddr, Generation>>,
+}
+
+/// A generation no memory store handed out before, in this process (a copy
+/// of a store, as a restored backup is, must not make the same ones again).
+fn fresh_generation() -> Generation {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut bytes = [0x6d; 16];
+    bytes[8..].copy_from_slice(&n.to_be_bytes());
+    Generation(bytes)
 }
 
 /// The memory store cannot fail.
@@ -1335,6 +1413,7 @@ impl MemoryStore {
             return (old.seq, false);
         }
         let seq = Seq(log.len() as u64 + 1);
+        self.generations.borrow_mut().entry(b.addr).or_insert_with(fresh_generation);
         log.push(StoredBundle { seq, bundle_id: b.bundle_id, key_id: b.key_id, sealed: b.sealed.to_vec() });
         (seq, true)
     }
@@ -1386,6 +1465,22 @@ impl RelayStore for MemoryStore {
             .map(|(a, log)| (a.doc, log.iter().map(|b| b.sealed.clone()).collect()))
             .collect())
     }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, Never> {
+        Ok(*self.generations.borrow_mut().entry(addr).or_insert_with(fresh_generation))
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, Never> {
+        let generation = fresh_generation();
+        self.generations.get_mut().insert(addr, generation);
+        Ok(generation)
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, Never> {
+        let all = self.generations.get_mut();
+        all.values_mut().for_each(|g| *g = fresh_generation());
+        Ok(all.len())
+    }
 }
 
 #[cfg(test)]
@@ -1400,7 +1495,13 @@ mod tests {
     }
 
     fn subscribe(since: u64) -> Vec<u8> {
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(since), snapshot: true }).encode()
+        ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(since),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode()
     }
 
     fn push(n: u8) -> Vec<u8> {
@@ -1436,6 +1537,15 @@ mod tests {
         fn snapshot(&self, _: DocAddr) -> Result<Option<StoredSnapshot>, ReadError> {
             Err(ReadError)
         }
+        fn generation(&self, _: DocAddr) -> Result<Generation, ReadError> {
+            Err(ReadError)
+        }
+        fn renew_generation(&mut self, a: DocAddr) -> Result<Generation, ReadError> {
+            Ok(self.0.renew_generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_all_generations(&mut self) -> Result<usize, ReadError> {
+            Ok(self.0.renew_all_generations().unwrap_or_else(|n| match n {}))
+        }
     }
 
     #[test]
@@ -1467,7 +1577,13 @@ mod tests {
         drive(&mut core, &mut store, RelayEvent::Frame(a, put.encode()));
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, subscribe(1)));
         assert_eq!(heard(&sent, reader), ["snapshot 3", "bundle 4 [4]", "caught-up 4"]);
-        let log_only = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(1), snapshot: false }).encode();
+        let log_only = ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(1),
+            snapshot: false,
+            generation: Generation::NONE,
+        })
+        .encode();
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
         assert_eq!(heard(&sent, reader), ["bundle 2 [2]", "bundle 3 [3]", "bundle 4 [4]", "caught-up 4"]);
         // A page read for the earlier subscribe, with the snapshot, that
@@ -1479,6 +1595,7 @@ mod tests {
             addr: addr(),
             since: Seq(1),
             head: Seq(4),
+            generation: Generation::NONE,
             snapshot: Some(StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }),
             bundles: vec![],
         };
@@ -1578,6 +1695,15 @@ mod tests {
         }
         fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, DiskFull> {
             Ok(self.inner.membership_logs().unwrap_or_else(|n| match n {}))
+        }
+        fn generation(&self, a: DocAddr) -> Result<Generation, DiskFull> {
+            Ok(self.inner.generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_generation(&mut self, a: DocAddr) -> Result<Generation, DiskFull> {
+            Ok(self.inner.renew_generation(a).unwrap_or_else(|n| match n {}))
+        }
+        fn renew_all_generations(&mut self) -> Result<usize, DiskFull> {
+            Ok(self.inner.renew_all_generations().unwrap_or_else(|n| match n {}))
         }
     }
 
@@ -1755,6 +1881,7 @@ mod tests {
             addr: addr(),
             since: Seq(2),
             head: Seq(6),
+            generation: Generation::NONE,
             snapshot: None,
             bundles: old_page,
         };
@@ -1839,13 +1966,31 @@ mod tests {
         let mut core = connected(&[1], RelayConfig::default());
         let mut store = Recording::default();
         let other = DocAddr { doc: DocumentId([5; 16]), epoch: Epoch(0) };
-        let sub = ClientFrame::Subscribe(Subscribe { addr: other, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: other,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let elsewhere = membership::membership_addr(DocumentId([5; 16]));
-        let sub = ClientFrame::Subscribe(Subscribe { addr: elsewhere, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: elsewhere,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
         let own = membership::membership_addr(NET);
-        let sub = ClientFrame::Subscribe(Subscribe { addr: own, since: Seq(0), snapshot: true }).encode();
+        let sub = ClientFrame::Subscribe(Subscribe {
+            addr: own,
+            since: Seq(0),
+            snapshot: true,
+            generation: Generation::NONE,
+        })
+        .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["caught-up 0"], "its own network's membership");
     }
 

@@ -3,7 +3,7 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::ids::{BundleId, DocAddr, DocumentId, KeyId, Seq};
+use crate::ids::{BundleId, DocAddr, DocumentId, Generation, KeyId, Seq};
 use crate::membership::{DeviceId, Role};
 
 /// Version 2 binds a bundle's id and a snapshot's `covers` into the
@@ -13,8 +13,11 @@ use crate::membership::{DeviceId, Role};
 /// answers it with `Auth`, and every log but a membership log needs it.
 /// Version 4 hands document keys to devices sealed to them. Version 5
 /// signs every bundle and snapshot by the device that made it, inside the
-/// envelope.
-pub const PROTOCOL_VERSION: u32 = 6;
+/// envelope. Version 6 rotates a document's key when a device is retired
+/// (the `Rotate` statement, keyrings). Version 7 names each log's
+/// generation in `Subscribe`, `CaughtUp` and `Ack`, so a device notices a
+/// relay restored from an old backup.
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +44,10 @@ pub struct Subscribe {
     /// `false`: the log only, every bundle after `since` (a device that
     /// refused the snapshot reads the log instead).
     pub snapshot: bool,
+    /// The generation of the log `since` was read in ([`Generation::NONE`]
+    /// if not known): the relay answers `CursorAhead` if the log now has
+    /// another one.
+    pub generation: Generation,
 }
 
 /// Device → relay: append this sealed bundle (idempotent by `bundle_id`).
@@ -90,6 +97,11 @@ pub struct Ack {
     pub addr: DocAddr,
     pub bundle_id: BundleId,
     pub seq: Seq,
+    /// The log's generation `seq` belongs to (all zeros if the relay could
+    /// not read it): a device that drops a bundle from its outbox knows in
+    /// which life of the log it was stored, and pushes it again if that
+    /// life ends.
+    pub generation: Generation,
 }
 
 /// Relay → device: one bundle of the log.
@@ -118,6 +130,8 @@ pub struct CaughtUp {
     pub addr: DocAddr,
     pub head: Seq,
     pub snapshot: Seq,
+    /// The log's generation: the device keeps it with its cursor.
+    pub generation: Generation,
 }
 
 /// Relay → device: the snapshot is durable.
@@ -138,7 +152,8 @@ pub enum ErrorCode {
     TooLarge,
     /// The device speaks another protocol version.
     VersionMismatch,
-    /// `Subscribe::since` (or a snapshot's `covers`) lies past the log's head.
+    /// `Subscribe::since` (or a snapshot's `covers`) lies past the log's
+    /// head, or was read in another generation of the log.
     CursorAhead,
     /// The relay could not store the data; try again later.
     StoreFailed,
@@ -309,8 +324,18 @@ mod tests {
     fn every_frame_round_trips() {
         let frames = [
             ClientFrame::Hello(Hello { version: PROTOCOL_VERSION }),
-            ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true }),
-            ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: false }),
+            ClientFrame::Subscribe(Subscribe {
+                addr: addr(),
+                since: Seq(300),
+                snapshot: true,
+                generation: Generation([5; 16]),
+            }),
+            ClientFrame::Subscribe(Subscribe {
+                addr: addr(),
+                since: Seq(300),
+                snapshot: false,
+                generation: Generation::NONE,
+            }),
             ClientFrame::Push(Push {
                 addr: addr(),
                 bundle_id: BundleId([3; 16]),
@@ -334,6 +359,12 @@ mod tests {
         let relay = [
             RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: 9, challenge: [3; 32] }),
             RelayFrame::Authenticated(Authenticated { network: DocumentId([4; 16]), role: Role::Mentor }),
+            RelayFrame::CaughtUp(CaughtUp {
+                addr: addr(),
+                head: Seq(9),
+                snapshot: Seq(3),
+                generation: Generation([6; 16]),
+            }),
         ];
         for f in relay {
             assert_eq!(RelayFrame::decode(&f.encode()).unwrap(), f);
@@ -346,10 +377,16 @@ mod tests {
     #[test]
     fn the_documented_bytes_of_a_subscribe_hold() {
         // docs/protocol.md gives this example byte for byte.
-        let f = ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true });
+        let f = ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(300),
+            snapshot: true,
+            generation: Generation([0x5a; 16]),
+        });
         let mut expected = vec![0x02];
         expected.extend([1u8; 16]);
         expected.extend([0x02, 0xac, 0x02, 0x01]);
+        expected.extend([0x5a; 16]);
         assert_eq!(f.encode(), expected);
     }
 

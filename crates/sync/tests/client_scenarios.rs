@@ -16,7 +16,7 @@ use lotse_sync::client::{
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
 use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
-use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame};
+use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame, Subscribe};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
 use support::{community_key, heads, root_map, Disk, Msg, Relay, SimEntropy, World, ADDR};
 
@@ -280,6 +280,7 @@ fn device_alone(me: lotse_sync::membership::DeviceKey, key: CommunityKey) -> Cli
         keys: Keyring::new(key),
         doc: AutoCommit::new(),
         cursor: Seq(0),
+        generation: lotse_sync::Generation::NONE,
         outbox: vec![],
         chunks: 0,
     };
@@ -394,6 +395,7 @@ fn a_bundle_under_a_key_the_device_is_owed_waits_for_it_and_one_under_a_key_nobo
             addr: membership_addr(support::NET),
             head: Seq(head as u64),
             snapshot: Seq(0),
+            generation: lotse_sync::Generation([7; 16]),
         };
         ClientEvent::Received(RelayFrame::CaughtUp(c).encode())
     };
@@ -607,6 +609,115 @@ fn a_relay_that_lost_its_log_gets_every_document_pushed_again() {
     assert!(w.devices.iter().all(|d| d.problems.is_empty()));
 }
 
+/// Seed 46 of the simulation with restores: a device whose push was
+/// acknowledged before any `CaughtUp` named the log's generation kept a
+/// cursor of no generation. After the relay was restored from a backup and
+/// the log grew back past that cursor, its subscribe matched any log: it
+/// read on from the wrong place, missed the other device's edits, and its
+/// own acknowledged edit was gone from the relay. Now the `Ack` names the
+/// generation, and a cursor past 0 of none is not trusted.
+#[test]
+fn an_edit_acknowledged_before_the_log_named_its_generation_survives_a_restore() {
+    let mut p = Pair::new(2);
+    let before = p.relay.backup();
+    for d in [0, 1] {
+        p.open(d, ADDR);
+    }
+    p.lose_caught_up[0] = true;
+    p.connect(0);
+    p.change(0, "mine");
+    assert_eq!(p.disks[0].cursor, Seq(1), "cursored past its own bundle by the Ack");
+    assert!(p.disks[0].outbox.is_empty(), "acknowledged: dropped from the outbox");
+    let generation = p.disks[0].generation;
+    assert!(!generation.is_none(), "the Ack named the log's generation, and it is stored");
+
+    // The relay comes back from the backup (the log did not exist yet) and
+    // device 1's edits make the log longer than device 0's cursor.
+    p.relay.put_back(before, true);
+    p.lose_caught_up[0] = false;
+    p.reconnect(1);
+    p.change(1, "theirs 1");
+    p.change(1, "theirs 2");
+    assert_eq!(p.relay.head(), Seq(2));
+
+    p.reconnect(0);
+    assert!(
+        p.problems[0].iter().any(|e| matches!(e, Problem::Relay { code: ErrorCode::CursorAhead, .. })),
+        "the relay names another generation: {:?}",
+        p.problems[0]
+    );
+    p.reconnect(1);
+    assert_eq!(p.heads(0), p.heads(1), "each has the other's edits");
+    for key in ["mine", "theirs 1", "theirs 2"] {
+        assert!(root_map(p.devices[0].1.doc(ADDR).unwrap()).contains_key(key), "{key}");
+    }
+    assert!(p.relay.log().len() >= 3, "the relay's log holds device 0's edit again");
+    assert!(p.disks[0].generation != generation && !p.disks[0].generation.is_none());
+}
+
+/// Seed 1489 of the simulation with restores: the bundle that pushes the
+/// whole document again after a lost log failed to be stored. The device
+/// then subscribed from 0 of no generation, which the relay took, and
+/// the edit the relay had lost (acknowledged long before, at a seq past
+/// the device's cursor) never reached it again.
+#[test]
+fn a_whole_document_push_whose_write_failed_is_made_again() {
+    let mut p = Pair::new(2);
+    p.open(1, ADDR);
+    p.connect(1);
+    // Device 0 holds an edit the relay acknowledged in a life of the log
+    // that is gone: its cursor 0 is of that generation.
+    let mut doc = AutoCommit::new().with_actor(support::actor(0, 0));
+    support::put(&mut doc, 0, "mine", "v").unwrap();
+    let old = lotse_sync::Generation([0x01; 16]);
+    let open =
+        OpenDoc { addr: ADDR, keys: Keyring::new(community_key()), doc, cursor: Seq(0), generation: old, outbox: vec![], chunks: 1 };
+    p.restart_with(0, open);
+    p.hold[0] = true;
+    p.connect(0);
+    assert!(matches!(p.out(0), Persist::Local { .. }), "the whole document, pushed again: {:?}", p.held[0]);
+    p.answer(0, false);
+    assert!(p.held[0].is_empty(), "nothing written before the next tick");
+    p.tick(0);
+    assert!(matches!(p.out(0), Persist::Local { .. }), "made again: {:?}", p.held[0]);
+    while !p.held[0].is_empty() {
+        p.answer(0, true);
+    }
+    p.tick(0);
+    assert!(root_map(p.devices[1].1.doc(ADDR).unwrap()).contains_key("mine"), "the relay has the edit again");
+    assert!(p.disks[0].generation != old && !p.disks[0].generation.is_none());
+}
+
+/// A device that read part of the log (or had a push acknowledged by a
+/// relay of version 5) holds a cursor of no generation: it may point into
+/// a log the relay lost since. The device reads from 0 and pushes its
+/// document again rather than trust it.
+#[test]
+fn a_cursor_of_no_generation_is_not_trusted() {
+    let mut p = Pair::new(1);
+    p.open(0, ADDR);
+    p.connect(0);
+    p.change(0, "mine");
+    p.disks[0].generation = lotse_sync::Generation::NONE;
+    let open = p.disks[0].load(&support::actor(0, 0));
+    assert_eq!(open.cursor, Seq(1));
+    p.restart_with(0, open);
+    p.reconnect(0);
+    let subs: Vec<Subscribe> = p.seen[0]
+        .iter()
+        .filter_map(|e| match e {
+            ClientEffect::Send(b) => match ClientFrame::decode(b) {
+                Ok(ClientFrame::Subscribe(s)) if s.addr == ADDR => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(subs.last().map(|s| s.since), Some(Seq(0)), "{subs:?}");
+    assert_eq!(p.relay.head(), Seq(2), "the whole document pushed again");
+    assert!(!p.disks[0].generation.is_none());
+}
+
 /// Writes ten records on device 0 (it uploads a snapshot on the way), then
 /// has an attacker put `forge(held snapshot)` at the relay as its snapshot.
 fn world_with_a_forged_snapshot(seed: u64, forge: impl FnOnce(&StoredSnapshot, Seq) -> (Seq, Vec<u8>)) -> World {
@@ -759,6 +870,12 @@ fn a_snapshot_the_relay_failed_to_store_is_sent_again() {
 
 /// Devices and one relay, frames delivered at once in order; for tests
 /// that need more than one document, or to answer each write by hand.
+/// `effects` without the writes of a log's generation (which `Pair` stores
+/// at once).
+fn without_generation(effects: Vec<ClientEffect>) -> Vec<ClientEffect> {
+    effects.into_iter().filter(|e| !matches!(e, ClientEffect::Persist(Persist::Generation { .. }))).collect()
+}
+
 struct Pair {
     relay: Relay,
     devices: Vec<(ConnId, ClientCore<SimEntropy>)>,
@@ -771,6 +888,8 @@ struct Pair {
     held: Vec<VecDeque<Persist>>,
     /// Every effect each device emitted, in order.
     seen: Vec<Vec<ClientEffect>>,
+    /// The relay's `CaughtUp` frames for the device are lost on the way.
+    lose_caught_up: Vec<bool>,
 }
 
 impl Pair {
@@ -797,6 +916,7 @@ impl Pair {
             hold: vec![false; n],
             held: vec![VecDeque::new(); n],
             seen: vec![Vec::new(); n],
+            lose_caught_up: vec![false; n],
         }
     }
 
@@ -812,7 +932,9 @@ impl Pair {
                     self.problems[d].push(p);
                     continue;
                 }
-                ClientEffect::Persist(p) if self.hold[d] => {
+                // The log's generation is stored at once: the writes held
+                // are the document's.
+                ClientEffect::Persist(p) if self.hold[d] && !matches!(p, Persist::Generation { .. }) => {
                     assert!(self.held[d].is_empty(), "device {d} has two writes out: {p:?}");
                     self.held[d].push_back(p);
                     continue;
@@ -844,14 +966,14 @@ impl Pair {
         };
         let effects = self.devices[d].1.handle(0, event);
         self.run(d, effects.clone());
-        effects
+        without_generation(effects)
     }
 
     /// Device `d`'s timer fires; returns what it did.
     fn tick(&mut self, d: usize) -> Vec<ClientEffect> {
         let effects = self.devices[d].1.handle(0, ClientEvent::Tick);
         self.run(d, effects.clone());
-        effects
+        without_generation(effects)
     }
 
     /// The write device `d` has out.
@@ -865,6 +987,9 @@ impl Pair {
         let mut next = Vec::new();
         for (conn, reply) in replies {
             let Some(to) = self.devices.iter().position(|(c, _)| *c == conn) else { continue };
+            if self.lose_caught_up[to] && matches!(RelayFrame::decode(&reply), Ok(RelayFrame::CaughtUp(_))) {
+                continue;
+            }
             let effects = self.devices[to].1.handle(0, ClientEvent::Received(reply));
             next.extend(effects.into_iter().map(|e| (to, e)));
         }
@@ -881,6 +1006,7 @@ impl Pair {
             keys: Keyring::new(key),
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
             outbox: vec![],
             chunks: 0,
         };
@@ -891,6 +1017,27 @@ impl Pair {
     fn connect(&mut self, d: usize) {
         let effects = self.devices[d].1.handle(0, ClientEvent::Connected);
         self.run(d, effects);
+    }
+
+    /// Device `d`'s app starts anew (not connected) with `open` as its
+    /// store holds the document.
+    fn restart_with(&mut self, d: usize, open: OpenDoc) {
+        let mut core = ClientCore::new(SimEntropy(support::Rng::new(100 + d as u64)), config());
+        core.set_identity(Identity { key: support::device_key(d), network: support::NET });
+        self.devices[d].1 = core;
+        let effects = self.devices[d].1.open(0, open);
+        self.run(d, effects);
+    }
+
+    /// Device `d` loses its connection and makes a new one (to a relay that
+    /// may have restarted in between).
+    fn reconnect(&mut self, d: usize) {
+        let conn = self.devices[d].0;
+        self.relay.handle(RelayEvent::Disconnected(conn));
+        let effects = self.devices[d].1.handle(0, ClientEvent::Disconnected);
+        self.run(d, effects);
+        self.relay.handle(RelayEvent::Connected(conn));
+        self.connect(d);
     }
 
     fn write(&mut self, d: usize, addr: DocAddr, key: &str) {
@@ -1263,6 +1410,7 @@ fn a_failed_remote_write_is_not_cursored_past_and_is_fetched_again() {
     );
     assert_eq!(p.answer(0, true), [ClientEffect::Changed(ADDR)]);
     assert_eq!(p.disks[0].cursor, Seq(2));
+    assert!(!p.disks[0].generation.is_none());
     assert_eq!(p.devices[0].1.cursor(ADDR), Some(Seq(2)));
     assert_eq!(p.restarted_heads(0), p.heads(1));
     assert_eq!(p.heads(0), p.heads(1));

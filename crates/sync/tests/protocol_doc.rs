@@ -4,10 +4,10 @@
 use lotse_sync::envelope::{CommunityKey, Kind};
 use lotse_sync::membership::{self, membership_addr, testing, DeviceKey, Role, Signed, Statement};
 use lotse_sync::wire::{
-    Ack, Auth, Authenticated, Bundle, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe, Welcome,
-    PROTOCOL_VERSION,
+    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe,
+    Welcome, PROTOCOL_VERSION,
 };
-use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 
 const PROTOCOL_MD: &str = include_str!("../../../docs/protocol.md");
 
@@ -42,6 +42,8 @@ fn addr() -> DocAddr {
 /// The network of the examples, and its community document.
 const NETWORK: DocumentId = DocumentId([9; 16]);
 const COMMUNITY: DocumentId = DocumentId([1; 16]);
+/// The log generation of the examples' `Subscribe` and `CaughtUp`.
+const GENERATION: Generation = Generation([0x5a; 16]);
 /// The challenge of the examples' `Welcome`.
 const CHALLENGE: [u8; 32] = [0x33; 32];
 
@@ -69,8 +71,17 @@ fn assert_documented(bytes: &[u8], what: &str) {
 #[test]
 fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
     let examples = [
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true }).encode(),
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: false }).encode(),
+        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true, generation: GENERATION })
+            .encode(),
+        ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(300),
+            snapshot: false,
+            generation: Generation::NONE,
+        })
+        .encode(),
+        RelayFrame::CaughtUp(CaughtUp { addr: addr(), head: Seq(300), snapshot: Seq(256), generation: GENERATION })
+            .encode(),
         RelayFrame::Bundle(Bundle {
             addr: addr(),
             seq: Seq(300),
@@ -79,7 +90,8 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             sealed: vec![0xaa, 0xbb, 0xcc],
         })
         .encode(),
-        RelayFrame::Ack(Ack { addr: addr(), bundle_id: BundleId([3; 16]), seq: Seq(300) }).encode(),
+        RelayFrame::Ack(Ack { addr: addr(), bundle_id: BundleId([3; 16]), seq: Seq(300), generation: GENERATION })
+            .encode(),
         RelayFrame::Error(ErrorReply {
             code: ErrorCode::CursorAhead,
             addr: Some(addr()),
@@ -87,13 +99,13 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
-        RelayFrame::Welcome(Welcome { version: 6, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Welcome(Welcome { version: 7, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
         RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
         assert_documented(&bytes, "the example");
     }
-    let hello = ClientFrame::Hello(Hello { version: 6 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 7 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
@@ -164,8 +176,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 6);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 6\n"));
+    assert_eq!(PROTOCOL_VERSION, 7);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 7\n"));
 }
 
 #[test]

@@ -77,6 +77,10 @@ struct Profile {
     disk_delay: Millis,
     /// Chance, each step, that the relay process restarts.
     relay_restart: f64,
+    /// Chance, each step, that the relay is restored from its last backup
+    /// (taken, each step, with a chance of `backup`).
+    relay_restore: f64,
+    backup: f64,
     /// How long the faults go on.
     fault_ms: Millis,
     /// Whether the relay handles what arrived together as one batch (one
@@ -106,6 +110,11 @@ fn profile(w: &mut World) -> Profile {
         disk_fail: rng.pick(&[0.0, 0.0, 0.05, 0.2]),
         disk_delay: rng.pick(&[0, 20, 150]),
         relay_restart: rng.pick(&[0.0, 0.0, 0.01]),
+        // `LOTSE_SIM_RESTORE=0` leaves restores out (drawn either way, so
+        // the seeds replay the same).
+        relay_restore: rng.pick(&[0.0, 0.0, 0.004, 0.01])
+            * f64::from(u8::from(env_u64("LOTSE_SIM_RESTORE") != Some(0))),
+        backup: rng.pick(&[0.005, 0.02, 0.1]),
         fault_ms: rng.pick(&[800, 1_500, 2_500]),
         batching: rng.pick(&[None, Some(Batching { turn_delay: 5 }), Some(Batching { turn_delay: 60 })]),
         page: rng.pick(&[
@@ -311,12 +320,24 @@ fn run_seed(seed: u64) -> Result<(), String> {
 
     // The faulty phase.
     let mut step = 0u64;
+    // The relay's last backup (an empty store: a fresh database).
+    let mut backup = Some(w.relay.backup());
     while w.now < p.fault_ms {
         let until = w.now + STEP;
         w.run_net_until(until);
         step += 1;
         if let Some(d) = adversary.act(&mut w) {
             check_no_gap(&mut w, d)?;
+        }
+        if w.rng.chance(p.backup) {
+            backup = Some(w.relay.backup());
+        }
+        if let Some(old) = backup.as_ref().filter(|_| w.rng.chance(p.relay_restore)) {
+            w.restore_relay(old.clone());
+            RESTORES.fetch_add(1, Ordering::Relaxed);
+            for plan in plans.iter_mut() {
+                plan.reconnect_at = plan.reconnect_at.or(Some(w.now + w.rng.range(0, 2_000)));
+            }
         }
         if w.rng.chance(p.relay_restart) {
             w.restart_relay();
@@ -419,6 +440,8 @@ static RESTART_CHECKS: AtomicUsize = AtomicUsize::new(0);
 /// relay must really have batched and paged.
 static GROUP_COMMITS: AtomicUsize = AtomicUsize::new(0);
 static PAGES_WAITED: AtomicUsize = AtomicUsize::new(0);
+/// Times the relay was restored from an old backup, over all seeds.
+static RESTORES: AtomicUsize = AtomicUsize::new(0);
 /// Snapshots the adversary forged, and devices that refused one: the
 /// attack must have happened, and have been noticed.
 static FORGED: AtomicUsize = AtomicUsize::new(0);
@@ -547,6 +570,9 @@ fn check_converged(w: &mut World) -> Result<(), String> {
                     Problem::Relay { code: ErrorCode::StoreFailed | ErrorCode::Unauthenticated, .. }
                         | Problem::SnapshotRefused { .. }
                 ) && !set_aside(p)
+                    // A relay restored from a backup: devices find its logs
+                    // shorter, or of a new generation.
+                    && (w.restores == 0 || !matches!(p, Problem::Relay { code: ErrorCode::CursorAhead, .. }))
             })
             .collect();
         if !unexpected.is_empty() {
@@ -622,6 +648,9 @@ fn five_devices_converge_under_drops_duplicates_reorders_and_partitions() {
         assert!(discarded > 0 && checks > 0, "disk faults never struck: {discarded} discarded, {checks} checks");
         let (grouped, paged) = (GROUP_COMMITS.load(Ordering::Relaxed), PAGES_WAITED.load(Ordering::Relaxed));
         assert!(grouped > 0 && paged > 0, "the relay never batched ({grouped} seeds) or paged ({paged} pages)");
+        if env_u64("LOTSE_SIM_RESTORE") != Some(0) {
+            assert!(RESTORES.load(Ordering::Relaxed) > 0, "the relay was never restored from a backup");
+        }
         let (forged, refused) = (FORGED.load(Ordering::Relaxed), REFUSED.load(Ordering::Relaxed));
         assert!(forged > 0 && refused > 0, "the adversary forged {forged} snapshots, devices refused {refused}");
         let (bundles, kept) = (FORGED_BUNDLES.load(Ordering::Relaxed), KEPT.load(Ordering::Relaxed));

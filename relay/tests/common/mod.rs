@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+pub(crate) mod device;
 pub(crate) mod pg;
 
 use std::io::{BufRead, BufReader};
@@ -66,7 +67,12 @@ pub(crate) fn push(at: DocAddr, n: u32, sealed: &[u8]) -> ClientFrame {
 }
 
 pub(crate) fn subscribe(at: DocAddr, since: u64) -> ClientFrame {
-    ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since), snapshot: true })
+    ClientFrame::Subscribe(Subscribe {
+        addr: at,
+        since: Seq(since),
+        snapshot: true,
+        generation: lotse_sync::Generation::NONE,
+    })
 }
 
 /// An in-process relay on 127.0.0.1:0 with a SQLite store in a temp dir.

@@ -257,7 +257,12 @@ fn sealed(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
     Ok(match u.int_in_range(0..=7u8)? {
         0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? } }),
-        1 => ClientFrame::Subscribe(Subscribe { addr: addr(u)?, since: seq(u)?, snapshot: u.arbitrary()? }),
+        1 => ClientFrame::Subscribe(Subscribe {
+            addr: addr(u)?,
+            since: seq(u)?,
+            snapshot: u.arbitrary()?,
+            generation: lotse_sync::Generation::NONE,
+        }),
         2 => {
             ClientFrame::Push(Push { addr: addr(u)?, bundle_id: bundle_id(u)?, key_id: key_id(u)?, sealed: sealed(u)? })
         }
@@ -298,7 +303,12 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
             challenge: u.arbitrary()?,
         }),
         7 => RelayFrame::Authenticated(Authenticated { network: network_id(u)?, role: role(u)? }),
-        1 => RelayFrame::Ack(Ack { addr: addr(u)?, bundle_id: bundle_id(u)?, seq: seq(u)? }),
+        1 => RelayFrame::Ack(Ack {
+            addr: addr(u)?,
+            bundle_id: bundle_id(u)?,
+            seq: seq(u)?,
+            generation: lotse_sync::Generation(u.arbitrary()?),
+        }),
         2 => RelayFrame::Bundle(Bundle {
             addr: addr(u)?,
             seq: seq(u)?,
@@ -307,7 +317,12 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
             sealed: sealed(u)?,
         }),
         3 => RelayFrame::Snapshot(Snapshot { addr: addr(u)?, covers: seq(u)?, key_id: key_id(u)?, sealed: sealed(u)? }),
-        4 => RelayFrame::CaughtUp(CaughtUp { addr: addr(u)?, head: seq(u)?, snapshot: seq(u)? }),
+        4 => RelayFrame::CaughtUp(CaughtUp {
+            addr: addr(u)?,
+            head: seq(u)?,
+            snapshot: seq(u)?,
+            generation: lotse_sync::Generation(u.arbitrary()?),
+        }),
         5 => RelayFrame::SnapshotStored(SnapshotStored { addr: addr(u)?, covers: seq(u)? }),
         _ => RelayFrame::Error(ErrorReply {
             code: *u.choose(&ErrorCode::ALL)?,

@@ -10,7 +10,7 @@ use lotse_sync::wire::{
     Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, PutSnapshot,
     RelayFrame, Snapshot, SnapshotStored, Subscribe, Unsubscribe, Welcome, PROTOCOL_VERSION,
 };
-use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 
 use crate::network::{self, k, NET};
 use crate::targets::{device_op, relay_op, statement_op, DOC, OTHER_DOC};
@@ -36,6 +36,7 @@ pub fn client_frames() -> Vec<Vec<u8>> {
             addr: addr(1, i as u32 * 1000),
             since: Seq(since),
             snapshot: i % 2 == 0,
+            generation: Generation([i as u8; 16]),
         }));
     }
     for len in [0, 40, 300] {
@@ -77,8 +78,8 @@ pub fn relay_frames() -> Vec<Vec<u8>> {
         RelayFrame::Welcome(Welcome { version: PROTOCOL_VERSION, max_frame: 8 * 1024 * 1024, challenge: [0x33; 32] }),
         RelayFrame::Authenticated(Authenticated { network: NET, role: Role::Coordinator }),
         RelayFrame::Authenticated(Authenticated { network: NET, role: Role::Mentor }),
-        RelayFrame::Ack(Ack { addr: a, bundle_id: BundleId([3; 16]), seq: Seq(300) }),
-        RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(u64::MAX), snapshot: Seq(0) }),
+        RelayFrame::Ack(Ack { addr: a, bundle_id: BundleId([3; 16]), seq: Seq(300), generation: Generation([6; 16]) }),
+        RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(u64::MAX), snapshot: Seq(0), generation: Generation::NONE }),
         RelayFrame::SnapshotStored(SnapshotStored { addr: a, covers: Seq(128) }),
     ];
     for (i, len) in [0, 40, 300].into_iter().enumerate() {
@@ -210,7 +211,15 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         )
     };
     let sub = |conn: u8, at: DocAddr, since: u64| {
-        f(conn, ClientFrame::Subscribe(Subscribe { addr: at, since: Seq(since), snapshot: true }))
+        f(
+            conn,
+            ClientFrame::Subscribe(Subscribe {
+                addr: at,
+                since: Seq(since),
+                snapshot: true,
+                generation: Generation::NONE,
+            }),
+        )
     };
     let mut everything = vec![
         on(CONNECT, 0),
@@ -271,7 +280,15 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
         sub(0, b, 0),
         auth(1, 1, 0),
         sub(1, a, 0),
-        f(1, ClientFrame::Subscribe(Subscribe { addr: membership_addr(NET), since: Seq(0), snapshot: true })),
+        f(
+            1,
+            ClientFrame::Subscribe(Subscribe {
+                addr: membership_addr(NET),
+                since: Seq(0),
+                snapshot: true,
+                generation: Generation::NONE,
+            }),
+        ),
         statement(2, 7, 0),
         auth(2, 11, 0),
         sub(2, a, 0),
@@ -357,7 +374,7 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
         bundle(2, &chunks[1]),
         record(PERSISTED, &[]),
         record(PERSISTED, &[]),
-        raw(RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(3), snapshot: Seq(0) })),
+        raw(RelayFrame::CaughtUp(CaughtUp { addr: a, head: Seq(3), snapshot: Seq(0), generation: Generation::NONE })),
         record(EDIT, b"a local change"),
         record(PERSISTED, &[]),
         record(ACK_OWN, &[4]),
@@ -415,7 +432,16 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
             record(CONNECTED, &[]),
             welcome.clone(),
             record(STATEMENT, &[1]),
-            record(SEALED, &RelayFrame::Ack(Ack { addr: net, bundle_id: BundleId([0; 16]), seq: Seq(1) }).encode()),
+            record(
+                SEALED,
+                &RelayFrame::Ack(Ack {
+                    addr: net,
+                    bundle_id: BundleId([0; 16]),
+                    seq: Seq(1),
+                    generation: Generation::NONE,
+                })
+                .encode(),
+            ),
             statement_error(ErrorCode::Forbidden, 0),
             refusal(ErrorCode::Forbidden),
             record(TICK, &[255]),

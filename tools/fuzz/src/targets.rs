@@ -18,7 +18,7 @@ use lotse_sync::relay::{
     StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Ack, Auth, ClientFrame, ErrorCode, Push, RelayFrame, WireError};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, Generation, KeyId, Seq};
 
 use crate::network::{self, home, k, NET, NET2, NOW, SESSION_KEYS};
 use crate::Outcome;
@@ -186,6 +186,7 @@ fn open_device(start: Option<&[u8]>, config: ClientConfig) -> ClientCore<Counter
             keys: lotse_sync::envelope::Keyring::new(community_key()),
             doc: doc.with_actor(ActorId::from([0xbb; 16])),
             cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
             outbox: vec![],
             chunks: 0,
         },
@@ -322,6 +323,9 @@ struct DeviceCheck {
     refused: bool,
     /// Statements the app handed over, by id.
     queued: BTreeSet<BundleId>,
+    /// Statements the device was passed in its membership log, by id: it
+    /// hands them over again if the relay lost them.
+    read: BTreeSet<BundleId>,
     labels: BTreeSet<String>,
 }
 
@@ -343,6 +347,9 @@ impl DeviceCheck {
             ClientFrame::Push(p) if p.addr.epoch == MEMBERSHIP_EPOCH => {
                 assert_eq!(p.addr, membership_addr(NET), "a statement pushed to another network's membership");
                 assert_eq!(statement_id(&p.sealed), p.bundle_id, "a statement pushed under another id");
+                if !self.queued.contains(&p.bundle_id) && self.read.contains(&p.bundle_id) {
+                    return "hand-over-again".into();
+                }
                 if !self.queued.contains(&p.bundle_id) {
                     // A coordinator's device hands members their keys on
                     // its own; nothing else may come from nowhere.
@@ -475,6 +482,11 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
                     }
                     _ => bytes.to_vec(),
                 };
+                if let Ok(RelayFrame::Bundle(b)) = RelayFrame::decode(&frame) {
+                    if b.addr == membership_addr(NET) {
+                        check.read.insert(statement_id(&b.sealed));
+                    }
+                }
                 if let Ok(RelayFrame::Welcome(w)) = RelayFrame::decode(&frame) {
                     check.challenge = Some(w.challenge);
                 }
@@ -512,7 +524,7 @@ pub(crate) fn device_session(data: &[u8]) -> Outcome {
             _ => match check.durable.first() {
                 Some(&bundle_id) => {
                     let seq = Seq(u64::from(bytes.first().copied().unwrap_or(1)));
-                    let ack = RelayFrame::Ack(Ack { addr, bundle_id, seq });
+                    let ack = RelayFrame::Ack(Ack { addr, bundle_id, seq, generation: lotse_sync::Generation::NONE });
                     core.handle(now, ClientEvent::Received(ack.encode()))
                 }
                 None => vec![],
@@ -779,6 +791,18 @@ impl RelayStore for FlakyStore {
     }
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, DiskFailed> {
         self.or_fail(|s| never(s.membership_logs()))
+    }
+    fn generation(&self, addr: DocAddr) -> Result<Generation, DiskFailed> {
+        self.or_fail(|s| never(s.generation(addr)))
+    }
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, DiskFailed> {
+        if self.fail {
+            return Err(DiskFailed);
+        }
+        Ok(never(self.inner.renew_generation(addr)))
+    }
+    fn renew_all_generations(&mut self) -> Result<usize, DiskFailed> {
+        Ok(never(self.inner.renew_all_generations()))
     }
 }
 

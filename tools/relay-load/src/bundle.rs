@@ -93,6 +93,7 @@ pub(crate) fn device_change(addr: DocAddr, n: u64) -> Result<Vec<u8>> {
         keys: lotse_sync::envelope::Keyring::new(key.clone()),
         doc: AutoCommit::new(),
         cursor: Seq(0),
+        generation: lotse_sync::Generation::NONE,
         outbox: vec![],
         chunks: 0,
     };

@@ -454,7 +454,16 @@ async fn read_log(relay: SocketAddr, salt: u64, group: u32) -> Result<Vec<(Seq, 
     let addr = doc_addr(salt, u64::from(group));
     let (mut ws, challenge) = open(relay).await?;
     prove(&mut ws, &challenge, &device_key(salt, group * PER_DOC), network(salt, u64::from(group))).await?;
-    send(&mut ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: false })).await?;
+    send(
+        &mut ws,
+        ClientFrame::Subscribe(Subscribe {
+            addr,
+            since: Seq(0),
+            snapshot: false,
+            generation: lotse_sync::Generation::NONE,
+        }),
+    )
+    .await?;
     let mut log = Vec::new();
     let read = async {
         loop {
@@ -520,6 +529,7 @@ impl Device {
             keys: lotse_sync::envelope::Keyring::new(community_key()),
             doc: automerge::AutoCommit::new(),
             cursor: Seq(0),
+            generation: lotse_sync::Generation::NONE,
             outbox: vec![],
             chunks: 0,
         };

@@ -186,7 +186,16 @@ pub(crate) async fn prove(ws: &mut Ws, challenge: &[u8; 32], key: &DeviceKey, ne
 
 /// Subscribes to `addr` from the start and reads until its `CaughtUp`.
 async fn subscribe(ws: &mut Ws, addr: DocAddr) -> Result<()> {
-    send(ws, ClientFrame::Subscribe(Subscribe { addr, since: Seq(0), snapshot: true })).await?;
+    send(
+        ws,
+        ClientFrame::Subscribe(Subscribe {
+            addr,
+            since: Seq(0),
+            snapshot: true,
+            generation: lotse_sync::Generation::NONE,
+        }),
+    )
+    .await?;
     expect(ws, "the subscription", |f| matches!(f, RelayFrame::CaughtUp(c) if c.addr == addr).then_some(())).await
 }
 

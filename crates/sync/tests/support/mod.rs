@@ -27,7 +27,7 @@ use lotse_sync::relay::{
     StoredBundle, StoredSnapshot,
 };
 use lotse_sync::wire::{Auth, ClientFrame, RelayFrame};
-use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, KeyId, Millis, Seq};
+use lotse_sync::{BundleId, DocAddr, DocumentId, Entropy, Epoch, Generation, KeyId, Millis, Seq};
 
 /// The one document every simulated device syncs.
 pub(crate) const ADDR: DocAddr = DocAddr { doc: DocumentId([7; 16]), epoch: Epoch(0) };
@@ -141,6 +141,7 @@ impl Entropy for SimEntropy {
 pub(crate) struct Disk {
     pub chunks: Vec<Vec<u8>>,
     pub cursor: Seq,
+    pub generation: Generation,
     /// In the order the changes were made.
     pub outbox: Vec<(BundleId, Vec<u8>)>,
     /// Keys handed to the device (beside the community key every device
@@ -168,6 +169,7 @@ impl Disk {
                 self.cursor = *cursor;
             }
             Persist::Compact { bytes, .. } => self.chunks = vec![bytes.clone()],
+            Persist::Generation { generation, .. } => self.generation = *generation,
         }
     }
 
@@ -182,6 +184,7 @@ impl Disk {
             keys: Keyring::of(std::iter::once(community_key()).chain(self.keys.iter().cloned())).expect("one key"),
             doc,
             cursor: self.cursor,
+            generation: self.generation,
             outbox: self.outbox.clone(),
             chunks: self.chunks.len(),
         }
@@ -274,6 +277,21 @@ impl RelayStore for FlakyStore {
 
     fn membership_logs(&self) -> Result<Vec<(DocumentId, Vec<Vec<u8>>)>, StoreDown> {
         Ok(self.inner.membership_logs().expect("memory"))
+    }
+
+    fn generation(&self, addr: DocAddr) -> Result<Generation, StoreDown> {
+        Ok(self.inner.generation(addr).expect("memory"))
+    }
+
+    fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, StoreDown> {
+        match self.roll() {
+            None => Ok(self.inner.renew_generation(addr).expect("memory")),
+            Some(_) => Err(StoreDown),
+        }
+    }
+
+    fn renew_all_generations(&mut self) -> Result<usize, StoreDown> {
+        Ok(self.inner.renew_all_generations().expect("memory"))
     }
 }
 
@@ -382,6 +400,27 @@ impl Relay {
         self.inbox.clear();
     }
 
+    /// A copy of the store as a backup holds it, with what was acknowledged
+    /// by then.
+    pub(crate) fn backup(&self) -> (MemoryStore, BTreeMap<BundleId, Seq>) {
+        (self.store.inner.clone(), self.acked.clone())
+    }
+
+    /// The relay is restored from `backup` (its store replaced by the
+    /// earlier copy) and started again: what was acknowledged after the
+    /// backup is gone from it, and only the devices still hold it. The
+    /// operator renews every log's generation, as docs/operating.md says
+    /// (`renew`; without it a log that grows back past a device's cursor
+    /// before any device proves the loss goes unnoticed, see
+    /// docs/protocol.md).
+    pub(crate) fn put_back(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>), renew: bool) {
+        (self.store.inner, self.acked) = backup;
+        if renew {
+            self.store.inner.renew_all_generations().expect("memory");
+        }
+        self.restart();
+    }
+
     /// Reads backlogs `page` at a time.
     pub(crate) fn set_page(&mut self, page: PageLimit) {
         self.core = RelayCore::new(RelayConfig { page, ..self.core.config() });
@@ -402,7 +441,8 @@ impl Relay {
 
     fn check_acks(&mut self, sends: &[(ConnId, Vec<u8>)]) {
         for (_, bytes) in sends {
-            // The document's log; statements go to the membership log.
+            // The document's log (statements, handed over again after a
+            // lost membership log, are acknowledged in theirs).
             if let Ok(RelayFrame::Ack(a)) = RelayFrame::decode(bytes) {
                 if a.addr != ADDR {
                     continue;
@@ -626,6 +666,8 @@ pub(crate) struct World {
     /// When something last changed: a write to a disk, or to the relay's log.
     pub last_activity: Millis,
     pub trace: bool,
+    /// Times the relay was restored from an old backup.
+    pub restores: usize,
     /// Loses every message for which it returns true (a test's scalpel).
     pub lose: Option<Lose>,
     /// A `RelayTurn` is on its way.
@@ -661,6 +703,7 @@ impl World {
             pushed: BTreeSet::new(),
             last_activity: 0,
             trace: std::env::var_os("LOTSE_SIM_TRACE").is_some(),
+            restores: 0,
             lose: None,
             turn_due: false,
             sealed_stale: Vec::new(),
@@ -746,6 +789,19 @@ impl World {
     pub(crate) fn restart_relay(&mut self) {
         self.log(|| "the relay restarts".into());
         self.relay.restart();
+        self.drop_connections();
+    }
+
+    /// The relay is restored from an old backup under running devices (its
+    /// store replaced by the earlier copy, then started again).
+    pub(crate) fn restore_relay(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
+        self.log(|| format!("the relay is restored from a backup at head {}", backup.0.head(ADDR).expect("memory").0));
+        self.relay.put_back(backup, true);
+        self.restores += 1;
+        self.drop_connections();
+    }
+
+    fn drop_connections(&mut self) {
         for d in 0..self.devices.len() {
             if self.devices[d].conn.take().is_some() {
                 let effects = self.devices[d].core.handle(self.now, ClientEvent::Disconnected);
@@ -1173,6 +1229,7 @@ pub(crate) fn describe_persist(p: &Persist) -> String {
         }
         Persist::Acked { bundle_id, cursor, .. } => format!("Acked {} cursor {}", short(bundle_id), cursor.0),
         Persist::Compact { bytes, .. } => format!("Compact ({} bytes)", bytes.len()),
+        Persist::Generation { generation, .. } => format!("Generation {}", &generation.to_string()[..8]),
     }
 }
 
