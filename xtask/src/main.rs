@@ -19,7 +19,7 @@ usage: cargo xtask <command>
 
 commands:
   setup        install what is missing (wasm target, Trunk, wasm-bindgen-cli,
-               npm's binaryen, Chromium + ChromeDriver, PostgreSQL for the
+               npm's binaryen, Chromium + ChromeDriver, sqlite3, PostgreSQL for the
                relay's tests, the e2e npm packages)
   build        setup, then the release build of the app into dist/
   run          build, then the relay serving the app and sync on

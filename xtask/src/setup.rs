@@ -23,6 +23,7 @@ pub(crate) fn run_all(root: &Path) -> Result<()> {
     wasm_bindgen(root)?;
     binaryen(root)?;
     chromium()?;
+    sqlite3()?;
     postgresql()?;
     e2e_packages(root)?;
     Ok(())
@@ -163,6 +164,18 @@ fn chromium() -> Result<()> {
         bail!("apt-get installed chromium, but {CHROMIUM} or {CHROMEDRIVER} is still missing");
     }
     Ok(())
+}
+
+/// The `sqlite3` shell: an end-to-end test reads the relay's database with it
+/// (which key sealed each bundle).
+fn sqlite3() -> Result<()> {
+    if let Some(version) = output_of("sqlite3", &["--version"]) {
+        eprintln!("ok   sqlite3 {}", version.split_whitespace().next().unwrap_or_default());
+        return Ok(());
+    }
+    eprintln!("installing Debian's sqlite3");
+    run(&mut apt(&["update"]))?;
+    run(&mut apt(&["install", "-y", "sqlite3"]))
 }
 
 /// `apt-get` with `args`, through sudo unless we are root.

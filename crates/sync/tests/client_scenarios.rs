@@ -670,8 +670,15 @@ fn a_whole_document_push_whose_write_failed_is_made_again() {
     let mut doc = AutoCommit::new().with_actor(support::actor(0, 0));
     support::put(&mut doc, 0, "mine", "v").unwrap();
     let old = lotse_sync::Generation([0x01; 16]);
-    let open =
-        OpenDoc { addr: ADDR, keys: Keyring::new(community_key()), doc, cursor: Seq(0), generation: old, outbox: vec![], chunks: 1 };
+    let open = OpenDoc {
+        addr: ADDR,
+        keys: Keyring::new(community_key()),
+        doc,
+        cursor: Seq(0),
+        generation: old,
+        outbox: vec![],
+        chunks: 1,
+    };
     p.restart_with(0, open);
     p.hold[0] = true;
     p.connect(0);
