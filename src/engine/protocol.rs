@@ -8,6 +8,7 @@
 //! [`PROTOCOL`] is checked on start.
 
 use lotse_model::review::{ReviewPage, ReviewQuery};
+use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
@@ -17,7 +18,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 6;
+pub const PROTOCOL: u32 = 7;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -249,6 +250,9 @@ pub enum ToEngine {
     Retire { req: u32, device: [u8; 32] },
     /// `text` (a join link) as a QR code; answered by [`FromEngine::Qr`].
     Qr { req: u32, text: String },
+    /// Typed tables as an XLSX file; answered by [`FromEngine::Xlsx`]. The
+    /// writer lives in the worker, so the page's binary does not carry it.
+    Xlsx { req: u32, book: Workbook },
 }
 
 /// Engine → page.
@@ -312,6 +316,11 @@ pub enum FromEngine {
     Qr {
         req: u32,
         svg: Option<String>,
+    },
+    /// The XLSX file's bytes, or why it could not be written.
+    Xlsx {
+        req: u32,
+        bytes: Result<Vec<u8>, String>,
     },
 }
 

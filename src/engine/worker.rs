@@ -486,6 +486,10 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             });
         }
         ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
+        ToEngine::Xlsx { req, book } => {
+            let bytes = lotse_xlsx::write(&book).map_err(|e| e.to_string());
+            tell(state, tab, FromEngine::Xlsx { req, bytes });
+        }
         ToEngine::Enrol { secret } => {
             let Some(engine) = state.borrow().engine.clone() else { return };
             let state = state.clone();

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use lotse_model::review::{ReviewPage, ReviewQuery};
+use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::DocAddr;
 use wasm_bindgen::prelude::*;
@@ -263,7 +264,8 @@ impl EngineLink {
             | FromEngine::Demo { req, .. }
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
-            | FromEngine::Qr { req, .. } => {
+            | FromEngine::Qr { req, .. }
+            | FromEngine::Xlsx { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -389,6 +391,14 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Qr { req, text }).await {
             Some(FromEngine::Qr { svg, .. }) => svg,
             _ => None,
+        }
+    }
+
+    /// `book` as the bytes of an XLSX file, written by the engine.
+    pub async fn xlsx(&self, book: Workbook) -> Result<Vec<u8>, String> {
+        match self.ask(|req| ToEngine::Xlsx { req, book }).await {
+            Some(FromEngine::Xlsx { bytes, .. }) => bytes,
+            _ => Err("the engine stopped".to_owned()),
         }
     }
 

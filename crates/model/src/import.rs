@@ -237,9 +237,7 @@ impl Target {
             Target::Contacts => {
                 &[Name, TargetGroup, Phone, Languages, District, Community, ConsentDate, ConsentScope, Notes]
             }
-            Target::Companies => {
-                &[Name, Trade, Chamber, Licence, ContactPerson, Phone, Community, MemberSince, Notes]
-            }
+            Target::Companies => &[Name, Trade, Chamber, Licence, ContactPerson, Phone, Community, MemberSince, Notes],
         }
     }
 
@@ -439,7 +437,8 @@ pub fn parse_date(text: &str) -> Option<String> {
         return Some(t.to_owned());
     }
     let parts: Vec<&str> = t.split('.').collect();
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {
         [d, m, y] if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) => {
             let iso = format!("{y}-{m:0>2}-{d:0>2}");
@@ -483,6 +482,14 @@ pub enum Imported {
 }
 
 impl Imported {
+    /// The document it is written to.
+    pub fn place(&self) -> DocRef {
+        match self {
+            Imported::Contact { community, .. } => DocRef::Community(*community),
+            Imported::Company(_) => DocRef::Network,
+        }
+    }
+
     /// Its name, as a list shows it.
     pub fn name(&self) -> &str {
         match self {
@@ -529,23 +536,18 @@ impl Preview {
     pub fn writes(&self) -> Vec<(DocRef, RowSet)> {
         let mut out: Vec<(DocRef, RowSet)> = Vec::new();
         for (_, imported) in self.good() {
-            let (at, push): (DocRef, Box<dyn FnOnce(&mut RowSet)>) = match imported {
-                Imported::Contact { community, contact } => {
-                    let c = (**contact).clone();
-                    (DocRef::Community(*community), Box::new(move |set| c.push(set)))
-                }
-                Imported::Company(company) => {
-                    let c = (**company).clone();
-                    (DocRef::Network, Box::new(move |set| c.push(set)))
+            let at = imported.place();
+            let n = match out.iter().position(|(d, _)| *d == at) {
+                Some(n) => n,
+                None => {
+                    out.push((at, RowSet::default()));
+                    out.len() - 1
                 }
             };
-            match out.iter_mut().find(|(d, _)| *d == at) {
-                Some((_, set)) => push(set),
-                None => {
-                    let mut set = RowSet::default();
-                    push(&mut set);
-                    out.push((at, set));
-                }
+            let set = &mut out[n].1;
+            match imported {
+                Imported::Contact { contact, .. } => (**contact).clone().push(set),
+                Imported::Company(company) => (**company).clone().push(set),
             }
         }
         out
@@ -667,10 +669,9 @@ fn check_row(
                 consent_scope: value(Column::ConsentScope),
             };
             let community = value(Column::Community).parse().unwrap_or(cx.default_community);
-            draft.validate(ContactId::from_random(new_id()), cx.stamp, None).map(|contact| Imported::Contact {
-                community,
-                contact: Box::new(contact),
-            })
+            draft
+                .validate(ContactId::from_random(new_id()), cx.stamp, None)
+                .map(|contact| Imported::Contact { community, contact: Box::new(contact) })
         }
         Target::Companies => {
             let draft = CompanyDraft {

@@ -7,7 +7,9 @@
 
 use automerge::{ActorId, AutoCommit};
 use lotse_model::forms::Stamp;
-use lotse_model::import::{self, Column, Context, CsvError, Encoding, ImportError, Imported, Preview, RowError, Target};
+use lotse_model::import::{
+    self, Column, Context, CsvError, Encoding, ImportError, Imported, Preview, RowError, Target,
+};
 use lotse_model::notebook::{DocRef, Edit};
 use lotse_model::*;
 
@@ -64,7 +66,8 @@ fn communities() -> Vec<(CommunityId, String)> {
 
 fn check(bytes: &[u8], target: Target) -> Result<Preview, ImportError> {
     let list = communities();
-    let cx = Context { words: &words, communities: &list, default_community: tr(), stamp: Stamp { me: me(), now_ms: T0 } };
+    let cx =
+        Context { words: &words, communities: &list, default_community: tr(), stamp: Stamp { me: me(), now_ms: T0 } };
     let mut n = 0u8;
     import::preview(bytes, target, &cx, &mut || {
         n += 1;

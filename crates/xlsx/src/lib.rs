@@ -30,10 +30,8 @@ const MAX_NAME: usize = 31;
 /// A sheet's name from its title: the characters Excel forbids replaced,
 /// at most 31 characters, and unique among `taken` (ignoring case).
 pub fn sheet_name(title: &str, taken: &[String]) -> String {
-    let clean: String = title
-        .chars()
-        .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c })
-        .collect();
+    let clean: String =
+        title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let clean = clean.trim_matches(|c: char| c == '\'' || c.is_whitespace());
     let clean = if clean.is_empty() { "Sheet" } else { clean };
     let free = |name: &str| !taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());

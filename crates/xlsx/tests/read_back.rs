@@ -42,7 +42,8 @@ fn read(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
 /// Days since 1899-12-30 (Excel's day 0, counting its phantom 1900-02-29)
 /// of a date after February 1900, counted the slow way.
 fn excel_serial(ymd: &str) -> f64 {
-    let (y, m, d): (i64, usize, i64) = (ymd[..4].parse().unwrap(), ymd[5..7].parse().unwrap(), ymd[8..].parse().unwrap());
+    let (y, m, d): (i64, usize, i64) =
+        (ymd[..4].parse().unwrap(), ymd[5..7].parse().unwrap(), ymd[8..].parse().unwrap());
     let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let mut days: i64 = (1900..y).map(|y| if leap(y) { 366 } else { 365 }).sum();
     let months = [31, if leap(y) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -111,7 +112,7 @@ fn the_whole_report_reads_back_sheet_by_sheet_with_typed_cells() {
     let sheet = &book.sheets[2];
     assert_eq!(sheet.name, "consultations");
     let range = xlsx.worksheet_range(&names[2]).unwrap();
-    let last = range.rows().last().unwrap();
+    let last = range.rows().next_back().unwrap();
     assert_eq!(last[0], Data::String("Gesamt".into()));
     assert_eq!(last.last(), Some(&Data::Float(h.consultations.into())));
 }
