@@ -75,8 +75,11 @@ fn check(bytes: &[u8], target: Target) -> Result<Preview, ImportError> {
     })
 }
 
-/// Each bad row: its number and its errors as (column, problem).
-fn errors(p: &Preview) -> Vec<(usize, Vec<(Option<Column>, Option<Problem>)>)> {
+/// One error as (column, problem); `None`s: a field too many.
+type Named = (Option<Column>, Option<Problem>);
+
+/// Each bad row: its number and its errors.
+fn errors(p: &Preview) -> Vec<(usize, Vec<Named>)> {
     p.bad()
         .map(|(row, es)| {
             let es = es
