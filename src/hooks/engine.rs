@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
@@ -27,7 +28,8 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
 use crate::engine::protocol::{
-    decode, encode, Access, FromEngine, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
+    decode, encode, Access, FromEngine, ImportCheck, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine,
+    Trouble, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -265,7 +267,8 @@ impl EngineLink {
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
             | FromEngine::Qr { req, .. }
-            | FromEngine::Xlsx { req, .. } => {
+            | FromEngine::Xlsx { req, .. }
+            | FromEngine::Import { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -399,6 +402,15 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Xlsx { req, book }).await {
             Some(FromEngine::Xlsx { bytes, .. }) => bytes,
             _ => Err("the engine stopped".to_owned()),
+        }
+    }
+
+    /// A CSV file checked as an import by the engine; `None` if the engine
+    /// stopped before it answered.
+    pub async fn check_import(&self, check: ImportCheck) -> Option<Result<Preview, ImportError>> {
+        match self.ask(|req| ToEngine::Import { req, check: Box::new(check) }).await {
+            Some(FromEngine::Import { result, .. }) => Some(*result),
+            _ => None,
         }
     }
 

@@ -1,19 +1,21 @@
 //! Contacts or companies brought in from a CSV file (`#/import/contacts`,
 //! `#/import/companies`), for a coordinator: pick a file, see every row
-//! checked (`lotse_model::import`) — what will be saved and, per row, what
-//! to fix —, then save the good rows into their documents through the same
-//! path a form's save takes. Nothing of a row with an error is saved.
+//! checked (`lotse_model::import`, run by the engine worker on the file's
+//! bytes with the headers' and values' words in all five languages) — what
+//! will be saved and, per row, what to fix —, then save the good rows into
+//! their documents through the same path a form's save takes. Nothing of a
+//! row with an error is saved.
 
 use leptos::prelude::*;
-use lotse_model::import::{self, Column, Context, CsvError, Encoding, ImportError, Preview, RowError, Target};
+use lotse_model::import::{self, Column, CsvError, Encoding, ImportError, Preview, RowError, Target};
 use lotse_model::{CommunityId, Kind, Problem};
 use wasm_bindgen::JsCast;
 
 use crate::components::form::{community_choices, save_failed_key};
-use crate::device::random;
+use crate::engine::protocol::ImportCheck;
 use crate::hooks::files::{self, download, picked};
 use crate::hooks::notebook::{home_community, my_communities, save_rows, stamp, use_notebook};
-use crate::hooks::use_device;
+use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_list, try_translate, use_i18n, I18n, Lang};
 use crate::route::Route;
 
@@ -113,18 +115,32 @@ pub fn ImportPage(target: Target) -> impl IntoView {
     let saving = RwSignal::new(Saving::Not);
     let unreadable = RwSignal::new(false);
 
+    // The engine reads and checks the file (the page's binary carries no
+    // CSV reader); a newer check replaces what an older one answers.
+    let checks = StoredValue::new(0u32);
     let check = move || {
         let Some(bytes) = file.get_value() else { return };
-        let result = communities.with_value(|list| {
-            let cx = Context {
-                words: &words,
-                communities: list,
-                default_community: default_community.get_untracked(),
-                stamp: stamp(),
-            };
-            import::preview(&bytes, target, &cx, &mut random::<16>)
+        let Some(link) = use_engine() else { return unreadable.set(true) };
+        let request = ImportCheck {
+            file: bytes,
+            target,
+            words: import::label_keys(target).into_iter().map(|k| (k.clone(), words(&k))).collect(),
+            communities: communities.get_value(),
+            default_community: default_community.get_untracked(),
+            stamp: stamp(),
+        };
+        checks.update_value(|n| *n += 1);
+        let this = checks.get_value();
+        leptos::task::spawn_local(async move {
+            let answer = link.check_import(request).await;
+            if checks.get_value() != this {
+                return;
+            }
+            match answer {
+                Some(result) => checked.set(Some(result)),
+                None => unreadable.set(true),
+            }
         });
-        checked.set(Some(result));
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -272,7 +288,7 @@ pub fn ImportPage(target: Target) -> impl IntoView {
                     Saving::Not => None,
                     Saving::Running => Some(view! { <p class="hint" role="status" id="import-saving">{i.t("import-saving")}</p> }.into_any()),
                     Saving::Done(n) => Some(view! {
-                        <p class="banner-success" role="status" id="import-saved">
+                        <p class="banner-ok" role="status" id="import-saved">
                             {i.t_count("import-saved", n)} " "
                             <a href=Route::List(list_kind).href() id="import-open-list">{i.t(&format!("import-open-{}", target.code()))}</a>
                         </p>

@@ -44,7 +44,7 @@ use crate::validate::{is_valid_date, Field, FieldError, Problem};
 // Reading the file.
 
 /// How the file's bytes were read as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Encoding {
     Utf8,
     /// UTF-8 with a byte order mark (what the exports write).
@@ -73,7 +73,7 @@ pub struct CsvFile {
 }
 
 /// A file that cannot be read as CSV.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum CsvError {
     #[error("the file is empty")]
     Empty,
@@ -214,7 +214,7 @@ fn parse(text: &str, sep: char) -> Result<Vec<CsvRow>, CsvError> {
 // What is imported, and the columns it reads.
 
 /// What a file brings in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Contacts,
     Companies,
@@ -252,7 +252,7 @@ impl Target {
 }
 
 /// A column the import reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Column {
     Name,
     TargetGroup,
@@ -391,6 +391,17 @@ pub struct Context<'a> {
     pub stamp: Stamp,
 }
 
+/// Every label key whose words a file of `target` may use: its columns'
+/// and the values of their closed lists (what [`Context::words`] is asked).
+pub fn label_keys(target: Target) -> Vec<String> {
+    let mut keys = Vec::new();
+    for c in target.columns() {
+        keys.push(c.label_key());
+        keys.extend(c.choices().into_iter().map(|(_, key)| key));
+    }
+    keys
+}
+
 /// Every word a header or a value may be written as that means two things
 /// at once: the app's translations must leave this empty.
 pub fn ambiguous_words(words: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
@@ -452,7 +463,7 @@ pub fn parse_date(text: &str) -> Option<String> {
 // The preview.
 
 /// A file that cannot be imported at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ImportError {
     #[error(transparent)]
     Csv(#[from] CsvError),
@@ -465,7 +476,7 @@ pub enum ImportError {
 }
 
 /// What is wrong with one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RowError {
     /// A field's value, as written, and what is wrong with it.
     Field { column: Column, value: String, problem: Problem },
@@ -475,7 +486,7 @@ pub enum RowError {
 }
 
 /// A record a good row makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Imported {
     Contact { community: CommunityId, contact: Box<Contact> },
     Company(Box<Company>),
@@ -500,7 +511,7 @@ impl Imported {
 }
 
 /// One row of the file, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowResult {
     /// Its number as a spreadsheet shows it (the header is row 1).
     pub row: usize,
@@ -508,7 +519,7 @@ pub struct RowResult {
 }
 
 /// A file checked row by row; nothing is saved yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     pub target: Target,
     pub encoding: Encoding,
