@@ -8,6 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launchDevice, screenshot, startRelay, unexpectedProblems, eventually } from '../lib/harness.mjs';
 import { goTo, openDemo, waitForShell } from '../lib/app.mjs';
 
@@ -65,19 +66,31 @@ test('Import: contacts and companies from CSV, errors per row, only good rows sa
   await goTo(page, '#/contacts');
   await page.click('#import-contacts');
   await page.waitForFunction(() => location.hash === '#/import/contacts');
-  await page.waitForSelector('#import-file');
+  await page.waitForSelector('#import-file', { state: 'attached' });
   assert.match(await page.textContent('#import-consent-note'), /Einwilligung/);
-  for (const id of ['#import-file', '#import-template', '#import-community']) {
+  for (const id of ['#import-pick', '#import-template', '#import-community']) {
     const box = await page.$eval(id, (e) => e.getBoundingClientRect().height);
     assert.ok(box >= 44, `${id} is a touch target (${box}px)`);
-    const label = await page.$eval(id, (e) => e.labels?.length ?? 0);
-    if (id !== '#import-template') assert.equal(label, 1, `${id} has a label`);
   }
+  for (const id of ['#import-file', '#import-community']) {
+    assert.equal(await page.$eval(id, (e) => e.labels.length), 1, `${id} has a label`);
+  }
+  assert.equal(clean(await page.textContent('#import-pick')), 'CSV-Datei wählen', 'the file button in the app\'s language');
+
+  // The template: the header row in German, with a byte order mark.
+  const [template] = await Promise.all([page.waitForEvent('download'), page.click('#import-template')]);
+  assert.equal(template.suggestedFilename(), 'lotse-contacts.csv');
+  const head = await readFile(await template.path());
+  assert.equal(
+    head.toString('utf8'),
+    '\ufeffName,Zielgruppe,Telefon,Sprachen,Stadtteil,Community,Einwilligung am,Einwilligung umfasst,Notizen\r\n',
+  );
 
   // The file: two good rows, three bad ones.
   await page.setInputFiles('#import-file', file('kontakte.csv', CONTACTS));
   await page.waitForSelector('#import-summary');
   assert.equal(clean(await page.textContent('#import-summary')), 'Gelesene Zeilen: 5 – zu übernehmen: 2, mit Fehlern: 3.');
+  assert.equal(await page.textContent('#import-file-name'), 'kontakte.csv');
   const bad = await badRows(page);
   assert.deepEqual(bad.map((b) => b.row), [4, 5, 6], 'each bad row by its number in the spreadsheet');
   const [consent, phone, group] = bad.map((b) => b.errors.map(([c, m]) => [c, clean(m)]));
@@ -97,7 +110,7 @@ test('Import: contacts and companies from CSV, errors per row, only good rows sa
   // Nothing is saved before the tap.
   assert.deepEqual(await searchContacts(page, 'Importiert'), []);
   await goTo(page, '#/import/contacts');
-  await page.waitForSelector('#import-file');
+  await page.waitForSelector('#import-file', { state: 'attached' });
   await page.setInputFiles('#import-file', file('kontakte.csv', CONTACTS));
   await page.waitForSelector('#import-save');
   await page.click('#import-save');
@@ -121,7 +134,7 @@ test('Import: contacts and companies from CSV, errors per row, only good rows sa
   await page.selectOption('#language', 'ar');
   await page.waitForFunction(() => document.documentElement.lang === 'ar');
   await goTo(page, '#/import/contacts');
-  await page.waitForSelector('#import-file');
+  await page.waitForSelector('#import-file', { state: 'attached' });
   await page.setInputFiles('#import-file', file('contacts.csv', CONTACTS));
   await page.waitForSelector('#import-errors');
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');

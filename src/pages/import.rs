@@ -114,6 +114,7 @@ pub fn ImportPage(target: Target) -> impl IntoView {
     let checked = RwSignal::new(None::<Result<Preview, ImportError>>);
     let saving = RwSignal::new(Saving::Not);
     let unreadable = RwSignal::new(false);
+    let picked_name = RwSignal::new(String::new());
 
     // The engine reads and checks the file (the page's binary carries no
     // CSV reader); a newer check replaces what an older one answers.
@@ -147,12 +148,14 @@ pub fn ImportPage(target: Target) -> impl IntoView {
         saving.set(Saving::Not);
         leptos::task::spawn_local(async move {
             match picked(&input).await {
-                Ok(Some((_, bytes))) => {
+                Ok(Some((name, bytes))) => {
                     unreadable.set(false);
+                    picked_name.set(name);
                     file.set_value(Some(bytes));
                     check();
                 }
                 Ok(None) => {
+                    picked_name.set(String::new());
                     file.set_value(None);
                     checked.set(None);
                 }
@@ -186,6 +189,7 @@ pub fn ImportPage(target: Target) -> impl IntoView {
             {
                 input.set_value("");
             }
+            picked_name.set(String::new());
             saving.set(Saving::Done(saved));
         });
     };
@@ -267,9 +271,12 @@ pub fn ImportPage(target: Target) -> impl IntoView {
                         </select>
                     </div>
                 })}
-                <div class="field">
-                    <label for="import-file">{move || i.t("import-file")}</label>
+                // The browser's own file button speaks the browser's language:
+                // the input is hidden and its label is the button.
+                <div class="field import-pick-field">
                     <input type="file" id="import-file" class="import-file" accept=".csv,.txt,text/csv,text/plain" on:change=on_file/>
+                    <label for="import-file" class="button import-pick" id="import-pick">{move || i.t("import-file")}</label>
+                    <bdi class="import-file-name" id="import-file-name" translate="no">{move || picked_name.get()}</bdi>
                 </div>
                 <Show when=move || unreadable.get()>
                     <p class="banner-error" role="alert" id="import-unreadable">{move || i.t("import-error-read")}</p>
