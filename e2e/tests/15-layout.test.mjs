@@ -23,6 +23,7 @@ const PAGES = [
   ['review', '#/review', '#review-count'],
   ['duplicates', '#/duplicates', '.duplicate-pair, #duplicates-none'],
   ['contact-new', '#/contacts/new', '#save-contact'],
+  ['import', '#/import/contacts', '#import-pick'],
 ];
 
 /// Words of the interface broken across lines, and text cut off by its box.
