@@ -9,13 +9,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { APP_DIR, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import { APP_DIR, eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
 import { goTo, openDemo } from '../lib/app.mjs';
 import { excelDay, readXlsx } from '../lib/xlsx.mjs';
 
 async function openReport(page) {
   await goTo(page, '#/report');
   await page.waitForSelector('#report-figures', { state: 'visible', timeout: 60_000 });
+}
+
+/// The headline once it has held still for two seconds: the demo network
+/// is still being stored for a while after the first screen.
+async function settledHeadline(page) {
+  let last = '';
+  await eventually(
+    async () => {
+      const now = JSON.stringify(await page.$$eval('#report-figures dd[data-value]', (d) => d.map((x) => x.dataset.value)));
+      const held = now === last;
+      last = now;
+      if (!held) await page.waitForTimeout(2000);
+      return held;
+    },
+    { message: 'the headline holds still', timeout: 120_000, interval: 0 },
+  );
 }
 
 async function download(page, button) {
@@ -46,6 +62,7 @@ test('Report as XLSX: typed cells, German headers, dates, right to left in Arabi
   const { page } = device;
   await openDemo(page, relay.url);
   await openReport(page);
+  await settledHeadline(page);
 
   // The whole report: an overview sheet, then a sheet per table.
   const whole = await download(page, '#report-download-all-xlsx');
