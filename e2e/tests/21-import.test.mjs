@@ -64,6 +64,8 @@ test('Import: contacts and companies from CSV, errors per row, only good rows sa
 
   // From the contacts list, a coordinator's import.
   await goTo(page, '#/contacts');
+  await page.waitForSelector('#import-contacts');
+  await screenshot(page, 'import-contacts-list');
   await page.click('#import-contacts');
   await page.waitForFunction(() => location.hash === '#/import/contacts');
   await page.waitForSelector('#import-file', { state: 'attached' });
