@@ -22,8 +22,9 @@ use crate::pages::event_form::with_origin;
 use crate::pages::{
     action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
     contacts::ContactsPage, demo::DemoPage, device::DevicePage, devices::DevicesPage, duplicates::DuplicatesPage,
-    events::EventsPage, institutions::InstitutionsPage, join::JoinPage, more::MorePage, network::NetworkPage,
-    referrals::ReferralsPage, report::ReportPage, review::ReviewPage, setup::SetupPage, today::TodayPage,
+    events::EventsPage, import::ImportPage, institutions::InstitutionsPage, join::JoinPage, more::MorePage,
+    network::NetworkPage, referrals::ReferralsPage, report::ReportPage, review::ReviewPage, setup::SetupPage,
+    today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -154,6 +155,7 @@ fn page_for(route: Route) -> AnyView {
         Route::Duplicates => view! { <DuplicatesPage/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
         Route::Report => view! { <ReportPage/> }.into_any(),
+        Route::Import(target) => view! { <ImportPage target=target/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
         Route::Devices => view! { <DevicesPage/> }.into_any(),
         Route::New(kind, prefill) => form_for(kind, None, prefill),
@@ -183,6 +185,7 @@ fn form_for(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
 fn tab_of(route: &Route) -> &'static str {
     let kind = match route {
         Route::Today => return "today",
+        Route::Import(lotse_model::import::Target::Contacts) => return "contacts",
         Route::List(k) | Route::New(k, _) | Route::Open(k, _) => *k,
         _ => return "more",
     };

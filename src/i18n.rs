@@ -106,6 +106,8 @@ impl Lang {
                     include_str!(concat!("i18n/report/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/access/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/import/", $lang, ".ftl")),
                 )
             };
         }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use lotse_model::import::Target;
 /// The kinds of record a page is about, with their path segment (declared
 /// once, in the model).
 pub use lotse_model::Kind;
@@ -34,6 +35,8 @@ pub enum Route {
     Review,
     /// The funders' report of a period.
     Report,
+    /// Contacts or companies from a CSV file (`#/import/contacts`).
+    Import(Target),
     Device,
     /// A coordinator's list of the network's devices.
     Devices,
@@ -67,6 +70,7 @@ impl Route {
             ["duplicates"] => Route::Duplicates,
             ["review"] => Route::Review,
             ["report"] => Route::Report,
+            ["import", what] => Target::ALL.into_iter().find(|t| t.code() == *what).map_or(Route::Today, Route::Import),
             ["device"] => Route::Device,
             ["devices"] => Route::Devices,
             ["demo"] => Route::Demo(query(q)),
@@ -94,6 +98,7 @@ impl Route {
             Route::Duplicates => "#/duplicates".into(),
             Route::Review => "#/review".into(),
             Route::Report => "#/report".into(),
+            Route::Import(t) => format!("#/import/{}", t.code()),
             Route::Device => "#/device".into(),
             Route::Devices => "#/devices".into(),
             Route::Join(p) => format!("#join={p}"),
@@ -194,6 +199,8 @@ mod tests {
             Route::Conflicts,
             Route::Duplicates,
             Route::Review,
+            Route::Import(Target::Contacts),
+            Route::Import(Target::Companies),
             Route::Device,
             Route::Devices,
         ];

@@ -288,6 +288,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/events.rs", include_str!("../src/pages/events.rs")),
     ("src/pages/follow_up_form.rs", include_str!("../src/pages/follow_up_form.rs")),
     ("src/pages/household_form.rs", include_str!("../src/pages/household_form.rs")),
+    ("src/pages/import.rs", include_str!("../src/pages/import.rs")),
     ("src/pages/institution_form.rs", include_str!("../src/pages/institution_form.rs")),
     ("src/pages/institutions.rs", include_str!("../src/pages/institutions.rs")),
     ("src/pages/join.rs", include_str!("../src/pages/join.rs")),

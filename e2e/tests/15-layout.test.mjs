@@ -31,6 +31,7 @@ const PAGES = [
   ['consultation', (p) => firstRecord(p, '#/consultations', 'consultations'), '#record-edit'],
   ['company', (p) => companyWithPlaces(p), '#record-edit'],
   ['training-place', (p) => firstRecord(p, null, 'training-places'), '#record-edit'],
+  ['import', '#/import/contacts', '#import-pick'],
 ];
 
 /// Words of the interface broken across lines, text cut off by its box,

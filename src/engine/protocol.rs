@@ -7,8 +7,11 @@
 //! visit can fetch one before a deploy and the other after it:
 //! [`PROTOCOL`] is checked on start.
 
+use lotse_model::forms::Stamp;
+use lotse_model::import::{ImportError, Preview, Target};
 use lotse_model::review::{ReviewPage, ReviewQuery};
-use lotse_model::{Community, Edit, HistoryEntry, Mentor};
+use lotse_model::sheet::Workbook;
+use lotse_model::{Community, CommunityId, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
 use serde::{Deserialize, Serialize};
@@ -17,7 +20,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 6;
+pub const PROTOCOL: u32 = 7;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -249,6 +252,25 @@ pub enum ToEngine {
     Retire { req: u32, device: [u8; 32] },
     /// `text` (a join link) as a QR code; answered by [`FromEngine::Qr`].
     Qr { req: u32, text: String },
+    /// Typed tables as an XLSX file; answered by [`FromEngine::Xlsx`]. The
+    /// writer lives in the worker, so the page's binary does not carry it.
+    Xlsx { req: u32, book: Workbook },
+    /// A CSV file checked as an import; answered by [`FromEngine::Import`].
+    /// Read in the worker, for the page's bytes, as the XLSX is written there.
+    Import { req: u32, check: Box<ImportCheck> },
+}
+
+/// What an import is checked with (see `lotse_model::import::preview`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ImportCheck {
+    pub file: Vec<u8>,
+    pub target: Target,
+    /// Every translation of each label key of `lotse_model::import::label_keys`.
+    pub words: Vec<(String, Vec<String>)>,
+    /// The communities rows may name, with their names.
+    pub communities: Vec<(CommunityId, String)>,
+    pub default_community: CommunityId,
+    pub stamp: Stamp,
 }
 
 /// Engine → page.
@@ -312,6 +334,16 @@ pub enum FromEngine {
     Qr {
         req: u32,
         svg: Option<String>,
+    },
+    /// The XLSX file's bytes, or why it could not be written.
+    Xlsx {
+        req: u32,
+        bytes: Result<Vec<u8>, String>,
+    },
+    /// The file checked row by row, or why it cannot be imported.
+    Import {
+        req: u32,
+        result: Box<Result<Preview, ImportError>>,
     },
 }
 

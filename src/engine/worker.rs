@@ -16,7 +16,7 @@
 //! in the lists.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use automerge::{ActorId, ChangeHash};
@@ -486,6 +486,22 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             });
         }
         ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
+        ToEngine::Xlsx { req, book } => {
+            let bytes = lotse_xlsx::write(&book).map_err(|e| e.to_string());
+            tell(state, tab, FromEngine::Xlsx { req, bytes });
+        }
+        ToEngine::Import { req, check } => {
+            let words: HashMap<String, Vec<String>> = check.words.into_iter().collect();
+            let words = |key: &str| words.get(key).cloned().unwrap_or_default();
+            let cx = lotse_model::import::Context {
+                words: &words,
+                communities: &check.communities,
+                default_community: check.default_community,
+                stamp: check.stamp,
+            };
+            let result = lotse_model::import::preview(&check.file, check.target, &cx, &mut crate::device::random::<16>);
+            tell(state, tab, FromEngine::Import { req, result: Box::new(result) });
+        }
         ToEngine::Enrol { secret } => {
             let Some(engine) = state.borrow().engine.clone() else { return };
             let state = state.clone();

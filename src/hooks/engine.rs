@@ -17,7 +17,9 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
+use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::DocAddr;
 use wasm_bindgen::prelude::*;
@@ -26,7 +28,8 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
 use crate::engine::protocol::{
-    decode, encode, Access, FromEngine, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
+    decode, encode, Access, FromEngine, ImportCheck, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine,
+    Trouble, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -263,7 +266,9 @@ impl EngineLink {
             | FromEngine::Demo { req, .. }
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
-            | FromEngine::Qr { req, .. } => {
+            | FromEngine::Qr { req, .. }
+            | FromEngine::Xlsx { req, .. }
+            | FromEngine::Import { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -388,6 +393,23 @@ impl EngineLink {
     pub async fn qr(&self, text: String) -> Option<String> {
         match self.ask(|req| ToEngine::Qr { req, text }).await {
             Some(FromEngine::Qr { svg, .. }) => svg,
+            _ => None,
+        }
+    }
+
+    /// `book` as the bytes of an XLSX file, written by the engine.
+    pub async fn xlsx(&self, book: Workbook) -> Result<Vec<u8>, String> {
+        match self.ask(|req| ToEngine::Xlsx { req, book }).await {
+            Some(FromEngine::Xlsx { bytes, .. }) => bytes,
+            _ => Err("the engine stopped".to_owned()),
+        }
+    }
+
+    /// A CSV file checked as an import by the engine; `None` if the engine
+    /// stopped before it answered.
+    pub async fn check_import(&self, check: ImportCheck) -> Option<Result<Preview, ImportError>> {
+        match self.ask(|req| ToEngine::Import { req, check: Box::new(check) }).await {
+            Some(FromEngine::Import { result, .. }) => Some(*result),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod drafts;
 pub mod engine;
+pub mod files;
 pub mod notebook;
 pub mod pwa;
 

@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use lotse_model::import::Target;
 use lotse_model::notebook::Filter;
 use lotse_model::{Chamber, CompanyId, LicenceStatus, PlaceStatus};
 
 use crate::components::form::{community_choices, ShowMore, PAGE};
 use crate::hooks::notebook::{today, use_notebook};
+use crate::hooks::use_device;
 use crate::i18n::use_i18n;
 use crate::route::{Kind, Route};
 
@@ -156,6 +158,9 @@ pub fn CompaniesPage() -> impl IntoView {
                     {select("company-filter-period", "companies-filter-period", period, periods)}
                 </div>
             </details>
+            {use_device().is_some_and(|d| d.coordinator).then(|| view! {
+                <a id="import-companies" class="button import-link" href=Route::Import(Target::Companies).href()>{move || i.t("import-action")}</a>
+            })}
             <Show
                 when=move || page.with(|p| !p.0.is_empty())
                 fallback=move || {

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
+use lotse_model::import::Target;
 use lotse_model::notebook::{InCommunity, Notebook};
 use lotse_model::{Contact, ContactId};
 
 use crate::components::contact_picker::ContactMeta;
 use crate::hooks::notebook::{today, use_notebook};
+use crate::hooks::use_device;
 use crate::i18n::use_i18n;
 use crate::pages::consultations::{list_state, page_limit, ListFilters, ShowMore};
 use crate::route::{Kind, Route};
@@ -52,6 +54,9 @@ pub fn ContactsPage() -> impl IntoView {
                 prop:value=move || state.with(|s| s.text.clone())
                 on:input=move |ev| state.update(|s| s.text = event_target_value(&ev))/>
             <ListFilters state=state group=true/>
+            {use_device().is_some_and(|d| d.coordinator).then(|| view! {
+                <a id="import-contacts" class="button import-link" href=Route::Import(Target::Contacts).href()>{move || i.t("import-action")}</a>
+            })}
             <Show
                 when=move || { total() > 0 }
                 fallback=move || {

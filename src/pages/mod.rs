@@ -15,6 +15,7 @@ pub mod event_form;
 pub mod events;
 pub mod follow_up_form;
 pub mod household_form;
+pub mod import;
 pub mod institution_form;
 pub mod institutions;
 pub mod join;

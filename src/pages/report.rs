@@ -2,19 +2,26 @@
 //! last five quarters, or any range of days) and sees its figures, computed
 //! on this device from the notebook by `lotse_model::report`: the headline
 //! numbers, two bar charts (inline SVG, no chart crate), and every table of
-//! the report as the CSV export has it, each downloadable as CSV (UTF-8
-//! with a BOM).
+//! the report as the exports have it, each downloadable as CSV (UTF-8 with
+//! a BOM) and as XLSX; the whole report as one CSV or one workbook (an
+//! overview sheet with the period's dates and the headline, then a sheet
+//! per table).
 //!
-//! The tables on screen are the CSV the model writes, read back: what a
-//! coordinator sees is exactly what the download holds, headers in their
-//! language from the same label keys.
+//! The tables on screen, the CSV and the XLSX are the same typed sheets
+//! (`Report::sheets`): what a coordinator sees is exactly what a download
+//! holds, headers in their language. The XLSX is written by the engine
+//! worker (`lotse-xlsx`): the page sends the sheets and saves the bytes it
+//! gets back, so its own binary carries no XLSX writer.
 
 use leptos::prelude::*;
 use lotse_model::report::{Bound, Period, PeriodError, Report};
+use lotse_model::sheet::{csv_text, Sheet, Value, Workbook};
 use lotse_model::TargetGroup;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
+use crate::hooks::files::{self, download};
 use crate::hooks::notebook::{today, use_notebook};
+use crate::hooks::use_engine;
 use crate::i18n::{format_date, use_i18n, I18n, Lang};
 
 /// The value of the period picker's "from … to" choice.
@@ -80,104 +87,41 @@ fn number_format(lang: Lang) -> impl Fn(u64) -> String {
     }
 }
 
-/// The rows of an RFC 4180 text (as `Report::csv_tables` writes it), its
-/// byte order mark dropped.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
+/// The two kinds of file a table downloads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+}
+
+impl FileKind {
+    fn extension(self) -> &'static str {
+        match self {
+            FileKind::Csv => "csv",
+            FileKind::Xlsx => "xlsx",
         }
     }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
-}
-
-/// A cell as the screen shows it: the `'` the CSV puts before a text a
-/// spreadsheet would take for a formula is the file's, not the name's.
-fn cell_text(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
-
-fn is_number(cell: &str) -> bool {
-    !cell.is_empty() && cell.len() < 20 && cell.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `lotse-2026-Q3-consultations.csv`; a range as `2026-07-01_2026-08-15`.
-pub fn file_name(period: &Period, table: &str) -> String {
-    format!("lotse-{}-{table}.csv", period.to_string().replace("..", "_"))
+pub fn file_name(period: &Period, table: &str, kind: FileKind) -> String {
+    format!("lotse-{}-{table}.{}", period.to_string().replace("..", "_"), kind.extension())
 }
 
 /// The whole report as one CSV file: each table under its title, a blank
 /// line between tables, one byte order mark at the start.
-pub fn whole_report_csv(tables: &[(String, String)], title: &dyn Fn(&str) -> String) -> String {
+pub fn whole_report_csv(sheets: &[Sheet]) -> String {
     let mut out = String::from("\u{feff}");
-    for (n, (name, csv)) in tables.iter().enumerate() {
+    for (n, sheet) in sheets.iter().enumerate() {
         if n > 0 {
             out.push_str("\r\n");
         }
-        let title = title(name);
-        if title.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&title.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&title);
-        }
+        csv_text(&mut out, &sheet.title);
         out.push_str("\r\n");
-        out.push_str(csv.strip_prefix('\u{feff}').unwrap_or(csv));
+        let csv = sheet.to_csv();
+        out.push_str(csv.strip_prefix('\u{feff}').unwrap_or(&csv));
     }
     out
-}
-
-/// Saves `text` as a file named `name`: a Blob, an object URL, and a click
-/// on an `<a download>` that is never in the page.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let global = js_sys::global();
-    let blob_ctor: js_sys::Function = js_sys::Reflect::get(&global, &"Blob".into())?.dyn_into()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"text/csv;charset=utf-8".into())?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let blob = js_sys::Reflect::construct(&blob_ctor, &js_sys::Array::of2(&parts, &options))?;
-    let url_ctor = js_sys::Reflect::get(&global, &"URL".into())?;
-    let create: js_sys::Function = js_sys::Reflect::get(&url_ctor, &"createObjectURL".into())?.dyn_into()?;
-    let url = create.call1(&url_ctor, &blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlElement = document.create_element("a")?.dyn_into()?;
-    a.set_attribute("href", &url.as_string().unwrap_or_default())?;
-    a.set_attribute("download", name)?;
-    a.click();
-    // The click has started the download; the URL can go after this task.
-    let revoke: js_sys::Function = js_sys::Reflect::get(&url_ctor, &"revokeObjectURL".into())?.dyn_into()?;
-    let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = revoke.call1(&JsValue::UNDEFINED, &url);
-    });
-    if let Some(w) = web_sys::window() {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 10_000)?;
-    }
-    Ok(())
 }
 
 #[component]
@@ -214,24 +158,48 @@ pub fn ReportPage() -> impl IntoView {
 
     let tables = Memo::new(move |_| {
         let lang = i.lang.get();
-        report.with(|r| {
-            r.as_ref().map(|r| r.csv_tables(&|key| crate::i18n::translate(lang, key, None))).unwrap_or_default()
-        })
+        report
+            .with(|r| r.as_ref().map(|r| r.sheets(&|key| crate::i18n::translate(lang, key, None))).unwrap_or_default())
     });
-    let save = move |table: Option<String>| {
+    // An XLSX is being written by the engine: its button waits.
+    let making = RwSignal::new(None::<Option<String>>);
+    let save = move |table: Option<String>, kind: FileKind| {
         let period = shown.get_untracked();
-        let result = tables.with_untracked(|all| match &table {
-            Some(name) => match all.iter().find(|(n, _)| n == name) {
-                Some((_, csv)) => download(&file_name(&period, name), csv),
-                None => Ok(()),
-            },
-            None => {
-                let lang = i.lang.get_untracked();
-                let title = |name: &str| crate::i18n::translate(lang, &format!("report-table-{name}"), None);
-                download(&file_name(&period, "report"), &whole_report_csv(all, &title))
-            }
+        let lang = i.lang.get_untracked();
+        let name = file_name(&period, table.as_deref().unwrap_or("report"), kind);
+        let sheets: Vec<Sheet> = tables.with_untracked(|all| match &table {
+            Some(t) => all.iter().filter(|s| s.name == *t).cloned().collect(),
+            None => all.clone(),
         });
-        failed.set(result.is_err());
+        if kind == FileKind::Csv {
+            let text = match &table {
+                Some(_) => sheets.first().map(Sheet::to_csv).unwrap_or_default(),
+                None => whole_report_csv(&sheets),
+            };
+            failed.set(download(&name, text.as_bytes(), files::CSV).is_err());
+            return;
+        }
+        let book = match &table {
+            Some(_) => Workbook { sheets, rtl: lang.is_rtl() },
+            None => {
+                let labels = |key: &str| crate::i18n::translate(lang, key, None);
+                let whole = report.with_untracked(|r| r.as_ref().map(|r| r.workbook(&labels, lang.is_rtl())));
+                let Some(whole) = whole else { return };
+                whole
+            }
+        };
+        let Some(link) = use_engine() else { return failed.set(true) };
+        making.set(Some(table));
+        leptos::task::spawn_local(async move {
+            let result = link.xlsx(book).await;
+            making.set(None);
+            let saved =
+                result.map_err(|e| JsValue::from_str(&e)).and_then(|bytes| download(&name, &bytes, files::XLSX));
+            if let Err(e) = &saved {
+                web_sys::console::warn_2(&"the XLSX download".into(), e);
+            }
+            failed.set(saved.is_err());
+        });
     };
 
     let picker = move || {
@@ -292,8 +260,13 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="actions report-download">
                     <button type="button" class="button primary" id="report-download-all"
                         disabled=move || report.with(Option::is_none)
-                        on:click=move |_| save(None)>
+                        on:click=move |_| save(None, FileKind::Csv)>
                         {move || i.t("report-download-all")}
+                    </button>
+                    <button type="button" class="button primary" id="report-download-all-xlsx"
+                        disabled=move || report.with(Option::is_none) || making.with(|m| m == &Some(None))
+                        on:click=move |_| save(None, FileKind::Xlsx)>
+                        {move || i.t("report-download-all-xlsx")}
                     </button>
                 </div>
                 <Show when=move || failed.get()>
@@ -306,7 +279,7 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="report-tables">
                     {move || {
                         let fmt = number_format(i.lang.get());
-                        tables.get().into_iter().map(|(name, csv)| table_view(i, &fmt, name, &csv, save)).collect_view()
+                        tables.get().into_iter().map(|sheet| table_view(i, &fmt, sheet, save, making)).collect_view()
                     }}
                 </div>
             </Show>
@@ -453,55 +426,62 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// One table of the report: its title, a download, and the CSV as an
+/// One table of the report: its title, its downloads, and its sheet as an
 /// accessible table (column headers, the first cell of a row as its header).
 fn table_view(
     i: I18n,
     fmt: &dyn Fn(u64) -> String,
-    name: String,
-    csv: &str,
-    save: impl Fn(Option<String>) + Copy + 'static,
+    sheet: Sheet,
+    save: impl Fn(Option<String>, FileKind) + Copy + 'static,
+    making: RwSignal<Option<Option<String>>>,
 ) -> impl IntoView {
-    let rows = parse_csv(csv);
-    let mut rows = rows.into_iter();
-    let head = rows.next().unwrap_or_default();
-    let body: Vec<Vec<String>> = rows.collect();
+    let Sheet { name, title, head, rows } = sheet;
     let title_id = format!("report-table-{name}-title");
     let (labelled, region_labelled) = (title_id.clone(), title_id.clone());
-    let title = i.t(&format!("report-table-{name}"));
-    let total_row = body.len().saturating_sub(1);
-    let has_total = body.last().is_some_and(|r| r.first().is_some_and(|c| *c == i.t("report-row-total")));
+    let total_row = rows.len().saturating_sub(1);
+    let total = i.t("report-row-total");
+    let has_total = rows.last().is_some_and(|r| matches!(r.first(), Some(Value::Text(t)) if *t == total));
     // A year is written as a year ("2026"), not grouped as a count ("2.026").
     let year_column = head.iter().position(|h| *h == i.t("report-col-year"));
-    let cell = |column: usize, text: &str| {
-        if is_number(text) {
-            let n: u64 = text.parse().unwrap_or_default();
-            let shown = if Some(column) == year_column { n.to_string() } else { fmt(n) };
-            view! { <td class="num" data-value=n>{shown}</td> }.into_any()
-        } else {
-            view! { <td><bdi>{cell_text(text).to_owned()}</bdi></td> }.into_any()
-        }
+    let text = |cell: &Value| match cell {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Empty => String::new(),
     };
-    let body_view = body
+    let cell = |column: usize, value: &Value| match value {
+        Value::Number(n) => {
+            let shown = if Some(column) == year_column { n.to_string() } else { fmt((*n).max(0) as u64) };
+            view! { <td class="num" data-value=*n>{shown}</td> }.into_any()
+        }
+        other => view! { <td><bdi>{text(other)}</bdi></td> }.into_any(),
+    };
+    let body_view = rows
         .iter()
         .enumerate()
         .map(|(n, row)| {
             let class = (has_total && n == total_row).then_some("report-total");
             let mut cells = row.iter();
-            let first = cells.next().map(|c| cell_text(c).to_owned()).unwrap_or_default();
+            let first = cells.next().map(text).unwrap_or_default();
             let rest = cells.enumerate().map(|(k, c)| cell(k + 1, c)).collect_view();
             view! { <tr class=class><th scope="row"><bdi>{first}</bdi></th>{rest}</tr> }
         })
         .collect_view();
-    let file = name.clone();
+    let (csv_file, xlsx_file, busy) = (name.clone(), name.clone(), name.clone());
     view! {
         <section class="report-table" id=format!("report-table-{name}") data-table=name.clone()>
             <div class="report-table-head">
                 <h3 id=title_id>{title}</h3>
-                <button type="button" class="button report-csv" id=format!("report-csv-{name}")
-                    on:click=move |_| save(Some(file.clone()))>
-                    {move || i.t("report-download-csv")}
-                </button>
+                <div class="report-table-downloads">
+                    <button type="button" class="button report-csv" id=format!("report-csv-{name}")
+                        on:click=move |_| save(Some(csv_file.clone()), FileKind::Csv)>
+                        {move || i.t("report-download-csv")}
+                    </button>
+                    <button type="button" class="button report-xlsx" id=format!("report-xlsx-{name}")
+                        disabled=move || making.with(|m| m.as_ref().is_some_and(|t| t.as_deref() == Some(busy.as_str())))
+                        on:click=move |_| save(Some(xlsx_file.clone()), FileKind::Xlsx)>
+                        {move || i.t("report-download-xlsx")}
+                    </button>
+                </div>
             </div>
             <div class="table-scroll" role="region" aria-labelledby=region_labelled tabindex="0">
                 <table aria-labelledby=labelled>

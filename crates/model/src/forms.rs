@@ -17,7 +17,7 @@ use crate::network::{
 use crate::validate::{is_valid_date, is_valid_phone, is_valid_time, Field, FieldError, Problem, MAX_NAME, MAX_NOTES};
 
 /// Who saves, when, and under which id.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     pub me: MentorId,
     pub now_ms: i64,

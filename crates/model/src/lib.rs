@@ -14,6 +14,7 @@ pub mod duplicates;
 pub mod forms;
 pub mod history;
 pub mod ids;
+pub mod import;
 pub mod kind;
 pub mod network;
 pub mod network_doc;
@@ -22,6 +23,7 @@ pub mod progress;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod sheet;
 pub mod validate;
 
 pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralStatus, Topic};

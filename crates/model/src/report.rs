@@ -74,6 +74,7 @@ use crate::ids::{CommunityId, ContactId, InstitutionId, MeasureId, MentorId};
 use crate::network::{ActionField, EventKind, LicenceStatus, Metric, PlaceStatus};
 use crate::notebook::{days_from_iso, fold, iso_from_days, Notebook};
 use crate::progress::{self, Progress};
+use crate::sheet::{Sheet, Value, Workbook};
 use crate::validate::is_valid_date;
 use crate::ReferralStatus;
 
@@ -890,7 +891,25 @@ const ATTENDANCE_COLUMNS: [&str; 4] = [
     "report-col-attendance",
 ];
 
-/// The table names [`Report::csv_tables`] returns, in its order; the app's
+/// The headline figures the overview lists, in its order: each is labelled
+/// `report-fig-<name>`.
+pub const FIGURES: [&str; 10] = [
+    "first-consultations",
+    "consultations",
+    "referrals",
+    "events",
+    "attendance",
+    "companies-joined",
+    "places-acquired",
+    "places-filled",
+    "active-mentors",
+    "placed",
+];
+
+/// The name of the whole report's first sheet: the period and the headline.
+pub const OVERVIEW: &str = "overview";
+
+/// The table names [`Report::sheets`] returns, in its order; the app's
 /// title of each is the label `report-table-<name>`.
 pub const TABLES: [&str; 12] = [
     "first-consultations",
@@ -1151,38 +1170,83 @@ impl Report {
         tables
     }
 
-    /// Every table as CSV (RFC 4180: fields with a comma, quote or line
-    /// break in double quotes, quotes doubled; UTF-8 with a byte order mark,
-    /// so spreadsheets read umlauts and Arabic; lines end in `\r\n`;
-    /// numbers written as plain digits), named as in [`TABLES`]. Headers
-    /// and labels (total row, event kinds, statuses) are `labels(key)`: the
-    /// app passes its translations; every key is in [`label_keys`]. A text
-    /// that a spreadsheet would read as a formula (it begins with `=`, `+`,
-    /// `-`, `@`, a tab or a carriage return) is written with a `'` before
-    /// it, so opening an export never runs what someone typed as a name.
-    pub fn csv_tables(&self, labels: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
+    /// Every table as a [`Sheet`] with typed cells, named as in [`TABLES`]
+    /// and titled `labels("report-table-<name>")`. Headers and labels (total
+    /// row, event kinds, statuses) are `labels(key)`: the app passes its
+    /// translations; every key is in [`label_keys`].
+    pub fn sheets(&self, labels: &dyn Fn(&str) -> String) -> Vec<Sheet> {
         self.tables()
             .into_iter()
-            .map(|t| {
-                let mut out = String::from("\u{feff}");
-                let head: Vec<Cell> = t.head.iter().map(|k| Cell::Label((*k).to_owned())).collect();
-                for cells in std::iter::once(&head).chain(t.rows.iter().map(|(_, c)| c)) {
-                    for (i, cell) in cells.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        match cell {
-                            Cell::Label(key) => csv_text(&mut out, &labels(key)),
-                            Cell::Text(text) => csv_text(&mut out, text),
-                            Cell::Num(n) => out.push_str(&n.to_string()),
-                            Cell::Empty => {}
-                        }
-                    }
-                    out.push_str("\r\n");
-                }
-                (t.name.to_owned(), out)
+            .map(|t| Sheet {
+                name: t.name.to_owned(),
+                title: labels(&format!("report-table-{}", t.name)),
+                head: t.head.iter().map(|k| labels(k)).collect(),
+                rows: t
+                    .rows
+                    .into_iter()
+                    .map(|(_, cells)| {
+                        cells
+                            .into_iter()
+                            .map(|cell| match cell {
+                                Cell::Label(key) => Value::Text(labels(&key)),
+                                Cell::Text(text) => Value::Text(text),
+                                Cell::Num(n) => Value::Number(n.into()),
+                                Cell::Empty => Value::Empty,
+                            })
+                            .collect()
+                    })
+                    .collect(),
             })
             .collect()
+    }
+
+    /// The period, the last day counted (dates) and the headline figures
+    /// (numbers): the first sheet of the whole report's workbook, named
+    /// [`OVERVIEW`].
+    pub fn overview(&self, labels: &dyn Fn(&str) -> String) -> Sheet {
+        let h = self.headline();
+        let date = |key: &str, d: &str| vec![Value::Text(labels(key)), Value::Date(d.to_owned())];
+        let mut rows = vec![
+            date("report-overview-from", self.period.from()),
+            date("report-overview-to", self.period.to()),
+            date("report-overview-as-of", &self.as_of),
+        ];
+        let values = [
+            h.first_consultations,
+            h.consultations,
+            h.referrals,
+            h.events,
+            h.attendance,
+            h.companies_joined,
+            h.places_acquired,
+            h.places_filled,
+            h.active_mentors,
+            h.placed,
+        ];
+        for (name, n) in FIGURES.iter().zip(values) {
+            rows.push(vec![Value::Text(labels(&format!("report-fig-{name}"))), Value::Number(n.into())]);
+        }
+        let median = h.median_days_to_placement.map_or(Value::Empty, |d| Value::Number(d.into()));
+        rows.push(vec![Value::Text(labels("report-overview-median-days")), median]);
+        Sheet {
+            name: OVERVIEW.to_owned(),
+            title: labels(&format!("report-table-{OVERVIEW}")),
+            head: vec![labels("report-col-figure"), labels("report-col-value")],
+            rows,
+        }
+    }
+
+    /// The whole report as one workbook: the [overview](Report::overview),
+    /// then every table.
+    pub fn workbook(&self, labels: &dyn Fn(&str) -> String, rtl: bool) -> Workbook {
+        let mut sheets = vec![self.overview(labels)];
+        sheets.extend(self.sheets(labels));
+        Workbook { sheets, rtl }
+    }
+
+    /// Every table as CSV ([`Sheet::to_csv`]), named as in [`TABLES`].
+    pub fn csv_tables(&self, labels: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
+        self.sheets(labels).into_iter().map(|s| (s.name.clone(), s.to_csv())).collect()
     }
 
     /// The figures that differ from `other` (an earlier computation, say the
@@ -1235,26 +1299,7 @@ fn place_key(s: PlaceStatus) -> &'static str {
     }
 }
 
-/// One text field: neutralised if a spreadsheet would take it for a
-/// formula, quoted if it holds a comma, quote or line break.
-fn csv_text(out: &mut String, text: &str) {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = text.contains([',', '"', '\r', '\n']);
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    if quote {
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(text);
-    }
-}
-
-/// Every label key [`Report::csv_tables`] may ask for: the app's
+/// Every label key [`Report::sheets`] and [`Report::overview`] may ask for: the app's
 /// translations must have each.
 pub fn label_keys() -> BTreeSet<String> {
     let mut keys: BTreeSet<String> = [
@@ -1282,6 +1327,12 @@ pub fn label_keys() -> BTreeSet<String> {
         "report-col-places",
         "report-row-total",
         "report-row-no-community",
+        "report-col-figure",
+        "report-col-value",
+        "report-overview-from",
+        "report-overview-to",
+        "report-overview-as-of",
+        "report-overview-median-days",
     ]
     .into_iter()
     .chain(GROUP_COLUMNS)
@@ -1294,28 +1345,15 @@ pub fn label_keys() -> BTreeSet<String> {
     keys.extend(ActionField::ALL.iter().map(|f| format!("action-field-{}", f.code())));
     keys.extend(Metric::ALL.iter().map(|m| format!("metric-{}", m.code())));
     keys.extend(Unlinked::ALL.iter().map(|u| format!("report-unlinked-{}", u.code())));
+    keys.extend(FIGURES.iter().map(|f| format!("report-fig-{f}")));
+    keys.insert(format!("report-table-{OVERVIEW}"));
+    keys.extend(TABLES.iter().map(|t| format!("report-table-{t}")));
     keys
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_text_is_quoted_only_when_it_must_be_and_formulas_are_neutralised() {
-        let write = |t: &str| {
-            let mut out = String::new();
-            csv_text(&mut out, t);
-            out
-        };
-        assert_eq!(write("Bäckerei"), "Bäckerei");
-        assert_eq!(write("a, b"), "\"a, b\"");
-        assert_eq!(write("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(write("two\nlines"), "\"two\nlines\"");
-        assert_eq!(write("=1+1"), "'=1+1");
-        assert_eq!(write("-1,5"), "\"'-1,5\"");
-        assert_eq!(write("الجالية العربية"), "الجالية العربية");
-    }
 
     #[test]
     fn the_median_takes_the_middle_and_rounds_half_up() {

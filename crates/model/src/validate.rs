@@ -58,7 +58,7 @@ pub enum Field {
 }
 
 /// What is wrong with a field; the UI turns it into a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     Required,
     /// A phone number has 6 to 15 digits, with optional `+`, spaces, `-`, `/`, `()`.

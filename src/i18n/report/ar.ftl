@@ -1,7 +1,7 @@
 ## report (ar): تقرير الفترة للجهات المموّلة
 
 more-report = التقرير
-more-report-desc = أرقام الربع للجهات المموّلة: جداول ورسوم بيانية وتنزيل CSV.
+more-report-desc = أرقام الربع للجهات المموّلة: جداول ورسوم بيانية وتنزيل CSV وXLSX.
 report-title = التقرير للجهات المموّلة
 report-period-label = الفترة
 report-period-range = من … إلى …
@@ -17,6 +17,15 @@ report-bad-year = السنة { $year } خارج النطاق: يُرجى اخت�
 report-bad-period = هذه ليست فترة: يُرجى اختيار ربع، أو تاريخ بداية وتاريخ نهاية.
 report-download-all = تنزيل التقرير كاملًا (CSV)
 report-download-csv = CSV
+report-download-all-xlsx = تنزيل التقرير كاملًا (XLSX)
+report-download-xlsx = XLSX
+report-col-figure = المؤشر
+report-col-value = القيمة
+report-overview-from = بداية الفترة
+report-overview-to = نهاية الفترة
+report-overview-as-of = البيانات حتى تاريخ
+report-overview-median-days = وسيط عدد الأيام من أول استشارة حتى التدريب المهني
+report-table-overview = نظرة عامة
 report-download-failed = تعذّر حفظ الملف. يُرجى المحاولة مرة أخرى أو استخدام متصفح آخر.
 
 report-fig-first-consultations = الاستشارات الأولى

@@ -1,7 +1,7 @@
 ## report (de): der Bericht für die Fördergeber
 
 more-report = Bericht
-more-report-desc = Die Zahlen des Quartals für die Fördergeber: Tabellen, Diagramme, CSV zum Herunterladen.
+more-report-desc = Die Zahlen des Quartals für die Fördergeber: Tabellen, Diagramme, CSV und XLSX zum Herunterladen.
 report-title = Bericht für die Fördergeber
 report-period-label = Zeitraum
 report-period-range = Von … bis …
@@ -17,6 +17,15 @@ report-bad-year = Das Jahr { $year } geht nicht: Wähle ein Jahr von 1 bis 9999.
 report-bad-period = Das ist kein Zeitraum: Wähle ein Quartal oder ein Anfangs- und ein Enddatum.
 report-download-all = Ganzen Bericht herunterladen (CSV)
 report-download-csv = CSV
+report-download-all-xlsx = Ganzen Bericht herunterladen (XLSX)
+report-download-xlsx = XLSX
+report-col-figure = Kennzahl
+report-col-value = Wert
+report-overview-from = Zeitraum von
+report-overview-to = Zeitraum bis
+report-overview-as-of = Stand der Daten
+report-overview-median-days = Median Tage von der Erstberatung bis zur Ausbildung
+report-table-overview = Überblick
 report-download-failed = Die Datei konnte nicht gespeichert werden. Versuch es noch einmal oder nimm einen anderen Browser.
 
 report-fig-first-consultations = Erstberatungen

@@ -1,7 +1,7 @@
 ## report (en): the funders' report of a period
 
 more-report = Report
-more-report-desc = The quarter's figures for the funders: tables, charts, CSV downloads.
+more-report-desc = The quarter's figures for the funders: tables, charts, CSV and XLSX downloads.
 report-title = Report for the funders
 report-period-label = Period
 report-period-range = From … to …
@@ -17,6 +17,15 @@ report-bad-year = The year { $year } is out of range: pick a year from 1 to 9999
 report-bad-period = This is not a period: pick a quarter, or a start and an end date.
 report-download-all = Download the whole report (CSV)
 report-download-csv = CSV
+report-download-all-xlsx = Download the whole report (XLSX)
+report-download-xlsx = XLSX
+report-col-figure = Figure
+report-col-value = Value
+report-overview-from = Period from
+report-overview-to = Period to
+report-overview-as-of = Data as of
+report-overview-median-days = Median days from first consultation to training
+report-table-overview = Overview
 report-download-failed = The file could not be saved. Try again, or use another browser.
 
 report-fig-first-consultations = First consultations

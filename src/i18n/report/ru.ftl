@@ -1,7 +1,7 @@
 ## report (ru): отчёт за период для грантодателей
 
 more-report = Отчёт
-more-report-desc = Показатели квартала для грантодателей: таблицы, диаграммы, загрузка CSV.
+more-report-desc = Показатели квартала для грантодателей: таблицы, диаграммы, загрузка CSV и XLSX.
 report-title = Отчёт для грантодателей
 report-period-label = Период
 report-period-range = С … по …
@@ -17,6 +17,15 @@ report-bad-year = Год { $year } вне диапазона: выберите �
 report-bad-period = Это не период: выберите квартал или дату начала и окончания.
 report-download-all = Скачать весь отчёт (CSV)
 report-download-csv = CSV
+report-download-all-xlsx = Скачать весь отчёт (XLSX)
+report-download-xlsx = XLSX
+report-col-figure = Показатель
+report-col-value = Значение
+report-overview-from = Начало периода
+report-overview-to = Конец периода
+report-overview-as-of = Данные на дату
+report-overview-median-days = Медиана дней от первой консультации до обучения
+report-table-overview = Обзор
 report-download-failed = Не удалось сохранить файл. Попробуйте ещё раз или используйте другой браузер.
 
 report-fig-first-consultations = Первые консультации

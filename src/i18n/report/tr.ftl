@@ -1,7 +1,7 @@
 ## report (tr): destekçiler için dönem raporu
 
 more-report = Rapor
-more-report-desc = Destekçiler için çeyreğin rakamları: tablolar, grafikler, CSV indirme.
+more-report-desc = Destekçiler için çeyreğin rakamları: tablolar, grafikler, CSV ve XLSX indirme.
 report-title = Destekçiler için rapor
 report-period-label = Dönem
 report-period-range = Başlangıç … bitiş …
@@ -17,6 +17,15 @@ report-bad-year = { $year } yılı geçersiz: 1 ile 9999 arasında bir yıl seç
 report-bad-period = Bu bir dönem değil: bir çeyrek ya da bir başlangıç ve bitiş tarihi seçin.
 report-download-all = Raporun tamamını indir (CSV)
 report-download-csv = CSV
+report-download-all-xlsx = Raporun tamamını indir (XLSX)
+report-download-xlsx = XLSX
+report-col-figure = Gösterge
+report-col-value = Değer
+report-overview-from = Dönem başlangıcı
+report-overview-to = Dönem sonu
+report-overview-as-of = Verilerin tarihi
+report-overview-median-days = İlk danışmanlıktan mesleki eğitime medyan gün
+report-table-overview = Genel bakış
 report-download-failed = Dosya kaydedilemedi. Tekrar deneyin ya da başka bir tarayıcı kullanın.
 
 report-fig-first-consultations = İlk danışmalar
