@@ -133,23 +133,32 @@ test('reopened offline, the lists come from the stored rows before any document 
   await openApp(page, relay.url);
   await setUpDevice(page, { mentor: 'Olga Zeilen', community: 'Russischsprachige Familien' });
   await addContact(page, { name: 'Irina Zeile', phone: '0541 200001' });
-  // The rows are written a moment after the last change.
+  // The rows are written a moment after the last change. Rows of both
+  // documents exist from the set-up on, so wait for rows that hold the new
+  // contact (stale rows are never shown, and the list would be empty).
   await eventually(
     async () =>
       page.evaluate(
-        () =>
+        (name) =>
           new Promise((resolve) => {
+            const text = (v) =>
+              v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+                ? new TextDecoder().decode(v)
+                : Array.isArray(v)
+                  ? v.map(text).join(' ')
+                  : String(v);
             const open = indexedDB.open('lotse');
             open.onsuccess = () => {
               const db = open.result;
-              const req = db.transaction('rows').objectStore('rows').count();
-              req.onsuccess = () => resolve(req.result >= 2);
+              const req = db.transaction('rows').objectStore('rows').getAll();
+              req.onsuccess = () => resolve(req.result.length >= 2 && req.result.some((r) => text(r).includes(name)));
               req.onerror = () => resolve(false);
             };
             open.onerror = () => resolve(false);
           }),
+        'Irina Zeile',
       ),
-    { message: 'the rows of both documents stored' },
+    { message: 'the rows of both documents stored, the new contact in them' },
   );
 
   await relay.stop();
