@@ -15,7 +15,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device, Invitation};
 use crate::engine::protocol::Admission;
 use crate::hooks::engine::{EngineLink, Health};
-use crate::hooks::notebook::{load_notebook, start_notebook, Nb};
+use crate::hooks::notebook::{learn_communities, load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::event_form::with_origin;
@@ -207,6 +207,7 @@ fn Shell(route: Route, engine: RwSignal<EngineState>) -> impl IntoView {
     let state = link.state;
     let access = link.access;
     let restarts = link.restarts;
+    learn_communities(access);
     // A memo: the page is drawn again only when this state really changes.
     // The health is set again as the worker loads and answers; redrawing on
     // every set would throw away what the page holds (a new invitation's

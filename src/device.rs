@@ -40,16 +40,36 @@ pub struct Membership {
     pub community_name: String,
     /// The community's document (its personal data).
     pub doc: [u8; 16],
+    /// This device made the document, so its engine makes the first key;
+    /// `false` for a community joined or learnt of, whose key a
+    /// coordinator's device hands over. (Settings from before this field
+    /// held only communities their coordinator's device made.)
+    #[serde(default = "made_before")]
+    pub made_here: bool,
+}
+
+fn made_before() -> bool {
+    true
+}
+
+/// The document of a community made on this device: its id's bytes, so
+/// that another coordinator's device, handed the document's key, finds
+/// the community it belongs to in the network document without a map
+/// anyone could edit. (Ids are random; the relay sees the document id but
+/// never the network document that names the community.)
+pub fn community_doc(community_id: CommunityId) -> [u8; 16] {
+    *community_id.0.as_bytes()
 }
 
 impl Membership {
-    /// A new community with a new document.
+    /// A community made on this device, with its document.
     pub fn fresh(community_id: CommunityId, community_name: &str) -> Membership {
-        Membership::with_doc(community_id, community_name, random())
+        Membership { made_here: true, ..Membership::known(community_id, community_name, community_doc(community_id)) }
     }
 
-    pub fn with_doc(community_id: CommunityId, community_name: &str, doc: [u8; 16]) -> Membership {
-        Membership { community_id, community_name: community_name.trim().to_owned(), doc }
+    /// A community made elsewhere (joined, or learnt of), with its document.
+    pub fn known(community_id: CommunityId, community_name: &str, doc: [u8; 16]) -> Membership {
+        Membership { community_id, community_name: community_name.trim().to_owned(), doc, made_here: false }
     }
 
     pub fn addr(&self) -> DocAddr {
@@ -61,12 +81,20 @@ impl Membership {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkAccess {
     pub doc: [u8; 16],
+    /// This device founded the network (its engine makes the first key).
+    #[serde(default = "made_before")]
+    pub made_here: bool,
 }
 
 impl NetworkAccess {
     /// A new network: a new document.
     pub fn fresh() -> NetworkAccess {
-        NetworkAccess { doc: random() }
+        NetworkAccess { doc: random(), made_here: true }
+    }
+
+    /// A network joined with an invitation.
+    pub fn joined(doc: [u8; 16]) -> NetworkAccess {
+        NetworkAccess { doc, made_here: false }
     }
 
     pub fn addr(&self) -> DocAddr {
@@ -117,9 +145,20 @@ impl Device {
 
     /// A coordinator's device holding several communities of a new network
     /// (its engine makes each document's key). The first is home.
-    pub fn with_communities(mentor_name: &str, communities: &[(CommunityId, String, [u8; 16])]) -> Device {
-        let members = communities.iter().map(|(id, name, doc)| Membership::with_doc(*id, name, *doc)).collect();
+    pub fn with_communities(mentor_name: &str, communities: &[(CommunityId, String)]) -> Device {
+        let members = communities.iter().map(|(id, name)| Membership::fresh(*id, name)).collect();
         Device::new(mentor_name, true, NetworkAccess::fresh(), members)
+    }
+
+    /// The documents whose first key this device's engine makes (once):
+    /// those a coordinator's device made here. A joined device, a
+    /// coordinator's too, is handed every key.
+    pub fn documents_made_here(&self) -> Vec<DocAddr> {
+        if !self.coordinator {
+            return vec![];
+        }
+        let network = self.network.made_here.then(|| self.network.addr());
+        network.into_iter().chain(self.communities.iter().filter(|m| m.made_here).map(Membership::addr)).collect()
     }
 
     /// The saved settings; `None` if there are none, or they are of an
@@ -166,16 +205,23 @@ impl Device {
         std::iter::once(self.network.addr()).chain(self.communities.iter().map(Membership::addr)).collect()
     }
 
-    /// The invitation to the home community a second device opens:
-    /// the network and the community, and the one-time `secret` its
+    /// The invitation of a mentor to the home community a second device
+    /// opens: the network and the community, and the one-time `secret` its
     /// enrolment is signed with.
     pub fn invitation(&self, secret: [u8; 32]) -> Invitation {
-        Invitation { secret, network: self.network.clone(), community: self.home().clone() }
+        self.invitation_to(self.home().community_id, secret, false).expect("the home community")
     }
 
-    /// The invitation to one of this device's communities.
-    pub fn invitation_to(&self, community: CommunityId, secret: [u8; 32]) -> Option<Invitation> {
-        self.membership(community).map(|m| Invitation { secret, network: self.network.clone(), community: m.clone() })
+    /// The invitation to one of this device's communities: of a mentor to
+    /// it, or of a coordinator (who starts with it and is handed every
+    /// other community's key).
+    pub fn invitation_to(&self, community: CommunityId, secret: [u8; 32], coordinator: bool) -> Option<Invitation> {
+        self.membership(community).map(|m| Invitation {
+            secret,
+            coordinator,
+            network: NetworkAccess::joined(self.network.doc),
+            community: Membership::known(m.community_id, &m.community_name, m.doc),
+        })
     }
 }
 
@@ -189,12 +235,15 @@ pub fn save_lang(lang: Lang) {
 
 /// What a join link carries, in its URL fragment (never sent to a server):
 /// the invitation's one-time secret (the new device signs its enrolment
-/// with it, once), the network's document and one community's. No key: a
-/// coordinator's device hands the keys to the new device, sealed to it,
-/// once it has enrolled.
+/// with it, once), whether it invites a coordinator, the network's
+/// document and one community's. No key: a coordinator's device hands the
+/// keys to the new device, sealed to it, once it has enrolled. (The role
+/// here only shapes the new device's pages; what it may use is the signed
+/// invitation's, at the relay and on every device.)
 #[derive(Clone, PartialEq, Eq)]
 pub struct Invitation {
     pub secret: [u8; 32],
+    pub coordinator: bool,
     pub network: NetworkAccess,
     pub community: Membership,
 }
@@ -202,6 +251,7 @@ pub struct Invitation {
 impl std::fmt::Debug for Invitation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Invitation")
+            .field("coordinator", &self.coordinator)
             .field("network", &self.network)
             .field("community", &self.community)
             .finish_non_exhaustive()
@@ -225,13 +275,22 @@ pub enum JoinLinkError {
     NoInvitation,
     #[error("the community name is not text")]
     BadName,
+    #[error("the link names role {0}, which this app does not know")]
+    UnknownRole(u8),
 }
 
-const LINK_VERSION: u8 = 4;
+const LINK_VERSION: u8 = 5;
+/// Version 4: as 5, without the role byte (a mentor's invitation); still
+/// read, so a link sent before an update works until it expires.
+const MENTOR_LINK_VERSION: u8 = 4;
 /// The versions before: without invitation (2), with keys (3).
 const OLDER_LINK_VERSIONS: [u8; 2] = [2, 3];
-/// Version, invitation secret, network doc, community (id, doc), name length.
-const FIXED: usize = 1 + 32 + 16 + (16 + 16) + 2;
+/// Version, role, invitation secret, network doc, community (id, doc),
+/// name length.
+const FIXED: usize = 1 + 1 + 32 + 16 + (16 + 16) + 2;
+/// The role byte.
+const MENTOR: u8 = 0;
+const COORDINATOR: u8 = 1;
 
 /// Reads a join link's bytes front to back.
 struct Reader<'a>(&'a [u8]);
@@ -246,15 +305,15 @@ impl Reader<'_> {
 
 impl Invitation {
     /// base64url of
-    /// `4 | invitation secret (32) | network doc (16)
-    ///    | community id (16) | community doc (16)
+    /// `5 | role (1: 0 mentor, 1 coordinator) | invitation secret (32)
+    ///    | network doc (16) | community id (16) | community doc (16)
     ///    | name length (2, BE) | name (UTF-8)`.
     /// The name's length makes a link cut short (or padded) an error, not a
     /// shorter name.
     pub fn encode(&self) -> String {
         let name = self.community.community_name.as_bytes();
         let name = &name[..name.len().min(usize::from(u16::MAX))];
-        let mut b = vec![LINK_VERSION];
+        let mut b = vec![LINK_VERSION, if self.coordinator { COORDINATOR } else { MENTOR }];
         b.extend(self.secret);
         b.extend(self.network.doc);
         b.extend(self.community.community_id.0.as_bytes());
@@ -266,18 +325,25 @@ impl Invitation {
 
     pub fn decode(text: &str) -> Result<Invitation, JoinLinkError> {
         let b = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| JoinLinkError::NotBase64)?;
-        match b.first() {
+        // A version-4 link reads as a version-5 one with the mentor's role.
+        let b = match b.first() {
             None => return Err(JoinLinkError::TooShort(0)),
-            Some(&LINK_VERSION) => {}
+            Some(&LINK_VERSION) => b,
+            Some(&MENTOR_LINK_VERSION) => [&[LINK_VERSION, MENTOR][..], &b[1..]].concat(),
             Some(v) if OLDER_LINK_VERSIONS.contains(v) => return Err(JoinLinkError::NoInvitation),
             Some(&v) => return Err(JoinLinkError::UnknownVersion(v)),
-        }
+        };
         if b.len() < FIXED {
             return Err(JoinLinkError::TooShort(b.len()));
         }
         let mut r = Reader(&b[1..]);
+        let coordinator = match r.take::<1>()[0] {
+            MENTOR => false,
+            COORDINATOR => true,
+            other => return Err(JoinLinkError::UnknownRole(other)),
+        };
         let secret = r.take();
-        let network = NetworkAccess { doc: r.take() };
+        let network = NetworkAccess::joined(r.take());
         let community_id = CommunityId(uuid::Uuid::from_bytes(r.take()));
         let doc = r.take();
         let name_len = usize::from(u16::from_be_bytes(r.take()));
@@ -292,7 +358,8 @@ impl Invitation {
         if community_name.trim().is_empty() {
             return Err(JoinLinkError::BadName);
         }
-        Ok(Invitation { secret, network, community: Membership { community_id, community_name, doc } })
+        let community = Membership { community_id, community_name, doc, made_here: false };
+        Ok(Invitation { secret, coordinator, network, community })
     }
 
     /// The full link for this app's origin.
@@ -325,9 +392,10 @@ pub fn found_community(mentor_name: &str, community_name: &str) -> Device {
 }
 
 /// A new device that joins a community (and its network) with an
-/// invitation; it holds no key until a coordinator's device hands it them.
+/// invitation, as a mentor or a coordinator; it holds no key until a
+/// coordinator's device hands it them.
 pub fn join_community(mentor_name: &str, inv: &Invitation) -> Device {
-    Device::new(mentor_name, false, inv.network.clone(), vec![inv.community.clone()])
+    Device::new(mentor_name, inv.coordinator, inv.network.clone(), vec![inv.community.clone()])
 }
 
 #[cfg(test)]
@@ -341,12 +409,13 @@ mod tests {
     fn invitation() -> Invitation {
         Invitation {
             secret: [6; 32],
-            network: NetworkAccess { doc: [1; 16] },
-            community: Membership {
-                community_id: CommunityId::from_random([3; 16]),
-                community_name: "Kurdischsprachige Familien – کوردی".into(),
-                doc: [4; 16],
-            },
+            coordinator: false,
+            network: NetworkAccess::joined([1; 16]),
+            community: Membership::known(
+                CommunityId::from_random([3; 16]),
+                "Kurdischsprachige Familien – کوردی",
+                [4; 16],
+            ),
         }
     }
 
@@ -357,7 +426,22 @@ mod tests {
         let payload = link.strip_prefix("https://lotse.example/#join=").expect("fragment");
         assert!(!payload.contains(['+', '/', '=']), "base64url without padding: {payload}");
         assert_eq!(Invitation::decode(payload), Ok(inv.clone()));
-        assert_eq!(Invitation::decode(&format!(" {payload}\n")), Ok(inv));
+        assert_eq!(Invitation::decode(&format!(" {payload}\n")), Ok(inv.clone()));
+        let coordinator = Invitation { coordinator: true, ..inv };
+        assert_eq!(Invitation::decode(&coordinator.encode()), Ok(coordinator));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_version_4_link_invites_a_mentor_and_an_unknown_role_is_named() {
+        let inv = invitation();
+        let v5 = URL_SAFE_NO_PAD.decode(Invitation { coordinator: true, ..inv.clone() }.encode()).unwrap();
+        assert_eq!(&v5[..2], &[LINK_VERSION, COORDINATOR]);
+        // What a version-4 app wrote: no role byte.
+        let v4 = [&[MENTOR_LINK_VERSION][..], &v5[2..]].concat();
+        assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(&v4)), Ok(inv));
+        let mut odd = v5.clone();
+        odd[1] = 7;
+        assert_eq!(Invitation::decode(&URL_SAFE_NO_PAD.encode(odd)), Err(JoinLinkError::UnknownRole(7)));
     }
 
     #[wasm_bindgen_test]
@@ -430,6 +514,19 @@ mod tests {
         let joiner = join_community("Ayşe", &inv);
         assert!(!joiner.coordinator);
         assert_eq!(joiner.documents(), founder.documents());
+        assert_eq!(founder.documents_made_here(), founder.documents());
+        assert_eq!(joiner.documents_made_here(), vec![], "a joined device is handed its keys");
+        // A joined coordinator too, until it makes a community of its own.
+        let secret = [8; 32];
+        let inv = founder.invitation_to(founder.home().community_id, secret, true).unwrap();
+        let mut second = join_community("Mehmet", &Invitation::decode(&inv.encode()).unwrap());
+        assert!(second.coordinator);
+        assert_eq!(second.documents(), founder.documents());
+        assert_eq!(second.documents_made_here(), vec![]);
+        let made = Membership::fresh(CommunityId::from_random([5; 16]), "Neu");
+        second.communities.push(made.clone());
+        assert_eq!(second.documents_made_here(), vec![made.addr()]);
+        assert_eq!(made.doc, community_doc(made.community_id));
         assert_ne!(joiner.actor, founder.actor);
         assert_ne!(joiner.mentor_id, founder.mentor_id);
     }
@@ -437,13 +534,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_coordinator_holds_several_communities_each_with_its_own_document() {
         let (a, b) = (CommunityId::from_random([1; 16]), CommunityId::from_random([2; 16]));
-        let d = Device::with_communities("Koordination", &[(a, "A".into(), [10; 16]), (b, "B".into(), [11; 16])]);
+        let d = Device::with_communities("Koordination", &[(a, "A".into()), (b, "B".into())]);
         assert!(d.coordinator);
         assert_eq!(d.home().community_id, a);
         assert_eq!(d.community_addrs().len(), 2);
-        assert_eq!(d.addr_of(b).map(|x| x.doc.0), Some([11; 16]));
+        assert_eq!(d.addr_of(b).map(|x| x.doc.0), Some(community_doc(b)));
         assert_ne!(d.membership(a).unwrap().doc, d.membership(b).unwrap().doc);
-        assert_eq!(d.invitation_to(b, [1; 32]).unwrap().community.community_name, "B");
+        assert_eq!(d.invitation_to(b, [1; 32], false).unwrap().community.community_name, "B");
         assert_eq!(d.invitation([1; 32]).community.community_id, a);
     }
 
@@ -451,9 +548,17 @@ mod tests {
     fn settings_round_trip_hold_no_key_and_older_settings_read_as_not_set_up() {
         let d = found_community("Leyla", "Familien");
         d.save().unwrap();
-        assert_eq!(Device::load(), Some(d));
+        assert_eq!(Device::load(), Some(d.clone()));
         let raw: serde_json::Value = LocalStorage::get(DEVICE_KEY).unwrap();
         assert!(!raw.to_string().contains("key"), "a key in localStorage: {raw}");
+
+        // Settings from before `made_here`: a coordinator's device made
+        // every document it held.
+        let mut before = raw.clone();
+        before["network"].as_object_mut().unwrap().remove("made_here");
+        before["communities"][0].as_object_mut().unwrap().remove("made_here");
+        LocalStorage::set(DEVICE_KEY, before).unwrap();
+        assert_eq!(Device::load().unwrap().documents_made_here(), d.documents());
 
         // What the second version stored: the documents' keys beside them.
         let mut v2: serde_json::Value = LocalStorage::get(DEVICE_KEY).unwrap();

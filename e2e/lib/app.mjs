@@ -63,12 +63,13 @@ export async function accessOf(page) {
 /// A coordinator's invitation for one more device (its device page): picks
 /// how long it is valid (seconds: 3600, 86400, 604800) and whom it is for
 /// (`forName`) and, on a device holding several communities, to which
-/// (`community`, by name); creates it and, with
-/// `waitForRelay` (the default), waits until the relay holds it. Returns
-/// the join link.
-export async function createInvitation(page, { validFor, waitForRelay = true, forName, community } = {}) {
+/// (`community`, by name), or invites a coordinator (`coordinator: true`);
+/// creates it and, with `waitForRelay` (the default), waits until the
+/// relay holds it. Returns the join link.
+export async function createInvitation(page, { validFor, waitForRelay = true, forName, community, coordinator } = {}) {
   await goTo(page, '#/device');
   await page.waitForSelector('#invite-create', { state: 'visible' });
+  await page.selectOption('#invite-role', coordinator ? 'coordinator' : 'mentor');
   if (community) await page.selectOption('#invite-community', { label: community });
   if (validFor) await page.selectOption('#invite-valid', String(validFor));
   if (forName) await page.fill('#invite-name', forName);
@@ -99,16 +100,18 @@ export async function createInvitation(page, { validFor, waitForRelay = true, fo
 /// (coordinator's) device.
 export const readJoinLink = createInvitation;
 
-/// The invitation's parts in a join link: its version byte, the one-time
-/// secret (hex) and the link as it was before invitations (version 2: the
-/// same keys and name, no secret).
+/// The invitation's parts in a join link (version 5): its version byte,
+/// the role byte (0 mentor, 1 coordinator), the one-time secret (hex) and
+/// the link as it was before invitations (version 2: the same ids and
+/// name, no role, no secret).
 export function invitationOf(link) {
   const [origin, payload] = link.split('#join=');
   const bytes = Buffer.from(payload, 'base64url');
-  const withoutSecret = Buffer.concat([Buffer.from([2]), bytes.subarray(33)]);
+  const withoutSecret = Buffer.concat([Buffer.from([2]), bytes.subarray(34)]);
   return {
     version: bytes[0],
-    secret: bytes.subarray(1, 33).toString('hex'),
+    role: bytes[1],
+    secret: bytes.subarray(2, 34).toString('hex'),
     withoutInvitation: `${origin}#join=${withoutSecret.toString('base64url')}`,
   };
 }

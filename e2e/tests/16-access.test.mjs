@@ -104,11 +104,12 @@ async function localStorageHolds(page, hex) {
 /// Touch targets and labels of the invitation form, and nothing wider than
 /// the phone.
 async function assertInviteLayout(page, lang) {
-  for (const sel of ['#invite-valid', '#invite-create', '#copy-join-link']) {
+  for (const sel of ['#invite-role', '#invite-valid', '#invite-create', '#copy-join-link']) {
     const b = await page.locator(sel).boundingBox();
     assert.ok(b && b.height >= 44 && b.width >= 44, `${lang}: ${sel} is at least 44 px each way (${JSON.stringify(b)})`);
   }
   assert.ok(await page.$('label[for="invite-valid"]'), `${lang}: the validity has a label`);
+  assert.ok(await page.$('label[for="invite-role"]'), `${lang}: the role has a label`);
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
   assert.ok(scroll <= width, `${lang}: nothing sticks out sideways (${scroll} > ${width})`);
 }
@@ -148,10 +149,11 @@ describe('invitations decide who syncs', () => {
     const t0 = Date.now();
     await eventually(async () => (await syncState(coordinator.page)) === 'synced', { message: 'the coordinator is synced' });
     console.log(`the coordinator was synced ${Date.now() - t0} ms after the invitation was stored`);
-    assert.equal(inv.version, 4, 'a join link of the version without keys');
+    assert.equal(inv.version, 5, 'a join link of the version with the role, without keys');
+    assert.equal(inv.role, 0, "a mentor's invitation");
     const payload = Buffer.from(link.split('#join=')[1], 'base64url');
     const name = Buffer.byteLength(COORDINATOR.community);
-    assert.equal(payload.length, 1 + 32 + 16 + 16 + 16 + 2 + name, 'version, secret, three ids, the name: no key');
+    assert.equal(payload.length, 1 + 1 + 32 + 16 + 16 + 16 + 2 + name, 'version, role, secret, three ids, the name: no key');
     assert.match(await coordinator.page.textContent('#invite-state'), /Bereit/);
     assert.equal(await coordinator.page.inputValue('#invite-valid'), '86400', 'one day unless chosen otherwise');
     const expires = await coordinator.page.textContent('#invite-expires');

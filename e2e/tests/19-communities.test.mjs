@@ -2,6 +2,9 @@
 // community, creates a second one from the app (its own document and key),
 // invites a mentor to each; each mentor's phone holds only its own
 // community's key and shows only its contacts, the coordinator sees both.
+// Then a second coordinator is invited: its device starts on one community,
+// is handed every community's key and adds the others by itself; a
+// community it makes reaches the first coordinator the same way.
 // (The relay refusing a document a device may not use is tried over a
 // socket in relay/tests/access.rs.)
 
@@ -12,6 +15,7 @@ import {
   addContact,
   createInvitation,
   goTo,
+  invitationOf,
   joinWith,
   listedNames,
   openApp,
@@ -38,19 +42,20 @@ async function keyedDocs(page) {
 }
 
 describe('a coordinator builds the network: two communities, a mentor in each', () => {
-  let relay, coordinator, ayse, samir;
+  let relay, coordinator, ayse, samir, mehmet;
 
   before(async () => {
     relay = await startRelay();
     coordinator = await launchDevice('communities-coordinator');
     ayse = await launchDevice('communities-ayse');
     samir = await launchDevice('communities-samir');
+    mehmet = await launchDevice('communities-mehmet');
     await openApp(coordinator.page, relay.url);
     await setUpDevice(coordinator.page, { mentor: 'Aylin Kaya', community: FIRST });
   });
 
   after(async () => {
-    for (const d of [coordinator, ayse, samir]) await d?.close();
+    for (const d of [coordinator, ayse, samir, mehmet]) await d?.close();
     await relay?.dispose();
   });
 
@@ -115,7 +120,61 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await screenshot(samir.page, 'communities-mentor-second-de');
   });
 
+  it('a second coordinator is invited: its device is handed every community and sees both', async () => {
+    const docs = await communityDocs(coordinator.page);
+    const link = await createInvitation(coordinator.page, { forName: 'Mehmet Yılmaz', coordinator: true });
+    assert.equal(invitationOf(link).role, 1, "the link says it invites a coordinator");
+    assert.equal(await coordinator.page.$eval('#invite-community', (el) => el.offsetParent), null,
+      "a coordinator's invitation names no community to pick");
+    assert.match(await coordinator.page.textContent('#invite-hint'), /Koordinator\*in/);
+    await screenshot(coordinator.page, 'communities-invite-coordinator-de');
+
+    await openApp(mehmet.page, relay.url);
+    await mehmet.page.goto(link);
+    await mehmet.page.waitForSelector('#join-intro[data-coordinator="true"]');
+    await joinWith(mehmet.page, link, { mentor: 'Mehmet Yılmaz', admitted: false });
+    // Handed both keys, the device adds the second community itself (the
+    // page starts again once, with it).
+    await eventually(async () => {
+      const held = await communityDocs(mehmet.page);
+      return held[FIRST] === docs[FIRST] && held[SECOND] === docs[SECOND];
+    }, { message: "the second coordinator's device holds both communities, with their documents" });
+    await waitForAppReady(mehmet.page);
+    await eventually(async () => {
+      const names = await listedNames(mehmet.page);
+      return names.includes('Hatice Doğan') && names.includes('Rami Haddad');
+    }, { message: 'the second coordinator sees the contacts of both communities' });
+    const keyed = await keyedDocs(mehmet.page);
+    assert.ok(keyed.includes(docs[FIRST]) && keyed.includes(docs[SECOND]), 'it holds both keys');
+    await goTo(mehmet.page, '#/device');
+    await mehmet.page.waitForSelector('#invite-create', { state: 'visible' });
+    await screenshot(mehmet.page, 'communities-second-coordinator-de');
+  });
+
+  it("a community made on the second coordinator's device reaches the first", async () => {
+    const THIRD = 'Russischsprachige Eltern Osnabrück';
+    const page = mehmet.page;
+    await goTo(page, '#/communities/new');
+    await page.waitForSelector('#save-community', { state: 'visible' });
+    await page.fill('#community-name', THIRD);
+    await page.click('#save-community');
+    await page.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
+    await waitForAppReady(page);
+    const third = (await communityDocs(page))[THIRD];
+    assert.ok(third, 'the new community is held where it was made');
+    await eventually(async () => (await communityDocs(coordinator.page))[THIRD] === third, {
+      message: "the first coordinator's device adds the community made on the second",
+    });
+    await eventually(async () => (await keyedDocs(coordinator.page)).includes(third), {
+      message: "the first coordinator holds the new community's key",
+    });
+    assert.ok(!(await keyedDocs(ayse.page)).includes(third), "a mentor's phone gets no key of it");
+  });
+
   it('no page errors on any device', () => {
-    assert.deepEqual(unexpectedProblems([...coordinator.problems, ...ayse.problems, ...samir.problems]), []);
+    assert.deepEqual(
+      unexpectedProblems([...coordinator.problems, ...ayse.problems, ...samir.problems, ...mehmet.problems]),
+      [],
+    );
   });
 });

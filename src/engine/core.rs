@@ -134,6 +134,9 @@ pub struct Engine {
     enrolment_refused: Cell<bool>,
     /// The access last told.
     access: RefCell<Option<Access>>,
+    /// Documents this device was handed a key of but does not sync (see
+    /// [`Engine::keep_elsewhere`]).
+    unsynced: RefCell<BTreeSet<DocumentId>>,
 }
 
 impl Engine {
@@ -157,16 +160,15 @@ impl Engine {
         // The documents whose keys this start made: all of them at the
         // founding device's first start, a new community's later.
         let mut made = vec![];
-        if device.coordinator {
-            // A coordinator's device makes its documents' keys, once (they
-            // are kept before anything is sealed with them).
-            for addr in &addrs {
-                if !docs.contains_key(addr) {
-                    let key = CommunityKey::generate(&mut WebEntropy);
-                    identity::keep_document_key(&store, *addr, &key).await?;
-                    docs.insert(*addr, Keyring::new(key));
-                    made.push(*addr);
-                }
+        // A coordinator's device makes the keys of the documents it made,
+        // once (they are kept before anything is sealed with them); every
+        // other key is handed to it.
+        for addr in device.documents_made_here() {
+            if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(addr) {
+                let key = CommunityKey::generate(&mut WebEntropy);
+                identity::keep_document_key(&store, addr, &key).await?;
+                slot.insert(Keyring::new(key));
+                made.push(addr);
             }
         }
         let (tx, rx) = mpsc::unbounded();
@@ -198,6 +200,7 @@ impl Engine {
             retiring: RefCell::new(vec![]),
             enrolment_refused: Cell::new(enrolment_refused),
             access: RefCell::new(None),
+            unsynced: RefCell::new(BTreeSet::new()),
         });
         // The founding first, then the documents added since: the relay
         // takes statements in order, and an invitation counts only in a
@@ -514,7 +517,11 @@ impl Engine {
         let mine = self.device.documents();
         for (addr, key) in keys {
             let held = self.docs.borrow().get(&addr).map(|ring| ring.get(key.id).is_some());
-            if !mine.contains(&addr) || held == Some(true) {
+            if held == Some(true) {
+                continue;
+            }
+            if !mine.contains(&addr) {
+                self.keep_elsewhere(addr, &key).await;
                 continue;
             }
             if let Err(e) = identity::keep_document_key(&self.store, addr, &key).await {
@@ -538,6 +545,23 @@ impl Engine {
             }
         }
         self.refresh_state();
+    }
+
+    /// A key of a document this device does not sync: a coordinator's
+    /// device (one that joined, or whose partner made a community) keeps it
+    /// for the community the page adds once it knows its name (see
+    /// [`Access::unsynced`]); the key then waits in the store for the
+    /// start that syncs the document. A mentor's device is never handed
+    /// one; it ignores it.
+    async fn keep_elsewhere(&self, addr: DocAddr, key: &CommunityKey) {
+        if !self.device.coordinator || addr == self.network {
+            return;
+        }
+        if let Err(e) = identity::keep_document_key(&self.store, addr, key).await {
+            web_sys::console::error_1(&format!("keeping key {} of {addr}: {e}", key.id.0).into());
+            return;
+        }
+        self.unsynced.borrow_mut().insert(addr.doc);
     }
 
     /// The relay answered a statement: dropped from the store (in the
@@ -590,10 +614,12 @@ impl Engine {
         Ok(())
     }
 
-    /// A coordinator invites one mentor's device to `community` (a
-    /// document this device holds), for `valid_for` seconds from now. The one-time secret goes into the join
+    /// A coordinator invites one device, for `valid_for` seconds from now:
+    /// a mentor's to `community` (a document this device holds), or
+    /// another coordinator's (who may use every document, and whose link
+    /// starts it on `community`). The one-time secret goes into the join
     /// link and is not kept here.
-    pub async fn invite(&self, valid_for: u64, community: [u8; 16]) -> Result<Invited, String> {
+    pub async fn invite(&self, valid_for: u64, community: [u8; 16], role: Role) -> Result<Invited, String> {
         if !self.device.coordinator {
             return Err("only a coordinator's device invites".into());
         }
@@ -603,8 +629,13 @@ impl Engine {
         let secret: [u8; 32] = random();
         let invite = DeviceKey::from_secret(secret).id();
         let expires = (now() / 1000.0) as u64 + valid_for;
-        let docs = vec![DocumentId(community)];
-        let signed = self.key.sign(self.network.doc, Statement::Invite { invite, role: Role::Mentor, docs, expires });
+        // A coordinator is named no document: it uses them all, those made
+        // after its invitation too.
+        let docs = match role {
+            Role::Mentor => vec![DocumentId(community)],
+            Role::Coordinator => vec![],
+        };
+        let signed = self.key.sign(self.network.doc, Statement::Invite { invite, role, docs, expires });
         let statement = signed.id().0;
         self.keep_and_queue(signed).await.map_err(|e| e.to_string())?;
         Ok(Invited { secret, invite: invite.0, statement, expires })
@@ -740,6 +771,7 @@ impl Engine {
             refused: self.refused.borrow().iter().map(|id| id.0).collect(),
             devices: self.network_devices(),
             invitations: self.open_invitations(),
+            unsynced: self.unsynced.borrow().iter().copied().collect(),
         };
         if self.access.borrow().as_ref() != Some(&access) {
             *self.access.borrow_mut() = Some(access.clone());

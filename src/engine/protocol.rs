@@ -20,7 +20,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 7;
+pub const PROTOCOL: u32 = 8;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -107,6 +107,11 @@ pub struct Access {
     pub devices: Vec<NetworkDevice>,
     /// Invitations not used yet and not expired.
     pub invitations: Vec<OpenInvitation>,
+    /// Documents this coordinator's device was handed the key of but does
+    /// not sync yet: communities made on another coordinator's device (or
+    /// all but the first, on a device that joined as a coordinator). The
+    /// page adds each once the network document names its community.
+    pub unsynced: Vec<DocumentId>,
 }
 
 /// A device of the network, from the membership's fold.
@@ -238,9 +243,9 @@ pub enum ToEngine {
     /// The page could not use its stored rows of this document after all:
     /// send it whole.
     Whole(DocAddr),
-    /// A coordinator invites a mentor to the home community for
-    /// `valid_for` seconds; answered by [`FromEngine::Invited`].
-    Invite { req: u32, valid_for: u64, community: [u8; 16] },
+    /// A coordinator invites a mentor to `community`, or a coordinator
+    /// (`role`), for `valid_for` seconds; answered by [`FromEngine::Invited`].
+    Invite { req: u32, valid_for: u64, community: [u8; 16], role: Role },
     /// This device joined with an invitation whose one-time secret this is:
     /// sign the enrolment with it and keep it until the relay takes it;
     /// answered by [`FromEngine::Enrolled`] once kept (the page then forgets

@@ -463,14 +463,14 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 engine.set_online(online);
             }
         }
-        ToEngine::Invite { req, valid_for, community } => {
+        ToEngine::Invite { req, valid_for, community, role } => {
             let Some(engine) = state.borrow().engine.clone() else {
                 let result = Err("the engine is not running".to_owned());
                 return tell(state, tab, FromEngine::Invited { req, result });
             };
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = engine.invite(valid_for, community).await;
+                let result = engine.invite(valid_for, community, role).await;
                 tell(&state, tab, FromEngine::Invited { req, result });
             });
         }

@@ -21,6 +21,7 @@ use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
+use lotse_sync::membership::Role;
 use lotse_sync::DocAddr;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -370,10 +371,11 @@ impl EngineLink {
         }
     }
 
-    /// A coordinator's invitation for one mentor's device to the community
-    /// of document `community`, valid for `valid_for` seconds.
-    pub async fn invite(&self, valid_for: u64, community: [u8; 16]) -> Result<Invited, String> {
-        match self.ask(|req| ToEngine::Invite { req, valid_for, community }).await {
+    /// A coordinator's invitation for one device, valid for `valid_for`
+    /// seconds: a mentor's to the community of document `community`, or a
+    /// coordinator's (whose link starts it there).
+    pub async fn invite(&self, valid_for: u64, community: [u8; 16], role: Role) -> Result<Invited, String> {
+        match self.ask(|req| ToEngine::Invite { req, valid_for, community, role }).await {
             Some(FromEngine::Invited { result, .. }) => result,
             _ => Err("the engine stopped".to_owned()),
         }

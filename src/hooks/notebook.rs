@@ -23,7 +23,7 @@ use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, Role, Row, Row
 use lotse_sync::DocAddr;
 
 use super::engine::{use_device, use_engine, EngineLink, Listener};
-use crate::device::Device;
+use crate::device::{community_doc, Device, Membership};
 use crate::engine::protocol::{Access, Reflects, SaveError, Stamps};
 use crate::store::idb::IdbStore;
 
@@ -403,9 +403,14 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
 
 /// Names the person an invitation is for: the invitation's public key is
 /// added to the profile of the mentor of that name (the same name in any
-/// case), or to a new mentor's profile in `community`. Kept in the
-/// network document, sealed: the relay never learns whose a device is.
-pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32], community: CommunityId) -> Result<(), SaveError> {
+/// case), or to a new profile: a mentor's in `community`, or a
+/// coordinator's (`None`). Kept in the network document, sealed: the relay never learns whose a device is.
+pub async fn name_invitation(
+    nb: Nb,
+    name: &str,
+    invite: [u8; 32],
+    community: Option<CommunityId>,
+) -> Result<(), SaveError> {
     let name = name.trim().to_owned();
     if name.is_empty() {
         return Ok(());
@@ -415,8 +420,9 @@ pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32], community: Co
     let mut m = known.unwrap_or_else(|| Mentor {
         id: MentorId::from_random(crate::device::random()),
         name: name.clone(),
-        role: Role::Mentor,
-        community: Some(community),
+        // No community: a coordinator's.
+        role: if community.is_some() { Role::Mentor } else { Role::Coordinator },
+        community,
         languages: vec![],
         devices: vec![],
         active: true,
@@ -424,6 +430,41 @@ pub async fn name_invitation(nb: Nb, name: &str, invite: [u8; 32], community: Co
     });
     m.invitations.push(invitation_key(&invite));
     save(DocRef::Network, m).await
+}
+
+/// On a coordinator's device: the communities it was handed the key of but
+/// does not sync yet (see [`Access::unsynced`]), once the network document
+/// names them, are added to the device, and the page starts again with
+/// them (the notebook and the engine are built around the documents the
+/// device holds, as when a community is made here).
+pub fn learn_communities(access: RwSignal<Access>) {
+    let nb = use_notebook();
+    Effect::new(move |_| {
+        let unsynced = access.with(|a| a.unsynced.clone());
+        if unsynced.is_empty() {
+            return;
+        }
+        let Some(mut device) = use_device().filter(|d| d.coordinator) else { return };
+        let learnt: Vec<Membership> = nb.with(|n| {
+            n.communities()
+                .into_iter()
+                .filter(|c| device.membership(c.id).is_none())
+                .filter(|c| unsynced.iter().any(|d| d.0 == community_doc(c.id)))
+                .map(|c| Membership::known(c.id, &c.name, community_doc(c.id)))
+                .collect()
+        });
+        if learnt.is_empty() {
+            return;
+        }
+        device.communities.extend(learnt);
+        if let Err(e) = device.save() {
+            web_sys::console::error_1(&format!("keeping the communities handed to this device: {e}").into());
+            return;
+        }
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
 }
 
 /// The document of `place` on this device.

@@ -25,6 +25,7 @@ setup-join-hint = Von deiner*deinem Koordinator*in eingeladen? Öffne den Einlad
 
 join-title = Deiner Community beitreten
 join-intro = Dieses Gerät teilt die Kontakte von { $community }.
+join-intro-coordinator = Du wirst als Koordinator*in des Netzwerks eingeladen: Dieses Gerät beginnt mit { $community } und bekommt die Schlüssel aller Communities, sobald eine Koordinator*in online war.
 join-save = Beitreten
 join-error = Dieser Beitrittslink ist beschädigt oder unvollständig. Bitte deine*n Koordinator*in um eine neue Einladung.
 

@@ -28,6 +28,7 @@ setup-join-hint = Invited by your coordinator? Open the invitation link you rece
 
 join-title = Join your community
 join-intro = This device will share the contacts of { $community }.
+join-intro-coordinator = You are invited as a coordinator of the network: this device starts with { $community } and gets the keys of every community once a coordinator has been online.
 join-save = Join
 join-error = This join link is broken or incomplete. Ask your coordinator for a new invitation.
 

@@ -30,6 +30,7 @@ setup-join-hint = Koordinatörünüz sizi davet etti mi? Aldığınız davet ba�
 
 join-title = Topluluğunuza katılın
 join-intro = Bu cihaz şu topluluğun kişilerini paylaşacak: { $community }.
+join-intro-coordinator = Ağa koordinatör olarak davet edildiniz: bu cihaz { $community } ile başlar ve bir koordinatör çevrimiçi olduğunda tüm toplulukların anahtarlarını alır.
 join-save = Katıl
 join-error = Bu katılım bağlantısı bozuk ya da eksik. Koordinatörünüzden yeni bir davet isteyin.
 

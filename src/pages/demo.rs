@@ -25,7 +25,7 @@ async fn fill(size: String) -> Result<Device, String> {
     let actor: [u8; 16] = random();
     let seed = u64::from_le_bytes(random());
     let (me, communities) = EngineLink::spawn().make_demo(size, seed, today(), actor).await?;
-    let members: Vec<_> = communities.iter().map(|c| (c.id, c.name.clone(), random::<16>())).collect();
+    let members: Vec<_> = communities.iter().map(|c| (c.id, c.name.clone())).collect();
     let mut device = Device::with_communities(&me.name, &members);
     device.mentor_id = me.id;
     device.actor = actor;

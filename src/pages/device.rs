@@ -8,6 +8,7 @@ use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date_time, use_i18n};
 use crate::route::Route;
 use lotse_model::CommunityId;
+use lotse_sync::membership::Role;
 
 /// How long an invitation may be valid: (seconds, message key). The second
 /// is the default.
@@ -104,9 +105,11 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let valid_for = RwSignal::new(VALIDITY[1].0);
     let name = RwSignal::new(String::new());
     let nb = use_notebook();
-    // The invitation made, and the community it invites to.
-    let made = RwSignal::new(None::<(Invited, CommunityId)>);
+    // The invitation made, the community it invites to (or starts a
+    // coordinator on) and whether it invites a coordinator.
+    let made = RwSignal::new(None::<(Invited, CommunityId, bool)>);
     let community = RwSignal::new(device.home().community_id);
+    let coordinator = RwSignal::new(false);
     let communities: Vec<(CommunityId, String)> =
         device.communities.iter().map(|m| (m.community_id, m.community_name.clone())).collect();
     // The join link as a QR code (SVG), drawn by the engine.
@@ -117,12 +120,15 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let to_link = {
         let device = device.clone();
-        move |m: &Invited, to: CommunityId| device.invitation_to(to, m.secret).map(|inv| inv.link(&origin))
+        move |m: &Invited, to: CommunityId, coord: bool| {
+            device.invitation_to(to, m.secret, coord).map(|inv| inv.link(&origin))
+        }
     };
     let link = {
         let to_link = to_link.clone();
-        move || made.get().and_then(|(m, to)| to_link(&m, to))
+        move || made.get().and_then(|(m, to, coord)| to_link(&m, to, coord))
     };
+    let home = device.home().community_id;
     let doc_of = {
         let device = device.clone();
         move |c: CommunityId| device.membership(c).map(|m| m.doc)
@@ -130,8 +136,11 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     let create = move |_| {
         let Some(engine) = use_engine() else { return };
         let to_link = to_link.clone();
-        let to = community.get_untracked();
+        let coord = coordinator.get_untracked();
+        // A coordinator's link starts it on the home community.
+        let to = if coord { home } else { community.get_untracked() };
         let Some(doc) = doc_of(to) else { return };
+        let role = if coord { Role::Coordinator } else { Role::Mentor };
         if working.get_untracked() {
             return;
         }
@@ -140,14 +149,15 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         copied.set(false);
         qr.set(None);
         leptos::task::spawn_local(async move {
-            match engine.invite(valid_for.get_untracked(), doc).await {
+            match engine.invite(valid_for.get_untracked(), doc, role).await {
                 Ok(invited) => {
-                    let link = to_link(&invited, to).unwrap_or_default();
+                    let link = to_link(&invited, to, coord).unwrap_or_default();
                     let invite = invited.invite;
-                    made.set(Some((invited, to)));
+                    made.set(Some((invited, to, coord)));
                     qr.set(engine.qr(link).await);
                     reveal_invitation();
-                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite, to).await {
+                    let community = (!coord).then_some(to);
+                    if let Err(e) = name_invitation(nb, &name.get_untracked(), invite, community).await {
                         web_sys::console::warn_1(&format!("naming the invitation: {e}").into());
                     }
                     name.set(String::new());
@@ -177,9 +187,9 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
             communities.iter().find(|(id, _)| *id == c).map(|(_, n)| n.clone()).unwrap_or_default()
         }
     };
-    let state = move || made.get().map(|(m, _)| invitation_state(access, &m));
+    let state = move || made.get().map(|(m, _, _)| invitation_state(access, &m));
     let shown = move || {
-        let (m, _) = made.get()?;
+        let (m, _, _) = made.get()?;
         let link = link()?;
         let copy = copy.clone();
         let expires = move || {
@@ -208,10 +218,23 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
     };
     view! {
         <h3 class="section-title">{move || i.t("invite-title")}</h3>
-        <p class="hint">{move || i.t_args("invite-hint", &[("community", community_name().into())])}</p>
+        <p class="hint" id="invite-hint">
+            {move || if coordinator.get() {
+                i.t("invite-hint-coordinator")
+            } else {
+                i.t_args("invite-hint", &[("community", community_name().into())])
+            }}
+        </p>
         <div class="invite-form">
+            <div class="field">
+                <label for="invite-role">{move || i.t("invite-role")}</label>
+                <select id="invite-role" on:change=move |ev| coordinator.set(event_target_value(&ev) == "coordinator")>
+                    <option value="mentor" selected=move || !coordinator.get()>{move || i.t("invite-role-mentor")}</option>
+                    <option value="coordinator" selected=move || coordinator.get()>{move || i.t("invite-role-coordinator")}</option>
+                </select>
+            </div>
             {(communities.len() > 1).then(|| view! {
-                <div class="field">
+                <div class="field" style:display=move || coordinator.get().then_some("none")>
                     <label for="invite-community">{move || i.t("invite-community")}</label>
                     <select id="invite-community" on:change=move |ev| {
                         if let Some((c, _)) = picks.iter().find(|(c, _)| c.to_string() == event_target_value(&ev)) {

@@ -32,6 +32,8 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
         }
         Ok(inv) => {
             let community = inv.community.community_name.clone();
+            let coordinator = inv.coordinator;
+            let intro = if coordinator { "join-intro-coordinator" } else { "join-intro" };
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 tried.set(true);
@@ -48,7 +50,9 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
                 <main class="app-main setup">
                     <LanguagePicker/>
                     <h1 class="page-title">{move || i.t("join-title")}</h1>
-                    <p class="intro">{move || i.t_args("join-intro", &[("community", community.clone().into())])}</p>
+                    <p class="intro" id="join-intro" data-coordinator=coordinator.to_string()>
+                        {move || i.t_args(intro, &[("community", community.clone().into())])}
+                    </p>
                     <form class="form" on:submit=submit novalidate>
                         <div class="field">
                             <label for="mentor-name">{move || i.t("setup-mentor-name")}</label>

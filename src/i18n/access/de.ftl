@@ -1,7 +1,7 @@
 ### Zugang: Mentor*innen einladen, mit einer Einladung beitreten, und ob der
 ### Server dieses Gerät Einträge teilen lässt.
 
-invite-title = Mentor*in einladen
+invite-title = Einladen
 invite-hint = Mit dem Link tritt ein neues Gerät { $community } bei, einmal. Er enthält keinen Schlüssel: Das neue Gerät bekommt die Schlüssel von diesem Gerät, sobald beide online waren. Schicke ihn nur der Person, die du einlädst.
 invite-community = Community
 invite-valid-for = Gültig für
@@ -63,3 +63,7 @@ devices-no-invitations = Keine Einladung wartet darauf, benutzt zu werden.
 devices-invitation-for = Einladung für { $name }
 devices-invitation = Einladung ohne Namen
 devices-invite = Mentor*in einladen
+invite-role = Einladen als
+invite-role-mentor = Mentor*in einer Community
+invite-role-coordinator = Koordinator*in (alle Communities)
+invite-hint-coordinator = Mit dem Link tritt ein neues Gerät dem Netzwerk als Koordinator*in bei, einmal. Es bekommt die Schlüssel aller Communities von diesem Gerät, sobald beide online waren, und darf dann alles lesen, einladen und Geräte entfernen. Schicke ihn nur der Person, die du einlädst.

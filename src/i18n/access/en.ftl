@@ -1,7 +1,7 @@
 ### Access: inviting a mentor, joining with an invitation, and whether the
 ### relay lets this device sync.
 
-invite-title = Invite a mentor
+invite-title = Invite
 invite-hint = The link lets one new device join { $community }, once. It holds no key: the new device gets the keys from this device once both have been online. Send it only to the person you invite.
 invite-community = Community
 invite-valid-for = Valid for
@@ -63,3 +63,7 @@ devices-no-invitations = No invitation is waiting to be used.
 devices-invitation-for = Invitation for { $name }
 devices-invitation = Invitation without a name
 devices-invite = Invite a mentor
+invite-role = Invite as
+invite-role-mentor = Mentor of one community
+invite-role-coordinator = Coordinator (every community)
+invite-hint-coordinator = The link lets one new device join the network as a coordinator, once. It gets the keys of every community from this device once both have been online, and may then read everything, invite and remove devices. Send it only to the person you invite.

@@ -1,7 +1,7 @@
 ### Erişim: mentor davet etmek, davetle katılmak ve sunucunun bu cihazın
 ### eşitlenmesine izin verip vermediği.
 
-invite-title = Mentor davet edin
+invite-title = Davet et
 invite-hint = Bu bağlantıyla yeni bir cihaz bir kez şu topluluğa katılır: { $community }. Bağlantı anahtar içermez: yeni cihaz anahtarları, iki cihaz da çevrimiçi olduğunda bu cihazdan alır. Yalnızca davet ettiğiniz kişiye gönderin.
 invite-community = Topluluk
 invite-valid-for = Geçerlilik süresi
@@ -63,3 +63,7 @@ devices-no-invitations = Kullanılmayı bekleyen davet yok.
 devices-invitation-for = { $name } için davet
 devices-invitation = Adsız davet
 devices-invite = Mentor davet et
+invite-role = Davet türü
+invite-role-mentor = Bir topluluğun mentoru
+invite-role-coordinator = Koordinatör (tüm topluluklar)
+invite-hint-coordinator = Bu bağlantıyla yeni bir cihaz ağa bir kez koordinatör olarak katılır. İki cihaz da çevrimiçi olduğunda tüm toplulukların anahtarlarını bu cihazdan alır; sonra her şeyi okuyabilir, davet edebilir ve cihazları kaldırabilir. Yalnızca davet ettiğiniz kişiye gönderin.
