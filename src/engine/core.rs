@@ -318,7 +318,7 @@ impl Engine {
             return Err(StoreError::Idb(format!("this device holds no key of {addr} yet")));
         };
         let loaded = self.store.load(addr).await?;
-        let actor = ActorId::from(self.device.actor);
+        let actor = device_actor(&self.key);
         let genesis = if addr == self.network {
             NetworkDoc::genesis(actor.clone())
         } else {
@@ -766,6 +766,7 @@ impl Engine {
             self.enrolment_refused.set(false);
         }
         let access = Access {
+            actor: device_actor(&self.key).to_hex_string(),
             admission,
             pending: self.statements.borrow().iter().map(|(id, _)| id.0).collect(),
             refused: self.refused.borrow().iter().map(|id| id.0).collect(),
@@ -999,6 +1000,15 @@ impl Engine {
 /// failed, because the core emits none of it until it heard the result.
 /// Whether `signed` (a retirement made by `me`) holds against the
 /// membership as this device read it; the relay checks it again.
+/// The Automerge actor of this device in every document: its public key.
+/// A bundle it signs may then hold only changes of this actor (every
+/// device checks that), so history names the device behind a change from
+/// the signature, not from a map anyone could edit. (The actor of the
+/// settings, `Device::actor`, is no longer written with.)
+pub(crate) fn device_actor(key: &DeviceKey) -> ActorId {
+    ActorId::from(key.id().0.as_slice())
+}
+
 pub(crate) fn retirement_holds(
     membership: Option<Membership>,
     me: DeviceId,

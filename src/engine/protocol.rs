@@ -96,6 +96,11 @@ impl Admission {
 /// What the engine tells the page of this device's place in the network.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Access {
+    /// This device's Automerge actor (hex): its public key, so that the
+    /// signature on what it sends vouches for the author of each change
+    /// (see `lotse_sync::chunks::foreign_author`). What its mentor profile
+    /// names, for history.
+    pub actor: String,
     pub admission: Admission,
     /// The statements this device signed (invitations, its enrolment) that
     /// the relay has not stored yet, by id.

@@ -296,14 +296,24 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
             }
         }
         // Made where the page asks: only the leader's page stores it.
-        ToEngine::MakeDemo { req, size, seed, today, actor } => {
-            let size = DemoSize::named(&size);
-            let result = generate(&size, seed, &today, ActorId::from(actor)).map_err(|e| e.to_string()).map(|demo| {
-                let people = (demo.me.clone(), demo.communities.iter().map(|(c, _)| c.clone()).collect());
-                state.borrow_mut().demo = Some(demo);
-                people
+        // Written as this device (its actor is its public key, as in
+        // everything it writes), so the bundles it sends of the demo hold
+        // only its own changes.
+        ToEngine::MakeDemo { req, size, seed, today, actor: _ } => {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let actor = match this_device_actor().await {
+                    Ok(actor) => actor,
+                    Err(e) => return post(&FromEngine::Demo { req, result: Err(e.to_string()) }),
+                };
+                let size = DemoSize::named(&size);
+                let result = generate(&size, seed, &today, actor).map_err(|e| e.to_string()).map(|demo| {
+                    let people = (demo.me.clone(), demo.communities.iter().map(|(c, _)| c.clone()).collect());
+                    state.borrow_mut().demo = Some(demo);
+                    people
+                });
+                post(&FromEngine::Demo { req, result });
             });
-            post(&FromEngine::Demo { req, result });
         }
         message => {
             if matches!(state.borrow().role, Role::Follower(_)) {
@@ -313,6 +323,13 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
             }
         }
     }
+}
+
+/// This device's actor, before the engine starts (the key is made on the
+/// first start, kept, and found again by the engine).
+async fn this_device_actor() -> Result<ActorId, crate::store::StoreError> {
+    let store = crate::store::idb::IdbStore::open(crate::store::idb::DB_NAME).await?;
+    Ok(super::core::device_actor(&super::identity::device_key(&store).await?))
 }
 
 fn on_bus(state: &Shared, message: Bus) {
@@ -591,7 +608,9 @@ fn trouble(p: &Problem) -> Option<Trouble> {
         }
         Problem::Undecryptable { .. } => Trouble::Undecryptable,
         Problem::NotAutomerge { .. } => Trouble::NotAutomerge,
-        Problem::UnknownSigner { .. } | Problem::WrittenAfterRetirement { .. } => Trouble::Unsigned,
+        Problem::UnknownSigner { .. } | Problem::WrittenAfterRetirement { .. } | Problem::ForeignAuthor { .. } => {
+            Trouble::Unsigned
+        }
         // The snapshot was skipped and the log read instead: to the mentor,
         // an entry from the relay that could not be read, like a bundle.
         Problem::SnapshotRefused {

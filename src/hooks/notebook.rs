@@ -177,7 +177,7 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     super::mark("lotse-notebook-shown");
     link.set_listener(Rc::new(Follow { nb }));
     link.start(device);
-    introduce_device(nb);
+    introduce_device(nb, link.access);
     claim_invitation(nb, link.access);
     // The rows that can wait, once the first screen is up.
     leptos::task::spawn_local(async move {
@@ -257,7 +257,9 @@ impl Listener for Follow {
         // (a coordinator's device hands it over): the introduction it could
         // not write then is written now, against what the document holds.
         if use_device().is_some_and(|d| d.network_addr() == addr) && INTRODUCTION_FAILED.replace(false) {
-            introduce_device(self.nb);
+            if let Some(link) = use_engine() {
+                introduce_device(self.nb, link.access);
+            }
         }
     }
 
@@ -325,10 +327,24 @@ thread_local! {
 
 /// Writes this device's mentor profile (with its actor, so history names
 /// the mentor behind each change) and its communities into the network
-/// document, unless they are there already.
-fn introduce_device(nb: Nb) {
+/// document, unless they are there already. Once the engine said the
+/// actor (its first answer).
+fn introduce_device(nb: Nb, access: RwSignal<Access>) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let actor = access.with(|a| a.actor.clone());
+        if actor.is_empty() {
+            return false;
+        }
+        introduce_as(nb, actor);
+        true
+    });
+}
+
+fn introduce_as(nb: Nb, actor: String) {
     let Some(device) = use_device() else { return };
-    let actor = automerge::ActorId::from(device.actor).to_hex_string();
     let profile = nb.with_untracked(|n| n.mentor(device.mentor_id).cloned());
     let needs_profile = profile.as_ref().is_none_or(|m| !m.devices.contains(&actor));
     let missing: Vec<Community> = device

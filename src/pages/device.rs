@@ -10,6 +10,10 @@ use crate::route::Route;
 use lotse_model::CommunityId;
 use lotse_sync::membership::Role;
 
+/// The role picker's values (the words are translated).
+const MENTOR: &str = "mentor";
+const COORDINATOR: &str = "coordinator";
+
 /// How long an invitation may be valid: (seconds, message key). The second
 /// is the default.
 const VALIDITY: [(u64, &str); 3] =
@@ -228,9 +232,9 @@ fn InviteMentor(access: RwSignal<Access>, device: Device) -> impl IntoView {
         <div class="invite-form">
             <div class="field">
                 <label for="invite-role">{move || i.t("invite-role")}</label>
-                <select id="invite-role" on:change=move |ev| coordinator.set(event_target_value(&ev) == "coordinator")>
-                    <option value="mentor" selected=move || !coordinator.get()>{move || i.t("invite-role-mentor")}</option>
-                    <option value="coordinator" selected=move || coordinator.get()>{move || i.t("invite-role-coordinator")}</option>
+                <select id="invite-role" on:change=move |ev| coordinator.set(event_target_value(&ev) == COORDINATOR)>
+                    <option value=MENTOR selected=move || !coordinator.get()>{move || i.t("invite-role-mentor")}</option>
+                    <option value=COORDINATOR selected=move || coordinator.get()>{move || i.t("invite-role-coordinator")}</option>
                 </select>
             </div>
             {(communities.len() > 1).then(|| view! {

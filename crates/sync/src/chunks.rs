@@ -65,6 +65,42 @@ pub fn only_documents_and_changes(bytes: &[u8]) -> Result<(), ChunkError> {
     Ok(())
 }
 
+/// The actor of a change in `bytes` that claims to be another device than
+/// `signer`, if `bytes` is changes only (what a device pushes of its own
+/// edits: `save_after`). A device's Automerge actor is its public key, so
+/// an actor of 32 bytes names a device; one that is not the signer's is
+/// a key holder writing as someone else, and the bundle is refused. A
+/// whole document (a device handing back what a relay lost, see
+/// `ClientCore`'s `owes_whole`) carries everyone's changes under its
+/// signer's word; actors of another length name no device (history names
+/// nobody for them). Chunks that do not parse are left to Automerge's
+/// strict load.
+pub fn foreign_author(bytes: &[u8], signer: &[u8; 32]) -> Option<Vec<u8>> {
+    let mut offset = 0;
+    let mut foreign = None;
+    while let Some(header) = bytes.get(offset..offset + 9) {
+        if header[..4] != MAGIC {
+            return None;
+        }
+        if header[8] == 0 {
+            return None;
+        }
+        let (len, used) = uleb128(&bytes[offset + 9..])?;
+        let next = usize::try_from(len).ok().and_then(|len| (offset + 9 + used).checked_add(len))?;
+        let chunk = bytes.get(offset..next)?;
+        if foreign.is_none() {
+            if let Ok(change) = automerge::Change::try_from(chunk) {
+                let actor = change.actor_id().to_bytes();
+                if actor.len() == 32 && actor != signer {
+                    foreign = Some(actor.to_vec());
+                }
+            }
+        }
+        offset = next;
+    }
+    foreign
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +145,34 @@ mod tests {
             only_documents_and_changes(&behind),
             Err(ChunkError::UnexpectedType { index: 1, offset: first.len(), chunk_type: 3 })
         );
+    }
+
+    #[test]
+    fn changes_written_as_another_device_are_named_unless_in_a_whole_document() {
+        let (me, other) = ([1u8; 32], [2u8; 32]);
+        let mut doc = AutoCommit::new().with_actor(automerge::ActorId::from(me));
+        doc.put(ROOT, "name", "Ayşe").unwrap();
+        doc.commit();
+        let heads = doc.get_heads();
+        let mine = doc.save_after(&[]);
+        assert_eq!(foreign_author(&mine, &me), None, "a device's own changes");
+        let mut forged = doc.fork().with_actor(automerge::ActorId::from(other));
+        forged.put(ROOT, "consent", false).unwrap();
+        forged.commit();
+        let theirs = forged.save_after(&heads);
+        assert_eq!(foreign_author(&theirs, &me), Some(other.to_vec()), "a change as another device");
+        assert_eq!(
+            foreign_author(&[mine.clone(), theirs.clone()].concat(), &me),
+            Some(other.to_vec()),
+            "behind one of its own"
+        );
+        assert_eq!(foreign_author(&theirs, &other), None);
+        assert_eq!(foreign_author(&forged.save(), &me), None, "a whole document, handed back under its signer's word");
+        let mut legacy = doc.fork().with_actor(automerge::ActorId::from([9u8; 16]));
+        legacy.put(ROOT, "x", 1).unwrap();
+        legacy.commit();
+        assert_eq!(foreign_author(&legacy.save_after(&heads), &me), None, "an actor that names no device");
+        assert_eq!(foreign_author(b"garbage", &me), None, "left to the strict load");
     }
 
     #[test]

@@ -119,6 +119,10 @@ pub enum Problem {
     /// signer had read the membership log up to the statement that retired
     /// it): set aside likewise.
     WrittenAfterRetirement { addr: DocAddr, seq: Seq, signer: DeviceId },
+    /// A bundle of changes signed by `signer` holds a change written as
+    /// another device (`actor`: a device's actor is its public key): a key
+    /// holder writing in someone else's name. Set aside likewise.
+    ForeignAuthor { addr: DocAddr, seq: Seq, signer: DeviceId, actor: Vec<u8> },
     /// The relay's snapshot did not open (forged, or moved to another
     /// `covers`) or did not load: nothing of it was applied, and the device
     /// reads the log from its cursor instead. Nothing is lost, but whoever
@@ -401,6 +405,15 @@ struct DocState {
     /// live subscription brings what comes; nothing is asked for again).
     owed_key: Option<Seq>,
     chunks: usize,
+}
+
+/// `body` of a bundle signed by `signer`, unless it holds changes written
+/// as another device (see [`crate::chunks::foreign_author`]).
+fn own_changes(addr: DocAddr, seq: Seq, signer: DeviceId, body: Vec<u8>) -> Result<Vec<u8>, Problem> {
+    match crate::chunks::foreign_author(&body, &signer.0) {
+        None => Ok(body),
+        Some(actor) => Err(Problem::ForeignAuthor { addr, seq, signer, actor }),
+    }
 }
 
 /// Applies changes that came from the relay, all of them or none.
@@ -1513,9 +1526,9 @@ impl<E: Entropy> ClientCore<E> {
                 // signer not found is no member, and a `read` past that head
                 // claims a future no retirement can be in.
                 Ok(Opened { signer, read, body }) => match self.author(signer, read) {
-                    Author::Member => Ok(body),
+                    Author::Member => own_changes(addr, next, signer, body),
                     Author::Late => Err(Problem::WrittenAfterRetirement { addr, seq: next, signer }),
-                    Author::Unsure if self.membership_read_since(since) => Ok(body),
+                    Author::Unsure if self.membership_read_since(since) => own_changes(addr, next, signer, body),
                     Author::Unknown if self.membership_read_since(since) => {
                         Err(Problem::UnknownSigner { addr, seq: next, signer })
                     }

@@ -87,7 +87,8 @@ fn problems_at(w: &World, d: usize) -> Vec<(Seq, &Problem)> {
             Problem::Undecryptable { seq, .. }
             | Problem::NotAutomerge { seq, .. }
             | Problem::UnknownSigner { seq, .. }
-            | Problem::WrittenAfterRetirement { seq, .. } => (*seq, p),
+            | Problem::WrittenAfterRetirement { seq, .. }
+            | Problem::ForeignAuthor { seq, .. } => (*seq, p),
             other => (Seq(0), other),
         })
         .collect()
@@ -186,6 +187,57 @@ fn bundles_signed_by_no_member_or_under_another_name_are_set_aside_and_reported(
                     (Seq(3), Problem::Undecryptable { error: EnvelopeError::BadSignature { signer: named }, .. }),
                     (Seq(4), Problem::Undecryptable { error: EnvelopeError::Unsigned(9), .. }),
                 ] if *signer == stranger && *named == device_0
+            ),
+            "device {d}: {problems:?}"
+        );
+    }
+}
+
+/// A member signs a bundle with its own key but writes the change as
+/// another device (a device's Automerge actor is its public key): every
+/// device, one that joins later too, sets it aside and names both. The
+/// same member's change under its own actor, and one under an actor that
+/// names no device, are applied.
+#[test]
+fn a_change_written_as_another_device_is_set_aside_and_names_signer_and_actor() {
+    let mut w = World::new(8, 2, config_without_snapshots());
+    w.connect(0);
+    w.connect(1);
+    w.write(0, "before", "1");
+    settle(&mut w);
+
+    let insider = support::insider_key();
+    let as_device = |actor: Vec<u8>, field: &'static str| {
+        let insider = insider.clone();
+        move |id: BundleId| {
+            let mut doc = AutoCommit::new().with_actor(automerge::ActorId::from(actor));
+            support::put(&mut doc, 0, field, "x").expect("a fresh document");
+            let body = doc.save_after(&[]);
+            let mut entropy = SimEntropy(support::Rng::new(5));
+            community_key().seal_signed(&mut entropy, ADDR, Kind::Bundle(id), &insider, Seq(50), &body)
+        }
+    };
+    let device_0 = support::device_key(0).id();
+    push_foreign(&mut w, community_key().id, as_device(device_0.0.to_vec(), "forged"));
+    push_foreign(&mut w, community_key().id, as_device(insider.id().0.to_vec(), "own"));
+    push_foreign(&mut w, community_key().id, as_device(vec![7; 16], "nameless"));
+    settle(&mut w);
+    w.add_device();
+    w.connect(2);
+    settle(&mut w);
+
+    assert_converged(&w);
+    for d in [0, 1, 2] {
+        let map = root_map(w.devices[d].core.doc(ADDR).unwrap());
+        assert_eq!(map.get("forged"), None, "device {d} applied a change written as device 0");
+        assert_eq!(map.get("own").map(String::as_str), Some("x"), "device {d}");
+        assert_eq!(map.get("nameless").map(String::as_str), Some("x"), "device {d}");
+        let problems = problems_at(&w, d);
+        assert!(
+            matches!(
+                problems.as_slice(),
+                [(Seq(2), Problem::ForeignAuthor { signer, actor, .. })]
+                    if *signer == insider.id() && actor.as_slice() == device_0.0.as_slice()
             ),
             "device {d}: {problems:?}"
         );

@@ -420,6 +420,7 @@ impl DeviceCheck {
                     }
                     Problem::UnknownSigner { .. } => "unknown-signer".into(),
                     Problem::WrittenAfterRetirement { .. } => "written-after-retirement".into(),
+                    Problem::ForeignAuthor { .. } => "foreign-author".into(),
                     Problem::Relay { code, .. } => format!("relay-{code:?}"),
                     Problem::Wire(e) => wire_label(&e),
                     Problem::StatementRefused { id, .. } => {
