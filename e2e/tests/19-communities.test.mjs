@@ -19,6 +19,7 @@ import {
   joinWith,
   listedNames,
   openApp,
+  openContact,
   setUpDevice,
   storeKeys,
   waitForAppReady,
@@ -118,6 +119,17 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     assert.deepEqual(await listedNames(ayse.page), ['Hatice Doğan']);
     assert.deepEqual(await listedNames(samir.page), ['Rami Haddad']);
     await screenshot(samir.page, 'communities-mentor-second-de');
+  });
+
+  it("the record's history names the mentor whose device signed the change", async () => {
+    // Ayşe's device writes as its public key, which signs its bundles; the
+    // coordinator's device names the person it invited that device for.
+    await openContact(coordinator.page, 'Hatice Doğan');
+    await coordinator.page.waitForSelector('.history-entry .history-who', { state: 'visible' });
+    await eventually(async () => {
+      const who = await coordinator.page.$$eval('.history-entry .history-who', (els) => els.map((e) => e.textContent.trim()));
+      return who.length > 0 && who.every((w) => w === 'Ayşe Demir') ? who : null;
+    }, { message: "every line of the contact's history names Ayşe Demir" });
   });
 
   it('a second coordinator is invited: its device is handed every community and sees both', async () => {

@@ -1,11 +1,12 @@
 //! A record's history: who changed what and when, read from the Automerge
-//! commits that name the record, each device's actor mapped to its mentor.
+//! commits that name the record, each device's actor (its public key, which
+//! signs what it sends) mapped to the person it was invited for.
 
 use leptos::prelude::*;
 use lotse_model::HistoryEntry;
 
 use crate::components::changes::{clock_behind, FieldChanges};
-use crate::hooks::notebook::{addr_of, use_notebook};
+use crate::hooks::notebook::{addr_of, use_notebook, writer_of};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date, format_time, use_i18n, Lang};
 use lotse_model::DocRef;
@@ -40,7 +41,7 @@ pub fn History(collection: &'static str, key: String, place: DocRef) -> impl Int
                 .into_iter()
                 .zip(clock_behind(&times))
                 .map(|(e, behind)| {
-                    let who = nb.with_untracked(|n| n.mentor_by_actor(&e.actor_hex).map(|m| m.name.clone()));
+                    let who = link.access.with_untracked(|a| writer_of(nb, a, &e.actor_hex));
                     (e, who, behind)
                 })
                 .collect();

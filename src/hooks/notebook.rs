@@ -417,6 +417,22 @@ pub fn invitation_key(invite: &[u8; 32]) -> String {
     invite.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Who wrote with the Automerge actor `actor_hex`: a device's actor is its
+/// public key, vouched for by the signature on every bundle (see
+/// `lotse_sync::chunks::foreign_author`). The person is the one the
+/// coordinator invited that device for (the membership says which
+/// invitation it enrolled with); a device that enrolled with none (the
+/// founder's) is named by its own profile.
+pub fn writer_of(nb: Nb, access: &Access, actor_hex: &str) -> Option<String> {
+    let actor = actor_hex.to_lowercase();
+    let device = access.devices.iter().find(|d| invitation_key(&d.key) == actor);
+    let invited = device.and_then(|d| d.invite).map(|invite| invitation_key(&invite));
+    nb.with_untracked(|n| {
+        let by_invitation = invited.and_then(|key| n.mentors().into_iter().find(|m| m.invitations.contains(&key)));
+        by_invitation.or_else(|| n.mentor_by_actor(&actor)).map(|m| m.name.clone())
+    })
+}
+
 /// Names the person an invitation is for: the invitation's public key is
 /// added to the profile of the mentor of that name (the same name in any
 /// case), or to a new profile: a mentor's in `community`, or a
