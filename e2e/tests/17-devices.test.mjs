@@ -30,6 +30,7 @@ import {
   setUpDevice,
   syncState,
   waitForAdmission,
+  waitForAppReady,
   waitForServiceWorkerControl,
 } from '../lib/app.mjs';
 
@@ -290,7 +291,19 @@ describe('the devices page and removing a device', () => {
     await screenshot(coordinator.page, 'devices-removing-de');
     assert.equal(await accessOf(ayse.page), 'member', 'nothing changed for the phone while the removal waits');
 
+    // Started again offline (the membership log cannot be read): the
+    // devices are there as this device last read them, and say so.
+    const before = (await deviceRows(coordinator.page)).map((r) => [r.name, r.state]);
+    await coordinator.page.reload();
+    await waitForAppReady(coordinator.page);
+    await openDevices(coordinator.page);
+    await coordinator.page.waitForSelector('#devices-remembered', { state: 'visible' });
+    assert.match(await coordinator.page.textContent('#devices-remembered'), /zuletzt gesehen/);
+    assert.deepEqual((await deviceRows(coordinator.page)).map((r) => [r.name, r.state]), before);
+    await screenshot(coordinator.page, 'devices-remembered-de');
+
     await coordinator.context.setOffline(false);
+    await coordinator.page.waitForSelector('#devices-remembered', { state: 'detached', timeout: 60_000 });
     await eventually(async () => (await row.getAttribute('data-state')) === 'retired', {
       message: 'the relay stored the removal',
       timeout: 60_000,

@@ -51,6 +51,14 @@ const TICK_MS: i32 = 2_000;
 /// The entry of IndexedDB `keys` that says this device's last enrolment
 /// was refused (so the page says why after a reload, too).
 const ENROLMENT_REFUSED: &str = "enrolment-refused";
+
+/// The network's devices and open invitations as this device last read
+/// them (postcard), so the devices page is there offline, after a restart,
+/// before the membership log is read again.
+const MEMBERSHIP_SEEN: &str = "membership-seen";
+
+/// What [`MEMBERSHIP_SEEN`] holds.
+type Seen = (Vec<NetworkDevice>, Vec<OpenInvitation>);
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 /// What the engine tells the worker's loop.
@@ -137,6 +145,8 @@ pub struct Engine {
     /// Documents this device was handed a key of but does not sync (see
     /// [`Engine::keep_elsewhere`]).
     unsynced: RefCell<BTreeSet<DocumentId>>,
+    /// The devices and invitations last read and kept ([`MEMBERSHIP_SEEN`]).
+    seen: RefCell<Option<Seen>>,
 }
 
 impl Engine {
@@ -154,6 +164,9 @@ impl Engine {
         let key = identity::device_key(&store).await?;
         let kept = store.statements().await?;
         let enrolment_refused = !store.get_key(ENROLMENT_REFUSED).await?.is_undefined();
+        let seen = store.get_key(MEMBERSHIP_SEEN).await?;
+        let seen: Option<Seen> =
+            seen.dyn_ref::<js_sys::Uint8Array>().and_then(|bytes| postcard::from_bytes(&bytes.to_vec()).ok());
         let network = device.network_addr();
         let addrs = device.documents();
         let mut docs = identity::document_keys(&store, &addrs).await?;
@@ -201,6 +214,7 @@ impl Engine {
             enrolment_refused: Cell::new(enrolment_refused),
             access: RefCell::new(None),
             unsynced: RefCell::new(BTreeSet::new()),
+            seen: RefCell::new(seen),
         });
         // The founding first, then the documents added since: the relay
         // takes statements in order, and an invitation counts only in a
@@ -765,19 +779,48 @@ impl Engine {
             // coordinator): the old refusal no longer holds.
             self.enrolment_refused.set(false);
         }
+        let (devices, invitations, remembered) = self.membership_view();
         let access = Access {
             actor: device_actor(&self.key).to_hex_string(),
             admission,
             pending: self.statements.borrow().iter().map(|(id, _)| id.0).collect(),
             refused: self.refused.borrow().iter().map(|id| id.0).collect(),
-            devices: self.network_devices(),
-            invitations: self.open_invitations(),
+            devices,
+            invitations,
+            remembered,
             unsynced: self.unsynced.borrow().iter().copied().collect(),
         };
         if self.access.borrow().as_ref() != Some(&access) {
             *self.access.borrow_mut() = Some(access.clone());
             self.tell(News::Access(access));
         }
+    }
+
+    /// The network's devices and open invitations: as read from the
+    /// membership log since this start, kept for the next start when they
+    /// changed; until the log is read, as last kept (`true`).
+    fn membership_view(&self) -> (Vec<NetworkDevice>, Vec<OpenInvitation>, bool) {
+        let devices = self.network_devices();
+        if devices.is_empty() {
+            return match self.seen.borrow().clone() {
+                Some((devices, invitations)) => (devices, invitations, true),
+                None => (vec![], vec![], false),
+            };
+        }
+        let invitations = self.open_invitations();
+        let fresh = (devices, invitations);
+        if self.seen.borrow().as_ref() != Some(&fresh) {
+            *self.seen.borrow_mut() = Some(fresh.clone());
+            let bytes =
+                js_sys::Uint8Array::from(postcard::to_allocvec(&fresh).expect("postcard into a Vec").as_slice());
+            let Some(engine) = self.me.upgrade() else { return (fresh.0, fresh.1, false) };
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = engine.store.put_key(MEMBERSHIP_SEEN, &bytes.into()).await {
+                    web_sys::console::warn_1(&format!("keeping the network's devices: {e}").into());
+                }
+            });
+        }
+        (fresh.0, fresh.1, false)
     }
 
     /// Every device of the membership as read so far, in the order they

@@ -112,6 +112,10 @@ pub struct Access {
     pub devices: Vec<NetworkDevice>,
     /// Invitations not used yet and not expired.
     pub invitations: Vec<OpenInvitation>,
+    /// `devices` and `invitations` are as this device last read them (kept
+    /// on it), not read from the relay since this start: offline, or not
+    /// yet connected.
+    pub remembered: bool,
     /// Documents this coordinator's device was handed the key of but does
     /// not sync yet: communities made on another coordinator's device (or
     /// all but the first, on a device that joined as a coordinator). The

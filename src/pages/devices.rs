@@ -235,6 +235,9 @@ pub fn DevicesPage() -> impl IntoView {
             <Show when=move || access.with(|a| a.devices.is_empty())>
                 <p id="devices-not-read" class="hint">{move || i.t("devices-not-read")}</p>
             </Show>
+            <Show when=move || access.with(|a| a.remembered)>
+                <p id="devices-remembered" class="banner-info">{move || i.t("devices-remembered")}</p>
+            </Show>
             <ul id="devices" class="device-list">
                 {move || access.get().devices.into_iter().map(row.clone()).collect_view()}
             </ul>

@@ -67,3 +67,4 @@ invite-role = Invite as
 invite-role-mentor = Mentor of one community
 invite-role-coordinator = Coordinator (every community)
 invite-hint-coordinator = The link lets one new device join the network as a coordinator, once. It gets the keys of every community from this device once both have been online, and may then read everything, invite and remove devices. Send it only to the person you invite.
+devices-remembered = This is the network as this device last saw it. It reads it again once it is online.
