@@ -222,9 +222,10 @@ fn page<K: FormKind>(id: Option<String>, prefill: Prefill) -> AnyView {
         restored: draft.restored,
         reading,
         record_title: parsed.map(|id| {
+            let lang = use_i18n().lang;
             Signal::derive(move || {
                 let title = nb.with(|n| K::find(n, id).map(|(r, _)| r.title(n)).unwrap_or_default());
-                crate::i18n::record_title(use_i18n().lang.get(), &title)
+                crate::i18n::record_title(lang.get(), &title)
             })
         }),
         kind_key: format!("kind-{}", K::KIND.segment()),
