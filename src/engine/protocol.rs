@@ -14,6 +14,7 @@ use lotse_model::sheet::Workbook;
 use lotse_model::{Community, CommunityId, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
+use lotse_model::device_status::DeviceStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
@@ -125,6 +126,9 @@ pub struct NetworkDevice {
     pub this_device: bool,
     /// A retirement of it, signed on this device, waits to reach the relay.
     pub retiring: bool,
+    /// What the device last wrote of itself into the network document
+    /// (none yet: it never finished a sync, or runs an older app).
+    pub status: Option<DeviceStatus>,
 }
 
 /// An invitation that may still be used.

@@ -18,7 +18,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::MentorId;
-use crate::notebook::{days_from_iso, Notebook};
+use crate::notebook::{days_from_iso, iso_from_days, Notebook};
 use crate::record::{late_collection, DocError};
 use crate::report::Period;
 
@@ -120,6 +120,8 @@ pub struct Late {
     pub who: Option<String>,
     /// When it last synced (Unix ms); `None` if it never wrote a status.
     pub last: Option<i64>,
+    /// That day in the reader's time zone (`YYYY-MM-DD`), for a sheet.
+    pub last_day: Option<String>,
 }
 
 /// How complete a report can be: of the active devices, how many synced
@@ -162,6 +164,9 @@ impl Completeness {
                 device: device_hex(d.key),
                 who: d.status.and_then(|s| nb.mentor(s.mentor)).map(|m| m.name.clone()),
                 last: d.status.map(|s| s.synced_at),
+                last_day: d.status.map(|s| {
+                    iso_from_days((s.synced_at + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))
+                }),
             })
             .collect();
         late.sort_by(|a, b| a.last.cmp(&b.last).then_with(|| a.device.cmp(&b.device)));

@@ -123,8 +123,13 @@ fn the_note_counts_active_devices_synced_after_the_period_end_and_names_the_late
     assert_eq!(
         c.late,
         vec![
-            Late { device: device_status::device_hex(&[3; 32]), who: None, last: None },
-            Late { device: device_status::device_hex(&[2; 32]), who: Some("Karim".into()), last: Some(boundary - 1) },
+            Late { device: device_status::device_hex(&[3; 32]), who: None, last: None, last_day: None },
+            Late {
+                device: device_status::device_hex(&[2; 32]),
+                who: Some("Karim".into()),
+                last: Some(boundary - 1),
+                last_day: Some("2026-06-30".into()),
+            },
         ]
     );
 }
@@ -139,4 +144,40 @@ fn while_the_period_runs_on_a_sync_today_counts() {
     assert_eq!(c.boundary_ms, today);
     assert_eq!((c.synced, c.active), (1, 2));
     assert_eq!(c.late[0].who.as_deref(), Some("Karim"));
+}
+
+#[test]
+fn the_overview_sheet_holds_the_note_with_each_late_devices_last_day() {
+    let boundary = JULY_1 - 2 * HOUR;
+    let devices = vec![
+        (1, false, Some(status(1, 1, boundary + DAY))),
+        (2, false, Some(status(2, 2, boundary - DAY))),
+        (3, false, None),
+    ];
+    let note = completeness(&devices, "2026-Q2", "2026-08-15", 120);
+    let doc = network_with_mentors(&[]);
+    let nb = Notebook::load(&doc, &[]).unwrap();
+    let report = Report::compute(&nb, &"2026-Q2".parse().unwrap(), "2026-08-15").with_completeness(Some(note));
+    let labels = |key: &str| format!("[{key}]");
+    let sheet = report.overview(&labels);
+    let tail: Vec<_> = sheet.rows.iter().rev().take(5).rev().cloned().collect();
+    use lotse_model::sheet::Value;
+    assert_eq!(
+        tail,
+        vec![
+            vec![Value::Text("[report-overview-devices-active]".into()), Value::Number(3)],
+            vec![Value::Text("[report-overview-devices-synced]".into()), Value::Number(1)],
+            vec![Value::Text("[report-overview-late]".into()), Value::Empty],
+            vec![Value::Text("[report-overview-device] 03030303".into()), Value::Empty],
+            vec![Value::Text("Karim".into()), Value::Date("2026-06-30".into())],
+        ]
+    );
+    let asked = std::cell::RefCell::new(Vec::new());
+    report.overview(&|key: &str| {
+        asked.borrow_mut().push(key.to_owned());
+        String::new()
+    });
+    let known = lotse_model::report::label_keys();
+    let unknown: Vec<_> = asked.into_inner().into_iter().filter(|k| !known.contains(k)).collect();
+    assert!(unknown.is_empty(), "{unknown:?}");
 }
