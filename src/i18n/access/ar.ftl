@@ -62,3 +62,7 @@ devices-no-invitations = لا توجد دعوة تنتظر الاستخدام.
 devices-invitation-for = دعوة لـ { $name }
 devices-invitation = دعوة بلا اسم
 devices-invite = دعوة مرشد/ة
+devices-last-sync = آخر مزامنة: { $time }
+devices-never-synced = لم يُبلغ عن أي مزامنة بعد
+devices-storage-kept = التخزين دائم: لن يمسحه المتصفح من تلقاء نفسه
+devices-storage-not-kept = التخزين غير مضمون: قد يمسحه المتصفح

@@ -63,3 +63,7 @@ devices-no-invitations = Keine Einladung wartet darauf, benutzt zu werden.
 devices-invitation-for = Einladung für { $name }
 devices-invitation = Einladung ohne Namen
 devices-invite = Mentor*in einladen
+devices-last-sync = Zuletzt synchronisiert: { $time }
+devices-never-synced = Hat noch keine Synchronisierung gemeldet
+devices-storage-kept = Speicher dauerhaft: Der Browser löscht ihn nicht von selbst
+devices-storage-not-kept = Speicher nicht gesichert: Der Browser kann ihn löschen

@@ -63,3 +63,7 @@ devices-no-invitations = No invitation is waiting to be used.
 devices-invitation-for = Invitation for { $name }
 devices-invitation = Invitation without a name
 devices-invite = Invite a mentor
+devices-last-sync = Last synced { $time }
+devices-never-synced = Has not reported a sync yet
+devices-storage-kept = Storage kept: the browser will not clear it on its own
+devices-storage-not-kept = Storage not guaranteed: the browser may clear it

@@ -63,3 +63,7 @@ devices-no-invitations = Нет приглашений, ожидающих ис�
 devices-invitation-for = Приглашение для { $name }
 devices-invitation = Приглашение без имени
 devices-invite = Пригласить наставника
+devices-last-sync = Последняя синхронизация: { $time }
+devices-never-synced = Ещё не сообщало о синхронизации
+devices-storage-kept = Хранилище постоянное: браузер не удалит его сам
+devices-storage-not-kept = Хранилище не гарантировано: браузер может его очистить

@@ -63,3 +63,7 @@ devices-no-invitations = Kullanılmayı bekleyen davet yok.
 devices-invitation-for = { $name } için davet
 devices-invitation = Adsız davet
 devices-invite = Mentor davet et
+devices-last-sync = Son eşitleme: { $time }
+devices-never-synced = Henüz bir eşitleme bildirmedi
+devices-storage-kept = Depolama kalıcı: tarayıcı kendiliğinden silmez
+devices-storage-not-kept = Depolama güvencede değil: tarayıcı silebilir
