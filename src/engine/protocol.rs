@@ -7,6 +7,7 @@
 //! visit can fetch one before a deploy and the other after it:
 //! [`PROTOCOL`] is checked on start.
 
+use lotse_model::device_status::DeviceStatus;
 use lotse_model::forms::Stamp;
 use lotse_model::import::{ImportError, Preview, Target};
 use lotse_model::review::{ReviewPage, ReviewQuery};
@@ -14,7 +15,6 @@ use lotse_model::sheet::Workbook;
 use lotse_model::{Community, CommunityId, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
-use lotse_model::device_status::DeviceStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;

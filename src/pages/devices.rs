@@ -117,7 +117,9 @@ pub fn DevicesPage() -> impl IntoView {
             });
             let synced = status.as_ref().map(|s| s.synced_at);
             let last_sync = move || match synced {
-                Some(at) => i.t_args("devices-last-sync", &[("time", format_date_time(i.lang.get(), at as f64).into())]),
+                Some(at) => {
+                    i.t_args("devices-last-sync", &[("time", format_date_time(i.lang.get(), at as f64).into())])
+                }
                 None => i.t("devices-never-synced"),
             };
             let storage = status.as_ref().map(|s| {

@@ -212,8 +212,7 @@ pub fn ReportPage() -> impl IntoView {
     });
     let as_of_day = today.clone();
     let report = Memo::new(move |_| {
-        nb.complete()
-            .then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day)).with_completeness(note.get()))
+        nb.complete().then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day)).with_completeness(note.get()))
     });
     let failed = RwSignal::new(false);
 

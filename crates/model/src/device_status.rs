@@ -164,9 +164,9 @@ impl Completeness {
                 device: device_hex(d.key),
                 who: d.status.and_then(|s| nb.mentor(s.mentor)).map(|m| m.name.clone()),
                 last: d.status.map(|s| s.synced_at),
-                last_day: d.status.map(|s| {
-                    iso_from_days((s.synced_at + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))
-                }),
+                last_day: d
+                    .status
+                    .map(|s| iso_from_days((s.synced_at + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))),
             })
             .collect();
         late.sort_by(|a, b| a.last.cmp(&b.last).then_with(|| a.device.cmp(&b.device)));

@@ -1252,7 +1252,10 @@ impl Report {
                 rows.push(vec![Value::Text(labels("report-overview-late")), Value::Empty]);
             }
             for late in &c.late {
-                let who = late.who.clone().unwrap_or_else(|| format!("{} {}", labels("report-overview-device"), &late.device[..8]));
+                let who = late
+                    .who
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", labels("report-overview-device"), &late.device[..8]));
                 rows.push(vec![Value::Text(who), late.last_day.clone().map_or(Value::Empty, Value::Date)]);
             }
         }
