@@ -102,7 +102,8 @@ describe("each device's status: the devices page and the report's completeness",
     // German and Arabic, looked at.
     await openDevices(coordinator.page);
     await coordinator.page.waitForSelector('#devices .device-synced');
-    await screenshot(coordinator.page, 'device-status-de', { fullPage: true });
+    await coordinator.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(coordinator.page, 'device-status-de');
     await pickLanguage(coordinator.page, 'ar');
     await openDevices(coordinator.page);
     await coordinator.page.waitForSelector('#devices .device-synced');
@@ -113,7 +114,8 @@ describe("each device's status: the devices page and the report's completeness",
       width: window.innerWidth,
     }));
     assert.ok(scroll <= width, `nothing sticks out sideways in Arabic (${scroll} > ${width})`);
-    await screenshot(coordinator.page, 'device-status-ar', { fullPage: true });
+    await coordinator.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(coordinator.page, 'device-status-ar');
     await pickLanguage(coordinator.page, 'de');
   });
 
@@ -149,6 +151,7 @@ describe("each device's status: the devices page and the report's completeness",
       synced: '2',
       active: '2',
     });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'device-status-report-de');
   });
 });
