@@ -93,14 +93,8 @@ report-row-no-community = No community (whole network)
 report-unlinked-unknown-person = Person not named or not on this device
 report-unlinked-not-referred = No referral before the placement
 report-unlinked-referral-without-consultation = Referral without an earlier consultation
-report-complete-after-end = { $synced } of { $active } active { $active ->
-        [one] device
-       *[other] devices
-    } synced after the end of the period.
-report-complete-today = { $synced } of { $active } active { $active ->
-        [one] device
-       *[other] devices
-    } synced today; the period is still running.
+report-complete-after-end = Active devices synced after the end of the period: { $synced } of { $active }.
+report-complete-today = Active devices synced today: { $synced } of { $active }. The period is still running.
 report-complete-unknown = How complete the report is shows once this device has read the network’s devices (after being online).
 report-late-device = { $who } last synced on { $time }
 report-late-never = { $who } has not reported a sync yet
