@@ -117,6 +117,11 @@ describe("each device's status: the devices page and the report's completeness",
     await coordinator.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(coordinator.page, 'device-status-ar');
     await pickLanguage(coordinator.page, 'de');
+
+    // A mentor sees what a mentor saw before: no list of devices.
+    await openDevices(ayse.page);
+    await ayse.page.waitForSelector('#devices-coordinator-only', { state: 'visible' });
+    assert.equal(await ayse.page.$('#devices .device-row'), null);
   });
 
   it('the report says how many active devices synced after the period, leaving out a removed one', async () => {
