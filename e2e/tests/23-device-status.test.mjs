@@ -10,11 +10,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { createInvitation, goTo, joinWith, openApp, setUpDevice, waitForAdmission } from '../lib/app.mjs';
+import { accessOf, createInvitation, goTo, joinWith, openApp, setUpDevice, waitForAdmission } from '../lib/app.mjs';
 
 const COORDINATOR = { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' };
 const AYSE = 'Ayşe Demir';
 const KARIM = 'Karim Haddad';
+const OLGA = 'Olga Petrova';
 
 // Fluent isolates each placeholder (U+2068 … U+2069); a person does not see them.
 const plain = (t) => t.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
@@ -55,17 +56,18 @@ async function completeness(page) {
 }
 
 describe("each device's status: the devices page and the report's completeness", () => {
-  let relay, coordinator, ayse, karim;
+  let relay, coordinator, ayse, karim, olga;
 
   before(async () => {
     relay = await startRelay();
     coordinator = await launchDevice('status-coordinator');
     ayse = await launchDevice('status-ayse');
     karim = await launchDevice('status-karim');
+    olga = await launchDevice('status-olga');
   });
 
   after(async () => {
-    for (const d of [coordinator, ayse, karim]) await d?.close();
+    for (const d of [coordinator, ayse, karim, olga]) await d?.close();
     await relay?.dispose();
   });
 
@@ -158,5 +160,38 @@ describe("each device's status: the devices page and the report's completeness",
     });
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'device-status-report-de');
+  });
+
+  it('a device that never reported a sync is named as late', async () => {
+    const page = coordinator.page;
+    // Olga's phone enrols while the coordinator's device is offline (so
+    // nobody hands it the network's key, and it cannot write its status),
+    // then goes offline itself before the coordinator's device is back.
+    const link = await createInvitation(page, { forName: OLGA });
+    await coordinator.context.setOffline(true);
+    await joinWith(olga.page, link, { mentor: OLGA, admitted: false });
+    await eventually(async () => !['unknown', null].includes(await accessOf(olga.page)), {
+      message: "the relay answered Olga's phone",
+    });
+    await olga.context.setOffline(true);
+    await coordinator.context.setOffline(false);
+
+    await goTo(page, '#/report');
+    await page.waitForSelector('#report-figures', { state: 'visible', timeout: 60_000 });
+    await page.selectOption('#report-period-choice', 'range');
+    await page.fill('#report-from', '2026-01-01');
+    await page.dispatchEvent('#report-from', 'change');
+    await page.fill('#report-to', '2026-01-31');
+    await page.dispatchEvent('#report-to', 'change');
+    await eventually(async () => (await completeness(page)).active === '3', {
+      timeout: 60_000,
+      message: "Olga's phone is read of",
+    });
+    const note = await completeness(page);
+    assert.equal(note.synced, '2');
+    assert.match(note.text, /^2 von 3 aktiven Geräten haben nach dem Ende des Zeitraums synchronisiert\./);
+    assert.match(note.text, /Gerät [0-9a-f]{8}: noch keine Synchronisierung gemeldet$/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'device-status-report-late-de');
   });
 });
