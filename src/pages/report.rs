@@ -205,8 +205,11 @@ pub fn ReportPage() -> impl IntoView {
             if a.devices.is_empty() {
                 return None;
             }
-            let seen: Vec<Seen<'_>> =
-                a.devices.iter().map(|d| Seen { key: &d.key, retired: d.retired, status: d.status.as_ref() }).collect();
+            let seen: Vec<Seen<'_>> = a
+                .devices
+                .iter()
+                .map(|d| Seen { key: &d.key, retired: d.retired, status: d.status.as_ref(), invite: d.invite.as_ref() })
+                .collect();
             nb.with(|n| Completeness::compute(n, &seen, &period, &note_day, utc_offset_min()))
         })
     });

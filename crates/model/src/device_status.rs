@@ -99,6 +99,9 @@ pub struct Seen<'a> {
     pub retired: bool,
     /// Its own status, if it wrote one.
     pub status: Option<&'a DeviceStatus>,
+    /// The public key of the invitation it enrolled with: names the
+    /// person (a profile's `invitations`) while it has written no status.
+    pub invite: Option<&'a [u8; 32]>,
 }
 
 /// From when on a sync counts as complete for the report.
@@ -116,7 +119,8 @@ pub enum Since {
 pub struct Late {
     /// Its public key (hex).
     pub device: String,
-    /// The person using it, from its status and their profile.
+    /// The person using it: from its status and their profile, else the
+    /// profile its invitation was made for.
     pub who: Option<String>,
     /// When it last synced (Unix ms); `None` if it never wrote a status.
     pub last: Option<i64>,
@@ -162,7 +166,10 @@ impl Completeness {
             .filter(|d| d.status.is_none_or(|s| s.synced_at < boundary_ms))
             .map(|d| Late {
                 device: device_hex(d.key),
-                who: d.status.and_then(|s| nb.mentor(s.mentor)).map(|m| m.name.clone()),
+                who: d.status.and_then(|s| nb.mentor(s.mentor)).map(|m| m.name.clone()).or_else(|| {
+                    let invite = device_hex(d.invite?);
+                    nb.mentors().into_iter().find(|m| m.invitations.contains(&invite)).map(|m| m.name.clone())
+                }),
                 last: d.status.map(|s| s.synced_at),
                 last_day: d
                     .status

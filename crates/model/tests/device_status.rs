@@ -23,6 +23,8 @@ fn status(key: u8, mentor: u8, synced_at: i64) -> DeviceStatus {
     }
 }
 
+/// Mentors `n` with name; the profile of mentor `n` names invitation key
+/// `[100 + n; 32]`.
 fn network_with_mentors(names: &[(u8, &str)]) -> AutoCommit {
     let mut doc = NetworkDoc::genesis(ActorId::from([1u8; 16]));
     for (n, name) in names {
@@ -34,7 +36,7 @@ fn network_with_mentors(names: &[(u8, &str)]) -> AutoCommit {
             languages: vec![],
             devices: vec![],
             active: true,
-            invitations: vec![],
+            invitations: vec![device_status::device_hex(&[100 + *n; 32])],
         };
         record::put(&mut doc, &m, JULY_1).unwrap();
     }
@@ -92,14 +94,20 @@ fn a_sync_within_the_hour_writes_nothing_unless_persistence_or_the_mentor_change
     assert!(device_status::due(Some(&old), &DeviceStatus { version: "0.2.0".into(), ..soon }));
 }
 
+/// Device `k` enrolled with the invitation made for mentor `k`.
 fn completeness(devices: &[(u8, bool, Option<DeviceStatus>)], period: &str, today: &str, offset: i32) -> Completeness {
     let doc = network_with_mentors(&[(1, "Ayşe"), (2, "Karim"), (3, "Olga"), (4, "Retired Rita")]);
     let nb = Notebook::load(&doc, &[]).unwrap();
-    let keys: Vec<[u8; 32]> = devices.iter().map(|(k, _, _)| [*k; 32]).collect();
+    let keys: Vec<([u8; 32], [u8; 32])> = devices.iter().map(|(k, _, _)| ([*k; 32], [100 + *k; 32])).collect();
     let seen: Vec<Seen<'_>> = devices
         .iter()
         .zip(&keys)
-        .map(|((_, retired, s), key)| Seen { key, retired: *retired, status: s.as_ref() })
+        .map(|((_, retired, s), (key, invite))| Seen {
+            key,
+            retired: *retired,
+            status: s.as_ref(),
+            invite: Some(invite),
+        })
         .collect();
     Completeness::compute(&nb, &seen, &period.parse().unwrap(), today, offset).unwrap()
 }
@@ -123,7 +131,8 @@ fn the_note_counts_active_devices_synced_after_the_period_end_and_names_the_late
     assert_eq!(
         c.late,
         vec![
-            Late { device: device_status::device_hex(&[3; 32]), who: None, last: None, last_day: None },
+            // No status: named by the invitation it enrolled with.
+            Late { device: device_status::device_hex(&[3; 32]), who: Some("Olga".into()), last: None, last_day: None },
             Late {
                 device: device_status::device_hex(&[2; 32]),
                 who: Some("Karim".into()),
@@ -152,7 +161,7 @@ fn the_overview_sheet_holds_the_note_with_each_late_devices_last_day() {
     let devices = vec![
         (1, false, Some(status(1, 1, boundary + DAY))),
         (2, false, Some(status(2, 2, boundary - DAY))),
-        (3, false, None),
+        (9, false, None),
     ];
     let note = completeness(&devices, "2026-Q2", "2026-08-15", 120);
     let doc = network_with_mentors(&[]);
@@ -168,7 +177,7 @@ fn the_overview_sheet_holds_the_note_with_each_late_devices_last_day() {
             vec![Value::Text("[report-overview-devices-active]".into()), Value::Number(3)],
             vec![Value::Text("[report-overview-devices-synced]".into()), Value::Number(1)],
             vec![Value::Text("[report-overview-late]".into()), Value::Empty],
-            vec![Value::Text("[report-overview-device] 03030303".into()), Value::Empty],
+            vec![Value::Text("[report-overview-device] 09090909".into()), Value::Empty],
             vec![Value::Text("Karim".into()), Value::Date("2026-06-30".into())],
         ]
     );
