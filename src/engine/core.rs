@@ -28,6 +28,7 @@ use std::rc::Rc;
 use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
+use lotse_model::device_status::{self, device_hex, DeviceStatus};
 use lotse_model::{CommunityDoc, DocError, NetworkDoc};
 use lotse_sync::client::{
     Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
@@ -60,6 +61,8 @@ const MEMBERSHIP_SEEN: &str = "membership-seen";
 /// What [`MEMBERSHIP_SEEN`] holds.
 type Seen = (Vec<NetworkDevice>, Vec<OpenInvitation>);
 const MAX_BACKOFF_MS: f64 = 30_000.0;
+/// How often a synced device looks whether its status is due.
+const STATUS_LOOK_EVERY_MS: f64 = 5.0 * 60_000.0;
 
 /// What the engine tells the worker's loop.
 #[derive(Debug)]
@@ -147,6 +150,12 @@ pub struct Engine {
     unsynced: RefCell<BTreeSet<DocumentId>>,
     /// The devices and invitations last read and kept ([`MEMBERSHIP_SEEN`]).
     seen: RefCell<Option<Seen>>,
+    /// The device statuses of the network document and the heads they were
+    /// read at: read again only when the heads move.
+    statuses: RefCell<(Vec<automerge::ChangeHash>, Vec<DeviceStatus>)>,
+    /// When this device last looked whether its own status is due (a
+    /// write may be under way): at most every few minutes.
+    status_looked: Cell<Option<f64>>,
 }
 
 impl Engine {
@@ -215,6 +224,8 @@ impl Engine {
             access: RefCell::new(None),
             unsynced: RefCell::new(BTreeSet::new()),
             seen: RefCell::new(seen),
+            statuses: RefCell::new((vec![], vec![])),
+            status_looked: Cell::new(None),
         });
         // The founding first, then the documents added since: the relay
         // takes statements in order, and an invitation counts only in a
@@ -758,6 +769,7 @@ impl Engine {
         } else {
             let t = now();
             self.last_synced.set(Some(t));
+            self.note_synced(t);
             SyncState::Synced(t)
         };
         // Avoid re-rendering the status every tick when nothing changed.
@@ -826,6 +838,7 @@ impl Engine {
     /// Every device of the membership as read so far, in the order they
     /// joined (those whose joining this device did not read last).
     fn network_devices(&self) -> Vec<NetworkDevice> {
+        let statuses = self.device_statuses();
         let core = self.core.borrow();
         let Some(membership) = core.membership() else { return vec![] };
         let retiring = self.retiring.borrow();
@@ -842,10 +855,61 @@ impl Engine {
                 invite: m.invite.map(|i| i.0),
                 this_device: *id == me,
                 retiring: retiring.iter().any(|(_, d)| d == id),
+                status: statuses.iter().find(|s| s.device == device_hex(&id.0)).cloned(),
             })
             .collect();
         devices.sort_by_key(|d| (d.joined.is_none(), d.joined, d.key));
         devices
+    }
+
+    /// The devices' own statuses in the network document (the last read,
+    /// if it is not open).
+    fn device_statuses(&self) -> Vec<DeviceStatus> {
+        let cached = self.statuses.borrow().0.clone();
+        let fresh = self.inspect(self.network, |doc| {
+            let heads = doc.get_heads();
+            (heads != cached).then(|| (heads, device_status::statuses(doc)))
+        });
+        match fresh.flatten() {
+            Some((heads, Ok(list))) => *self.statuses.borrow_mut() = (heads, list),
+            Some((_, Err(e))) => web_sys::console::warn_1(&format!("device statuses do not read: {e}").into()),
+            None => {}
+        }
+        self.statuses.borrow().1.clone()
+    }
+
+    /// A sync finished: this device's status is written if it is due
+    /// (looked at every few minutes at most; written at most about hourly,
+    /// see [`device_status::due`]), and only once it holds the network's key.
+    fn note_synced(&self, at: f64) {
+        if self.status_looked.get().is_some_and(|t| at - t < STATUS_LOOK_EVERY_MS) || !self.holds_key(self.network) {
+            return;
+        }
+        let Some(engine) = self.me.upgrade() else { return };
+        self.status_looked.set(Some(at));
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = engine.write_status(at as i64).await {
+                web_sys::console::warn_1(&format!("writing this device's status: {e:?}").into());
+            }
+        });
+    }
+
+    async fn write_status(&self, synced_at: i64) -> Result<(), SaveError> {
+        let persistent = scope::storage_persisted().await;
+        self.ensure_open(self.network).await?;
+        let me = device_hex(&self.key.id().0);
+        let status = DeviceStatus {
+            device: me.clone(),
+            mentor: self.device.mentor_id,
+            synced_at,
+            persistent,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        let old = self.device_statuses().into_iter().find(|s| s.device == me);
+        if !device_status::due(old.as_ref(), &status) {
+            return Ok(());
+        }
+        self.change(self.network, |doc| device_status::put(doc, &status, now() as i64)).await
     }
 
     /// Invitations of the membership not used yet and not expired.

@@ -7,6 +7,7 @@
 //! visit can fetch one before a deploy and the other after it:
 //! [`PROTOCOL`] is checked on start.
 
+use lotse_model::device_status::DeviceStatus;
 use lotse_model::forms::Stamp;
 use lotse_model::import::{ImportError, Preview, Target};
 use lotse_model::review::{ReviewPage, ReviewQuery};
@@ -139,6 +140,9 @@ pub struct NetworkDevice {
     pub this_device: bool,
     /// A retirement of it, signed on this device, waits to reach the relay.
     pub retiring: bool,
+    /// What the device last wrote of itself into the network document
+    /// (none yet: it never finished a sync, or runs an older app).
+    pub status: Option<DeviceStatus>,
 }
 
 /// An invitation that may still be used.

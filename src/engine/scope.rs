@@ -31,3 +31,10 @@ pub(super) fn relay_url() -> Option<String> {
 pub(super) fn now() -> f64 {
     js_sys::Date::now()
 }
+
+/// Whether the browser promised to keep this origin's storage
+/// (`navigator.storage.persisted()`); `false` where it cannot say.
+pub(super) async fn storage_persisted() -> bool {
+    let Ok(promise) = scope().navigator().storage().persisted() else { return false };
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}

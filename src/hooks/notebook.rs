@@ -574,6 +574,11 @@ pub fn now_ms() -> i64 {
 }
 
 /// Today in the device's time zone, `YYYY-MM-DD`.
+/// How many minutes the reader's time zone is east of UTC, now.
+pub fn utc_offset_min() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
 pub fn today() -> String {
     let d = js_sys::Date::new_0();
     format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())

@@ -1,8 +1,10 @@
 //! The network's devices, for a coordinator (`#/devices`): every device of
-//! the membership this device has read (who it belongs to, as the network
-//! document names the invitation it enrolled with; its role; the
-//! communities it may use; where it joined; whether it is this device or
-//! retired), the invitations still open, and a device's removal.
+//! the membership this device has read (who it belongs to: the person its
+//! own status in the network document names, else the invitation it
+//! enrolled with; its role; the communities it may use; when it last
+//! finished a sync and whether the browser keeps its storage, from that
+//! status; where it joined; whether it is this device or retired), the
+//! invitations still open, and a device's removal.
 
 use leptos::prelude::*;
 use lotse_sync::membership::Role;
@@ -101,13 +103,30 @@ pub fn DevicesPage() -> impl IntoView {
         let device = device.clone();
         move |d: NetworkDevice| {
             let key = d.key;
-            // This device is named by its own mentor; another by the
-            // invitation it enrolled with.
-            let name = if d.this_device {
-                Some(device.mentor_name.clone())
-            } else {
-                d.invite.and_then(|inv| invited_name(nb, &inv))
+            // A device is named by the person its own status names; else
+            // this device by its own mentor, another by the invitation it
+            // enrolled with.
+            let status = d.status.clone();
+            let named = status.as_ref().and_then(|s| nb.with(|n| n.mentor(s.mentor).map(|m| m.name.clone())));
+            let name = named.or_else(|| {
+                if d.this_device {
+                    Some(device.mentor_name.clone())
+                } else {
+                    d.invite.and_then(|inv| invited_name(nb, &inv))
+                }
+            });
+            let synced = status.as_ref().map(|s| s.synced_at);
+            let last_sync = move || match synced {
+                Some(at) => {
+                    i.t_args("devices-last-sync", &[("time", format_date_time(i.lang.get(), at as f64).into())])
+                }
+                None => i.t("devices-never-synced"),
             };
+            let storage = status.as_ref().map(|s| {
+                let (key, flag) =
+                    if s.persistent { ("devices-storage-kept", "yes") } else { ("devices-storage-not-kept", "no") };
+                view! { <p class="device-meta device-storage" data-persistent=flag>{move || i.t(key)}</p> }
+            });
             let title = {
                 let name = name.clone();
                 move || match &name {
@@ -179,6 +198,10 @@ pub fn DevicesPage() -> impl IntoView {
                         <span class="device-role">{role}</span>
                         <bdi class="device-communities" translate="no">{communities}</bdi>
                     </p>
+                    <p class="device-meta device-synced" data-synced=synced.map(|t| t.to_string()).unwrap_or_default()>
+                        {last_sync}
+                    </p>
+                    {storage}
                     {joined.map(|j| view! { <p class="device-meta device-joined">{j}</p> })}
                     {d.this_device.then(|| view! { <p class="device-tag">{move || i.t("devices-this-device")}</p> })}
                     {match state {

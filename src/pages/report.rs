@@ -14,15 +14,16 @@
 //! gets back, so its own binary carries no XLSX writer.
 
 use leptos::prelude::*;
+use lotse_model::device_status::{Completeness, Seen, Since};
 use lotse_model::report::{Bound, Period, PeriodError, Report};
 use lotse_model::sheet::{csv_text, Sheet, Value, Workbook};
 use lotse_model::TargetGroup;
 use wasm_bindgen::JsValue;
 
 use crate::hooks::files::{self, download};
-use crate::hooks::notebook::{today, use_notebook};
+use crate::hooks::notebook::{today, use_notebook, utc_offset_min};
 use crate::hooks::use_engine;
-use crate::i18n::{format_date, use_i18n, I18n, Lang};
+use crate::i18n::{format_date, format_date_time, use_i18n, I18n, Lang};
 
 /// The value of the period picker's "from … to" choice.
 const RANGE: &str = "range";
@@ -124,6 +125,47 @@ pub fn whole_report_csv(sheets: &[Sheet]) -> String {
     out
 }
 
+/// "12 of 14 active devices synced after the end of the period", and when
+/// each of the others last did.
+fn completeness_note(i: I18n, note: Option<Completeness>) -> impl IntoView {
+    let Some(c) = note else {
+        return view! { <p id="report-completeness" class="hint report-completeness">{move || i.t("report-complete-unknown")}</p> }
+            .into_any();
+    };
+    let key = match c.since {
+        Since::PeriodEnd => "report-complete-after-end",
+        Since::Today => "report-complete-today",
+    };
+    let (synced, active) = (c.synced, c.active);
+    let head = move || i.t_args(key, &[("synced", synced.into()), ("active", active.into())]);
+    let late = c
+        .late
+        .into_iter()
+        .map(|l| {
+            let who = l.who.clone();
+            let short = l.device[..8].to_owned();
+            let text = move || {
+                let who = who.clone().unwrap_or_else(|| i.t_args("devices-device", &[("key", short.clone().into())]));
+                match l.last {
+                    Some(at) => i.t_args(
+                        "report-late-device",
+                        &[("who", who.into()), ("time", format_date_time(i.lang.get(), at as f64).into())],
+                    ),
+                    None => i.t_args("report-late-never", &[("who", who.into())]),
+                }
+            };
+            view! { <li class="late-device" data-device=l.device.clone()>{text}</li> }
+        })
+        .collect_view();
+    view! {
+        <div id="report-completeness" class="report-completeness" data-synced=synced data-active=active>
+            <p>{head}</p>
+            <ul class="late-devices">{late}</ul>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i = use_i18n();
@@ -152,8 +194,29 @@ pub fn ReportPage() -> impl IntoView {
         Ok(p) => p,
         Err(_) => last.cloned().unwrap_or_else(|| first.clone()),
     });
+    // Which active devices synced after the period: from the membership
+    // and the devices' own statuses the engine read (none before it has).
+    let access = use_engine().map(|e| e.access);
+    let note_day = today.clone();
+    let note = Memo::new(move |_| {
+        let access = access?;
+        let period = shown.get();
+        access.with(|a| {
+            if a.devices.is_empty() {
+                return None;
+            }
+            let seen: Vec<Seen<'_>> = a
+                .devices
+                .iter()
+                .map(|d| Seen { key: &d.key, retired: d.retired, status: d.status.as_ref(), invite: d.invite.as_ref() })
+                .collect();
+            nb.with(|n| Completeness::compute(n, &seen, &period, &note_day, utc_offset_min()))
+        })
+    });
     let as_of_day = today.clone();
-    let report = Memo::new(move |_| nb.complete().then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day))));
+    let report = Memo::new(move |_| {
+        nb.complete().then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day)).with_completeness(note.get()))
+    });
     let failed = RwSignal::new(false);
 
     let tables = Memo::new(move |_| {
@@ -230,6 +293,7 @@ pub fn ReportPage() -> impl IntoView {
                     i.t_args("report-as-of", &[("date", date_text(i.lang.get(), &as_of).into())])
                 }}
             </p>
+            {move || completeness_note(i, note.get())}
             <div class="report-controls">
                 <div class="field filter">
                     <label for="report-period-choice">{move || i.t("report-period-label")}</label>

@@ -10,6 +10,7 @@ pub mod community;
 pub mod conflict;
 pub mod contact;
 pub mod demo;
+pub mod device_status;
 pub mod duplicates;
 pub mod forms;
 pub mod history;

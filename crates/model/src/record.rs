@@ -52,6 +52,25 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
     }
 }
 
+/// A root map documents made before it lack (`reviews`, `devices`): got,
+/// or added by a change every device writes identically (the genesis
+/// actor, right after the genesis change, time 0), so two devices that add
+/// it apart make the same map, never two rival ones.
+pub(crate) fn late_collection(doc: &mut AutoCommit, name: &'static str) -> Result<automerge::ObjId, DocError> {
+    if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(ROOT, name)? {
+        return Ok(obj);
+    }
+    // The genesis change is the document's first: the one without deps.
+    let genesis: Vec<automerge::ChangeHash> =
+        doc.get_changes_meta(&[]).into_iter().filter(|c| c.deps.is_empty()).map(|c| c.hash).take(1).collect();
+    let mut at = doc.fork_at(&genesis)?.with_actor(automerge::ActorId::from(crate::community::GENESIS_ACTOR));
+    at.put_object(ROOT, name, ObjType::Map)?;
+    at.commit_with(CommitOptions::default().with_time(0));
+    let change = at.get_last_local_change().ok_or(DocError::NotALotseDoc(name))?;
+    doc.apply_changes([change])?;
+    collection_obj(doc, name)
+}
+
 /// Writes one record field by field (a concurrent edit of another field on
 /// another device survives) as its own commit at `now_ms`.
 pub fn put<R: Record>(doc: &mut AutoCommit, record: &R, now_ms: i64) -> Result<(), DocError> {

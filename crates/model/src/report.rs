@@ -70,6 +70,7 @@ use std::str::FromStr;
 
 use crate::choice;
 use crate::contact::TargetGroup;
+use crate::device_status::{Completeness, Since};
 use crate::ids::{CommunityId, ContactId, InstitutionId, MeasureId, MentorId};
 use crate::network::{ActionField, EventKind, LicenceStatus, Metric, PlaceStatus};
 use crate::notebook::{days_from_iso, fold, iso_from_days, Notebook};
@@ -526,6 +527,11 @@ pub struct Report {
     pub measures: Vec<MeasureFigures>,
     pub placements: ByCommunity<Placed>,
     pub unlinked_placements: Counts<Unlinked>,
+    /// How complete the figures can be: which active devices synced after
+    /// the period's end. Not computed from the notebook (it needs the
+    /// membership and the devices' statuses): the caller adds it with
+    /// [`Report::with_completeness`].
+    pub completeness: Option<Completeness>,
 }
 
 /// A day number inside the counted days.
@@ -740,7 +746,14 @@ impl Report {
             measures,
             placements,
             unlinked_placements,
+            completeness: None,
         }
+    }
+
+    /// The report with its [completeness note](Completeness).
+    pub fn with_completeness(mut self, completeness: Option<Completeness>) -> Report {
+        self.completeness = completeness;
+        self
     }
 
     /// One number per figure.
@@ -1228,6 +1241,24 @@ impl Report {
         }
         let median = h.median_days_to_placement.map_or(Value::Empty, |d| Value::Number(d.into()));
         rows.push(vec![Value::Text(labels("report-overview-median-days")), median]);
+        if let Some(c) = &self.completeness {
+            let synced = match c.since {
+                Since::PeriodEnd => "report-overview-devices-synced",
+                Since::Today => "report-overview-devices-synced-today",
+            };
+            rows.push(vec![Value::Text(labels("report-overview-devices-active")), Value::Number(c.active as i64)]);
+            rows.push(vec![Value::Text(labels(synced)), Value::Number(c.synced as i64)]);
+            if !c.late.is_empty() {
+                rows.push(vec![Value::Text(labels("report-overview-late")), Value::Empty]);
+            }
+            for late in &c.late {
+                let who = late
+                    .who
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", labels("report-overview-device"), &late.device[..8]));
+                rows.push(vec![Value::Text(who), late.last_day.clone().map_or(Value::Empty, Value::Date)]);
+            }
+        }
         Sheet {
             name: OVERVIEW.to_owned(),
             title: labels(&format!("report-table-{OVERVIEW}")),
@@ -1333,6 +1364,11 @@ pub fn label_keys() -> BTreeSet<String> {
         "report-overview-to",
         "report-overview-as-of",
         "report-overview-median-days",
+        "report-overview-devices-active",
+        "report-overview-devices-synced",
+        "report-overview-devices-synced-today",
+        "report-overview-late",
+        "report-overview-device",
     ]
     .into_iter()
     .chain(GROUP_COLUMNS)

@@ -21,7 +21,6 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use serde::{Deserialize, Serialize};
 
-use crate::community::GENESIS_ACTOR;
 use crate::ids::MentorId;
 use crate::record::DocError;
 
@@ -106,21 +105,7 @@ fn marks(doc: &AutoCommit) -> HashMap<String, String> {
 
 /// The `reviews` map, added the same way on every device if it is missing.
 fn reviews_obj(doc: &mut AutoCommit) -> Result<ObjId, DocError> {
-    if let Some((Value::Object(ObjType::Map), obj)) = doc.get(ROOT, REVIEWS)? {
-        return Ok(obj);
-    }
-    // The genesis change is the document's first: the one without deps.
-    let genesis: Vec<ChangeHash> =
-        doc.get_changes_meta(&[]).into_iter().filter(|c| c.deps.is_empty()).map(|c| c.hash).take(1).collect();
-    let mut at = doc.fork_at(&genesis)?.with_actor(automerge::ActorId::from(GENESIS_ACTOR));
-    at.put_object(ROOT, REVIEWS, ObjType::Map)?;
-    at.commit_with(CommitOptions::default().with_time(0));
-    let change = at.get_last_local_change().ok_or(DocError::NotALotseDoc(REVIEWS))?;
-    doc.apply_changes([change])?;
-    match doc.get(ROOT, REVIEWS)? {
-        Some((Value::Object(ObjType::Map), obj)) => Ok(obj),
-        _ => Err(DocError::NotALotseDoc(REVIEWS)),
-    }
+    crate::record::late_collection(doc, REVIEWS)
 }
 
 /// Marks the changes `hashes` as reviewed by `by`, as one commit (which

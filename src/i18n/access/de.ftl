@@ -68,3 +68,7 @@ invite-role-mentor = Mentor*in einer Community
 invite-role-coordinator = Koordinator*in (alle Communities)
 invite-hint-coordinator = Mit dem Link tritt ein neues Gerät dem Netzwerk als Koordinator*in bei, einmal. Es bekommt die Schlüssel aller Communities von diesem Gerät, sobald beide online waren, und darf dann alles lesen, einladen und Geräte entfernen. Schicke ihn nur der Person, die du einlädst.
 devices-remembered = So hat dieses Gerät das Netzwerk zuletzt gesehen. Es liest es neu, sobald es online ist.
+devices-last-sync = Zuletzt synchronisiert: { $time }
+devices-never-synced = Hat noch keine Synchronisierung gemeldet
+devices-storage-kept = Speicher dauerhaft: Der Browser löscht ihn nicht von selbst
+devices-storage-not-kept = Speicher nicht gesichert: Der Browser kann ihn löschen

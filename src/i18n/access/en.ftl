@@ -68,3 +68,7 @@ invite-role-mentor = Mentor of one community
 invite-role-coordinator = Coordinator (every community)
 invite-hint-coordinator = The link lets one new device join the network as a coordinator, once. It gets the keys of every community from this device once both have been online, and may then read everything, invite and remove devices. Send it only to the person you invite.
 devices-remembered = This is the network as this device last saw it. It reads it again once it is online.
+devices-last-sync = Last synced { $time }
+devices-never-synced = Has not reported a sync yet
+devices-storage-kept = Storage kept: the browser will not clear it on its own
+devices-storage-not-kept = Storage not guaranteed: the browser may clear it

@@ -68,3 +68,7 @@ invite-role-mentor = Bir topluluğun mentoru
 invite-role-coordinator = Koordinatör (tüm topluluklar)
 invite-hint-coordinator = Bu bağlantıyla yeni bir cihaz ağa bir kez koordinatör olarak katılır. İki cihaz da çevrimiçi olduğunda tüm toplulukların anahtarlarını bu cihazdan alır; sonra her şeyi okuyabilir, davet edebilir ve cihazları kaldırabilir. Yalnızca davet ettiğiniz kişiye gönderin.
 devices-remembered = Ağ, bu cihazın en son gördüğü haliyle gösteriliyor. Çevrimiçi olunca yeniden okunur.
+devices-last-sync = Son eşitleme: { $time }
+devices-never-synced = Henüz bir eşitleme bildirmedi
+devices-storage-kept = Depolama kalıcı: tarayıcı kendiliğinden silmez
+devices-storage-not-kept = Depolama güvencede değil: tarayıcı silebilir
