@@ -13,7 +13,8 @@
 use std::collections::HashMap;
 
 use automerge::transaction::CommitOptions;
-use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
+
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
@@ -56,16 +57,35 @@ pub fn device_hex(key: &[u8; 32]) -> String {
 
 /// Every status in `doc` (none if the map is missing). A status filed under
 /// another key than the device it names is left out: it is not that
-/// device's own.
+/// device's own. So is one that any other actor wrote a part of: a device's
+/// Automerge actor is its public key, and every device sets aside a bundle
+/// of changes holding a change written as another device than its signer
+/// (`lotse_sync::chunks::foreign_author`), so the actor is the signature's
+/// word.
 pub fn statuses(doc: &AutoCommit) -> Result<Vec<DeviceStatus>, DocError> {
-    match doc.get(ROOT, DEVICES)? {
-        Some((Value::Object(ObjType::Map), _)) => {}
+    let devices = match doc.get(ROOT, DEVICES)? {
+        Some((Value::Object(ObjType::Map), id)) => id,
         _ => return Ok(vec![]),
-    }
+    };
     let map: HashMap<String, DeviceStatus> = autosurgeon::hydrate_prop(doc, ROOT, DEVICES)?;
-    let mut list: Vec<DeviceStatus> = map.into_iter().filter(|(k, s)| *k == s.device).map(|(_, s)| s).collect();
+    let mut list: Vec<DeviceStatus> =
+        map.into_iter().filter(|(k, s)| *k == s.device && written_by(doc, &devices, k, k)).map(|(_, s)| s).collect();
     list.sort_by(|a, b| a.device.cmp(&b.device));
     Ok(list)
+}
+
+/// Whether every value under `prop` of `obj` (each of concurrent ones, and
+/// everything inside an object) was written by the actor `actor_hex`.
+fn written_by(doc: &AutoCommit, obj: &ObjId, prop: &str, actor_hex: &str) -> bool {
+    let by = |id: &ObjId| matches!(id, ObjId::Id(_, actor, _) if actor.to_hex_string() == actor_hex);
+    let Ok(values) = doc.get_all(obj, prop) else { return false };
+    values.iter().all(|(value, id)| {
+        by(id)
+            && match value {
+                Value::Object(_) => doc.keys(id).all(|inner| written_by(doc, id, &inner, actor_hex)),
+                Value::Scalar(_) => true,
+            }
+    })
 }
 
 /// Whether `new` should be written, with `old` the status the document

@@ -45,8 +45,9 @@ fn network_with_mentors(names: &[(u8, &str)]) -> AutoCommit {
 
 #[test]
 fn two_devices_write_their_status_apart_and_both_survive_the_merge() {
-    let mut a = NetworkDoc::genesis(ActorId::from([1u8; 16]));
-    let mut b = NetworkDoc::genesis(ActorId::from([2u8; 16]));
+    // Each device's actor is its public key, as the engine writes.
+    let mut a = NetworkDoc::genesis(ActorId::from([1u8; 32].as_slice()));
+    let mut b = NetworkDoc::genesis(ActorId::from([2u8; 32].as_slice()));
     assert!(device_status::statuses(&a).unwrap().is_empty(), "a document from before has no statuses");
     device_status::put(&mut a, &status(1, 1, JULY_1), JULY_1).unwrap();
     device_status::put(&mut b, &status(2, 2, JULY_1 + HOUR), JULY_1 + HOUR).unwrap();
@@ -69,8 +70,9 @@ fn a_status_names_no_record_so_it_is_not_on_the_review_list() {
 fn a_status_filed_under_another_devices_key_is_not_read() {
     // Device 3 files, under its own key, a status that names device 2: it
     // is neither device 2's own nor device 3's.
-    let mut doc = NetworkDoc::genesis(ActorId::from([3u8; 16]));
+    let mut doc = NetworkDoc::genesis(ActorId::from([3u8; 32].as_slice()));
     device_status::put(&mut doc, &status(3, 3, JULY_1), JULY_1).unwrap();
+    assert_eq!(device_status::statuses(&doc).unwrap(), vec![status(3, 3, JULY_1)], "its own, as it wrote it");
     let wrong = DeviceStatus { device: device_status::device_hex(&[2; 32]), ..status(3, 3, JULY_1 + DAY) };
     {
         use automerge::ReadDoc;
@@ -80,6 +82,35 @@ fn a_status_filed_under_another_devices_key_is_not_read() {
         doc.commit();
     }
     assert!(device_status::statuses(&doc).unwrap().is_empty());
+}
+
+/// Another device (another actor, so another signer) writes a status
+/// under device 1's key, or changes one field of device 1's own: neither
+/// is device 1's word, so neither is read; device 2's own status is.
+#[test]
+fn a_status_another_device_wrote_or_changed_is_not_read() {
+    let actor = |k: u8| ActorId::from([k; 32].as_slice());
+    let mut one = NetworkDoc::genesis(actor(1));
+    device_status::put(&mut one, &status(1, 1, JULY_1), JULY_1).unwrap();
+    let mut two = one.fork().with_actor(actor(2));
+    device_status::put(&mut two, &status(2, 2, JULY_1), JULY_1).unwrap();
+    {
+        use automerge::transaction::Transactable;
+        use automerge::ReadDoc;
+        let (_, devices) = two.get(automerge::ROOT, device_status::DEVICES).unwrap().unwrap();
+        let (_, own) = two.get(&devices, device_status::device_hex(&[1; 32])).unwrap().unwrap();
+        two.put(&own, "synced_at", JULY_1 + DAY).unwrap();
+        two.commit();
+    }
+    assert_eq!(device_status::statuses(&two).unwrap(), vec![status(2, 2, JULY_1)], "a field changed by device 2");
+
+    // Written whole, in device 1's name, by device 3.
+    let mut three = NetworkDoc::genesis(actor(3));
+    device_status::put(&mut three, &status(1, 1, JULY_1 + DAY), JULY_1 + DAY).unwrap();
+    assert!(device_status::statuses(&three).unwrap().is_empty(), "written by another actor");
+    // Merged with device 1's own: the two writes conflict, one is not its.
+    one.merge(&mut three).unwrap();
+    assert!(device_status::statuses(&one).unwrap().is_empty(), "a conflicting write by another actor");
 }
 
 #[test]
