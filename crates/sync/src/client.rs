@@ -1737,8 +1737,7 @@ impl<E: Entropy> ClientCore<E> {
                 d.cursor = s.covers;
                 d.at = s.at;
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
-                let passed = std::mem::replace(&mut d.ahead, BTreeMap::new());
-                d.ahead = passed.into_iter().filter(|(seq, _)| *seq > s.covers).collect();
+                d.ahead = d.ahead.split_off(&s.covers.next());
                 // Own bundles the snapshot passed were not seen in the log:
                 // pushed again, the relay names where it holds them.
                 unack_all(d);
