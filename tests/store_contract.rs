@@ -29,17 +29,18 @@ async fn contract<S: DocStore>(store: &S) {
     let id2 = BundleId([2; 16]);
     store.persist(&Persist::Local { addr: a, bundle_id: id1, bytes: vec![1, 1] }).await.unwrap();
     store.persist(&Persist::Local { addr: a, bundle_id: id2, bytes: vec![2, 2] }).await.unwrap();
-    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![3, 3]), cursor: Seq(4) }).await.unwrap();
-    store.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(5) }).await.unwrap();
+    let at = |n: u8| Some(BundleId([n; 16]));
+    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![3, 3]), cursor: Seq(4), at: at(4) }).await.unwrap();
+    store.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(5), at: at(5) }).await.unwrap();
     let l = sorted(store.load(a).await.unwrap());
     assert_eq!(l.chunks, vec![vec![1, 1], vec![2, 2], vec![3, 3]]);
     assert_eq!(l.outbox, vec![(id1, vec![1, 1]), (id2, vec![2, 2])]);
-    assert_eq!(l.cursor, Seq(5));
+    assert_eq!((l.cursor, l.at), (Seq(5), at(5)), "the bundle at the cursor is kept with it");
 
-    store.persist(&Persist::Acked { addr: a, bundle_id: id1, cursor: Seq(6) }).await.unwrap();
+    store.persist(&Persist::Acked { addr: a, bundle_id: id1, cursor: Seq(6), at: at(6) }).await.unwrap();
     let l = sorted(store.load(a).await.unwrap());
     assert_eq!(l.outbox, vec![(id2, vec![2, 2])], "an acknowledged bundle leaves the outbox");
-    assert_eq!(l.cursor, Seq(6));
+    assert_eq!((l.cursor, l.at), (Seq(6), at(6)));
     assert_eq!(l.chunks.len(), 3, "acknowledging keeps the change itself");
 
     store.persist(&Persist::Compact { addr: a, bytes: vec![9; 8] }).await.unwrap();
@@ -53,7 +54,7 @@ async fn contract<S: DocStore>(store: &S) {
     store.persist(&Persist::Generation { addr: a, generation }).await.unwrap();
     let l = store.load(a).await.unwrap();
     assert_eq!(l.generation, generation, "the log's generation is kept beside the cursor");
-    assert_eq!((l.cursor, l.chunks.len()), (Seq(6), 1), "and changes nothing else");
+    assert_eq!((l.cursor, l.at, l.chunks.len()), (Seq(6), at(6), 1), "and changes nothing else");
 
     assert_eq!(store.load(b).await.unwrap(), Loaded::default(), "documents are separate");
     store.persist(&Persist::Local { addr: b, bundle_id: id1, bytes: vec![7] }).await.unwrap();
@@ -156,10 +157,12 @@ async fn indexeddb_keeps_everything_when_the_app_is_closed_and_opened_again() {
     let store = IdbStore::open("lotse-test-reopen").await.unwrap();
     let a = addr(3);
     store.persist(&Persist::Local { addr: a, bundle_id: BundleId([5; 16]), bytes: vec![5] }).await.unwrap();
-    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![6]), cursor: Seq(2) }).await.unwrap();
+    let at = Some(BundleId([6; 16]));
+    store.persist(&Persist::Remote { addr: a, bytes: Some(vec![6]), cursor: Seq(2), at }).await.unwrap();
     store.close();
     let again = IdbStore::open("lotse-test-reopen").await.unwrap();
     let l = sorted(again.load(a).await.unwrap());
+    assert_eq!(l.at, at, "the bundle at the cursor survives a restart");
     assert_eq!(l.chunks, vec![vec![5], vec![6]]);
     assert_eq!(l.outbox, vec![(BundleId([5; 16]), vec![5])]);
     assert_eq!(l.cursor, Seq(2));
@@ -198,7 +201,7 @@ async fn stored_rows_count_as_current_only_while_they_reflect_exactly_the_stored
 
     // Tried: another tab stores a chunk the rows do not reflect.
     let tab_b = IdbStore::open("lotse-test-rows").await.unwrap();
-    tab_b.persist(&Persist::Remote { addr: a, bytes: Some(vec![2]), cursor: Seq(1) }).await.unwrap();
+    tab_b.persist(&Persist::Remote { addr: a, bytes: Some(vec![2]), cursor: Seq(1), at: None }).await.unwrap();
     assert_eq!(tab_a.current_rows(a).await.unwrap(), None, "a chunk the rows miss makes them stale");
     tab_a.unseen_chunks(a).await.unwrap();
     tab_a.put_rows(a, &[vec![8]], &tab_a.known_chunks(a)).await.unwrap();
@@ -215,6 +218,6 @@ async fn stored_rows_count_as_current_only_while_they_reflect_exactly_the_stored
     assert_eq!(tab_b.current_rows(a).await.unwrap(), None, "rows from before a compaction are stale");
     // A cursor-only write stores no chunk: the rows stay current.
     tab_a.put_rows(a, &[vec![9]], &tab_a.known_chunks(a)).await.unwrap();
-    tab_a.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(2) }).await.unwrap();
+    tab_a.persist(&Persist::Remote { addr: a, bytes: None, cursor: Seq(2), at: None }).await.unwrap();
     assert_eq!(tab_b.current_rows(a).await.unwrap(), Some(vec![vec![9]]));
 }

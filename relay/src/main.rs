@@ -89,9 +89,10 @@ struct Config {
     check_health: bool,
 
     /// Instead of running a relay, give every log of the database a new
-    /// generation and exit: the step after restoring a backup (with every
-    /// relay stopped), so that every device pushes its documents again and
-    /// reads the logs anew.
+    /// generation and exit: optional after restoring a backup (with every
+    /// relay stopped; devices find the loss without it since protocol 8),
+    /// so that every device pushes its documents again and reads the logs
+    /// anew at once.
     #[arg(long)]
     renew_generations: bool,
 }

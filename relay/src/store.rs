@@ -235,6 +235,17 @@ impl RelayStore for SqliteStore {
         Ok(done)
     }
 
+    /// Without the sealed bytes the default reads: a subscribe checks it.
+    fn bundle_id_at(&self, addr: DocAddr, seq: Seq) -> Result<Option<BundleId>, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let id: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT bundle_id FROM bundles WHERE doc = ?1 AND epoch = ?2 AND seq = ?3")?
+            .query_row(params![doc, epoch, seq_to_sql(seq)?], |row| row.get(0))
+            .optional()?;
+        id.map(bundle_id_from_sql).transpose()
+    }
+
     fn head(&self, addr: DocAddr) -> Result<Seq, StoreError> {
         let (doc, epoch) = doc_key(addr);
         let head: i64 = self

@@ -61,6 +61,7 @@ fn subscribe(since: u64) -> Vec<u8> {
         since: Seq(since),
         snapshot: true,
         generation: lotse_sync::Generation::NONE,
+        at: None,
     })
     .encode()
 }

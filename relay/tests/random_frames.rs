@@ -98,6 +98,7 @@ fn garbage(rng: &mut Rng, corpus: &[Vec<u8>]) -> Message {
                     since: seq,
                     snapshot: rng.below(2) == 0,
                     generation: lotse_sync::Generation::NONE,
+                    at: None,
                 }),
                 1 => ClientFrame::PutSnapshot(PutSnapshot { addr, covers: seq, key_id: KeyId(1), sealed }),
                 2 => ClientFrame::Unsubscribe(Unsubscribe { addr }),

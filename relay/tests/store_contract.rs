@@ -185,6 +185,7 @@ macro_rules! every_store {
             a_page_ends_at_its_bundle_count_or_with_the_bundle_that_reaches_its_bytes,
             the_membership_logs_are_every_log_at_the_membership_epoch_in_order,
             a_log_keeps_its_generation_until_it_is_renewed,
+            the_bundle_at_a_seq_is_named_by_its_id,
         );)*
     };
 }
@@ -226,6 +227,19 @@ fn a_log_keeps_its_generation_until_it_is_renewed<S: RelayStore>(mut store: S) {
     for (log, old) in [(a, renewed), (b, other), (empty, unread)] {
         assert!(store.generation(log).unwrap() != old, "{log}: every log renewed");
     }
+}
+
+/// What the relay checks a device's `Subscribe.at` against (protocol 8).
+fn the_bundle_at_a_seq_is_named_by_its_id<S: RelayStore>(mut store: S) {
+    let a = addr(1, 0);
+    for n in 1..=3 {
+        store.append(a, id(n), KeyId(1), &[n; 40]).unwrap();
+    }
+    assert_eq!(store.bundle_id_at(a, Seq(2)).unwrap(), Some(id(2)));
+    assert_eq!(store.bundle_id_at(a, Seq(3)).unwrap(), Some(id(3)), "at the head");
+    assert_eq!(store.bundle_id_at(a, Seq(0)).unwrap(), None, "nothing at 0");
+    assert_eq!(store.bundle_id_at(a, Seq(4)).unwrap(), None, "nothing past the head");
+    assert_eq!(store.bundle_id_at(addr(2, 0), Seq(1)).unwrap(), None, "nothing in an unknown log");
 }
 
 every_store!(memory, sqlite, postgres);

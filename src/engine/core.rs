@@ -360,6 +360,7 @@ impl Engine {
                 doc,
                 cursor: loaded.cursor,
                 generation: loaded.generation,
+                at: loaded.at,
                 outbox: loaded.outbox,
                 chunks: loaded.chunks.len(),
             },

@@ -6,7 +6,9 @@
 //!   each other's chunk.
 //! - `outbox`: key `[doc, bundle id hex]` → `Uint8Array` (the bundle's bytes).
 //! - `meta`: key `doc` → cursor (a number); key `doc#generation` → the
-//!   generation of the relay's log the cursor was read in (hex text).
+//!   generation of the relay's log the cursor was read in (hex text); key
+//!   `doc#at` → the id of the bundle the log held at the cursor (hex text;
+//!   absent at 0), written with the cursor.
 //! - `drafts` (since version 2): key form key → JSON text of a form a mentor
 //!   has not saved yet.
 //! - `rows` (since version 3): key `doc` → `[rows, stamp]`: the read model
@@ -461,6 +463,21 @@ impl IdbStore {
     }
 }
 
+/// The `meta` key of the bundle id at a document's cursor.
+fn at_key(doc: &str) -> JsValue {
+    format!("{doc}#at").into()
+}
+
+/// Stores the cursor and the bundle id at it, in `txn`.
+fn put_cursor(meta: &IdbObjectStore, doc: &str, cursor: Seq, at: Option<BundleId>) -> Result<(), StoreError> {
+    meta.put_with_key(&(cursor.0 as f64).into(), &doc.into()).map_err(js_err)?;
+    match at {
+        Some(id) => meta.put_with_key(&id.to_string().into(), &at_key(doc)).map_err(js_err)?,
+        None => meta.delete(&at_key(doc)).map_err(js_err)?,
+    };
+    Ok(())
+}
+
 /// The `meta` key of a document's log generation.
 fn generation_key(doc: &str) -> JsValue {
     format!("{doc}#generation").into()
@@ -478,9 +495,11 @@ impl DocStore for IdbStore {
         let vals_req = outbox.get_all_with_key(&range).map_err(js_err)?;
         let cursor_req = Self::store(&txn, META)?.get(&doc.as_str().into()).map_err(js_err)?;
         let generation_req = Self::store(&txn, META)?.get(&generation_key(&doc)).map_err(js_err)?;
+        let at_req = Self::store(&txn, META)?.get(&at_key(&doc)).map_err(js_err)?;
         let (keys, vals, cursor) = (request(&keys_req).await?, request(&vals_req).await?, request(&cursor_req).await?);
         let generation =
             request(&generation_req).await?.as_string().and_then(|hex| hex.parse::<lotse_sync::Generation>().ok());
+        let at = request(&at_req).await?.as_string().and_then(|hex| hex.parse::<BundleId>().ok());
         let keys: Array = keys.unchecked_into();
         let vals: Array = vals.unchecked_into();
         let mut outbox = Vec::new();
@@ -490,7 +509,7 @@ impl DocStore for IdbStore {
             outbox.push((id, Uint8Array::new(&v).to_vec()));
         }
         let cursor = Seq(cursor.as_f64().unwrap_or(0.0) as u64);
-        Ok(Loaded { chunks, cursor, generation: generation.unwrap_or_default(), outbox })
+        Ok(Loaded { chunks, cursor, generation: generation.unwrap_or_default(), at, outbox })
     }
 
     async fn persist(&self, op: &Persist) -> Result<(), StoreError> {
@@ -511,7 +530,7 @@ impl DocStore for IdbStore {
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().push(key);
             }
-            Persist::Remote { addr, bytes, cursor } => {
+            Persist::Remote { addr, bytes, cursor, at } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[CHUNKS, META], IdbTransactionMode::Readwrite)?;
                 let key = all_or_nothing(&txn, || {
@@ -519,22 +538,18 @@ impl DocStore for IdbStore {
                         Some(b) => Some(self.append_chunk(&Self::store(&txn, CHUNKS)?, &doc, b)?),
                         None => None,
                     };
-                    Self::store(&txn, META)?
-                        .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
-                        .map_err(js_err)?;
+                    put_cursor(&Self::store(&txn, META)?, &doc, *cursor, *at)?;
                     Ok(key)
                 })?;
                 committed(&txn).await?;
                 self.known.borrow_mut().entry(doc).or_default().extend(key);
             }
-            Persist::Acked { addr, bundle_id, cursor } => {
+            Persist::Acked { addr, bundle_id, cursor, at } => {
                 let doc = doc_key(*addr);
                 let txn = self.txn(&[OUTBOX, META], IdbTransactionMode::Readwrite)?;
                 all_or_nothing(&txn, || {
                     Self::store(&txn, OUTBOX)?.delete(&outbox_key(addr, bundle_id)).map_err(js_err)?;
-                    Self::store(&txn, META)?
-                        .put_with_key(&(cursor.0 as f64).into(), &doc.as_str().into())
-                        .map_err(js_err)?;
+                    put_cursor(&Self::store(&txn, META)?, &doc, *cursor, *at)?;
                     Ok(())
                 })?;
                 committed(&txn).await?;

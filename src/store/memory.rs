@@ -12,6 +12,7 @@ use super::{DocStore, DraftStore, Loaded, StoreError};
 struct Doc {
     chunks: Vec<Vec<u8>>,
     cursor: Seq,
+    at: Option<BundleId>,
     generation: Generation,
     outbox: BTreeMap<BundleId, Vec<u8>>,
 }
@@ -29,6 +30,7 @@ impl DocStore for MemoryStore {
             chunks: d.chunks.clone(),
             cursor: d.cursor,
             generation: d.generation,
+            at: d.at,
             outbox: d.outbox.iter().map(|(k, v)| (*k, v.clone())).collect(),
         }))
     }
@@ -41,15 +43,15 @@ impl DocStore for MemoryStore {
                 d.chunks.push(bytes.clone());
                 d.outbox.insert(*bundle_id, bytes.clone());
             }
-            Persist::Remote { addr, bytes, cursor } => {
+            Persist::Remote { addr, bytes, cursor, at } => {
                 let d = docs.entry(*addr).or_default();
                 d.chunks.extend(bytes.clone());
-                d.cursor = *cursor;
+                (d.cursor, d.at) = (*cursor, *at);
             }
-            Persist::Acked { addr, bundle_id, cursor } => {
+            Persist::Acked { addr, bundle_id, cursor, at } => {
                 let d = docs.entry(*addr).or_default();
                 d.outbox.remove(bundle_id);
-                d.cursor = *cursor;
+                (d.cursor, d.at) = (*cursor, *at);
             }
             Persist::Compact { addr, bytes } => {
                 let d = docs.entry(*addr).or_default();

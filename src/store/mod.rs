@@ -19,6 +19,8 @@ pub struct Loaded {
     pub cursor: Seq,
     /// The generation of the relay's log the cursor was read in.
     pub generation: Generation,
+    /// The id of the bundle the relay's log held at the cursor.
+    pub at: Option<BundleId>,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
 }
 

@@ -77,10 +77,14 @@ pub enum ClientEvent {
 pub enum Persist {
     /// A local change: append `bytes` as a chunk and put it in the outbox.
     Local { addr: DocAddr, bundle_id: BundleId, bytes: Vec<u8> },
-    /// Changes from the relay (if any decrypted): append them, store the cursor.
-    Remote { addr: DocAddr, bytes: Option<Vec<u8>>, cursor: Seq },
-    /// The relay holds the bundle: drop it from the outbox, store the cursor.
-    Acked { addr: DocAddr, bundle_id: BundleId, cursor: Seq },
+    /// Changes from the relay (if any decrypted): append them, store the
+    /// cursor and `at`, the id of the bundle the log held at the cursor
+    /// (`None` at 0): named in the next `Subscribe`, so the relay can tell
+    /// whether its log still holds that bundle there.
+    Remote { addr: DocAddr, bytes: Option<Vec<u8>>, cursor: Seq, at: Option<BundleId> },
+    /// The relay holds the bundle: drop it from the outbox, store the
+    /// cursor and `at` (as for `Remote`).
+    Acked { addr: DocAddr, bundle_id: BundleId, cursor: Seq, at: Option<BundleId> },
     /// Replace every chunk of the document with this full save.
     Compact { addr: DocAddr, bytes: Vec<u8> },
     /// The relay's log of the document is of this generation: the cursor
@@ -227,6 +231,9 @@ pub struct OpenDoc {
     /// The generation of the relay's log the cursor was read in (as
     /// `Persist::Generation` stored it; `Generation::NONE` if none was).
     pub generation: Generation,
+    /// The id of the bundle the log held at the cursor (as `Persist::Remote`
+    /// or `Persist::Acked` stored it; `None` at 0 or if none was stored).
+    pub at: Option<BundleId>,
     pub outbox: Vec<(BundleId, Vec<u8>)>,
     pub chunks: usize,
 }
@@ -264,8 +271,17 @@ pub struct SyncStatus {
 
 #[derive(Debug)]
 enum Ahead {
-    Own,
+    /// This device's own bundle, acknowledged at that seq.
+    Own(BundleId),
     Remote(BundleId, KeyId, Vec<u8>),
+}
+
+impl Ahead {
+    fn id(&self) -> BundleId {
+        match self {
+            Ahead::Own(id) | Ahead::Remote(id, ..) => *id,
+        }
+    }
 }
 
 struct Outgoing {
@@ -280,9 +296,13 @@ enum Stage {
     Writing,
     /// On the device's disk: pushed until the relay acknowledges it.
     Durable,
-    /// The relay acknowledged it; its `Persist::Acked` is still to succeed.
-    /// If that fails it becomes `Durable` again and is pushed again (the
-    /// relay answers a repeated push with the same seq).
+    /// The relay acknowledged it. It leaves the store (`Persist::Acked`)
+    /// only once the cursor passed its seq, so the relay's log was checked
+    /// to hold it there (protocol 8: a restored log that grew back past
+    /// its seq holds another bundle there, and a device that restarts
+    /// meanwhile pushes it again). If that write fails it becomes `Durable`
+    /// again and is pushed again (the relay answers a repeated push with
+    /// the same seq).
     Acked,
 }
 
@@ -305,12 +325,12 @@ enum Writing {
     Local(BundleId),
     /// With the changes, which a failure must store again.
     Remote {
-        cursor: Seq,
+        cursor: (Seq, Option<BundleId>),
         bytes: Option<Vec<u8>>,
     },
     Acked {
         bundle_id: BundleId,
-        cursor: Seq,
+        cursor: (Seq, Option<BundleId>),
     },
     Compact,
     Generation(Generation),
@@ -320,8 +340,12 @@ impl Writing {
     fn of(persist: &Persist) -> Self {
         match persist {
             Persist::Local { bundle_id, .. } => Writing::Local(*bundle_id),
-            Persist::Remote { bytes, cursor, .. } => Writing::Remote { cursor: *cursor, bytes: bytes.clone() },
-            Persist::Acked { bundle_id, cursor, .. } => Writing::Acked { bundle_id: *bundle_id, cursor: *cursor },
+            Persist::Remote { bytes, cursor, at, .. } => {
+                Writing::Remote { cursor: (*cursor, *at), bytes: bytes.clone() }
+            }
+            Persist::Acked { bundle_id, cursor, at, .. } => {
+                Writing::Acked { bundle_id: *bundle_id, cursor: (*cursor, *at) }
+            }
             Persist::Compact { .. } => Writing::Compact,
             Persist::Generation { generation, .. } => Writing::Generation(*generation),
         }
@@ -353,12 +377,14 @@ struct DocState {
     doc: AutoCommit,
     /// The last seq applied in memory.
     cursor: Seq,
+    /// The id of the bundle the log held at `cursor` (`None` at 0).
+    at: Option<BundleId>,
     /// The generation of the relay's log the cursor was read in
     /// (`Generation::NONE`: not heard yet, or read from 0).
     generation: Generation,
     /// The cursor of the last `Remote` or `Acked` that succeeded: what the
-    /// disk says. A failed write sends the cursor back here.
-    durable_cursor: Seq,
+    /// disk says, with its `at`. A failed write sends the cursor back here.
+    durable_cursor: (Seq, Option<BundleId>),
     /// Writes waiting for the one out (`writing`) to succeed, in order.
     writes: VecDeque<Persist>,
     writing: Option<Writing>,
@@ -492,6 +518,9 @@ pub struct ClientCore<E: Entropy> {
     membership_at: Millis,
     /// The generation of the membership log as the relay last named it.
     membership_generation: Generation,
+    /// The id of the statement at the seq the membership log was read to
+    /// (`None` at 0): named in its `Subscribe`, as for a document.
+    membership_tip: Option<BundleId>,
     /// Every statement that counted, in the log's order: what this device
     /// hands over again if the relay lost part of the membership log.
     membership_log: Vec<Signed>,
@@ -538,6 +567,7 @@ impl<E: Entropy> ClientCore<E> {
             membership: None,
             membership_at: 0,
             membership_generation: Generation::NONE,
+            membership_tip: None,
             membership_log: Vec::new(),
             membership_ahead: BTreeMap::new(),
             joined: BTreeMap::new(),
@@ -557,6 +587,7 @@ impl<E: Entropy> ClientCore<E> {
     pub fn set_identity(&mut self, identity: Identity) {
         self.membership = Some((Membership::new(identity.network), Seq(0)));
         self.membership_generation = Generation::NONE;
+        self.membership_tip = None;
         self.membership_log.clear();
         self.membership_ahead.clear();
         self.joined.clear();
@@ -594,7 +625,8 @@ impl<E: Entropy> ClientCore<E> {
     fn membership_subscribe(&self, network: crate::ids::DocumentId) -> ClientEffect {
         let since = self.membership.as_ref().map_or(Seq(0), |(_, c)| *c);
         let generation = if since == Seq(0) { Generation::NONE } else { self.membership_generation };
-        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false, generation };
+        let at = if since == Seq(0) { None } else { self.membership_tip };
+        let sub = Subscribe { addr: membership_addr(network), since, snapshot: false, generation, at };
         ClientEffect::Send(ClientFrame::Subscribe(sub).encode())
     }
 
@@ -610,6 +642,8 @@ impl<E: Entropy> ClientCore<E> {
         let mut handed = Vec::new();
         while let Some(sealed) = self.membership_ahead.remove(&cursor.next()) {
             *cursor = cursor.next();
+            // The relay stores a statement only under its own id.
+            self.membership_tip = Some(crate::membership::statement_id(&sealed));
             // A statement that does not hold (it lost a race at the relay)
             // is stored but never counts, here as there.
             let Ok(signed) = Signed::decode(&sealed) else { continue };
@@ -954,10 +988,11 @@ impl<E: Entropy> ClientCore<E> {
             keys,
             announced: sorted_heads(&mut doc),
             cursor: open.cursor,
+            at: open.at,
             // Kept at cursor 0 too: the device may have had bundles
             // acknowledged in that generation that it has not read back.
             generation: open.generation,
-            durable_cursor: open.cursor,
+            durable_cursor: (open.cursor, open.at),
             writes: VecDeque::new(),
             writing: None,
             paused: false,
@@ -1064,6 +1099,10 @@ impl<E: Entropy> ClientCore<E> {
                 self.access = Access::Unknown;
                 for d in self.docs.values_mut() {
                     d.ahead.clear();
+                    // An acknowledged bundle the cursor has not passed is
+                    // pushed again on the next connection: the relay names
+                    // where its log holds it now.
+                    unack_all(d);
                     d.unknown_since = None;
                     d.owed_key = None;
                     d.subscribed_at = None;
@@ -1347,17 +1386,22 @@ impl<E: Entropy> ClientCore<E> {
             _ => true,
         });
         if !restore.is_empty() {
-            d.writes.push_front(Persist::Remote { addr, bytes: Some(restore), cursor: d.durable_cursor });
+            let (cursor, at) = d.durable_cursor;
+            d.writes.push_front(Persist::Remote { addr, bytes: Some(restore), cursor, at });
             d.paused = true;
         }
+        // Every acknowledgement not written (failed, dropped, or held until
+        // the cursor passes it, whose place in `ahead` goes now) is asked
+        // for again.
         for id in unacked {
             if let Some(o) = d.outbox.get_mut(&id).filter(|o| o.stage == Stage::Acked) {
                 o.stage = Stage::Durable;
                 o.sent_at = None;
             }
         }
-        d.cursor = d.durable_cursor;
+        (d.cursor, d.at) = d.durable_cursor;
         d.ahead.clear();
+        unack_all(d);
         d.owed_key = None;
         d.caught_up = false;
         d.subscribed_at = None;
@@ -1379,12 +1423,15 @@ impl<E: Entropy> ClientCore<E> {
         // before 6): the log may have been restored since, and what this
         // device read or had acknowledged may be gone. Treated as lost:
         // the document is pushed again and the log read from 0.
-        if d.owes_whole || (d.cursor > Seq(0) && d.generation.is_none()) {
+        // Likewise a cursor of no known bundle (stored by a version before
+        // 8): the relay could not check that its log still holds what this
+        // device read there.
+        if d.owes_whole || (d.cursor > Seq(0) && (d.generation.is_none() || d.at.is_none())) {
             return self.recover_lost_log(now, addr, out);
         }
         d.subscribed_at = Some(now);
         let snapshot = d.cursor >= d.refused_snapshot;
-        let sub = Subscribe { addr, since: d.cursor, snapshot, generation: d.generation };
+        let sub = Subscribe { addr, since: d.cursor, snapshot, generation: d.generation, at: d.at };
         out.push(ClientEffect::Send(ClientFrame::Subscribe(sub).encode()));
     }
 
@@ -1490,8 +1537,12 @@ impl<E: Entropy> ClientCore<E> {
                 break;
             };
             let (bundle_id, key_id, sealed) = match item {
-                Ahead::Own => {
+                Ahead::Own(bundle_id) => {
                     d.cursor = next;
+                    d.at = Some(bundle_id);
+                    // The log holds it where the relay said: it leaves the
+                    // outbox, with the cursor past it.
+                    self.write(addr, Persist::Acked { addr, bundle_id, cursor: next, at: Some(bundle_id) }, out);
                     continue;
                 }
                 Ahead::Remote(bundle_id, key_id, sealed) => (bundle_id, key_id, sealed),
@@ -1544,6 +1595,7 @@ impl<E: Entropy> ClientCore<E> {
             d.unknown_since = None;
             d.owed_key = None;
             d.cursor = next;
+            d.at = Some(bundle_id);
             let bytes = match verdict {
                 Err(problem) => {
                     out.push(ClientEffect::Problem(problem));
@@ -1561,7 +1613,7 @@ impl<E: Entropy> ClientCore<E> {
                     Ok(()) => Some(body),
                 },
             };
-            self.write(addr, Persist::Remote { addr, bytes, cursor: next }, out);
+            self.write(addr, Persist::Remote { addr, bytes, cursor: next, at: Some(bundle_id) }, out);
         }
         let d = self.docs.get_mut(&addr).expect("open");
         if d.cursor >= d.relay_head && d.subscribed_at.is_some() && d.relay_head > Seq(0) {
@@ -1633,13 +1685,20 @@ impl<E: Entropy> ClientCore<E> {
                 if let Some(o) = d.outbox.get_mut(&a.bundle_id).filter(|o| o.stage == Stage::Durable) {
                     o.stage = Stage::Acked;
                 }
-                if a.seq > d.cursor {
-                    d.ahead.insert(a.seq, Ahead::Own);
+                // Another bundle already came at that seq: the log this
+                // device read went back and grew again.
+                if d.ahead.get(&a.seq).is_some_and(|x| x.id() != a.bundle_id) {
+                    return self.log_differs(now, a.addr, a.seq, out);
                 }
                 d.relay_head = d.relay_head.max(a.seq);
-                self.advance(now, a.addr, out);
-                let cursor = self.docs[&a.addr].cursor;
-                self.write(a.addr, Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor }, out);
+                if a.seq > d.cursor {
+                    // Dropped from the outbox when the cursor gets there.
+                    d.ahead.insert(a.seq, Ahead::Own(a.bundle_id));
+                    self.advance(now, a.addr, out);
+                } else {
+                    let (cursor, at) = (d.cursor, d.at);
+                    self.write(a.addr, Persist::Acked { addr: a.addr, bundle_id: a.bundle_id, cursor, at }, out);
+                }
                 self.maybe_snapshot(now, a.addr, out);
             }
             RelayFrame::Bundle(b) if self.identity.as_ref().is_some_and(|i| b.addr == membership_addr(i.network)) => {
@@ -1647,6 +1706,11 @@ impl<E: Entropy> ClientCore<E> {
             }
             RelayFrame::Bundle(b) => {
                 let Some(d) = self.docs.get_mut(&b.addr) else { return };
+                // The relay acknowledged another bundle at that seq: the log
+                // went back and grew again.
+                if d.ahead.get(&b.seq).is_some_and(|x| x.id() != b.bundle_id) {
+                    return self.log_differs(now, b.addr, b.seq, out);
+                }
                 if b.seq > d.cursor {
                     d.ahead.entry(b.seq).or_insert(Ahead::Remote(b.bundle_id, b.key_id, b.sealed));
                 }
@@ -1684,9 +1748,14 @@ impl<E: Entropy> ClientCore<E> {
                     Err(error) => return self.refuse_snapshot(now, s.addr, s.covers, error, out),
                 };
                 d.cursor = s.covers;
+                d.at = s.at;
                 d.relay_snapshot = d.relay_snapshot.max(s.covers);
                 d.ahead = d.ahead.split_off(&s.covers.next());
-                self.write(s.addr, Persist::Remote { addr: s.addr, bytes: Some(plain), cursor: s.covers }, out);
+                // Own bundles the snapshot passed were not seen in the log:
+                // pushed again, the relay names where it holds them.
+                unack_all(d);
+                let write = Persist::Remote { addr: s.addr, bytes: Some(plain), cursor: s.covers, at: s.at };
+                self.write(s.addr, write, out);
                 self.advance(now, s.addr, out);
             }
             RelayFrame::CaughtUp(c) if self.identity.as_ref().is_some_and(|i| c.addr == membership_addr(i.network)) => {
@@ -1853,6 +1922,20 @@ impl<E: Entropy> ClientCore<E> {
         self.subscribe(now, addr, out);
     }
 
+    /// The relay named two bundles at `seq` of the same generation (one it
+    /// acknowledged to this device, one it sent): its log went back and
+    /// grew again without a new generation.
+    fn log_differs(&mut self, now: Millis, addr: DocAddr, seq: Seq, out: &mut Vec<ClientEffect>) {
+        out.push(ClientEffect::Problem(Problem::Relay {
+            code: ErrorCode::CursorAhead,
+            message: format!(
+                "the relay's log of {addr} holds another bundle at {} than it said before: the relay lost data (restored from a backup?); pushing the document again and reading the log from 0",
+                seq.0
+            ),
+        }));
+        self.recover_lost_log(now, addr, out);
+    }
+
     /// The relay's log is shorter than what this device applied: it lost
     /// data (a restore from backup) or is another relay. Push the whole
     /// document as one bundle and read the log from the start.
@@ -1869,8 +1952,10 @@ impl<E: Entropy> ClientCore<E> {
         let d = self.docs.get_mut(&addr).expect("checked");
         d.owes_whole = false;
         d.cursor = Seq(0);
+        d.at = None;
         d.generation = Generation::NONE;
         d.ahead.clear();
+        unack_all(d);
         d.owed_key = None;
         d.relay_head = Seq(0);
         d.relay_snapshot = Seq(0);
@@ -1885,7 +1970,7 @@ impl<E: Entropy> ClientCore<E> {
         d.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None, stage: Stage::Writing });
         d.unsaved.push(Unsaved { bundle_id, heads_before: vec![], hashes: vec![], recovery: true });
         self.write(addr, Persist::Local { addr, bundle_id, bytes }, out);
-        self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0) }, out);
+        self.write(addr, Persist::Remote { addr, bytes: None, cursor: Seq(0), at: None }, out);
         self.write(addr, Persist::Generation { addr, generation: Generation::NONE }, out);
         self.subscribe(now, addr, out);
         self.resend(now, addr, false, out);
@@ -1932,6 +2017,32 @@ impl<E: Entropy> ClientCore<E> {
         if self.may_sync() {
             self.membership_at = now;
             out.push(self.membership_subscribe(self.identity.as_ref().expect("set").network));
+        }
+    }
+}
+
+/// Every acknowledged bundle whose place in the log this device no longer
+/// waits for (`ahead` was cleared or passed) is pushed again: the relay
+/// answers with the seq it holds it at, or stores it anew.
+fn unack_all(d: &mut DocState) {
+    let waiting: BTreeSet<BundleId> = d.ahead.values().map(Ahead::id).collect();
+    let writing = match &d.writing {
+        Some(Writing::Acked { bundle_id, .. }) => Some(*bundle_id),
+        _ => None,
+    };
+    let queued: BTreeSet<BundleId> = d
+        .writes
+        .iter()
+        .filter_map(|p| match p {
+            Persist::Acked { bundle_id, .. } => Some(*bundle_id),
+            _ => None,
+        })
+        .chain(writing)
+        .collect();
+    for (id, o) in d.outbox.iter_mut() {
+        if o.stage == Stage::Acked && !waiting.contains(id) && !queued.contains(id) {
+            o.stage = Stage::Durable;
+            o.sent_at = None;
         }
     }
 }

@@ -130,6 +130,13 @@ pub trait RelayStore {
     /// operator's step after restoring a backup); returns how many logs.
     fn renew_all_generations(&mut self) -> Result<usize, Self::Error>;
 
+    /// The id of the bundle at `seq` (`None` at 0 or past the head).
+    fn bundle_id_at(&self, addr: DocAddr, seq: Seq) -> Result<Option<BundleId>, Self::Error> {
+        let Some(before) = seq.0.checked_sub(1) else { return Ok(None) };
+        let page = self.bundles_page(addr, Seq(before), PageLimit { bundles: 1, bytes: usize::MAX })?;
+        Ok(page.first().filter(|b| b.seq == seq).map(|b| b.bundle_id))
+    }
+
     /// Appends one bundle in a commit of its own.
     fn append(
         &mut self,
@@ -172,7 +179,12 @@ pub enum RelayEvent {
         head: Seq,
         /// The log's generation when it was read.
         generation: Generation,
-        snapshot: Option<StoredSnapshot>,
+        /// The id of the bundle the log holds at `since`, if the load was
+        /// asked to check it (`RelayEffect::Load::at`).
+        held: Option<BundleId>,
+        /// The newest snapshot, if asked for, with the id of the bundle
+        /// the log holds at its `covers`.
+        snapshot: Option<(StoredSnapshot, Option<BundleId>)>,
         bundles: Vec<StoredBundle>,
     },
     SnapshotStored {
@@ -242,6 +254,9 @@ pub enum RelayEffect {
         addr: DocAddr,
         since: Seq,
         snapshot: bool,
+        /// Read the id of the bundle at `since` too (the first page of a
+        /// subscribe that named one).
+        check: bool,
         limit: PageLimit,
     },
     /// A device proved that the log went back (it had read past the head):
@@ -327,6 +342,8 @@ struct CatchUp {
     with_snapshot: bool,
     /// The generation the device read its `since` in.
     generation: Generation,
+    /// The bundle the device read at `since`.
+    at: Option<BundleId>,
 }
 
 #[derive(Debug, Default)]
@@ -521,8 +538,8 @@ impl RelayCore {
                 }
                 out
             }
-            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles } => {
-                self.loaded(conn, addr, since, (head, generation), snapshot, bundles)
+            RelayEvent::Loaded { conn, addr, since, head, generation, held, snapshot, bundles } => {
+                self.loaded(conn, addr, since, (head, generation, held), snapshot, bundles)
             }
             RelayEvent::SnapshotStored { conn, addr, covers } => {
                 vec![RelayEffect::Send(conn, RelayFrame::SnapshotStored(SnapshotStored { addr, covers }).encode())]
@@ -640,6 +657,7 @@ impl RelayCore {
                     addr,
                     since: c.next,
                     snapshot: false,
+                    check: false,
                     limit: self.config.page,
                 })
                 .collect(),
@@ -654,8 +672,8 @@ impl RelayCore {
         conn: ConnId,
         addr: DocAddr,
         since: Seq,
-        (head, generation): (Seq, Generation),
-        snapshot: Option<StoredSnapshot>,
+        (head, generation, held): (Seq, Generation, Option<BundleId>),
+        snapshot: Option<(StoredSnapshot, Option<BundleId>)>,
         bundles: Vec<StoredBundle>,
     ) -> Vec<RelayEffect> {
         let key = (conn, addr);
@@ -696,12 +714,26 @@ impl RelayCore {
                     error(conn, ErrorCode::CursorAhead, Some(addr), None, msg),
                 ];
             }
-            c.snapshot = Some(snapshot.as_ref().map_or(Seq(0), |s| s.covers));
-            if let Some(s) = snapshot.filter(|s| s.covers > since) {
+            // The log holds another bundle at `since` than the one the
+            // device read there: it went back (a restore from a backup)
+            // and grew again past the cursor. The same proof as above.
+            if let Some(at) = c.at.filter(|at| held != Some(*at)) {
+                self.catching_up.remove(&key);
+                let msg = format!(
+                    "subscribe from {} after bundle {at} but the log of {addr} holds another bundle there: this relay has lost data; push your full document again and subscribe from 0",
+                    since.0
+                );
+                return vec![
+                    RelayEffect::RenewGeneration { addr },
+                    error(conn, ErrorCode::CursorAhead, Some(addr), None, msg),
+                ];
+            }
+            c.snapshot = Some(snapshot.as_ref().map_or(Seq(0), |(s, _)| s.covers));
+            if let Some((s, at)) = snapshot.filter(|(s, _)| s.covers > since) {
                 c.next = s.covers;
                 out.push(RelayEffect::Send(
                     conn,
-                    RelayFrame::Snapshot(Snapshot { addr, covers: s.covers, key_id: s.key_id, sealed: s.sealed })
+                    RelayFrame::Snapshot(Snapshot { addr, covers: s.covers, key_id: s.key_id, sealed: s.sealed, at })
                         .encode(),
                 ));
             }
@@ -1095,13 +1127,20 @@ impl RelayCore {
                 // that reaches the head; until then new bundles reach it
                 // through the backlog, never ahead of it.
                 self.unsubscribe(conn, s.addr);
-                let c = CatchUp { next: s.since, snapshot: None, with_snapshot: s.snapshot, generation: s.generation };
+                let c = CatchUp {
+                    next: s.since,
+                    snapshot: None,
+                    with_snapshot: s.snapshot,
+                    generation: s.generation,
+                    at: s.at,
+                };
                 self.catching_up.insert((conn, s.addr), c);
                 vec![RelayEffect::Load {
                     conn,
                     addr: s.addr,
                     since: s.since,
                     snapshot: s.snapshot,
+                    check: s.at.is_some(),
                     limit: self.config.page,
                 }]
             }
@@ -1211,11 +1250,11 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     self.out.push(Slot::Appended(self.committed.len() + self.appending.len()));
                     self.appending.push(Appending { conn, addr, bundle_id, key_id, sealed });
                 }
-                RelayEffect::Load { conn, addr, since, snapshot, limit } => {
+                RelayEffect::Load { conn, addr, since, snapshot, check, limit } => {
                     // The read sees every append before it, as if each had
                     // been committed alone, and none after it.
                     self.commit();
-                    queue.extend(self.core.handle(load(self.store, conn, addr, since, snapshot, limit)));
+                    queue.extend(self.core.handle(load(self.store, conn, addr, since, (snapshot, check), limit)));
                 }
                 RelayEffect::PutSnapshot { conn, addr, snapshot } => {
                     self.commit();
@@ -1351,23 +1390,31 @@ fn load<S: RelayStore>(
     conn: ConnId,
     addr: DocAddr,
     since: Seq,
-    with_snapshot: bool,
+    (with_snapshot, check): (bool, bool),
     limit: PageLimit,
 ) -> RelayEvent {
     let loaded = (|| {
         let head = store.head(addr)?;
         let generation = store.generation(addr)?;
-        let snapshot = if with_snapshot { store.snapshot(addr)? } else { None };
+        let held = if check && since <= head { store.bundle_id_at(addr, since)? } else { None };
+        let snapshot = match with_snapshot.then(|| store.snapshot(addr)).transpose()?.flatten() {
+            // Only a snapshot that is sent needs the bundle at its `covers`.
+            Some(s) if s.covers > since && s.covers <= head => {
+                let at = store.bundle_id_at(addr, s.covers)?;
+                Some((s, at))
+            }
+            other => other.map(|s| (s, None)),
+        };
         let from = match &snapshot {
-            Some(s) if s.covers > since => s.covers,
+            Some((s, _)) if s.covers > since => s.covers,
             _ => since,
         };
         let bundles = if since > head { vec![] } else { store.bundles_page(addr, from, limit)? };
-        Ok::<_, S::Error>((head, generation, snapshot, bundles))
+        Ok::<_, S::Error>((head, generation, held, snapshot, bundles))
     })();
     match loaded {
-        Ok((head, generation, snapshot, bundles)) => {
-            RelayEvent::Loaded { conn, addr, since, head, generation, snapshot, bundles }
+        Ok((head, generation, held, snapshot, bundles)) => {
+            RelayEvent::Loaded { conn, addr, since, head, generation, held, snapshot, bundles }
         }
         Err(e) => RelayEvent::LoadFailed { conn, addr, since, error: e.to_string() },
     }
@@ -1500,6 +1547,7 @@ mod tests {
             since: Seq(since),
             snapshot: true,
             generation: Generation::NONE,
+            at: None,
         })
         .encode()
     }
@@ -1582,6 +1630,7 @@ mod tests {
             since: Seq(1),
             snapshot: false,
             generation: Generation::NONE,
+            at: None,
         })
         .encode();
         let sent = drive(&mut core, &mut store, RelayEvent::Frame(reader, log_only.clone()));
@@ -1596,7 +1645,8 @@ mod tests {
             since: Seq(1),
             head: Seq(4),
             generation: Generation::NONE,
-            snapshot: Some(StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }),
+            held: None,
+            snapshot: Some((StoredSnapshot { covers: Seq(3), key_id: KeyId(1), sealed: vec![9] }, None)),
             bundles: vec![],
         };
         batch.handle(stale);
@@ -1882,6 +1932,7 @@ mod tests {
             since: Seq(2),
             head: Seq(6),
             generation: Generation::NONE,
+            held: None,
             snapshot: None,
             bundles: old_page,
         };
@@ -1971,6 +2022,7 @@ mod tests {
             since: Seq(0),
             snapshot: true,
             generation: Generation::NONE,
+            at: None,
         })
         .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
@@ -1980,6 +2032,7 @@ mod tests {
             since: Seq(0),
             snapshot: true,
             generation: Generation::NONE,
+            at: None,
         })
         .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["error Forbidden None"]);
@@ -1989,6 +2042,7 @@ mod tests {
             since: Seq(0),
             snapshot: true,
             generation: Generation::NONE,
+            at: None,
         })
         .encode();
         assert_eq!(frame(&mut core, &mut store, 1, sub), ["caught-up 0"], "its own network's membership");

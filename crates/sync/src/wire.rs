@@ -16,8 +16,11 @@ use crate::membership::{DeviceId, Role};
 /// envelope. Version 6 rotates a document's key when a device is retired
 /// (the `Rotate` statement, keyrings). Version 7 names each log's
 /// generation in `Subscribe`, `CaughtUp` and `Ack`, so a device notices a
-/// relay restored from an old backup.
-pub const PROTOCOL_VERSION: u32 = 7;
+/// relay restored from an old backup. Version 8 names in `Subscribe` the
+/// bundle the device holds at `since` (and in `Snapshot` the bundle the log
+/// holds at `covers`), so a restored log that grew back past a cursor is
+/// noticed without the operator renewing its generation.
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +51,11 @@ pub struct Subscribe {
     /// if not known): the relay answers `CursorAhead` if the log now has
     /// another one.
     pub generation: Generation,
+    /// The id of the bundle the log held at `since`, as the device read it
+    /// (`None` at 0, or if it does not know): the relay answers
+    /// `CursorAhead` and renews the generation if it holds another one
+    /// there (a log restored from a backup that grew back past `since`).
+    pub at: Option<BundleId>,
 }
 
 /// Device → relay: append this sealed bundle (idempotent by `bundle_id`).
@@ -122,6 +130,9 @@ pub struct Snapshot {
     pub covers: Seq,
     pub key_id: KeyId,
     pub sealed: Vec<u8>,
+    /// The id of the bundle the log holds at `covers`: the device names it
+    /// in its next `Subscribe`, as if it had read that bundle.
+    pub at: Option<BundleId>,
 }
 
 /// Relay → device: the backlog is sent; the log's head and newest snapshot.
@@ -329,12 +340,14 @@ mod tests {
                 since: Seq(300),
                 snapshot: true,
                 generation: Generation([5; 16]),
+                at: Some(BundleId([8; 16])),
             }),
             ClientFrame::Subscribe(Subscribe {
                 addr: addr(),
                 since: Seq(300),
                 snapshot: false,
                 generation: Generation::NONE,
+                at: None,
             }),
             ClientFrame::Push(Push {
                 addr: addr(),
@@ -365,6 +378,13 @@ mod tests {
                 snapshot: Seq(3),
                 generation: Generation([6; 16]),
             }),
+            RelayFrame::Snapshot(Snapshot {
+                addr: addr(),
+                covers: Seq(3),
+                key_id: KeyId(1),
+                sealed: vec![9],
+                at: Some(BundleId([2; 16])),
+            }),
         ];
         for f in relay {
             assert_eq!(RelayFrame::decode(&f.encode()).unwrap(), f);
@@ -382,11 +402,14 @@ mod tests {
             since: Seq(300),
             snapshot: true,
             generation: Generation([0x5a; 16]),
+            at: Some(BundleId([0x3c; 16])),
         });
         let mut expected = vec![0x02];
         expected.extend([1u8; 16]);
         expected.extend([0x02, 0xac, 0x02, 0x01]);
         expected.extend([0x5a; 16]);
+        expected.push(0x01);
+        expected.extend([0x3c; 16]);
         assert_eq!(f.encode(), expected);
     }
 

@@ -333,6 +333,7 @@ fn device_alone(me: lotse_sync::membership::DeviceKey, key: CommunityKey) -> Cli
         doc: AutoCommit::new(),
         cursor: Seq(0),
         generation: lotse_sync::Generation::NONE,
+        at: None,
         outbox: vec![],
         chunks: 0,
     };
@@ -728,6 +729,7 @@ fn a_whole_document_push_whose_write_failed_is_made_again() {
         doc,
         cursor: Seq(0),
         generation: old,
+        at: None,
         outbox: vec![],
         chunks: 1,
     };
@@ -1066,6 +1068,7 @@ impl Pair {
             doc: AutoCommit::new().with_actor(support::actor(d, addr.epoch.0.into())),
             cursor: Seq(0),
             generation: lotse_sync::Generation::NONE,
+            at: None,
             outbox: vec![],
             chunks: 0,
         };

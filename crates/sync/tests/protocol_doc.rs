@@ -4,8 +4,8 @@
 use lotse_sync::envelope::{CommunityKey, Kind};
 use lotse_sync::membership::{self, membership_addr, testing, DeviceKey, Role, Signed, Statement};
 use lotse_sync::wire::{
-    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Subscribe,
-    Welcome, PROTOCOL_VERSION,
+    Ack, Auth, Authenticated, Bundle, CaughtUp, ClientFrame, ErrorCode, ErrorReply, Hello, Push, RelayFrame, Snapshot,
+    Subscribe, Welcome, PROTOCOL_VERSION,
 };
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, Generation, KeyId, Seq};
 
@@ -71,13 +71,28 @@ fn assert_documented(bytes: &[u8], what: &str) {
 #[test]
 fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
     let examples = [
-        ClientFrame::Subscribe(Subscribe { addr: addr(), since: Seq(300), snapshot: true, generation: GENERATION })
-            .encode(),
+        ClientFrame::Subscribe(Subscribe {
+            addr: addr(),
+            since: Seq(300),
+            snapshot: true,
+            generation: GENERATION,
+            at: Some(BundleId([0x3c; 16])),
+        })
+        .encode(),
         ClientFrame::Subscribe(Subscribe {
             addr: addr(),
             since: Seq(300),
             snapshot: false,
             generation: Generation::NONE,
+            at: None,
+        })
+        .encode(),
+        RelayFrame::Snapshot(Snapshot {
+            addr: addr(),
+            covers: Seq(256),
+            key_id: KeyId(7),
+            sealed: vec![0xaa, 0xbb, 0xcc],
+            at: Some(BundleId([0x3c; 16])),
         })
         .encode(),
         RelayFrame::CaughtUp(CaughtUp { addr: addr(), head: Seq(300), snapshot: Seq(256), generation: GENERATION })
@@ -99,13 +114,13 @@ fn the_worked_examples_in_protocol_md_are_the_bytes_the_code_sends() {
             message: "past the end".into(),
         })
         .encode(),
-        RelayFrame::Welcome(Welcome { version: 7, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
+        RelayFrame::Welcome(Welcome { version: 8, max_frame: 8 * 1024 * 1024, challenge: CHALLENGE }).encode(),
         RelayFrame::Authenticated(Authenticated { network: NETWORK, role: Role::Mentor }).encode(),
     ];
     for bytes in examples {
         assert_documented(&bytes, "the example");
     }
-    let hello = ClientFrame::Hello(Hello { version: 7 }).encode();
+    let hello = ClientFrame::Hello(Hello { version: 8 }).encode();
     assert!(PROTOCOL_MD.contains(&format!("`{}`", hex(&hello))), "{}", hex(&hello));
 }
 
@@ -176,8 +191,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 7);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 7\n"));
+    assert_eq!(PROTOCOL_VERSION, 8);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 8\n"));
 }
 
 #[test]

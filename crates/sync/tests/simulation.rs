@@ -246,7 +246,7 @@ impl Adversary {
             let conn = w.devices[d].conn?;
             let cursor = w.devices[d].core.cursor(ADDR).expect("open");
             let (covers, sealed) = self.forge(w, cursor)?;
-            let bytes = RelayFrame::Snapshot(Snapshot { addr: ADDR, covers, key_id, sealed }).encode();
+            let bytes = RelayFrame::Snapshot(Snapshot { addr: ADDR, covers, key_id, sealed, at: None }).encode();
             w.deliver(Msg::ToDevice { device: d, conn, bytes });
             FORGED.fetch_add(1, Ordering::Relaxed);
             Some(d)

@@ -59,6 +59,7 @@ impl Device {
             doc: AutoCommit::new(),
             cursor: Seq(0),
             generation: Generation::NONE,
+            at: None,
             outbox: vec![],
             chunks: 0,
         };

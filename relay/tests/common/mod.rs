@@ -72,6 +72,7 @@ pub(crate) fn subscribe(at: DocAddr, since: u64) -> ClientFrame {
         since: Seq(since),
         snapshot: true,
         generation: lotse_sync::Generation::NONE,
+        at: None,
     })
 }
 

@@ -262,6 +262,7 @@ pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
             since: seq(u)?,
             snapshot: u.arbitrary()?,
             generation: lotse_sync::Generation::NONE,
+            at: if u.arbitrary()? { Some(bundle_id(u)?) } else { None },
         }),
         2 => {
             ClientFrame::Push(Push { addr: addr(u)?, bundle_id: bundle_id(u)?, key_id: key_id(u)?, sealed: sealed(u)? })
@@ -316,7 +317,13 @@ pub fn relay_frame(u: &mut Unstructured<'_>, for_device: bool) -> Result<RelayFr
             key_id: key_id(u)?,
             sealed: sealed(u)?,
         }),
-        3 => RelayFrame::Snapshot(Snapshot { addr: addr(u)?, covers: seq(u)?, key_id: key_id(u)?, sealed: sealed(u)? }),
+        3 => RelayFrame::Snapshot(Snapshot {
+            addr: addr(u)?,
+            covers: seq(u)?,
+            key_id: key_id(u)?,
+            sealed: sealed(u)?,
+            at: if u.arbitrary()? { Some(bundle_id(u)?) } else { None },
+        }),
         4 => RelayFrame::CaughtUp(CaughtUp {
             addr: addr(u)?,
             head: seq(u)?,

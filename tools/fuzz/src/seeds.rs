@@ -37,6 +37,7 @@ pub fn client_frames() -> Vec<Vec<u8>> {
             since: Seq(since),
             snapshot: i % 2 == 0,
             generation: Generation([i as u8; 16]),
+            at: None,
         }));
     }
     for len in [0, 40, 300] {
@@ -91,7 +92,13 @@ pub fn relay_frames() -> Vec<Vec<u8>> {
             key_id: KeyId(1),
             sealed: sealed(len),
         }));
-        frames.push(RelayFrame::Snapshot(Snapshot { addr: a, covers: seq, key_id: KeyId(1), sealed: sealed(len) }));
+        frames.push(RelayFrame::Snapshot(Snapshot {
+            addr: a,
+            covers: seq,
+            key_id: KeyId(1),
+            sealed: sealed(len),
+            at: None,
+        }));
     }
     for (i, code) in ErrorCode::ALL.into_iter().enumerate() {
         frames.push(RelayFrame::Error(ErrorReply {
@@ -218,6 +225,7 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
                 since: Seq(since),
                 snapshot: true,
                 generation: Generation::NONE,
+                at: None,
             }),
         )
     };
@@ -287,6 +295,7 @@ pub fn relay_sessions() -> Vec<Vec<u8>> {
                 since: Seq(0),
                 snapshot: true,
                 generation: Generation::NONE,
+                at: None,
             }),
         ),
         statement(2, 7, 0),
@@ -360,7 +369,8 @@ pub fn device_sessions() -> Vec<Vec<u8>> {
         record(SEALED, &frame.encode())
     };
     let raw = |frame: RelayFrame| record(RECEIVED, &frame.encode());
-    let snapshot = RelayFrame::Snapshot(Snapshot { addr: a, covers: Seq(6), key_id: KeyId(1), sealed: remote_save() });
+    let snapshot =
+        RelayFrame::Snapshot(Snapshot { addr: a, covers: Seq(6), key_id: KeyId(1), sealed: remote_save(), at: None });
     let error = |code, bundle_id| {
         raw(RelayFrame::Error(ErrorReply { code, addr: Some(a), bundle_id, message: "relay says no".into() }))
     };

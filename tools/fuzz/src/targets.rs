@@ -187,6 +187,7 @@ fn open_device(start: Option<&[u8]>, config: ClientConfig) -> ClientCore<Counter
             doc: doc.with_actor(ActorId::from([0xbb; 16])),
             cursor: Seq(0),
             generation: lotse_sync::Generation::NONE,
+            at: None,
             outbox: vec![],
             chunks: 0,
         },
@@ -209,7 +210,7 @@ fn device_applies(start: Option<&[u8]>, kind: Kind, plain: &[u8]) -> String {
             RelayFrame::Bundle(lotse_sync::wire::Bundle { addr, seq: Seq(1), bundle_id, key_id: key.id, sealed })
         }
         Kind::Snapshot(covers) => {
-            RelayFrame::Snapshot(lotse_sync::wire::Snapshot { addr, covers, key_id: key.id, sealed })
+            RelayFrame::Snapshot(lotse_sync::wire::Snapshot { addr, covers, key_id: key.id, sealed, at: None })
         }
     };
     let effects = core.handle(0, ClientEvent::Received(frame.encode()));

@@ -94,6 +94,7 @@ pub(crate) fn device_change(addr: DocAddr, n: u64) -> Result<Vec<u8>> {
         doc: AutoCommit::new(),
         cursor: Seq(0),
         generation: lotse_sync::Generation::NONE,
+        at: None,
         outbox: vec![],
         chunks: 0,
     };

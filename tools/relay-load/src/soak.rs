@@ -461,6 +461,7 @@ async fn read_log(relay: SocketAddr, salt: u64, group: u32) -> Result<Vec<(Seq, 
             since: Seq(0),
             snapshot: false,
             generation: lotse_sync::Generation::NONE,
+            at: None,
         }),
     )
     .await?;
@@ -530,6 +531,7 @@ impl Device {
             doc: automerge::AutoCommit::new(),
             cursor: Seq(0),
             generation: lotse_sync::Generation::NONE,
+            at: None,
             outbox: vec![],
             chunks: 0,
         };

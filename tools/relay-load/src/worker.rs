@@ -193,6 +193,7 @@ async fn subscribe(ws: &mut Ws, addr: DocAddr) -> Result<()> {
             since: Seq(0),
             snapshot: true,
             generation: lotse_sync::Generation::NONE,
+            at: None,
         }),
     )
     .await?;

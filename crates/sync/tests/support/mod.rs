@@ -141,6 +141,8 @@ impl Entropy for SimEntropy {
 pub(crate) struct Disk {
     pub chunks: Vec<Vec<u8>>,
     pub cursor: Seq,
+    /// The bundle the log held at the cursor.
+    pub at: Option<BundleId>,
     pub generation: Generation,
     /// In the order the changes were made.
     pub outbox: Vec<(BundleId, Vec<u8>)>,
@@ -158,15 +160,15 @@ impl Disk {
                     self.outbox.push((*bundle_id, bytes.clone()));
                 }
             }
-            Persist::Remote { bytes, cursor, .. } => {
+            Persist::Remote { bytes, cursor, at, .. } => {
                 if let Some(bytes) = bytes {
                     self.chunks.push(bytes.clone());
                 }
-                self.cursor = *cursor;
+                (self.cursor, self.at) = (*cursor, *at);
             }
-            Persist::Acked { bundle_id, cursor, .. } => {
+            Persist::Acked { bundle_id, cursor, at, .. } => {
                 self.outbox.retain(|(id, _)| id != bundle_id);
-                self.cursor = *cursor;
+                (self.cursor, self.at) = (*cursor, *at);
             }
             Persist::Compact { bytes, .. } => self.chunks = vec![bytes.clone()],
             Persist::Generation { generation, .. } => self.generation = *generation,
@@ -185,6 +187,7 @@ impl Disk {
             doc,
             cursor: self.cursor,
             generation: self.generation,
+            at: self.at,
             outbox: self.outbox.clone(),
             chunks: self.chunks.len(),
         }
@@ -408,11 +411,9 @@ impl Relay {
 
     /// The relay is restored from `backup` (its store replaced by the
     /// earlier copy) and started again: what was acknowledged after the
-    /// backup is gone from it, and only the devices still hold it. The
-    /// operator renews every log's generation, as docs/operating.md says
-    /// (`renew`; without it a log that grows back past a device's cursor
-    /// before any device proves the loss goes unnoticed, see
-    /// docs/protocol.md).
+    /// backup is gone from it, and only the devices still hold it. With
+    /// `renew` the operator renews every log's generation
+    /// (`--renew-generations`, optional since protocol 8).
     pub(crate) fn put_back(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>), renew: bool) {
         (self.store.inner, self.acked) = backup;
         if renew {
@@ -793,10 +794,12 @@ impl World {
     }
 
     /// The relay is restored from an old backup under running devices (its
-    /// store replaced by the earlier copy, then started again).
+    /// store replaced by the earlier copy, then started again), without the
+    /// operator's renewal of its generations: devices find the loss by the
+    /// bundle they name at their cursor (protocol 8).
     pub(crate) fn restore_relay(&mut self, backup: (MemoryStore, BTreeMap<BundleId, Seq>)) {
         self.log(|| format!("the relay is restored from a backup at head {}", backup.0.head(ADDR).expect("memory").0));
-        self.relay.put_back(backup, true);
+        self.relay.put_back(backup, false);
         self.restores += 1;
         self.drop_connections();
     }
