@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod pages;
 pub mod route;
 pub mod store;
+pub mod xlsx;
 
 /// Starts the app in the page's body.
 pub fn start() {
