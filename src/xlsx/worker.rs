@@ -31,6 +31,6 @@ pub fn start() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // for the worker's life
-    // It listens: the page may send the workbook now.
+                         // It listens: the page may send the workbook now.
     let _ = scope.post_message(&JsValue::NULL);
 }
