@@ -2,7 +2,9 @@
 //! `post_build` hook (Trunk.toml) on its staging directory, so it holds for
 //! every Trunk build, not only those xtask starts.
 //!
-//! 1. Copies `public/` (manifest, icons) to the root of the output.
+//! 1. Copies `public/` (manifest, icons) to the root of the output, and
+//!    writes each language's messages as one file, `i18n/<code>.ftl`: the
+//!    page fetches its language's only (`src/i18n.rs`).
 //! 2. Moves every inline `<script>` of the HTML into a file named by its
 //!    content hash: the relay's Content-Security-Policy allows no inline script.
 //! 3. Writes `sw.js` from the template `public/sw.js`, with the exact list of
@@ -41,6 +43,8 @@ pub(crate) fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
     }
     let public = root.join("public");
     copy_public(&public, out)?;
+    let languages = write_translations(&root.join("src/i18n"), &out.join("i18n"))?;
+    eprintln!("postbuild: wrote the messages of {languages} languages to i18n/");
     for html in html_files(out)? {
         let text = fs::read_to_string(&html)?;
         let (rewritten, scripts) = externalize_inline_scripts(&text, public_url)?;
@@ -88,7 +92,7 @@ pub(crate) fn precompress(out: &Path) -> Result<(usize, usize)> {
     let (mut raw, mut small) = (0, 0);
     for (rel, path) in walk(out)? {
         let compressible =
-            [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg"].iter().any(|e| rel.ends_with(e));
+            [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg", ".ftl"].iter().any(|e| rel.ends_with(e));
         if !compressible || is_precompressed(&rel) || rel == "sw.js" {
             continue;
         }
@@ -151,6 +155,36 @@ fn copy_public(public: &Path, out: &Path) -> Result<()> {
         fs::copy(&path, &dest).with_context(|| format!("copying public/{rel}"))?;
     }
     Ok(())
+}
+
+/// Writes `<code>.ftl` into `out` for every `<code>.ftl` at the top of `src`
+/// (the core messages), followed by that language's file of every area
+/// folder beside it, in the folders' order. Returns how many languages.
+pub(crate) fn write_translations(src: &Path, out: &Path) -> Result<usize> {
+    let mut languages = Vec::new();
+    let mut areas = Vec::new();
+    for entry in fs::read_dir(src).with_context(|| format!("reading {}", src.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            areas.push(path);
+        } else if let Some(code) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".ftl")) {
+            languages.push(code.to_owned());
+        }
+    }
+    languages.sort();
+    areas.sort();
+    fs::create_dir_all(out)?;
+    for code in &languages {
+        let mut text = fs::read_to_string(src.join(format!("{code}.ftl")))?;
+        for area in &areas {
+            let file = area.join(format!("{code}.ftl"));
+            let part = fs::read_to_string(&file).with_context(|| format!("{} lacks {code}.ftl", area.display()))?;
+            text.push('\n');
+            text.push_str(&part);
+        }
+        fs::write(out.join(format!("{code}.ftl")), text)?;
+    }
+    Ok(languages.len())
 }
 
 fn html_files(out: &Path) -> Result<Vec<PathBuf>> {
@@ -497,6 +531,24 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         );
         assert_eq!(build_files(&dir).unwrap(), ["app-1.js", "icons/icon-192.png"], "copies are not precached");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn each_language_is_one_file_of_its_core_messages_and_every_areas() {
+        let src = crate::util::repo_root().join("src/i18n");
+        let out = std::env::temp_dir().join(format!("lotse-xtask-i18n-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        assert_eq!(write_translations(&src, &out).unwrap(), 5);
+        for code in ["de", "en", "tr", "ar", "ru"] {
+            let text = fs::read_to_string(out.join(format!("{code}.ftl"))).unwrap();
+            let core = fs::read_to_string(src.join(format!("{code}.ftl"))).unwrap();
+            assert!(text.starts_with(&core), "{code}: the core messages first");
+            for area in ["records", "today", "report", "import", "access"] {
+                let part = fs::read_to_string(src.join(area).join(format!("{code}.ftl"))).unwrap();
+                assert!(text.contains(&part), "{code}: the {area} messages");
+            }
+        }
+        fs::remove_dir_all(&out).unwrap();
     }
 
     #[test]
