@@ -1,6 +1,8 @@
 // Lotse's service worker. This file is a template: `cargo xtask postbuild`
 // (Trunk's post_build hook) writes dist/sw.js from it, with VERSION the hash
-// of every file of the build and PRECACHE the exact list of those files.
+// of every file of the build, PRECACHE the exact list of those files but the
+// ones fetched on demand, and ON_DEMAND those (the XLSX writer's worker: only
+// a coordinator's export needs it, so no device downloads it before then).
 //
 // - install: precache exactly PRECACHE into `lotse-<VERSION>`; it does not
 //   take over by itself, so old and new files never mix in one page. The app
@@ -8,10 +10,12 @@
 // - activate: delete every other `lotse-*` cache, claim the open pages.
 // - fetch: same-origin GET only, never /sync; a navigation gets the cached
 //   /index.html (the network if that is missing), anything else the cache
-//   first, then the network.
+//   first, then the network; an ON_DEMAND file fetched from the network is
+//   kept in the cache, so it works offline from its first use on.
 
 const VERSION = "__LOTSE_VERSION__";
 const PRECACHE = ["__LOTSE_PRECACHE__"];
+const ON_DEMAND = ["__LOTSE_ON_DEMAND__"];
 
 const CACHE = `lotse-${VERSION}`;
 const INDEX = new URL("index.html", self.registration.scope).pathname;
@@ -67,7 +71,12 @@ self.addEventListener("fetch", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       const cached = await cache.match(request);
-      return cached || fetch(request);
+      if (cached) return cached;
+      const response = await fetch(request);
+      if (response.ok && ON_DEMAND.includes(url.pathname)) {
+        await cache.put(request, response.clone());
+      }
+      return response;
     })(),
   );
 });

@@ -32,7 +32,7 @@ use crate::store::StoreError;
 
 /// The saved choice, else the first of the browser's languages Lotse speaks,
 /// else German.
-fn initial_lang() -> Lang {
+pub(crate) fn initial_lang() -> Lang {
     device::load_lang().or_else(Lang::from_browser).unwrap_or(Lang::De)
 }
 

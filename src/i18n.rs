@@ -81,8 +81,17 @@ impl Lang {
         }
     }
 
-    /// The Fluent source of each language, as shipped: the app's core
-    /// messages and one file per area of the notebook.
+    /// Where the page fetches the language's messages: the build writes
+    /// each language's files as one (`cargo xtask postbuild`), and the
+    /// service worker precaches them.
+    pub fn url(self) -> String {
+        format!("./i18n/{}.ftl", self.code())
+    }
+
+    /// The Fluent source of each language, as in the repository: the app's
+    /// core messages and one file per area of the notebook. Only the tests
+    /// link it ([`install_bundled`]): five languages compiled into the page
+    /// were 63 KB of its gzip, where it needs one (fetched, [`load`]).
     pub fn source(self) -> &'static str {
         macro_rules! ftl {
             ($lang:literal) => {
@@ -125,30 +134,77 @@ thread_local! {
     static BUNDLES: RefCell<HashMap<Lang, FluentBundle<FluentResource>>> = RefCell::new(HashMap::new());
 }
 
-fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> R) -> R {
-    BUNDLES.with(|b| {
-        let mut map = b.borrow_mut();
-        let bundle = map.entry(lang).or_insert_with(|| {
-            let id = lang.code().parse().expect("our language codes parse");
-            let mut bundle = FluentBundle::new(vec![id]);
-            // Every inserted value is wrapped in bidi isolation marks (FSI … PDI),
-            // in every language: a Latin name in an Arabic sentence and an
-            // Arabic community name in a German one both keep their order.
-            bundle.set_use_isolating(true);
-            let locale = lang.code();
-            bundle
-                .add_function("PLURAL", move |args, _| match args.first() {
-                    Some(FluentValue::Number(n)) => FluentValue::String(plural_category(locale, n.value).into()),
-                    _ => FluentValue::None,
-                })
-                .expect("PLURAL is added once");
-            let res = FluentResource::try_new(lang.source().to_owned())
-                .expect("shipped .ftl files parse (checked by a test)");
-            bundle.add_resource(res).expect("no duplicate message ids (checked by a test)");
-            bundle
-        });
-        f(bundle)
-    })
+/// `lang`'s messages from `source`, used from now on.
+pub fn install(lang: Lang, source: String) -> Result<(), String> {
+    let id = lang.code().parse().expect("our language codes parse");
+    let mut bundle = FluentBundle::new(vec![id]);
+    // Every inserted value is wrapped in bidi isolation marks (FSI … PDI),
+    // in every language: a Latin name in an Arabic sentence and an
+    // Arabic community name in a German one both keep their order.
+    bundle.set_use_isolating(true);
+    let locale = lang.code();
+    bundle
+        .add_function("PLURAL", move |args, _| match args.first() {
+            Some(FluentValue::Number(n)) => FluentValue::String(plural_category(locale, n.value).into()),
+            _ => FluentValue::None,
+        })
+        .expect("PLURAL is added once");
+    let res = FluentResource::try_new(source).map_err(|(_, e)| format!("{} does not parse: {e:?}", lang.url()))?;
+    bundle.add_resource(res).map_err(|e| format!("{}: {e:?}", lang.url()))?;
+    BUNDLES.with(|b| b.borrow_mut().insert(lang, bundle));
+    Ok(())
+}
+
+/// Every language from the sources compiled in (the tests' set-up).
+pub fn install_bundled() {
+    for lang in Lang::ALL {
+        install(lang, lang.source().to_owned()).expect("shipped .ftl files parse");
+    }
+}
+
+/// Whether `lang`'s messages are here.
+pub fn is_loaded(lang: Lang) -> bool {
+    BUNDLES.with(|b| b.borrow().contains_key(&lang))
+}
+
+/// Fetches `lang`'s messages (from the service worker's cache once it has
+/// them) unless they are here already.
+pub async fn load(lang: Lang) -> Result<(), String> {
+    if is_loaded(lang) {
+        return Ok(());
+    }
+    let text = fetch_text(&lang.url()).await.map_err(|e| format!("{}: {e:?}", lang.url()))?;
+    install(lang, text)
+}
+
+/// Every language's messages: an import reads headers and values written
+/// in any of them.
+pub async fn load_all() {
+    for lang in Lang::ALL {
+        if let Err(e) = load(lang).await {
+            web_sys::console::warn_1(&e.into());
+        }
+    }
+}
+
+/// `fetch(url)`'s body as text, through `js_sys` (the page links no
+/// `web_sys::Response` for this one call).
+async fn fetch_text(url: &str) -> Result<String, JsValue> {
+    use wasm_bindgen_futures::JsFuture;
+    let global = js_sys::global();
+    let fetch: js_sys::Function = js_sys::Reflect::get(&global, &"fetch".into())?.dyn_into()?;
+    let response = JsFuture::from(js_sys::Promise::from(fetch.call1(&global, &url.into())?)).await?;
+    if js_sys::Reflect::get(&response, &"ok".into())?.as_bool() != Some(true) {
+        return Err(js_sys::Reflect::get(&response, &"status".into())?);
+    }
+    let text: js_sys::Function = js_sys::Reflect::get(&response, &"text".into())?.dyn_into()?;
+    let body = JsFuture::from(js_sys::Promise::from(text.call0(&response)?)).await?;
+    body.as_string().ok_or_else(|| "not text".into())
+}
+
+/// `f` with `lang`'s bundle; `None` while it is not loaded.
+fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> Option<R>) -> Option<R> {
+    BUNDLES.with(|b| b.borrow().get(&lang).and_then(f))
 }
 
 /// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of
@@ -165,19 +221,25 @@ pub fn plural_category(locale: &str, n: f64) -> String {
 /// or Fluent's errors (a missing variable, an unknown function).
 pub fn try_translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> Result<String, String> {
     with_bundle(lang, |bundle| {
-        let pattern = bundle.get_message(key).and_then(|m| m.value()).ok_or_else(|| format!("no message {key}"))?;
-        let mut errors = vec![];
-        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
-        if errors.is_empty() {
-            Ok(text)
-        } else {
-            Err(format!("{key}: {errors:?}"))
-        }
+        let result = match bundle.get_message(key).and_then(|m| m.value()) {
+            None => Err(format!("no message {key}")),
+            Some(pattern) => {
+                let mut errors = vec![];
+                let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+                if errors.is_empty() {
+                    Ok(text)
+                } else {
+                    Err(format!("{key}: {errors:?}"))
+                }
+            }
+        };
+        Some(result)
     })
+    .unwrap_or_else(|| Err(format!("{} is not loaded", lang.code())))
 }
 
-/// The message `key` in `lang`, English if missing there, else the key itself
-/// (so a missing string is visible, never an empty label).
+/// The message `key` in `lang`, English if missing there (and loaded), else
+/// the key itself (so a missing string is visible, never an empty label).
 pub fn translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
     let format = |lang| {
         with_bundle(lang, |bundle| {

@@ -12,9 +12,16 @@ pub mod i18n;
 pub mod pages;
 pub mod route;
 pub mod store;
+pub mod xlsx;
 
-/// Starts the app in the page's body.
+/// Starts the app in the page's body, once its language's messages are
+/// here (a missing file leaves the message keys on screen, never a blank).
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(e) = i18n::load(app::initial_lang()).await {
+            web_sys::console::error_1(&e.into());
+        }
+        leptos::mount::mount_to_body(app::App);
+    });
 }

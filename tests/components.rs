@@ -29,6 +29,7 @@ fn type_into(id: &str, text: &str) {
 
 #[wasm_bindgen_test]
 async fn the_setup_page_names_what_is_missing_and_sets_up_the_device_when_complete() {
+    lotse::i18n::install_bundled();
     let done = RwSignal::new(None::<String>);
     leptos::mount::mount_to_body(move || {
         provide_context(I18n { lang: RwSignal::new(Lang::En) });

@@ -47,6 +47,7 @@ fn messages(source: &str) -> BTreeMap<String, Message> {
 
 #[wasm_bindgen_test]
 fn every_language_has_every_message_with_the_same_placeholders() {
+    lotse::i18n::install_bundled();
     let reference = messages(Lang::En.source());
     assert!(reference.len() > 50, "the English source was read");
     for lang in Lang::ALL {
@@ -71,6 +72,7 @@ fn plural_categories(lang: Lang) -> &'static [&'static str] {
 
 #[wasm_bindgen_test]
 fn every_plural_message_writes_each_form_its_language_has() {
+    lotse::i18n::install_bundled();
     let reference = messages(Lang::En.source());
     let plural_ids: Vec<_> = reference.iter().filter(|(_, m)| m.variants.contains("other")).map(|(id, _)| id).collect();
     assert!(plural_ids.len() >= 2, "found the plural messages: {plural_ids:?}");
@@ -89,6 +91,7 @@ fn every_plural_message_writes_each_form_its_language_has() {
 
 #[wasm_bindgen_test]
 fn every_message_parses_and_formats_without_errors() {
+    lotse::i18n::install_bundled();
     let mut args = FluentArgs::new();
     for var in ["time", "query", "community", "error", "message"] {
         args.set(var, "x");
@@ -125,6 +128,7 @@ fn count(lang: Lang, key: &str, n: usize) -> String {
 
 #[wasm_bindgen_test]
 fn plurals_follow_each_language() {
+    lotse::i18n::install_bundled();
     let c = |lang, n| count(lang, "contacts-count", n);
     assert_eq!(c(Lang::En, 1), "1 contact");
     assert_eq!(c(Lang::En, 3), "3 contacts");
@@ -161,6 +165,7 @@ fn plurals_follow_each_language() {
 
 #[wasm_bindgen_test]
 fn arabic_is_right_to_left_and_every_language_isolates_what_it_inserts() {
+    lotse::i18n::install_bundled();
     for lang in Lang::ALL {
         assert_eq!(lang.is_rtl(), lang == Lang::Ar, "{lang:?}");
     }
@@ -180,6 +185,7 @@ fn arabic_is_right_to_left_and_every_language_isolates_what_it_inserts() {
 
 #[wasm_bindgen_test]
 fn a_browser_language_picks_the_language_by_its_primary_subtag() {
+    lotse::i18n::install_bundled();
     assert_eq!(Lang::from_code("ar-SY"), Some(Lang::Ar));
     assert_eq!(Lang::from_code("tr-TR"), Some(Lang::Tr));
     assert_eq!(Lang::from_code("ru"), Some(Lang::Ru));
@@ -191,11 +197,13 @@ fn a_browser_language_picks_the_language_by_its_primary_subtag() {
 
 #[wasm_bindgen_test]
 fn a_missing_message_shows_its_key_not_an_empty_label() {
+    lotse::i18n::install_bundled();
     assert_eq!(translate(Lang::De, "no-such-message", None), "no-such-message");
 }
 
 #[wasm_bindgen_test]
 fn times_and_dates_are_written_as_each_language_writes_them() {
+    lotse::i18n::install_bundled();
     // 27 November 2025, 14:05 in the browser's time zone.
     let t = js_sys::Date::new_with_year_month_day_hr_min(2025, 10, 27, 14, 5).get_time();
     for lang in [Lang::De, Lang::Tr, Lang::Ru] {
@@ -235,6 +243,7 @@ async fn tick() {
 
 #[wasm_bindgen_test]
 async fn the_first_start_page_switches_language_at_once_and_remembers_it() {
+    lotse::i18n::install_bundled();
     use lotse::pages::setup::SetupPage;
     let doc = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
@@ -478,6 +487,7 @@ fn leaks(file: &str, src: &str) -> Vec<Leak> {
 
 #[wasm_bindgen_test]
 fn no_view_renders_text_that_does_not_come_from_the_i18n_layer() {
+    lotse::i18n::install_bundled();
     let found: Vec<Leak> = VIEW_SOURCES.iter().flat_map(|(file, src)| leaks(file, src)).collect();
     assert!(
         found.is_empty(),
@@ -487,6 +497,7 @@ fn no_view_renders_text_that_does_not_come_from_the_i18n_layer() {
 
 #[wasm_bindgen_test]
 fn every_page_and_component_is_scanned() {
+    lotse::i18n::install_bundled();
     let scanned: BTreeSet<&str> = VIEW_SOURCES.iter().map(|(f, _)| *f).collect();
     for (dir, modules) in [
         ("src/pages", include_str!("../src/pages/mod.rs")),
@@ -505,6 +516,7 @@ fn every_page_and_component_is_scanned() {
 
 #[wasm_bindgen_test]
 fn the_scan_finds_words_written_into_a_view() {
+    lotse::i18n::install_bundled();
     let src = r##"
         fn page() -> impl IntoView {
             let label = "Not a view";
@@ -530,6 +542,7 @@ fn the_scan_finds_words_written_into_a_view() {
 
 #[wasm_bindgen_test]
 fn language_codes_read_as_names_in_the_readers_language_listed_as_it_lists() {
+    lotse::i18n::install_bundled();
     use lotse::i18n::language_names;
     assert_eq!(language_names(Lang::De, "tr, ar"), "Türkisch und Arabisch");
     assert_eq!(language_names(Lang::En, "tr, ar, de"), "Turkish, Arabic, and German");

@@ -13,11 +13,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn no_header_or_value_means_two_things_in_any_language() {
+    lotse::i18n::install_bundled();
     assert_eq!(ambiguous_words(&words), Vec::<String>::new());
 }
 
 #[wasm_bindgen_test]
 fn every_header_and_value_the_import_reads_is_in_every_language() {
+    lotse::i18n::install_bundled();
     for target in Target::ALL {
         for key in label_keys(target) {
             for lang in Lang::ALL {
@@ -29,6 +31,7 @@ fn every_header_and_value_the_import_reads_is_in_every_language() {
 
 #[wasm_bindgen_test]
 fn each_languages_template_reads_back_with_every_column() {
+    lotse::i18n::install_bundled();
     let home = CommunityId::from_random([1; 16]);
     let communities = vec![(home, "Türkische Community".to_owned())];
     let cx = Context {

@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn every_label_of_the_report_sheets_and_every_table_title_is_in_every_language() {
+    lotse::i18n::install_bundled();
     let keys: Vec<String> = label_keys().into_iter().collect();
     assert!(TABLES.iter().all(|t| keys.contains(&format!("report-table-{t}"))));
     assert!(keys.len() > 40, "the model lists its labels ({})", keys.len());
@@ -30,6 +31,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 #[wasm_bindgen_test]
 fn the_tables_on_screen_are_the_csv_read_back_with_headers_in_the_language() {
+    lotse::i18n::install_bundled();
     let period: Period = "2026-Q3".parse().unwrap();
     let report = Report::compute(&Notebook::default(), &period, "2026-11-30");
     for lang in Lang::ALL {
@@ -53,12 +55,14 @@ fn the_tables_on_screen_are_the_csv_read_back_with_headers_in_the_language() {
 
 #[wasm_bindgen_test]
 fn the_picker_offers_this_quarter_and_the_four_before() {
+    lotse::i18n::install_bundled();
     let q: Vec<String> = quarters("2026-02-10").iter().map(ToString::to_string).collect();
     assert_eq!(q, ["2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]);
 }
 
 #[wasm_bindgen_test]
 fn files_are_named_after_the_period_and_the_table() {
+    lotse::i18n::install_bundled();
     let q: Period = "2026-Q3".parse().unwrap();
     assert_eq!(file_name(&q, "consultations", FileKind::Csv), "lotse-2026-Q3-consultations.csv");
     let r: Period = "2026-07-01..2026-08-15".parse().unwrap();
@@ -67,6 +71,7 @@ fn files_are_named_after_the_period_and_the_table() {
 
 #[wasm_bindgen_test]
 fn the_whole_report_is_one_file_with_one_bom_and_each_table_under_its_title() {
+    lotse::i18n::install_bundled();
     let sheet = |name: &str, head: &str, n: i64| Sheet {
         name: name.into(),
         title: format!("Table {name}, all"),

@@ -1,7 +1,10 @@
 // Transfer size of a build: raw, gzip (level 9) and brotli (quality 11) of
 // what a first visit loads before its first screen (the page: wasm + js +
-// css + html, not the engine worker's files, which load after it), of the
-// engine worker, and of everything the service worker precaches. Prints
+// css + html + its language's messages — German's, the default; the others
+// are 11–15 KB gzip as well —, not the engine worker's files, which load after it, nor the
+// XLSX writer's, which an export loads), of the engine worker, of the XLSX
+// writer, and of everything the service worker precaches (its PRECACHE list;
+// the XLSX writer is fetched on demand). Prints
 // `BENCH<TAB>figure<TAB>value<TAB>target` lines.
 //
 //   node bench/size.mjs <dist dir>
@@ -14,9 +17,13 @@ import { APP_DIR, filesUnder } from '../lib/harness.mjs';
 const dist = process.argv[2] || APP_DIR;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-const groups = { wasm: [0, 0, 0], js: [0, 0, 0], css: [0, 0, 0], html: [0, 0, 0] };
+const groups = { wasm: [0, 0, 0], js: [0, 0, 0], css: [0, 0, 0], html: [0, 0, 0], ftl: [0, 0, 0] };
 const all = [0, 0, 0];
 const engine = [0, 0, 0];
+const xlsx = [0, 0, 0];
+const precached = [0, 0, 0];
+const sw = await readFile(path.join(dist, 'sw.js'), 'utf8');
+const onDemand = new Set(JSON.parse(/const ON_DEMAND = (\[[\s\S]*?\]);/.exec(sw)?.[1].replace(/,\s*\]$/, ']') ?? '[]'));
 const rows = [];
 for (const file of (await filesUnder(dist)).sort()) {
   const rel = path.relative(dist, file);
@@ -31,8 +38,12 @@ for (const file of (await filesUnder(dist)).sort()) {
   rows.push([rel, bytes.length, gz, br]);
   const sizes = [bytes.length, gz, br];
   sizes.forEach((s, i) => (all[i] += s));
+  const url = '/' + rel.split(path.sep).join('/');
+  if (rel !== 'sw.js' && !onDemand.has(url)) sizes.forEach((s, i) => (precached[i] += s));
   const ext = path.extname(file).slice(1);
   if (/^lotse-engine/.test(rel)) sizes.forEach((s, i) => (engine[i] += s));
+  else if (/^lotse-xlsx-writer/.test(rel)) sizes.forEach((s, i) => (xlsx[i] += s));
+  else if (ext === 'ftl' && rel !== path.join('i18n', 'de.ftl')) continue;
   else if (groups[ext]) sizes.forEach((s, i) => (groups[ext][i] += s));
 }
 
@@ -44,8 +55,10 @@ const load = [0, 1, 2].map((i) => Object.values(groups).reduce((sum, g) => sum +
 for (const [ext, [raw, gz, br]] of Object.entries(groups)) {
   console.log(`BENCH\tsize: ${ext} raw / gzip / brotli\t${kb(raw)} / ${kb(gz)} / ${kb(br)}\t-`);
 }
-console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html) raw\t${kb(load[0])}\t-`);
-console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html) gzip\t${kb(load[1])}\t<= 250 KB\t1.21 MB`);
-console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html) brotli\t${kb(load[2])}\t-`);
+console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html+ftl) raw\t${kb(load[0])}\t-`);
+console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html+ftl) gzip\t${kb(load[1])}\t<= 250 KB\t1.21 MB`);
+console.log(`BENCH\tsize: the page before its first screen (wasm+js+css+html+ftl) brotli\t${kb(load[2])}\t-`);
 console.log(`BENCH\tsize: the engine worker (loaded after the first screen) raw / gzip / brotli\t${kb(engine[0])} / ${kb(engine[1])} / ${kb(engine[2])}\t-`);
-console.log(`BENCH\tsize: all precached files (raw / gzip / brotli)\t${kb(all[0])} / ${kb(all[1])} / ${kb(all[2])}\t<= 800 KB gzip`);
+console.log(`BENCH\tsize: the XLSX writer (fetched on a coordinator's first export) raw / gzip / brotli\t${kb(xlsx[0])} / ${kb(xlsx[1])} / ${kb(xlsx[2])}\t-`);
+console.log(`BENCH\tsize: all precached files (raw / gzip / brotli)\t${kb(precached[0])} / ${kb(precached[1])} / ${kb(precached[2])}\t<= 800 KB gzip`);
+console.log(`BENCH\tsize: every file of the build (raw / gzip / brotli)\t${kb(all[0])} / ${kb(all[1])} / ${kb(all[2])}\t-`);

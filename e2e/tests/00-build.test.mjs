@@ -16,9 +16,9 @@ async function distFiles() {
     .sort();
 }
 
-function precacheOf(sw) {
-  const m = /const PRECACHE = (\[[\s\S]*?\]);/.exec(sw);
-  assert.ok(m, 'sw.js has a generated PRECACHE list');
+function listOf(sw, name) {
+  const m = new RegExp(`const ${name} = (\\[[\\s\\S]*?\\]);`).exec(sw);
+  assert.ok(m, `sw.js has a generated ${name} list`);
   // The list is JSON but for a trailing comma.
   return JSON.parse(m[1].replace(/,\s*\]$/, ']'));
 }
@@ -26,9 +26,16 @@ function precacheOf(sw) {
 test('the service worker precaches exactly the files of this build, under a versioned cache', async () => {
   const sw = await readFile(path.join(APP_DIR, 'sw.js'), 'utf8');
   assert.doesNotMatch(sw, /__LOTSE_/, 'every placeholder is filled');
-  const precache = precacheOf(sw);
+  const precache = listOf(sw, 'PRECACHE');
+  const onDemand = listOf(sw, 'ON_DEMAND');
   const files = (await distFiles()).filter((f) => f !== '/sw.js');
-  assert.deepEqual([...precache].sort(), files);
+  // The XLSX writer's worker only when an export asks for it (kept then).
+  assert.deepEqual(
+    [...onDemand].sort(),
+    files.filter((f) => f.startsWith('/lotse-xlsx-writer')),
+  );
+  assert.equal(onDemand.length, 3, `its loader, script and wasm: ${onDemand}`);
+  assert.deepEqual([...precache].sort(), files.filter((f) => !onDemand.includes(f)));
   assert.match(sw, /const VERSION = "[0-9a-f]{16}";/);
   assert.ok(files.some((f) => f.endsWith('.wasm')), 'the wasm is precached');
   assert.ok(files.includes('/index.html'));

@@ -2,8 +2,10 @@
 // report and one table downloaded from the report page, unzipped and read
 // here: German headers and sheet names, numbers as numbers (the figures on
 // screen), the period's days as dates, no formula anywhere; in Arabic the
-// sheets run right to left. The page sends the tables to the engine worker,
-// which writes the file: the page's own binary carries no XLSX writer.
+// sheets run right to left. The page sends the tables to the XLSX worker,
+// which writes the file: neither the page's binary nor the engine's carries
+// the writer, and no byte of it is fetched before the first export (the
+// service worker keeps it from then on).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,13 +61,28 @@ test('Report as XLSX: typed cells, German headers, dates, right to left in Arabi
     await device.close();
     await relay.dispose();
   });
-  const { page } = device;
+  const { page, context } = device;
+  const writerFetched = [];
+  context.on('request', (r) => {
+    if (/\/lotse-xlsx-writer/.test(r.url())) writerFetched.push(r.url());
+  });
   await openDemo(page, relay.url);
   await openReport(page);
   await settledHeadline(page);
+  assert.deepEqual(writerFetched, [], 'nothing of the XLSX writer fetched before the export');
+  assert.ok(!page.workers().some((w) => /lotse-xlsx-writer/.test(w.url())), 'no XLSX worker before the export');
 
   // The whole report: an overview sheet, then a sheet per table.
   const whole = await download(page, '#report-download-all-xlsx');
+  assert.ok(writerFetched.some((u) => u.endsWith('_bg.wasm')), `the export fetched the writer: ${writerFetched}`);
+  const kept = () =>
+    page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        if (await (await caches.open(name)).match('/lotse-xlsx-writer_bg.wasm')) return true;
+      }
+      return false;
+    });
+  await eventually(kept, { message: 'the service worker keeps the writer for offline exports' });
   const quarter = await page.$eval('#report-period-choice', (s) => s.value);
   assert.equal(whole.name, `lotse-${quarter}-report.xlsx`);
   assert.deepEqual([...whole.bytes.subarray(0, 2)], [0x50, 0x4b], 'a ZIP file');
@@ -133,15 +150,16 @@ test('Report as XLSX: typed cells, German headers, dates, right to left in Arabi
   await goTo(page, '#/device');
   await page.selectOption('#language', 'de');
 
-  // The page's binary links no XLSX writer; the engine's does.
+  // Only the XLSX worker's binary links the writer.
   const wasm = (await readdir(APP_DIR)).filter((f) => f.endsWith('.wasm'));
   const read = async (f) => (await readFile(path.join(APP_DIR, f))).toString('latin1');
   const marker = 'xl/worksheets/sheet';
-  const engine = wasm.filter((f) => f.startsWith('lotse-engine'));
-  const pageBinary = wasm.filter((f) => !f.startsWith('lotse-engine'));
-  assert.equal(engine.length + pageBinary.length, 2, `two binaries: ${wasm}`);
-  assert.ok((await read(engine[0])).includes(marker), 'the engine writes sheets');
-  assert.ok(!(await read(pageBinary[0])).includes(marker), 'the page does not');
+  const writer = wasm.filter((f) => f.startsWith('lotse-xlsx-writer'));
+  const others = wasm.filter((f) => !f.startsWith('lotse-xlsx-writer'));
+  assert.equal(writer.length, 1, `one XLSX writer: ${wasm}`);
+  assert.equal(others.length, 2, `the page and the engine: ${wasm}`);
+  assert.ok((await read(writer[0])).includes(marker), 'the XLSX worker writes sheets');
+  for (const f of others) assert.ok(!(await read(f)).includes(marker), `${f} does not`);
 
   assert.deepEqual(unexpectedProblems(device.problems), [], 'no page errors');
 });

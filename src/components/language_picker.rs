@@ -1,5 +1,5 @@
 //! The language picker: a device setting, saved in localStorage (never
-//! synced) and applied at once.
+//! synced) and applied as soon as the language's messages are here.
 
 use leptos::prelude::*;
 
@@ -17,8 +17,15 @@ pub fn LanguagePicker() -> impl IntoView {
             <label for="language">{move || i.t("device-language")}</label>
             <select id="language" on:change=move |ev| {
                 if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
-                    i.lang.set(l);
-                    device::save_lang(l);
+                    leptos::task::spawn_local(async move {
+                        match crate::i18n::load(l).await {
+                            Ok(()) => {
+                                i.lang.set(l);
+                                device::save_lang(l);
+                            }
+                            Err(e) => web_sys::console::warn_1(&e.into()),
+                        }
+                    });
                 }
             }>
                 {Lang::ALL.into_iter().map(|l| view! {

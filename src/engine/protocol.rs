@@ -11,7 +11,6 @@ use lotse_model::device_status::DeviceStatus;
 use lotse_model::forms::Stamp;
 use lotse_model::import::{ImportError, Preview, Target};
 use lotse_model::review::{ReviewPage, ReviewQuery};
-use lotse_model::sheet::Workbook;
 use lotse_model::{Community, CommunityId, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
@@ -21,7 +20,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 8;
+pub const PROTOCOL: u32 = 9;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -270,11 +269,8 @@ pub enum ToEngine {
     Retire { req: u32, device: [u8; 32] },
     /// `text` (a join link) as a QR code; answered by [`FromEngine::Qr`].
     Qr { req: u32, text: String },
-    /// Typed tables as an XLSX file; answered by [`FromEngine::Xlsx`]. The
-    /// writer lives in the worker, so the page's binary does not carry it.
-    Xlsx { req: u32, book: Workbook },
     /// A CSV file checked as an import; answered by [`FromEngine::Import`].
-    /// Read in the worker, for the page's bytes, as the XLSX is written there.
+    /// Read in the worker, for the page's bytes.
     Import { req: u32, check: Box<ImportCheck> },
 }
 
@@ -352,11 +348,6 @@ pub enum FromEngine {
     Qr {
         req: u32,
         svg: Option<String>,
-    },
-    /// The XLSX file's bytes, or why it could not be written.
-    Xlsx {
-        req: u32,
-        bytes: Result<Vec<u8>, String>,
     },
     /// The file checked row by row, or why it cannot be imported.
     Import {

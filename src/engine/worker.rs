@@ -503,10 +503,6 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             });
         }
         ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
-        ToEngine::Xlsx { req, book } => {
-            let bytes = lotse_xlsx::write(&book).map_err(|e| e.to_string());
-            tell(state, tab, FromEngine::Xlsx { req, bytes });
-        }
         ToEngine::Import { req, check } => {
             let words: HashMap<String, Vec<String>> = check.words.into_iter().collect();
             let words = |key: &str| words.get(key).cloned().unwrap_or_default();

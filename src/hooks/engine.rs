@@ -19,7 +19,6 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
-use lotse_model::sheet::Workbook;
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
 use lotse_sync::membership::Role;
 use lotse_sync::DocAddr;
@@ -268,7 +267,6 @@ impl EngineLink {
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
             | FromEngine::Qr { req, .. }
-            | FromEngine::Xlsx { req, .. }
             | FromEngine::Import { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
@@ -396,14 +394,6 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Qr { req, text }).await {
             Some(FromEngine::Qr { svg, .. }) => svg,
             _ => None,
-        }
-    }
-
-    /// `book` as the bytes of an XLSX file, written by the engine.
-    pub async fn xlsx(&self, book: Workbook) -> Result<Vec<u8>, String> {
-        match self.ask(|req| ToEngine::Xlsx { req, book }).await {
-            Some(FromEngine::Xlsx { bytes, .. }) => bytes,
-            _ => Err("the engine stopped".to_owned()),
         }
     }
 

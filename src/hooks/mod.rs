@@ -6,6 +6,7 @@ pub mod engine;
 pub mod files;
 pub mod notebook;
 pub mod pwa;
+pub mod xlsx;
 
 pub use crate::engine::protocol::{SaveError, SyncState};
 pub use drafts::{clear_draft, load_draft, save_draft};

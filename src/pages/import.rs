@@ -122,17 +122,19 @@ pub fn ImportPage(target: Target) -> impl IntoView {
     let check = move || {
         let Some(bytes) = file.get_value() else { return };
         let Some(link) = use_engine() else { return unreadable.set(true) };
-        let request = ImportCheck {
-            file: bytes,
-            target,
-            words: import::label_keys(target).into_iter().map(|k| (k.clone(), words(&k))).collect(),
-            communities: communities.get_value(),
-            default_community: default_community.get_untracked(),
-            stamp: stamp(),
-        };
         checks.update_value(|n| *n += 1);
         let this = checks.get_value();
         leptos::task::spawn_local(async move {
+            // Headers and values may be written in any language.
+            crate::i18n::load_all().await;
+            let request = ImportCheck {
+                file: bytes,
+                target,
+                words: import::label_keys(target).into_iter().map(|k| (k.clone(), words(&k))).collect(),
+                communities: communities.get_value(),
+                default_community: default_community.get_untracked(),
+                stamp: stamp(),
+            };
             let answer = link.check_import(request).await;
             if checks.get_value() != this {
                 return;

@@ -9,9 +9,10 @@
 //!
 //! The tables on screen, the CSV and the XLSX are the same typed sheets
 //! (`Report::sheets`): what a coordinator sees is exactly what a download
-//! holds, headers in their language. The XLSX is written by the engine
-//! worker (`lotse-xlsx`): the page sends the sheets and saves the bytes it
-//! gets back, so its own binary carries no XLSX writer.
+//! holds, headers in their language. The XLSX is written by the XLSX
+//! worker (`crate::xlsx`), started on the click: the page sends the sheets
+//! and saves the bytes it gets back, so neither its binary nor the engine's
+//! carries the writer.
 
 use leptos::prelude::*;
 use lotse_model::device_status::{Completeness, Seen, Since};
@@ -251,10 +252,9 @@ pub fn ReportPage() -> impl IntoView {
                 whole
             }
         };
-        let Some(link) = use_engine() else { return failed.set(true) };
         making.set(Some(table));
         leptos::task::spawn_local(async move {
-            let result = link.xlsx(book).await;
+            let result = crate::hooks::xlsx::write(&book).await;
             making.set(None);
             let saved =
                 result.map_err(|e| JsValue::from_str(&e)).and_then(|bytes| download(&name, &bytes, files::XLSX));

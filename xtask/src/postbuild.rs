@@ -2,11 +2,15 @@
 //! `post_build` hook (Trunk.toml) on its staging directory, so it holds for
 //! every Trunk build, not only those xtask starts.
 //!
-//! 1. Copies `public/` (manifest, icons) to the root of the output.
+//! 1. Copies `public/` (manifest, icons) to the root of the output, and
+//!    writes each language's messages as one file, `i18n/<code>.ftl`: the
+//!    page fetches its language's only (`src/i18n.rs`).
 //! 2. Moves every inline `<script>` of the HTML into a file named by its
 //!    content hash: the relay's Content-Security-Policy allows no inline script.
 //! 3. Writes `sw.js` from the template `public/sw.js`, with the exact list of
-//!    files of this build and a cache version that is the hash of them all.
+//!    files of this build (those it precaches, and those it keeps once a page
+//!    fetched them: [`ON_DEMAND`]) and a cache version that is the hash of
+//!    them all.
 
 use crate::sha256::{self, Sha256};
 use anyhow::{bail, Context, Result};
@@ -15,6 +19,13 @@ use std::path::{Path, PathBuf};
 
 pub(crate) const SW_TEMPLATE_VERSION: &str = "\"__LOTSE_VERSION__\"";
 pub(crate) const SW_TEMPLATE_PRECACHE: &str = "[\"__LOTSE_PRECACHE__\"]";
+pub(crate) const SW_TEMPLATE_ON_DEMAND: &str = "[\"__LOTSE_ON_DEMAND__\"]";
+
+/// Files (by the start of their name) the service worker does not precache
+/// but keeps once fetched: the XLSX writer's worker, which only a
+/// coordinator's export loads (`src/xlsx`); a mentor's phone never
+/// downloads its fifth of a megabyte.
+pub(crate) const ON_DEMAND: &[&str] = &["lotse-xlsx-writer"];
 
 /// Files that must be in every build, relative to its root.
 pub(crate) const REQUIRED: &[&str] = &[
@@ -32,6 +43,8 @@ pub(crate) fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
     }
     let public = root.join("public");
     copy_public(&public, out)?;
+    let languages = write_translations(&root.join("src/i18n"), &out.join("i18n"))?;
+    eprintln!("postbuild: wrote the messages of {languages} languages to i18n/");
     for html in html_files(out)? {
         let text = fs::read_to_string(&html)?;
         let (rewritten, scripts) = externalize_inline_scripts(&text, public_url)?;
@@ -51,7 +64,11 @@ pub(crate) fn run(root: &Path, out: &Path, public_url: &str) -> Result<()> {
     let files = build_files(out)?;
     let (version, sw) = render_service_worker(&template, &files, public_url, out)?;
     fs::write(out.join("sw.js"), sw)?;
-    eprintln!("postbuild: sw.js precaches {} files, cache lotse-{version}", files.len());
+    let on_demand = files.iter().filter(|f| is_on_demand(f)).count();
+    eprintln!(
+        "postbuild: sw.js precaches {} files and keeps {on_demand} once fetched, cache lotse-{version}",
+        files.len() - on_demand
+    );
     check(out)?;
     let (raw, br) = precompress(out)?;
     eprintln!("postbuild: precompressed {} KB to {} KB of brotli", raw / 1024, br / 1024);
@@ -75,7 +92,7 @@ pub(crate) fn precompress(out: &Path) -> Result<(usize, usize)> {
     let (mut raw, mut small) = (0, 0);
     for (rel, path) in walk(out)? {
         let compressible =
-            [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg"].iter().any(|e| rel.ends_with(e));
+            [".wasm", ".js", ".css", ".html", ".json", ".webmanifest", ".svg", ".ftl"].iter().any(|e| rel.ends_with(e));
         if !compressible || is_precompressed(&rel) || rel == "sw.js" {
             continue;
         }
@@ -140,6 +157,36 @@ fn copy_public(public: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes `<code>.ftl` into `out` for every `<code>.ftl` at the top of `src`
+/// (the core messages), followed by that language's file of every area
+/// folder beside it, in the folders' order. Returns how many languages.
+pub(crate) fn write_translations(src: &Path, out: &Path) -> Result<usize> {
+    let mut languages = Vec::new();
+    let mut areas = Vec::new();
+    for entry in fs::read_dir(src).with_context(|| format!("reading {}", src.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            areas.push(path);
+        } else if let Some(code) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".ftl")) {
+            languages.push(code.to_owned());
+        }
+    }
+    languages.sort();
+    areas.sort();
+    fs::create_dir_all(out)?;
+    for code in &languages {
+        let mut text = fs::read_to_string(src.join(format!("{code}.ftl")))?;
+        for area in &areas {
+            let file = area.join(format!("{code}.ftl"));
+            let part = fs::read_to_string(&file).with_context(|| format!("{} lacks {code}.ftl", area.display()))?;
+            text.push('\n');
+            text.push_str(&part);
+        }
+        fs::write(out.join(format!("{code}.ftl")), text)?;
+    }
+    Ok(languages.len())
+}
+
 fn html_files(out: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in fs::read_dir(out)? {
@@ -178,7 +225,12 @@ fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// The files the service worker precaches: all of the build but `sw.js`.
+/// Whether the service worker fetches `rel` only when a page asks for it.
+pub(crate) fn is_on_demand(rel: &str) -> bool {
+    ON_DEMAND.iter().any(|prefix| rel.starts_with(prefix))
+}
+
+/// The files the service worker caches: all of the build but `sw.js`.
 pub(crate) fn build_files(out: &Path) -> Result<Vec<String>> {
     Ok(walk(out)?.into_iter().map(|(rel, _)| rel).filter(|rel| rel != "sw.js" && !is_precompressed(rel)).collect())
 }
@@ -316,16 +368,18 @@ fn parse_attributes(text: &str) -> Vec<(String, Option<String>)> {
     attrs
 }
 
-/// Fills the template with the precache list and the cache version (the
-/// hash of the template and of every file's path and content). Returns the
-/// version and the service worker's source.
+/// Fills the template with the precache list (`files` but those
+/// [`is_on_demand`]), the on-demand list and the cache version (the hash of
+/// the template and of every file's path and content, on-demand ones too:
+/// their names carry no hash, so a changed one must change the version).
+/// Returns the version and the service worker's source.
 pub(crate) fn render_service_worker(
     template: &str,
     files: &[String],
     public_url: &str,
     out: &Path,
 ) -> Result<(String, String)> {
-    for placeholder in [SW_TEMPLATE_VERSION, SW_TEMPLATE_PRECACHE] {
+    for placeholder in [SW_TEMPLATE_VERSION, SW_TEMPLATE_PRECACHE, SW_TEMPLATE_ON_DEMAND] {
         let count = template.matches(placeholder).count();
         if count != 1 {
             bail!("public/sw.js must contain {placeholder} exactly once (found {count})");
@@ -333,7 +387,7 @@ pub(crate) fn render_service_worker(
     }
     let mut version = Sha256::new();
     version.update(template.as_bytes());
-    let mut urls = Vec::new();
+    let (mut urls, mut on_demand) = (Vec::new(), Vec::new());
     for rel in files {
         if !rel.chars().all(|c| c.is_ascii_alphanumeric() || "-_./~".contains(c)) {
             bail!("build file name `{rel}` needs URL escaping; rename it");
@@ -342,11 +396,19 @@ pub(crate) fn render_service_worker(
         version.update(rel.as_bytes());
         version.update(&[0]);
         version.update(&Sha256::digest(&content));
-        urls.push(format!("\"{public_url}{rel}\""));
+        let url = format!("\"{public_url}{rel}\"");
+        if is_on_demand(rel) {
+            on_demand.push(url);
+        } else {
+            urls.push(url);
+        }
     }
     let version = sha256::to_hex(&version.finish())[..16].to_owned();
-    let list = format!("[\n  {},\n]", urls.join(",\n  "));
-    let sw = template.replace(SW_TEMPLATE_VERSION, &format!("\"{version}\"")).replace(SW_TEMPLATE_PRECACHE, &list);
+    let list = |urls: &[String]| format!("[\n  {},\n]", urls.join(",\n  "));
+    let sw = template
+        .replace(SW_TEMPLATE_VERSION, &format!("\"{version}\""))
+        .replace(SW_TEMPLATE_PRECACHE, &list(&urls))
+        .replace(SW_TEMPLATE_ON_DEMAND, &list(&on_demand));
     Ok((version, sw))
 }
 
@@ -400,24 +462,30 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
     }
 
     #[test]
-    fn the_service_worker_lists_every_file_but_itself_and_its_version_follows_their_content() {
+    fn the_service_worker_lists_every_file_but_itself_the_xlsx_writer_on_demand_and_its_version_follows_their_content()
+    {
         let dir = std::env::temp_dir().join(format!("lotse-xtask-sw-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("icons")).unwrap();
         fs::write(dir.join("index.html"), "<html></html>").unwrap();
         fs::write(dir.join("app-1.js"), "js").unwrap();
+        fs::write(dir.join("lotse-xlsx-writer_bg.wasm"), "wasm").unwrap();
         fs::write(dir.join("icons/icon-192.png"), "png").unwrap();
         fs::write(dir.join("sw.js"), "old").unwrap();
         fs::create_dir_all(dir.join(".stage")).unwrap();
         fs::write(dir.join(".stage/tmp"), "x").unwrap();
-        let template = "const VERSION = \"__LOTSE_VERSION__\";\nconst PRECACHE = [\"__LOTSE_PRECACHE__\"];\n";
+        let template = "const VERSION = \"__LOTSE_VERSION__\";\nconst PRECACHE = [\"__LOTSE_PRECACHE__\"];\nconst ON_DEMAND = [\"__LOTSE_ON_DEMAND__\"];\n";
 
         let files = build_files(&dir).unwrap();
-        assert_eq!(files, ["app-1.js", "icons/icon-192.png", "index.html"]);
+        assert_eq!(files, ["app-1.js", "icons/icon-192.png", "index.html", "lotse-xlsx-writer_bg.wasm"]);
         let (v1, sw) = render_service_worker(template, &files, "/", &dir).unwrap();
         assert_eq!(v1.len(), 16);
         assert!(sw.contains(&format!("const VERSION = \"{v1}\";")));
-        assert!(sw.contains("\"/app-1.js\",\n  \"/icons/icon-192.png\",\n  \"/index.html\","));
+        assert!(
+            sw.contains("PRECACHE = [\n  \"/app-1.js\",\n  \"/icons/icon-192.png\",\n  \"/index.html\",\n];"),
+            "{sw}"
+        );
+        assert!(sw.contains("ON_DEMAND = [\n  \"/lotse-xlsx-writer_bg.wasm\",\n];"), "{sw}");
         assert!(!sw.contains("__LOTSE"));
 
         let (same, _) = render_service_worker(template, &files, "/", &dir).unwrap();
@@ -425,6 +493,9 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         fs::write(dir.join("app-1.js"), "js changed").unwrap();
         let (v2, _) = render_service_worker(template, &files, "/", &dir).unwrap();
         assert_ne!(v2, v1, "a changed file changes the version");
+        fs::write(dir.join("lotse-xlsx-writer_bg.wasm"), "wasm changed").unwrap();
+        let (v3, _) = render_service_worker(template, &files, "/", &dir).unwrap();
+        assert_ne!(v3, v2, "so does a changed file fetched on demand");
 
         assert!(render_service_worker("no placeholders", &files, "/", &dir).is_err());
         fs::remove_dir_all(&dir).unwrap();
@@ -463,9 +534,28 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
     }
 
     #[test]
-    fn the_committed_template_has_both_placeholders() {
+    fn each_language_is_one_file_of_its_core_messages_and_every_areas() {
+        let src = crate::util::repo_root().join("src/i18n");
+        let out = std::env::temp_dir().join(format!("lotse-xtask-i18n-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        assert_eq!(write_translations(&src, &out).unwrap(), 5);
+        for code in ["de", "en", "tr", "ar", "ru"] {
+            let text = fs::read_to_string(out.join(format!("{code}.ftl"))).unwrap();
+            let core = fs::read_to_string(src.join(format!("{code}.ftl"))).unwrap();
+            assert!(text.starts_with(&core), "{code}: the core messages first");
+            for area in ["records", "today", "report", "import", "access"] {
+                let part = fs::read_to_string(src.join(area).join(format!("{code}.ftl"))).unwrap();
+                assert!(text.contains(&part), "{code}: the {area} messages");
+            }
+        }
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn the_committed_template_has_each_placeholder_once() {
         let template = fs::read_to_string(crate::util::repo_root().join("public/sw.js")).unwrap();
         assert_eq!(template.matches(SW_TEMPLATE_VERSION).count(), 1);
         assert_eq!(template.matches(SW_TEMPLATE_PRECACHE).count(), 1);
+        assert_eq!(template.matches(SW_TEMPLATE_ON_DEMAND).count(), 1);
     }
 }
