@@ -52,6 +52,30 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
     }
 }
 
+/// Makes `collection`, a map added after the first release, if `doc` lacks
+/// it: by its own change that every device writes identically (the fixed
+/// `actor`, on the genesis change alone, time 0), so its hash is the same
+/// everywhere and two devices never make rival maps, one of which would
+/// hide the other's records. The genesis itself never changes: every device
+/// writes it locally, and a device of an older version would write the old
+/// one.
+pub(crate) fn make_late_collection(doc: &mut AutoCommit, collection: &'static str, actor: [u8; 16]) {
+    if collection_obj(doc, collection).is_ok() {
+        return;
+    }
+    let genesis: Vec<automerge::ChangeHash> =
+        doc.get_changes_meta(&[]).into_iter().filter(|c| c.deps.is_empty()).map(|c| c.hash).take(1).collect();
+    let Ok(at) = doc.fork_at(&genesis) else { return };
+    let mut at = at.with_actor(automerge::ActorId::from(actor));
+    if at.put_object(ROOT, collection, ObjType::Map).is_err() {
+        return;
+    }
+    at.commit_with(CommitOptions::default().with_time(0));
+    if let Some(change) = at.get_last_local_change() {
+        let _ = doc.apply_changes([change]);
+    }
+}
+
 /// Writes one record field by field (a concurrent edit of another field on
 /// another device survives) as its own commit at `now_ms`.
 pub fn put<R: Record>(doc: &mut AutoCommit, record: &R, now_ms: i64) -> Result<(), DocError> {
