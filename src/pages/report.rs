@@ -12,6 +12,10 @@
 //! holds, headers in their language. The XLSX is written by the engine
 //! worker (`lotse-xlsx`): the page sends the sheets and saves the bytes it
 //! gets back, so its own binary carries no XLSX writer.
+//!
+//! Every download is recorded once it went through, pinned to the data it
+//! was counted from; the period's earlier exports are listed and compared
+//! with today's data (`components/pinned.rs`).
 
 use leptos::prelude::*;
 use lotse_model::report::{Bound, Period, PeriodError, Report};
@@ -19,6 +23,7 @@ use lotse_model::sheet::{csv_text, Sheet, Value, Workbook};
 use lotse_model::TargetGroup;
 use wasm_bindgen::JsValue;
 
+use crate::components::pinned::{self, PinnedExports};
 use crate::hooks::files::{self, download};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::hooks::use_engine;
@@ -176,7 +181,11 @@ pub fn ReportPage() -> impl IntoView {
                 Some(_) => sheets.first().map(Sheet::to_csv).unwrap_or_default(),
                 None => whole_report_csv(&sheets),
             };
-            failed.set(download(&name, text.as_bytes(), files::CSV).is_err());
+            let ok = download(&name, text.as_bytes(), files::CSV).is_ok();
+            failed.set(!ok);
+            if let Some(r) = report.get_untracked().filter(|_| ok) {
+                pinned::record(r, table, false);
+            }
             return;
         }
         let book = match &table {
@@ -189,7 +198,7 @@ pub fn ReportPage() -> impl IntoView {
             }
         };
         let Some(link) = use_engine() else { return failed.set(true) };
-        making.set(Some(table));
+        making.set(Some(table.clone()));
         leptos::task::spawn_local(async move {
             let result = link.xlsx(book).await;
             making.set(None);
@@ -199,6 +208,9 @@ pub fn ReportPage() -> impl IntoView {
                 web_sys::console::warn_2(&"the XLSX download".into(), e);
             }
             failed.set(saved.is_err());
+            if let Some(r) = report.get_untracked().filter(|_| saved.is_ok()) {
+                pinned::record(r, table, true);
+            }
         });
     };
 
@@ -274,6 +286,7 @@ pub fn ReportPage() -> impl IntoView {
                 </Show>
             </div>
             <Show when=move || nb.complete() fallback=|| view! { <p class="loading" id="report-loading">"…"</p> }>
+                <PinnedExports period=shown/>
                 {move || report.get().map(|r| figures_view(i, &r))}
                 {move || report.get().map(|r| charts_view(i, &r))}
                 <div class="report-tables">

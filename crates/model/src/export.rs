@@ -258,33 +258,48 @@ pub fn recompute(
     communities: &mut [(CommunityId, &mut AutoCommit)],
     export: &Export,
 ) -> Result<Pinned, PinError> {
-    let period: Period = export.period.parse()?;
     let mut later = Later::default();
-    let mut at_heads: HashMap<Option<CommunityId>, AutoCommit> = HashMap::new();
+    let mut forks = Vec::new();
     for pinned in &export.docs {
-        let heads: Vec<ChangeHash> = pinned
-            .heads
-            .iter()
-            .map(|h| parse_head(h).ok_or_else(|| PinError::BadHead(h.clone())))
-            .collect::<Result<_, _>>()?;
-        let name = pinned.community.map_or_else(|| "the network document".to_owned(), |c| format!("community {c}"));
         let doc: &mut AutoCommit = match pinned.community {
             None => network,
             Some(c) => match communities.iter_mut().find(|(id, _)| *id == c) {
                 Some((_, d)) => d,
-                None => return Err(PinError::Missing(name)),
+                None => return Err(PinError::Missing(doc_name(pinned.community))),
             },
         };
-        if heads.iter().any(|h| doc.get_change_meta_by_hash(h).is_none()) {
-            return Err(PinError::Missing(name));
-        }
-        note_later(doc, &heads, &mut later);
-        let fork = doc.fork_at(&heads).map_err(|e| PinError::Doc(e.to_string()))?;
-        at_heads.insert(pinned.community, fork);
+        forks.push((pinned.community, at_heads(doc, pinned, &mut later)?));
     }
-    let network = at_heads.remove(&None).ok_or_else(|| PinError::Missing("the network document".to_owned()))?;
-    let communities: Vec<(CommunityId, &AutoCommit)> =
-        at_heads.iter().filter_map(|(c, d)| c.map(|c| (c, d))).collect();
+    count(forks, export, later)
+}
+
+fn doc_name(community: Option<CommunityId>) -> String {
+    community.map_or_else(|| "the network document".to_owned(), |c| format!("community {c}"))
+}
+
+/// `doc` as it was at `pinned`'s heads (a fork; `doc` is not changed), and
+/// what changed it since noted in `later`. An error if `doc` does not hold
+/// those heads yet.
+pub fn at_heads(doc: &mut AutoCommit, pinned: &PinnedDoc, later: &mut Later) -> Result<AutoCommit, PinError> {
+    let heads: Vec<ChangeHash> = pinned
+        .heads
+        .iter()
+        .map(|h| parse_head(h).ok_or_else(|| PinError::BadHead(h.clone())))
+        .collect::<Result<_, _>>()?;
+    if heads.iter().any(|h| doc.get_change_meta_by_hash(h).is_none()) {
+        return Err(PinError::Missing(doc_name(pinned.community)));
+    }
+    note_later(doc, &heads, later);
+    doc.fork_at(&heads).map_err(|e| PinError::Doc(e.to_string()))
+}
+
+/// Counts `export`'s report from the documents at its heads
+/// ([`at_heads`] of each of `export.docs`; `None`: the network's).
+pub fn count(forks: Vec<(Option<CommunityId>, AutoCommit)>, export: &Export, later: Later) -> Result<Pinned, PinError> {
+    let period: Period = export.period.parse()?;
+    let mut at_heads: HashMap<Option<CommunityId>, AutoCommit> = forks.into_iter().collect();
+    let network = at_heads.remove(&None).ok_or_else(|| PinError::Missing(doc_name(None)))?;
+    let communities: Vec<(CommunityId, &AutoCommit)> = at_heads.iter().filter_map(|(c, d)| c.map(|c| (c, d))).collect();
     let nb = load_at(&network, &communities)?;
     let report = Report::compute(&nb, &period, &export.as_of);
     let same = encode(&report.numbers()) == export.figures;

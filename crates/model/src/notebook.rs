@@ -27,12 +27,12 @@ use automerge::{AutoCommit, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, V
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::conflict::{self, Conflict};
 use crate::contact::{Contact, TargetGroup};
+use crate::export::Export;
 use crate::ids::{
-    CommunityId, CompanyId, ConsultationId, ContactId, EventId, ExportId, FollowUpId, HouseholdId, InstitutionId, MeasureId,
-    MentorId, PartnerId, ReferralId, TrainingPlaceId,
+    CommunityId, CompanyId, ConsultationId, ContactId, EventId, ExportId, FollowUpId, HouseholdId, InstitutionId,
+    MeasureId, MentorId, PartnerId, ReferralId, TrainingPlaceId,
 };
 use crate::kind::{Kind, RecordKind};
-use crate::export::Export;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
 

@@ -20,8 +20,8 @@ use super::{in_community, refresh_community, refresh_network, touched, DocRef, N
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::conflict::{self, Conflict};
 use crate::contact::Contact;
-use crate::kind::RecordKind;
 use crate::export::Export;
+use crate::kind::RecordKind;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
 use crate::review;
