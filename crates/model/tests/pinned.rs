@@ -129,8 +129,8 @@ fn q3() -> Period {
 fn fixture() -> World {
     let mut w = World::new();
     for (n, date) in [(1, "2026-07-02"), (2, "2026-08-10"), (3, "2026-09-30"), (4, "2026-05-05")] {
-        let c = w.contact(n, if n % 2 == 0 { ar() } else { tr() }, T0);
-        w.consult(n, if n % 2 == 0 { ar() } else { tr() }, c, date, T0);
+        let c = w.contact(n, if n.is_multiple_of(2) { ar() } else { tr() }, T0);
+        w.consult(n, if n.is_multiple_of(2) { ar() } else { tr() }, c, date, T0);
     }
     w
 }
@@ -217,13 +217,13 @@ fn edits_after_the_heads_never_change_the_pinned_result() {
                 // An existing consultation moved to another day.
                 2 => {
                     let k = 1 + rng.below(4) as u8;
-                    let home = if k % 2 == 0 { ar() } else { tr() };
+                    let home = if k.is_multiple_of(2) { ar() } else { tr() };
                     w.consult(k, home, ContactId::from_random([k; 16]), &date, at);
                 }
                 // A record deleted.
                 _ => {
                     let k = 1 + rng.below(4) as u8;
-                    let home = if k % 2 == 0 { ar() } else { tr() };
+                    let home = if k.is_multiple_of(2) { ar() } else { tr() };
                     let key = ConsultationId::from_random([k; 16]).to_string();
                     let _ = record::remove::<Consultation>(w.doc(home), &key, at);
                 }
