@@ -282,3 +282,34 @@ fn every_device_makes_the_same_exports_map_and_an_older_document_gets_it() {
     assert!(record::all::<Export>(&old).unwrap().is_empty());
     assert_eq!(Export::COLLECTION, EXPORTS);
 }
+
+#[test]
+fn the_demo_years_export_adds_about_a_kilobyte_of_counts_and_counts_again_the_same() {
+    let size = lotse_model::demo::DemoSize::SMALL;
+    let today = "2026-11-12";
+    let mut d = lotse_model::demo::generate(&size, 42, today, ActorId::from([0xC0; 16])).unwrap();
+    let period = Period::range("2026-01-01", "2026-12-31").unwrap();
+    let nb = {
+        let refs: Vec<_> = d.communities.iter().map(|(c, doc)| (c.id, doc)).collect();
+        Notebook::load(&d.network, &refs).unwrap()
+    };
+    let report = Report::compute(&nb, &period, today);
+    let mut docs = vec![PinnedDoc { community: None, heads: export::heads_hex(&d.network.get_heads()) }];
+    for (c, doc) in &mut d.communities {
+        docs.push(PinnedDoc { community: Some(c.id), heads: export::heads_hex(&doc.get_heads()) });
+    }
+    let draft = ExportDraft::of(&report, WHOLE_REPORT, ExportFormat::Csv, docs);
+    let e =
+        Export::validate(&draft, Export::new_id([3; 16]), Stamp { me: mentor(), now_ms: EXPORTED_MS }, None).unwrap();
+    let before = d.network.save().len();
+    record::put(&mut d.network, &e, EXPORTED_MS).unwrap();
+    let grew = d.network.save().len() - before;
+    println!("the demo year's export: figures {} bytes, network document +{grew} bytes", e.figures.len());
+    assert!(grew < 4096, "an export adds {grew} bytes to the network document");
+    let mut communities: Vec<(CommunityId, &mut AutoCommit)> =
+        d.communities.iter_mut().map(|(c, doc)| (c.id, doc)).collect();
+    let pinned = export::recompute(&mut d.network, &mut communities, &e).unwrap();
+    assert!(pinned.same);
+    assert_eq!(pinned.report, report);
+    assert_eq!(pinned.later.changes, 0, "nothing came after");
+}
