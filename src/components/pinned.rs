@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 use lotse_model::export::{self, Export, ExportDraft, ExportFormat, PinError, Pinned, WHOLE_REPORT};
-use lotse_model::report::{FigureChange, Period, Report};
+use lotse_model::report::{FigureChange, Period, Report, RowKey};
 use lotse_model::ExportId;
 
 use crate::hooks::notebook::{record_export, use_notebook};
@@ -173,7 +173,8 @@ fn counted_view(i: I18n, e: &Export, pinned: Pinned) -> impl IntoView {
                 let delta = i64::from(after) - i64::from(before);
                 let delta_text = if delta > 0 { format!("+{delta}") } else { delta.to_string() };
                 view! {
-                    <tr data-table=c.table data-column=c.column data-before=before data-after=after>
+                    <tr data-table=c.table data-column=c.column data-before=before data-after=after
+                        data-total=(c.row == RowKey::Total).then_some("true")>
                         <th scope="row"><bdi>{format!("{table} · {row} · {column}")}</bdi></th>
                         <td class="num">{before}</td>
                         <td class="num">{after}</td>
