@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
-import { check, createContactInPicker, documentsLoaded, goTo, openDemo, waitForSaved } from '../lib/app.mjs';
+import { check, createContactInPicker, goTo, openDemo, waitForSaved } from '../lib/app.mjs';
 
 const LATE = { name: 'Leyla Nachzüglerin', group: 'parent' };
 
@@ -59,14 +59,14 @@ test('Report pinned: an export counts again to its figures and shows what late d
   await page.waitForSelector('#report-exports-none', { state: 'visible' });
   // Exported once the demo's documents are all in the notebook: what
   // arrives after an export is late data, which this test adds itself.
-  await eventually(async () => (await documentsLoaded(page)) > 0, { timeout: 120_000, message: 'the documents loaded' });
-  let lastSeen = -1;
+  let lastSeen = null;
+  let steady = 0;
   await eventually(async () => {
     const now = await page.$eval('#report-figures', (d) => d.textContent);
-    const same = now === lastSeen;
+    steady = now === lastSeen ? steady + 1 : 0;
     lastSeen = now;
-    return same;
-  }, { interval: 1000, message: 'the figures settle' });
+    return steady >= 3;
+  }, { interval: 1000, timeout: 120_000, message: 'the figures settle' });
   const firstBefore = await figure(page, 'first-consultations');
 
   // The whole report downloaded: recorded under the period.
