@@ -32,7 +32,7 @@ const diffRows = (page) =>
       total: r.dataset.total === 'true',
       before: Number(r.dataset.before),
       after: Number(r.dataset.after),
-      delta: r.querySelector('.report-pinned-delta').textContent.trim(),
+      delta: r.querySelector('.report-pinned-delta').textContent.replace(/[\u2066-\u2069]/g, '').trim(),
     })),
   );
 
@@ -113,6 +113,8 @@ test('Report pinned: an export counts again to its figures and shows what late d
   const later = await page.textContent('#report-pinned-later');
   assert.match(later, /nach dem Export auf dieses Gerät/);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 412, 'nothing overflows sideways');
+  const fits = await page.$eval('#report-pinned-diff', (t) => t.scrollWidth <= t.parentElement.clientWidth);
+  assert.ok(fits, 'the difference fits the phone without scrolling sideways');
   await page.locator('#report-exports').scrollIntoViewIfNeeded();
   await screenshot(page, 'report-pinned-de');
 
@@ -124,6 +126,7 @@ test('Report pinned: an export counts again to its figures and shows what late d
   await openExport(page);
   await page.waitForSelector('#report-pinned-diff', { state: 'visible' });
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 412, 'nothing overflows sideways');
+  assert.equal((await diffRows(page))[0].delta, '+1', 'the change reads +1 right to left too');
   await page.locator('#report-exports').scrollIntoViewIfNeeded();
   await screenshot(page, 'report-pinned-ar');
 

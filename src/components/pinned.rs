@@ -171,14 +171,16 @@ fn counted_view(i: I18n, e: &Export, pinned: Pinned) -> impl IntoView {
                 let column = labels(c.column);
                 let (before, after) = (c.before.unwrap_or(0), c.after.unwrap_or(0));
                 let delta = i64::from(after) - i64::from(before);
-                let delta_text = if delta > 0 { format!("+{delta}") } else { delta.to_string() };
+                // Isolated left to right, so Arabic shows "+1", not "1+".
+                let delta_text =
+                    if delta > 0 { format!("\u{2066}+{delta}\u{2069}") } else { format!("\u{2066}{delta}\u{2069}") };
                 view! {
                     <tr data-table=c.table data-column=c.column data-before=before data-after=after
                         data-total=(c.row == RowKey::Total).then_some("true")>
                         <th scope="row"><bdi>{format!("{table} · {row} · {column}")}</bdi></th>
                         <td class="num">{before}</td>
                         <td class="num">{after}</td>
-                        <td class="num report-pinned-delta" dir="ltr">{delta_text}</td>
+                        <td class="num report-pinned-delta">{delta_text}</td>
                     </tr>
                 }
             })
