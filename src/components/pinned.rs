@@ -169,6 +169,7 @@ fn counted_view(i: I18n, e: &Export, pinned: Pinned) -> impl IntoView {
                 let table = labels(&format!("report-table-{}", c.table));
                 let row = named.row_name(&c.row, &labels);
                 let column = labels(c.column);
+                let name = [table, row, column].join(" · ");
                 let (before, after) = (c.before.unwrap_or(0), c.after.unwrap_or(0));
                 let delta = i64::from(after) - i64::from(before);
                 // Isolated left to right, so Arabic shows "+1", not "1+".
@@ -177,7 +178,7 @@ fn counted_view(i: I18n, e: &Export, pinned: Pinned) -> impl IntoView {
                 view! {
                     <tr data-table=c.table data-column=c.column data-before=before data-after=after
                         data-total=(c.row == RowKey::Total).then_some("true")>
-                        <th scope="row"><bdi>{format!("{table} · {row} · {column}")}</bdi></th>
+                        <th scope="row"><bdi>{name}</bdi></th>
                         <td class="num">{before}</td>
                         <td class="num">{after}</td>
                         <td class="num report-pinned-delta">{delta_text}</td>
