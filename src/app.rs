@@ -154,7 +154,8 @@ fn page_for(route: Route) -> AnyView {
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Duplicates => view! { <DuplicatesPage/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
-        Route::Report => view! { <ReportPage/> }.into_any(),
+        // An export is read on the report page, beside its period's figures.
+        Route::Report | Route::List(Kind::Export) => view! { <ReportPage/> }.into_any(),
         Route::Import(target) => view! { <ImportPage target=target/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
         Route::Devices => view! { <DevicesPage/> }.into_any(),
@@ -178,6 +179,7 @@ fn form_for(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
         Kind::Community => record_form::<Community>(id, prefill),
         Kind::Mentor => record_form::<Mentor>(id, prefill),
         Kind::Measure => record_form::<Measure>(id, prefill),
+        Kind::Export => view! { <ReportPage/> }.into_any(),
     }
 }
 

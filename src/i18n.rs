@@ -117,6 +117,8 @@ impl Lang {
                     include_str!(concat!("i18n/access/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/import/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/pinned/", $lang, ".ftl")),
                 )
             };
         }

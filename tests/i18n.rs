@@ -317,6 +317,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/components/record_form.rs", include_str!("../src/components/record_form.rs")),
     ("src/components/conflicts.rs", include_str!("../src/components/conflicts.rs")),
     ("src/components/changes.rs", include_str!("../src/components/changes.rs")),
+    ("src/components/pinned.rs", include_str!("../src/components/pinned.rs")),
     ("src/components/contact_picker.rs", include_str!("../src/components/contact_picker.rs")),
     ("src/components/language_picker.rs", include_str!("../src/components/language_picker.rs")),
     ("src/components/sync_status.rs", include_str!("../src/components/sync_status.rs")),

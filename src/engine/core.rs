@@ -29,6 +29,7 @@ use automerge::{ActorId, AutoCommit};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use lotse_model::device_status::{self, device_hex, DeviceStatus};
+use lotse_model::export::{self, Export, Later, PinError, Pinned};
 use lotse_model::{CommunityDoc, DocError, NetworkDoc};
 use lotse_sync::client::{
     Access as RelayAccess, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem,
@@ -456,6 +457,24 @@ impl Engine {
     /// nothing in the document.
     pub fn patches_since_last(&self, addr: DocAddr) -> Vec<automerge::Patch> {
         self.core.borrow_mut().diff_incremental(addr).unwrap_or_default()
+    }
+
+    /// `export`'s report counted again (`lotse_model::export`): each
+    /// document it names loaded and forked at its pinned heads.
+    pub async fn pinned(&self, export: &Export) -> Result<Pinned, PinError> {
+        let mut later = Later::default();
+        let mut forks = Vec::new();
+        for pinned in &export.docs {
+            let missing = || PinError::Missing(pinned.community.map_or("the network".to_owned(), |c| c.to_string()));
+            let addr = match pinned.community {
+                None => self.network,
+                Some(c) => self.device.addr_of(c).ok_or_else(missing)?,
+            };
+            self.ensure_open(addr).await.map_err(|_| missing())?;
+            let fork = self.inspect(addr, |doc| export::at_heads(doc, pinned, &mut later)).ok_or_else(missing)??;
+            forks.push((pinned.community, fork));
+        }
+        export::count(forks, export, later)
     }
 
     /// Runs a read that Automerge only offers on `&mut` (a record's

@@ -8,6 +8,7 @@
 //! [`PROTOCOL`] is checked on start.
 
 use lotse_model::device_status::DeviceStatus;
+use lotse_model::export::{Export, PinError, Pinned};
 use lotse_model::forms::Stamp;
 use lotse_model::import::{ImportError, Preview, Target};
 use lotse_model::review::{ReviewPage, ReviewQuery};
@@ -20,7 +21,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 9;
+pub const PROTOCOL: u32 = 10;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -272,6 +273,10 @@ pub enum ToEngine {
     /// A CSV file checked as an import; answered by [`FromEngine::Import`].
     /// Read in the worker, for the page's bytes.
     Import { req: u32, check: Box<ImportCheck> },
+    /// An export's report counted again from the documents at its heads;
+    /// answered by [`FromEngine::Pinned`]. The engine only forks the
+    /// documents: the counting is `lotse_model::export::count`.
+    Pinned { req: u32, export: Box<Export> },
 }
 
 /// What an import is checked with (see `lotse_model::import::preview`).
@@ -353,6 +358,11 @@ pub enum FromEngine {
     Import {
         req: u32,
         result: Box<Result<Preview, ImportError>>,
+    },
+    /// The export's report at its heads, or why this device cannot count it.
+    Pinned {
+        req: u32,
+        result: Box<Result<Pinned, PinError>>,
     },
 }
 

@@ -23,6 +23,7 @@ use automerge::{ActorId, ChangeHash};
 use futures::channel::mpsc;
 use futures::StreamExt;
 use lotse_model::demo::{generate, Demo, DemoSize};
+use lotse_model::export::PinError;
 use lotse_model::review::review;
 use lotse_model::{history, DocRef, Notebook};
 use lotse_sync::client::{Problem, SnapshotError};
@@ -503,6 +504,17 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             });
         }
         ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
+        ToEngine::Pinned { req, export } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                let result = Err(PinError::Missing("the engine is not running".to_owned()));
+                return tell(state, tab, FromEngine::Pinned { req, result: Box::new(result) });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine.pinned(&export).await;
+                tell(&state, tab, FromEngine::Pinned { req, result: Box::new(result) });
+            });
+        }
         ToEngine::Import { req, check } => {
             let words: HashMap<String, Vec<String>> = check.words.into_iter().collect();
             let words = |key: &str| words.get(key).cloned().unwrap_or_default();

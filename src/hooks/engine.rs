@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use lotse_model::export::{Export, PinError, Pinned};
 use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
 use lotse_model::{Community, Edit, HistoryEntry, Mentor};
@@ -267,7 +268,8 @@ impl EngineLink {
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
             | FromEngine::Qr { req, .. }
-            | FromEngine::Import { req, .. } => {
+            | FromEngine::Import { req, .. }
+            | FromEngine::Pinned { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -402,6 +404,15 @@ impl EngineLink {
     pub async fn check_import(&self, check: ImportCheck) -> Option<Result<Preview, ImportError>> {
         match self.ask(|req| ToEngine::Import { req, check: Box::new(check) }).await {
             Some(FromEngine::Import { result, .. }) => Some(*result),
+            _ => None,
+        }
+    }
+
+    /// `export`'s report counted again at its heads by the engine; `None`
+    /// if the engine stopped before it answered.
+    pub async fn pinned(&self, export: Export) -> Option<Result<Pinned, PinError>> {
+        match self.ask(|req| ToEngine::Pinned { req, export: Box::new(export) }).await {
+            Some(FromEngine::Pinned { result, .. }) => Some(*result),
             _ => None,
         }
     }

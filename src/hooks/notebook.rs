@@ -17,9 +17,10 @@ use std::rc::Rc;
 
 use automerge::ChangeHash;
 use leptos::prelude::*;
+use lotse_model::export::{heads_hex, Export, ExportDraft, PinnedDoc};
 use lotse_model::forms::Stamp;
 use lotse_model::notebook::{DocRef, Notebook};
-use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, Role, Row, RowSet};
+use lotse_model::{Community, CommunityId, Edit, Mentor, MentorId, RecordKind, Role, Row, RowSet};
 use lotse_sync::DocAddr;
 
 use super::engine::{use_device, use_engine, EngineLink, Listener};
@@ -518,6 +519,32 @@ pub async fn save<R: Row + 'static>(place: DocRef, record: R) -> Result<(), Save
 /// duplicates); resolves as [`save`] does.
 pub async fn save_rows(place: DocRef, rows: RowSet) -> Result<(), SaveError> {
     write(place, Edit::Put(Box::new(rows))).await
+}
+
+/// Records an export of the report (`lotse_model::export`): `draft` is
+/// made from the heads of every document the notebook shows, the heads the
+/// report on screen was counted from; saved into the network document as
+/// [`save`] does.
+pub async fn record_export(draft: impl FnOnce(Vec<PinnedDoc>) -> ExportDraft) -> Result<(), SaveError> {
+    let docs = STATE.with(|s| {
+        let s = s.borrow();
+        let Some(state) = s.as_ref() else { return vec![] };
+        state
+            .docs
+            .iter()
+            .filter_map(|d| {
+                let community = match d.which {
+                    DocRef::Network => None,
+                    DocRef::Community(c) => Some(c),
+                };
+                Some(PinnedDoc { community, heads: heads_hex(d.heads.as_ref()?) })
+            })
+            .collect()
+    });
+    let id = Export::new_id(crate::device::random());
+    let export = Export::validate(&draft(docs), id, stamp(), None)
+        .map_err(|e| SaveError::Model(format!("the export does not check: {e:?}")))?;
+    save(DocRef::Network, export).await
 }
 
 /// Marks changes of `place`'s document reviewed by this device's mentor;

@@ -13,6 +13,10 @@
 //! worker (`crate::xlsx`), started on the click: the page sends the sheets
 //! and saves the bytes it gets back, so neither its binary nor the engine's
 //! carries the writer.
+//!
+//! Every download is recorded once it went through, pinned to the data it
+//! was counted from; the period's earlier exports are listed and compared
+//! with today's data (`components/pinned.rs`).
 
 use leptos::prelude::*;
 use lotse_model::device_status::{Completeness, Seen, Since};
@@ -21,6 +25,7 @@ use lotse_model::sheet::{csv_text, Sheet, Value, Workbook};
 use lotse_model::TargetGroup;
 use wasm_bindgen::JsValue;
 
+use crate::components::pinned::{self, PinnedExports};
 use crate::hooks::files::{self, download};
 use crate::hooks::notebook::{today, use_notebook, utc_offset_min};
 use crate::hooks::use_engine;
@@ -240,7 +245,11 @@ pub fn ReportPage() -> impl IntoView {
                 Some(_) => sheets.first().map(Sheet::to_csv).unwrap_or_default(),
                 None => whole_report_csv(&sheets),
             };
-            failed.set(download(&name, text.as_bytes(), files::CSV).is_err());
+            let ok = download(&name, text.as_bytes(), files::CSV).is_ok();
+            failed.set(!ok);
+            if let Some(r) = report.get_untracked().filter(|_| ok) {
+                pinned::record(r, table, false);
+            }
             return;
         }
         let book = match &table {
@@ -252,7 +261,7 @@ pub fn ReportPage() -> impl IntoView {
                 whole
             }
         };
-        making.set(Some(table));
+        making.set(Some(table.clone()));
         leptos::task::spawn_local(async move {
             let result = crate::hooks::xlsx::write(&book).await;
             making.set(None);
@@ -262,6 +271,9 @@ pub fn ReportPage() -> impl IntoView {
                 web_sys::console::warn_2(&"the XLSX download".into(), e);
             }
             failed.set(saved.is_err());
+            if let Some(r) = report.get_untracked().filter(|_| saved.is_ok()) {
+                pinned::record(r, table, true);
+            }
         });
     };
 
@@ -338,6 +350,7 @@ pub fn ReportPage() -> impl IntoView {
                 </Show>
             </div>
             <Show when=move || nb.complete() fallback=|| view! { <p class="loading" id="report-loading">"…"</p> }>
+                <PinnedExports period=shown/>
                 {move || report.get().map(|r| figures_view(i, &r))}
                 {move || report.get().map(|r| charts_view(i, &r))}
                 <div class="report-tables">

@@ -26,6 +26,10 @@ use crate::report::Period;
 /// The root map of the network document that holds the statuses.
 pub const DEVICES: &str = "devices";
 
+/// The actor of the change that makes the `devices` map (see
+/// `record::late_collection`).
+const DEVICES_ACTOR: [u8; 16] = *b"lotse-devices-01";
+
 /// The commit message of a status write: names no record.
 const MESSAGE: &str = "device-status";
 
@@ -105,7 +109,7 @@ pub fn due(old: Option<&DeviceStatus>, new: &DeviceStatus) -> bool {
 
 /// Writes `status` under its device as one commit at `now_ms`.
 pub fn put(doc: &mut AutoCommit, status: &DeviceStatus, now_ms: i64) -> Result<(), DocError> {
-    let obj = late_collection(doc, DEVICES)?;
+    let obj = late_collection(doc, DEVICES, DEVICES_ACTOR)?;
     autosurgeon::reconcile_prop(doc, obj, status.device.as_str(), status)?;
     doc.commit_with(CommitOptions::default().with_message(MESSAGE.to_owned()).with_time(now_ms.div_euclid(1000)));
     Ok(())

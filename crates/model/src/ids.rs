@@ -98,6 +98,9 @@ uuid_id!(
 uuid_id!(
     /// A measure of the action plan.
     MeasureId, "measure");
+uuid_id!(
+    /// A report as a coordinator exported it, pinned to its data.
+    ExportId, "export");
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! The record kinds, declared once.
 //!
-//! [`with_kinds!`] holds the one list of the thirteen kinds: the type, its id,
+//! [`with_kinds!`] holds the one list of the fourteen kinds: the type, its id,
 //! its draft, its field in the notebook, its collection in the document and
 //! its path segment in the app's routes. Everything that goes over every
 //! kind (the `Kind` enum, `Record` and `RecordKind`, the notebook's rows and
@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::contact::{Contact, ContactDraft};
+use crate::export::{Export, ExportDraft};
 use crate::forms::*;
 use crate::ids::*;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
@@ -38,7 +39,8 @@ macro_rules! with_kinds {
                 Event = Event { id: EventId, draft: EventDraft, field: events, one: event, collection: "events", segment: "events" },
                 Company = Company { id: CompanyId, draft: CompanyDraft, field: companies, one: company, collection: "companies", segment: "companies" },
                 TrainingPlace = TrainingPlace { id: TrainingPlaceId, draft: TrainingPlaceDraft, field: training_places, one: training_place, collection: "training_places", segment: "training-places" },
-                Measure = Measure { id: MeasureId, draft: MeasureDraft, field: measures, one: measure, collection: "measures", segment: "measures" };
+                Measure = Measure { id: MeasureId, draft: MeasureDraft, field: measures, one: measure, collection: "measures", segment: "measures" },
+                Export = Export { id: ExportId, draft: ExportDraft, field: exports, one: export, collection: "exports", segment: "exports" };
             community:
                 Contact = Contact { id: ContactId, draft: ContactDraft, field: contacts, one: contact, collection: "contacts", segment: "contacts" },
                 Household = Household { id: HouseholdId, draft: HouseholdDraft, field: households, one: household, collection: "households", segment: "households" },
@@ -126,6 +128,7 @@ impl Linked for Event {}
 impl Linked for Company {}
 impl Linked for TrainingPlace {}
 impl Linked for Measure {}
+impl Linked for Export {}
 
 /// What a person calls a record in a list of mixed kinds: a name, else
 /// what it is about.
@@ -184,6 +187,12 @@ impl Titled for TrainingPlace {
     fn title(&self, nb: &Notebook) -> String {
         let at = nb.company(self.company).map(|c| c.name.clone()).unwrap_or_default();
         format!("{} · {at}", self.occupation)
+    }
+}
+
+impl Titled for Export {
+    fn title(&self, _: &Notebook) -> String {
+        format!("{} · {}", self.period, self.what)
     }
 }
 

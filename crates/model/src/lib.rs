@@ -12,6 +12,7 @@ pub mod contact;
 pub mod demo;
 pub mod device_status;
 pub mod duplicates;
+pub mod export;
 pub mod forms;
 pub mod history;
 pub mod ids;
@@ -31,6 +32,7 @@ pub use advice::{Consultation, FollowUp, Household, Outcome, Referral, ReferralS
 pub use community::CommunityDoc;
 pub use conflict::{Concurrent, Conflict};
 pub use contact::{Consent, ConsentScope, Contact, ContactDraft, TargetGroup};
+pub use export::Export;
 pub use history::{history, HistoryEntry};
 pub use ids::*;
 pub use kind::{Kind, Linked, RecordKind, Titled};

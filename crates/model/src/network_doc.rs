@@ -62,16 +62,22 @@ pub struct NetworkDoc;
 
 impl NetworkDoc {
     /// The genesis change every device writes identically (maps and seeded
-    /// institutions, fixed actor, time 0), then continues as `actor`.
+    /// institutions, fixed actor, time 0) and the exports map's own change
+    /// on it (see [`crate::export`]), then continues as `actor`.
     pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
-        record::make_collections(&mut doc, NETWORK_COLLECTIONS);
+        // The collections of the first release only: a later one comes by
+        // its own change (`record::make_late_collection`), so this change
+        // stays what every version writes.
+        let first: Vec<&str> = NETWORK_COLLECTIONS.iter().copied().filter(|c| *c != crate::export::EXPORTS).collect();
+        record::make_collections(&mut doc, &first);
         let obj = record::collection_obj(&doc, Institution::COLLECTION).expect("just made");
         for inst in seed_institutions() {
             autosurgeon::reconcile_prop(&mut doc, &obj, inst.record_key().as_str(), &inst)
                 .expect("a fresh map takes records");
         }
         doc.commit_with(automerge::transaction::CommitOptions::default().with_time(0));
+        crate::export::add_exports_map(&mut doc);
         doc.set_actor(actor);
         doc
     }

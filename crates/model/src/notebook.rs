@@ -27,9 +27,10 @@ use automerge::{AutoCommit, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc, V
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::conflict::{self, Conflict};
 use crate::contact::{Contact, TargetGroup};
+use crate::export::Export;
 use crate::ids::{
-    CommunityId, CompanyId, ConsultationId, ContactId, EventId, FollowUpId, HouseholdId, InstitutionId, MeasureId,
-    MentorId, PartnerId, ReferralId, TrainingPlaceId,
+    CommunityId, CompanyId, ConsultationId, ContactId, EventId, ExportId, FollowUpId, HouseholdId, InstitutionId,
+    MeasureId, MentorId, PartnerId, ReferralId, TrainingPlaceId,
 };
 use crate::kind::{Kind, RecordKind};
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
@@ -210,6 +211,7 @@ pub struct Notebook {
     companies: HashMap<CompanyId, Company>,
     training_places: HashMap<TrainingPlaceId, TrainingPlace>,
     measures: HashMap<MeasureId, Measure>,
+    exports: HashMap<ExportId, Export>,
     /// Device actor (lower-case hex) → the mentor whose device it is.
     mentor_by_device: HashMap<String, MentorId>,
 
@@ -858,6 +860,7 @@ impl Notebook {
             load_network_map(&mut self.companies, doc, s, k),
             load_network_map(&mut self.training_places, doc, s, k),
             load_network_map(&mut self.measures, doc, s, k),
+            load_network_map(&mut self.exports, doc, s, k),
         ];
         self.index_devices();
         results.into_iter().collect()
@@ -1156,6 +1159,16 @@ impl Notebook {
 
     pub fn measure(&self, id: MeasureId) -> Option<&Measure> {
         self.measures.get(&id)
+    }
+
+    /// Every export of a report, in no order (see
+    /// [`crate::export::of_period`]).
+    pub fn exports(&self) -> Vec<&Export> {
+        self.exports.values().collect()
+    }
+
+    pub fn export(&self, id: ExportId) -> Option<&Export> {
+        self.exports.get(&id)
     }
 
     /// The mentor one of whose devices is `actor_hex` (an Automerge actor id

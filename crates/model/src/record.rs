@@ -52,18 +52,28 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
     }
 }
 
-/// A root map documents made before it lack (`reviews`, `devices`): got,
-/// or added by a change every device writes identically (the genesis
-/// actor, right after the genesis change, time 0), so two devices that add
-/// it apart make the same map, never two rival ones.
-pub(crate) fn late_collection(doc: &mut AutoCommit, name: &'static str) -> Result<automerge::ObjId, DocError> {
+/// A root map documents made before it lack (`reviews`, `devices`,
+/// `exports`): got, or added by its own change that every device writes
+/// identically (the fixed `actor`, on the genesis change alone, time 0), so
+/// its hash is the same everywhere and two devices that add it apart make
+/// the same map, never two rival ones (one of which would hide the other's
+/// records). Each map has an actor of its own: two maps made by one actor
+/// would be two different changes with the same sequence number, which
+/// Automerge refuses to hold together. The genesis itself never changes:
+/// every device writes it locally, and a device of an older version would
+/// write the old one.
+pub(crate) fn late_collection(
+    doc: &mut AutoCommit,
+    name: &'static str,
+    actor: [u8; 16],
+) -> Result<automerge::ObjId, DocError> {
     if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(ROOT, name)? {
         return Ok(obj);
     }
     // The genesis change is the document's first: the one without deps.
     let genesis: Vec<automerge::ChangeHash> =
         doc.get_changes_meta(&[]).into_iter().filter(|c| c.deps.is_empty()).map(|c| c.hash).take(1).collect();
-    let mut at = doc.fork_at(&genesis)?.with_actor(automerge::ActorId::from(crate::community::GENESIS_ACTOR));
+    let mut at = doc.fork_at(&genesis)?.with_actor(automerge::ActorId::from(actor));
     at.put_object(ROOT, name, ObjType::Map)?;
     at.commit_with(CommitOptions::default().with_time(0));
     let change = at.get_last_local_change().ok_or(DocError::NotALotseDoc(name))?;

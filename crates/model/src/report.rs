@@ -1275,6 +1275,44 @@ impl Report {
         Workbook { sheets, rtl }
     }
 
+    /// Every number of every table, table by table, row by row, column by
+    /// column (an empty cell, a label or a name as `None`): what an export
+    /// keeps of the figures (`crate::export`). Two reports of the same
+    /// communities and institutions have equal numbers exactly when every
+    /// figure is equal.
+    pub fn numbers(&self) -> Vec<Option<u32>> {
+        let mut out = Vec::new();
+        for t in self.tables() {
+            for (_, cells) in &t.rows {
+                out.extend(cells.iter().map(|c| match c {
+                    Cell::Num(n) => Some(*n),
+                    _ => None,
+                }));
+            }
+        }
+        out
+    }
+
+    /// What a row of a table is called, as the tables name it (`labels`:
+    /// the app's translations, as for [`Report::sheets`]).
+    pub fn row_name(&self, row: &RowKey, labels: &dyn Fn(&str) -> String) -> String {
+        match row {
+            RowKey::Community(c) => {
+                self.communities.get(c).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| c.to_string())
+            }
+            RowKey::NoCommunity => labels("report-row-no-community"),
+            RowKey::Institution(i) => {
+                self.institutions.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| i.to_string())
+            }
+            RowKey::EventKind(k) => labels(&format!("event-kind-{}", k.code())),
+            RowKey::Measure(m) => {
+                self.measures.iter().find(|f| f.id == *m).map(|f| f.title.clone()).unwrap_or_else(|| m.to_string())
+            }
+            RowKey::Unlinked(u) => labels(&format!("report-unlinked-{}", u.code())),
+            RowKey::Total => labels("report-row-total"),
+        }
+    }
+
     /// Every table as CSV ([`Sheet::to_csv`]), named as in [`TABLES`].
     pub fn csv_tables(&self, labels: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
         self.sheets(labels).into_iter().map(|s| (s.name.clone(), s.to_csv())).collect()

@@ -105,7 +105,8 @@ fn marks(doc: &AutoCommit) -> HashMap<String, String> {
 
 /// The `reviews` map, added the same way on every device if it is missing.
 fn reviews_obj(doc: &mut AutoCommit) -> Result<ObjId, DocError> {
-    crate::record::late_collection(doc, REVIEWS)
+    // The genesis actor: the map was made so before each map had its own.
+    crate::record::late_collection(doc, REVIEWS, crate::community::GENESIS_ACTOR)
 }
 
 /// Marks the changes `hashes` as reviewed by `by`, as one commit (which

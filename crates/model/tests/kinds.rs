@@ -39,7 +39,7 @@ fn notebook() -> (Notebook, CommunityId, CommunityId, Contact) {
 
 #[test]
 fn every_kind_is_declared_once_with_its_collection_and_segment() {
-    assert_eq!(Kind::ALL.len(), 13);
+    assert_eq!(Kind::ALL.len(), 14);
     assert_eq!(Contact::KIND.collection(), Contact::COLLECTION);
     assert_eq!(FollowUp::KIND.segment(), "follow-ups");
     assert_eq!(Kind::from_segment("training-places"), Some(Kind::TrainingPlace));

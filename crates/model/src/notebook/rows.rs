@@ -20,6 +20,7 @@ use super::{in_community, refresh_community, refresh_network, touched, DocRef, N
 use crate::advice::{Consultation, FollowUp, Household, Referral};
 use crate::conflict::{self, Conflict};
 use crate::contact::Contact;
+use crate::export::Export;
 use crate::kind::RecordKind;
 use crate::network::{Community, Company, Event, Institution, Measure, Mentor, PartnerOrganisation, TrainingPlace};
 use crate::record::{self, DocError, Record};
@@ -32,7 +33,8 @@ use crate::review;
 /// 4: the fields with concurrent values travel with the rows.
 /// 5: contacts say whom they were merged into and whom they are not.
 /// 6: mentors list the invitations made for them.
-pub const ROWS_SCHEMA: u32 = 7;
+/// 8: the network's exports of the report.
+pub const ROWS_SCHEMA: u32 = 8;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service
