@@ -43,11 +43,21 @@ pub enum ErasureError {
     #[error("no contact {0} in the notebook")]
     UnknownContact(ContactId),
     #[error(transparent)]
-    Doc(#[from] DocError),
-    #[error("the document is not valid Automerge: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Doc(Box<DocError>),
     #[error("the old document lacks the rewrite's heads; read the old epoch's log up to them first")]
     MissingHeads,
+}
+
+impl From<DocError> for ErasureError {
+    fn from(e: DocError) -> Self {
+        ErasureError::Doc(Box::new(e))
+    }
+}
+
+impl From<automerge::AutomergeError> for ErasureError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        DocError::from(e).into()
+    }
 }
 
 /// Record ids per kind, as their map keys. Ids only: random, they say
@@ -337,7 +347,12 @@ fn collections(doc: &AutoCommit) -> Vec<(Kind, ObjId)> {
 /// concurrent values are settled to Automerge's winner). Device statuses
 /// are copied but written by `actor` now, so each counts again once its
 /// device writes it.
-pub fn rewrite(old: &AutoCommit, erased: &ErasedIds, actor: automerge::ActorId, now_ms: i64) -> Result<AutoCommit, ErasureError> {
+pub fn rewrite(
+    old: &AutoCommit,
+    erased: &ErasedIds,
+    actor: automerge::ActorId,
+    now_ms: i64,
+) -> Result<AutoCommit, ErasureError> {
     let mut new = if matches!(old.get(ROOT, Kind::Contact.collection())?, Some((Value::Object(ObjType::Map), _))) {
         CommunityDoc::genesis(actor)
     } else if matches!(old.get(ROOT, Kind::Community.collection())?, Some((Value::Object(ObjType::Map), _))) {
@@ -371,7 +386,9 @@ pub fn rewrite(old: &AutoCommit, erased: &ErasedIds, actor: automerge::ActorId, 
         }
         sync_map(&mut new, &dst, &keep)?;
     }
-    new.commit_with(CommitOptions::default().with_message(REWRITE_MESSAGE.to_owned()).with_time(now_ms.div_euclid(1000)));
+    new.commit_with(
+        CommitOptions::default().with_message(REWRITE_MESSAGE.to_owned()).with_time(now_ms.div_euclid(1000)),
+    );
     Ok(new)
 }
 

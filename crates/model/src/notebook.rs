@@ -701,9 +701,15 @@ pub(crate) fn touched(patch: &Patch) -> Option<Touch> {
     };
     match patch.path.as_slice() {
         // The review marks' map holds no records (see `review`).
-        [] if matches!(&patch.action, PatchAction::PutMap { key, .. } if key == crate::review::REVIEWS || key == crate::erasure::CARRIED) => None,
+        [] if matches!(&patch.action, PatchAction::PutMap { key, .. } if key == crate::review::REVIEWS || key == crate::erasure::CARRIED) => {
+            None
+        }
         [] => Some(Touch::Root),
-        [(_, Prop::Map(collection)), ..] if collection == crate::review::REVIEWS || collection == crate::erasure::CARRIED => None,
+        [(_, Prop::Map(collection)), ..]
+            if collection == crate::review::REVIEWS || collection == crate::erasure::CARRIED =>
+        {
+            None
+        }
         [(_, collection)] => {
             let key = match &patch.action {
                 PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => key.clone(),

@@ -213,12 +213,7 @@ fn holds(bytes: &[u8], needle: &str) -> bool {
 fn traces(doc: &mut AutoCommit, erased: &ErasedIds) -> Vec<String> {
     let (a, b) = (doc.save(), doc.save_nocompress());
     let all_ids: Vec<String> = Kind::ALL.iter().flat_map(|k| erased.ids(*k).map(str::to_owned)).collect();
-    YUSUF_STRINGS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .chain(all_ids)
-        .filter(|s| holds(&a, s) || holds(&b, s))
-        .collect()
+    YUSUF_STRINGS.iter().map(|s| (*s).to_owned()).chain(all_ids).filter(|s| holds(&a, s) || holds(&b, s)).collect()
 }
 
 fn hashes(doc: &mut AutoCommit) -> BTreeSet<ChangeHash> {
@@ -239,14 +234,9 @@ fn the_plan_names_everything_about_the_person_and_counts_it() {
     // its only member); his consultation and the household's; his referral;
     // the follow-up about his duplicate. Ali's referral and the Kaya
     // household stay.
-    let counts: BTreeMap<Kind, usize> = [
-        (Kind::Contact, 2),
-        (Kind::Household, 1),
-        (Kind::Consultation, 2),
-        (Kind::Referral, 1),
-        (Kind::FollowUp, 1),
-    ]
-    .into();
+    let counts: BTreeMap<Kind, usize> =
+        [(Kind::Contact, 2), (Kind::Household, 1), (Kind::Consultation, 2), (Kind::Referral, 1), (Kind::FollowUp, 1)]
+            .into();
     assert_eq!(plan.erased.counts(), counts);
     assert_eq!(plan.unlinked.counts(), [(Kind::TrainingPlace, 1)].into());
     assert_eq!(plan.communities, [community()].into());
@@ -443,8 +433,5 @@ fn carrying_needs_the_old_epoch_up_to_the_rewrite() {
     // A phone that never read the old epoch to the rewrite's heads.
     let mut short = CommunityDoc::genesis(ActorId::from(OFFLINE));
     record::put(&mut short, &f.lena, T0).unwrap();
-    assert!(matches!(
-        carry_over(&heads, &mut short, &mut new, &plan.erased, T0),
-        Err(ErasureError::MissingHeads)
-    ));
+    assert!(matches!(carry_over(&heads, &mut short, &mut new, &plan.erased, T0), Err(ErasureError::MissingHeads)));
 }
