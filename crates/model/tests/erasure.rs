@@ -274,6 +274,7 @@ fn the_rewrite_holds_nothing_of_the_person_and_everyone_else_as_before() {
     lena.not_the_same.clear();
     let mut ali_ref = f.referral_of_ali.clone();
     ali_ref.consultation = None;
+    let lena_after = lena.clone();
     assert_eq!(CommunityDoc::contact(&new, lena.id).unwrap(), Some(lena));
     assert_eq!(CommunityDoc::contact(&new, f.elif.id).unwrap(), Some(f.elif.clone()));
     assert_eq!(record::get::<Referral>(&new, &ali_ref.id.to_string()).unwrap(), Some(ali_ref.clone()));
@@ -282,9 +283,13 @@ fn the_rewrite_holds_nothing_of_the_person_and_everyone_else_as_before() {
     };
     assert_eq!(sorted::<Consultation>(&new), kept(sorted(&f.community)));
     assert_eq!(sorted::<Consultation>(&new).len(), 300);
-    assert_eq!(sorted::<Household>(&new).len(), 1);
+    let kaya = record::get::<Household>(&f.community, &f.ali.household.unwrap().to_string()).unwrap();
+    assert_eq!(sorted::<Household>(&new), Vec::from_iter(kaya));
     assert_eq!(sorted::<FollowUp>(&new), vec![f.follow_up_of_ali.clone()]);
-    assert_eq!(sorted::<Contact>(&new).len(), 3);
+    let mut people = vec![lena_after, f.ali.clone(), f.elif.clone()];
+    people.sort_by_key(|c| c.id);
+    assert_eq!(sorted::<Contact>(&new), people);
+    assert_eq!(sorted::<Referral>(&new), vec![ali_ref]);
 
     // None of the old history: only the genesis every device writes is
     // shared, and the rewrite is one change on top of it.
