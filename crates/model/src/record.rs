@@ -52,7 +52,8 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
     }
 }
 
-/// A root map documents made before it lack (`reviews`, `devices`): got,
+/// A root map documents made before it lack (`reviews`, `devices`,
+/// `carried`): got,
 /// or added by a change every device writes identically (the genesis
 /// actor, right after the genesis change, time 0), so two devices that add
 /// it apart make the same map, never two rival ones.

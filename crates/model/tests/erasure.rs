@@ -298,6 +298,11 @@ fn the_rewrite_holds_nothing_of_the_person_and_everyone_else_as_before() {
     assert_eq!(shared, CommunityDoc::genesis(ActorId::from([9; 16])).get_heads());
     assert_eq!(new.get_changes(&[]).len(), 2);
 
+    // The notebook reads the new epoch whole, and Yusuf is not in it.
+    let nb = Notebook::load(&f.network, &[(community(), &new)]).unwrap();
+    assert_eq!(nb.skipped(), 0);
+    assert!(matches!(Erasure::plan(&nb, yusuf()), Err(ErasureError::UnknownContact(_))));
+
     // A device that starts the document offline still merges with it.
     let mut fresh = CommunityDoc::genesis(ActorId::from([7; 16]));
     fresh.merge(&mut new).unwrap();
