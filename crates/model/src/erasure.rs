@@ -450,9 +450,7 @@ pub fn carry_over(
     erased: &ErasedIds,
     now_ms: i64,
 ) -> Result<CarryReport, ErasureError> {
-    if !old_now.get_missing_deps(rewritten_at).is_empty()
-        || rewritten_at.iter().any(|h| old_now.get_change_by_hash(h).is_none())
-    {
+    if rewritten_at.iter().any(|h| old_now.get_change_by_hash(h).is_none()) {
         return Err(ErasureError::MissingHeads);
     }
     let carried_obj = record::late_collection(new, CARRIED)?;

@@ -53,10 +53,9 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
 }
 
 /// A root map documents made before it lack (`reviews`, `devices`,
-/// `carried`): got,
-/// or added by a change every device writes identically (the genesis
-/// actor, right after the genesis change, time 0), so two devices that add
-/// it apart make the same map, never two rival ones.
+/// `carried`): got, or added by a change every device writes identically
+/// (the genesis actor, right after the genesis change, time 0), so two
+/// devices that add it apart make the same map, never two rival ones.
 pub(crate) fn late_collection(doc: &mut AutoCommit, name: &'static str) -> Result<automerge::ObjId, DocError> {
     if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(ROOT, name)? {
         return Ok(obj);
