@@ -28,7 +28,7 @@ pub const DEVICES: &str = "devices";
 
 /// The actor of the change that makes the `devices` map (see
 /// `record::late_collection`).
-const DEVICES_ACTOR: [u8; 16] = *b"lotse-devices-01";
+pub(crate) const DEVICES_ACTOR: [u8; 16] = *b"lotse-devices-01";
 
 /// The commit message of a status write: names no record.
 const MESSAGE: &str = "device-status";

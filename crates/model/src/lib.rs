@@ -12,6 +12,7 @@ pub mod contact;
 pub mod demo;
 pub mod device_status;
 pub mod duplicates;
+pub mod erasure;
 pub mod export;
 pub mod forms;
 pub mod history;

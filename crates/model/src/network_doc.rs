@@ -67,7 +67,7 @@ impl NetworkDoc {
     pub fn genesis(actor: ActorId) -> AutoCommit {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
         // The collections of the first release only: a later one comes by
-        // its own change (`record::make_late_collection`), so this change
+        // its own change (`record::late_collection`), so this change
         // stays what every version writes.
         let first: Vec<&str> = NETWORK_COLLECTIONS.iter().copied().filter(|c| *c != crate::export::EXPORTS).collect();
         record::make_collections(&mut doc, &first);
@@ -86,6 +86,48 @@ impl NetworkDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The maps added after the first release (review marks, device
+    /// statuses, exports) each by its own change: made on two devices in
+    /// different orders, they all hold together after a merge. (Made by one
+    /// actor, two of them would be two changes with one sequence number,
+    /// which Automerge refuses.)
+    #[test]
+    fn late_maps_made_apart_in_any_order_merge() {
+        use automerge::ReadDoc;
+        let mut a = NetworkDoc::genesis(ActorId::from([1u8; 16]));
+        let mut b = NetworkDoc::genesis(ActorId::from([2u8; 16]));
+        crate::review::mark_reviewed(&mut a, &[[7; 32]], crate::MentorId::from_random([1; 16]), 1_000).unwrap();
+        let status = crate::device_status::DeviceStatus {
+            device: crate::device_status::device_hex(&[2; 32]),
+            mentor: crate::MentorId::from_random([2; 16]),
+            synced_at: 2_000,
+            persistent: true,
+            version: "1".into(),
+        };
+        crate::device_status::put(&mut b, &status, 2_000).unwrap();
+        crate::device_status::put(
+            &mut a,
+            &crate::device_status::DeviceStatus { synced_at: 3_000, ..status.clone() },
+            3_000,
+        )
+        .unwrap();
+        crate::review::mark_reviewed(&mut b, &[[8; 32]], crate::MentorId::from_random([2; 16]), 4_000).unwrap();
+        a.merge(&mut b).unwrap();
+        b.merge(&mut a).unwrap();
+        assert_eq!(a.get_heads(), b.get_heads());
+        for doc in [&a, &b] {
+            for map in [crate::review::REVIEWS, crate::device_status::DEVICES, crate::export::EXPORTS] {
+                assert!(
+                    matches!(
+                        doc.get(automerge::ROOT, map).unwrap(),
+                        Some((automerge::Value::Object(automerge::ObjType::Map), _))
+                    ),
+                    "{map}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_device_writes_the_same_genesis_so_seeded_institutions_are_not_doubled() {

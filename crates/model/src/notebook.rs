@@ -691,21 +691,27 @@ fn note(conflicts: &mut Conflicts, slot: &(DocRef, &'static str, String), found:
 
 /// What a patch touches: the whole document (a change at its root) or one
 /// record.
-enum Touch {
+pub(crate) enum Touch {
     Root,
     Record(String, String),
 }
 
-fn touched(patch: &Patch) -> Option<Touch> {
+pub(crate) fn touched(patch: &Patch) -> Option<Touch> {
     let prop_key = |p: &Prop| match p {
         Prop::Map(k) => Some(k.clone()),
         Prop::Seq(_) => None,
     };
     match patch.path.as_slice() {
         // The review marks' map holds no records (see `review`).
-        [] if matches!(&patch.action, PatchAction::PutMap { key, .. } if key == crate::review::REVIEWS) => None,
+        [] if matches!(&patch.action, PatchAction::PutMap { key, .. } if key == crate::review::REVIEWS || key == crate::erasure::CARRIED) => {
+            None
+        }
         [] => Some(Touch::Root),
-        [(_, Prop::Map(collection)), ..] if collection == crate::review::REVIEWS => None,
+        [(_, Prop::Map(collection)), ..]
+            if collection == crate::review::REVIEWS || collection == crate::erasure::CARRIED =>
+        {
+            None
+        }
         [(_, collection)] => {
             let key = match &patch.action {
                 PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => key.clone(),
@@ -965,6 +971,12 @@ impl Notebook {
     /// The contacts, without those merged into another.
     pub fn contacts(&self) -> impl Iterator<Item = &InCommunity<Contact>> {
         self.contacts.values().filter(|c| self.is_listed(&c.record))
+    }
+
+    /// Every contact, merged ones too (an erasure takes a person's
+    /// duplicates with them).
+    pub(crate) fn every_contact(&self) -> impl Iterator<Item = &InCommunity<Contact>> {
+        self.contacts.values()
     }
 
     /// The contact that stands for `id`: `id` itself, or the contact it was

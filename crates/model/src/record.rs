@@ -53,7 +53,7 @@ pub(crate) fn make_collections(doc: &mut AutoCommit, collections: &[&str]) {
 }
 
 /// A root map documents made before it lack (`reviews`, `devices`,
-/// `exports`): got, or added by its own change that every device writes
+/// `exports`, `carried`): got, or added by its own change that every device writes
 /// identically (the fixed `actor`, on the genesis change alone, time 0), so
 /// its hash is the same everywhere and two devices that add it apart make
 /// the same map, never two rival ones (one of which would hide the other's
