@@ -86,19 +86,7 @@ impl ExportDraft {
     /// The draft of `report` downloaded as `what` in `format`, computed from
     /// the documents at `docs`.
     pub fn of(report: &Report, what: &str, format: ExportFormat, docs: Vec<PinnedDoc>) -> ExportDraft {
-        let h = report.headline();
-        let headline = [
-            h.first_consultations,
-            h.consultations,
-            h.referrals,
-            h.events,
-            h.attendance,
-            h.companies_joined,
-            h.places_acquired,
-            h.places_filled,
-            h.active_mentors,
-            h.placed,
-        ];
+        let headline = report.headline().counts();
         ExportDraft {
             period: report.period.to_string(),
             as_of: report.as_of.clone(),

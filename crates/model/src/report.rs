@@ -500,6 +500,25 @@ pub struct Headline {
     pub median_days_to_placement: Option<u32>,
 }
 
+impl Headline {
+    /// The headline's counts in the overview's order (`FIGURES`), as the
+    /// overview sheet and a pinned export list them.
+    pub fn counts(&self) -> [u32; 10] {
+        [
+            self.first_consultations,
+            self.consultations,
+            self.referrals,
+            self.events,
+            self.attendance,
+            self.companies_joined,
+            self.places_acquired,
+            self.places_filled,
+            self.active_mentors,
+            self.placed,
+        ]
+    }
+}
+
 /// Every figure of a period; see the [module](self) for what each counts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
@@ -1224,19 +1243,7 @@ impl Report {
             date("report-overview-to", self.period.to()),
             date("report-overview-as-of", &self.as_of),
         ];
-        let values = [
-            h.first_consultations,
-            h.consultations,
-            h.referrals,
-            h.events,
-            h.attendance,
-            h.companies_joined,
-            h.places_acquired,
-            h.places_filled,
-            h.active_mentors,
-            h.placed,
-        ];
-        for (name, n) in FIGURES.iter().zip(values) {
+        for (name, n) in FIGURES.iter().zip(h.counts()) {
             rows.push(vec![Value::Text(labels(&format!("report-fig-{name}"))), Value::Number(n.into())]);
         }
         let median = h.median_days_to_placement.map_or(Value::Empty, |d| Value::Number(d.into()));
