@@ -269,7 +269,7 @@ describe('the devices page and removing a device', () => {
 
     await waitForServiceWorkerControl(coordinator.page);
     await coordinator.context.setOffline(true);
-    await eventually(async () => ['offline', 'pending'].includes(await syncState(coordinator.page)), {
+    await eventually(async () => (await syncState(coordinator.page)) === 'offline', {
       message: 'the coordinator is offline',
     });
     const row = coordinator.page.locator(`#devices .device-row[data-name="${AYSE}"]`);
