@@ -40,27 +40,48 @@ fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
+/// One step of a walk over the chunk headers of some bytes.
+enum Step<'a> {
+    /// A header with Automerge's magic: where it starts, its type, and the
+    /// whole chunk, `None` if its length makes no sense or runs past the
+    /// end (the walk ends after it).
+    Chunk { offset: usize, chunk_type: u8, chunk: Option<&'a [u8]> },
+    /// Bytes that are no chunk header; the walk ends here.
+    Garbled,
+}
+
+/// The chunk headers of `bytes`, in order, until the input ends or stops
+/// making sense. Both checks below walk with it, so they read a header the
+/// same way.
+fn walk(bytes: &[u8]) -> impl Iterator<Item = Step<'_>> {
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let offset = next.take()?;
+        if offset == bytes.len() {
+            return None;
+        }
+        let Some(header) = bytes.get(offset..offset + 9).filter(|header| header[..4] == MAGIC) else {
+            return Some(Step::Garbled);
+        };
+        let chunk = uleb128(&bytes[offset + 9..])
+            .and_then(|(len, used)| usize::try_from(len).ok()?.checked_add(offset + 9 + used))
+            .and_then(|end| bytes.get(offset..end));
+        next = chunk.map(|chunk| offset + chunk.len());
+        Some(Step::Chunk { offset, chunk_type: header[8], chunk })
+    })
+}
+
 /// Walks the chunk headers of `bytes` and refuses a chunk of a type Lotse
 /// never writes. Where the headers stop making sense (no magic, a length
 /// past the end) the walk ends without an error: Automerge's strict load,
 /// which runs next, refuses those bytes itself.
 pub fn only_documents_and_changes(bytes: &[u8]) -> Result<(), ChunkError> {
-    let mut offset = 0;
-    let mut index = 0;
-    while let Some(header) = bytes.get(offset..offset + 9) {
-        if header[..4] != MAGIC {
-            return Ok(());
+    for (index, step) in walk(bytes).enumerate() {
+        if let Step::Chunk { offset, chunk_type, .. } = step {
+            if chunk_type > LAST_ACCEPTED {
+                return Err(ChunkError::UnexpectedType { index, offset, chunk_type });
+            }
         }
-        let chunk_type = header[8];
-        if chunk_type > LAST_ACCEPTED {
-            return Err(ChunkError::UnexpectedType { index, offset, chunk_type });
-        }
-        let Some((len, used)) = uleb128(&bytes[offset + 9..]) else { return Ok(()) };
-        let Some(next) = usize::try_from(len).ok().and_then(|len| (offset + 9 + used).checked_add(len)) else {
-            return Ok(());
-        };
-        offset = next;
-        index += 1;
     }
     Ok(())
 }
@@ -76,21 +97,16 @@ pub fn only_documents_and_changes(bytes: &[u8]) -> Result<(), ChunkError> {
 /// nobody for them). Chunks that do not parse are left to Automerge's
 /// strict load.
 pub fn foreign_author(bytes: &[u8], signer: &[u8; 32]) -> Option<Vec<u8>> {
-    let mut offset = 0;
     let mut foreign = None;
-    while let Some(header) = bytes.get(offset..offset + 9) {
-        if header[..4] != MAGIC {
-            return None;
-        }
+    for step in walk(bytes) {
+        let Step::Chunk { chunk_type, chunk, .. } = step else { return None };
         // A document vouches for all; a chunk of a type Lotse never writes
         // is refused by `only_documents_and_changes` before Automerge sees
         // it (Automerge's parser of its bundle chunk panics on bad input).
-        if header[8] == 0 || header[8] > LAST_ACCEPTED {
+        if chunk_type == 0 || chunk_type > LAST_ACCEPTED {
             return None;
         }
-        let (len, used) = uleb128(&bytes[offset + 9..])?;
-        let next = usize::try_from(len).ok().and_then(|len| (offset + 9 + used).checked_add(len))?;
-        let chunk = bytes.get(offset..next)?;
+        let chunk = chunk?;
         if foreign.is_none() {
             if let Ok(change) = automerge::Change::try_from(chunk) {
                 let actor = change.actor_id().to_bytes();
@@ -99,7 +115,6 @@ pub fn foreign_author(bytes: &[u8], signer: &[u8; 32]) -> Option<Vec<u8>> {
                 }
             }
         }
-        offset = next;
     }
     foreign
 }
@@ -109,6 +124,15 @@ mod tests {
     use super::*;
     use automerge::transaction::Transactable;
     use automerge::{AutoCommit, ROOT};
+
+    /// The input `cargo xtask fuzz` found (fuzz/corpus/device_opens/crash-a81ab18526287142):
+    /// an Automerge bundle chunk whose id column ends inside a varint made
+    /// Automerge 0.12 panic in `extract_id_ctr_values`.
+    const CRASH: &[u8] = &[
+        0x85, 0x6f, 0x4a, 0x83, 0xf3, 0xaa, 0xaa, 0xaa, 0x03, 0x26, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x23, 0x03,
+        0x05, 0x63, 0x6f, 0x25, 0x5c, 0x02, 0x01, 0x7e, 0x03, 0x1f, 0x7e, 0x7f, 0x02, 0x09, 0x05, 0x01, 0x7f, 0x55,
+        0x1a, 0x01, 0x7b, 0x06, 0x03, 0x7e, 0x01, 0x10, 0x0b, 0x23, 0x03, 0x7d,
+    ];
 
     #[test]
     fn documents_and_changes_pass() {
@@ -125,25 +149,17 @@ mod tests {
         }
     }
 
-    /// The input `cargo xtask fuzz` found (fuzz/corpus/device_opens/crash-a81ab18526287142):
-    /// an Automerge bundle chunk whose id column ends inside a varint made
-    /// Automerge 0.12 panic in `extract_id_ctr_values`. It is refused before
-    /// Automerge parses it, after a valid chunk too.
+    /// [`CRASH`] is refused before Automerge parses it, after a valid chunk too.
     #[test]
     fn an_automerge_bundle_chunk_is_refused_before_automerge_parses_it() {
-        let crash: &[u8] = &[
-            0x85, 0x6f, 0x4a, 0x83, 0xf3, 0xaa, 0xaa, 0xaa, 0x03, 0x26, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x23, 0x03,
-            0x05, 0x63, 0x6f, 0x25, 0x5c, 0x02, 0x01, 0x7e, 0x03, 0x1f, 0x7e, 0x7f, 0x02, 0x09, 0x05, 0x01, 0x7f, 0x55,
-            0x1a, 0x01, 0x7b, 0x06, 0x03, 0x7e, 0x01, 0x10, 0x0b, 0x23, 0x03, 0x7d,
-        ];
         assert_eq!(
-            only_documents_and_changes(crash),
+            only_documents_and_changes(CRASH),
             Err(ChunkError::UnexpectedType { index: 0, offset: 0, chunk_type: 3 })
         );
         let mut doc = AutoCommit::new();
         doc.put(ROOT, "name", "Ayşe").unwrap();
         let first = doc.save();
-        let behind = [first.clone(), crash.to_vec()].concat();
+        let behind = [first.clone(), CRASH.to_vec()].concat();
         assert_eq!(
             only_documents_and_changes(&behind),
             Err(ChunkError::UnexpectedType { index: 1, offset: first.len(), chunk_type: 3 })
@@ -182,12 +198,7 @@ mod tests {
     /// actor: it is refused as a chunk type, after the author check.
     #[test]
     fn an_automerge_bundle_chunk_is_not_parsed_for_its_author() {
-        let crash: &[u8] = &[
-            0x85, 0x6f, 0x4a, 0x83, 0xf3, 0xaa, 0xaa, 0xaa, 0x03, 0x26, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x23, 0x03,
-            0x05, 0x63, 0x6f, 0x25, 0x5c, 0x02, 0x01, 0x7e, 0x03, 0x1f, 0x7e, 0x7f, 0x02, 0x09, 0x05, 0x01, 0x7f, 0x55,
-            0x1a, 0x01, 0x7b, 0x06, 0x03, 0x7e, 0x01, 0x10, 0x0b, 0x23, 0x03, 0x7d,
-        ];
-        assert_eq!(foreign_author(crash, &[1; 32]), None);
+        assert_eq!(foreign_author(CRASH, &[1; 32]), None);
     }
 
     #[test]
