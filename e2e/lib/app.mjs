@@ -474,3 +474,37 @@ export async function companyWithPlaces(page) {
   });
   return href ? href.slice(href.indexOf('#')) : null;
 }
+
+// Fluent isolates each placeholder (U+2066 … U+2069); a person does not see
+// them, nor the line breaks of the markup.
+export const plain = (t) => t.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+
+export async function pickLanguage(page, lang) {
+  await goTo(page, '#/device');
+  await page.selectOption('#language', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+export async function openDevices(page) {
+  await goTo(page, '#/devices');
+  await page.waitForSelector('.page.devices', { state: 'visible' });
+}
+
+/// The rows of the devices page as a person reads them.
+export async function deviceRows(page) {
+  const rows = await page.$$eval('#devices .device-row', (rows) =>
+    rows.map((r) => ({
+      state: r.dataset.state,
+      name: r.dataset.name,
+      thisDevice: r.dataset.this === 'true',
+      title: r.querySelector('.device-name').textContent,
+      text: r.textContent,
+      removable: !!r.querySelector('.device-remove'),
+      whyNot: r.querySelector('.device-why-not')?.textContent.trim() ?? null,
+      synced: r.querySelector('.device-synced')?.dataset.synced ?? '',
+      syncText: r.querySelector('.device-synced')?.textContent ?? '',
+      persistent: r.querySelector('.device-storage')?.dataset.persistent ?? null,
+    })),
+  );
+  return rows.map((r) => ({ ...r, title: plain(r.title), text: plain(r.text), syncText: plain(r.syncText) }));
+}

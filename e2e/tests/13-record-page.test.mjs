@@ -8,28 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { addContact, check, goTo, openApp, openContact, readContact, setUpDevice, startEditing, waitForSaved } from '../lib/app.mjs';
+import { addContact, check, goTo, openApp, openContact, readContact, setUpDevice, startEditing, storeKeys, waitForSaved } from '../lib/app.mjs';
 
 const PERSON = { name: 'Leyla Şahin', phone: '0541 700700', notes: 'Tochter sucht eine Ausbildung als Zahnmedizinische Fachangestellte' };
 
 /// Every stored chunk of every document on this device, by key.
-const storedChunks = (page) =>
-  page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('chunks').objectStore('chunks').getAllKeys();
-          req.onsuccess = () => {
-            resolve(req.result.map((k) => JSON.stringify(k)).sort());
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+const storedChunks = async (page) => (await storeKeys(page, 'chunks')).sort();
 
 test('a record is read first; a look writes nothing; Edit, and Save stays in reach', { timeout: 5 * 60_000 }, async (t) => {
   const relay = await startRelay();

@@ -27,6 +27,7 @@ import {
   joinWith,
   listedNames,
   openApp,
+  pickLanguage,
   setUpDevice,
   syncState,
   waitForAdmission,
@@ -112,14 +113,6 @@ async function assertInviteLayout(page, lang) {
   assert.ok(await page.$('label[for="invite-role"]'), `${lang}: the role has a label`);
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
   assert.ok(scroll <= width, `${lang}: nothing sticks out sideways (${scroll} > ${width})`);
-}
-
-/// Switches the language with the device page's picker (the page stays, so
-/// what it shows stays too).
-async function pickLanguage(page, lang) {
-  await goTo(page, '#/device');
-  await page.selectOption('#language', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
 describe('invitations decide who syncs', () => {

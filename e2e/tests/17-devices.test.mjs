@@ -23,10 +23,13 @@ import {
   accessOf,
   addContact,
   createInvitation,
+  deviceRows,
   goTo,
   joinWith,
   listedNames,
   openApp,
+  openDevices,
+  pickLanguage,
   setUpDevice,
   syncState,
   waitForAdmission,
@@ -49,24 +52,6 @@ async function readQr(page) {
   const png = PNG.sync.read(await page.screenshot());
   const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
   return jsQR(pixels, png.width, png.height)?.data ?? null;
-}
-
-/// The rows of the devices page as a person reads them.
-async function deviceRows(page) {
-  // Fluent isolates each placeholder (U+2068 … U+2069); a person does not see them.
-  const plain = (t) => t.replace(/[\u2068\u2069]/g, '').trim();
-  const rows = await page.$$eval('#devices .device-row', (rows) =>
-    rows.map((r) => ({
-      state: r.dataset.state,
-      name: r.dataset.name,
-      thisDevice: r.dataset.this === 'true',
-      title: r.querySelector('.device-name').textContent.trim(),
-      text: r.textContent,
-      removable: !!r.querySelector('.device-remove'),
-      whyNot: r.querySelector('.device-why-not')?.textContent.trim() ?? null,
-    })),
-  );
-  return rows.map((r) => ({ ...r, title: plain(r.title), text: plain(r.text) }));
 }
 
 /// The ids of the document keys the engine keeps in IndexedDB, by
@@ -121,17 +106,6 @@ function relayKeyIds(relay, doc) {
   const db = path.join(relay.dataDir, 'lotse.sqlite3');
   const sql = `SELECT key_id FROM bundles WHERE doc = X'${doc}' AND epoch = 0 ORDER BY seq;`;
   return execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim().split('\n').map(Number);
-}
-
-async function openDevices(page) {
-  await goTo(page, '#/devices');
-  await page.waitForSelector('.page.devices', { state: 'visible' });
-}
-
-async function pickLanguage(page, lang) {
-  await goTo(page, '#/device');
-  await page.selectOption('#language', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
 /// Touch targets, labels, and nothing wider than the phone.

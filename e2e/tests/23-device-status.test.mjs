@@ -10,40 +10,24 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
-import { accessOf, createInvitation, goTo, joinWith, openApp, setUpDevice, waitForAdmission } from '../lib/app.mjs';
+import {
+  accessOf,
+  createInvitation,
+  deviceRows,
+  goTo,
+  joinWith,
+  openApp,
+  openDevices,
+  pickLanguage,
+  plain,
+  setUpDevice,
+  waitForAdmission,
+} from '../lib/app.mjs';
 
 const COORDINATOR = { mentor: 'Aylin Kaya', community: 'Türkische Gemeinde Osnabrück' };
 const AYSE = 'Ayşe Demir';
 const KARIM = 'Karim Haddad';
 const OLGA = 'Olga Petrova';
-
-// Fluent isolates each placeholder (U+2068 … U+2069); a person does not see them.
-const plain = (t) => t.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
-
-async function deviceRows(page) {
-  const rows = await page.$$eval('#devices .device-row', (rows) =>
-    rows.map((r) => ({
-      name: r.dataset.name,
-      state: r.dataset.state,
-      title: r.querySelector('.device-name').textContent,
-      synced: r.querySelector('.device-synced')?.dataset.synced ?? '',
-      syncText: r.querySelector('.device-synced')?.textContent ?? '',
-      persistent: r.querySelector('.device-storage')?.dataset.persistent ?? null,
-    })),
-  );
-  return rows.map((r) => ({ ...r, title: plain(r.title), syncText: plain(r.syncText) }));
-}
-
-async function openDevices(page) {
-  await goTo(page, '#/devices');
-  await page.waitForSelector('.page.devices', { state: 'visible' });
-}
-
-async function pickLanguage(page, lang) {
-  await goTo(page, '#/device');
-  await page.selectOption('#language', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
 
 async function completeness(page) {
   const note = page.locator('#report-completeness');
