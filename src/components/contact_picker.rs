@@ -90,7 +90,7 @@ fn recent(n: &Notebook) -> Vec<&InCommunity<Contact>> {
         list.select_nth_unstable_by(RECENT - 1, newest);
         list.truncate(RECENT);
     }
-    list.sort_by(newest);
+    lotse_model::order::sort_by(&mut list, newest);
     list
 }
 

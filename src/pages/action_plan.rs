@@ -35,7 +35,7 @@ pub fn ActionPlanPage() -> impl IntoView {
     let years = Memo::new(move |_| {
         let mut ys: Vec<i32> = nb.with(|n| n.measures().iter().map(|m| m.year).collect());
         ys.extend([now, now + 1]);
-        ys.sort_unstable();
+        lotse_model::order::sort(&mut ys);
         ys.dedup();
         ys.reverse();
         ys

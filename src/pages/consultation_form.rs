@@ -128,7 +128,7 @@ impl FormKind for Consultation {
                         )
                     })
                     .collect();
-                list.sort_by(|a, b| b.3.cmp(&a.3));
+                lotse_model::order::sort_by(&mut list, |a, b| b.3.cmp(&a.3));
                 list
             })
         });
@@ -180,7 +180,7 @@ impl FormKind for Consultation {
                     .filter(|h| h.community == c)
                     .map(|h| Choice { value: h.record.id.to_string(), text: h.record.name.clone() })
                     .collect();
-                list.sort_by_key(|c| c.text.to_lowercase());
+                lotse_model::order::sort_by_key(&mut list, |c| c.text.to_lowercase());
                 list
             })
         });

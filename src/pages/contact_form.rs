@@ -73,7 +73,7 @@ impl FormKind for Contact {
                     .filter(|h| h.community == community)
                     .map(|h| Choice { value: h.record.id.to_string(), text: h.record.name.clone() })
                     .collect();
-                list.sort_by_key(|c| c.text.to_lowercase());
+                lotse_model::order::sort_by_key(&mut list, |c| c.text.to_lowercase());
                 list
             })
         });

@@ -82,7 +82,7 @@ impl FormKind for Household {
                     .filter(|c| c.record.household == Some(id))
                     .map(|c| (c.record.id, c.record.name.clone()))
                     .collect();
-                list.sort_by_key(|(_, name)| name.to_lowercase());
+                lotse_model::order::sort_by_key(&mut list, |(_, name)| name.to_lowercase());
                 list
             })
         });

@@ -82,7 +82,7 @@ impl FormKind for Measure {
             if let Some(y) = d.with(|d| d.year.trim().parse::<i32>().ok()) {
                 if !ys.contains(&y) {
                     ys.push(y);
-                    ys.sort_unstable();
+                    lotse_model::order::sort(&mut ys);
                 }
             }
             ys.into_iter().map(|y| Choice { value: y.to_string(), text: y.to_string() }).collect::<Vec<_>>()

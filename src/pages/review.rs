@@ -44,7 +44,7 @@ fn places() -> Vec<(String, DocRef, String)> {
             (m.community_id.to_string(), DocRef::Community(m.community_id), name)
         })
         .collect();
-    list.sort_by(|a, b| a.2.cmp(&b.2));
+    lotse_model::order::sort_by(&mut list, |a, b| a.2.cmp(&b.2));
     list.push(("network".into(), DocRef::Network, String::new()));
     list
 }

@@ -44,7 +44,9 @@ impl CommunityDoc {
     /// Every contact, sorted by name (then id, so the order is stable).
     pub fn contacts(doc: &(impl ReadDoc + autosurgeon::ReadDoc)) -> Result<Vec<Contact>, DocError> {
         let mut list: Vec<Contact> = record::all(doc)?;
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+        crate::order::sort_by(&mut list, |a, b| {
+            a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id))
+        });
         Ok(list)
     }
 }

@@ -52,7 +52,7 @@ pub(crate) fn conflicts_of(doc: &AutoCommit, obj: &ObjId, keys: &[String]) -> Ve
             (values.len() > 1).then(|| Conflict { field: field.clone(), values })
         })
         .collect();
-    out.sort_by(|a, b| a.field.cmp(&b.field));
+    crate::order::sort_by(&mut out, |a, b| a.field.cmp(&b.field));
     out
 }
 

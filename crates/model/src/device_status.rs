@@ -74,7 +74,7 @@ pub fn statuses(doc: &AutoCommit) -> Result<Vec<DeviceStatus>, DocError> {
     let map: HashMap<String, DeviceStatus> = autosurgeon::hydrate_prop(doc, ROOT, DEVICES)?;
     let mut list: Vec<DeviceStatus> =
         map.into_iter().filter(|(k, s)| *k == s.device && written_by(doc, &devices, k, k)).map(|(_, s)| s).collect();
-    list.sort_by(|a, b| a.device.cmp(&b.device));
+    crate::order::sort_by(&mut list, |a, b| a.device.cmp(&b.device));
     Ok(list)
 }
 
@@ -200,7 +200,7 @@ impl Completeness {
                     .map(|s| iso_from_days((s.synced_at + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))),
             })
             .collect();
-        late.sort_by(|a, b| a.last.cmp(&b.last).then_with(|| a.device.cmp(&b.device)));
+        crate::order::sort_by(&mut late, |a, b| a.last.cmp(&b.last).then_with(|| a.device.cmp(&b.device)));
         Some(Completeness { since, boundary_ms, active: active.len(), synced: active.len() - late.len(), late })
     }
 }

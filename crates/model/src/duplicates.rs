@@ -166,7 +166,7 @@ pub fn name_key(name: &str) -> Option<String> {
     if words.len() < 2 {
         return None;
     }
-    words.sort();
+    crate::order::sort(&mut words);
     Some(words.join(" "))
 }
 
@@ -357,7 +357,7 @@ impl Notebook {
         }
         let mut pairs: BTreeMap<(ContactId, ContactId), BTreeSet<Why>> = BTreeMap::new();
         for ((why, _), mut ids) in by {
-            ids.sort();
+            crate::order::sort(&mut ids);
             for (n, a) in ids.iter().enumerate() {
                 for b in &ids[n + 1..] {
                     if !two_people.contains(&(*a, *b)) {

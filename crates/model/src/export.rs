@@ -329,7 +329,7 @@ fn note_later(doc: &mut AutoCommit, heads: &[ChangeHash], later: &mut Later) {
 pub fn of_period<'a>(nb: &'a Notebook, period: &Period) -> Vec<&'a Export> {
     let text = period.to_string();
     let mut list: Vec<&Export> = nb.exports().into_iter().filter(|e| e.period == text).collect();
-    list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    crate::order::sort_by(&mut list, |a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     list
 }
 

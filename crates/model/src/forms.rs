@@ -197,7 +197,7 @@ impl ConsultationDraft {
         if self.topics.is_empty() {
             c.err(Field::Topics, Problem::Required);
         }
-        topics.sort();
+        crate::order::sort(&mut topics);
         let outcome = c.choice(Field::Outcome, &self.outcome, Outcome::from_code);
         let notes = c.notes(&self.notes);
         c.done(|| Consultation {

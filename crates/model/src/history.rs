@@ -66,7 +66,7 @@ pub fn history(doc: &mut AutoCommit, collection: &str, key: &str) -> Vec<History
                     }
                 }
             }
-            fields.sort();
+            crate::order::sort(&mut fields);
             let (_, _, values) = field_changes(doc, collection, key, &deps, hash);
             HistoryEntry {
                 actor_hex,

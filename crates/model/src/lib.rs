@@ -22,6 +22,7 @@ pub mod kind;
 pub mod network;
 pub mod network_doc;
 pub mod notebook;
+pub mod order;
 pub mod progress;
 pub mod record;
 pub mod report;

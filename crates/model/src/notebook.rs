@@ -779,7 +779,7 @@ fn page<'a, T>(mut items: Vec<&'a T>, limit: usize, order: impl Fn(&&'a T, &&'a 
         }
         items.truncate(limit);
     }
-    items.sort_by(order);
+    crate::order::sort_by(&mut items, order);
     Page { items, total }
 }
 
@@ -794,7 +794,7 @@ fn page_by_key<'a, K: Ord, T>(mut items: Vec<(K, &'a T)>, limit: usize) -> Page<
         }
         items.truncate(limit);
     }
-    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut items, |a, b| a.0.cmp(&b.0));
     Page { items: items.into_iter().map(|(_, t)| t).collect(), total }
 }
 
@@ -1062,7 +1062,7 @@ impl Notebook {
             .values()
             .filter(|c| c.record.contact.is_some_and(|c| c == contact || self.kept_contact(c) == contact))
             .collect();
-        list.sort_unstable_by_key(|c| newest_key(c.day, c.record.created_at, c.record.id));
+        crate::order::sort_by_key(&mut list, |c| newest_key(c.day, c.record.created_at, c.record.id));
         list
     }
 
@@ -1074,7 +1074,7 @@ impl Notebook {
             .values()
             .filter(|r| r.record.contact == contact || self.kept_contact(r.record.contact) == contact)
             .collect();
-        list.sort_unstable_by_key(|r| newest_key(r.day, r.record.created_at, r.record.id));
+        crate::order::sort_by_key(&mut list, |r| newest_key(r.day, r.record.created_at, r.record.id));
         list
     }
 
@@ -1341,17 +1341,21 @@ impl Notebook {
             )
             .filter(|d| !d.date().is_empty() && day(d.date()) <= today)
             .collect();
-        due.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        crate::order::sort_by(&mut due, |a, b| a.sort_key().cmp(&b.sort_key()));
         let (mut overdue, due_today): (Vec<Due<'_>>, Vec<Due<'_>>) =
             due.into_iter().partition(|d| day(d.date()) < today);
         // The most recently due first: what slipped yesterday is likelier
         // to be saved than what slipped in spring.
-        overdue.sort_by(|a, b| day(b.date()).cmp(day(a.date())).then(a.sort_key().cmp(&b.sort_key())));
+        crate::order::sort_by(&mut overdue, |a, b| {
+            day(b.date()).cmp(day(a.date())).then(a.sort_key().cmp(&b.sort_key()))
+        });
 
         let until = days_from_iso(today).map(|d| iso_from_days(d + UPCOMING_DAYS)).unwrap_or_else(|| today.to_owned());
         let mut upcoming_events: Vec<&Event> =
             self.events.values().filter(|e| day(&e.date) >= today && day(&e.date) <= until.as_str()).collect();
-        upcoming_events.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)).then(a.id.cmp(&b.id)));
+        crate::order::sort_by(&mut upcoming_events, |a, b| {
+            a.date.cmp(&b.date).then(a.title.cmp(&b.title)).then(a.id.cmp(&b.id))
+        });
         Today { overdue, due_today, upcoming_events }
     }
 }
@@ -1381,7 +1385,7 @@ fn cmp_name(a: &str, b: &str) -> Ordering {
 
 fn sorted<'a, T>(items: impl Iterator<Item = &'a T>, order: impl Fn(&T, &T) -> Ordering) -> Vec<&'a T> {
     let mut list: Vec<&T> = items.collect();
-    list.sort_by(|a, b| order(a, b));
+    crate::order::sort_by(&mut list, |a, b| order(a, b));
     list
 }
 

@@ -587,7 +587,7 @@ impl<'a, V: Default> Rows<'a, V> {
     fn done(self) -> ByCommunity<V> {
         let names = self.names;
         let mut rows: Vec<_> = self.map.into_iter().collect();
-        rows.sort_by_cached_key(|(c, _)| community_order(names, *c));
+        crate::order::sort_by_cached_key(&mut rows, |(c, _)| community_order(names, *c));
         ByCommunity { rows }
     }
 }
@@ -682,7 +682,9 @@ impl Report {
             active.insert(r.record.mentor);
         }
         let mut referrals_by_institution: Vec<_> = by_institution.into_iter().collect();
-        referrals_by_institution.sort_by_cached_key(|(i, _)| (institutions.get(i).map(|n| fold(n)), *i));
+        crate::order::sort_by_cached_key(&mut referrals_by_institution, |(i, _)| {
+            (institutions.get(i).map(|n| fold(n)), *i)
+        });
 
         let mut events = Rows::<BTreeMap<EventKind, EventFigures>>::new(names);
         for e in nb.events().into_iter().filter(|e| days.date(&e.date)) {
@@ -779,7 +781,7 @@ impl Report {
     pub fn headline(&self) -> Headline {
         let events = self.events.of_kind(None);
         let mut days: Vec<u32> = self.placements.rows.iter().flat_map(|(_, p)| p.days.iter().copied()).collect();
-        days.sort_unstable();
+        crate::order::sort(&mut days);
         Headline {
             first_consultations: self.first_consultations.total(),
             consultations: self.consultations.total(),
@@ -863,7 +865,7 @@ fn placements(
         row.days.push(u32::try_from(day - since).unwrap_or(0));
     }
     for p in rows.map.values_mut() {
-        p.days.sort_unstable();
+        crate::order::sort(&mut p.days);
     }
     (rows.done(), unlinked)
 }
@@ -1179,7 +1181,7 @@ impl Report {
         let mut head = GROUP_COLUMNS.to_vec();
         head.push("report-col-median-days");
         let mut all_days: Vec<u32> = self.placements.rows.iter().flat_map(|(_, p)| p.days.iter().copied()).collect();
-        all_days.sort_unstable();
+        crate::order::sort(&mut all_days);
         let total = Placed { people: sum_groups(self.placements.rows.iter().map(|(_, p)| &p.people)), days: all_days };
         let cells = |p: &Placed| {
             let mut cells = group_cells(&p.people);

@@ -192,7 +192,7 @@ pub(crate) fn field_changes(
     let old = before.as_ref().map(|o| fields_at(doc, o, deps)).unwrap_or_default();
     let new = after.as_ref().map(|o| fields_at(doc, o, &after_heads)).unwrap_or_default();
     let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
-    names.sort();
+    crate::order::sort(&mut names);
     names.dedup();
     let fields = names
         .into_iter()
