@@ -14,7 +14,7 @@ use lotse_sync::client::{
     SnapshotError,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
-use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
+use lotse_sync::membership::{membership_addr, testing, Grant, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame, Subscribe};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
@@ -1167,11 +1167,22 @@ fn two_epochs_of_one_document_are_separate_logs() {
     let new = DocAddr { epoch: Epoch(1), ..ADDR };
     let mut p = Pair::new(2);
     p.open(0, old);
-    p.open(0, new);
-    p.open(1, new);
     p.connect(0);
     p.connect(1);
     p.write(0, old, "erased");
+    let log = |p: &Pair, addr| p.relay.store.inner.bundles_since(addr, Seq(0)).unwrap().len();
+    assert_eq!(log(&p, old), 1);
+    // The relay opens epoch 1's log only with a rewrite into it. Its
+    // devices were admitted without an agreement key, so none owes a
+    // move and the old log is deleted at once.
+    let grant = Grant { addr: new, key: KeyId(2) };
+    let rewrite = Statement::Rewrite { grant, to: vec![], base: Seq(1), heads: vec![], deadline: u64::MAX };
+    let signed = support::founder().sign(support::NET, rewrite);
+    let push =
+        Push { addr: membership_addr(support::NET), bundle_id: signed.id(), key_id: KeyId(0), sealed: signed.encode() };
+    p.relay.handle(RelayEvent::Frame(ConnId(1), ClientFrame::Push(push).encode()));
+    p.open(0, new);
+    p.open(1, new);
     p.write(0, new, "kept");
     p.write(1, new, "added");
 
@@ -1179,10 +1190,8 @@ fn two_epochs_of_one_document_are_separate_logs() {
     assert_eq!(p.keys(0, new), ["added", "kept"]);
     assert_eq!(p.keys(1, new), ["added", "kept"]);
     assert!(p.devices[1].1.doc(old).is_none());
-    let log = |addr| p.relay.store.inner.bundles_since(addr, Seq(0)).unwrap().len();
-    assert_eq!((log(old), log(new)), (1, 2));
+    assert_eq!((log(&p, old), log(&p, new)), (0, 2));
     assert_eq!(p.devices[0].1.cursor(new), Some(Seq(2)));
-    assert_eq!(p.devices[0].1.cursor(old), Some(Seq(1)));
 }
 
 #[test]

@@ -806,6 +806,10 @@ impl RelayStore for FlakyStore {
     fn renew_all_generations(&mut self) -> Result<usize, DiskFailed> {
         Ok(never(self.inner.renew_all_generations()))
     }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), DiskFailed> {
+        Ok(never(self.inner.delete_epoch(addr)))
+    }
 }
 
 /// Who the relay told a connection it is.

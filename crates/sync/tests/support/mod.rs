@@ -296,6 +296,13 @@ impl RelayStore for FlakyStore {
     fn renew_all_generations(&mut self) -> Result<usize, StoreDown> {
         Ok(self.inner.renew_all_generations().expect("memory"))
     }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), StoreDown> {
+        match self.roll() {
+            None => Ok(self.inner.delete_epoch(addr).expect("memory")),
+            Some(_) => Err(StoreDown),
+        }
+    }
 }
 
 /// The relay: its state machine, its store, and a record of every
