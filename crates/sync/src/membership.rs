@@ -643,7 +643,7 @@ impl Membership {
                 let current = self.current_key(old).ok_or(MembershipError::NoKeyToRotate(old))?;
                 // Key ids count per document, across its epochs.
                 if current.0.checked_add(1) != Some(grant.key.0) {
-                    let expected = current.0.checked_add(1).unwrap_or(u32::MAX);
+                    let expected = current.0.saturating_add(1);
                     return Err(MembershipError::NotTheNextKey { addr: grant.addr, expected });
                 }
                 // One move at a time: the devices still on the previous
