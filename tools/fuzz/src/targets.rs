@@ -430,7 +430,12 @@ impl DeviceCheck {
                     }
                     Problem::KeysUnopenable { .. } => "keys-unopenable".into(),
                     Problem::KeysUnsealable { .. } => "keys-unsealable".into(),
+                    Problem::RewriteRefused { .. } => "rewrite-refused".into(),
                 },
+                ClientEffect::Moving { .. } => "moving".into(),
+                ClientEffect::Carry { .. } => "carry".into(),
+                ClientEffect::DeleteEpoch { .. } => "delete-epoch".into(),
+                ClientEffect::StatementMade(_) => "statement-made".into(),
             };
             self.labels.insert(label);
         }
