@@ -1126,42 +1126,23 @@ impl<E: Entropy> ClientCore<E> {
         for (_, key) in self.granted.iter().filter(|(a, _)| *a == open.addr) {
             keys.insert(key.clone());
         }
-        let state = DocState {
-            keys,
-            announced: sorted_heads(&mut doc),
-            cursor: open.cursor,
-            at: open.at,
-            // Kept at cursor 0 too: the device may have had bundles
-            // acknowledged in that generation that it has not read back.
-            generation: open.generation,
-            durable_cursor: (open.cursor, open.at),
-            writes: VecDeque::new(),
-            writing: None,
-            paused: false,
-            owes_whole: false,
-            unsaved: Vec::new(),
-            unshown: false,
-            stale_patches: Vec::new(),
-            // What waits, from the store, is only in a whole save (which
-            // keeps such changes); it holds nothing that can be discarded.
-            waiting: if doc.get_missing_deps(&[]).is_empty() { vec![] } else { vec![doc.save()] },
-            doc,
-            ahead: BTreeMap::new(),
-            outbox: open
-                .outbox
-                .into_iter()
-                .map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None, stage: Stage::Durable }))
-                .collect(),
-            subscribed_at: None,
-            caught_up: false,
-            relay_head: Seq(0),
-            relay_snapshot: Seq(0),
-            snapshot_sent_at: None,
-            refused_snapshot: Seq(0),
-            unknown_since: None,
-            owed_key: None,
-            chunks: open.chunks,
-        };
+        // What waits, from the store, is only in a whole save (which keeps
+        // such changes); it holds nothing that can be discarded.
+        let waiting = if doc.get_missing_deps(&[]).is_empty() { vec![] } else { vec![doc.save()] };
+        let mut state = Self::fresh_doc(doc, keys);
+        state.cursor = open.cursor;
+        state.at = open.at;
+        // Kept at cursor 0 too: the device may have had bundles
+        // acknowledged in that generation that it has not read back.
+        state.generation = open.generation;
+        state.durable_cursor = (open.cursor, open.at);
+        state.waiting = waiting;
+        state.outbox = open
+            .outbox
+            .into_iter()
+            .map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None, stage: Stage::Durable }))
+            .collect();
+        state.chunks = open.chunks;
         self.docs.insert(open.addr, state);
         let mut out = Vec::new();
         // A coordinator's document opened after the membership was read:
@@ -2451,8 +2432,9 @@ impl<E: Entropy> ClientCore<E> {
         Ok(out)
     }
 
-    /// A document state for an epoch this device starts (empty, or its own
-    /// rewrite): nothing read of its log yet.
+    /// A document's state with nothing read of its log yet (an epoch this
+    /// device starts, empty or its own rewrite; `open` fills in what the
+    /// store holds).
     fn fresh_doc(mut doc: AutoCommit, keys: Keyring) -> DocState {
         DocState {
             keys,

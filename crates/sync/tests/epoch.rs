@@ -41,8 +41,7 @@ use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc, ROOT};
 use lotse_sync::client::{ClientCore, ClientEffect, ClientEvent, Identity, OpenDoc, Persist, Problem};
 use lotse_sync::envelope::{CommunityKey, Keyring, Kind};
-use lotse_sync::grant::seal_keys;
-use lotse_sync::membership::{membership_addr, testing, Grant, Role, Signed, Statement};
+use lotse_sync::membership::{membership_addr, Role, Signed};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore};
 use lotse_sync::wire::ErrorCode;
 use lotse_sync::{DocAddr, Epoch, Millis, Seq};
@@ -56,25 +55,10 @@ const NEW: DocAddr = DocAddr { doc: ADDR.doc, epoch: Epoch(1) };
 const MARKER: &str = "ERASED-PERSON-5f3a9c";
 
 /// The network: founded by device 0 (its coordinator), who made `OLD`'s
-/// key; the others mentors of the document, each enrolled (an agreement
-/// key) and handed the key. Every member is a simulated device: each owes
-/// the move.
+/// key; the others mentors of the document, each enrolled and handed the
+/// key. Every member is a simulated device: each owes the move.
 fn network() -> Vec<Signed> {
-    let f = device_key(0);
-    let key = community_key();
-    let net = Grant { addr: DocAddr { doc: NET, epoch: Epoch(0) }, key: key.id };
-    let mut log = vec![testing::found_holding(&f, NET, &[OLD.doc], &[net, Grant { addr: OLD, key: key.id }])];
-    let mut entropy = SimEntropy(Rng::new(9));
-    for d in 1..DEVICES {
-        let invite = testing::key(3_000 + d as u64);
-        let (role, docs) = (Role::Mentor, vec![OLD.doc]);
-        log.push(f.sign(NET, Statement::Invite { invite: invite.id(), role, docs, expires: u64::MAX }));
-        log.push(testing::enrol(&invite, NET, &device_key(d)));
-        let to = device_key(d).agreement().public();
-        let keys = seal_keys(&mut entropy, NET, device_key(d).id(), to, &[(OLD, key.clone())]).expect("a real key");
-        log.push(f.sign(NET, keys));
-    }
-    log
+    support::enrolled_network(&device_key(0), (1..DEVICES).map(|d| (d, Role::Mentor)))
 }
 
 /// A device: its core, and its store as the app keeps it (every epoch's
