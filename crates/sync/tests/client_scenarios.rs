@@ -11,7 +11,7 @@ use automerge::AutoCommit;
 use automerge::ChangeHash;
 use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
-    SnapshotError,
+    RewriteError, SnapshotError,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
 use lotse_sync::membership::{membership_addr, testing, Grant, Membership, Role, Standing, Statement};
@@ -1883,4 +1883,57 @@ fn a_device_knows_where_in_the_membership_log_each_member_joined() {
     let second = core.joined_at(support::device_key(1).id()).expect("device 1 is a member");
     assert!(first > Seq(1) && second > Seq(1) && first != second, "{first:?} {second:?}");
     assert_eq!(core.joined_at(support::device_key(20).id()), None, "not a member");
+}
+
+#[test]
+fn a_rewrite_needs_a_settled_current_epoch_and_the_one_that_lost_a_race_is_dropped() {
+    let new = DocAddr { epoch: Epoch(1), ..ADDR };
+    let mut p = Pair::new(2);
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    p.write(0, ADDR, "before");
+    // The harness's clock stands at 0, which a coordinator's device takes
+    // for "the membership log not read to a head yet": the relay names it
+    // at 1.
+    let head = p.relay.store.inner.head(membership_addr(support::NET)).unwrap();
+    let caught_up = lotse_sync::wire::CaughtUp {
+        addr: membership_addr(support::NET),
+        head,
+        snapshot: Seq(0),
+        generation: lotse_sync::Generation::NONE,
+    };
+    for d in [0, 1] {
+        let frame = RelayFrame::CaughtUp(caught_up.clone()).encode();
+        let effects = p.devices[d].1.handle(1, ClientEvent::Received(frame));
+        p.run(d, effects);
+    }
+    let fresh = || {
+        let mut doc = AutoCommit::new();
+        support::put(&mut doc, 0, "before", "rewritten").unwrap();
+        doc
+    };
+    let elsewhere = DocAddr { doc: DocumentId([9; 16]), epoch: Epoch(0) };
+    assert_eq!(p.devices[0].1.rewrite(0, elsewhere, fresh(), u64::MAX).unwrap_err(), RewriteError::NotOpen(elsewhere));
+    // Both coordinators rewrite at once; the relay takes the first.
+    let first = p.devices[0].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap();
+    assert_eq!(first.to, new);
+    assert_eq!(p.devices[0].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap_err(), RewriteError::Moving(ADDR));
+    let second = p.devices[1].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap();
+    // Nothing leaves before the rewritten document is stored.
+    assert!(!first.effects.iter().any(|e| matches!(e, ClientEffect::Send(_) | ClientEffect::StatementMade(_))));
+    p.run(0, first.effects);
+    p.run(1, second.effects);
+    let m = p.relay.core.membership(support::NET).unwrap();
+    assert_eq!(m.current_epoch(ADDR.doc), Epoch(1));
+    assert_eq!(m.epoch_move(new).map(|mv| mv.by), Some(support::device_key(0).id()));
+    assert!(p.seen[0].iter().any(|e| matches!(e, ClientEffect::StatementMade(_))));
+    assert!(p.seen[0].contains(&ClientEffect::DeleteEpoch { addr: ADDR }), "the winner leaves its old epoch");
+    assert!(matches!(p.problems[1].as_slice(), [Problem::RewriteRefused { from: ADDR, .. }]), "{:?}", p.problems[1]);
+    assert!(p.seen[1].contains(&ClientEffect::DeleteEpoch { addr: new }), "the loser drops its new epoch");
+    assert!(!p.seen[1].contains(&ClientEffect::DeleteEpoch { addr: ADDR }), "and keeps its old one");
+    assert_eq!(p.relay.store.inner.bundles_since(new, Seq(0)).unwrap().len(), 1, "the winner's document only");
+    assert!(p.devices[0].1.doc(ADDR).is_none());
+    assert_eq!(p.keys(0, new), ["before"]);
 }
