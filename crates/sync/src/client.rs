@@ -2044,17 +2044,20 @@ impl<E: Entropy> ClientCore<E> {
                     }
                     // An old epoch: the membership log says where it went
                     // (read it on now); pushes to it stop once it is read.
-                    (ErrorCode::Moved, Some(addr)) if self.docs.contains_key(&addr) => {
+                    // An epoch this device left already.
+                    (ErrorCode::Moved, Some(addr)) if !self.docs.contains_key(&addr) => return,
+                    (ErrorCode::Moved, Some(addr)) => {
                         // A subscribe refused: the old log is deleted, there
                         // is nothing more to read.
                         if let Some(d) = self.docs.get_mut(&addr).filter(|_| e.bundle_id.is_none()) {
                             d.subscribed_at = Some(Millis::MAX / 2);
                         }
-                        if self.moves.contains_key(&addr) {
-                            return;
+                        // Not news for the user: the move follows.
+                        if !self.moves.contains_key(&addr) {
+                            self.membership_at = now;
+                            self.subscribe_membership(now, out);
                         }
-                        self.membership_at = now;
-                        self.subscribe_membership(now, out);
+                        return;
                     }
                     (ErrorCode::Refused, _) => {
                         if let Some(id) = e.bundle_id.filter(|id| self.statements.iter().any(|s| s.id() == *id)) {

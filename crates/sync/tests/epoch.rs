@@ -767,12 +767,7 @@ fn check(w: &mut World) -> Result<usize, String> {
         let unexpected: Vec<&Problem> = dev
             .problems
             .iter()
-            .filter(|p| {
-                !matches!(
-                    p,
-                    Problem::Relay { code: ErrorCode::StoreFailed | ErrorCode::Unauthenticated | ErrorCode::Moved, .. }
-                )
-            })
+            .filter(|p| !matches!(p, Problem::Relay { code: ErrorCode::StoreFailed | ErrorCode::Unauthenticated, .. }))
             // A failed disk write of the rewritten document: made again.
             .filter(|p| !matches!(p, Problem::RewriteRefused { .. }))
             .collect();
