@@ -32,6 +32,11 @@ use crate::metrics::Metrics;
 
 /// How many events may wait for the actor before connections are slowed
 /// down: a flood of pushes waits in the sockets, not in memory.
+/// How often the relay looks for old epochs past their deadline (at the
+/// next message after it: a relay nobody talks to deletes nothing, and
+/// nobody reads from it either).
+const TICK_EVERY: Duration = Duration::from_secs(60);
+
 const INBOX: usize = 1024;
 
 /// The most messages, and frame bytes, one batch takes from the inbox:
@@ -289,6 +294,7 @@ fn run<S: RelayStore>(
     guard: Option<DiskGuard>,
 ) {
     let mut disk_checked: Option<Instant> = None;
+    let mut ticked: Option<Instant> = None;
     let mut core = RelayCore::new(config);
     let mut store = Logged { store, metrics: metrics.clone() };
     // Who may use what: folded from the stored membership logs before the
@@ -318,6 +324,12 @@ fn run<S: RelayStore>(
         // Whatever waits joins the batch: pushes that arrived together are
         // committed together.
         let mut batch = Batch::paced(&mut core, &mut store);
+        // Old epochs whose rewrite's deadline passed are deleted (at the
+        // first batch after a start too: what a stopped relay left).
+        if ticked.is_none_or(|t| t.elapsed() >= TICK_EVERY) {
+            ticked = Some(Instant::now());
+            batch.handle(RelayEvent::Tick);
+        }
         let (mut taken, mut bytes) = (0, 0);
         let mut fresh = Vec::new();
         let mut next = Some(first);
@@ -489,5 +501,10 @@ impl<S: RelayStore> RelayStore for Logged<S> {
 
     fn renew_all_generations(&mut self) -> Result<usize, S::Error> {
         self.store.renew_all_generations()
+    }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), S::Error> {
+        let result = self.store.delete_epoch(addr);
+        self.log("delete an old epoch of", addr, result)
     }
 }

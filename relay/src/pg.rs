@@ -502,6 +502,19 @@ impl RelayStore for PgStore {
         let sql = format!("UPDATE heads SET generation = {RANDOM16}");
         Ok(self.conn()?.client.execute(&sql, &[])? as usize)
     }
+
+    /// One transaction; the rows' bytes stay in the table's dead tuples
+    /// until VACUUM (see docs/operating.md).
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), PgError> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.client.transaction()?;
+        let (doc, epoch) = (&addr.doc.0[..], i64::from(addr.epoch.0));
+        for table in ["bundles", "snapshots", "heads"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE doc = $1 AND epoch = $2"), &[&doc, &epoch])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }
 
 /// How long a listener waits for a notice before it looks whether it

@@ -103,6 +103,10 @@ impl SqliteStore {
         // FULL: in WAL mode every commit syncs the log, so a returned
         // `append` survives a crash of the process or of the machine.
         conn.pragma_update(None, "synchronous", "FULL").map_err(open_err)?;
+        // A deleted row's bytes are overwritten with zeros, not left in a
+        // free page or a page's free space: an erased epoch's ciphertext
+        // must not stay readable in the file (see `delete_epoch`).
+        conn.pragma_update(None, "secure_delete", "ON").map_err(open_err)?;
         let mut store = Self { conn, path: path.to_owned() };
         store.migrate()?;
         Ok(store)
@@ -347,6 +351,28 @@ impl RelayStore for SqliteStore {
     fn renew_all_generations(&mut self) -> Result<usize, StoreError> {
         Ok(self.conn.execute("UPDATE generations SET generation = randomblob(16)", [])?)
     }
+
+    /// With `secure_delete` the freed cells and pages are zeroed in the
+    /// commit; the checkpoint then writes them into the file and truncates
+    /// the WAL, which held the old pages (and their ciphertext) until now.
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for table in ["bundles", "snapshots", "generations"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1 AND epoch = ?2"), params![doc, epoch])?;
+        }
+        tx.commit()?;
+        let (busy, _, _): (i64, i64, i64) =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if busy != 0 {
+            // A reader (an online backup) holds the WAL: the relay asks
+            // again at its next tick, and the rows are gone meanwhile.
+            return Err(StoreError::Corrupt(format!(
+                "the WAL could not be checkpointed after deleting {addr}: a reader holds it"
+            )));
+        }
+        Ok(())
+    }
 }
 
 fn generation_from_sql(bytes: Vec<u8>) -> Result<Generation, StoreError> {
@@ -435,5 +461,44 @@ mod tests {
         let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "synchronous=FULL is 2");
+    }
+
+    /// Whether the database file or its WAL holds `marker` anywhere.
+    fn on_disk(path: &Path, marker: &[u8]) -> bool {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        [path.to_owned(), PathBuf::from(wal)].iter().any(|p| {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            bytes.windows(marker.len()).any(|w| w == marker)
+        })
+    }
+
+    #[test]
+    fn a_deleted_epoch_leaves_no_byte_of_its_ciphertext_in_the_file_or_its_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let mut store = SqliteStore::open(&path).unwrap();
+        let (old, new) = (addr(), DocAddr { doc: addr().doc, epoch: lotse_sync::Epoch(1) });
+        // Stands for the erased records' ciphertext: small rows in a page
+        // of their own and large ones in overflow pages.
+        let marker = b"erased-epoch-ciphertext-5f3a";
+        let sealed = |n: usize| marker.repeat(n);
+        let kept = b"kept-epoch-ciphertext-77c1".repeat(40);
+        append_all(&mut store, old, &[(BundleId([1; 16]), sealed(2)), (BundleId([2; 16]), sealed(400))]).unwrap();
+        store.put_snapshot(old, StoredSnapshot { covers: Seq(2), key_id: KeyId(1), sealed: sealed(300) }).unwrap();
+        append_all(&mut store, new, &[(BundleId([3; 16]), kept.clone())]).unwrap();
+        // The control: before, the scan finds it (in the WAL, and after a
+        // checkpoint in the file).
+        assert!(on_disk(&path, marker), "the scan finds the marker before the deletion");
+        store.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).unwrap();
+        assert!(on_disk(&path, marker));
+
+        store.delete_epoch(old).unwrap();
+        assert!(!on_disk(&path, marker), "a byte of the deleted epoch is still in the file or its WAL");
+        assert!(on_disk(&path, b"kept-epoch-ciphertext-77c1"), "the new epoch is still there");
+        drop(store);
+        assert!(!on_disk(&path, marker), "nor after closing");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.bundles_since(new, Seq(0)).unwrap()[0].sealed, kept);
     }
 }

@@ -131,6 +131,10 @@ impl RelayStore for Gated {
     fn renew_all_generations(&mut self) -> Result<usize, GateError> {
         Ok(self.inner.renew_all_generations()?)
     }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), GateError> {
+        Ok(self.inner.delete_epoch(addr)?)
+    }
 }
 
 #[tokio::test]

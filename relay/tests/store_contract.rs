@@ -186,8 +186,31 @@ macro_rules! every_store {
             the_membership_logs_are_every_log_at_the_membership_epoch_in_order,
             a_log_keeps_its_generation_until_it_is_renewed,
             the_bundle_at_a_seq_is_named_by_its_id,
+            deleting_an_epoch_takes_its_log_and_snapshot_and_nothing_else,
         );)*
     };
+}
+
+fn deleting_an_epoch_takes_its_log_and_snapshot_and_nothing_else<S: RelayStore>(mut store: S) {
+    let (old, new, other) = (addr(1, 0), addr(1, 1), addr(2, 0));
+    for (at, n) in [(old, 1), (old, 2), (new, 3), (other, 4)] {
+        store.append(at, id(n), KeyId(1), &[n; 5]).unwrap();
+    }
+    for at in [old, new, other] {
+        store.put_snapshot(at, StoredSnapshot { covers: Seq(1), key_id: KeyId(1), sealed: b"s".to_vec() }).unwrap();
+    }
+    let generation = store.generation(old).unwrap();
+    store.delete_epoch(old).unwrap();
+    assert_eq!(store.head(old).unwrap(), Seq(0));
+    assert!(store.bundles_since(old, Seq(0)).unwrap().is_empty());
+    assert!(store.snapshot(old).unwrap().is_none());
+    assert_ne!(store.generation(old).unwrap(), generation, "a log appended again would be another life of it");
+    assert_eq!(seqs(&store, new, 0), [1], "the new epoch stays");
+    assert_eq!(seqs(&store, other, 0), [1], "another document stays");
+    assert!(store.snapshot(new).unwrap().is_some() && store.snapshot(other).unwrap().is_some());
+    store.delete_epoch(old).unwrap();
+    store.delete_epoch(addr(9, 3)).unwrap();
+    assert_eq!(seqs(&store, new, 0), [1], "deleting again, or what is not there, does nothing");
 }
 
 fn the_membership_logs_are_every_log_at_the_membership_epoch_in_order<S: RelayStore>(mut store: S) {

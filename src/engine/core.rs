@@ -543,6 +543,17 @@ impl Engine {
                 let Some(engine) = self.me.upgrade() else { return };
                 wasm_bindgen_futures::spawn_local(async move { engine.keep_granted(keys).await });
             }
+            // Moving a document to a new epoch (issue 13): not wired yet.
+            // Until it is, a device keeps the old epoch (the relay stops
+            // taking writes to it) and never says it moved; the engine
+            // must keep `to`, call `carry`, delete the epoch and answer
+            // `EpochDeleted`, and keep `StatementMade` as its own statements.
+            ClientEffect::Moving { .. }
+            | ClientEffect::Carry { .. }
+            | ClientEffect::DeleteEpoch { .. }
+            | ClientEffect::StatementMade(_) => {
+                web_sys::console::warn_1(&format!("not carried out yet: {effect:?}").into());
+            }
             ClientEffect::Problem(p) => {
                 if let Problem::StatementRefused { id, message } = &p {
                     self.answered(*id, Some(message.clone()));

@@ -641,6 +641,11 @@ fn trouble(p: &Problem) -> Option<Trouble> {
             web_sys::console::info_1(&format!("the relay refused a statement: {message}").into());
             return None;
         }
+        // The erasure page is not wired yet (issue 13): nothing asks for one.
+        Problem::RewriteRefused { message, .. } => {
+            web_sys::console::error_1(&format!("a rewrite was refused: {message}").into());
+            return None;
+        }
         // The access banner keeps saying the keys have not come.
         Problem::KeysUnopenable { error, .. } | Problem::KeysUnsealable { error, .. } => {
             web_sys::console::error_1(&format!("document keys: {error}").into());

@@ -70,6 +70,14 @@ pub enum ClientEvent {
     PersistFailed {
         addr: DocAddr,
     },
+    /// The store deleted the epoch `ClientEffect::DeleteEpoch` named.
+    EpochDeleted {
+        addr: DocAddr,
+    },
+    /// It could not: asked again at the next `Tick`.
+    EpochDeleteFailed {
+        addr: DocAddr,
+    },
 }
 
 /// A write to the device's store. Each variant is one atomic write.
@@ -145,6 +153,10 @@ pub enum Problem {
     /// Keys this device should hand to a member could not be sealed (its
     /// agreement key is not a curve point).
     KeysUnsealable { device: DeviceId, error: GrantError },
+    /// This device's rewrite of `from` was refused (another coordinator's
+    /// won the race, or the previous move is not done): the new epoch is
+    /// dropped (`DeleteEpoch` of it) and the document stays where it was.
+    RewriteRefused { from: DocAddr, message: String },
 }
 
 /// What the app's runner carries out, in order. Every `Persist` must be
@@ -162,6 +174,10 @@ pub enum ClientEffect {
         addr: DocAddr,
         bundle_id: BundleId,
     },
+    /// A statement this device signed (its `Rewrite`): the app keeps it
+    /// until `StatementStored` and hands it over again after a restart
+    /// (`queue_statement`), as it does the statements it signs itself.
+    StatementMade(Signed),
     /// The local change made as `bundle_id` could not be stored (or was
     /// made on top of one that could not) and was taken out of the
     /// document again: the form that made it must say so.
@@ -180,6 +196,64 @@ pub enum ClientEffect {
     /// documents with them. Comes again each time the log is read from its
     /// start, so keeping them must be idempotent.
     KeysGranted(Vec<(DocAddr, CommunityKey)>),
+    /// The document at `from` is moving to its new epoch `to` (a
+    /// coordinator's `Rewrite`): the app keeps `to` in its store beside
+    /// `from`, opens `from` if it holds it and has not opened it, and from
+    /// now on shows `to` once `from` is deleted.
+    Moving {
+        from: DocAddr,
+        to: DocAddr,
+    },
+    /// The old epoch is read to the rewrite's base and the new one holds
+    /// the rewritten document: the app calls [`ClientCore::carry`] with
+    /// the model's carrier.
+    Carry {
+        from: DocAddr,
+        to: DocAddr,
+    },
+    /// Delete every trace of the epoch `addr` from the device's store (its
+    /// chunks, outbox, rows, cursor and keys) and answer `EpochDeleted`
+    /// or `EpochDeleteFailed`. The core holds nothing of it any more.
+    DeleteEpoch {
+        addr: DocAddr,
+    },
+}
+
+/// What [`ClientCore::carry`] hands the carrier: the old epoch's document
+/// (a copy: what the carrier does to it is dropped), the heads the
+/// rewrite reflects, this device's changes the rewrite does not include
+/// (oldest first: only their author carries them, so a counter's
+/// increments count once), and the new epoch's document to write into.
+pub struct Carrying<'a> {
+    pub old: &'a mut AutoCommit,
+    pub base: &'a [ChangeHash],
+    pub own: &'a [ChangeHash],
+    pub new: &'a mut AutoCommit,
+}
+
+/// What [`ClientCore::rewrite`] started.
+#[derive(Debug)]
+pub struct Rewritten {
+    /// The document's new epoch.
+    pub to: DocAddr,
+    pub effects: Vec<ClientEffect>,
+}
+
+/// Why [`ClientCore::rewrite`] did not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RewriteError {
+    #[error("document {0} is not open")]
+    NotOpen(DocAddr),
+    #[error("only a current coordinator's device rewrites a document, once it read the membership to its head")]
+    NotCoordinator,
+    #[error("{0} is not the document's current epoch")]
+    NotCurrent(DocAddr),
+    #[error("document {0} is moving already")]
+    Moving(DocAddr),
+    #[error("document {0} has changes not stored or not acknowledged yet; try again once it is synced")]
+    NotSettled(DocAddr),
+    #[error("this device does not hold the current key of {0} yet")]
+    NoKey(DocAddr),
 }
 
 /// Why a snapshot was refused.
@@ -206,6 +280,40 @@ enum Author {
     Unsure,
     /// Not a member, as far as the membership was read.
     Unknown,
+}
+
+/// A document moving to a new epoch, by its old epoch.
+#[derive(Debug)]
+struct Move {
+    to: DocAddr,
+    base: Seq,
+    heads: Vec<ChangeHash>,
+    stage: MoveStage,
+    /// This device's own `Rewrite` and the bundle of the rewritten
+    /// document: the statement leaves only once that is stored, or a crash
+    /// could leave the relay a new epoch nobody holds.
+    own: Option<(Option<Signed>, BundleId)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MoveStage {
+    /// This device's own rewrite: its statement is not stored yet (nothing
+    /// of the new epoch is pushed until it is), or (`true`) it is.
+    Rewriting(BundleId, bool),
+    /// Reading the old log to the base, and the new one's rewrite.
+    Reading,
+    /// `Carry` was asked for.
+    Carry,
+    /// The carried change is being stored.
+    Storing(BundleId),
+    /// `DeleteEpoch` was asked for.
+    Deleting,
+}
+
+/// Whether an event may let a move go on.
+enum EventKind {
+    Progress,
+    Other,
 }
 
 /// What [`ClientCore::change`] made.
@@ -550,6 +658,10 @@ pub struct ClientCore<E: Entropy> {
     /// Those that lost: a refusal of one again (a resend crossed the first
     /// answer) is no news either.
     lost_rotations: BTreeSet<BundleId>,
+    /// Documents moving to a new epoch, by their old epoch.
+    moves: BTreeMap<DocAddr, Move>,
+    /// Epochs whose deletion the store failed: asked again at the next tick.
+    undeleted: BTreeSet<DocAddr>,
     docs: BTreeMap<DocAddr, DocState>,
 }
 
@@ -578,6 +690,8 @@ impl<E: Entropy> ClientCore<E> {
             granted: Vec::new(),
             rotating: Vec::new(),
             lost_rotations: BTreeSet::new(),
+            moves: BTreeMap::new(),
+            undeleted: BTreeSet::new(),
             docs: BTreeMap::new(),
         }
     }
@@ -640,6 +754,7 @@ impl<E: Entropy> ClientCore<E> {
         self.membership_ahead.insert(seq, sealed);
         let mut changed = false;
         let mut handed = Vec::new();
+        let mut rewrites = Vec::new();
         while let Some(sealed) = self.membership_ahead.remove(&cursor.next()) {
             *cursor = cursor.next();
             // The relay stores a statement only under its own id.
@@ -663,6 +778,9 @@ impl<E: Entropy> ClientCore<E> {
             if let Statement::Retire { device } = &signed.statement {
                 self.retired.insert(*device, *cursor);
             }
+            if let Statement::Rewrite { grant, base, heads, .. } = &signed.statement {
+                rewrites.push((signed.id(), grant.addr, *base, heads.iter().map(|h| ChangeHash(*h)).collect()));
+            }
             let Some(me) = &self.identity else { continue };
             let opened = match &signed.statement {
                 Statement::Keys { device, .. } if *device == me.key.id() => {
@@ -671,12 +789,14 @@ impl<E: Entropy> ClientCore<E> {
                 // This device's own rotation, stored: its new key counts now
                 // (kept in memory, so a device without an agreement key
                 // holds it too).
-                Statement::Rotate { .. } if self.rotating.iter().any(|r| r.0 == signed.id()) => {
+                Statement::Rotate { .. } | Statement::Rewrite { .. }
+                    if self.rotating.iter().any(|r| r.0 == signed.id()) =>
+                {
                     let at = self.rotating.iter().position(|r| r.0 == signed.id()).expect("found");
                     let (_, addr, key) = self.rotating.swap_remove(at);
                     Ok(vec![(addr, key)])
                 }
-                Statement::Rotate { .. } => {
+                Statement::Rotate { .. } | Statement::Rewrite { .. } => {
                     open_rotation(&me.key.agreement(), me.network, me.key.id(), &signed.statement)
                         .map(|k| k.into_iter().collect())
                 }
@@ -684,20 +804,37 @@ impl<E: Entropy> ClientCore<E> {
             };
             match opened {
                 Ok(keys) if keys.is_empty() => {}
-                Ok(keys) => {
-                    handed.extend(keys.iter().cloned());
-                    out.push(ClientEffect::KeysGranted(keys));
-                }
+                Ok(keys) => handed.extend(keys),
                 Err(error) => out.push(ClientEffect::Problem(Problem::KeysUnopenable { id: signed.id(), error })),
             }
         }
+        // Not the keys of an epoch the document moved on from, unless this
+        // device still reads it (its move is not done): the app deleted
+        // them with the epoch, and reading the log again from its start
+        // must not bring them back.
+        if let Some((m, _)) = &self.membership {
+            handed.retain(|(a, _)| a.epoch >= m.current_epoch(a.doc) || self.docs.contains_key(a));
+        }
+        // Nor while the log is read again after a restart (the `Rewrite`
+        // not read yet): a newer epoch open and this one not is one the
+        // device deleted.
+        let docs = &self.docs;
+        handed.retain(|(a, _)| docs.contains_key(a) || !docs.keys().any(|o| o.doc == a.doc && o.epoch > a.epoch));
+        if !handed.is_empty() {
+            out.push(ClientEffect::KeysGranted(handed.clone()));
+        }
         self.hold(&handed);
+        for (id, to, base, heads) in rewrites {
+            self.start_move(now, id, to, base, heads, out);
+        }
         if changed {
             out.push(ClientEffect::MembershipChanged);
             self.grant_keys(out);
             self.rotate_keys(out);
+            self.open_new_epochs(now, out);
         }
         self.advance_waiting(now, out);
+        self.progress_moves(now, out);
     }
 
     /// Puts keys handed to this device into the keyrings of its open
@@ -791,8 +928,13 @@ impl<E: Entropy> ClientCore<E> {
         if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) || self.membership_early() {
             return;
         }
-        let held: Vec<Grant> =
-            self.docs.iter().flat_map(|(addr, d)| d.keys.ids().map(|key| Grant { addr: *addr, key })).collect();
+        // An old epoch is deleted once moved from: its keys are nobody's due.
+        let held: Vec<Grant> = self
+            .docs
+            .iter()
+            .filter(|(addr, _)| addr.epoch == m.current_epoch(addr.doc))
+            .flat_map(|(addr, d)| d.keys.ids().map(|key| Grant { addr: *addr, key }))
+            .collect();
         let waiting: Vec<(DeviceId, &[Grant])> = self
             .statements
             .iter()
@@ -984,42 +1126,23 @@ impl<E: Entropy> ClientCore<E> {
         for (_, key) in self.granted.iter().filter(|(a, _)| *a == open.addr) {
             keys.insert(key.clone());
         }
-        let state = DocState {
-            keys,
-            announced: sorted_heads(&mut doc),
-            cursor: open.cursor,
-            at: open.at,
-            // Kept at cursor 0 too: the device may have had bundles
-            // acknowledged in that generation that it has not read back.
-            generation: open.generation,
-            durable_cursor: (open.cursor, open.at),
-            writes: VecDeque::new(),
-            writing: None,
-            paused: false,
-            owes_whole: false,
-            unsaved: Vec::new(),
-            unshown: false,
-            stale_patches: Vec::new(),
-            // What waits, from the store, is only in a whole save (which
-            // keeps such changes); it holds nothing that can be discarded.
-            waiting: if doc.get_missing_deps(&[]).is_empty() { vec![] } else { vec![doc.save()] },
-            doc,
-            ahead: BTreeMap::new(),
-            outbox: open
-                .outbox
-                .into_iter()
-                .map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None, stage: Stage::Durable }))
-                .collect(),
-            subscribed_at: None,
-            caught_up: false,
-            relay_head: Seq(0),
-            relay_snapshot: Seq(0),
-            snapshot_sent_at: None,
-            refused_snapshot: Seq(0),
-            unknown_since: None,
-            owed_key: None,
-            chunks: open.chunks,
-        };
+        // What waits, from the store, is only in a whole save (which keeps
+        // such changes); it holds nothing that can be discarded.
+        let waiting = if doc.get_missing_deps(&[]).is_empty() { vec![] } else { vec![doc.save()] };
+        let mut state = Self::fresh_doc(doc, keys);
+        state.cursor = open.cursor;
+        state.at = open.at;
+        // Kept at cursor 0 too: the device may have had bundles
+        // acknowledged in that generation that it has not read back.
+        state.generation = open.generation;
+        state.durable_cursor = (open.cursor, open.at);
+        state.waiting = waiting;
+        state.outbox = open
+            .outbox
+            .into_iter()
+            .map(|(id, bytes)| (id, Outgoing { bytes, sent_at: None, stage: Stage::Durable }))
+            .collect();
+        state.chunks = open.chunks;
         self.docs.insert(open.addr, state);
         let mut out = Vec::new();
         // A coordinator's document opened after the membership was read:
@@ -1029,7 +1152,32 @@ impl<E: Entropy> ClientCore<E> {
             self.subscribe(now, open.addr, &mut out);
             self.resend(now, open.addr, true, &mut out);
         }
+        // An epoch a rewrite moved on from (the app opened what its store
+        // holds after the membership was read), or the new one of a move
+        // whose old epoch is gone from the store already.
+        let rewrite = self.membership().and_then(|m| {
+            let into = DocAddr { doc: open.addr.doc, epoch: crate::ids::Epoch(open.addr.epoch.0.checked_add(1)?) };
+            m.epoch_move(into).map(|_| into).or(m.epoch_move(open.addr).map(|_| open.addr))
+        });
+        if let Some(into) = rewrite {
+            self.restart_move(now, into, &mut out);
+        }
         out
+    }
+
+    /// Picks a move up again from the membership (after a restart, or an
+    /// epoch opened late): the `Rewrite` into `into` as the log holds it.
+    fn restart_move(&mut self, now: Millis, into: DocAddr, out: &mut Vec<ClientEffect>) {
+        let found = self.membership_log.iter().find_map(|s| match &s.statement {
+            Statement::Rewrite { grant, base, heads, .. } if grant.addr == into => {
+                Some((s.id(), *base, heads.iter().map(|h| ChangeHash(*h)).collect::<Vec<_>>()))
+            }
+            _ => None,
+        });
+        if let Some((id, base, heads)) = found {
+            self.start_move(now, id, into, base, heads, out);
+            self.progress_moves(now, out);
+        }
     }
 
     /// Asks for the document to be stored as one whole save as soon as no
@@ -1059,6 +1207,12 @@ impl<E: Entropy> ClientCore<E> {
         addr: DocAddr,
         f: impl FnOnce(&mut AutoCommit) -> Result<R, Err>,
     ) -> Result<LocalChange<R>, Err> {
+        // Once carried over, the old epoch takes nothing more: an edit is
+        // made in the new one (see `ClientEffect::Carry`).
+        let addr = match self.moves.get(&addr) {
+            Some(m) if !matches!(m.stage, MoveStage::Reading) && self.docs.contains_key(&m.to) => m.to,
+            _ => addr,
+        };
         let state = self.docs.get_mut(&addr).expect("change on a document that is not open");
         let heads_before = state.doc.get_heads();
         let value = match f(&mut state.doc) {
@@ -1086,6 +1240,19 @@ impl<E: Entropy> ClientCore<E> {
 
     pub fn handle(&mut self, now: Millis, event: ClientEvent) -> Vec<ClientEffect> {
         let mut out = Vec::new();
+        // Writes and ticks may let a move go on.
+        let event_kind = match &event {
+            ClientEvent::Persisted { .. } | ClientEvent::PersistFailed { .. } | ClientEvent::Received(_) => {
+                EventKind::Progress
+            }
+            ClientEvent::Tick => {
+                for addr in std::mem::take(&mut self.undeleted) {
+                    out.push(ClientEffect::DeleteEpoch { addr });
+                }
+                EventKind::Progress
+            }
+            _ => EventKind::Other,
+        };
         match event {
             ClientEvent::Connected => {
                 self.connected = true;
@@ -1184,6 +1351,13 @@ impl<E: Entropy> ClientCore<E> {
             ClientEvent::Received(bytes) => self.received(now, &bytes, &mut out),
             ClientEvent::Persisted { addr } => self.persisted(now, addr, &mut out),
             ClientEvent::PersistFailed { addr } => self.persist_failed(now, addr, &mut out),
+            ClientEvent::EpochDeleted { addr } => self.epoch_deleted(addr, &mut out),
+            ClientEvent::EpochDeleteFailed { addr } => {
+                self.undeleted.insert(addr);
+            }
+        }
+        if !matches!(event_kind, EventKind::Other) {
+            self.progress_moves(now, &mut out);
         }
         out
     }
@@ -1296,7 +1470,8 @@ impl<E: Entropy> ClientCore<E> {
     /// are about to be stored), sends the next write, and compacts or
     /// uploads a snapshot once nothing is left to write.
     fn after_write(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
-        let d = self.docs.get_mut(&addr).expect("open");
+        // Gone with a rewrite that could not be stored.
+        let Some(d) = self.docs.get_mut(&addr) else { return };
         let more_remote = matches!(d.writes.front(), Some(Persist::Remote { bytes: Some(_), .. }));
         if d.unshown && !more_remote {
             Self::announce(addr, d, out);
@@ -1334,6 +1509,29 @@ impl<E: Entropy> ClientCore<E> {
             d.outbox.remove(&u.bundle_id);
             out.push(ClientEffect::Discarded { addr, bundle_id: u.bundle_id });
         }
+        // A carried change not stored: carried again (the old epoch is
+        // still there).
+        for m in self.moves.values_mut() {
+            if matches!(m.stage, MoveStage::Storing(id) if ids.contains(&id)) {
+                m.stage = MoveStage::Reading;
+            }
+        }
+        // This device's rewrite not stored: dropped before anyone heard.
+        let unstored = self
+            .moves
+            .iter()
+            .find(|(_, m)| matches!(&m.own, Some((Some(_), id)) if ids.contains(id)))
+            .map(|(from, _)| *from);
+        if let Some(from) = unstored {
+            let m = self.moves.remove(&from).expect("found");
+            self.rotating.retain(|r| r.1 != m.to);
+            self.docs.remove(&m.to);
+            out.push(ClientEffect::DeleteEpoch { addr: m.to });
+            let message = "the rewritten document could not be stored; nothing was sent".to_owned();
+            out.push(ClientEffect::Problem(Problem::RewriteRefused { from, message }));
+            return;
+        }
+        let d = self.docs.get_mut(&addr).expect("open");
         let mut rebuilt = without(&mut d.doc, &from, &drop, &d.waiting);
         // A view that took patches of a discarded change gets the way back
         // from its next `diff_incremental`; one that was told to read one
@@ -1414,7 +1612,7 @@ impl<E: Entropy> ClientCore<E> {
     fn subscribe(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         // Nothing for a document before the challenge is answered, nor
         // while the relay refuses this device.
-        if !self.may_sync() {
+        if !self.may_sync() || self.unborn(addr) {
             return;
         }
         let d = self.docs.get_mut(&addr).expect("open");
@@ -1439,7 +1637,7 @@ impl<E: Entropy> ClientCore<E> {
     /// allowed (`all`: every one, as after a reconnect). An entry not
     /// stored yet is never sent: its write may still fail.
     fn resend(&mut self, now: Millis, addr: DocAddr, all: bool, out: &mut Vec<ClientEffect>) {
-        if !self.may_sync() {
+        if !self.may_sync() || self.unborn(addr) || self.moves.contains_key(&addr) {
             return;
         }
         let resend_after = self.config.resend_after;
@@ -1462,7 +1660,7 @@ impl<E: Entropy> ClientCore<E> {
 
     /// Pushes one stored outbox entry.
     fn push(&mut self, now: Millis, addr: DocAddr, bundle_id: BundleId, out: &mut Vec<ClientEffect>) {
-        if !self.may_sync() {
+        if !self.may_sync() || self.unborn(addr) || self.moves.contains_key(&addr) {
             return;
         }
         let read = self.membership_read();
@@ -1497,7 +1695,7 @@ impl<E: Entropy> ClientCore<E> {
     fn maybe_snapshot(&mut self, now: Millis, addr: DocAddr, out: &mut Vec<ClientEffect>) {
         let every = self.config.snapshot_every;
         let resend_after = self.config.resend_after;
-        let may_sync = self.may_sync();
+        let may_sync = self.may_sync() && !self.unborn(addr) && !self.moves.contains_key(&addr);
         let read = self.membership_read();
         let Some(me) = &self.identity else { return };
         let d = self.docs.get_mut(&addr).expect("open");
@@ -1840,6 +2038,27 @@ impl<E: Entropy> ClientCore<E> {
                     {
                         return;
                     }
+                    (ErrorCode::Refused, Some(_)) if e.bundle_id.is_some_and(|id| self.rewriting(id).is_some()) => {
+                        let id = e.bundle_id.expect("checked");
+                        return self.rewrite_refused(id, e.message, out);
+                    }
+                    // An old epoch: the membership log says where it went
+                    // (read it on now); pushes to it stop once it is read.
+                    // An epoch this device left already.
+                    (ErrorCode::Moved, Some(addr)) if !self.docs.contains_key(&addr) => return,
+                    (ErrorCode::Moved, Some(addr)) => {
+                        // A subscribe refused: the old log is deleted, there
+                        // is nothing more to read.
+                        if let Some(d) = self.docs.get_mut(&addr).filter(|_| e.bundle_id.is_none()) {
+                            d.subscribed_at = Some(Millis::MAX / 2);
+                        }
+                        // Not news for the user: the move follows.
+                        if !self.moves.contains_key(&addr) {
+                            self.membership_at = now;
+                            self.subscribe_membership(now, out);
+                        }
+                        return;
+                    }
                     (ErrorCode::Refused, _) => {
                         if let Some(id) = e.bundle_id.filter(|id| self.statements.iter().any(|s| s.id() == *id)) {
                             self.statements.retain(|s| s.id() != id);
@@ -2080,5 +2299,359 @@ impl<E: Entropy> ClientCore<E> {
             Self::announce(addr, d, &mut out);
         }
         out
+    }
+}
+
+/// The next epoch of `addr`'s document.
+fn to_of(addr: DocAddr) -> DocAddr {
+    DocAddr { doc: addr.doc, epoch: crate::ids::Epoch(addr.epoch.0.saturating_add(1)) }
+}
+
+/// Moving a document to a new epoch (see docs/protocol.md, "Moving a
+/// document to a new epoch").
+impl<E: Entropy> ClientCore<E> {
+    /// On a coordinator's device: moves the document at `from` (its current
+    /// epoch, open and settled: nothing unstored, nothing unacknowledged)
+    /// into its next epoch, whose first bundle is `rewritten` (the model's
+    /// `erasure::rewrite` of the document as it is now). Signs the
+    /// `Rewrite` (a new key sealed to every member that may use the
+    /// document; the document's heads and cursor as its base; `deadline`
+    /// in Unix seconds) and hands it over; the new epoch is written to the
+    /// store at once (`Moving`, then `Persist`s of `to`) but pushed only
+    /// once the relay stored the statement. Then `from` is deleted
+    /// (`DeleteEpoch`). From now on the app edits `to` (`change` on `from`
+    /// goes there). The statement is handed over once the rewritten
+    /// document is stored (`StatementMade`: the app keeps it until
+    /// `StatementStored`); if that write fails, the rewrite is dropped
+    /// (`RewriteRefused`) and may be made again.
+    pub fn rewrite(
+        &mut self,
+        _now: Millis,
+        from: DocAddr,
+        rewritten: AutoCommit,
+        deadline: u64,
+    ) -> Result<Rewritten, RewriteError> {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else {
+            return Err(RewriteError::NotCoordinator);
+        };
+        if m.standing(me.key.id()) != Standing::Current(Role::Coordinator) || self.membership_early() {
+            return Err(RewriteError::NotCoordinator);
+        }
+        // A leftover of a rewrite that never left is deleted first.
+        if self.docs.contains_key(&to_of(from)) {
+            return Err(RewriteError::Moving(from));
+        }
+        let d = self.docs.get_mut(&from).ok_or(RewriteError::NotOpen(from))?;
+        if from.epoch != m.current_epoch(from.doc) {
+            return Err(RewriteError::NotCurrent(from));
+        }
+        if self.moves.contains_key(&from) {
+            return Err(RewriteError::Moving(from));
+        }
+        let settled = d.writing.is_none() && d.writes.is_empty() && d.unsaved.is_empty() && d.outbox.is_empty();
+        if !settled {
+            return Err(RewriteError::NotSettled(from));
+        }
+        if Some(d.keys.newest().id) != m.current_key(from) {
+            return Err(RewriteError::NoKey(from));
+        }
+        let to = to_of(from);
+        let Some(key) = d.keys.newest().next(&mut self.entropy) else { return Err(RewriteError::NoKey(from)) };
+        let heads = d.doc.get_heads();
+        let base = d.cursor;
+        let actor = d.doc.get_actor().clone();
+        let members: Vec<(DeviceId, crate::membership::AgreementKey)> = m
+            .members()
+            .iter()
+            .filter(|(id, _)| m.may_use(**id, from.doc))
+            .filter_map(|(id, member)| Some((*id, member.agreement?)))
+            .collect();
+        let mut out = Vec::new();
+        let (sealed, left_out) = seal_rotation(&mut self.entropy, me.network, to, &key, &members);
+        for (device, error) in left_out {
+            out.push(ClientEffect::Problem(Problem::KeysUnsealable { device, error }));
+        }
+        let Statement::Rotate { grant, to: wrapped } = sealed else { unreachable!("seal_rotation makes a Rotate") };
+        let heads_bytes = heads.iter().map(|h| h.0).collect();
+        let stmt = Statement::Rewrite { grant, to: wrapped, base, heads: heads_bytes, deadline };
+        let signed = me.key.sign(me.network, stmt);
+        let id = signed.id();
+        self.rotating.push((id, to, key.clone()));
+        // The new epoch, stored now as this device's own whole document.
+        let mut doc = rewritten.with_actor(actor);
+        let bytes = doc.save();
+        self.docs.insert(to, Self::fresh_doc(doc, Keyring::new(key.clone())));
+        let mut bundle = [0u8; 16];
+        self.entropy.fill(&mut bundle);
+        let bundle_id = BundleId(bundle);
+        let d = self.docs.get_mut(&to).expect("inserted");
+        d.outbox.insert(bundle_id, Outgoing { bytes: bytes.clone(), sent_at: None, stage: Stage::Writing });
+        // If its write fails, `discard` drops the rewrite.
+        d.unsaved.push(Unsaved { bundle_id, heads_before: vec![], hashes: vec![], recovery: false });
+        let own = Some((Some(signed), bundle_id));
+        self.moves.insert(from, Move { to, base, heads, stage: MoveStage::Rewriting(id, false), own });
+        out.push(ClientEffect::Moving { from, to });
+        // Kept by the app with the new epoch, before anything else of it.
+        out.push(ClientEffect::KeysGranted(vec![(to, key)]));
+        self.write(to, Persist::Local { addr: to, bundle_id, bytes }, &mut out);
+        Ok(Rewritten { to, effects: out })
+    }
+
+    /// Carries this device's own changes to the old epoch `from` that the
+    /// rewrite does not include into the new epoch, with `carrier` (the
+    /// model's carry-over, which drops writes about erased records): one
+    /// local change of the new epoch, stored and pushed as any. Once it is
+    /// stored, `from` is deleted (`DeleteEpoch`) and, when the app says it
+    /// did, this device signs `Moved`. Only after a `Carry` effect; a call
+    /// at another time does nothing. If `carrier` fails, nothing is
+    /// written and `Carry` comes again at the next tick.
+    pub fn carry<Err>(
+        &mut self,
+        now: Millis,
+        from: DocAddr,
+        carrier: impl FnOnce(Carrying<'_>) -> Result<(), Err>,
+    ) -> Result<Vec<ClientEffect>, Err> {
+        let Some(m) = self.moves.get(&from).filter(|m| m.stage == MoveStage::Carry) else { return Ok(vec![]) };
+        let (to, base) = (m.to, m.heads.clone());
+        let Some(old) = self.docs.get(&from) else { return Ok(vec![]) };
+        let mut old = old.doc.clone();
+        let me = old.get_actor().clone();
+        let own: Vec<ChangeHash> =
+            old.get_changes(&base).iter().filter(|c| *c.actor_id() == me).map(|c| c.hash()).collect();
+        let change = self.change(now, to, |new| carrier(Carrying { old: &mut old, base: &base, own: &own, new }));
+        let change = match change {
+            Ok(change) => change,
+            Err(e) => {
+                self.moves.get_mut(&from).expect("checked").stage = MoveStage::Reading;
+                return Err(e);
+            }
+        };
+        let mut out = change.effects;
+        self.moves.get_mut(&from).expect("checked").stage = match change.bundle {
+            Some(id) => MoveStage::Storing(id),
+            None => MoveStage::Storing(BundleId([0; 16])),
+        };
+        self.progress_moves(now, &mut out);
+        Ok(out)
+    }
+
+    /// A document's state with nothing read of its log yet (an epoch this
+    /// device starts, empty or its own rewrite; `open` fills in what the
+    /// store holds).
+    fn fresh_doc(mut doc: AutoCommit, keys: Keyring) -> DocState {
+        DocState {
+            keys,
+            announced: sorted_heads(&mut doc),
+            cursor: Seq(0),
+            at: None,
+            generation: Generation::NONE,
+            durable_cursor: (Seq(0), None),
+            writes: VecDeque::new(),
+            writing: None,
+            paused: false,
+            owes_whole: false,
+            unsaved: Vec::new(),
+            unshown: false,
+            stale_patches: Vec::new(),
+            waiting: Vec::new(),
+            doc,
+            ahead: BTreeMap::new(),
+            outbox: BTreeMap::new(),
+            subscribed_at: None,
+            caught_up: false,
+            relay_head: Seq(0),
+            relay_snapshot: Seq(0),
+            snapshot_sent_at: None,
+            refused_snapshot: Seq(0),
+            unknown_since: None,
+            owed_key: None,
+            chunks: 0,
+        }
+    }
+
+    /// Whether `addr` is the new epoch of this device's own rewrite whose
+    /// statement is not stored yet: nothing of it goes to the relay.
+    fn unborn(&self, addr: DocAddr) -> bool {
+        self.moves.values().any(|m| m.to == addr && matches!(m.stage, MoveStage::Rewriting(_, false)))
+    }
+
+    /// The old epoch of this device's rewrite whose statement is `id`.
+    fn rewriting(&self, id: BundleId) -> Option<DocAddr> {
+        self.moves.iter().find(|(_, m)| matches!(m.stage, MoveStage::Rewriting(r, _) if r == id)).map(|(a, _)| *a)
+    }
+
+    /// This device's rewrite lost: the new epoch goes, the old stays.
+    fn rewrite_refused(&mut self, id: BundleId, message: String, out: &mut Vec<ClientEffect>) {
+        let Some(from) = self.rewriting(id) else { return };
+        let m = self.moves.remove(&from).expect("found");
+        self.statements.retain(|s| s.id() != id);
+        self.rotating.retain(|r| r.0 != id);
+        self.lost_rotations.insert(id);
+        self.docs.remove(&m.to);
+        self.granted.retain(|(a, _)| *a != m.to);
+        out.push(ClientEffect::DeleteEpoch { addr: m.to });
+        out.push(ClientEffect::Problem(Problem::RewriteRefused { from, message }));
+    }
+
+    /// A `Rewrite` into `to` was read (statement `id`): the move of the
+    /// document's older epoch, if this device has it open, starts (or, for
+    /// this device's own, its statement is stored). If the old epoch is not
+    /// open but the new one is, its store no longer holds the old one
+    /// (deleted before a restart): this device says it moved.
+    fn start_move(
+        &mut self,
+        now: Millis,
+        id: BundleId,
+        to: DocAddr,
+        base: Seq,
+        heads: Vec<ChangeHash>,
+        out: &mut Vec<ClientEffect>,
+    ) {
+        let Some(epoch) = to.epoch.0.checked_sub(1) else { return };
+        let from = DocAddr { doc: to.doc, epoch: crate::ids::Epoch(epoch) };
+        if let Some(m) = self.moves.get_mut(&from) {
+            if m.stage == MoveStage::Rewriting(id, false) {
+                m.stage = MoveStage::Rewriting(id, true);
+                if self.may_sync() {
+                    self.subscribe(now, to, out);
+                    self.resend(now, to, true, out);
+                }
+            }
+            return;
+        }
+        if self.docs.contains_key(&from) {
+            self.moves.insert(from, Move { to, base, heads, stage: MoveStage::Reading, own: None });
+            out.push(ClientEffect::Moving { from, to });
+            self.open_new_epochs(now, out);
+        } else if self.docs.contains_key(&to) {
+            self.say_moved(to, out);
+        }
+    }
+
+    /// Opens the new epoch of every move whose key this device holds by
+    /// now (empty: its log brings the rewrite).
+    fn open_new_epochs(&mut self, now: Millis, out: &mut Vec<ClientEffect>) {
+        let waiting: Vec<(DocAddr, DocAddr)> =
+            self.moves.iter().filter(|(_, m)| !self.docs.contains_key(&m.to)).map(|(f, m)| (*f, m.to)).collect();
+        for (from, to) in waiting {
+            let keys = self.granted.iter().filter(|(a, _)| *a == to).map(|(_, k)| k.clone());
+            let Some(keys) = Keyring::of(keys) else { continue };
+            let actor = self.docs[&from].doc.get_actor().clone();
+            self.docs.insert(to, Self::fresh_doc(AutoCommit::new().with_actor(actor), keys));
+            if self.may_sync() {
+                self.subscribe(now, to, out);
+            }
+        }
+    }
+
+    /// Moves every document on that can: asks for the carry once the old
+    /// epoch is read to the base and the new one holds the rewrite, and
+    /// deletes the old epoch once what was carried is stored.
+    fn progress_moves(&mut self, _now: Millis, out: &mut Vec<ClientEffect>) {
+        // An epoch past the document's current one that no move names: a
+        // rewrite of this device whose statement never left (a restart
+        // before its document was stored). Nobody else has it.
+        if let Some((m, _)) = self.membership.as_ref().filter(|_| !self.membership_early()) {
+            let leftovers: Vec<DocAddr> = self
+                .docs
+                .keys()
+                .filter(|a| a.epoch > m.current_epoch(a.doc) && a.epoch != crate::membership::MEMBERSHIP_EPOCH)
+                .filter(|a| !self.moves.values().any(|mv| mv.to == **a))
+                .copied()
+                .collect();
+            for addr in leftovers {
+                self.docs.remove(&addr);
+                self.granted.retain(|(a, _)| *a != addr);
+                out.push(ClientEffect::DeleteEpoch { addr });
+            }
+        }
+        // This device's rewrite, its document stored: the statement goes.
+        let ready: Vec<DocAddr> = self
+            .moves
+            .iter()
+            .filter(|(_, m)| match &m.own {
+                Some((Some(_), id)) => self.docs[&m.to].outbox.get(id).is_some_and(|o| o.stage != Stage::Writing),
+                _ => false,
+            })
+            .map(|(from, _)| *from)
+            .collect();
+        for from in ready {
+            let own = self.moves.get_mut(&from).and_then(|m| m.own.as_mut()).expect("listed");
+            let signed = own.0.take().expect("listed");
+            out.push(ClientEffect::StatementMade(signed.clone()));
+            out.extend(self.queue_statement(signed));
+        }
+        let froms: Vec<DocAddr> = self.moves.keys().copied().collect();
+        for from in froms {
+            let m = &self.moves[&from];
+            let idle = |d: &DocState| d.writing.is_none() && d.writes.is_empty() && d.unsaved.is_empty();
+            let next = match m.stage {
+                // Deleted with no write of it out (the store finishes
+                // writes in order, but its answer would find nothing).
+                MoveStage::Rewriting(_, true) => {
+                    let to = &self.docs[&m.to];
+                    let old_idle = self.docs.get(&from).is_none_or(idle);
+                    (old_idle && to.outbox.values().all(|o| o.stage != Stage::Writing)).then_some(MoveStage::Deleting)
+                }
+                MoveStage::Reading => {
+                    let (to, base, heads) = (m.to, m.base, m.heads.clone());
+                    let Some(old) = self.docs.get_mut(&from) else { continue };
+                    let read = old.cursor >= base && heads.iter().all(|h| old.doc.get_change_by_hash(h).is_some());
+                    let old_idle = idle(old);
+                    let Some(new) = self.docs.get_mut(&to) else { continue };
+                    // Every change in the new log depends on the rewrite,
+                    // so a new document with any change and none waiting
+                    // for a dependency holds it.
+                    let rewritten = new.cursor > Seq(0)
+                        && !new.doc.get_heads().is_empty()
+                        && new.doc.get_missing_deps(&[]).is_empty();
+                    (read && rewritten && old_idle && idle(new)).then_some(MoveStage::Carry)
+                }
+                MoveStage::Storing(_) if !self.docs.get(&from).is_none_or(idle) => None,
+                MoveStage::Storing(id) => {
+                    let to = &self.docs[&m.to];
+                    // Gone from the outbox: acknowledged (a failed write
+                    // sends the move back to `Reading`, see `discard`).
+                    match to.outbox.get(&id) {
+                        Some(o) if o.stage == Stage::Writing => None,
+                        _ => Some(MoveStage::Deleting),
+                    }
+                }
+                MoveStage::Carry | MoveStage::Deleting | MoveStage::Rewriting(_, false) => None,
+            };
+            let Some(next) = next else { continue };
+            let m = self.moves.get_mut(&from).expect("listed");
+            m.stage = next;
+            match next {
+                MoveStage::Carry => out.push(ClientEffect::Carry { from, to: m.to }),
+                MoveStage::Deleting => {
+                    self.docs.remove(&from);
+                    self.granted.retain(|(a, _)| *a != from);
+                    out.push(ClientEffect::DeleteEpoch { addr: from });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The store deleted `addr`: a move from it is done, and this device
+    /// says so (unless it rewrote the document: then it moved with its
+    /// statement).
+    fn epoch_deleted(&mut self, addr: DocAddr, out: &mut Vec<ClientEffect>) {
+        let Some(m) = self.moves.get(&addr).filter(|m| m.stage == MoveStage::Deleting) else { return };
+        let to = m.to;
+        self.moves.remove(&addr);
+        self.say_moved(to, out);
+    }
+
+    /// Signs and hands over `Moved` for `to`, if this device owes it.
+    fn say_moved(&mut self, to: DocAddr, out: &mut Vec<ClientEffect>) {
+        let (Some(me), Some((m, _))) = (&self.identity, &self.membership) else { return };
+        let owes =
+            m.epoch_move(to).is_some_and(|mv| mv.owed.contains(&me.key.id()) && !mv.moved.contains(&me.key.id()));
+        if owes {
+            let signed = me.key.sign(me.network, Statement::Moved { addr: to });
+            out.extend(self.queue_statement(signed));
+        }
     }
 }

@@ -208,7 +208,10 @@ pub fn open_rotation(
     me: DeviceId,
     statement: &Statement,
 ) -> Result<Option<(DocAddr, CommunityKey)>, GrantError> {
-    let Statement::Rotate { grant, to } = statement else { return Err(GrantError::NotKeys) };
+    // A rewrite hands its new epoch's first key the same way.
+    let (Statement::Rotate { grant, to } | Statement::Rewrite { grant, to, .. }) = statement else {
+        return Err(GrantError::NotKeys);
+    };
     let Some(mine) = to.iter().find(|w| w.device == me) else { return Ok(None) };
     let keys = Statement::Keys { device: me, grants: vec![*grant], sealed: mine.sealed.clone() };
     Ok(open_keys(secret, network, me, &keys)?.pop())

@@ -19,7 +19,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha512};
 
-use crate::ids::{BundleId, DocAddr, DocumentId, Epoch, KeyId};
+use crate::ids::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Seq};
 
 /// The epoch at which a network's membership log lives, under the network
 /// document's id: documents' epochs count up from 0 and never reach it.
@@ -105,9 +105,20 @@ pub enum Statement {
     /// `to` (see `grant::seal_keys`, one grant each). From the moment a
     /// device reads it, it seals with the new key. Made when a device that
     /// held the current key is retired; a retired device is never in `to`.
-    /// A later version may name a new epoch here (erasure rewrites a
-    /// document into one), under the same rule of ids.
     Rotate { grant: Grant, to: Vec<Wrapped> },
+    /// A coordinator rewrote a document into its next epoch (an erasure):
+    /// `grant.addr` is the document at its current epoch + 1, `grant.key`
+    /// the document's next key id, sealed to each device of `to` as for
+    /// `Rotate`. The new epoch's log starts with the rewritten document,
+    /// which reflects the old epoch's log up to `base`, whose changes' heads
+    /// are `heads` (Automerge change hashes: a device carries over only its
+    /// own changes that are not among them). Every device that may use the
+    /// document moves (`Moved`); the relay deletes the old epoch's log once
+    /// all have, or at `deadline` (Unix seconds). Names no record.
+    Rewrite { grant: Grant, to: Vec<Wrapped>, base: Seq, heads: Vec<[u8; 32]>, deadline: u64 },
+    /// Signed by a device: it moved to `addr` (the epoch a `Rewrite`
+    /// named), carried its own late changes and deleted the old epoch.
+    Moved { addr: DocAddr },
 }
 
 /// A statement, who signed it and the signature.
@@ -164,6 +175,18 @@ pub enum MembershipError {
     NotTheNextKey { addr: DocAddr, expected: u32 },
     #[error("device {0} is handed the new key twice")]
     HandedTwice(DeviceId),
+    #[error("document {doc} is at epoch {current}; a rewrite must name epoch {current} + 1")]
+    NotTheNextEpoch { doc: DocumentId, current: u32 },
+    #[error("{addr} is not the document's current epoch ({current}): it moved on")]
+    OldEpoch { addr: DocAddr, current: u32 },
+    #[error("the rewrite of {doc} into epoch {epoch} still waits for devices to move, until its deadline")]
+    RewritePending { doc: DocumentId, epoch: u32 },
+    #[error("the deadline {0} (Unix seconds) is past")]
+    DeadlinePast(u64),
+    #[error("no rewrite moved document {0} to this epoch")]
+    NoRewrite(DocAddr),
+    #[error("device {device} does not have to move to {addr}")]
+    NothingToMove { device: DeviceId, addr: DocAddr },
 }
 
 /// The domain-separated bytes a statement's signature covers: the network
@@ -317,6 +340,23 @@ pub enum Standing {
     Retired,
 }
 
+/// A document's move into a new epoch, as its `Rewrite` and the `Moved`
+/// statements after it made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpochMove {
+    pub from: Epoch,
+    pub to: Epoch,
+    /// The coordinator whose device rewrote the document: moved at once.
+    pub by: DeviceId,
+    /// Unix seconds: the relay deletes the old epoch then at the latest,
+    /// and refuses the devices that did not move on the document.
+    pub deadline: u64,
+    /// The devices that had to move: every current member with an
+    /// agreement key that could use the document when it was rewritten.
+    pub owed: BTreeSet<DeviceId>,
+    pub moved: BTreeSet<DeviceId>,
+}
+
 /// Whether a statement changed the membership or was already in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -335,6 +375,8 @@ pub struct Membership {
     /// Each log's keys the statements named (founding, added documents,
     /// rotations); a log's highest id is its current key.
     keys: BTreeSet<Grant>,
+    /// Every document's moves into new epochs, by the epoch moved to.
+    moves: BTreeMap<DocAddr, EpochMove>,
     seen: BTreeSet<BundleId>,
 }
 
@@ -347,6 +389,7 @@ impl Membership {
             members: BTreeMap::new(),
             invites: BTreeMap::new(),
             keys: BTreeSet::new(),
+            moves: BTreeMap::new(),
             seen: BTreeSet::new(),
         }
     }
@@ -579,26 +622,67 @@ impl Membership {
                         return Err(MembershipError::NotTheNextKey { addr, expected });
                     }
                 }
-                let mut handed = BTreeSet::new();
-                for w in to {
-                    let m = self.members.get(&w.device).ok_or(MembershipError::NotMember(w.device))?;
-                    if m.retired {
-                        return Err(MembershipError::Retired(w.device));
-                    }
-                    if m.agreement.is_none() {
-                        return Err(MembershipError::NoAgreementKey(w.device));
-                    }
-                    if !self.may_use(w.device, addr.doc) {
-                        return Err(MembershipError::NotItsDocument { device: w.device, doc: addr.doc });
-                    }
-                    if !handed.insert(w.device) {
-                        return Err(MembershipError::HandedTwice(w.device));
+                let current = self.current_epoch(addr.doc);
+                if addr.epoch != current {
+                    return Err(MembershipError::OldEpoch { addr, current: current.0 });
+                }
+                let handed = self.recipients(addr.doc, to)?;
+                self.hand(grant, handed.into_iter().chain([by]));
+            }
+            Statement::Rewrite { grant, to, deadline, .. } => {
+                self.coordinator(by)?;
+                let (doc, epoch) = (grant.addr.doc, grant.addr.epoch);
+                if epoch == MEMBERSHIP_EPOCH || !(doc == self.network || self.docs.contains(&doc)) {
+                    return Err(MembershipError::UnknownDocument(doc));
+                }
+                let from = self.current_epoch(doc);
+                if from.0.checked_add(1) != Some(epoch.0) || epoch == MEMBERSHIP_EPOCH {
+                    return Err(MembershipError::NotTheNextEpoch { doc, current: from.0 });
+                }
+                let old = DocAddr { doc, epoch: from };
+                let current = self.current_key(old).ok_or(MembershipError::NoKeyToRotate(old))?;
+                // Key ids count per document, across its epochs.
+                if current.0.checked_add(1) != Some(grant.key.0) {
+                    let expected = current.0.saturating_add(1);
+                    return Err(MembershipError::NotTheNextKey { addr: grant.addr, expected });
+                }
+                // One move at a time: the devices still on the previous
+                // epoch could not follow two.
+                if let (Some(now), Some(last)) = (now, self.moves.get(&old)) {
+                    if now <= last.deadline && !self.not_moved(old).is_empty() {
+                        return Err(MembershipError::RewritePending { doc, epoch: old.epoch.0 });
                     }
                 }
-                self.name_keys(std::slice::from_ref(grant));
-                for device in handed.into_iter().chain([by]) {
-                    self.members.get_mut(&device).expect("checked").granted.insert(*grant);
+                if now.is_some_and(|now| *deadline <= now) {
+                    return Err(MembershipError::DeadlinePast(*deadline));
                 }
+                let handed = self.recipients(doc, to)?;
+                let owed: BTreeSet<DeviceId> = self
+                    .members
+                    .iter()
+                    .filter(|(id, m)| m.agreement.is_some() && self.may_use(**id, doc))
+                    .map(|(id, _)| *id)
+                    .collect();
+                self.hand(grant, handed.into_iter().chain([by]));
+                let moved = EpochMove { from, to: epoch, by, deadline: *deadline, owed, moved: BTreeSet::from([by]) };
+                self.moves.insert(grant.addr, moved);
+            }
+            Statement::Moved { addr } => {
+                match self.standing(by) {
+                    Standing::Current(_) => {}
+                    Standing::Retired => return Err(MembershipError::Retired(by)),
+                    Standing::Unknown => return Err(MembershipError::NotMember(by)),
+                }
+                let m = self.moves.get(addr).ok_or(MembershipError::NoRewrite(*addr))?;
+                if !m.owed.contains(&by) {
+                    return Err(MembershipError::NothingToMove { device: by, addr: *addr });
+                }
+                // Too late: the relay deleted the old epoch (or will): the
+                // device is refused on the document and enrols again.
+                if now.is_some_and(|now| now > m.deadline) && !m.moved.contains(&by) {
+                    return Err(MembershipError::DeadlinePast(m.deadline));
+                }
+                self.moves.get_mut(addr).expect("checked").moved.insert(by);
             }
         }
         self.seen.insert(id);
@@ -621,6 +705,67 @@ impl Membership {
             }
         }
         out
+    }
+
+    /// Checks the devices a new key is sealed to: current members with an
+    /// agreement key that may use `doc`, each named once.
+    fn recipients(&self, doc: DocumentId, to: &[Wrapped]) -> Result<BTreeSet<DeviceId>, MembershipError> {
+        let mut handed = BTreeSet::new();
+        for w in to {
+            let m = self.members.get(&w.device).ok_or(MembershipError::NotMember(w.device))?;
+            if m.retired {
+                return Err(MembershipError::Retired(w.device));
+            }
+            if m.agreement.is_none() {
+                return Err(MembershipError::NoAgreementKey(w.device));
+            }
+            if !self.may_use(w.device, doc) {
+                return Err(MembershipError::NotItsDocument { device: w.device, doc });
+            }
+            if !handed.insert(w.device) {
+                return Err(MembershipError::HandedTwice(w.device));
+            }
+        }
+        Ok(handed)
+    }
+
+    /// Names `grant` and has `devices` hold it.
+    fn hand(&mut self, grant: &Grant, devices: impl IntoIterator<Item = DeviceId>) {
+        self.name_keys(std::slice::from_ref(grant));
+        for device in devices {
+            self.members.get_mut(&device).expect("checked").granted.insert(*grant);
+        }
+    }
+
+    /// The epoch `doc` is written in now: 0, or the last a `Rewrite` named.
+    pub fn current_epoch(&self, doc: DocumentId) -> Epoch {
+        self.moves.keys().filter(|a| a.doc == doc).map(|a| a.epoch).next_back().unwrap_or_default()
+    }
+
+    /// The move of a document into `addr` (its epoch), if a `Rewrite` made one.
+    pub fn epoch_move(&self, addr: DocAddr) -> Option<&EpochMove> {
+        self.moves.get(&addr)
+    }
+
+    /// Every move of every document, by the epoch moved to.
+    pub fn moves(&self) -> &BTreeMap<DocAddr, EpochMove> {
+        &self.moves
+    }
+
+    /// The devices that must still move to `addr`: owed a move, not moved,
+    /// and still current members that may use the document (a retired
+    /// device, or one no longer named for it, is not waited for).
+    pub fn not_moved(&self, addr: DocAddr) -> BTreeSet<DeviceId> {
+        let Some(m) = self.moves.get(&addr) else { return BTreeSet::new() };
+        m.owed.iter().filter(|d| !m.moved.contains(d) && self.may_use(**d, addr.doc)).copied().collect()
+    }
+
+    /// Whether `device` did not move `doc` to its current epoch before the
+    /// deadline (`now`, Unix seconds): it is refused on the document and
+    /// must enrol again.
+    pub fn left_behind(&self, device: DeviceId, doc: DocumentId, now: u64) -> bool {
+        let addr = DocAddr { doc, epoch: self.current_epoch(doc) };
+        self.moves.get(&addr).is_some_and(|m| now > m.deadline) && self.not_moved(addr).contains(&device)
     }
 
     fn name_keys(&mut self, keys: &[Grant]) {
@@ -652,6 +797,8 @@ impl Membership {
                 current.push(*g);
             }
         }
+        // An old epoch is read to its move and then deleted: never rotated.
+        current.retain(|g| g.addr.epoch == self.current_epoch(g.addr.doc));
         current.retain(|g| self.members.values().any(|m| m.retired && m.granted.contains(g)));
         current
     }
@@ -1038,5 +1185,147 @@ mod tests {
         m.apply(&enrol(&key(14), NET, &key(15)), None).unwrap();
         let held = [grant(A, 0), grant(A, 1)];
         assert_eq!(m.wanting(&held).get(&key(15).id()), Some(&held.to_vec()));
+    }
+
+    #[test]
+    fn a_rewrite_moves_a_document_to_its_next_epoch_and_every_device_that_may_use_it_owes_a_move() {
+        let c = key(1);
+        let at = |doc: DocumentId, e: u32| DocAddr { doc, epoch: Epoch(e) };
+        let grant = |e: u32, k: u32| Grant { addr: at(A, e), key: KeyId(k) };
+        let mut m = Membership::new(NET);
+        m.apply(
+            &testing::found_holding(&c, NET, &[A, B], &[grant(0, 0), Grant { addr: at(B, 0), key: KeyId(0) }]),
+            None,
+        )
+        .unwrap();
+        let (mentor, other, bare) = (key(11), key(13), key(20));
+        for (n, device, docs) in [(10, &mentor, vec![A]), (12, &other, vec![B])] {
+            let inv = Statement::Invite { invite: key(n).id(), role: Role::Mentor, docs, expires: 9 };
+            m.apply(&c.sign(NET, inv), None).unwrap();
+            m.apply(&enrol(&key(n), NET, device), None).unwrap();
+        }
+        // Admitted without enrolling: it can hold no key, so has nothing to move.
+        m.apply(&admit(&c, NET, bare.id(), Role::Mentor, &[A]), None).unwrap();
+        let wrapped = |d: &DeviceKey| Wrapped { device: d.id(), sealed: vec![7; 80] };
+        let rewrite = |e: u32, k: u32, to: Vec<Wrapped>, deadline: u64| Statement::Rewrite {
+            grant: grant(e, k),
+            to,
+            base: Seq(4),
+            heads: vec![[3; 32]],
+            deadline,
+        };
+        let tries = [
+            ("by a mentor", mentor.sign(NET, rewrite(1, 1, vec![], 99)), MembershipError::NotCoordinator(mentor.id())),
+            (
+                "to the same epoch",
+                c.sign(NET, rewrite(0, 1, vec![], 99)),
+                MembershipError::NotTheNextEpoch { doc: A, current: 0 },
+            ),
+            (
+                "skipping an epoch",
+                c.sign(NET, rewrite(2, 1, vec![], 99)),
+                MembershipError::NotTheNextEpoch { doc: A, current: 0 },
+            ),
+            (
+                "with the same key id",
+                c.sign(NET, rewrite(1, 0, vec![], 99)),
+                MembershipError::NotTheNextKey { addr: at(A, 1), expected: 1 },
+            ),
+            (
+                "to a device of another community",
+                c.sign(NET, rewrite(1, 1, vec![wrapped(&other)], 99)),
+                MembershipError::NotItsDocument { device: other.id(), doc: A },
+            ),
+            (
+                "to a device without an agreement key",
+                c.sign(NET, rewrite(1, 1, vec![wrapped(&bare)], 99)),
+                MembershipError::NoAgreementKey(bare.id()),
+            ),
+            (
+                "twice to one device",
+                c.sign(NET, rewrite(1, 1, vec![wrapped(&mentor), wrapped(&mentor)], 99)),
+                MembershipError::HandedTwice(mentor.id()),
+            ),
+            ("with its deadline past", c.sign(NET, rewrite(1, 1, vec![], 50)), MembershipError::DeadlinePast(50)),
+            (
+                "of the membership log",
+                c.sign(
+                    NET,
+                    Statement::Rewrite {
+                        grant: Grant { addr: membership_addr(NET), key: KeyId(1) },
+                        to: vec![],
+                        base: Seq(0),
+                        heads: vec![],
+                        deadline: 99,
+                    },
+                ),
+                MembershipError::UnknownDocument(NET),
+            ),
+        ];
+        for (what, stmt, error) in tries {
+            assert_eq!(m.apply(&stmt, Some(50)), Err(error), "{what}");
+        }
+        assert_eq!(m.current_epoch(A), Epoch(0), "nothing moved");
+        let moved = |d: &DeviceKey| d.sign(NET, Statement::Moved { addr: at(A, 1) });
+        assert_eq!(m.apply(&moved(&mentor), None), Err(MembershipError::NoRewrite(at(A, 1))), "before a rewrite");
+
+        m.apply(&c.sign(NET, rewrite(1, 1, vec![wrapped(&mentor)], 99)), Some(50)).unwrap();
+        assert_eq!((m.current_epoch(A), m.current_epoch(B)), (Epoch(1), Epoch(0)));
+        assert_eq!(m.current_key(at(A, 1)), Some(KeyId(1)));
+        assert!(m.members()[&mentor.id()].granted.contains(&grant(1, 1)));
+        assert!(m.members()[&c.id()].granted.contains(&grant(1, 1)), "the coordinator made it");
+        assert_eq!(m.not_moved(at(A, 1)), BTreeSet::from([mentor.id()]), "the rewriter moved at once");
+        let again = c.sign(NET, rewrite(2, 2, vec![], 99));
+        assert_eq!(
+            m.clone().apply(&again, Some(60)),
+            Err(MembershipError::RewritePending { doc: A, epoch: 1 }),
+            "one move at a time, until its deadline"
+        );
+        let rotate_old = c.sign(NET, Statement::Rotate { grant: grant(0, 1), to: vec![] });
+        assert_eq!(
+            m.apply(&rotate_old, None),
+            Err(MembershipError::OldEpoch { addr: at(A, 0), current: 1 }),
+            "an old epoch is not rotated"
+        );
+
+        assert_eq!(
+            m.apply(&moved(&other), None),
+            Err(MembershipError::NothingToMove { device: other.id(), addr: at(A, 1) }),
+            "a device that never could use the document"
+        );
+        assert_eq!(m.apply(&moved(&key(30)), None), Err(MembershipError::NotMember(key(30).id())), "a stranger");
+        assert_eq!(m.clone().apply(&moved(&mentor), Some(100)), Err(MembershipError::DeadlinePast(99)), "too late");
+        assert!(!m.left_behind(mentor.id(), A, 99) && m.left_behind(mentor.id(), A, 100));
+        assert_eq!(m.apply(&moved(&mentor), Some(99)), Ok(Applied::New));
+        assert!(m.not_moved(at(A, 1)).is_empty());
+        assert!(!m.left_behind(mentor.id(), A, 100));
+        // All moved: the next rewrite may come before the deadline.
+        assert_eq!(m.apply(&again, Some(60)), Ok(Applied::New));
+        assert_eq!(m.current_epoch(A), Epoch(2));
+    }
+
+    #[test]
+    fn a_retired_device_is_not_waited_for_and_cannot_say_it_moved() {
+        let (c, mentor) = (key(1), key(11));
+        let a1 = DocAddr { doc: A, epoch: Epoch(1) };
+        let mut m = Membership::new(NET);
+        let g = Grant { addr: DocAddr { doc: A, epoch: Epoch(0) }, key: KeyId(0) };
+        m.apply(&testing::found_holding(&c, NET, &[A], &[g]), None).unwrap();
+        let inv = Statement::Invite { invite: key(10).id(), role: Role::Mentor, docs: vec![A], expires: 9 };
+        m.apply(&c.sign(NET, inv), None).unwrap();
+        m.apply(&enrol(&key(10), NET, &mentor), None).unwrap();
+        let rewrite = Statement::Rewrite {
+            grant: Grant { addr: a1, key: KeyId(1) },
+            to: vec![],
+            base: Seq(0),
+            heads: vec![],
+            deadline: 9,
+        };
+        m.apply(&c.sign(NET, rewrite), None).unwrap();
+        assert_eq!(m.not_moved(a1), BTreeSet::from([mentor.id()]));
+        m.apply(&c.sign(NET, Statement::Retire { device: mentor.id() }), None).unwrap();
+        assert!(m.not_moved(a1).is_empty(), "a retired device is not waited for");
+        let late = mentor.sign(NET, Statement::Moved { addr: a1 });
+        assert_eq!(m.apply(&late, None), Err(MembershipError::Retired(mentor.id())));
     }
 }

@@ -130,6 +130,12 @@ pub trait RelayStore {
     /// operator's step after restoring a backup); returns how many logs.
     fn renew_all_generations(&mut self) -> Result<usize, Self::Error>;
 
+    /// Deletes the log at `addr` (an old epoch of a rewritten document):
+    /// its bundles, its snapshot and its generation, in one commit, so
+    /// that no byte of them stays readable in the store (SQLite: its freed
+    /// pages and its WAL). Deleting a log that is not there does nothing.
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), Self::Error>;
+
     /// The id of the bundle at `seq` (`None` at 0 or past the head).
     fn bundle_id_at(&self, addr: DocAddr, seq: Seq) -> Result<Option<BundleId>, Self::Error> {
         let Some(before) = seq.0.checked_sub(1) else { return Ok(None) };
@@ -219,6 +225,18 @@ pub enum RelayEvent {
     /// (Membership logs, including networks this relay has not heard of
     /// yet, the edge lists from the store: an `AppendedElsewhere` each.)
     MissedElsewhere,
+    /// Time passed (the edge sends it now and then, after `set_now`): an
+    /// old epoch whose rewrite's deadline passed is deleted.
+    Tick,
+    /// The store deleted the old epoch's log (`RelayEffect::DeleteEpoch`).
+    EpochDeleted {
+        addr: DocAddr,
+    },
+    /// The store could not delete it: tried again at the next `Tick`.
+    DeleteFailed {
+        addr: DocAddr,
+        error: String,
+    },
     /// The answer to a `Follow`: the log's bundles after `since`.
     Followed {
         addr: DocAddr,
@@ -274,6 +292,12 @@ pub enum RelayEffect {
     /// far: a backlog's next page waits for it, so that a device far
     /// behind neither fills the relay's memory nor holds up the others.
     WhenDrained(ConnId),
+    /// Delete the log of an old epoch (`RelayStore::delete_epoch`): every
+    /// device that had to move did, or the rewrite's deadline passed.
+    /// Answer `EpochDeleted` or `DeleteFailed`.
+    DeleteEpoch {
+        addr: DocAddr,
+    },
     /// Read the log's bundles after `since` for its live subscribers (a
     /// bundle was appended elsewhere); answer `Followed` or `FollowFailed`.
     Follow {
@@ -376,6 +400,9 @@ pub struct RelayCore {
     /// The edge found the store's disk nearly full: nothing is appended or
     /// snapshotted until it says otherwise.
     disk_full: bool,
+    /// Old epochs whose deletion was asked for (in this run; a restarted
+    /// relay asks again, which deletes nothing twice).
+    deleted: BTreeSet<DocAddr>,
 }
 
 fn error(
@@ -386,6 +413,13 @@ fn error(
     message: String,
 ) -> RelayEffect {
     RelayEffect::Send(conn, RelayFrame::Error(ErrorReply { code, addr, bundle_id, message }).encode())
+}
+
+fn left_behind(device: DeviceId, addr: DocAddr) -> String {
+    format!(
+        "device {device} did not move {} to its new epoch before the deadline: its old copy was deleted here; enrol this device again with a new invitation",
+        addr.doc
+    )
 }
 
 impl RelayCore {
@@ -521,15 +555,19 @@ impl RelayCore {
             }
             RelayEvent::Frame(conn, bytes) => self.frame(conn, &bytes),
             RelayEvent::Appended { conn, addr, bundle, fresh, generation } => {
+                let mut out = Vec::new();
                 if addr.epoch == MEMBERSHIP_EPOCH {
                     if let Some(n) = self.networks.get_mut(&addr.doc) {
                         n.log.iter_mut().filter(|e| e.0 == bundle.bundle_id).for_each(|e| e.2 = true);
                     }
+                    // A `Moved` (or a retirement) may have been the last
+                    // one an old epoch waited for: deleted once committed.
+                    out.extend(self.deletions(addr.doc));
                 }
-                let mut out = vec![RelayEffect::Send(
+                out.push(RelayEffect::Send(
                     conn,
                     RelayFrame::Ack(Ack { addr, bundle_id: bundle.bundle_id, seq: bundle.seq, generation }).encode(),
-                )];
+                ));
                 if fresh {
                     // Only live subscribers: one still catching up reads
                     // this bundle in a later page of its backlog.
@@ -647,6 +685,15 @@ impl RelayCore {
                     ));
                 }
                 out
+            }
+            RelayEvent::Tick => {
+                let networks: Vec<DocumentId> = self.networks.keys().copied().collect();
+                networks.into_iter().flat_map(|n| self.deletions(n)).collect()
+            }
+            RelayEvent::EpochDeleted { .. } => vec![],
+            RelayEvent::DeleteFailed { addr, .. } => {
+                self.deleted.remove(&addr);
+                vec![]
             }
             RelayEvent::Drained(conn) => self
                 .catching_up
@@ -851,7 +898,114 @@ impl RelayCore {
         let pending: Vec<_> = pending.filter(|e| !entries.iter().any(|s| s.0 == e.0)).cloned().collect();
         entries.extend(pending);
         self.refold(network, entries);
-        self.recheck(network)
+        let mut out = self.recheck(network);
+        out.extend(self.deletions(network));
+        out
+    }
+
+    /// Whether the old epoch at `addr` is done with: the rewrite into the
+    /// next one was stored and every device that had to move did, or its
+    /// deadline passed.
+    fn epoch_gone(&self, m: &Membership, addr: DocAddr) -> bool {
+        let Some(next) = addr.epoch.0.checked_add(1) else { return false };
+        let into = DocAddr { doc: addr.doc, epoch: crate::ids::Epoch(next) };
+        m.epoch_move(into).is_some_and(|mv| self.now_ms / 1000 > mv.deadline || m.not_moved(into).is_empty())
+    }
+
+    /// The old epochs of `network` now done with and not deleted yet in
+    /// this run: each is deleted, its subscribers told, and the devices
+    /// that did not move in time lose the document.
+    fn deletions(&mut self, network: DocumentId) -> Vec<RelayEffect> {
+        let Some(n) = self.networks.get(&network) else { return vec![] };
+        let m = &n.membership;
+        let due: Vec<DocAddr> = m
+            .moves()
+            .values()
+            .zip(m.moves().keys())
+            .map(|(mv, into)| DocAddr { doc: into.doc, epoch: mv.from })
+            .filter(|old| !self.deleted.contains(old) && self.epoch_gone(m, *old))
+            .collect();
+        let mut out = Vec::new();
+        for old in due {
+            self.deleted.insert(old);
+            out.push(RelayEffect::DeleteEpoch { addr: old });
+            let subscribed: Vec<ConnId> = self
+                .conns
+                .iter()
+                .filter(|(_, docs)| docs.contains(&old))
+                .map(|(c, _)| *c)
+                .chain(self.catching_up.keys().filter(|(_, a)| *a == old).map(|(c, _)| *c))
+                .collect();
+            for conn in subscribed {
+                self.unsubscribe(conn, old);
+                out.push(error(
+                    conn,
+                    ErrorCode::Moved,
+                    Some(old),
+                    None,
+                    format!("{old} was deleted: the document moved to a newer epoch"),
+                ));
+            }
+        }
+        // Devices left behind lose every epoch of the document.
+        let now = self.now_ms / 1000;
+        let authed: Vec<(ConnId, DeviceId)> =
+            self.authed.iter().filter(|(_, (n, _))| *n == network).map(|(c, (_, d))| (*c, *d)).collect();
+        for (conn, device) in authed {
+            let m = &self.networks[&network].membership;
+            let lost: Vec<DocAddr> = self
+                .conns
+                .get(&conn)
+                .into_iter()
+                .flatten()
+                .copied()
+                .chain(self.catching_up.keys().filter(|(c, _)| *c == conn).map(|(_, a)| *a))
+                .filter(|a| a.epoch != MEMBERSHIP_EPOCH && m.left_behind(device, a.doc, now))
+                .collect();
+            for addr in lost {
+                self.unsubscribe(conn, addr);
+                out.push(error(conn, ErrorCode::LeftBehind, Some(addr), None, left_behind(device, addr)));
+            }
+        }
+        out
+    }
+
+    /// Why a frame for a document's epoch is refused, if it is: the device
+    /// was left behind by a move, the epoch is not the current one (a
+    /// push or snapshot of an old epoch; a subscribe of one deleted, or of
+    /// one not begun).
+    fn epoch_refusal(&self, conn: ConnId, frame: &ClientFrame) -> Option<RelayEffect> {
+        let (addr, bundle_id, write) = match frame {
+            ClientFrame::Subscribe(s) => (s.addr, None, false),
+            ClientFrame::Push(p) => (p.addr, Some(p.bundle_id), true),
+            ClientFrame::PutSnapshot(p) => (p.addr, None, true),
+            _ => return None,
+        };
+        let &(network, device) = self.authed.get(&conn)?;
+        let m = &self.networks.get(&network)?.membership;
+        if addr.epoch == MEMBERSHIP_EPOCH {
+            return None;
+        }
+        let current = m.current_epoch(addr.doc);
+        let refuse = |code, msg| Some(error(conn, code, Some(addr), bundle_id, msg));
+        if m.left_behind(device, addr.doc, self.now_ms / 1000) {
+            return refuse(ErrorCode::LeftBehind, left_behind(device, addr));
+        }
+        if addr.epoch > current {
+            return refuse(
+                ErrorCode::Forbidden,
+                format!("{addr} is not begun: the document is at epoch {}", current.0),
+            );
+        }
+        if addr.epoch < current && (write || self.epoch_gone(m, addr)) {
+            let msg = format!(
+                "the document moved to epoch {}: {addr} takes no writes{}; read the membership log and move",
+                current.0,
+                if self.epoch_gone(m, addr) { " and was deleted" } else { "" }
+            );
+            return refuse(ErrorCode::Moved, msg);
+        }
+        None
     }
 
     /// Forgets every subscription of the connection.
@@ -1096,6 +1250,11 @@ impl RelayCore {
                 vec![self.refusal(conn, p.addr, None)]
             }
             ClientFrame::Subscribe(_) | ClientFrame::Push(_) | ClientFrame::PutSnapshot(_)
+                if self.epoch_refusal(conn, &frame).is_some() =>
+            {
+                self.epoch_refusal(conn, &frame).into_iter().collect()
+            }
+            ClientFrame::Subscribe(_) | ClientFrame::Push(_) | ClientFrame::PutSnapshot(_)
                 if !self.spend(self.authed[&conn].1) =>
             {
                 let (addr, bundle_id) = match &frame {
@@ -1291,6 +1450,14 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     // pushes again; the next device past the head proves it
                     // again.
                     let _ = self.store.renew_generation(addr);
+                }
+                RelayEffect::DeleteEpoch { addr } => {
+                    self.commit();
+                    let result = match self.store.delete_epoch(addr) {
+                        Ok(()) => RelayEvent::EpochDeleted { addr },
+                        Err(e) => RelayEvent::DeleteFailed { addr, error: e.to_string() },
+                    };
+                    queue.extend(self.core.handle(result));
                 }
                 RelayEffect::WhenDrained(conn) => {
                     if self.pace {
@@ -1528,6 +1695,12 @@ impl RelayStore for MemoryStore {
         all.values_mut().for_each(|g| *g = fresh_generation());
         Ok(all.len())
     }
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), Never> {
+        self.logs.remove(&addr);
+        self.snapshots.remove(&addr);
+        self.generations.get_mut().remove(&addr);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -1593,6 +1766,9 @@ mod tests {
         }
         fn renew_all_generations(&mut self) -> Result<usize, ReadError> {
             Ok(self.0.renew_all_generations().unwrap_or_else(|n| match n {}))
+        }
+        fn delete_epoch(&mut self, _: DocAddr) -> Result<(), ReadError> {
+            Err(ReadError)
         }
     }
 
@@ -1754,6 +1930,10 @@ mod tests {
         }
         fn renew_all_generations(&mut self) -> Result<usize, DiskFull> {
             Ok(self.inner.renew_all_generations().unwrap_or_else(|n| match n {}))
+        }
+        fn delete_epoch(&mut self, a: DocAddr) -> Result<(), DiskFull> {
+            self.inner.delete_epoch(a).unwrap_or_else(|n| match n {});
+            Ok(())
         }
     }
 
@@ -2384,5 +2564,100 @@ mod tests {
         assert_eq!(heard(&sent, ConnId(1)), ["error Retired None"], "cut off at once");
         assert_eq!(auth(&mut core, 2, 2), ["Authenticated"]);
         assert_eq!(frame(&mut core, &mut store, 2, push(1)), ["ack 1 [1]"]);
+    }
+
+    /// `NET` founded by key 0 holding `addr()`'s key 0, keys 1 and 2 its
+    /// mentors, enrolled (so they hold keys and owe a move); each of
+    /// `conns` connected and proved as the key of its number.
+    fn moving(conns: &[u64]) -> (RelayCore, Recording) {
+        let founder = testing::key(0);
+        let grant = membership::Grant { addr: addr(), key: KeyId(0) };
+        let mut log = vec![testing::found_holding(&founder, NET, &[addr().doc], &[grant])];
+        for n in 1..=2 {
+            let invite = testing::key(100 + n);
+            let stmt = membership::Statement::Invite {
+                invite: invite.id(),
+                role: Role::Mentor,
+                docs: vec![addr().doc],
+                expires: 9,
+            };
+            log.push(founder.sign(NET, stmt));
+            log.push(testing::enrol(&invite, NET, &testing::key(n)));
+        }
+        let mut core = RelayCore::new(RelayConfig::default());
+        assert_eq!(core.restore(vec![(NET, log.iter().map(Signed::encode).collect())]), 0);
+        for &c in conns {
+            core.handle(RelayEvent::Connected(ConnId(c)));
+            assert_eq!(auth(&mut core, c, c), ["Authenticated"]);
+        }
+        (core, Recording::default())
+    }
+
+    fn at(epoch: u32) -> DocAddr {
+        DocAddr { epoch: Epoch(epoch), ..addr() }
+    }
+
+    fn rewrite(deadline: u64) -> Signed {
+        let grant = membership::Grant { addr: at(1), key: KeyId(1) };
+        let stmt = membership::Statement::Rewrite { grant, to: vec![], base: Seq(1), heads: vec![[1; 32]], deadline };
+        testing::key(0).sign(NET, stmt)
+    }
+
+    fn moved(n: u64) -> Signed {
+        testing::key(n).sign(NET, membership::Statement::Moved { addr: at(1) })
+    }
+
+    fn in_epoch(frame: Vec<u8>, epoch: u32) -> Vec<u8> {
+        match ClientFrame::decode(&frame).unwrap() {
+            ClientFrame::Push(p) => ClientFrame::Push(Push { addr: at(epoch), ..p }).encode(),
+            ClientFrame::Subscribe(s) => ClientFrame::Subscribe(Subscribe { addr: at(epoch), ..s }).encode(),
+            other => other.encode(),
+        }
+    }
+
+    #[test]
+    fn a_rewritten_documents_old_epoch_takes_no_writes_and_is_deleted_once_every_device_moved() {
+        let (mut core, mut store) = moving(&[1, 2]);
+        core.set_now(500_000);
+        assert_eq!(frame(&mut core, &mut store, 1, push(1)), ["ack 1 [1]"]);
+        assert_eq!(frame(&mut core, &mut store, 2, in_epoch(push(2), 1)), ["error Forbidden Some(2)"], "not begun");
+        assert_eq!(frame(&mut core, &mut store, 1, statement(&rewrite(1_000), NET)).len(), 1);
+        assert_eq!(core.membership(NET).unwrap().current_epoch(addr().doc), Epoch(1));
+        assert_eq!(frame(&mut core, &mut store, 2, push(3)), ["error Moved Some(3)"], "the old epoch takes no push");
+        assert_eq!(frame(&mut core, &mut store, 2, put_snapshot(1)), ["error Moved None"]);
+        assert_eq!(frame(&mut core, &mut store, 2, in_epoch(push(4), 1)), ["ack 1 [4]"], "the new one does");
+        // Until every device moved, the old log is read (to the rewrite's base).
+        assert_eq!(frame(&mut core, &mut store, 2, subscribe(0)), ["bundle 1 [1]", "caught-up 1"]);
+        frame(&mut core, &mut store, 1, statement(&moved(1), NET));
+        assert_eq!(store.inner.head(addr()).unwrap(), Seq(1), "device 2 has not moved");
+        let sent = drive(&mut core, &mut store, RelayEvent::Frame(ConnId(1), statement(&moved(2), NET)));
+        assert_eq!(store.inner.head(addr()).unwrap(), Seq(0), "deleted");
+        assert_eq!(heard(&sent, ConnId(2)), ["error Moved None"], "its subscriber is told");
+        assert_eq!(frame(&mut core, &mut store, 2, subscribe(0)), ["error Moved None"], "and refused from then on");
+        assert_eq!(frame(&mut core, &mut store, 1, in_epoch(subscribe(0), 1)), ["bundle 1 [4]", "caught-up 1"]);
+    }
+
+    #[test]
+    fn at_the_deadline_the_old_epoch_is_deleted_and_a_device_that_did_not_move_is_refused_on_the_document() {
+        let (mut core, mut store) = moving(&[1, 2]);
+        core.set_now(500_000);
+        frame(&mut core, &mut store, 1, push(1));
+        frame(&mut core, &mut store, 1, statement(&rewrite(1_000), NET));
+        frame(&mut core, &mut store, 1, statement(&moved(1), NET));
+        frame(&mut core, &mut store, 2, subscribe(0));
+        assert!(drive(&mut core, &mut store, RelayEvent::Tick).is_empty(), "before the deadline: nothing");
+        assert_eq!(store.inner.head(addr()).unwrap(), Seq(1));
+        core.set_now(1_001_000);
+        let sent = drive(&mut core, &mut store, RelayEvent::Tick);
+        assert_eq!(store.inner.head(addr()).unwrap(), Seq(0), "deleted at the deadline");
+        assert_eq!(heard(&sent, ConnId(2)), ["error Moved None"]);
+        // Named: the membership says who did not move.
+        let m = core.membership(NET).unwrap();
+        assert_eq!(m.not_moved(at(1)), BTreeSet::from([testing::key(2).id()]));
+        assert_eq!(frame(&mut core, &mut store, 2, in_epoch(subscribe(0), 1)), ["error LeftBehind None"]);
+        let late = moved(2);
+        let refused = format!("error Refused Some({})", late.id().0[0]);
+        assert_eq!(frame(&mut core, &mut store, 2, statement(&late, NET)), [refused], "too late to say it moved");
+        assert_eq!(frame(&mut core, &mut store, 1, in_epoch(subscribe(0), 1)), ["caught-up 0"], "who moved goes on");
     }
 }

@@ -19,8 +19,10 @@ use crate::membership::{DeviceId, Role};
 /// relay restored from an old backup. Version 8 names in `Subscribe` the
 /// bundle the device holds at `since` (and in `Snapshot` the bundle the log
 /// holds at `covers`), so a restored log that grew back past a cursor is
-/// noticed without the operator renewing its generation.
-pub const PROTOCOL_VERSION: u32 = 8;
+/// noticed without the operator renewing its generation. Version 9 moves
+/// a document into a new epoch on erasure (`Rewrite`, `Moved`) and
+/// deletes the old epoch's log at the relay (`Moved`, `LeftBehind`).
+pub const PROTOCOL_VERSION: u32 = 9;
 
 /// Device → relay: "I speak this version".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,11 +184,18 @@ pub enum ErrorCode {
     Busy,
     /// The device stored or sent more than the relay allows it.
     OverQuota,
+    /// The document moved to a newer epoch (a `Rewrite`): this epoch takes
+    /// no push or snapshot, and once deleted no subscribe either.
+    Moved,
+    /// The device did not move the document to its new epoch before the
+    /// rewrite's deadline: it is refused on the document and must enrol
+    /// again.
+    LeftBehind,
 }
 
 impl ErrorCode {
     /// Every code, in the order of their wire numbers.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::Malformed,
         ErrorCode::UnknownType,
         ErrorCode::TooLarge,
@@ -199,6 +208,8 @@ impl ErrorCode {
         ErrorCode::Refused,
         ErrorCode::Busy,
         ErrorCode::OverQuota,
+        ErrorCode::Moved,
+        ErrorCode::LeftBehind,
     ];
 }
 

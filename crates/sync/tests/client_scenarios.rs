@@ -11,10 +11,10 @@ use automerge::AutoCommit;
 use automerge::ChangeHash;
 use lotse_sync::client::{
     Access, ClientConfig, ClientCore, ClientEffect, ClientEvent, Identity, LocalChange, OpenDoc, Persist, Problem,
-    SnapshotError,
+    RewriteError, SnapshotError,
 };
 use lotse_sync::envelope::{CommunityKey, EnvelopeError, Keyring, Kind};
-use lotse_sync::membership::{membership_addr, testing, Membership, Role, Standing, Statement};
+use lotse_sync::membership::{membership_addr, testing, Grant, Membership, Role, Standing, Statement};
 use lotse_sync::relay::{ConnId, RelayEvent, RelayStore, StoredSnapshot};
 use lotse_sync::wire::{ClientFrame, ErrorCode, Push, PutSnapshot, RelayFrame, Subscribe};
 use lotse_sync::{BundleId, DocAddr, DocumentId, Epoch, KeyId, Millis, Seq};
@@ -1167,11 +1167,22 @@ fn two_epochs_of_one_document_are_separate_logs() {
     let new = DocAddr { epoch: Epoch(1), ..ADDR };
     let mut p = Pair::new(2);
     p.open(0, old);
-    p.open(0, new);
-    p.open(1, new);
     p.connect(0);
     p.connect(1);
     p.write(0, old, "erased");
+    let log = |p: &Pair, addr| p.relay.store.inner.bundles_since(addr, Seq(0)).unwrap().len();
+    assert_eq!(log(&p, old), 1);
+    // The relay opens epoch 1's log only with a rewrite into it. Its
+    // devices were admitted without an agreement key, so none owes a
+    // move and the old log is deleted at once.
+    let grant = Grant { addr: new, key: KeyId(2) };
+    let rewrite = Statement::Rewrite { grant, to: vec![], base: Seq(1), heads: vec![], deadline: u64::MAX };
+    let signed = support::founder().sign(support::NET, rewrite);
+    let push =
+        Push { addr: membership_addr(support::NET), bundle_id: signed.id(), key_id: KeyId(0), sealed: signed.encode() };
+    p.relay.handle(RelayEvent::Frame(ConnId(1), ClientFrame::Push(push).encode()));
+    p.open(0, new);
+    p.open(1, new);
     p.write(0, new, "kept");
     p.write(1, new, "added");
 
@@ -1179,10 +1190,8 @@ fn two_epochs_of_one_document_are_separate_logs() {
     assert_eq!(p.keys(0, new), ["added", "kept"]);
     assert_eq!(p.keys(1, new), ["added", "kept"]);
     assert!(p.devices[1].1.doc(old).is_none());
-    let log = |addr| p.relay.store.inner.bundles_since(addr, Seq(0)).unwrap().len();
-    assert_eq!((log(old), log(new)), (1, 2));
+    assert_eq!((log(&p, old), log(&p, new)), (0, 2));
     assert_eq!(p.devices[0].1.cursor(new), Some(Seq(2)));
-    assert_eq!(p.devices[0].1.cursor(old), Some(Seq(1)));
 }
 
 #[test]
@@ -1874,4 +1883,57 @@ fn a_device_knows_where_in_the_membership_log_each_member_joined() {
     let second = core.joined_at(support::device_key(1).id()).expect("device 1 is a member");
     assert!(first > Seq(1) && second > Seq(1) && first != second, "{first:?} {second:?}");
     assert_eq!(core.joined_at(support::device_key(20).id()), None, "not a member");
+}
+
+#[test]
+fn a_rewrite_needs_a_settled_current_epoch_and_the_one_that_lost_a_race_is_dropped() {
+    let new = DocAddr { epoch: Epoch(1), ..ADDR };
+    let mut p = Pair::new(2);
+    for d in [0, 1] {
+        p.open(d, ADDR);
+        p.connect(d);
+    }
+    p.write(0, ADDR, "before");
+    // The harness's clock stands at 0, which a coordinator's device takes
+    // for "the membership log not read to a head yet": the relay names it
+    // at 1.
+    let head = p.relay.store.inner.head(membership_addr(support::NET)).unwrap();
+    let caught_up = lotse_sync::wire::CaughtUp {
+        addr: membership_addr(support::NET),
+        head,
+        snapshot: Seq(0),
+        generation: lotse_sync::Generation::NONE,
+    };
+    for d in [0, 1] {
+        let frame = RelayFrame::CaughtUp(caught_up.clone()).encode();
+        let effects = p.devices[d].1.handle(1, ClientEvent::Received(frame));
+        p.run(d, effects);
+    }
+    let fresh = || {
+        let mut doc = AutoCommit::new();
+        support::put(&mut doc, 0, "before", "rewritten").unwrap();
+        doc
+    };
+    let elsewhere = DocAddr { doc: DocumentId([9; 16]), epoch: Epoch(0) };
+    assert_eq!(p.devices[0].1.rewrite(0, elsewhere, fresh(), u64::MAX).unwrap_err(), RewriteError::NotOpen(elsewhere));
+    // Both coordinators rewrite at once; the relay takes the first.
+    let first = p.devices[0].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap();
+    assert_eq!(first.to, new);
+    assert_eq!(p.devices[0].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap_err(), RewriteError::Moving(ADDR));
+    let second = p.devices[1].1.rewrite(0, ADDR, fresh(), u64::MAX).unwrap();
+    // Nothing leaves before the rewritten document is stored.
+    assert!(!first.effects.iter().any(|e| matches!(e, ClientEffect::Send(_) | ClientEffect::StatementMade(_))));
+    p.run(0, first.effects);
+    p.run(1, second.effects);
+    let m = p.relay.core.membership(support::NET).unwrap();
+    assert_eq!(m.current_epoch(ADDR.doc), Epoch(1));
+    assert_eq!(m.epoch_move(new).map(|mv| mv.by), Some(support::device_key(0).id()));
+    assert!(p.seen[0].iter().any(|e| matches!(e, ClientEffect::StatementMade(_))));
+    assert!(p.seen[0].contains(&ClientEffect::DeleteEpoch { addr: ADDR }), "the winner leaves its old epoch");
+    assert!(matches!(p.problems[1].as_slice(), [Problem::RewriteRefused { from: ADDR, .. }]), "{:?}", p.problems[1]);
+    assert!(p.seen[1].contains(&ClientEffect::DeleteEpoch { addr: new }), "the loser drops its new epoch");
+    assert!(!p.seen[1].contains(&ClientEffect::DeleteEpoch { addr: ADDR }), "and keeps its old one");
+    assert_eq!(p.relay.store.inner.bundles_since(new, Seq(0)).unwrap().len(), 1, "the winner's document only");
+    assert!(p.devices[0].1.doc(ADDR).is_none());
+    assert_eq!(p.keys(0, new), ["before"]);
 }

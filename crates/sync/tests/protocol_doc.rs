@@ -191,8 +191,8 @@ fn protocol_md_numbers_statements_and_roles_as_postcard_does() {
 
 #[test]
 fn protocol_md_names_the_version_the_code_speaks() {
-    assert_eq!(PROTOCOL_VERSION, 8);
-    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 8\n"));
+    assert_eq!(PROTOCOL_VERSION, 9);
+    assert!(PROTOCOL_MD.starts_with("# The Lotse sync protocol, version 9\n"));
 }
 
 #[test]

@@ -30,14 +30,12 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lotse_sync::client::{Access, Problem};
-use lotse_sync::grant::seal_keys;
-use lotse_sync::membership::{membership_addr, testing, Grant, Membership, Role, Signed, Standing, Statement};
+use lotse_sync::membership::{membership_addr, Membership, Role, Signed, Standing, Statement};
 use lotse_sync::relay::RelayStore;
 use lotse_sync::wire::ErrorCode;
-use lotse_sync::{DocAddr, Epoch, KeyId, Millis, Seq};
+use lotse_sync::{KeyId, Millis, Seq};
 use support::{
-    community_key, device_key, founder, heads, root_map, run_seeds, Batching, Faults, Relay, Rng, SimEntropy, World,
-    ADDR, NET,
+    community_key, device_key, founder, heads, root_map, run_seeds, Batching, Faults, Relay, World, ADDR, NET,
 };
 
 const DEVICES: usize = 5;
@@ -45,25 +43,11 @@ const DEVICES: usize = 5;
 const COORDINATORS: usize = 2;
 const STEP: Millis = 50;
 
-/// This world's network: founded by `founder()`, who made the key of
-/// `ADDR`; every device enrolled with an invitation of its own (so it has
-/// an agreement key to be handed keys to) and was handed that key.
+/// This world's network: founded by `founder()`, every device enrolled
+/// and handed `ADDR`'s key.
 fn network() -> Vec<Signed> {
-    let f = founder();
-    let key = community_key();
-    let net = Grant { addr: DocAddr { doc: NET, epoch: Epoch(0) }, key: key.id };
-    let mut log = vec![testing::found_holding(&f, NET, &[ADDR.doc], &[net, Grant { addr: ADDR, key: key.id }])];
-    let mut entropy = SimEntropy(Rng::new(9));
-    for d in 0..DEVICES {
-        let invite = testing::key(3_000 + d as u64);
-        let (role, docs) = if d < COORDINATORS { (Role::Coordinator, vec![]) } else { (Role::Mentor, vec![ADDR.doc]) };
-        log.push(f.sign(NET, Statement::Invite { invite: invite.id(), role, docs, expires: u64::MAX }));
-        log.push(testing::enrol(&invite, NET, &device_key(d)));
-        let to = device_key(d).agreement().public();
-        let keys = seal_keys(&mut entropy, NET, device_key(d).id(), to, &[(ADDR, key.clone())]).expect("a real key");
-        log.push(f.sign(NET, keys));
-    }
-    log
+    let role = |d| if d < COORDINATORS { Role::Coordinator } else { Role::Mentor };
+    support::enrolled_network(&founder(), (0..DEVICES).map(|d| (d, role(d))))
 }
 
 /// A coordinator's retirement of a device, signed when its moment comes

@@ -105,7 +105,12 @@ impl Device {
                 | ClientEffect::Discarded { .. }
                 | ClientEffect::StatementStored(_)
                 | ClientEffect::MembershipChanged
-                | ClientEffect::KeysGranted(_) => {}
+                | ClientEffect::KeysGranted(_)
+                // No document moves to a new epoch in these tests.
+                | ClientEffect::Moving { .. }
+                | ClientEffect::Carry { .. }
+                | ClientEffect::DeleteEpoch { .. }
+                | ClientEffect::StatementMade(_) => {}
             }
         }
     }

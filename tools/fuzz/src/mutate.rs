@@ -195,7 +195,7 @@ fn role(u: &mut Unstructured<'_>) -> Result<Role> {
 
 /// Any statement, about the sessions' keys and documents mostly.
 pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
-    Ok(match u.int_in_range(0..=7u8)? {
+    Ok(match u.int_in_range(0..=9u8)? {
         0 => Statement::Found { founder: device(u)?, docs: documents(u)?, agreement: agreement(u)?, keys: grants(u)? },
         1 => Statement::Docs { add: documents(u)?, keys: grants(u)? },
         2 => Statement::Invite {
@@ -208,16 +208,28 @@ pub(crate) fn statement(u: &mut Unstructured<'_>) -> Result<Statement> {
         4 => Statement::Admit { device: device(u)?, role: role(u)?, docs: documents(u)? },
         5 => Statement::Retire { device: device(u)? },
         6 => Statement::Keys { device: device(u)?, grants: grants(u)?, sealed: sealed(u)? },
-        _ => Statement::Rotate {
-            grant: grants(u)?
-                .first()
-                .copied()
-                .unwrap_or(Grant { addr: DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(0) }, key: key_id(u)? }),
-            to: (0..u.int_in_range(0..=2)?)
-                .map(|_| Ok(lotse_sync::membership::Wrapped { device: device(u)?, sealed: sealed(u)? }))
-                .collect::<Result<_>>()?,
+        7 => Statement::Rotate { grant: grant(u)?, to: wrapped(u)? },
+        8 => Statement::Rewrite {
+            grant: grant(u)?,
+            to: wrapped(u)?,
+            base: Seq(u.arbitrary()?),
+            heads: u.arbitrary()?,
+            deadline: if u.arbitrary()? { network::NOW + u.int_in_range(0..=2)? - 1 } else { u.arbitrary()? },
         },
+        _ => Statement::Moved { addr: grant(u)?.addr },
     })
+}
+
+fn grant(u: &mut Unstructured<'_>) -> Result<Grant> {
+    let fallback =
+        Grant { addr: DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(u.int_in_range(0..=2)?) }, key: key_id(u)? };
+    Ok(grants(u)?.first().copied().unwrap_or(fallback))
+}
+
+fn wrapped(u: &mut Unstructured<'_>) -> Result<Vec<lotse_sync::membership::Wrapped>> {
+    (0..u.int_in_range(0..=2)?)
+        .map(|_| Ok(lotse_sync::membership::Wrapped { device: device(u)?, sealed: sealed(u)? }))
+        .collect()
 }
 
 fn agreement(u: &mut Unstructured<'_>) -> Result<AgreementKey> {
@@ -255,7 +267,7 @@ fn sealed(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
 }
 
 pub fn client_frame(u: &mut Unstructured<'_>) -> Result<ClientFrame> {
-    Ok(match u.int_in_range(0..=7u8)? {
+    Ok(match u.int_in_range(0..=9u8)? {
         0 => ClientFrame::Hello(Hello { version: if u.ratio(3, 4)? { PROTOCOL_VERSION } else { u.arbitrary()? } }),
         1 => ClientFrame::Subscribe(Subscribe {
             addr: addr(u)?,

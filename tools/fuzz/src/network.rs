@@ -140,5 +140,16 @@ pub(crate) fn every_statement() -> Vec<Signed> {
                 to: vec![lotse_sync::membership::Wrapped { device: id(11), sealed: vec![0; 80] }],
             },
         ),
+        k(0).sign(
+            NET,
+            Statement::Rewrite {
+                grant: Grant { addr: DocAddr { doc: a, epoch: Epoch(1) }, key: KeyId(2) },
+                to: vec![lotse_sync::membership::Wrapped { device: id(11), sealed: vec![0; 80] }],
+                base: lotse_sync::Seq(3),
+                heads: vec![[5; 32]],
+                deadline: 3_000,
+            },
+        ),
+        k(11).sign(NET, Statement::Moved { addr: DocAddr { doc: a, epoch: Epoch(1) } }),
     ]
 }

@@ -430,7 +430,12 @@ impl DeviceCheck {
                     }
                     Problem::KeysUnopenable { .. } => "keys-unopenable".into(),
                     Problem::KeysUnsealable { .. } => "keys-unsealable".into(),
+                    Problem::RewriteRefused { .. } => "rewrite-refused".into(),
                 },
+                ClientEffect::Moving { .. } => "moving".into(),
+                ClientEffect::Carry { .. } => "carry".into(),
+                ClientEffect::DeleteEpoch { .. } => "delete-epoch".into(),
+                ClientEffect::StatementMade(_) => "statement-made".into(),
             };
             self.labels.insert(label);
         }
@@ -805,6 +810,11 @@ impl RelayStore for FlakyStore {
     }
     fn renew_all_generations(&mut self) -> Result<usize, DiskFailed> {
         Ok(never(self.inner.renew_all_generations()))
+    }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), DiskFailed> {
+        never(self.inner.delete_epoch(addr));
+        Ok(())
     }
 }
 

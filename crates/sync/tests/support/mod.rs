@@ -296,6 +296,16 @@ impl RelayStore for FlakyStore {
     fn renew_all_generations(&mut self) -> Result<usize, StoreDown> {
         Ok(self.inner.renew_all_generations().expect("memory"))
     }
+
+    fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), StoreDown> {
+        match self.roll() {
+            None => {
+                self.inner.delete_epoch(addr).expect("memory");
+                Ok(())
+            }
+            Some(_) => Err(StoreDown),
+        }
+    }
 }
 
 /// The relay: its state machine, its store, and a record of every
@@ -350,6 +360,28 @@ pub(crate) fn membership_log() -> Vec<Signed> {
     statements.push(founder().sign(NET, Statement::Retire { device: retired_key().id() }));
     assert_eq!(statements.len() as u64, RETIRED_AT.0);
     statements
+}
+
+/// A network founded by `founder`, who made (and so holds) the key of
+/// `ADDR` and of the network document; each of `members` (a device and its
+/// role, a mentor of `ADDR`) enrolled with an invitation of its own (so it
+/// has an agreement key to be handed keys to) and was handed `ADDR`'s key.
+pub(crate) fn enrolled_network(founder: &DeviceKey, members: impl IntoIterator<Item = (usize, Role)>) -> Vec<Signed> {
+    let key = community_key();
+    let net = Grant { addr: DocAddr { doc: NET, epoch: Epoch(0) }, key: key.id };
+    let mut log = vec![testing::found_holding(founder, NET, &[ADDR.doc], &[net, Grant { addr: ADDR, key: key.id }])];
+    let mut entropy = SimEntropy(Rng::new(9));
+    for (d, role) in members {
+        let invite = testing::key(3_000 + d as u64);
+        let docs = if role == Role::Coordinator { vec![] } else { vec![ADDR.doc] };
+        log.push(founder.sign(NET, Statement::Invite { invite: invite.id(), role, docs, expires: u64::MAX }));
+        log.push(testing::enrol(&invite, NET, &device_key(d)));
+        let to = device_key(d).agreement().public();
+        let keys = lotse_sync::grant::seal_keys(&mut entropy, NET, device_key(d).id(), to, &[(ADDR, key.clone())])
+            .expect("a real key");
+        log.push(founder.sign(NET, keys));
+    }
+    log
 }
 
 impl Relay {
@@ -955,7 +987,14 @@ impl World {
                     dev.writing = Some(p);
                     self.schedule(delay, Msg::DiskDone { device: d, generation });
                 }
-                ClientEffect::Changed(_) | ClientEffect::StatementStored(_) | ClientEffect::MembershipChanged => {}
+                // One epoch here: moves are `epoch.rs`'s.
+                ClientEffect::Changed(_)
+                | ClientEffect::StatementStored(_)
+                | ClientEffect::MembershipChanged
+                | ClientEffect::Moving { .. }
+                | ClientEffect::StatementMade(_)
+                | ClientEffect::Carry { .. }
+                | ClientEffect::DeleteEpoch { .. } => {}
                 ClientEffect::KeysGranted(keys) => {
                     let dev = &mut self.devices[d];
                     for (addr, key) in &keys {
