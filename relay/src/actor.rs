@@ -490,4 +490,8 @@ impl<S: RelayStore> RelayStore for Logged<S> {
     fn renew_all_generations(&mut self) -> Result<usize, S::Error> {
         self.store.renew_all_generations()
     }
+
+    fn appended_generation(&self, addr: DocAddr) -> Result<Generation, S::Error> {
+        self.log("generation read", addr, self.store.appended_generation(addr))
+    }
 }

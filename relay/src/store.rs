@@ -88,6 +88,9 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Filled by reads too, which take `&self`.
     known: RefCell<Known>,
+    /// The generations of the logs the last batch appended to, read in its
+    /// transaction.
+    appended: HashMap<DocAddr, Generation>,
 }
 
 /// So many logs' heads and generations are kept at most; past it they are
@@ -144,9 +147,18 @@ impl SqliteStore {
         // FULL: in WAL mode every commit syncs the log, so a returned
         // `append` survives a crash of the process or of the machine.
         conn.pragma_update(None, "synchronous", "FULL").map_err(open_err)?;
-        let mut store = Self { conn, path: path.to_owned(), known: RefCell::default() };
+        let mut store = Self { conn, path: path.to_owned(), known: RefCell::default(), appended: HashMap::new() };
         store.migrate()?;
         Ok(store)
+    }
+
+    fn read_generation(conn: &Connection, addr: DocAddr) -> Result<Option<Generation>, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let found: Option<Vec<u8>> = conn
+            .prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| row.get(0))
+            .optional()?;
+        found.map(generation_from_sql).transpose()
     }
 
     fn read_head(conn: &Connection, addr: DocAddr) -> Result<Seq, StoreError> {
@@ -234,10 +246,11 @@ impl RelayStore for SqliteStore {
         // IMMEDIATE: take the write lock before reading a head, so a number
         // cannot be taken twice even if another process writes; and so no
         // one writes between the look at what is known and the commit.
+        self.appended.clear();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let known = self.known.get_mut();
         known.check(&tx)?;
-        let known = &known.heads;
+        let known = &*known;
         let mut done = Vec::with_capacity(batch.len());
         // The heads this batch moves, kept only once it is committed.
         let mut moved: HashMap<DocAddr, Seq> = HashMap::new();
@@ -256,7 +269,7 @@ impl RelayStore for SqliteStore {
             )?;
             for b in batch {
                 let (doc, epoch) = doc_key(b.addr);
-                let last = match moved.get(&b.addr).or_else(|| known.get(&b.addr)) {
+                let last = match moved.get(&b.addr).or_else(|| known.heads.get(&b.addr)) {
                     Some(&seq) => seq,
                     None => Self::read_head(&tx, b.addr)?,
                 };
@@ -282,12 +295,27 @@ impl RelayStore for SqliteStore {
                 done.push((seq, true));
             }
         }
+        let mut appended = HashMap::with_capacity(moved.len());
+        for &addr in moved.keys() {
+            let generation = match known.generations.get(&addr) {
+                Some(&generation) => generation,
+                None => Self::read_generation(&tx, addr)?.ok_or_else(|| {
+                    StoreError::Corrupt(format!("the log {addr} has bundles but no generation"))
+                })?,
+            };
+            appended.insert(addr, generation);
+        }
         // On any error above, or a failed commit, dropping the transaction
         // rolls back every row of the batch, and no head moves.
         tx.commit()?;
+        let known = self.known.get_mut();
         for (addr, seq) in moved {
-            Known::remember(&mut self.known.get_mut().heads, addr, seq);
+            Known::remember(&mut known.heads, addr, seq);
         }
+        for (&addr, &generation) in &appended {
+            Known::remember(&mut known.generations, addr, generation);
+        }
+        self.appended = appended;
         Ok(done)
     }
 
@@ -379,19 +407,19 @@ impl RelayStore for SqliteStore {
         if let Some(&generation) = known.generations.get(&addr) {
             return Ok(generation);
         }
-        let (doc, epoch) = doc_key(addr);
-        let mut read = self.conn.prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?;
-        let generation = match read.query_row(params![doc, epoch], |row| row.get(0)).optional()? {
-            Some(found) => generation_from_sql(found)?,
+        let generation = match Self::read_generation(&self.conn, addr)? {
+            Some(found) => found,
             None => {
                 // First read of the log: it gets its generation now.
+                let (doc, epoch) = doc_key(addr);
                 self.conn
                     .prepare_cached(
                         "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
                          ON CONFLICT (doc, epoch) DO NOTHING",
                     )?
                     .execute(params![doc, epoch])?;
-                generation_from_sql(read.query_row(params![doc, epoch], |row| row.get(0))?)?
+                Self::read_generation(&self.conn, addr)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("the log {addr} has no generation")))?
             }
         };
         Known::remember(&mut known.generations, addr, generation);
@@ -411,6 +439,15 @@ impl RelayStore for SqliteStore {
         let generation = generation_from_sql(bytes)?;
         Known::remember(&mut self.known.get_mut().generations, addr, generation);
         Ok(generation)
+    }
+
+    /// Read in the batch's own transaction: the generation its bundles
+    /// were appended under, whatever was written since.
+    fn appended_generation(&self, addr: DocAddr) -> Result<Generation, StoreError> {
+        match self.appended.get(&addr) {
+            Some(&generation) => Ok(generation),
+            None => self.generation(addr),
+        }
     }
 
     fn renew_all_generations(&mut self) -> Result<usize, StoreError> {
@@ -519,6 +556,24 @@ mod tests {
         assert_ne!(store.generation(addr()).unwrap(), generation, "the generation it wrote");
         let done = append_all(&mut store, addr(), &pushes(4)[2..]).unwrap();
         assert_eq!(done, [(Seq(4), true), (Seq(5), true)], "numbering goes on after its row");
+    }
+
+    #[test]
+    fn an_ack_names_the_generation_its_bundle_was_committed_under() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        append_all(&mut store, addr(), &pushes(1)).unwrap();
+        let first = store.appended_generation(addr()).unwrap();
+        assert_eq!(first, store.generation(addr()).unwrap(), "the log's generation, read in the commit");
+        // Renewed by someone else after the commit: the commit's stands,
+        // a read sees the new one.
+        let other = Connection::open(store.path()).unwrap();
+        other.execute("UPDATE generations SET generation = randomblob(16)", []).unwrap();
+        assert_eq!(store.appended_generation(addr()).unwrap(), first);
+        let renewed = store.generation(addr()).unwrap();
+        assert_ne!(renewed, first);
+        append_all(&mut store, addr(), &pushes(2)[1..]).unwrap();
+        assert_eq!(store.appended_generation(addr()).unwrap(), renewed, "the next commit's is the new one");
     }
 
     #[test]
