@@ -299,9 +299,8 @@ impl RelayStore for SqliteStore {
         for &addr in moved.keys() {
             let generation = match known.generations.get(&addr) {
                 Some(&generation) => generation,
-                None => Self::read_generation(&tx, addr)?.ok_or_else(|| {
-                    StoreError::Corrupt(format!("the log {addr} has bundles but no generation"))
-                })?,
+                None => Self::read_generation(&tx, addr)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("the log {addr} has bundles but no generation")))?,
             };
             appended.insert(addr, generation);
         }
@@ -535,15 +534,29 @@ mod tests {
         assert_eq!(store.head(addr()).unwrap(), Seq(4));
     }
 
-    #[test]
-    fn heads_and_generations_another_connection_wrote_are_read_again() {
+    /// A store in a fresh folder holding `pushes(n)`.
+    fn with_pushes(n: u8) -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open_in(dir.path()).unwrap();
-        append_all(&mut store, addr(), &pushes(2)).unwrap();
+        append_all(&mut store, addr(), &pushes(n)).unwrap();
+        (dir, store)
+    }
+
+    /// Another connection to the store's file, which gave every log a new
+    /// generation.
+    fn renew_elsewhere(store: &SqliteStore) -> Connection {
+        let other = Connection::open(store.path()).unwrap();
+        other.execute("UPDATE generations SET generation = randomblob(16)", []).unwrap();
+        other
+    }
+
+    #[test]
+    fn heads_and_generations_another_connection_wrote_are_read_again() {
+        let (_dir, mut store) = with_pushes(2);
         let generation = store.generation(addr()).unwrap();
         assert_eq!(store.head(addr()).unwrap(), Seq(2));
         // Someone else's connection (an operator's tool) writes to the file.
-        let other = Connection::open(store.path()).unwrap();
+        let other = renew_elsewhere(&store);
         let (doc, epoch) = doc_key(addr());
         other
             .execute(
@@ -551,7 +564,6 @@ mod tests {
                 params![doc, epoch, [9u8; 16]],
             )
             .unwrap();
-        other.execute("UPDATE generations SET generation = randomblob(16)", []).unwrap();
         assert_eq!(store.head(addr()).unwrap(), Seq(3), "the head it wrote");
         assert_ne!(store.generation(addr()).unwrap(), generation, "the generation it wrote");
         let done = append_all(&mut store, addr(), &pushes(4)[2..]).unwrap();
@@ -560,15 +572,12 @@ mod tests {
 
     #[test]
     fn an_ack_names_the_generation_its_bundle_was_committed_under() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open_in(dir.path()).unwrap();
-        append_all(&mut store, addr(), &pushes(1)).unwrap();
+        let (_dir, mut store) = with_pushes(1);
         let first = store.appended_generation(addr()).unwrap();
         assert_eq!(first, store.generation(addr()).unwrap(), "the log's generation, read in the commit");
         // Renewed by someone else after the commit: the commit's stands,
         // a read sees the new one.
-        let other = Connection::open(store.path()).unwrap();
-        other.execute("UPDATE generations SET generation = randomblob(16)", []).unwrap();
+        renew_elsewhere(&store);
         assert_eq!(store.appended_generation(addr()).unwrap(), first);
         let renewed = store.generation(addr()).unwrap();
         assert_ne!(renewed, first);
