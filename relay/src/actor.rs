@@ -507,4 +507,8 @@ impl<S: RelayStore> RelayStore for Logged<S> {
         let result = self.store.delete_epoch(addr);
         self.log("delete an old epoch of", addr, result)
     }
+
+    fn appended_generation(&self, addr: DocAddr) -> Result<Generation, S::Error> {
+        self.log("generation read", addr, self.store.appended_generation(addr))
+    }
 }

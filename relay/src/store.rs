@@ -10,8 +10,14 @@
 //! Each log's generation (see `RelayStore::generation`) is a row of
 //! `generations`, made in the commit that stores the log's first bundle.
 //!
+//! Every push would read its log's head and, for its Ack, its generation:
+//! the store keeps both in memory once read ([`Known`]), and forgets them
+//! whenever another connection has written to the file (`data_version`),
+//! so they are never older than the file.
+//!
 //! The store holds ciphertext and identifiers, nothing it could read.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -80,6 +86,44 @@ pub enum StoreError {
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Filled by reads too, which take `&self`.
+    known: RefCell<Known>,
+    /// The generations of the logs the last batch appended to, read in its
+    /// transaction.
+    appended: HashMap<DocAddr, Generation>,
+}
+
+/// So many logs' heads and generations are kept at most; past it they are
+/// forgotten and read again as needed, so memory stays bounded.
+const KNOWN_LOGS: usize = 64 * 1024;
+
+/// What this connection read or wrote of the file, valid while
+/// `data_version` (which moves only when another connection commits)
+/// stays the same.
+#[derive(Debug, Default)]
+struct Known {
+    data_version: i64,
+    heads: HashMap<DocAddr, Seq>,
+    generations: HashMap<DocAddr, Generation>,
+}
+
+impl Known {
+    /// Forgets everything if another connection wrote to the file since
+    /// the last look (an operator's tool, say).
+    fn check(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        let version: i64 = conn.prepare_cached("PRAGMA data_version")?.query_row([], |row| row.get(0))?;
+        if version != self.data_version {
+            *self = Known { data_version: version, ..Known::default() };
+        }
+        Ok(())
+    }
+
+    fn remember<V>(map: &mut HashMap<DocAddr, V>, addr: DocAddr, value: V) {
+        if map.len() >= KNOWN_LOGS && !map.contains_key(&addr) {
+            map.clear();
+        }
+        map.insert(addr, value);
+    }
 }
 
 impl SqliteStore {
@@ -107,9 +151,26 @@ impl SqliteStore {
         // free page or a page's free space: an erased epoch's ciphertext
         // must not stay readable in the file (see `delete_epoch`).
         conn.pragma_update(None, "secure_delete", "ON").map_err(open_err)?;
-        let mut store = Self { conn, path: path.to_owned() };
+        let mut store = Self { conn, path: path.to_owned(), known: RefCell::default(), appended: HashMap::new() };
         store.migrate()?;
         Ok(store)
+    }
+
+    fn read_generation(conn: &Connection, addr: DocAddr) -> Result<Option<Generation>, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let found: Option<Vec<u8>> = conn
+            .prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| row.get(0))
+            .optional()?;
+        found.map(generation_from_sql).transpose()
+    }
+
+    fn read_head(conn: &Connection, addr: DocAddr) -> Result<Seq, StoreError> {
+        let (doc, epoch) = doc_key(addr);
+        let head: i64 = conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?
+            .query_row(params![doc, epoch], |row| row.get(0))?;
+        seq_from_sql(head)
     }
 
     /// Where the database file lives.
@@ -187,41 +248,37 @@ impl RelayStore for SqliteStore {
 
     fn append_batch(&mut self, batch: &[NewBundle<'_>]) -> Result<Vec<(Seq, bool)>, StoreError> {
         // IMMEDIATE: take the write lock before reading a head, so a number
-        // cannot be taken twice even if another process writes.
+        // cannot be taken twice even if another process writes; and so no
+        // one writes between the look at what is known and the commit.
+        self.appended.clear();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known = self.known.get_mut();
+        known.check(&tx)?;
+        let known = &*known;
         let mut done = Vec::with_capacity(batch.len());
+        // The heads this batch moves, kept only once it is committed.
+        let mut moved: HashMap<DocAddr, Seq> = HashMap::new();
         {
+            // A bundle id already in its log (or earlier in this batch)
+            // makes the insert do nothing, and only then is its seq read.
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (doc, epoch, bundle_id) DO NOTHING",
+            )?;
             let mut existing =
                 tx.prepare_cached("SELECT seq FROM bundles WHERE doc = ?1 AND epoch = ?2 AND bundle_id = ?3")?;
-            let mut head =
-                tx.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
             let mut born = tx.prepare_cached(
                 "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
                  ON CONFLICT (doc, epoch) DO NOTHING",
             )?;
-            // Each log's head is read once; the batch moves it on.
-            let mut heads: HashMap<DocAddr, Seq> = HashMap::new();
             for b in batch {
                 let (doc, epoch) = doc_key(b.addr);
-                // Also finds one inserted earlier in this batch.
-                let old: Option<i64> =
-                    existing.query_row(params![doc, epoch, b.bundle_id.0], |row| row.get(0)).optional()?;
-                if let Some(seq) = old {
-                    done.push((seq_from_sql(seq)?, false));
-                    continue;
-                }
-                let last = match heads.get(&b.addr) {
+                let last = match moved.get(&b.addr).or_else(|| known.heads.get(&b.addr)) {
                     Some(&seq) => seq,
-                    None => seq_from_sql(head.query_row(params![doc, epoch], |row| row.get(0))?)?,
+                    None => Self::read_head(&tx, b.addr)?,
                 };
                 let seq = last.next();
-                if seq == Seq(1) {
-                    born.execute(params![doc, epoch])?;
-                }
-                insert.execute(params![
+                let inserted = insert.execute(params![
                     doc,
                     epoch,
                     seq_to_sql(seq)?,
@@ -229,13 +286,39 @@ impl RelayStore for SqliteStore {
                     i64::from(b.key_id.0),
                     b.sealed
                 ])?;
-                heads.insert(b.addr, seq);
+                if inserted == 0 {
+                    let old: i64 = existing.query_row(params![doc, epoch, b.bundle_id.0], |row| row.get(0))?;
+                    moved.insert(b.addr, last);
+                    done.push((seq_from_sql(old)?, false));
+                    continue;
+                }
+                if seq == Seq(1) {
+                    born.execute(params![doc, epoch])?;
+                }
+                moved.insert(b.addr, seq);
                 done.push((seq, true));
             }
         }
+        let mut appended = HashMap::with_capacity(moved.len());
+        for &addr in moved.keys() {
+            let generation = match known.generations.get(&addr) {
+                Some(&generation) => generation,
+                None => Self::read_generation(&tx, addr)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("the log {addr} has bundles but no generation")))?,
+            };
+            appended.insert(addr, generation);
+        }
         // On any error above, or a failed commit, dropping the transaction
-        // rolls back every row of the batch.
+        // rolls back every row of the batch, and no head moves.
         tx.commit()?;
+        let known = self.known.get_mut();
+        for (addr, seq) in moved {
+            Known::remember(&mut known.heads, addr, seq);
+        }
+        for (&addr, &generation) in &appended {
+            Known::remember(&mut known.generations, addr, generation);
+        }
+        self.appended = appended;
         Ok(done)
     }
 
@@ -251,12 +334,14 @@ impl RelayStore for SqliteStore {
     }
 
     fn head(&self, addr: DocAddr) -> Result<Seq, StoreError> {
-        let (doc, epoch) = doc_key(addr);
-        let head: i64 = self
-            .conn
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM bundles WHERE doc = ?1 AND epoch = ?2")?
-            .query_row(params![doc, epoch], |row| row.get(0))?;
-        seq_from_sql(head)
+        let mut known = self.known.borrow_mut();
+        known.check(&self.conn)?;
+        if let Some(&seq) = known.heads.get(&addr) {
+            return Ok(seq);
+        }
+        let head = Self::read_head(&self.conn, addr)?;
+        Known::remember(&mut known.heads, addr, head);
+        Ok(head)
     }
 
     fn bundles_page(&self, addr: DocAddr, since: Seq, limit: PageLimit) -> Result<Vec<StoredBundle>, StoreError> {
@@ -320,19 +405,28 @@ impl RelayStore for SqliteStore {
     }
 
     fn generation(&self, addr: DocAddr) -> Result<Generation, StoreError> {
-        let (doc, epoch) = doc_key(addr);
-        let mut read = self.conn.prepare_cached("SELECT generation FROM generations WHERE doc = ?1 AND epoch = ?2")?;
-        if let Some(found) = read.query_row(params![doc, epoch], |row| row.get(0)).optional()? {
-            return generation_from_sql(found);
+        let mut known = self.known.borrow_mut();
+        known.check(&self.conn)?;
+        if let Some(&generation) = known.generations.get(&addr) {
+            return Ok(generation);
         }
-        // First read of the log: it gets its generation now.
-        self.conn
-            .prepare_cached(
-                "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
-                 ON CONFLICT (doc, epoch) DO NOTHING",
-            )?
-            .execute(params![doc, epoch])?;
-        generation_from_sql(read.query_row(params![doc, epoch], |row| row.get(0))?)
+        let generation = match Self::read_generation(&self.conn, addr)? {
+            Some(found) => found,
+            None => {
+                // First read of the log: it gets its generation now.
+                let (doc, epoch) = doc_key(addr);
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO generations (doc, epoch, generation) VALUES (?1, ?2, randomblob(16))
+                         ON CONFLICT (doc, epoch) DO NOTHING",
+                    )?
+                    .execute(params![doc, epoch])?;
+                Self::read_generation(&self.conn, addr)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("the log {addr} has no generation")))?
+            }
+        };
+        Known::remember(&mut known.generations, addr, generation);
+        Ok(generation)
     }
 
     fn renew_generation(&mut self, addr: DocAddr) -> Result<Generation, StoreError> {
@@ -345,11 +439,24 @@ impl RelayStore for SqliteStore {
                  RETURNING generation",
             )?
             .query_row(params![doc, epoch], |row| row.get(0))?;
-        generation_from_sql(bytes)
+        let generation = generation_from_sql(bytes)?;
+        Known::remember(&mut self.known.get_mut().generations, addr, generation);
+        Ok(generation)
+    }
+
+    /// Read in the batch's own transaction: the generation its bundles
+    /// were appended under, whatever was written since.
+    fn appended_generation(&self, addr: DocAddr) -> Result<Generation, StoreError> {
+        match self.appended.get(&addr) {
+            Some(&generation) => Ok(generation),
+            None => self.generation(addr),
+        }
     }
 
     fn renew_all_generations(&mut self) -> Result<usize, StoreError> {
-        Ok(self.conn.execute("UPDATE generations SET generation = randomblob(16)", [])?)
+        let renewed = self.conn.execute("UPDATE generations SET generation = randomblob(16)", [])?;
+        self.known.get_mut().generations.clear();
+        Ok(renewed)
     }
 
     /// With `secure_delete` the freed cells and pages are zeroed in the
@@ -362,6 +469,12 @@ impl RelayStore for SqliteStore {
             tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1 AND epoch = ?2"), params![doc, epoch])?;
         }
         tx.commit()?;
+        // The log is gone: its head and generation are read again (as 0
+        // and a new one) if it is ever asked for.
+        let known = self.known.get_mut();
+        known.heads.remove(&addr);
+        known.generations.remove(&addr);
+        self.appended.remove(&addr);
         let (busy, _, _): (i64, i64, i64) =
             self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if busy != 0 {
@@ -451,6 +564,57 @@ mod tests {
         store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
         assert_eq!(append_all(&mut store, addr(), &pushes(4)).unwrap().len(), 4);
         assert_eq!(store.head(addr()).unwrap(), Seq(4));
+    }
+
+    /// A store in a fresh folder holding `pushes(n)`.
+    fn with_pushes(n: u8) -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open_in(dir.path()).unwrap();
+        append_all(&mut store, addr(), &pushes(n)).unwrap();
+        (dir, store)
+    }
+
+    /// Another connection to the store's file, which gave every log a new
+    /// generation.
+    fn renew_elsewhere(store: &SqliteStore) -> Connection {
+        let other = Connection::open(store.path()).unwrap();
+        other.execute("UPDATE generations SET generation = randomblob(16)", []).unwrap();
+        other
+    }
+
+    #[test]
+    fn heads_and_generations_another_connection_wrote_are_read_again() {
+        let (_dir, mut store) = with_pushes(2);
+        let generation = store.generation(addr()).unwrap();
+        assert_eq!(store.head(addr()).unwrap(), Seq(2));
+        // Someone else's connection (an operator's tool) writes to the file.
+        let other = renew_elsewhere(&store);
+        let (doc, epoch) = doc_key(addr());
+        other
+            .execute(
+                "INSERT INTO bundles (doc, epoch, seq, bundle_id, key_id, sealed) VALUES (?1, ?2, 3, ?3, 1, x'00')",
+                params![doc, epoch, [9u8; 16]],
+            )
+            .unwrap();
+        assert_eq!(store.head(addr()).unwrap(), Seq(3), "the head it wrote");
+        assert_ne!(store.generation(addr()).unwrap(), generation, "the generation it wrote");
+        let done = append_all(&mut store, addr(), &pushes(4)[2..]).unwrap();
+        assert_eq!(done, [(Seq(4), true), (Seq(5), true)], "numbering goes on after its row");
+    }
+
+    #[test]
+    fn an_ack_names_the_generation_its_bundle_was_committed_under() {
+        let (_dir, mut store) = with_pushes(1);
+        let first = store.appended_generation(addr()).unwrap();
+        assert_eq!(first, store.generation(addr()).unwrap(), "the log's generation, read in the commit");
+        // Renewed by someone else after the commit: the commit's stands,
+        // a read sees the new one.
+        renew_elsewhere(&store);
+        assert_eq!(store.appended_generation(addr()).unwrap(), first);
+        let renewed = store.generation(addr()).unwrap();
+        assert_ne!(renewed, first);
+        append_all(&mut store, addr(), &pushes(2)[1..]).unwrap();
+        assert_eq!(store.appended_generation(addr()).unwrap(), renewed, "the next commit's is the new one");
     }
 
     #[test]

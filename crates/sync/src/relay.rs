@@ -136,6 +136,13 @@ pub trait RelayStore {
     /// pages and its WAL). Deleting a log that is not there does nothing.
     fn delete_epoch(&mut self, addr: DocAddr) -> Result<(), Self::Error>;
 
+    /// The generation of a log the last `append_batch` appended to, as of
+    /// that commit: what the Acks of its bundles name. A store that read it
+    /// in the commit answers without another read.
+    fn appended_generation(&self, addr: DocAddr) -> Result<Generation, Self::Error> {
+        self.generation(addr)
+    }
+
     /// The id of the bundle at `seq` (`None` at 0 or past the head).
     fn bundle_id_at(&self, addr: DocAddr, seq: Seq) -> Result<Option<BundleId>, Self::Error> {
         let Some(before) = seq.0.checked_sub(1) else { return Ok(None) };
@@ -1498,7 +1505,7 @@ impl<'a, S: RelayStore> Batch<'a, S> {
                     let store = &*self.store;
                     let generation = *generations
                         .entry(a.addr)
-                        .or_insert_with(|| store.generation(a.addr).unwrap_or(Generation::NONE));
+                        .or_insert_with(|| store.appended_generation(a.addr).unwrap_or(Generation::NONE));
                     let bundle = StoredBundle { seq, bundle_id: a.bundle_id, key_id: a.key_id, sealed: a.sealed };
                     RelayEvent::Appended { conn: a.conn, addr: a.addr, bundle, fresh, generation }
                 }

@@ -37,6 +37,7 @@ pub struct Auth {
     pub network: DocumentId,
     pub device: DeviceId,
     /// 64 bytes of Ed25519.
+    #[serde(with = "byte_run")]
     pub signature: Vec<u8>,
 }
 
@@ -66,6 +67,7 @@ pub struct Push {
     pub addr: DocAddr,
     pub bundle_id: BundleId,
     pub key_id: KeyId,
+    #[serde(with = "byte_run")]
     pub sealed: Vec<u8>,
 }
 
@@ -75,6 +77,7 @@ pub struct PutSnapshot {
     pub addr: DocAddr,
     pub covers: Seq,
     pub key_id: KeyId,
+    #[serde(with = "byte_run")]
     pub sealed: Vec<u8>,
 }
 
@@ -122,6 +125,7 @@ pub struct Bundle {
     /// The id it was pushed under: bound into its envelope.
     pub bundle_id: BundleId,
     pub key_id: KeyId,
+    #[serde(with = "byte_run")]
     pub sealed: Vec<u8>,
 }
 
@@ -131,6 +135,7 @@ pub struct Snapshot {
     pub addr: DocAddr,
     pub covers: Seq,
     pub key_id: KeyId,
+    #[serde(with = "byte_run")]
     pub sealed: Vec<u8>,
     /// The id of the bundle the log holds at `covers`: the device names it
     /// in its next `Subscribe`, as if it had read that bundle.
@@ -257,6 +262,51 @@ pub enum WireError {
     Malformed { tag: u8, reason: String },
 }
 
+/// Sealed bytes and signatures as one run: postcard writes their length
+/// and then the bytes, exactly as it writes a sequence of `u8`, so the
+/// frames are the same; but the bytes are copied at once rather than
+/// pushed through serde one by one.
+mod byte_run {
+    use std::fmt;
+
+    use serde::{de, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_bytes(Run)
+    }
+
+    struct Run;
+
+    impl<'de> de::Visitor<'de> for Run {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+
+        fn visit_byte_buf<E: de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(bytes)
+        }
+
+        /// Formats without a byte type (JSON) write a sequence.
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(byte) = seq.next_element()? {
+                bytes.push(byte);
+            }
+            Ok(bytes)
+        }
+    }
+}
+
 fn encode<T: Serialize>(tag: u8, body: &T) -> Vec<u8> {
     let mut out = vec![tag];
     // Serialising our own plain structs into a Vec cannot fail.
@@ -340,6 +390,24 @@ mod tests {
 
     fn addr() -> DocAddr {
         DocAddr { doc: DocumentId([1; 16]), epoch: Epoch(2) }
+    }
+
+    #[test]
+    fn sealed_bytes_are_written_as_the_sequence_of_bytes_they_always_were() {
+        // The push as it was encoded before its bytes went as one run.
+        #[derive(Serialize)]
+        struct AsSequence {
+            addr: DocAddr,
+            bundle_id: BundleId,
+            key_id: KeyId,
+            sealed: Vec<u8>,
+        }
+        let sealed: Vec<u8> = (0..=255).chain(0..44).collect();
+        let push = Push { addr: addr(), bundle_id: BundleId([3; 16]), key_id: KeyId(300), sealed: sealed.clone() };
+        let before = AsSequence { addr: addr(), bundle_id: BundleId([3; 16]), key_id: KeyId(300), sealed };
+        let frame = ClientFrame::Push(push.clone()).encode();
+        assert_eq!(frame, encode(0x03, &before));
+        assert_eq!(ClientFrame::decode(&frame).unwrap(), ClientFrame::Push(push));
     }
 
     #[test]
