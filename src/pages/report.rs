@@ -27,7 +27,7 @@ use wasm_bindgen::JsValue;
 use crate::components::pinned::{self, PinnedExports};
 use crate::hooks::files::{self, download};
 use crate::hooks::notebook::{today, use_notebook, utc_offset_min};
-use crate::hooks::use_engine;
+use crate::hooks::{use_engine, Span};
 use crate::i18n::{format_date, format_date_time, use_i18n, I18n, Lang};
 
 /// The value of the period picker's "from … to" choice.
@@ -204,7 +204,12 @@ pub fn ReportPage() -> impl IntoView {
     });
     let as_of_day = today.clone();
     let report = Memo::new(move |_| {
-        nb.complete().then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day)).with_completeness(note.get()))
+        nb.complete().then(|| {
+            let span = Span::start("lotse-report-compute");
+            let r = nb.with(|n| Report::compute(n, &shown.get(), &as_of_day));
+            span.end();
+            r.with_completeness(note.get())
+        })
     });
     let failed = RwSignal::new(false);
 
