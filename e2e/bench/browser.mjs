@@ -22,9 +22,9 @@
 // `taps` (the field UX issue): the three quick actions of a meeting counted
 // in taps, against their targets (lib/taps.mjs).
 //
-// `report` (issue 14): on the bench demo, the page and the engine worker at
-// 4x CPU: `Report::compute` for the year, and a pinned export counted
-// again at its heads (fork + compute in the engine).
+// `report` (issue 14): on the bench demo at 4x CPU, `Report::compute` for
+// the year on the page, and a pinned export counted again at its heads
+// (fork + compute in the engine worker, which Chromium cannot throttle).
 //
 //   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [report] [N]   (all by default; N contacts, 1000)
 
@@ -390,11 +390,12 @@ async function measured(tab, name, since) {
   return handle.jsonValue();
 }
 
-/// `report` (issue 14), on the bench demo offline, the page and the engine
-/// worker at 4x CPU: `Report::compute` for the year, and a pinned export
-/// counted again at its heads (the engine forks the documents there and
-/// counts; timed on the page from request to answer). The first count
-/// again loads the documents into the engine; then they are open.
+/// `report` (issue 14), on the bench demo offline at 4x CPU:
+/// `Report::compute` for the year on the page, and a pinned export counted
+/// again at its heads (the engine forks the documents there and counts;
+/// timed on the page from request to answer; the worker at full speed, as
+/// Chromium throttles no worker). The first count again loads the
+/// documents into the engine; then they are open.
 async function reportBench() {
   const { relay, device } = await filledDevice('bench');
   try {
@@ -403,10 +404,9 @@ async function reportBench() {
     const { page: tab, context } = device;
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-    // The engine worker is a target of its own: throttled like the page.
-    const engine = await eventuallyWorker(tab, /lotse-engine/);
-    const workerCdp = await context.newCDPSession(engine);
-    await workerCdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    // The engine worker runs at full speed: Chromium throttles pages only
+    // ("Operation is only supported for pages, not workers"), so its
+    // figure is held to a quarter of the target.
     await tab.evaluate(() => {
       location.hash = '#/report';
     });
@@ -449,20 +449,14 @@ async function reportBench() {
     }
     const what = `bench demo (5,000 contacts, 20,000 consultations, 500 events), offline, ${THROTTLE}x CPU`;
     console.log(`BENCH\treport: Report::compute for the year, ${what}, median of ${compute.length}\t${ms(median(compute))}\t<= 300 ms`);
-    console.log(`BENCH\treport: an export counted again at its heads (engine: fork + compute), first, documents loading\t${ms(recount[0])}\t-`);
+    const engine = `the page at ${THROTTLE}x CPU, the engine worker at 1x (Chromium throttles no worker)`;
+    console.log(`BENCH\treport: an export counted again at its heads (engine: fork + compute), first, documents loading; ${engine}\t${ms(recount[0])}\t-`);
     const warm = recount.slice(1);
-    console.log(`BENCH\treport: the same, documents open, median of ${warm.length}\t${ms(median(warm))}\t<= 300 ms`);
+    console.log(`BENCH\treport: the same, documents open, median of ${warm.length}\t${ms(median(warm))}\t<= 75 ms (300 ms / ${THROTTLE})`);
   } finally {
     await device.close();
     await relay.dispose();
   }
-}
-
-/// The worker of `tab` whose URL matches `pattern`, once it runs.
-async function eventuallyWorker(tab, pattern) {
-  const found = tab.workers().find((w) => pattern.test(w.url()));
-  if (found) return found;
-  return tab.waitForEvent('worker', { predicate: (w) => pattern.test(w.url()), timeout: 120_000 });
 }
 
 /// The three quick actions of a meeting, counted in taps (lib/taps.mjs; the
