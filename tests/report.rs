@@ -3,11 +3,10 @@
 //! written, the periods the picker offers, the file names.
 
 use lotse::i18n::{translate, try_translate, Lang};
-use lotse::pages::report::{file_name, quarters, whole_report_csv, FileKind};
+use lotse::pages::report::{file_name, quarters, FileKind};
 use lotse_model::import::read_csv;
 use lotse_model::notebook::Notebook;
 use lotse_model::report::{label_keys, Period, Report, TABLES};
-use lotse_model::sheet::{Sheet, Value};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -67,17 +66,4 @@ fn files_are_named_after_the_period_and_the_table() {
     assert_eq!(file_name(&q, "consultations", FileKind::Csv), "lotse-2026-Q3-consultations.csv");
     let r: Period = "2026-07-01..2026-08-15".parse().unwrap();
     assert_eq!(file_name(&r, "report", FileKind::Xlsx), "lotse-2026-07-01_2026-08-15-report.xlsx");
-}
-
-#[wasm_bindgen_test]
-fn the_whole_report_is_one_file_with_one_bom_and_each_table_under_its_title() {
-    lotse::i18n::install_bundled();
-    let sheet = |name: &str, head: &str, n: i64| Sheet {
-        name: name.into(),
-        title: format!("Table {name}, all"),
-        head: vec![head.into()],
-        rows: vec![vec![Value::Number(n)]],
-    };
-    let all = whole_report_csv(&[sheet("a", "x", 1), sheet("b", "z", 3)]);
-    assert_eq!(all, "\u{feff}\"Table a, all\"\r\nx\r\n1\r\n\r\n\"Table b, all\"\r\nz\r\n3\r\n");
 }

@@ -4,8 +4,8 @@
 // list counts for the same days; another quarter and a range of days
 // (a bad range says why and keeps the last report); a table and the whole
 // report downloaded as CSV (BOM, German header, one line per row on
-// screen); the print view without bars; screenshots in German, Arabic and
-// at desktop size.
+// screen); the print view without bars; screenshots in German and Arabic,
+// at phone and desktop size.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -174,12 +174,13 @@ test('Report: headline, tables, charts, periods, CSV, print, screenshots', { tim
   assert.equal(lines.length, shown.rows.length + 1, 'the header and every row on screen');
   assert.equal(Number(lines.at(-1).split(',').at(-1)), wholeYear.consultations, 'the total as on screen');
 
-  // The whole report: one file, every table under its title.
+  // The whole report: one file, the overview and every table under its title.
   const all = await download(page, '#report-download-all');
   assert.equal(all.name, `lotse-${year}-01-01_${year}-12-31-report.csv`);
   assert.deepEqual([...all.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   assert.equal(all.text.indexOf('\ufeff', 1), -1, 'one BOM only');
   assert.match(all.text, /Beratungen nach Community und Zielgruppe\r\nCommunity,Elternteil/);
+  assert.ok(all.text.startsWith(`\ufeffÜberblick\r\nKennzahl,Wert\r\nZeitraum von,${year}-01-01\r\n`), 'the overview first, as in the workbook');
 
   // Desktop.
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -202,6 +203,11 @@ test('Report: headline, tables, charts, periods, CSV, print, screenshots', { tim
   assert.ok(labelBox.x + labelBox.width <= 401 && labelBox.x >= 0, `the label ends at the right edge (${JSON.stringify(labelBox)})`);
   await screenshot(page, 'report-ar');
   await screenshot(page, 'report-ar-full', { fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForSelector('#report-figures', { state: 'visible' });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'report-ar-desktop');
+  await page.setViewportSize({ width: 412, height: 915 });
   await goTo(page, '#/device');
   await page.selectOption('#language', 'de');
 

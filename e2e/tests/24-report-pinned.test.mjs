@@ -1,7 +1,7 @@
 // A report pinned to its data (issue 14, "trust it"): the coordinator of
 // the demo network downloads the quarter's report; the download is
 // recorded with the heads of the documents it was counted from and listed
-// under the period. A late consultation with a new person, in the period,
+// under the period, and is not a change on the desk's review list. A late consultation with a new person, in the period,
 // reaches the device after the export. Opening the export counts the
 // report again at its heads (the same figures as exported), lists the
 // figures today's data changes (first consultations +1) and dates the late
@@ -75,6 +75,23 @@ test('Report pinned: an export counts again to its figures and shows what late d
   await page.waitForSelector('.report-export-open', { state: 'visible', timeout: 30_000 });
   assert.equal(await page.locator('.report-export-open').count(), 1, 'one export of this period');
   assert.match(await page.textContent('.report-export-open'), /Ganzer Bericht · CSV/);
+
+  // A download is no change to review: the desk's list of the network's
+  // changes (newest first, where the export would lead) does not hold it,
+  // nor offers exports as a kind to filter by.
+  await goTo(page, '#/review');
+  await page.selectOption('#review-place', 'network');
+  const community = ['contacts', 'households', 'consultations', 'referrals', 'follow_ups'];
+  await eventually(
+    async () => {
+      const listed = await page.$$eval('.review-change', (rows) => rows.map((r) => r.dataset.collection));
+      return listed.length > 0 && listed.every((c) => !community.includes(c));
+    },
+    { message: "the network's changes are listed" },
+  );
+  assert.equal(await page.locator('.review-change[data-collection="exports"]').count(), 0, 'the export is not on the review list');
+  assert.equal(await page.locator('#review-kind option[value="exports"]').count(), 0, 'nor a kind to review');
+  await openReport(page);
 
   // Opened before anything changed: the same figures, nothing differs.
   await openExport(page);

@@ -15,7 +15,7 @@ use lotse_model::report::{FigureChange, Period, Report, RowKey};
 use lotse_model::ExportId;
 
 use crate::hooks::notebook::{record_export, use_notebook};
-use crate::hooks::use_engine;
+use crate::hooks::{use_engine, Span};
 use crate::i18n::{format_date_time, translate, use_i18n, I18n};
 
 /// Records that `report` was downloaded (`what`: a table's name, or `None`
@@ -68,7 +68,11 @@ pub fn PinnedExports(#[prop(into)] period: Signal<Period>) -> impl IntoView {
         let Some(link) = use_engine() else { return opened.set(Some(Opened::Stopped)) };
         let id = e.id;
         leptos::task::spawn_local(async move {
-            let result = match link.pinned(e).await {
+            // The round trip: the engine forks the documents at the heads and counts.
+            let span = Span::start("lotse-pinned-recount");
+            let answer = link.pinned(e).await;
+            span.end();
+            let result = match answer {
                 Some(Ok(p)) => Opened::Counted(Box::new(p)),
                 Some(Err(e)) => Opened::Failed(e),
                 None => Opened::Stopped,

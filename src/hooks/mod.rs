@@ -19,3 +19,26 @@ pub(crate) fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// The start of a span the bench reads as the performance measure `name`
+/// ([`Span::end`]); only the latest of each name is kept, so a long
+/// session does not pile them up.
+pub(crate) struct Span(&'static str);
+
+impl Span {
+    pub(crate) fn start(name: &'static str) -> Span {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            p.clear_marks_with_mark_name(name);
+            let _ = p.mark(name);
+        }
+        Span(name)
+    }
+
+    pub(crate) fn end(self) {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            p.clear_measures_with_measure_name(self.0);
+            let _ = p.measure_with_start_mark(self.0, self.0);
+            p.clear_marks_with_mark_name(self.0);
+        }
+    }
+}

@@ -4,8 +4,7 @@
 //! numbers, two bar charts (inline SVG, no chart crate), and every table of
 //! the report as the exports have it, each downloadable as CSV (UTF-8 with
 //! a BOM) and as XLSX; the whole report as one CSV or one workbook (an
-//! overview sheet with the period's dates and the headline, then a sheet
-//! per table).
+//! overview with the period's dates and the headline, then each table).
 //!
 //! The tables on screen, the CSV and the XLSX are the same typed sheets
 //! (`Report::sheets`): what a coordinator sees is exactly what a download
@@ -21,14 +20,14 @@
 use leptos::prelude::*;
 use lotse_model::device_status::{Completeness, Seen, Since};
 use lotse_model::report::{Bound, Period, PeriodError, Report};
-use lotse_model::sheet::{csv_text, Sheet, Value, Workbook};
+use lotse_model::sheet::{Sheet, Value, Workbook};
 use lotse_model::TargetGroup;
 use wasm_bindgen::JsValue;
 
 use crate::components::pinned::{self, PinnedExports};
 use crate::hooks::files::{self, download};
 use crate::hooks::notebook::{today, use_notebook, utc_offset_min};
-use crate::hooks::use_engine;
+use crate::hooks::{use_engine, Span};
 use crate::i18n::{format_date, format_date_time, use_i18n, I18n, Lang};
 
 /// The value of the period picker's "from … to" choice.
@@ -113,22 +112,6 @@ impl FileKind {
 /// `lotse-2026-Q3-consultations.csv`; a range as `2026-07-01_2026-08-15`.
 pub fn file_name(period: &Period, table: &str, kind: FileKind) -> String {
     format!("lotse-{}-{table}.{}", period.to_string().replace("..", "_"), kind.extension())
-}
-
-/// The whole report as one CSV file: each table under its title, a blank
-/// line between tables, one byte order mark at the start.
-pub fn whole_report_csv(sheets: &[Sheet]) -> String {
-    let mut out = String::from("\u{feff}");
-    for (n, sheet) in sheets.iter().enumerate() {
-        if n > 0 {
-            out.push_str("\r\n");
-        }
-        csv_text(&mut out, &sheet.title);
-        out.push_str("\r\n");
-        let csv = sheet.to_csv();
-        out.push_str(csv.strip_prefix('\u{feff}').unwrap_or(&csv));
-    }
-    out
 }
 
 /// "12 of 14 active devices synced after the end of the period", and when
@@ -221,7 +204,12 @@ pub fn ReportPage() -> impl IntoView {
     });
     let as_of_day = today.clone();
     let report = Memo::new(move |_| {
-        nb.complete().then(|| nb.with(|n| Report::compute(n, &shown.get(), &as_of_day)).with_completeness(note.get()))
+        nb.complete().then(|| {
+            let span = Span::start("lotse-report-compute");
+            let r = nb.with(|n| Report::compute(n, &shown.get(), &as_of_day));
+            span.end();
+            r.with_completeness(note.get())
+        })
     });
     let failed = RwSignal::new(false);
 
@@ -240,18 +228,7 @@ pub fn ReportPage() -> impl IntoView {
             Some(t) => all.iter().filter(|s| s.name == *t).cloned().collect(),
             None => all.clone(),
         });
-        if kind == FileKind::Csv {
-            let text = match &table {
-                Some(_) => sheets.first().map(Sheet::to_csv).unwrap_or_default(),
-                None => whole_report_csv(&sheets),
-            };
-            let ok = download(&name, text.as_bytes(), files::CSV).is_ok();
-            failed.set(!ok);
-            if let Some(r) = report.get_untracked().filter(|_| ok) {
-                pinned::record(r, table, false);
-            }
-            return;
-        }
+        // One table alone, or the whole report: the overview, then every table.
         let book = match &table {
             Some(_) => Workbook { sheets, rtl: lang.is_rtl() },
             None => {
@@ -261,6 +238,18 @@ pub fn ReportPage() -> impl IntoView {
                 whole
             }
         };
+        if kind == FileKind::Csv {
+            let text = match &table {
+                Some(_) => book.sheets.first().map(Sheet::to_csv).unwrap_or_default(),
+                None => book.to_csv(),
+            };
+            let ok = download(&name, text.as_bytes(), files::CSV).is_ok();
+            failed.set(!ok);
+            if let Some(r) = report.get_untracked().filter(|_| ok) {
+                pinned::record(r, table, false);
+            }
+            return;
+        }
         making.set(Some(table.clone()));
         leptos::task::spawn_local(async move {
             let result = crate::hooks::xlsx::write(&book).await;

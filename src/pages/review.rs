@@ -139,7 +139,7 @@ pub fn ReviewPage() -> impl IntoView {
 
     let kinds = move || {
         let network = doc_ref() == Some(DocRef::Network);
-        Kind::ALL.iter().filter(move |k| k.is_network() == network).copied().collect::<Vec<_>>()
+        Kind::ALL.iter().filter(move |k| k.is_network() == network && k.reviewed()).copied().collect::<Vec<_>>()
     };
     let mentors = Memo::new(move |_| {
         nb.with(|n| n.mentors().into_iter().map(|m| (m.id.to_string(), m.name.clone())).collect::<Vec<_>>())

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: the figures the foundation issue, the notebook
-//! issue and the relay issue ask for, as a table.
+//! issue, the relay issue and the report issue ask for, as a table.
 //!
 //! Every source prints its figures as lines
 //! `BENCH<TAB>figure<TAB>value<TAB>target` (target `-` if none); this collects
@@ -150,6 +150,15 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             figures.extend(parse_figures(&run_capture(&mut command)?));
             Ok(())
         })?;
+        steps.step(
+            "browser: the year's report on the bench demo at 4x CPU: computed, and an export counted again",
+            || {
+                let mut command = cmd("node", ["bench/browser.mjs", "report"]);
+                e2e_env(root, &mut command);
+                figures.extend(parse_figures(&run_capture(&mut command)?));
+                Ok(())
+            },
+        )?;
         steps.step("browser: the three quick actions of a meeting, counted in taps", || {
             let mut command = cmd("node", ["bench/browser.mjs", "taps"]);
             e2e_env(root, &mut command);

@@ -25,6 +25,7 @@ pub(crate) fn run_all(root: &Path) -> Result<()> {
     chromium()?;
     sqlite3()?;
     postgresql()?;
+    libreoffice()?;
     e2e_packages(root)?;
     Ok(())
 }
@@ -213,6 +214,23 @@ fn postgresql() -> Result<()> {
     run(&mut apt(&["install", "-y", "postgresql"]))?;
     if !has_postgresql() {
         bail!("apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/initdb is there");
+    }
+    Ok(())
+}
+
+/// Debian's LibreOffice Calc without a display: a test converts the report's
+/// CSV and XLSX exports with `soffice --headless`, as a funder's office would
+/// open them (crates/xlsx/tests/libreoffice.rs).
+fn libreoffice() -> Result<()> {
+    if let Some(version) = output_of("soffice", &["--version"]) {
+        eprintln!("ok   {}", version.lines().next().unwrap_or_default());
+        return Ok(());
+    }
+    eprintln!("installing Debian's libreoffice-calc-nogui (the exports' LibreOffice test)");
+    run(&mut apt(&["update"]))?;
+    run(&mut apt(&["install", "-y", "--no-install-recommends", "libreoffice-calc-nogui"]))?;
+    if output_of("soffice", &["--version"]).is_none() {
+        bail!("apt-get installed libreoffice-calc-nogui, but `soffice --version` does not run");
     }
     Ok(())
 }

@@ -278,6 +278,15 @@ pub fn at_heads(doc: &mut AutoCommit, pinned: &PinnedDoc, later: &mut Later) -> 
         return Err(PinError::Missing(doc_name(pinned.community)));
     }
     note_later(doc, &heads, later);
+    let mut now = doc.get_heads();
+    let mut pinned_heads = heads.clone();
+    now.sort();
+    pinned_heads.sort();
+    if now == pinned_heads {
+        // Nothing came after: a plain fork copies the document, where
+        // `fork_at` replays its whole history (5.6 s of 7 at bench size).
+        return Ok(doc.fork());
+    }
     doc.fork_at(&heads).map_err(|e| PinError::Doc(e.to_string()))
 }
 

@@ -328,6 +328,16 @@ macro_rules! kinds {
 
 with_kinds!(kinds);
 
+impl Kind {
+    /// Whether the desk's review list shows changes of this kind. An export
+    /// only records that a report was downloaded (its counts, heads, who and
+    /// when): it changes nothing a mentor wrote, so there is nothing to
+    /// review; the report page lists it instead.
+    pub const fn reviewed(self) -> bool {
+        !matches!(self, Kind::Export)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Review: what mentors changed, field by field from old to new value, and
 //! which changes a coordinator has marked as reviewed.
 //!
-//! A change here is one commit that names a record ([`record::tag`]); its
+//! A change here is one commit that names a record ([`record::tag`]) of a
+//! kind a coordinator reviews ([`Kind::reviewed`]: not an export); its
 //! old values are the record as its author saw it (at the commit's
 //! dependencies), its new values the record right after it. Changes are
 //! listed newest first in the document's causal order: a device's clock can
@@ -22,6 +23,7 @@ use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Va
 use serde::{Deserialize, Serialize};
 
 use crate::ids::MentorId;
+use crate::kind::Kind;
 use crate::record::DocError;
 
 /// The root map of review marks.
@@ -134,6 +136,9 @@ pub fn review(doc: &mut AutoCommit, q: &ReviewQuery) -> ReviewPage {
     let mut matched: Vec<(Vec<ChangeHash>, Change)> = Vec::new();
     for m in metas.into_iter().rev() {
         let Some((collection, key)) = m.message.as_deref().and_then(|t| t.split_once('/')) else { continue };
+        if Kind::from_collection(collection).is_some_and(|k| !k.reviewed()) {
+            continue;
+        }
         let reviewed_by = marks.get(&mark_key(&m.hash)).cloned();
         if reviewed_by.is_none() {
             unreviewed += 1;

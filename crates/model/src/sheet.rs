@@ -65,6 +65,25 @@ impl Sheet {
     }
 }
 
+impl Workbook {
+    /// The whole workbook as one CSV file: each sheet under its title, a
+    /// blank line between sheets, one byte order mark at the start (what
+    /// the report's "whole report as CSV" downloads).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("\u{feff}");
+        for (n, sheet) in self.sheets.iter().enumerate() {
+            if n > 0 {
+                out.push_str("\r\n");
+            }
+            csv_text(&mut out, &sheet.title);
+            out.push_str("\r\n");
+            let csv = sheet.to_csv();
+            out.push_str(csv.strip_prefix('\u{feff}').unwrap_or(&csv));
+        }
+        out
+    }
+}
+
 /// One text field: neutralised if a spreadsheet would take it for a
 /// formula, quoted if it holds a comma, quote or line break.
 pub fn csv_text(out: &mut String, text: &str) {
@@ -118,5 +137,17 @@ mod tests {
             ]],
         };
         assert_eq!(sheet.to_csv(), "\u{feff}\"Wer, genau\",Zahl,Tag,Leer\r\nAyşe,-3,2026-07-01,\r\n");
+    }
+
+    #[test]
+    fn a_workbook_is_one_file_with_one_bom_and_each_sheet_under_its_title() {
+        let sheet = |name: &str, head: &str, n: i64| Sheet {
+            name: name.into(),
+            title: format!("Table {name}, all"),
+            head: vec![head.into()],
+            rows: vec![vec![Value::Number(n)]],
+        };
+        let book = Workbook { sheets: vec![sheet("a", "x", 1), sheet("b", "z", 3)], rtl: false };
+        assert_eq!(book.to_csv(), "\u{feff}\"Table a, all\"\r\nx\r\n1\r\n\r\n\"Table b, all\"\r\nz\r\n3\r\n");
     }
 }

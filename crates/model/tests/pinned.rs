@@ -8,6 +8,7 @@ use lotse_model::export::{self, ExportDraft, ExportFormat, PinnedDoc, EXPORTS, W
 use lotse_model::forms::Stamp;
 use lotse_model::record::{self, Record};
 use lotse_model::report::{FigureChange, RowKey};
+use lotse_model::review::{self, ReviewQuery};
 use lotse_model::*;
 
 const T0: i64 = 1_767_225_600_000;
@@ -264,6 +265,40 @@ fn an_export_holds_counts_and_is_checked() {
     let nb = w.notebook();
     assert_eq!(export::of_period(&nb, &q3()).len(), 1);
     assert!(export::of_period(&nb, &Period::quarter(2026, 2).unwrap()).is_empty());
+}
+
+/// A download recorded in the network document is not a change a
+/// coordinator reviews: the desk lists the network's records, not the
+/// export; the export's own history still names who made it.
+#[test]
+fn an_export_is_not_on_the_review_list_but_a_record_of_the_network_is() {
+    let mut w = fixture();
+    let place = Company {
+        id: CompanyId::from_random([30; 16]),
+        name: "Bäckerei Yılmaz".into(),
+        trade: "Bäcker".into(),
+        chamber: Chamber::Hwk,
+        licence: LicenceStatus::Has,
+        contact_person: String::new(),
+        phone: String::new(),
+        community: Some(tr()),
+        member_since: "2026-07-01".into(),
+        notes: String::new(),
+        created_by: mentor(),
+        created_at: T0,
+    };
+    record::put(&mut w.network, &place, T0).unwrap();
+    let all = ReviewQuery { limit: 50, ..Default::default() };
+    let before = review::review(&mut w.network, &all);
+    let (e, _) = w.export(&q3(), "2026-10-10");
+    let after = review::review(&mut w.network, &all);
+    assert_eq!((after.total, after.unreviewed), (before.total, before.unreviewed), "the export adds nothing to review");
+    assert!(after.changes.iter().any(|c| c.collection == "companies"), "the company is there to review");
+    assert!(after.changes.iter().all(|c| c.collection != EXPORTS));
+    let only_exports = ReviewQuery { collections: Some(vec![EXPORTS.into()]), limit: 50, ..Default::default() };
+    assert_eq!(review::review(&mut w.network, &only_exports).total, 0, "not even when asked for by kind");
+    assert!(!Kind::Export.reviewed() && Kind::ALL.iter().filter(|k| !k.reviewed()).count() == 1);
+    assert_eq!(history(&mut w.network, EXPORTS, &e.id.to_string()).len(), 1, "its history: who exported, when");
 }
 
 #[test]

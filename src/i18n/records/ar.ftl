@@ -58,7 +58,7 @@ action-field-network = العمل الشبكي
 
 metric-events = الفعاليات المنعقدة
 metric-attendance = الأشخاص الذين وصلت إليهم الفعاليات
-metric-consultations = الاستشارات الأولى
+metric-consultations = الاستشارات
 metric-referrals = الإحالات
 metric-companies-joined = منشآت انضمت إلى الشبكة
 metric-companies-licensed = منشآت لديها أهلية تدريب

@@ -58,7 +58,7 @@ action-field-network = Netzwerkarbeit
 
 metric-events = Durchgeführte Veranstaltungen
 metric-attendance = Erreichte Personen bei Veranstaltungen
-metric-consultations = Erstberatungen
+metric-consultations = Beratungen
 metric-referrals = Vermittlungen
 metric-companies-joined = Neue Betriebe im Netzwerk
 metric-companies-licensed = Betriebe mit Ausbildereignung

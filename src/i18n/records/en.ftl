@@ -58,7 +58,7 @@ action-field-network = Network work
 
 metric-events = Events held
 metric-attendance = People reached at events
-metric-consultations = First consultations
+metric-consultations = Consultations
 metric-referrals = Referrals
 metric-companies-joined = Companies joining the network
 metric-companies-licensed = Companies with a training licence

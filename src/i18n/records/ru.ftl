@@ -58,7 +58,7 @@ action-field-network = Работа в сети
 
 metric-events = Проведённые мероприятия
 metric-attendance = Охвачено людей на мероприятиях
-metric-consultations = Первичные консультации
+metric-consultations = Консультации
 metric-referrals = Направления
 metric-companies-joined = Предприятия, вступившие в сеть
 metric-companies-licensed = Предприятия с правом обучать

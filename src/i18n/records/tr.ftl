@@ -58,7 +58,7 @@ action-field-network = Ağ çalışması
 
 metric-events = Yapılan etkinlikler
 metric-attendance = Etkinliklerde ulaşılan kişiler
-metric-consultations = İlk danışmanlıklar
+metric-consultations = Danışmalar
 metric-referrals = Yönlendirmeler
 metric-companies-joined = Ağa katılan işletmeler
 metric-companies-licensed = Eğitim yetkisi olan işletmeler
