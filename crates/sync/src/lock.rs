@@ -120,7 +120,8 @@ fn open(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Option<[u8; 32]> {
     }
     let (nonce, ct) = sealed.split_at(NONCE_LEN);
     let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
-    let plain = XChaCha20Poly1305::new(&Key::from(*key)).decrypt(&XNonce::from(nonce), Payload { msg: ct, aad }).ok()?;
+    let plain =
+        XChaCha20Poly1305::new(&Key::from(*key)).decrypt(&XNonce::from(nonce), Payload { msg: ct, aad }).ok()?;
     plain.try_into().ok()
 }
 
