@@ -292,7 +292,11 @@ async fn check(store: &IdbStore, lock: &Lock, pin: &Pin) -> Result<StorageKey, P
         wipe(store).await?;
         return Err(PinRefused::Wiped);
     }
-    match lock.open(pin) {
+    let started = js_sys::Date::now();
+    let opened = lock.open(pin);
+    // For the bench (`e2e/bench/browser.mjs pin`): the derivation's time here.
+    web_sys::console::info_1(&format!("lotse-pin-derived-ms {}", js_sys::Date::now() - started).into());
+    match opened {
         Ok(storage) => {
             store.update_count(LOCK, WRONG, |_| 0).await?;
             Ok(storage)

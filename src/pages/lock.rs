@@ -47,10 +47,7 @@ pub fn LockPage(left: u32, on_open: Callback<()>) -> impl IntoView {
         working.set(true);
         said.set(None);
         leptos::task::spawn_local(async move {
-            let started = js_sys::Date::now();
             let result = EngineLink::spawn().unlock(typed).await;
-            // For the bench: how long a PIN takes to check on this device.
-            web_sys::console::info_1(&format!("lotse-unlock-ms {}", js_sys::Date::now() - started).into());
             working.set(false);
             pin.set(String::new());
             match result {
