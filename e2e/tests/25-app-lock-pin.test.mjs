@@ -9,7 +9,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { APP_DIR, eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
 import { addContact, goTo, listedNames, setUpDevice, waitForShell } from '../lib/app.mjs';
 
 const PIN = '482615';
@@ -66,7 +68,7 @@ async function typePin(page, pin) {
 async function wrongTry(page, left) {
   await typePin(page, '000000');
   await page.waitForSelector(`#lock-page[data-tries-left="${left}"]`, { state: 'attached' });
-  await page.waitForSelector('#lock-open:not([disabled])', { state: 'attached' });
+  await page.waitForSelector('.pin-pad [data-digit="0"]:not([disabled])', { state: 'attached' });
 }
 
 test('app lock: PIN set, lock screen, wrong tries counted, right PIN opens, ten wrong wipe', { timeout: 10 * 60_000 }, async (t) => {
@@ -168,4 +170,16 @@ test('app lock: PIN set, lock screen, wrong tries counted, right PIN opens, ten 
   assert.deepEqual(await rawEntries(page, 'rows'), [], 'no row is left');
   assert.equal(await page.evaluate(() => localStorage.getItem('lotse.device')), null, 'the device is forgotten');
   await screenshot(page, 'app-lock-wiped-de');
+});
+
+test("only the engine's binary derives a PIN's key: the page's links no Argon2", async () => {
+  const wasm = (await readdir(APP_DIR)).filter((f) => f.endsWith('.wasm') && !f.startsWith('lotse-xlsx-writer'));
+  const holds = async (f, text) => (await readFile(path.join(APP_DIR, f))).includes(text);
+  // The lock's associated data (lotse_sync::lock) and an Argon2 error text.
+  for (const marker of ['lotse app lock v1', 'memory cost is too small']) {
+    for (const f of wasm) {
+      const engine = f.startsWith('lotse-engine');
+      assert.equal(await holds(f, marker), engine, `${f} ${engine ? 'holds' : 'holds no'} "${marker}"`);
+    }
+  }
 });
