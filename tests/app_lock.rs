@@ -5,17 +5,21 @@
 
 use js_sys::{Reflect, Uint8Array};
 use lotse::engine::identity::{
-    change_pin, device_key, document_keys, forget_storage_key, keep_document_key, remove_lock, set_lock, unlock,
+    change_pin, device_key, document_keys, forget_storage_key, keep_document_key, remove_lock, set_lock_at, unlock,
 };
 use lotse::engine::protocol::PinRefused;
 use lotse::store::idb::IdbStore;
 use lotse::store::DraftStore;
 use lotse_sync::envelope::CommunityKey;
+use lotse_sync::lock::Cost;
 use lotse_sync::{DocAddr, DocumentId, Epoch, KeyId};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Cheap, so ten tries fit the runner's time; a new PIN takes the real cost.
+const CHEAP: Cost = Cost { memory_kib: 1024, passes: 1 };
 
 /// Every value of `keys`, raw, with its name.
 async fn raw_entries(store: &IdbStore) -> Vec<(String, JsValue)> {
@@ -60,9 +64,9 @@ async fn with_the_lock_on_no_kept_key_opens_without_the_pin_and_the_right_pin_op
     keep_document_key(&store, a1, &CommunityKey::from_bytes(KeyId(0), [0x33; 32])).await.unwrap();
     let before = document_keys(&store, &[a0, a1]).await.unwrap();
 
-    assert_eq!(set_lock(&store, "12345").await, Err(PinRefused::NotAPin), "five digits are too few");
-    set_lock(&store, "246810").await.unwrap();
-    assert_eq!(set_lock(&store, "135790").await, Err(PinRefused::NotNow), "it is on already");
+    assert_eq!(set_lock_at(&store, "12345", CHEAP).await, Err(PinRefused::NotAPin), "five digits are too few");
+    set_lock_at(&store, "246810", CHEAP).await.unwrap();
+    assert_eq!(set_lock_at(&store, "135790", CHEAP).await, Err(PinRefused::NotNow), "it is on already");
 
     // The raw store: no CryptoKey anywhere, no secret in clear, every key
     // entry wrapped for the PIN only.
@@ -140,7 +144,7 @@ async fn the_tenth_wrong_pin_wipes_every_store_of_the_device() {
     let addr = DocAddr { doc: DocumentId([3; 16]), epoch: Epoch(0) };
     store.put_rows(addr, &[vec![1, 2]], &[]).await.unwrap();
     store.put_draft("contact:new", "{\"name\":\"Ayşe\"}").await.unwrap();
-    set_lock(&store, "999999").await.unwrap();
+    set_lock_at(&store, "999999", CHEAP).await.unwrap();
     forget_storage_key();
 
     for left in (1..10).rev() {

@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use lotse_sync::envelope::{CommunityKey, Keyring};
-use lotse_sync::lock::{tries_left, Lock, Pin, StorageKey, COST, TRIES};
+use lotse_sync::lock::{tries_left, Cost, Lock, Pin, StorageKey, COST, TRIES};
 use lotse_sync::membership::DeviceKey;
 use lotse_sync::{DocAddr, KeyId};
 use wasm_bindgen::prelude::*;
@@ -368,6 +368,12 @@ async fn rewrap(
 /// Turns the app lock on with `pin`: every kept key is wrapped by a new
 /// storage key from here on.
 pub async fn set_lock(store: &IdbStore, pin: &str) -> Result<(), PinRefused> {
+    set_lock_at(store, pin, COST).await
+}
+
+/// [`set_lock`] at another cost (the browser tests' cheap one; the cost is
+/// kept with the lock, and a new PIN takes [`COST`]).
+pub async fn set_lock_at(store: &IdbStore, pin: &str, cost: Cost) -> Result<(), PinRefused> {
     let pin = Pin::parse(pin).map_err(|_| PinRefused::NotAPin)?;
     if kept_lock(store).await?.is_some() {
         return Err(PinRefused::NotNow);
@@ -375,7 +381,7 @@ pub async fn set_lock(store: &IdbStore, pin: &str) -> Result<(), PinRefused> {
     set_vault(Vault::Open);
     let keys = every_key(store).await?;
     let storage = StorageKey::new(&mut WebEntropy);
-    let lock = Lock::new(&mut WebEntropy, &pin, &storage, COST).map_err(|e| StoreError::Idb(e.to_string()))?;
+    let lock = Lock::new(&mut WebEntropy, &pin, &storage, cost).map_err(|e| StoreError::Idb(e.to_string()))?;
     rewrap(store, keys, Some(&lock), Some(&storage)).await?;
     set_vault(Vault::Unlocked(storage));
     Ok(())
