@@ -15,6 +15,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device, Invitation};
 use crate::engine::protocol::Admission;
 use crate::hooks::engine::{EngineLink, Health};
+use crate::hooks::lock::{tries_left, AppLock};
 use crate::hooks::notebook::{learn_communities, load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
@@ -22,9 +23,9 @@ use crate::pages::event_form::with_origin;
 use crate::pages::{
     action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
     contacts::ContactsPage, demo::DemoPage, device::DevicePage, devices::DevicesPage, duplicates::DuplicatesPage,
-    events::EventsPage, import::ImportPage, institutions::InstitutionsPage, join::JoinPage, more::MorePage,
-    network::NetworkPage, referrals::ReferralsPage, report::ReportPage, review::ReviewPage, setup::SetupPage,
-    today::TodayPage,
+    events::EventsPage, import::ImportPage, institutions::InstitutionsPage, join::JoinPage, lock::LockPage,
+    more::MorePage, network::NetworkPage, referrals::ReferralsPage, report::ReportPage, review::ReviewPage,
+    setup::SetupPage, today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -34,6 +35,15 @@ use crate::store::StoreError;
 /// else German.
 pub(crate) fn initial_lang() -> Lang {
     device::load_lang().or_else(Lang::from_browser).unwrap_or(Lang::De)
+}
+
+/// Whether the notebook may be read: the app lock not looked at yet,
+/// locked (with the tries left), or open (no lock, or the PIN was right).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Gate {
+    Unknown,
+    Locked(u32),
+    Open,
 }
 
 /// Where the engine is: not started, running, or failed to open storage.
@@ -69,6 +79,31 @@ pub fn App() -> impl IntoView {
 
     let device = RwSignal::new(Device::load());
     let engine = RwSignal::new(EngineState::Idle);
+    // Nothing of the notebook is read before the app lock, if on, is open.
+    let gate = RwSignal::new(Gate::Unknown);
+    let app_lock = AppLock { on: RwSignal::new(false) };
+    provide_context(app_lock);
+    Effect::new(move |_| {
+        if device.get().is_some() && gate.get_untracked() == Gate::Unknown {
+            leptos::task::spawn_local(async move {
+                let left = match IdbStore::open(DB_NAME).await {
+                    Ok(store) => {
+                        let left = tries_left(&store).await;
+                        store.close();
+                        left
+                    }
+                    Err(e) => Err(e),
+                };
+                // A store that does not open says so on the next step.
+                let left = left.unwrap_or_else(|e| {
+                    web_sys::console::error_1(&format!("reading the app lock: {e}").into());
+                    None
+                });
+                app_lock.on.set(left.is_some());
+                gate.set(left.map_or(Gate::Open, Gate::Locked));
+            });
+        }
+    });
     let nb = Nb::new();
     provide_context(nb);
     // The engine worker starts once the first screen is drawn (it needs
@@ -76,7 +111,7 @@ pub fn App() -> impl IntoView {
     let link = EngineLink::spawn();
     let owner = Owner::current();
     Effect::new(move |_| {
-        if let Some(d) = device.get() {
+        if let Some(d) = device.get().filter(|_| gate.get() == Gate::Open) {
             if engine.get_untracked() == EngineState::Idle {
                 let owner = owner.clone();
                 let link = link.clone();
@@ -120,10 +155,18 @@ pub fn App() -> impl IntoView {
         route::replace_with(&Route::Today);
     });
 
+    let locked = Memo::new(move |_| match gate.get() {
+        Gate::Locked(left) => Some(left),
+        _ => None,
+    });
+    let on_open = Callback::new(move |()| gate.set(Gate::Open));
     view! {
         <UpdateBanner update=update/>
         {move || {
             let r = route.get();
+            if let Some(left) = locked.get().filter(|_| device.with(Option::is_some)) {
+                return view! { <LockPage left=left on_open=on_open/> }.into_any();
+            }
             match (device.get(), r) {
                 (None, Route::Join(payload)) => view! { <JoinPage payload=payload on_done=on_setup/> }.into_any(),
                 (None, Route::Demo(query)) => view! { <DemoPage query=query on_done=on_setup/> }.into_any(),

@@ -225,6 +225,12 @@ impl Device {
     }
 }
 
+/// Forgets every setting this device keeps in localStorage (the app
+/// lock's wipe): the device, its communities, the language.
+pub fn forget_everything() {
+    LocalStorage::clear();
+}
+
 pub fn load_lang() -> Option<Lang> {
     LocalStorage::get::<String>(LANG_KEY).ok().and_then(|c| Lang::from_code(&c))
 }

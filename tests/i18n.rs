@@ -301,6 +301,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/institution_form.rs", include_str!("../src/pages/institution_form.rs")),
     ("src/pages/institutions.rs", include_str!("../src/pages/institutions.rs")),
     ("src/pages/join.rs", include_str!("../src/pages/join.rs")),
+    ("src/pages/lock.rs", include_str!("../src/pages/lock.rs")),
     ("src/pages/measure_form.rs", include_str!("../src/pages/measure_form.rs")),
     ("src/pages/mentor_form.rs", include_str!("../src/pages/mentor_form.rs")),
     ("src/pages/more.rs", include_str!("../src/pages/more.rs")),

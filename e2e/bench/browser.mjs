@@ -26,7 +26,10 @@
 // the year on the page, and a pinned export counted again at its heads
 // (fork + compute in the engine worker, which Chromium cannot throttle).
 //
-//   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [report] [N]   (all by default; N contacts, 1000)
+// `pin` (issue 13, the app lock): the Argon2id derivation of the right PIN in
+// the engine worker (its own console figure), unthrottled and at 4x.
+//
+//   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [report] [pin] [N]   (all by default; N contacts, 1000)
 
 import { launchDevice, startRelay } from '../lib/harness.mjs';
 import { openApp, openDemo, setUpDevice, waitForServiceWorkerControl, waitForShell } from '../lib/app.mjs';
@@ -478,12 +481,59 @@ async function tapsBench() {
   }
 }
 
-const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor', 'taps', 'report'];
+/// The app lock's PIN checked in the engine worker, from a lock screen, at
+/// 1x and 4x CPU throttling (the worker's own figure: the derivation only,
+/// not the worker's start). Target: 0.5–1 s at 4x, a mid-range phone.
+async function pinBench() {
+  const relay = await startRelay();
+  const device = await launchDevice('bench-pin');
+  const pin = '482615';
+  try {
+    const { page, context } = device;
+    await page.goto(relay.url);
+    await setUpDevice(page, { mentor: 'Bench', community: 'Bench' });
+    await page.evaluate(() => (location.hash = '#/device'));
+    await page.fill('#applock-new', pin);
+    await page.fill('#applock-repeat', pin);
+    await page.click('#applock-set');
+    await page.waitForSelector('#applock-state[data-on="true"]', { state: 'attached', timeout: 60_000 });
+    for (const rate of [1, THROTTLE]) {
+      const samples = [];
+      for (let run = 0; run < RUNS; run++) {
+        await page.reload();
+        await page.waitForSelector('#lock-page', { state: 'visible' });
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+        const derived = new Promise((resolve) =>
+          page.once('worker', (w) =>
+            w.on('console', (m) => {
+              const found = /^lotse-pin-derived-ms ([\d.]+)/.exec(m.text());
+              if (found) resolve(Number(found[1]));
+            }),
+          ),
+        );
+        for (const digit of pin) await page.click(`.pin-pad [data-digit="${digit}"]`);
+        await page.click('#lock-open');
+        samples.push(await derived);
+        await waitForShell(page, 120_000);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+        await cdp.detach();
+      }
+      console.log(`BENCH\tapp lock: the right PIN's Argon2id derivation, ${rate}x CPU\t${ms(median(samples))}\t0.5–1 s at ${THROTTLE}x`);
+    }
+  } finally {
+    await device.close();
+    await relay.dispose();
+  }
+}
+
+const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor', 'taps', 'report', 'pin'];
 for (const part of parts) {
   if (part === 'contacts') await contactsBench();
   else if (part === 'notebook') await notebookBench('bench');
   else if (part === 'mentor') await notebookBench('mentor');
   else if (part === 'taps') await tapsBench();
   else if (part === 'report') await reportBench();
-  else throw new Error(`unknown part ${part}: contacts, notebook, mentor, taps or report`);
+  else if (part === 'pin') await pinBench();
+  else throw new Error(`unknown part ${part}: contacts, notebook, mentor, taps, report or pin`);
 }

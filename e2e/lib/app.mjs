@@ -423,9 +423,11 @@ export async function openDemo(page, relayUrl) {
   await waitForShell(page, 5 * 60_000);
 }
 
-/// The keys of one object store of the app's IndexedDB (`keys`, `drafts`,
-/// `statements`, …), as strings.
-export async function storeKeys(page, store) {
+/// Every entry of an object store of the app's database, raw, described:
+/// its name, its fields, which hold a CryptoKey, and whether an entry
+/// written the old way (a CryptoKey beside AES-GCM ciphertext) opens with
+/// it. An absent store or database reads as empty.
+export function rawEntries(page, store) {
   return page.evaluate(
     (name) =>
       new Promise((resolve, reject) => {
@@ -433,16 +435,40 @@ export async function storeKeys(page, store) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const req = db.transaction(name).objectStore(name).getAllKeys();
-          req.onsuccess = () => {
+          if (!db.objectStoreNames.contains(name)) {
             db.close();
-            resolve(req.result.map(String));
+            return resolve([]);
+          }
+          const os = db.transaction(name).objectStore(name);
+          const keys = os.getAllKeys();
+          const values = os.getAll();
+          values.onsuccess = async () => {
+            db.close();
+            const out = [];
+            for (const [i, value] of values.result.entries()) {
+              const fields = value && typeof value === 'object' && !ArrayBuffer.isView(value) ? Object.keys(value) : [];
+              const cryptoKeys = fields.filter((f) => value[f] instanceof CryptoKey);
+              let opensOldWay = false;
+              if (value && value.wrap instanceof CryptoKey && value.iv && value.sealed) {
+                opensOldWay = await crypto.subtle
+                  .decrypt({ name: 'AES-GCM', iv: value.iv }, value.wrap, value.sealed)
+                  .then(() => true, () => false);
+              }
+              out.push({ name: String(keys.result[i]), fields, cryptoKeys, opensOldWay });
+            }
+            resolve(out);
           };
-          req.onerror = () => reject(req.error);
+          values.onerror = () => reject(values.error);
         };
       }),
     store,
   );
+}
+
+/// The keys of one object store of the app's IndexedDB (`keys`, `drafts`,
+/// `statements`, …), as strings.
+export async function storeKeys(page, store) {
+  return (await rawEntries(page, store)).map((e) => e.name);
 }
 
 /// Waits for `selector` (a page's own element); false if it never shows.

@@ -21,7 +21,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 10;
+pub const PROTOCOL: u32 = 11;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -277,6 +277,39 @@ pub enum ToEngine {
     /// answered by [`FromEngine::Pinned`]. The engine only forks the
     /// documents: the counting is `lotse_model::export::count`.
     Pinned { req: u32, export: Box<Export> },
+    /// The app lock is on: open this device's keys with `pin`, before
+    /// [`ToEngine::Start`]; answered by [`FromEngine::Unlocked`]. Checked
+    /// by the worker the page talks to, whatever its role.
+    Unlock { req: u32, pin: String },
+    /// Turns the app lock on or off or changes its PIN; answered by
+    /// [`FromEngine::LockChanged`].
+    SetLock { req: u32, change: PinChange },
+}
+
+/// What the person using the device does with the app lock.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum PinChange {
+    Set { pin: String },
+    Change { old: String, new: String },
+    Remove { pin: String },
+}
+
+/// Why the app lock did not open or change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum PinRefused {
+    #[error("a PIN is 6 to 32 digits")]
+    NotAPin,
+    /// Counted: this many tries are left before the device is wiped.
+    #[error("the PIN is wrong ({left} tries left)")]
+    Wrong { left: u32 },
+    /// That was the last try: the device was wiped.
+    #[error("too many wrong PINs: the device was wiped")]
+    Wiped,
+    /// Turned on already (set), or not on (change, remove).
+    #[error("the app lock is not in the state this asks for")]
+    NotNow,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// What an import is checked with (see `lotse_model::import::preview`).
@@ -364,6 +397,17 @@ pub enum FromEngine {
         req: u32,
         result: Box<Result<Pinned, PinError>>,
     },
+    Unlocked {
+        req: u32,
+        result: Result<(), PinRefused>,
+    },
+    LockChanged {
+        req: u32,
+        result: Result<(), PinRefused>,
+    },
+    /// Too many wrong PINs wiped the device (sent to every tab's page, whose
+    /// worker then ends): forget the device's settings and start again.
+    Wiped,
 }
 
 /// Both directions as bytes.

@@ -36,7 +36,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::core::{Engine, News};
-use super::protocol::{decode, encode, FromEngine, Reflects, RetireError, SaveError, ToEngine, Trouble, PROTOCOL};
+use super::protocol::{
+    decode, encode, FromEngine, PinChange, PinRefused, Reflects, RetireError, SaveError, ToEngine, Trouble, PROTOCOL,
+};
 use crate::device::Device;
 
 /// The lock only the leader holds.
@@ -58,6 +60,9 @@ enum Bus {
     ToTabs { tabs: Option<Vec<Tab>>, message: FromEngine },
     /// A worker became the leader: followers greet it.
     Leader,
+    /// Too many wrong PINs wiped the device: every worker tells its page
+    /// and ends (the leader's engine with it).
+    Wiped,
 }
 
 /// What the page shows of a document.
@@ -296,6 +301,19 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
                 }
             }
         }
+        // Before the start, by whichever worker the page has: the keys the
+        // PIN opens are this worker's to hold if it leads.
+        ToEngine::Unlock { req, pin } => {
+            let result = match crate::store::idb::IdbStore::open(crate::store::idb::DB_NAME).await {
+                Ok(store) => super::identity::unlock(&store, &pin).await,
+                Err(e) => Err(e.into()),
+            };
+            let wiped = result == Err(PinRefused::Wiped);
+            post(&FromEngine::Unlocked { req, result });
+            if wiped {
+                wiped_everywhere(state);
+            }
+        }
         // Made where the page asks: only the leader's page stores it.
         // Written as this device (its actor is its public key, as in
         // everything it writes), so the bundles it sends of the demo hold
@@ -340,6 +358,10 @@ fn on_bus(state: &Shared, message: Bus) {
         Bus::Hello { tab, protocol, reflects } if leader && protocol == PROTOCOL => greet(state, tab, reflects),
         Bus::ToLeader { tab, message } if leader => on_request(state, tab, message),
         Bus::ToTabs { tabs, message } if !leader && tabs.as_ref().is_none_or(|t| t.contains(&me)) => post(&message),
+        Bus::Wiped => {
+            post(&FromEngine::Wiped);
+            scope().close();
+        }
         Bus::Leader => {
             let hello = match &state.borrow().role {
                 Role::Follower(hello) => Some(hello.clone()),
@@ -410,10 +432,37 @@ async fn open_all(engine: &Engine, addrs: Vec<DocAddr>) {
     }
 }
 
+/// The device was wiped: every page forgets it, every worker ends (this
+/// one last, once the others heard it).
+fn wiped_everywhere(state: &Shared) {
+    to_bus(state, &Bus::Wiped);
+    post(&FromEngine::Wiped);
+    scope().close();
+}
+
 /// A page's request, from this worker's page or a follower's (`tab`).
 fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
     match message {
-        ToEngine::Start { .. } | ToEngine::MakeDemo { .. } => {}
+        ToEngine::Start { .. } | ToEngine::MakeDemo { .. } | ToEngine::Unlock { .. } => {}
+        // In the leader: the keys it holds are the ones rewrapped.
+        ToEngine::SetLock { req, change } => {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match crate::store::idb::IdbStore::open(crate::store::idb::DB_NAME).await {
+                    Ok(store) => match change {
+                        PinChange::Set { pin } => super::identity::set_lock(&store, &pin).await,
+                        PinChange::Change { old, new } => super::identity::change_pin(&store, &old, &new).await,
+                        PinChange::Remove { pin } => super::identity::remove_lock(&store, &pin).await,
+                    },
+                    Err(e) => Err(e.into()),
+                };
+                let wiped = result == Err(PinRefused::Wiped);
+                tell(&state, tab, FromEngine::LockChanged { req, result });
+                if wiped {
+                    wiped_everywhere(&state);
+                }
+            });
+        }
         ToEngine::Save { req, addr, edit, now_ms } => {
             let Some(engine) = state.borrow().engine.clone() else {
                 return tell(state, tab, FromEngine::Saved { req, result: Err(SaveError::NotOpen(addr)) });

@@ -29,8 +29,8 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
 use crate::engine::protocol::{
-    decode, encode, Access, FromEngine, ImportCheck, Invited, RetireError, SaveError, Stamps, SyncState, ToEngine,
-    Trouble, PROTOCOL,
+    decode, encode, Access, FromEngine, ImportCheck, Invited, PinChange, PinRefused, RetireError, SaveError, Stamps,
+    SyncState, ToEngine, Trouble, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -82,6 +82,13 @@ pub struct EngineLink {
     /// the engine has signed and kept the enrolment (then it is forgotten).
     enrolment: RefCell<Option<[u8; 32]>>,
     listener: RefCell<Option<Rc<dyn Listener>>>,
+    /// The PIN that opened the app lock, to open it again for a worker
+    /// started after this one ended (a crash, the leading tab closed): the
+    /// page that holds it shows the notebook anyway, and the PIN is gone
+    /// with the page.
+    pin: RefCell<Option<String>>,
+    /// Too many wrong PINs wiped the device: no worker starts again.
+    wiped: Cell<bool>,
     pub health: RwSignal<Health>,
     pub state: RwSignal<SyncState>,
     /// This device's place in the network, as the relay answered.
@@ -125,6 +132,8 @@ impl EngineLink {
             demo_made: Cell::new(false),
             enrolment: RefCell::new(None),
             listener: RefCell::new(None),
+            pin: RefCell::new(None),
+            wiped: Cell::new(false),
             health: RwSignal::new(Health::Loading),
             state: RwSignal::new(SyncState::Offline { pending: 0 }),
             access: RwSignal::new(Access::default()),
@@ -197,6 +206,9 @@ impl EngineLink {
         if let Some(w) = self.worker.borrow_mut().take() {
             w.terminate();
         }
+        if self.wiped.get() {
+            return;
+        }
         for (req, tx) in self.waiting.borrow_mut().drain() {
             let _ = tx.send(FromEngine::Saved { req, result: Err(SaveError::Stopped) });
         }
@@ -204,6 +216,11 @@ impl EngineLink {
         self.health.set(Health::Restarting);
         self.restarts.update(|n| *n += 1);
         self.launch();
+        let pin = self.pin.borrow().clone();
+        if let Some(pin) = pin {
+            // Answered before the start is read; the answer needs no one.
+            self.send(&ToEngine::Unlock { req: 0, pin });
+        }
         let started = self.started.borrow().as_ref().map(|s| s.device.clone());
         if let Some(device) = started {
             // The demo data, if any, is stored by now or lost with the worker.
@@ -269,11 +286,14 @@ impl EngineLink {
             | FromEngine::Retired { req, .. }
             | FromEngine::Qr { req, .. }
             | FromEngine::Import { req, .. }
-            | FromEngine::Pinned { req, .. } => {
+            | FromEngine::Pinned { req, .. }
+            | FromEngine::Unlocked { req, .. }
+            | FromEngine::LockChanged { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
             }
+            FromEngine::Wiped => self.wiped(),
         }
     }
 
@@ -414,6 +434,54 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Pinned { req, export: Box::new(export) }).await {
             Some(FromEngine::Pinned { result, .. }) => Some(*result),
             _ => None,
+        }
+    }
+
+    /// Opens the app lock with `pin` (the worker starts for it); kept for a
+    /// worker started later.
+    pub async fn unlock(&self, pin: String) -> Result<(), PinRefused> {
+        let result = match self.ask(|req| ToEngine::Unlock { req, pin: pin.clone() }).await {
+            Some(FromEngine::Unlocked { result, .. }) => result,
+            _ => Err(PinRefused::Store(StoreError::Refused("the engine stopped".into()))),
+        };
+        if result.is_ok() {
+            *self.pin.borrow_mut() = Some(pin);
+        }
+        result
+    }
+
+    /// Turns the app lock on or off, or changes its PIN.
+    pub async fn set_lock(&self, change: PinChange) -> Result<(), PinRefused> {
+        let pin = match &change {
+            PinChange::Set { pin } => Some(pin.clone()),
+            PinChange::Change { new, .. } => Some(new.clone()),
+            PinChange::Remove { .. } => None,
+        };
+        let result = match self.ask(|req| ToEngine::SetLock { req, change }).await {
+            Some(FromEngine::LockChanged { result, .. }) => result,
+            _ => Err(PinRefused::Store(StoreError::Refused("the engine stopped".into()))),
+        };
+        if result.is_ok() {
+            *self.pin.borrow_mut() = pin;
+        }
+        result
+    }
+
+    /// The device was wiped (in this tab or another): its settings go too,
+    /// and the page starts again at the start page. No worker is started
+    /// again: it would make a new device key in the emptied store.
+    fn wiped(&self) {
+        if self.wiped.replace(true) {
+            return;
+        }
+        self.pin.borrow_mut().take();
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        crate::device::forget_everything();
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash("");
+            let _ = w.location().reload();
         }
     }
 

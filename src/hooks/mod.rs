@@ -4,6 +4,7 @@
 pub mod drafts;
 pub mod engine;
 pub mod files;
+pub mod lock;
 pub mod notebook;
 pub mod pwa;
 pub mod xlsx;

@@ -6,6 +6,7 @@ use crate::engine::protocol::{Access, Invited, Trouble};
 use crate::hooks::notebook::{name_invitation, use_notebook};
 use crate::hooks::{use_device, use_engine};
 use crate::i18n::{format_date_time, use_i18n};
+use crate::pages::lock::AppLockSettings;
 use crate::route::Route;
 use lotse_model::CommunityId;
 use lotse_sync::membership::Role;
@@ -64,6 +65,7 @@ pub fn DevicePage() -> impl IntoView {
                 </dd>
             </dl>
             <LanguagePicker/>
+            <AppLockSettings/>
             {invite}
             <Show when=move || !problems.with(Vec::is_empty)>
                 <h3 class="section-title">{move || i.t("device-problems")}</h3>

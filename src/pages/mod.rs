@@ -19,6 +19,7 @@ pub mod import;
 pub mod institution_form;
 pub mod institutions;
 pub mod join;
+pub mod lock;
 pub mod measure_form;
 pub mod mentor_form;
 pub mod more;

@@ -244,6 +244,11 @@ impl IdbStore {
         self.db.close();
     }
 
+    /// The database's name.
+    pub fn name(&self) -> String {
+        self.db.name()
+    }
+
     /// A transaction; a read-write one asks for `durability: "strict"`, so
     /// its `complete` means the data reached the disk (Chromium's default,
     /// "relaxed", may report success before that). `durability` is not in
@@ -414,6 +419,64 @@ impl IdbStore {
         let names: Array = request(&names_req).await?.unchecked_into();
         let vals: Array = request(&vals_req).await?.unchecked_into();
         Ok(names.iter().zip(vals.iter()).filter_map(|(n, v)| Some((n.as_string()?, v))).collect())
+    }
+
+    /// Puts `puts` and deletes `deletes` in `keys`, all in one transaction:
+    /// the app lock turned on or off leaves every key under one wrapping.
+    pub async fn replace_keys(&self, puts: &[(String, JsValue)], deletes: &[&str]) -> Result<(), StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        let keys = Self::store(&txn, KEYS)?;
+        all_or_nothing(&txn, || {
+            for (name, value) in puts {
+                keys.put_with_key(value, &name.as_str().into()).map_err(js_err)?;
+            }
+            for name in deletes {
+                keys.delete(&(*name).into()).map_err(js_err)?;
+            }
+            Ok(())
+        })?;
+        committed(&txn).await
+    }
+
+    /// Sets the number field `field` of the object under `name` in `keys`
+    /// to what `to` makes of it, in one read-write transaction (two tabs
+    /// counting at once both count); the new value, or `None` if nothing
+    /// is under `name`.
+    pub async fn update_count(
+        &self,
+        name: &str,
+        field: &str,
+        to: impl FnOnce(u32) -> u32,
+    ) -> Result<Option<u32>, StoreError> {
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        let keys = Self::store(&txn, KEYS)?;
+        let there = request(&keys.get(&name.into()).map_err(js_err)?).await?;
+        if there.is_undefined() {
+            return Ok(None);
+        }
+        let now = js_sys::Reflect::get(&there, &field.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let next = to(now as u32);
+        all_or_nothing(&txn, || {
+            js_sys::Reflect::set(&there, &field.into(), &f64::from(next).into()).map_err(js_err)?;
+            keys.put_with_key(&there, &name.into()).map_err(js_err).map(|_| ())
+        })?;
+        committed(&txn).await?;
+        Ok(Some(next))
+    }
+
+    /// Empties every object store in one transaction: every key, every
+    /// document's chunks, rows, outbox and cursor, the drafts and the
+    /// statements (the app lock's wipe).
+    pub async fn wipe(&self) -> Result<(), StoreError> {
+        let all = [CHUNKS, OUTBOX, META, DRAFTS, ROWS, KEYS, STATEMENTS];
+        let txn = self.txn(&all, IdbTransactionMode::Readwrite)?;
+        all_or_nothing(&txn, || {
+            for name in all {
+                Self::store(&txn, name)?.clear().map_err(js_err)?;
+            }
+            Ok(())
+        })?;
+        committed(&txn).await
     }
 
     pub async fn delete_key(&self, name: &str) -> Result<(), StoreError> {

@@ -23,6 +23,8 @@ pub mod client;
 pub mod envelope;
 #[cfg(feature = "client")]
 pub mod grant;
+#[cfg(feature = "client")]
+pub mod lock;
 
 pub use ids::{BundleId, DocAddr, DocumentId, Epoch, Generation, IdParseError, KeyId, Seq};
 
