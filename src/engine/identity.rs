@@ -89,17 +89,12 @@ async fn stored(store: &IdbStore) -> Result<Option<DeviceKey>, StoreError> {
     Ok(Some(DeviceKey::from_secret(unseal(&entry).await?)))
 }
 
-/// The names of the entries of `keys` that hold keys of `addr` start so.
-fn document_entries(addr: DocAddr) -> String {
-    format!("doc:{}:{}", addr.doc, addr.epoch.0)
-}
-
 /// The keyrings this device holds of `addrs` (those it holds no key of
 /// are missing from the answer).
 pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeMap<DocAddr, Keyring>, StoreError> {
     let mut rings = BTreeMap::new();
     for &addr in addrs {
-        let prefix = document_entries(addr);
+        let prefix = crate::store::key_entries(addr);
         let mut keys = Vec::new();
         for (name, entry) in store.keys_named(&prefix).await? {
             // `doc:<document>:<epoch>` or `…:<key id>`, not another epoch's
@@ -125,7 +120,7 @@ pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeM
 pub async fn keep_document_key(store: &IdbStore, addr: DocAddr, key: &CommunityKey) -> Result<(), StoreError> {
     let entry = seal(key.bytes()).await?;
     Reflect::set(&entry, &KEY_ID.into(), &f64::from(key.id.0).into()).map_err(|e| failed("storing a key's id", e))?;
-    store.put_key(&format!("{}:{}", document_entries(addr), key.id.0), &entry).await
+    store.put_key(&format!("{}:{}", crate::store::key_entries(addr), key.id.0), &entry).await
 }
 
 /// The 32-byte secret an entry made by [`seal`] holds.
