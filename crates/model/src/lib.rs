@@ -4,6 +4,7 @@
 //! This crate knows nothing of IndexedDB, Leptos, the network or the clock:
 //! callers pass in ids and dates.
 
+pub mod access;
 pub mod advice;
 pub mod choice;
 pub mod community;

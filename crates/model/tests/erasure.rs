@@ -445,3 +445,74 @@ fn carrying_needs_the_old_epoch_up_to_the_rewrite() {
     record::put(&mut short, &f.lena, T0).unwrap();
     assert!(matches!(carry_over(&heads, &mut short, &mut new, &plan.erased, T0), Err(ErasureError::MissingHeads)));
 }
+
+/// Art. 15: the export holds every record the erasure would remove, with
+/// their fields, and not a byte of anyone else's: Lena's, Ali's and Elif's
+/// names, phones and notes, the Kaya household, the others' consultations.
+#[test]
+fn an_access_request_holds_everything_about_the_person_and_nothing_about_anyone_else() {
+    use lotse_model::access::Access;
+    let f = fixture();
+    let access = Access::of(&notebook(&f), yusuf(), "2026-05-04").unwrap();
+    let json = serde_json::to_string(&access).unwrap();
+    let html = access.html("de", false, &|key: &str| format!("[{key}]"), &|d: &str| format!("<{d}>"));
+    for text in [
+        "Yusuf Demir",
+        "0541 777 1234",
+        "Vater arbeitet nachts",
+        "Y. Demir",
+        "0176 555 0199",
+        "Familie Demir",
+        "Familie wohnt beengt",
+        "Bewerbung als Kfz-Mechatroniker",
+        "Hausbesuch bei Demirs",
+        "HWK",
+        "Zeugnisse mitbringen",
+        "Kfz-Mechatroniker/in",
+        "Autohaus Öztürk",
+        "2026-03-20",
+        "training-place",
+    ] {
+        assert!(json.contains(text), "the JSON holds {text:?}");
+    }
+    for text in
+        ["Yusuf Demir", "Vater arbeitet nachts", "Autohaus Öztürk", "[topic-training-place]", "[access-consultations]"]
+    {
+        assert!(html.contains(text), "the page holds {text:?}");
+    }
+    assert!(html.contains("&lt;2026-03-20&gt;"), "dates in the reader's form, and what is typed never markup");
+    assert_eq!(
+        (access.contacts.len(), access.consultations.len(), access.referrals.len(), access.follow_ups.len()),
+        (2, 2, 1, 1)
+    );
+    assert_eq!(access.training_places.len(), 1);
+    let others = [&f.lena, &f.ali, &f.elif];
+    for text in others.iter().flat_map(|c| [c.name.as_str(), c.phone.as_str(), c.id.to_string().leak()]).chain([
+        "Familie Kaya",
+        "Gespräch",
+        "Ali anrufen",
+    ]) {
+        assert!(!json.contains(text), "the JSON holds nothing of anyone else: {text:?}");
+        assert!(!html.contains(text), "the page holds nothing of anyone else: {text:?}");
+    }
+}
+
+/// Ali shares the Kaya household with Elif: its name is his family's too,
+/// its notes and his sister are not his.
+#[test]
+fn an_access_request_shows_a_shared_household_without_its_notes_or_other_members() {
+    use lotse_model::access::Access;
+    let mut f = fixture();
+    let mut kaya = household(2, "Familie Kaya", "Elif braucht Nachhilfe");
+    kaya.district = "Wüste".into();
+    record::put(&mut f.community, &kaya, T0).unwrap();
+    let access = Access::of(&notebook(&f), f.ali.id, "2026-05-04").unwrap();
+    let household = access.household.as_ref().unwrap();
+    assert_eq!((household.name.as_str(), household.shared, household.notes.as_str()), ("Familie Kaya", true, ""));
+    let json = serde_json::to_string(&access).unwrap();
+    for text in ["Elif", "Nachhilfe", "0541 666 7777"] {
+        assert!(!json.contains(text), "nothing of Elif: {text:?}");
+    }
+    assert_eq!(access.consultations.len(), 100, "his own consultations");
+    assert_eq!(access.language(&["de", "en", "tr", "ar", "ru"]), Some("tr"), "his first language the app speaks");
+}
