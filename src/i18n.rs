@@ -119,6 +119,8 @@ impl Lang {
                     include_str!(concat!("i18n/import/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/pinned/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/privacy/", $lang, ".ftl")),
                 )
             };
         }

@@ -246,7 +246,7 @@ impl Access {
     /// lists' own), `date` an ISO date in that language.
     pub fn html(&self, lang: &str, rtl: bool, t: &dyn Fn(&str) -> String, date: &dyn Fn(&str) -> String) -> String {
         let mut page = Page::default();
-        let title = t("access-title");
+        let title = t("art15-title");
         page.raw(&format!(
             "<!doctype html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>",
             esc(lang),
@@ -260,10 +260,10 @@ impl Access {
             "bdi.ltr{direction:ltr;unicode-bidi:isolate}</style></head><body>"
         ));
         page.tag("h1", &title);
-        page.fields(&[(t("access-made-on"), date(&self.made_on)), (t("access-community"), self.community.clone())]);
-        page.raw(&format!("<p>{}</p>", esc(&t("access-intro"))));
+        page.fields(&[(t("art15-made-on"), date(&self.made_on)), (t("art15-community"), self.community.clone())]);
+        page.raw(&format!("<p>{}</p>", esc(&t("art15-intro"))));
         for c in &self.contacts {
-            page.section(&t("access-contact"));
+            page.section(&t("art15-contact"));
             page.fields(&[
                 (t("contact-name"), c.name.clone()),
                 (t("contact-target-group"), t(&format!("group-{}", c.target_group))),
@@ -272,9 +272,9 @@ impl Access {
                 (t("contact-notes"), c.notes.clone()),
                 (t("contact-consent-date"), date(&c.consent.given_on)),
                 (t("contact-consent-scope"), t(&format!("scope-{}", c.consent.scope))),
-                (t("access-recorded-by"), c.consent.recorded_by.clone()),
-                (t("access-created-on"), date(&c.created_on)),
-                (t("access-created-by"), c.created_by.clone()),
+                (t("art15-recorded-by"), c.consent.recorded_by.clone()),
+                (t("art15-created-on"), date(&c.created_on)),
+                (t("art15-created-by"), c.created_by.clone()),
             ]);
             // A phone number reads left to right in every language.
             page.raw(&format!(
@@ -285,50 +285,50 @@ impl Access {
             page.raw("</section>");
         }
         if let Some(h) = &self.household {
-            page.section(&t("access-household"));
-            let mut fields = vec![(t("access-name"), h.name.clone()), (t("contact-district"), h.district.clone())];
+            page.section(&t("art15-household"));
+            let mut fields = vec![(t("art15-name"), h.name.clone()), (t("contact-district"), h.district.clone())];
             if h.shared {
-                fields.push((t("access-notes"), t("access-household-shared")));
+                fields.push((t("art15-notes"), t("art15-household-shared")));
             } else {
-                fields.push((t("access-notes"), h.notes.clone()));
+                fields.push((t("art15-notes"), h.notes.clone()));
             }
             page.fields(&fields);
             page.raw("</section>");
         }
-        page.list(&t("access-consultations"), &t("access-none"), &self.consultations, |c| {
+        page.list(&t("art15-consultations"), &t("art15-none"), &self.consultations, |c| {
             let topics: Vec<String> = c.topics.iter().map(|code| t(&format!("topic-{code}"))).collect();
             vec![
-                (t("access-date"), date(&c.date)),
-                (t("access-topics"), topics.join(", ")),
-                (t("access-outcome"), t(&format!("outcome-{}", c.outcome))),
-                (t("access-notes"), c.notes.clone()),
-                (t("access-mentor"), c.mentor.clone()),
+                (t("art15-date"), date(&c.date)),
+                (t("art15-topics"), topics.join(", ")),
+                (t("art15-outcome"), t(&format!("outcome-{}", c.outcome))),
+                (t("art15-notes"), c.notes.clone()),
+                (t("art15-mentor"), c.mentor.clone()),
             ]
         });
-        page.list(&t("access-referrals"), &t("access-none"), &self.referrals, |r| {
+        page.list(&t("art15-referrals"), &t("art15-none"), &self.referrals, |r| {
             vec![
-                (t("access-date"), date(&r.date)),
-                (t("access-institution"), r.institution.clone()),
-                (t("access-reason"), r.reason.clone()),
-                (t("access-status"), t(&format!("referral-status-{}", r.status))),
-                (t("access-follow-up-on"), r.follow_up_on.as_deref().map(date).unwrap_or_default()),
-                (t("access-mentor"), r.mentor.clone()),
+                (t("art15-date"), date(&r.date)),
+                (t("art15-institution"), r.institution.clone()),
+                (t("art15-reason"), r.reason.clone()),
+                (t("art15-status"), t(&format!("referral-status-{}", r.status))),
+                (t("art15-follow-up-on"), r.follow_up_on.as_deref().map(date).unwrap_or_default()),
+                (t("art15-mentor"), r.mentor.clone()),
             ]
         });
-        page.list(&t("access-follow-ups"), &t("access-none"), &self.follow_ups, |f| {
+        page.list(&t("art15-follow-ups"), &t("art15-none"), &self.follow_ups, |f| {
             vec![
-                (t("access-due-on"), date(&f.due_on)),
-                (t("access-notes"), f.note.clone()),
-                (t("access-done"), t(if f.done { "access-yes" } else { "access-no" })),
-                (t("access-mentor"), f.mentor.clone()),
+                (t("art15-due-on"), date(&f.due_on)),
+                (t("art15-notes"), f.note.clone()),
+                (t("art15-done"), t(if f.done { "art15-yes" } else { "art15-no" })),
+                (t("art15-mentor"), f.mentor.clone()),
             ]
         });
-        page.list(&t("access-training-places"), &t("access-none"), &self.training_places, |p| {
+        page.list(&t("art15-training-places"), &t("art15-none"), &self.training_places, |p| {
             vec![
-                (t("access-company"), p.company.clone()),
-                (t("access-occupation"), p.occupation.clone()),
-                (t("access-start-on"), date(&p.start_on)),
-                (t("access-status"), t(&format!("place-status-{}", p.status))),
+                (t("art15-company"), p.company.clone()),
+                (t("art15-occupation"), p.occupation.clone()),
+                (t("art15-start-on"), date(&p.start_on)),
+                (t("art15-status"), t(&format!("place-status-{}", p.status))),
             ]
         });
         page.raw("</body></html>\n");

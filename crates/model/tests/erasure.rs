@@ -476,7 +476,7 @@ fn an_access_request_holds_everything_about_the_person_and_nothing_about_anyone_
         assert!(json.contains(text), "the JSON holds {text:?}");
     }
     for text in
-        ["Yusuf Demir", "Vater arbeitet nachts", "Autohaus Öztürk", "[topic-training-place]", "[access-consultations]"]
+        ["Yusuf Demir", "Vater arbeitet nachts", "Autohaus Öztürk", "[topic-training-place]", "[art15-consultations]"]
     {
         assert!(html.contains(text), "the page holds {text:?}");
     }
