@@ -26,6 +26,7 @@ pub mod notebook;
 pub mod progress;
 pub mod record;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod sheet;
 pub mod validate;

@@ -516,3 +516,75 @@ fn an_access_request_shows_a_shared_household_without_its_notes_or_other_members
     assert_eq!(access.consultations.len(), 100, "his own consultations");
     assert_eq!(access.language(&["de", "en", "tr", "ar", "ru"]), Some("tr"), "his first language the app speaks");
 }
+
+fn with_retention(f: &mut Fixture, months: Option<u32>) {
+    let c = Community {
+        id: community(),
+        name: "Türkische Gemeinde".into(),
+        languages: vec![],
+        created_at: T0,
+        retention_months: months,
+    };
+    record::put(&mut f.network, &c, T0).unwrap();
+}
+
+/// Everyone's last activity is in March 2026 (consultations on the 20th);
+/// Yusuf and Ali have checks and follow-ups set for April.
+#[test]
+fn contacts_idle_past_the_retention_period_are_listed_for_review() {
+    use lotse_model::retention::expired;
+    let mut f = fixture();
+    assert_eq!(expired(&notebook(&f), community(), "2030-01-01"), vec![], "no community record: no period");
+    with_retention(&mut f, None);
+    assert_eq!(expired(&notebook(&f), community(), "2030-01-01"), vec![], "no period set");
+    with_retention(&mut f, Some(12));
+    let nb = notebook(&f);
+    assert_eq!(expired(&nb, community(), "2027-03-20"), vec![], "a year to the day is not past it");
+    let listed: Vec<(ContactId, String)> =
+        expired(&nb, community(), "2027-03-25").into_iter().map(|e| (e.contact, e.last_activity)).collect();
+    assert_eq!(
+        listed,
+        vec![(f.lena.id, "2026-03-20".to_owned()), (f.elif.id, "2026-03-20".to_owned())],
+        "Yusuf's and Ali's checks in April keep them; the merged duplicate is not listed on its own"
+    );
+    let all = expired(&nb, community(), "2027-08-02");
+    assert_eq!(all.len(), 4, "a year after the places started, everyone: {all:?}");
+    assert!(
+        all.iter().any(|e| e.contact == yusuf() && e.last_activity == "2026-08-01"),
+        "the place he filled counts for him"
+    );
+}
+
+#[test]
+fn months_before_counts_calendar_months() {
+    use lotse_model::retention::months_before;
+    assert_eq!(months_before("2026-03-31", 1).as_deref(), Some("2026-02-28"));
+    assert_eq!(months_before("2024-03-31", 1).as_deref(), Some("2024-02-29"));
+    assert_eq!(months_before("2026-01-15", 1).as_deref(), Some("2025-12-15"));
+    assert_eq!(months_before("2026-01-15", 24).as_deref(), Some("2024-01-15"));
+    assert_eq!(months_before("someday", 1), None);
+}
+
+/// A community written before the retention period existed reads with none,
+/// and a period set on one device merges with a rename on another.
+#[test]
+fn an_old_community_reads_without_a_period_and_a_period_merges() {
+    use automerge::{transaction::Transactable, ReadDoc, ROOT};
+    let mut f = fixture();
+    with_retention(&mut f, Some(24));
+    let (_, communities) = f.network.get(ROOT, "communities").unwrap().unwrap();
+    let (_, old) = f.network.get(&communities, community().to_string()).unwrap().unwrap();
+    f.network.delete(&old, "retention_months").unwrap();
+    assert_eq!(notebook(&f).community(community()).unwrap().retention_months, None, "missing reads as none");
+
+    // A period set on one device; an older app renames the community on
+    // another, writing only the name.
+    let mut other = f.network.fork();
+    let mut c = notebook(&f).community(community()).unwrap().clone();
+    c.retention_months = Some(24);
+    record::put(&mut f.network, &c, T0).unwrap();
+    other.put(&old, "name", "Türkische Gemeinde Osnabrück").unwrap();
+    f.network.merge(&mut other).unwrap();
+    let merged = notebook(&f).community(community()).unwrap().clone();
+    assert_eq!((merged.name.as_str(), merged.retention_months), ("Türkische Gemeinde Osnabrück", Some(24)));
+}

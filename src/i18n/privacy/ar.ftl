@@ -35,3 +35,33 @@ art15-training-places = أماكن التدريب المهني
 art15-company = المنشأة
 art15-occupation = المهنة
 art15-start-on = البداية
+
+community-form-retention = مدة الحفظ بالأشهر
+community-form-retention-hint = بعد هذا العدد من الأشهر دون أي نشاط تُدرج جهات الاتصال للمراجعة والحذف. فارغ: بلا مدة.
+
+more-retention = مدد الحفظ
+more-retention-desc = جهات الاتصال التي انقضت مدة حفظها، للمراجعة
+more-erasure = الحذف
+more-erasure-desc = ما الذي سيزيله الحذف: لطلب وفق المادة 17
+privacy-coordinator-only = يجيب المنسقون وحدهم عن طلبات الاطلاع والحذف؛ هذا الجهاز لا يرى إلا بعض المجتمعات.
+privacy-erasure-later = الحذف نفسه يأتي مع إصدار لاحق من Lotse.
+retention-title = مدد الحفظ
+retention-intro = جهات اتصال ليس لها استشارة أو إحالة أو تذكير أو مكان تدريب منذ مدة أطول من مدة الحفظ في مجتمعها. تُضبط المدة في صفحة المجتمع.
+retention-none-set = لا يوجد مجتمع له مدة حفظ.
+retention-community = { $community }: مدة الحفظ بالأشهر: { $months }
+retention-count = { PLURAL($count) ->
+    [zero] لا توجد جهات اتصال تجاوزت المدة
+    [one] جهة اتصال واحدة تجاوزت المدة
+    [two] جهتا اتصال تجاوزتا المدة
+    [few] { $count } جهات اتصال تجاوزت المدة
+    [many] { $count } جهة اتصال تجاوزت المدة
+   *[other] { $count } جهة اتصال تجاوزت المدة
+}
+retention-last-activity = آخر نشاط:
+erasure-title = الحذف (المادة 17)
+erasure-intro = اختر الشخص الذي طلب الحذف. يعرض Lotse كل ما يذكره.
+erasure-contact = الشخص
+erasure-requested-on = تاريخ الطلب
+erasure-pick-first = اختر شخصًا أولًا.
+erasure-removes = سيُزال
+erasure-unlinks = يبقى، ويفقد فقط ارتباطه بالشخص

@@ -35,3 +35,29 @@ art15-training-places = Ausbildungsplätze
 art15-company = Betrieb
 art15-occupation = Ausbildungsberuf
 art15-start-on = Beginn
+
+community-form-retention = Speicherfrist in Monaten
+community-form-retention-hint = Nach so vielen Monaten ohne Aktivität werden Kontakte zur Prüfung und Löschung aufgelistet. Leer: keine Frist.
+
+more-retention = Speicherfristen
+more-retention-desc = Kontakte, deren Speicherfrist abgelaufen ist, zur Prüfung
+more-erasure = Löschung
+more-erasure-desc = Was eine Löschung entfernen würde: für einen Antrag nach Art. 17
+privacy-coordinator-only = Nur Koordinator*innen beantworten Auskunfts- und Löschanträge; dieses Gerät sieht nur einen Teil der Communities.
+privacy-erasure-later = Das Löschen selbst kommt mit einer späteren Version von Lotse.
+retention-title = Speicherfristen
+retention-intro = Kontakte ohne Erstberatung, Vermittlung, Wiedervorlage oder Ausbildungsplatz seit mehr als der Speicherfrist ihrer Community. Die Frist stellst du auf der Seite der Community ein.
+retention-none-set = Keine Community hat eine Speicherfrist.
+retention-community = { $community }: Speicherfrist in Monaten: { $months }
+retention-count = { $count ->
+    [one] { $count } Kontakt über der Frist
+   *[other] { $count } Kontakte über der Frist
+}
+retention-last-activity = Zuletzt aktiv:
+erasure-title = Löschung (Art. 17)
+erasure-intro = Wähle die Person, die die Löschung beantragt hat. Lotse zeigt alles, was sie nennt.
+erasure-contact = Person
+erasure-requested-on = Antrag vom
+erasure-pick-first = Wähle zuerst eine Person.
+erasure-removes = Wird entfernt
+erasure-unlinks = Bleibt, verliert nur die Verknüpfung zur Person

@@ -35,3 +35,29 @@ art15-training-places = Training places
 art15-company = Company
 art15-occupation = Occupation
 art15-start-on = Start
+
+community-form-retention = Retention period in months
+community-form-retention-hint = After this many months without activity, contacts are listed for review and erasure. Empty: no period.
+
+more-retention = Retention periods
+more-retention-desc = Contacts past their retention period, for review
+more-erasure = Erasure
+more-erasure-desc = What an erasure would remove: for a request under Art. 17
+privacy-coordinator-only = Only coordinators answer access and erasure requests; this device sees only some of the communities.
+privacy-erasure-later = Erasing itself comes with a later version of Lotse.
+retention-title = Retention periods
+retention-intro = Contacts with no consultation, referral, follow-up or training place for longer than their community's retention period. Set the period on the community's page.
+retention-none-set = No community has a retention period.
+retention-community = { $community }: retention period in months: { $months }
+retention-count = { $count ->
+    [one] { $count } contact past the period
+   *[other] { $count } contacts past the period
+}
+retention-last-activity = Last active:
+erasure-title = Erasure (Art. 17)
+erasure-intro = Pick the person who asked for erasure. Lotse shows everything that names them.
+erasure-contact = Person
+erasure-requested-on = Request dated
+erasure-pick-first = Pick a person first.
+erasure-removes = Will be removed
+erasure-unlinks = Stays, only loses its link to the person

@@ -35,3 +35,31 @@ art15-training-places = Места профобучения
 art15-company = Предприятие
 art15-occupation = Профессия
 art15-start-on = Начало
+
+community-form-retention = Срок хранения в месяцах
+community-form-retention-hint = Контакты без активности дольше этого срока попадают в список на проверку и удаление. Пусто: срока нет.
+
+more-retention = Сроки хранения
+more-retention-desc = Контакты с истёкшим сроком хранения, на проверку
+more-erasure = Удаление
+more-erasure-desc = Что удалит удаление: для запроса по ст. 17
+privacy-coordinator-only = На запросы о данных и об удалении отвечают только координаторы; это устройство видит лишь часть сообществ.
+privacy-erasure-later = Само удаление появится в одной из следующих версий Lotse.
+retention-title = Сроки хранения
+retention-intro = Контакты без консультаций, направлений, напоминаний и мест профобучения дольше срока хранения их сообщества. Срок задаётся на странице сообщества.
+retention-none-set = Ни у одного сообщества нет срока хранения.
+retention-community = { $community }: срок хранения в месяцах: { $months }
+retention-count = { $count ->
+    [one] { $count } контакт с истёкшим сроком
+    [few] { $count } контакта с истёкшим сроком
+    [many] { $count } контактов с истёкшим сроком
+   *[other] { $count } контакта с истёкшим сроком
+}
+retention-last-activity = Последняя активность:
+erasure-title = Удаление (ст. 17)
+erasure-intro = Выберите человека, который попросил удалить его данные. Lotse покажет всё, где он упоминается.
+erasure-contact = Человек
+erasure-requested-on = Дата запроса
+erasure-pick-first = Сначала выберите человека.
+erasure-removes = Будет удалено
+erasure-unlinks = Останется, потеряет только связь с человеком

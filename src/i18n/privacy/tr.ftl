@@ -35,3 +35,29 @@ art15-training-places = Meslek eğitimi yerleri
 art15-company = İşletme
 art15-occupation = Meslek
 art15-start-on = Başlangıç
+
+community-form-retention = Ay olarak saklama süresi
+community-form-retention-hint = Bu kadar ay hiçbir etkinlik olmayan kişiler inceleme ve silme için listelenir. Boş: süre yok.
+
+more-retention = Saklama süreleri
+more-retention-desc = Saklama süresi dolmuş kişiler, incelemek için
+more-erasure = Silme
+more-erasure-desc = Bir silme işleminin neleri kaldıracağı: md. 17 talebi için
+privacy-coordinator-only = Bilgi ve silme taleplerini yalnızca koordinatörler yanıtlar; bu cihaz toplulukların yalnızca bir kısmını görür.
+privacy-erasure-later = Silme işleminin kendisi Lotse'nin sonraki bir sürümüyle gelecek.
+retention-title = Saklama süreleri
+retention-intro = Topluluğunun saklama süresinden daha uzun zamandır ilk danışmanlık, yönlendirme, hatırlatma ya da meslek eğitimi yeri olmayan kişiler. Süreyi topluluğun sayfasında ayarlarsın.
+retention-none-set = Hiçbir topluluğun saklama süresi yok.
+retention-community = { $community }: ay olarak saklama süresi: { $months }
+retention-count = { $count ->
+    [one] { $count } kişinin süresi doldu
+   *[other] { $count } kişinin süresi doldu
+}
+retention-last-activity = Son etkinlik:
+erasure-title = Silme (md. 17)
+erasure-intro = Silinmesini isteyen kişiyi seç. Lotse onu anan her şeyi gösterir.
+erasure-contact = Kişi
+erasure-requested-on = Talep tarihi
+erasure-pick-first = Önce bir kişi seç.
+erasure-removes = Kaldırılacak
+erasure-unlinks = Kalır, yalnızca kişiyle bağlantısını kaybeder
