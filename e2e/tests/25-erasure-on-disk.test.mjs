@@ -23,157 +23,69 @@ const MARKERS = [PERSON.name, PERSON.phone, PERSON.notes];
 // compresses values past a size, and writes the largest to blob files.
 const BIG_MARKER = 'Grossmarker-Xylophonbaum-4711';
 
-/// Every object store of the app's database, emptied, from a page of the
-/// app's origin that does not run the app (so no engine writes meanwhile).
-async function deleteEverything(page) {
+/// Runs one step on IndexedDB in the page: `clear` empties every object
+/// store of the app's database but `keys` and `statements`; `put-big` and
+/// `delete-big` write and delete a large value in a database of its own;
+/// `drop` deletes a database; `touch` opens the app's database (LevelDB
+/// replays its log) and closes it; `keep` makes the app's database with one
+/// value that names no one, `kept` reads it; `churn` writes `mib` MiB of
+/// random bytes in small values (a large one goes to a blob file, not to
+/// LevelDB) and deletes them again.
+async function idb(page, step, arg) {
   return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
+    async ([step, arg]) => {
+      const done = (req) =>
+        new Promise((resolve, reject) => {
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+      const open = (name, version, upgrade) => {
+        const req = version ? indexedDB.open(name, version) : indexedDB.open(name);
+        if (upgrade) req.onupgradeneeded = () => req.result.createObjectStore(upgrade);
+        return done(req);
+      };
+      const write = (db, stores, work) =>
+        new Promise((resolve, reject) => {
+          const txn = db.transaction(stores, 'readwrite', { durability: 'strict' });
+          work(txn);
+          txn.oncomplete = () => resolve();
+          txn.onerror = () => reject(txn.error);
+        });
+      if (step === 'drop') return done(indexedDB.deleteDatabase(arg)).then(() => null);
+      const db = step.endsWith('-big') ? await open('probe', 1, 'values') : await open('lotse', step === 'keep' ? 1 : 0, step === 'keep' && 'keys');
+      try {
+        if (step === 'clear') {
           const names = [...db.objectStoreNames].filter((n) => n !== 'keys' && n !== 'statements');
-          const txn = db.transaction(names, 'readwrite', { durability: 'strict' });
-          for (const n of names) txn.objectStore(n).clear();
-          txn.oncomplete = () => {
-            db.close();
-            resolve(names);
-          };
-          txn.onerror = () => reject(txn.error);
-        };
-      }),
-  );
-}
-
-async function bigValue(page, action) {
-  return page.evaluate(
-    ([marker, action]) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('probe', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('values');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const txn = db.transaction('values', 'readwrite', { durability: 'strict' });
-          const store = txn.objectStore('values');
-          if (action === 'put') {
-            // Text that compresses well; the marker's halves come first
-            // apart, so Snappy writes the whole marker only as two
-            // back-references: a search of the raw bytes cannot find it.
-            const half = marker.length >> 1;
-            const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4000);
-            const note = `${marker.slice(0, half)}|${marker.slice(half)}|${filler}${marker}`;
-            store.put({ note }, 'big');
-          } else store.delete('big');
-          txn.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          txn.onerror = () => reject(txn.error);
-        };
-      }),
-    [BIG_MARKER, action],
-  );
-}
-
-async function deleteDatabase(page, name) {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const req = indexedDB.deleteDatabase(name);
-        req.onsuccess = () => resolve();
-        req.onerror = () => reject(req.error);
-      }),
-    name,
-  );
-}
-
-/// Makes the app's database with one value that names no one.
-async function keepSomething(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('keys');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const txn = db.transaction('keys', 'readwrite', { durability: 'strict' });
-          txn.objectStore('keys').put('kept', 'device');
-          txn.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          txn.onerror = () => reject(txn.error);
-        };
-      }),
-  );
-}
-
-/// Writes `mib` MiB of random bytes in small values to the app's database,
-/// and deletes them again.
-async function churn(page, mib) {
-  return page.evaluate(
-    (mib) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = async () => {
-          const db = open.result;
-          const run = (write) =>
-            new Promise((done, fail) => {
-              const txn = db.transaction('keys', 'readwrite', { durability: 'strict' });
-              write(txn.objectStore('keys'));
-              txn.oncomplete = done;
-              txn.onerror = () => fail(txn.error);
-            });
-          // Small values: a large one goes to a blob file, not to LevelDB.
-          for (let n = 0; n < mib * 16; n++) {
-            await run((store) => {
-              for (let k = 0; k < 8; k++) store.put(crypto.getRandomValues(new Uint8Array(8192)), `filler-${n}-${k}`);
+          await write(db, names, (txn) => names.forEach((n) => txn.objectStore(n).clear()));
+          return names;
+        }
+        if (step === 'put-big') {
+          // Text that compresses well; the marker's halves come first apart,
+          // so a compressor writes the whole marker only as back-references.
+          const half = arg.length >> 1;
+          const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4000);
+          const note = `${arg.slice(0, half)}|${arg.slice(half)}|${filler}${arg}`;
+          await write(db, ['values'], (txn) => txn.objectStore('values').put({ note }, 'big'));
+        }
+        if (step === 'delete-big') await write(db, ['values'], (txn) => txn.objectStore('values').delete('big'));
+        if (step === 'keep') await write(db, ['keys'], (txn) => txn.objectStore('keys').put('kept', 'device'));
+        if (step === 'kept') return await done(db.transaction('keys').objectStore('keys').get('device'));
+        if (step === 'churn') {
+          for (let n = 0; n < arg * 16; n++) {
+            await write(db, ['keys'], (txn) => {
+              for (let k = 0; k < 8; k++) {
+                txn.objectStore('keys').put(crypto.getRandomValues(new Uint8Array(8192)), `filler-${n}-${k}`);
+              }
             });
           }
-          await run((store) => store.delete(IDBKeyRange.bound('filler-', 'filler-\uffff')));
-          db.close();
-          resolve();
-        };
-      }),
-    mib,
-  );
-}
-
-async function keptThing(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lotse');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('keys').objectStore('keys').get('device');
-          req.onsuccess = () => {
-            db.close();
-            resolve(req.result);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
-
-/// Opens the database (LevelDB then replays its log) and closes it again.
-async function touch(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const open = indexedDB.open('lotse');
-        open.onsuccess = () => {
-          open.result.close();
-          resolve();
-        };
-        open.onerror = () => resolve();
-      }),
+          await write(db, ['keys'], (txn) => txn.objectStore('keys').delete(IDBKeyRange.bound('filler-', 'filler-\uffff')));
+        }
+        return null;
+      } finally {
+        db.close();
+      }
+    },
+    [step, arg],
   );
 }
 
@@ -238,7 +150,7 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
 
   it('finds a large compressed value only through Snappy', async () => {
     await quietPage();
-    await bigValue(device.page, 'put');
+    await idb(device.page, 'put-big', BIG_MARKER);
     const hits = await scanFolders([idbDir()], [BIG_MARKER]);
     console.log(`FINDING large value: ${JSON.stringify(hits.map((h) => `${path.basename(h.file)}:${h.form}`))}`);
     assert.ok(hits.length > 0, 'the scan finds the large value');
@@ -247,8 +159,8 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
 
   it('reports what stays after deleting, closing, reopening, idling and deleting the database', async () => {
     await quietPage();
-    const cleared = await deleteEverything(device.page);
-    await bigValue(device.page, 'delete');
+    const cleared = await idb(device.page, 'clear');
+    await idb(device.page, 'delete-big');
     console.log(`FINDING cleared stores: ${cleared.join(', ')}`);
     const afterDelete = await step('deleted (stores cleared), browser open');
 
@@ -256,7 +168,7 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
     const afterClose = await step('browser closed and opened, database not opened');
 
     await quietPage();
-    await touch(device.page);
+    await idb(device.page, 'touch');
     await device.page.waitForTimeout(3_000);
     const afterReopen = await step('database opened and closed again');
 
@@ -265,18 +177,18 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
 
     await device.restart();
     await quietPage();
-    await bigValue(device.page, 'put');
-    await deleteDatabase(device.page, 'probe');
+    await idb(device.page, 'put-big', BIG_MARKER);
+    await idb(device.page, 'drop', 'probe');
     const afterProbeDrop = await step('large value again, its database deleted, the app\'s stays');
     await device.restart();
     await quietPage();
-    await touch(device.page);
+    await idb(device.page, 'touch');
     await device.page.waitForTimeout(3_000);
     const afterProbeDropReopen = await step('… browser reopened');
     await device.page.waitForTimeout(30_000);
     const afterProbeDropIdle = await step('… 30 s later, the app\'s database open in no tab');
 
-    await deleteDatabase(device.page, 'lotse');
+    await idb(device.page, 'drop', 'lotse');
     const afterDrop = await step('the app\'s database deleted too: none left in the origin');
     await device.restart();
     await quietPage();
@@ -285,26 +197,26 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
 
     // What an epoch move could do: delete the only database and make it
     // again at once with what the device keeps, then start again.
-    await bigValue(device.page, 'put');
-    await deleteDatabase(device.page, 'probe');
-    await keepSomething(device.page);
+    await idb(device.page, 'put-big', BIG_MARKER);
+    await idb(device.page, 'drop', 'probe');
+    await idb(device.page, 'keep');
     const afterRemake = await step('large value, its database deleted, another made at once');
     await device.restart();
     await quietPage();
-    await touch(device.page);
+    await idb(device.page, 'touch');
     await device.page.waitForTimeout(3_000);
     const afterRemakeReopen = await step('… browser reopened');
-    assert.deepEqual(await keptThing(device.page), 'kept', 'the new database holds what was kept');
+    assert.deepEqual(await idb(device.page, 'kept'), 'kept', 'the new database holds what was kept');
 
     // LevelDB compacts when enough is written: 32 MiB that does not
     // compress, in values small enough to stay in LevelDB, written and
     // deleted again.
-    await churn(device.page, 32);
+    await idb(device.page, 'churn', 32);
     await device.page.waitForTimeout(5_000);
     const afterChurn = await step('32 MiB written and deleted after');
     await device.restart();
     await quietPage();
-    await touch(device.page);
+    await idb(device.page, 'touch');
     await device.page.waitForTimeout(3_000);
     const afterChurnReopen = await step('… browser reopened');
 

@@ -15,7 +15,7 @@ use crate::components::contact_picker::ContactPicker;
 use crate::components::form::{DateField, FormState, ShowMore, PAGE};
 use crate::hooks::engine::use_device;
 use crate::hooks::notebook::{today, use_notebook};
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{record_title, use_i18n, I18n, Lang};
 use crate::pages::consultations::date_words;
 use crate::route::Route;
 
@@ -94,12 +94,12 @@ pub fn RetentionPage() -> impl IntoView {
                         <p class="retention-count">{move || i.t_count("retention-count", c.total)}</p>
                         <ul class="net-list retention-list">
                             {c.contacts.into_iter().map(|p| view! {
-                                <li class="retention-row">
+                                <li class="net-row retention-row">
                                     <a href=Route::open(Kind::Contact, p.id).href()>
-                                        <bdi class="row-name" translate="no">{p.name}</bdi>
+                                        <bdi class="net-row-title" translate="no">{p.name}</bdi>
+                                        <span class="net-row-meta">{move || i.t("retention-last-activity")} " " {p.last}</span>
+                                        <span class="net-row-meta privacy-removes">{p.removes}</span>
                                     </a>
-                                    <span class="row-date">{move || i.t("retention-last-activity")} " " {p.last}</span>
-                                    <span class="privacy-removes">{p.removes}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -131,7 +131,8 @@ struct Group {
     titles: Vec<(String, String)>,
 }
 
-fn groups(n: &Notebook, ids: &ErasedIds) -> Vec<Group> {
+/// Each kind's records by title, its day as `lang` writes it.
+fn groups(n: &Notebook, ids: &ErasedIds, lang: Lang) -> Vec<Group> {
     ids.counts()
         .into_keys()
         .map(|kind| Group {
@@ -140,7 +141,7 @@ fn groups(n: &Notebook, ids: &ErasedIds) -> Vec<Group> {
                 .ids(kind)
                 .filter_map(|id| {
                     let (_, title) = n.title_of(kind.collection(), id)?;
-                    Some((Route::open(kind, id).href(), title))
+                    Some((Route::open(kind, id).href(), record_title(lang, &title)))
                 })
                 .collect(),
         })
@@ -155,7 +156,8 @@ pub fn ErasurePage() -> impl IntoView {
     let form = FormState::new();
     let plan = Memo::new(move |_| {
         let id: ContactId = draft.with(|d| d.contact.parse().ok())?;
-        nb.with(|n| Erasure::plan(n, id).ok().map(|p| (groups(n, &p.erased), groups(n, &p.unlinked))))
+        let lang = i.lang.get();
+        nb.with(|n| Erasure::plan(n, id).ok().map(|p| (groups(n, &p.erased, lang), groups(n, &p.unlinked, lang))))
     });
     let group_view = move |g: Group, id_prefix: &'static str| {
         let label = i.t(&format!("kind-{}", g.kind.segment()));
@@ -164,7 +166,7 @@ pub fn ErasurePage() -> impl IntoView {
                 <h4 class="section-title">{label} " " <span class="badge">{g.titles.len()}</span></h4>
                 <ul class="net-list">
                     {g.titles.into_iter().map(|(href, title)| view! {
-                        <li><a href=href><bdi translate="no">{title}</bdi></a></li>
+                        <li class="net-row"><a href=href><bdi class="net-row-title" translate="no">{title}</bdi></a></li>
                     }).collect_view()}
                 </ul>
             </section>
