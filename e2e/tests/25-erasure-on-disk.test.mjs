@@ -113,6 +113,15 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
     assert.equal(device.page.workers().length, 0, 'no engine runs');
   }
 
+  /// The browser closed and started again on the profile, on a quiet page;
+  /// with `touch`, the app's database opened and closed.
+  async function reopen({ touch = true } = {}) {
+    await device.restart();
+    await quietPage();
+    if (touch) await idb(device.page, 'touch');
+    await device.page.waitForTimeout(3_000);
+  }
+
   before(async () => {
     relay = await startRelay();
     // No service worker: it would answer every navigation with the app,
@@ -180,19 +189,14 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
     await idb(device.page, 'put-big', BIG_MARKER);
     await idb(device.page, 'drop', 'probe');
     const afterProbeDrop = await step('large value again, its database deleted, the app\'s stays');
-    await device.restart();
-    await quietPage();
-    await idb(device.page, 'touch');
-    await device.page.waitForTimeout(3_000);
+    await reopen();
     const afterProbeDropReopen = await step('… browser reopened');
     await device.page.waitForTimeout(30_000);
     const afterProbeDropIdle = await step('… 30 s later, the app\'s database open in no tab');
 
     await idb(device.page, 'drop', 'lotse');
     const afterDrop = await step('the app\'s database deleted too: none left in the origin');
-    await device.restart();
-    await quietPage();
-    await device.page.waitForTimeout(3_000);
+    await reopen({ touch: false });
     const afterDropReopen = await step('… browser reopened');
 
     // What an epoch move could do: delete the only database and make it
@@ -201,10 +205,7 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
     await idb(device.page, 'drop', 'probe');
     await idb(device.page, 'keep');
     const afterRemake = await step('large value, its database deleted, another made at once');
-    await device.restart();
-    await quietPage();
-    await idb(device.page, 'touch');
-    await device.page.waitForTimeout(3_000);
+    await reopen();
     const afterRemakeReopen = await step('… browser reopened');
     assert.deepEqual(await idb(device.page, 'kept'), 'kept', 'the new database holds what was kept');
 
@@ -214,10 +215,7 @@ describe('what a deletion in IndexedDB leaves on the disk', () => {
     await idb(device.page, 'churn', 32);
     await device.page.waitForTimeout(5_000);
     const afterChurn = await step('32 MiB written and deleted after');
-    await device.restart();
-    await quietPage();
-    await idb(device.page, 'touch');
-    await device.page.waitForTimeout(3_000);
+    await reopen();
     const afterChurnReopen = await step('… browser reopened');
 
     console.log(`FINDINGS ${JSON.stringify(findings)}`);
