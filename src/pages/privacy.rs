@@ -15,7 +15,7 @@ use crate::components::contact_picker::ContactPicker;
 use crate::components::form::{DateField, FormState, ShowMore, PAGE};
 use crate::hooks::engine::use_device;
 use crate::hooks::notebook::{today, use_notebook};
-use crate::i18n::{record_title, use_i18n, I18n, Lang};
+use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::consultations::date_words;
 use crate::route::Route;
 
@@ -124,14 +124,16 @@ struct Request {
     requested_on: String,
 }
 
-/// One kind of what an erasure would remove or unlink.
+/// One kind of what an erasure would remove or unlink: each record's
+/// link, name and day (in the reader's words, on a line of its own: a
+/// short numeric date beside a name reorders in Arabic).
 #[derive(Debug, Clone, PartialEq)]
 struct Group {
     kind: Kind,
-    titles: Vec<(String, String)>,
+    titles: Vec<(String, String, Option<String>)>,
 }
 
-/// Each kind's records by title, its day as `lang` writes it.
+/// Each kind's records by name and day, the day as `lang` writes it.
 fn groups(n: &Notebook, ids: &ErasedIds, lang: Lang) -> Vec<Group> {
     ids.counts()
         .into_keys()
@@ -141,7 +143,13 @@ fn groups(n: &Notebook, ids: &ErasedIds, lang: Lang) -> Vec<Group> {
                 .ids(kind)
                 .filter_map(|id| {
                     let (_, title) = n.title_of(kind.collection(), id)?;
-                    Some((Route::open(kind, id).href(), record_title(lang, &title)))
+                    // Only a day after the last " · " is one: a name may hold the mark too.
+                    let split = title.rsplit_once(" · ").filter(|(_, d)| crate::i18n::format_date(lang, d).is_some());
+                    let (name, day) = match split {
+                        Some((name, day)) => (name.to_owned(), Some(date_words(lang, day))),
+                        None => (title, None),
+                    };
+                    Some((Route::open(kind, id).href(), name, day))
                 })
                 .collect(),
         })
@@ -165,8 +173,13 @@ pub fn ErasurePage() -> impl IntoView {
             <section class="privacy-kind" id=format!("{id_prefix}-{}", g.kind.segment())>
                 <h4 class="section-title">{label} " " <span class="badge">{g.titles.len()}</span></h4>
                 <ul class="net-list">
-                    {g.titles.into_iter().map(|(href, title)| view! {
-                        <li class="net-row"><a href=href><bdi class="net-row-title" translate="no">{title}</bdi></a></li>
+                    {g.titles.into_iter().map(|(href, name, day)| view! {
+                        <li class="net-row">
+                            <a href=href>
+                                <bdi class="net-row-title" translate="no">{name}</bdi>
+                                {day.map(|d| view! { <span class="net-row-meta">{d}</span> })}
+                            </a>
+                        </li>
                     }).collect_view()}
                 </ul>
             </section>
