@@ -21,11 +21,28 @@ use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::event_form::with_origin;
 use crate::pages::{
-    action_plan::ActionPlanPage, companies::CompaniesPage, conflicts::ConflictsPage, consultations::ConsultationsPage,
-    contacts::ContactsPage, demo::DemoPage, device::DevicePage, devices::DevicesPage, duplicates::DuplicatesPage,
-    events::EventsPage, import::ImportPage, institutions::InstitutionsPage, join::JoinPage, lock::LockPage,
-    more::MorePage, network::NetworkPage, referrals::ReferralsPage, report::ReportPage, review::ReviewPage,
-    setup::SetupPage, today::TodayPage,
+    action_plan::ActionPlanPage,
+    companies::CompaniesPage,
+    conflicts::ConflictsPage,
+    consultations::ConsultationsPage,
+    contacts::ContactsPage,
+    demo::DemoPage,
+    device::DevicePage,
+    devices::DevicesPage,
+    duplicates::DuplicatesPage,
+    events::EventsPage,
+    import::ImportPage,
+    institutions::InstitutionsPage,
+    join::JoinPage,
+    lock::LockPage,
+    more::MorePage,
+    network::NetworkPage,
+    privacy::{ErasurePage, RetentionPage},
+    referrals::ReferralsPage,
+    report::ReportPage,
+    review::ReviewPage,
+    setup::SetupPage,
+    today::TodayPage,
 };
 use crate::route::{self, Kind, Route};
 use crate::store::idb::{IdbStore, DB_NAME};
@@ -196,6 +213,8 @@ fn page_for(route: Route) -> AnyView {
         Route::More => view! { <MorePage/> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Duplicates => view! { <DuplicatesPage/> }.into_any(),
+        Route::Retention => view! { <RetentionPage/> }.into_any(),
+        Route::Erasure => view! { <ErasurePage/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
         // An export is read on the report page, beside its period's figures.
         Route::Report | Route::List(Kind::Export) => view! { <ReportPage/> }.into_any(),

@@ -121,6 +121,8 @@ impl Lang {
                     include_str!(concat!("i18n/pinned/", $lang, ".ftl")),
                     "\n",
                     include_str!(concat!("i18n/lock/", $lang, ".ftl")),
+                    "\n",
+                    include_str!(concat!("i18n/privacy/", $lang, ".ftl")),
                 )
             };
         }

@@ -31,6 +31,10 @@ pub enum Route {
     Conflicts,
     /// Likely duplicate contacts.
     Duplicates,
+    /// Contacts past their community's retention period.
+    Retention,
+    /// What erasing one person would remove.
+    Erasure,
     /// What mentors changed, to review.
     Review,
     /// The funders' report of a period.
@@ -68,6 +72,8 @@ impl Route {
             ["more"] => Route::More,
             ["conflicts"] => Route::Conflicts,
             ["duplicates"] => Route::Duplicates,
+            ["retention"] => Route::Retention,
+            ["erasure"] => Route::Erasure,
             ["review"] => Route::Review,
             ["report"] => Route::Report,
             ["import", what] => Target::ALL.into_iter().find(|t| t.code() == *what).map_or(Route::Today, Route::Import),
@@ -96,6 +102,8 @@ impl Route {
             Route::More => "#/more".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::Duplicates => "#/duplicates".into(),
+            Route::Retention => "#/retention".into(),
+            Route::Erasure => "#/erasure".into(),
             Route::Review => "#/review".into(),
             Route::Report => "#/report".into(),
             Route::Import(t) => format!("#/import/{}", t.code()),
@@ -198,6 +206,8 @@ mod tests {
             Route::More,
             Route::Conflicts,
             Route::Duplicates,
+            Route::Retention,
+            Route::Erasure,
             Route::Review,
             Route::Import(Target::Contacts),
             Route::Import(Target::Companies),

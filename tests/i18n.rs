@@ -291,6 +291,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/pages/device.rs", include_str!("../src/pages/device.rs")),
     ("src/pages/devices.rs", include_str!("../src/pages/devices.rs")),
     ("src/pages/duplicates.rs", include_str!("../src/pages/duplicates.rs")),
+    ("src/pages/privacy.rs", include_str!("../src/pages/privacy.rs")),
     ("src/pages/review.rs", include_str!("../src/pages/review.rs")),
     ("src/pages/report.rs", include_str!("../src/pages/report.rs")),
     ("src/pages/event_form.rs", include_str!("../src/pages/event_form.rs")),

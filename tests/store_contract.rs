@@ -60,6 +60,15 @@ async fn contract<S: DocStore>(store: &S) {
     store.persist(&Persist::Local { addr: b, bundle_id: id1, bytes: vec![7] }).await.unwrap();
     assert_eq!(store.load(b).await.unwrap().outbox, vec![(id1, vec![7])]);
     assert_eq!(store.load(a).await.unwrap().chunks, vec![vec![9; 8]]);
+
+    // Erasure: the old epoch goes whole, its next epoch and other documents stay.
+    let a_next = DocAddr { epoch: Epoch(1), ..a };
+    store.persist(&Persist::Local { addr: a_next, bundle_id: id1, bytes: vec![8] }).await.unwrap();
+    store.delete_epoch(a).await.unwrap();
+    assert_eq!(store.load(a).await.unwrap(), Loaded::default(), "nothing of the deleted epoch is left");
+    assert_eq!(store.load(a_next).await.unwrap().chunks, vec![vec![8]], "the next epoch stays");
+    assert_eq!(store.load(b).await.unwrap().outbox, vec![(id1, vec![7])], "another document stays");
+    store.delete_epoch(a).await.expect("deleting an epoch that is gone is fine");
 }
 
 async fn draft_contract<S: DraftStore>(store: &S) {
@@ -92,6 +101,50 @@ async fn the_indexeddb_store_passes_the_contract() {
     let store = IdbStore::open("lotse-test-contract").await.unwrap();
     contract(&store).await;
     draft_contract(&store).await;
+}
+
+/// What only IndexedDB holds of an epoch (its rows and its keys) goes with
+/// it; keys of another epoch whose number starts the same, of another
+/// document and the device's own stay.
+#[wasm_bindgen_test]
+async fn deleting_an_epoch_in_indexeddb_deletes_its_rows_and_keys_too() {
+    IdbStore::delete("lotse-test-erase").await.unwrap();
+    let store = IdbStore::open("lotse-test-erase").await.unwrap();
+    let doc = DocumentId([7; 16]);
+    let (old, newer, other) = (
+        DocAddr { doc, epoch: Epoch(1) },
+        DocAddr { doc, epoch: Epoch(12) },
+        DocAddr { doc: DocumentId([8; 16]), epoch: Epoch(1) },
+    );
+    for addr in [old, newer, other] {
+        store.persist(&Persist::Local { addr, bundle_id: BundleId([1; 16]), bytes: vec![1] }).await.unwrap();
+        store.persist(&Persist::Generation { addr, generation: lotse_sync::Generation([3; 16]) }).await.unwrap();
+        store.put_rows(addr, &[vec![4]], &store.known_chunks(addr)).await.unwrap();
+        let entries = lotse::store::key_entries(addr);
+        for name in [entries.clone(), format!("{entries}:0"), format!("{entries}:1")] {
+            store.put_key(&name, &"sealed".into()).await.unwrap();
+        }
+    }
+    store.put_key("device", &"me".into()).await.unwrap();
+
+    store.delete_epoch(old).await.unwrap();
+    assert_eq!(store.current_rows(old).await.unwrap(), None, "its rows are gone");
+    assert_eq!(store.load(old).await.unwrap(), Loaded::default());
+    let left: Vec<String> =
+        store.keys_named(&lotse::store::key_entries(old)).await.unwrap().into_iter().map(|(n, _)| n).collect();
+    assert!(left.iter().all(|n| n.starts_with(&lotse::store::key_entries(newer))), "its keys are gone: {left:?}");
+    assert_eq!(left.len(), 3, "epoch 12's keys share its prefix and stay");
+    for addr in [newer, other] {
+        assert_eq!(store.current_rows(addr).await.unwrap(), Some(vec![vec![4]]), "{addr} keeps its rows");
+        assert_eq!(store.keys_named(&lotse::store::key_entries(addr)).await.unwrap().len(), 3, "{addr} keeps its keys");
+        assert_eq!(store.load(addr).await.unwrap().chunks, vec![vec![1]]);
+    }
+    assert_eq!(store.get_key("device").await.unwrap().as_string().as_deref(), Some("me"), "the device's key stays");
+    // After a reopen too: the deletion was committed, not only forgotten by this tab.
+    store.close();
+    let again = IdbStore::open("lotse-test-erase").await.unwrap();
+    assert_eq!(again.load(old).await.unwrap(), Loaded::default());
+    assert_eq!(again.load(newer).await.unwrap().chunks, vec![vec![1]]);
 }
 
 #[wasm_bindgen_test]

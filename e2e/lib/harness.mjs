@@ -45,8 +45,25 @@ export function launchBrowser() {
 /// One device: its own Chromium profile in a fresh user-data-dir (a real
 /// profile, not an incognito context, so the installability check and
 /// storage persistence behave as on a phone), at phone size.
+/// `restart()` closes the browser and opens it again on the same profile
+/// (what stays on its disk between runs is then there to read, under
+/// `userDataDir`).
 export async function launchDevice(name, options = {}) {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `lotse-e2e-${name}-`));
+  const device = await openProfile(name, userDataDir, options);
+  device.close = async () => {
+    await device.context.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  };
+  device.restart = async () => {
+    await device.context.close().catch(() => {});
+    const again = await openProfile(name, userDataDir, options);
+    Object.assign(device, { context: again.context, page: again.page, problems: again.problems });
+  };
+  return device;
+}
+
+async function openProfile(name, userDataDir, options) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -62,16 +79,7 @@ export async function launchDevice(name, options = {}) {
   context.setDefaultTimeout(TIMEOUT);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = watchProblems(page, name);
-  return {
-    name,
-    context,
-    page,
-    problems,
-    async close() {
-      await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
-    },
-  };
+  return { name, userDataDir, context, page, problems };
 }
 
 /// Collects what should never happen in a page: uncaught errors, console

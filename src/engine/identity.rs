@@ -136,17 +136,12 @@ async fn stored(store: &IdbStore) -> Result<Option<DeviceKey>, StoreError> {
     Ok(Some(DeviceKey::from_secret(unseal(DEVICE, &entry).await?)))
 }
 
-/// The names of the entries of `keys` that hold keys of `addr` start so.
-fn document_entries(addr: DocAddr) -> String {
-    format!("doc:{}:{}", addr.doc, addr.epoch.0)
-}
-
 /// The keyrings this device holds of `addrs` (those it holds no key of
 /// are missing from the answer).
 pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeMap<DocAddr, Keyring>, StoreError> {
     let mut rings = BTreeMap::new();
     for &addr in addrs {
-        let prefix = document_entries(addr);
+        let prefix = crate::store::key_entries(addr);
         let mut keys = Vec::new();
         for (name, entry) in store.keys_named(&prefix).await? {
             // `doc:<document>:<epoch>` or `…:<key id>`, not another epoch's
@@ -170,7 +165,7 @@ pub async fn document_keys(store: &IdbStore, addrs: &[DocAddr]) -> Result<BTreeM
 /// Keeps a key of `addr` beside those kept before (a key of an id already
 /// kept is written again with the same bytes: one id names one key).
 pub async fn keep_document_key(store: &IdbStore, addr: DocAddr, key: &CommunityKey) -> Result<(), StoreError> {
-    let name = format!("{}:{}", document_entries(addr), key.id.0);
+    let name = format!("{}:{}", crate::store::key_entries(addr), key.id.0);
     loop {
         let moves = VAULT_MOVES.with(Cell::get);
         let entry = seal(store, &name, key.bytes()).await?;

@@ -6,6 +6,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The type of a CSV download.
 pub const CSV: &str = "text/csv;charset=utf-8";
+/// The type of a JSON download.
+pub const JSON: &str = "application/json";
+/// The type of an HTML download (a page to read and print).
+pub const HTML: &str = "text/html;charset=utf-8";
 /// The type of an XLSX download.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -357,6 +357,7 @@ fn introduce_as(nb: Nb, actor: String) {
             name: m.community_name.clone(),
             languages: vec![],
             created_at: now_ms(),
+            retention_months: None,
         })
         .collect();
     leptos::task::spawn_local(async move {

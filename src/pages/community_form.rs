@@ -1,4 +1,4 @@
-//! A community of the network: its name and languages.
+//! A community of the network: its name, languages and retention period.
 
 use leptos::prelude::*;
 use lotse_model::forms::CommunityDraft;
@@ -20,6 +20,7 @@ impl FormKind for Community {
     fn field_id(f: Field) -> &'static str {
         match f {
             Field::Languages => "community-languages",
+            Field::Retention => "community-retention",
             _ => "community-name",
         }
     }
@@ -68,6 +69,9 @@ impl FormKind for Community {
             <TextField draft=d get=|d: &CommunityDraft| d.languages.clone() set=|d, v| d.languages = v
                 id="community-languages" label={"community-form-languages"} form=form field=Field::Languages
                 hint="community-form-languages-hint"/>
+            <TextField draft=d get=|d: &CommunityDraft| d.retention_months.clone()
+                set=|d, v| d.retention_months = v id="community-retention" label={"community-form-retention"}
+                form=form field=Field::Retention hint="community-form-retention-hint" dir="ltr" inputmode="numeric"/>
         }
         .into_any()
     }

@@ -3,14 +3,17 @@
 //! and referrals, with a quick way to record the next one, and the history.
 
 use leptos::prelude::*;
+use lotse_model::access::Access;
 use lotse_model::notebook::Notebook;
 use lotse_model::{ConsentScope, Contact, ContactDraft, ContactId, DocRef, Field, HouseholdId, TargetGroup};
 
 use crate::components::field::FieldError;
 use crate::components::form::{choices_of, Choice, ChoiceField, DateField, NotesField, TextField};
 use crate::components::record_form::{FormCtx, FormKind, Prefill};
+use crate::hooks::engine::use_device;
+use crate::hooks::files;
 use crate::hooks::notebook::{home_community, today, use_notebook};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 use crate::pages::consultations::{date_words, topic_names};
 use crate::pages::referrals::Check;
 use crate::route::{self, prefilled, Kind, Route};
@@ -155,7 +158,52 @@ fn ContactActions(id: ContactId) -> impl IntoView {
             <a class="button" id="contact-new-follow-up" href=Route::new_with(Kind::FollowUp, "contact", id).href()>
                 {move || i.t("contact-new-follow-up")}
             </a>
+            {use_device().is_some_and(|d| d.coordinator).then(|| view! { <AccessExport id=id/> })}
         </div>
+    }
+}
+
+/// Art. 15: everything about this person as two files, JSON and a printable
+/// page in their language (the first of theirs the app speaks, else the
+/// app's). Made here, from the notebook: nothing leaves the device but the
+/// download.
+#[component]
+fn AccessExport(id: ContactId) -> impl IntoView {
+    let i = use_i18n();
+    let nb = use_notebook();
+    let failed = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let day = today();
+        let access = match nb.with(|n| Access::of(n, id, &day)) {
+            Ok(a) => a,
+            Err(e) => return failed.set(Some(e.to_string())),
+        };
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        let lang = access.language(&codes).and_then(Lang::from_code).unwrap_or_else(|| i.lang.get_untracked());
+        leptos::task::spawn_local(async move {
+            let result = async {
+                crate::i18n::load(lang).await?;
+                let t = |key: &str| crate::i18n::translate(lang, key, None);
+                let date = |ymd: &str| crate::i18n::format_date(lang, ymd).unwrap_or_else(|| ymd.to_owned());
+                let html = access.html(lang.code(), lang.is_rtl(), &t, &date);
+                let json = serde_json::to_vec_pretty(&access).map_err(|e| e.to_string())?;
+                // The file names name no one: a download folder is often shared.
+                let name = format!("art15-{}-{day}", &id.to_string()[..8]);
+                files::download(&format!("{name}.json"), &json, files::JSON).map_err(|e| format!("{e:?}"))?;
+                files::download(&format!("{name}.html"), html.as_bytes(), files::HTML).map_err(|e| format!("{e:?}"))
+            };
+            failed.set(result.await.err());
+        });
+    };
+    view! {
+        <button type="button" class="button" id="contact-access-export" on:click=export>
+            {move || i.t("art15-action")}
+        </button>
+        {move || failed.get().map(|error| view! {
+            <p class="banner-error" role="alert" id="contact-access-failed">
+                {move || i.t_args("art15-failed", &[("error", error.clone().into())])}
+            </p>
+        })}
     }
 }
 

@@ -25,6 +25,7 @@ pub mod mentor_form;
 pub mod more;
 pub mod network;
 pub mod partner_form;
+pub mod privacy;
 pub mod referral_form;
 pub mod referrals;
 pub mod report;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::hooks::engine::use_device;
 use crate::hooks::notebook::use_notebook;
 use crate::i18n::use_i18n;
 
@@ -11,7 +12,7 @@ pub fn MorePage() -> impl IntoView {
     let i = use_i18n();
     let nb = use_notebook();
     let conflicts = Memo::new(move |_| nb.with(|n| n.conflicts().map(|(_, _, _, f)| f.len()).sum::<usize>()));
-    let rows: [(&'static str, &'static str, &'static str); 10] = [
+    let mut rows: Vec<(&'static str, &'static str, &'static str)> = vec![
         ("report", "#/report", "more-report"),
         ("review", "#/review", "more-review"),
         ("conflicts", "#/conflicts", "more-conflicts"),
@@ -23,6 +24,10 @@ pub fn MorePage() -> impl IntoView {
         ("action-plan", "#/action-plan", "more-action-plan"),
         ("device", "#/device", "more-device"),
     ];
+    // The people's rights are a coordinator's to answer.
+    if use_device().is_some_and(|d| d.coordinator) {
+        rows.splice(4..4, [("retention", "#/retention", "more-retention"), ("erasure", "#/erasure", "more-erasure")]);
+    }
     view! {
         <section class="page more">
             <h2 class="page-title">{move || i.t("more-title")}</h2>

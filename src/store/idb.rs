@@ -25,7 +25,10 @@
 //!   survive a reload.
 //!
 //! Compaction deletes only the chunks this tab has read or written, so a
-//! chunk another tab appended meanwhile survives.
+//! chunk another tab appended meanwhile survives. Deleting an epoch
+//! ([`DocStore::delete_epoch`]) deletes every chunk of it, whoever wrote it,
+//! with its outbox, `meta` entries, rows and keys (`doc:<document>:<epoch>`
+//! and `…:<key id>`) in one transaction.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -646,6 +649,32 @@ impl DocStore for IdbStore {
                 list.push(key);
             }
         }
+        Ok(())
+    }
+
+    async fn delete_epoch(&self, addr: DocAddr) -> Result<(), StoreError> {
+        let doc = doc_key(addr);
+        let entries = super::key_entries(addr);
+        let txn = self.txn(&[CHUNKS, OUTBOX, META, ROWS, KEYS], IdbTransactionMode::Readwrite)?;
+        all_or_nothing(&txn, || {
+            let range = doc_range(&doc)?;
+            Self::store(&txn, CHUNKS)?.delete(&range).map_err(js_err)?;
+            Self::store(&txn, OUTBOX)?.delete(&range).map_err(js_err)?;
+            let meta = Self::store(&txn, META)?;
+            for key in [doc.as_str().into(), generation_key(&doc), at_key(&doc)] {
+                meta.delete(&key).map_err(js_err)?;
+            }
+            Self::store(&txn, ROWS)?.delete(&doc.as_str().into()).map_err(js_err)?;
+            let keys = Self::store(&txn, KEYS)?;
+            keys.delete(&entries.as_str().into()).map_err(js_err)?;
+            // `…:<key id>` only: `doc:<document>:1` is a prefix of epoch 12's names too.
+            let ids = IdbKeyRange::bound(&format!("{entries}:").into(), &format!("{entries}:\u{ffff}").into())
+                .map_err(js_err)?;
+            keys.delete(&ids).map_err(js_err)?;
+            Ok(())
+        })?;
+        committed(&txn).await?;
+        self.known.borrow_mut().remove(&doc);
         Ok(())
     }
 }

@@ -61,6 +61,11 @@ impl DocStore for MemoryStore {
         }
         Ok(())
     }
+
+    async fn delete_epoch(&self, addr: DocAddr) -> Result<(), StoreError> {
+        self.docs.borrow_mut().remove(&addr);
+        Ok(())
+    }
 }
 
 impl DraftStore for MemoryStore {

@@ -40,6 +40,11 @@ pub enum StoreError {
 pub trait DocStore {
     async fn load(&self, addr: DocAddr) -> Result<Loaded, StoreError>;
     async fn persist(&self, op: &Persist) -> Result<(), StoreError>;
+    /// Deletes everything the store holds of one epoch of a document — its
+    /// chunks, outbox, cursor, generation, the bundle id at the cursor, its
+    /// rows and its keys — in one write, so an erasure never leaves half an
+    /// epoch behind. Other epochs of the document stay.
+    async fn delete_epoch(&self, addr: DocAddr) -> Result<(), StoreError>;
 }
 
 /// A place for drafts: what a mentor typed into a form and has not saved,
@@ -58,4 +63,11 @@ pub trait DraftStore {
 /// The key text of a document in the store.
 pub fn doc_key(addr: DocAddr) -> String {
     addr.to_string()
+}
+
+/// The entries of `keys` that hold keys of `addr` are named this, or this
+/// followed by `:<key id>` (`engine::identity` writes them; the store
+/// deletes them with their epoch).
+pub fn key_entries(addr: DocAddr) -> String {
+    format!("doc:{}:{}", addr.doc, addr.epoch.0)
 }

@@ -839,6 +839,9 @@ impl Gen {
             name,
             languages: profile.languages.iter().map(|l| (*l).to_owned()).collect(),
             created_at: self.stamp(self.founded),
+            // The first community keeps contacts half a year, so the
+            // retention page has something to review.
+            retention_months: (index == 0).then_some(6),
         };
         network.push(Entry { at: community.created_at, by: me.actor.clone(), rec: Rec::Community(community.clone()) });
 

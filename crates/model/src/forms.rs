@@ -570,16 +570,44 @@ impl PartnerDraft {
     }
 }
 
+/// A whole number in `range`, as typed into field `f`.
+fn number(c: &mut Check, f: Field, s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    let t = s.trim();
+    match t.parse::<i64>() {
+        _ if t.is_empty() => {
+            c.err(f, Problem::Required);
+            None
+        }
+        Ok(n) if range.contains(&n) => Some(n),
+        Ok(_) => {
+            c.err(f, Problem::OutOfRange);
+            None
+        }
+        Err(_) => {
+            c.err(f, Problem::NotANumber);
+            None
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommunityDraft {
     pub name: String,
     /// Comma-separated, as typed.
     pub languages: String,
+    /// Months, as typed; empty: kept with no period. A draft saved before
+    /// the field existed reads as empty.
+    #[serde(default)]
+    pub retention_months: String,
 }
 
 impl CommunityDraft {
     pub fn from_record(r: &Community) -> Self {
-        Self { name: r.name.clone(), languages: r.languages.join(", ") }
+        Self {
+            name: r.name.clone(),
+            languages: r.languages.join(", "),
+            retention_months: r.retention_months.map(|m| m.to_string()).unwrap_or_default(),
+        }
     }
 
     pub fn validate(
@@ -590,11 +618,17 @@ impl CommunityDraft {
     ) -> Result<Community, Vec<FieldError>> {
         let mut c = Check::default();
         let name = c.text(Field::Name, &self.name, true, MAX_NAME);
+        // Up to twenty years: anything longer is no period at all.
+        let retention_months = match self.retention_months.trim() {
+            "" => None,
+            typed => number(&mut c, Field::Retention, typed, 1..=240).map(|m| m as u32),
+        };
         c.done(|| Community {
             id,
             name,
             languages: list(&self.languages),
             created_at: existing.map_or(s.now_ms, |e| e.created_at),
+            retention_months,
         })
     }
 }
@@ -667,24 +701,6 @@ impl MeasureDraft {
         let field = c.choice(Field::ActionField, &self.field, ActionField::from_code);
         let title = c.text(Field::Title, &self.title, true, MAX_NAME);
         let owner = c.text(Field::Owner, &self.owner, true, MAX_NAME);
-        let number = |c: &mut Check, f: Field, s: &str, range: std::ops::RangeInclusive<i64>| -> Option<i64> {
-            let t = s.trim();
-            match t.parse::<i64>() {
-                _ if t.is_empty() => {
-                    c.err(f, Problem::Required);
-                    None
-                }
-                Ok(n) if range.contains(&n) => Some(n),
-                Ok(_) => {
-                    c.err(f, Problem::OutOfRange);
-                    None
-                }
-                Err(_) => {
-                    c.err(f, Problem::NotANumber);
-                    None
-                }
-            }
-        };
         let target = number(&mut c, Field::Target, &self.target, 1..=100_000);
         let year = number(&mut c, Field::Year, &self.year, 2000..=2100);
         let metric = c.choice(Field::Metric, &self.metric, Metric::from_code);

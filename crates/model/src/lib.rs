@@ -4,6 +4,7 @@
 //! This crate knows nothing of IndexedDB, Leptos, the network or the clock:
 //! callers pass in ids and dates.
 
+pub mod access;
 pub mod advice;
 pub mod choice;
 pub mod community;
@@ -26,6 +27,7 @@ pub mod order;
 pub mod progress;
 pub mod record;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod sheet;
 pub mod validate;

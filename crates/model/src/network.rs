@@ -18,6 +18,11 @@ pub struct Community {
     /// Languages spoken, as typed ("tr, ku").
     pub languages: Vec<String>,
     pub created_at: i64,
+    /// How many months after a contact's last activity its records are due
+    /// for review and erasure (GDPR Art. 5(1)(e)); none: no period set.
+    /// Missing in communities written before it existed.
+    #[autosurgeon(missing = "Default::default")]
+    pub retention_months: Option<u32>,
 }
 
 choice!(

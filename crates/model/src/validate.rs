@@ -55,6 +55,8 @@ pub enum Field {
     Time,
     /// Where an event is.
     Place,
+    /// A community's retention period in months.
+    Retention,
 }
 
 /// What is wrong with a field; the UI turns it into a message.

@@ -315,3 +315,16 @@ fn on_new_years_day_nothing_is_written_after_today_and_the_plan_is_for_the_new_y
         }
     }
 }
+
+/// The retention page has something to show in the demo: the first
+/// community keeps contacts half a year, and some are idle longer.
+#[test]
+fn the_demo_has_a_community_with_a_retention_period_and_contacts_past_it() {
+    let d = small(7);
+    let c: Vec<Community> = all(&d.network);
+    let with: Vec<&Community> = c.iter().filter(|c| c.retention_months.is_some()).collect();
+    assert_eq!(with.len(), 1, "{c:?}");
+    let docs: Vec<(lotse_model::CommunityId, &AutoCommit)> = d.communities.iter().map(|(c, doc)| (c.id, doc)).collect();
+    let nb = lotse_model::Notebook::load(&d.network, &docs).unwrap();
+    assert!(!lotse_model::retention::expired(&nb, with[0].id, TODAY).is_empty(), "someone is past it");
+}

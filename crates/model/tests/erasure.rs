@@ -445,3 +445,146 @@ fn carrying_needs_the_old_epoch_up_to_the_rewrite() {
     record::put(&mut short, &f.lena, T0).unwrap();
     assert!(matches!(carry_over(&heads, &mut short, &mut new, &plan.erased, T0), Err(ErasureError::MissingHeads)));
 }
+
+/// Art. 15: the export holds every record the erasure would remove, with
+/// their fields, and not a byte of anyone else's: Lena's, Ali's and Elif's
+/// names, phones and notes, the Kaya household, the others' consultations.
+#[test]
+fn an_access_request_holds_everything_about_the_person_and_nothing_about_anyone_else() {
+    use lotse_model::access::Access;
+    let f = fixture();
+    let access = Access::of(&notebook(&f), yusuf(), "2026-05-04").unwrap();
+    let json = serde_json::to_string(&access).unwrap();
+    let html = access.html("de", false, &|key: &str| format!("[{key}]"), &|d: &str| format!("<{d}>"));
+    for text in [
+        "Yusuf Demir",
+        "0541 777 1234",
+        "Vater arbeitet nachts",
+        "Y. Demir",
+        "0176 555 0199",
+        "Familie Demir",
+        "Familie wohnt beengt",
+        "Bewerbung als Kfz-Mechatroniker",
+        "Hausbesuch bei Demirs",
+        "HWK",
+        "Zeugnisse mitbringen",
+        "Kfz-Mechatroniker/in",
+        "Autohaus Öztürk",
+        "2026-03-20",
+        "training-place",
+    ] {
+        assert!(json.contains(text), "the JSON holds {text:?}");
+    }
+    for text in
+        ["Yusuf Demir", "Vater arbeitet nachts", "Autohaus Öztürk", "[topic-training-place]", "[art15-consultations]"]
+    {
+        assert!(html.contains(text), "the page holds {text:?}");
+    }
+    assert!(html.contains("&lt;2026-03-20&gt;"), "dates in the reader's form, and what is typed never markup");
+    assert_eq!(
+        (access.contacts.len(), access.consultations.len(), access.referrals.len(), access.follow_ups.len()),
+        (2, 2, 1, 1)
+    );
+    assert_eq!(access.training_places.len(), 1);
+    let others = [&f.lena, &f.ali, &f.elif];
+    for text in others.iter().flat_map(|c| [c.name.as_str(), c.phone.as_str(), c.id.to_string().leak()]).chain([
+        "Familie Kaya",
+        "Gespräch",
+        "Ali anrufen",
+    ]) {
+        assert!(!json.contains(text), "the JSON holds nothing of anyone else: {text:?}");
+        assert!(!html.contains(text), "the page holds nothing of anyone else: {text:?}");
+    }
+}
+
+/// Ali shares the Kaya household with Elif: its name is his family's too,
+/// its notes and his sister are not his.
+#[test]
+fn an_access_request_shows_a_shared_household_without_its_notes_or_other_members() {
+    use lotse_model::access::Access;
+    let mut f = fixture();
+    let mut kaya = household(2, "Familie Kaya", "Elif braucht Nachhilfe");
+    kaya.district = "Wüste".into();
+    record::put(&mut f.community, &kaya, T0).unwrap();
+    let access = Access::of(&notebook(&f), f.ali.id, "2026-05-04").unwrap();
+    let household = access.household.as_ref().unwrap();
+    assert_eq!((household.name.as_str(), household.shared, household.notes.as_str()), ("Familie Kaya", true, ""));
+    let json = serde_json::to_string(&access).unwrap();
+    for text in ["Elif", "Nachhilfe", "0541 666 7777"] {
+        assert!(!json.contains(text), "nothing of Elif: {text:?}");
+    }
+    assert_eq!(access.consultations.len(), 100, "his own consultations");
+    assert_eq!(access.language(&["de", "en", "tr", "ar", "ru"]), Some("tr"), "his first language the app speaks");
+}
+
+fn with_retention(f: &mut Fixture, months: Option<u32>) {
+    let c = Community {
+        id: community(),
+        name: "Türkische Gemeinde".into(),
+        languages: vec![],
+        created_at: T0,
+        retention_months: months,
+    };
+    record::put(&mut f.network, &c, T0).unwrap();
+}
+
+/// Everyone's last activity is in March 2026 (consultations on the 20th);
+/// Yusuf and Ali have checks and follow-ups set for April.
+#[test]
+fn contacts_idle_past_the_retention_period_are_listed_for_review() {
+    use lotse_model::retention::expired;
+    let mut f = fixture();
+    assert_eq!(expired(&notebook(&f), community(), "2030-01-01"), vec![], "no community record: no period");
+    with_retention(&mut f, None);
+    assert_eq!(expired(&notebook(&f), community(), "2030-01-01"), vec![], "no period set");
+    with_retention(&mut f, Some(12));
+    let nb = notebook(&f);
+    assert_eq!(expired(&nb, community(), "2027-03-20"), vec![], "a year to the day is not past it");
+    let listed: Vec<(ContactId, String)> =
+        expired(&nb, community(), "2027-03-25").into_iter().map(|e| (e.contact, e.last_activity)).collect();
+    assert_eq!(
+        listed,
+        vec![(f.lena.id, "2026-03-20".to_owned()), (f.elif.id, "2026-03-20".to_owned())],
+        "Yusuf's and Ali's checks in April keep them; the merged duplicate is not listed on its own"
+    );
+    let all = expired(&nb, community(), "2027-08-02");
+    assert_eq!(all.len(), 4, "a year after the places started, everyone: {all:?}");
+    assert!(
+        all.iter().any(|e| e.contact == yusuf() && e.last_activity == "2026-08-01"),
+        "the place he filled counts for him"
+    );
+}
+
+#[test]
+fn months_before_counts_calendar_months() {
+    use lotse_model::retention::months_before;
+    assert_eq!(months_before("2026-03-31", 1).as_deref(), Some("2026-02-28"));
+    assert_eq!(months_before("2024-03-31", 1).as_deref(), Some("2024-02-29"));
+    assert_eq!(months_before("2026-01-15", 1).as_deref(), Some("2025-12-15"));
+    assert_eq!(months_before("2026-01-15", 24).as_deref(), Some("2024-01-15"));
+    assert_eq!(months_before("someday", 1), None);
+}
+
+/// A community written before the retention period existed reads with none,
+/// and a period set on one device merges with a rename on another.
+#[test]
+fn an_old_community_reads_without_a_period_and_a_period_merges() {
+    use automerge::{transaction::Transactable, ReadDoc, ROOT};
+    let mut f = fixture();
+    with_retention(&mut f, Some(24));
+    let (_, communities) = f.network.get(ROOT, "communities").unwrap().unwrap();
+    let (_, old) = f.network.get(&communities, community().to_string()).unwrap().unwrap();
+    f.network.delete(&old, "retention_months").unwrap();
+    assert_eq!(notebook(&f).community(community()).unwrap().retention_months, None, "missing reads as none");
+
+    // A period set on one device; an older app renames the community on
+    // another, writing only the name.
+    let mut other = f.network.fork();
+    let mut c = notebook(&f).community(community()).unwrap().clone();
+    c.retention_months = Some(24);
+    record::put(&mut f.network, &c, T0).unwrap();
+    other.put(&old, "name", "Türkische Gemeinde Osnabrück").unwrap();
+    f.network.merge(&mut other).unwrap();
+    let merged = notebook(&f).community(community()).unwrap().clone();
+    assert_eq!((merged.name.as_str(), merged.retention_months), ("Türkische Gemeinde Osnabrück", Some(24)));
+}

@@ -281,13 +281,34 @@ fn institutions_partners_households_communities_and_mentors_need_a_name() {
         problems(household.validate(id(HouseholdId::from_random, 13), stamp(), None)),
         vec![(Field::Name, Problem::TooLong)]
     );
-    let community = CommunityDraft { name: " ".into(), languages: "tr".into() };
+    let community = CommunityDraft { name: " ".into(), languages: "tr".into(), ..Default::default() };
     assert_eq!(
         problems(community.validate(id(CommunityId::from_random, 14), stamp(), None)),
         vec![(Field::Name, Problem::Required)]
     );
-    let ok = CommunityDraft { name: "Kurdische Community".into(), languages: "ku, tr, ".into() };
-    assert_eq!(ok.validate(id(CommunityId::from_random, 14), stamp(), None).unwrap().languages, vec!["ku", "tr"]);
+    let ok = CommunityDraft { name: "Kurdische Community".into(), languages: "ku, tr, ".into(), ..Default::default() };
+    let saved = ok.validate(id(CommunityId::from_random, 14), stamp(), None).unwrap();
+    assert_eq!((saved.languages, saved.retention_months), (vec!["ku".to_owned(), "tr".to_owned()], None));
+    // A retention period: whole months, one to 240; empty is none.
+    for (typed, expected) in [
+        ("24", Ok(Some(24))),
+        (" 1 ", Ok(Some(1))),
+        ("0", Err(Problem::OutOfRange)),
+        ("241", Err(Problem::OutOfRange)),
+        ("zwei", Err(Problem::NotANumber)),
+        ("2.5", Err(Problem::NotANumber)),
+    ] {
+        let d = CommunityDraft { retention_months: typed.into(), ..ok.clone() };
+        let got = d.validate(id(CommunityId::from_random, 14), stamp(), None).map(|c| c.retention_months);
+        assert_eq!(
+            got.map_err(|e| problems::<()>(Err(e))),
+            expected.map_err(|p| vec![(Field::Retention, p)]),
+            "{typed:?}"
+        );
+    }
+    // A draft kept before the field existed still reads.
+    let old: CommunityDraft = serde_json::from_str(r#"{"name":"Alt","languages":""}"#).unwrap();
+    assert_eq!(old.retention_months, "");
 }
 
 #[test]

@@ -41,8 +41,12 @@ impl World {
             ar: CommunityDoc::genesis(ActorId::from([1u8; 16])),
         };
         for (c, name) in [(tr(), "Türkische Community"), (ar(), "Arabischsprachige Community")] {
-            record::put(&mut w.network, &Community { id: c, name: name.into(), languages: vec![], created_at: T0 }, T0)
-                .unwrap();
+            record::put(
+                &mut w.network,
+                &Community { id: c, name: name.into(), languages: vec![], created_at: T0, retention_months: None },
+                T0,
+            )
+            .unwrap();
         }
         w
     }

@@ -53,7 +53,7 @@ impl World {
             ar: CommunityDoc::genesis(ActorId::from([1u8; 16])),
         };
         for (c, name) in [(tr(), "Türkische Community"), (ar(), "Arabischsprachige Community")] {
-            w.net(&Community { id: c, name: name.into(), languages: vec![], created_at: T0 });
+            w.net(&Community { id: c, name: name.into(), languages: vec![], created_at: T0, retention_months: None });
         }
         w
     }
@@ -602,9 +602,20 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
 fn the_csv_tables_quote_what_they_must_and_read_back_with_translated_headers() {
     let mut q2 = second_quarter();
     let awkward = "Kurdische Community, \"Nord\"\nzweiter Teil";
-    q2.world.net(&Community { id: tr(), name: awkward.into(), languages: vec![], created_at: T0 });
-    q2.world
-        .net(&Community { id: ar(), name: "الجالية العربية".into(), languages: vec![], created_at: T0 });
+    q2.world.net(&Community {
+        id: tr(),
+        name: awkward.into(),
+        languages: vec![],
+        created_at: T0,
+        retention_months: None,
+    });
+    q2.world.net(&Community {
+        id: ar(),
+        name: "الجالية العربية".into(),
+        languages: vec![],
+        created_at: T0,
+        retention_months: None,
+    });
     let mut title = q2.world.notebook().measure(q2.consultations_measure).unwrap().clone();
     title.title = "=HYPERLINK(\"http://example.org\")".into();
     q2.world.net(&title);

@@ -34,7 +34,8 @@ use crate::review;
 /// 5: contacts say whom they were merged into and whom they are not.
 /// 6: mentors list the invitations made for them.
 /// 8: the network's exports of the report.
-pub const ROWS_SCHEMA: u32 = 8;
+/// 9: communities hold a retention period.
+pub const ROWS_SCHEMA: u32 = 9;
 
 /// The collections whose stored rows can wait until the first screen is
 /// drawn: the large ones no first screen needs (a year of a service

@@ -1,0 +1,67 @@
+### حقوق الأشخاص المسجلين في الدفتر: طلب الاطلاع (المادة 15 من اللائحة العامة لحماية البيانات)،
+### مدة الحفظ، الحذف.
+
+art15-action = طلب اطلاع (المادة 15)
+art15-failed = تعذّر إنشاء ملف الاطلاع: { $error }
+art15-title = الاطلاع وفق المادة 15 من اللائحة العامة لحماية البيانات
+art15-made-on = تاريخ الإنشاء
+art15-community = الجالية
+art15-intro = هذه كل البيانات التي حفظها مركز الخدمة عنك في Lotse.
+art15-contact = جهة الاتصال
+art15-recorded-by = سجّل الموافقة
+art15-created-on = تاريخ الإضافة
+art15-created-by = أضافه
+art15-household = الأسرة
+art15-name = الاسم
+art15-notes = ملاحظات
+art15-household-shared = ينتمي إلى هذه الأسرة أشخاص آخرون؛ بياناتهم وملاحظات الأسرة ليست جزءًا من هذا الملف.
+art15-consultations = الاستشارات الأولى
+art15-none = لا شيء.
+art15-date = التاريخ
+art15-topics = المواضيع
+art15-outcome = النتيجة
+art15-mentor = المرشد
+art15-referrals = الإحالات
+art15-institution = المؤسسة
+art15-reason = السبب
+art15-status = الحالة
+art15-follow-up-on = المتابعة في
+art15-follow-ups = التذكيرات
+art15-due-on = الموعد
+art15-done = منجز
+art15-yes = نعم
+art15-no = لا
+art15-training-places = أماكن التدريب المهني
+art15-company = المنشأة
+art15-occupation = المهنة
+art15-start-on = البداية
+
+community-form-retention = مدة الحفظ بالأشهر
+community-form-retention-hint = بعد هذا العدد من الأشهر دون أي نشاط تُدرج جهات الاتصال للمراجعة والحذف. فارغ: بلا مدة.
+
+more-retention = مدد الحفظ
+more-retention-desc = جهات الاتصال التي انقضت مدة حفظها، للمراجعة
+more-erasure = الحذف
+more-erasure-desc = ما الذي سيزيله الحذف: لطلب وفق المادة 17
+privacy-coordinator-only = يجيب المنسقون وحدهم عن طلبات الاطلاع والحذف؛ هذا الجهاز لا يرى إلا بعض الجاليات.
+privacy-erasure-later = الحذف نفسه يأتي مع إصدار لاحق من Lotse.
+retention-title = مدد الحفظ
+retention-intro = جهات اتصال ليس لها استشارة أو إحالة أو تذكير أو مكان تدريب منذ مدة أطول من مدة الحفظ في جاليتها. تُضبط المدة في صفحة الجالية.
+retention-none-set = لا توجد جالية لها مدة حفظ.
+retention-community = { $community }: مدة الحفظ بالأشهر: { $months }
+retention-count = { PLURAL($count) ->
+    [zero] لا توجد جهات اتصال تجاوزت المدة
+    [one] جهة اتصال واحدة تجاوزت المدة
+    [two] جهتا اتصال تجاوزتا المدة
+    [few] { $count } جهات اتصال تجاوزت المدة
+    [many] { $count } جهة اتصال تجاوزت المدة
+   *[other] { $count } جهة اتصال تجاوزت المدة
+}
+retention-last-activity = آخر نشاط:
+erasure-title = الحذف (المادة 17)
+erasure-intro = اختر الشخص الذي طلب الحذف. يعرض Lotse كل ما يذكره.
+erasure-contact = الشخص
+erasure-requested-on = تاريخ الطلب
+erasure-pick-first = اختر شخصًا أولًا.
+erasure-removes = سيُزال
+erasure-unlinks = يبقى، ويفقد فقط ارتباطه بالشخص

@@ -1,0 +1,63 @@
+### Rechte der Menschen im Notizbuch: Auskunft (Art. 15 DSGVO),
+### Speicherfrist, Löschung.
+
+art15-action = Auskunft (Art. 15)
+art15-failed = Die Auskunft konnte nicht erstellt werden: { $error }
+art15-title = Auskunft nach Art. 15 DSGVO
+art15-made-on = Erstellt am
+art15-community = Community
+art15-intro = Das sind alle Angaben, die die Servicestelle in Lotse über dich gespeichert hat.
+art15-contact = Kontakt
+art15-recorded-by = Einwilligung erfasst von
+art15-created-on = Angelegt am
+art15-created-by = Angelegt von
+art15-household = Haushalt
+art15-name = Name
+art15-notes = Notizen
+art15-household-shared = Zu diesem Haushalt gehören weitere Personen; ihre Angaben und die Notizen zum Haushalt stehen nicht in dieser Auskunft.
+art15-consultations = Erstberatungen
+art15-none = Keine.
+art15-date = Datum
+art15-topics = Themen
+art15-outcome = Ergebnis
+art15-mentor = Mentor*in
+art15-referrals = Vermittlungen
+art15-institution = Institution
+art15-reason = Anlass
+art15-status = Stand
+art15-follow-up-on = Nachfassen am
+art15-follow-ups = Wiedervorlagen
+art15-due-on = Fällig am
+art15-done = Erledigt
+art15-yes = Ja
+art15-no = Nein
+art15-training-places = Ausbildungsplätze
+art15-company = Betrieb
+art15-occupation = Ausbildungsberuf
+art15-start-on = Beginn
+
+community-form-retention = Speicherfrist in Monaten
+community-form-retention-hint = Nach so vielen Monaten ohne Aktivität werden Kontakte zur Prüfung und Löschung aufgelistet. Leer: keine Frist.
+
+more-retention = Speicherfristen
+more-retention-desc = Kontakte, deren Speicherfrist abgelaufen ist, zur Prüfung
+more-erasure = Löschung
+more-erasure-desc = Was eine Löschung entfernen würde: für einen Antrag nach Art. 17
+privacy-coordinator-only = Nur Koordinator*innen beantworten Auskunfts- und Löschanträge; dieses Gerät sieht nur einen Teil der Communities.
+privacy-erasure-later = Das Löschen selbst kommt mit einer späteren Version von Lotse.
+retention-title = Speicherfristen
+retention-intro = Kontakte ohne Erstberatung, Vermittlung, Wiedervorlage oder Ausbildungsplatz seit mehr als der Speicherfrist ihrer Community. Die Frist stellst du auf der Seite der Community ein.
+retention-none-set = Keine Community hat eine Speicherfrist.
+retention-community = { $community }: Speicherfrist in Monaten: { $months }
+retention-count = { $count ->
+    [one] { $count } Kontakt über der Frist
+   *[other] { $count } Kontakte über der Frist
+}
+retention-last-activity = Zuletzt aktiv:
+erasure-title = Löschung (Art. 17)
+erasure-intro = Wähle die Person, die die Löschung beantragt hat. Lotse zeigt alles, was sie nennt.
+erasure-contact = Person
+erasure-requested-on = Antrag vom
+erasure-pick-first = Wähle zuerst eine Person.
+erasure-removes = Wird entfernt
+erasure-unlinks = Bleibt, verliert nur die Verknüpfung zur Person
