@@ -336,7 +336,9 @@ fn introduce_device(nb: Nb, access: RwSignal<Access>) {
             return true;
         }
         let actor = access.with(|a| a.actor.clone());
-        if actor.is_empty() {
+        // Tracked: an update of the network document runs this again.
+        nb.revision.track();
+        if actor.is_empty() || !shows_network() {
             return false;
         }
         introduce_as(nb, actor);
@@ -344,13 +346,26 @@ fn introduce_device(nb: Nb, access: RwSignal<Access>) {
     });
 }
 
+/// Whether the notebook shows the network document (its stored rows or the
+/// engine's update): before that, a community missing from the notebook
+/// may only be not read yet, and writing it would put empty fields over
+/// the real record's (its languages were lost that way).
+fn shows_network() -> bool {
+    let Some(addr) = use_device().map(|d| d.network_addr()) else { return false };
+    STATE.with(|s| s.borrow().as_ref().is_some_and(|s| s.docs.iter().any(|d| d.addr == addr && d.heads.is_some())))
+}
+
 fn introduce_as(nb: Nb, actor: String) {
     let Some(device) = use_device() else { return };
     let profile = nb.with_untracked(|n| n.mentor(device.mentor_id).cloned());
     let needs_profile = profile.as_ref().is_none_or(|m| !m.devices.contains(&actor));
+    // Only the device that made a community writes its record: on any
+    // other the record exists in the network document, perhaps not synced
+    // yet, and a second one would merge its empty fields into it.
     let missing: Vec<Community> = device
         .communities
         .iter()
+        .filter(|m| m.made_here && device.coordinator)
         .filter(|m| nb.with_untracked(|n| n.community(m.community_id).is_none()))
         .map(|m| Community {
             id: m.community_id,
