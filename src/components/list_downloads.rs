@@ -31,9 +31,14 @@ pub(crate) fn list_file_name(kind: Kind, day: &str, file: FileKind) -> String {
 }
 
 /// The "CSV" and "XLSX" buttons of a list of `kind`; `sheet` makes its
-/// table in a language when one is pressed.
+/// table in a language when one is pressed. `caption`, a label key, names
+/// the table where a page offers two (companies and their training places).
 #[component]
-pub(crate) fn ListDownloads(kind: Kind, sheet: Callback<Lang, Sheet>) -> impl IntoView {
+pub(crate) fn ListDownloads(
+    kind: Kind,
+    sheet: Callback<Lang, Sheet>,
+    #[prop(optional)] caption: Option<&'static str>,
+) -> impl IntoView {
     let i = use_i18n();
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
@@ -54,7 +59,8 @@ pub(crate) fn ListDownloads(kind: Kind, sheet: Callback<Lang, Sheet>) -> impl In
     let segment = kind.segment();
     use_device().is_some_and(|d| d.coordinator).then(|| {
         view! {
-            <div class="list-downloads" role="group" aria-label=move || i.t("list-download-label")>
+            <div class="list-downloads" role="group" aria-label=move || i.t(caption.unwrap_or("list-download-label"))>
+                {caption.map(|key| view! { <span class="list-downloads-caption">{move || i.t(key)}</span> })}
                 <button type="button" class="button list-csv" id=format!("list-csv-{segment}")
                     aria-label=move || i.t("list-download-csv") disabled=move || busy.get()
                     on:click=move |_| save(FileKind::Csv)>

@@ -1,7 +1,7 @@
 //! The training network: migrant-owned businesses, searchable and filtered
 //! by chamber, training licence and community, with their training places.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use lotse_model::import::Target;
@@ -89,6 +89,14 @@ pub fn CompaniesPage() -> impl IntoView {
         let (f, chamber) = untrack(filter);
         nb.with_untracked(|n| list_sheet(n, matching(n, &f, chamber), lang, "companies-title"))
     });
+    let places_sheet = Callback::new(move |lang| {
+        let (f, chamber) = untrack(filter);
+        nb.with_untracked(|n| {
+            let companies: HashSet<CompanyId> = matching(n, &f, chamber).iter().map(|c| c.id).collect();
+            let places = n.training_places().into_iter().filter(|p| companies.contains(&p.company));
+            list_sheet(n, places, lang, "company-places")
+        })
+    });
     let page = Memo::new(move |_| {
         let (f, chamber) = filter();
         let limit = limit.get();
@@ -171,7 +179,8 @@ pub fn CompaniesPage() -> impl IntoView {
                     {select("company-filter-period", "companies-filter-period", period, periods)}
                 </div>
             </details>
-            <ListDownloads kind=Kind::Company sheet=sheet/>
+            <ListDownloads kind=Kind::Company sheet=sheet caption="companies-title"/>
+            <ListDownloads kind=Kind::TrainingPlace sheet=places_sheet caption="company-places"/>
             {use_device().is_some_and(|d| d.coordinator).then(|| view! {
                 <a id="import-companies" class="button import-link" href=Route::Import(Target::Companies).href()>{move || i.t("import-action")}</a>
             })}
