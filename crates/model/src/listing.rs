@@ -209,3 +209,18 @@ columns! {
         "history-field-mentor" => |r, nb| title::<Mentor>(nb, Some(r.created_by)),
     }
 }
+
+macro_rules! heads {
+    (network: $($nk:ident = $nty:ident { $($n:tt)* }),+ ; community: $($ck:ident = $cty:ident { $($c:tt)* }),+ $(,)?) => {
+        /// The label keys of a kind's headers (the app checks that each
+        /// is in every language).
+        pub fn heads(kind: crate::kind::Kind) -> Vec<&'static str> {
+            match kind {
+                $(crate::kind::Kind::$nk => <$nty>::columns().iter().map(|c| c.head).collect(),)+
+                $(crate::kind::Kind::$ck => <$cty>::columns().iter().map(|c| c.head).collect(),)+
+            }
+        }
+    };
+}
+
+crate::kind::with_kinds!(heads);
