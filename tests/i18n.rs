@@ -202,6 +202,18 @@ fn a_missing_message_shows_its_key_not_an_empty_label() {
 }
 
 #[wasm_bindgen_test]
+fn every_header_of_every_list_download_is_in_every_language() {
+    lotse::i18n::install_bundled();
+    for kind in lotse_model::Kind::ALL {
+        for key in lotse_model::listing::heads(*kind) {
+            for lang in Lang::ALL {
+                assert!(try_translate(lang, key, None).is_ok(), "{key} of {kind:?} is missing in {lang:?}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
 fn times_and_dates_are_written_as_each_language_writes_them() {
     lotse::i18n::install_bundled();
     // 27 November 2025, 14:05 in the browser's time zone.
@@ -322,6 +334,7 @@ const VIEW_SOURCES: &[(&str, &str)] = &[
     ("src/components/pinned.rs", include_str!("../src/components/pinned.rs")),
     ("src/components/contact_picker.rs", include_str!("../src/components/contact_picker.rs")),
     ("src/components/language_picker.rs", include_str!("../src/components/language_picker.rs")),
+    ("src/components/list_downloads.rs", include_str!("../src/components/list_downloads.rs")),
     ("src/components/sync_status.rs", include_str!("../src/components/sync_status.rs")),
     ("src/components/update_banner.rs", include_str!("../src/components/update_banner.rs")),
 ];

@@ -5,6 +5,7 @@ pub mod field;
 pub mod form;
 pub mod history;
 pub mod language_picker;
+pub mod list_downloads;
 pub mod pinned;
 pub mod record_form;
 pub mod sync_status;

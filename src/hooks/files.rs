@@ -2,6 +2,7 @@
 //! and a click on an `<a download>` that is never in the page), and the
 //! bytes of a file the person picked.
 
+use lotse_model::sheet::Workbook;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The type of a CSV download.
@@ -12,6 +13,42 @@ pub const JSON: &str = "application/json";
 pub const HTML: &str = "text/html;charset=utf-8";
 /// The type of an XLSX download.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The two kinds of file a table downloads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+}
+
+impl FileKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Csv => "csv",
+            FileKind::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Saves `book` as a file named `name`: as CSV made here (one sheet as
+/// itself, several as one file, each under its title), or as XLSX written
+/// by the XLSX worker (`crate::hooks::xlsx`). What the report's and the
+/// lists' downloads share.
+pub async fn save_book(name: &str, book: &Workbook, kind: FileKind) -> Result<(), JsValue> {
+    match kind {
+        FileKind::Csv => {
+            let text = match book.sheets.as_slice() {
+                [one] => one.to_csv(),
+                _ => book.to_csv(),
+            };
+            download(name, text.as_bytes(), CSV)
+        }
+        FileKind::Xlsx => {
+            let bytes = crate::hooks::xlsx::write(book).await.map_err(|e| JsValue::from_str(&e))?;
+            download(name, &bytes, XLSX)
+        }
+    }
+}
 
 /// Saves `bytes` as a file named `name` of type `mime`.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use lotse_model::progress::progress;
 use lotse_model::{ActionField, MeasureId};
 
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::i18n::use_i18n;
 use crate::route::{Kind, Route};
@@ -39,6 +40,10 @@ pub fn ActionPlanPage() -> impl IntoView {
         ys.dedup();
         ys.reverse();
         ys
+    });
+    let sheet = Callback::new(move |lang| {
+        let y = year.get_untracked();
+        nb.with_untracked(|n| list_sheet(n, n.measures().into_iter().filter(|m| m.year == y), lang, "plan-title"))
     });
     let rows = Memo::new(move |_| {
         let y = year.get();
@@ -117,6 +122,7 @@ pub fn ActionPlanPage() -> impl IntoView {
                 <h2 class="page-title">{move || i.t("plan-title")}</h2>
             </div>
             <p class="intro">{move || i.t("plan-intro")}</p>
+            <ListDownloads kind=Kind::Measure sheet=sheet/>
             <div class="field net-year">
                 <label for="plan-year">{move || i.t("plan-year")}</label>
                 <select id="plan-year" on:change=move |ev| {

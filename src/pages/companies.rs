@@ -1,14 +1,15 @@
 //! The training network: migrant-owned businesses, searchable and filtered
 //! by chamber, training licence and community, with their training places.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use lotse_model::import::Target;
-use lotse_model::notebook::Filter;
-use lotse_model::{Chamber, CompanyId, LicenceStatus, PlaceStatus};
+use lotse_model::notebook::{Filter, Notebook};
+use lotse_model::{Chamber, Company, CompanyId, LicenceStatus, PlaceStatus};
 
 use crate::components::form::{community_choices, ShowMore, PAGE};
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::hooks::use_device;
 use crate::i18n::use_i18n;
@@ -45,6 +46,14 @@ fn period_start(code: &str, today: &str) -> Option<String> {
     }
 }
 
+/// Every company `f` and `chamber` match, in the list's order. The chamber
+/// is not one of the notebook's filters: the whole match (companies are
+/// hundreds, not thousands) is narrowed here.
+fn matching<'a>(n: &'a Notebook, f: &Filter, chamber: Option<Chamber>) -> Vec<&'a Company> {
+    let all = n.companies_matching(f, usize::MAX).items;
+    all.into_iter().filter(|c| chamber.is_none_or(|ch| c.chamber == ch)).collect()
+}
+
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
     let i = use_i18n();
@@ -66,7 +75,7 @@ pub fn CompaniesPage() -> impl IntoView {
     });
     let filters_on =
         Memo::new(move |_| [chamber, licence, community, period].iter().filter(|s| s.with(|v| !v.is_empty())).count());
-    let page = Memo::new(move |_| {
+    let filter = move || {
         let f = Filter {
             community: community.with(|c| c.parse().ok()),
             status: licence.with(|l| (!l.is_empty()).then(|| l.clone())),
@@ -74,13 +83,25 @@ pub fn CompaniesPage() -> impl IntoView {
             from: period.with(|p| period_start(p, &today())),
             ..Filter::default()
         };
-        let chamber = chamber.with(|c| Chamber::from_code(c));
+        (f, chamber.with(|c| Chamber::from_code(c)))
+    };
+    let sheet = Callback::new(move |lang| {
+        let (f, chamber) = untrack(filter);
+        nb.with_untracked(|n| list_sheet(n, matching(n, &f, chamber), lang, "companies-title"))
+    });
+    let places_sheet = Callback::new(move |lang| {
+        let (f, chamber) = untrack(filter);
+        nb.with_untracked(|n| {
+            let companies: HashSet<CompanyId> = matching(n, &f, chamber).iter().map(|c| c.id).collect();
+            let places = n.training_places().into_iter().filter(|p| companies.contains(&p.company));
+            list_sheet(n, places, lang, "company-places")
+        })
+    });
+    let page = Memo::new(move |_| {
+        let (f, chamber) = filter();
         let limit = limit.get();
         nb.with(|n| {
-            // The chamber is not one of the notebook's filters: the whole
-            // match (companies are hundreds, not thousands) is narrowed here.
-            let all = n.companies_matching(&f, usize::MAX);
-            let matching: Vec<_> = all.items.into_iter().filter(|c| chamber.is_none_or(|ch| c.chamber == ch)).collect();
+            let matching = matching(n, &f, chamber);
             let total = matching.len();
             let shown: Vec<_> = matching.into_iter().take(limit).collect();
             let mut places: HashMap<CompanyId, [usize; 3]> = HashMap::new();
@@ -158,6 +179,8 @@ pub fn CompaniesPage() -> impl IntoView {
                     {select("company-filter-period", "companies-filter-period", period, periods)}
                 </div>
             </details>
+            <ListDownloads kind=Kind::Company sheet=sheet caption="companies-title"/>
+            <ListDownloads kind=Kind::TrainingPlace sheet=places_sheet caption="company-places"/>
             {use_device().is_some_and(|d| d.coordinator).then(|| view! {
                 <a id="import-companies" class="button import-link" href=Route::Import(Target::Companies).href()>{move || i.t("import-action")}</a>
             })}

@@ -15,6 +15,7 @@ use lotse_model::{Consultation, ConsultationId, Filter, Outcome, TargetGroup};
 
 use crate::components::contact_picker::community_name;
 use crate::components::form::{choices_of, Choice};
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{my_communities, today, use_notebook};
 use crate::i18n::{format_date, use_i18n, I18n, Lang};
 use crate::route::{Kind, Route};
@@ -333,6 +334,13 @@ pub fn ConsultationsPage() -> impl IntoView {
     let total = move || found.with(|(_, t)| *t);
     let more = Signal::derive(move || found.with(|(rows, t)| t - rows.len()));
     let outcomes = choices_of(Outcome::ALL, Outcome::code, "outcome");
+    let sheet = Callback::new(move |lang| {
+        let f = state.with_untracked(|s| s.filter(&today()));
+        nb.with_untracked(|n| {
+            let all = n.consultations_matching(&f, usize::MAX).items;
+            list_sheet(n, all.iter().map(|c| &c.record), lang, "consultations-title")
+        })
+    });
 
     view! {
         <section class="page advice-list consultations">
@@ -340,6 +348,7 @@ pub fn ConsultationsPage() -> impl IntoView {
             <h2 class="visually-hidden">{move || i.t("consultations-title")}</h2>
             <ListSearch state=state id="consultation-search" label={"consultations-search"}/>
             <ListFilters state=state group=true period=true status=("advice-filter-outcome", outcomes)/>
+            <ListDownloads kind=Kind::Consultation sheet=sheet/>
             <Show when=move || nb.complete() fallback=|| view! { <p class="loading" id="consultations-loading">"…"</p> }>
                 <p class="count" id="consultation-count">{move || i.t_count("consultations-count", total())}</p>
             </Show>

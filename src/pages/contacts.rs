@@ -4,6 +4,7 @@ use lotse_model::notebook::{InCommunity, Notebook};
 use lotse_model::{Contact, ContactId};
 
 use crate::components::contact_picker::ContactMeta;
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::hooks::use_device;
 use crate::i18n::use_i18n;
@@ -42,6 +43,13 @@ pub fn ContactsPage() -> impl IntoView {
     let none_at_all = Memo::new(move |_| nb.with(|n| n.contacts().next().is_none()));
     let total = move || found.with(|(_, t)| *t);
     let more = Signal::derive(move || found.with(|(rows, t)| t - rows.len()));
+    let sheet = Callback::new(move |lang| {
+        let f = state.with_untracked(|s| s.filter(&today()));
+        nb.with_untracked(|n| {
+            let all = n.contacts_matching(&f, usize::MAX).items;
+            list_sheet(n, all.iter().map(|c| &c.record), lang, "contacts-title")
+        })
+    });
     view! {
         <section class="page contacts">
             <div class="page-head">
@@ -54,6 +62,7 @@ pub fn ContactsPage() -> impl IntoView {
                 prop:value=move || state.with(|s| s.text.clone())
                 on:input=move |ev| state.update(|s| s.text = event_target_value(&ev))/>
             <ListFilters state=state group=true/>
+            <ListDownloads kind=Kind::Contact sheet=sheet/>
             {use_device().is_some_and(|d| d.coordinator).then(|| view! {
                 <a id="import-contacts" class="button import-link" href=Route::Import(Target::Contacts).href()>{move || i.t("import-action")}</a>
             })}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use lotse_model::notebook::add_days;
 use lotse_model::{CommunityId, Event, EventId, EventKind, Filter};
 
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{my_communities, today, use_notebook};
 use crate::i18n::{format_date, use_i18n};
 use crate::route::{to_top, Kind, Route};
@@ -194,6 +195,11 @@ pub fn EventsPage() -> impl IntoView {
         })
     });
     let all = Memo::new(move |_| nb.with(|n| n.events_matching(&Filter::default(), 0).total));
+    let sheet = Callback::new(move |lang| {
+        filter.with_untracked(|f| {
+            nb.with_untracked(|n| list_sheet(n, n.events_matching(f, usize::MAX).items, lang, "events-title"))
+        })
+    });
     let active = Memo::new(move |_| {
         [
             !kind.with(String::is_empty),
@@ -288,6 +294,7 @@ pub fn EventsPage() -> impl IntoView {
                     {move || i.t("events-filter-reset")}
                 </button>
             </details>
+            <ListDownloads kind=Kind::Event sheet=sheet/>
             <Show
                 when=move || page.with(|p| !p.0.is_empty())
                 fallback=move || {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use lotse_model::InstitutionId;
 
 use crate::components::form::{ShowMore, PAGE};
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::use_notebook;
 use crate::i18n::use_i18n;
 use crate::route::{Kind, Route};
@@ -50,6 +51,8 @@ pub fn InstitutionsPage() -> impl IntoView {
         })
     });
     let more = Signal::derive(move || page.with(|(rows, total)| total - rows.len()));
+    let sheet =
+        Callback::new(move |lang| nb.with_untracked(|n| list_sheet(n, n.institutions(), lang, "institutions-title")));
     view! {
         <section class="page institutions">
             <div class="page-head">
@@ -57,6 +60,7 @@ pub fn InstitutionsPage() -> impl IntoView {
                 <span class="count" id="institutions-count">{move || i.t_count("institutions-count", page.with(|p| p.1))}</span>
             </div>
             <p class="intro">{move || i.t("institutions-intro")}</p>
+            <ListDownloads kind=Kind::Institution sheet=sheet/>
             <Show when=move || page.with(|p| p.0.is_empty())>
                 <p class="empty">{move || i.t("institutions-empty")}</p>
             </Show>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use lotse_model::notebook::Notebook;
 use lotse_model::{CommunityId, Role};
 
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{my_communities, use_notebook};
 use crate::i18n::{language_names, use_i18n};
 use crate::route::{Kind, Route};
@@ -105,6 +106,12 @@ pub fn NetworkPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let communities_sheet =
+        Callback::new(move |lang| nb.with_untracked(|n| list_sheet(n, n.communities(), lang, "network-communities")));
+    let mentors_sheet =
+        Callback::new(move |lang| nb.with_untracked(|n| list_sheet(n, n.mentors(), lang, "network-mentors")));
+    let partners_sheet =
+        Callback::new(move |lang| nb.with_untracked(|n| list_sheet(n, n.partners(), lang, "network-partners")));
     let add = move |id: &'static str, kind: Kind, key: &'static str| {
         view! {
             <a id=id class="button net-add" href=Route::New(kind, Default::default()).href()>
@@ -123,6 +130,7 @@ pub fn NetworkPage() -> impl IntoView {
                     <h3 class="section-title" id="network-communities">{move || i.t("network-communities")}</h3>
                     <span class="count">{move || i.t_count("network-communities-count", communities.with(Vec::len))}</span>
                 </div>
+                <ListDownloads kind=Kind::Community sheet=communities_sheet/>
                 <ul class="net-list" id="community-list">
                     {move || communities.get().into_iter().map(|c| view! {
                         <li class="community-row net-row">
@@ -157,6 +165,7 @@ pub fn NetworkPage() -> impl IntoView {
                     <h3 class="section-title" id="network-mentors">{move || i.t("network-mentors")}</h3>
                     <span class="count">{move || i.t_count("network-mentors-count", mentors.with(|m| m.iter().filter(|m| m.active).count()))}</span>
                 </div>
+                <ListDownloads kind=Kind::Mentor sheet=mentors_sheet/>
                 <ul class="net-list" id="mentor-list">
                     {move || mentors.get().into_iter().map(|m| {
                         let role = m.role.code();
@@ -186,6 +195,7 @@ pub fn NetworkPage() -> impl IntoView {
                     <h3 class="section-title" id="network-partners">{move || i.t("network-partners")}</h3>
                     <span class="count">{move || i.t_count("network-partners-count", partners.with(Vec::len))}</span>
                 </div>
+                <ListDownloads kind=Kind::Partner sheet=partners_sheet/>
                 <Show when=move || partners.with(Vec::is_empty)>
                     <p class="net-empty">{move || i.t("network-partners-empty")}</p>
                 </Show>

@@ -6,6 +6,7 @@ use lotse_model::notebook::{InCommunity, Notebook};
 use lotse_model::{InstitutionId, Referral, ReferralId, ReferralStatus};
 
 use crate::components::form::{choices_of, Choice};
+use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::consultations::{
@@ -133,6 +134,15 @@ pub fn ReferralsPage() -> impl IntoView {
     let total = move || found.with(|(_, t)| *t);
     let more = Signal::derive(move || found.with(|(rows, t)| t - rows.len()));
     let statuses = choices_of(ReferralStatus::ALL, ReferralStatus::code, "referral-status");
+    let sheet = Callback::new(move |lang| {
+        let all = state.with_untracked(|s| {
+            nb.with_untracked(|n| {
+                let (all, _) = matching(n, s, &today(), usize::MAX);
+                list_sheet(n, all.iter().map(|c| &c.record), lang, "referrals-title")
+            })
+        });
+        all
+    });
 
     view! {
         <section class="page advice-list referrals">
@@ -141,6 +151,7 @@ pub fn ReferralsPage() -> impl IntoView {
             <ListSearch state=state id="referral-search" label={"referrals-search"}/>
             <ListFilters state=state group=true period=true status=("referral-field-status", statuses)
                 institutions=institution_choices()/>
+            <ListDownloads kind=Kind::Referral sheet=sheet/>
             <p class="count" id="referral-count">{move || i.t_count("referrals-count", total())}</p>
             <Show
                 when=move || { total() > 0 }

@@ -25,7 +25,7 @@ use lotse_model::TargetGroup;
 use wasm_bindgen::JsValue;
 
 use crate::components::pinned::{self, PinnedExports};
-use crate::hooks::files::{self, download};
+use crate::hooks::files;
 use crate::hooks::notebook::{today, use_notebook, utc_offset_min};
 use crate::hooks::{use_engine, Span};
 use crate::i18n::{format_date, format_date_time, use_i18n, I18n, Lang};
@@ -93,21 +93,7 @@ fn number_format(lang: Lang) -> impl Fn(u64) -> String {
     }
 }
 
-/// The two kinds of file a table downloads as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Csv,
-    Xlsx,
-}
-
-impl FileKind {
-    fn extension(self) -> &'static str {
-        match self {
-            FileKind::Csv => "csv",
-            FileKind::Xlsx => "xlsx",
-        }
-    }
-}
+pub use crate::hooks::files::FileKind;
 
 /// `lotse-2026-Q3-consultations.csv`; a range as `2026-07-01_2026-08-15`.
 pub fn file_name(period: &Period, table: &str, kind: FileKind) -> String {
@@ -238,30 +224,20 @@ pub fn ReportPage() -> impl IntoView {
                 whole
             }
         };
-        if kind == FileKind::Csv {
-            let text = match &table {
-                Some(_) => book.sheets.first().map(Sheet::to_csv).unwrap_or_default(),
-                None => book.to_csv(),
-            };
-            let ok = download(&name, text.as_bytes(), files::CSV).is_ok();
-            failed.set(!ok);
-            if let Some(r) = report.get_untracked().filter(|_| ok) {
-                pinned::record(r, table, false);
-            }
-            return;
+        if kind == FileKind::Xlsx {
+            making.set(Some(table.clone()));
         }
-        making.set(Some(table.clone()));
         leptos::task::spawn_local(async move {
-            let result = crate::hooks::xlsx::write(&book).await;
-            making.set(None);
-            let saved =
-                result.map_err(|e| JsValue::from_str(&e)).and_then(|bytes| download(&name, &bytes, files::XLSX));
+            let saved = files::save_book(&name, &book, kind).await;
+            if kind == FileKind::Xlsx {
+                making.set(None);
+            }
             if let Err(e) = &saved {
-                web_sys::console::warn_2(&"the XLSX download".into(), e);
+                web_sys::console::warn_2(&"the report's download".into(), e);
             }
             failed.set(saved.is_err());
             if let Some(r) = report.get_untracked().filter(|_| saved.is_ok()) {
-                pinned::record(r, table, true);
+                pinned::record(r, table, kind == FileKind::Xlsx);
             }
         });
     };

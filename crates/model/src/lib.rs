@@ -20,6 +20,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 pub mod kind;
+pub mod listing;
 pub mod network;
 pub mod network_doc;
 pub mod notebook;

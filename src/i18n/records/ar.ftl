@@ -79,3 +79,6 @@ demo-failed = تعذّر حفظ البيانات التجريبية على هذ�
 demo-fictional = جميع الأشخاص والأسر والجمعيات والمنشآت في العرض التجريبي خيالية.
 demo-try = التجربة ببيانات تجريبية
 record-edit = تعديل
+list-download-label = تنزيل القائمة
+list-download-csv = تنزيل القائمة بصيغة CSV
+list-download-xlsx = تنزيل القائمة بصيغة XLSX

@@ -79,3 +79,6 @@ demo-failed = Die Demo-Daten konnten auf diesem Gerät nicht gespeichert werden.
 demo-fictional = Alle Personen, Familien, Vereine und Betriebe der Demo sind frei erfunden.
 demo-try = Mit Demo-Daten ausprobieren
 record-edit = Bearbeiten
+list-download-label = Liste herunterladen
+list-download-csv = Liste als CSV herunterladen
+list-download-xlsx = Liste als XLSX herunterladen

@@ -79,3 +79,6 @@ demo-failed = The demo data could not be written on this device. Reload to try a
 demo-fictional = Every person, family, association and business in the demo is made up.
 demo-try = Try it with demo data
 record-edit = Edit
+list-download-label = Download the list
+list-download-csv = Download the list as CSV
+list-download-xlsx = Download the list as XLSX

@@ -79,3 +79,6 @@ demo-failed = Не удалось сохранить демо-данные на 
 demo-fictional = Все люди, семьи, объединения и предприятия в демо вымышлены.
 demo-try = Попробовать с демо-данными
 record-edit = Изменить
+list-download-label = Скачать список
+list-download-csv = Скачать список в формате CSV
+list-download-xlsx = Скачать список в формате XLSX

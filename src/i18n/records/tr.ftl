@@ -79,3 +79,6 @@ demo-failed = Demo verileri bu cihaza yazılamadı. Tekrar denemek için sayfay�
 demo-fictional = Demodaki tüm kişiler, aileler, dernekler ve işletmeler hayalidir.
 demo-try = Demo verileriyle deneyin
 record-edit = Düzenle
+list-download-label = Listeyi indir
+list-download-csv = Listeyi CSV olarak indir
+list-download-xlsx = Listeyi XLSX olarak indir
