@@ -18,7 +18,7 @@
 
 use serde::Serialize;
 
-use crate::erasure::{Erasure, ErasureError};
+use crate::erasure::{Erasure, UnknownContact};
 use crate::ids::{ContactId, MentorId};
 use crate::kind::Kind;
 use crate::notebook::{iso_from_days, Notebook};
@@ -118,7 +118,7 @@ pub struct AccessPlace {
 
 impl Access {
     /// Everything about `contact` in `nb`, as of `today` (ISO date).
-    pub fn of(nb: &Notebook, contact: ContactId, today: &str) -> Result<Access, ErasureError> {
+    pub fn of(nb: &Notebook, contact: ContactId, today: &str) -> Result<Access, UnknownContact> {
         let plan = Erasure::plan(nb, contact)?;
         let person = nb.kept_contact(contact);
         let mentor = |id: MentorId| nb.mentor(id).map(|m| m.name.clone()).unwrap_or_default();

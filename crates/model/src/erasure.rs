@@ -42,10 +42,16 @@ const CARRIED_ACTOR: [u8; 16] = *b"lotse-carried-01";
 /// record's history.
 pub const REWRITE_MESSAGE: &str = "epoch";
 
+/// The person a plan is asked for is not in the notebook. An error of its
+/// own, apart from [`ErasureError`], which carries Automerge's: the page
+/// plans (the erasure preview, the access export) and must not link
+/// Automerge (an e2e test looks for its error texts in the page's binary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no contact {0} in the notebook")]
+pub struct UnknownContact(pub ContactId);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ErasureError {
-    #[error("no contact {0} in the notebook")]
-    UnknownContact(ContactId),
     #[error(transparent)]
     Doc(Box<DocError>),
     #[error("the old document lacks the rewrite's heads; read the old epoch's log up to them first")]
@@ -135,8 +141,8 @@ impl Erasure {
     /// - Training places they filled: unlinked, not removed.
     ///
     /// Events hold head counts, never names: nothing there to erase.
-    pub fn plan(nb: &Notebook, contact: ContactId) -> Result<Erasure, ErasureError> {
-        nb.contact(contact).ok_or(ErasureError::UnknownContact(contact))?;
+    pub fn plan(nb: &Notebook, contact: ContactId) -> Result<Erasure, UnknownContact> {
+        nb.contact(contact).ok_or(UnknownContact(contact))?;
         let person = nb.kept_contact(contact);
         let group: Vec<_> = nb.every_contact().filter(|c| nb.kept_contact(c.record.id) == person).collect();
         let ids: BTreeSet<ContactId> = group.iter().map(|c| c.record.id).collect();

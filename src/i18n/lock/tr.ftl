@@ -14,8 +14,8 @@ lock-wiped = Çok fazla yanlış PIN: bu cihazdaki her şey silindi. Yeni bir da
 lock-failed = PIN kontrol edilemedi. Tekrar deneyin.
 
 applock-title = Uygulama kilidi
-applock-off = Kapalı. Bu cihazı elinde tutan herkes defteri açabilir. PIN ile anahtarlar yalnızca PIN ile açılır; 10 yanlış PIN'den sonra bu cihazdaki her şey silinir ve cihaz yeniden katılmalıdır.
-applock-on = Açık. Defter yalnızca PIN ile açılır; 10 yanlış PIN'den sonra bu cihazdaki her şey silinir.
+applock-off = Kapalı. Bu cihazı elinde tutan herkes defteri açabilir. PIN ile anahtarlar yalnızca PIN ile açılır; PIN 10 kez yanlış girilirse bu cihazdaki her şey silinir ve cihaz yeniden katılmalıdır.
+applock-on = Açık. Defter yalnızca PIN ile açılır; PIN 10 kez yanlış girilirse bu cihazdaki her şey silinir.
 applock-current = Mevcut PIN
 applock-new = Yeni PIN (en az 6 rakam)
 applock-repeat = Yeni PIN'i tekrarlayın
