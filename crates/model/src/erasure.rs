@@ -535,6 +535,61 @@ pub fn carry_over(
     Ok(report)
 }
 
+/// The records the rewrite in `new` left out of `old` as it was at
+/// `base` (the rewrite's heads): what was erased. A device that did not
+/// plan the erasure learns it so: the statement names no record.
+///
+/// Read at the rewrite itself (the first change with [`REWRITE_MESSAGE`]),
+/// so a record deleted in the new epoch since is not taken for erased.
+pub fn erased_between(old: &AutoCommit, base: &[ChangeHash], new: &mut AutoCommit) -> ErasedIds {
+    let rewrite: Vec<ChangeHash> = new
+        .get_changes(&[])
+        .into_iter()
+        .find(|c| c.message() == Some(REWRITE_MESSAGE))
+        .map(|c| vec![c.hash()])
+        .unwrap_or_else(|| new.get_heads());
+    let mut erased = ErasedIds::default();
+    for kind in Kind::ALL {
+        let Ok(Some((Value::Object(ObjType::Map), was))) = old.get_at(ROOT, kind.collection(), base) else { continue };
+        let kept: BTreeSet<String> = match new.get_at(ROOT, kind.collection(), &rewrite) {
+            Ok(Some((Value::Object(ObjType::Map), obj))) => new.keys_at(&obj, &rewrite).collect(),
+            _ => BTreeSet::new(),
+        };
+        for key in old.keys_at(&was, base).filter(|k| !kept.contains(k)) {
+            erased.insert(*kind, key);
+        }
+    }
+    erased
+}
+
+/// Carries one device's own late writes into the new epoch: [`carry_over`]
+/// of `old` as it was at `base` with only the changes `own` on top (the
+/// sync core's `Carrying`), so each device carries what it wrote and a
+/// counter's increments count once. If one of them builds on another
+/// device's late change (read before the device wrote), every late change
+/// is carried instead: nothing of this device's is dropped for it. The
+/// erased records are read from the rewrite ([`erased_between`]).
+pub fn carry_own(
+    old: &mut AutoCommit,
+    base: &[ChangeHash],
+    own: &[ChangeHash],
+    new: &mut AutoCommit,
+    now_ms: i64,
+) -> Result<CarryReport, ErasureError> {
+    if base.iter().any(|h| old.get_change_by_hash(h).is_none()) {
+        return Err(ErasureError::MissingHeads);
+    }
+    let erased = erased_between(old, base, new);
+    let changes: Vec<automerge::Change> = own.iter().filter_map(|h| old.get_change_by_hash(h)).collect();
+    let mut mine = old.fork_at(base)?;
+    mine.apply_changes(changes)?;
+    if mine.get_missing_deps(&[]).is_empty() {
+        carry_over(base, &mut mine, new, &erased, now_ms)
+    } else {
+        carry_over(base, old, new, &erased, now_ms)
+    }
+}
+
 /// Writes into `dst[key]` what changed from `was` to `is`. `record`: at a
 /// record's own key, where a record the new epoch deleted stays deleted.
 fn carry_key(
