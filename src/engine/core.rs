@@ -78,6 +78,9 @@ pub enum News {
     Status(SyncState),
     Access(Access),
     Problem(Problem),
+    /// The document the page names so (its first address) shows its new
+    /// epoch from now on: pages must be sent its rows whole.
+    Switched(DocAddr),
 }
 
 /// A store write, waiting for the ones before it.
@@ -106,9 +109,14 @@ pub struct Engine {
     /// A joined device holds none until a coordinator's device hands them
     /// over (in the membership log, sealed to this device); a document
     /// without a key is not loaded and not synced.
-    docs: RefCell<BTreeMap<DocAddr, Keyring>>,
+    pub(super) docs: RefCell<BTreeMap<DocAddr, Keyring>>,
+    /// The epoch each document shows, where it is past its first (see
+    /// [`super::moves`]).
+    pub(super) epochs: RefCell<BTreeMap<DocumentId, lotse_sync::Epoch>>,
+    /// The erasures this device made.
+    pub(super) receipts: RefCell<Vec<super::protocol::Receipt>>,
     slots: RefCell<BTreeMap<DocAddr, Slot>>,
-    core: RefCell<ClientCore<WebEntropy>>,
+    pub(super) core: RefCell<ClientCore<WebEntropy>>,
     pub(crate) store: IdbStore,
     jobs: mpsc::UnboundedSender<Job>,
     /// Store writes queued or running: the read model is written only at
@@ -133,7 +141,7 @@ pub struct Engine {
     /// The status last told, so an unchanged one is not told again.
     state: Cell<Option<SyncState>>,
     /// This device's signing key (the relay's challenge, invitations).
-    key: DeviceKey,
+    pub(super) key: DeviceKey,
     /// Statements this device signed that the relay has not stored yet, in
     /// order; `true` for an enrolment.
     statements: RefCell<Vec<(BundleId, bool)>>,
@@ -178,7 +186,19 @@ impl Engine {
         let seen: Option<Seen> =
             seen.dyn_ref::<js_sys::Uint8Array>().and_then(|bytes| postcard::from_bytes(&bytes.to_vec()).ok());
         let network = device.network_addr();
-        let addrs = device.documents();
+        let epochs = super::moves::shown_epochs(&store).await?;
+        let receipts = super::moves::kept_receipts(&store).await?;
+        // Each document at the epoch it shows, and the next one (a move
+        // under way holds both).
+        let addrs: Vec<DocAddr> = device
+            .documents()
+            .into_iter()
+            .flat_map(|a| {
+                let shown = epochs.get(&a.doc).copied().unwrap_or(a.epoch);
+                let next = lotse_sync::Epoch(shown.0 + 1);
+                [DocAddr { doc: a.doc, epoch: shown }, DocAddr { doc: a.doc, epoch: next }]
+            })
+            .collect();
         let mut docs = identity::document_keys(&store, &addrs).await?;
         // The documents whose keys this start made: all of them at the
         // founding device's first start, a new community's later.
@@ -186,7 +206,8 @@ impl Engine {
         // A coordinator's device makes the keys of the documents it made,
         // once (they are kept before anything is sealed with them); every
         // other key is handed to it.
-        for addr in device.documents_made_here() {
+        // (A document that moved on was made long ago.)
+        for addr in device.documents_made_here().into_iter().filter(|a| !epochs.contains_key(&a.doc)) {
             if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(addr) {
                 let key = CommunityKey::generate(&mut WebEntropy);
                 identity::keep_document_key(&store, addr, &key).await?;
@@ -201,8 +222,10 @@ impl Engine {
             me: me.clone(),
             device,
             network,
-            slots: RefCell::new(addrs.iter().map(|a| (*a, Slot::Closed)).collect()),
+            slots: RefCell::new(addrs.iter().step_by(2).chain(docs.keys()).map(|a| (*a, Slot::Closed)).collect()),
             docs: RefCell::new(docs),
+            epochs: RefCell::new(epochs),
+            receipts: RefCell::new(receipts),
             core: RefCell::new(core),
             store,
             jobs: tx,
@@ -280,17 +303,20 @@ impl Engine {
     /// Whether this device holds the key of `addr` (a joined device, not
     /// until a coordinator's device handed it over).
     pub fn holds_key(&self, addr: DocAddr) -> bool {
+        let addr = self.real(addr);
         self.docs.borrow().contains_key(&addr)
     }
 
     /// Whether `addr` is loaded into Automerge.
     pub fn is_open(&self, addr: DocAddr) -> bool {
+        let addr = self.real(addr);
         matches!(self.slots.borrow().get(&addr), Some(Slot::Open))
     }
 
     /// Loads `addr` into Automerge unless it is loaded; concurrent callers
     /// share one load. The worker's loop hears of it ([`News::Opened`]).
     pub async fn ensure_open(&self, addr: DocAddr) -> Result<(), SaveError> {
+        let addr = self.real(addr);
         let wait = {
             let mut slots = self.slots.borrow_mut();
             match slots.get_mut(&addr) {
@@ -323,8 +349,8 @@ impl Engine {
         for w in waiters {
             let _ = w.send(());
         }
-        if result.is_ok() {
-            self.tell(News::Opened(addr));
+        if let (Ok(()), Some(name)) = (&result, self.named(addr)) {
+            self.tell(News::Opened(name));
         }
         result.map_err(SaveError::from)
     }
@@ -392,6 +418,7 @@ impl Engine {
     /// Reads a document; `None` if this device does not sync it. `f` must
     /// not call back into the engine.
     pub fn read<R>(&self, addr: DocAddr, f: impl FnOnce(&AutoCommit) -> R) -> Option<R> {
+        let addr = self.real(addr);
         self.core.borrow().doc(addr).map(f)
     }
 
@@ -405,6 +432,7 @@ impl Engine {
         addr: DocAddr,
         f: impl FnOnce(&mut AutoCommit) -> Result<(), DocError>,
     ) -> Result<(), SaveError> {
+        let addr = self.real(addr);
         self.ensure_open(addr).await?;
         let made = self.core.borrow_mut().change(now() as u64, addr, f).map_err(|e| SaveError::Model(e.to_string()))?;
         let Some(bundle) = made.bundle else {
@@ -441,6 +469,7 @@ impl Engine {
 
     /// The heads of `addr`, if it is open.
     pub fn heads(&self, addr: DocAddr) -> Option<Vec<automerge::ChangeHash>> {
+        let addr = self.real(addr);
         self.inspect(addr, |doc| doc.get_heads())
     }
 
@@ -456,6 +485,7 @@ impl Engine {
     /// handed out once, so one cache per document calls this. Changes
     /// nothing in the document.
     pub fn patches_since_last(&self, addr: DocAddr) -> Vec<automerge::Patch> {
+        let addr = self.real(addr);
         self.core.borrow_mut().diff_incremental(addr).unwrap_or_default()
     }
 
@@ -480,10 +510,21 @@ impl Engine {
     /// Runs a read that Automerge only offers on `&mut` (a record's
     /// history); `f` must not edit the document.
     pub fn inspect<R>(&self, addr: DocAddr, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
+        let addr = self.real(addr);
         self.core.borrow_mut().inspect(addr, f)
     }
 
-    fn tell(&self, news: News) {
+    /// The store's chunk keys of the document the page names `addr`.
+    pub fn known_chunks(&self, addr: DocAddr) -> Vec<crate::store::idb::ChunkKey> {
+        self.store.known_chunks(self.real(addr))
+    }
+
+    /// Drops what the engine knew of `addr`'s loading (its epoch is gone).
+    pub(super) fn forget_slot(&self, addr: DocAddr) {
+        self.slots.borrow_mut().remove(&addr);
+    }
+
+    pub(super) fn tell(&self, news: News) {
         let _ = self.news.unbounded_send(news);
     }
 
@@ -495,7 +536,7 @@ impl Engine {
     /// depend on, and never overtaken by a push made durable later (the
     /// handshake's `Auth` went out behind a push before this, and the relay
     /// refused the push).
-    fn enqueue(&self, effects: Vec<ClientEffect>) {
+    pub(super) fn enqueue(&self, effects: Vec<ClientEffect>) {
         if effects.is_empty() {
             return;
         }
@@ -523,7 +564,11 @@ impl Engine {
                     let _ = ws.send_with_u8_array(&bytes);
                 }
             }
-            ClientEffect::Changed(addr) => self.tell(News::Changed(addr)),
+            ClientEffect::Changed(addr) => {
+                if let Some(name) = self.named(addr) {
+                    self.tell(News::Changed(name));
+                }
+            }
             ClientEffect::Durable { bundle_id, .. } => {
                 if let Some(form) = self.waiting.borrow_mut().remove(&bundle_id) {
                     let _ = form.send(Ok(()));
@@ -543,16 +588,28 @@ impl Engine {
                 let Some(engine) = self.me.upgrade() else { return };
                 wasm_bindgen_futures::spawn_local(async move { engine.keep_granted(keys).await });
             }
-            // Moving a document to a new epoch (issue 13): not wired yet.
-            // Until it is, a device keeps the old epoch (the relay stops
-            // taking writes to it) and never says it moved; the engine
-            // must keep `to`, call `carry`, delete the epoch and answer
-            // `EpochDeleted`, and keep `StatementMade` as its own statements.
-            ClientEffect::Moving { .. }
-            | ClientEffect::Carry { .. }
-            | ClientEffect::DeleteEpoch { .. }
-            | ClientEffect::StatementMade(_) => {
-                web_sys::console::warn_1(&format!("not carried out yet: {effect:?}").into());
+            // Moving a document to a new epoch (see `super::moves`): the
+            // core opened `to` itself; its key comes as `KeysGranted`.
+            ClientEffect::Moving { from, to } => {
+                web_sys::console::info_1(&format!("moving {from} to {to}").into());
+                self.slots.borrow_mut().insert(to, Slot::Open);
+            }
+            ClientEffect::Carry { from, .. } => self.carry(from),
+            ClientEffect::DeleteEpoch { addr } => {
+                let Some(engine) = self.me.upgrade() else { return };
+                wasm_bindgen_futures::spawn_local(async move { engine.delete_epoch(addr).await });
+            }
+            // This device's `Rewrite`: kept like the statements it signs
+            // itself (the core queued it already).
+            ClientEffect::StatementMade(signed) => {
+                let id = signed.id();
+                self.statements.borrow_mut().push((id, false));
+                let Some(engine) = self.me.upgrade() else { return };
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = engine.store.put_statement(id, &signed.encode()).await {
+                        web_sys::console::error_1(&format!("keeping the rewrite's statement: {e}").into());
+                    }
+                });
             }
             ClientEffect::Problem(p) => {
                 if let Problem::StatementRefused { id, message } = &p {
@@ -576,10 +633,12 @@ impl Engine {
             if held == Some(true) {
                 continue;
             }
-            if !mine.contains(&addr) {
+            if !mine.iter().any(|m| m.doc == addr.doc) {
                 self.keep_elsewhere(addr, &key).await;
                 continue;
             }
+            // The new epoch of a move: the core opens it (see `Moving`).
+            let moving = addr.epoch > self.real(DocAddr { doc: addr.doc, epoch: lotse_sync::Epoch(0) }).epoch;
             if let Err(e) = identity::keep_document_key(&self.store, addr, &key).await {
                 web_sys::console::error_1(&format!("keeping key {} of {addr}: {e}", key.id.0).into());
                 continue;
@@ -594,7 +653,7 @@ impl Engine {
                     None => docs.insert(addr, Keyring::new(key)).is_none(),
                 }
             };
-            if first {
+            if first && !moving {
                 if let Err(e) = self.ensure_open(addr).await {
                     web_sys::console::error_1(&format!("loading {addr}: {e}").into());
                 }
@@ -627,7 +686,7 @@ impl Engine {
         wasm_bindgen_futures::spawn_local(async move { engine.statement_done(id, refused.as_deref()).await });
     }
 
-    fn handle(&self, event: ClientEvent) {
+    pub(super) fn handle(&self, event: ClientEvent) {
         let effects = self.core.borrow_mut().handle(now() as u64, event);
         self.enqueue(effects);
         self.refresh_state();
@@ -781,7 +840,7 @@ impl Engine {
         }
     }
 
-    fn refresh_state(&self) {
+    pub(super) fn refresh_state(&self) {
         let status = self.core.borrow().status();
         let ws_open = self.ws.borrow().as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN);
         self.refresh_access(status.access);
@@ -832,6 +891,8 @@ impl Engine {
             invitations,
             remembered,
             unsynced: self.unsynced.borrow().iter().copied().collect(),
+            moves: self.epoch_moves(),
+            receipts: self.receipts.borrow().clone(),
         };
         if self.access.borrow().as_ref() != Some(&access) {
             *self.access.borrow_mut() = Some(access.clone());
@@ -1097,8 +1158,13 @@ impl Engine {
     async fn read_other_tabs(&self, docs: &str) {
         let named: BTreeSet<&str> = docs.split(',').collect();
         // Another tab's engine may have been handed keys this one lacks.
-        let missing: Vec<DocAddr> =
-            self.device.documents().into_iter().filter(|a| !self.docs.borrow().contains_key(a)).collect();
+        let missing: Vec<DocAddr> = self
+            .device
+            .documents()
+            .into_iter()
+            .map(|a| self.real(a))
+            .filter(|a| !self.docs.borrow().contains_key(a))
+            .collect();
         if !missing.is_empty() {
             match identity::document_keys(&self.store, &missing).await {
                 Ok(found) => self.docs.borrow_mut().extend(found),

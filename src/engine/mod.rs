@@ -18,6 +18,7 @@
 
 pub mod core;
 pub mod identity;
+pub mod moves;
 pub mod protocol;
 pub mod qr;
 mod scope;

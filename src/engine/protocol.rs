@@ -8,6 +8,7 @@
 //! [`PROTOCOL`] is checked on start.
 
 use lotse_model::device_status::DeviceStatus;
+use lotse_model::erasure::ErasedIds;
 use lotse_model::export::{Export, PinError, Pinned};
 use lotse_model::forms::Stamp;
 use lotse_model::import::{ImportError, Preview, Target};
@@ -21,7 +22,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 11;
+pub const PROTOCOL: u32 = 12;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -122,6 +123,67 @@ pub struct Access {
     /// all but the first, on a device that joined as a coordinator). The
     /// page adds each once the network document names its community.
     pub unsynced: Vec<DocumentId>,
+    /// Every move of a document this device holds into a new epoch (an
+    /// erasure), as the membership log says: who has moved.
+    pub moves: Vec<EpochMove>,
+    /// The erasures this coordinator's device made (kept on it).
+    pub receipts: Vec<Receipt>,
+}
+
+/// Why an erasure did not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum EraseRefused {
+    #[error("only a coordinator's device erases")]
+    NotCoordinator,
+    /// The document has changes not sent yet, or this device has not read
+    /// the network's membership or keys to the end: sync first.
+    #[error("this device must be synced first")]
+    NotSynced,
+    /// The document is moving to a new epoch already.
+    #[error("an erasure of this document is under way")]
+    Busy,
+    #[error("the erasure failed: {0}")]
+    Failed(String),
+}
+
+/// A document's move into a new epoch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpochMove {
+    pub doc: DocumentId,
+    /// The epoch moved to.
+    pub to: u32,
+    /// Unix seconds: the relay deletes the old epoch then at the latest
+    /// (earlier once every device moved) and refuses those that did not.
+    pub deadline: u64,
+    /// The devices that had to move.
+    pub devices: Vec<MovedDevice>,
+    /// This device made it.
+    pub this_device: bool,
+}
+
+/// One device a move waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovedDevice {
+    pub key: [u8; 32],
+    pub moved: bool,
+    /// Not moved, and still a member the move waits for (a retired device
+    /// is not).
+    pub waited_for: bool,
+}
+
+/// What an erasure did, kept by the device that made it: counts and
+/// dates, nothing that names the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub doc: DocumentId,
+    pub to: u32,
+    /// When the person asked (the date the coordinator entered).
+    pub requested_on: String,
+    /// When the erasure was made (ms since the epoch).
+    pub made_at: u64,
+    /// Records removed, by collection name.
+    pub counts: Vec<(String, usize)>,
+    pub deadline: u64,
 }
 
 /// A device of the network, from the membership's fold.
@@ -284,6 +346,11 @@ pub enum ToEngine {
     /// Turns the app lock on or off or changes its PIN; answered by
     /// [`FromEngine::LockChanged`].
     SetLock { req: u32, change: PinChange },
+    /// A coordinator erases the records `erased` (the model's plan for
+    /// one person) from `addr`'s document: a rewrite into a new epoch that
+    /// every device moves to within `deadline_days`. Answered by
+    /// [`FromEngine::Erased`] once the rewrite is made and kept.
+    Erase { req: u32, addr: DocAddr, erased: ErasedIds, requested_on: String, deadline_days: u32 },
 }
 
 /// What the person using the device does with the app lock.
@@ -404,6 +471,10 @@ pub enum FromEngine {
     LockChanged {
         req: u32,
         result: Result<(), PinRefused>,
+    },
+    Erased {
+        req: u32,
+        result: Result<(), EraseRefused>,
     },
     /// Too many wrong PINs wiped the device (sent to every tab's page, whose
     /// worker then ends): forget the device's settings and start again.

@@ -37,7 +37,8 @@ use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::core::{Engine, News};
 use super::protocol::{
-    decode, encode, FromEngine, PinChange, PinRefused, Reflects, RetireError, SaveError, ToEngine, Trouble, PROTOCOL,
+    decode, encode, EraseRefused, FromEngine, PinChange, PinRefused, Reflects, RetireError, SaveError, ToEngine,
+    Trouble, PROTOCOL,
 };
 use crate::device::Device;
 
@@ -552,6 +553,19 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 tell(&state, tab, FromEngine::Retired { req, result });
             });
         }
+        ToEngine::Erase { req, addr, erased, requested_on, deadline_days } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                let result = Err(EraseRefused::Failed("the engine is not running".to_owned()));
+                return tell(state, tab, FromEngine::Erased { req, result });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let coordinator = engine.device.coordinator;
+                let result =
+                    engine.erase(addr, erased, requested_on, deadline_days).await.map_err(|e| e.refused(coordinator));
+                tell(&state, tab, FromEngine::Erased { req, result });
+            });
+        }
         ToEngine::Qr { req, text } => tell(state, tab, FromEngine::Qr { req, svg: super::qr::svg(&text) }),
         ToEngine::Pinned { req, export } => {
             let Some(engine) = state.borrow().engine.clone() else {
@@ -644,6 +658,15 @@ fn on_news(state: &Shared, news: News) {
             tell_all(state, FromEngine::Opened(addr));
         }
         News::Changed(addr) => send_updates(state, addr),
+        // Every page's rows of it are of the old epoch: whole rows now.
+        News::Switched(addr) => {
+            for pages in state.borrow_mut().tabs.values_mut() {
+                if let Some(page) = pages.get_mut(&addr) {
+                    page.shows = Shows::Nothing;
+                }
+            }
+            send_updates(state, addr);
+        }
         News::Drained => send_idle(state),
         News::Status(s) => tell_all(state, FromEngine::Status(s)),
         News::Access(a) => tell_all(state, FromEngine::Access(a)),
@@ -690,11 +713,8 @@ fn trouble(p: &Problem) -> Option<Trouble> {
             web_sys::console::info_1(&format!("the relay refused a statement: {message}").into());
             return None;
         }
-        // The erasure page is not wired yet (issue 13): nothing asks for one.
-        Problem::RewriteRefused { message, .. } => {
-            web_sys::console::error_1(&format!("a rewrite was refused: {message}").into());
-            return None;
-        }
+        // Said on the erasure page, which asked for it.
+        Problem::RewriteRefused { message, .. } => Trouble::Relay(message.clone()),
         // The access banner keeps saying the keys have not come.
         Problem::KeysUnopenable { error, .. } | Problem::KeysUnsealable { error, .. } => {
             web_sys::console::error_1(&format!("document keys: {error}").into());
@@ -779,7 +799,7 @@ fn send_idle(state: &Shared) {
         .filter(|a| engine.is_open(*a))
         .filter_map(|a| {
             let heads = engine.heads(a)?.into_iter().map(|h| h.0).collect();
-            Some((a, heads, engine.store.known_chunks(a)))
+            Some((a, heads, engine.known_chunks(a)))
         })
         .collect();
     tell_all(state, FromEngine::Idle { stamps });

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use lotse_model::erasure::ErasedIds;
 use lotse_model::export::{Export, PinError, Pinned};
 use lotse_model::import::{ImportError, Preview};
 use lotse_model::review::{ReviewPage, ReviewQuery};
@@ -29,8 +30,8 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 
 use crate::device::Device;
 use crate::engine::protocol::{
-    decode, encode, Access, FromEngine, ImportCheck, Invited, PinChange, PinRefused, RetireError, SaveError, Stamps,
-    SyncState, ToEngine, Trouble, PROTOCOL,
+    decode, encode, Access, EraseRefused, FromEngine, ImportCheck, Invited, PinChange, PinRefused, RetireError,
+    SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -288,7 +289,8 @@ impl EngineLink {
             | FromEngine::Import { req, .. }
             | FromEngine::Pinned { req, .. }
             | FromEngine::Unlocked { req, .. }
-            | FromEngine::LockChanged { req, .. } => {
+            | FromEngine::LockChanged { req, .. }
+            | FromEngine::Erased { req, .. } => {
                 if let Some(tx) = self.waiting.borrow_mut().remove(&req) {
                     let _ = tx.send(message);
                 }
@@ -408,6 +410,21 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Retire { req, device }).await {
             Some(FromEngine::Retired { result, .. }) => result,
             _ => Err(RetireError::Store("the engine stopped".to_owned())),
+        }
+    }
+
+    /// Erases the records `erased` from `addr`'s document (a rewrite into
+    /// a new epoch that every device moves to within `deadline_days`).
+    pub async fn erase(
+        &self,
+        addr: DocAddr,
+        erased: ErasedIds,
+        requested_on: String,
+        deadline_days: u32,
+    ) -> Result<(), EraseRefused> {
+        match self.ask(|req| ToEngine::Erase { req, addr, erased, requested_on, deadline_days }).await {
+            Some(FromEngine::Erased { result, .. }) => result,
+            _ => Err(EraseRefused::Failed("the engine stopped".to_owned())),
         }
     }
 

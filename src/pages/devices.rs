@@ -18,7 +18,7 @@ use crate::i18n::{format_date_time, use_i18n, I18n};
 use crate::route::Route;
 
 /// The first bytes of a key, to tell devices apart that no name names.
-fn short_key(key: &[u8; 32]) -> String {
+pub(crate) fn short_key(key: &[u8; 32]) -> String {
     key[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -26,6 +26,20 @@ fn short_key(key: &[u8; 32]) -> String {
 fn invited_name(nb: Nb, invite: &[u8; 32]) -> Option<String> {
     let key = invitation_key(invite);
     nb.with(|n| n.mentors().into_iter().find(|m| m.invitations.contains(&key)).map(|m| m.name.clone()))
+}
+
+/// Whom a device belongs to: the person its own status names; else this
+/// device's own mentor, or the name of the invitation another enrolled
+/// with.
+pub(crate) fn device_name(nb: Nb, device: &Device, d: &NetworkDevice) -> Option<String> {
+    let named = d.status.as_ref().and_then(|s| nb.with(|n| n.mentor(s.mentor).map(|m| m.name.clone())));
+    named.or_else(|| {
+        if d.this_device {
+            Some(device.mentor_name.clone())
+        } else {
+            d.invite.and_then(|inv| invited_name(nb, &inv))
+        }
+    })
 }
 
 /// The communities of `docs`, by the names this device knows them by.
@@ -103,18 +117,8 @@ pub fn DevicesPage() -> impl IntoView {
         let device = device.clone();
         move |d: NetworkDevice| {
             let key = d.key;
-            // A device is named by the person its own status names; else
-            // this device by its own mentor, another by the invitation it
-            // enrolled with.
             let status = d.status.clone();
-            let named = status.as_ref().and_then(|s| nb.with(|n| n.mentor(s.mentor).map(|m| m.name.clone())));
-            let name = named.or_else(|| {
-                if d.this_device {
-                    Some(device.mentor_name.clone())
-                } else {
-                    d.invite.and_then(|inv| invited_name(nb, &inv))
-                }
-            });
+            let name = device_name(nb, &device, &d);
             let synced = status.as_ref().map(|s| s.synced_at);
             let last_sync = move || match synced {
                 Some(at) => {

@@ -1,22 +1,26 @@
 //! The rights of the people in the notebook, on a coordinator's device:
 //! contacts past their community's retention period (`#/retention`) and
-//! what erasing one person would remove (`#/erasure`). Both show
-//! [`Erasure::plan`]; the erasure itself (a new epoch of the community's
-//! document) comes with a later version, and the pages say so instead of
-//! offering a button that does nothing.
+//! erasing one person (`#/erasure`). Both show [`Erasure::plan`]; the
+//! erasure page then has the engine rewrite each community document that
+//! names the person into a new epoch (`engine::moves`) and shows the
+//! receipts of the erasures this device made: counts, dates and which
+//! devices have moved, nothing that names the person.
 
 use leptos::prelude::*;
 use lotse_model::erasure::{ErasedIds, Erasure};
 use lotse_model::notebook::Notebook;
 use lotse_model::retention::expired;
 use lotse_model::{ContactId, Field, Kind};
+use lotse_sync::DocAddr;
 
 use crate::components::contact_picker::ContactPicker;
 use crate::components::form::{DateField, FormState, ShowMore, PAGE};
-use crate::hooks::engine::use_device;
+use crate::engine::protocol::{EpochMove, EraseRefused, Receipt};
+use crate::hooks::engine::{use_device, use_engine};
 use crate::hooks::notebook::{today, use_notebook};
-use crate::i18n::{use_i18n, I18n, Lang};
+use crate::i18n::{format_date_time, use_i18n, I18n, Lang};
 use crate::pages::consultations::date_words;
+use crate::pages::devices::{device_name, short_key};
 use crate::route::Route;
 
 /// "Contact 1 · Consultation 3": what an erasure would remove, counted.
@@ -209,7 +213,194 @@ pub fn ErasurePage() -> impl IntoView {
                     </section>
                 }.into_any(),
             }}
-            <p class="banner-info" role="note" id="erasure-later">{move || i.t("privacy-erasure-later")}</p>
+            {move || (coordinator() && plan.with(Option::is_some)).then(|| view! {
+                <EraseAction draft=draft/>
+            })}
+            <Receipts/>
         </section>
     }
+}
+
+/// How long devices have to move, in days (the coordinator picks one).
+const DEADLINES: [u32; 4] = [7, 14, 30, 90];
+
+/// What the page says when the engine did not start an erasure.
+fn refused_text(i: I18n, e: &EraseRefused) -> String {
+    match e {
+        EraseRefused::NotCoordinator => i.t("privacy-coordinator-only"),
+        EraseRefused::NotSynced => i.t("erasure-not-synced"),
+        EraseRefused::Busy => i.t("erasure-busy"),
+        EraseRefused::Failed(why) => i.t_args("erasure-failed", &[("why", why.clone().into())]),
+    }
+}
+
+/// The erase button, its confirmation and its outcome.
+#[component]
+fn EraseAction(draft: RwSignal<Request>) -> impl IntoView {
+    let i = use_i18n();
+    let nb = use_notebook();
+    let days = RwSignal::new(DEADLINES[1]);
+    let confirming = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), EraseRefused>>);
+    let erase = move |_| {
+        let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return };
+        let Some(id) = draft.with_untracked(|d| d.contact.parse::<ContactId>().ok()) else { return };
+        let Some(plan) = nb.with_untracked(|n| Erasure::plan(n, id).ok()) else { return };
+        if working.get_untracked() {
+            return;
+        }
+        let addrs: Vec<DocAddr> = plan.communities.iter().filter_map(|c| device.addr_of(*c)).collect();
+        let requested_on = draft.with_untracked(|d| d.requested_on.clone());
+        let deadline_days = days.get_untracked();
+        working.set(true);
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let mut result = Ok(());
+            for addr in addrs {
+                result = engine.erase(addr, plan.erased.clone(), requested_on.clone(), deadline_days).await;
+                if result.is_err() {
+                    break;
+                }
+            }
+            working.set(false);
+            confirming.set(false);
+            if result.is_ok() {
+                draft.update(|d| d.contact.clear());
+            }
+            outcome.set(Some(result));
+        });
+    };
+    view! {
+        <section id="erasure-action" class="group">
+            <label for="erasure-days">{move || i.t("erasure-days")}</label>
+            <select id="erasure-days" on:change=move |ev| {
+                if let Ok(n) = event_target_value(&ev).parse() {
+                    days.set(n);
+                }
+            }>
+                {DEADLINES.into_iter().map(|n| view! {
+                    <option value=n.to_string() selected=move || days.get() == n>
+                        {move || i.t_count("erasure-days-option", n as usize)}
+                    </option>
+                }).collect_view()}
+            </select>
+            {move || if confirming.get() {
+                view! {
+                    <div class="retire-confirm" role="group" aria-labelledby="erasure-confirm-text">
+                        <p id="erasure-confirm-text">{move || i.t("erasure-confirm-text")}</p>
+                        <div class="actions">
+                            <button type="button" class="button danger" id="erasure-confirm"
+                                disabled=move || working.get() on:click=erase>
+                                {move || if working.get() { i.t("erasure-working") } else { i.t("erasure-confirm") }}
+                            </button>
+                            <button type="button" class="button" id="erasure-cancel" on:click=move |_| confirming.set(false)>
+                                {move || i.t("erasure-cancel")}
+                            </button>
+                        </div>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button danger" id="erasure-erase" on:click=move |_| {
+                        outcome.set(None);
+                        confirming.set(true);
+                    }>
+                        {move || i.t("erasure-erase")}
+                    </button>
+                }.into_any()
+            }}
+            {move || outcome.get().map(|o| match o {
+                Ok(()) => view! { <p class="banner-info" role="status" id="erasure-done">{move || i.t("erasure-done")}</p> }.into_any(),
+                Err(e) => view! { <p class="banner-error" role="alert" id="erasure-refused">{refused_text(i, &e)}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// One device a receipt names, and whether it moved.
+fn receipt_devices(i: I18n, m: Option<&EpochMove>) -> Vec<(String, &'static str, String)> {
+    let (Some(m), Some(engine), Some(device)) = (m, use_engine(), use_device()) else { return vec![] };
+    let nb = use_notebook();
+    let devices = engine.access.with_untracked(|a| a.devices.clone());
+    m.devices
+        .iter()
+        .map(|moved| {
+            let known = devices.iter().find(|d| d.key == moved.key);
+            let name = known.and_then(|d| device_name(nb, &device, d));
+            let who = match name {
+                Some(n) => i.t_args("devices-phone-of", &[("name", n.into())]),
+                None => i.t_args("devices-device", &[("key", short_key(&moved.key).into())]),
+            };
+            let (state, key) = if moved.moved {
+                ("moved", "erasure-device-moved")
+            } else if moved.waited_for {
+                ("waiting", "erasure-device-waiting")
+            } else {
+                ("gone", "erasure-device-gone")
+            };
+            (who, state, i.t(key))
+        })
+        .collect()
+}
+
+/// The erasures this device made, newest first.
+#[component]
+fn Receipts() -> impl IntoView {
+    let i = use_i18n();
+    let Some(engine) = use_engine() else { return ().into_any() };
+    let access = engine.access;
+    let receipt_view = move |r: Receipt, m: Option<EpochMove>| {
+        let lang = i.lang.get();
+        let community = use_device()
+            .and_then(|d| d.communities.iter().find(|c| c.doc == r.doc.0).map(|c| c.community_name.clone()))
+            .unwrap_or_default();
+        let date = crate::i18n::format_date(lang, &r.requested_on).unwrap_or(r.requested_on.clone());
+        let counts = r
+            .counts
+            .iter()
+            .filter_map(|(c, n)| Some(format!("{} {n}", i.t(&format!("kind-{}", Kind::from_collection(c)?.segment())))))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let devices = receipt_devices(i, m.as_ref());
+        let everyone = m.as_ref().is_some_and(|m| m.devices.iter().all(|d| d.moved || !d.waited_for));
+        let deadline = format_date_time(lang, r.deadline as f64 * 1000.0);
+        let relay = if everyone {
+            i.t("erasure-relay-deleted")
+        } else {
+            i.t_args("erasure-relay-deletes", &[("date", deadline.into())])
+        };
+        view! {
+            <li class="receipt" data-to=r.to.to_string() data-everyone=everyone.to_string()>
+                <p class="receipt-title">
+                    <bdi translate="no">{community}</bdi> " · " {i.t_args("erasure-receipt-requested", &[("date", date.into())])}
+                </p>
+                <p class="receipt-made">{i.t_args("erasure-receipt-made", &[("time", format_date_time(lang, r.made_at as f64).into())])}</p>
+                <p class="receipt-counts">{counts}</p>
+                <ul class="receipt-devices">
+                    {devices.into_iter().map(|(who, state, text)| view! {
+                        <li class="receipt-device" data-state=state><bdi translate="no">{who}</bdi> ": " {text}</li>
+                    }).collect_view()}
+                </ul>
+                <p class="receipt-relay">{relay}</p>
+            </li>
+        }
+    };
+    view! {
+        {move || {
+            let (receipts, moves) = access.with(|a| (a.receipts.clone(), a.moves.clone()));
+            (!receipts.is_empty()).then(|| view! {
+                <section id="erasure-receipts">
+                    <h3 class="section-title">{move || i.t("erasure-receipts")}</h3>
+                    <ul class="net-list">
+                        {receipts.into_iter().rev().map(|r| {
+                            let m = moves.iter().find(|m| m.doc == r.doc && m.to == r.to).cloned();
+                            receipt_view(r, m)
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
+    }
+    .into_any()
 }

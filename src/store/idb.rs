@@ -347,6 +347,13 @@ impl IdbStore {
         committed(&txn).await
     }
 
+    /// Drops the rows of `addr` (they name records an erasure removed).
+    pub async fn delete_rows(&self, addr: DocAddr) -> Result<(), StoreError> {
+        let txn = self.txn(&[ROWS], IdbTransactionMode::Readwrite)?;
+        Self::store(&txn, ROWS)?.delete(&doc_key(addr).into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
     fn chunk_key(doc: &str, (time, rand): (f64, f64)) -> JsValue {
         Array::of3(&doc.into(), &time.into(), &rand.into()).into()
     }

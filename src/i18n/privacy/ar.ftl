@@ -42,7 +42,7 @@ community-form-retention-hint = بعد هذا العدد من الأشهر دو�
 more-retention = مدد الحفظ
 more-retention-desc = جهات الاتصال التي انقضت مدة حفظها، للمراجعة
 more-erasure = الحذف
-more-erasure-desc = ما الذي سيزيله الحذف: لطلب وفق المادة 17
+more-erasure-desc = حذف شخص بناءً على طلبه (المادة 17)، مع إيصال
 privacy-coordinator-only = يجيب المنسقون وحدهم عن طلبات الاطلاع والحذف؛ هذا الجهاز لا يرى إلا بعض الجاليات.
 privacy-erasure-later = الحذف نفسه يأتي مع إصدار لاحق من Lotse.
 retention-title = مدد الحفظ
@@ -65,3 +65,27 @@ erasure-requested-on = تاريخ الطلب
 erasure-pick-first = اختر شخصًا أولًا.
 erasure-removes = سيُزال
 erasure-unlinks = يبقى، ويفقد فقط ارتباطه بالشخص
+erasure-days = المدة المتاحة للأجهزة للانتقال إلى النسخة الجديدة
+erasure-days-option = { $count ->
+    [one] يوم واحد
+    [two] يومان
+    [few] { $count } أيام
+   *[other] { $count } يومًا
+}
+erasure-erase = احذف هذا الشخص
+erasure-confirm-text = كل ما هو مذكور أعلاه يُزال مع سجله من كل جهاز ومن المُرحِّل. لا يمكن التراجع عن ذلك.
+erasure-confirm = احذف الآن
+erasure-cancel = إلغاء
+erasure-working = جارٍ الحذف…
+erasure-done = تم الحذف على هذا الجهاز. ينتقل كل جهاز آخر إلى النسخة الجديدة من المجتمع عند مزامنته التالية؛ الإيصال أدناه.
+erasure-not-synced = يجب مزامنة هذا الجهاز أولًا: اتصل وانتظر حتى لا يبقى شيء بانتظار الإرسال، ثم حاول مرة أخرى.
+erasure-busy = ما زال حذفٌ جاريًا في هذا المجتمع. حاول مرة أخرى بعد انتقال كل الأجهزة.
+erasure-failed = لم يبدأ الحذف: { $why }
+erasure-receipts = عمليات الحذف التي تمت على هذا الجهاز
+erasure-receipt-requested = طلب بتاريخ { $date }
+erasure-receipt-made = حُذف في { $time }
+erasure-device-moved = انتقل
+erasure-device-waiting = لم ينتقل بعد
+erasure-device-gone = أُزيل من الشبكة، لا يُنتظر
+erasure-relay-deletes = يحذف المُرحِّل النسخة القديمة عندما تنتقل كل الأجهزة، وفي موعد أقصاه { $date }؛ الجهاز الذي لم ينتقل حتى ذلك الحين يجب أن ينضم من جديد.
+erasure-relay-deleted = انتقلت كل الأجهزة: حذف المُرحِّل النسخة القديمة.

@@ -42,7 +42,7 @@ community-form-retention-hint = Nach so vielen Monaten ohne Aktivität werden Ko
 more-retention = Speicherfristen
 more-retention-desc = Kontakte, deren Speicherfrist abgelaufen ist, zur Prüfung
 more-erasure = Löschung
-more-erasure-desc = Was eine Löschung entfernen würde: für einen Antrag nach Art. 17
+more-erasure-desc = Eine Person auf Antrag löschen (Art. 17), mit Beleg
 privacy-coordinator-only = Nur Koordinator*innen beantworten Auskunfts- und Löschanträge; dieses Gerät sieht nur einen Teil der Communities.
 privacy-erasure-later = Das Löschen selbst kommt mit einer späteren Version von Lotse.
 retention-title = Speicherfristen
@@ -61,3 +61,25 @@ erasure-requested-on = Antrag vom
 erasure-pick-first = Wähle zuerst eine Person.
 erasure-removes = Wird entfernt
 erasure-unlinks = Bleibt, verliert nur die Verknüpfung zur Person
+erasure-days = So lange haben die Geräte Zeit, auf die neue Fassung umzuziehen
+erasure-days-option = { $count ->
+    [one] { $count } Tag
+   *[other] { $count } Tage
+}
+erasure-erase = Diese Person löschen
+erasure-confirm-text = Alles oben Aufgeführte wird samt Verlauf von jedem Gerät und vom Relay entfernt. Das lässt sich nicht rückgängig machen.
+erasure-confirm = Jetzt löschen
+erasure-cancel = Abbrechen
+erasure-working = Wird gelöscht …
+erasure-done = Auf diesem Gerät gelöscht. Jedes andere Gerät zieht bei seinem nächsten Abgleich auf die neue Fassung der Community um; der Beleg steht unten.
+erasure-not-synced = Dieses Gerät muss zuerst abgleichen: Verbinde es und warte, bis nichts mehr zum Senden wartet, dann versuche es noch einmal.
+erasure-busy = Eine Löschung in dieser Community läuft noch. Versuche es noch einmal, wenn alle Geräte umgezogen sind.
+erasure-failed = Die Löschung hat nicht begonnen: { $why }
+erasure-receipts = Löschungen von diesem Gerät
+erasure-receipt-requested = Antrag vom { $date }
+erasure-receipt-made = Gelöscht am { $time }
+erasure-device-moved = umgezogen
+erasure-device-waiting = noch nicht umgezogen
+erasure-device-gone = aus dem Netzwerk entfernt, wird nicht abgewartet
+erasure-relay-deletes = Das Relay löscht die alte Fassung, sobald alle Geräte umgezogen sind, spätestens am { $date }; ein Gerät, das bis dahin nicht umgezogen ist, muss neu beitreten.
+erasure-relay-deleted = Alle Geräte sind umgezogen: Das Relay hat die alte Fassung gelöscht.

@@ -42,7 +42,7 @@ community-form-retention-hint = After this many months without activity, contact
 more-retention = Retention periods
 more-retention-desc = Contacts past their retention period, for review
 more-erasure = Erasure
-more-erasure-desc = What an erasure would remove: for a request under Art. 17
+more-erasure-desc = Erase a person on request (Art. 17), with a receipt
 privacy-coordinator-only = Only coordinators answer access and erasure requests; this device sees only some of the communities.
 privacy-erasure-later = Erasing itself comes with a later version of Lotse.
 retention-title = Retention periods
@@ -61,3 +61,25 @@ erasure-requested-on = Request dated
 erasure-pick-first = Pick a person first.
 erasure-removes = Will be removed
 erasure-unlinks = Stays, only loses its link to the person
+erasure-days = Devices have this long to move to the new version
+erasure-days-option = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+erasure-erase = Erase this person
+erasure-confirm-text = Everything listed above is removed from every device and from the relay, with its history. This cannot be undone.
+erasure-confirm = Erase now
+erasure-cancel = Cancel
+erasure-working = Erasing…
+erasure-done = Erased on this device. Every other device moves to the new version of the community when it next syncs; the receipt is below.
+erasure-not-synced = This device must be synced first: connect and wait until nothing is waiting to be sent, then try again.
+erasure-busy = An erasure in this community is still under way. Try again once every device has moved.
+erasure-failed = The erasure did not start: { $why }
+erasure-receipts = Erasures made on this device
+erasure-receipt-requested = request dated { $date }
+erasure-receipt-made = Erased on { $time }
+erasure-device-moved = moved
+erasure-device-waiting = not moved yet
+erasure-device-gone = removed from the network, not waited for
+erasure-relay-deletes = The relay deletes the old version once every device has moved, at the latest on { $date }; a device that has not moved by then must join again.
+erasure-relay-deleted = Every device has moved: the relay has deleted the old version.

@@ -1,0 +1,284 @@
+//! Erasure on the device: a coordinator's rewrite of a community document
+//! into a new epoch, and every device's move to it (issue 13; the protocol
+//! is in docs/protocol.md, "Moving a document to a new epoch").
+//!
+//! The page names a document by its first address (epoch 0) for its whole
+//! life: its rows, its routes and its messages stay the same across moves.
+//! The engine keeps which epoch each document shows (`epoch:<document>` in
+//! IndexedDB's `keys`, written before the old epoch is deleted) and turns
+//! the page's name into that address ([`Engine::real`]) and back
+//! ([`Engine::named`]). During a move a device holds both epochs and shows
+//! the old one; once the old one is deleted it shows the new one, and the
+//! page is sent its rows whole (they drop the erased records).
+
+use std::collections::BTreeMap;
+
+use lotse_model::erasure::{self, ErasedIds};
+use lotse_sync::client::{Carrying, RewriteError};
+use lotse_sync::{DocAddr, DocumentId, Epoch};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+use super::core::{device_actor, Engine, News};
+use super::protocol::{EpochMove, EraseRefused, MovedDevice, Receipt};
+use super::scope::now;
+use crate::store::idb::IdbStore;
+use crate::store::{DocStore, StoreError};
+
+/// The entry of `keys` that says which epoch a document shows (absent:
+/// its first).
+fn epoch_entry(doc: DocumentId) -> String {
+    format!("epoch:{doc}")
+}
+
+/// The entries of `keys` that hold this coordinator's receipts.
+const RECEIPTS: &str = "receipt:";
+
+/// What a receipt keeps of the erasure this device made: counts and
+/// dates, never a name (the ids in [`ErasedIds`] are dropped too).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Kept {
+    doc: DocumentId,
+    to: u32,
+    requested_on: String,
+    made_at: u64,
+    counts: Vec<(String, usize)>,
+    deadline: u64,
+}
+
+/// The epochs this device shows of its documents, as kept (only those
+/// past their first).
+pub(crate) async fn shown_epochs(store: &IdbStore) -> Result<BTreeMap<DocumentId, Epoch>, StoreError> {
+    let mut shown = BTreeMap::new();
+    for (name, value) in store.keys_named("epoch:").await? {
+        let doc = name.strip_prefix("epoch:").and_then(|d| d.parse::<DocumentId>().ok());
+        if let (Some(doc), Some(epoch)) = (doc, value.as_f64()) {
+            shown.insert(doc, Epoch(epoch as u32));
+        }
+    }
+    Ok(shown)
+}
+
+/// The receipts this device kept, oldest first.
+pub(crate) async fn kept_receipts(store: &IdbStore) -> Result<Vec<Receipt>, StoreError> {
+    let mut receipts: Vec<Receipt> = store
+        .keys_named(RECEIPTS)
+        .await?
+        .into_iter()
+        .filter_map(|(_, value)| {
+            let bytes = value.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
+            let kept: Kept = postcard::from_bytes(&bytes).ok()?;
+            Some(Receipt {
+                doc: kept.doc,
+                to: kept.to,
+                requested_on: kept.requested_on,
+                made_at: kept.made_at,
+                counts: kept.counts,
+                deadline: kept.deadline,
+            })
+        })
+        .collect();
+    receipts.sort_by_key(|r| r.made_at);
+    Ok(receipts)
+}
+
+/// Why an erasure did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EraseError {
+    #[error("only a coordinator's device erases")]
+    NotCoordinator,
+    #[error("this device does not hold that document")]
+    NotHeld,
+    #[error("nothing to erase")]
+    Nothing,
+    #[error("the rewrite could not be made: {0}")]
+    Model(String),
+    #[error(transparent)]
+    Rewrite(#[from] RewriteError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl EraseError {
+    /// What the page is told (`coordinator`: this device is one).
+    pub fn refused(self, coordinator: bool) -> EraseRefused {
+        match self {
+            EraseError::NotCoordinator => EraseRefused::NotCoordinator,
+            EraseError::Rewrite(RewriteError::NotCoordinator) if !coordinator => EraseRefused::NotCoordinator,
+            EraseError::Rewrite(
+                RewriteError::NotCoordinator
+                | RewriteError::NotSettled(_)
+                | RewriteError::NoKey(_)
+                | RewriteError::NotCurrent(_)
+                | RewriteError::NotOpen(_),
+            ) => EraseRefused::NotSynced,
+            EraseError::Rewrite(RewriteError::Moving(_)) => EraseRefused::Busy,
+            other => EraseRefused::Failed(other.to_string()),
+        }
+    }
+}
+
+impl Engine {
+    /// The address `addr` (the page's name of a document, or an address
+    /// of the engine's own) stands for now: a document's first address is
+    /// the epoch it shows; every other address is itself.
+    pub(crate) fn real(&self, addr: DocAddr) -> DocAddr {
+        if addr.epoch != Epoch(0) {
+            return addr;
+        }
+        match self.epochs.borrow().get(&addr.doc) {
+            Some(epoch) => DocAddr { doc: addr.doc, epoch: *epoch },
+            None => addr,
+        }
+    }
+
+    /// The page's name of `addr`, if `addr` is the epoch its document
+    /// shows (the new epoch of a move under way is not shown yet).
+    pub(crate) fn named(&self, addr: DocAddr) -> Option<DocAddr> {
+        let name = DocAddr { doc: addr.doc, epoch: Epoch(0) };
+        (self.real(name) == addr).then_some(name)
+    }
+
+    /// Answers an erasure request: rewrites the document the page names
+    /// `name` without the records `erased` (the model's plan) into a new
+    /// epoch under a new key, signed by this coordinator's device, and
+    /// keeps a receipt (counts and dates only). Devices have until
+    /// `deadline_days` from now to move; the relay then refuses those that
+    /// did not.
+    pub async fn erase(
+        &self,
+        name: DocAddr,
+        erased: ErasedIds,
+        requested_on: String,
+        deadline_days: u32,
+    ) -> Result<(), EraseError> {
+        if !self.device.coordinator {
+            return Err(EraseError::NotCoordinator);
+        }
+        if erased.is_empty() {
+            return Err(EraseError::Nothing);
+        }
+        let from = self.real(name);
+        self.ensure_open(from).await.map_err(|_| EraseError::NotHeld)?;
+        let made_at = now();
+        let actor = device_actor(&self.key);
+        let rewritten = self
+            .read(from, |doc| erasure::rewrite(doc, &erased, actor, made_at as i64))
+            .ok_or(EraseError::NotHeld)?
+            .map_err(|e| EraseError::Model(e.to_string()))?;
+        let deadline = (made_at / 1000.0) as u64 + u64::from(deadline_days) * 86_400;
+        let started = self.core.borrow_mut().rewrite(made_at as u64, from, rewritten, deadline)?;
+        self.enqueue(started.effects);
+        let kept = Kept {
+            doc: from.doc,
+            to: started.to.epoch.0,
+            requested_on,
+            made_at: made_at as u64,
+            counts: erased.counts().into_iter().map(|(kind, n)| (kind.collection().to_owned(), n)).collect(),
+            deadline,
+        };
+        let bytes = postcard::to_allocvec(&kept).expect("postcard into a Vec");
+        let entry = format!("{RECEIPTS}{}:{}", from.doc, started.to.epoch.0);
+        self.store.put_key(&entry, &js_sys::Uint8Array::from(bytes.as_slice()).into()).await?;
+        self.receipts.borrow_mut().retain(|r| !(r.doc == kept.doc && r.to == kept.to));
+        self.receipts.borrow_mut().push(Receipt {
+            doc: kept.doc,
+            to: kept.to,
+            requested_on: kept.requested_on,
+            made_at: kept.made_at,
+            counts: kept.counts,
+            deadline,
+        });
+        self.refresh_state();
+        Ok(())
+    }
+
+    /// The move of `from` reached the point where this device's own writes
+    /// to the old epoch are carried into the new one.
+    pub(crate) fn carry(&self, from: DocAddr) {
+        let at = now();
+        let result = self.core.borrow_mut().carry(at as u64, from, |c: Carrying<'_>| {
+            erasure::carry_own(c.old, c.base, c.own, c.new, at as i64).map(|report| {
+                if !report.is_empty() {
+                    // Counts only: which records is nobody's business here.
+                    web_sys::console::info_1(&format!("carried into the new epoch: {report:?}").into());
+                }
+            })
+        });
+        match result {
+            Ok(effects) => self.enqueue(effects),
+            // Asked again at the next tick.
+            Err(e) => web_sys::console::warn_1(&format!("carrying into the new epoch: {e}").into()),
+        }
+    }
+
+    /// Deletes the epoch `addr` from the store. If the document showed it,
+    /// it shows the next one from now on (kept first, so a crash in
+    /// between shows the new epoch and deletes the old one again).
+    pub(crate) async fn delete_epoch(&self, addr: DocAddr) {
+        let name = DocAddr { doc: addr.doc, epoch: Epoch(0) };
+        let shown = self.real(name) == addr;
+        let to = DocAddr { doc: addr.doc, epoch: Epoch(addr.epoch.0 + 1) };
+        let mut result = Ok(());
+        if shown {
+            result = self.store.put_key(&epoch_entry(addr.doc), &f64::from(to.epoch.0).into()).await;
+            if result.is_ok() {
+                self.epochs.borrow_mut().insert(addr.doc, to.epoch);
+            }
+        }
+        if result.is_ok() {
+            result = self.store.delete_epoch(addr).await;
+        }
+        // The page's rows live under the document's first address: gone
+        // with epoch 0, otherwise dropped here (they hold the erased).
+        if result.is_ok() && shown && addr.epoch != Epoch(0) {
+            result = self.store.delete_rows(name).await;
+        }
+        let event = match result {
+            Ok(()) => {
+                self.docs.borrow_mut().remove(&addr);
+                self.forget_slot(addr);
+                lotse_sync::client::ClientEvent::EpochDeleted { addr }
+            }
+            Err(e) => {
+                web_sys::console::error_1(&format!("deleting epoch {addr}: {e}").into());
+                lotse_sync::client::ClientEvent::EpochDeleteFailed { addr }
+            }
+        };
+        self.handle(event);
+        if shown && self.real(name) == to {
+            self.tell(News::Switched(name));
+        }
+    }
+
+    /// Every move the membership names of a document this device holds,
+    /// with the devices owed it and whether each moved.
+    pub(crate) fn epoch_moves(&self) -> Vec<EpochMove> {
+        let core = self.core.borrow();
+        let Some(membership) = core.membership() else { return vec![] };
+        let held: Vec<DocumentId> = self.device.documents().iter().map(|a| a.doc).collect();
+        membership
+            .moves()
+            .iter()
+            .filter(|(addr, _)| held.contains(&addr.doc))
+            .map(|(addr, m)| {
+                let waiting = membership.not_moved(*addr);
+                EpochMove {
+                    doc: addr.doc,
+                    to: addr.epoch.0,
+                    deadline: m.deadline,
+                    devices: m
+                        .owed
+                        .iter()
+                        .map(|d| MovedDevice {
+                            key: d.0,
+                            moved: m.moved.contains(d) || *d == m.by,
+                            waited_for: waiting.contains(d),
+                        })
+                        .collect(),
+                    this_device: m.by == self.key.id(),
+                }
+            })
+            .collect()
+    }
+}
