@@ -245,9 +245,16 @@ impl Engine {
                 lotse_sync::client::ClientEvent::EpochDeleteFailed { addr }
             }
         };
+        let deleted = matches!(event, lotse_sync::client::ClientEvent::EpochDeleted { .. });
         self.handle(event);
         if shown && self.real(name) == to {
             self.tell(News::Switched(name));
+        }
+        // The deleted epoch's bytes stay on the disk until LevelDB compacts.
+        if deleted && shown {
+            if let Err(e) = self.store.scrub(crate::store::idb::SCRUB_BYTES).await {
+                web_sys::console::warn_1(&format!("scrubbing the store after an erasure: {e}").into());
+            }
         }
     }
 

@@ -59,6 +59,13 @@ const STATEMENTS: &str = "statements";
 const DB_VERSION: u32 = 4;
 
 /// A chunk's key within its document: (time, random).
+/// The names of the values [`IdbStore::scrub`] writes in `keys`.
+const SCRUB: &str = "scrub-";
+/// How much [`IdbStore::scrub`] writes after an erasure: LevelDB compacted
+/// what was deleted once about this much more was written
+/// (`e2e/tests/27-erasure-on-disk`, Chromium 156).
+pub const SCRUB_BYTES: usize = 32 << 20;
+
 /// The database every tab and the engine share.
 pub const DB_NAME: &str = "lotse";
 
@@ -344,6 +351,30 @@ impl IdbStore {
         // reads the documents instead.
         let txn = self.txn_relaxed(&[ROWS])?;
         Self::store(&txn, ROWS)?.put_with_key(&value, &doc_key(addr).into()).map_err(js_err)?;
+        committed(&txn).await
+    }
+
+    /// Makes LevelDB drop what was deleted from the disk: it keeps a deleted
+    /// value in its log and tables until it compacts the files that hold
+    /// it, and compacts once enough was written after. Writes `bytes` of
+    /// random values (they do not compress) into `keys` in 64 KiB
+    /// transactions and deletes them again. Slow on purpose: only after an
+    /// erasure.
+    pub async fn scrub(&self, bytes: usize) -> Result<(), StoreError> {
+        const VALUE: usize = 8 << 10;
+        const PER_TXN: usize = 8;
+        for n in 0..bytes.div_ceil(VALUE * PER_TXN) {
+            let txn = self.txn_relaxed(&[KEYS])?;
+            let keys = Self::store(&txn, KEYS)?;
+            for k in 0..PER_TXN {
+                let value = js_sys::Uint8Array::from(crate::device::random::<VALUE>().as_slice());
+                keys.put_with_key(&value, &format!("{SCRUB}{n:06}-{k}").into()).map_err(js_err)?;
+            }
+            committed(&txn).await?;
+        }
+        let txn = self.txn(&[KEYS], IdbTransactionMode::Readwrite)?;
+        let range = IdbKeyRange::bound(&SCRUB.into(), &format!("{SCRUB}\u{ffff}").into()).map_err(js_err)?;
+        Self::store(&txn, KEYS)?.delete(&range).map_err(js_err)?;
         committed(&txn).await
     }
 
