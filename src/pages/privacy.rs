@@ -6,11 +6,13 @@
 //! receipts of the erasures this device made: counts, dates and which
 //! devices have moved, nothing that names the person.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use lotse_model::erasure::{ErasedIds, Erasure};
 use lotse_model::notebook::Notebook;
 use lotse_model::retention::expired;
-use lotse_model::{ContactId, Field, Kind};
+use lotse_model::{CommunityId, ContactId, Field, Kind};
 use lotse_sync::DocAddr;
 
 use crate::components::contact_picker::ContactPicker;
@@ -78,6 +80,24 @@ pub fn RetentionPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Everyone past a period, erased in one step (the whole list, not
+    // only the rows shown).
+    let target = Signal::derive(move || {
+        let day = today();
+        nb.with(|n| {
+            let mut t =
+                Target { communities: BTreeSet::new(), erased: ErasedIds::default(), requested_on: day.clone() };
+            for c in n.communities() {
+                for e in expired(n, c.id, &day) {
+                    if let Ok(plan) = Erasure::plan(n, e.contact) {
+                        t.communities.extend(plan.communities);
+                        t.erased.extend(&plan.erased);
+                    }
+                }
+            }
+            (!t.erased.is_empty()).then_some(t)
+        })
+    });
     let more = Signal::derive(move || {
         lists.with(|l| l.iter().map(|c| c.total.saturating_sub(c.contacts.len())).max().unwrap_or(0))
     });
@@ -86,7 +106,6 @@ pub fn RetentionPage() -> impl IntoView {
             <h2 class="page-title">{move || i.t("retention-title")}</h2>
             {(!coordinator()).then(|| view! { <p class="hint" id="retention-coordinator-only">{move || i.t("privacy-coordinator-only")}</p> })}
             <p class="hint">{move || i.t("retention-intro")}</p>
-            <p class="banner-info" role="note" id="retention-later">{move || i.t("privacy-erasure-later")}</p>
             <Show when=move || lists.with(Vec::is_empty)>
                 <p class="empty" id="retention-none-set">{move || i.t("retention-none-set")}</p>
             </Show>
@@ -111,6 +130,14 @@ pub fn RetentionPage() -> impl IntoView {
                 }
             }).collect_view()}
             <ShowMore id="retention-more" limit=limit more=more/>
+            {coordinator().then(|| view! {
+                <EraseAction target=target on_done=Callback::new(|()| {})
+                    label=Signal::derive(move || {
+                        let n = target.with(|t| t.as_ref().map_or(0, |t| t.erased.counts().get(&Kind::Contact).copied().unwrap_or(0)));
+                        i.t_count("retention-erase-all", n)
+                    })/>
+            })}
+            <Receipts/>
         </section>
     }
 }
@@ -171,6 +198,15 @@ pub fn ErasurePage() -> impl IntoView {
         let lang = i.lang.get();
         nb.with(|n| Erasure::plan(n, id).ok().map(|p| (groups(n, &p.erased, lang), groups(n, &p.unlinked, lang))))
     });
+    let target = Signal::derive(move || {
+        let id: ContactId = draft.with(|d| d.contact.parse().ok())?;
+        let plan = nb.with(|n| Erasure::plan(n, id).ok())?;
+        Some(Target {
+            communities: plan.communities,
+            erased: plan.erased,
+            requested_on: draft.with(|d| d.requested_on.clone()),
+        })
+    });
     let group_view = move |g: Group, id_prefix: &'static str| {
         let label = i.t(&format!("kind-{}", g.kind.segment()));
         view! {
@@ -213,8 +249,9 @@ pub fn ErasurePage() -> impl IntoView {
                     </section>
                 }.into_any(),
             }}
-            {move || (coordinator() && plan.with(Option::is_some)).then(|| view! {
-                <EraseAction draft=draft/>
+            {coordinator().then(|| view! {
+                <EraseAction target=target label=Signal::derive(move || i.t("erasure-erase"))
+                    on_done=Callback::new(move |()| draft.update(|d| d.contact.clear()))/>
             })}
             <Receipts/>
         </section>
@@ -234,31 +271,41 @@ fn refused_text(i: I18n, e: &EraseRefused) -> String {
     }
 }
 
+/// What one erasure removes: the records of one person, or of every
+/// contact past a retention period.
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    communities: BTreeSet<CommunityId>,
+    erased: ErasedIds,
+    requested_on: String,
+}
+
 /// The erase button, its confirmation and its outcome.
 #[component]
-fn EraseAction(draft: RwSignal<Request>) -> impl IntoView {
+fn EraseAction(
+    #[prop(into)] target: Signal<Option<Target>>,
+    #[prop(into)] label: Signal<String>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
-    let nb = use_notebook();
     let days = RwSignal::new(DEADLINES[1]);
     let confirming = RwSignal::new(false);
     let working = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(), EraseRefused>>);
     let erase = move |_| {
         let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return };
-        let Some(id) = draft.with_untracked(|d| d.contact.parse::<ContactId>().ok()) else { return };
-        let Some(plan) = nb.with_untracked(|n| Erasure::plan(n, id).ok()) else { return };
+        let Some(Target { communities, erased, requested_on }) = target.get_untracked() else { return };
         if working.get_untracked() {
             return;
         }
-        let addrs: Vec<DocAddr> = plan.communities.iter().filter_map(|c| device.addr_of(*c)).collect();
-        let requested_on = draft.with_untracked(|d| d.requested_on.clone());
+        let addrs: Vec<DocAddr> = communities.iter().filter_map(|c| device.addr_of(*c)).collect();
         let deadline_days = days.get_untracked();
         working.set(true);
         outcome.set(None);
         leptos::task::spawn_local(async move {
             let mut result = Ok(());
             for addr in addrs {
-                result = engine.erase(addr, plan.erased.clone(), requested_on.clone(), deadline_days).await;
+                result = engine.erase(addr, erased.clone(), requested_on.clone(), deadline_days).await;
                 if result.is_err() {
                     break;
                 }
@@ -266,50 +313,55 @@ fn EraseAction(draft: RwSignal<Request>) -> impl IntoView {
             working.set(false);
             confirming.set(false);
             if result.is_ok() {
-                draft.update(|d| d.contact.clear());
+                on_done.run(());
             }
             outcome.set(Some(result));
         });
     };
     view! {
-        <section id="erasure-action" class="group">
-            <label for="erasure-days">{move || i.t("erasure-days")}</label>
-            <select id="erasure-days" on:change=move |ev| {
-                if let Ok(n) = event_target_value(&ev).parse() {
-                    days.set(n);
-                }
-            }>
-                {DEADLINES.into_iter().map(|n| view! {
-                    <option value=n.to_string() selected=move || days.get() == n>
-                        {move || i.t_count("erasure-days-option", n as usize)}
-                    </option>
-                }).collect_view()}
-            </select>
-            {move || if confirming.get() {
-                view! {
-                    <div class="retire-confirm" role="group" aria-labelledby="erasure-confirm-text">
-                        <p id="erasure-confirm-text">{move || i.t("erasure-confirm-text")}</p>
-                        <div class="actions">
-                            <button type="button" class="button danger" id="erasure-confirm"
-                                disabled=move || working.get() on:click=erase>
-                                {move || if working.get() { i.t("erasure-working") } else { i.t("erasure-confirm") }}
-                            </button>
-                            <button type="button" class="button" id="erasure-cancel" on:click=move |_| confirming.set(false)>
-                                {move || i.t("erasure-cancel")}
-                            </button>
-                        </div>
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <button type="button" class="button danger" id="erasure-erase" on:click=move |_| {
-                        outcome.set(None);
-                        confirming.set(true);
+        <section id="erasure-action">
+            {move || target.with(Option::is_some).then(|| view! {
+                <div class="group">
+                    <label for="erasure-days">{move || i.t("erasure-days")}</label>
+                    <select id="erasure-days" on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() {
+                            days.set(n);
+                        }
                     }>
-                        {move || i.t("erasure-erase")}
-                    </button>
-                }.into_any()
-            }}
+                        {DEADLINES.into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=move || days.get() == n>
+                                {move || i.t_count("erasure-days-option", n as usize)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                    {move || if confirming.get() {
+                        view! {
+                            <div class="retire-confirm" role="group" aria-labelledby="erasure-confirm-text">
+                                <p id="erasure-confirm-text">{move || i.t("erasure-confirm-text")}</p>
+                                <div class="actions">
+                                    <button type="button" class="button danger" id="erasure-confirm"
+                                        disabled=move || working.get() on:click=erase>
+                                        {move || if working.get() { i.t("erasure-working") } else { i.t("erasure-confirm") }}
+                                    </button>
+                                    <button type="button" class="button" id="erasure-cancel"
+                                        on:click=move |_| confirming.set(false)>
+                                        {move || i.t("erasure-cancel")}
+                                    </button>
+                                </div>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button danger" id="erasure-erase" on:click=move |_| {
+                                outcome.set(None);
+                                confirming.set(true);
+                            }>
+                                {move || label.get()}
+                            </button>
+                        }.into_any()
+                    }}
+                </div>
+            })}
             {move || outcome.get().map(|o| match o {
                 Ok(()) => view! { <p class="banner-info" role="status" id="erasure-done">{move || i.t("erasure-done")}</p> }.into_any(),
                 Err(e) => view! { <p class="banner-error" role="alert" id="erasure-refused">{refused_text(i, &e)}</p> }.into_any(),

@@ -95,6 +95,13 @@ impl ErasedIds {
         self.by_kind.values().all(BTreeSet::is_empty)
     }
 
+    /// Adds every id of `other` (erasing several people in one step).
+    pub fn extend(&mut self, other: &ErasedIds) {
+        for (kind, ids) in &other.by_kind {
+            self.by_kind.entry(*kind).or_default().extend(ids.iter().cloned());
+        }
+    }
+
     pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
         self.by_kind.get(&kind).into_iter().flatten().map(String::as_str)
     }

@@ -44,7 +44,6 @@ more-retention-desc = جهات الاتصال التي انقضت مدة حفظ�
 more-erasure = الحذف
 more-erasure-desc = حذف شخص بناءً على طلبه (المادة 17)، مع إيصال
 privacy-coordinator-only = يجيب المنسقون وحدهم عن طلبات الاطلاع والحذف؛ هذا الجهاز لا يرى إلا بعض الجاليات.
-privacy-erasure-later = الحذف نفسه يأتي مع إصدار لاحق من Lotse.
 retention-title = مدد الحفظ
 retention-intro = جهات اتصال ليس لها استشارة أو إحالة أو تذكير أو مكان تدريب منذ مدة أطول من مدة الحفظ في جاليتها. تُضبط المدة في صفحة الجالية.
 retention-none-set = لا توجد جالية لها مدة حفظ.
@@ -66,11 +65,6 @@ erasure-pick-first = اختر شخصًا أولًا.
 erasure-removes = سيُزال
 erasure-unlinks = يبقى، ويفقد فقط ارتباطه بالشخص
 erasure-days = المدة المتاحة للأجهزة للانتقال إلى النسخة الجديدة
-erasure-days-option = { $count ->
-    [one] يوم واحد
-    [two] يومان
-    [few] { $count } أيام
-   *[other] { $count } يومًا
 }
 erasure-erase = احذف هذا الشخص
 erasure-confirm-text = كل ما هو مذكور أعلاه يُزال مع سجله من كل جهاز ومن المُرحِّل. لا يمكن التراجع عن ذلك.
@@ -89,3 +83,20 @@ erasure-device-waiting = لم ينتقل بعد
 erasure-device-gone = أُزيل من الشبكة، لا يُنتظر
 erasure-relay-deletes = يحذف المُرحِّل النسخة القديمة عندما تنتقل كل الأجهزة، وفي موعد أقصاه { $date }؛ الجهاز الذي لم ينتقل حتى ذلك الحين يجب أن ينضم من جديد.
 erasure-relay-deleted = انتقلت كل الأجهزة: حذف المُرحِّل النسخة القديمة.
+}
+erasure-days-option = { PLURAL($count) ->
+    [zero] لا أيام
+    [one] يوم واحد
+    [two] يومان
+    [few] { $count } أيام
+    [many] { $count } يومًا
+   *[other] { $count } يوم
+}
+retention-erase-all = { PLURAL($count) ->
+    [zero] لا توجد جهات اتصال للحذف
+    [one] احذف جهة الاتصال التي تجاوزت المدة
+    [two] احذف جهتي الاتصال اللتين تجاوزتا المدة
+    [few] احذف جهات الاتصال الـ { $count } التي تجاوزت المدة
+    [many] احذف جهات الاتصال الـ { $count } التي تجاوزت المدة
+   *[other] احذف جهات الاتصال الـ { $count } التي تجاوزت المدة
+}

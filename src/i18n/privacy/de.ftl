@@ -44,7 +44,6 @@ more-retention-desc = Kontakte, deren Speicherfrist abgelaufen ist, zur Prüfung
 more-erasure = Löschung
 more-erasure-desc = Eine Person auf Antrag löschen (Art. 17), mit Beleg
 privacy-coordinator-only = Nur Koordinator*innen beantworten Auskunfts- und Löschanträge; dieses Gerät sieht nur einen Teil der Communities.
-privacy-erasure-later = Das Löschen selbst kommt mit einer späteren Version von Lotse.
 retention-title = Speicherfristen
 retention-intro = Kontakte ohne Erstberatung, Vermittlung, Wiedervorlage oder Ausbildungsplatz seit mehr als der Speicherfrist ihrer Community. Die Frist stellst du auf der Seite der Community ein.
 retention-none-set = Keine Community hat eine Speicherfrist.
@@ -83,3 +82,7 @@ erasure-device-waiting = noch nicht umgezogen
 erasure-device-gone = aus dem Netzwerk entfernt, wird nicht abgewartet
 erasure-relay-deletes = Das Relay löscht die alte Fassung, sobald alle Geräte umgezogen sind, spätestens am { $date }; ein Gerät, das bis dahin nicht umgezogen ist, muss neu beitreten.
 erasure-relay-deleted = Alle Geräte sind umgezogen: Das Relay hat die alte Fassung gelöscht.
+retention-erase-all = { $count ->
+    [one] Den { $count } Kontakt nach Ablauf der Frist löschen
+   *[other] Alle { $count } Kontakte nach Ablauf der Frist löschen
+}

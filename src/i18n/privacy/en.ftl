@@ -44,7 +44,6 @@ more-retention-desc = Contacts past their retention period, for review
 more-erasure = Erasure
 more-erasure-desc = Erase a person on request (Art. 17), with a receipt
 privacy-coordinator-only = Only coordinators answer access and erasure requests; this device sees only some of the communities.
-privacy-erasure-later = Erasing itself comes with a later version of Lotse.
 retention-title = Retention periods
 retention-intro = Contacts with no consultation, referral, follow-up or training place for longer than their community's retention period. Set the period on the community's page.
 retention-none-set = No community has a retention period.
@@ -83,3 +82,7 @@ erasure-device-waiting = not moved yet
 erasure-device-gone = removed from the network, not waited for
 erasure-relay-deletes = The relay deletes the old version once every device has moved, at the latest on { $date }; a device that has not moved by then must join again.
 erasure-relay-deleted = Every device has moved: the relay has deleted the old version.
+retention-erase-all = { $count ->
+    [one] Erase the { $count } contact past its period
+   *[other] Erase all { $count } contacts past their period
+}

@@ -44,7 +44,6 @@ more-retention-desc = Saklama süresi dolmuş kişiler, incelemek için
 more-erasure = Silme
 more-erasure-desc = Talep üzerine bir kişiyi sil (md. 17), makbuzuyla
 privacy-coordinator-only = Bilgi ve silme taleplerini yalnızca koordinatörler yanıtlar; bu cihaz toplulukların yalnızca bir kısmını görür.
-privacy-erasure-later = Silme işleminin kendisi Lotse'nin sonraki bir sürümüyle gelecek.
 retention-title = Saklama süreleri
 retention-intro = Topluluğunun saklama süresinden daha uzun zamandır ilk danışmanlık, yönlendirme, hatırlatma ya da meslek eğitimi yeri olmayan kişiler. Süreyi topluluğun sayfasında ayarlarsın.
 retention-none-set = Hiçbir topluluğun saklama süresi yok.
@@ -62,7 +61,6 @@ erasure-pick-first = Önce bir kişi seç.
 erasure-removes = Kaldırılacak
 erasure-unlinks = Kalır, yalnızca kişiyle bağlantısını kaybeder
 erasure-days = Cihazların yeni sürüme geçmek için süresi
-erasure-days-option = { $count } gün
 erasure-erase = Bu kişiyi sil
 erasure-confirm-text = Yukarıda listelenen her şey geçmişiyle birlikte her cihazdan ve aktarıcıdan kaldırılır. Bu geri alınamaz.
 erasure-confirm = Şimdi sil
@@ -80,3 +78,11 @@ erasure-device-waiting = henüz geçmedi
 erasure-device-gone = ağdan çıkarıldı, beklenmiyor
 erasure-relay-deletes = Aktarıcı, tüm cihazlar geçince eski sürümü siler, en geç { $date } tarihinde; o zamana kadar geçmeyen bir cihaz yeniden katılmalıdır.
 erasure-relay-deleted = Tüm cihazlar geçti: aktarıcı eski sürümü sildi.
+erasure-days-option = { $count ->
+    [one] { $count } gün
+   *[other] { $count } gün
+}
+retention-erase-all = { $count ->
+    [one] Süresi dolan { $count } kişiyi sil
+   *[other] Süresi dolan { $count } kişinin tümünü sil
+}
