@@ -371,7 +371,7 @@ impl Engine {
         };
         let loaded = self.store.load(addr).await?;
         let actor = device_actor(&self.key);
-        let genesis = if addr == self.network {
+        let genesis = if addr.doc == self.network.doc {
             NetworkDoc::genesis(actor.clone())
         } else {
             CommunityDoc::genesis(actor.clone())
@@ -669,7 +669,7 @@ impl Engine {
     /// start that syncs the document. A mentor's device is never handed
     /// one; it ignores it.
     async fn keep_elsewhere(&self, addr: DocAddr, key: &CommunityKey) {
-        if !self.device.coordinator || addr == self.network {
+        if !self.device.coordinator || addr.doc == self.network.doc {
             return;
         }
         if let Err(e) = identity::keep_document_key(&self.store, addr, key).await {

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use lotse_model::erasure::{self, ErasedIds};
 use lotse_sync::client::{Carrying, RewriteError};
 use lotse_sync::{DocAddr, DocumentId, Epoch};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
 use super::core::{device_actor, Engine, News};
@@ -34,16 +33,10 @@ fn epoch_entry(doc: DocumentId) -> String {
 /// The entries of `keys` that hold this coordinator's receipts.
 const RECEIPTS: &str = "receipt:";
 
-/// What a receipt keeps of the erasure this device made: counts and
-/// dates, never a name (the ids in [`ErasedIds`] are dropped too).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Kept {
-    doc: DocumentId,
-    to: u32,
-    requested_on: String,
-    made_at: u64,
-    counts: Vec<(String, usize)>,
-    deadline: u64,
+/// Counts by collection name: what a receipt keeps of [`ErasedIds`] (never
+/// the ids).
+fn counts(ids: &ErasedIds) -> Vec<(String, usize)> {
+    ids.counts().into_iter().map(|(kind, n)| (kind.collection().to_owned(), n)).collect()
 }
 
 /// The epochs this device shows of its documents, as kept (only those
@@ -65,18 +58,7 @@ pub(crate) async fn kept_receipts(store: &IdbStore) -> Result<Vec<Receipt>, Stor
         .keys_named(RECEIPTS)
         .await?
         .into_iter()
-        .filter_map(|(_, value)| {
-            let bytes = value.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
-            let kept: Kept = postcard::from_bytes(&bytes).ok()?;
-            Some(Receipt {
-                doc: kept.doc,
-                to: kept.to,
-                requested_on: kept.requested_on,
-                made_at: kept.made_at,
-                counts: kept.counts,
-                deadline: kept.deadline,
-            })
-        })
+        .filter_map(|(_, value)| postcard::from_bytes(&value.dyn_ref::<js_sys::Uint8Array>()?.to_vec()).ok())
         .collect();
     receipts.sort_by_key(|r| r.made_at);
     Ok(receipts)
@@ -139,16 +121,18 @@ impl Engine {
         (self.real(name) == addr).then_some(name)
     }
 
-    /// Answers an erasure request: rewrites the document the page names
-    /// `name` without the records `erased` (the model's plan) into a new
-    /// epoch under a new key, signed by this coordinator's device, and
-    /// keeps a receipt (counts and dates only). Devices have until
-    /// `deadline_days` from now to move; the relay then refuses those that
-    /// did not.
+    /// Answers an erasure request: rewrites each document `names` names
+    /// (the page's names) without the records `erased` (the model's plan)
+    /// into a new epoch under a new key, signed by this coordinator's
+    /// device, and keeps a receipt (counts and dates only). Devices have
+    /// until `deadline_days` from now to move; the relay then refuses
+    /// those that did not. A document whose rewrite is refused stops the
+    /// request there: the receipt names those rewritten before it.
     pub async fn erase(
         &self,
-        name: DocAddr,
-        erased: ErasedIds,
+        names: &[DocAddr],
+        erased: &ErasedIds,
+        unlinked: &ErasedIds,
         requested_on: String,
         deadline_days: u32,
     ) -> Result<(), EraseError> {
@@ -158,39 +142,50 @@ impl Engine {
         if erased.is_empty() {
             return Err(EraseError::Nothing);
         }
-        let from = self.real(name);
-        self.ensure_open(from).await.map_err(|_| EraseError::NotHeld)?;
         let made_at = now();
-        let actor = device_actor(&self.key);
-        let rewritten = self
-            .read(from, |doc| erasure::rewrite(doc, &erased, actor, made_at as i64))
-            .ok_or(EraseError::NotHeld)?
-            .map_err(|e| EraseError::Model(e.to_string()))?;
         let deadline = (made_at / 1000.0) as u64 + u64::from(deadline_days) * 86_400;
-        let started = self.core.borrow_mut().rewrite(made_at as u64, from, rewritten, deadline)?;
-        self.enqueue(started.effects);
-        let kept = Kept {
-            doc: from.doc,
-            to: started.to.epoch.0,
+        let mut moves = vec![];
+        let mut result = Ok(());
+        for name in names {
+            match self.rewrite(*name, erased, made_at, deadline).await {
+                Ok(to) => moves.push((to.doc, to.epoch.0)),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if moves.is_empty() {
+            return result;
+        }
+        let receipt = Receipt {
             requested_on,
             made_at: made_at as u64,
-            counts: erased.counts().into_iter().map(|(kind, n)| (kind.collection().to_owned(), n)).collect(),
+            removed: counts(erased),
+            unlinked: counts(unlinked),
             deadline,
+            moves,
         };
-        let bytes = postcard::to_allocvec(&kept).expect("postcard into a Vec");
-        let entry = format!("{RECEIPTS}{}:{}", from.doc, started.to.epoch.0);
+        let bytes = postcard::to_allocvec(&receipt).expect("postcard into a Vec");
+        let entry = format!("{RECEIPTS}{:016}", receipt.made_at);
         self.store.put_key(&entry, &js_sys::Uint8Array::from(bytes.as_slice()).into()).await?;
-        self.receipts.borrow_mut().retain(|r| !(r.doc == kept.doc && r.to == kept.to));
-        self.receipts.borrow_mut().push(Receipt {
-            doc: kept.doc,
-            to: kept.to,
-            requested_on: kept.requested_on,
-            made_at: kept.made_at,
-            counts: kept.counts,
-            deadline,
-        });
+        self.receipts.borrow_mut().push(receipt);
         self.refresh_state();
-        Ok(())
+        result
+    }
+
+    /// Rewrites one document (see [`Engine::erase`]); the new epoch.
+    async fn rewrite(&self, name: DocAddr, erased: &ErasedIds, at: f64, deadline: u64) -> Result<DocAddr, EraseError> {
+        let from = self.real(name);
+        self.ensure_open(from).await.map_err(|_| EraseError::NotHeld)?;
+        let actor = device_actor(&self.key);
+        let rewritten = self
+            .read(from, |doc| erasure::rewrite(doc, erased, actor, at as i64))
+            .ok_or(EraseError::NotHeld)?
+            .map_err(|e| EraseError::Model(e.to_string()))?;
+        let started = self.core.borrow_mut().rewrite(at as u64, from, rewritten, deadline)?;
+        self.enqueue(started.effects);
+        Ok(started.to)
     }
 
     /// The move of `from` reached the point where this device's own writes
@@ -270,6 +265,7 @@ impl Engine {
             .filter(|(addr, _)| held.contains(&addr.doc))
             .map(|(addr, m)| {
                 let waiting = membership.not_moved(*addr);
+                let dropped = core.doc(*addr).map(erasure::dropped_by_device).unwrap_or_default();
                 EpochMove {
                     doc: addr.doc,
                     to: addr.epoch.0,
@@ -281,6 +277,12 @@ impl Engine {
                             key: d.0,
                             moved: m.moved.contains(d) || *d == m.by,
                             waited_for: waiting.contains(d),
+                            dropped: dropped
+                                .get(&automerge::ActorId::from(d.0.as_slice()).to_hex_string())
+                                .map(|counts| {
+                                    counts.iter().map(|(kind, n)| (kind.collection().to_owned(), *n)).collect()
+                                })
+                                .unwrap_or_default(),
                         })
                         .collect(),
                     this_device: m.by == self.key.id(),

@@ -169,21 +169,26 @@ pub struct MovedDevice {
     /// Not moved, and still a member the move waits for (a retired device
     /// is not).
     pub waited_for: bool,
+    /// What it wrote offline about the erased person and dropped when it
+    /// moved, by collection name (counts only).
+    pub dropped: Vec<(String, usize)>,
 }
 
-/// What an erasure did, kept by the device that made it: counts and
-/// dates, nothing that names the person.
+/// What one erasure request did, kept by the device that made it: counts
+/// and dates, nothing that names the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
-    pub doc: DocumentId,
-    pub to: u32,
     /// When the person asked (the date the coordinator entered).
     pub requested_on: String,
     /// When the erasure was made (ms since the epoch).
     pub made_at: u64,
     /// Records removed, by collection name.
-    pub counts: Vec<(String, usize)>,
+    pub removed: Vec<(String, usize)>,
+    /// Records kept that lost their link to the person (training places).
+    pub unlinked: Vec<(String, usize)>,
     pub deadline: u64,
+    /// The documents rewritten, each with the epoch it moved to.
+    pub moves: Vec<(DocumentId, u32)>,
 }
 
 /// A device of the network, from the membership's fold.
@@ -346,11 +351,20 @@ pub enum ToEngine {
     /// Turns the app lock on or off or changes its PIN; answered by
     /// [`FromEngine::LockChanged`].
     SetLock { req: u32, change: PinChange },
-    /// A coordinator erases the records `erased` (the model's plan for
-    /// one person) from `addr`'s document: a rewrite into a new epoch that
-    /// every device moves to within `deadline_days`. Answered by
-    /// [`FromEngine::Erased`] once the rewrite is made and kept.
-    Erase { req: u32, addr: DocAddr, erased: ErasedIds, requested_on: String, deadline_days: u32 },
+    /// A coordinator erases the records `erased` (the model's plan for one
+    /// person, or several) from the documents `addrs`: each is rewritten
+    /// into a new epoch that every device moves to within `deadline_days`
+    /// (the network document too where `unlinked` training places name
+    /// the person). Answered by [`FromEngine::Erased`] once the rewrites
+    /// are made and the receipt is kept.
+    Erase {
+        req: u32,
+        addrs: Vec<DocAddr>,
+        erased: ErasedIds,
+        unlinked: ErasedIds,
+        requested_on: String,
+        deadline_days: u32,
+    },
 }
 
 /// What the person using the device does with the app lock.

@@ -553,7 +553,7 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 tell(&state, tab, FromEngine::Retired { req, result });
             });
         }
-        ToEngine::Erase { req, addr, erased, requested_on, deadline_days } => {
+        ToEngine::Erase { req, addrs, erased, unlinked, requested_on, deadline_days } => {
             let Some(engine) = state.borrow().engine.clone() else {
                 let result = Err(EraseRefused::Failed("the engine is not running".to_owned()));
                 return tell(state, tab, FromEngine::Erased { req, result });
@@ -561,8 +561,10 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let coordinator = engine.device.coordinator;
-                let result =
-                    engine.erase(addr, erased, requested_on, deadline_days).await.map_err(|e| e.refused(coordinator));
+                let result = engine
+                    .erase(&addrs, &erased, &unlinked, requested_on, deadline_days)
+                    .await
+                    .map_err(|e| e.refused(coordinator));
                 tell(&state, tab, FromEngine::Erased { req, result });
             });
         }

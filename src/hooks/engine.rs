@@ -413,16 +413,18 @@ impl EngineLink {
         }
     }
 
-    /// Erases the records `erased` from `addr`'s document (a rewrite into
-    /// a new epoch that every device moves to within `deadline_days`).
+    /// Erases the records `erased` from the documents `addrs` (each
+    /// rewritten into a new epoch that every device moves to within
+    /// `deadline_days`; see [`ToEngine::Erase`]).
     pub async fn erase(
         &self,
-        addr: DocAddr,
+        addrs: Vec<DocAddr>,
         erased: ErasedIds,
+        unlinked: ErasedIds,
         requested_on: String,
         deadline_days: u32,
     ) -> Result<(), EraseRefused> {
-        match self.ask(|req| ToEngine::Erase { req, addr, erased, requested_on, deadline_days }).await {
+        match self.ask(|req| ToEngine::Erase { req, addrs, erased, unlinked, requested_on, deadline_days }).await {
             Some(FromEngine::Erased { result, .. }) => result,
             _ => Err(EraseRefused::Failed("the engine stopped".to_owned())),
         }

@@ -85,13 +85,18 @@ pub fn RetentionPage() -> impl IntoView {
     let target = Signal::derive(move || {
         let day = today();
         nb.with(|n| {
-            let mut t =
-                Target { communities: BTreeSet::new(), erased: ErasedIds::default(), requested_on: day.clone() };
+            let mut t = Target {
+                communities: BTreeSet::new(),
+                erased: ErasedIds::default(),
+                unlinked: ErasedIds::default(),
+                requested_on: day.clone(),
+            };
             for c in n.communities() {
                 for e in expired(n, c.id, &day) {
                     if let Ok(plan) = Erasure::plan(n, e.contact) {
                         t.communities.extend(plan.communities);
                         t.erased.extend(&plan.erased);
+                        t.unlinked.extend(&plan.unlinked);
                     }
                 }
             }
@@ -204,6 +209,7 @@ pub fn ErasurePage() -> impl IntoView {
         Some(Target {
             communities: plan.communities,
             erased: plan.erased,
+            unlinked: plan.unlinked,
             requested_on: draft.with(|d| d.requested_on.clone()),
         })
     });
@@ -277,6 +283,9 @@ fn refused_text(i: I18n, e: &EraseRefused) -> String {
 struct Target {
     communities: BTreeSet<CommunityId>,
     erased: ErasedIds,
+    /// Kept but unlinked (training places): the network document is
+    /// rewritten too.
+    unlinked: ErasedIds,
     requested_on: String,
 }
 
@@ -294,22 +303,19 @@ fn EraseAction(
     let outcome = RwSignal::new(None::<Result<(), EraseRefused>>);
     let erase = move |_| {
         let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return };
-        let Some(Target { communities, erased, requested_on }) = target.get_untracked() else { return };
+        let Some(Target { communities, erased, unlinked, requested_on }) = target.get_untracked() else { return };
         if working.get_untracked() {
             return;
         }
-        let addrs: Vec<DocAddr> = communities.iter().filter_map(|c| device.addr_of(*c)).collect();
+        let mut addrs: Vec<DocAddr> = communities.iter().filter_map(|c| device.addr_of(*c)).collect();
+        if !unlinked.is_empty() {
+            addrs.push(device.network_addr());
+        }
         let deadline_days = days.get_untracked();
         working.set(true);
         outcome.set(None);
         leptos::task::spawn_local(async move {
-            let mut result = Ok(());
-            for addr in addrs {
-                result = engine.erase(addr, erased.clone(), requested_on.clone(), deadline_days).await;
-                if result.is_err() {
-                    break;
-                }
-            }
+            let result = engine.erase(addrs, erased, unlinked, requested_on, deadline_days).await;
             working.set(false);
             confirming.set(false);
             if result.is_ok() {
@@ -370,28 +376,47 @@ fn EraseAction(
     }
 }
 
-/// One device a receipt names, and whether it moved.
-fn receipt_devices(i: I18n, m: Option<&EpochMove>) -> Vec<(String, &'static str, String)> {
-    let (Some(m), Some(engine), Some(device)) = (m, use_engine(), use_device()) else { return vec![] };
+/// "Contact 1 · Consultation 3" from a receipt's counts.
+fn receipt_counts(i: I18n, counts: &[(String, usize)]) -> String {
+    counts
+        .iter()
+        .filter_map(|(c, n)| Some(format!("{} {n}", i.t(&format!("kind-{}", Kind::from_collection(c)?.segment())))))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Each device the receipt's moves waited for: its name, whether it has
+/// moved every document (`moved`), is still waited for (`waiting`) or no
+/// longer (`gone`: removed from the network), and that in words.
+fn receipt_devices(i: I18n, moves: &[EpochMove]) -> Vec<(String, &'static str, String)> {
+    let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return vec![] };
     let nb = use_notebook();
     let devices = engine.access.with_untracked(|a| a.devices.clone());
-    m.devices
-        .iter()
-        .map(|moved| {
-            let known = devices.iter().find(|d| d.key == moved.key);
-            let name = known.and_then(|d| device_name(nb, &device, d));
-            let who = match name {
+    let mut seen = BTreeSet::new();
+    let keys: Vec<[u8; 32]> =
+        moves.iter().flat_map(|m| m.devices.iter().map(|d| d.key)).filter(|k| seen.insert(*k)).collect();
+    keys.into_iter()
+        .map(|key| {
+            let of = || moves.iter().flat_map(|m| m.devices.iter()).filter(move |d| d.key == key);
+            let known = devices.iter().find(|d| d.key == key);
+            let who = match known.and_then(|d| device_name(nb, &device, d)) {
                 Some(n) => i.t_args("devices-phone-of", &[("name", n.into())]),
-                None => i.t_args("devices-device", &[("key", short_key(&moved.key).into())]),
+                None => i.t_args("devices-device", &[("key", short_key(&key).into())]),
             };
-            let (state, key) = if moved.moved {
+            let (state, text) = if of().all(|d| d.moved) {
                 ("moved", "erasure-device-moved")
-            } else if moved.waited_for {
+            } else if of().any(|d| d.waited_for) {
                 ("waiting", "erasure-device-waiting")
             } else {
                 ("gone", "erasure-device-gone")
             };
-            (who, state, i.t(key))
+            let mut text = i.t(text);
+            let dropped: Vec<(String, usize)> = of().flat_map(|d| d.dropped.iter().cloned()).collect();
+            if !dropped.is_empty() {
+                let what = receipt_counts(i, &dropped);
+                text = format!("{text} · {}", i.t_args("erasure-device-dropped", &[("what", what.into())]));
+            }
+            (who, state, text)
         })
         .collect()
 }
@@ -402,33 +427,41 @@ fn Receipts() -> impl IntoView {
     let i = use_i18n();
     let Some(engine) = use_engine() else { return ().into_any() };
     let access = engine.access;
-    let receipt_view = move |r: Receipt, m: Option<EpochMove>| {
+    let receipt_view = move |r: Receipt, moves: Vec<EpochMove>| {
         let lang = i.lang.get();
-        let community = use_device()
-            .and_then(|d| d.communities.iter().find(|c| c.doc == r.doc.0).map(|c| c.community_name.clone()))
-            .unwrap_or_default();
-        let date = crate::i18n::format_date(lang, &r.requested_on).unwrap_or(r.requested_on.clone());
-        let counts = r
-            .counts
+        let device = use_device();
+        let places: Vec<String> = r
+            .moves
             .iter()
-            .filter_map(|(c, n)| Some(format!("{} {n}", i.t(&format!("kind-{}", Kind::from_collection(c)?.segment())))))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let devices = receipt_devices(i, m.as_ref());
-        let everyone = m.as_ref().is_some_and(|m| m.devices.iter().all(|d| d.moved || !d.waited_for));
-        let deadline = format_date_time(lang, r.deadline as f64 * 1000.0);
+            .filter_map(|(doc, _)| {
+                let d = device.as_ref()?;
+                if d.network.doc == doc.0 {
+                    return Some(i.t("erasure-network"));
+                }
+                d.communities.iter().find(|c| c.doc == doc.0).map(|c| c.community_name.clone())
+            })
+            .collect();
+        let date = crate::i18n::format_date(lang, &r.requested_on).unwrap_or(r.requested_on.clone());
+        let devices = receipt_devices(i, &moves);
+        // Every move read from the membership, and none waits for a device.
+        let everyone = moves.len() == r.moves.len() && devices.iter().all(|(_, state, _)| *state != "waiting");
         let relay = if everyone {
             i.t("erasure-relay-deleted")
         } else {
+            let deadline = format_date_time(lang, r.deadline as f64 * 1000.0);
             i.t_args("erasure-relay-deletes", &[("date", deadline.into())])
         };
+        let removed = i.t_args("erasure-receipt-removed", &[("what", receipt_counts(i, &r.removed).into())]);
+        let unlinked = (!r.unlinked.is_empty())
+            .then(|| i.t_args("erasure-receipt-unlinked", &[("what", receipt_counts(i, &r.unlinked).into())]));
+        let made = i.t_args("erasure-receipt-made", &[("time", format_date_time(lang, r.made_at as f64).into())]);
+        let requested = i.t_args("erasure-receipt-requested", &[("date", date.into())]);
         view! {
-            <li class="receipt" data-to=r.to.to_string() data-everyone=everyone.to_string()>
-                <p class="receipt-title">
-                    <bdi translate="no">{community}</bdi> " · " {i.t_args("erasure-receipt-requested", &[("date", date.into())])}
-                </p>
-                <p class="receipt-made">{i.t_args("erasure-receipt-made", &[("time", format_date_time(lang, r.made_at as f64).into())])}</p>
-                <p class="receipt-counts">{counts}</p>
+            <li class="receipt" data-everyone=everyone.to_string()>
+                <p class="receipt-title"><bdi translate="no">{places.join(", ")}</bdi> " · " {requested}</p>
+                <p class="receipt-made">{made}</p>
+                <p class="receipt-counts">{removed}</p>
+                {unlinked.map(|u| view! { <p class="receipt-unlinked">{u}</p> })}
                 <ul class="receipt-devices">
                     {devices.into_iter().map(|(who, state, text)| view! {
                         <li class="receipt-device" data-state=state><bdi translate="no">{who}</bdi> ": " {text}</li>
@@ -446,8 +479,9 @@ fn Receipts() -> impl IntoView {
                     <h3 class="section-title">{move || i.t("erasure-receipts")}</h3>
                     <ul class="net-list">
                         {receipts.into_iter().rev().map(|r| {
-                            let m = moves.iter().find(|m| m.doc == r.doc && m.to == r.to).cloned();
-                            receipt_view(r, m)
+                            let mine: Vec<EpochMove> =
+                                moves.iter().filter(|m| r.moves.contains(&(m.doc, m.to))).cloned().collect();
+                            receipt_view(r, mine)
                         }).collect_view()}
                     </ul>
                 </section>

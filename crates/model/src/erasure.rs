@@ -38,6 +38,15 @@ pub const CARRIED: &str = "carried";
 /// `record::late_collection`).
 const CARRIED_ACTOR: [u8; 16] = *b"lotse-carried-01";
 
+/// The root map of a rewritten document where each device that carried
+/// its late writes into it counts those it dropped (about the erased
+/// person), under its actor (hex), by collection: what the coordinator's
+/// receipt reports. Counts only, never what was written.
+pub const DROPPED: &str = "dropped";
+
+/// The actor of the change that makes the `dropped` map.
+const DROPPED_ACTOR: [u8; 16] = *b"lotse-dropped-01";
+
 /// The commit message of a rewrite: it names no record, so it is in no
 /// record's history.
 pub const REWRITE_MESSAGE: &str = "epoch";
@@ -385,7 +394,7 @@ pub fn rewrite(
     }
     for key in old.keys(ROOT) {
         let collection = Kind::from_collection(&key);
-        if key == crate::review::REVIEWS || key == CARRIED || collection.is_some() {
+        if key == crate::review::REVIEWS || key == CARRIED || key == DROPPED || collection.is_some() {
             continue;
         }
         // A root map of a newer version: kept as it is.
@@ -590,11 +599,44 @@ pub fn carry_own(
     let changes: Vec<automerge::Change> = own.iter().filter_map(|h| old.get_change_by_hash(h)).collect();
     let mut mine = old.fork_at(base)?;
     mine.apply_changes(changes)?;
-    if mine.get_missing_deps(&[]).is_empty() {
-        carry_over(base, &mut mine, new, &erased, now_ms)
+    let report = if mine.get_missing_deps(&[]).is_empty() {
+        carry_over(base, &mut mine, new, &erased, now_ms)?
     } else {
-        carry_over(base, old, new, &erased, now_ms)
+        carry_over(base, old, new, &erased, now_ms)?
+    };
+    if !report.dropped.is_empty() {
+        let me = new.get_actor().to_hex_string();
+        let all = record::late_collection(new, DROPPED, DROPPED_ACTOR)?;
+        let counts = match new.get(&all, me.as_str())? {
+            Some((Value::Object(ObjType::Map), obj)) => obj,
+            _ => new.put_object(&all, me.as_str(), ObjType::Map)?,
+        };
+        for (kind, n) in &report.dropped {
+            let was = new.get(&counts, kind.collection())?.and_then(|(v, _)| v.as_u64()).unwrap_or(0);
+            new.put(&counts, kind.collection(), ScalarValue::Uint(was + *n as u64))?;
+        }
+        new.commit_with(CommitOptions::default().with_message(DROPPED.to_owned()).with_time(now_ms.div_euclid(1000)));
     }
+    Ok(report)
+}
+
+/// What each device dropped when it carried its late writes into `doc`
+/// (see [`DROPPED`]): by actor (hex), counts by kind.
+pub fn dropped_by_device(doc: &AutoCommit) -> BTreeMap<String, BTreeMap<Kind, usize>> {
+    let Ok(Some((Value::Object(ObjType::Map), all))) = doc.get(ROOT, DROPPED) else { return BTreeMap::new() };
+    doc.keys(&all)
+        .filter_map(|actor| {
+            let Ok(Some((Value::Object(ObjType::Map), counts))) = doc.get(&all, actor.as_str()) else { return None };
+            let by_kind = doc
+                .keys(&counts)
+                .filter_map(|c| {
+                    let n = doc.get(&counts, c.as_str()).ok()??.0.as_u64()?;
+                    Some((Kind::from_collection(&c)?, n as usize))
+                })
+                .collect();
+            Some((actor, by_kind))
+        })
+        .collect()
 }
 
 /// Writes into `dst[key]` what changed from `was` to `is`. `record`: at a

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use lotse_model::erasure::{
-    carry_over, carry_own, erased_between, rewrite, CarryReport, ErasedIds, Erasure, ErasureError, UnknownContact,
+    carry_over, carry_own, dropped_by_device, erased_between, rewrite, CarryReport, ErasedIds, Erasure, ErasureError,
+    UnknownContact,
 };
 use lotse_model::record;
 use lotse_model::*;
@@ -403,9 +404,18 @@ fn a_device_carries_only_its_own_late_writes() {
     );
     assert_ne!(CommunityDoc::contact(&new, elif.id).unwrap().unwrap().notes, elif.notes);
     assert_eq!(traces(&mut new, &plan.erased), Vec::<String>::new());
-    // Carried once: again, nothing.
+    // The drop is counted in the new document, under the carrying device
+    // (the new document's actor here: the coordinator's), with no content.
+    let dropped = dropped_by_device(&new);
+    assert_eq!(dropped, [(ActorId::from(COORDINATOR).to_hex_string(), [(Kind::Consultation, 1)].into())].into());
+    assert!(!holds(&new.save_nocompress(), "kam wieder vorbei"));
+    // Carried once: again, nothing, and counted once.
     let again = carry_own(&mut f.community, &heads, &own, &mut new, T0 + 5000).unwrap();
     assert!(again.is_empty(), "{again:?}");
+    assert_eq!(dropped_by_device(&new), dropped);
+    // A later rewrite of the new epoch does not keep the old counts.
+    let later = rewrite(&new, &ErasedIds::default(), ActorId::from(COORDINATOR), T0 + 6000).unwrap();
+    assert!(dropped_by_device(&later).is_empty());
 }
 
 #[test]

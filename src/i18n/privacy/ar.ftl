@@ -100,3 +100,7 @@ retention-erase-all = { PLURAL($count) ->
     [many] احذف جهات الاتصال الـ { $count } التي تجاوزت المدة
    *[other] احذف جهات الاتصال الـ { $count } التي تجاوزت المدة
 }
+erasure-network = الشبكة
+erasure-receipt-removed = أُزيل: { $what }
+erasure-receipt-unlinked = بقي، وأُزيل ارتباطه بالشخص: { $what }
+erasure-device-dropped = أسقط ما كتبه دون اتصال عن الشخص: { $what }

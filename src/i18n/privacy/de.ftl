@@ -86,3 +86,7 @@ retention-erase-all = { $count ->
     [one] Den { $count } Kontakt nach Ablauf der Frist löschen
    *[other] Alle { $count } Kontakte nach Ablauf der Frist löschen
 }
+erasure-network = das Netzwerk
+erasure-receipt-removed = Entfernt: { $what }
+erasure-receipt-unlinked = Behalten, Verknüpfung zur Person gelöst: { $what }
+erasure-device-dropped = hat verworfen, was es offline über die Person schrieb: { $what }

@@ -86,3 +86,7 @@ retention-erase-all = { $count ->
     [one] Erase the { $count } contact past its period
    *[other] Erase all { $count } contacts past their period
 }
+erasure-network = the network
+erasure-receipt-removed = Removed: { $what }
+erasure-receipt-unlinked = Kept, link to the person removed: { $what }
+erasure-device-dropped = dropped what it wrote offline about the person: { $what }

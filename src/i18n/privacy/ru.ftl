@@ -94,3 +94,7 @@ retention-erase-all = { $count ->
     [many] Удалить все { $count } контактов с истёкшим сроком
    *[other] Удалить все { $count } контакта с истёкшим сроком
 }
+erasure-network = сеть
+erasure-receipt-removed = Удалено: { $what }
+erasure-receipt-unlinked = Сохранено, связь с человеком удалена: { $what }
+erasure-device-dropped = отбросило написанное офлайн об этом человеке: { $what }

@@ -86,3 +86,7 @@ retention-erase-all = { $count ->
     [one] Süresi dolan { $count } kişiyi sil
    *[other] Süresi dolan { $count } kişinin tümünü sil
 }
+erasure-network = ağ
+erasure-receipt-removed = Kaldırılan: { $what }
+erasure-receipt-unlinked = Kalan, kişiyle bağlantısı kaldırılan: { $what }
+erasure-device-dropped = kişi hakkında çevrimdışı yazdıklarını attı: { $what }
