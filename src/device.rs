@@ -169,6 +169,8 @@ impl Device {
     }
 
     pub fn save(&self) -> Result<(), String> {
+        // Set up or joined again: why it was wiped is said no more.
+        forget_wiped();
         LocalStorage::set(DEVICE_KEY, Stored { version: DEVICE_VERSION, device: self.clone() })
             .map_err(|e| e.to_string())
     }
@@ -229,6 +231,22 @@ impl Device {
 /// lock's wipe): the device, its communities, the language.
 pub fn forget_everything() {
     LocalStorage::clear();
+}
+
+/// Why this device was last wiped: said on the first screen after it,
+/// until the device is set up or joins again.
+const WIPED_KEY: &str = "lotse.wiped";
+
+pub fn save_wiped(why: crate::engine::protocol::WipeReason) {
+    let _ = LocalStorage::set(WIPED_KEY, why);
+}
+
+pub fn load_wiped() -> Option<crate::engine::protocol::WipeReason> {
+    LocalStorage::get(WIPED_KEY).ok()
+}
+
+pub fn forget_wiped() {
+    LocalStorage::delete(WIPED_KEY);
 }
 
 pub fn load_lang() -> Option<Lang> {

@@ -147,12 +147,13 @@ export async function startRelay({ port, dataDir, appDir = APP_DIR } = {}) {
   const ownDataDir = !dataDir;
   dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'lotse-e2e-relay-'));
   port ??= await freePort();
-  const relay = { port, dataDir, url: null, log: [], child: null };
+  // `extraArgs`: flags for the next start (a test sets them, then restarts).
+  const relay = { port, dataDir, url: null, log: [], child: null, extraArgs: [] };
 
   relay.start = async () => {
     const child = spawn(
       RELAY_BIN,
-      ['--listen', `127.0.0.1:${relay.port}`, '--data-dir', relay.dataDir, '--app-dir', appDir],
+      ['--listen', `127.0.0.1:${relay.port}`, '--data-dir', relay.dataDir, '--app-dir', appDir, ...relay.extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'info' } },
     );
     relay.child = child;

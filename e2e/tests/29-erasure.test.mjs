@@ -203,11 +203,18 @@ describe('erasing a person: every device moves, the bytes are gone', () => {
         timeout: 60_000,
       });
     }
-    const r = await eventually(async () => (await receipt(coordinator.page))?.everyone && (await receipt(coordinator.page)), {
-      message: 'the receipt says every device moved',
-      timeout: 60_000,
-    });
+    // Karim's note on the person was dropped, and the receipt says so in
+    // counts only.
+    const r = await eventually(
+      async () => {
+        const r = await receipt(coordinator.page);
+        return r?.everyone && r.devices.some((d) => d.text.includes(KARIM) && /verworfen/.test(d.text)) && r;
+      },
+      { message: "the receipt says every device moved, and what Karim's phone dropped", timeout: 60_000 },
+    );
     assert.ok(r.devices.every((d) => d.state === 'moved'), JSON.stringify(r.devices));
+    assert.match(r.devices.find((d) => d.text.includes(KARIM)).text, /offline über die Person schrieb: Kontakt 1/);
+    assert.ok(!JSON.stringify(r).includes(LATE_NOTE), 'the receipt holds nothing of what was dropped');
     assert.match(r.relay, /alte Fassung gelöscht/);
     await screenshot(coordinator.page, 'erasure-receipt-done-de', { fullPage: true });
   });

@@ -122,6 +122,9 @@ pub struct Options {
     pub rate: RateLimit,
     /// Other relays share the store (PostgreSQL): hear their appends.
     pub peers: Option<pg::Peers>,
+    /// How far ahead of the system clock the relay's clock runs: only for
+    /// tests of an erasure's deadline.
+    pub clock_ahead: Duration,
 }
 
 impl Options {
@@ -135,6 +138,7 @@ impl Options {
             disk_guard: None,
             rate: RelayConfig::default().rate,
             peers: None,
+            clock_ahead: Duration::ZERO,
         }
     }
 }
@@ -179,6 +183,7 @@ where
         max_connections: options.max_connections,
         rate: options.rate,
         challenge_secret,
+        clock_ahead_ms: options.clock_ahead.as_millis() as u64,
         ..RelayConfig::default()
     };
     let (relay, actor) =

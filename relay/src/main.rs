@@ -55,6 +55,12 @@ struct Config {
     )]
     max_frame: u32,
 
+    /// Seconds the relay's clock runs ahead of the system's: for the tests
+    /// of an erasure's deadline only (a device that did not move by then is
+    /// refused). Never set in production.
+    #[arg(long, env = "LOTSE_CLOCK_AHEAD", default_value_t = 0, value_name = "SECONDS", hide = true)]
+    clock_ahead: u64,
+
     /// Connections held at once; one more is refused (Busy) and closed.
     #[arg(long, env = "LOTSE_MAX_CONNECTIONS", default_value_t = 10_000, value_name = "N")]
     max_connections: usize,
@@ -166,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
         max_frame: config.max_frame as usize,
         max_connections: config.max_connections,
         idle_timeout: std::time::Duration::from_secs(config.idle_timeout),
+        clock_ahead: std::time::Duration::from_secs(config.clock_ahead),
         rate: lotse_sync::relay::RateLimit { per_second: config.rate_per_second, burst: config.rate_burst },
         // PostgreSQL's disk is the database server's to watch.
         disk_guard: matches!(store, Store::Sqlite(_)).then(|| lotse_relay::actor::DiskGuard {

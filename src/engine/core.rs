@@ -81,6 +81,8 @@ pub enum News {
     /// The document the page names so (its first address) shows its new
     /// epoch from now on: pages must be sent its rows whole.
     Switched(DocAddr),
+    /// The device's store was wiped.
+    Wiped(super::protocol::WipeReason),
 }
 
 /// A store write, waiting for the ones before it.
@@ -615,6 +617,10 @@ impl Engine {
                 if let Problem::StatementRefused { id, message } = &p {
                     self.answered(*id, Some(message.clone()));
                 }
+                if let Problem::Relay { code: ErrorCode::LeftBehind, .. } = &p {
+                    let Some(engine) = self.me.upgrade() else { return };
+                    wasm_bindgen_futures::spawn_local(async move { engine.left_behind().await });
+                }
                 self.tell(News::Problem(p));
             }
         }
@@ -1087,7 +1093,7 @@ impl Engine {
         self.refresh_state();
     }
 
-    fn disconnect(&self) {
+    pub(super) fn disconnect(&self) {
         if let Some(ws) = self.ws.borrow().as_ref() {
             let _ = ws.close();
         }

@@ -409,9 +409,14 @@ pub async fn remove_lock(store: &IdbStore, pin: &str) -> Result<(), PinRefused> 
 /// (at once, whoever else holds the database open), then the database
 /// itself, which waits for every other tab's connection to close (each
 /// closes on the request), so nothing an engine writes late survives.
-async fn wipe(store: &IdbStore) -> Result<(), StoreError> {
+/// Before the database goes, the store is scrubbed: deleting a database
+/// does not take its bytes off the disk either (`IdbStore::scrub`).
+pub(crate) async fn wipe(store: &IdbStore) -> Result<(), StoreError> {
     set_vault(Vault::Unknown);
     store.wipe().await?;
+    if let Err(e) = store.scrub(crate::store::idb::SCRUB_BYTES).await {
+        web_sys::console::warn_1(&format!("scrubbing the wiped store: {e}").into());
+    }
     store.close();
     IdbStore::delete(&store.name()).await
 }

@@ -253,6 +253,18 @@ impl Engine {
         }
     }
 
+    /// The relay refused this device on a document it did not move before
+    /// an erasure's deadline: it still holds what was erased and can never
+    /// move now. Its store is wiped (keys and documents; what it wrote
+    /// since its last sync is lost with them) and it must join again.
+    pub(crate) async fn left_behind(&self) {
+        self.disconnect();
+        if let Err(e) = super::identity::wipe(&self.store).await {
+            web_sys::console::error_1(&format!("wiping a device left behind: {e}").into());
+        }
+        self.tell(News::Wiped(super::protocol::WipeReason::LeftBehind));
+    }
+
     /// Every move the membership names of a document this device holds,
     /// with the devices owed it and whether each moved.
     pub(crate) fn epoch_moves(&self) -> Vec<EpochMove> {

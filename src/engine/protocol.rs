@@ -130,6 +130,17 @@ pub struct Access {
     pub receipts: Vec<Receipt>,
 }
 
+/// Why a device was wiped: its keys and documents are gone, and it must be
+/// set up or join again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WipeReason {
+    /// Too many wrong PINs (the app lock).
+    WrongPins,
+    /// It did not move to a document's new epoch before an erasure's
+    /// deadline: the relay refuses it, and it still held what was erased.
+    LeftBehind,
+}
+
 /// Why an erasure did not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum EraseRefused {
@@ -490,9 +501,9 @@ pub enum FromEngine {
         req: u32,
         result: Result<(), EraseRefused>,
     },
-    /// Too many wrong PINs wiped the device (sent to every tab's page, whose
-    /// worker then ends): forget the device's settings and start again.
-    Wiped,
+    /// The device was wiped (sent to every tab's page, whose worker then
+    /// ends): forget the device's settings and start again, saying why.
+    Wiped(WipeReason),
 }
 
 /// Both directions as bytes.

@@ -38,7 +38,7 @@ use web_sys::{BroadcastChannel, DedicatedWorkerGlobalScope, MessageEvent};
 use super::core::{Engine, News};
 use super::protocol::{
     decode, encode, EraseRefused, FromEngine, PinChange, PinRefused, Reflects, RetireError, SaveError, ToEngine,
-    Trouble, PROTOCOL,
+    Trouble, WipeReason, PROTOCOL,
 };
 use crate::device::Device;
 
@@ -61,9 +61,10 @@ enum Bus {
     ToTabs { tabs: Option<Vec<Tab>>, message: FromEngine },
     /// A worker became the leader: followers greet it.
     Leader,
-    /// Too many wrong PINs wiped the device: every worker tells its page
-    /// and ends (the leader's engine with it).
-    Wiped,
+    /// The device was wiped (too many wrong PINs, or left behind by an
+    /// erasure): every worker tells its page and ends (the leader's engine
+    /// with it).
+    Wiped(WipeReason),
 }
 
 /// What the page shows of a document.
@@ -312,7 +313,7 @@ async fn on_page(state: &Shared, message: ToEngine, news: &mpsc::UnboundedSender
             let wiped = result == Err(PinRefused::Wiped);
             post(&FromEngine::Unlocked { req, result });
             if wiped {
-                wiped_everywhere(state);
+                wiped_everywhere(state, WipeReason::WrongPins);
             }
         }
         // Made where the page asks: only the leader's page stores it.
@@ -359,8 +360,8 @@ fn on_bus(state: &Shared, message: Bus) {
         Bus::Hello { tab, protocol, reflects } if leader && protocol == PROTOCOL => greet(state, tab, reflects),
         Bus::ToLeader { tab, message } if leader => on_request(state, tab, message),
         Bus::ToTabs { tabs, message } if !leader && tabs.as_ref().is_none_or(|t| t.contains(&me)) => post(&message),
-        Bus::Wiped => {
-            post(&FromEngine::Wiped);
+        Bus::Wiped(why) => {
+            post(&FromEngine::Wiped(why));
             scope().close();
         }
         Bus::Leader => {
@@ -435,9 +436,9 @@ async fn open_all(engine: &Engine, addrs: Vec<DocAddr>) {
 
 /// The device was wiped: every page forgets it, every worker ends (this
 /// one last, once the others heard it).
-fn wiped_everywhere(state: &Shared) {
-    to_bus(state, &Bus::Wiped);
-    post(&FromEngine::Wiped);
+fn wiped_everywhere(state: &Shared, why: WipeReason) {
+    to_bus(state, &Bus::Wiped(why));
+    post(&FromEngine::Wiped(why));
     scope().close();
 }
 
@@ -460,7 +461,7 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 let wiped = result == Err(PinRefused::Wiped);
                 tell(&state, tab, FromEngine::LockChanged { req, result });
                 if wiped {
-                    wiped_everywhere(&state);
+                    wiped_everywhere(&state, WipeReason::WrongPins);
                 }
             });
         }
@@ -671,6 +672,7 @@ fn on_news(state: &Shared, news: News) {
         }
         News::Drained => send_idle(state),
         News::Status(s) => tell_all(state, FromEngine::Status(s)),
+        News::Wiped(why) => wiped_everywhere(state, why),
         News::Access(a) => tell_all(state, FromEngine::Access(a)),
         News::Problem(p) => {
             if let Some(t) = trouble(&p) {

@@ -31,7 +31,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions};
 use crate::device::Device;
 use crate::engine::protocol::{
     decode, encode, Access, EraseRefused, FromEngine, ImportCheck, Invited, PinChange, PinRefused, RetireError,
-    SaveError, Stamps, SyncState, ToEngine, Trouble, PROTOCOL,
+    SaveError, Stamps, SyncState, ToEngine, Trouble, WipeReason, PROTOCOL,
 };
 use crate::store::StoreError;
 
@@ -295,7 +295,7 @@ impl EngineLink {
                     let _ = tx.send(message);
                 }
             }
-            FromEngine::Wiped => self.wiped(),
+            FromEngine::Wiped(why) => self.wiped(why),
         }
     }
 
@@ -489,7 +489,7 @@ impl EngineLink {
     /// The device was wiped (in this tab or another): its settings go too,
     /// and the page starts again at the start page. No worker is started
     /// again: it would make a new device key in the emptied store.
-    fn wiped(&self) {
+    fn wiped(&self, why: WipeReason) {
         if self.wiped.replace(true) {
             return;
         }
@@ -497,7 +497,13 @@ impl EngineLink {
         if let Some(w) = self.worker.borrow_mut().take() {
             w.terminate();
         }
+        // The language stays: the first screen says why in it.
+        let lang = crate::device::load_lang();
         crate::device::forget_everything();
+        crate::device::save_wiped(why);
+        if let Some(lang) = lang {
+            crate::device::save_lang(lang);
+        }
         if let Some(w) = web_sys::window() {
             let _ = w.location().set_hash("");
             let _ = w.location().reload();

@@ -24,6 +24,7 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
                 <main class="app-main setup">
                     <LanguagePicker/>
                     <h1 class="page-title">{move || i.t("join-title")}</h1>
+                    <crate::pages::setup::WipedBanner/>
                     <p id="join-error" class="banner-error" role="alert" data-reason=e.to_string()>{move || i.t(key)}</p>
                     <a class="button" href="#/">{move || i.t("setup-title")}</a>
                 </main>
@@ -50,6 +51,7 @@ pub fn JoinPage(payload: String, on_done: Callback<Device>) -> impl IntoView {
                 <main class="app-main setup">
                     <LanguagePicker/>
                     <h1 class="page-title">{move || i.t("join-title")}</h1>
+                    <crate::pages::setup::WipedBanner/>
                     <p class="intro" id="join-intro" data-coordinator=coordinator.to_string()>
                         {move || i.t_args(intro, &[("community", community.clone().into())])}
                     </p>

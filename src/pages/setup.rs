@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::engine::protocol::WipeReason;
+
 use crate::components::language_picker::LanguagePicker;
 use crate::device::{self, Device};
 use crate::i18n::use_i18n;
@@ -37,6 +39,7 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
         <main class="app-main setup">
             <LanguagePicker/>
             <h1 class="page-title">{move || i.t("setup-title")}</h1>
+            <WipedBanner/>
             <p class="intro">{move || i.t("setup-intro")}</p>
             <form class="form" on:submit=submit novalidate>
                 <div class="field">
@@ -62,4 +65,18 @@ pub fn SetupPage(on_done: Callback<Device>) -> impl IntoView {
             <a id="try-demo" class="button" href="#/demo">{move || i.t("demo-try")}</a>
         </main>
     }
+}
+
+/// Why this device was emptied, on the first screen after it (until it is
+/// set up or joins again).
+#[component]
+pub fn WipedBanner() -> impl IntoView {
+    let i = use_i18n();
+    crate::device::load_wiped().map(|why| {
+        let (key, state) = match why {
+            WipeReason::WrongPins => ("wiped-wrong-pins", "wrong-pins"),
+            WipeReason::LeftBehind => ("wiped-left-behind", "left-behind"),
+        };
+        view! { <p class="banner-error" role="alert" id="wiped-why" data-why=state>{move || i.t(key)}</p> }
+    })
 }

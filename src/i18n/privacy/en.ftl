@@ -90,3 +90,5 @@ erasure-network = the network
 erasure-receipt-removed = Removed: { $what }
 erasure-receipt-unlinked = Kept, link to the person removed: { $what }
 erasure-device-dropped = dropped what it wrote offline about the person: { $what }
+wiped-wrong-pins = This phone was emptied after too many wrong PINs. Set it up again, or join with a new invitation from your coordinator.
+wiped-left-behind = This phone was emptied: after an erasure it did not move to the new version of its community in time, and the relay no longer lets it sync. Ask your coordinator for a new invitation.
