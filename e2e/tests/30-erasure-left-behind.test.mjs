@@ -59,10 +59,10 @@ describe('a phone left behind by an erasure', () => {
     await waitForAdmission(coordinator.page);
     await addContact(coordinator.page, PERSON);
     await joinWith(mentor.page, await createInvitation(coordinator.page, { forName: MENTOR }), { mentor: MENTOR });
-    await pickLanguage(mentor.page, 'ar');
     await eventually(async () => (await listedNames(mentor.page)).includes(PERSON.name), {
       message: 'the mentor lists the person',
     });
+    await pickLanguage(mentor.page, 'ar');
     assert.ok((await foundTexts([path.join(mentor.userDataDir, 'Default', 'IndexedDB')], MARKERS)).length > 0, 'the control');
 
     await mentor.context.setOffline(true);

@@ -65,7 +65,6 @@ erasure-pick-first = اختر شخصًا أولًا.
 erasure-removes = سيُزال
 erasure-unlinks = يبقى، ويفقد فقط ارتباطه بالشخص
 erasure-days = المدة المتاحة للأجهزة للانتقال إلى النسخة الجديدة
-}
 erasure-erase = احذف هذا الشخص
 erasure-confirm-text = كل ما هو مذكور أعلاه يُزال مع سجله من كل جهاز ومن المُرحِّل. لا يمكن التراجع عن ذلك.
 erasure-confirm = احذف الآن
@@ -83,7 +82,6 @@ erasure-device-waiting = لم ينتقل بعد
 erasure-device-gone = أُزيل من الشبكة، لا يُنتظر
 erasure-relay-deletes = يحذف المُرحِّل النسخة القديمة عندما تنتقل كل الأجهزة، وفي موعد أقصاه { $date }؛ الجهاز الذي لم ينتقل حتى ذلك الحين يجب أن ينضم من جديد.
 erasure-relay-deleted = انتقلت كل الأجهزة: حذف المُرحِّل النسخة القديمة.
-}
 erasure-days-option = { PLURAL($count) ->
     [zero] لا أيام
     [one] يوم واحد
