@@ -1073,6 +1073,7 @@ pub(crate) fn relay_session(data: &[u8]) -> Outcome {
         max_connections: 3,
         // Small, so that sessions reach it: refilled as FLUSH records let time pass.
         rate: RateLimit { per_second: 4, burst: 12 },
+        clock_ahead_ms: 0,
     };
     let mut core = RelayCore::new(config);
     let mut now_ms = NOW * 1000;
