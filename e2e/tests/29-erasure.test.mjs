@@ -221,7 +221,8 @@ describe('erasing a person: every device moves, the bytes are gone', () => {
     assert.ok(r.devices.every((d) => d.state === 'moved'), JSON.stringify(r.devices));
     assert.match(r.devices.find((d) => d.text.includes(KARIM)).text, /offline über die Person schrieb: Kontakt 1/);
     assert.ok(!JSON.stringify(r).includes(LATE_NOTE), 'the receipt holds nothing of what was dropped');
-    assert.match(r.relay, /alte Fassung gelöscht/);
+    assert.match(r.relay, /gesehen am \d\d\.\d\d\.\d{4}, \d\d:\d\d\): Das Relay hat da die alte Fassung gelöscht/);
+    for (const d of r.devices) assert.match(d.text, /umgezogen \(gesehen am /, 'each device with when it was seen moved');
     await screenshot(coordinator.page, 'erasure-receipt-done-de', { fullPage: true });
   });
 

@@ -125,7 +125,7 @@ pub struct Engine {
     /// zero, when the documents in memory are exactly what the store holds.
     busy: Cell<usize>,
     /// This engine, for the work an effect starts that outlives the call.
-    me: std::rc::Weak<Engine>,
+    pub(super) me: std::rc::Weak<Engine>,
     /// Forms waiting for their change to be durable, by bundle.
     waiting: RefCell<HashMap<BundleId, oneshot::Sender<Result<(), StoreError>>>>,
     /// The last failed write of each document: what a discarded change's
@@ -888,6 +888,8 @@ impl Engine {
             self.enrolment_refused.set(false);
         }
         let (devices, invitations, remembered) = self.membership_view();
+        let moves = self.epoch_moves();
+        self.note_moves(&moves);
         let access = Access {
             actor: device_actor(&self.key).to_hex_string(),
             admission,
@@ -897,7 +899,7 @@ impl Engine {
             invitations,
             remembered,
             unsynced: self.unsynced.borrow().iter().copied().collect(),
-            moves: self.epoch_moves(),
+            moves,
             receipts: self.receipts.borrow().clone(),
         };
         if self.access.borrow().as_ref() != Some(&access) {

@@ -165,10 +165,10 @@ impl Engine {
             unlinked: counts(unlinked),
             deadline,
             moves,
+            seen_moved: vec![],
+            seen_done: None,
         };
-        let bytes = postcard::to_allocvec(&receipt).expect("postcard into a Vec");
-        let entry = format!("{RECEIPTS}{:016}", receipt.made_at);
-        self.store.put_key(&entry, &js_sys::Uint8Array::from(bytes.as_slice()).into()).await?;
+        self.keep_receipt(&receipt).await?;
         self.receipts.borrow_mut().push(receipt);
         self.refresh_state();
         result
@@ -263,6 +263,49 @@ impl Engine {
             web_sys::console::error_1(&format!("wiping a device left behind: {e}").into());
         }
         self.tell(News::Wiped(super::protocol::WipeReason::LeftBehind));
+    }
+
+    /// Notes in this device's receipts when it first read that a device
+    /// moved, and that a request's moves wait for no one any more (kept, so
+    /// the receipt says when).
+    pub(crate) fn note_moves(&self, moves: &[EpochMove]) {
+        let at = now() as u64;
+        let mut changed = vec![];
+        for receipt in self.receipts.borrow_mut().iter_mut() {
+            let mine: Vec<&EpochMove> = moves.iter().filter(|m| receipt.moves.contains(&(m.doc, m.to))).collect();
+            if mine.len() != receipt.moves.len() {
+                continue;
+            }
+            let before = (receipt.seen_moved.len(), receipt.seen_done);
+            for key in mine.iter().flat_map(|m| m.devices.iter().map(|d| d.key)) {
+                let moved = mine.iter().flat_map(|m| &m.devices).filter(|d| d.key == key).all(|d| d.moved);
+                if moved && !receipt.seen_moved.iter().any(|(k, _)| *k == key) {
+                    receipt.seen_moved.push((key, at));
+                }
+            }
+            let waiting = mine.iter().flat_map(|m| &m.devices).any(|d| !d.moved && d.waited_for);
+            if !waiting && receipt.seen_done.is_none() {
+                receipt.seen_done = Some(at);
+            }
+            if before != (receipt.seen_moved.len(), receipt.seen_done) {
+                changed.push(receipt.clone());
+            }
+        }
+        let Some(engine) = self.me.upgrade() else { return };
+        for receipt in changed {
+            let engine = engine.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = engine.keep_receipt(&receipt).await {
+                    web_sys::console::warn_1(&format!("keeping a receipt: {e}").into());
+                }
+            });
+        }
+    }
+
+    async fn keep_receipt(&self, receipt: &Receipt) -> Result<(), StoreError> {
+        let bytes = postcard::to_allocvec(receipt).expect("postcard into a Vec");
+        let entry = format!("{RECEIPTS}{:016}", receipt.made_at);
+        self.store.put_key(&entry, &js_sys::Uint8Array::from(bytes.as_slice()).into()).await
     }
 
     /// Every move the membership names of a document this device holds,

@@ -200,6 +200,12 @@ pub struct Receipt {
     pub deadline: u64,
     /// The documents rewritten, each with the epoch it moved to.
     pub moves: Vec<(DocumentId, u32)>,
+    /// When this device first read that a device had moved every document
+    /// (ms since the epoch), by its public key.
+    pub seen_moved: Vec<([u8; 32], u64)>,
+    /// When this device first read that no move waits for any device: the
+    /// relay deletes the old epochs then (ms since the epoch).
+    pub seen_done: Option<u64>,
 }
 
 /// A device of the network, from the membership's fold.

@@ -388,7 +388,7 @@ fn receipt_counts(i: I18n, counts: &[(String, usize)]) -> String {
 /// Each device the receipt's moves waited for: its name, whether it has
 /// moved every document (`moved`), is still waited for (`waiting`) or no
 /// longer (`gone`: removed from the network), and that in words.
-fn receipt_devices(i: I18n, moves: &[EpochMove]) -> Vec<(String, &'static str, String)> {
+fn receipt_devices(i: I18n, r: &Receipt, moves: &[EpochMove]) -> Vec<(String, &'static str, String)> {
     let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return vec![] };
     let nb = use_notebook();
     let devices = engine.access.with_untracked(|a| a.devices.clone());
@@ -410,7 +410,14 @@ fn receipt_devices(i: I18n, moves: &[EpochMove]) -> Vec<(String, &'static str, S
             } else {
                 ("gone", "erasure-device-gone")
             };
-            let mut text = i.t(text);
+            let seen = r.seen_moved.iter().find(|(k, _)| *k == key).map(|(_, at)| *at);
+            let mut text = match seen.filter(|_| state == "moved") {
+                Some(at) => i.t_args(
+                    "erasure-device-moved-at",
+                    &[("time", format_date_time(i.lang.get_untracked(), at as f64).into())],
+                ),
+                None => i.t(text),
+            };
             let dropped: Vec<(String, usize)> = of().flat_map(|d| d.dropped.iter().cloned()).collect();
             if !dropped.is_empty() {
                 let what = receipt_counts(i, &dropped);
@@ -442,11 +449,14 @@ fn Receipts() -> impl IntoView {
             })
             .collect();
         let date = crate::i18n::format_date(lang, &r.requested_on).unwrap_or(r.requested_on.clone());
-        let devices = receipt_devices(i, &moves);
+        let devices = receipt_devices(i, &r, &moves);
         // Every move read from the membership, and none waits for a device.
         let everyone = moves.len() == r.moves.len() && devices.iter().all(|(_, state, _)| *state != "waiting");
         let relay = if everyone {
-            i.t("erasure-relay-deleted")
+            match r.seen_done {
+                Some(at) => i.t_args("erasure-relay-deleted-at", &[("time", format_date_time(lang, at as f64).into())]),
+                None => i.t("erasure-relay-deleted"),
+            }
         } else {
             let deadline = format_date_time(lang, r.deadline as f64 * 1000.0);
             i.t_args("erasure-relay-deletes", &[("date", deadline.into())])

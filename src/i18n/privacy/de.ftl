@@ -92,3 +92,5 @@ erasure-receipt-unlinked = Behalten, Verknüpfung zur Person gelöst: { $what }
 erasure-device-dropped = hat verworfen, was es offline über die Person schrieb: { $what }
 wiped-wrong-pins = Dieses Handy wurde nach zu vielen falschen PINs geleert. Richte es neu ein oder tritt mit einer neuen Einladung deiner Koordinator*in bei.
 wiped-left-behind = Dieses Handy wurde geleert: Nach einer Löschung ist es nicht rechtzeitig auf die neue Fassung seiner Community umgezogen, und das Relay lässt es nicht mehr abgleichen. Bitte deine Koordinator*in um eine neue Einladung.
+erasure-device-moved-at = umgezogen (gesehen am { $time })
+erasure-relay-deleted-at = Alle Geräte sind umgezogen (gesehen am { $time }): Das Relay hat da die alte Fassung gelöscht.

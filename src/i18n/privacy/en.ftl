@@ -92,3 +92,5 @@ erasure-receipt-unlinked = Kept, link to the person removed: { $what }
 erasure-device-dropped = dropped what it wrote offline about the person: { $what }
 wiped-wrong-pins = This phone was emptied after too many wrong PINs. Set it up again, or join with a new invitation from your coordinator.
 wiped-left-behind = This phone was emptied: after an erasure it did not move to the new version of its community in time, and the relay no longer lets it sync. Ask your coordinator for a new invitation.
+erasure-device-moved-at = moved (seen { $time })
+erasure-relay-deleted-at = Every device has moved (seen { $time }): the relay deleted the old version then.

@@ -92,3 +92,5 @@ erasure-receipt-unlinked = Kalan, kişiyle bağlantısı kaldırılan: { $what }
 erasure-device-dropped = kişi hakkında çevrimdışı yazdıklarını attı: { $what }
 wiped-wrong-pins = Bu telefon çok fazla yanlış PIN girildiği için boşaltıldı. Yeniden kur ya da koordinatöründen yeni bir davetle katıl.
 wiped-left-behind = Bu telefon boşaltıldı: bir silme işleminden sonra topluluğunun yeni sürümüne zamanında geçmedi ve aktarıcı artık eşitlemesine izin vermiyor. Koordinatöründen yeni bir davet iste.
+erasure-device-moved-at = geçti ({ $time } tarihinde görüldü)
+erasure-relay-deleted-at = Tüm cihazlar geçti ({ $time } tarihinde görüldü): aktarıcı eski sürümü o zaman sildi.
