@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
-use lotse_model::erasure::{carry_over, carry_own, erased_between, rewrite, CarryReport, ErasedIds, Erasure, ErasureError, UnknownContact};
+use lotse_model::erasure::{
+    carry_over, carry_own, erased_between, rewrite, CarryReport, ErasedIds, Erasure, ErasureError, UnknownContact,
+};
 use lotse_model::record;
 use lotse_model::*;
 
