@@ -17,9 +17,10 @@ use crate::actor::RelayHandle;
 /// dead peer is noticed.
 const PING_EVERY: Duration = Duration::from_secs(30);
 
-/// At most this many bytes of queued frames are written in one go (then
-/// pings and a shutdown get their turn).
-const COALESCE_BYTES: usize = 256 * 1024;
+/// Queued frames are written together up to about this many bytes: plenty
+/// for a batch's Acks, and small because the socket's write buffer keeps
+/// the size of the largest write for the connection's life.
+const COALESCE_BYTES: usize = 16 * 1024;
 
 /// Close codes (RFC 6455, section 7.4.1).
 const GOING_AWAY: u16 = 1001;
