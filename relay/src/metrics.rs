@@ -53,8 +53,9 @@ impl Metrics {
         self.bytes_received_total.fetch_add(bytes as u64, Ordering::Relaxed);
     }
 
-    pub(crate) fn sent(&self, bytes: usize) {
-        self.frames_sent_total.fetch_add(1, Ordering::Relaxed);
+    /// `frames` frames of `bytes` in all were written.
+    pub(crate) fn sent(&self, frames: usize, bytes: usize) {
+        self.frames_sent_total.fetch_add(frames as u64, Ordering::Relaxed);
         self.bytes_sent_total.fetch_add(bytes as u64, Ordering::Relaxed);
     }
 

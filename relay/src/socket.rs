@@ -8,7 +8,7 @@ use std::fmt::Display;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message};
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use futures_util::{FutureExt as _, Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::watch;
 
 use crate::actor::RelayHandle;
@@ -16,6 +16,11 @@ use crate::actor::RelayHandle;
 /// How often an idle connection is pinged, so proxies keep it open and a
 /// dead peer is noticed.
 const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// Queued frames are written together up to about this many bytes: plenty
+/// for a batch's Acks, and small because the socket's write buffer keeps
+/// the size of the largest write for the connection's life.
+const COALESCE_BYTES: usize = 16 * 1024;
 
 /// Close codes (RFC 6455, section 7.4.1).
 const GOING_AWAY: u16 = 1001;
@@ -44,11 +49,23 @@ where
             tokio::select! {
                 frame = outbox.recv() => match frame {
                     Some(bytes) => {
-                        let len = bytes.len();
-                        if sink.send(Message::Binary(bytes.into())).await.is_err() {
+                        // What else already waits goes out in the same
+                        // write: a batch's Acks to a device that pushed
+                        // many cost one syscall, not one each.
+                        let (mut frames, mut len) = (0, 0);
+                        let mut next = Some(bytes);
+                        while let Some(bytes) = next {
+                            frames += 1;
+                            len += bytes.len();
+                            if sink.feed(Message::Binary(bytes.into())).await.is_err() {
+                                return None;
+                            }
+                            next = if len < COALESCE_BYTES { outbox.recv().now_or_never().flatten() } else { None };
+                        }
+                        if sink.flush().await.is_err() {
                             return None;
                         }
-                        metrics.sent(len);
+                        metrics.sent(frames, len);
                     }
                     None => return Some(close(TRY_AGAIN_LATER, "dropped by the relay (behind, or too many connections); reconnect later")),
                 },

@@ -22,6 +22,31 @@ async fn a_push_is_acknowledged_with_the_next_seq() {
     relay.stop().await;
 }
 
+/// A device sends its whole outbox without waiting for Acks; the relay
+/// writes the Acks (and the live bundles) of a batch together, and none is
+/// lost or reordered on the way.
+#[tokio::test]
+async fn an_outbox_sent_without_waiting_is_acknowledged_in_order_and_fanned_out_in_order() {
+    let relay = TestRelay::start(MAX_FRAME).await;
+    let (mut phone, mut laptop) = (relay.client().await, relay.client().await);
+    laptop.subscribe(addr(1), 0).await;
+    const OUTBOX: u32 = 200;
+    for n in 1..=OUTBOX {
+        phone.send(push(addr(1), n, &n.to_be_bytes())).await;
+    }
+    for n in 1..=OUTBOX {
+        match phone.recv().await {
+            RelayFrame::Ack(a) => assert_eq!((a.bundle_id, a.seq.0), (common::bundle_id(n), u64::from(n))),
+            other => panic!("expected the Ack of bundle {n}, got {other:?}"),
+        }
+        match laptop.recv().await {
+            RelayFrame::Bundle(b) => assert_eq!((b.seq.0, b.sealed), (u64::from(n), n.to_be_bytes().to_vec())),
+            other => panic!("expected bundle {n}, got {other:?}"),
+        }
+    }
+    relay.stop().await;
+}
+
 #[tokio::test]
 async fn a_device_subscribing_from_zero_gets_the_backlog_then_caught_up() {
     let relay = TestRelay::start(MAX_FRAME).await;

@@ -32,7 +32,8 @@ commands:
   bench relay-load [FLAGS]
                only the relay under load: devices over real WebSockets to a
                release relay, swept upward until fan-out p99 reaches 100 ms;
-               durable pushes/s from 32 connections (about 6 minutes; a quick
+               durable pushes/s from 32 connections, each keeping 16 pushes
+               unacknowledged as a device sends its outbox (about 6 minutes; a quick
                run: --window 10 --devices 256,1024; two relays on one
                PostgreSQL database: --postgres 2; all flags: --help)
   soak [--minutes N] [FLAGS]

@@ -40,8 +40,10 @@ use clap::Parser;
 /// lost, the relay's CPU per write and its peak memory. N grows until p99
 /// reaches 100 ms or anything is lost.
 ///
-/// Throughput: connections that each push again as soon as their last push
-/// is acknowledged, each to a document of a network it founded.
+/// Throughput: connections that each keep a window of pushes
+/// unacknowledged (a device sends its whole outbox without waiting for
+/// Acks), each to a document of a network it founded; only pushes whose
+/// Ack came back (after their durable commit) count.
 #[derive(Debug, Parser)]
 #[command(name = "relay-load")]
 struct Cli {
@@ -72,6 +74,13 @@ struct Cli {
     /// Connections of the throughput run.
     #[arg(long, default_value_t = 32)]
     connections: u32,
+
+    /// Pushes each throughput connection keeps unacknowledged. A device
+    /// sends every stored outbox entry at once; 16 is an outbox of a few
+    /// minutes' work. 1 waits for each Ack (the figure is then bounded by
+    /// one commit's latency per 32 pushes).
+    #[arg(long, default_value_t = 16)]
+    in_flight: u32,
 
     /// Seconds of warm-up, then of measuring, in the throughput run.
     #[arg(long, default_value_t = 2)]
@@ -119,6 +128,7 @@ pub fn main() -> Result<()> {
         drain: Duration::from_secs(cli.drain),
         workers: cli.workers.unwrap_or(cores).max(1),
         connections: cli.connections,
+        in_flight: cli.in_flight,
         throughput_warmup: Duration::from_secs(cli.throughput_warmup),
         throughput_window: Duration::from_secs(cli.throughput_window),
         data_dir: cli.data_dir.unwrap_or_else(std::env::temp_dir),

@@ -30,8 +30,9 @@ pub(crate) enum Job {
     /// document and pushing one bundle a second, staggered over the second.
     Fanout { devices: u32, warmup_ms: u64, window_ms: u64, drain_ms: u64 },
     /// `connections` connections, each to a document of its own, each
-    /// pushing again as soon as its last push is acknowledged.
-    Throughput { connections: u32, warmup_ms: u64, window_ms: u64 },
+    /// keeping `in_flight` pushes unacknowledged: another goes out as soon
+    /// as one is acknowledged.
+    Throughput { connections: u32, in_flight: u32, warmup_ms: u64, window_ms: u64 },
 }
 
 impl WorkerPlan {
@@ -126,7 +127,7 @@ mod tests {
             salt: 0,
             workers: 3,
             index,
-            job: Job::Throughput { connections: 10, warmup_ms: 0, window_ms: 0 },
+            job: Job::Throughput { connections: 10, in_flight: 1, warmup_ms: 0, window_ms: 0 },
         };
         let mut all: Vec<u32> = (0..3).flat_map(|w| plan(w).mine(10).collect::<Vec<_>>()).collect();
         all.sort();

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context as _, Result};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt as _, SinkExt, StreamExt};
 use lotse_sync::envelope::CommunityKey;
 use lotse_sync::membership::{membership_addr, testing, DeviceKey, Signed};
 use lotse_sync::wire::{Auth, ClientFrame, Hello, Push, RelayFrame, Subscribe, PROTOCOL_VERSION};
@@ -54,8 +54,8 @@ pub(crate) fn main(plan: &str) -> Result<()> {
             Job::Fanout { devices, warmup_ms, window_ms, drain_ms } => {
                 fanout(&plan, devices, Window { warmup_ms, window_ms, drain_ms }).await
             }
-            Job::Throughput { connections, warmup_ms, window_ms } => {
-                throughput(&plan, connections, Window { warmup_ms, window_ms, drain_ms: 0 }).await
+            Job::Throughput { connections, in_flight, warmup_ms, window_ms } => {
+                throughput(&plan, connections, in_flight, Window { warmup_ms, window_ms, drain_ms: 0 }).await
             }
         }
     })?;
@@ -368,7 +368,7 @@ fn error(tally: &mut Tally, what: String) {
     tally.first_error.get_or_insert(what);
 }
 
-async fn throughput(plan: &WorkerPlan, connections: u32, window: Window) -> Result<Tally> {
+async fn throughput(plan: &WorkerPlan, connections: u32, in_flight: u32, window: Window) -> Result<Tally> {
     let salt = plan.salt;
     let plaintext = Arc::new(device_change(doc_addr(salt, 0), 0)?);
     let opened = open_all(plan.mine(connections).collect(), |id| {
@@ -391,7 +391,10 @@ async fn throughput(plan: &WorkerPlan, connections: u32, window: Window) -> Resu
     let key = Arc::new(community_key());
     let tasks: Vec<_> = opened
         .into_iter()
-        .map(|(id, ws)| tokio::spawn(push_after_ack(id, ws, timeline, key.clone(), plaintext.clone(), salt)))
+        .map(|(id, ws)| {
+            let pushing = Pushing { id, in_flight: in_flight.max(1) as usize, key: key.clone(), salt };
+            tokio::spawn(push_pipelined(pushing, ws, timeline, plaintext.clone()))
+        })
         .collect();
     let mut tally = Tally::default();
     for task in tasks {
@@ -400,60 +403,98 @@ async fn throughput(plan: &WorkerPlan, connections: u32, window: Window) -> Resu
     Ok(tally)
 }
 
-/// One connection to a document of its own, pushing again as soon as the
-/// last push is acknowledged; counts the Acks that arrive in the window.
-async fn push_after_ack(
+/// One throughput connection: who it pushes as, and how many of its
+/// pushes may wait for their Acks at once.
+struct Pushing {
     id: u32,
-    mut ws: Ws,
-    t: Timeline,
+    in_flight: usize,
     key: Arc<CommunityKey>,
-    plaintext: Arc<Vec<u8>>,
     salt: u64,
-) -> Tally {
+}
+
+/// One connection to a document of its own that keeps `in_flight` pushes
+/// unacknowledged, as a device sends its whole outbox without waiting for
+/// Acks (`ClientCore` pushes every stored outbox entry at once); counts the
+/// Acks that arrive in the window. Only an Ack counts: the relay sends it
+/// after the push's commit is durable.
+async fn push_pipelined(p: Pushing, mut ws: Ws, t: Timeline, plaintext: Arc<Vec<u8>>) -> Tally {
     let mut tally = Tally { connected: 1, ..Tally::default() };
-    let addr = doc_addr(salt, throughput_doc(id));
+    let addr = doc_addr(p.salt, throughput_doc(p.id));
     tokio::time::sleep_until(t.instant(t.t0)).await;
     let patience = t.instant(t.to) + Duration::from_secs(30);
-    for k in 0u32.. {
-        let sent_ns = wall_ns();
-        if sent_ns >= t.to {
-            break;
+    // Pushes sent and not acknowledged yet: (push number, sent at).
+    let mut awaiting: VecDeque<(u32, u64)> = VecDeque::with_capacity(p.in_flight);
+    let mut next = 0u32;
+    loop {
+        // Tops the window up; the frames go out in one write, as a
+        // browser's socket writes what a task sent together.
+        let mut fed = false;
+        while awaiting.len() < p.in_flight {
+            let sent_ns = wall_ns();
+            if sent_ns >= t.to {
+                break;
+            }
+            let stamp = Stamp { sent_ns, device: p.id, push: next, counted: false };
+            let frame = push_frame(&p.key, addr, p.salt, &plaintext, stamp);
+            if ws.feed(Message::Binary(frame.into())).await.is_err() {
+                tally.closed += 1;
+                return tally;
+            }
+            awaiting.push_back((next, sent_ns));
+            next += 1;
+            fed = true;
         }
-        let stamp = Stamp { sent_ns, device: id, push: k, counted: false };
-        if ws.send(Message::Binary(push_frame(&key, addr, salt, &plaintext, stamp).into())).await.is_err() {
+        if fed && ws.flush().await.is_err() {
             tally.closed += 1;
-            break;
+            return tally;
         }
-        let acked = tokio::time::timeout_at(patience, async {
-            loop {
-                match next_frame(&mut ws).await? {
-                    RelayFrame::Ack(ack) if push_of(ack.bundle_id) == k => return Ok(()),
-                    RelayFrame::Error(e) => bail!("{:?}: {}", e.code, e.message),
-                    _ => {}
+        if awaiting.is_empty() {
+            return tally;
+        }
+        // Every frame that is already here, then the window is topped up.
+        let mut first = true;
+        loop {
+            let frame = if first {
+                match tokio::time::timeout_at(patience, next_frame(&mut ws)).await {
+                    Ok(frame) => frame,
+                    Err(_) => {
+                        error(&mut tally, "no Ack within 30 s of the window's end".into());
+                        return tally;
+                    }
+                }
+            } else {
+                match next_frame(&mut ws).now_or_never() {
+                    Some(frame) => frame,
+                    None => break,
+                }
+            };
+            first = false;
+            match frame {
+                Ok(RelayFrame::Ack(ack)) => {
+                    let push = push_of(ack.bundle_id);
+                    let Some(i) = awaiting.iter().position(|(k, _)| *k == push) else { continue };
+                    let (_, sent_ns) = awaiting.remove(i).expect("found at i");
+                    let now = wall_ns();
+                    if t.in_window(now) {
+                        tally.pushed += 1;
+                        tally.acked += 1;
+                        tally.ack.record(now.saturating_sub(sent_ns) / 1_000);
+                    }
+                }
+                Ok(RelayFrame::Error(e)) => {
+                    error(&mut tally, format!("{:?}: {}", e.code, e.message));
+                    tally.closed += 1;
+                    return tally;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    error(&mut tally, format!("{e:#}"));
+                    tally.closed += 1;
+                    return tally;
                 }
             }
-        })
-        .await;
-        match acked {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                error(&mut tally, format!("{e:#}"));
-                tally.closed += 1;
-                break;
-            }
-            Err(_) => {
-                error(&mut tally, "no Ack within 30 s of the window's end".into());
-                break;
-            }
-        }
-        let now = wall_ns();
-        if t.in_window(now) {
-            tally.pushed += 1;
-            tally.acked += 1;
-            tally.ack.record(now.saturating_sub(sent_ns) / 1_000);
         }
     }
-    tally
 }
 
 /// The document of throughput connection `id`: beyond the first documents'
