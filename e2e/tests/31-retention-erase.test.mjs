@@ -43,15 +43,16 @@ describe('erasing every contact past a retention period', () => {
     await page.click('#save-community');
     await page.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
 
-    const counts = await eventually(
+    // The demo's first community has a period already; this one gets one
+    // too (or a shorter one).
+    const total = (counts) => counts.reduce((sum, c) => sum + Number(plain(c).match(/\d+/)?.[0] ?? 0), 0);
+    const past = await eventually(
       async () => {
         const c = await retentionCounts(page);
-        return c.length === 1 && /[1-9]/.test(c[0]) && c;
+        return c.length >= 1 && total(c) > 0 && total(c);
       },
       { message: 'the retention page lists contacts past the period', timeout: 60_000 },
     );
-    const past = Number(plain(counts[0]).match(/\d+/)[0]);
-    assert.ok(past > 0);
     // An erasure starts from a settled device: everything sent and taken.
     await eventually(async () => (await syncState(page)) === 'synced', { message: 'the device is synced', timeout: 120_000 });
     await page.waitForSelector('#erasure-erase', { state: 'visible' });
@@ -64,7 +65,7 @@ describe('erasing every contact past a retention period', () => {
     await eventually(
       async () => {
         const c = await retentionCounts(page);
-        return c.length === 1 && !/[1-9]/.test(c[0]);
+        return c.length >= 1 && total(c) === 0;
       },
       { message: 'none past the period once the device moved', timeout: 120_000, interval: 1_000 },
     );

@@ -138,7 +138,8 @@ pub fn RetentionPage() -> impl IntoView {
             {coordinator().then(|| view! {
                 <EraseAction target=target on_done=Callback::new(|()| {})
                     label=Signal::derive(move || {
-                        let n = target.with(|t| t.as_ref().map_or(0, |t| t.erased.counts().get(&Kind::Contact).copied().unwrap_or(0)));
+                        // The people listed (a merged duplicate goes with its person).
+                        let n = lists.with(|l| l.iter().map(|c| c.total).sum());
                         i.t_count("retention-erase-all", n)
                     })/>
             })}
