@@ -534,3 +534,11 @@ export async function deviceRows(page) {
   );
   return rows.map((r) => ({ ...r, title: plain(r.title), text: plain(r.text), syncText: plain(r.syncText) }));
 }
+
+/// The home community's document id (hex), from the device's settings.
+export async function homeDoc(page) {
+  return page.evaluate(() => {
+    const d = JSON.parse(localStorage.getItem('lotse.device'));
+    return d.communities[0].doc.map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
+}

@@ -5,7 +5,7 @@
 // `cargo xtask test` sets LOTSE_RELAY_BIN, LOTSE_APP_DIR, LOTSE_SCREENSHOTS and
 // LOTSE_CHROMIUM; the defaults below fit a run from e2e/ after `cargo xtask build`.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -263,4 +263,11 @@ export async function eventually(probe, { timeout = TIMEOUT, interval = 200, mes
     }
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+/// Runs `sql` on the relay's SQLite file read-only, as its operator could
+/// (the `sqlite3` shell, which `cargo xtask setup` installs); its output.
+export function relaySql(relay, sql) {
+  const db = path.join(relay.dataDir, 'lotse.sqlite3');
+  return execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim();
 }

@@ -14,17 +14,16 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import { eventually, launchDevice, relaySql, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
 import {
   accessOf,
   addContact,
   createInvitation,
   deviceRows,
   goTo,
+  homeDoc,
   joinWith,
   listedNames,
   openApp,
@@ -92,20 +91,10 @@ async function keyIds(page) {
   );
 }
 
-/// The home community's document id (hex), from the device's settings.
-async function homeDoc(page) {
-  return page.evaluate(() => {
-    const d = JSON.parse(localStorage.getItem('lotse.device'));
-    return d.communities[0].doc.map((b) => b.toString(16).padStart(2, '0')).join('');
-  });
-}
-
 /// The key ids of the relay's log of `doc` (hex), in seq order, read from
 /// its SQLite file (ciphertext and key ids only: what the relay sees).
 function relayKeyIds(relay, doc) {
-  const db = path.join(relay.dataDir, 'lotse.sqlite3');
-  const sql = `SELECT key_id FROM bundles WHERE doc = X'${doc}' AND epoch = 0 ORDER BY seq;`;
-  return execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  return relaySql(relay, `SELECT key_id FROM bundles WHERE doc = X'${doc}' AND epoch = 0 ORDER BY seq;`).split('\n').map(Number);
 }
 
 /// Touch targets, labels, and nothing wider than the phone.

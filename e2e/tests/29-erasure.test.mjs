@@ -14,14 +14,15 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eventually, launchDevice, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
+import { eventually, filesUnder, launchDevice, relaySql, screenshot, startRelay, unexpectedProblems } from '../lib/harness.mjs';
 import {
   addContact,
   createInvitation,
   editOpenContact,
   goTo,
+  homeDoc,
   joinWith,
   listedNames,
   openApp,
@@ -44,21 +45,6 @@ const LATE = { name: 'Bora Nachzügler', phone: '+49 541 2000077' };
 const LATE_NOTE = 'Spaetnotiz Xylofonbaum';
 const MARKERS = [PERSON.name, PERSON.phone, PERSON.notes];
 
-/// The home community's document id (hex), from the device's settings.
-async function homeDoc(page) {
-  return page.evaluate(() => {
-    const d = JSON.parse(localStorage.getItem('lotse.device'));
-    return d.communities[0].doc.map((b) => b.toString(16).padStart(2, '0')).join('');
-  });
-}
-
-/// Runs `sql` on the relay's SQLite file, read-only, as the relay's
-/// operator could.
-function relaySql(relay, sql) {
-  const db = path.join(relay.dataDir, 'lotse.sqlite3');
-  return execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim();
-}
-
 /// Pieces of every sealed bundle and snapshot of the document's first
 /// epoch in the relay's database: ciphertext, so each piece is found only
 /// where that bundle's bytes are.
@@ -78,8 +64,6 @@ function oldEpochPieces(relay, doc) {
 /// The pieces found anywhere in the relay's data folder (its database, WAL
 /// and shared-memory files), read raw.
 async function piecesOnDisk(relay, pieces) {
-  const { filesUnder } = await import('../lib/harness.mjs');
-  const { readFile } = await import('node:fs/promises');
   const files = await Promise.all((await filesUnder(relay.dataDir)).map((f) => readFile(f).catch(() => Buffer.alloc(0))));
   return pieces.filter((p) => files.some((bytes) => bytes.indexOf(p) !== -1)).length;
 }

@@ -9,9 +9,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { eventually, launchDevice, relaySql, screenshot, startRelay } from '../lib/harness.mjs';
 import {
   addContact,
   createInvitation,
@@ -33,10 +32,12 @@ const PERSON = { name: 'Quirina Zwetschgenbaum', phone: '+49 541 7770123', notes
 const MARKERS = [PERSON.name, PERSON.phone, PERSON.notes];
 const EIGHT_DAYS = 8 * 86_400;
 
+/// Bundles the relay still holds of a document's first epoch, where a
+/// second one began.
 function oldEpochRows(relay) {
-  const db = path.join(relay.dataDir, 'lotse.sqlite3');
-  const sql = 'SELECT count(*) FROM bundles b WHERE epoch = 0 AND EXISTS (SELECT 1 FROM bundles n WHERE n.doc = b.doc AND n.epoch = 1);';
-  return Number(execFileSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' }).trim());
+  return Number(
+    relaySql(relay, 'SELECT count(*) FROM bundles b WHERE epoch = 0 AND EXISTS (SELECT 1 FROM bundles n WHERE n.doc = b.doc AND n.epoch = 1);'),
+  );
 }
 
 describe('a phone left behind by an erasure', () => {

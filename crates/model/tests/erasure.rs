@@ -371,6 +371,20 @@ fn late_writes_about_others_are_carried_and_those_about_the_erased_person_droppe
     assert!(!holds(&new.save_nocompress(), "kam wieder vorbei"));
 }
 
+/// Another device (`actor`) writes `contact` on top of everything `doc`
+/// holds, and `doc` reads it.
+fn write_as(doc: &mut AutoCommit, actor: [u8; 16], contact: &Contact) {
+    let mut other = doc.fork().with_actor(ActorId::from(actor));
+    record::put(&mut other, contact, T0 + 3500).unwrap();
+    doc.merge(&mut other).unwrap();
+}
+
+/// The changes `actor` made after `heads`: what that device carries.
+fn changes_of(doc: &mut AutoCommit, heads: &[ChangeHash], actor: [u8; 16]) -> Vec<ChangeHash> {
+    let actor = ActorId::from(actor);
+    doc.get_changes(heads).iter().filter(|c| *c.actor_id() == actor).map(|c| c.hash()).collect()
+}
+
 #[test]
 fn a_device_that_did_not_plan_the_erasure_reads_what_was_erased_from_the_rewrite() {
     let (f, plan, heads, mut new, _) = erased_with_late_writes();
@@ -384,14 +398,9 @@ fn a_device_carries_only_its_own_late_writes() {
     let (mut f, plan, heads, mut new, _) = erased_with_late_writes();
     // Another device's late write, read by this one: the offline phone's
     // own writes are carried, not this one.
-    let mut other = f.community.fork().with_actor(ActorId::from([0x77; 16]));
-    let mut elif = f.elif.clone();
-    elif.notes = "von einem anderen Telefon".into();
-    record::put(&mut other, &elif, T0 + 3500).unwrap();
-    f.community.merge(&mut other).unwrap();
-    let me = ActorId::from(OFFLINE);
-    let own: Vec<ChangeHash> =
-        f.community.get_changes(&heads).iter().filter(|c| *c.actor_id() == me).map(|c| c.hash()).collect();
+    let elif = Contact { notes: "von einem anderen Telefon".into(), ..f.elif.clone() };
+    write_as(&mut f.community, [0x77; 16], &elif);
+    let own = changes_of(&mut f.community, &heads, OFFLINE);
     assert_eq!(own.len(), 3);
     let report = carry_own(&mut f.community, &heads, &own, &mut new, T0 + 4000).unwrap();
     assert_eq!(
@@ -421,19 +430,12 @@ fn a_device_carries_only_its_own_late_writes() {
 #[test]
 fn an_own_write_on_top_of_another_devices_carries_both() {
     let (mut f, plan, heads, mut new, _) = erased_with_late_writes();
-    let mut other = f.community.fork().with_actor(ActorId::from([0x77; 16]));
-    let mut elif = f.elif.clone();
-    elif.notes = "erst".into();
-    record::put(&mut other, &elif, T0 + 3500).unwrap();
-    f.community.merge(&mut other).unwrap();
+    let mut elif = Contact { notes: "erst".into(), ..f.elif.clone() };
+    write_as(&mut f.community, [0x77; 16], &elif);
     // This device read it, then wrote on top of it.
-    let mut mine = f.community.fork().with_actor(ActorId::from([0x88; 16]));
     elif.district = "Wüste".into();
-    record::put(&mut mine, &elif, T0 + 3600).unwrap();
-    f.community.merge(&mut mine).unwrap();
-    let me = ActorId::from([0x88; 16]);
-    let own: Vec<ChangeHash> =
-        f.community.get_changes(&heads).iter().filter(|c| *c.actor_id() == me).map(|c| c.hash()).collect();
+    write_as(&mut f.community, [0x88; 16], &elif);
+    let own = changes_of(&mut f.community, &heads, [0x88; 16]);
     carry_own(&mut f.community, &heads, &own, &mut new, T0 + 4000).unwrap();
     assert_eq!(CommunityDoc::contact(&new, elif.id).unwrap(), Some(elif));
     assert_eq!(traces(&mut new, &plan.erased), Vec::<String>::new());
