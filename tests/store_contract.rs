@@ -145,6 +145,16 @@ async fn deleting_an_epoch_in_indexeddb_deletes_its_rows_and_keys_too() {
     let again = IdbStore::open("lotse-test-erase").await.unwrap();
     assert_eq!(again.load(old).await.unwrap(), Loaded::default());
     assert_eq!(again.load(newer).await.unwrap().chunks, vec![vec![1]]);
+
+    // The page's rows under the document's first address go on their own
+    // (a later erasure), and a scrub leaves nothing of its own behind.
+    again.delete_rows(newer).await.unwrap();
+    assert_eq!(again.current_rows(newer).await.unwrap(), None);
+    assert_eq!(again.current_rows(other).await.unwrap(), Some(vec![vec![4]]), "another document's rows stay");
+    again.scrub(1 << 20).await.unwrap();
+    assert_eq!(again.keys_named("scrub-").await.unwrap().len(), 0, "the scrub's values are deleted again");
+    assert_eq!(again.get_key("device").await.unwrap().as_string().as_deref(), Some("me"), "what was kept stays");
+    assert_eq!(again.load(newer).await.unwrap().chunks, vec![vec![1]]);
 }
 
 #[wasm_bindgen_test]
