@@ -195,6 +195,11 @@ pub fn App() -> impl IntoView {
 }
 
 /// The page for a route (the engine is running).
+///
+/// The first screens (Today, the lists, the network, More) are in the
+/// page's own module; the record forms and the rarer pages are split off
+/// into modules of their own (`#[lazy]`, cut by `cargo xtask build`'s
+/// wasm-split step), fetched the first time a route needs them.
 fn page_for(route: Route) -> AnyView {
     match route {
         Route::Today | Route::Join(_) | Route::Demo(_) | Route::List(Kind::FollowUp) => {
@@ -211,21 +216,59 @@ fn page_for(route: Route) -> AnyView {
         }
         Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
         Route::More => view! { <MorePage/> }.into_any(),
+        Route::New(kind, prefill) => lazily(form_page(kind, None, prefill)),
+        Route::Open(kind, id) => lazily(form_page(kind, Some(id), Default::default())),
+        route => lazily(desk_page(route)),
+    }
+}
+
+/// A page whose code is still being fetched shows the loading mark.
+fn lazily(page: impl std::future::Future<Output = AnyView> + 'static) -> AnyView {
+    let page = leptos::__reexports::send_wrapper::SendWrapper::new(page);
+    view! { <Suspense fallback=|| view! { <p class="loading">"…"</p> }>{Suspend::new(page)}</Suspense> }.into_any()
+}
+
+// With the `split` feature (the page's build by `cargo xtask build`), each
+// of these is a split point: its code goes to a module of its own, fetched
+// on first use. Without it (Trunk's own build, the tests) they are plain
+// functions. Never on in the workers' builds: a split point is an exported
+// symbol, and would pull the pages into every binary of the crate.
+#[cfg(feature = "split")]
+#[lazy]
+fn desk_page(route: Route) -> AnyView {
+    desk(route)
+}
+#[cfg(not(feature = "split"))]
+async fn desk_page(route: Route) -> AnyView {
+    desk(route)
+}
+#[cfg(feature = "split")]
+#[lazy]
+fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
+    form_for(kind, id, prefill)
+}
+#[cfg(not(feature = "split"))]
+async fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
+    form_for(kind, id, prefill)
+}
+
+/// The pages a first screen never needs.
+fn desk(route: Route) -> AnyView {
+    match route {
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Duplicates => view! { <DuplicatesPage/> }.into_any(),
         Route::Retention => view! { <RetentionPage/> }.into_any(),
         Route::Erasure => view! { <ErasurePage/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
-        // An export is read on the report page, beside its period's figures.
-        Route::Report | Route::List(Kind::Export) => view! { <ReportPage/> }.into_any(),
         Route::Import(target) => view! { <ImportPage target=target/> }.into_any(),
         Route::Device => view! { <DevicePage/> }.into_any(),
         Route::Devices => view! { <DevicesPage/> }.into_any(),
-        Route::New(kind, prefill) => form_for(kind, None, prefill),
-        Route::Open(kind, id) => form_for(kind, Some(id), Default::default()),
+        // An export is read on the report page, beside its period's figures.
+        _ => view! { <ReportPage/> }.into_any(),
     }
 }
 
+/// The record forms (one generic form, monomorphised per kind).
 fn form_for(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
     match kind {
         Kind::Contact => record_form::<Contact>(id, prefill),

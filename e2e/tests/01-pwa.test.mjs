@@ -79,6 +79,16 @@ test('the app reloads and shows its contacts with the network and the relay gone
   await eventually(async () => (await listedNames(second)).includes('Samira Haddad'), {
     message: 'the contact listed in a new tab, offline',
   });
+  // The pages split off the first screen's module (`#[lazy]`) come from the
+  // service worker's cache too: the report (the desk's module) and a form.
+  await second.evaluate(() => {
+    location.hash = '#/report';
+  });
+  await second.waitForSelector('#report-figures', { state: 'visible', timeout: TIMEOUT });
+  await second.evaluate(() => {
+    location.hash = '#/contacts/new';
+  });
+  await second.waitForSelector('#save-contact', { state: 'visible', timeout: TIMEOUT });
   await second.close();
 });
 

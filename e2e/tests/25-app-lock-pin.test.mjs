@@ -139,7 +139,10 @@ test('app lock: PIN set, lock screen, wrong tries counted, right PIN opens, ten 
 });
 
 test("only the engine's binary derives a PIN's key: the page's links no Argon2", async () => {
-  const wasm = (await readdir(APP_DIR)).filter((f) => f.endsWith('.wasm') && !f.startsWith('lotse-xlsx-writer'));
+  // Every module of the page too (those split off it are in split-<hash>/).
+  const wasm = (await readdir(APP_DIR, { recursive: true })).filter(
+    (f) => f.endsWith('.wasm') && !f.startsWith('lotse-xlsx-writer'),
+  );
   const holds = async (f, text) => (await readFile(path.join(APP_DIR, f))).includes(text);
   // The lock's associated data (lotse_sync::lock) and an Argon2 error text.
   for (const marker of ['lotse app lock v1', 'memory cost is too small']) {

@@ -8,6 +8,7 @@ mod fuzz;
 mod postbuild;
 mod setup;
 mod sha256;
+mod split;
 mod util;
 
 use anyhow::{bail, Context, Result};
@@ -21,7 +22,8 @@ commands:
   setup        install what is missing (wasm target, Trunk, wasm-bindgen-cli,
                npm's binaryen, Chromium + ChromeDriver, sqlite3, PostgreSQL for the
                relay's tests, the e2e npm packages)
-  build        setup, then the release build of the app into dist/
+  build        setup, then the release build of the app into dist/ (Trunk,
+               then the page split into modules fetched on first use)
   run          build, then the relay serving the app and sync on
                http://127.0.0.1:8080 with its data in ./data
   test         every check and test: fmt, clippy, native tests, browser tests,
@@ -61,6 +63,8 @@ commands:
   postbuild    [DIR] Trunk's post_build hook (Trunk.toml): public/, inline
                scripts out of the HTML, sw.js; DIR defaults to
                $TRUNK_STAGING_DIR, else dist/
+  split-page   [DIR] the page of a Trunk build in DIR (default dist/) replaced
+               by its split build, then postbuild again
   icons        render public/icons/*.png from public/icons/icon.svg (needs setup)
 ";
 
@@ -88,6 +92,10 @@ fn real_main() -> Result<()> {
             build_app(&root)
         }
         Some("postbuild") => postbuild_command(&root, rest),
+        Some("split-page") => {
+            let dist = rest.first().map_or_else(|| dist_dir(&root), PathBuf::from);
+            split_page(&root, &dist)
+        }
         Some("run") => run_command(&root, rest),
         Some("test") => test_command(&root),
         Some("bench") => bench::command(&root, rest),
@@ -107,9 +115,11 @@ pub fn dist_dir(root: &Path) -> PathBuf {
     root.join("dist")
 }
 
-/// `trunk build --release --offline` into dist/; Trunk runs `postbuild` as its hook.
+/// `trunk build --release --offline` into dist/ (Trunk runs `postbuild` as
+/// its hook), then the page replaced by its split build.
 pub fn build_app(root: &Path) -> Result<()> {
     run(cmd("trunk", ["build", "--release", "--offline"]).current_dir(root))?;
+    split_page(root, &dist_dir(root))?;
     postbuild::check(&dist_dir(root))?;
     eprintln!("built the app into {}", dist_dir(root).display());
     Ok(())
@@ -141,6 +151,13 @@ fn soak_command(root: &Path, flags: &[String]) -> Result<()> {
     let mut command = cmd(generator.to_string_lossy().as_ref(), ["soak"]);
     command.arg("--relay").arg(relay).arg("--data-dir").arg(data).args(flags).current_dir(root);
     run(&mut command)
+}
+
+/// The page of the Trunk build in `dist` split, then sw.js and the
+/// precompressed copies written again for the new files.
+fn split_page(root: &Path, dist: &Path) -> Result<()> {
+    split::split_page(root, dist)?;
+    postbuild::run(root, dist, "/")
 }
 
 fn postbuild_command(root: &Path, args: &[String]) -> Result<()> {

@@ -21,6 +21,7 @@ pub(crate) fn run_all(root: &Path) -> Result<()> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen(root)?;
+    wasm_split(root)?;
     binaryen(root)?;
     chromium()?;
     sqlite3()?;
@@ -94,6 +95,37 @@ fn wasm_bindgen(root: &Path) -> Result<()> {
         install.arg("--force");
     }
     run(&mut install)
+}
+
+/// The wasm-split CLI (crates.io's `wasm_split_cli_support`), into the tools
+/// directory: `cargo xtask build` splits the page with it (xtask/src/split.rs).
+fn wasm_split(root: &Path) -> Result<()> {
+    let version = crate::split::WASM_SPLIT_VERSION;
+    let cli = crate::split::wasm_split_cli(root);
+    let stamp = cli.with_file_name(".lotse-version");
+    if cli.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(version) {
+        eprintln!("ok   wasm-split-cli {version}");
+        return Ok(());
+    }
+    eprintln!("installing wasm-split-cli {version}; ~3 minutes");
+    let dest = tools_dir(root).join("wasm-split");
+    run(cmd(
+        "cargo",
+        [
+            "install",
+            "--locked",
+            "--force",
+            "wasm_split_cli_support",
+            "--version",
+            version,
+            "--features",
+            "build-binary",
+        ],
+    )
+    .arg("--root")
+    .arg(&dest))?;
+    fs::write(stamp, version)?;
+    Ok(())
 }
 
 /// Installs an npm package set (package.json + package-lock.json in `source`)

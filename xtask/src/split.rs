@@ -1,0 +1,246 @@
+//! `cargo xtask build`'s second step: the page split into modules.
+//!
+//! Trunk builds the page (the `lotse` binary) as one module; its Rust
+//! pipeline has no step between cargo and wasm-bindgen, where a split must
+//! run. So after Trunk, xtask builds the page again with the `split` feature
+//! (the `#[lazy]` split points in src/app.rs) and relocations, and then:
+//!
+//! 1. cuts it at its split points (wasm-split, [`WASM_SPLIT_VERSION`]): a
+//!    main module, one module per split point and chunks they share, and
+//!    `__wasm_split.js`, which fetches a module on its first call;
+//! 2. binds the main module with wasm-bindgen, keeping the linker's exports
+//!    the split modules import;
+//! 3. optimises every module with wasm-opt;
+//! 4. puts them all in `split-<hash>/` (the hash of the linked page: the
+//!    names inside are wasm-split's own, so the directory carries the
+//!    version), in place of Trunk's page files, and points index.html's
+//!    start script and preload links (with their integrity) at them.
+//!
+//! `postbuild` then runs again: sw.js precaches the split modules with the
+//! rest, so an offline start opens every page.
+
+use crate::setup::WASM_TARGET;
+use crate::sha256::{self, Sha256};
+use crate::util::{cmd, run, target_dir, tools_dir};
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// wasm_split_cli_support 0.2.4 is the first that knows wasm-bindgen
+/// 0.2.128's `__wbindgen_describe_generic_import`; with 0.2.2 a split page
+/// dies with `function signature mismatch` in `wbg_cast`.
+pub(crate) const WASM_SPLIT_VERSION: &str = "0.2.4";
+
+/// The page's binary.
+const PAGE: &str = "lotse";
+
+pub(crate) fn wasm_split_cli(root: &Path) -> PathBuf {
+    tools_dir(root).join("wasm-split").join("bin").join("wasm-split-cli")
+}
+
+/// Replaces the single-module page of the Trunk build in `dist` by a split one.
+pub(crate) fn split_page(root: &Path, dist: &Path) -> Result<()> {
+    run(cmd(
+        "cargo",
+        [
+            "rustc",
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "--bin",
+            PAGE,
+            "--features",
+            "split",
+            "--",
+            // wasm-split follows the linker's relocations to find what each
+            // split point needs.
+            "-C",
+            "link-args=--emit-relocs",
+        ],
+    )
+    .current_dir(root))?;
+    let linked = target_dir(root).join(WASM_TARGET).join("release").join(format!("{PAGE}.wasm"));
+    let bytes = fs::read(&linked).with_context(|| format!("reading {}", linked.display()))?;
+    let id = sha256::hex_digest(&bytes)[..16].to_owned();
+
+    let work = target_dir(root).join("wasm-split");
+    if work.exists() {
+        fs::remove_dir_all(&work)?;
+    }
+    let (cut, bound) = (work.join("cut"), work.join("bound"));
+    fs::create_dir_all(&cut)?;
+    run(cmd(path_str(&wasm_split_cli(root))?, ["--target", "web"]).arg(&linked).arg(&cut))?;
+    run(cmd(
+        "wasm-bindgen",
+        ["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", "main"],
+    )
+    .arg("--out-dir")
+    .arg(&bound)
+    .arg(cut.join("main.wasm")))?;
+
+    let dir_name = format!("split-{id}");
+    for entry in fs::read_dir(dist)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("split-") && entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        }
+    }
+    let out = dist.join(&dir_name);
+    fs::create_dir_all(&out)?;
+    fs::copy(bound.join("main.js"), out.join("main.js"))?;
+    fs::copy(cut.join("__wasm_split.js"), out.join("__wasm_split.js"))?;
+    wasm_opt(&bound.join("main_bg.wasm"), &out.join("main_bg.wasm"))?;
+    let mut modules = 1;
+    for entry in fs::read_dir(&cut)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") && name != "main.wasm" {
+            wasm_opt(&path, &out.join(&name))?;
+            modules += 1;
+        }
+    }
+    if modules == 1 {
+        bail!("wasm-split found no split point in the page: is the `split` feature's `#[lazy]` gone?");
+    }
+
+    let html_path = dist.join("index.html");
+    let html = fs::read_to_string(&html_path)?;
+    let (html, trunk_files) = point_at_split_page(&html, &dir_name, dist)?;
+    for file in trunk_files {
+        for suffix in ["", ".br", ".gz"] {
+            let path = dist.join(format!("{file}{suffix}"));
+            if path.exists() {
+                fs::remove_file(path)?;
+            }
+        }
+    }
+    fs::write(&html_path, html)?;
+    eprintln!("split-page: the page is {modules} modules in {dir_name}/");
+    Ok(())
+}
+
+fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
+    run(cmd("wasm-opt", ["-Oz"]).arg(input).arg("-o").arg(output))
+}
+
+fn path_str(path: &Path) -> Result<&str> {
+    path.to_str().context("non-UTF-8 path")
+}
+
+/// Rewrites Trunk's index.html for the split page: its start script (already
+/// moved to `init-<hash>.js` by postbuild) and the preload links of its
+/// `.js` and `_bg.wasm`. Returns the new HTML and Trunk's page files, now
+/// unused, to delete.
+fn point_at_split_page(html: &str, dir_name: &str, dist: &Path) -> Result<(String, Vec<String>)> {
+    let js = format!("{dir_name}/main.js");
+    let wasm = format!("{dir_name}/main_bg.wasm");
+    let script = format!(
+        "import init, * as bindings from '/{js}';\n\
+         const wasm = await init({{ module_or_path: '/{wasm}' }});\n\
+         window.wasmBindings = bindings;\n\
+         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n"
+    );
+    let script_name = format!("init-{}.js", &sha256::hex_digest(script.as_bytes())[..16]);
+    fs::write(dist.join(&script_name), &script)?;
+
+    let mut out = String::with_capacity(html.len());
+    let mut old = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('>').map(|i| start + i + 1).context("unterminated tag in index.html")?;
+        let tag = &rest[start..end];
+        let attr = |name: &str| {
+            let key = format!(" {name}=\"");
+            tag.find(&key).map(|i| &tag[i + key.len()..]).and_then(|v| v.split('"').next())
+        };
+        let href = attr("href").or_else(|| attr("src")).map(|h| h.trim_start_matches('/')).unwrap_or("");
+        if tag.starts_with("<script") && is_trunk_init(href) {
+            old.push(href.to_owned());
+            out.push_str(&format!("<script type=\"module\" src=\"/{script_name}\">"));
+        } else if tag.starts_with("<link") && is_trunk_page(href, ".js") {
+            old.push(href.to_owned());
+            out.push_str(&format!(
+                "<link rel=\"modulepreload\" href=\"/{js}\" crossorigin=\"anonymous\" integrity=\"{}\">",
+                integrity(&dist.join(&js))?
+            ));
+        } else if tag.starts_with("<link") && is_trunk_page(href, "_bg.wasm") {
+            old.push(href.to_owned());
+            out.push_str(&format!(
+                "<link rel=\"preload\" href=\"/{wasm}\" crossorigin=\"anonymous\" integrity=\"{}\" as=\"fetch\" type=\"application/wasm\">",
+                integrity(&dist.join(&wasm))?
+            ));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if old.len() != 3 {
+        bail!("index.html does not have Trunk's page (start script, .js and .wasm preloads): found {old:?}");
+    }
+    Ok((out, old))
+}
+
+/// `init-<16 hex>.js`: the start script postbuild moved out of index.html.
+fn is_trunk_init(name: &str) -> bool {
+    name.strip_prefix("init-").and_then(|s| s.strip_suffix(".js")).is_some_and(is_hash)
+}
+
+/// `lotse-<16 hex><suffix>`: Trunk's content-hashed page files.
+fn is_trunk_page(name: &str, suffix: &str) -> bool {
+    name.strip_prefix("lotse-").and_then(|s| s.strip_suffix(suffix)).is_some_and(is_hash)
+}
+
+fn is_hash(s: &str) -> bool {
+    s.len() >= 8 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A Subresource Integrity value (`sha256-<base64>`) of a file.
+fn integrity(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut hash = Sha256::new();
+    hash.update(&bytes);
+    Ok(format!("sha256-{}", base64(&hash.finish())))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_4648_examples() {
+        for (input, want) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64(input.as_bytes()), want);
+        }
+    }
+
+    #[test]
+    fn only_trunks_hashed_page_files_are_replaced() {
+        assert!(is_trunk_page("lotse-9c33ef1965406d9e.js", ".js"));
+        assert!(is_trunk_page("lotse-9c33ef1965406d9e_bg.wasm", "_bg.wasm"));
+        // The workers' files start with `lotse-` and a hex letter too.
+        assert!(!is_trunk_page("lotse-engine_loader.js", ".js"));
+        assert!(!is_trunk_page("lotse-engine.js", ".js"));
+        assert!(is_trunk_init("init-54108d5135441643.js"));
+    }
+}
