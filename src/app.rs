@@ -198,7 +198,7 @@ pub fn App() -> impl IntoView {
 ///
 /// The first screens (Today, the lists, the network, More) are in the
 /// page's own module; the record forms and the rarer pages are split off
-/// into modules of their own (`#[lazy]`, cut by `cargo xtask build`'s
+/// into modules of their own (split points, cut by `cargo xtask build`'s
 /// wasm-split step), fetched the first time a route needs them.
 fn page_for(route: Route) -> AnyView {
     match route {
@@ -216,40 +216,80 @@ fn page_for(route: Route) -> AnyView {
         }
         Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
         Route::More => view! { <MorePage/> }.into_any(),
-        Route::New(kind, prefill) => lazily(form_page(kind, None, prefill)),
-        Route::Open(kind, id) => lazily(form_page(kind, Some(id), Default::default())),
-        route => lazily(desk_page(route)),
+        Route::New(kind, prefill) => lazily(move || form_page(kind, None, prefill.clone())),
+        Route::Open(kind, id) => lazily(move || form_page(kind, Some(id.clone()), Default::default())),
+        route => lazily(move || desk_page(route.clone())),
     }
 }
 
-/// A page whose code is still being fetched shows the loading mark.
-fn lazily(page: impl std::future::Future<Output = AnyView> + 'static) -> AnyView {
-    let page = leptos::__reexports::send_wrapper::SendWrapper::new(page);
-    view! { <Suspense fallback=|| view! { <p class="loading">"…"</p> }>{Suspend::new(page)}</Suspense> }.into_any()
+/// A page whose code is still being fetched shows the loading mark; one
+/// whose module could not be fetched (offline before the service worker
+/// had cached it, a dropped connection) says so and offers to try again,
+/// instead of stopping the app. `load` starts one attempt: a failed fetch
+/// is not remembered, so the next attempt fetches afresh.
+fn lazily<F>(load: impl Fn() -> F + Send + Sync + 'static) -> AnyView
+where
+    F: std::future::Future<Output = Result<AnyView, PartMissing>> + 'static,
+{
+    let i = use_i18n();
+    let attempt = RwSignal::new(0u32);
+    let page = move || {
+        attempt.track();
+        let part = leptos::__reexports::send_wrapper::SendWrapper::new(load());
+        Suspend::new(async move {
+            match part.await {
+                Ok(page) => page,
+                Err(PartMissing) => view! {
+                    <div class="part-missing">
+                        <p id="part-missing" class="banner-error" role="alert">{move || i.t("part-missing")}</p>
+                        <button type="button" id="part-retry" class="button primary"
+                            on:click=move |_| attempt.update(|n| *n += 1)>
+                            {move || i.t("part-retry")}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| view! { <p class="loading">"…"</p> }>{page}</Suspense> }.into_any()
+}
+
+/// A split-off module of the page could not be fetched.
+#[derive(Debug, Clone, Copy)]
+struct PartMissing;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for PartMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartMissing
+    }
 }
 
 // With the `split` feature (the page's build by `cargo xtask build`), each
 // of these is a split point: its code goes to a module of its own, fetched
-// on first use. Without it (Trunk's own build, the tests) they are plain
-// functions. Never on in the workers' builds: a split point is an exported
-// symbol, and would pull the pages into every binary of the crate.
+// on first use; `fallible`, so a failed fetch comes back as an error rather
+// than a panic (which, with `panic = "abort"`, would stop the app). Without
+// it (Trunk's own build, the tests) they are plain functions. Never on in
+// the workers' builds: a split point is an exported symbol, and would pull
+// the pages into every binary of the crate.
 #[cfg(feature = "split")]
-#[lazy]
-fn desk_page(route: Route) -> AnyView {
-    desk(route)
+#[leptos::wasm_split::wasm_split(lotse_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn desk_page(route: Route) -> Result<AnyView, PartMissing> {
+    Ok(desk(route))
 }
 #[cfg(not(feature = "split"))]
-async fn desk_page(route: Route) -> AnyView {
-    desk(route)
+async fn desk_page(route: Route) -> Result<AnyView, PartMissing> {
+    Ok(desk(route))
 }
 #[cfg(feature = "split")]
-#[lazy]
-fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
-    form_for(kind, id, prefill)
+#[leptos::wasm_split::wasm_split(lotse_forms, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> Result<AnyView, PartMissing> {
+    Ok(form_for(kind, id, prefill))
 }
 #[cfg(not(feature = "split"))]
-async fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> AnyView {
-    form_for(kind, id, prefill)
+async fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> Result<AnyView, PartMissing> {
+    Ok(form_for(kind, id, prefill))
 }
 
 /// The pages a first screen never needs.

@@ -79,7 +79,7 @@ test('the app reloads and shows its contacts with the network and the relay gone
   await eventually(async () => (await listedNames(second)).includes('Samira Haddad'), {
     message: 'the contact listed in a new tab, offline',
   });
-  // The pages split off the first screen's module (`#[lazy]`) come from the
+  // The pages split off the first screen's module (split points) come from the
   // service worker's cache too: the report (the desk's module) and a form.
   await second.evaluate(() => {
     location.hash = '#/report';

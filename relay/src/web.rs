@@ -41,16 +41,23 @@ pub fn cache_control(path: &str) -> &'static str {
 }
 
 /// `lotse-0123456789abcdef.js`, `lotse-0123456789abcdef_bg.wasm`,
-/// `style-0123456789abcdef.css`: Trunk's hashed output.
+/// `style-0123456789abcdef.css`: Trunk's hashed output. And every module
+/// of the split page, `split-0123456789abcdef/split_lotse_desk.wasm`:
+/// the names inside are the splitter's own, the folder carries the hash of
+/// the page they were cut from (`cargo xtask build`).
 pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut segments = path.rsplit('/');
+    let name = segments.next().unwrap_or(path);
     let Some((stem, ext)) = name.rsplit_once('.') else { return false };
     if !matches!(ext, "wasm" | "js" | "css") {
         return false;
     }
+    let hashed = |s: &str| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if segments.next().and_then(|folder| folder.strip_prefix("split-")).is_some_and(hashed) {
+        return true;
+    }
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let Some((_, hash)) = stem.rsplit_once('-') else { return false };
-    hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hashed(hash))
 }
 
 /// A path with no extension in its last segment is a page of the app
@@ -120,6 +127,9 @@ mod tests {
             "/lotse-0123456789abcdef_bg.wasm",
             "/style-89abcdef01234567.css",
             "/a/b/app-deadbeef.js",
+            "/split-0123456789abcdef/main_bg.wasm",
+            "/split-0123456789abcdef/__wasm_split.js",
+            "/split-0123456789abcdef/split_lotse_desk.wasm",
         ] {
             assert_eq!(cache_control(hashed), IMMUTABLE, "{hashed}");
         }
@@ -132,6 +142,11 @@ mod tests {
             "/service-worker.js",
             "/lotse-abc.js",
             "/contacts/42",
+            // A folder that only looks like the split page's.
+            "/split-xyz/main.js",
+            "/split-/main.js",
+            "/splits-0123456789abcdef/main.js",
+            "/split-0123456789abcdef/notes.txt",
         ] {
             assert_eq!(cache_control(shell), REVALIDATE, "{shell}");
         }

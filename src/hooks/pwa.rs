@@ -28,7 +28,13 @@ pub fn activate_update() {
 
 pub fn register_service_worker(update: UpdateAvailable) {
     let Some(window) = web_sys::window() else { return };
-    let container = window.navigator().service_worker();
+    // No service worker here (a browser's private mode, a page not served
+    // over https, a policy that blocks them): the app still runs, online.
+    let navigator = window.navigator();
+    if !js_sys::Reflect::get(&navigator, &"serviceWorker".into()).is_ok_and(|c| c.is_object()) {
+        return;
+    }
+    let container = navigator.service_worker();
     let had_controller = container.controller().is_some();
     // The new worker took over: load the new build as a whole.
     let reload = Closure::<dyn FnMut()>::new(move || {
@@ -43,7 +49,7 @@ pub fn register_service_worker(update: UpdateAvailable) {
     let promise = container.register("/sw.js");
     leptos::task::spawn_local(async move {
         let Ok(reg) = wasm_bindgen_futures::JsFuture::from(promise).await else { return };
-        let reg: ServiceWorkerRegistration = reg.unchecked_into();
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else { return };
         let offer = move |w: ServiceWorker| {
             if had_controller {
                 WAITING.with(|slot| *slot.borrow_mut() = Some(w));

@@ -102,5 +102,7 @@ store-full = Der Speicher dieses Handys ist voll. Gib etwas Platz frei und lade 
 store-refused = Der Browser lässt Lotse hier nichts speichern (ein privates Fenster?). Öffne Lotse in einem normalen Fenster oder installiere es auf dem Startbildschirm.
 store-failed = Lotse konnte seinen Speicher auf diesem Gerät nicht öffnen. Lade die Seite neu; hilft das nicht, starte den Browser neu.
 engine-restarting = Lotse startet seinen Speicherdienst neu. Gespeichertes bleibt erhalten.
+part-missing = Dieser Teil von Lotse ist noch nicht auf dem Gerät und konnte nicht geladen werden. Mit Verbindung erneut versuchen. Gespeichertes bleibt erhalten.
+part-retry = Erneut versuchen
 engine-outdated = Eine neue Version von Lotse ist da. Lade die Seite neu.
 setup-save-failed = Die Einstellungen ließen sich auf diesem Gerät nicht speichern. Gib Platz frei oder verlasse den privaten Modus und versuche es erneut.

@@ -105,5 +105,7 @@ store-full = This phone's storage is full. Free some space, then reload Lotse.
 store-refused = The browser does not let Lotse store data here (a private window?). Open Lotse in a normal window or install it to the home screen.
 store-failed = Lotse could not open its storage on this device. Reload the page; if that does not help, restart the browser.
 engine-restarting = Lotse is restarting its storage service. Everything saved is kept.
+part-missing = This part of Lotse is not on the device yet and could not be loaded. Try again once you have a connection. Everything saved is kept.
+part-retry = Try again
 engine-outdated = A new version of Lotse is here. Reload the page.
 setup-save-failed = Could not save the settings on this device. Free some space or leave private browsing, then try again.

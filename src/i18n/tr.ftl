@@ -107,5 +107,7 @@ store-full = Bu telefonun depolama alanı dolu. Biraz yer açın, ardından Lots
 store-refused = Tarayıcı, Lotse'nin burada veri saklamasına izin vermiyor (gizli pencere mi?). Lotse'yi normal bir pencerede açın ya da ana ekrana yükleyin.
 store-failed = Lotse bu cihazdaki depolama alanını açamadı. Sayfayı yeniden yükleyin; işe yaramazsa tarayıcıyı yeniden başlatın.
 engine-restarting = Lotse depolama hizmetini yeniden başlatıyor. Kaydedilen her şey korunur.
+part-missing = Lotse'nin bu bölümü henüz cihazda değil ve yüklenemedi. Bağlantı olduğunda yeniden deneyin. Kaydedilen her şey korunur.
+part-retry = Yeniden dene
 engine-outdated = Lotse'nin yeni bir sürümü var. Sayfayı yeniden yükleyin.
 setup-save-failed = Ayarlar bu cihaza kaydedilemedi. Biraz yer açın ya da gizli moddan çıkın ve tekrar deneyin.

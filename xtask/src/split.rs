@@ -3,7 +3,7 @@
 //! Trunk builds the page (the `lotse` binary) as one module; its Rust
 //! pipeline has no step between cargo and wasm-bindgen, where a split must
 //! run. So after Trunk, xtask builds the page again with the `split` feature
-//! (the `#[lazy]` split points in src/app.rs) and relocations, and then:
+//! (the split points in src/app.rs) and relocations, and then:
 //!
 //! 1. cuts it at its split points (wasm-split, [`WASM_SPLIT_VERSION`]): a
 //!    main module, one module per split point and chunks they share, and
@@ -101,7 +101,7 @@ pub(crate) fn split_page(root: &Path, dist: &Path) -> Result<()> {
         }
     }
     if modules == 1 {
-        bail!("wasm-split found no split point in the page: is the `split` feature's `#[lazy]` gone?");
+        bail!("wasm-split found no split point in the page: is the `split` feature's split points gone?");
     }
 
     let html_path = dist.join("index.html");
