@@ -19,7 +19,7 @@ use lotse_sync::{DocAddr, DocumentId, Epoch};
 use wasm_bindgen::JsCast;
 
 use super::core::{device_actor, Engine, News};
-use super::protocol::{EpochMove, EraseRefused, MovedDevice, Receipt};
+use super::protocol::{EpochMove, EraseRefused, MoveState, MovedDevice, Receipt};
 use super::scope::now;
 use crate::store::idb::IdbStore;
 use crate::store::{DocStore, StoreError};
@@ -278,12 +278,13 @@ impl Engine {
             }
             let before = (receipt.seen_moved.len(), receipt.seen_done);
             for key in mine.iter().flat_map(|m| m.devices.iter().map(|d| d.key)) {
-                let moved = mine.iter().flat_map(|m| &m.devices).filter(|d| d.key == key).all(|d| d.moved);
+                let moved =
+                    mine.iter().flat_map(|m| &m.devices).filter(|d| d.key == key).all(|d| d.state == MoveState::Moved);
                 if moved && !receipt.seen_moved.iter().any(|(k, _)| *k == key) {
                     receipt.seen_moved.push((key, at));
                 }
             }
-            let waiting = mine.iter().flat_map(|m| &m.devices).any(|d| !d.moved && d.waited_for);
+            let waiting = mine.iter().flat_map(|m| &m.devices).any(|d| d.state == MoveState::Waiting);
             if !waiting && receipt.seen_done.is_none() {
                 receipt.seen_done = Some(at);
             }
@@ -330,8 +331,13 @@ impl Engine {
                         .iter()
                         .map(|d| MovedDevice {
                             key: d.0,
-                            moved: m.moved.contains(d) || *d == m.by,
-                            waited_for: waiting.contains(d),
+                            state: if m.moved.contains(d) || *d == m.by {
+                                MoveState::Moved
+                            } else if waiting.contains(d) {
+                                MoveState::Waiting
+                            } else {
+                                MoveState::Gone
+                            },
                             dropped: dropped
                                 .get(&automerge::ActorId::from(d.0.as_slice()).to_hex_string())
                                 .map(|counts| {

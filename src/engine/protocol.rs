@@ -22,7 +22,7 @@ use crate::device::Device;
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 12;
+pub const PROTOCOL: u32 = 13;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -176,13 +176,33 @@ pub struct EpochMove {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MovedDevice {
     pub key: [u8; 32],
-    pub moved: bool,
-    /// Not moved, and still a member the move waits for (a retired device
-    /// is not).
-    pub waited_for: bool,
+    pub state: MoveState,
     /// What it wrote offline about the erased person and dropped when it
     /// moved, by collection name (counts only).
     pub dropped: Vec<(String, usize)>,
+}
+
+/// Where a device stands in a move (or, on the page, in all of a
+/// receipt's moves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MoveState {
+    Moved,
+    /// Not moved, and still a member the move waits for.
+    Waiting,
+    /// Not moved, and no longer waited for: removed from the network.
+    Gone,
+}
+
+impl MoveState {
+    /// A receipt's device says it as `data-state` (the end-to-end tests
+    /// read it).
+    pub fn code(self) -> &'static str {
+        match self {
+            MoveState::Moved => "moved",
+            MoveState::Waiting => "waiting",
+            MoveState::Gone => "gone",
+        }
+    }
 }
 
 /// What one erasure request did, kept by the device that made it: counts

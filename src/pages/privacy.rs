@@ -17,7 +17,7 @@ use lotse_sync::DocAddr;
 
 use crate::components::contact_picker::ContactPicker;
 use crate::components::form::{DateField, FormState, ShowMore, PAGE};
-use crate::engine::protocol::{EpochMove, EraseRefused, Receipt};
+use crate::engine::protocol::{EpochMove, EraseRefused, MoveState, Receipt};
 use crate::hooks::engine::{use_device, use_engine};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::i18n::{format_date_time, use_i18n, I18n, Lang};
@@ -387,9 +387,9 @@ fn receipt_counts(i: I18n, counts: &[(String, usize)]) -> String {
 }
 
 /// Each device the receipt's moves waited for: its name, whether it has
-/// moved every document (`moved`), is still waited for (`waiting`) or no
-/// longer (`gone`: removed from the network), and that in words.
-fn receipt_devices(i: I18n, r: &Receipt, moves: &[EpochMove]) -> Vec<(String, &'static str, String)> {
+/// moved every document, is still waited for or no longer (removed from
+/// the network), and that in words.
+fn receipt_devices(i: I18n, r: &Receipt, moves: &[EpochMove]) -> Vec<(String, MoveState, String)> {
     let (Some(engine), Some(device)) = (use_engine(), use_device()) else { return vec![] };
     let nb = use_notebook();
     let devices = engine.access.with_untracked(|a| a.devices.clone());
@@ -404,15 +404,15 @@ fn receipt_devices(i: I18n, r: &Receipt, moves: &[EpochMove]) -> Vec<(String, &'
                 Some(n) => i.t_args("devices-phone-of", &[("name", n.into())]),
                 None => i.t_args("devices-device", &[("key", short_key(&key).into())]),
             };
-            let (state, text) = if of().all(|d| d.moved) {
-                ("moved", "erasure-device-moved")
-            } else if of().any(|d| d.waited_for) {
-                ("waiting", "erasure-device-waiting")
+            let (state, text) = if of().all(|d| d.state == MoveState::Moved) {
+                (MoveState::Moved, "erasure-device-moved")
+            } else if of().any(|d| d.state == MoveState::Waiting) {
+                (MoveState::Waiting, "erasure-device-waiting")
             } else {
-                ("gone", "erasure-device-gone")
+                (MoveState::Gone, "erasure-device-gone")
             };
             let seen = r.seen_moved.iter().find(|(k, _)| *k == key).map(|(_, at)| *at);
-            let mut text = match seen.filter(|_| state == "moved") {
+            let mut text = match seen.filter(|_| state == MoveState::Moved) {
                 Some(at) => i.t_args(
                     "erasure-device-moved-at",
                     &[("time", format_date_time(i.lang.get_untracked(), at as f64).into())],
@@ -452,7 +452,7 @@ fn Receipts() -> impl IntoView {
         let date = crate::i18n::format_date(lang, &r.requested_on).unwrap_or(r.requested_on.clone());
         let devices = receipt_devices(i, &r, &moves);
         // Every move read from the membership, and none waits for a device.
-        let everyone = moves.len() == r.moves.len() && devices.iter().all(|(_, state, _)| *state != "waiting");
+        let everyone = moves.len() == r.moves.len() && devices.iter().all(|(_, state, _)| *state != MoveState::Waiting);
         let relay = if everyone {
             match r.seen_done {
                 Some(at) => i.t_args("erasure-relay-deleted-at", &[("time", format_date_time(lang, at as f64).into())]),
@@ -475,7 +475,7 @@ fn Receipts() -> impl IntoView {
                 {unlinked.map(|u| view! { <p class="receipt-unlinked">{u}</p> })}
                 <ul class="receipt-devices">
                     {devices.into_iter().map(|(who, state, text)| view! {
-                        <li class="receipt-device" data-state=state><bdi translate="no">{who}</bdi> ": " {text}</li>
+                        <li class="receipt-device" data-state=state.code()><bdi translate="no">{who}</bdi> ": " {text}</li>
                     }).collect_view()}
                 </ul>
                 <p class="receipt-relay">{relay}</p>

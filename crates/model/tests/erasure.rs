@@ -351,18 +351,22 @@ fn erased_with_late_writes() -> (Fixture, Erasure, Vec<ChangeHash>, AutoCommit, 
     (f, plan, heads, new, expected)
 }
 
+/// What carrying the offline phone's late writes (of
+/// [`erased_with_late_writes`]) reports: Lena's contact carried, Ali's
+/// follow-up deleted, the consultation about Yusuf dropped.
+fn late_writes_report() -> CarryReport {
+    CarryReport {
+        carried: [(Kind::Contact, 1)].into(),
+        deleted: [(Kind::FollowUp, 1)].into(),
+        dropped: [(Kind::Consultation, 1)].into(),
+    }
+}
+
 #[test]
 fn late_writes_about_others_are_carried_and_those_about_the_erased_person_dropped() {
     let (mut f, plan, heads, mut new, lena) = erased_with_late_writes();
     let report = carry_over(&heads, &mut f.community, &mut new, &plan.erased, T0 + 4000).unwrap();
-    assert_eq!(
-        report,
-        CarryReport {
-            carried: [(Kind::Contact, 1)].into(),
-            deleted: [(Kind::FollowUp, 1)].into(),
-            dropped: [(Kind::Consultation, 1)].into(),
-        }
-    );
+    assert_eq!(report, late_writes_report());
     // Both epochs' edits of Lena survive, field by field.
     assert_eq!(CommunityDoc::contact(&new, lena.id).unwrap(), Some(lena));
     assert_eq!(record::all::<FollowUp>(&new).unwrap(), vec![]);
@@ -403,14 +407,7 @@ fn a_device_carries_only_its_own_late_writes() {
     let own = changes_of(&mut f.community, &heads, OFFLINE);
     assert_eq!(own.len(), 3);
     let report = carry_own(&mut f.community, &heads, &own, &mut new, T0 + 4000).unwrap();
-    assert_eq!(
-        report,
-        CarryReport {
-            carried: [(Kind::Contact, 1)].into(),
-            deleted: [(Kind::FollowUp, 1)].into(),
-            dropped: [(Kind::Consultation, 1)].into(),
-        }
-    );
+    assert_eq!(report, late_writes_report());
     assert_ne!(CommunityDoc::contact(&new, elif.id).unwrap().unwrap().notes, elif.notes);
     assert_eq!(traces(&mut new, &plan.erased), Vec::<String>::new());
     // The drop is counted in the new document, under the carrying device
