@@ -219,8 +219,18 @@ fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> O
 /// rules (intl_pluralrules 7.0.2) drop the `n % 100` of Arabic's few and many,
 /// so 103 would read as "other" instead of "few".
 pub fn plural_category(locale: &str, n: f64) -> String {
-    let locales = js_sys::Array::of1(&JsValue::from_str(locale));
-    js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()).select(n).into()
+    thread_local! {
+        // Made once per locale, as the date formats (`INTL`).
+        static RULES: RefCell<HashMap<String, js_sys::Intl::PluralRules>> = RefCell::new(HashMap::new());
+    }
+    RULES.with(|r| {
+        let mut rules = r.borrow_mut();
+        let rule = rules.entry(locale.to_owned()).or_insert_with(|| {
+            let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+            js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new())
+        });
+        rule.select(n).into()
+    })
 }
 
 /// The message `key` in `lang`, or why it cannot be shown: no such message,
@@ -289,17 +299,33 @@ pub fn use_i18n() -> I18n {
 }
 
 fn intl_format(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> String {
-    let opts = js_sys::Object::new();
-    for (k, v) in options {
-        let _ = js_sys::Reflect::set(&opts, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    let locales = js_sys::Array::of1(&JsValue::from_str(lang.intl_locale()));
-    let format = js_sys::Intl::DateTimeFormat::new(&locales, &opts).format();
-    format.call1(&JsValue::UNDEFINED, date).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    intl_object(lang, "DateTimeFormat", options).and_then(|f| intl_call(&f, "format", date)).unwrap_or_default()
 }
 
-/// `new Intl.<name>(locale, options)`, if this browser has it.
+thread_local! {
+    /// The `Intl` objects made so far, by language, kind and options: making
+    /// one costs the browser far more than using it (Today's dates alone
+    /// were a third of its first drawing, at 4x CPU, before this).
+    static INTL: RefCell<HashMap<(Lang, String), Option<JsValue>>> = RefCell::new(HashMap::new());
+}
+
+/// `new Intl.<name>(locale, options)`, if this browser has it; made once
+/// per language, name and options.
 fn intl_object(lang: Lang, name: &str, options: &[(&str, &str)]) -> Option<JsValue> {
+    let mut key = name.to_owned();
+    for (k, v) in options {
+        key.push_str(&format!("|{k}={v}"));
+    }
+    let key = (lang, key);
+    if let Some(made) = INTL.with(|c| c.borrow().get(&key).cloned()) {
+        return made;
+    }
+    let made = new_intl_object(lang, name, options);
+    INTL.with(|c| c.borrow_mut().insert(key, made.clone()));
+    made
+}
+
+fn new_intl_object(lang: Lang, name: &str, options: &[(&str, &str)]) -> Option<JsValue> {
     let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
     let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str(name)).ok()?.dyn_into().ok()?;
     let opts = js_sys::Object::new();

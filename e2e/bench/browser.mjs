@@ -320,7 +320,11 @@ async function notebookBench(size = 'bench') {
       for (let run = 0; run < RUNS; run++) {
         const open = await coldOpen(context, relay.url, '#/today', 'today');
         today.push(open.marks.today);
-        console.log(`run ${run + 1}: wasm started ${ms(open.marks.wasmStarted)}, Today usable ${ms(open.marks.today)}`);
+        console.log(
+          `run ${run + 1}: wasm started ${ms(open.marks.wasmStarted)}, bottom bar ${ms(open.marks.shell)}, ` +
+            STEPS.map((s) => `${s.replace('lotse-', '').replace('-', ' ')} ${ms(open.marks[s])}`).join(', ') +
+            `, Today usable ${ms(open.marks.today)}`,
+        );
         await open.tab.close();
       }
       const what = `a mentor's community (1,000 contacts, 4,000 consultations, 100 events), offline, ${THROTTLE}x CPU, median of ${RUNS}`;
