@@ -100,13 +100,22 @@ pub fn App() -> impl IntoView {
     let gate = RwSignal::new(Gate::Unknown);
     let app_lock = AppLock { on: RwSignal::new(false) };
     provide_context(app_lock);
+    // The store the lock check opened, kept for the first screen's rows when
+    // the app is not locked: opening IndexedDB twice in a row was a tenth
+    // of a mentor's start, at 4x CPU.
+    let opened = std::rc::Rc::new(std::cell::RefCell::new(None::<IdbStore>));
+    let keep = opened.clone();
     Effect::new(move |_| {
         if device.get().is_some() && gate.get_untracked() == Gate::Unknown {
+            let keep = keep.clone();
             leptos::task::spawn_local(async move {
                 let left = match IdbStore::open(DB_NAME).await {
                     Ok(store) => {
                         let left = tries_left(&store).await;
-                        store.close();
+                        match left {
+                            Ok(None) => *keep.borrow_mut() = Some(store),
+                            _ => store.close(),
+                        }
                         left
                     }
                     Err(e) => Err(e),
@@ -132,8 +141,13 @@ pub fn App() -> impl IntoView {
             if engine.get_untracked() == EngineState::Idle {
                 let owner = owner.clone();
                 let link = link.clone();
+                let kept = opened.borrow_mut().take();
                 leptos::task::spawn_local(async move {
-                    match IdbStore::open(DB_NAME).await {
+                    let store = match kept {
+                        Some(store) => Ok(store),
+                        None => IdbStore::open(DB_NAME).await,
+                    };
+                    match store {
                         Ok(store) => {
                             super::hooks::mark("lotse-store-open");
                             // The first screen is drawn from the stored rows.
@@ -142,7 +156,8 @@ pub fn App() -> impl IntoView {
                                 Some(o) => o.with(|| start_notebook(&link, nb, stored, d)),
                                 None => start_notebook(&link, nb, stored, d),
                             }
-                            engine.set(EngineState::Ready)
+                            engine.set(EngineState::Ready);
+                            preload_first_taps();
                         }
                         Err(e) => engine.set(EngineState::Failed(e)),
                     }
@@ -205,17 +220,23 @@ fn page_for(route: Route) -> AnyView {
         Route::Today | Route::Join(_) | Route::Demo(_) | Route::List(Kind::FollowUp) => {
             view! { <TodayPage/> }.into_any()
         }
-        Route::List(Kind::Contact | Kind::Household) => view! { <ContactsPage/> }.into_any(),
-        Route::List(Kind::Consultation) => view! { <ConsultationsPage/> }.into_any(),
-        Route::List(Kind::Referral) => view! { <ReferralsPage/> }.into_any(),
-        Route::List(Kind::Event) => view! { <EventsPage/> }.into_any(),
-        Route::List(Kind::Company | Kind::TrainingPlace) => view! { <CompaniesPage/> }.into_any(),
-        Route::List(Kind::Institution) => view! { <InstitutionsPage/> }.into_any(),
-        Route::List(Kind::Partner | Kind::Community | Kind::Mentor) | Route::Network => {
-            view! { <NetworkPage/> }.into_any()
-        }
-        Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
         Route::More => view! { <MorePage/> }.into_any(),
+        route @ (Route::List(
+            Kind::Contact
+            | Kind::Household
+            | Kind::Consultation
+            | Kind::Referral
+            | Kind::Event
+            | Kind::Company
+            | Kind::TrainingPlace
+            | Kind::Institution
+            | Kind::Partner
+            | Kind::Community
+            | Kind::Mentor
+            | Kind::Measure,
+        )
+        | Route::Network
+        | Route::ActionPlan) => lazily(move || list_page(route.clone())),
         Route::New(kind, prefill) => lazily(move || form_page(kind, None, prefill.clone())),
         Route::Open(kind, id) => lazily(move || form_page(kind, Some(id.clone()), Default::default())),
         route => lazily(move || desk_page(route.clone())),
@@ -283,13 +304,62 @@ async fn desk_page(route: Route) -> Result<AnyView, PartMissing> {
     Ok(desk(route))
 }
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(lotse_forms, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(
+    lotse_forms,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_forms),
+    fallible
+)]
 fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> Result<AnyView, PartMissing> {
     Ok(form_for(kind, id, prefill))
 }
 #[cfg(not(feature = "split"))]
 async fn form_page(kind: Kind, id: Option<String>, prefill: Prefill) -> Result<AnyView, PartMissing> {
     Ok(form_for(kind, id, prefill))
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    lotse_lists,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_lists),
+    fallible
+)]
+fn list_page(route: Route) -> Result<AnyView, PartMissing> {
+    Ok(list(route))
+}
+#[cfg(not(feature = "split"))]
+async fn list_page(route: Route) -> Result<AnyView, PartMissing> {
+    Ok(list(route))
+}
+
+/// The lists and the network: one tap from Today, so fetched (from the
+/// service worker's cache) and compiled as soon as Today is drawn, not
+/// before it.
+fn list(route: Route) -> AnyView {
+    match route {
+        Route::List(Kind::Contact | Kind::Household) => view! { <ContactsPage/> }.into_any(),
+        Route::List(Kind::Consultation) => view! { <ConsultationsPage/> }.into_any(),
+        Route::List(Kind::Referral) => view! { <ReferralsPage/> }.into_any(),
+        Route::List(Kind::Event) => view! { <EventsPage/> }.into_any(),
+        Route::List(Kind::Company | Kind::TrainingPlace) => view! { <CompaniesPage/> }.into_any(),
+        Route::List(Kind::Institution) => view! { <InstitutionsPage/> }.into_any(),
+        Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
+        _ => view! { <NetworkPage/> }.into_any(),
+    }
+}
+
+/// Once the first screen is drawn: the lists and the forms a tap on it
+/// opens are fetched and compiled in the background, so the tap answers at
+/// once. A failed fetch is left for the tap itself to report.
+fn preload_first_taps() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        crate::hooks::next_frame().await;
+        crate::hooks::next_frame().await;
+        let _ = preload_lists().await;
+        let _ = preload_forms().await;
+    });
 }
 
 /// The pages a first screen never needs.

@@ -43,3 +43,13 @@ impl Span {
         }
     }
 }
+
+/// Resolves on the next animation frame (after the browser painted).
+pub(crate) async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -182,21 +182,11 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     claim_invitation(nb, link.access);
     // The rows that can wait, once the first screen is up.
     leptos::task::spawn_local(async move {
-        next_frame().await;
-        next_frame().await;
+        super::next_frame().await;
+        super::next_frame().await;
         settle_later();
         nb.complete.set(true);
     });
-}
-
-/// Resolves on the next animation frame (after the browser painted).
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Decodes every document's rows that waited for the first screen.
