@@ -41,6 +41,9 @@ const PARTS = args.filter((a) => !/^\d+$/.test(a));
 const RUNS = 3;
 const SAVES = 20;
 const THROTTLE = 4;
+/// The demo network's seed: every build is measured on the same records
+/// (the search's term, the rows it finds, Today's reminders).
+const SEED = 20261201;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
@@ -249,9 +252,12 @@ async function filledDevice(size) {
     await context.setOffline(true);
     // An empty install fills the bench-size demo network, then lands on Today.
     const fillStart = Date.now();
-    await page.evaluate((s) => {
-      location.hash = `#/demo?size=${s}`;
-    }, size);
+    await page.evaluate(
+      ([s, seed]) => {
+        location.hash = `#/demo?size=${s}&seed=${seed}`;
+      },
+      [size, SEED],
+    );
     // The generator may hold the page's thread for minutes: nothing to poll until it is done.
     const ticker = setInterval(() => console.log(`filling the bench network… ${Math.round((Date.now() - fillStart) / 1000)} s`), 60_000);
     try {

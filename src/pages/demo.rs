@@ -1,7 +1,8 @@
 //! Demo data on an empty install (`#/demo`, `cargo xtask run --demo`): a
 //! realistic, clearly fictional network so a newcomer can try every page.
 //! `#/demo?size=bench` makes the large set the benchmarks use, `?size=mentor`
-//! one community of a busy mentor.
+//! one community of a busy mentor; `&seed=N` makes the same set every time
+//! (the benchmarks, so two builds are measured on the same records).
 
 use std::collections::BTreeMap;
 
@@ -21,9 +22,9 @@ enum Step {
 /// Makes this device a coordinator's, holding every demo community. The
 /// engine makes the demo documents and writes them when it starts (stored,
 /// then synced like any other change).
-async fn fill(size: String) -> Result<Device, String> {
+async fn fill(size: String, seed: Option<u64>) -> Result<Device, String> {
     let actor: [u8; 16] = random();
-    let seed = u64::from_le_bytes(random());
+    let seed = seed.unwrap_or_else(|| u64::from_le_bytes(random()));
     let (me, communities) = EngineLink::spawn().make_demo(size, seed, today(), actor).await?;
     let members: Vec<_> = communities.iter().map(|c| (c.id, c.name.clone())).collect();
     let mut device = Device::with_communities(&me.name, &members);
@@ -38,8 +39,13 @@ pub fn DemoPage(query: BTreeMap<String, String>, on_done: Callback<Device>) -> i
     let i = use_i18n();
     let step = RwSignal::new(Step::Working);
     let size = query.get("size").cloned().unwrap_or_default();
+    let seed = query.get("seed").map(|s| s.parse::<u64>().map_err(|_| format!("the seed {s:?} is not a number")));
     leptos::task::spawn_local(async move {
-        match fill(size).await {
+        let made = match seed.transpose() {
+            Ok(seed) => fill(size, seed).await,
+            Err(e) => Err(e),
+        };
+        match made {
             Ok(device) => on_done.run(device),
             Err(e) => {
                 web_sys::console::error_1(&format!("demo data: {e}").into());
