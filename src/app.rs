@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
     });
 
     let route = RwSignal::new(route::current());
+    preload_first_screen(&route.get_untracked());
     provide_context(route::Shown(route));
     let on_hash = Closure::<dyn FnMut()>::new(move || route.set(route::current()));
     if let Some(w) = web_sys::window() {
@@ -221,26 +222,33 @@ fn page_for(route: Route) -> AnyView {
             view! { <TodayPage/> }.into_any()
         }
         Route::More => view! { <MorePage/> }.into_any(),
-        route @ (Route::List(
-            Kind::Contact
-            | Kind::Household
-            | Kind::Consultation
-            | Kind::Referral
-            | Kind::Event
-            | Kind::Company
-            | Kind::TrainingPlace
-            | Kind::Institution
-            | Kind::Partner
-            | Kind::Community
-            | Kind::Mentor
-            | Kind::Measure,
-        )
-        | Route::Network
-        | Route::ActionPlan) => lazily(move || list_page(route.clone())),
+        route if in_lists_module(&route) => lazily(move || list_page(route.clone())),
         Route::New(kind, prefill) => lazily(move || form_page(kind, None, prefill.clone())),
         Route::Open(kind, id) => lazily(move || form_page(kind, Some(id.clone()), Default::default())),
         route => lazily(move || desk_page(route.clone())),
     }
+}
+
+/// The routes whose page is in the lists' module.
+fn in_lists_module(route: &Route) -> bool {
+    matches!(
+        route,
+        Route::List(
+            Kind::Contact
+                | Kind::Household
+                | Kind::Consultation
+                | Kind::Referral
+                | Kind::Event
+                | Kind::Company
+                | Kind::TrainingPlace
+                | Kind::Institution
+                | Kind::Partner
+                | Kind::Community
+                | Kind::Mentor
+                | Kind::Measure,
+        ) | Route::Network
+            | Route::ActionPlan
+    )
 }
 
 /// A page whose code is still being fetched shows the loading mark; one
@@ -347,6 +355,19 @@ fn list(route: Route) -> AnyView {
         Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
         _ => view! { <NetworkPage/> }.into_any(),
     }
+}
+
+/// An app opened on a list (a bookmark, a reload): its module is fetched
+/// and compiled while the stored rows are read, not after.
+fn preload_first_screen(route: &Route) {
+    #[cfg(feature = "split")]
+    if in_lists_module(route) {
+        leptos::task::spawn_local(async {
+            let _ = preload_lists().await;
+        });
+    }
+    #[cfg(not(feature = "split"))]
+    let _ = route;
 }
 
 /// Once the first screen is drawn: the lists and the forms a tap on it
