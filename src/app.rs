@@ -222,33 +222,47 @@ fn page_for(route: Route) -> AnyView {
             view! { <TodayPage/> }.into_any()
         }
         Route::More => view! { <MorePage/> }.into_any(),
-        route if in_lists_module(&route) => lazily(move || list_page(route.clone())),
+        route if list_of(&route).is_some() => lazily(move || list_page(route.clone())),
         Route::New(kind, prefill) => lazily(move || form_page(kind, None, prefill.clone())),
         Route::Open(kind, id) => lazily(move || form_page(kind, Some(id.clone()), Default::default())),
         route => lazily(move || desk_page(route.clone())),
     }
 }
 
-/// The routes whose page is in the lists' module.
-fn in_lists_module(route: &Route) -> bool {
-    matches!(
-        route,
-        Route::List(
-            Kind::Contact
-                | Kind::Household
-                | Kind::Consultation
-                | Kind::Referral
-                | Kind::Event
-                | Kind::Company
-                | Kind::TrainingPlace
-                | Kind::Institution
-                | Kind::Partner
-                | Kind::Community
-                | Kind::Mentor
-                | Kind::Measure,
-        ) | Route::Network
-            | Route::ActionPlan
-    )
+/// The lists' module's pages (each list, the network, the action plan).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum List {
+    Contacts,
+    Consultations,
+    Referrals,
+    Events,
+    Companies,
+    Institutions,
+    ActionPlan,
+    Network,
+}
+
+/// The page of the lists' module a route shows, if any: every kind named,
+/// so a new kind must say where its list is.
+fn list_of(route: &Route) -> Option<List> {
+    let kind = match route {
+        Route::List(kind) => *kind,
+        Route::Network => return Some(List::Network),
+        Route::ActionPlan => return Some(List::ActionPlan),
+        _ => return None,
+    };
+    Some(match kind {
+        Kind::Contact | Kind::Household => List::Contacts,
+        Kind::Consultation => List::Consultations,
+        Kind::Referral => List::Referrals,
+        Kind::Event => List::Events,
+        Kind::Company | Kind::TrainingPlace => List::Companies,
+        Kind::Institution => List::Institutions,
+        Kind::Measure => List::ActionPlan,
+        Kind::Partner | Kind::Community | Kind::Mentor => List::Network,
+        // Follow-ups are listed on Today; exports on the report page.
+        Kind::FollowUp | Kind::Export => return None,
+    })
 }
 
 /// A page whose code is still being fetched shows the loading mark; one
@@ -345,15 +359,15 @@ async fn list_page(route: Route) -> Result<AnyView, PartMissing> {
 /// service worker's cache) and compiled as soon as Today is drawn, not
 /// before it.
 fn list(route: Route) -> AnyView {
-    match route {
-        Route::List(Kind::Contact | Kind::Household) => view! { <ContactsPage/> }.into_any(),
-        Route::List(Kind::Consultation) => view! { <ConsultationsPage/> }.into_any(),
-        Route::List(Kind::Referral) => view! { <ReferralsPage/> }.into_any(),
-        Route::List(Kind::Event) => view! { <EventsPage/> }.into_any(),
-        Route::List(Kind::Company | Kind::TrainingPlace) => view! { <CompaniesPage/> }.into_any(),
-        Route::List(Kind::Institution) => view! { <InstitutionsPage/> }.into_any(),
-        Route::List(Kind::Measure) | Route::ActionPlan => view! { <ActionPlanPage/> }.into_any(),
-        _ => view! { <NetworkPage/> }.into_any(),
+    match list_of(&route) {
+        Some(List::Contacts) => view! { <ContactsPage/> }.into_any(),
+        Some(List::Consultations) => view! { <ConsultationsPage/> }.into_any(),
+        Some(List::Referrals) => view! { <ReferralsPage/> }.into_any(),
+        Some(List::Events) => view! { <EventsPage/> }.into_any(),
+        Some(List::Companies) => view! { <CompaniesPage/> }.into_any(),
+        Some(List::Institutions) => view! { <InstitutionsPage/> }.into_any(),
+        Some(List::ActionPlan) => view! { <ActionPlanPage/> }.into_any(),
+        Some(List::Network) | None => view! { <NetworkPage/> }.into_any(),
     }
 }
 
@@ -361,7 +375,7 @@ fn list(route: Route) -> AnyView {
 /// and compiled while the stored rows are read, not after.
 fn preload_first_screen(route: &Route) {
     #[cfg(feature = "split")]
-    if in_lists_module(route) {
+    if list_of(route).is_some() {
         leptos::task::spawn_local(async {
             let _ = preload_lists().await;
         });

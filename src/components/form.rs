@@ -532,6 +532,15 @@ pub fn CheckField<D: Send + Sync + 'static>(
 /// adds.
 pub const PAGE: usize = 50;
 
+/// A list shows its first page again. Only a real change is set: setting
+/// the same limit again would filter the whole list a second time on every
+/// keystroke.
+pub fn back_to_first_page(limit: RwSignal<usize>) {
+    if limit.get_untracked() != PAGE {
+        limit.set(PAGE);
+    }
+}
+
 /// "Show more" under a list that has more rows than it shows.
 #[component]
 pub fn ShowMore(id: &'static str, limit: RwSignal<usize>, #[prop(into)] more: Signal<usize>) -> impl IntoView {

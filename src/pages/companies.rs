@@ -8,7 +8,7 @@ use lotse_model::import::Target;
 use lotse_model::notebook::{Filter, Notebook};
 use lotse_model::{Chamber, Company, CompanyId, LicenceStatus, PlaceStatus};
 
-use crate::components::form::{community_choices, ShowMore, PAGE};
+use crate::components::form::{back_to_first_page, community_choices, ShowMore, PAGE};
 use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{today, use_notebook};
 use crate::hooks::use_device;
@@ -71,7 +71,7 @@ pub fn CompaniesPage() -> impl IntoView {
         licence.track();
         community.track();
         period.track();
-        limit.set(PAGE);
+        back_to_first_page(limit);
     });
     let filters_on =
         Memo::new(move |_| [chamber, licence, community, period].iter().filter(|s| s.with(|v| !v.is_empty())).count());

@@ -14,14 +14,12 @@ use lotse_model::notebook::{InCommunity, Notebook};
 use lotse_model::{Consultation, ConsultationId, Filter, Outcome, TargetGroup};
 
 use crate::components::contact_picker::community_name;
+use crate::components::form::{back_to_first_page, PAGE};
 use crate::components::form::{choices_of, Choice};
 use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{my_communities, today, use_notebook};
 use crate::i18n::{format_date, use_i18n, I18n, Lang};
 use crate::route::{Kind, Route};
-
-/// Rows per page, and how many more "show more" adds.
-pub const PAGE: usize = 50;
 
 /// What a list is filtered by, as picked (codes and ids as text; empty: any).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,7 +100,7 @@ pub fn page_limit(state: RwSignal<ListState>) -> RwSignal<usize> {
     Effect::new(move |first: Option<()>| {
         state.track();
         if first.is_some() {
-            limit.set(PAGE);
+            back_to_first_page(limit);
         }
     });
     limit

@@ -8,13 +8,11 @@ use leptos::prelude::*;
 use lotse_model::notebook::add_days;
 use lotse_model::{CommunityId, Event, EventId, EventKind, Filter};
 
+use crate::components::form::{back_to_first_page, PAGE};
 use crate::components::list_downloads::{list_sheet, ListDownloads};
 use crate::hooks::notebook::{my_communities, today, use_notebook};
 use crate::i18n::{format_date, use_i18n};
 use crate::route::{to_top, Kind, Route};
-
-/// Rows per page, and how many "show more" adds.
-const PAGE: usize = 50;
 
 /// A period to filter by, counted from today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +177,7 @@ pub fn EventsPage() -> impl IntoView {
     // A new filter starts at the first page again; the filters are kept.
     Effect::new(move |_| {
         filter.track();
-        limit.set(PAGE);
+        back_to_first_page(limit);
         KEPT.with(|k| {
             *k.borrow_mut() =
                 Kept { kind: kind.get(), community: community.get(), period: period.get(), text: text.get() }

@@ -301,12 +301,12 @@ impl InCommunity<Contact> {
 
     /// [`Contact::matches`] on the folded text (so accents do not matter);
     /// `q` is trimmed and folded.
-    fn matches_folded(&self, q: &str) -> bool {
+    fn matches_folded(&self, q: &Query) -> bool {
         if q.is_empty() {
             return true;
         }
         let (text, phone) = self.folded.rsplit_once(SEP).unwrap_or((&self.folded, ""));
-        text.split(SEP).any(|part| part.contains(q)) || phone.contains(&q.replace(' ', ""))
+        q.found_in(text) || phone.contains(q.unspaced.as_str())
     }
 }
 
@@ -803,8 +803,31 @@ fn newest_key<T>(day: i64, created_at: i64, id: T) -> (Reverse<i64>, Reverse<i64
     (Reverse(day), Reverse(created_at), id)
 }
 
-fn fold_query(text: &str) -> String {
-    fold(text.trim())
+/// A search as typed, [folded](fold) once per keystroke, not once per
+/// record it is tested against.
+struct Query {
+    folded: String,
+    /// The query without spaces, for phone numbers ("0176 12" finds
+    /// "017612…").
+    unspaced: String,
+}
+
+impl Query {
+    fn new(text: &str) -> Query {
+        // Without the field separator, no match spans two fields.
+        let folded: String = fold(text.trim()).chars().filter(|c| *c != SEP).collect();
+        let unspaced: String = folded.chars().filter(|c| *c != ' ').collect();
+        Query { folded, unspaced }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    /// Whether the folded `text` holds the query.
+    fn found_in(&self, text: &str) -> bool {
+        text.contains(self.folded.as_str())
+    }
 }
 
 /// Lower case without the accents a mentor may not type: "Yılmaz",
@@ -1205,7 +1228,7 @@ impl Notebook {
     /// Contacts by name. `text` searches name, district, languages and phone
     /// (as [`Contact::matches`]).
     pub fn contacts_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Contact>> {
-        let q = fold_query(&f.text);
+        let q = Query::new(&f.text);
         let items = self
             .contacts
             .values()
@@ -1222,7 +1245,7 @@ impl Notebook {
     /// Consultations, newest first. `text` searches the notes and the
     /// contact's name.
     pub fn consultations_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Consultation>> {
-        let q = fold_query(&f.text);
+        let q = Query::new(&f.text);
         let days = f.day_range();
         let by_contact = self.contact_filter(f, &q);
         let items = self
@@ -1234,7 +1257,7 @@ impl Notebook {
                     && days.contains(&c.day)
                     && f.status_is(r.outcome.code())
                     && by_contact.group_allows(r.contact)
-                    && (q.is_empty() || c.folded.contains(&q) || by_contact.name_matches(r.contact))
+                    && (q.is_empty() || q.found_in(&c.folded) || by_contact.name_matches(r.contact))
             })
             .map(|c| (newest_key(c.day, c.record.created_at, c.record.id), c))
             .collect();
@@ -1244,13 +1267,13 @@ impl Notebook {
     /// Referrals, newest first. `text` searches the reason, the contact's
     /// name and the institution's name.
     pub fn referrals_matching(&self, f: &Filter, limit: usize) -> Page<'_, InCommunity<Referral>> {
-        let q = fold_query(&f.text);
+        let q = Query::new(&f.text);
         let days = f.day_range();
         let by_contact = self.contact_filter(f, &q);
         let institutions: HashSet<InstitutionId> = if q.is_empty() {
             HashSet::new()
         } else {
-            self.institutions.values().filter(|i| fold(&i.name).contains(&q)).map(|i| i.id).collect()
+            self.institutions.values().filter(|i| q.found_in(&fold(&i.name))).map(|i| i.id).collect()
         };
         let items = self
             .referrals
@@ -1262,7 +1285,7 @@ impl Notebook {
                     && f.status_is(r.status.code())
                     && by_contact.group_allows(Some(r.contact))
                     && (q.is_empty()
-                        || c.folded.contains(&q)
+                        || q.found_in(&c.folded)
                         || by_contact.name_matches(Some(r.contact))
                         || institutions.contains(&r.institution))
             })
@@ -1274,7 +1297,7 @@ impl Notebook {
     /// Events, newest first. `status` is the event kind's code; `text`
     /// searches title, school and notes.
     pub fn events_matching(&self, f: &Filter, limit: usize) -> Page<'_, Event> {
-        let q = fold_query(&f.text);
+        let q = Query::new(&f.text);
         let items = self
             .events
             .values()
@@ -1282,7 +1305,7 @@ impl Notebook {
                 f.community_is(e.community)
                     && f.status_is(e.kind.code())
                     && f.in_range(&e.date)
-                    && (q.is_empty() || [&e.title, &e.school, &e.notes].iter().any(|s| fold(s).contains(&q)))
+                    && (q.is_empty() || [&e.title, &e.school, &e.notes].iter().any(|s| q.found_in(&fold(s))))
             })
             .collect();
         if f.soonest_first {
@@ -1295,7 +1318,7 @@ impl Notebook {
     /// Companies by name. `status` is the licence status's code; `from`/`to`
     /// bound `member_since`; `text` searches name, trade and contact person.
     pub fn companies_matching(&self, f: &Filter, limit: usize) -> Page<'_, Company> {
-        let q = fold_query(&f.text);
+        let q = Query::new(&f.text);
         let items = self
             .companies
             .values()
@@ -1303,7 +1326,7 @@ impl Notebook {
                 f.community_is(c.community)
                     && f.status_is(c.licence.code())
                     && f.in_range(&c.member_since)
-                    && (q.is_empty() || [&c.name, &c.trade, &c.contact_person].iter().any(|s| fold(s).contains(&q)))
+                    && (q.is_empty() || [&c.name, &c.trade, &c.contact_person].iter().any(|s| q.found_in(&fold(s))))
             })
             .collect();
         page(items, limit, |a, b| cmp_name(&a.name, &b.name).then(a.id.cmp(&b.id)))
@@ -1311,13 +1334,13 @@ impl Notebook {
 
     /// The contacts a filter asks for, gathered once per query so that
     /// 20,000 records need not each look up their contact.
-    fn contact_filter(&self, f: &Filter, q: &str) -> ContactFilter {
+    fn contact_filter(&self, f: &Filter, q: &Query) -> ContactFilter {
         let ids = |keep: &dyn Fn(&InCommunity<Contact>) -> bool| -> HashSet<ContactId> {
             self.contacts.values().filter(|c| keep(c)).map(|c| c.record.id).collect()
         };
         ContactFilter {
             in_group: f.target_group.map(|g| ids(&|c| c.record.target_group == g)),
-            named: if q.is_empty() { HashSet::new() } else { ids(&|c| c.folded_name().contains(q)) },
+            named: if q.is_empty() { HashSet::new() } else { ids(&|c| q.found_in(c.folded_name())) },
         }
     }
 
@@ -1848,6 +1871,13 @@ mod tests {
         assert_eq!(names(&nb.contacts_matching(&tr_youth, 50)), ["emre Kaya"]);
         let by_phone = Filter { text: " 0541002 ".into(), ..Filter::default() };
         assert_eq!(names(&nb.contacts_matching(&by_phone, 50)), ["Omar Haddad"]);
+        let phone_as_written = Filter { text: "0541 002".into(), ..Filter::default() };
+        assert_eq!(names(&nb.contacts_matching(&phone_as_written, 50)), ["Omar Haddad"]);
+        // Name and district are separate fields: no match spans the two.
+        for typed in ["haddad schinkel", "haddadschinkel", "haddad\u{1f}schinkel"] {
+            let across = Filter { text: typed.into(), ..Filter::default() };
+            assert_eq!(nb.contacts_matching(&across, 50).total, 0, "{typed:?}");
+        }
         for typed in ["YILMAZ", "yilmaz", "Yılmaz", "ayse yil", "AYŞE"] {
             let by_name = Filter { text: typed.into(), ..Filter::default() };
             assert_eq!(names(&nb.contacts_matching(&by_name, 50)), ["Ayşe Yılmaz"], "{typed}");
