@@ -648,11 +648,16 @@ async function lighthouseBench() {
       const audit = (k) => result.audits[k];
       scores.push(Math.round(result.categories.performance.score * 100));
       lcps.push(audit('largest-contentful-paint').numericValue);
+      // What the largest paint was, and where its time went (TTFB, render delay, …).
+      const [element, phases] = audit('largest-contentful-paint-element')?.details?.items ?? [];
+      const lcpNode = element?.items?.[0]?.node?.selector ?? '?';
+      const lcpPhases = (phases?.items ?? []).map((p) => `${p.phase} ${ms(p.timing)}`).join(', ');
       console.log(
         `run ${run + 1}: performance ${scores.at(-1)}, ` +
           ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'speed-index', 'cumulative-layout-shift']
             .map((k) => `${k} ${audit(k).displayValue}`)
-            .join(', '),
+            .join(', ') +
+          `; the largest paint: ${lcpNode} (${lcpPhases})`,
       );
     }
     const what = `Lighthouse ${LIGHTHOUSE_VERSION}, mobile (simulated throttling), first visit, median of ${RUNS}`;
@@ -731,10 +736,15 @@ async function joinBench() {
         const form = Date.now() - t0;
         await tab.fill('#mentor-name', `Bench Koordinatorin ${run + 1}`);
         const tapped = Date.now();
+        // The device starts its page again once it holds the communities.
+        const loads = [];
+        tab.on('load', () => loads.push(Date.now() - tapped));
         await tab.click('#join-save');
         await todayUsable(tab, 120_000);
         const today = Date.now() - tapped;
         let admitted = null;
+        let some = null;
+        const steps = [];
         let counted = null;
         let last = null;
         // The device starts its page again once it holds the communities'
@@ -748,6 +758,8 @@ async function joinBench() {
               await tab.evaluate(() => (location.hash = '#/contacts'));
             }
             last = await contactCount(tab);
+            if (some === null && last > 0) some = Date.now() - tapped;
+            if (last !== null && last !== steps.at(-1)?.[1]) steps.push([Date.now() - tapped, last]);
             const usable = await tab.$('.app-nav #nav-today');
             if (last === expected && usable) counted = Date.now() - tapped;
           } catch {
@@ -755,16 +767,46 @@ async function joinBench() {
           }
           if (counted === null) await new Promise((r) => setTimeout(r, 100));
         }
-        runs.push({ total: form + counted, form, today, admitted, counted });
+        // The app's marks on the last page (hooks/mod.rs), on the same clock.
+        const marks = await tab.evaluate(() =>
+          performance
+            .getEntriesByType('mark')
+            .filter((m) => m.name.startsWith('lotse-'))
+            .map((m) => [m.name, performance.timeOrigin + m.startTime]),
+        );
+        const at = (name, pick = 'first') => {
+          const found = marks.filter(([n]) => n === name).map(([, t]) => t - tapped);
+          return found.length ? (pick === 'first' ? found[0] : found.at(-1)) : null;
+        };
+        const restarted = loads.length ? loads.at(-1) : null;
+        const docs = marks.filter(([n]) => n === 'lotse-document-loaded').length;
+        const run_ = {
+          total: form + counted,
+          form,
+          today,
+          admitted,
+          restarted,
+          some,
+          counted,
+          firstDoc: at('lotse-document-loaded'),
+          lastDoc: at('lotse-document-loaded', 'last'),
+        };
+        runs.push(run_);
+        const t = (x) => (x === null ? '?' : ms(x));
         console.log(
-          `run ${run + 1}: join form ${ms(form)}; from "join": Today ${ms(today)}, admitted ${admitted === null ? '?' : ms(admitted)}, ` +
-            `${expected} contacts counted ${ms(counted)}; total ${ms(form + counted)}`,
+          `run ${run + 1}: join form ${ms(form)}; from "join": Today ${t(today)}, admitted ${t(admitted)}, ` +
+            `page started again ${loads.length}x (last ${t(restarted)}), ${docs} documents loaded (${t(run_.firstDoc)} … ${t(run_.lastDoc)}), ` +
+            `first contacts counted ${t(some)}, all ${expected} ${t(counted)}; total ${ms(form + counted)}\n` +
+            `  the count as it grew: ${steps.map(([when, n]) => `${n} at ${ms(when)}`).join(', ')}`,
         );
       } finally {
         await second.close();
       }
     }
-    const of = (k) => median(runs.map((r) => r[k]).filter((x) => x !== null));
+    const of = (k) => {
+      const xs = runs.map((r) => r[k]).filter((x) => x !== null);
+      return xs.length ? median(xs) : NaN;
+    };
     const what =
       `bench demo (5,000 contacts, 20,000 consultations, 500 events) on the relay (loopback), 1x CPU, fresh profile, ` +
       `from opening the join link until Today's quick actions and the contact list counting all ${expected}, median of ${RUNS}`;
@@ -772,6 +814,10 @@ async function joinBench() {
     console.log(`BENCH\tof which the join form shown (the app loaded)\t${ms(of('form'))}\t-`);
     console.log(`BENCH\tfrom "join" tapped: Today shown\t${ms(of('today'))}\t-`);
     console.log(`BENCH\tfrom "join" tapped: admitted by the relay\t${ms(of('admitted'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the page started again, holding the communities\t${ms(of('restarted'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the first document loaded in the engine (last page)\t${ms(of('firstDoc'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the first contacts counted\t${ms(of('some'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the last document loaded in the engine (last page)\t${ms(of('lastDoc'))}\t-`);
     console.log(`BENCH\tfrom "join" tapped: every contact counted\t${ms(of('counted'))}\t-`);
     console.log(`BENCH\tthe first device: bench demo filled and pushed to the relay\t${pushed} s\t-`);
   } finally {
