@@ -518,11 +518,12 @@ async function processesOf(context) {
 
 /// What the kernel counts for a process (kB → bytes): Pss shares the
 /// pages held with other processes out among them (a renderer's share of
-/// the zygote's libraries), Rss counts them whole.
+/// the zygote's libraries), Rss counts them whole, USS (the private pages)
+/// not at all: what closing the process would give back.
 async function memoryOf(pid) {
   const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
-  return { pss: field('Pss'), rss: field('Rss') };
+  return { pss: field('Pss'), rss: field('Rss'), uss: field('Private_Clean') + field('Private_Dirty') };
 }
 
 const mb = (bytes) => `${Math.round(bytes / 1e6)} MB`;
@@ -579,11 +580,19 @@ async function memoryBench() {
           .catch(() => null);
         if (size !== null) [engineWasm, engineUrl] = [size, worker.url()];
       }
+      // A coordinator's next step: the consultations list, all 20,000 behind it.
+      await page.click('#nav-consultations');
+      await page.waitForSelector('li.consultation-row', { timeout: 120_000 });
+      await page.waitForTimeout(QUIET);
+      const listedEach = await Promise.all(renderers.map(async (r) => ({ ...r, ...(await memoryOf(r.pid)) })));
       const host = await rendererOf(page, renderers);
       const mine = each.find((r) => r.pid === host);
+      const listed = listedEach.find((r) => r.pid === host);
       const sample = {
         pss: mine.pss,
         rss: mine.rss,
+        uss: mine.uss,
+        listed: listed.pss,
         heap,
         pageWasm,
         engineWasm,
@@ -592,7 +601,8 @@ async function memoryBench() {
       };
       samples.push(sample);
       console.log(
-        `run ${run + 1}: the page's renderer (pid ${host}) PSS ${mb(sample.pss)}, RSS ${mb(sample.rss)}; JS heap ${mb(heap)}, ` +
+        `run ${run + 1}: the page's renderer (pid ${host}) PSS ${mb(sample.pss)}, RSS ${mb(sample.rss)}, USS ${mb(sample.uss)}; ` +
+          `then with the consultations list PSS ${mb(sample.listed)}; JS heap ${mb(heap)}, ` +
           `wasm: page ${mb(pageWasm)}, engine ${engineWasm === null ? '?' : `${mb(engineWasm)} (${engineUrl})`}; ` +
           `${each.length} renderers: ${each.map((r) => `${r.pid} ${mb(r.pss)}`).join(', ')}`,
       );
@@ -604,7 +614,8 @@ async function memoryBench() {
     console.log(`BENCH\tof which the page's wasm memory\t${mb(of('pageWasm'))}\t-`);
     const engine = samples.map((s) => s.engineWasm).filter((x) => x !== null);
     console.log(`BENCH\tof which the engine worker's wasm memory\t${engine.length ? mb(median(engine)) : 'not reached'}\t-`);
-    console.log(`BENCH\tthe same renderer's RSS\t${mb(of('rss'))}\t-`);
+    console.log(`BENCH\tthe same renderer's USS (its private pages) / RSS\t${mb(of('uss'))} / ${mb(of('rss'))}\t-`);
+    console.log(`BENCH\tthe same renderer's PSS, then the consultations list opened + ${QUIET / 1000} s\t${mb(of('listed'))}\t-`);
     console.log(`BENCH\tevery renderer of the browser (PSS, ${samples[0].renderers} processes)\t${mb(of('allPss'))}\t-`);
   } finally {
     await device.close();
