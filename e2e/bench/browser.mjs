@@ -699,7 +699,9 @@ const contactCount = (page) =>
 /// usable (its quick actions) and the contact list counts every contact
 /// the first device counts. Steps: the join form shown, "join" tapped
 /// (typing the name is not timed), Today shown, the relay admitted the
-/// device, every contact counted.
+/// device, every contact counted. The inviting device stays online: a
+/// coordinator's device hands the new one the keys, sealed to it, once it
+/// has enrolled (device.rs, `Invitation`); both share the machine's cores.
 async function joinBench() {
   const relay = await startRelay();
   const first = await launchDevice('bench-join-first');
@@ -819,7 +821,8 @@ async function joinBench() {
       return xs.length ? median(xs) : NaN;
     };
     const what =
-      `bench demo (5,000 contacts, 20,000 consultations, 500 events) on the relay (loopback), 1x CPU, fresh profile, ` +
+      `bench demo (5,000 contacts, 20,000 consultations, 500 events) on the relay (loopback), the inviting device online ` +
+      `(it hands the keys), 1x CPU, fresh profile, ` +
       `from opening the join link until Today's quick actions and the contact list counting all ${expected}, median of ${RUNS}`;
     console.log(`BENCH\tjoin: a second coordinator's device usable, ${what}\t${(of('total') / 1000).toFixed(1)} s\t<= 10 s`);
     console.log(`BENCH\tof which the join form shown (the app loaded)\t${ms(of('form'))}\t-`);
