@@ -29,10 +29,39 @@
 // `pin` (issue 13, the app lock): the Argon2id derivation of the right PIN in
 // the engine worker (its own console figure), unthrottled and at 4x.
 //
-//   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [report] [pin] [N]   (all by default; N contacts, 1000)
+// `memory` (issue 8): the renderer process hosting the page (PSS; the
+// engine worker runs in it), the bench demo opened offline on a
+// coordinator's device.
+//
+// `join` (issue 8): a second coordinator's fresh device joins the bench
+// demo through the relay on loopback, 1x CPU, until Today is usable and
+// every contact is counted.
+//
+// `lighthouse` (issue 8): Lighthouse's mobile audit of a first visit
+// (bench/package.json holds it: `npm ci` there first; `cargo xtask bench` does).
+//
+//   node bench/browser.mjs [contacts] [notebook] [mentor] [taps] [report] [pin] [memory] [join] [lighthouse] [N]
+//   (all by default; N contacts, 1000)
 
-import { launchDevice, startRelay } from '../lib/harness.mjs';
-import { openApp, openDemo, setUpDevice, waitForServiceWorkerControl, waitForShell } from '../lib/app.mjs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { CHROMIUM, CHROMIUM_ARGS, eventually, launchDevice, recentLog, startRelay } from '../lib/harness.mjs';
+import {
+  accessOf,
+  createInvitation,
+  gotoContacts,
+  openApp,
+  openDemo,
+  setUpDevice,
+  waitForAdmission,
+  waitForServiceWorkerControl,
+  waitForShell,
+} from '../lib/app.mjs';
 import { firstConsultation, referralDoneFromToday, tallyInfoSession, TARGETS } from '../lib/taps.mjs';
 import { tracedOpen } from './trace.mjs';
 
@@ -45,6 +74,9 @@ const THROTTLE = 4;
 /// The demo network's seed: every build is measured on the same records
 /// (the search's term, the rows it finds, Today's reminders).
 const SEED = 20261201;
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const LIGHTHOUSE_VERSION = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8')).dependencies.lighthouse;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
@@ -485,6 +517,342 @@ async function reportBench() {
   }
 }
 
+/// The Chromium processes of a device's browser: pid and type (`browser`,
+/// `renderer`, `GPU`, `utility`, …), from the browser's own list.
+async function processesOf(context) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  try {
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    return processInfo.map((p) => ({ pid: p.id, type: p.type }));
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/// What the kernel counts for a process (kB → bytes): Pss shares the
+/// pages held with other processes out among them (a renderer's share of
+/// the zygote's libraries), Rss counts them whole, USS (the private pages)
+/// not at all: what closing the process would give back.
+async function memoryOf(pid) {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  return { pss: field('Pss'), rss: field('Rss'), uss: field('Private_Clean') + field('Private_Dirty') };
+}
+
+const mb = (bytes) => `${Math.round(bytes / 1e6)} MB`;
+
+/// Which renderer hosts `page`: the one whose resident memory grows when
+/// the page touches 128 MB (a browser UI's renderer and a spare one are
+/// the others). Taken after the figures, so the probe is not in them.
+async function rendererOf(page, renderers) {
+  const before = await Promise.all(renderers.map((r) => memoryOf(r.pid)));
+  await page.evaluate(() => (window.__lotseProbe = new Uint8Array(128 << 20).fill(1)));
+  const after = await Promise.all(renderers.map((r) => memoryOf(r.pid)));
+  await page.evaluate(() => delete window.__lotseProbe);
+  const grown = renderers.map((r, i) => ({ ...r, by: after[i].rss - before[i].rss })).sort((a, b) => b.by - a.by);
+  if (!grown.length || grown[0].by < 64 << 20) throw new Error(`no renderer grew with the page's 128 MB: ${JSON.stringify(grown)}`);
+  return grown[0].pid;
+}
+
+/// `memory` (issue 8): the coordinator's device with the bench demo,
+/// opened offline as each morning (the browser started again, so nothing
+/// of the filling is left in it), Today usable, then a moment's quiet.
+/// Measured: the PSS of the renderer process that hosts the page; its
+/// engine worker (a dedicated worker, with the Automerge documents in its
+/// wasm memory) runs in it too. Besides, for where it goes: the page's JS
+/// heap, the page's and the engine's wasm memories, every renderer.
+async function memoryBench() {
+  const { relay, device } = await filledDevice('bench');
+  const QUIET = 10_000;
+  try {
+    const samples = [];
+    for (let run = 0; run < RUNS; run++) {
+      await device.restart();
+      const { page, context } = device;
+      await context.setOffline(true);
+      await page.goto(`${relay.url}/#/today`);
+      await todayUsable(page, 120_000).catch(async (e) => {
+        const shown = await page.evaluate(() => `${location.href}: ${document.body.innerText.slice(0, 400)}`).catch((x) => x.message);
+        throw new Error(`Today not usable after the restart (${shown}): ${e.message}\n${recentLog(page)}`);
+      });
+      await page.waitForTimeout(QUIET);
+
+      const renderers = (await processesOf(context)).filter((p) => p.type === 'renderer');
+      const each = await Promise.all(renderers.map(async (r) => ({ ...r, ...(await memoryOf(r.pid)) })));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+      await cdp.detach();
+      // wasm-bindgen hands out the instance's exports when asked to start again.
+      const pageWasm = await page.evaluate(async () => (await window.wasmBindings.default()).memory.buffer.byteLength);
+      let [engineWasm, engineUrl] = [null, null];
+      for (const worker of page.workers()) {
+        const size = await worker
+          .evaluate(async () => (typeof wasm_bindgen === 'function' ? (await wasm_bindgen()).memory.buffer.byteLength : null))
+          .catch(() => null);
+        if (size !== null) [engineWasm, engineUrl] = [size, worker.url()];
+      }
+      // A coordinator's next step: the consultations list, all 20,000 behind it.
+      await page.click('#nav-consultations');
+      await page.waitForSelector('li.consultation-row', { timeout: 120_000 });
+      await page.waitForTimeout(QUIET);
+      const listedEach = await Promise.all(renderers.map(async (r) => ({ ...r, ...(await memoryOf(r.pid)) })));
+      const host = await rendererOf(page, renderers);
+      const mine = each.find((r) => r.pid === host);
+      const listed = listedEach.find((r) => r.pid === host);
+      const sample = {
+        pss: mine.pss,
+        rss: mine.rss,
+        uss: mine.uss,
+        listed: listed.pss,
+        heap,
+        pageWasm,
+        engineWasm,
+        renderers: each.length,
+        allPss: each.reduce((sum, r) => sum + r.pss, 0),
+      };
+      samples.push(sample);
+      console.log(
+        `run ${run + 1}: the page's renderer (pid ${host}) PSS ${mb(sample.pss)}, RSS ${mb(sample.rss)}, USS ${mb(sample.uss)}; ` +
+          `then with the consultations list PSS ${mb(sample.listed)}; JS heap ${mb(heap)}, ` +
+          `wasm: page ${mb(pageWasm)}, engine ${engineWasm === null ? '?' : `${mb(engineWasm)} (${engineUrl})`}; ` +
+          `${each.length} renderers: ${each.map((r) => `${r.pid} ${mb(r.pss)}`).join(', ')}`,
+      );
+    }
+    const of = (k) => median(samples.map((s) => s[k]));
+    const what = `bench demo (5,000 contacts, 20,000 consultations, 500 events), coordinator, opened offline, Today usable + ${QUIET / 1000} s`;
+    console.log(`BENCH\tmemory: the page's renderer process (PSS; the engine worker is in it), ${what}, median of ${RUNS}\t${mb(of('pss'))}\t<= 150 MB\t421 MB`);
+    console.log(`BENCH\tof which the page's JS heap (used)\t${mb(of('heap'))}\t-`);
+    console.log(`BENCH\tof which the page's wasm memory\t${mb(of('pageWasm'))}\t-`);
+    const engine = samples.map((s) => s.engineWasm).filter((x) => x !== null);
+    console.log(`BENCH\tof which the engine worker's wasm memory\t${engine.length ? mb(median(engine)) : 'not reached'}\t-`);
+    console.log(`BENCH\tthe same renderer's USS (its private pages) / RSS\t${mb(of('uss'))} / ${mb(of('rss'))}\t-`);
+    console.log(`BENCH\tthe same renderer's PSS, then the consultations list opened + ${QUIET / 1000} s\t${mb(of('listed'))}\t-`);
+    console.log(`BENCH\tevery renderer of the browser (PSS, ${samples[0].renderers} processes)\t${mb(of('allPss'))}\t-`);
+  } finally {
+    await device.close();
+    await relay.dispose();
+  }
+}
+
+/// `lighthouse` (issue 8): Lighthouse's mobile audit (its defaults: a
+/// mid-range phone on a slow 4G line, throttling simulated) of a first
+/// visit to the app the real relay serves. Lighthouse is the bench's own
+/// package (bench/package.json, installed by `cargo xtask bench`, never by
+/// the tests); it starts Debian's Chromium itself (CHROME_PATH), with a
+/// fresh profile each run.
+async function lighthouseBench() {
+  const cli = path.join(BENCH_DIR, 'node_modules', '.bin', 'lighthouse');
+  if (!existsSync(cli)) throw new Error(`no Lighthouse at ${cli}: \`npm ci\` in e2e/bench (cargo xtask bench does)`);
+  const relay = await startRelay();
+  const out = await mkdtemp(path.join(os.tmpdir(), 'lotse-lighthouse-'));
+  try {
+    const scores = [];
+    const lcps = [];
+    for (let run = 0; run < RUNS; run++) {
+      const report = path.join(out, `run-${run}.json`);
+      await new Promise((resolve, reject) =>
+        execFile(
+          cli,
+          [
+            `${relay.url}/`,
+            '--only-categories=performance',
+            '--output=json',
+            `--output-path=${report}`,
+            `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`,
+            '--quiet',
+          ],
+          { env: { ...process.env, CHROME_PATH: CHROMIUM } },
+          (err, stdout, stderr) => (err ? reject(new Error(`lighthouse failed: ${err.message}\n${stderr}`)) : resolve()),
+        ),
+      );
+      const result = JSON.parse(await readFile(report, 'utf8'));
+      if (result.runtimeError) throw new Error(`lighthouse: ${result.runtimeError.code}: ${result.runtimeError.message}`);
+      const audit = (k) => result.audits[k];
+      scores.push(Math.round(result.categories.performance.score * 100));
+      lcps.push(audit('largest-contentful-paint').numericValue);
+      // What the largest paint was, and where its time went (TTFB, render delay, …).
+      const [element, phases] = audit('largest-contentful-paint-element')?.details?.items ?? [];
+      const lcpNode = element?.items?.[0]?.node?.selector ?? '?';
+      const lcpPhases = (phases?.items ?? []).map((p) => `${p.phase} ${ms(p.timing)}`).join(', ');
+      console.log(
+        `run ${run + 1}: performance ${scores.at(-1)}, ` +
+          ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'speed-index', 'cumulative-layout-shift']
+            .map((k) => `${k} ${audit(k).displayValue}`)
+            .join(', ') +
+          `; the largest paint: ${lcpNode} (${lcpPhases})`,
+      );
+    }
+    const what = `Lighthouse ${LIGHTHOUSE_VERSION}, mobile (simulated throttling), first visit, median of ${RUNS}`;
+    console.log(`BENCH\tlighthouse: performance score, ${what}\t${median(scores)}\t>= 95\t77`);
+    console.log(`BENCH\tlighthouse: largest contentful paint, same runs\t${(median(lcps) / 1000).toFixed(1)} s\t<= 2.5 s\t6.9 s`);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await relay.dispose();
+  }
+}
+
+/// Today usable: the bottom bar and Today's quick actions shown.
+async function todayUsable(page, timeout) {
+  await page.waitForSelector('.app-nav #nav-today', { state: 'visible', timeout });
+  await page.waitForSelector('#quick-consultation', { state: 'visible', timeout });
+}
+
+/// The number `#contact-count` shows ("5.000 Kontakte"), or null.
+const contactCount = (page) =>
+  page
+    .$eval('#contact-count', (el) => Number(el.textContent.replace(/\D/g, '')))
+    .catch(() => null);
+
+/// `join` (issue 8): a coordinator's device fills the bench demo while
+/// the relay (on loopback) is up, so the demo network is pushed to it as
+/// any change is; then it invites a second coordinator. Timed on a fresh
+/// browser profile at 1x CPU, from opening the join link until Today is
+/// usable (its quick actions) and the contact list counts every contact
+/// the first device counts. Steps: the join form shown, "join" tapped
+/// (typing the name is not timed), Today shown, the relay admitted the
+/// device, every contact counted. The inviting device stays online: a
+/// coordinator's device hands the new one the keys, sealed to it, once it
+/// has enrolled (device.rs, `Invitation`); both share the machine's cores.
+async function joinBench() {
+  const relay = await startRelay();
+  const first = await launchDevice('bench-join-first');
+  const runs = [];
+  try {
+    const { page } = first;
+    await openApp(page, relay.url);
+    await waitForServiceWorkerControl(page);
+    const fillStart = Date.now();
+    await page.evaluate((seed) => {
+      location.hash = `#/demo?size=bench&seed=${seed}`;
+    }, SEED);
+    await Promise.race([
+      waitForShell(page, 40 * 60_000),
+      page.waitForSelector('#demo-failed', { timeout: 40 * 60_000 }).then(async () => {
+        throw new Error(`the demo failed: ${await page.getAttribute('#demo-failed', 'data-reason')}`);
+      }),
+    ]);
+    console.log(`bench network filled in ${Math.round((Date.now() - fillStart) / 1000)} s`);
+    await waitForAdmission(page, 120_000);
+    // Synced, and still so a few seconds later: the engine writes the demo's
+    // documents after it starts, so an early "synced" may come before them.
+    for (let calm = 0; calm < 3; ) {
+      await page.waitForSelector('#sync-status[data-state="synced"]', { state: 'attached', timeout: 20 * 60_000 });
+      await page.waitForTimeout(2000);
+      calm = (await page.$('#sync-status[data-state="synced"]')) ? calm + 1 : 0;
+    }
+    const pushed = Math.round((Date.now() - fillStart) / 1000);
+    console.log(`filled and pushed to the relay in ${pushed} s`);
+    await gotoContacts(page);
+    const expected = await eventually(async () => {
+      const n = await contactCount(page);
+      return n > 0 && n;
+    });
+    console.log(`the first device counts ${expected} contacts`);
+
+    for (let run = 0; run < RUNS; run++) {
+      const link = await createInvitation(page, { forName: `Bench Koordinatorin ${run + 1}`, coordinator: true });
+      const second = await launchDevice(`bench-join-${run + 1}`);
+      try {
+        const tab = second.page;
+        const t0 = Date.now();
+        await tab.goto(link);
+        await tab.waitForSelector('#join-save', { state: 'visible', timeout: 120_000 });
+        const form = Date.now() - t0;
+        await tab.fill('#mentor-name', `Bench Koordinatorin ${run + 1}`);
+        const tapped = Date.now();
+        // The device starts its page again once it holds the communities.
+        const loads = [];
+        tab.on('load', () => loads.push(Date.now() - tapped));
+        await tab.click('#join-save');
+        await todayUsable(tab, 120_000);
+        const today = Date.now() - tapped;
+        let admitted = null;
+        let some = null;
+        const steps = [];
+        let counted = null;
+        let last = null;
+        // The device starts its page again once it holds the communities'
+        // keys: the contact list is opened again whenever it is not shown.
+        const deadline = Date.now() + 20 * 60_000;
+        while (counted === null) {
+          if (Date.now() > deadline) throw new Error(`the joined device counts ${last} contacts, not ${expected}, after 20 minutes`);
+          try {
+            if (admitted === null && (await accessOf(tab)) === 'member') admitted = Date.now() - tapped;
+            if (!(await tab.evaluate(() => location.hash === '#/contacts'))) {
+              await tab.evaluate(() => (location.hash = '#/contacts'));
+            }
+            last = await contactCount(tab);
+            if (some === null && last > 0) some = Date.now() - tapped;
+            if (last !== null && last !== steps.at(-1)?.[1]) steps.push([Date.now() - tapped, last]);
+            const usable = await tab.$('.app-nav #nav-today');
+            if (last === expected && usable) counted = Date.now() - tapped;
+          } catch {
+            // The page started again while it was read.
+          }
+          if (counted === null) await new Promise((r) => setTimeout(r, 100));
+        }
+        // The app's marks on the last page (hooks/mod.rs), on the same clock.
+        const marks = await tab.evaluate(() =>
+          performance
+            .getEntriesByType('mark')
+            .filter((m) => m.name.startsWith('lotse-'))
+            .map((m) => [m.name, performance.timeOrigin + m.startTime]),
+        );
+        const at = (name, pick = 'first') => {
+          const found = marks.filter(([n]) => n === name).map(([, t]) => t - tapped);
+          return found.length ? (pick === 'first' ? found[0] : found.at(-1)) : null;
+        };
+        const restarted = loads.length ? loads.at(-1) : null;
+        const docs = marks.filter(([n]) => n === 'lotse-document-loaded').length;
+        const run_ = {
+          total: form + counted,
+          form,
+          today,
+          admitted,
+          restarted,
+          some,
+          counted,
+          firstDoc: at('lotse-document-loaded'),
+          lastDoc: at('lotse-document-loaded', 'last'),
+        };
+        runs.push(run_);
+        const t = (x) => (x === null ? '?' : ms(x));
+        console.log(
+          `run ${run + 1}: join form ${ms(form)}; from "join": Today ${t(today)}, admitted ${t(admitted)}, ` +
+            `page started again ${loads.length}x (last ${t(restarted)}), ${docs} documents loaded (${t(run_.firstDoc)} … ${t(run_.lastDoc)}), ` +
+            `first contacts counted ${t(some)}, all ${expected} ${t(counted)}; total ${ms(form + counted)}\n` +
+            `  the count as it grew: ${steps.map(([when, n]) => `${n} at ${ms(when)}`).join(', ')}`,
+        );
+      } finally {
+        await second.close();
+      }
+    }
+    const of = (k) => {
+      const xs = runs.map((r) => r[k]).filter((x) => x !== null);
+      return xs.length ? median(xs) : NaN;
+    };
+    const what =
+      `bench demo (5,000 contacts, 20,000 consultations, 500 events) on the relay (loopback), the inviting device online ` +
+      `(it hands the keys), 1x CPU, fresh profile, ` +
+      `from opening the join link until Today's quick actions and the contact list counting all ${expected}, median of ${RUNS}`;
+    console.log(`BENCH\tjoin: a second coordinator's device usable, ${what}\t${(of('total') / 1000).toFixed(1)} s\t<= 10 s`);
+    console.log(`BENCH\tof which the join form shown (the app loaded)\t${ms(of('form'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: Today shown\t${ms(of('today'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: admitted by the relay\t${ms(of('admitted'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the page started again, holding the communities\t${ms(of('restarted'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the first document loaded in the engine (last page)\t${ms(of('firstDoc'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the first contacts counted\t${ms(of('some'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: the last document loaded in the engine (last page)\t${ms(of('lastDoc'))}\t-`);
+    console.log(`BENCH\tfrom "join" tapped: every contact counted\t${ms(of('counted'))}\t-`);
+    console.log(`BENCH\tthe first device: bench demo filled and pushed to the relay\t${pushed} s\t-`);
+  } finally {
+    await first.close();
+    await relay.dispose();
+  }
+}
+
 /// The three quick actions of a meeting, counted in taps (lib/taps.mjs; the
 /// test 18-taps holds them to the same targets).
 async function tapsBench() {
@@ -550,7 +918,7 @@ async function pinBench() {
   }
 }
 
-const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor', 'taps', 'report', 'pin'];
+const parts = PARTS.length ? PARTS : ['contacts', 'notebook', 'mentor', 'taps', 'report', 'pin', 'memory', 'join', 'lighthouse'];
 for (const part of parts) {
   if (part === 'contacts') await contactsBench();
   else if (part === 'notebook') await notebookBench('bench');
@@ -558,5 +926,8 @@ for (const part of parts) {
   else if (part === 'taps') await tapsBench();
   else if (part === 'report') await reportBench();
   else if (part === 'pin') await pinBench();
-  else throw new Error(`unknown part ${part}: contacts, notebook, mentor, taps, report or pin`);
+  else if (part === 'memory') await memoryBench();
+  else if (part === 'lighthouse') await lighthouseBench();
+  else if (part === 'join') await joinBench();
+  else throw new Error(`unknown part ${part}: contacts, notebook, mentor, taps, report, pin, memory, join or lighthouse`);
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the figures the foundation issue, the notebook
-//! issue, the relay issue and the report issue ask for, as a table.
+//! issue, the relay issue, the report issue and issue 8 (memory, a
+//! coordinator joining, Lighthouse) ask for, as a table.
 //!
 //! Every source prints its figures as lines
 //! `BENCH<TAB>figure<TAB>value<TAB>target` (target `-` if none); this collects
@@ -161,6 +162,25 @@ pub(crate) fn run(root: &Path) -> Result<()> {
         )?;
         steps.step("browser: the three quick actions of a meeting, counted in taps", || {
             let mut command = cmd("node", ["bench/browser.mjs", "taps"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })?;
+        steps.step("browser: the page's memory with the bench demo, opened offline", || {
+            let mut command = cmd("node", ["bench/browser.mjs", "memory"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })?;
+        steps.step("browser: a second coordinator joins the bench demo through the relay", || {
+            let mut command = cmd("node", ["bench/browser.mjs", "join"]);
+            e2e_env(root, &mut command);
+            figures.extend(parse_figures(&run_capture(&mut command)?));
+            Ok(())
+        })?;
+        steps.step("browser: Lighthouse, mobile, first visit", || {
+            setup::bench_packages(root)?;
+            let mut command = cmd("node", ["bench/browser.mjs", "lighthouse"]);
             e2e_env(root, &mut command);
             figures.extend(parse_figures(&run_capture(&mut command)?));
             Ok(())

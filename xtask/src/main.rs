@@ -30,7 +30,9 @@ commands:
                the release build and the end-to-end tests
   bench        the figures: transfer size, relay pushes per second, the relay
                under load (below), time to a usable list of 1,000 contacts
-               offline at 4x CPU throttling, save-to-durable latency
+               offline at 4x CPU throttling, save-to-durable latency, the
+               bench demo (lists, report), the page's memory, a second
+               coordinator joining, Lighthouse (installs e2e/bench's packages)
   bench relay-load [FLAGS]
                only the relay under load: devices over real WebSockets to a
                release relay, swept upward until fan-out p99 reaches 100 ms;

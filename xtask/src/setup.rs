@@ -272,6 +272,13 @@ fn e2e_packages(root: &Path) -> Result<()> {
     npm_ci(&e2e, &e2e, "e2e npm packages (playwright-core)")
 }
 
+/// The browser bench's own packages (Lighthouse), for `cargo xtask bench`
+/// only: the tests and CI never install them.
+pub(crate) fn bench_packages(root: &Path) -> Result<()> {
+    let bench = root.join("e2e").join("bench");
+    npm_ci(&bench, &bench, "bench npm packages (Lighthouse)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
