@@ -22,6 +22,11 @@ pub fn start() {
         if let Err(e) = i18n::load(app::initial_lang()).await {
             web_sys::console::error_1(&e.into());
         }
+        // index.html's header, painted while the wasm loaded: the app's
+        // own takes its place in the same frame.
+        if let Some(splash) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("splash")) {
+            splash.remove();
+        }
         leptos::mount::mount_to_body(app::App);
     });
 }

@@ -1,0 +1,78 @@
+// A first visit on a slow connection: the page's wasm takes seconds to
+// arrive. Tried: the wasm held back at the network, then let through, on a
+// first visit and on a set-up device's start. Before it arrives the page
+// must already show the app's header (not a blank page); once the app runs
+// there must be exactly the app's own header (none on the set-up page), so
+// nothing is drawn twice.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { setUpDevice, waitForShell } from '../lib/app.mjs';
+
+/// The first screen's wasm (the split page's main module, or Trunk's one).
+const PAGE_WASM = /\/(split-[0-9a-f]+\/main_bg|lotse-[0-9a-f]+_bg)\.wasm$/;
+
+/// Holds every request for the page's wasm until `release()`.
+function holdWasm(context) {
+  let release;
+  const released = new Promise((r) => (release = r));
+  const held = [];
+  return {
+    held,
+    release: () => release(),
+    install: () =>
+      context.route(PAGE_WASM, async (route) => {
+        held.push(route.request().url());
+        await released;
+        await route.continue();
+      }),
+  };
+}
+
+test('the header shows before the wasm arrives, and the app replaces it', async (t) => {
+  const relay = await startRelay();
+  // No service worker: every start fetches the wasm from the network, where
+  // the test holds it.
+  const device = await launchDevice('first-paint', { serviceWorkers: 'block' });
+  t.after(async () => {
+    await device.close();
+    await relay.dispose();
+  });
+  const { page, context } = device;
+
+  const first = holdWasm(context);
+  await first.install();
+  await page.goto(relay.url, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#splash', { state: 'visible' });
+  assert.ok(first.held.length > 0, 'the wasm is held at the network');
+  assert.equal((await page.textContent('#splash .app-title')).trim(), 'Lotse');
+  const box = await (await page.$('#splash')).boundingBox();
+  assert.ok(box.width >= 400 && box.height >= 40, `the header spans the phone's width: ${JSON.stringify(box)}`);
+  const colour = await page.$eval('#splash', (e) => getComputedStyle(e).backgroundColor);
+  assert.notEqual(colour, 'rgba(0, 0, 0, 0)', 'styled as the app header, not bare text');
+  assert.equal(await page.isVisible('#mentor-name'), false, 'the app itself is not running yet');
+  await screenshot(page, 'first-paint-before-wasm');
+
+  first.release();
+  await page.waitForSelector('#mentor-name', { state: 'visible' });
+  assert.equal(await page.$('#splash'), null, 'the early header is gone once the app runs');
+  assert.equal(await page.locator('.app-header').count(), 0, 'the set-up page has no header, so none is left over');
+  await context.unroute(PAGE_WASM);
+
+  await setUpDevice(page, { mentor: 'Hülya Früh', community: 'Türkischsprachige Familien' });
+
+  // A set-up device's start, the wasm held again: the same header first,
+  // then the app's own in its place, one header only.
+  const again = holdWasm(context);
+  await again.install();
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#splash', { state: 'visible' });
+  assert.ok(again.held.length > 0, 'the wasm is held again');
+  again.release();
+  await waitForShell(page);
+  await page.waitForSelector('#quick-consultation', { state: 'visible' });
+  assert.equal(await page.$('#splash'), null);
+  assert.equal(await page.locator('.app-header').count(), 1, 'exactly one header: the app\'s own');
+  assert.equal((await page.textContent('.app-header .app-title')).trim(), 'Lotse');
+});
