@@ -138,53 +138,32 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             figures.extend(relay_load(root, &["--postgres".into(), "2".into()])?);
             Ok(())
         })?;
-        steps.step("browser: 1,000 contacts offline at 4x CPU, save latency", || {
-            let mut command = cmd("node", ["bench/browser.mjs", "contacts"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })?;
-        // `#/demo?size=bench`: 5,000 contacts, 20,000 consultations, 500 events.
-        steps.step("browser: bench demo offline at 4x CPU: Today, lists, filters", || {
-            let mut command = cmd("node", ["bench/browser.mjs", "notebook"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })?;
-        steps.step(
-            "browser: the year's report on the bench demo at 4x CPU: computed, and an export counted again",
-            || {
-                let mut command = cmd("node", ["bench/browser.mjs", "report"]);
+        // The browser bench's parts, each a run of its own (a failing part
+        // names itself in the summary).
+        const BROWSER: &[(&str, &str)] = &[
+            ("contacts", "browser: 1,000 contacts offline at 4x CPU, save latency"),
+            // `#/demo?size=bench`: 5,000 contacts, 20,000 consultations, 500 events.
+            ("notebook", "browser: bench demo offline at 4x CPU: Today, lists, filters"),
+            ("mentor", "browser: a mentor's community offline at 4x CPU: Today"),
+            ("report", "browser: the year's report on the bench demo at 4x CPU: computed, and an export counted again"),
+            ("taps", "browser: the three quick actions of a meeting, counted in taps"),
+            ("pin", "browser: the app lock's Argon2id derivation"),
+            ("memory", "browser: the page's memory with the bench demo, opened offline"),
+            ("join", "browser: a second coordinator joins the bench demo through the relay"),
+            ("lighthouse", "browser: Lighthouse, mobile, first visit"),
+        ];
+        for (part, what) in BROWSER {
+            steps.step(what, || {
+                if *part == "lighthouse" {
+                    setup::bench_packages(root)?;
+                }
+                let mut command = cmd("node", ["bench/browser.mjs", part]);
                 e2e_env(root, &mut command);
                 figures.extend(parse_figures(&run_capture(&mut command)?));
                 Ok(())
-            },
-        )?;
-        steps.step("browser: the three quick actions of a meeting, counted in taps", || {
-            let mut command = cmd("node", ["bench/browser.mjs", "taps"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })?;
-        steps.step("browser: the page's memory with the bench demo, opened offline", || {
-            let mut command = cmd("node", ["bench/browser.mjs", "memory"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })?;
-        steps.step("browser: a second coordinator joins the bench demo through the relay", || {
-            let mut command = cmd("node", ["bench/browser.mjs", "join"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })?;
-        steps.step("browser: Lighthouse, mobile, first visit", || {
-            setup::bench_packages(root)?;
-            let mut command = cmd("node", ["bench/browser.mjs", "lighthouse"]);
-            e2e_env(root, &mut command);
-            figures.extend(parse_figures(&run_capture(&mut command)?));
-            Ok(())
-        })
+            })?;
+        }
+        Ok(())
     })();
     steps.summary();
     print_table(&figures);
