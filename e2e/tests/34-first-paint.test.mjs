@@ -47,10 +47,11 @@ test('the header shows before the wasm arrives, and the app replaces it', async 
   await page.waitForSelector('#splash', { state: 'visible' });
   assert.ok(first.held.length > 0, 'the wasm is held at the network');
   assert.equal((await page.textContent('#splash .app-title')).trim(), 'Lotse');
-  const box = await (await page.$('#splash')).boundingBox();
+  const box = await (await page.$('#splash .app-header')).boundingBox();
   assert.ok(box.width >= 400 && box.height >= 40, `the header spans the phone's width: ${JSON.stringify(box)}`);
-  const colour = await page.$eval('#splash', (e) => getComputedStyle(e).backgroundColor);
+  const colour = await page.$eval('#splash .app-header', (e) => getComputedStyle(e).backgroundColor);
   assert.notEqual(colour, 'rgba(0, 0, 0, 0)', 'styled as the app header, not bare text');
+  assert.equal((await page.textContent('#splash .loading')).trim(), '…', 'and that it is loading');
   assert.equal(await page.isVisible('#mentor-name'), false, 'the app itself is not running yet');
   await screenshot(page, 'first-paint-before-wasm');
 
