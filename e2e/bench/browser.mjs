@@ -268,6 +268,33 @@ const timeListChange = async ({ act, value }) => {
   });
 };
 
+/// An empty install fills the demo network of `size` (`bench` or `mentor`),
+/// made with [SEED], and lands on Today. Returns the seconds it took.
+async function fillDemo(page, size) {
+  const fillStart = Date.now();
+  await page.evaluate(
+    ([s, seed]) => {
+      location.hash = `#/demo?size=${s}&seed=${seed}`;
+    },
+    [size, SEED],
+  );
+  // The generator may hold the page's thread for minutes: nothing to poll until it is done.
+  const ticker = setInterval(() => console.log(`filling the bench network… ${Math.round((Date.now() - fillStart) / 1000)} s`), 60_000);
+  try {
+    await Promise.race([
+      waitForShell(page, 40 * 60_000),
+      page.waitForSelector('#demo-failed', { timeout: 40 * 60_000 }).then(async () => {
+        throw new Error(`the demo failed: ${await page.getAttribute('#demo-failed', 'data-reason')}`);
+      }),
+    ]);
+  } finally {
+    clearInterval(ticker);
+  }
+  const seconds = Math.round((Date.now() - fillStart) / 1000);
+  console.log(`bench network filled in ${seconds} s`);
+  return seconds;
+}
+
 /// A device filled with the demo network of `size` (`bench` or `mentor`),
 /// offline, its read model stored and opened once: the steady state a
 /// mentor or coordinator meets every morning. The caller closes both.
@@ -283,28 +310,7 @@ async function filledDevice(size) {
     await waitForServiceWorkerControl(page);
     await relay.stop();
     await context.setOffline(true);
-    // An empty install fills the bench-size demo network, then lands on Today.
-    const fillStart = Date.now();
-    await page.evaluate(
-      ([s, seed]) => {
-        location.hash = `#/demo?size=${s}&seed=${seed}`;
-      },
-      [size, SEED],
-    );
-    // The generator may hold the page's thread for minutes: nothing to poll until it is done.
-    const ticker = setInterval(() => console.log(`filling the bench network… ${Math.round((Date.now() - fillStart) / 1000)} s`), 60_000);
-    try {
-      await Promise.race([
-        waitForShell(page, 40 * 60_000),
-        page.waitForSelector('#demo-failed', { timeout: 40 * 60_000 }).then(async () => {
-          throw new Error(`the demo failed: ${await page.getAttribute('#demo-failed', 'data-reason')}`);
-        }),
-      ]);
-    } finally {
-      clearInterval(ticker);
-    }
-    const fillSeconds = Math.round((Date.now() - fillStart) / 1000);
-    console.log(`bench network filled in ${fillSeconds} s`);
+    const fillSeconds = await fillDemo(page, size);
     // The app writes the read model (the rows of each document) a moment
     // after the last change; a cold open before that reads the documents.
     // Measured is the steady state: wait for the rows, and open once
@@ -724,16 +730,7 @@ async function joinBench() {
     await openApp(page, relay.url);
     await waitForServiceWorkerControl(page);
     const fillStart = Date.now();
-    await page.evaluate((seed) => {
-      location.hash = `#/demo?size=bench&seed=${seed}`;
-    }, SEED);
-    await Promise.race([
-      waitForShell(page, 40 * 60_000),
-      page.waitForSelector('#demo-failed', { timeout: 40 * 60_000 }).then(async () => {
-        throw new Error(`the demo failed: ${await page.getAttribute('#demo-failed', 'data-reason')}`);
-      }),
-    ]);
-    console.log(`bench network filled in ${Math.round((Date.now() - fillStart) / 1000)} s`);
+    await fillDemo(page, 'bench');
     await waitForAdmission(page, 120_000);
     // Synced, and still so a few seconds later: the engine writes the demo's
     // documents after it starts, so an early "synced" may come before them.
