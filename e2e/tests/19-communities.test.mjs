@@ -4,7 +4,9 @@
 // community's key and shows only its contacts, the coordinator sees both.
 // Then a second coordinator is invited: its device starts on one community,
 // is handed every community's key and adds the others by itself; a
-// community it makes reaches the first coordinator the same way.
+// community it makes reaches the first coordinator the same way. None of
+// this loads the page again: the engine takes up a new document while it
+// runs, and the page goes on showing what it showed.
 // (The relay refusing a document a device may not use is tried over a
 // socket in relay/tests/access.rs.)
 
@@ -37,6 +39,12 @@ async function communityDocs(page) {
   });
 }
 
+/// When the page was loaded: the same value later means it did not load
+/// again in between (no reload, no navigation to a new document).
+async function loadedAt(page) {
+  return page.evaluate(() => performance.timeOrigin);
+}
+
 /// The documents this device holds a key of (hex), from the engine's store.
 async function keyedDocs(page) {
   return (await storeKeys(page, 'keys')).filter((k) => k.startsWith('doc:')).map((k) => k.split(':')[1]);
@@ -65,8 +73,10 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await goTo(page, '#/communities/new');
     await page.waitForSelector('#save-community', { state: 'visible' });
     await page.fill('#community-name', SECOND);
+    const loaded = await loadedAt(page);
     await page.click('#save-community');
-    // The page loads again with the new community's document.
+    // The page goes on to the network's page; the engine takes up the new
+    // community's document while it runs.
     await page.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
     await waitForAppReady(page);
     await eventually(async () => Object.keys(await communityDocs(page)).length === 2, {
@@ -78,6 +88,7 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
       message: "the new community's key is made and kept",
     });
     await page.locator('.community-row, #community-list li', { hasText: SECOND }).first().waitFor();
+    assert.equal(await loadedAt(page), loaded, 'the page did not load again');
     await screenshot(page, 'communities-two-de');
   });
 
@@ -145,8 +156,9 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await mehmet.page.goto(link);
     await mehmet.page.waitForSelector('#join-intro[data-coordinator="true"]');
     await joinWith(mehmet.page, link, { mentor: 'Mehmet Yılmaz', admitted: false });
-    // Handed both keys, the device adds the second community itself (the
-    // page starts again once, with it).
+    const loaded = await loadedAt(mehmet.page);
+    // Handed both keys, the device adds the second community itself, and
+    // the page goes on with it.
     await eventually(async () => {
       const held = await communityDocs(mehmet.page);
       return held[FIRST] === docs[FIRST] && held[SECOND] === docs[SECOND];
@@ -158,6 +170,7 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     }, { message: 'the second coordinator sees the contacts of both communities' });
     const keyed = await keyedDocs(mehmet.page);
     assert.ok(keyed.includes(docs[FIRST]) && keyed.includes(docs[SECOND]), 'it holds both keys');
+    assert.equal(await loadedAt(mehmet.page), loaded, 'the page did not load again');
     await goTo(mehmet.page, '#/device');
     await mehmet.page.waitForSelector('#invite-create', { state: 'visible' });
     await screenshot(mehmet.page, 'communities-second-coordinator-de');
@@ -169,6 +182,8 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await goTo(page, '#/communities/new');
     await page.waitForSelector('#save-community', { state: 'visible' });
     await page.fill('#community-name', THIRD);
+    const [loaded, coordinatorLoaded] = [await loadedAt(page), await loadedAt(coordinator.page)];
+    const coordinatorContacts = await listedNames(coordinator.page);
     await page.click('#save-community');
     await page.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
     await waitForAppReady(page);
@@ -180,6 +195,10 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await eventually(async () => (await keyedDocs(coordinator.page)).includes(third), {
       message: "the first coordinator holds the new community's key",
     });
+    // Its contacts are still listed (the page did not start again empty).
+    assert.deepEqual(await listedNames(coordinator.page), coordinatorContacts);
+    assert.equal(await loadedAt(page), loaded, "the second coordinator's page did not load again");
+    assert.equal(await loadedAt(coordinator.page), coordinatorLoaded, "the first coordinator's page did not load again");
     assert.ok(!(await keyedDocs(ayse.page)).includes(third), "a mentor's phone gets no key of it");
   });
 

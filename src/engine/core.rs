@@ -45,7 +45,7 @@ use web_sys::{BinaryType, BroadcastChannel, MessageEvent, WebSocket};
 use super::identity;
 use super::protocol::{Access, Admission, Invited, NetworkDevice, OpenInvitation, RetireError, SaveError, SyncState};
 use super::scope::{self, now};
-use crate::device::{random, Device, WebEntropy};
+use crate::device::{self, random, Device, WebEntropy};
 use crate::store::idb::{IdbStore, DB_NAME};
 use crate::store::{doc_key, DocStore, StoreError};
 
@@ -104,7 +104,9 @@ const ALL_DOCS: &str = "changed";
 
 /// One per worker.
 pub struct Engine {
-    pub device: Device,
+    /// The device as the page last said (its communities grow while the
+    /// engine runs: [`Engine::hold`]).
+    pub(super) device: RefCell<Device>,
     network: DocAddr,
     /// The keys this device holds of the documents it syncs, a keyring per
     /// document (every key it was handed: the old ones open the old log).
@@ -190,39 +192,17 @@ impl Engine {
         let network = device.network_addr();
         let epochs = super::moves::shown_epochs(&store).await?;
         let receipts = super::moves::kept_receipts(&store).await?;
-        // Each document at the epoch it shows, and the next one (a move
-        // under way holds both).
-        let addrs: Vec<DocAddr> = device
-            .documents()
-            .into_iter()
-            .flat_map(|a| {
-                let shown = epochs.get(&a.doc).copied().unwrap_or(a.epoch);
-                let next = lotse_sync::Epoch(shown.0 + 1);
-                [DocAddr { doc: a.doc, epoch: shown }, DocAddr { doc: a.doc, epoch: next }]
-            })
-            .collect();
+        let addrs = with_next_epochs(&device.documents(), &epochs);
         let mut docs = identity::document_keys(&store, &addrs).await?;
         // The documents whose keys this start made: all of them at the
-        // founding device's first start, a new community's later.
-        let mut made = vec![];
-        // A coordinator's device makes the keys of the documents it made,
-        // once (they are kept before anything is sealed with them); every
-        // other key is handed to it.
-        // (A document that moved on was made long ago.)
-        for addr in device.documents_made_here().into_iter().filter(|a| !epochs.contains_key(&a.doc)) {
-            if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(addr) {
-                let key = CommunityKey::generate(&mut WebEntropy);
-                identity::keep_document_key(&store, addr, &key).await?;
-                slot.insert(Keyring::new(key));
-                made.push(addr);
-            }
-        }
+        // founding device's first start.
+        let made = make_first_keys(&store, &device.documents_made_here(), &epochs, &mut docs).await?;
         let (tx, rx) = mpsc::unbounded();
         let mut core = ClientCore::new(WebEntropy, ClientConfig::default());
         core.set_identity(Identity { key: key.clone(), network: network.doc });
         let engine = Rc::new_cyclic(|me| Engine {
             me: me.clone(),
-            device,
+            device: RefCell::new(device),
             network,
             slots: RefCell::new(addrs.iter().step_by(2).chain(docs.keys()).map(|a| (*a, Slot::Closed)).collect()),
             docs: RefCell::new(docs),
@@ -274,23 +254,7 @@ impl Engine {
         for signed in kept {
             engine.queue_statement(signed);
         }
-        if !made.is_empty() {
-            // Signed once and kept: a later start sends the kept statement
-            // again, never a new one that would differ from it.
-            let keys: Vec<Grant> = {
-                let docs = engine.docs.borrow();
-                made.iter().map(|addr| Grant { addr: *addr, key: docs[addr].newest().id }).collect()
-            };
-            let added: Vec<DocumentId> = made.iter().filter(|a| **a != network).map(|a| a.doc).collect();
-            let statement = if made.contains(&network) {
-                let founder = engine.key.id();
-                let agreement = engine.key.agreement().public();
-                Statement::Found { founder, docs: added, agreement, keys }
-            } else {
-                Statement::Docs { add: added, keys }
-            };
-            engine.keep_and_queue(engine.key.sign(network.doc, statement)).await?;
-        }
+        engine.announce(&made).await?;
         let enrolled = match enrol {
             Some(secret) => Some(engine.enrol(secret).await),
             None => None,
@@ -300,6 +264,92 @@ impl Engine {
         engine.connect();
         engine.refresh_state();
         Ok((engine, enrolled))
+    }
+
+    /// Tells the relay of the documents whose first keys this device just
+    /// made (`made`, from [`make_first_keys`]): the network's founding, or
+    /// new communities. Signed once and kept: a later start sends the kept
+    /// statement again, never a new one that would differ from it.
+    async fn announce(&self, made: &[DocAddr]) -> Result<(), StoreError> {
+        if made.is_empty() {
+            return Ok(());
+        }
+        let network = self.network;
+        let keys: Vec<Grant> = {
+            let docs = self.docs.borrow();
+            made.iter().map(|addr| Grant { addr: *addr, key: docs[addr].newest().id }).collect()
+        };
+        let added: Vec<DocumentId> = made.iter().filter(|a| **a != network).map(|a| a.doc).collect();
+        let statement = if made.contains(&network) {
+            let founder = self.key.id();
+            let agreement = self.key.agreement().public();
+            Statement::Found { founder, docs: added, agreement, keys }
+        } else {
+            Statement::Docs { add: added, keys }
+        };
+        self.keep_and_queue(self.key.sign(network.doc, statement)).await
+    }
+
+    /// The device holds `communities` from now on (a coordinator's page
+    /// learnt of them, or made one): their documents are synced and their
+    /// pages shown without a restart. A community made here gets its first
+    /// key and is announced to the relay. Returns the documents new to the
+    /// engine, at the epoch each shows; a document whose key has not come
+    /// is loaded once it comes. Holding one twice does nothing.
+    pub async fn hold(&self, communities: Vec<device::Membership>) -> Result<Vec<DocAddr>, StoreError> {
+        let mut new: Vec<device::Membership> = vec![];
+        {
+            let device = self.device.borrow();
+            for m in communities {
+                if device.membership(m.community_id).is_none() && !new.iter().any(|n| n.community_id == m.community_id)
+                {
+                    new.push(m);
+                }
+            }
+        }
+        if new.is_empty() || !self.is_coordinator() {
+            return Ok(vec![]);
+        }
+        let epochs = self.epochs.borrow().clone();
+        let addrs = with_next_epochs(&new.iter().map(device::Membership::addr).collect::<Vec<_>>(), &epochs);
+        // Known before any await: a key handed over meanwhile is kept for
+        // these documents ([`Engine::keep_granted`]), not elsewhere.
+        {
+            let mut slots = self.slots.borrow_mut();
+            for addr in addrs.iter().step_by(2) {
+                slots.entry(*addr).or_insert(Slot::Closed);
+            }
+            self.device.borrow_mut().communities.extend(new.iter().cloned());
+            self.unsynced.borrow_mut().retain(|d| !new.iter().any(|m| m.addr().doc == *d));
+        }
+        let mut keys = identity::document_keys(&self.store, &addrs).await?;
+        let made_here: Vec<DocAddr> = new.iter().filter(|m| m.made_here).map(device::Membership::addr).collect();
+        let made = make_first_keys(&self.store, &made_here, &epochs, &mut keys).await?;
+        {
+            let mut docs = self.docs.borrow_mut();
+            let mut slots = self.slots.borrow_mut();
+            for (addr, ring) in keys {
+                slots.entry(addr).or_insert(Slot::Closed);
+                match docs.get_mut(&addr) {
+                    Some(held) => {
+                        for key in ring.keys() {
+                            held.insert(key.clone());
+                        }
+                    }
+                    None => {
+                        docs.insert(addr, ring);
+                    }
+                }
+            }
+        }
+        self.announce(&made).await?;
+        self.refresh_state();
+        Ok(addrs.into_iter().step_by(2).collect())
+    }
+
+    /// Whether this is a coordinator's device.
+    pub fn is_coordinator(&self) -> bool {
+        self.device.borrow().coordinator
     }
 
     /// Whether this device holds the key of `addr` (a joined device, not
@@ -409,12 +459,12 @@ impl Engine {
 
     /// The home community's document.
     pub fn home_addr(&self) -> DocAddr {
-        self.device.home_addr()
+        self.device.borrow().home_addr()
     }
 
     /// Every community document this device syncs, home first.
     pub fn community_addrs(&self) -> Vec<DocAddr> {
-        self.device.community_addrs()
+        self.device.borrow().community_addrs()
     }
 
     /// Reads a document; `None` if this device does not sync it. `f` must
@@ -500,7 +550,7 @@ impl Engine {
             let missing = || PinError::Missing(pinned.community.map_or("the network".to_owned(), |c| c.to_string()));
             let addr = match pinned.community {
                 None => self.network,
-                Some(c) => self.device.addr_of(c).ok_or_else(missing)?,
+                Some(c) => self.device.borrow().addr_of(c).ok_or_else(missing)?,
             };
             self.ensure_open(addr).await.map_err(|_| missing())?;
             let fork = self.inspect(addr, |doc| export::at_heads(doc, pinned, &mut later)).ok_or_else(missing)??;
@@ -633,7 +683,7 @@ impl Engine {
     /// seals with a new key of an open document: if keeping it fails, the
     /// next start reads the grant again from the membership log.)
     async fn keep_granted(&self, keys: Vec<(DocAddr, CommunityKey)>) {
-        let mine = self.device.documents();
+        let mine = self.device.borrow().documents();
         for (addr, key) in keys {
             let held = self.docs.borrow().get(&addr).map(|ring| ring.get(key.id).is_some());
             if held == Some(true) {
@@ -675,7 +725,7 @@ impl Engine {
     /// start that syncs the document. A mentor's device is never handed
     /// one; it ignores it.
     async fn keep_elsewhere(&self, addr: DocAddr, key: &CommunityKey) {
-        if !self.device.coordinator || addr.doc == self.network.doc {
+        if !self.is_coordinator() || addr.doc == self.network.doc {
             return;
         }
         if let Err(e) = identity::keep_document_key(&self.store, addr, key).await {
@@ -741,10 +791,10 @@ impl Engine {
     /// starts it on `community`). The one-time secret goes into the join
     /// link and is not kept here.
     pub async fn invite(&self, valid_for: u64, community: [u8; 16], role: Role) -> Result<Invited, String> {
-        if !self.device.coordinator {
+        if !self.is_coordinator() {
             return Err("only a coordinator's device invites".into());
         }
-        if !self.device.communities.iter().any(|m| m.doc == community) {
+        if !self.device.borrow().communities.iter().any(|m| m.doc == community) {
             return Err("this device does not hold that community".into());
         }
         let secret: [u8; 32] = random();
@@ -766,7 +816,7 @@ impl Engine {
     /// checked against the membership as this device read it, signed, kept
     /// and handed to the relay (now, or once online).
     pub async fn retire(&self, device: [u8; 32]) -> Result<(), RetireError> {
-        if !self.device.coordinator {
+        if !self.is_coordinator() {
             return Err(RetireError::NotCoordinator);
         }
         let signed = self.key.sign(self.network.doc, Statement::Retire { device: DeviceId(device) });
@@ -835,7 +885,7 @@ impl Engine {
         let enrolling = self.statements.borrow().iter().any(|(_, enrolment)| *enrolment);
         match access {
             RelayAccess::Unknown => Admission::Unknown,
-            RelayAccess::Member(_) if self.docs.borrow().len() < self.device.documents().len() => {
+            RelayAccess::Member(_) if self.docs.borrow().len() < self.device.borrow().documents().len() => {
                 Admission::AwaitingKeys
             }
             RelayAccess::Member(_) => Admission::Member,
@@ -1000,7 +1050,7 @@ impl Engine {
         let me = device_hex(&self.key.id().0);
         let status = DeviceStatus {
             device: me.clone(),
-            mentor: self.device.mentor_id,
+            mentor: self.device.borrow().mentor_id,
             synced_at,
             persistent,
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -1168,6 +1218,7 @@ impl Engine {
         // Another tab's engine may have been handed keys this one lacks.
         let missing: Vec<DocAddr> = self
             .device
+            .borrow()
             .documents()
             .into_iter()
             .map(|a| self.real(a))
@@ -1212,6 +1263,40 @@ impl Engine {
 /// failed, because the core emits none of it until it heard the result.
 /// Whether `signed` (a retirement made by `me`) holds against the
 /// membership as this device read it; the relay checks it again.
+/// Each document at the epoch it shows, and the next one (a move under way
+/// holds both), in pairs.
+fn with_next_epochs(docs: &[DocAddr], epochs: &BTreeMap<DocumentId, lotse_sync::Epoch>) -> Vec<DocAddr> {
+    docs.iter()
+        .flat_map(|a| {
+            let shown = epochs.get(&a.doc).copied().unwrap_or(a.epoch);
+            let next = lotse_sync::Epoch(shown.0 + 1);
+            [DocAddr { doc: a.doc, epoch: shown }, DocAddr { doc: a.doc, epoch: next }]
+        })
+        .collect()
+}
+
+/// A coordinator's device makes the first key of each document it made
+/// (`made_here`) that has none in `docs` yet, keeping it before anything is
+/// sealed with it; every other key is handed to it. (A document that moved
+/// on was made long ago.) Returns the documents whose keys it made.
+async fn make_first_keys(
+    store: &IdbStore,
+    made_here: &[DocAddr],
+    epochs: &BTreeMap<DocumentId, lotse_sync::Epoch>,
+    docs: &mut BTreeMap<DocAddr, Keyring>,
+) -> Result<Vec<DocAddr>, StoreError> {
+    let mut made = vec![];
+    for addr in made_here.iter().filter(|a| !epochs.contains_key(&a.doc)) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(*addr) {
+            let key = CommunityKey::generate(&mut WebEntropy);
+            identity::keep_document_key(store, *addr, &key).await?;
+            slot.insert(Keyring::new(key));
+            made.push(*addr);
+        }
+    }
+    Ok(made)
+}
+
 /// The Automerge actor of this device in every document: its public key.
 /// A bundle it signs may then hold only changes of this actor (every
 /// device checks that), so history names the device behind a change from

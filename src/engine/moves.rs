@@ -136,7 +136,7 @@ impl Engine {
         requested_on: String,
         deadline_days: u32,
     ) -> Result<(), EraseError> {
-        if !self.device.coordinator {
+        if !self.is_coordinator() {
             return Err(EraseError::NotCoordinator);
         }
         if erased.is_empty() {
@@ -314,7 +314,7 @@ impl Engine {
     pub(crate) fn epoch_moves(&self) -> Vec<EpochMove> {
         let core = self.core.borrow();
         let Some(membership) = core.membership() else { return vec![] };
-        let held: Vec<DocumentId> = self.device.documents().iter().map(|a| a.doc).collect();
+        let held: Vec<DocumentId> = self.device.borrow().documents().iter().map(|a| a.doc).collect();
         membership
             .moves()
             .iter()

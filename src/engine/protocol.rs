@@ -18,11 +18,11 @@ use lotse_sync::membership::Role;
 use lotse_sync::{DocAddr, DocumentId};
 use serde::{Deserialize, Serialize};
 
-use crate::device::Device;
+use crate::device::{Device, Membership};
 use crate::store::StoreError;
 
 /// Bump whenever a message changes shape.
-pub const PROTOCOL: u32 = 13;
+pub const PROTOCOL: u32 = 14;
 
 /// What the status line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -341,6 +341,11 @@ pub enum ToEngine {
     /// the engine first answers the relay's challenge, so that answer
     /// counts.
     Start { protocol: u32, device: Device, reflects: Reflects, demo: bool, online: bool, enrol: Option<[u8; 32]> },
+    /// A coordinator's device holds these communities from now on (it
+    /// learnt of them, or made one; the page saved the device first): the
+    /// engine syncs their documents, and this page is sent their rows, with
+    /// no restart. Answered by [`FromEngine::Held`].
+    Hold { req: u32, communities: Vec<Membership> },
     /// Write `edit` into `addr`'s document; answered by
     /// [`FromEngine::Saved`] once it is durable (or was discarded).
     Save { req: u32, addr: DocAddr, edit: Edit, now_ms: i64 },
@@ -469,6 +474,12 @@ pub enum FromEngine {
     },
     Status(SyncState),
     Trouble(Trouble),
+    /// The communities of [`ToEngine::Hold`] are synced (or could not be:
+    /// the page keeps them saved, and the next start holds them).
+    Held {
+        req: u32,
+        result: Result<(), StoreError>,
+    },
     Saved {
         req: u32,
         result: Result<(), SaveError>,

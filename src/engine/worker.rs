@@ -478,6 +478,46 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 tell(&state, tab, FromEngine::Saved { req, result });
             });
         }
+        ToEngine::Hold { req, communities } => {
+            let Some(engine) = state.borrow().engine.clone() else {
+                let result = Err(crate::store::StoreError::Idb("the engine is not running".to_owned()));
+                return tell(state, tab, FromEngine::Held { req, result });
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let held = communities.clone();
+                let result = engine.hold(communities).await.map(|_| ());
+                // This tab's page shows the documents from now on (another
+                // tab's, once it holds them too); the engine's device is the
+                // leader's.
+                let addrs = {
+                    let mut s = state.borrow_mut();
+                    if let Some(device) = s.device.as_mut() {
+                        for m in &held {
+                            if device.membership(m.community_id).is_none() {
+                                device.communities.push(m.clone());
+                            }
+                        }
+                    }
+                    let mut addrs = vec![];
+                    if let Some(pages) = s.tabs.get_mut(&tab) {
+                        for m in &held {
+                            let addr = m.addr();
+                            pages
+                                .entry(addr)
+                                .or_insert(Page { which: DocRef::Community(m.community_id), shows: Shows::Nothing });
+                            addrs.push(addr);
+                        }
+                    }
+                    addrs
+                };
+                for addr in &addrs {
+                    send_updates(&state, *addr);
+                }
+                tell(&state, tab, FromEngine::Held { req, result });
+                open_all(&engine, addrs).await;
+            });
+        }
         ToEngine::History { req, addr, collection, key } => {
             let Some(engine) = state.borrow().engine.clone() else {
                 return tell(state, tab, FromEngine::History { req, entries: vec![] });
@@ -561,7 +601,7 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
             };
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let coordinator = engine.device.coordinator;
+                let coordinator = engine.is_coordinator();
                 let result = engine
                     .erase(&addrs, &erased, &unlinked, requested_on, deadline_days)
                     .await

@@ -285,6 +285,7 @@ impl EngineLink {
             | FromEngine::Demo { req, .. }
             | FromEngine::Invited { req, .. }
             | FromEngine::Retired { req, .. }
+            | FromEngine::Held { req, .. }
             | FromEngine::Qr { req, .. }
             | FromEngine::Import { req, .. }
             | FromEngine::Pinned { req, .. }
@@ -400,6 +401,34 @@ impl EngineLink {
         match self.ask(|req| ToEngine::Invite { req, valid_for, community, role }).await {
             Some(FromEngine::Invited { result, .. }) => result,
             _ => Err("the engine stopped".to_owned()),
+        }
+    }
+
+    /// The device (saved already) holds more communities than it started
+    /// with: the engine syncs their documents and sends their rows, with
+    /// no restart (a restarted worker starts with them). Resolves once the
+    /// engine holds them.
+    pub async fn hold(&self, device: Device) -> Result<(), StoreError> {
+        let added: Vec<crate::device::Membership> = {
+            let mut started = self.started.borrow_mut();
+            let Some(started) = started.as_mut() else {
+                return Err(StoreError::Idb("the engine is not started".to_owned()));
+            };
+            let added = device
+                .communities
+                .iter()
+                .filter(|m| started.device.membership(m.community_id).is_none())
+                .cloned()
+                .collect();
+            started.device = device;
+            added
+        };
+        if added.is_empty() {
+            return Ok(());
+        }
+        match self.ask(|req| ToEngine::Hold { req, communities: added }).await {
+            Some(FromEngine::Held { result, .. }) => result,
+            _ => Err(StoreError::Idb("the engine stopped".to_owned())),
         }
     }
 

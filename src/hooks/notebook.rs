@@ -473,17 +473,19 @@ pub async fn name_invitation(
 
 /// On a coordinator's device: the communities it was handed the key of but
 /// does not sync yet (see [`Access::unsynced`]), once the network document
-/// names them, are added to the device, and the page starts again with
-/// them (the notebook and the engine are built around the documents the
-/// device holds, as when a community is made here).
+/// names them, are added to the device and held ([`hold`]): the page goes
+/// on, and their records come in as the engine reads them. Those another
+/// tab of this device added (to the saved device) are held here too.
 pub fn learn_communities(access: RwSignal<Access>) {
     let nb = use_notebook();
     Effect::new(move |_| {
         let unsynced = access.with(|a| a.unsynced.clone());
-        if unsynced.is_empty() {
-            return;
-        }
-        let Some(mut device) = use_device().filter(|d| d.coordinator) else { return };
+        let Some(shown) = use_device().filter(|d| d.coordinator) else { return };
+        let saved = Device::load().filter(|d| {
+            d.network_addr() == shown.network_addr()
+                && shown.communities.iter().all(|m| d.membership(m.community_id).is_some())
+        });
+        let mut device = saved.unwrap_or_else(|| shown.clone());
         let learnt: Vec<Membership> = nb.with(|n| {
             n.communities()
                 .into_iter()
@@ -492,18 +494,42 @@ pub fn learn_communities(access: RwSignal<Access>) {
                 .map(|c| Membership::known(c.id, &c.name, community_doc(c.id)))
                 .collect()
         });
-        if learnt.is_empty() {
-            return;
+        if !learnt.is_empty() {
+            device.communities.extend(learnt);
+            if let Err(e) = device.save() {
+                web_sys::console::error_1(&format!("keeping the communities handed to this device: {e}").into());
+                return;
+            }
         }
-        device.communities.extend(learnt);
-        if let Err(e) = device.save() {
-            web_sys::console::error_1(&format!("keeping the communities handed to this device: {e}").into());
-            return;
-        }
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
+        if device.communities.len() > shown.communities.len() {
+            leptos::task::spawn_local(async move {
+                if let Err(e) = hold(device).await {
+                    web_sys::console::error_1(&format!("syncing the communities handed to this device: {e}").into());
+                }
+            });
         }
     });
+}
+
+/// The device (saved already) holds more communities than the notebook
+/// shows (learnt of, or made here): the notebook shows their documents
+/// from now on, and the engine syncs them and sends their rows. Nothing
+/// restarts; the pages fill as the rows come.
+pub async fn hold(device: Device) -> Result<(), crate::store::StoreError> {
+    let Some(link) = use_engine() else {
+        return Err(crate::store::StoreError::Idb("the engine is not started".to_owned()));
+    };
+    STATE.with(|s| {
+        let mut guard = s.borrow_mut();
+        let Some(state) = guard.as_mut() else { return };
+        for m in &device.communities {
+            if !state.docs.iter().any(|d| d.addr == m.addr()) {
+                let which = DocRef::Community(m.community_id);
+                state.docs.push(Doc { addr: m.addr(), which, heads: None, later: vec![] });
+            }
+        }
+    });
+    link.hold(device).await
 }
 
 /// The document of `place` on this device.

@@ -38,26 +38,25 @@ impl FormKind for Community {
     }
 
     /// A new community saved on a coordinator's device gets a document of
-    /// its own: this device holds it from now on, and the engine, started
-    /// again with it, makes its key and adds it to the network (a `Docs`
-    /// statement). The page loads again for that: the notebook and the
-    /// engine are built around the documents the device holds.
+    /// its own: this device holds it from now on, and the engine makes its
+    /// key and adds it to the network (a `Docs` statement), while the page
+    /// goes on to the network's page, which lists it.
     fn saved(record: Self, f: FormCtx<Self>) {
         let device = use_device().filter(|d| d.coordinator && f.is_new && d.membership(record.id).is_none());
-        let Some(mut device) = device else {
-            crate::route::go(&Self::back(f));
-            return;
-        };
-        device.communities.push(Membership::fresh(record.id, &record.name));
-        if let Err(e) = device.save() {
-            web_sys::console::error_1(&format!("keeping the new community on this device: {e}").into());
-            crate::route::go(&Self::back(f));
+        if let Some(mut device) = device {
+            device.communities.push(Membership::fresh(record.id, &record.name));
+            match device.save() {
+                Ok(()) => leptos::task::spawn_local(async move {
+                    if let Err(e) = crate::hooks::notebook::hold(device).await {
+                        web_sys::console::error_1(&format!("syncing the new community: {e}").into());
+                    }
+                }),
+                Err(e) => web_sys::console::error_1(&format!("keeping the new community on this device: {e}").into()),
+            }
+            crate::route::go(&Route::Network);
             return;
         }
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().set_hash(Route::Network.href().trim_start_matches('#'));
-            let _ = w.location().reload();
-        }
+        crate::route::go(&Self::back(f));
     }
 
     fn fields(f: FormCtx<Self>) -> AnyView {
