@@ -21,7 +21,7 @@ use lotse_sync::{DocAddr, DocumentId, Epoch};
 
 use crate::i18n::Lang;
 
-const DEVICE_KEY: &str = "lotse.device";
+pub const DEVICE_KEY: &str = "lotse.device";
 const LANG_KEY: &str = "lotse.lang";
 
 /// The settings' shape in localStorage. A setting of another version (the

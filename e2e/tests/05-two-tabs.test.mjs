@@ -2,7 +2,8 @@
 // engine for the origin (the tab whose worker holds the Web Lock
 // `lotse-engine`) writes for both, and the other tab's saves and updates go
 // through it over a BroadcastChannel, not through the relay. When the
-// leading tab closes, the other takes over and nothing saved is lost.
+// leading tab closes, the other takes over and nothing saved is lost. A
+// community made in one tab is taken up by the other as it runs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +11,13 @@ import { eventually, launchDevice, startRelay, unexpectedProblems } from '../lib
 import {
   addContact,
   editOpenContact,
+  goTo,
   listedNames,
   openApp,
   openContact,
   readContact,
   setUpDevice,
+  storeKeys,
   waitForShell,
 } from '../lib/app.mjs';
 
@@ -75,5 +78,51 @@ test('two tabs of the app see each other’s saves while offline', async (t) => 
     async () => JSON.stringify(await listedNames(second)) === JSON.stringify(['Irina Petrova', 'Pawel Nachfolger']),
     { message: 'after a reload the remaining tab lists both' },
   );
+  assert.deepEqual(unexpectedProblems(device.problems), [], 'no page errors');
+});
+
+test('a community made in one tab is taken up by the other, which does not load again', async (t) => {
+  const relay = await startRelay();
+  const device = await launchDevice('tabs-community');
+  t.after(async () => {
+    await device.close();
+    await relay.dispose();
+  });
+  const { page: first, context } = device;
+  await openApp(first, relay.url);
+  await setUpDevice(first, { mentor: 'Aylin Tabs', community: 'Türkische Gemeinde Osnabrück' });
+  const second = await context.newPage();
+  await openApp(second, relay.url);
+  await waitForShell(second);
+  const loaded = await second.evaluate(() => performance.timeOrigin);
+
+  const NEW = 'Arabischsprachige Eltern Osnabrück';
+  await goTo(first, '#/communities/new');
+  await first.waitForSelector('#save-community', { state: 'visible' });
+  await first.fill('#community-name', NEW);
+  await first.click('#save-community');
+  await first.waitForFunction(() => location.hash === '#/network', null, { timeout: 30_000 });
+
+  // The second tab heard the device was saved: it may invite to the new
+  // community at once, without loading again.
+  await eventually(async () => {
+    await goTo(second, '#/more');
+    await goTo(second, '#/device');
+    await second.waitForSelector('#invite-create', { state: 'visible' });
+    const options = await second.$$eval('#invite-community option', (os) => os.map((o) => o.textContent.trim()));
+    return options.includes(NEW);
+  }, { message: 'the second tab offers the new community to invite to' });
+  assert.equal(await second.evaluate(() => performance.timeOrigin), loaded, 'the second tab did not load again');
+  const doc = await first.evaluate((name) => {
+    const d = JSON.parse(localStorage.getItem('lotse.device'));
+    const m = d.communities.find((c) => c.community_name === name);
+    return m && m.doc.map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, NEW);
+  assert.ok(doc, 'the device holds the new community');
+  const keysOf = async () => (await storeKeys(second, 'keys')).filter((k) => k.startsWith(`doc:${doc}`));
+  await eventually(async () => (await keysOf()).length > 0, { message: "the new community's key is made and kept" });
+  // Both tabs hold the community, but one engine made its key.
+  await second.waitForTimeout(1000);
+  assert.equal((await keysOf()).length, 1, 'one key of the new community');
   assert.deepEqual(unexpectedProblems(device.problems), [], 'no page errors');
 });

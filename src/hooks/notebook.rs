@@ -180,6 +180,7 @@ pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store 
     link.start(device);
     introduce_device(nb, link.access);
     claim_invitation(nb, link.access);
+    follow_other_tabs();
     // The rows that can wait, once the first screen is up.
     leptos::task::spawn_local(async move {
         super::next_frame().await;
@@ -473,42 +474,65 @@ pub async fn name_invitation(
 
 /// On a coordinator's device: the communities it was handed the key of but
 /// does not sync yet (see [`Access::unsynced`]), once the network document
-/// names them, are added to the device and held ([`hold`]): the page goes
-/// on, and their records come in as the engine reads them. Those another
-/// tab of this device added (to the saved device) are held here too.
+/// names them, are added to the device and held: the page goes on, and
+/// their records come in as the engine reads them.
 pub fn learn_communities(access: RwSignal<Access>) {
     let nb = use_notebook();
     Effect::new(move |_| {
         let unsynced = access.with(|a| a.unsynced.clone());
-        let Some(shown) = use_device().filter(|d| d.coordinator) else { return };
-        let saved = Device::load().filter(|d| {
-            d.network_addr() == shown.network_addr()
-                && shown.communities.iter().all(|m| d.membership(m.community_id).is_some())
+        take_up(|device| {
+            nb.with(|n| {
+                n.communities()
+                    .into_iter()
+                    .filter(|c| device.membership(c.id).is_none())
+                    .filter(|c| unsynced.iter().any(|d| d.0 == community_doc(c.id)))
+                    .map(|c| Membership::known(c.id, &c.name, community_doc(c.id)))
+                    .collect()
+            })
         });
-        let mut device = saved.unwrap_or_else(|| shown.clone());
-        let learnt: Vec<Membership> = nb.with(|n| {
-            n.communities()
-                .into_iter()
-                .filter(|c| device.membership(c.id).is_none())
-                .filter(|c| unsynced.iter().any(|d| d.0 == community_doc(c.id)))
-                .map(|c| Membership::known(c.id, &c.name, community_doc(c.id)))
-                .collect()
-        });
-        if !learnt.is_empty() {
-            device.communities.extend(learnt);
-            if let Err(e) = device.save() {
-                web_sys::console::error_1(&format!("keeping the communities handed to this device: {e}").into());
-                return;
-            }
-        }
-        if device.communities.len() > shown.communities.len() {
-            leptos::task::spawn_local(async move {
-                if let Err(e) = hold(device).await {
-                    web_sys::console::error_1(&format!("syncing the communities handed to this device: {e}").into());
-                }
-            });
-        }
     });
+}
+
+/// Another tab of this device saved it (a community made or learnt
+/// there): this page holds what it added, too.
+fn follow_other_tabs() {
+    let Some(window) = web_sys::window() else { return };
+    let on_storage =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+            if ev.key().as_deref() == Some(crate::device::DEVICE_KEY) {
+                take_up(|_| vec![]);
+            }
+        });
+    let _ =
+        window.add_event_listener_with_callback("storage", wasm_bindgen::JsCast::unchecked_ref(on_storage.as_ref()));
+    on_storage.forget(); // for the page's life
+}
+
+/// A coordinator's device as saved (by this tab or another), with what
+/// `learn` adds to it (saved first): held if it holds more communities
+/// than this page shows.
+fn take_up(learn: impl FnOnce(&Device) -> Vec<Membership>) {
+    let Some(shown) = use_device().filter(|d| d.coordinator) else { return };
+    let saved = Device::load().filter(|d| {
+        d.network_addr() == shown.network_addr()
+            && shown.communities.iter().all(|m| d.membership(m.community_id).is_some())
+    });
+    let mut device = saved.unwrap_or_else(|| shown.clone());
+    let learnt = learn(&device);
+    if !learnt.is_empty() {
+        device.communities.extend(learnt);
+        if let Err(e) = device.save() {
+            web_sys::console::error_1(&format!("keeping the communities handed to this device: {e}").into());
+            return;
+        }
+    }
+    if device.communities.len() > shown.communities.len() {
+        leptos::task::spawn_local(async move {
+            if let Err(e) = hold(device).await {
+                web_sys::console::error_1(&format!("syncing the communities of this device: {e}").into());
+            }
+        });
+    }
 }
 
 /// The device (saved already) holds more communities than the notebook
