@@ -179,8 +179,27 @@ pub async fn load(lang: Lang) -> Result<(), String> {
     if is_loaded(lang) {
         return Ok(());
     }
-    let text = fetch_text(&lang.url()).await.map_err(|e| format!("{}: {e:?}", lang.url()))?;
+    let text = match early_fetch(lang).await {
+        Some(text) => text,
+        None => fetch_text(&lang.url()).await.map_err(|e| format!("{}: {e:?}", lang.url()))?,
+    };
     install(lang, text)
+}
+
+/// The messages the start script fetched while the wasm loaded (`xtask`'s
+/// `split.rs`, `window.lotseMessages`), if they are of `lang` and came;
+/// taken once.
+async fn early_fetch(lang: Lang) -> Option<String> {
+    let window = js_sys::global();
+    let key = JsValue::from_str("lotseMessages");
+    let early = js_sys::Reflect::get(&window, &key).ok().filter(|e| e.is_object())?;
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    let url = js_sys::Reflect::get(&early, &"url".into()).ok()?.as_string()?;
+    if url != lang.url() {
+        return None;
+    }
+    let text = js_sys::Reflect::get(&early, &"text".into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    wasm_bindgen_futures::JsFuture::from(text).await.ok()?.as_string()
 }
 
 /// Every language's messages: an import reads headers and values written

@@ -3,11 +3,13 @@
 // first visit and on a set-up device's start. Before it arrives the page
 // must already show the app's header (not a blank page); once the app runs
 // there must be exactly the app's own header (none on the set-up page), so
-// nothing is drawn twice.
+// nothing is drawn twice. The language's messages are fetched while the
+// wasm is still on its way (not after it), once: in the browser's language
+// on a first visit, in the one chosen on the device later.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
+import { eventually, launchDevice, screenshot, startRelay } from '../lib/harness.mjs';
 import { setUpDevice, waitForShell } from '../lib/app.mjs';
 
 /// The first screen's wasm (the split page's main module, or Trunk's one).
@@ -40,6 +42,10 @@ test('the header shows before the wasm arrives, and the app replaces it', async 
     await relay.dispose();
   });
   const { page, context } = device;
+  const messages = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/i18n/')) messages.push(new URL(r.url()).pathname);
+  });
 
   const first = holdWasm(context);
   await first.install();
@@ -53,25 +59,37 @@ test('the header shows before the wasm arrives, and the app replaces it', async 
   assert.notEqual(colour, 'rgba(0, 0, 0, 0)', 'styled as the app header, not bare text');
   assert.equal((await page.textContent('#splash .loading')).trim(), '…', 'and that it is loading');
   assert.equal(await page.isVisible('#mentor-name'), false, 'the app itself is not running yet');
+  const browserLang = await page.evaluate(() => navigator.language.split('-')[0]);
+  await eventually(async () => messages.includes(`/i18n/${browserLang}.ftl`), {
+    message: `the browser's language's messages (${browserLang}) fetched while the wasm is held`,
+  });
   await screenshot(page, 'first-paint-before-wasm');
 
   first.release();
   await page.waitForSelector('#mentor-name', { state: 'visible' });
+  assert.deepEqual(messages, [`/i18n/${browserLang}.ftl`], 'the app took those messages: no second fetch');
   assert.equal(await page.$('#splash'), null, 'the early header is gone once the app runs');
   assert.equal(await page.locator('.app-header').count(), 0, 'the set-up page has no header, so none is left over');
   await context.unroute(PAGE_WASM);
 
   await setUpDevice(page, { mentor: 'Hülya Früh', community: 'Türkischsprachige Familien' });
 
-  // A set-up device's start, the wasm held again: the same header first,
-  // then the app's own in its place, one header only.
+  // A set-up device's start, Arabic chosen on it, the wasm held again: the
+  // same header first, then the app's own in its place, one header only.
+  await page.evaluate(() => localStorage.setItem('lotse.lang', JSON.stringify('ar')));
+  messages.length = 0;
   const again = holdWasm(context);
   await again.install();
   await page.reload({ waitUntil: 'domcontentloaded' });
   await page.waitForSelector('#splash', { state: 'visible' });
   assert.ok(again.held.length > 0, 'the wasm is held again');
+  await eventually(async () => messages.includes('/i18n/ar.ftl'), {
+    message: "the chosen language's messages fetched while the wasm is held",
+  });
   again.release();
   await waitForShell(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar', 'the app speaks the chosen language');
+  assert.deepEqual(messages, ['/i18n/ar.ftl'], 'fetched once, by the start script');
   await page.waitForSelector('#quick-consultation', { state: 'visible' });
   assert.equal(await page.$('#splash'), null);
   assert.equal(await page.locator('.app-header').count(), 1, 'exactly one header: the app\'s own');

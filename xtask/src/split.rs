@@ -136,10 +136,11 @@ fn point_at_split_page(html: &str, dir_name: &str, dist: &Path) -> Result<(Strin
     let js = format!("{dir_name}/main.js");
     let wasm = format!("{dir_name}/main_bg.wasm");
     let script = format!(
-        "import init, * as bindings from '/{js}';\n\
+        "{}import init, * as bindings from '/{js}';\n\
          const wasm = await init({{ module_or_path: '/{wasm}' }});\n\
          window.wasmBindings = bindings;\n\
-         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n"
+         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n",
+        early_messages(&languages_of(dist)?)
     );
     let script_name = format!("init-{}.js", &sha256::hex_digest(script.as_bytes())[..16]);
     fs::write(dist.join(&script_name), &script)?;
@@ -181,6 +182,42 @@ fn point_at_split_page(html: &str, dir_name: &str, dist: &Path) -> Result<(Strin
         bail!("index.html does not have Trunk's page (start script, .js and .wasm preloads): found {old:?}");
     }
     Ok((out, old))
+}
+
+/// The languages the build wrote messages for (`i18n/<code>.ftl`), sorted.
+fn languages_of(dist: &Path) -> Result<Vec<String>> {
+    let mut codes = vec![];
+    for entry in fs::read_dir(dist.join("i18n")).context("reading dist/i18n")? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if let Some(code) = name.strip_suffix(".ftl") {
+            codes.push(code.to_owned());
+        }
+    }
+    codes.sort();
+    if codes.is_empty() {
+        bail!("dist/i18n holds no messages");
+    }
+    Ok(codes)
+}
+
+/// The start of the start script: the messages of the language the app will
+/// pick (`app::initial_lang`: the one chosen on this device, else the
+/// browser's first that Lotse speaks, else German) fetched while the wasm
+/// downloads and compiles, not after it. The app takes the fetch if it is of
+/// the language it picked (`i18n::load`), else fetches its own.
+fn early_messages(codes: &[String]) -> String {
+    let codes = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    format!(
+        "{{\n\
+         const codes = [{codes}];\n\
+         const primary = (c) => String(c ?? '').split(/[-_]/)[0].toLowerCase();\n\
+         let chosen = null;\n\
+         try {{ chosen = JSON.parse(localStorage.getItem('lotse.lang')); }} catch {{}}\n\
+         const lang = [chosen, ...(navigator.languages ?? []), navigator.language].map(primary).find((c) => codes.includes(c)) ?? 'de';\n\
+         const url = `./i18n/${{lang}}.ftl`;\n\
+         window.lotseMessages = {{ url, text: fetch(url).then((r) => (r.ok ? r.text() : null)).catch(() => null) }};\n\
+         }}\n"
+    )
 }
 
 /// `init-<16 hex>.js`: the start script postbuild moved out of index.html.
@@ -242,5 +279,13 @@ mod tests {
         assert!(!is_trunk_page("lotse-engine_loader.js", ".js"));
         assert!(!is_trunk_page("lotse-engine.js", ".js"));
         assert!(is_trunk_init("init-54108d5135441643.js"));
+    }
+
+    #[test]
+    fn the_early_messages_name_every_language_and_fall_back_to_german() {
+        let script = early_messages(&["ar".into(), "de".into(), "ru".into()]);
+        assert!(script.contains("const codes = ['ar', 'de', 'ru'];"), "{script}");
+        assert!(script.contains("?? 'de';"), "{script}");
+        assert!(script.contains("localStorage.getItem('lotse.lang')"), "{script}");
     }
 }
