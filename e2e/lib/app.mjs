@@ -48,6 +48,12 @@ export async function joinWith(page, link, { mentor, admitted = true }) {
   if (admitted) await waitForAdmission(page);
 }
 
+/// When the page was loaded: the same value later means it did not load
+/// again in between (no reload, no navigation to a new document).
+export async function loadedAt(page) {
+  return page.evaluate(() => performance.timeOrigin);
+}
+
 /// Waits until the relay admitted the device (the status line says what
 /// the relay answered in `data-access`).
 export async function waitForAdmission(page, timeout = TIMEOUT) {

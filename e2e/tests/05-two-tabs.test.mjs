@@ -13,6 +13,7 @@ import {
   editOpenContact,
   goTo,
   listedNames,
+  loadedAt,
   openApp,
   openContact,
   readContact,
@@ -94,7 +95,7 @@ test('a community made in one tab is taken up by the other, which does not load 
   const second = await context.newPage();
   await openApp(second, relay.url);
   await waitForShell(second);
-  const loaded = await second.evaluate(() => performance.timeOrigin);
+  const loaded = await loadedAt(second);
 
   const NEW = 'Arabischsprachige Eltern Osnabrück';
   await goTo(first, '#/communities/new');
@@ -112,7 +113,7 @@ test('a community made in one tab is taken up by the other, which does not load 
     const options = await second.$$eval('#invite-community option', (os) => os.map((o) => o.textContent.trim()));
     return options.includes(NEW);
   }, { message: 'the second tab offers the new community to invite to' });
-  assert.equal(await second.evaluate(() => performance.timeOrigin), loaded, 'the second tab did not load again');
+  assert.equal(await loadedAt(second), loaded, 'the second tab did not load again');
   const doc = await first.evaluate((name) => {
     const d = JSON.parse(localStorage.getItem('lotse.device'));
     const m = d.communities.find((c) => c.community_name === name);

@@ -20,6 +20,7 @@ import {
   invitationOf,
   joinWith,
   listedNames,
+  loadedAt,
   openApp,
   openContact,
   setUpDevice,
@@ -37,12 +38,6 @@ async function communityDocs(page) {
     const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
     return Object.fromEntries(d.communities.map((m) => [m.community_name, hex(m.doc)]));
   });
-}
-
-/// When the page was loaded: the same value later means it did not load
-/// again in between (no reload, no navigation to a new document).
-async function loadedAt(page) {
-  return page.evaluate(() => performance.timeOrigin);
 }
 
 /// The documents this device holds a key of (hex), from the engine's store.
