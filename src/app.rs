@@ -15,7 +15,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::device::{self, Device, Invitation};
 use crate::engine::protocol::Admission;
 use crate::hooks::engine::{EngineLink, Health};
-use crate::hooks::lock::{tries_left, AppLock};
+use crate::hooks::lock::AppLock;
 use crate::hooks::notebook::{learn_communities, load_notebook, start_notebook, Nb};
 use crate::hooks::pwa::{register_service_worker, UpdateAvailable};
 use crate::i18n::{use_i18n, I18n, Lang};
@@ -71,8 +71,10 @@ enum EngineState {
     Failed(StoreError),
 }
 
+/// The app; `early`: the reads a returning start began before it mounted
+/// (`hooks::early`), if any.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(#[prop(optional)] early: crate::hooks::early::Early) -> impl IntoView {
     let i18n = I18n { lang: RwSignal::new(initial_lang()) };
     provide_context(i18n);
     Effect::new(move |_| {
@@ -101,31 +103,29 @@ pub fn App() -> impl IntoView {
     let gate = RwSignal::new(Gate::Unknown);
     let app_lock = AppLock { on: RwSignal::new(false) };
     provide_context(app_lock);
-    // The store the lock check opened, kept for the first screen's rows when
-    // the app is not locked: opening IndexedDB twice in a row was a tenth
-    // of a mentor's start, at 4x CPU.
-    let opened = std::rc::Rc::new(std::cell::RefCell::new(None::<IdbStore>));
-    let keep = opened.clone();
+    // The first screen's rows, read with the lock check when the app is not
+    // locked (at start, by `early`, before the app mounted): opening
+    // IndexedDB twice in a row was a tenth of a mentor's start, at 4x CPU.
+    let first_rows = std::rc::Rc::new(std::cell::RefCell::new(None::<crate::hooks::notebook::Stored>));
+    let keep = first_rows.clone();
     Effect::new(move |_| {
         if device.get().is_some() && gate.get_untracked() == Gate::Unknown {
-            let keep = keep.clone();
+            let (keep, early) = (keep.clone(), early.clone());
             leptos::task::spawn_local(async move {
-                let left = match IdbStore::open(DB_NAME).await {
-                    Ok(store) => {
-                        let left = tries_left(&store).await;
-                        match left {
-                            Ok(None) => *keep.borrow_mut() = Some(store),
-                            _ => store.close(),
-                        }
-                        left
-                    }
-                    Err(e) => Err(e),
+                use crate::hooks::early::Opened;
+                let opened = match (early.take().await, device.get_untracked()) {
+                    (Some(opened), _) => opened,
+                    (None, Some(d)) => crate::hooks::early::read(&d).await,
+                    (None, None) => return,
                 };
-                // A store that does not open says so on the next step.
-                let left = left.unwrap_or_else(|e| {
-                    web_sys::console::error_1(&format!("reading the app lock: {e}").into());
-                    None
-                });
+                let left = match opened {
+                    Opened::Open(stored) => {
+                        *keep.borrow_mut() = Some(*stored);
+                        None
+                    }
+                    Opened::Locked(left) => Some(left),
+                    Opened::Unread => None,
+                };
                 app_lock.on.set(left.is_some());
                 gate.set(left.map_or(Gate::Open, Gate::Locked));
             });
@@ -142,17 +142,21 @@ pub fn App() -> impl IntoView {
             if engine.get_untracked() == EngineState::Idle {
                 let owner = owner.clone();
                 let link = link.clone();
-                let kept = opened.borrow_mut().take();
+                let kept = first_rows.borrow_mut().take();
                 leptos::task::spawn_local(async move {
-                    let store = match kept {
-                        Some(store) => Ok(store),
-                        None => IdbStore::open(DB_NAME).await,
+                    let stored = match kept {
+                        Some(stored) => Ok(stored),
+                        None => match IdbStore::open(DB_NAME).await {
+                            Ok(store) => {
+                                super::hooks::mark("lotse-store-open");
+                                // The first screen is drawn from the stored rows.
+                                Ok(load_notebook(&d, std::rc::Rc::new(store)).await)
+                            }
+                            Err(e) => Err(e),
+                        },
                     };
-                    match store {
-                        Ok(store) => {
-                            super::hooks::mark("lotse-store-open");
-                            // The first screen is drawn from the stored rows.
-                            let stored = load_notebook(&d, std::rc::Rc::new(store)).await;
+                    match stored {
+                        Ok(stored) => {
                             match &owner {
                                 Some(o) => o.with(|| start_notebook(&link, nb, stored, d)),
                                 None => start_notebook(&link, nb, stored, d),

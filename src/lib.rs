@@ -18,7 +18,9 @@ pub mod xlsx;
 /// here (a missing file leaves the message keys on screen, never a blank).
 pub fn start() {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
+    // Begun first: the store's waits overlap the messages' fetch.
+    let early = hooks::early::Early::begin();
+    wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = i18n::load(app::initial_lang()).await {
             web_sys::console::error_1(&e.into());
         }
@@ -27,6 +29,6 @@ pub fn start() {
         if let Some(splash) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("splash")) {
             splash.remove();
         }
-        leptos::mount::mount_to_body(app::App);
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App early=early/> });
     });
 }

@@ -2,6 +2,7 @@
 //! browser events, drafts of forms. Components call `use_*` and read signals.
 
 pub mod drafts;
+pub mod early;
 pub mod engine;
 pub mod files;
 pub mod lock;
