@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use leptos::prelude::*;
 use lotse::i18n::{format_date, format_time, record_title, translate, try_translate, I18n, Lang};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -233,6 +233,42 @@ fn times_and_dates_are_written_as_each_language_writes_them() {
     assert!(day(Lang::Ru).starts_with("четверг, 27 ноября 2025"), "{}", day(Lang::Ru));
     let ar = day(Lang::Ar);
     assert!(ar.contains("الخميس") && ar.contains("نوفمبر") && ar.contains("2025"), "{ar:?}");
+    // Written from the messages (every language has them, so `Intl` is
+    // not what writes these), the day as `Intl` writes it: every day of two
+    // years (a leap year among them), in every language.
+    for lang in Lang::ALL {
+        let keys = ["date-full".to_owned()].into_iter();
+        let keys =
+            keys.chain((1..=7).map(|w| format!("date-weekday-{w}"))).chain((1..=12).map(|m| format!("date-month-{m}")));
+        for key in keys {
+            let mut args = FluentArgs::new();
+            for var in ["weekday", "day", "month", "year"] {
+                args.set(var, "x");
+            }
+            assert!(try_translate(lang, &key, Some(&args)).is_ok(), "{key} in {}", lang.code());
+        }
+    }
+    let mut day = js_sys::Date::new_with_year_month_day_hr_min(2025, 11, 31, 12, 0);
+    for _ in 0..731 {
+        let (y, m, d) = (day.get_full_year(), day.get_month() + 1, day.get_date());
+        let ymd = format!("{y:04}-{m:02}-{d:02}");
+        for lang in Lang::ALL {
+            let intl = js_sys::Intl::DateTimeFormat::new(
+                &js_sys::Array::of1(&lang.intl_locale().into()),
+                &js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(
+                    &"dateStyle".into(),
+                    &"full".into(),
+                )))
+                .unwrap(),
+            );
+            let want: String = intl.format().call1(&JsValue::NULL, &day).unwrap().as_string().unwrap();
+            assert_eq!(format_date(lang, &ymd).as_deref(), Some(want.as_str()), "{ymd} in {}", lang.code());
+        }
+        day = js_sys::Date::new_with_year_month_day_hr_min(y, m as i32 - 1, d as i32 - 1, 12, 0);
+    }
+    assert_eq!(format_date(Lang::De, "2024-02-29").as_deref(), Some("Donnerstag, 29. Februar 2024"));
+    assert_eq!(format_date(Lang::De, "2025-02-29"), None, "not a leap year");
+    assert_eq!(format_date(Lang::De, "2025-13-01"), None);
     assert_eq!(format_date(Lang::De, "2025-02-31"), None);
     assert_eq!(format_date(Lang::De, "soon"), None);
 

@@ -109,3 +109,27 @@ part-missing = This part of Lotse is not on the device yet and could not be load
 part-retry = Try again
 engine-outdated = A new version of Lotse is here. Reload the page.
 setup-save-failed = Could not save the settings on this device. Free some space or leave private browsing, then try again.
+
+# A date written out in full (Today, events), as the browser writes it
+# (Intl, dateStyle "full"), whose formatter costs a phone a tenth of a
+# start to make. Weekdays from Monday; months in the form a date uses.
+date-full = { $weekday }, { $month } { $day }, { $year }
+date-weekday-1 = Monday
+date-weekday-2 = Tuesday
+date-weekday-3 = Wednesday
+date-weekday-4 = Thursday
+date-weekday-5 = Friday
+date-weekday-6 = Saturday
+date-weekday-7 = Sunday
+date-month-1 = January
+date-month-2 = February
+date-month-3 = March
+date-month-4 = April
+date-month-5 = May
+date-month-6 = June
+date-month-7 = July
+date-month-8 = August
+date-month-9 = September
+date-month-10 = October
+date-month-11 = November
+date-month-12 = December
