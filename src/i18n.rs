@@ -406,14 +406,14 @@ pub fn format_date_time(lang: Lang, epoch_ms: f64) -> String {
 /// The messages say what `Intl` says (a test compares every day of two
 /// years); `Intl` writes it if they are missing.
 pub fn format_date(lang: Lang, ymd: &str) -> Option<String> {
-    let (y, m, d) = calendar_day(ymd)?;
     let name = |key: String| try_translate(lang, &key, None).ok();
     let written = (|| {
+        let weekday = lotse_model::notebook::iso_weekday(ymd)?;
         let mut args = FluentArgs::new();
-        args.set("weekday", name(format!("date-weekday-{}", iso_weekday(y, m, d)))?);
-        args.set("day", d.to_string());
-        args.set("month", name(format!("date-month-{m}"))?);
-        args.set("year", y.to_string());
+        args.set("weekday", name(format!("date-weekday-{weekday}"))?);
+        args.set("day", ymd[8..].trim_start_matches('0').to_owned());
+        args.set("month", name(format!("date-month-{}", ymd[5..7].trim_start_matches('0')))?);
+        args.set("year", ymd[..4].to_owned());
         try_translate(lang, "date-full", Some(&args)).ok()
     })();
     match written {
@@ -421,39 +421,6 @@ pub fn format_date(lang: Lang, ymd: &str) -> Option<String> {
         // not needed, and `Intl` writes none.
         Some(text) => Some(text.replace(['\u{2068}', '\u{2069}'], "")),
         None => format_ymd(lang, ymd, "full"),
-    }
-}
-
-/// A stored day (`YYYY-MM-DD`) as year, month and day, if it is one.
-fn calendar_day(ymd: &str) -> Option<(i32, u32, u32)> {
-    let b = ymd.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i32 = ymd[..4].parse().ok()?;
-    let m: u32 = ymd[5..7].parse().ok()?;
-    let d: u32 = ymd[8..].parse().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
-}
-
-/// The day of the week, 1 (Monday) to 7 (Sunday), of a Gregorian date.
-fn iso_weekday(y: i32, m: u32, d: u32) -> u32 {
-    // Sakamoto's method: 0 is Sunday.
-    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if m < 3 { y - 1 } else { y };
-    let w = (y + y / 4 - y / 100 + y / 400 + T[m as usize - 1] + d as i32).rem_euclid(7) as u32;
-    if w == 0 {
-        7
-    } else {
-        w
     }
 }
 

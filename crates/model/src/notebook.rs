@@ -735,6 +735,16 @@ pub fn add_days(date: &str, days: i64) -> Option<String> {
     days_from_iso(date).map(|d| iso_from_days(d + days))
 }
 
+/// The day of the week of a valid ISO date (`validate::is_valid_date`), 1
+/// (Monday) to 7 (Sunday); `None` for any other text.
+pub fn iso_weekday(date: &str) -> Option<u32> {
+    if !crate::validate::is_valid_date(date) {
+        return None;
+    }
+    // 1970-01-01 was a Thursday.
+    days_from_iso(date).map(|d| (d + 3).rem_euclid(7) as u32 + 1)
+}
+
 /// Days since 1970-01-01 of an ISO date (proleptic Gregorian calendar).
 pub(crate) fn days_from_iso(date: &str) -> Option<i64> {
     let d = day(date);
@@ -1604,6 +1614,18 @@ mod tests {
 
     fn put<R: Record>(doc: &mut AutoCommit, r: &R) {
         record::put(doc, r, 1_000).unwrap();
+    }
+
+    #[test]
+    fn a_day_of_the_week_from_monday_is_one() {
+        assert_eq!(iso_weekday("1970-01-01"), Some(4), "a Thursday");
+        assert_eq!(iso_weekday("2026-12-02"), Some(3), "a Wednesday");
+        assert_eq!(iso_weekday("2024-02-29"), Some(4), "a leap day");
+        assert_eq!(iso_weekday("2026-11-29"), Some(7), "a Sunday");
+        assert_eq!(iso_weekday("2026-11-30"), Some(1), "a Monday");
+        for not_a_day in ["2025-02-29", "2025-13-01", "2025-11-31", "soon", "2025-1-01", ""] {
+            assert_eq!(iso_weekday(not_a_day), None, "{not_a_day:?}");
+        }
     }
 
     /// What the app does after each change or merge.
