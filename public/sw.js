@@ -4,7 +4,8 @@
 // ones fetched on demand, and ON_DEMAND those (the XLSX writer's worker: only
 // a coordinator's export needs it, so no device downloads it before then).
 //
-// - install: precache exactly PRECACHE into `lotse-<VERSION>`; it does not
+// - install: precache exactly PRECACHE into `lotse-<VERSION>`, and the
+//   ON_DEMAND files the old cache holds (this device used them); it does not
 //   take over by itself, so old and new files never mix in one page. The app
 //   shows "new version available — reload" and then posts SKIP_WAITING.
 // - activate: delete every other `lotse-*` cache, claim the open pages.
@@ -23,10 +24,23 @@ const SYNC = new URL("sync", self.registration.scope).pathname;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
+    (async () => {
+      const cache = await caches.open(CACHE);
       // `reload`: fetch past the HTTP cache, so the cache holds this build.
-      cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))),
-    ),
+      const fresh = (urls) => cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
+      await fresh(PRECACHE);
+      // An ON_DEMAND file the old build's cache holds was used on this
+      // device (a coordinator exported): the new build's copy is fetched now,
+      // or the next export offline would find it gone. Unused ones stay
+      // undownloaded.
+      const used = new Set();
+      for (const name of await caches.keys()) {
+        if (!name.startsWith("lotse-") || name === CACHE) continue;
+        const old = await caches.open(name);
+        for (const url of ON_DEMAND) if (await old.match(url)) used.add(url);
+      }
+      await fresh([...used]);
+    })(),
   );
 });
 

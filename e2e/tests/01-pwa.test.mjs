@@ -113,6 +113,22 @@ test('a new build shows the update banner, and reloading switches to it', async 
   const cachesBefore = await page.evaluate(() => caches.keys());
   assert.equal(cachesBefore.filter((k) => k.startsWith('lotse-')).length, 1, `one cache: ${cachesBefore}`);
   assert.equal(await page.isVisible('#update-banner'), false, 'no banner before an update');
+  // This device once used one file fetched on demand (a coordinator's
+  // export fetches the XLSX writer); the others it never fetched.
+  const onDemand = await page.evaluate(async () => {
+    const r = await fetch('/lotse-xlsx-writer_bg.wasm');
+    await r.arrayBuffer();
+    return r.ok;
+  });
+  assert.ok(onDemand, 'the XLSX writer is served');
+  const cached = async (url) =>
+    page.evaluate(async (url) => {
+      for (const name of await caches.keys()) if (await (await caches.open(name)).match(url)) return name;
+      return null;
+    }, url);
+  await eventually(async () => (await cached('/lotse-xlsx-writer_bg.wasm')) !== null, {
+    message: 'the file used is kept in the cache',
+  });
 
   // "Deploy" a new build: a service worker with another version.
   const swPath = path.join(appDir, 'sw.js');
@@ -135,4 +151,8 @@ test('a new build shows the update banner, and reloading switches to it', async 
     { message: 'only the new cache is left after the reload' },
   );
   await page.waitForSelector('#mentor-name, #contact-search', { state: 'visible' });
+  // The update fetched the new build's copy of the file this device used,
+  // so it still works offline; the ones it never used stay undownloaded.
+  assert.equal(await cached('/lotse-xlsx-writer_bg.wasm'), `lotse-${newVersion}`, 'the used file is in the new cache');
+  assert.equal(await cached('/lotse-xlsx-writer.js'), null, 'a file never used is not downloaded by the update');
 });

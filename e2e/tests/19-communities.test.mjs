@@ -69,6 +69,27 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
     await page.waitForSelector('#save-community', { state: 'visible' });
     await page.fill('#community-name', SECOND);
     const loaded = await loadedAt(page);
+
+    // Tried: the device's settings cannot be saved (storage full, injected
+    // for the device's key only). The form says so in German and keeps the
+    // entry; the device does not hold the community yet.
+    await page.evaluate(() => {
+      const setItem = Storage.prototype.setItem;
+      window.__restoreSetItem = () => (Storage.prototype.setItem = setItem);
+      Storage.prototype.setItem = function (key, value) {
+        if (key === 'lotse.device') throw new DOMException('full', 'QuotaExceededError');
+        return setItem.call(this, key, value);
+      };
+    });
+    await page.click('#save-community');
+    await page.waitForSelector('#save-failed', { state: 'visible' });
+    assert.match(await page.textContent('#save-failed'), /Nicht gespeichert/);
+    assert.equal(await page.evaluate(() => location.hash), '#/communities/new', 'the form stays');
+    assert.equal(await page.inputValue('#community-name'), SECOND, 'the entry is kept');
+    assert.deepEqual(Object.keys(await communityDocs(page)), [FIRST], 'the device does not hold it yet');
+
+    // Space again: Save once more saves the same community and holds it.
+    await page.evaluate(() => window.__restoreSetItem());
     await page.click('#save-community');
     // The page goes on to the network's page; the engine takes up the new
     // community's document while it runs.
@@ -83,6 +104,11 @@ describe('a coordinator builds the network: two communities, a mentor in each', 
       message: "the new community's key is made and kept",
     });
     await page.locator('.community-row, #community-list li', { hasText: SECOND }).first().waitFor();
+    assert.equal(
+      await page.locator('.community-row, #community-list li', { hasText: SECOND }).count(),
+      1,
+      'saved twice, listed once',
+    );
     assert.equal(await loadedAt(page), loaded, 'the page did not load again');
     await screenshot(page, 'communities-two-de');
   });

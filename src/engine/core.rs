@@ -457,6 +457,12 @@ impl Engine {
         self.network
     }
 
+    /// The device as the engine holds it now (with every community taken up
+    /// since it started): the one copy the worker's loop reads.
+    pub fn device(&self) -> Device {
+        self.device.borrow().clone()
+    }
+
     /// The home community's document.
     pub fn home_addr(&self) -> DocAddr {
         self.device.borrow().home_addr()

@@ -96,7 +96,6 @@ struct Loop {
     me: Tab,
     role: Role,
     engine: Option<Rc<Engine>>,
-    device: Option<Device>,
     /// The leader's: what each tab's page shows of each document.
     tabs: BTreeMap<Tab, BTreeMap<DocAddr, Page>>,
     demo: Option<Demo>,
@@ -395,11 +394,12 @@ fn pages_of(device: &Device, reflects: Reflects) -> BTreeMap<DocAddr, Page> {
 /// A follower's page joins: everyone else is brought up to date first (one
 /// diff serves every page that follows), then it gets what it lacks.
 fn greet(state: &Shared, tab: Tab, reflects: Reflects) {
-    let (Some(device), Some(engine)) = (state.borrow().device.clone(), state.borrow().engine.clone()) else {
+    let Some(engine) = state.borrow().engine.clone() else {
         // Still starting: greeted once it runs.
         state.borrow_mut().greetings.push((tab, reflects));
         return;
     };
+    let device = engine.device();
     let addrs: Vec<DocAddr> = device.documents();
     for addr in &addrs {
         send_updates(state, *addr);
@@ -488,17 +488,9 @@ fn on_request(state: &Shared, tab: Tab, message: ToEngine) {
                 let held = communities.clone();
                 let result = engine.hold(communities).await.map(|_| ());
                 // This tab's page shows the documents from now on (another
-                // tab's, once it holds them too); the engine's device is the
-                // leader's.
+                // tab's, once it holds them too).
                 let addrs = {
                     let mut s = state.borrow_mut();
-                    if let Some(device) = s.device.as_mut() {
-                        for m in &held {
-                            if device.membership(m.community_id).is_none() {
-                                device.communities.push(m.clone());
-                            }
-                        }
-                    }
                     let mut addrs = vec![];
                     if let Some(pages) = s.tabs.get_mut(&tab) {
                         for m in &held {
@@ -661,7 +653,7 @@ async fn start_engine(
     let memberships: Vec<(lotse_model::CommunityId, DocAddr)> =
         device.communities.iter().map(|m| (m.community_id, m.addr())).collect();
     let network = device.network_addr();
-    let (engine, enrolled) = match Engine::start(device.clone(), online, news, enrol).await {
+    let (engine, enrolled) = match Engine::start(device, online, news, enrol).await {
         Ok(started) => started,
         Err(e) => return post(&FromEngine::Failed(e)),
     };
@@ -671,7 +663,6 @@ async fn start_engine(
     {
         let mut s = state.borrow_mut();
         s.engine = Some(engine.clone());
-        s.device = Some(device);
         let me = s.me;
         s.tabs.insert(me, pages);
     }
@@ -834,7 +825,7 @@ fn send_idle(state: &Shared) {
     if !engine.idle() {
         return;
     }
-    let addrs: Vec<DocAddr> = state.borrow().device.as_ref().map(Device::documents).unwrap_or_default();
+    let addrs: Vec<DocAddr> = engine.device().documents();
     for addr in &addrs {
         send_updates(state, *addr);
     }

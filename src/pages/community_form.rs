@@ -7,9 +7,11 @@ use lotse_model::{Community, Field};
 use crate::components::form::TextField;
 use crate::components::record_form::{FormCtx, FormKind};
 use crate::device::Membership;
+use crate::engine::protocol::SaveError;
 use crate::hooks::use_device;
 use crate::i18n::use_i18n;
 use crate::route::Route;
+use crate::store::StoreError;
 
 impl FormKind for Community {
     const TITLES: [&'static str; 2] = ["community-form-new", "community-form-edit"];
@@ -40,19 +42,22 @@ impl FormKind for Community {
     /// A new community saved on a coordinator's device gets a document of
     /// its own: this device holds it from now on, and the engine makes its
     /// key and adds it to the network (a `Docs` statement), while the page
-    /// goes on to the network's page, which lists it.
+    /// goes on to the network's page, which lists it. If the device's
+    /// settings cannot be saved (storage full), the form says so and keeps
+    /// the entry: Save again writes the same record and holds it then.
     fn saved(record: Self, f: FormCtx<Self>) {
         let device = use_device().filter(|d| d.coordinator && f.is_new && d.membership(record.id).is_none());
         if let Some(mut device) = device {
             device.communities.push(Membership::fresh(record.id, &record.name));
-            match device.save() {
-                Ok(()) => leptos::task::spawn_local(async move {
-                    if let Err(e) = crate::hooks::notebook::hold(device).await {
-                        web_sys::console::error_1(&format!("syncing the new community: {e}").into());
-                    }
-                }),
-                Err(e) => web_sys::console::error_1(&format!("keeping the new community on this device: {e}").into()),
+            if let Err(e) = device.save() {
+                f.form.end_save(Err(SaveError::Store(StoreError::Full(e))));
+                return;
             }
+            leptos::task::spawn_local(async move {
+                if let Err(e) = crate::hooks::notebook::hold(device).await {
+                    web_sys::console::error_1(&format!("syncing the new community: {e}").into());
+                }
+            });
             crate::route::go(&Route::Network);
             return;
         }

@@ -136,11 +136,11 @@ fn point_at_split_page(html: &str, dir_name: &str, dist: &Path) -> Result<(Strin
     let js = format!("{dir_name}/main.js");
     let wasm = format!("{dir_name}/main_bg.wasm");
     let script = format!(
-        "{}import init, * as bindings from '/{js}';\n\
-         const wasm = await init({{ module_or_path: '/{wasm}' }});\n\
+        "{}const bindings = await import('/{js}');\n\
+         const wasm = await bindings.default({{ module_or_path: '/{wasm}' }});\n\
          window.wasmBindings = bindings;\n\
          dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n",
-        early_messages(&languages_of(dist)?)
+        early_messages(&set_up_texts(dist, &languages_of(dist)?)?)
     );
     let script_name = format!("init-{}.js", &sha256::hex_digest(script.as_bytes())[..16]);
     fs::write(dist.join(&script_name), &script)?;
@@ -200,24 +200,100 @@ fn languages_of(dist: &Path) -> Result<Vec<String>> {
     Ok(codes)
 }
 
-/// The start of the start script: the messages of the language the app will
+/// Each language's title and intro of the set-up page, from the messages
+/// the build wrote (`code`, `setup-title`, `setup-intro`): the build fails
+/// if one is missing, so the splash cannot drift from the page.
+fn set_up_texts(dist: &Path, codes: &[String]) -> Result<Vec<[String; 3]>> {
+    codes
+        .iter()
+        .map(|code| {
+            let path = dist.join("i18n").join(format!("{code}.ftl"));
+            let ftl = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let say = |key: &str| {
+                ftl.lines()
+                    .find_map(|l| l.strip_prefix(key)?.trim_start().strip_prefix('=').map(|v| v.trim().to_owned()))
+                    .filter(|v| !v.is_empty())
+                    .with_context(|| format!("{} has no {key}", path.display()))
+            };
+            Ok([code.clone(), say("setup-title")?, say("setup-intro")?])
+        })
+        .collect()
+}
+
+/// `s` as a JS string literal.
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\u003c"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The start of the start script, run as soon as it is fetched (the page
+/// module is imported after it): the messages of the language the app will
 /// pick (`app::initial_lang`: the one chosen on this device, else the
 /// browser's first that Lotse speaks, else German) fetched while the wasm
 /// downloads and compiles, not after it. The app takes the fetch if it is of
 /// the language it picked (`i18n::load`), else fetches its own.
-fn early_messages(codes: &[String]) -> String {
-    let codes = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
-    format!(
-        "{{\n\
-         const codes = [{codes}];\n\
-         const primary = (c) => String(c ?? '').split(/[-_]/)[0].toLowerCase();\n\
-         let chosen = null;\n\
-         try {{ chosen = JSON.parse(localStorage.getItem('lotse.lang')); }} catch {{}}\n\
-         const lang = [chosen, ...(navigator.languages ?? []), navigator.language].map(primary).find((c) => codes.includes(c)) ?? 'de';\n\
-         const url = `./i18n/${{lang}}.ftl`;\n\
-         window.lotseMessages = {{ url, text: fetch(url).then((r) => (r.ok ? r.text() : null)).catch(() => null) }};\n\
-         }}\n"
-    )
+///
+/// On a first visit (no device yet, not a join link or the demo) the splash
+/// turns into the top of the set-up page at once, its title and intro in
+/// that language (`texts`, written in here so they wait for nothing), where
+/// the app will draw them: on a slow line the newcomer reads what Lotse is
+/// while the wasm is still on its way, and nothing moves when the app takes
+/// over (`pages/setup.rs` draws the same, a language picker's row above).
+fn early_messages(texts: &[[String; 3]]) -> String {
+    let codes = texts.iter().map(|[c, ..]| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let set_up = texts
+        .iter()
+        .map(|[c, title, intro]| format!("  {c}: [{}, {}],\n", js_string(title), js_string(intro)))
+        .collect::<String>();
+    r#"{
+const codes = [__CODES__];
+const primary = (c) => String(c ?? '').split(/[-_]/)[0].toLowerCase();
+let chosen = null;
+try { chosen = JSON.parse(localStorage.getItem('lotse.lang')); } catch {}
+const lang = [chosen, ...(navigator.languages ?? []), navigator.language].map(primary).find((c) => codes.includes(c)) ?? 'de';
+const url = `./i18n/${lang}.ftl`;
+window.lotseMessages = { url, text: fetch(url).then((r) => (r.ok ? r.text() : null)).catch(() => null) };
+const setUp = {
+__SET_UP__};
+let device = 'unknown';
+try { device = localStorage.getItem('lotse.device'); } catch {}
+const main = document.querySelector('#splash main');
+if (device === null && main && !/^#(join=|\/?demo\b)/.test(location.hash)) {
+  const [title, intro] = setUp[lang];
+  const el = (tag, className, content) => {
+    const e = document.createElement(tag);
+    e.className = className;
+    if (typeof content === 'string') e.textContent = content;
+    else if (content) e.append(...content);
+    return e;
+  };
+  // The picker's row, kept empty: the app draws the picker there.
+  const picker = el('div', 'field language-picker', [el('label', '', '\u00a0'), el('select', '')]);
+  picker.setAttribute('aria-hidden', 'true');
+  picker.style.visibility = 'hidden';
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  document.querySelector('#splash .app-header')?.remove();
+  main.classList.add('setup');
+  main.replaceChildren(picker, el('h1', 'page-title', title), el('p', 'intro', intro), el('p', 'loading', '…'));
+}
+}
+"#
+    .replace("__CODES__", &codes)
+    .replace("__SET_UP__", &set_up)
 }
 
 /// `init-<16 hex>.js`: the start script postbuild moved out of index.html.
@@ -283,9 +359,27 @@ mod tests {
 
     #[test]
     fn the_early_messages_name_every_language_and_fall_back_to_german() {
-        let script = early_messages(&["ar".into(), "de".into(), "ru".into()]);
+        let texts = [["ar", "عنوان", "مقدمة"], ["de", "Titel", "Einführung \"hier\" </script>"], ["ru", "Т", "В"]]
+            .map(|t| t.map(str::to_owned));
+        let script = early_messages(&texts);
         assert!(script.contains("const codes = ['ar', 'de', 'ru'];"), "{script}");
         assert!(script.contains("?? 'de';"), "{script}");
         assert!(script.contains("localStorage.getItem('lotse.lang')"), "{script}");
+        assert!(script.contains(r#"  ar: ["عنوان", "مقدمة"],"#), "{script}");
+        // Quotes escaped, and no `</script>` that could end a script.
+        assert!(script.contains(r#"  de: ["Titel", "Einführung \"hier\" \u003c/script>"],"#), "{script}");
+    }
+
+    #[test]
+    fn the_set_up_texts_come_from_the_messages_and_none_may_be_missing() {
+        let dist = std::env::temp_dir().join(format!("lotse-split-test-{}", std::process::id()));
+        fs::create_dir_all(dist.join("i18n")).unwrap();
+        fs::write(dist.join("i18n/de.ftl"), "app-name = Lotse\nsetup-title = Einrichten\nsetup-intro = Hallo =)\n").unwrap();
+        fs::write(dist.join("i18n/en.ftl"), "setup-title = Set up\n").unwrap();
+        let texts = set_up_texts(&dist, &["de".into()]).unwrap();
+        assert_eq!(texts, vec![["de", "Einrichten", "Hallo =)"].map(str::to_owned)]);
+        let missing = set_up_texts(&dist, &["en".into()]).unwrap_err();
+        assert!(format!("{missing:#}").contains("setup-intro"), "{missing:#}");
+        fs::remove_dir_all(&dist).unwrap();
     }
 }
