@@ -49,6 +49,13 @@ test('the header shows before the wasm arrives, and the app replaces it', async 
     if (r.url().includes('/i18n/')) messages.push(new URL(r.url()).pathname);
   });
 
+  // Every layout shift of the page (what Lighthouse sums as CLS).
+  await page.addInitScript(() => {
+    window.lotseShifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.lotseShifts.push(e.sources.map((s) => s.node?.nodeName).join(' '));
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   const first = holdWasm(context);
   await first.install();
   await page.goto(relay.url, { waitUntil: 'domcontentloaded' });
@@ -99,6 +106,7 @@ test('the header shows before the wasm arrives, and the app replaces it', async 
       );
     }
   }
+  assert.deepEqual(await page.evaluate(() => window.lotseShifts), [], 'nothing on the page was moved');
   await context.unroute(PAGE_WASM);
 
   await setUpDevice(page, { mentor: 'Hülya Früh', community: 'Türkischsprachige Familien' });
