@@ -49,8 +49,9 @@ use crate::store::idb::{IdbStore, DB_NAME};
 use crate::store::StoreError;
 
 /// The saved choice, else the first of the browser's languages Lotse speaks,
-/// else German. The early script (`early-<hash>.js`) picks the same way in JS, to fetch the
-/// messages early (`early_messages` in xtask's `split.rs`): change both.
+/// else German. The early script (`early-<hash>.js`) picks the same way in
+/// JS, to fetch the messages early (`early_messages` in xtask's `split.rs`):
+/// change both.
 pub(crate) fn initial_lang() -> Lang {
     device::load_lang().or_else(Lang::from_browser).unwrap_or(Lang::De)
 }

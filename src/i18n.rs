@@ -186,8 +186,9 @@ pub async fn load(lang: Lang) -> Result<(), String> {
     install(lang, text)
 }
 
-/// The messages the early script (`early-<hash>.js`) fetched while the wasm loaded (`xtask`'s
-/// `split.rs`, `window.lotseMessages`), if they are of `lang` and came;
+/// The messages the early script (`early-<hash>.js`) fetched while the wasm
+/// loaded (`xtask`'s `split.rs`, `window.lotseMessages`), if they are of
+/// `lang` and came;
 /// taken once.
 async fn early_fetch(lang: Lang) -> Option<String> {
     let window = js_sys::global();
