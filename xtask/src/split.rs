@@ -248,10 +248,10 @@ fn js_string(s: &str) -> String {
     out
 }
 
-/// `early-<hash>.js`, run before the start script: the messages of the language the app will
-/// pick (`app::initial_lang`: the one chosen on this device, else the
-/// browser's first that Lotse speaks, else German) fetched while the wasm
-/// downloads and compiles, not after it. The app takes the fetch if it is of
+/// `early-<hash>.js`, run before the start script: the messages of the
+/// language the app will pick (`app::initial_lang`: the one chosen on this
+/// device, else the browser's first that Lotse speaks, else German) fetched
+/// while the wasm downloads and compiles, not after it. The app takes the fetch if it is of
 /// the language it picked (`i18n::load`), else fetches its own.
 ///
 /// On a first visit (no device yet, not a join link or the demo) the splash
