@@ -64,6 +64,11 @@ struct State {
     unsaved: BTreeSet<DocAddr>,
     /// A write of the rows is running.
     saving: bool,
+    /// The engine's last idle stamps heard while rows were being written:
+    /// looked at once the write is done. Dropped, the rows of a document
+    /// opened meanwhile stayed stale until the engine next changed
+    /// something (e2e 10's schema bump, seen under load).
+    idle_again: Option<Stamps>,
 }
 
 thread_local! {
@@ -171,8 +176,15 @@ pub async fn load_notebook(device: &Device, store: Rc<IdbStore>) -> Stored {
 /// engine; then starts the engine with `device`. Called once.
 pub fn start_notebook(link: &EngineLink, nb: Nb, Stored { notebook, docs, store }: Stored, device: Device) {
     STATE.with(|s| {
-        *s.borrow_mut() =
-            Some(State { notebook, docs, store, revision: nb.revision, unsaved: BTreeSet::new(), saving: false })
+        *s.borrow_mut() = Some(State {
+            notebook,
+            docs,
+            store,
+            revision: nb.revision,
+            unsaved: BTreeSet::new(),
+            saving: false,
+            idle_again: None,
+        })
     });
     nb.revision.update(|r| *r += 1);
     super::mark("lotse-notebook-shown");
@@ -260,6 +272,9 @@ impl Listener for Follow {
             let mut guard = s.borrow_mut();
             let Some(state) = guard.as_mut() else { return vec![] };
             if state.saving {
+                // Each idle's stamps cover every open document: the last
+                // one heard is all that needs looking at.
+                state.idle_again = Some(stamps);
                 return vec![];
             }
             let mut batch = vec![];
@@ -283,6 +298,7 @@ impl Listener for Follow {
         }
         let store = STATE.with(|s| s.borrow().as_ref().map(|st| st.store.clone()));
         let Some(store) = store else { return };
+        let nb = self.nb;
         leptos::task::spawn_local(async move {
             for (addr, rows, stamp) in batch {
                 if let Err(e) = store.put_rows(addr, &rows, &stamp).await {
@@ -291,7 +307,15 @@ impl Listener for Follow {
                     web_sys::console::warn_1(&format!("writing the rows of {addr}: {e}").into());
                 }
             }
-            STATE.with(|s| s.borrow_mut().as_mut().map(|st| st.saving = false));
+            let again = STATE.with(|s| {
+                s.borrow_mut().as_mut().and_then(|st| {
+                    st.saving = false;
+                    st.idle_again.take()
+                })
+            });
+            if let Some(stamps) = again {
+                Follow { nb }.idle(stamps);
+            }
         });
     }
 
